@@ -1,0 +1,24 @@
+//! The desk's rules in plain Rust: no terminal, no SQL, no clock of its own
+//! (every rule that depends on time takes `now` as an argument).
+
+pub mod customer;
+pub mod escalation;
+pub mod severity;
+pub mod sla;
+pub mod state;
+
+pub use customer::{Customer, InvalidCustomer, NewCustomer};
+pub use escalation::{
+    Escalation, InvalidEscalation, NewEscalation, TriageError, TriageOp, Triaged, triage,
+};
+pub use severity::Severity;
+pub use state::{CustomerKind, EscalationKind, EscalationState, OutOfScopeReason};
+
+/// A word outside one of the domain's closed vocabularies.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("unknown {what} '{got}': expected one of {}", expected.join(", "))]
+pub struct UnknownWord {
+    pub what: &'static str,
+    pub got: String,
+    pub expected: Vec<&'static str>,
+}

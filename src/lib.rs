@@ -1,0 +1,8 @@
+//! sredesk: a terminal dashboard for the on-duty engineers of a cloud
+//! support desk. The binary is a thin shell over this library so tests and
+//! benchmarks reach every part.
+
+pub mod clock;
+pub mod domain;
+pub mod store;
+pub mod text;

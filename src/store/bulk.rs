@@ -1,0 +1,100 @@
+//! Fast inserts for generated data (demo stores, benchmark stores).
+
+use chrono::{DateTime, Utc};
+use rusqlite::params;
+
+use super::{Actor, Result, Store, audit, ts};
+use crate::domain::{Customer, Escalation, NewCustomer};
+
+/// An escalation with the history that led to its state.
+pub struct GeneratedTicket {
+    pub escalation: Escalation,
+    pub history: Vec<(DateTime<Utc>, String, String, String)>,
+}
+
+impl Store {
+    /// Adds customers in one transaction; all or none.
+    pub fn add_customers(
+        &mut self,
+        new: &[NewCustomer],
+        actor: Actor<'_>,
+    ) -> Result<Vec<Customer>> {
+        for c in new {
+            c.validate()?;
+        }
+        let tx = self.write_tx()?;
+        for c in new {
+            tx.prepare_cached(
+                "INSERT INTO customers (name, kind, owner, created_at) VALUES (?1, ?2, ?3, ?4)",
+            )?
+            .execute(params![
+                c.name.trim(),
+                c.kind.as_str(),
+                c.owner,
+                ts(actor.now)
+            ])?;
+            audit::record(
+                &tx,
+                actor,
+                "customer",
+                tx.last_insert_rowid(),
+                "created",
+                &c.name,
+            )?;
+        }
+        tx.commit()?;
+        self.customers()
+    }
+
+    /// Inserts escalations exactly as given (ids are assigned by the
+    /// store), with their history, in one transaction.
+    pub fn insert_generated(&mut self, tickets: &[GeneratedTicket]) -> Result<()> {
+        let tx = self.write_tx()?;
+        {
+            let mut insert = tx.prepare_cached(
+                "INSERT INTO escalations (customer_id, ticket_no, title, description, kind,
+                     severity, state, out_of_scope_reason, assignee, resolution, reported_at,
+                     deadline, responded_at, response_met, ended_at, updated_at, open_rank)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16,
+                     ?17)",
+            )?;
+            for t in tickets {
+                let e = &t.escalation;
+                insert.execute(params![
+                    e.customer_id,
+                    e.ticket_no,
+                    e.title,
+                    e.description,
+                    e.kind.as_str(),
+                    e.severity.number(),
+                    e.state.as_str(),
+                    e.out_of_scope_reason.map(|r| r.as_str()),
+                    e.assignee,
+                    e.resolution,
+                    ts(e.reported_at),
+                    ts(e.deadline),
+                    e.responded_at.map(ts),
+                    e.response_met,
+                    e.ended_at.map(ts),
+                    ts(e.updated_at),
+                    e.state.board_rank(),
+                ])?;
+                let id = tx.last_insert_rowid();
+                for (at, engineer, action, detail) in &t.history {
+                    let actor = Actor { engineer, now: *at };
+                    audit::record(&tx, actor, "escalation", id, action, detail)?;
+                }
+            }
+        }
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// How many escalations the store holds, open or not.
+    pub fn escalation_count(&self) -> Result<usize> {
+        let n: i64 = self
+            .conn
+            .query_row("SELECT COUNT(*) FROM escalations", [], |r| r.get(0))?;
+        Ok(n as usize)
+    }
+}

@@ -1,0 +1,125 @@
+//! Customers.
+
+use rusqlite::{OptionalExtension, Row, params};
+
+use super::{Actor, Result, Store, StoreError, audit, from_ts, parse_word, ts};
+use crate::domain::{Customer, NewCustomer};
+
+const COLUMNS: &str = "id, name, kind, owner, created_at";
+
+fn customer_from_row(r: &Row<'_>) -> rusqlite::Result<Customer> {
+    Ok(Customer {
+        id: r.get(0)?,
+        name: r.get(1)?,
+        kind: parse_word(r, 2)?,
+        owner: r.get(3)?,
+        created_at: from_ts(r.get(4)?)?,
+    })
+}
+
+impl Store {
+    pub fn add_customer(&mut self, new: &NewCustomer, actor: Actor<'_>) -> Result<Customer> {
+        new.validate()?;
+        let name = new.name.trim();
+        let owner = new
+            .owner
+            .as_deref()
+            .map(str::trim)
+            .filter(|o| !o.is_empty());
+        let tx = self.write_tx()?;
+        let exists: bool = tx.query_row(
+            "SELECT EXISTS (SELECT 1 FROM customers WHERE name = ?1)",
+            [name],
+            |r| r.get(0),
+        )?;
+        if exists {
+            return Err(StoreError::DuplicateCustomer(name.to_string()));
+        }
+        tx.execute(
+            "INSERT INTO customers (name, kind, owner, created_at) VALUES (?1, ?2, ?3, ?4)",
+            params![name, new.kind.as_str(), owner, ts(actor.now)],
+        )?;
+        let id = tx.last_insert_rowid();
+        audit::record(
+            &tx,
+            actor,
+            "customer",
+            id,
+            "created",
+            &format!("{name} ({})", new.kind),
+        )?;
+        tx.commit()?;
+        self.customer_by_id(id)
+    }
+
+    pub fn customers(&self) -> Result<Vec<Customer>> {
+        let mut stmt = self
+            .conn
+            .prepare_cached(&format!("SELECT {COLUMNS} FROM customers ORDER BY name"))?;
+        let rows = stmt.query_map([], customer_from_row)?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Names match without regard to ASCII case, as people type them.
+    pub fn customer_by_name(&self, name: &str) -> Result<Customer> {
+        self.conn
+            .prepare_cached(&format!("SELECT {COLUMNS} FROM customers WHERE name = ?1"))?
+            .query_row([name.trim()], customer_from_row)
+            .optional()?
+            .ok_or_else(|| StoreError::NoCustomer(name.to_string()))
+    }
+
+    fn customer_by_id(&self, id: i64) -> Result<Customer> {
+        Ok(self
+            .conn
+            .prepare_cached(&format!("SELECT {COLUMNS} FROM customers WHERE id = ?1"))?
+            .query_row([id], customer_from_row)?)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::test_support::*;
+    use super::*;
+    use crate::domain::CustomerKind;
+
+    #[test]
+    fn add_list_and_find_ignoring_case() {
+        let mut s = store_with_customer();
+        s.add_customer(
+            &NewCustomer {
+                name: " Blue Sky ".into(),
+                kind: CustomerKind::InternationalChinese,
+                owner: Some("  ".into()),
+            },
+            actor(t0()),
+        )
+        .unwrap();
+        let names: Vec<_> = s.customers().unwrap().into_iter().map(|c| c.name).collect();
+        assert_eq!(names, ["Acme", "Blue Sky"]);
+        let c = s.customer_by_name("blue sky").unwrap();
+        assert_eq!(c.kind, CustomerKind::InternationalChinese);
+        assert_eq!(c.owner, None);
+        assert!(matches!(
+            s.customer_by_name("nobody"),
+            Err(StoreError::NoCustomer(_))
+        ));
+    }
+
+    #[test]
+    fn duplicate_name_is_refused() {
+        let mut s = store_with_customer();
+        let err = s
+            .add_customer(
+                &NewCustomer {
+                    name: "ACME".into(),
+                    kind: CustomerKind::Local,
+                    owner: None,
+                },
+                actor(t0()),
+            )
+            .unwrap_err();
+        assert_eq!(err.to_string(), "a customer named 'ACME' already exists");
+        assert_eq!(s.customers().unwrap().len(), 1);
+    }
+}

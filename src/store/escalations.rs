@@ -1,0 +1,346 @@
+//! Escalations: adding, reading, listing and triage.
+
+use rusqlite::{OptionalExtension, Row, ToSql, params};
+
+use super::{Actor, Result, Store, StoreError, audit, from_ts, parse_word, ts};
+use crate::domain::{
+    Escalation, EscalationState, NewEscalation, OutOfScopeReason, Severity, TriageOp, Triaged,
+    triage,
+};
+
+pub(super) const COLUMNS: &str = "e.id, e.customer_id, c.name, e.ticket_no, e.title, \
+    e.description, e.kind, e.severity, e.state, e.out_of_scope_reason, e.assignee, e.resolution, \
+    e.reported_at, e.deadline, e.responded_at, e.response_met, e.ended_at, e.updated_at";
+
+pub(super) fn escalation_from_row(r: &Row<'_>) -> rusqlite::Result<Escalation> {
+    let opt_ts = |idx: usize| -> rusqlite::Result<_> {
+        r.get::<_, Option<i64>>(idx)?.map(from_ts).transpose()
+    };
+    let reason: Option<String> = r.get(9)?;
+    Ok(Escalation {
+        id: r.get(0)?,
+        customer_id: r.get(1)?,
+        customer: r.get(2)?,
+        ticket_no: r.get(3)?,
+        title: r.get(4)?,
+        description: r.get(5)?,
+        kind: parse_word(r, 6)?,
+        severity: severity_at(r, 7)?,
+        state: parse_word(r, 8)?,
+        out_of_scope_reason: reason
+            .map(|s| s.parse::<OutOfScopeReason>())
+            .transpose()
+            .map_err(|e| conversion(9, e))?,
+        assignee: r.get(10)?,
+        resolution: r.get(11)?,
+        reported_at: from_ts(r.get(12)?)?,
+        deadline: from_ts(r.get(13)?)?,
+        responded_at: opt_ts(14)?,
+        response_met: r.get(15)?,
+        ended_at: opt_ts(16)?,
+        updated_at: from_ts(r.get(17)?)?,
+    })
+}
+
+pub(super) fn severity_at(r: &Row<'_>, idx: usize) -> rusqlite::Result<Severity> {
+    let n: i64 = r.get(idx)?;
+    Severity::from_number(n).ok_or_else(|| conversion(idx, format!("severity {n}")))
+}
+
+fn conversion(
+    idx: usize,
+    e: impl Into<Box<dyn std::error::Error + Send + Sync>>,
+) -> rusqlite::Error {
+    rusqlite::Error::FromSqlConversionFailure(idx, rusqlite::types::Type::Text, e.into())
+}
+
+/// Which escalations a listing wants. Listings stream, so memory stays flat
+/// however many rows match.
+#[derive(Clone, Debug, Default)]
+pub struct ListFilter {
+    pub open_only: bool,
+    pub customer: Option<String>,
+    pub state: Option<EscalationState>,
+    pub limit: Option<usize>,
+}
+
+impl Store {
+    pub fn add_escalation(&mut self, new: &NewEscalation, actor: Actor<'_>) -> Result<Escalation> {
+        new.validate(actor.now)?;
+        let tx = self.write_tx()?;
+        let customer_id: i64 = tx
+            .query_row(
+                "SELECT id FROM customers WHERE name = ?1",
+                [new.customer.trim()],
+                |r| r.get(0),
+            )
+            .optional()?
+            .ok_or_else(|| StoreError::NoCustomer(new.customer.clone()))?;
+        let ticket_no = new.ticket_no.trim();
+        let existing: Option<i64> = tx
+            .query_row(
+                "SELECT id FROM escalations WHERE customer_id = ?1 AND ticket_no = ?2",
+                params![customer_id, ticket_no],
+                |r| r.get(0),
+            )
+            .optional()?;
+        if let Some(id) = existing {
+            return Err(StoreError::DuplicateTicket {
+                customer: new.customer.clone(),
+                ticket_no: ticket_no.to_string(),
+                id,
+            });
+        }
+        tx.execute(
+            "INSERT INTO escalations (customer_id, ticket_no, title, description, kind, severity,
+                 state, open_rank, reported_at, deadline, updated_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'new', 0, ?7, ?8, ?9)",
+            params![
+                customer_id,
+                ticket_no,
+                new.title.trim(),
+                new.description,
+                new.kind.as_str(),
+                new.severity.number(),
+                ts(new.reported_at),
+                ts(new.deadline()),
+                ts(actor.now),
+            ],
+        )?;
+        let id = tx.last_insert_rowid();
+        audit::record(
+            &tx,
+            actor,
+            "escalation",
+            id,
+            "reported",
+            &format!(
+                "{} {} escalation, ticket {ticket_no}, reported {}",
+                new.severity,
+                new.kind,
+                new.reported_at.format("%Y-%m-%d %H:%M:%S UTC")
+            ),
+        )?;
+        tx.commit()?;
+        self.escalation(id)
+    }
+
+    pub fn escalation(&self, id: i64) -> Result<Escalation> {
+        self.conn
+            .prepare_cached(&format!(
+                "SELECT {COLUMNS} FROM escalations e JOIN customers c ON c.id = e.customer_id
+                 WHERE e.id = ?1"
+            ))?
+            .query_row([id], escalation_from_row)
+            .optional()?
+            .ok_or(StoreError::NoEscalation(id))
+    }
+
+    /// Calls `each` for every escalation the filter matches: open ones in
+    /// board order, all others by id.
+    pub fn for_each_escalation(
+        &self,
+        filter: &ListFilter,
+        mut each: impl FnMut(Escalation) -> std::io::Result<()>,
+    ) -> Result<()> {
+        let mut sql = format!(
+            "SELECT {COLUMNS} FROM escalations e JOIN customers c ON c.id = e.customer_id WHERE 1"
+        );
+        let mut args: Vec<Box<dyn ToSql>> = Vec::new();
+        if filter.open_only {
+            sql.push_str(" AND e.open_rank IS NOT NULL");
+        }
+        if let Some(name) = &filter.customer {
+            let customer = self.customer_by_name(name)?;
+            args.push(Box::new(customer.id));
+            sql.push_str(&format!(" AND e.customer_id = ?{}", args.len()));
+        }
+        if let Some(state) = filter.state {
+            args.push(Box::new(state.as_str()));
+            sql.push_str(&format!(" AND e.state = ?{}", args.len()));
+        }
+        sql.push_str(if filter.open_only {
+            " ORDER BY e.open_rank, e.deadline, e.id"
+        } else {
+            " ORDER BY e.id"
+        });
+        if let Some(limit) = filter.limit {
+            args.push(Box::new(limit as i64));
+            sql.push_str(&format!(" LIMIT ?{}", args.len()));
+        }
+        let mut stmt = self.conn.prepare(&sql)?;
+        let mut rows = stmt.query(rusqlite::params_from_iter(args.iter()))?;
+        while let Some(row) = rows.next()? {
+            each(escalation_from_row(row)?)
+                .map_err(|e| StoreError::Corrupt(format!("writing output: {e}")))?;
+        }
+        Ok(())
+    }
+
+    /// Applies one triage step atomically: the rule check, the update and
+    /// its audit line commit together or not at all.
+    pub fn triage(&mut self, id: i64, op: &TriageOp, actor: Actor<'_>) -> Result<Triaged> {
+        let tx = self.write_tx()?;
+        let before = tx
+            .prepare_cached(&format!(
+                "SELECT {COLUMNS} FROM escalations e JOIN customers c ON c.id = e.customer_id
+                 WHERE e.id = ?1"
+            ))?
+            .query_row([id], escalation_from_row)
+            .optional()?
+            .ok_or(StoreError::NoEscalation(id))?;
+        let done = triage(&before, op, actor.engineer, actor.now)?;
+        let a = &done.after;
+        tx.execute(
+            "UPDATE escalations SET severity = ?2, state = ?3, out_of_scope_reason = ?4,
+                 assignee = ?5, resolution = ?6, deadline = ?7, responded_at = ?8,
+                 response_met = ?9, ended_at = ?10, updated_at = ?11, open_rank = ?12
+             WHERE id = ?1",
+            params![
+                id,
+                a.severity.number(),
+                a.state.as_str(),
+                a.out_of_scope_reason.map(|r| r.as_str()),
+                a.assignee,
+                a.resolution,
+                ts(a.deadline),
+                a.responded_at.map(ts),
+                a.response_met,
+                a.ended_at.map(ts),
+                ts(a.updated_at),
+                a.state.board_rank(),
+            ],
+        )?;
+        audit::record(&tx, actor, "escalation", id, op.verb(), &done.summary)?;
+        tx.commit()?;
+        Ok(done)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::test_support::*;
+    use super::*;
+    use chrono::Duration;
+
+    #[test]
+    fn add_stores_the_deadline_and_audits() {
+        let mut s = store_with_customer();
+        let e = s
+            .add_escalation(&new_esc("T-1", Severity::S1, t0()), actor(t0()))
+            .unwrap();
+        assert_eq!(e.deadline, t0() + Duration::minutes(15));
+        assert_eq!(e.state, EscalationState::New);
+        assert_eq!(e.customer, "Acme");
+        let h = s.escalation_history(e.id).unwrap();
+        assert_eq!(h.len(), 1);
+        assert_eq!(h[0].action, "reported");
+        assert_eq!(h[0].engineer, "alice");
+    }
+
+    #[test]
+    fn duplicate_ticket_and_unknown_customer_write_nothing() {
+        let mut s = store_with_customer();
+        s.add_escalation(&new_esc("T-1", Severity::S3, t0()), actor(t0()))
+            .unwrap();
+        let err = s
+            .add_escalation(&new_esc("T-1", Severity::S3, t0()), actor(t0()))
+            .unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "customer 'Acme' already has escalation #1 for ticket T-1"
+        );
+        let mut other = new_esc("T-2", Severity::S3, t0());
+        other.customer = "Nobody".into();
+        assert!(matches!(
+            s.add_escalation(&other, actor(t0())),
+            Err(StoreError::NoCustomer(_))
+        ));
+        let mut n = 0;
+        s.for_each_escalation(&ListFilter::default(), |_| {
+            n += 1;
+            Ok(())
+        })
+        .unwrap();
+        assert_eq!(n, 1);
+    }
+
+    #[test]
+    fn triage_updates_and_audits_refusal_changes_nothing() {
+        let mut s = store_with_customer();
+        let e = s
+            .add_escalation(&new_esc("T-1", Severity::S2, t0()), actor(t0()))
+            .unwrap();
+        let later = t0() + Duration::minutes(40);
+        let err = s
+            .triage(e.id, &TriageOp::Resolve { note: None }, actor(later))
+            .unwrap_err();
+        assert!(matches!(err, StoreError::Triage(_)));
+        assert_eq!(s.escalation(e.id).unwrap(), e);
+        assert_eq!(s.escalation_history(e.id).unwrap().len(), 1);
+
+        s.triage(e.id, &TriageOp::Acknowledge, actor(later))
+            .unwrap();
+        let after = s.escalation(e.id).unwrap();
+        assert_eq!(after.state, EscalationState::Acknowledged);
+        assert_eq!(after.responded_at, Some(later));
+        assert_eq!(after.response_met, Some(false));
+        let h = s.escalation_history(e.id).unwrap();
+        assert_eq!(h.last().unwrap().action, "acknowledge");
+        assert!(h.last().unwrap().detail.contains("outside the S2 SLA"));
+    }
+
+    #[test]
+    fn regrade_persists_new_deadline() {
+        let mut s = store_with_customer();
+        let e = s
+            .add_escalation(&new_esc("T-1", Severity::S5, t0()), actor(t0()))
+            .unwrap();
+        s.triage(e.id, &TriageOp::SetSeverity(Severity::S1), actor(t0()))
+            .unwrap();
+        let after = s.escalation(e.id).unwrap();
+        assert_eq!(after.severity, Severity::S1);
+        assert_eq!(after.deadline, t0() + Duration::minutes(15));
+    }
+
+    #[test]
+    fn listing_filters_and_orders() {
+        let mut s = store_with_customer();
+        for (no, sev) in [
+            ("A", Severity::S5),
+            ("B", Severity::S1),
+            ("C", Severity::S3),
+        ] {
+            s.add_escalation(&new_esc(no, sev, t0()), actor(t0()))
+                .unwrap();
+        }
+        s.triage(1, &TriageOp::Withdraw, actor(t0())).unwrap();
+        let mut open = Vec::new();
+        s.for_each_escalation(
+            &ListFilter {
+                open_only: true,
+                ..Default::default()
+            },
+            |e| {
+                open.push(e.ticket_no);
+                Ok(())
+            },
+        )
+        .unwrap();
+        assert_eq!(open, ["B", "C"]);
+        let mut withdrawn = Vec::new();
+        s.for_each_escalation(
+            &ListFilter {
+                state: Some(EscalationState::Withdrawn),
+                customer: Some("acme".into()),
+                ..Default::default()
+            },
+            |e| {
+                withdrawn.push(e.ticket_no);
+                Ok(())
+            },
+        )
+        .unwrap();
+        assert_eq!(withdrawn, ["A"]);
+    }
+}

@@ -1,0 +1,237 @@
+//! The only place with SQL. One `Store` wraps one SQLite connection; the
+//! TUI gives it a thread of its own (see `runtime::store_worker`).
+
+mod audit;
+mod board;
+mod bulk;
+mod customers;
+mod escalations;
+pub mod schema;
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use chrono::{DateTime, Utc};
+use rusqlite::{Connection, OpenFlags, TransactionBehavior};
+
+use crate::domain::{InvalidCustomer, InvalidEscalation, TriageError};
+
+pub use audit::AuditEntry;
+pub use board::{Anchor, BoardCounts, BoardKey, BoardPage, BoardQuery, BoardRow};
+pub use bulk::GeneratedTicket;
+pub use escalations::ListFilter;
+
+/// Who is making a change, and when: every write is audited with both.
+#[derive(Clone, Copy, Debug)]
+pub struct Actor<'a> {
+    pub engineer: &'a str,
+    pub now: DateTime<Utc>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("cannot open store {path}: {source}")]
+    Open {
+        path: PathBuf,
+        source: rusqlite::Error,
+    },
+    #[error("{path} is not a sredesk store (not an SQLite database)")]
+    NotADatabase { path: PathBuf },
+    #[error(
+        "{path} has schema version {found}, newer than this sredesk understands ({known}); \
+         use a newer sredesk, or another file"
+    )]
+    TooNew {
+        path: PathBuf,
+        found: usize,
+        known: usize,
+    },
+    #[error("cannot bring {path} up to date: {reason}")]
+    Migration { path: PathBuf, reason: String },
+    #[error("no customer named '{0}' (see `sredesk customer list`)")]
+    NoCustomer(String),
+    #[error("no escalation #{0}")]
+    NoEscalation(i64),
+    #[error("a customer named '{0}' already exists")]
+    DuplicateCustomer(String),
+    #[error("customer '{customer}' already has escalation #{id} for ticket {ticket_no}")]
+    DuplicateTicket {
+        customer: String,
+        ticket_no: String,
+        id: i64,
+    },
+    #[error(transparent)]
+    InvalidCustomer(#[from] InvalidCustomer),
+    #[error(transparent)]
+    InvalidEscalation(#[from] InvalidEscalation),
+    #[error(transparent)]
+    Triage(#[from] TriageError),
+    #[error("the store holds a value this build cannot read: {0}")]
+    Corrupt(String),
+    #[error("store: {0}")]
+    Sqlite(#[from] rusqlite::Error),
+}
+
+pub type Result<T, E = StoreError> = std::result::Result<T, E>;
+
+pub struct Store {
+    conn: Connection,
+    path: PathBuf,
+}
+
+impl Store {
+    /// Opens (creating if needed) a store file and brings it up to date.
+    pub fn open(path: &Path) -> Result<Store> {
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir).map_err(|e| StoreError::Open {
+                path: path.to_path_buf(),
+                source: rusqlite::Error::ToSqlConversionFailure(Box::new(e)),
+            })?;
+        }
+        let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
+            | OpenFlags::SQLITE_OPEN_CREATE
+            | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        let conn = Connection::open_with_flags(path, flags).map_err(|source| StoreError::Open {
+            path: path.to_path_buf(),
+            source,
+        })?;
+        Self::setup(conn, path.to_path_buf())
+    }
+
+    /// A private store that lives as long as the value: for tests.
+    pub fn open_in_memory() -> Result<Store> {
+        Self::setup(Connection::open_in_memory()?, PathBuf::from(":memory:"))
+    }
+
+    fn setup(mut conn: Connection, path: PathBuf) -> Result<Store> {
+        // The first read is where a non-database file shows itself.
+        let version: usize = match conn.query_row("PRAGMA user_version", [], |r| r.get::<_, i64>(0))
+        {
+            Ok(v) => v.max(0) as usize,
+            Err(rusqlite::Error::SqliteFailure(e, _))
+                if e.code == rusqlite::ErrorCode::NotADatabase =>
+            {
+                return Err(StoreError::NotADatabase { path });
+            }
+            Err(source) => return Err(StoreError::Open { path, source }),
+        };
+        let known = schema::latest_version();
+        if version > known {
+            return Err(StoreError::TooNew {
+                path,
+                found: version,
+                known,
+            });
+        }
+        conn.busy_timeout(Duration::from_secs(5))?;
+        // WAL lets the dashboard read while a script writes; NORMAL is the
+        // durable-enough pairing for WAL. In-memory stores ignore it.
+        conn.pragma_update(None, "journal_mode", "WAL")?;
+        conn.pragma_update(None, "synchronous", "NORMAL")?;
+        conn.pragma_update(None, "foreign_keys", "ON")?;
+        schema::migrations()
+            .to_latest(&mut conn)
+            .map_err(|e| StoreError::Migration {
+                path: path.clone(),
+                reason: e.to_string(),
+            })?;
+        Ok(Store { conn, path })
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    pub fn schema_version(&self) -> Result<usize> {
+        let v: i64 = self
+            .conn
+            .query_row("PRAGMA user_version", [], |r| r.get(0))?;
+        Ok(v.max(0) as usize)
+    }
+
+    /// Changes whenever another connection commits to the file: the cheap
+    /// question the dashboard asks every tick before re-reading anything.
+    pub fn data_version(&self) -> Result<i64> {
+        Ok(self
+            .conn
+            .query_row("PRAGMA data_version", [], |r| r.get(0))?)
+    }
+
+    /// Writes take the lock up front, so two writers queue on the busy
+    /// timeout instead of one failing half-way through a read-modify-write.
+    fn write_tx(&mut self) -> Result<rusqlite::Transaction<'_>> {
+        Ok(self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?)
+    }
+}
+
+pub(crate) fn ts(t: DateTime<Utc>) -> i64 {
+    t.timestamp()
+}
+
+pub(crate) fn from_ts(secs: i64) -> rusqlite::Result<DateTime<Utc>> {
+    DateTime::from_timestamp(secs, 0).ok_or_else(|| {
+        rusqlite::Error::FromSqlConversionFailure(
+            0,
+            rusqlite::types::Type::Integer,
+            format!("timestamp {secs} out of range").into(),
+        )
+    })
+}
+
+/// Reads a word column into one of the domain's closed vocabularies.
+pub(crate) fn parse_word<T>(row: &rusqlite::Row<'_>, idx: usize) -> rusqlite::Result<T>
+where
+    T: std::str::FromStr,
+    T::Err: std::error::Error + Send + Sync + 'static,
+{
+    let s: String = row.get(idx)?;
+    s.parse::<T>().map_err(|e| {
+        rusqlite::Error::FromSqlConversionFailure(idx, rusqlite::types::Type::Text, Box::new(e))
+    })
+}
+
+#[cfg(test)]
+pub(crate) mod test_support {
+    use super::*;
+    use crate::domain::{CustomerKind, EscalationKind, NewCustomer, NewEscalation, Severity};
+    use chrono::TimeZone;
+
+    pub fn t0() -> DateTime<Utc> {
+        Utc.with_ymd_and_hms(2026, 11, 2, 9, 0, 0).unwrap()
+    }
+
+    pub fn actor(now: DateTime<Utc>) -> Actor<'static> {
+        Actor {
+            engineer: "alice",
+            now,
+        }
+    }
+
+    pub fn store_with_customer() -> Store {
+        let mut s = Store::open_in_memory().unwrap();
+        s.add_customer(
+            &NewCustomer {
+                name: "Acme".into(),
+                kind: CustomerKind::Local,
+                owner: Some("Wang Li".into()),
+            },
+            actor(t0()),
+        )
+        .unwrap();
+        s
+    }
+
+    pub fn new_esc(ticket_no: &str, sev: Severity, reported_at: DateTime<Utc>) -> NewEscalation {
+        NewEscalation {
+            customer: "Acme".into(),
+            ticket_no: ticket_no.into(),
+            title: format!("problem {ticket_no}"),
+            description: String::new(),
+            kind: EscalationKind::General,
+            severity: sev,
+            reported_at,
+        }
+    }
+}
