@@ -2,7 +2,13 @@
 //! support desk. The binary is a thin shell over this library so tests and
 //! benchmarks reach every part.
 
+pub mod app;
+pub mod cli;
 pub mod clock;
+pub mod config;
+pub mod demo;
 pub mod domain;
+pub mod runtime;
 pub mod store;
 pub mod text;
+pub mod ui;

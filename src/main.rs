@@ -1,1 +1,49 @@
-fn main() {}
+use std::io::Write;
+use std::process::ExitCode;
+
+use clap::Parser;
+
+use sredesk::cli::{self, Cli, Command, Context};
+
+fn main() -> ExitCode {
+    let args = Cli::parse();
+    match run(&args) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            // Errors quote user input (names, paths): keep them inert too.
+            let text = format!("{e:#}");
+            let _ = writeln!(
+                std::io::stderr(),
+                "sredesk: {}",
+                sredesk::text::inert(&text)
+            );
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run(args: &Cli) -> anyhow::Result<()> {
+    // Config, identity and store are checked before the terminal is taken,
+    // so a mistake is reported on a normal screen.
+    let ctx = Context::resolve(&args.global)?;
+    match &args.command {
+        None | Some(Command::Board) => {
+            let engineer = ctx.engineer()?;
+            let store = ctx.open_store()?;
+            sredesk::runtime::run_dashboard(store, &ctx, engineer)
+        }
+        Some(Command::Demo(demo)) if !demo.no_open => {
+            let engineer = ctx.engineer_or_demo()?;
+            let path = cli::prepare_demo(&ctx, demo)?;
+            let store = sredesk::store::Store::open(&path)?;
+            sredesk::runtime::run_dashboard(store, &ctx, engineer)
+        }
+        Some(command) => {
+            let stdout = std::io::stdout();
+            let mut out = std::io::BufWriter::new(stdout.lock());
+            cli::run(&ctx, command, &mut out)?;
+            out.flush()?;
+            Ok(())
+        }
+    }
+}

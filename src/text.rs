@@ -51,7 +51,7 @@ fn push_inert(out: &mut String, c: char) {
 
 /// C0, DEL and C1 controls, plus the bidirectional overrides and isolates
 /// that can make text display in an order other than the one stored.
-fn needs_escape(c: char) -> bool {
+pub fn needs_escape(c: char) -> bool {
     c.is_control()
         || matches!(c, '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
 }

@@ -167,6 +167,36 @@ pub struct Triaged {
     pub summary: String,
 }
 
+/// Whether `op` may be applied to an escalation in `state`, with a hint
+/// for the engineer when not. The board asks this before confirming.
+pub fn check_allowed(id: i64, state: EscalationState, op: &TriageOp) -> Result<(), TriageError> {
+    use EscalationState as S;
+    let hint = match (op, state) {
+        (TriageOp::Acknowledge, S::New)
+        | (TriageOp::Start, S::Acknowledged)
+        | (TriageOp::Resolve { .. }, S::InProgress)
+        | (TriageOp::Close, S::Resolved) => return Ok(()),
+        (
+            TriageOp::SetSeverity(_)
+            | TriageOp::Assign(_)
+            | TriageOp::Withdraw
+            | TriageOp::OutOfScope(_),
+            s,
+        ) if s.is_open() => return Ok(()),
+        (TriageOp::Start, S::New) => " (acknowledge it first)",
+        (TriageOp::Resolve { .. }, S::New) => " (acknowledge it and start work first)",
+        (TriageOp::Resolve { .. }, S::Acknowledged) => " (start work on it first)",
+        (TriageOp::Close, _) => " (only resolved escalations are closed)",
+        _ => "",
+    };
+    Err(TriageError::NotAllowed {
+        id,
+        verb: op.verb(),
+        state,
+        hint,
+    })
+}
+
 /// Applies one triage step. Pure: the caller stores the result.
 pub fn triage(
     e: &Escalation,
@@ -175,19 +205,11 @@ pub fn triage(
     now: DateTime<Utc>,
 ) -> Result<Triaged, TriageError> {
     use EscalationState as S;
-    let refuse = |hint: &'static str| TriageError::NotAllowed {
-        id: e.id,
-        verb: op.verb(),
-        state: e.state,
-        hint,
-    };
+    check_allowed(e.id, e.state, op)?;
     let mut after = e.clone();
     after.updated_at = now;
     let summary = match op {
         TriageOp::Acknowledge => {
-            if e.state != S::New {
-                return Err(refuse(""));
-            }
             let met = sla::response_met(now, e.deadline);
             after.state = S::Acknowledged;
             after.responded_at = Some(now);
@@ -207,20 +229,10 @@ pub fn triage(
             s
         }
         TriageOp::Start => {
-            if e.state != S::Acknowledged {
-                return Err(refuse(if e.state == S::New {
-                    " (acknowledge it first)"
-                } else {
-                    ""
-                }));
-            }
             after.state = S::InProgress;
             "work started".to_string()
         }
         TriageOp::SetSeverity(sev) => {
-            if !e.state.is_open() {
-                return Err(refuse(""));
-            }
             if *sev == e.severity {
                 return Err(TriageError::NoChange {
                     id: e.id,
@@ -238,9 +250,6 @@ pub fn triage(
             )
         }
         TriageOp::Assign(who) => {
-            if !e.state.is_open() {
-                return Err(refuse(""));
-            }
             let who = who.trim();
             if who.is_empty() {
                 return Err(TriageError::EmptyAssignee);
@@ -262,13 +271,6 @@ pub fn triage(
             }
         }
         TriageOp::Resolve { note } => {
-            if e.state != S::InProgress {
-                return Err(refuse(match e.state {
-                    S::New => " (acknowledge it and start work first)",
-                    S::Acknowledged => " (start work on it first)",
-                    _ => "",
-                }));
-            }
             after.state = S::Resolved;
             after.ended_at = Some(now);
             after.resolution = note.clone().filter(|n| !n.trim().is_empty());
@@ -278,24 +280,15 @@ pub fn triage(
             }
         }
         TriageOp::Close => {
-            if e.state != S::Resolved {
-                return Err(refuse(" (only resolved escalations are closed)"));
-            }
             after.state = S::Closed;
             "closed".to_string()
         }
         TriageOp::Withdraw => {
-            if !e.state.is_open() {
-                return Err(refuse(""));
-            }
             after.state = S::Withdrawn;
             after.ended_at = Some(now);
             "withdrawn".to_string()
         }
         TriageOp::OutOfScope(reason) => {
-            if !e.state.is_open() {
-                return Err(refuse(""));
-            }
             after.state = S::OutOfScope;
             after.out_of_scope_reason = Some(*reason);
             after.ended_at = Some(now);

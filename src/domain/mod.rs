@@ -9,7 +9,8 @@ pub mod state;
 
 pub use customer::{Customer, InvalidCustomer, NewCustomer};
 pub use escalation::{
-    Escalation, InvalidEscalation, NewEscalation, TriageError, TriageOp, Triaged, triage,
+    Escalation, InvalidEscalation, NewEscalation, TriageError, TriageOp, Triaged, check_allowed,
+    triage,
 };
 pub use severity::Severity;
 pub use state::{CustomerKind, EscalationKind, EscalationState, OutOfScopeReason};

@@ -1,0 +1,167 @@
+//! Everything the screen shows, and nothing it has to ask the store for.
+
+use chrono::{DateTime, Utc};
+use tui_input::Input;
+
+use crate::domain::{Escalation, EscalationState, Severity, TriageOp};
+use crate::store::{AuditEntry, BoardPage, BoardRow};
+
+/// Rows of chrome around the board's table: two header lines, the table's
+/// column titles and the footer. The layout in `ui` uses the same numbers.
+pub const HEADER_ROWS: u16 = 2;
+pub const FOOTER_ROWS: u16 = 1;
+pub const TABLE_TITLE_ROWS: u16 = 1;
+/// Below this the dashboard shows a short message instead of a layout.
+pub const MIN_WIDTH: u16 = 50;
+pub const MIN_HEIGHT: u16 = 8;
+
+pub struct Model {
+    pub now: DateTime<Utc>,
+    pub engineer: String,
+    /// Which store is open, for the header.
+    pub store_label: String,
+    pub width: u16,
+    pub height: u16,
+    pub board: BoardState,
+    pub screen: Screen,
+    pub overlay: Option<Overlay>,
+    pub filter: FilterState,
+    pub status: Option<Status>,
+    pub quit: bool,
+    /// Something changed since the last draw.
+    pub dirty: bool,
+}
+
+#[derive(Default)]
+pub struct BoardState {
+    /// The window of rows last read from the store, and the counts.
+    pub page: BoardPage,
+    /// Index into `page.rows` of the selected escalation.
+    pub selected: usize,
+    /// Position in the whole board of the first row on screen.
+    pub scroll_top: usize,
+    pub loaded: bool,
+    pub error: Option<String>,
+    /// A jump (g, G, a new filter) is on its way: the page that answers it
+    /// decides the selection, not the row selected before.
+    pub pending_jump: bool,
+}
+
+impl BoardState {
+    pub fn selected_row(&self) -> Option<&BoardRow> {
+        self.page.rows.get(self.selected)
+    }
+
+    /// Position of the selection in the whole (filtered) board.
+    pub fn selected_position(&self) -> usize {
+        self.page.first_position + self.selected
+    }
+}
+
+pub enum Screen {
+    Board,
+    Detail(Box<DetailState>),
+}
+
+pub struct DetailState {
+    pub id: i64,
+    pub loaded: Option<(Escalation, Vec<AuditEntry>)>,
+    pub error: Option<String>,
+    pub scroll: u16,
+}
+
+/// Something that has the keyboard ahead of the screen beneath it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Overlay {
+    Help { scroll: u16 },
+    Confirm(Confirm),
+    PickSeverity { target: Target, cursor: usize },
+    PickReason { target: Target, cursor: usize },
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Confirm {
+    pub target: Target,
+    pub op: TriageOp,
+    pub question: String,
+}
+
+/// The escalation a triage key acts on, as the engineer saw it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Target {
+    pub id: i64,
+    pub ticket_no: String,
+    pub title: String,
+    pub severity: Severity,
+    pub state: EscalationState,
+}
+
+#[derive(Default)]
+pub struct FilterState {
+    pub input: Input,
+    /// The filter line has the keyboard.
+    pub editing: bool,
+}
+
+impl FilterState {
+    pub fn text(&self) -> Option<String> {
+        let t = self.input.value().trim();
+        (!t.is_empty()).then(|| t.to_string())
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Status {
+    pub text: String,
+    pub error: bool,
+}
+
+impl Model {
+    pub fn new(engineer: &str, store_label: &str, now: DateTime<Utc>) -> Model {
+        Model {
+            now,
+            engineer: engineer.to_string(),
+            store_label: store_label.to_string(),
+            width: 80,
+            height: 24,
+            board: BoardState::default(),
+            screen: Screen::Board,
+            overlay: None,
+            filter: FilterState::default(),
+            status: None,
+            quit: false,
+            dirty: true,
+        }
+    }
+
+    /// How many table rows fit on screen.
+    pub fn board_rows(&self) -> usize {
+        self.height
+            .saturating_sub(HEADER_ROWS + FOOTER_ROWS + TABLE_TITLE_ROWS)
+            .max(1) as usize
+    }
+
+    pub fn too_small(&self) -> bool {
+        self.width < MIN_WIDTH || self.height < MIN_HEIGHT
+    }
+
+    /// What a triage key would act on: the open detail, else the selection.
+    pub fn target(&self) -> Option<Target> {
+        match &self.screen {
+            Screen::Detail(d) => d.loaded.as_ref().map(|(e, _)| Target {
+                id: e.id,
+                ticket_no: e.ticket_no.clone(),
+                title: e.title.clone(),
+                severity: e.severity,
+                state: e.state,
+            }),
+            Screen::Board => self.board.selected_row().map(|r| Target {
+                id: r.id,
+                ticket_no: r.ticket_no.clone(),
+                title: r.title.clone(),
+                severity: r.severity,
+                state: r.state,
+            }),
+        }
+    }
+}

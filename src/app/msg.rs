@@ -1,0 +1,44 @@
+//! What flows into `update` (messages) and out of it (effects).
+
+use chrono::{DateTime, Utc};
+use crossterm::event::KeyEvent;
+
+use crate::domain::{Escalation, TriageOp};
+use crate::store::{AuditEntry, BoardPage, BoardQuery};
+
+#[derive(Debug)]
+pub enum Msg {
+    Key(KeyEvent),
+    Resize {
+        width: u16,
+        height: u16,
+    },
+    /// The clock moved on (once a second).
+    Tick(DateTime<Utc>),
+    BoardLoaded(Result<BoardPage, String>),
+    DetailLoaded {
+        id: i64,
+        result: Result<(Escalation, Vec<AuditEntry>), String>,
+    },
+    /// A triage step finished: the audit summary, or why it was refused.
+    Triaged {
+        id: i64,
+        result: Result<String, String>,
+    },
+    /// Another process wrote to the store.
+    StoreChanged,
+}
+
+/// Work for the runtime: `update` never does I/O itself.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Effect {
+    LoadBoard(BoardQuery),
+    LoadDetail(i64),
+    Triage {
+        id: i64,
+        op: TriageOp,
+    },
+    /// Ask the store whether anyone else has written since last time.
+    PollStore,
+    Quit,
+}

@@ -1,0 +1,430 @@
+//! `update`: one message in, the model changed, effects out.
+
+use crossterm::event::{Event, KeyCode, KeyEvent, KeyEventKind};
+use tui_input::backend::crossterm::EventHandler;
+
+use super::keymap::{self, Action};
+use super::model::{Confirm, DetailState, Model, Overlay, Screen, Status};
+use super::msg::{Effect, Msg};
+use crate::domain::{OutOfScopeReason, Severity, TriageOp, check_allowed};
+use crate::store::{Anchor, BoardPage, BoardQuery};
+
+/// What the dashboard asks for when it starts.
+pub fn initial_effects(m: &Model) -> Vec<Effect> {
+    vec![load(m, Anchor::Top)]
+}
+
+pub fn update(m: &mut Model, msg: Msg) -> Vec<Effect> {
+    match msg {
+        Msg::Key(key) if key.kind == KeyEventKind::Press => {
+            m.dirty = true;
+            on_key(m, key)
+        }
+        Msg::Key(_) => Vec::new(),
+        Msg::Resize { width, height } => {
+            m.width = width;
+            m.height = height;
+            m.dirty = true;
+            clamp_scroll(m);
+            // A taller screen may show rows beyond the loaded window.
+            vec![refresh(m)]
+        }
+        Msg::Tick(now) => {
+            m.now = now;
+            // Countdowns move every second, so every tick redraws.
+            m.dirty = true;
+            let mut fx = vec![Effect::PollStore];
+            if m.board.page.counts.next_change.is_some_and(|t| t <= now) {
+                fx.push(refresh(m));
+            }
+            fx
+        }
+        Msg::BoardLoaded(Ok(page)) => {
+            apply_page(m, page);
+            Vec::new()
+        }
+        Msg::BoardLoaded(Err(e)) => {
+            m.dirty = true;
+            m.board.error = Some(e.clone());
+            m.status = Some(error(format!("cannot read the board: {e}")));
+            Vec::new()
+        }
+        Msg::DetailLoaded { id, result } => {
+            if let Screen::Detail(d) = &mut m.screen
+                && d.id == id
+            {
+                m.dirty = true;
+                match result {
+                    Ok(loaded) => {
+                        d.loaded = Some(loaded);
+                        d.error = None;
+                    }
+                    Err(e) => d.error = Some(e),
+                }
+            }
+            Vec::new()
+        }
+        Msg::Triaged { id, result } => {
+            m.dirty = true;
+            m.status = Some(match result {
+                Ok(summary) => info(format!("#{id} {summary}")),
+                Err(e) => error(e),
+            });
+            reload_all(m)
+        }
+        Msg::StoreChanged => reload_all(m),
+    }
+}
+
+fn info(text: String) -> Status {
+    Status { text, error: false }
+}
+
+fn error(text: String) -> Status {
+    Status { text, error: true }
+}
+
+/// The board (where the selection is) and the open detail, if any.
+fn reload_all(m: &Model) -> Vec<Effect> {
+    let mut fx = vec![refresh(m)];
+    if let Screen::Detail(d) = &m.screen {
+        fx.push(Effect::LoadDetail(d.id));
+    }
+    fx
+}
+
+fn load(m: &Model, anchor: Anchor) -> Effect {
+    let rows = m.board_rows();
+    Effect::LoadBoard(BoardQuery {
+        filter: m.filter.text(),
+        anchor,
+        before: rows,
+        after: rows * 2,
+        now: m.now,
+    })
+}
+
+/// Re-reads the board around the current selection.
+fn refresh(m: &Model) -> Effect {
+    let anchor = match m.board.selected_row() {
+        Some(r) => Anchor::Ticket {
+            id: r.id,
+            key: r.key,
+        },
+        None => Anchor::Top,
+    };
+    load(m, anchor)
+}
+
+fn jump(m: &mut Model, anchor: Anchor) -> Vec<Effect> {
+    m.board.pending_jump = true;
+    vec![load(m, anchor)]
+}
+
+fn apply_page(m: &mut Model, page: BoardPage) {
+    m.dirty = true;
+    let b = &mut m.board;
+    let screen_row = b.selected_position().saturating_sub(b.scroll_top);
+    // The cursor follows its escalation through refreshes; an explicit
+    // jump (g, G, a new filter) goes where it was sent.
+    let kept = b
+        .selected_row()
+        .map(|r| r.id)
+        .filter(|_| !b.pending_jump)
+        .and_then(|id| page.rows.iter().position(|r| r.id == id));
+    b.selected = kept
+        .unwrap_or(page.anchor_index)
+        .min(page.rows.len().saturating_sub(1));
+    b.page = page;
+    b.loaded = true;
+    b.error = None;
+    b.pending_jump = false;
+    b.scroll_top = b.selected_position().saturating_sub(screen_row);
+    clamp_scroll(m);
+}
+
+/// Keeps the selection on screen and the screen within the board.
+fn clamp_scroll(m: &mut Model) {
+    let h = m.board_rows();
+    let b = &mut m.board;
+    let sel = b.selected_position();
+    let mut top = b.scroll_top.min(b.page.total.saturating_sub(h));
+    if sel < top {
+        top = sel;
+    }
+    if sel >= top + h {
+        top = sel + 1 - h;
+    }
+    b.scroll_top = top;
+}
+
+fn move_by(m: &mut Model, delta: isize) -> Vec<Effect> {
+    let len = m.board.page.rows.len();
+    if len == 0 {
+        return Vec::new();
+    }
+    let to = (m.board.selected as isize + delta).clamp(0, len as isize - 1) as usize;
+    m.board.selected = to;
+    clamp_scroll(m);
+    // Re-centre the loaded window before the selection reaches its edge,
+    // so scrolling never shows a gap.
+    let h = m.board_rows();
+    let p = &m.board.page;
+    let more_above = p.first_position > 0;
+    let more_below = p.first_position + len < p.total;
+    if (more_above && to < h) || (more_below && to + h >= len) {
+        vec![refresh(m)]
+    } else {
+        Vec::new()
+    }
+}
+
+fn on_key(m: &mut Model, key: KeyEvent) -> Vec<Effect> {
+    if keymap::is_interrupt(&key) {
+        m.quit = true;
+        return vec![Effect::Quit];
+    }
+    m.status = None;
+    if let Some(overlay) = m.overlay.take() {
+        return on_overlay_key(m, overlay, key);
+    }
+    if m.filter.editing {
+        return on_filter_key(m, key);
+    }
+    let Some(action) = keymap::action_for(&key) else {
+        return Vec::new();
+    };
+    if matches!(m.screen, Screen::Detail(_)) {
+        on_detail_action(m, action)
+    } else {
+        on_board_action(m, action)
+    }
+}
+
+fn on_board_action(m: &mut Model, action: Action) -> Vec<Effect> {
+    let page = m.board_rows() as isize;
+    match action {
+        Action::Down => move_by(m, 1),
+        Action::Up => move_by(m, -1),
+        Action::PageDown => move_by(m, page),
+        Action::PageUp => move_by(m, -page),
+        Action::Top => jump(m, Anchor::Top),
+        Action::Bottom => jump(m, Anchor::Bottom),
+        Action::Open => match m.board.selected_row() {
+            Some(r) => {
+                let id = r.id;
+                m.screen = Screen::Detail(Box::new(DetailState {
+                    id,
+                    loaded: None,
+                    error: None,
+                    scroll: 0,
+                }));
+                vec![Effect::LoadDetail(id)]
+            }
+            None => Vec::new(),
+        },
+        Action::Back => {
+            if m.filter.text().is_some() {
+                m.filter.input.reset();
+                jump(m, Anchor::Top)
+            } else {
+                Vec::new()
+            }
+        }
+        Action::Filter => {
+            m.filter.editing = true;
+            Vec::new()
+        }
+        Action::Help => {
+            m.overlay = Some(Overlay::Help { scroll: 0 });
+            Vec::new()
+        }
+        Action::Quit => {
+            m.quit = true;
+            vec![Effect::Quit]
+        }
+        triage_action => on_triage_action(m, triage_action),
+    }
+}
+
+fn on_detail_action(m: &mut Model, action: Action) -> Vec<Effect> {
+    let page = m.board_rows() as u16;
+    let Screen::Detail(d) = &mut m.screen else {
+        return Vec::new();
+    };
+    match action {
+        Action::Down => d.scroll = d.scroll.saturating_add(1),
+        Action::Up => d.scroll = d.scroll.saturating_sub(1),
+        Action::PageDown => d.scroll = d.scroll.saturating_add(page),
+        Action::PageUp => d.scroll = d.scroll.saturating_sub(page),
+        Action::Top => d.scroll = 0,
+        Action::Bottom => d.scroll = u16::MAX / 2,
+        Action::Back | Action::Open | Action::Quit => {
+            m.screen = Screen::Board;
+            return vec![refresh(m)];
+        }
+        Action::Help => m.overlay = Some(Overlay::Help { scroll: 0 }),
+        Action::Filter => {}
+        triage_action => return on_triage_action(m, triage_action),
+    }
+    Vec::new()
+}
+
+fn on_triage_action(m: &mut Model, action: Action) -> Vec<Effect> {
+    let Some(target) = m.target() else {
+        m.status = Some(error("no escalation selected".into()));
+        return Vec::new();
+    };
+    let op = match action {
+        Action::Acknowledge => TriageOp::Acknowledge,
+        Action::Start => TriageOp::Start,
+        Action::AssignMe => TriageOp::Assign(m.engineer.clone()),
+        Action::Resolve => TriageOp::Resolve { note: None },
+        Action::Withdraw => TriageOp::Withdraw,
+        Action::Severity => TriageOp::SetSeverity(target.severity),
+        Action::OutOfScope => TriageOp::OutOfScope(OutOfScopeReason::BeyondService),
+        _ => return Vec::new(),
+    };
+    // Refuse at once what the rules refuse, rather than after a dialog.
+    if let Err(e) = check_allowed(target.id, target.state, &op) {
+        m.status = Some(error(e.to_string()));
+        return Vec::new();
+    }
+    match op {
+        TriageOp::SetSeverity(current) => {
+            let cursor = Severity::ALL
+                .iter()
+                .position(|s| *s == current)
+                .unwrap_or(0);
+            m.overlay = Some(Overlay::PickSeverity { target, cursor });
+            Vec::new()
+        }
+        TriageOp::OutOfScope(_) => {
+            m.overlay = Some(Overlay::PickReason { target, cursor: 0 });
+            Vec::new()
+        }
+        TriageOp::Resolve { .. } | TriageOp::Withdraw => {
+            let verb = if op == TriageOp::Withdraw {
+                "Withdraw"
+            } else {
+                "Resolve"
+            };
+            let question = format!("{verb} #{} {}?", target.id, target.ticket_no);
+            m.overlay = Some(Overlay::Confirm(Confirm {
+                target,
+                op,
+                question,
+            }));
+            Vec::new()
+        }
+        op => vec![Effect::Triage { id: target.id, op }],
+    }
+}
+
+/// Moves a list cursor with j/k or picks by number (1-based).
+fn pick(cursor: usize, len: usize, key: &KeyEvent) -> (usize, Option<usize>) {
+    match key.code {
+        KeyCode::Char('j') | KeyCode::Down => ((cursor + 1).min(len - 1), None),
+        KeyCode::Char('k') | KeyCode::Up => (cursor.saturating_sub(1), None),
+        KeyCode::Enter => (cursor, Some(cursor)),
+        KeyCode::Char(c) => match c.to_digit(10) {
+            Some(d) if (1..=len as u32).contains(&d) => (d as usize - 1, Some(d as usize - 1)),
+            _ => (cursor, None),
+        },
+        _ => (cursor, None),
+    }
+}
+
+fn is_cancel(key: &KeyEvent) -> bool {
+    matches!(key.code, KeyCode::Esc | KeyCode::Char('q'))
+}
+
+fn on_overlay_key(m: &mut Model, overlay: Overlay, key: KeyEvent) -> Vec<Effect> {
+    match overlay {
+        Overlay::Help { scroll } => {
+            let scroll = match key.code {
+                KeyCode::Char('j') | KeyCode::Down => scroll.saturating_add(1),
+                KeyCode::Char('k') | KeyCode::Up => scroll.saturating_sub(1),
+                KeyCode::Esc | KeyCode::Char('q' | '?') | KeyCode::Enter => return Vec::new(),
+                _ => scroll,
+            };
+            m.overlay = Some(Overlay::Help { scroll });
+            Vec::new()
+        }
+        Overlay::Confirm(c) => match key.code {
+            KeyCode::Char('y' | 'Y') => vec![Effect::Triage {
+                id: c.target.id,
+                op: c.op,
+            }],
+            KeyCode::Char('n' | 'N') | KeyCode::Esc => {
+                m.status = Some(info("cancelled".into()));
+                Vec::new()
+            }
+            _ => {
+                m.overlay = Some(Overlay::Confirm(c));
+                Vec::new()
+            }
+        },
+        Overlay::PickSeverity { target, cursor } => {
+            if is_cancel(&key) {
+                return Vec::new();
+            }
+            match pick(cursor, Severity::ALL.len(), &key) {
+                (_, Some(i)) if Severity::ALL[i] == target.severity => {
+                    m.status = Some(info(format!("#{} stays {}", target.id, target.severity)));
+                    Vec::new()
+                }
+                (_, Some(i)) => vec![Effect::Triage {
+                    id: target.id,
+                    op: TriageOp::SetSeverity(Severity::ALL[i]),
+                }],
+                (cursor, None) => {
+                    m.overlay = Some(Overlay::PickSeverity { target, cursor });
+                    Vec::new()
+                }
+            }
+        }
+        Overlay::PickReason { target, cursor } => {
+            if is_cancel(&key) {
+                return Vec::new();
+            }
+            match pick(cursor, OutOfScopeReason::ALL.len(), &key) {
+                (_, Some(i)) => vec![Effect::Triage {
+                    id: target.id,
+                    op: TriageOp::OutOfScope(OutOfScopeReason::ALL[i]),
+                }],
+                (cursor, None) => {
+                    m.overlay = Some(Overlay::PickReason { target, cursor });
+                    Vec::new()
+                }
+            }
+        }
+    }
+}
+
+fn on_filter_key(m: &mut Model, key: KeyEvent) -> Vec<Effect> {
+    match key.code {
+        KeyCode::Enter => {
+            m.filter.editing = false;
+            Vec::new()
+        }
+        KeyCode::Esc => {
+            m.filter.editing = false;
+            m.filter.input.reset();
+            jump(m, Anchor::Top)
+        }
+        _ => {
+            let before = m.filter.input.value().to_string();
+            m.filter.input.handle_event(&Event::Key(key));
+            if m.filter.input.value() != before {
+                jump(m, Anchor::Top)
+            } else {
+                Vec::new()
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+#[path = "update_tests.rs"]
+mod tests;

@@ -1,0 +1,167 @@
+//! The command line, as clap sees it.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+use crate::domain::{CustomerKind, EscalationKind, EscalationState, OutOfScopeReason, Severity};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "sredesk",
+    version,
+    about = "Terminal dashboard for the on-duty engineers of a cloud support desk",
+    long_about = "Terminal dashboard for the on-duty engineers of a cloud support desk.\n\n\
+        With no command, opens the dashboard on your store. `sredesk demo` opens it on \
+        generated demo data. The other commands script the same store.",
+    after_help = "Environment: SREDESK_DB (store file), SREDESK_CONFIG (config file), \
+        SREDESK_ENGINEER (your name for the audit trail), NO_COLOR (no colours), \
+        SREDESK_NOW (RFC 3339: pretend it is this time; for tests and replays)."
+)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: GlobalArgs,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Args)]
+pub struct GlobalArgs {
+    /// Store file (default: sredesk.db in your data directory)
+    #[arg(long, global = true, env = "SREDESK_DB", value_name = "PATH")]
+    pub db: Option<PathBuf>,
+    /// Config file (default: config.toml in your config directory, if any)
+    #[arg(long, global = true, env = "SREDESK_CONFIG", value_name = "PATH")]
+    pub config: Option<PathBuf>,
+    /// Your name in the audit trail (default: from config, else $USER)
+    #[arg(long, global = true, env = "SREDESK_ENGINEER", value_name = "NAME")]
+    pub engineer: Option<String>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Open the dashboard (the default)
+    Board,
+    /// Fill a store with demo data and open the dashboard on it
+    Demo(DemoArgs),
+    /// Customers of the desk
+    #[command(subcommand)]
+    Customer(CustomerCommand),
+    /// Escalations: add, list, show and triage
+    #[command(subcommand)]
+    Ticket(TicketCommand),
+}
+
+#[derive(Debug, Args)]
+pub struct DemoArgs {
+    /// How many escalations to generate (a million takes seconds)
+    #[arg(long, default_value_t = crate::demo::DEFAULT_TICKETS)]
+    pub tickets: usize,
+    /// How many customers
+    #[arg(long, default_value_t = 12, value_parser = clap::value_parser!(u16).range(1..=1000))]
+    pub customers: u16,
+    /// Seed for the generator: the same seed gives the same data
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
+    /// Only write the store; do not open the dashboard
+    #[arg(long)]
+    pub no_open: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum CustomerCommand {
+    /// Add a customer
+    Add {
+        #[arg(long)]
+        name: String,
+        #[arg(long)]
+        kind: CustomerKind,
+        /// The customer's project owner (named contact)
+        #[arg(long)]
+        owner: Option<String>,
+    },
+    /// List customers
+    List {
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum TicketCommand {
+    /// Record a new escalation
+    Add(TicketAddArgs),
+    /// List escalations (open ones in board order with --open)
+    List {
+        /// Only open escalations, in board order
+        #[arg(long)]
+        open: bool,
+        #[arg(long)]
+        customer: Option<String>,
+        #[arg(long)]
+        state: Option<EscalationState>,
+        #[arg(long)]
+        limit: Option<usize>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Show one escalation with its history
+    Show {
+        id: i64,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Acknowledge (first response; stops the SLA clock)
+    Ack { id: i64 },
+    /// Start work on an acknowledged escalation
+    Start { id: i64 },
+    /// Re-grade severity; the response deadline is recomputed
+    Severity { id: i64, severity: Severity },
+    /// Assign to an engineer (default: you)
+    Assign { id: i64, engineer: Option<String> },
+    /// Resolve an escalation in progress
+    Resolve {
+        id: i64,
+        /// What fixed it
+        #[arg(long)]
+        note: Option<String>,
+    },
+    /// Close a resolved escalation
+    Close { id: i64 },
+    /// Withdraw an open escalation
+    Withdraw { id: i64 },
+    /// Close an open escalation as outside the service's scope
+    OutOfScope {
+        id: i64,
+        #[arg(long)]
+        reason: OutOfScopeReason,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct TicketAddArgs {
+    #[arg(long)]
+    pub customer: String,
+    #[arg(long)]
+    pub severity: Severity,
+    #[arg(long)]
+    pub kind: EscalationKind,
+    /// The customer's own service ticket number
+    #[arg(long)]
+    pub ticket_no: String,
+    #[arg(long)]
+    pub title: String,
+    #[arg(long, default_value = "")]
+    pub description: String,
+    /// When the customer reported it (RFC 3339; default: now)
+    #[arg(long, value_parser = parse_time)]
+    pub reported_at: Option<chrono::DateTime<chrono::Utc>>,
+    #[arg(long)]
+    pub json: bool,
+}
+
+pub fn parse_time(s: &str) -> Result<chrono::DateTime<chrono::Utc>, String> {
+    chrono::DateTime::parse_from_rfc3339(s.trim())
+        .map(|t| t.with_timezone(&chrono::Utc))
+        .map_err(|e| format!("'{s}' is not an RFC 3339 time such as 2026-11-22T09:30:00Z ({e})"))
+}

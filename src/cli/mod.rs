@@ -1,0 +1,291 @@
+//! The scripting CLI: the same store as the dashboard, driven by commands.
+
+mod args;
+mod output;
+
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use anyhow::{Context as _, bail};
+use chrono::{DateTime, Utc};
+
+pub use args::{Cli, Command, CustomerCommand, DemoArgs, GlobalArgs, TicketCommand, parse_time};
+
+use crate::clock::{Clock, ManualClock, SystemClock};
+use crate::config::{self, Config};
+use crate::domain::{NewCustomer, NewEscalation, TriageOp};
+use crate::store::{Actor, ListFilter, Store};
+
+/// What the program needs to act, resolved from flags, environment and
+/// config before anything touches the store or the terminal.
+pub struct Context {
+    pub config: Config,
+    pub clock: Arc<dyn Clock>,
+    engineer: Option<String>,
+    db: Option<PathBuf>,
+}
+
+impl Context {
+    pub fn resolve(global: &GlobalArgs) -> anyhow::Result<Context> {
+        let config = Config::load(global.config.as_deref())?;
+        let clock: Arc<dyn Clock> = match std::env::var("SREDESK_NOW") {
+            Ok(s) if !s.trim().is_empty() => Arc::new(ManualClock::new(
+                parse_time(&s).map_err(|e| anyhow::anyhow!("SREDESK_NOW: {e}"))?,
+            )),
+            _ => Arc::new(SystemClock),
+        };
+        let engineer = global
+            .engineer
+            .clone()
+            .or_else(|| config.engineer.clone())
+            .or_else(|| std::env::var("USER").ok())
+            .or_else(|| std::env::var("LOGNAME").ok())
+            .map(|e| e.trim().to_string())
+            .filter(|e| !e.is_empty());
+        Ok(Context {
+            config,
+            clock,
+            engineer,
+            db: global.db.clone(),
+        })
+    }
+
+    /// The engineer's name; every change needs one for the audit trail.
+    pub fn engineer(&self) -> anyhow::Result<&str> {
+        match self.engineer.as_deref() {
+            Some(e) if e.chars().any(char::is_control) => {
+                bail!("engineer name contains control characters")
+            }
+            Some(e) => Ok(e),
+            None => bail!(
+                "who are you? set `engineer = \"name\"` in the config file, \
+                 pass --engineer NAME, or set SREDESK_ENGINEER or USER"
+            ),
+        }
+    }
+
+    /// For the demo store only: a newcomer should see the board even on a
+    /// machine that does not say who they are.
+    pub fn engineer_or_demo(&self) -> anyhow::Result<&str> {
+        match self.engineer {
+            Some(_) => self.engineer(),
+            None => Ok("demo-engineer"),
+        }
+    }
+
+    pub fn now(&self) -> DateTime<Utc> {
+        self.clock.now()
+    }
+
+    /// The store the user means: --db / SREDESK_DB, else the default file.
+    pub fn store_path(&self) -> anyhow::Result<PathBuf> {
+        match &self.db {
+            Some(p) => Ok(p.clone()),
+            None => Ok(data_dir()?.join("sredesk.db")),
+        }
+    }
+
+    pub fn demo_path(&self) -> anyhow::Result<(PathBuf, bool)> {
+        match &self.db {
+            Some(p) => Ok((p.clone(), true)),
+            None => Ok((data_dir()?.join("demo.db"), false)),
+        }
+    }
+
+    pub fn open_store(&self) -> anyhow::Result<Store> {
+        let path = self.store_path()?;
+        Ok(Store::open(&path)?)
+    }
+}
+
+fn data_dir() -> anyhow::Result<PathBuf> {
+    config::data_dir().context("cannot tell where your data directory is; pass --db PATH")
+}
+
+/// Runs a scripting command. The dashboard commands are handled by main.
+pub fn run(ctx: &Context, command: &Command, out: &mut dyn Write) -> anyhow::Result<()> {
+    match command {
+        Command::Board => unreachable!("the dashboard is started by main"),
+        Command::Demo(args) => {
+            let path = prepare_demo(ctx, args)?;
+            writeln!(out, "demo store ready: {}", path.display())?;
+            Ok(())
+        }
+        Command::Customer(c) => customer(ctx, c, out),
+        Command::Ticket(t) => ticket(ctx, t, out),
+    }
+}
+
+/// Writes a fresh demo store and returns where. The default demo file is
+/// rebuilt each time (its clocks are relative to now); a file named with
+/// --db must not hold escalations already, so real data is never mixed
+/// with made-up data.
+pub fn prepare_demo(ctx: &Context, args: &DemoArgs) -> anyhow::Result<PathBuf> {
+    let (path, explicit) = ctx.demo_path()?;
+    if !explicit {
+        remove_store_files(&path)?;
+    }
+    let mut store = Store::open(&path)?;
+    let existing = store.escalation_count()?;
+    if existing > 0 {
+        bail!(
+            "{} already holds {existing} escalations; demo data goes into a new file \
+             (pass another --db, or none for the default demo store)",
+            path.display()
+        );
+    }
+    let now = ctx.now();
+    let actor = Actor {
+        engineer: "demo",
+        now,
+    };
+    let customers = crate::demo::ensure_customers(&mut store, args.customers as usize, actor)?;
+    crate::demo::generate(&mut store, &customers, args.tickets, args.seed, now)?;
+    Ok(path)
+}
+
+fn remove_store_files(path: &Path) -> anyhow::Result<()> {
+    for suffix in ["", "-wal", "-shm"] {
+        let mut p = path.as_os_str().to_owned();
+        p.push(suffix);
+        match std::fs::remove_file(&p) {
+            Ok(()) => {}
+            Err(e) if e.kind() == io::ErrorKind::NotFound => {}
+            Err(e) => return Err(e).with_context(|| format!("removing old demo store {p:?}")),
+        }
+    }
+    Ok(())
+}
+
+fn customer(ctx: &Context, c: &CustomerCommand, out: &mut dyn Write) -> anyhow::Result<()> {
+    match c {
+        CustomerCommand::Add { name, kind, owner } => {
+            let engineer = ctx.engineer()?;
+            let mut store = ctx.open_store()?;
+            let added = store.add_customer(
+                &NewCustomer {
+                    name: name.clone(),
+                    kind: *kind,
+                    owner: owner.clone(),
+                },
+                Actor {
+                    engineer,
+                    now: ctx.now(),
+                },
+            )?;
+            writeln!(
+                out,
+                "added customer #{} {} ({})",
+                added.id,
+                crate::text::inert(&added.name),
+                added.kind
+            )?;
+        }
+        CustomerCommand::List { json } => {
+            let customers = ctx.open_store()?.customers()?;
+            if *json {
+                output::json_line(out, &customers)?;
+            } else {
+                output::customer_table(out, &customers)?;
+            }
+        }
+    }
+    Ok(())
+}
+
+fn ticket(ctx: &Context, t: &TicketCommand, out: &mut dyn Write) -> anyhow::Result<()> {
+    let now = ctx.now();
+    match t {
+        TicketCommand::Add(a) => {
+            let engineer = ctx.engineer()?;
+            let mut store = ctx.open_store()?;
+            let new = NewEscalation {
+                customer: a.customer.clone(),
+                ticket_no: a.ticket_no.clone(),
+                title: a.title.clone(),
+                description: a.description.clone(),
+                kind: a.kind,
+                severity: a.severity,
+                reported_at: a.reported_at.unwrap_or(now),
+            };
+            let e = store.add_escalation(&new, Actor { engineer, now })?;
+            if a.json {
+                output::json_line(out, &output::TicketJson::new(&e, now))?;
+            } else {
+                writeln!(
+                    out,
+                    "added escalation #{} ({} {}, respond by {})",
+                    e.id,
+                    e.severity,
+                    e.kind,
+                    e.deadline.format("%Y-%m-%d %H:%M:%S UTC")
+                )?;
+            }
+        }
+        TicketCommand::List {
+            open,
+            customer,
+            state,
+            limit,
+            json,
+        } => {
+            let store = ctx.open_store()?;
+            let filter = ListFilter {
+                open_only: *open,
+                customer: customer.clone(),
+                state: *state,
+                limit: *limit,
+            };
+            if *json {
+                output::ticket_json_array(out, &store, &filter, now)?;
+            } else {
+                output::ticket_table(out, &store, &filter, now)?;
+            }
+        }
+        TicketCommand::Show { id, json } => {
+            let store = ctx.open_store()?;
+            let e = store.escalation(*id)?;
+            let history = store.escalation_history(*id)?;
+            if *json {
+                output::json_line(out, &output::TicketDetailJson::new(&e, &history, now))?;
+            } else {
+                output::ticket_detail(out, &e, &history, now)?;
+            }
+        }
+        _ => {
+            let (id, op) = triage_op(ctx, t)?;
+            let engineer = ctx.engineer()?;
+            let mut store = ctx.open_store()?;
+            let done = store.triage(id, &op, Actor { engineer, now })?;
+            writeln!(
+                out,
+                "escalation #{id}: {}",
+                crate::text::inert(&done.summary)
+            )?;
+        }
+    }
+    Ok(())
+}
+
+fn triage_op(ctx: &Context, t: &TicketCommand) -> anyhow::Result<(i64, TriageOp)> {
+    Ok(match t {
+        TicketCommand::Ack { id } => (*id, TriageOp::Acknowledge),
+        TicketCommand::Start { id } => (*id, TriageOp::Start),
+        TicketCommand::Severity { id, severity } => (*id, TriageOp::SetSeverity(*severity)),
+        TicketCommand::Assign { id, engineer } => {
+            let who = match engineer {
+                Some(e) => e.clone(),
+                None => ctx.engineer()?.to_string(),
+            };
+            (*id, TriageOp::Assign(who))
+        }
+        TicketCommand::Resolve { id, note } => (*id, TriageOp::Resolve { note: note.clone() }),
+        TicketCommand::Close { id } => (*id, TriageOp::Close),
+        TicketCommand::Withdraw { id } => (*id, TriageOp::Withdraw),
+        TicketCommand::OutOfScope { id, reason } => (*id, TriageOp::OutOfScope(*reason)),
+        TicketCommand::Add(_) | TicketCommand::List { .. } | TicketCommand::Show { .. } => {
+            unreachable!("handled by ticket()")
+        }
+    })
+}

@@ -1,0 +1,229 @@
+//! How the CLI prints: aligned text for people, JSON for scripts. Both
+//! stream, so listing a million escalations needs no more memory than one.
+
+use std::io::{self, Write};
+
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+
+use crate::domain::{Customer, Escalation, sla};
+use crate::store::{AuditEntry, ListFilter, Store};
+use crate::text::{inert, inert_lines, needs_escape};
+
+/// serde_json leaves DEL, C1 controls and bidi overrides raw; a terminal
+/// showing the JSON could act on them, so they are written as \u escapes.
+struct InertJson;
+
+impl serde_json::ser::Formatter for InertJson {
+    fn write_string_fragment<W: ?Sized + Write>(&mut self, w: &mut W, s: &str) -> io::Result<()> {
+        for c in s.chars() {
+            if needs_escape(c) {
+                write!(w, "\\u{:04x}", c as u32)?;
+            } else {
+                let mut buf = [0; 4];
+                w.write_all(c.encode_utf8(&mut buf).as_bytes())?;
+            }
+        }
+        Ok(())
+    }
+}
+
+fn write_json<T: Serialize + ?Sized>(out: &mut dyn Write, value: &T) -> io::Result<()> {
+    let mut ser = serde_json::Serializer::with_formatter(&mut *out, InertJson);
+    value.serialize(&mut ser).map_err(io::Error::other)
+}
+
+pub fn json_line<T: Serialize + ?Sized>(out: &mut dyn Write, value: &T) -> io::Result<()> {
+    write_json(out, value)?;
+    writeln!(out)
+}
+
+#[derive(Serialize)]
+pub struct TicketJson<'a> {
+    #[serde(flatten)]
+    escalation: &'a Escalation,
+    /// Seconds to the response deadline while unanswered (negative once
+    /// breached); null once answered or closed.
+    seconds_left: Option<i64>,
+    /// Unanswered past the deadline, or answered late.
+    breached: bool,
+}
+
+impl<'a> TicketJson<'a> {
+    pub fn new(e: &'a Escalation, now: DateTime<Utc>) -> Self {
+        let seconds_left = e.countdown(now).map(|c| c.left.num_seconds());
+        TicketJson {
+            escalation: e,
+            seconds_left,
+            breached: seconds_left.is_some_and(|s| s < 0) || e.response_met == Some(false),
+        }
+    }
+}
+
+#[derive(Serialize)]
+pub struct TicketDetailJson<'a> {
+    #[serde(flatten)]
+    ticket: TicketJson<'a>,
+    history: &'a [AuditEntry],
+}
+
+impl<'a> TicketDetailJson<'a> {
+    pub fn new(e: &'a Escalation, history: &'a [AuditEntry], now: DateTime<Utc>) -> Self {
+        TicketDetailJson {
+            ticket: TicketJson::new(e, now),
+            history,
+        }
+    }
+}
+
+pub fn ticket_json_array(
+    out: &mut dyn Write,
+    store: &Store,
+    filter: &ListFilter,
+    now: DateTime<Utc>,
+) -> anyhow::Result<()> {
+    out.write_all(b"[")?;
+    let mut first = true;
+    store.for_each_escalation(filter, |e| {
+        if !first {
+            out.write_all(b",")?;
+        }
+        first = false;
+        out.write_all(b"\n")?;
+        write_json(out, &TicketJson::new(&e, now))
+    })?;
+    out.write_all(if first { b"]\n" } else { b"\n]\n" })?;
+    Ok(())
+}
+
+/// Pads or cuts to `width` characters (not bytes), after neutralising.
+fn cell(s: &str, width: usize) -> String {
+    let s = inert(s);
+    let n = s.chars().count();
+    if n > width {
+        let mut cut: String = s.chars().take(width.saturating_sub(1)).collect();
+        cut.push('…');
+        cut
+    } else {
+        format!("{s}{}", " ".repeat(width - n))
+    }
+}
+
+/// What the board's first column says, in words a script log can keep.
+pub fn clock_text(e: &Escalation, now: DateTime<Utc>) -> String {
+    match (e.countdown(now), e.response_time(), e.response_met) {
+        (Some(c), _, _) => format!("{} {}", c.urgency.symbol(), sla::format_left(c.left)),
+        (None, Some(t), Some(met)) => format!(
+            "{} {}",
+            if met { "✓" } else { "✗" },
+            sla::format_span(t.num_seconds().max(0) as u64)
+        ),
+        _ => "-".to_string(),
+    }
+}
+
+pub fn ticket_table(
+    out: &mut dyn Write,
+    store: &Store,
+    filter: &ListFilter,
+    now: DateTime<Utc>,
+) -> anyhow::Result<()> {
+    writeln!(
+        out,
+        "{:>7}  SEV  {}  {}  {}  {}  TITLE",
+        "ID",
+        cell("CLOCK", 9),
+        cell("STATE", 12),
+        cell("CUSTOMER", 20),
+        cell("TICKET", 16)
+    )?;
+    store.for_each_escalation(filter, |e| {
+        writeln!(
+            out,
+            "{:>7}  {}   {}  {}  {}  {}  {}",
+            e.id,
+            e.severity,
+            cell(&clock_text(&e, now), 9),
+            cell(e.state.as_str(), 12),
+            cell(&e.customer, 20),
+            cell(&e.ticket_no, 16),
+            inert(&e.title)
+        )
+    })?;
+    Ok(())
+}
+
+pub fn customer_table(out: &mut dyn Write, customers: &[Customer]) -> io::Result<()> {
+    writeln!(
+        out,
+        "{:>5}  {}  {}  OWNER",
+        "ID",
+        cell("NAME", 28),
+        cell("KIND", 21)
+    )?;
+    for c in customers {
+        writeln!(
+            out,
+            "{:>5}  {}  {}  {}",
+            c.id,
+            cell(&c.name, 28),
+            cell(c.kind.as_str(), 21),
+            inert(c.owner.as_deref().unwrap_or("-"))
+        )?;
+    }
+    Ok(())
+}
+
+pub fn ticket_detail(
+    out: &mut dyn Write,
+    e: &Escalation,
+    history: &[AuditEntry],
+    now: DateTime<Utc>,
+) -> io::Result<()> {
+    let time = |t: DateTime<Utc>| t.format("%Y-%m-%d %H:%M:%S UTC").to_string();
+    writeln!(out, "#{} {}", e.id, inert(&e.title))?;
+    writeln!(out, "  customer     {}", inert(&e.customer))?;
+    writeln!(out, "  ticket       {}", inert(&e.ticket_no))?;
+    writeln!(out, "  kind         {}", e.kind.label())?;
+    writeln!(
+        out,
+        "  severity     {} ({})",
+        e.severity,
+        e.severity.meaning()
+    )?;
+    writeln!(out, "  state        {}", e.state)?;
+    if let Some(r) = e.out_of_scope_reason {
+        writeln!(out, "  reason       {}", r.label())?;
+    }
+    writeln!(
+        out,
+        "  assignee     {}",
+        inert(e.assignee.as_deref().unwrap_or("-"))
+    )?;
+    writeln!(out, "  reported     {}", time(e.reported_at))?;
+    writeln!(out, "  respond by   {}", time(e.deadline))?;
+    writeln!(out, "  clock        {}", clock_text(e, now))?;
+    if let Some(r) = e.responded_at {
+        writeln!(out, "  responded    {}", time(r))?;
+    }
+    if let Some(note) = &e.resolution {
+        writeln!(out, "  resolution   {}", inert(note))?;
+    }
+    if !e.description.is_empty() {
+        writeln!(out, "\n  description")?;
+        for line in inert_lines(&e.description) {
+            writeln!(out, "    {line}")?;
+        }
+    }
+    writeln!(out, "\n  history")?;
+    for h in history {
+        writeln!(
+            out,
+            "    {}  {:<10} {}",
+            h.at.format("%Y-%m-%d %H:%M:%S"),
+            inert(&h.engineer),
+            inert(&h.detail)
+        )?;
+    }
+    Ok(())
+}

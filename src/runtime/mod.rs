@@ -1,0 +1,113 @@
+//! The async shell around the pure core: terminal events, the clock and
+//! store replies go in as messages; effects come out and are carried out.
+
+mod store_worker;
+mod terminal;
+
+use std::sync::Arc;
+
+use chrono::Utc;
+use crossterm::event::{Event, EventStream};
+use futures_util::StreamExt;
+use tokio::sync::mpsc;
+use tokio::time::{Duration, Instant, MissedTickBehavior};
+
+pub use store_worker::{StoreWorker, execute};
+pub use terminal::TerminalGuard;
+
+use crate::app::{self, Effect, Model, Msg};
+use crate::cli::Context;
+use crate::clock::Clock;
+use crate::store::Store;
+
+/// Opens the dashboard on `store` and runs until the engineer quits.
+pub fn run_dashboard(store: Store, ctx: &Context, engineer: &str) -> anyhow::Result<()> {
+    let engineer = engineer.to_string();
+    let color = ctx.config.color(std::env::var_os("NO_COLOR").as_deref());
+    let label = store.path().display().to_string();
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_time()
+        .build()?;
+    let mut guard = TerminalGuard::take()?;
+    let result = runtime.block_on(event_loop(
+        &mut guard,
+        store,
+        engineer,
+        label,
+        ctx.clock.clone(),
+        color,
+    ));
+    drop(guard);
+    result
+}
+
+async fn event_loop(
+    guard: &mut TerminalGuard,
+    store: Store,
+    engineer: String,
+    label: String,
+    clock: Arc<dyn Clock>,
+    color: bool,
+) -> anyhow::Result<()> {
+    let (reply_tx, mut replies) = mpsc::channel::<Msg>(64);
+    let worker = StoreWorker::spawn(store, engineer.clone(), clock.clone(), reply_tx)?;
+    let mut model = Model::new(&engineer, &label, clock.now());
+    let size = guard.terminal.size()?;
+    model.width = size.width;
+    model.height = size.height;
+    let theme = crate::ui::Theme::new(color);
+    let mut events = EventStream::new();
+    // Tick on the wall clock's second boundaries so countdowns change
+    // together with the clock in the header.
+    let into_second = Duration::from_nanos(u64::from(Utc::now().timestamp_subsec_nanos()));
+    let mut ticks = tokio::time::interval_at(
+        Instant::now() + Duration::from_secs(1).saturating_sub(into_second),
+        Duration::from_secs(1),
+    );
+    ticks.set_missed_tick_behavior(MissedTickBehavior::Skip);
+
+    let mut pending = app::initial_effects(&model);
+    let outcome = loop {
+        let mut worker_gone = false;
+        for effect in pending.drain(..) {
+            if effect == Effect::Quit {
+                model.quit = true;
+            } else {
+                worker_gone |= !worker.send(effect);
+            }
+        }
+        if worker_gone {
+            break Err(anyhow::anyhow!("the store thread stopped unexpectedly"));
+        }
+        if model.quit {
+            break Ok(());
+        }
+        if model.dirty {
+            guard.draw(|f| crate::ui::draw(f, &model, &theme))?;
+            model.dirty = false;
+        }
+        let msg = tokio::select! {
+            ev = events.next() => match ev {
+                Some(Ok(Event::Key(key))) => Msg::Key(key),
+                Some(Ok(Event::Resize(width, height))) => Msg::Resize { width, height },
+                Some(Ok(_)) => continue,
+                Some(Err(e)) => break Err(anyhow::Error::from(e).context("reading the terminal")),
+                None => break Ok(()),
+            },
+            _ = ticks.tick() => Msg::Tick(clock.now()),
+            reply = replies.recv() => match reply {
+                Some(msg) => msg,
+                None => break Err(anyhow::anyhow!("the store thread stopped unexpectedly")),
+            },
+        };
+        pending.extend(app::update(&mut model, msg));
+        // Take whatever else is already waiting before drawing once.
+        while let Ok(msg) = replies.try_recv() {
+            pending.extend(app::update(&mut model, msg));
+        }
+    };
+    // Drop the reply channel first so a worker blocked on sending wakes.
+    drop(replies);
+    drop(worker);
+    outcome
+}

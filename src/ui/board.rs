@@ -1,0 +1,145 @@
+//! The escalation board: open escalations, unanswered ones first by time
+//! left, each with its live response clock.
+
+use chrono::{DateTime, Utc};
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Rect};
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Cell, Paragraph, Row, Table, TableState};
+
+use super::Theme;
+use crate::app::Model;
+use crate::domain::sla::{self, Urgency};
+use crate::domain::{EscalationState, Severity};
+use crate::store::BoardRow;
+use crate::text::inert;
+
+/// Columns give way on narrow terminals, least needed first.
+struct Columns {
+    ticket: bool,
+    assignee: bool,
+}
+
+impl Columns {
+    fn for_width(width: u16) -> Columns {
+        Columns {
+            ticket: width >= 80,
+            assignee: width >= 100,
+        }
+    }
+
+    fn widths(&self, width: u16) -> Vec<Constraint> {
+        let customer = if width >= 140 { 22 } else { 16 };
+        let mut w = vec![
+            Constraint::Length(9),
+            Constraint::Length(3),
+            Constraint::Length(customer),
+        ];
+        if self.ticket {
+            w.push(Constraint::Length(14));
+        }
+        w.push(Constraint::Fill(1));
+        w.push(Constraint::Length(12));
+        if self.assignee {
+            w.push(Constraint::Length(10));
+        }
+        w
+    }
+
+    fn titles(&self) -> Vec<&'static str> {
+        let mut t = vec!["CLOCK", "SEV", "CUSTOMER"];
+        if self.ticket {
+            t.push("TICKET");
+        }
+        t.extend(["TITLE", "STATE"]);
+        if self.assignee {
+            t.push("ASSIGNEE");
+        }
+        t
+    }
+}
+
+pub fn render(f: &mut Frame, area: Rect, m: &Model, theme: &Theme) {
+    let b = &m.board;
+    if b.page.rows.is_empty() {
+        let text = if !b.loaded {
+            "Loading…".to_string()
+        } else if let Some(filter) = m.filter.text() {
+            format!(
+                "No open escalation matches \"{}\". Esc clears the filter.",
+                inert(&filter)
+            )
+        } else {
+            "No open escalations. All quiet.".to_string()
+        };
+        f.render_widget(
+            Paragraph::new(Line::styled(format!(" {text}"), theme.dim)),
+            area,
+        );
+        return;
+    }
+    let cols = Columns::for_width(area.width);
+    let h = area.height.saturating_sub(1) as usize;
+    let start = b.scroll_top.saturating_sub(b.page.first_position);
+    let visible = b.page.rows.iter().skip(start).take(h);
+    let rows: Vec<Row> = visible.map(|r| row(r, &cols, m.now, theme)).collect();
+    let header = Row::new(cols.titles()).style(theme.label);
+    let table = Table::new(rows, cols.widths(area.width))
+        .header(header)
+        .column_spacing(1)
+        .row_highlight_style(theme.selected)
+        .highlight_symbol("▶")
+        .highlight_spacing(ratatui::widgets::HighlightSpacing::Always);
+    let mut state = TableState::default()
+        .with_selected(Some(b.selected.saturating_sub(start)).filter(|_| b.selected >= start));
+    f.render_stateful_widget(table, area, &mut state);
+}
+
+/// The clock column: time left while unanswered, else how the response went.
+pub fn clock_cell(r: &BoardRow, now: DateTime<Utc>, theme: &Theme) -> Span<'static> {
+    if r.state == EscalationState::New {
+        let c = sla::countdown(r.deadline, r.severity.response_target(), now);
+        return Span::styled(
+            format!("{} {}", c.urgency.symbol(), sla::format_left(c.left)),
+            theme.urgency(c.urgency),
+        );
+    }
+    match (r.responded_at, r.response_met) {
+        (Some(at), Some(met)) => {
+            let took = sla::format_span((at - r.reported_at).num_seconds().max(0) as u64);
+            if met {
+                Span::styled(format!("✓ {took}"), theme.met)
+            } else {
+                Span::styled(format!("✗ {took}"), theme.late)
+            }
+        }
+        _ => Span::raw("-"),
+    }
+}
+
+fn row<'a>(r: &'a BoardRow, cols: &Columns, now: DateTime<Utc>, theme: &Theme) -> Row<'a> {
+    let sev_style = if r.severity <= Severity::S2 {
+        theme.urgency(Urgency::Urgent)
+    } else {
+        Style::new()
+    };
+    let mut cells = vec![
+        Cell::from(clock_cell(r, now, theme)),
+        Cell::from(Span::styled(r.severity.to_string(), sev_style)),
+        Cell::from(inert(&r.customer).into_owned()),
+    ];
+    if cols.ticket {
+        cells.push(Cell::from(inert(&r.ticket_no).into_owned()));
+    }
+    cells.push(Cell::from(inert(&r.title).into_owned()));
+    cells.push(Cell::from(r.state.as_str().replace('_', " ")));
+    if cols.assignee {
+        cells.push(Cell::from(
+            r.assignee
+                .as_deref()
+                .map_or("-".into(), |a| inert(a).into_owned()),
+        ));
+    }
+    Row::new(cells)
+}

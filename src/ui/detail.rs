@@ -1,0 +1,127 @@
+//! One escalation in full, with its audit history.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
+
+use super::Theme;
+use crate::app::Model;
+use crate::app::model::DetailState;
+use crate::domain::{Escalation, sla};
+use crate::store::AuditEntry;
+use crate::text::{inert, inert_lines};
+
+pub fn render(f: &mut Frame, area: Rect, d: &DetailState, m: &Model, theme: &Theme) {
+    let block = Block::default()
+        .borders(Borders::TOP)
+        .border_style(theme.border)
+        .title(Span::styled(format!(" Escalation #{} ", d.id), theme.title));
+    let lines = match (&d.loaded, &d.error) {
+        (_, Some(e)) => vec![Line::styled(format!(" {}", inert(e)), theme.error)],
+        (Some((e, history)), None) => lines(e, history, m, theme),
+        (None, None) => vec![Line::styled(" Loading…", theme.dim)],
+    };
+    // Clamp so G (scroll to end) stops at the last line.
+    let max = (lines.len() as u16).saturating_sub(area.height.saturating_sub(1) / 2);
+    f.render_widget(
+        Paragraph::new(lines)
+            .block(block)
+            .wrap(Wrap { trim: false })
+            .scroll((d.scroll.min(max), 0)),
+        area,
+    );
+}
+
+fn field<'a>(name: &'a str, value: Vec<Span<'a>>, theme: &Theme) -> Line<'a> {
+    let mut spans = vec![Span::styled(format!(" {name:<12}"), theme.label)];
+    spans.extend(value);
+    Line::from(spans)
+}
+
+fn lines<'a>(
+    e: &'a Escalation,
+    history: &'a [AuditEntry],
+    m: &Model,
+    theme: &Theme,
+) -> Vec<Line<'a>> {
+    let time = |t: chrono::DateTime<chrono::Utc>| t.format("%Y-%m-%d %H:%M:%S UTC").to_string();
+    let plain = |s: String| vec![Span::raw(s)];
+    let clock = match e.countdown(m.now) {
+        Some(c) => Span::styled(
+            format!(
+                "{} {} {}",
+                c.urgency.symbol(),
+                sla::format_left(c.left),
+                if c.left.num_seconds() < 0 {
+                    "overdue"
+                } else {
+                    "left to respond"
+                }
+            ),
+            theme.urgency(c.urgency),
+        ),
+        None => match (e.response_time(), e.response_met) {
+            (Some(t), Some(met)) => Span::styled(
+                format!(
+                    "{} responded in {} ({} SLA)",
+                    if met { "✓" } else { "✗" },
+                    sla::format_span(t.num_seconds().max(0) as u64),
+                    if met { "within" } else { "outside" }
+                ),
+                if met { theme.met } else { theme.late },
+            ),
+            _ => Span::raw("-"),
+        },
+    };
+    let mut out = vec![
+        Line::styled(format!(" {}", inert(&e.title)), theme.title),
+        Line::raw(""),
+        field("customer", plain(inert(&e.customer).into_owned()), theme),
+        field("ticket", plain(inert(&e.ticket_no).into_owned()), theme),
+        field("kind", plain(e.kind.label().to_string()), theme),
+        field(
+            "severity",
+            plain(format!("{} — {}", e.severity, e.severity.meaning())),
+            theme,
+        ),
+        field("state", plain(e.state.as_str().replace('_', " ")), theme),
+    ];
+    if let Some(r) = e.out_of_scope_reason {
+        out.push(field("reason", plain(r.label().to_string()), theme));
+    }
+    out.extend([
+        field(
+            "assignee",
+            plain(inert(e.assignee.as_deref().unwrap_or("-")).into_owned()),
+            theme,
+        ),
+        field("reported", plain(time(e.reported_at)), theme),
+        field("respond by", plain(time(e.deadline)), theme),
+        field("clock", vec![clock], theme),
+    ]);
+    if let Some(n) = &e.resolution {
+        out.push(field("resolution", plain(inert(n).into_owned()), theme));
+    }
+    out.push(Line::raw(""));
+    out.push(Line::styled(" Description", theme.label));
+    if e.description.trim().is_empty() {
+        out.push(Line::styled("   (none)", theme.dim));
+    }
+    for line in inert_lines(&e.description) {
+        out.push(Line::raw(format!("   {line}")));
+    }
+    out.push(Line::raw(""));
+    out.push(Line::styled(" History", theme.label));
+    for h in history {
+        out.push(Line::from(vec![
+            Span::styled(
+                format!("   {}  ", h.at.format("%Y-%m-%d %H:%M:%S")),
+                theme.dim,
+            ),
+            Span::styled(format!("{:<10} ", inert(&h.engineer)), theme.key),
+            Span::raw(inert(&h.detail).into_owned()),
+        ]));
+    }
+    out
+}

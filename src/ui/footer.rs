@@ -1,0 +1,101 @@
+//! The bottom line: the filter being typed, the last outcome, or key hints;
+//! and where the selection is in the board.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Position, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+
+use super::Theme;
+use crate::app::{Model, Screen};
+use crate::text::inert;
+
+const BOARD_HINTS: &[(&str, &str)] = &[
+    ("j/k", "move"),
+    ("Enter", "detail"),
+    ("a", "ack"),
+    ("i", "start"),
+    ("s", "severity"),
+    ("A", "assign me"),
+    ("r", "resolve"),
+    ("w", "withdraw"),
+    ("o", "out of scope"),
+    ("/", "filter"),
+    ("?", "help"),
+    ("q", "quit"),
+];
+
+const DETAIL_HINTS: &[(&str, &str)] = &[
+    ("Esc", "back"),
+    ("j/k", "scroll"),
+    ("a", "ack"),
+    ("i", "start"),
+    ("s", "severity"),
+    ("A", "assign me"),
+    ("r", "resolve"),
+    ("w", "withdraw"),
+    ("o", "out of scope"),
+    ("?", "help"),
+];
+
+pub fn render(f: &mut Frame, area: Rect, m: &Model, theme: &Theme) {
+    let position = position(m);
+    let [left, right] = Layout::horizontal([
+        Constraint::Min(0),
+        Constraint::Length(position.chars().count() as u16),
+    ])
+    .areas(area);
+    f.render_widget(Paragraph::new(Line::styled(position, theme.dim)), right);
+
+    if m.filter.editing {
+        let prefix = " filter: ";
+        let width = left.width.saturating_sub(prefix.len() as u16 + 1) as usize;
+        let scroll = m.filter.input.visual_scroll(width);
+        let shown: String = inert(m.filter.input.value()).chars().skip(scroll).collect();
+        f.render_widget(
+            Paragraph::new(Line::from(vec![
+                Span::styled(prefix, theme.key),
+                Span::raw(shown),
+            ])),
+            left,
+        );
+        let x = left.x
+            + prefix.len() as u16
+            + (m.filter.input.visual_cursor().saturating_sub(scroll)) as u16;
+        f.set_cursor_position(Position::new(x.min(left.right().saturating_sub(1)), left.y));
+        return;
+    }
+    let line = match &m.status {
+        Some(s) => Line::styled(
+            format!(" {}", inert(&s.text)),
+            if s.error { theme.error } else { theme.info },
+        ),
+        None => hints(m, theme),
+    };
+    f.render_widget(Paragraph::new(line), left);
+}
+
+fn hints<'a>(m: &Model, theme: &Theme) -> Line<'a> {
+    let pairs = match m.screen {
+        Screen::Board => BOARD_HINTS,
+        Screen::Detail(_) => DETAIL_HINTS,
+    };
+    let mut spans = Vec::new();
+    if let Some(filter) = m.filter.text() {
+        spans.push(Span::styled(" filter: ", theme.key));
+        spans.push(Span::raw(format!("{} (Esc clears) ", inert(&filter))));
+    }
+    for (key, what) in pairs {
+        spans.push(Span::styled(format!(" {key}"), theme.key));
+        spans.push(Span::styled(format!(" {what}"), theme.dim));
+    }
+    Line::from(spans)
+}
+
+fn position(m: &Model) -> String {
+    let b = &m.board;
+    if b.page.total == 0 {
+        return String::new();
+    }
+    format!(" {}/{} ", b.selected_position() + 1, b.page.total)
+}

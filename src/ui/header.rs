@@ -1,0 +1,74 @@
+//! The two header lines: who and when, then the board's counts.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+
+use super::Theme;
+use crate::app::Model;
+use crate::domain::Severity;
+use crate::domain::sla::Urgency;
+use crate::text::inert;
+
+pub fn render(f: &mut Frame, area: Rect, m: &Model, theme: &Theme) {
+    let [first, second] =
+        Layout::vertical([Constraint::Length(1), Constraint::Length(1)]).areas(area);
+    let clock = m.now.format("%Y-%m-%d %H:%M:%S UTC").to_string();
+    let right = format!(
+        "{} · {} · {clock} ",
+        inert(&m.engineer),
+        inert(&m.store_label)
+    );
+    let left = Line::from(vec![
+        Span::styled(" sredesk", theme.title),
+        Span::styled(" escalations", theme.label),
+    ]);
+    f.render_widget(Paragraph::new(left), first);
+    // The clock is the part that must stay visible: cut from the left.
+    let width = first.width as usize;
+    let right: String = if right.chars().count() > width / 2 + 10 {
+        let skip = right.chars().count() - (width / 2 + 10);
+        format!("…{}", right.chars().skip(skip + 1).collect::<String>())
+    } else {
+        right
+    };
+    f.render_widget(
+        Paragraph::new(Line::styled(right, theme.dim).right_aligned()),
+        first,
+    );
+    f.render_widget(Paragraph::new(counts(m, theme)), second);
+}
+
+fn counts<'a>(m: &Model, theme: &Theme) -> Line<'a> {
+    let c = &m.board.page.counts;
+    let mut spans = vec![
+        Span::raw(format!(" {} open", c.open)),
+        Span::styled(" · ", theme.dim),
+    ];
+    let breached = format!("{} {} breached", Urgency::Breached.symbol(), c.breached);
+    spans.push(if c.breached > 0 {
+        Span::styled(breached, theme.urgency(Urgency::Breached))
+    } else {
+        Span::raw(breached)
+    });
+    spans.push(Span::styled(" · ", theme.dim));
+    let due = format!(
+        "{} {} due within 1h",
+        Urgency::Urgent.symbol(),
+        c.due_within_hour
+    );
+    spans.push(if c.due_within_hour > 0 {
+        Span::styled(due, theme.urgency(Urgency::Warning))
+    } else {
+        Span::raw(due)
+    });
+    spans.push(Span::styled(" · ", theme.dim));
+    spans.push(Span::raw(format!("{} awaiting response", c.awaiting)));
+    spans.push(Span::styled("  │ ", theme.dim));
+    for (sev, n) in Severity::ALL.iter().zip(c.per_severity) {
+        spans.push(Span::styled(format!("{sev} "), theme.label));
+        spans.push(Span::raw(format!("{n}  ")));
+    }
+    Line::from(spans)
+}

@@ -1,0 +1,54 @@
+//! Views: each pane renders the model and nothing else. No store access
+//! here; what a view needs is already in the model.
+
+mod board;
+mod detail;
+mod footer;
+mod header;
+mod overlay;
+mod theme;
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::Line;
+use ratatui::widgets::{Paragraph, Wrap};
+
+pub use theme::Theme;
+
+use crate::app::Model;
+use crate::app::Screen;
+use crate::app::model::{FOOTER_ROWS, HEADER_ROWS, MIN_HEIGHT, MIN_WIDTH};
+
+pub fn draw(f: &mut Frame, m: &Model, theme: &Theme) {
+    let area = f.area();
+    if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
+        too_small(f, area, theme);
+        return;
+    }
+    let [top, body, bottom] = Layout::vertical([
+        Constraint::Length(HEADER_ROWS),
+        Constraint::Min(0),
+        Constraint::Length(FOOTER_ROWS),
+    ])
+    .areas(area);
+    header::render(f, top, m, theme);
+    match &m.screen {
+        Screen::Board => board::render(f, body, m, theme),
+        Screen::Detail(d) => detail::render(f, body, d, m, theme),
+    }
+    footer::render(f, bottom, m, theme);
+    if let Some(o) = &m.overlay {
+        overlay::render(f, body, o, m, theme);
+    }
+}
+
+fn too_small(f: &mut Frame, area: Rect, theme: &Theme) {
+    let text = vec![
+        Line::styled("Terminal too small", theme.title),
+        Line::raw(format!(
+            "{}x{}; sredesk needs {MIN_WIDTH}x{MIN_HEIGHT}. Enlarge it, or q to quit.",
+            area.width, area.height
+        )),
+    ];
+    f.render_widget(Paragraph::new(text).wrap(Wrap { trim: true }), area);
+}
