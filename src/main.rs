@@ -9,17 +9,28 @@ fn main() -> ExitCode {
     let args = Cli::parse();
     match run(&args) {
         Ok(()) => ExitCode::SUCCESS,
+        // A reader that stopped early (`| head`) is not a failure.
+        Err(e) if is_broken_pipe(&e) => ExitCode::SUCCESS,
         Err(e) => {
-            // Errors quote user input (names, paths): keep them inert too.
+            // Errors quote user input (names, paths): keep them inert, but
+            // keep their line breaks (TOML errors point at a line).
             let text = format!("{e:#}");
-            let _ = writeln!(
-                std::io::stderr(),
-                "sredesk: {}",
-                sredesk::text::inert(&text)
-            );
+            let mut err = std::io::stderr().lock();
+            for (i, line) in sredesk::text::inert_lines(&text).iter().enumerate() {
+                let prefix = if i == 0 { "sredesk: " } else { "  " };
+                let _ = writeln!(err, "{prefix}{line}");
+            }
             ExitCode::FAILURE
         }
     }
+}
+
+fn is_broken_pipe(e: &anyhow::Error) -> bool {
+    e.chain().any(|cause| {
+        cause
+            .downcast_ref::<std::io::Error>()
+            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+    })
 }
 
 fn run(args: &Cli) -> anyhow::Result<()> {

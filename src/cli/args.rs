@@ -118,7 +118,11 @@ pub enum TicketCommand {
     /// Re-grade severity; the response deadline is recomputed
     Severity { id: i64, severity: Severity },
     /// Assign to an engineer (default: you)
-    Assign { id: i64, engineer: Option<String> },
+    Assign {
+        id: i64,
+        #[arg(value_name = "ENGINEER")]
+        assignee: Option<String>,
+    },
     /// Resolve an escalation in progress
     Resolve {
         id: i64,

@@ -140,8 +140,10 @@ pub fn prepare_demo(ctx: &Context, args: &DemoArgs) -> anyhow::Result<PathBuf> {
         engineer: "demo",
         now,
     };
+    store.bulk_load_mode()?;
     let customers = crate::demo::ensure_customers(&mut store, args.customers as usize, actor)?;
     crate::demo::generate(&mut store, &customers, args.tickets, args.seed, now)?;
+    store.end_bulk_load()?;
     Ok(path)
 }
 
@@ -231,6 +233,11 @@ fn ticket(ctx: &Context, t: &TicketCommand, out: &mut dyn Write) -> anyhow::Resu
             json,
         } => {
             let store = ctx.open_store()?;
+            // Checked before the first byte is written, so a script never
+            // gets half a JSON array from a typo.
+            if let Some(name) = customer {
+                store.customer_by_name(name)?;
+            }
             let filter = ListFilter {
                 open_only: *open,
                 customer: customer.clone(),
@@ -273,8 +280,8 @@ fn triage_op(ctx: &Context, t: &TicketCommand) -> anyhow::Result<(i64, TriageOp)
         TicketCommand::Ack { id } => (*id, TriageOp::Acknowledge),
         TicketCommand::Start { id } => (*id, TriageOp::Start),
         TicketCommand::Severity { id, severity } => (*id, TriageOp::SetSeverity(*severity)),
-        TicketCommand::Assign { id, engineer } => {
-            let who = match engineer {
+        TicketCommand::Assign { id, assignee } => {
+            let who = match assignee {
                 Some(e) => e.clone(),
                 None => ctx.engineer()?.to_string(),
             };

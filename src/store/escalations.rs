@@ -171,8 +171,7 @@ impl Store {
         let mut stmt = self.conn.prepare(&sql)?;
         let mut rows = stmt.query(rusqlite::params_from_iter(args.iter()))?;
         while let Some(row) = rows.next()? {
-            each(escalation_from_row(row)?)
-                .map_err(|e| StoreError::Corrupt(format!("writing output: {e}")))?;
+            each(escalation_from_row(row)?)?;
         }
         Ok(())
     }

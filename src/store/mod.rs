@@ -68,6 +68,8 @@ pub enum StoreError {
     Triage(#[from] TriageError),
     #[error("the store holds a value this build cannot read: {0}")]
     Corrupt(String),
+    #[error("writing output: {0}")]
+    Output(#[from] std::io::Error),
     #[error("store: {0}")]
     Sqlite(#[from] rusqlite::Error),
 }
@@ -104,10 +106,10 @@ impl Store {
     }
 
     fn setup(mut conn: Connection, path: PathBuf) -> Result<Store> {
+        conn.busy_timeout(Duration::from_secs(5))?;
         // The first read is where a non-database file shows itself.
-        let version: usize = match conn.query_row("PRAGMA user_version", [], |r| r.get::<_, i64>(0))
-        {
-            Ok(v) => v.max(0) as usize,
+        let version = match schema::user_version(&conn) {
+            Ok(v) => v,
             Err(rusqlite::Error::SqliteFailure(e, _))
                 if e.code == rusqlite::ErrorCode::NotADatabase =>
             {
@@ -123,19 +125,21 @@ impl Store {
                 known,
             });
         }
-        conn.busy_timeout(Duration::from_secs(5))?;
         // WAL lets the dashboard read while a script writes; NORMAL is the
-        // durable-enough pairing for WAL. In-memory stores ignore it.
-        conn.pragma_update(None, "journal_mode", "WAL")?;
+        // durable-enough pairing for WAL. In-memory stores ignore both.
+        enable_wal(&conn)?;
         conn.pragma_update(None, "synchronous", "NORMAL")?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
-        schema::migrations()
-            .to_latest(&mut conn)
-            .map_err(|e| StoreError::Migration {
-                path: path.clone(),
+        match schema::migrate_to(&mut conn, known) {
+            Ok(schema::Migrated::UpTo { .. }) => Ok(Store { conn, path }),
+            Ok(schema::Migrated::TooNew { found }) => {
+                Err(StoreError::TooNew { path, found, known })
+            }
+            Err(e) => Err(StoreError::Migration {
+                path,
                 reason: e.to_string(),
-            })?;
-        Ok(Store { conn, path })
+            }),
+        }
     }
 
     pub fn path(&self) -> &Path {
@@ -143,10 +147,7 @@ impl Store {
     }
 
     pub fn schema_version(&self) -> Result<usize> {
-        let v: i64 = self
-            .conn
-            .query_row("PRAGMA user_version", [], |r| r.get(0))?;
-        Ok(v.max(0) as usize)
+        Ok(schema::user_version(&self.conn)?)
     }
 
     /// Changes whenever another connection commits to the file: the cheap
@@ -163,6 +164,30 @@ impl Store {
         Ok(self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?)
+    }
+}
+
+/// Switching to WAL needs a moment alone with the file, and SQLite does not
+/// wait for it on the busy handler: when two processes open a new file at
+/// once, the loser retries briefly. The mode is kept in the file, so an
+/// existing store skips this.
+fn enable_wal(conn: &Connection) -> Result<()> {
+    let mode: String = conn.query_row("PRAGMA journal_mode", [], |r| r.get(0))?;
+    if mode.eq_ignore_ascii_case("wal") || mode.eq_ignore_ascii_case("memory") {
+        return Ok(());
+    }
+    let mut attempts = 0;
+    loop {
+        match conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get::<_, String>(0)) {
+            Ok(_) => return Ok(()),
+            Err(rusqlite::Error::SqliteFailure(e, _))
+                if e.code == rusqlite::ErrorCode::DatabaseBusy && attempts < 250 =>
+            {
+                attempts += 1;
+                std::thread::sleep(Duration::from_millis(20));
+            }
+            Err(e) => return Err(e.into()),
+        }
     }
 }
 

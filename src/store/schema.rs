@@ -2,14 +2,18 @@
 //!
 //! A migration, once released, never changes: a new need is a new entry.
 //! The file's `user_version` says how many have been applied.
+//!
+//! CHECKs spell value lists as `x = 'a' OR x = 'b'`: SQLite evaluates
+//! `x IN ('a', 'b')` by building a temporary table for every row written,
+//! which made bulk inserts several times slower.
 
-use rusqlite_migration::{M, Migrations};
+use rusqlite::{Connection, TransactionBehavior};
 
 const V1_CORE: &str = "
 CREATE TABLE customers (
     id          INTEGER PRIMARY KEY,
     name        TEXT NOT NULL UNIQUE COLLATE NOCASE,
-    kind        TEXT NOT NULL CHECK (kind IN ('local', 'international-chinese')),
+    kind        TEXT NOT NULL CHECK (kind = 'local' OR kind = 'international-chinese'),
     owner       TEXT,
     created_at  INTEGER NOT NULL
 );
@@ -20,12 +24,10 @@ CREATE TABLE escalations (
     ticket_no           TEXT NOT NULL,
     title               TEXT NOT NULL,
     description         TEXT NOT NULL DEFAULT '',
-    kind                TEXT NOT NULL CHECK (kind IN ('faster', 'expert', 'general')),
+    kind                TEXT NOT NULL CHECK (kind = 'faster' OR kind = 'expert' OR kind = 'general'),
     severity            INTEGER NOT NULL CHECK (severity BETWEEN 1 AND 5),
-    state               TEXT NOT NULL CHECK (state IN ('new', 'acknowledged', 'in_progress',
-                            'resolved', 'closed', 'withdrawn', 'out_of_scope')),
-    out_of_scope_reason TEXT CHECK (out_of_scope_reason IN ('code-development',
-                            'third-party-software', 'idc-hardware', 'beyond-service')),
+    state               TEXT NOT NULL CHECK (state = 'new' OR state = 'acknowledged' OR state = 'in_progress' OR state = 'resolved' OR state = 'closed' OR state = 'withdrawn' OR state = 'out_of_scope'),
+    out_of_scope_reason TEXT CHECK (out_of_scope_reason = 'code-development' OR out_of_scope_reason = 'third-party-software' OR out_of_scope_reason = 'idc-hardware' OR out_of_scope_reason = 'beyond-service'),
     assignee            TEXT,
     resolution          TEXT,
     reported_at         INTEGER NOT NULL,
@@ -56,7 +58,7 @@ CREATE TABLE audit_log (
     id          INTEGER PRIMARY KEY,
     at          INTEGER NOT NULL,
     engineer    TEXT NOT NULL,
-    entity      TEXT NOT NULL CHECK (entity IN ('customer', 'escalation')),
+    entity      TEXT NOT NULL CHECK (entity = 'customer' OR entity = 'escalation'),
     entity_id   INTEGER NOT NULL,
     action      TEXT NOT NULL,
     detail      TEXT NOT NULL
@@ -64,13 +66,41 @@ CREATE TABLE audit_log (
 CREATE INDEX audit_log_entity ON audit_log (entity, entity_id, id);
 ";
 
-static STEPS: &[M<'static>] = &[M::up(V1_CORE), M::up(V2_BOARD_AND_AUDIT)];
-
-pub fn migrations() -> Migrations<'static> {
-    Migrations::from_slice(STEPS)
-}
+const STEPS: &[&str] = &[V1_CORE, V2_BOARD_AND_AUDIT];
 
 /// The schema version this build writes.
 pub fn latest_version() -> usize {
     STEPS.len()
+}
+
+pub fn user_version(conn: &Connection) -> rusqlite::Result<usize> {
+    let v: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+    Ok(v.max(0) as usize)
+}
+
+/// What `migrate_to` found.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Migrated {
+    /// From this version to the target.
+    UpTo { from: usize },
+    /// The file is newer than the target: nothing was done.
+    TooNew { found: usize },
+}
+
+/// Brings the file to `target` (at most [`latest_version`]). The version is
+/// read and the steps applied inside one write transaction, so two
+/// processes opening a new file at once cannot both run a step.
+pub fn migrate_to(conn: &mut Connection, target: usize) -> rusqlite::Result<Migrated> {
+    let target = target.min(STEPS.len());
+    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let found = user_version(&tx)?;
+    if found > target {
+        return Ok(Migrated::TooNew { found });
+    }
+    for step in &STEPS[found..target] {
+        tx.execute_batch(step)?;
+    }
+    tx.pragma_update(None, "user_version", target as i64)?;
+    tx.commit()?;
+    Ok(Migrated::UpTo { from: found })
 }

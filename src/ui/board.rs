@@ -82,13 +82,23 @@ pub fn render(f: &mut Frame, area: Rect, m: &Model, theme: &Theme) {
     let cols = Columns::for_width(area.width);
     let h = area.height.saturating_sub(1) as usize;
     let start = b.scroll_top.saturating_sub(b.page.first_position);
-    let visible = b.page.rows.iter().skip(start).take(h);
-    let rows: Vec<Row> = visible.map(|r| row(r, &cols, m.now, theme)).collect();
+    let visible = b.page.rows.iter().enumerate().skip(start).take(h);
+    // The selection is the row's base style, under the cells' own styles,
+    // so a selected breached row keeps its alarm colour.
+    let rows: Vec<Row> = visible
+        .map(|(i, r)| {
+            let row = row(r, &cols, m.now, theme);
+            if i == b.selected {
+                row.style(theme.selected)
+            } else {
+                row
+            }
+        })
+        .collect();
     let header = Row::new(cols.titles()).style(theme.label);
     let table = Table::new(rows, cols.widths(area.width))
         .header(header)
         .column_spacing(1)
-        .row_highlight_style(theme.selected)
         .highlight_symbol("▶")
         .highlight_spacing(ratatui::widgets::HighlightSpacing::Always);
     let mut state = TableState::default()

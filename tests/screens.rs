@@ -1,0 +1,436 @@
+//! Every pane drawn on ratatui's TestBackend from a model filled the way the
+//! runtime fills it (effects carried out against a real store), compared
+//! with committed insta snapshots. Colours are not in snapshots, so the
+//! critical ones are asserted cell by cell.
+
+use chrono::{DateTime, Duration, TimeZone, Utc};
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::buffer::Buffer;
+use ratatui::style::{Color, Modifier};
+
+use sredesk::app::{Effect, Model, Msg, initial_effects, update};
+use sredesk::clock::ManualClock;
+use sredesk::domain::{
+    CustomerKind, EscalationKind, NewCustomer, NewEscalation, Severity, TriageOp,
+};
+use sredesk::runtime::execute;
+use sredesk::store::{Actor, Store};
+use sredesk::ui::{Theme, draw};
+
+fn now() -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 11, 22, 10, 0, 0).unwrap()
+}
+
+fn at(h: u32, m: u32) -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 11, 22, h, m, 0).unwrap()
+}
+
+struct Screen {
+    m: Model,
+    store: Store,
+    clock: ManualClock,
+    seen: Option<i64>,
+}
+
+impl Screen {
+    fn new(store: Store, width: u16, height: u16) -> Screen {
+        let mut m = Model::new("alice", "desk.db", now());
+        m.width = width;
+        m.height = height;
+        let mut s = Screen {
+            m,
+            store,
+            clock: ManualClock::new(now()),
+            seen: None,
+        };
+        let fx = initial_effects(&s.m);
+        s.run(fx);
+        s
+    }
+
+    fn run(&mut self, mut effects: Vec<Effect>) {
+        while !effects.is_empty() {
+            let mut next = Vec::new();
+            for e in effects {
+                if let Some(msg) =
+                    execute(&mut self.store, &e, "alice", &self.clock, &mut self.seen)
+                {
+                    next.extend(update(&mut self.m, msg));
+                }
+            }
+            effects = next;
+        }
+    }
+
+    fn key(&mut self, code: KeyCode) -> &mut Self {
+        let fx = update(
+            &mut self.m,
+            Msg::Key(KeyEvent::new(code, KeyModifiers::NONE)),
+        );
+        self.run(fx);
+        self
+    }
+
+    fn keys(&mut self, s: &str) -> &mut Self {
+        for c in s.chars() {
+            self.key(KeyCode::Char(c));
+        }
+        self
+    }
+
+    fn render_with(&self, theme: &Theme) -> Buffer {
+        let backend = TestBackend::new(self.m.width, self.m.height);
+        let mut terminal = Terminal::new(backend).unwrap();
+        terminal.draw(|f| draw(f, &self.m, theme)).unwrap();
+        terminal.backend().buffer().clone()
+    }
+
+    fn render(&self) -> String {
+        let buf = self.render_with(&Theme::new(true));
+        // TestBackend cannot print an empty buffer; draw it all the same.
+        if buf.area.is_empty() {
+            return String::new();
+        }
+        let mut out = String::new();
+        for y in 0..buf.area.height {
+            out.push('"');
+            for x in 0..buf.area.width {
+                out.push_str(buf[(x, y)].symbol());
+            }
+            out.push_str("\"\n");
+        }
+        out
+    }
+}
+
+fn actor(t: DateTime<Utc>) -> Actor<'static> {
+    Actor {
+        engineer: "alice",
+        now: t,
+    }
+}
+
+fn add(
+    s: &mut Store,
+    customer: &str,
+    no: &str,
+    sev: Severity,
+    reported: DateTime<Utc>,
+    title: &str,
+) -> i64 {
+    s.add_escalation(
+        &NewEscalation {
+            customer: customer.into(),
+            ticket_no: no.into(),
+            title: title.into(),
+            description: format!("{title}.\nCustomer sent the ticket number to the chat group."),
+            kind: EscalationKind::Faster,
+            severity: sev,
+            reported_at: reported,
+        },
+        actor(reported),
+    )
+    .unwrap()
+    .id
+}
+
+/// One escalation in each urgency band, plus answered ones.
+fn desk() -> Store {
+    let mut s = Store::open_in_memory().unwrap();
+    for (name, kind) in [
+        ("Northwind Logistics", CustomerKind::Local),
+        ("Jade River Bank", CustomerKind::InternationalChinese),
+    ] {
+        s.add_customer(
+            &NewCustomer {
+                name: name.into(),
+                kind,
+                owner: None,
+            },
+            actor(at(8, 0)),
+        )
+        .unwrap();
+    }
+    let nw = "Northwind Logistics";
+    let jr = "Jade River Bank";
+    // Breached by 15 minutes.
+    add(
+        &mut s,
+        nw,
+        "ST2611-0001",
+        Severity::S1,
+        at(9, 30),
+        "RDS failover did not complete in cn-north-4",
+    );
+    // 5 of 30 minutes left: urgent.
+    add(
+        &mut s,
+        jr,
+        "ST2611-0002",
+        Severity::S2,
+        at(9, 35),
+        "ELB 5xx error rate rising in ap-southeast-1",
+    );
+    // Half of 3 hours left: warning.
+    add(
+        &mut s,
+        nw,
+        "ST2611-0003",
+        Severity::S3,
+        at(8, 30),
+        "OBS latency above 2 s in cn-east-3",
+    );
+    // Most of 8 hours left.
+    add(
+        &mut s,
+        jr,
+        "ST2611-0004",
+        Severity::S4,
+        at(9, 0),
+        "CCE pods stuck in Pending in tr-west-1",
+    );
+    add(
+        &mut s,
+        nw,
+        "ST2611-0005",
+        Severity::S5,
+        at(9, 59),
+        "How to size DCS for a flash sale?",
+    );
+    // Answered in time, and answered late and in progress.
+    let ok = add(
+        &mut s,
+        jr,
+        "ST2611-0006",
+        Severity::S3,
+        at(7, 0),
+        "VPC peering route missing",
+    );
+    s.triage(ok, &TriageOp::Acknowledge, actor(at(7, 20)))
+        .unwrap();
+    let late = add(
+        &mut s,
+        nw,
+        "ST2611-0007",
+        Severity::S2,
+        at(6, 0),
+        "DMS consumer lag growing",
+    );
+    s.triage(
+        late,
+        &TriageOp::Acknowledge,
+        Actor {
+            engineer: "bob",
+            now: at(6, 45),
+        },
+    )
+    .unwrap();
+    s.triage(
+        late,
+        &TriageOp::Start,
+        Actor {
+            engineer: "bob",
+            now: at(6, 50),
+        },
+    )
+    .unwrap();
+    // Resolved: not on the board.
+    let gone = add(
+        &mut s,
+        jr,
+        "ST2611-0008",
+        Severity::S4,
+        at(5, 0),
+        "Old issue",
+    );
+    s.triage(gone, &TriageOp::Withdraw, actor(at(5, 1)))
+        .unwrap();
+    s
+}
+
+#[test]
+fn board() {
+    let s = Screen::new(desk(), 160, 24);
+    insta::assert_snapshot!(s.render());
+}
+
+#[test]
+fn board_narrow_terminal_drops_columns() {
+    let s = Screen::new(desk(), 80, 16);
+    insta::assert_snapshot!(s.render());
+}
+
+#[test]
+fn board_empty() {
+    let mut store = Store::open_in_memory().unwrap();
+    store
+        .add_customer(
+            &NewCustomer {
+                name: "Quiet Co".into(),
+                kind: CustomerKind::Local,
+                owner: None,
+            },
+            actor(at(8, 0)),
+        )
+        .unwrap();
+    let s = Screen::new(store, 100, 12);
+    insta::assert_snapshot!(s.render());
+}
+
+#[test]
+fn detail_with_history() {
+    let mut s = Screen::new(desk(), 120, 30);
+    s.keys("G").key(KeyCode::Enter);
+    insta::assert_snapshot!(s.render());
+}
+
+#[test]
+fn help() {
+    let mut s = Screen::new(desk(), 120, 40);
+    s.keys("?");
+    insta::assert_snapshot!(s.render());
+}
+
+#[test]
+fn filter_while_typing() {
+    let mut s = Screen::new(desk(), 120, 16);
+    s.keys("/jade");
+    insta::assert_snapshot!(s.render());
+}
+
+#[test]
+fn filter_with_no_match() {
+    let mut s = Screen::new(desk(), 100, 12);
+    s.keys("/zzz").key(KeyCode::Enter);
+    insta::assert_snapshot!(s.render());
+}
+
+#[test]
+fn severity_picker() {
+    let mut s = Screen::new(desk(), 120, 24);
+    s.keys("s");
+    insta::assert_snapshot!(s.render());
+}
+
+#[test]
+fn out_of_scope_picker() {
+    let mut s = Screen::new(desk(), 120, 24);
+    s.keys("oj");
+    insta::assert_snapshot!(s.render());
+}
+
+#[test]
+fn confirm_withdraw() {
+    let mut s = Screen::new(desk(), 120, 24);
+    s.keys("jw");
+    insta::assert_snapshot!(s.render());
+}
+
+#[test]
+fn outcome_and_refusal_in_the_footer() {
+    let mut s = Screen::new(desk(), 120, 14);
+    s.keys("a");
+    let acknowledged = s.render();
+    assert!(acknowledged.contains("#1 acknowledged after 30m00s (outside the S1 SLA of 15m00s)"));
+    s.keys("gr");
+    insta::assert_snapshot!(s.render());
+}
+
+#[test]
+fn tiny_terminal() {
+    for (w, h) in [(30, 6), (0, 0), (1, 1), (49, 40), (160, 7)] {
+        let s = Screen::new(desk(), w, h);
+        let text = s.render();
+        if w >= 20 {
+            assert!(
+                text.contains("Terminal too small") || text.contains("Terminal"),
+                "{w}x{h}"
+            );
+        }
+    }
+    let s = Screen::new(desk(), 40, 6);
+    insta::assert_snapshot!(s.render());
+}
+
+#[test]
+fn hostile_text_is_inert() {
+    let mut store = desk();
+    let id = add(
+        &mut store,
+        "Jade River Bank",
+        "X\u{1b}[31mRED",
+        Severity::S1,
+        at(9, 58),
+        "\u{1b}[2J\u{1b}]0;pwned\u{7} wipe \u{9b}1m \u{202e}txet",
+    );
+    store
+        .triage(
+            id,
+            &TriageOp::Assign("eve\u{1b}[5m".into()),
+            actor(at(9, 58)),
+        )
+        .unwrap();
+    let mut s = Screen::new(store, 160, 24);
+    let board = s.render();
+    for raw in ['\u{1b}', '\u{7}', '\u{9b}', '\u{202e}'] {
+        assert!(!board.contains(raw), "raw {raw:?} reached the screen");
+    }
+    assert!(board.contains("\\x1b[2J\\x1b]0;pwned\\x07 wipe \\x9b1m \\u{202e}txet"));
+    insta::assert_snapshot!("hostile_board", board);
+    // The detail view shows the description line by line, also inert.
+    s.keys("g").key(KeyCode::Enter);
+    let detail = s.render();
+    assert!(!detail.contains('\u{1b}'));
+    insta::assert_snapshot!("hostile_detail", detail);
+}
+
+fn find(buf: &Buffer, text: &str) -> (u16, u16) {
+    for y in 0..buf.area.height {
+        let line: String = (0..buf.area.width)
+            .map(|x| buf[(x, y)].symbol().to_string())
+            .collect();
+        if let Some(byte) = line.find(text) {
+            return (line[..byte].chars().count() as u16, y);
+        }
+    }
+    panic!("{text:?} not on screen");
+}
+
+#[test]
+fn urgency_colours_and_their_non_colour_cues() {
+    let s = Screen::new(desk(), 160, 24);
+    let buf = s.render_with(&Theme::new(true));
+    let (x, y) = find(&buf, "✖ -15m00s");
+    assert_eq!(buf[(x, y)].bg, Color::Red, "breached is loud");
+    assert!(buf[(x, y)].modifier.contains(Modifier::BOLD));
+    let (x, y) = find(&buf, "‼ 5m00s");
+    assert_eq!(buf[(x, y)].fg, Color::LightRed);
+    let (x, y) = find(&buf, "! 1h30m");
+    assert_eq!(buf[(x, y)].fg, Color::Yellow);
+
+    // NO_COLOR: no colour anywhere, but the symbols and emphasis remain.
+    let plain = s.render_with(&Theme::new(false));
+    for cell in plain.content() {
+        assert_eq!((cell.fg, cell.bg), (Color::Reset, Color::Reset));
+    }
+    let (x, y) = find(&plain, "✖ -15m00s");
+    assert!(plain[(x, y)].modifier.contains(Modifier::BOLD));
+    let (x, y) = find(&plain, "ST2611-0001");
+    assert!(
+        plain[(x, y)].modifier.contains(Modifier::REVERSED),
+        "selection is reversed"
+    );
+}
+
+#[test]
+fn countdown_moves_with_the_clock() {
+    let mut s = Screen::new(desk(), 160, 24);
+    assert!(s.render().contains("‼ 5m00s"));
+    let fx = update(&mut s.m, Msg::Tick(now() + Duration::seconds(301)));
+    s.run(fx);
+    let text = s.render();
+    assert!(text.contains("✖ -0m01s"), "{text}");
+    assert!(text.contains("✖ 2 breached"));
+}
