@@ -1,1 +1,186 @@
-fn main() {}
+//! Board refresh + render at 160x48 on stores of 10k and 1M tickets.
+//!
+//! A refresh is what the dashboard does when the store changes: read the
+//! window around the selection plus the header counts, hand the page to
+//! `update`, and draw the whole screen. The goal is a cost that does not
+//! depend on the size of the store (ratio near 1) and at most 1 ms.
+//!
+//! Stores are generated once into Cargo's target tmp dir and reused (the
+//! generator is deterministic for a seed and a fixed `now`).
+
+use std::path::PathBuf;
+use std::time::Instant;
+
+use chrono::{DateTime, TimeZone, Utc};
+use criterion::{BenchmarkId, Criterion};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+
+use sredesk::app::{Model, Msg, update};
+use sredesk::store::{Anchor, BoardQuery, Store};
+use sredesk::ui::{Theme, draw};
+
+const SIZES: [usize; 2] = [10_000, 1_000_000];
+const WIDTH: u16 = 160;
+const HEIGHT: u16 = 48;
+
+fn now() -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 11, 22, 10, 0, 0).unwrap()
+}
+
+fn store(tickets: usize) -> Store {
+    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("bench-stores");
+    let path = dir.join(format!(
+        "board-{tickets}-v{}.db",
+        sredesk::store::schema::latest_version()
+    ));
+    if !path.exists() {
+        let partial = path.with_extension("partial");
+        let _ = std::fs::remove_file(&partial);
+        std::fs::create_dir_all(&dir).unwrap();
+        let started = Instant::now();
+        let mut s = Store::open(&partial).unwrap();
+        sredesk::demo::fill(&mut s, 12, tickets, 1, now()).unwrap();
+        drop(s);
+        std::fs::rename(&partial, &path).unwrap();
+        println!(
+            "generated {tickets} tickets in {:.1} s",
+            started.elapsed().as_secs_f64()
+        );
+    }
+    Store::open(&path).unwrap()
+}
+
+struct Bench {
+    store: Store,
+    model: Model,
+    terminal: Terminal<TestBackend>,
+    theme: Theme,
+}
+
+impl Bench {
+    fn new(tickets: usize) -> Bench {
+        let mut model = Model::new("bench", "bench.db", now());
+        model.width = WIDTH;
+        model.height = HEIGHT;
+        Bench {
+            store: store(tickets),
+            model,
+            terminal: Terminal::new(TestBackend::new(WIDTH, HEIGHT)).unwrap(),
+            theme: Theme::new(true),
+        }
+    }
+
+    /// One refresh as the runtime does it, then one full draw.
+    fn refresh_and_render(&mut self, anchor: Anchor) {
+        let page = self.query(anchor);
+        update(&mut self.model, Msg::BoardLoaded(Ok(page)));
+        self.render();
+    }
+
+    fn query(&self, anchor: Anchor) -> sredesk::store::BoardPage {
+        let rows = self.model.board_rows();
+        self.store
+            .board(&BoardQuery {
+                filter: None,
+                anchor,
+                before: rows,
+                after: rows * 2,
+                now: now(),
+            })
+            .unwrap()
+    }
+
+    /// A full draw; the terminal is cleared first so every frame paints
+    /// every cell, as after a change that touches the whole board.
+    fn render(&mut self) {
+        self.terminal.clear().unwrap();
+        let (model, theme) = (&self.model, &self.theme);
+        self.terminal.draw(|f| draw(f, model, theme)).unwrap();
+    }
+
+    /// An anchor `depth` rows down the board, as after scrolling there.
+    fn anchor_at(&self, depth: usize) -> Anchor {
+        let page = self
+            .store
+            .board(&BoardQuery {
+                filter: None,
+                anchor: Anchor::Top,
+                before: 0,
+                after: depth + 1,
+                now: now(),
+            })
+            .unwrap();
+        let row = page.rows.last().unwrap();
+        Anchor::Ticket {
+            id: row.id,
+            key: row.key,
+        }
+    }
+}
+
+fn median_ms(b: &mut Bench, anchor: &Anchor, runs: usize) -> f64 {
+    let mut times: Vec<f64> = (0..runs)
+        .map(|_| {
+            let t = Instant::now();
+            b.refresh_and_render(anchor.clone());
+            t.elapsed().as_secs_f64() * 1000.0
+        })
+        .collect();
+    times.sort_by(f64::total_cmp);
+    times[runs / 2]
+}
+
+/// Where the window sits: at the top, or 1,000 rows down (the position
+/// count in the header then walks those rows).
+const PLACES: [(&str, Option<usize>); 2] = [("top", None), ("1000 rows down", Some(1_000))];
+
+fn anchor(b: &Bench, depth: Option<usize>) -> Anchor {
+    depth.map_or(Anchor::Top, |d| b.anchor_at(d))
+}
+
+fn main() {
+    let mut c = Criterion::default().configure_from_args();
+    let mut benches: Vec<(usize, Bench)> = SIZES.iter().map(|n| (*n, Bench::new(*n))).collect();
+
+    for (name, depth) in PLACES {
+        let mut group = c.benchmark_group(format!("board refresh+render {WIDTH}x{HEIGHT} {name}"));
+        for (n, b) in benches.iter_mut() {
+            let at = anchor(b, depth);
+            group.bench_function(BenchmarkId::from_parameter(n), |bench| {
+                bench.iter(|| b.refresh_and_render(at.clone()))
+            });
+        }
+        group.finish();
+    }
+    // The two halves of a refresh, on the large store.
+    let (_, big) = benches.last_mut().unwrap();
+    c.bench_function("board query only, 1M, top", |bench| {
+        bench.iter(|| big.query(Anchor::Top))
+    });
+    c.bench_function("board counts only, 1M", |bench| {
+        bench.iter(|| big.store.board_counts(now()).unwrap())
+    });
+    c.bench_function("board render only 160x48", |bench| {
+        bench.iter(|| big.render())
+    });
+    c.final_summary();
+
+    println!();
+    for (name, depth) in PLACES {
+        let medians: Vec<f64> = benches
+            .iter_mut()
+            .map(|(_, b)| {
+                let at = anchor(b, depth);
+                median_ms(b, &at, 300)
+            })
+            .collect();
+        println!(
+            "board refresh+render {WIDTH}x{HEIGHT} ({name}): 10k tickets {:.3} ms, \
+             1M tickets {:.3} ms, ratio {:.2}",
+            medians[0],
+            medians[1],
+            medians[1] / medians[0]
+        );
+    }
+}

@@ -128,6 +128,13 @@ mod tests {
     }
 
     #[test]
+    fn the_shipped_example_is_valid() {
+        let text = include_str!("../assets/sredesk.example.toml");
+        let c = Config::parse(text).unwrap();
+        assert_eq!(c.engineer.as_deref(), Some("alice"));
+    }
+
+    #[test]
     fn no_color_convention() {
         let c = Config::default();
         assert!(c.color(None));

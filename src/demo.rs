@@ -90,6 +90,25 @@ const SYMPTOMS: &[&str] = &[
 ];
 const ENGINEERS: &[&str] = &["alice", "bob", "chen.wei", "li.na", "omar", "priya"];
 
+/// Fills a new store with `customers` customers and `tickets` escalations
+/// as of `now`, using the fast bulk-load settings while it writes.
+pub fn fill(
+    store: &mut Store,
+    customers: usize,
+    tickets: usize,
+    seed: u64,
+    now: DateTime<Utc>,
+) -> Result<()> {
+    let actor = Actor {
+        engineer: "demo",
+        now,
+    };
+    store.bulk_load_mode()?;
+    let customers = ensure_customers(store, customers, actor)?;
+    generate(store, &customers, tickets, seed, now)?;
+    store.end_bulk_load()
+}
+
 /// Adds the demo customers (those not already present).
 pub fn ensure_customers(
     store: &mut Store,

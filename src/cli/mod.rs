@@ -135,15 +135,13 @@ pub fn prepare_demo(ctx: &Context, args: &DemoArgs) -> anyhow::Result<PathBuf> {
             path.display()
         );
     }
-    let now = ctx.now();
-    let actor = Actor {
-        engineer: "demo",
-        now,
-    };
-    store.bulk_load_mode()?;
-    let customers = crate::demo::ensure_customers(&mut store, args.customers as usize, actor)?;
-    crate::demo::generate(&mut store, &customers, args.tickets, args.seed, now)?;
-    store.end_bulk_load()?;
+    crate::demo::fill(
+        &mut store,
+        args.customers as usize,
+        args.tickets,
+        args.seed,
+        ctx.now(),
+    )?;
     Ok(path)
 }
 

@@ -136,7 +136,19 @@ struct Matching {
     args: Vec<Value>,
 }
 
+/// Only a filter needs the customer's name; without one, counts and key
+/// lookups stay on the escalations index and never visit a table row.
+const FROM_ESCALATIONS: &str = "FROM escalations e";
+
 impl Matching {
+    fn from(&self) -> &'static str {
+        if self.args.is_empty() {
+            FROM_ESCALATIONS
+        } else {
+            FROM
+        }
+    }
+
     fn new(filter: Option<&str>) -> Matching {
         let mut m = Matching {
             sql: "e.open_rank IS NOT NULL".to_string(),
@@ -177,7 +189,7 @@ impl Store {
         let total = if m.args.is_empty() {
             counts.open
         } else {
-            self.count(&m.sql, m.args.clone())?
+            self.count(&m, &m.sql, m.args.clone())?
         };
         let key = match &q.anchor {
             Anchor::Top => None,
@@ -199,7 +211,7 @@ impl Store {
             Some(k) => {
                 let above = self.rows(&m, Some(("<", k)), q.before, true)?;
                 let (sql, args) = m.with_key("<", k);
-                (above, self.count(&sql, args)?)
+                (above, self.count(&m, &sql, args)?)
             }
             None => (Vec::new(), 0),
         };
@@ -227,7 +239,8 @@ impl Store {
     fn current_key(&self, m: &Matching, id: i64) -> Result<Option<BoardKey>> {
         let n = m.args.len() + 1;
         let sql = format!(
-            "SELECT e.open_rank, e.deadline {FROM} WHERE {} AND e.id = ?{n}",
+            "SELECT e.open_rank, e.deadline {} WHERE {} AND e.id = ?{n}",
+            m.from(),
             m.sql
         );
         let mut args = m.args.clone();
@@ -271,8 +284,8 @@ impl Store {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
-    fn count(&self, clause: &str, args: Vec<Value>) -> Result<usize> {
-        let sql = format!("SELECT COUNT(*) {FROM} WHERE {clause}");
+    fn count(&self, m: &Matching, clause: &str, args: Vec<Value>) -> Result<usize> {
+        let sql = format!("SELECT COUNT(*) {} WHERE {clause}", m.from());
         let n: i64 = self
             .conn
             .prepare_cached(&sql)?
@@ -280,18 +293,15 @@ impl Store {
         Ok(n as usize)
     }
 
-    /// One pass over the covering `escalations_open_counts` index.
+    /// Totals from `open_counts` (kept by triggers), then two range counts
+    /// on the board index that touch only breached and due-soon rows.
     pub fn board_counts(&self, now: DateTime<Utc>) -> Result<BoardCounts> {
         let now_s = ts(now);
         let mut counts = BoardCounts::default();
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT open_rank, severity, COUNT(*),
-                    SUM(deadline < ?1),
-                    SUM(deadline >= ?1 AND deadline < ?1 + 3600)
-             FROM escalations WHERE open_rank IS NOT NULL
-             GROUP BY open_rank, severity",
-        )?;
-        let mut rows = stmt.query([now_s])?;
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT open_rank, severity, n FROM open_counts WHERE n > 0")?;
+        let mut rows = stmt.query([])?;
         while let Some(r) = rows.next()? {
             let rank: i64 = r.get(0)?;
             let sev = severity_at(r, 1)?;
@@ -300,10 +310,21 @@ impl Store {
             counts.per_severity[sev.number() as usize - 1] += n;
             if rank == 0 {
                 counts.awaiting += n;
-                counts.breached += r.get::<_, i64>(3)? as usize;
-                counts.due_within_hour += r.get::<_, i64>(4)? as usize;
             }
         }
+        let range = |sql: &str| -> Result<usize> {
+            let n: i64 = self
+                .conn
+                .prepare_cached(sql)?
+                .query_row([now_s], |r| r.get(0))?;
+            Ok(n as usize)
+        };
+        counts.breached =
+            range("SELECT COUNT(*) FROM escalations WHERE open_rank = 0 AND deadline < ?1")?;
+        counts.due_within_hour = range(
+            "SELECT COUNT(*) FROM escalations
+             WHERE open_rank = 0 AND deadline >= ?1 AND deadline < ?1 + 3600",
+        )?;
         // A deadline at `now` breaches one second later; one an hour and a
         // second away enters the hour one second later.
         let next_breach: Option<i64> = self
@@ -440,6 +461,40 @@ mod tests {
         assert_eq!((p.total, p.counts.open), (1, 5));
     }
 
+    /// The trigger-kept totals agree with counting the rows, through
+    /// inserts, every kind of state change, re-grades and deletes.
+    #[test]
+    fn open_counts_match_the_rows() {
+        let mut s = sample();
+        s.triage(1, &TriageOp::SetSeverity(Severity::S5), actor(t0()))
+            .unwrap();
+        s.triage(2, &TriageOp::Withdraw, actor(t0())).unwrap();
+        s.triage(5, &TriageOp::Start, actor(t0())).unwrap();
+        s.triage(5, &TriageOp::SetSeverity(Severity::S1), actor(t0()))
+            .unwrap();
+        s.triage(5, &TriageOp::Resolve { note: None }, actor(t0()))
+            .unwrap();
+        s.conn
+            .execute("DELETE FROM audit_log WHERE entity_id = 3", [])
+            .unwrap();
+        s.conn
+            .execute("DELETE FROM escalations WHERE id = 3", [])
+            .unwrap();
+        let mut brute = [0usize; 5];
+        let mut stmt = s
+            .conn
+            .prepare("SELECT severity, COUNT(*) FROM escalations WHERE open_rank IS NOT NULL GROUP BY severity")
+            .unwrap();
+        let mut rows = stmt.query([]).unwrap();
+        while let Some(r) = rows.next().unwrap() {
+            brute[r.get::<_, i64>(0).unwrap() as usize - 1] = r.get::<_, i64>(1).unwrap() as usize;
+        }
+        let c = s.board_counts(t0()).unwrap();
+        assert_eq!(c.per_severity, brute);
+        assert_eq!(c.open, brute.iter().sum::<usize>());
+        assert_eq!((c.open, c.awaiting), (2, 2));
+    }
+
     #[test]
     fn empty_board() {
         let s = store_with_customer();
@@ -471,13 +526,19 @@ mod tests {
         ));
         assert!(window.contains("escalations_board"), "{window}");
         assert!(!window.contains("TEMP B-TREE"), "{window}");
-        let counts = plan(
-            "SELECT open_rank, severity, COUNT(*) FROM escalations
-             WHERE open_rank IS NOT NULL GROUP BY open_rank, severity",
-        );
+        let position = plan(&format!(
+            "SELECT COUNT(*) {FROM_ESCALATIONS} WHERE e.open_rank IS NOT NULL
+             AND (e.open_rank, e.deadline, e.id) < (1, 0, 0)"
+        ));
         assert!(
-            counts.contains("COVERING INDEX escalations_open_counts"),
-            "{counts}"
+            position.contains("USING COVERING INDEX escalations_board"),
+            "{position}"
+        );
+        let breached =
+            plan("SELECT COUNT(*) FROM escalations WHERE open_rank = 0 AND deadline < 100");
+        assert!(
+            breached.contains("COVERING INDEX escalations_board"),
+            "{breached}"
         );
     }
 }

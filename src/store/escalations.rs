@@ -1,6 +1,6 @@
 //! Escalations: adding, reading, listing and triage.
 
-use rusqlite::{OptionalExtension, Row, ToSql, params};
+use rusqlite::{Connection, OptionalExtension, Row, ToSql, params};
 
 use super::{Actor, Result, Store, StoreError, audit, from_ts, parse_word, ts};
 use crate::domain::{
@@ -52,6 +52,17 @@ fn conversion(
     e: impl Into<Box<dyn std::error::Error + Send + Sync>>,
 ) -> rusqlite::Error {
     rusqlite::Error::FromSqlConversionFailure(idx, rusqlite::types::Type::Text, e.into())
+}
+
+/// One escalation by id, on a connection or inside a transaction.
+fn fetch(conn: &Connection, id: i64) -> Result<Escalation> {
+    conn.prepare_cached(&format!(
+        "SELECT {COLUMNS} FROM escalations e JOIN customers c ON c.id = e.customer_id
+         WHERE e.id = ?1"
+    ))?
+    .query_row([id], escalation_from_row)
+    .optional()?
+    .ok_or(StoreError::NoEscalation(id))
 }
 
 /// Which escalations a listing wants. Listings stream, so memory stays flat
@@ -126,14 +137,7 @@ impl Store {
     }
 
     pub fn escalation(&self, id: i64) -> Result<Escalation> {
-        self.conn
-            .prepare_cached(&format!(
-                "SELECT {COLUMNS} FROM escalations e JOIN customers c ON c.id = e.customer_id
-                 WHERE e.id = ?1"
-            ))?
-            .query_row([id], escalation_from_row)
-            .optional()?
-            .ok_or(StoreError::NoEscalation(id))
+        fetch(&self.conn, id)
     }
 
     /// Calls `each` for every escalation the filter matches: open ones in
@@ -180,14 +184,7 @@ impl Store {
     /// its audit line commit together or not at all.
     pub fn triage(&mut self, id: i64, op: &TriageOp, actor: Actor<'_>) -> Result<Triaged> {
         let tx = self.write_tx()?;
-        let before = tx
-            .prepare_cached(&format!(
-                "SELECT {COLUMNS} FROM escalations e JOIN customers c ON c.id = e.customer_id
-                 WHERE e.id = ?1"
-            ))?
-            .query_row([id], escalation_from_row)
-            .optional()?
-            .ok_or(StoreError::NoEscalation(id))?;
+        let before = fetch(&tx, id)?;
         let done = triage(&before, op, actor.engineer, actor.now)?;
         let a = &done.after;
         tx.execute(

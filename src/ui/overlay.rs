@@ -89,8 +89,17 @@ fn hint_line<'a>(choices: usize, theme: &Theme) -> Line<'a> {
     ])
 }
 
-fn popup(f: &mut Frame, area: Rect, title: &str, lines: Vec<Line>, width: u16, theme: &Theme) {
-    let height = (lines.len() as u16 + 2).min(area.height);
+/// Clears a centred box of `width` for `lines` lines and draws its frame;
+/// returns the box and the framing block for the content.
+fn frame<'a>(
+    f: &mut Frame,
+    area: Rect,
+    title: &str,
+    lines: usize,
+    width: u16,
+    theme: &Theme,
+) -> (Rect, Block<'a>) {
+    let height = (lines as u16 + 2).min(area.height);
     let [row] = Layout::vertical([Constraint::Length(height)])
         .flex(Flex::Center)
         .areas(area);
@@ -102,6 +111,11 @@ fn popup(f: &mut Frame, area: Rect, title: &str, lines: Vec<Line>, width: u16, t
         .borders(Borders::ALL)
         .border_style(theme.border)
         .title(Span::styled(title.to_string(), theme.title));
+    (rect, block)
+}
+
+fn popup(f: &mut Frame, area: Rect, title: &str, lines: Vec<Line>, width: u16, theme: &Theme) {
+    let (rect, block) = frame(f, area, title, lines.len(), width, theme);
     f.render_widget(
         Paragraph::new(lines)
             .block(block)
@@ -155,17 +169,6 @@ fn help(f: &mut Frame, area: Rect, scroll: u16, theme: &Theme) {
         Line::raw(""),
         Line::styled(" Esc ? q close   j/k scroll", theme.dim),
     ]);
-    let height = (lines.len() as u16 + 2).min(area.height);
-    let [row] = Layout::vertical([Constraint::Length(height)])
-        .flex(Flex::Center)
-        .areas(area);
-    let [rect] = Layout::horizontal([Constraint::Length(72.min(area.width))])
-        .flex(Flex::Center)
-        .areas(row);
-    f.render_widget(Clear, rect);
-    let block = Block::default()
-        .borders(Borders::ALL)
-        .border_style(theme.border)
-        .title(Span::styled(" Help ", theme.title));
+    let (rect, block) = frame(f, area, " Help ", lines.len(), 72, theme);
     f.render_widget(Paragraph::new(lines).block(block).scroll((scroll, 0)), rect);
 }
