@@ -18,8 +18,15 @@ impl TerminalGuard {
                  (sredesk ticket list --json, ...)"
             );
         }
-        let terminal = ratatui::try_init()?;
-        Ok(TerminalGuard { terminal })
+        match ratatui::try_init() {
+            Ok(terminal) => Ok(TerminalGuard { terminal }),
+            Err(e) => {
+                // Raw mode may already be on when entering the alternate
+                // screen failed.
+                ratatui::restore();
+                Err(anyhow::Error::from(e).context("cannot take over the terminal"))
+            }
+        }
     }
 
     /// Draws inside synchronized output so the screen never shows half a

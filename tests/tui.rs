@@ -1,0 +1,254 @@
+//! The real dashboard in a real terminal: the binary runs inside tmux, keys
+//! are typed with send-keys and the screen is read with capture-pane. This
+//! covers what the TestBackend snapshots cannot: the event loop, the store
+//! thread, change detection across processes and giving the terminal back.
+//!
+//! Needs tmux (`.ci/run` installs it). Without it these tests say so and
+//! pass, so `cargo test` still works on a machine with only Rust.
+
+use std::path::Path;
+use std::process::{Command, Output};
+use std::time::{Duration, Instant};
+
+const BIN: &str = env!("CARGO_BIN_EXE_sredesk");
+
+fn have_tmux() -> bool {
+    let found = Command::new("tmux")
+        .arg("-V")
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !found {
+        eprintln!("SKIPPED: tmux is not installed; .ci/run installs it to run these tests");
+    }
+    found
+}
+
+/// A private tmux server with one 120x30 window, killed on drop.
+struct Tmux {
+    socket: String,
+    dir: tempfile::TempDir,
+}
+
+impl Tmux {
+    fn new(name: &str) -> Tmux {
+        Tmux {
+            socket: format!("sredesk-{name}-{}", std::process::id()),
+            dir: tempfile::tempdir().unwrap(),
+        }
+    }
+
+    /// Runs `args` of sredesk in the window, in a clean environment whose
+    /// data and config directories are private to the test.
+    fn run(&self, args: &str) {
+        let d = self.dir.path().display();
+        // The shell line keeps the pane after the program ends, with its
+        // exit code, so the test can look at what was left behind.
+        let line = format!(
+            "env -u SREDESK_CONFIG -u SREDESK_DB -u NO_COLOR XDG_DATA_HOME={d}/data \
+             XDG_CONFIG_HOME={d}/config SREDESK_ENGINEER=tess TERM=xterm-256color \
+             {BIN} {args}; echo EXIT=$?; sleep 30"
+        );
+        self.tmux(&[
+            "new-session",
+            "-d",
+            "-s",
+            "t",
+            "-x",
+            "120",
+            "-y",
+            "30",
+            &line,
+        ]);
+    }
+
+    fn tmux(&self, args: &[&str]) -> Output {
+        let out = Command::new("tmux")
+            .arg("-L")
+            .arg(&self.socket)
+            .args(args)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "tmux {args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        out
+    }
+
+    fn screen(&self) -> String {
+        String::from_utf8_lossy(&self.tmux(&["capture-pane", "-p", "-t", "t"]).stdout).into_owned()
+    }
+
+    fn keys(&self, keys: &[&str]) {
+        let mut args = vec!["send-keys", "-t", "t"];
+        args.extend(keys);
+        self.tmux(&args);
+    }
+
+    /// Waits (up to 15 s) for the screen to satisfy `ready`: the program
+    /// answers asynchronously, so the test waits for what it shows, not for
+    /// a fixed time.
+    fn wait_for(&self, what: &str, ready: impl Fn(&str) -> bool) -> String {
+        let deadline = Instant::now() + Duration::from_secs(15);
+        loop {
+            let screen = self.screen();
+            if ready(&screen) {
+                return screen;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "timed out waiting for {what}; screen:\n{screen}"
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+
+    fn alternate_screen_on(&self) -> bool {
+        let out = self.tmux(&["display-message", "-p", "-t", "t", "#{alternate_on}"]);
+        String::from_utf8_lossy(&out.stdout).trim() == "1"
+    }
+}
+
+impl Drop for Tmux {
+    fn drop(&mut self) {
+        let _ = Command::new("tmux")
+            .args(["-L", &self.socket, "kill-server"])
+            .output();
+    }
+}
+
+fn cli(db: &Path, args: &[&str]) -> Output {
+    let out = Command::new(BIN)
+        .args(args)
+        .env("SREDESK_DB", db)
+        .env("SREDESK_ENGINEER", "script")
+        .env_remove("SREDESK_CONFIG")
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    out
+}
+
+#[test]
+fn demo_board_triage_and_quit_restores_the_terminal() {
+    if !have_tmux() {
+        return;
+    }
+    let t = Tmux::new("demo");
+    let db = t.dir.path().join("demo.db");
+    t.run(&format!("--db {} demo", db.display()));
+
+    let board = t.wait_for("the board", |s| s.contains("open ·") && s.contains("1/"));
+    assert!(board.contains("breached"), "{board}");
+    assert!(t.alternate_screen_on());
+
+    // Acknowledge the top escalation; the store says who did it.
+    let top_id = {
+        let out = cli(&db, &["ticket", "list", "--open", "--json", "--limit", "1"]);
+        let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        v[0]["id"].as_i64().unwrap()
+    };
+    t.keys(&["a"]);
+    let screen = t.wait_for("the acknowledgement", |s| {
+        s.contains(&format!("#{top_id} acknowledged"))
+    });
+    assert!(screen.contains("assigned to tess"), "{screen}");
+    let shown = cli(&db, &["ticket", "show", &top_id.to_string(), "--json"]);
+    let v: serde_json::Value = serde_json::from_slice(&shown.stdout).unwrap();
+    assert_eq!(v["state"], "acknowledged");
+    assert_eq!(
+        v["history"].as_array().unwrap().last().unwrap()["engineer"],
+        "tess"
+    );
+
+    // Help, then a filter that matches nothing, then quit.
+    t.keys(&["?"]);
+    t.wait_for("help", |s| s.contains("this help"));
+    t.keys(&["Escape"]);
+    t.wait_for("help closed", |s| !s.contains("this help"));
+    t.keys(&["/"]);
+    t.keys(&["zzzz"]);
+    t.wait_for("no matches", |s| s.contains("No open escalation matches"));
+    t.keys(&["Enter"]);
+    t.keys(&["q"]);
+    let after = t.wait_for("exit", |s| s.contains("EXIT="));
+    assert!(after.contains("EXIT=0"), "{after}");
+    assert!(!t.alternate_screen_on(), "left the alternate screen on");
+}
+
+#[test]
+fn changes_from_another_process_show_up_without_a_key() {
+    if !have_tmux() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("desk.db");
+    cli(
+        &db,
+        &[
+            "customer",
+            "add",
+            "--name",
+            "Cape Health",
+            "--kind",
+            "local",
+        ],
+    );
+    let t = Tmux::new("live");
+    t.run(&format!("--db {}", db.display()));
+    t.wait_for("the empty board", |s| s.contains("No open escalations"));
+    cli(
+        &db,
+        &[
+            "ticket",
+            "add",
+            "--customer",
+            "Cape Health",
+            "--severity",
+            "S1",
+            "--kind",
+            "expert",
+            "--ticket-no",
+            "LIVE-1",
+            "--title",
+            "core database down",
+        ],
+    );
+    let screen = t.wait_for("the new escalation", |s| s.contains("core database down"));
+    assert!(screen.contains("1 open"), "{screen}");
+    // A change made by the dashboard is seen by scripts at once.
+    t.keys(&["a"]);
+    t.wait_for("the acknowledgement", |s| s.contains("#1 acknowledged"));
+    let shown = cli(&db, &["ticket", "show", "1", "--json"]);
+    let v: serde_json::Value = serde_json::from_slice(&shown.stdout).unwrap();
+    assert_eq!(v["state"], "acknowledged");
+    t.keys(&["q"]);
+    let after = t.wait_for("exit", |s| s.contains("EXIT="));
+    assert!(after.contains("EXIT=0"), "{after}");
+    assert!(!t.alternate_screen_on());
+}
+
+#[test]
+fn a_bad_config_is_reported_before_the_terminal_is_taken() {
+    if !have_tmux() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("bad.toml");
+    std::fs::write(&config, "[ui]\ncolour = true\n").unwrap();
+    let t = Tmux::new("badcfg");
+    t.run(&format!(
+        "--db {} --config {}",
+        dir.path().join("s.db").display(),
+        config.display()
+    ));
+    let screen = t.wait_for("exit", |s| s.contains("EXIT="));
+    assert!(screen.contains("EXIT=1"), "{screen}");
+    assert!(screen.contains("unknown field `colour`"), "{screen}");
+    assert!(!t.alternate_screen_on());
+}
