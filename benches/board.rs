@@ -119,16 +119,29 @@ impl Bench {
     }
 }
 
-fn median_ms(b: &mut Bench, anchor: &Anchor, runs: usize) -> f64 {
-    let mut times: Vec<f64> = (0..runs)
-        .map(|_| {
+/// Median milliseconds per refresh+render for each bench, measured in
+/// alternation so that noise from the machine falls on both alike.
+fn interleaved_medians(
+    benches: &mut [(usize, Bench)],
+    depth: Option<usize>,
+    runs: usize,
+) -> Vec<f64> {
+    let anchors: Vec<Anchor> = benches.iter().map(|(_, b)| anchor(b, depth)).collect();
+    let mut times = vec![Vec::with_capacity(runs); benches.len()];
+    for _ in 0..runs {
+        for (i, (_, b)) in benches.iter_mut().enumerate() {
             let t = Instant::now();
-            b.refresh_and_render(anchor.clone());
-            t.elapsed().as_secs_f64() * 1000.0
+            b.refresh_and_render(anchors[i].clone());
+            times[i].push(t.elapsed().as_secs_f64() * 1000.0);
+        }
+    }
+    times
+        .iter_mut()
+        .map(|t| {
+            t.sort_by(f64::total_cmp);
+            t[runs / 2]
         })
-        .collect();
-    times.sort_by(f64::total_cmp);
-    times[runs / 2]
+        .collect()
 }
 
 /// Where the window sits: at the top, or 1,000 rows down (the position
@@ -168,13 +181,7 @@ fn main() {
 
     println!();
     for (name, depth) in PLACES {
-        let medians: Vec<f64> = benches
-            .iter_mut()
-            .map(|(_, b)| {
-                let at = anchor(b, depth);
-                median_ms(b, &at, 300)
-            })
-            .collect();
+        let medians = interleaved_medians(&mut benches, depth, 500);
         println!(
             "board refresh+render {WIDTH}x{HEIGHT} ({name}): 10k tickets {:.3} ms, \
              1M tickets {:.3} ms, ratio {:.2}",
