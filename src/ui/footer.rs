@@ -10,32 +10,29 @@ use super::Theme;
 use crate::app::{Model, Screen};
 use crate::text::inert;
 
-const BOARD_HINTS: &[(&str, &str)] = &[
-    ("j/k", "move"),
-    ("Enter", "detail"),
-    ("a", "ack"),
-    ("i", "start"),
-    ("s", "severity"),
-    ("A", "assign me"),
-    ("r", "resolve"),
-    ("w", "withdraw"),
-    ("o", "out of scope"),
-    ("/", "filter"),
-    ("?", "help"),
-    ("q", "quit"),
-];
+#[derive(PartialEq)]
+enum On {
+    Board,
+    Detail,
+    Both,
+}
 
-const DETAIL_HINTS: &[(&str, &str)] = &[
-    ("Esc", "back"),
-    ("j/k", "scroll"),
-    ("a", "ack"),
-    ("i", "start"),
-    ("s", "severity"),
-    ("A", "assign me"),
-    ("r", "resolve"),
-    ("w", "withdraw"),
-    ("o", "out of scope"),
-    ("?", "help"),
+/// Key hints, in the order shown; the help screen has the full list.
+const HINTS: &[(&str, &str, On)] = &[
+    ("Esc", "back", On::Detail),
+    ("j/k", "move", On::Board),
+    ("j/k", "scroll", On::Detail),
+    ("Enter", "detail", On::Board),
+    ("a", "ack", On::Both),
+    ("i", "start", On::Both),
+    ("s", "severity", On::Both),
+    ("A", "assign me", On::Both),
+    ("r", "resolve", On::Both),
+    ("w", "withdraw", On::Both),
+    ("o", "out of scope", On::Both),
+    ("/", "filter", On::Board),
+    ("?", "help", On::Both),
+    ("q", "quit", On::Board),
 ];
 
 pub fn render(f: &mut Frame, area: Rect, m: &Model, theme: &Theme) {
@@ -76,16 +73,19 @@ pub fn render(f: &mut Frame, area: Rect, m: &Model, theme: &Theme) {
 }
 
 fn hints<'a>(m: &Model, theme: &Theme) -> Line<'a> {
-    let pairs = match m.screen {
-        Screen::Board => BOARD_HINTS,
-        Screen::Detail(_) => DETAIL_HINTS,
+    let here = match m.screen {
+        Screen::Board => On::Board,
+        Screen::Detail(_) => On::Detail,
     };
     let mut spans = Vec::new();
     if let Some(filter) = m.filter.text() {
         spans.push(Span::styled(" filter: ", theme.key));
         spans.push(Span::raw(format!("{} (Esc clears) ", inert(&filter))));
     }
-    for (key, what) in pairs {
+    for (key, what, _) in HINTS
+        .iter()
+        .filter(|(_, _, on)| *on == here || *on == On::Both)
+    {
         spans.push(Span::styled(format!(" {key}"), theme.key));
         spans.push(Span::styled(format!(" {what}"), theme.dim));
     }
