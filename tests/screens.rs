@@ -434,3 +434,17 @@ fn countdown_moves_with_the_clock() {
     assert!(text.contains("✖ -0m01s"), "{text}");
     assert!(text.contains("✖ 2 breached"));
 }
+
+#[test]
+fn header_keeps_engineer_and_clock_and_shortens_the_path() {
+    let mut s = Screen::new(desk(), 80, 12);
+    s.m.store_label = "/home/alice/.local/share/sredesk/archive/2026/november/sredesk.db".into();
+    let text = s.render();
+    let first = text.lines().next().unwrap();
+    assert!(first.contains("alice · …"), "{first}");
+    assert!(
+        first.contains("/sredesk.db · 2026-11-22 10:00:00 UTC"),
+        "{first}"
+    );
+    assert!(first.contains(" sredesk escalations"), "{first}");
+}

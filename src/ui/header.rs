@@ -14,25 +14,28 @@ use crate::text::inert;
 pub fn render(f: &mut Frame, area: Rect, m: &Model, theme: &Theme) {
     let [first, second] =
         Layout::vertical([Constraint::Length(1), Constraint::Length(1)]).areas(area);
-    let clock = m.now.format("%Y-%m-%d %H:%M:%S UTC").to_string();
-    let right = format!(
-        "{} · {} · {clock} ",
-        inert(&m.engineer),
-        inert(&m.store_label)
-    );
     let left = Line::from(vec![
         Span::styled(" sredesk", theme.title),
         Span::styled(" escalations", theme.label),
     ]);
-    f.render_widget(Paragraph::new(left), first);
-    // The clock is the part that must stay visible: cut from the left.
-    let width = first.width as usize;
-    let right: String = if right.chars().count() > width / 2 + 10 {
-        let skip = right.chars().count() - (width / 2 + 10);
-        format!("…{}", right.chars().skip(skip + 1).collect::<String>())
-    } else {
-        right
+    let clock = m.now.format("%Y-%m-%d %H:%M:%S UTC").to_string();
+    let engineer = inert(&m.engineer);
+    // The clock and who you are stay; the store's path gives way, keeping
+    // its end (the file name).
+    let fixed = left.width() + engineer.chars().count() + clock.chars().count() + 8;
+    let room = (first.width as usize).saturating_sub(fixed);
+    let store = inert(&m.store_label);
+    let store: String = match store.chars().count() {
+        n if n <= room => store.into_owned(),
+        _ if room < 2 => String::new(),
+        n => format!("…{}", store.chars().skip(n - room + 1).collect::<String>()),
     };
+    let right = if store.is_empty() {
+        format!("{engineer} · {clock} ")
+    } else {
+        format!("{engineer} · {store} · {clock} ")
+    };
+    f.render_widget(Paragraph::new(left), first);
     f.render_widget(
         Paragraph::new(Line::styled(right, theme.dim).right_aligned()),
         first,
