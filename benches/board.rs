@@ -74,7 +74,14 @@ impl Bench {
     /// One refresh as the runtime does it, then one full draw.
     fn refresh_and_render(&mut self, anchor: Anchor) {
         let page = self.query(anchor);
-        update(&mut self.model, Msg::BoardLoaded(Ok(page)));
+        let seq = self.model.board.next_seq;
+        update(
+            &mut self.model,
+            Msg::BoardLoaded {
+                seq,
+                result: Ok(page),
+            },
+        );
         self.render();
     }
 

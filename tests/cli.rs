@@ -1140,6 +1140,19 @@ fn demo_refuses_a_store_with_real_escalations() {
     assert_eq!(desk.snapshot(), before);
 }
 
+#[test]
+fn demo_refuses_a_store_with_real_customers_only() {
+    let desk = Desk::new();
+    desk.ok(&["customer", "add", "--name", "Real Bank", "--kind", "local"]);
+    let before = desk.snapshot();
+    let err = desk.fails(&["demo", "--no-open", "--tickets", "50"]);
+    assert!(
+        err.contains("already holds 0 escalations and 1 customers"),
+        "{err}"
+    );
+    assert_eq!(desk.snapshot(), before);
+}
+
 // ------------------------------------------------------------------- config
 
 #[test]

@@ -45,7 +45,7 @@ impl Screen {
             clock: ManualClock::new(now()),
             seen: None,
         };
-        let fx = initial_effects(&s.m);
+        let fx = initial_effects(&mut s.m);
         s.run(fx);
         s
     }
@@ -447,4 +447,31 @@ fn header_keeps_engineer_and_clock_and_shortens_the_path() {
         "{first}"
     );
     assert!(first.contains(" sredesk escalations"), "{first}");
+}
+
+#[test]
+fn a_failed_read_is_shown_not_hidden() {
+    let mut m = Model::new("alice", "desk.db", now());
+    m.width = 100;
+    m.height = 10;
+    let seq = m.board.next_seq;
+    update(
+        &mut m,
+        Msg::BoardLoaded {
+            seq,
+            result: Err("database disk image is malformed".into()),
+        },
+    );
+    let s = Screen {
+        m,
+        store: Store::open_in_memory().unwrap(),
+        clock: ManualClock::new(now()),
+        seen: None,
+    };
+    let text = s.render();
+    assert!(
+        text.contains("Cannot read the board: database disk image is malformed"),
+        "{text}"
+    );
+    assert!(text.contains("cannot read the board (retrying)"), "{text}");
 }

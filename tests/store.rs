@@ -156,6 +156,10 @@ fn an_old_version_file_is_brought_up_to_date_keeping_its_data() {
     assert_eq!(old.severity, Severity::S2);
     assert_eq!(old.state, EscalationState::New);
     assert!(store.escalation_history(1).unwrap().is_empty());
+    // The header's counts include the escalation that predates them.
+    let counts = store.board_counts(t0()).unwrap();
+    assert_eq!((counts.open, counts.awaiting), (1, 1));
+    assert_eq!(counts.per_severity, [0, 1, 0, 0, 0]);
 
     let e = store
         .add_escalation(&escalation("Acme", "NEW-1", Severity::S1), actor("alice"))

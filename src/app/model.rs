@@ -42,9 +42,12 @@ pub struct BoardState {
     pub scroll_top: usize,
     pub loaded: bool,
     pub error: Option<String>,
-    /// A jump (g, G, a new filter) is on its way: the page that answers it
-    /// decides the selection, not the row selected before.
-    pub pending_jump: bool,
+    /// Numbers board reads; the next request gets this one.
+    pub next_seq: u64,
+    /// A jump (g, G, a new filter) on its way, with the number of its
+    /// request: the page that answers it decides the selection, and pages
+    /// from older requests are stale.
+    pub jump: Option<(u64, crate::store::Anchor)>,
 }
 
 impl BoardState {

@@ -15,7 +15,11 @@ pub enum Msg {
     },
     /// The clock moved on (once a second).
     Tick(DateTime<Utc>),
-    BoardLoaded(Result<BoardPage, String>),
+    /// The answer to the `LoadBoard` with the same `seq`.
+    BoardLoaded {
+        seq: u64,
+        result: Result<BoardPage, String>,
+    },
     DetailLoaded {
         id: i64,
         result: Result<(Escalation, Vec<AuditEntry>), String>,
@@ -32,7 +36,11 @@ pub enum Msg {
 /// Work for the runtime: `update` never does I/O itself.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Effect {
-    LoadBoard(BoardQuery),
+    /// Numbered so that an answer can be told from a later request's.
+    LoadBoard {
+        seq: u64,
+        query: BoardQuery,
+    },
     LoadDetail(i64),
     Triage {
         id: i64,

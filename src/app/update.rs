@@ -4,13 +4,15 @@ use crossterm::event::{Event, KeyCode, KeyEvent, KeyEventKind};
 use tui_input::backend::crossterm::EventHandler;
 
 use super::keymap::{self, Action};
-use super::model::{Confirm, DetailState, Model, Overlay, Screen, Status};
+use super::model::{
+    Confirm, DetailState, FOOTER_ROWS, HEADER_ROWS, Model, Overlay, Screen, Status,
+};
 use super::msg::{Effect, Msg};
 use crate::domain::{OutOfScopeReason, Severity, TriageOp, check_allowed};
 use crate::store::{Anchor, BoardPage, BoardQuery};
 
 /// What the dashboard asks for when it starts.
-pub fn initial_effects(m: &Model) -> Vec<Effect> {
+pub fn initial_effects(m: &mut Model) -> Vec<Effect> {
     vec![load(m, Anchor::Top)]
 }
 
@@ -34,19 +36,24 @@ pub fn update(m: &mut Model, msg: Msg) -> Vec<Effect> {
             // Countdowns move every second, so every tick redraws.
             m.dirty = true;
             let mut fx = vec![Effect::PollStore];
-            if m.board.page.counts.next_change.is_some_and(|t| t <= now) {
+            let count_changed = m.board.page.counts.next_change.is_some_and(|t| t <= now);
+            if count_changed || m.board.error.is_some() {
                 fx.push(refresh(m));
             }
             fx
         }
-        Msg::BoardLoaded(Ok(page)) => {
-            apply_page(m, page);
+        Msg::BoardLoaded {
+            seq,
+            result: Ok(page),
+        } => {
+            apply_page(m, seq, page);
             Vec::new()
         }
-        Msg::BoardLoaded(Err(e)) => {
+        Msg::BoardLoaded { result: Err(e), .. } => {
+            // Shown in the board and the footer until a read succeeds;
+            // every tick tries again.
             m.dirty = true;
-            m.board.error = Some(e.clone());
-            m.status = Some(error(format!("cannot read the board: {e}")));
+            m.board.error = Some(e);
             Vec::new()
         }
         Msg::DetailLoaded { id, result } => {
@@ -85,7 +92,7 @@ fn error(text: String) -> Status {
 }
 
 /// The board (where the selection is) and the open detail, if any.
-fn reload_all(m: &Model) -> Vec<Effect> {
+fn reload_all(m: &mut Model) -> Vec<Effect> {
     let mut fx = vec![refresh(m)];
     if let Screen::Detail(d) = &m.screen {
         fx.push(Effect::LoadDetail(d.id));
@@ -93,44 +100,56 @@ fn reload_all(m: &Model) -> Vec<Effect> {
     fx
 }
 
-fn load(m: &Model, anchor: Anchor) -> Effect {
+fn load(m: &mut Model, anchor: Anchor) -> Effect {
     let rows = m.board_rows();
-    Effect::LoadBoard(BoardQuery {
-        filter: m.filter.text(),
-        anchor,
-        before: rows,
-        after: rows * 2,
-        now: m.now,
-    })
+    let seq = m.board.next_seq;
+    m.board.next_seq += 1;
+    Effect::LoadBoard {
+        seq,
+        query: BoardQuery {
+            filter: m.filter.text(),
+            anchor,
+            before: rows,
+            after: rows * 2,
+            now: m.now,
+        },
+    }
 }
 
-/// Re-reads the board around the current selection.
-fn refresh(m: &Model) -> Effect {
-    let anchor = match m.board.selected_row() {
-        Some(r) => Anchor::Ticket {
+/// Re-reads the board around the current selection, or where a jump on
+/// its way is going.
+fn refresh(m: &mut Model) -> Effect {
+    let anchor = match (&m.board.jump, m.board.selected_row()) {
+        (Some((_, to)), _) => to.clone(),
+        (None, Some(r)) => Anchor::Ticket {
             id: r.id,
             key: r.key,
         },
-        None => Anchor::Top,
+        (None, None) => Anchor::Top,
     };
     load(m, anchor)
 }
 
 fn jump(m: &mut Model, anchor: Anchor) -> Vec<Effect> {
-    m.board.pending_jump = true;
+    m.board.jump = Some((m.board.next_seq, anchor.clone()));
     vec![load(m, anchor)]
 }
 
-fn apply_page(m: &mut Model, page: BoardPage) {
-    m.dirty = true;
+fn apply_page(m: &mut Model, seq: u64, page: BoardPage) {
     let b = &mut m.board;
+    let jumping = match b.jump {
+        Some((jump_seq, _)) if seq < jump_seq => return, // stale
+        Some(_) => true,
+        None => false,
+    };
+    m.dirty = true;
     let screen_row = b.selected_position().saturating_sub(b.scroll_top);
     // The cursor follows its escalation through refreshes; an explicit
     // jump (g, G, a new filter) goes where it was sent.
     let kept = b
         .selected_row()
         .map(|r| r.id)
-        .filter(|_| !b.pending_jump)
+        .filter(|_| !jumping)
         .and_then(|id| page.rows.iter().position(|r| r.id == id));
     b.selected = kept
         .unwrap_or(page.anchor_index)
@@ -138,7 +157,7 @@ fn apply_page(m: &mut Model, page: BoardPage) {
     b.page = page;
     b.loaded = true;
     b.error = None;
-    b.pending_jump = false;
+    b.jump = None;
     b.scroll_top = b.selected_position().saturating_sub(screen_row);
     clamp_scroll(m);
 }
@@ -249,16 +268,22 @@ fn on_board_action(m: &mut Model, action: Action) -> Vec<Effect> {
 
 fn on_detail_action(m: &mut Model, action: Action) -> Vec<Effect> {
     let page = m.board_rows() as u16;
+    // The view knows how the text wraps, so it says how far is the end.
+    let max = match &m.screen {
+        Screen::Detail(d) => crate::ui::detail_max_scroll(d, m),
+        Screen::Board => return Vec::new(),
+    };
     let Screen::Detail(d) = &mut m.screen else {
         return Vec::new();
     };
+    let scroll = |to: u16| to.min(max);
     match action {
-        Action::Down => d.scroll = d.scroll.saturating_add(1),
-        Action::Up => d.scroll = d.scroll.saturating_sub(1),
-        Action::PageDown => d.scroll = d.scroll.saturating_add(page),
-        Action::PageUp => d.scroll = d.scroll.saturating_sub(page),
+        Action::Down => d.scroll = scroll(d.scroll.saturating_add(1)),
+        Action::Up => d.scroll = scroll(d.scroll).saturating_sub(1),
+        Action::PageDown => d.scroll = scroll(d.scroll.saturating_add(page)),
+        Action::PageUp => d.scroll = scroll(d.scroll).saturating_sub(page),
         Action::Top => d.scroll = 0,
-        Action::Bottom => d.scroll = u16::MAX / 2,
+        Action::Bottom => d.scroll = max,
         Action::Back | Action::Open | Action::Quit => {
             m.screen = Screen::Board;
             return vec![refresh(m)];
@@ -342,8 +367,10 @@ fn is_cancel(key: &KeyEvent) -> bool {
 fn on_overlay_key(m: &mut Model, overlay: Overlay, key: KeyEvent) -> Vec<Effect> {
     match overlay {
         Overlay::Help { scroll } => {
+            let body = m.height.saturating_sub(HEADER_ROWS + FOOTER_ROWS);
+            let max = crate::ui::help_max_scroll(body);
             let scroll = match key.code {
-                KeyCode::Char('j') | KeyCode::Down => scroll.saturating_add(1),
+                KeyCode::Char('j') | KeyCode::Down => scroll.saturating_add(1).min(max),
                 KeyCode::Char('k') | KeyCode::Up => scroll.saturating_sub(1),
                 KeyCode::Esc | KeyCode::Char('q' | '?') | KeyCode::Enter => return Vec::new(),
                 _ => scroll,

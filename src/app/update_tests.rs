@@ -42,7 +42,7 @@ impl Harness {
             seen: None,
             other: Vec::new(),
         };
-        let fx = initial_effects(&h.m);
+        let fx = initial_effects(&mut h.m);
         h.run(fx);
         h
     }
@@ -87,9 +87,9 @@ impl Harness {
 #[test]
 fn starts_at_the_top_with_a_window_of_three_screens() {
     let h = Harness::new(50);
-    let m = Model::new("alice", "x", t0());
-    match &initial_effects(&m)[..] {
-        [Effect::LoadBoard(q)] => {
+    let mut m = Model::new("alice", "x", t0());
+    match &initial_effects(&mut m)[..] {
+        [Effect::LoadBoard { query: q, .. }] => {
             assert_eq!(q.anchor, Anchor::Top);
             assert_eq!((q.before, q.after), (20, 40));
         }
@@ -322,7 +322,7 @@ fn ticks_redraw_and_reread_only_when_a_count_changes() {
     assert_eq!(fx, vec![Effect::PollStore]);
     let fx = at(deadline - Duration::seconds(3599));
     assert!(
-        matches!(&fx[..], [Effect::PollStore, Effect::LoadBoard(_)]),
+        matches!(&fx[..], [Effect::PollStore, Effect::LoadBoard { .. }]),
         "{fx:?}"
     );
     assert!(h.m.dirty);
@@ -369,4 +369,84 @@ fn empty_board_keys_do_nothing_harmful() {
     assert!(matches!(h.m.screen, Screen::Board));
     h.keys("jkGgawrsoA");
     assert_eq!(h.m.status.as_ref().unwrap().text, "no escalation selected");
+}
+
+#[test]
+fn a_page_older_than_a_jump_is_ignored() {
+    let mut h = Harness::new(100);
+    h.keys("jjj");
+    // G is pressed while a refresh anchored on the old row is in flight.
+    let stale = update(&mut h.m, Msg::StoreChanged);
+    let fx = h.send(Msg::Key(KeyEvent::new(
+        KeyCode::Char('G'),
+        KeyModifiers::NONE,
+    )));
+    // Replies come in request order: the stale page first, then G's.
+    h.run(stale);
+    h.run(fx);
+    assert_eq!(h.selected(), "T099");
+    // A refresh asked for while a jump is pending goes where the jump goes.
+    let fx = h.send(Msg::Key(KeyEvent::new(
+        KeyCode::Char('g'),
+        KeyModifiers::NONE,
+    )));
+    let refresh = update(&mut h.m, Msg::StoreChanged);
+    match &refresh[..] {
+        [Effect::LoadBoard { query, .. }] => assert_eq!(query.anchor, Anchor::Top),
+        other => panic!("{other:?}"),
+    }
+    h.run(fx);
+    h.run(refresh);
+    assert_eq!(h.selected(), "T000");
+}
+
+#[test]
+fn page_up_from_the_bottom_moves_a_whole_screen() {
+    let mut h = Harness::new(100);
+    h.key(KeyCode::Char('G'));
+    h.key(KeyCode::PageUp);
+    assert_eq!(h.m.board.selected_position(), 89);
+    h.key(KeyCode::PageUp);
+    assert_eq!(h.m.board.selected_position(), 79);
+}
+
+#[test]
+fn a_failed_read_is_kept_visible_and_retried_each_tick() {
+    let mut h = Harness::new(3);
+    let fx = h.send(Msg::BoardLoaded {
+        seq: h.m.board.next_seq,
+        result: Err("disk I/O error".into()),
+    });
+    assert!(fx.is_empty());
+    assert_eq!(h.m.board.error.as_deref(), Some("disk I/O error"));
+    let fx = h.send(Msg::Tick(t0() + Duration::hours(1)));
+    assert!(
+        matches!(&fx[..], [Effect::PollStore, Effect::LoadBoard { .. }]),
+        "{fx:?}"
+    );
+    h.run(fx);
+    assert_eq!(h.m.board.error, None);
+}
+
+#[test]
+fn detail_scrolls_to_the_real_end_and_back() {
+    let mut h = Harness::new(0);
+    let mut long = new_esc("LONG", Severity::S3, t0());
+    long.description = (0..60).map(|i| format!("line {i}\n")).collect();
+    h.store.add_escalation(&long, actor(t0())).unwrap();
+    let fx = h.send(Msg::StoreChanged);
+    h.run(fx);
+    h.key(KeyCode::Enter);
+    h.key(KeyCode::Char('G'));
+    let max = match &h.m.screen {
+        Screen::Detail(d) => d.scroll,
+        Screen::Board => panic!("no detail"),
+    };
+    assert!(max > 40 && max < 90, "{max}");
+    h.key(KeyCode::Char('j'));
+    h.key(KeyCode::Char('k'));
+    match &h.m.screen {
+        Screen::Detail(d) => assert_eq!(d.scroll, max - 1),
+        Screen::Board => panic!("no detail"),
+    }
 }

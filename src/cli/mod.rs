@@ -127,11 +127,12 @@ pub fn prepare_demo(ctx: &Context, args: &DemoArgs) -> anyhow::Result<PathBuf> {
         remove_store_files(&path)?;
     }
     let mut store = Store::open(&path)?;
-    let existing = store.escalation_count()?;
-    if existing > 0 {
+    let escalations = store.escalation_count()?;
+    let customers = store.customers()?.len();
+    if escalations > 0 || customers > 0 {
         bail!(
-            "{} already holds {existing} escalations; demo data goes into a new file \
-             (pass another --db, or none for the default demo store)",
+            "{} already holds {escalations} escalations and {customers} customers; demo data \
+             goes into a new file (pass another --db, or none for the default demo store)",
             path.display()
         );
     }

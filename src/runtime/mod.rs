@@ -9,6 +9,7 @@ use std::sync::Arc;
 use chrono::Utc;
 use crossterm::event::{Event, EventStream};
 use futures_util::StreamExt;
+use tokio::signal::unix::{SignalKind, signal};
 use tokio::sync::mpsc;
 use tokio::time::{Duration, Instant, MissedTickBehavior};
 
@@ -27,6 +28,7 @@ pub fn run_dashboard(store: Store, ctx: &Context, engineer: &str) -> anyhow::Res
     let label = store.path().display().to_string();
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_time()
+        .enable_io()
         .build()?;
     let mut guard = TerminalGuard::take()?;
     let result = runtime.block_on(event_loop(
@@ -66,7 +68,12 @@ async fn event_loop(
     );
     ticks.set_missed_tick_behavior(MissedTickBehavior::Skip);
 
-    let mut pending = app::initial_effects(&model);
+    // Killed or hung up (an SSH session dropping): end the loop so the
+    // guard gives the terminal back, as on quit.
+    let mut terminate = signal(SignalKind::terminate())?;
+    let mut hangup = signal(SignalKind::hangup())?;
+
+    let mut pending = app::initial_effects(&mut model);
     let outcome = loop {
         let mut worker_gone = false;
         for effect in pending.drain(..) {
@@ -95,6 +102,8 @@ async fn event_loop(
                 None => break Ok(()),
             },
             _ = ticks.tick() => Msg::Tick(clock.now()),
+            _ = terminate.recv() => break Ok(()),
+            _ = hangup.recv() => break Ok(()),
             reply = replies.recv() => match reply {
                 Some(msg) => msg,
                 None => break Err(anyhow::anyhow!("the store thread stopped unexpectedly")),

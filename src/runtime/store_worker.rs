@@ -22,11 +22,10 @@ pub fn execute(
 ) -> Option<Msg> {
     let text = |e: crate::store::StoreError| e.to_string();
     match effect {
-        Effect::LoadBoard(q) => {
-            // Remember what we have seen, so a poll only reports others' writes.
-            *seen_version = store.data_version().ok();
-            Some(Msg::BoardLoaded(store.board(q).map_err(text)))
-        }
+        Effect::LoadBoard { seq, query } => Some(Msg::BoardLoaded {
+            seq: *seq,
+            result: store.board(query).map_err(text),
+        }),
         Effect::LoadDetail(id) => {
             let result = store
                 .escalation(*id)
@@ -46,8 +45,11 @@ pub fn execute(
             Some(Msg::Triaged { id: *id, result })
         }
         Effect::PollStore => {
+            // data_version moves only for other connections' commits.
             let now = store.data_version().ok();
-            let changed = now.is_some() && *seen_version != now;
+            // The first sighting is a baseline, not news.
+            let changed = seen_version.is_some() && now.is_some() && *seen_version != now;
+            *seen_version = now;
             changed.then_some(Msg::StoreChanged)
         }
         Effect::Quit => None,
@@ -71,6 +73,7 @@ impl StoreWorker {
             .name("store".into())
             .spawn(move || {
                 let mut seen = store.data_version().ok();
+                let mut ui_gone = false;
                 while let Ok(first) = inbox.recv() {
                     let mut batch = vec![first];
                     batch.extend(inbox.try_iter());
@@ -78,22 +81,25 @@ impl StoreWorker {
                     // while busy, only the last is worth doing.
                     let last_load = batch
                         .iter()
-                        .rposition(|e| matches!(e, Effect::LoadBoard(_)));
+                        .rposition(|e| matches!(e, Effect::LoadBoard { .. }));
                     let last_poll = batch.iter().rposition(|e| *e == Effect::PollStore);
                     for (i, effect) in batch.iter().enumerate() {
-                        let superseded = match effect {
-                            Effect::LoadBoard(_) => Some(i) != last_load,
-                            Effect::PollStore => Some(i) != last_poll || last_load.is_some(),
-                            _ => false,
+                        let wanted = match effect {
+                            // With the UI gone only writes still matter: a
+                            // triage typed just before quitting is kept.
+                            _ if ui_gone => matches!(effect, Effect::Triage { .. }),
+                            Effect::LoadBoard { .. } => Some(i) == last_load,
+                            Effect::PollStore => Some(i) == last_poll,
+                            _ => true,
                         };
-                        if superseded {
+                        if !wanted {
                             continue;
                         }
-                        if let Some(msg) =
-                            execute(&mut store, effect, &engineer, &*clock, &mut seen)
-                            && replies.blocking_send(msg).is_err()
+                        let reply = execute(&mut store, effect, &engineer, &*clock, &mut seen);
+                        if let Some(msg) = reply
+                            && !ui_gone
                         {
-                            return;
+                            ui_gone = replies.blocking_send(msg).is_err();
                         }
                     }
                 }
@@ -119,5 +125,105 @@ impl Drop for StoreWorker {
         if let Some(t) = self.thread.take() {
             let _ = t.join();
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::clock::ManualClock;
+    use crate::domain::{EscalationState, TriageOp};
+    use crate::store::test_support::{actor, new_esc, t0};
+    use crate::store::{Anchor, BoardQuery};
+
+    fn file_store(dir: &tempfile::TempDir) -> Store {
+        let mut s = Store::open(&dir.path().join("s.db")).unwrap();
+        s.add_customer(
+            &crate::domain::NewCustomer {
+                name: "Acme".into(),
+                kind: crate::domain::CustomerKind::Local,
+                owner: None,
+            },
+            actor(t0()),
+        )
+        .unwrap();
+        s.add_escalation(
+            &new_esc("T-1", crate::domain::Severity::S2, t0()),
+            actor(t0()),
+        )
+        .unwrap();
+        s
+    }
+
+    #[test]
+    fn a_triage_sent_just_before_quitting_is_still_written() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = file_store(&dir);
+        let (tx, rx) = tokio::sync::mpsc::channel(1);
+        let clock = Arc::new(ManualClock::new(t0()));
+        let worker = StoreWorker::spawn(store, "alice".into(), clock, tx).unwrap();
+        let query = BoardQuery {
+            filter: None,
+            anchor: Anchor::Top,
+            before: 5,
+            after: 5,
+            now: t0(),
+        };
+        worker.send(Effect::LoadBoard {
+            seq: 0,
+            query: query.clone(),
+        });
+        worker.send(Effect::LoadBoard { seq: 1, query });
+        worker.send(Effect::Triage {
+            id: 1,
+            op: TriageOp::Acknowledge,
+        });
+        // The UI goes away without reading a single reply.
+        drop(rx);
+        drop(worker);
+        let s = Store::open(&dir.path().join("s.db")).unwrap();
+        assert_eq!(
+            s.escalation(1).unwrap().state,
+            EscalationState::Acknowledged
+        );
+    }
+
+    #[test]
+    fn polls_report_other_writers_even_after_a_board_read() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut mine = file_store(&dir);
+        let mut other = Store::open(&dir.path().join("s.db")).unwrap();
+        let clock = ManualClock::new(t0());
+        let mut seen = mine.data_version().ok();
+        let poll = |s: &mut Store, seen: &mut Option<i64>| {
+            execute(s, &Effect::PollStore, "alice", &clock, seen)
+        };
+        assert!(poll(&mut mine, &mut seen).is_none());
+        other
+            .triage(1, &TriageOp::Assign("bob".into()), actor(t0()))
+            .unwrap();
+        // A board read in between must not swallow the change.
+        let query = BoardQuery {
+            filter: None,
+            anchor: Anchor::Top,
+            before: 1,
+            after: 1,
+            now: t0(),
+        };
+        execute(
+            &mut mine,
+            &Effect::LoadBoard { seq: 0, query },
+            "alice",
+            &clock,
+            &mut seen,
+        );
+        assert!(matches!(
+            poll(&mut mine, &mut seen),
+            Some(Msg::StoreChanged)
+        ));
+        assert!(poll(&mut mine, &mut seen).is_none());
+        // Our own writes are not news.
+        mine.triage(1, &TriageOp::Acknowledge, actor(t0())).unwrap();
+        assert!(poll(&mut mine, &mut seen).is_none());
     }
 }

@@ -184,6 +184,15 @@ const FROM: &str = "FROM escalations e JOIN customers c ON c.id = e.customer_id"
 
 impl Store {
     pub fn board(&self, q: &BoardQuery) -> Result<BoardPage> {
+        // One read transaction: counts, rows and positions all come from
+        // the same snapshot, whatever other processes commit meanwhile.
+        let snapshot = self.conn.unchecked_transaction()?;
+        let page = self.board_in_snapshot(q);
+        snapshot.finish()?;
+        page
+    }
+
+    fn board_in_snapshot(&self, q: &BoardQuery) -> Result<BoardPage> {
         let m = Matching::new(q.filter.as_deref());
         let counts = self.board_counts(q.now)?;
         let total = if m.args.is_empty() {
@@ -194,7 +203,9 @@ impl Store {
         let key = match &q.anchor {
             Anchor::Top => None,
             Anchor::Bottom => {
-                let above = self.rows(&m, None, q.before.max(1), true)?;
+                // A whole window above the last row, so PgUp from the
+                // bottom moves a full screen before the next read.
+                let above = self.rows(&m, None, (q.before + q.after).max(1), true)?;
                 let first_position = total.saturating_sub(above.len());
                 let rows: Vec<_> = above.into_iter().rev().collect();
                 return Ok(BoardPage {
@@ -224,7 +235,7 @@ impl Store {
         } else {
             above.len()
         };
-        let first_position = position - above.len();
+        let first_position = position.saturating_sub(above.len());
         above.append(&mut below);
         Ok(BoardPage {
             rows: above,
@@ -416,7 +427,8 @@ mod tests {
         assert_eq!(ticket_nos(&p), ["s1-late", "s2", "s3"]);
         assert_eq!((p.anchor_index, p.first_position), (1, 1));
 
-        let p = s.board(&query(Anchor::Bottom, 2, 2)).unwrap();
+        // At the bottom the whole window lies above the last row.
+        let p = s.board(&query(Anchor::Bottom, 1, 1)).unwrap();
         assert_eq!(ticket_nos(&p), ["s3", "s4-ack"]);
         assert_eq!((p.anchor_index, p.first_position), (1, 3));
     }

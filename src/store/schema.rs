@@ -71,6 +71,10 @@ CREATE TABLE open_counts (
     n           INTEGER NOT NULL,
     PRIMARY KEY (open_rank, severity)
 ) WITHOUT ROWID;
+-- A file coming from version 1 may already hold open escalations.
+INSERT INTO open_counts (open_rank, severity, n)
+    SELECT open_rank, severity, COUNT(*) FROM escalations
+    WHERE open_rank IS NOT NULL GROUP BY open_rank, severity;
 
 CREATE TRIGGER open_counts_insert AFTER INSERT ON escalations
 WHEN NEW.open_rank IS NOT NULL BEGIN

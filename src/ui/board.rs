@@ -63,7 +63,12 @@ impl Columns {
 pub fn render(f: &mut Frame, area: Rect, m: &Model, theme: &Theme) {
     let b = &m.board;
     if b.page.rows.is_empty() {
-        let text = if !b.loaded {
+        let text = if let Some(e) = &b.error {
+            format!(
+                "Cannot read the board: {}. Trying again every second.",
+                inert(e)
+            )
+        } else if !b.loaded {
             "Loading…".to_string()
         } else if let Some(filter) = m.filter.text() {
             format!(

@@ -7,7 +7,7 @@ use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 
 use super::Theme;
 use crate::app::Model;
-use crate::app::model::DetailState;
+use crate::app::model::{DetailState, FOOTER_ROWS, HEADER_ROWS};
 use crate::domain::{Escalation, sla};
 use crate::store::AuditEntry;
 use crate::text::{inert, inert_lines};
@@ -17,20 +17,26 @@ pub fn render(f: &mut Frame, area: Rect, d: &DetailState, m: &Model, theme: &The
         .borders(Borders::TOP)
         .border_style(theme.border)
         .title(Span::styled(format!(" Escalation #{} ", d.id), theme.title));
+    // A resize may have shortened the text since the model clamped.
+    let scroll = d.scroll.min(max_scroll(d, m));
+    f.render_widget(content(d, m, theme).block(block).scroll((scroll, 0)), area);
+}
+
+fn content<'a>(d: &'a DetailState, m: &Model, theme: &Theme) -> Paragraph<'a> {
     let lines = match (&d.loaded, &d.error) {
         (_, Some(e)) => vec![Line::styled(format!(" {}", inert(e)), theme.error)],
         (Some((e, history)), None) => lines(e, history, m, theme),
         (None, None) => vec![Line::styled(" Loading…", theme.dim)],
     };
-    // Clamp so G (scroll to end) stops at the last line.
-    let max = (lines.len() as u16).saturating_sub(area.height.saturating_sub(1) / 2);
-    f.render_widget(
-        Paragraph::new(lines)
-            .block(block)
-            .wrap(Wrap { trim: false })
-            .scroll((d.scroll.min(max), 0)),
-        area,
-    );
+    Paragraph::new(lines).wrap(Wrap { trim: false })
+}
+
+/// How far the detail can scroll before its last line leaves the bottom:
+/// the lines as wrapped at the terminal's width, less the rows they get.
+pub fn max_scroll(d: &DetailState, m: &Model) -> u16 {
+    let rows = m.height.saturating_sub(HEADER_ROWS + FOOTER_ROWS + 1);
+    let lines = content(d, m, &Theme::new(false)).line_count(m.width);
+    (lines as u16).saturating_sub(rows)
 }
 
 fn field<'a>(name: &'a str, value: Vec<Span<'a>>, theme: &Theme) -> Line<'a> {

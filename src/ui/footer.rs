@@ -62,12 +62,17 @@ pub fn render(f: &mut Frame, area: Rect, m: &Model, theme: &Theme) {
         f.set_cursor_position(Position::new(x.min(left.right().saturating_sub(1)), left.y));
         return;
     }
-    let line = match &m.status {
-        Some(s) => Line::styled(
+    let line = match (&m.status, &m.board.error) {
+        (Some(s), _) => Line::styled(
             format!(" {}", inert(&s.text)),
             if s.error { theme.error } else { theme.info },
         ),
-        None => hints(m, theme),
+        // Until a read succeeds, the rows above may be stale: say so.
+        (None, Some(e)) => Line::styled(
+            format!(" cannot read the board (retrying): {}", inert(e)),
+            theme.error,
+        ),
+        (None, None) => hints(m, theme),
     };
     f.render_widget(Paragraph::new(line), left);
 }

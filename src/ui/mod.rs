@@ -13,6 +13,8 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::Line;
 use ratatui::widgets::{Paragraph, Wrap};
 
+pub use detail::max_scroll as detail_max_scroll;
+pub use overlay::help_max_scroll;
 pub use theme::Theme;
 
 use crate::app::Model;

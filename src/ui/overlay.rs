@@ -124,7 +124,21 @@ fn popup(f: &mut Frame, area: Rect, title: &str, lines: Vec<Line>, width: u16, t
     );
 }
 
+/// How far the help can scroll on a body `rows` high.
+pub fn help_max_scroll(rows: u16) -> u16 {
+    let lines = help_lines(&Theme::new(false)).len() as u16;
+    // Two rows go to the frame.
+    lines.saturating_sub(rows.saturating_sub(2))
+}
+
 fn help(f: &mut Frame, area: Rect, scroll: u16, theme: &Theme) {
+    let lines = help_lines(theme);
+    let scroll = scroll.min(help_max_scroll(area.height));
+    let (rect, block) = frame(f, area, " Help ", lines.len(), 72, theme);
+    f.render_widget(Paragraph::new(lines).block(block).scroll((scroll, 0)), rect);
+}
+
+fn help_lines<'a>(theme: &Theme) -> Vec<Line<'a>> {
     let mut lines = vec![Line::styled(" Keys", theme.label)];
     for b in BINDINGS {
         lines.push(Line::from(vec![
@@ -169,6 +183,5 @@ fn help(f: &mut Frame, area: Rect, scroll: u16, theme: &Theme) {
         Line::raw(""),
         Line::styled(" Esc ? q close   j/k scroll", theme.dim),
     ]);
-    let (rect, block) = frame(f, area, " Help ", lines.len(), 72, theme);
-    f.render_widget(Paragraph::new(lines).block(block).scroll((scroll, 0)), rect);
+    lines
 }
