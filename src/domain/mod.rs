@@ -1,11 +1,14 @@
 //! The desk's rules in plain Rust: no terminal, no SQL, no clock of its own
 //! (every rule that depends on time takes `now` as an argument).
 
+pub mod calendar;
 pub mod customer;
 pub mod escalation;
+pub mod quota;
 pub mod severity;
 pub mod sla;
 pub mod state;
+pub mod subscription;
 
 pub use customer::{Customer, InvalidCustomer, NewCustomer};
 pub use escalation::{
