@@ -3,7 +3,10 @@
 
 use std::path::{Path, PathBuf};
 
+use chrono_tz::Tz;
 use serde::Deserialize;
+
+use crate::domain::calendar::{DeskCalendar, DeskRules, parse_date};
 
 #[derive(Clone, Debug, Default, Deserialize, PartialEq, Eq)]
 #[serde(default, deny_unknown_fields)]
@@ -11,6 +14,37 @@ pub struct Config {
     /// Who this desk engineer is, for the audit trail. Falls back to $USER.
     pub engineer: Option<String>,
     pub ui: UiConfig,
+    pub desk: DeskConfig,
+}
+
+#[derive(Clone, Debug, Deserialize, PartialEq, Eq)]
+#[serde(default, deny_unknown_fields)]
+pub struct DeskConfig {
+    /// IANA zone whose midnight starts the desk's days and quota months.
+    pub time_zone: String,
+    /// Holidays (YYYY-MM-DD) on top of weekends, for working-day rules.
+    pub holidays: Vec<String>,
+    /// A TOML file with `holidays = [...]`, relative to this config file.
+    pub holidays_file: Option<PathBuf>,
+    /// Withdrawing this many minutes after a quota use gives it back.
+    pub grace_minutes: u32,
+}
+
+impl Default for DeskConfig {
+    fn default() -> Self {
+        DeskConfig {
+            time_zone: "Asia/Shanghai".into(),
+            holidays: Vec::new(),
+            holidays_file: None,
+            grace_minutes: 10,
+        }
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct HolidayFile {
+    holidays: Vec<String>,
 }
 
 #[derive(Clone, Debug, Deserialize, PartialEq, Eq)]
@@ -55,15 +89,60 @@ impl Config {
             path: path.to_path_buf(),
             source,
         })?;
-        Self::parse(&text).map_err(|message| ConfigError::Invalid {
+        let mut config = Self::parse(&text).map_err(|message| ConfigError::Invalid {
             path: path.to_path_buf(),
             message,
-        })
+        })?;
+        if let Some(file) = &config.desk.holidays_file {
+            let file = path.parent().unwrap_or(Path::new(".")).join(file);
+            let text = std::fs::read_to_string(&file).map_err(|source| ConfigError::Read {
+                path: file.clone(),
+                source,
+            })?;
+            let list: HolidayFile = toml::from_str(&text).map_err(|e| ConfigError::Invalid {
+                path: file.clone(),
+                message: e.to_string().trim().to_string(),
+            })?;
+            for (i, h) in list.holidays.iter().enumerate() {
+                parse_date(h).map_err(|e| ConfigError::Invalid {
+                    path: file.clone(),
+                    message: format!("holidays entry {}: {e}", i + 1),
+                })?;
+            }
+            config.desk.holidays.extend(list.holidays);
+        }
+        Ok(config)
+    }
+
+    /// The desk's rules from `[desk]`; checked when parsed, so this holds.
+    pub fn desk_rules(&self) -> DeskRules {
+        let tz = self
+            .desk
+            .time_zone
+            .parse::<Tz>()
+            .unwrap_or(chrono_tz::Asia::Shanghai);
+        let holidays = self.desk.holidays.iter().filter_map(|h| parse_date(h).ok());
+        DeskRules {
+            calendar: DeskCalendar::new(tz, holidays),
+            grace: chrono::Duration::minutes(i64::from(self.desk.grace_minutes)),
+        }
     }
 
     /// Parses and checks config text; the error names the key and line.
     pub fn parse(text: &str) -> Result<Config, String> {
         let config: Config = toml::from_str(text).map_err(|e| e.to_string().trim().to_string())?;
+        if config.desk.time_zone.parse::<Tz>().is_err() {
+            return Err(format!(
+                "key `desk.time_zone`: '{}' is not an IANA time zone such as Asia/Shanghai",
+                config.desk.time_zone
+            ));
+        }
+        for (i, h) in config.desk.holidays.iter().enumerate() {
+            parse_date(h).map_err(|e| format!("key `desk.holidays`, entry {}: {e}", i + 1))?;
+        }
+        if config.desk.grace_minutes > 24 * 60 {
+            return Err("key `desk.grace_minutes`: at most 1440 (a day)".into());
+        }
         if let Some(name) = &config.engineer {
             if name.trim().is_empty() {
                 return Err("key `engineer` is empty; give a name or remove the line".into());
@@ -132,6 +211,50 @@ mod tests {
         let text = include_str!("../assets/sredesk.example.toml");
         let c = Config::parse(text).unwrap();
         assert_eq!(c.engineer.as_deref(), Some("alice"));
+    }
+
+    #[test]
+    fn desk_settings_are_checked() {
+        let c = Config::parse(
+            "[desk]\ntime_zone = \"Europe/Istanbul\"\nholidays = [\"2026-10-29\"]\ngrace_minutes = 5\n",
+        )
+        .unwrap();
+        let rules = c.desk_rules();
+        assert_eq!(rules.calendar.tz, chrono_tz::Europe::Istanbul);
+        assert_eq!(rules.grace, chrono::Duration::minutes(5));
+        assert!(
+            !rules
+                .calendar
+                .is_working_day(parse_date("2026-10-29").unwrap())
+        );
+        let err = Config::parse("[desk]\ntime_zone = \"Mars/Olympus\"\n").unwrap_err();
+        assert!(err.contains("desk.time_zone"), "{err}");
+        let err = Config::parse("[desk]\nholidays = [\"2026-02-30\"]\n").unwrap_err();
+        assert!(
+            err.contains("entry 1") && err.contains("2026-02-30"),
+            "{err}"
+        );
+        assert_eq!(Config::default().desk_rules(), DeskRules::default());
+    }
+
+    #[test]
+    fn holidays_file_is_read_beside_the_config() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("h.toml"), "holidays = [\"2026-10-01\"]\n").unwrap();
+        let cfg = dir.path().join("c.toml");
+        std::fs::write(&cfg, "[desk]\nholidays_file = \"h.toml\"\n").unwrap();
+        let c = Config::load(Some(&cfg)).unwrap();
+        assert_eq!(c.desk.holidays, ["2026-10-01"]);
+        std::fs::write(dir.path().join("h.toml"), "holidays = [\"soon\"]\n").unwrap();
+        let err = Config::load(Some(&cfg)).unwrap_err().to_string();
+        assert!(err.contains("h.toml") && err.contains("entry 1"), "{err}");
+    }
+
+    #[test]
+    fn the_shipped_holiday_list_is_valid() {
+        let text = include_str!("../assets/holidays.example.toml");
+        let list: HolidayFile = toml::from_str(text).unwrap();
+        assert!(list.holidays.iter().all(|h| parse_date(h).is_ok()));
     }
 
     #[test]

@@ -7,6 +7,8 @@
 
 use chrono::{DateTime, Duration, Utc};
 
+use crate::domain::quota::PackageKind;
+use crate::domain::subscription::NewSubscription;
 use crate::domain::{
     Customer, CustomerKind, Escalation, EscalationKind, EscalationState, NewCustomer,
     OutOfScopeReason, Severity, sla,
@@ -105,8 +107,61 @@ pub fn fill(
     };
     store.bulk_load_mode()?;
     let customers = ensure_customers(store, customers, actor)?;
+    subscribe(store, &customers, actor)?;
     generate(store, &customers, tickets, seed, now)?;
+    store.backfill_quota_uses(now)?;
     store.end_bulk_load()
+}
+
+/// Subscriptions of every shape the desk sees: long-standing renewed ones,
+/// new ones, one that ran out last month (its chat group dismissed), and
+/// one customer without any. A few bought packages this month.
+fn subscribe(store: &mut Store, customers: &[Customer], actor: Actor<'_>) -> Result<()> {
+    let cal = store.rules().calendar.clone();
+    let this_month = cal.month(actor.now);
+    let count = customers.len();
+    for (i, c) in customers.iter().enumerate() {
+        // (months ago it started, months bought, renewed for how long)
+        let (ago, months, renewal) = match i % 6 {
+            _ if count > 2 && i == count - 1 => continue,
+            _ if count > 3 && i == count - 2 => (3, 2, 0), // ended last month
+            0 => (6, 3, 6),
+            1 => (1, 3, 0),
+            2 => (2, 1, 3),
+            3 => (0, 1, 0),
+            4 => (8, 6, 6),
+            _ => (4, 12, 0),
+        };
+        let start = this_month.minus(ago).first_day();
+        let webhook = format!("https://chat.example.net/robot/send?key=demo-{}", i + 1);
+        let first = NewSubscription {
+            applied_on: start - chrono::Days::new(7),
+            start_on: start,
+            months,
+        };
+        let (sub, _) = store.add_subscription(&c.name, &first, Some(&webhook), actor)?;
+        if renewal > 0 {
+            let next = sub.end_on + chrono::Days::new(1);
+            let renew = NewSubscription {
+                applied_on: next - chrono::Days::new(7),
+                start_on: next,
+                months: renewal,
+            };
+            store.add_subscription(&c.name, &renew, None, actor)?;
+        }
+        let today = cal.date(actor.now);
+        let subs = store.customer_detail(&c.name, actor.now)?.subscriptions;
+        if crate::domain::subscription::active_on(&subs, today).is_some() {
+            match i % 6 {
+                0 => Some(PackageKind::TicketHandling),
+                4 => Some(PackageKind::ExpertSupport),
+                _ => None,
+            }
+            .map(|kind| store.add_package(&c.name, kind, today, actor))
+            .transpose()?;
+        }
+    }
+    Ok(())
 }
 
 /// Adds the demo customers (those not already present).
@@ -195,9 +250,11 @@ fn severity(rng: &mut fastrand::Rng) -> Severity {
 }
 
 fn kind(rng: &mut fastrand::Rng) -> EscalationKind {
-    match rng.u8(..10) {
-        0..5 => EscalationKind::Faster,
-        5..7 => EscalationKind::Expert,
+    // Most escalations are general; quota-using ones are the minority, so
+    // the demo's gauges show a spread rather than a wall of used-up quotas.
+    match rng.u8(..100) {
+        0..22 => EscalationKind::Faster,
+        22..30 => EscalationKind::Expert,
         _ => EscalationKind::General,
     }
 }

@@ -46,7 +46,7 @@ fn run(args: &Cli) -> anyhow::Result<()> {
         Some(Command::Demo(demo)) if !demo.no_open => {
             let engineer = ctx.engineer_or_demo()?;
             let path = cli::prepare_demo(&ctx, demo)?;
-            let store = sredesk::store::Store::open(&path)?;
+            let store = ctx.open_at(&path)?;
             sredesk::runtime::run_dashboard(store, &ctx, engineer)
         }
         Some(command) => {

@@ -62,8 +62,22 @@ impl Desk {
         runtime_failure(&out, args)
     }
 
+    /// A customer with a subscription covering the test clock's month, so
+    /// faster and expert escalations have quota to use.
     fn add_customer(&self, name: &str) {
         self.ok(&["customer", "add", "--name", name, "--kind", "local"]);
+        self.ok(&[
+            "subscription",
+            "add",
+            "--customer",
+            name,
+            "--applied-on",
+            "2026-11-02",
+            "--start",
+            "2026-11-03",
+            "--months",
+            "3",
+        ]);
     }
 
     /// Adds an escalation for `customer` and returns its id.
@@ -1206,6 +1220,18 @@ fn the_config_names_the_engineer() {
         assert_success(&out, args);
     };
     run(&["customer", "add", "--name", "Acme", "--kind", "local"]);
+    run(&[
+        "subscription",
+        "add",
+        "--customer",
+        "Acme",
+        "--applied-on",
+        "2026-11-02",
+        "--start",
+        "2026-11-03",
+        "--months",
+        "1",
+    ]);
     run(&add_args("Acme", "T-1", "x"));
     run(&["ticket", "ack", "1"]);
     let t = desk.show(1);

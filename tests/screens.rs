@@ -3,7 +3,7 @@
 //! with committed insta snapshots. Colours are not in snapshots, so the
 //! critical ones are asserted cell by cell.
 
-use chrono::{DateTime, Duration, TimeZone, Utc};
+use chrono::{DateTime, Duration, NaiveDate, TimeZone, Utc};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
@@ -12,6 +12,7 @@ use ratatui::style::{Color, Modifier};
 
 use sredesk::app::{Effect, Model, Msg, initial_effects, update};
 use sredesk::clock::ManualClock;
+use sredesk::domain::subscription::NewSubscription;
 use sredesk::domain::{
     CustomerKind, EscalationKind, NewCustomer, NewEscalation, Severity, TriageOp,
 };
@@ -155,6 +156,15 @@ fn desk() -> Store {
     }
     let nw = "Northwind Logistics";
     let jr = "Jade River Bank";
+    for name in [nw, jr] {
+        let sub = NewSubscription {
+            applied_on: NaiveDate::from_ymd_opt(2026, 11, 2).unwrap(),
+            start_on: NaiveDate::from_ymd_opt(2026, 11, 3).unwrap(),
+            months: 3,
+        };
+        s.add_subscription(name, &sub, None, actor(at(8, 0)))
+            .unwrap();
+    }
     // Breached by 15 minutes.
     add(
         &mut s,

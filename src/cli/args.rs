@@ -4,6 +4,7 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
 
+use crate::domain::quota::PackageKind;
 use crate::domain::{CustomerKind, EscalationKind, EscalationState, OutOfScopeReason, Severity};
 
 #[derive(Debug, Parser)]
@@ -50,6 +51,65 @@ pub enum Command {
     /// Escalations: add, list, show and triage
     #[command(subcommand)]
     Ticket(TicketCommand),
+    /// Subscriptions (bought by month; opens the chat group)
+    #[command(subcommand)]
+    Subscription(SubscriptionCommand),
+    /// Add-on packages (+10 ticket handling, +5 expert support)
+    #[command(subcommand)]
+    Package(PackageCommand),
+    /// This month's quotas
+    #[command(subcommand)]
+    Quota(QuotaCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum SubscriptionCommand {
+    /// Record a subscription; the start must be at least one working day
+    /// after the application
+    Add {
+        #[arg(long)]
+        customer: String,
+        /// When the customer applied (default: today)
+        #[arg(long, value_parser = parse_day)]
+        applied_on: Option<chrono::NaiveDate>,
+        /// First day of service
+        #[arg(long, value_parser = parse_day)]
+        start: chrono::NaiveDate,
+        #[arg(long, value_parser = clap::value_parser!(u32).range(1..=36))]
+        months: u32,
+        /// The chat group's robot webhook address
+        #[arg(long)]
+        webhook: Option<String>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum PackageCommand {
+    /// Record a bought add-on package
+    Add {
+        #[arg(long)]
+        customer: String,
+        #[arg(long)]
+        kind: PackageKind,
+        /// Default: today
+        #[arg(long, value_parser = parse_day)]
+        bought_on: Option<chrono::NaiveDate>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum QuotaCommand {
+    /// Quotas of every subscribed customer (or one), least left first
+    Show {
+        #[arg(long)]
+        customer: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+pub fn parse_day(s: &str) -> Result<chrono::NaiveDate, String> {
+    crate::domain::calendar::parse_date(s)
 }
 
 #[derive(Debug, Args)]
@@ -82,6 +142,12 @@ pub enum CustomerCommand {
     },
     /// List customers
     List {
+        #[arg(long)]
+        json: bool,
+    },
+    /// One customer: subscriptions, chat group, packages, this month's quotas
+    Show {
+        name: String,
         #[arg(long)]
         json: bool,
     },
@@ -134,6 +200,8 @@ pub enum TicketCommand {
     Close { id: i64 },
     /// Withdraw an open escalation
     Withdraw { id: i64 },
+    /// Hand to R&D experts (uses a Direct Expert Support unit)
+    Escalate { id: i64 },
     /// Close an open escalation as outside the service's scope
     OutOfScope {
         id: i64,

@@ -10,10 +10,14 @@ use std::sync::Arc;
 use anyhow::{Context as _, bail};
 use chrono::{DateTime, Utc};
 
-pub use args::{Cli, Command, CustomerCommand, DemoArgs, GlobalArgs, TicketCommand, parse_time};
+pub use args::{
+    Cli, Command, CustomerCommand, DemoArgs, GlobalArgs, PackageCommand, QuotaCommand,
+    SubscriptionCommand, TicketCommand, parse_time,
+};
 
 use crate::clock::{Clock, ManualClock, SystemClock};
 use crate::config::{self, Config};
+use crate::domain::subscription::NewSubscription;
 use crate::domain::{NewCustomer, NewEscalation, TriageOp};
 use crate::store::{Actor, ListFilter, Store};
 
@@ -95,7 +99,19 @@ impl Context {
 
     pub fn open_store(&self) -> anyhow::Result<Store> {
         let path = self.store_path()?;
-        Ok(Store::open(&path)?)
+        self.open_at(&path)
+    }
+
+    /// Opens a store with the desk's rules from the config.
+    pub fn open_at(&self, path: &Path) -> anyhow::Result<Store> {
+        let mut store = Store::open(path)?;
+        store.set_rules(self.config.desk_rules());
+        Ok(store)
+    }
+
+    /// Today in the desk's time zone.
+    pub fn today(&self) -> chrono::NaiveDate {
+        self.config.desk_rules().calendar.date(self.now())
     }
 }
 
@@ -114,6 +130,9 @@ pub fn run(ctx: &Context, command: &Command, out: &mut dyn Write) -> anyhow::Res
         }
         Command::Customer(c) => customer(ctx, c, out),
         Command::Ticket(t) => ticket(ctx, t, out),
+        Command::Subscription(s) => subscription(ctx, s, out),
+        Command::Package(p) => package(ctx, p, out),
+        Command::Quota(q) => quota(ctx, q, out),
     }
 }
 
@@ -126,7 +145,7 @@ pub fn prepare_demo(ctx: &Context, args: &DemoArgs) -> anyhow::Result<PathBuf> {
     if !explicit {
         remove_store_files(&path)?;
     }
-    let mut store = Store::open(&path)?;
+    let mut store = ctx.open_at(&path)?;
     let escalations = store.escalation_count()?;
     let customers = store.customers()?.len();
     if escalations > 0 || customers > 0 {
@@ -183,6 +202,14 @@ fn customer(ctx: &Context, c: &CustomerCommand, out: &mut dyn Write) -> anyhow::
                 added.kind
             )?;
         }
+        CustomerCommand::Show { name, json } => {
+            let detail = ctx.open_store()?.customer_detail(name, ctx.now())?;
+            if *json {
+                output::json_line(out, &detail)?;
+            } else {
+                output::customer_detail(out, &detail, ctx.today())?;
+            }
+        }
         CustomerCommand::List { json } => {
             let customers = ctx.open_store()?.customers()?;
             if *json {
@@ -191,6 +218,90 @@ fn customer(ctx: &Context, c: &CustomerCommand, out: &mut dyn Write) -> anyhow::
                 output::customer_table(out, &customers)?;
             }
         }
+    }
+    Ok(())
+}
+
+fn subscription(ctx: &Context, s: &SubscriptionCommand, out: &mut dyn Write) -> anyhow::Result<()> {
+    let SubscriptionCommand::Add {
+        customer,
+        applied_on,
+        start,
+        months,
+        webhook,
+    } = s;
+    let engineer = ctx.engineer()?;
+    let mut store = ctx.open_store()?;
+    let new = NewSubscription {
+        applied_on: applied_on.unwrap_or_else(|| ctx.today()),
+        start_on: *start,
+        months: *months,
+    };
+    let actor = Actor {
+        engineer,
+        now: ctx.now(),
+    };
+    let (sub, group) = store.add_subscription(customer, &new, webhook.as_deref(), actor)?;
+    writeln!(
+        out,
+        "subscription #{} for {}: {} to {} ({} month(s)); chat group #{} on {} from {}",
+        sub.id,
+        crate::text::inert(customer),
+        sub.start_on,
+        sub.end_on,
+        sub.months,
+        group.id,
+        group.platform.label(),
+        group.created_on
+    )?;
+    Ok(())
+}
+
+fn package(ctx: &Context, p: &PackageCommand, out: &mut dyn Write) -> anyhow::Result<()> {
+    let PackageCommand::Add {
+        customer,
+        kind,
+        bought_on,
+    } = p;
+    let engineer = ctx.engineer()?;
+    let mut store = ctx.open_store()?;
+    let actor = Actor {
+        engineer,
+        now: ctx.now(),
+    };
+    let bought_on = bought_on.unwrap_or_else(|| ctx.today());
+    let pkg = store.add_package(customer, *kind, bought_on, actor)?;
+    writeln!(
+        out,
+        "package #{} for {}: {} (+{} {}), until used up or {}",
+        pkg.id,
+        crate::text::inert(customer),
+        kind.label(),
+        pkg.units,
+        kind.quota().short(),
+        pkg.term_end
+    )?;
+    Ok(())
+}
+
+fn quota(ctx: &Context, q: &QuotaCommand, out: &mut dyn Write) -> anyhow::Result<()> {
+    let QuotaCommand::Show { customer, json } = q;
+    let store = ctx.open_store()?;
+    let mut rows = store.quota_board(ctx.now())?;
+    if let Some(name) = customer {
+        let c = store.customer_by_name(name)?;
+        rows.retain(|r| r.customer.id == c.id);
+        if rows.is_empty() {
+            anyhow::bail!(
+                "{} has no active subscription today",
+                crate::text::inert(&c.name)
+            );
+        }
+    }
+    if *json {
+        output::json_line(out, &rows)?;
+    } else {
+        output::quota_table(out, &rows)?;
     }
     Ok(())
 }
@@ -290,6 +401,7 @@ fn triage_op(ctx: &Context, t: &TicketCommand) -> anyhow::Result<(i64, TriageOp)
         TicketCommand::Close { id } => (*id, TriageOp::Close),
         TicketCommand::Withdraw { id } => (*id, TriageOp::Withdraw),
         TicketCommand::OutOfScope { id, reason } => (*id, TriageOp::OutOfScope(*reason)),
+        TicketCommand::Escalate { id } => (*id, TriageOp::EscalateToExperts),
         TicketCommand::Add(_) | TicketCommand::List { .. } | TicketCommand::Show { .. } => {
             unreachable!("handled by ticket()")
         }

@@ -3,11 +3,12 @@
 
 use std::io::{self, Write};
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use serde::Serialize;
 
+use crate::domain::quota::QuotaStatus;
 use crate::domain::{Customer, Escalation, sla};
-use crate::store::{AuditEntry, ListFilter, Store};
+use crate::store::{AuditEntry, CustomerDetail, CustomerQuota, ListFilter, Store};
 use crate::text::{inert, inert_lines, needs_escape};
 
 /// serde_json leaves DEL, C1 controls and bidi overrides raw; a terminal
@@ -223,6 +224,138 @@ pub fn ticket_detail(
             h.at.format("%Y-%m-%d %H:%M:%S"),
             inert(&h.engineer),
             inert(&h.detail)
+        )?;
+    }
+    Ok(())
+}
+
+/// "7/10" or "12/20 (10 from packages)": used of what the month allows.
+pub fn quota_text(q: &QuotaStatus) -> String {
+    if q.package_total == 0 {
+        format!("{}/{}", q.used(), q.total())
+    } else {
+        format!(
+            "{}/{} (+{} pkg, {} left)",
+            q.used(),
+            q.total(),
+            q.package_total,
+            q.left()
+        )
+    }
+}
+
+pub fn quota_table(out: &mut dyn Write, rows: &[CustomerQuota]) -> io::Result<()> {
+    writeln!(
+        out,
+        "{}  {}  {}  {}  CHAT",
+        cell("CUSTOMER", 24),
+        cell("FASTER", 24),
+        cell("EXPERT", 24),
+        cell("MONTHS LEFT", 11)
+    )?;
+    for r in rows {
+        writeln!(
+            out,
+            "{}  {}  {}  {}  {}",
+            cell(&r.customer.name, 24),
+            cell(&quota_text(&r.faster), 24),
+            cell(&quota_text(&r.expert), 24),
+            cell(&r.months_left.to_string(), 11),
+            r.platform.label()
+        )?;
+    }
+    Ok(())
+}
+
+pub fn customer_detail(
+    out: &mut dyn Write,
+    d: &CustomerDetail,
+    today: NaiveDate,
+) -> io::Result<()> {
+    let c = &d.customer;
+    writeln!(out, "{} ({})", inert(&c.name), c.kind)?;
+    writeln!(
+        out,
+        "  project owner      {}",
+        inert(c.owner.as_deref().unwrap_or("-"))
+    )?;
+    writeln!(
+        out,
+        "  subscription       {}",
+        match d.active_subscription {
+            Some(id) => format!(
+                "#{id} active; {} month(s) left, {} consecutive",
+                d.months_left, d.consecutive_months
+            ),
+            None => format!("none active on {today}"),
+        }
+    )?;
+    writeln!(out, "\n  subscriptions")?;
+    for s in &d.subscriptions {
+        writeln!(
+            out,
+            "    #{:<4} {} to {}  {} month(s), applied {}",
+            s.id, s.start_on, s.end_on, s.months, s.applied_on
+        )?;
+    }
+    writeln!(out, "\n  chat groups")?;
+    for g in &d.chat_groups {
+        let state = match g.dismissed_on {
+            Some(day) => format!("dismissed {day}"),
+            None if g.created_on > today => format!("opens {}", g.created_on),
+            None => "active".to_string(),
+        };
+        writeln!(
+            out,
+            "    #{:<4} {:<7} created {}  {}  {}",
+            g.id,
+            g.platform.label(),
+            g.created_on,
+            state,
+            inert(g.webhook.as_deref().unwrap_or("(no webhook)"))
+        )?;
+    }
+    writeln!(out, "\n  packages")?;
+    for p in &d.packages {
+        writeln!(
+            out,
+            "    #{:<4} {:<32} bought {}  {} of {} left  {}",
+            p.id,
+            p.kind.label(),
+            p.bought_on,
+            p.left(),
+            p.units,
+            p.expired(today).map_or_else(
+                || format!("until {}", p.term_end),
+                |why| format!("expired: {why}")
+            )
+        )?;
+    }
+    for q in &d.quotas {
+        writeln!(
+            out,
+            "\n  {} in {}: {}",
+            q.kind.label(),
+            q.month,
+            quota_text(q)
+        )?;
+    }
+    writeln!(out, "\n  used this month")?;
+    for u in &d.uses_this_month {
+        writeln!(
+            out,
+            "    {}  {:<7} #{:<6} {}  {}{}",
+            u.used_at.format("%Y-%m-%d %H:%M"),
+            u.quota,
+            u.escalation_id,
+            inert(&u.ticket_no),
+            u.package_id
+                .map_or("plan".to_string(), |id| format!("package #{id}")),
+            if u.returned_at.is_some() {
+                "  (given back)"
+            } else {
+                ""
+            }
         )?;
     }
     Ok(())

@@ -128,6 +128,23 @@ impl DeskCalendar {
     }
 }
 
+/// The desk's settings that rules depend on.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DeskRules {
+    pub calendar: DeskCalendar,
+    /// A withdrawal this soon after a quota use gives the unit back.
+    pub grace: chrono::Duration,
+}
+
+impl Default for DeskRules {
+    fn default() -> Self {
+        DeskRules {
+            calendar: DeskCalendar::default(),
+            grace: chrono::Duration::minutes(10),
+        }
+    }
+}
+
 /// Parses a holiday list entry, saying which entry is wrong.
 pub fn parse_date(s: &str) -> Result<NaiveDate, String> {
     NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d")

@@ -120,10 +120,14 @@ pub enum TriageOp {
     Start,
     SetSeverity(Severity),
     Assign(String),
-    Resolve { note: Option<String> },
+    Resolve {
+        note: Option<String>,
+    },
     Close,
     Withdraw,
     OutOfScope(OutOfScopeReason),
+    /// Hand to R&D experts: the escalation becomes Direct Expert Support.
+    EscalateToExperts,
 }
 
 impl TriageOp {
@@ -138,6 +142,7 @@ impl TriageOp {
             TriageOp::Close => "close",
             TriageOp::Withdraw => "withdraw",
             TriageOp::OutOfScope(_) => "mark out of scope",
+            TriageOp::EscalateToExperts => "escalate to experts",
         }
     }
 }
@@ -180,7 +185,8 @@ pub fn check_allowed(id: i64, state: EscalationState, op: &TriageOp) -> Result<(
             TriageOp::SetSeverity(_)
             | TriageOp::Assign(_)
             | TriageOp::Withdraw
-            | TriageOp::OutOfScope(_),
+            | TriageOp::OutOfScope(_)
+            | TriageOp::EscalateToExperts,
             s,
         ) if s.is_open() => return Ok(()),
         (TriageOp::Start, S::New) => " (acknowledge it first)",
@@ -294,6 +300,16 @@ pub fn triage(
             after.ended_at = Some(now);
             format!("out of scope: {}", reason.label())
         }
+        TriageOp::EscalateToExperts => {
+            if e.kind == EscalationKind::Expert {
+                return Err(TriageError::NoChange {
+                    id: e.id,
+                    what: "with the experts".into(),
+                });
+            }
+            after.kind = EscalationKind::Expert;
+            format!("escalated to R&D experts (was {})", e.kind.label())
+        }
     };
     Ok(Triaged { after, summary })
 }
@@ -341,6 +357,7 @@ mod tests {
             TriageOp::Close,
             TriageOp::Withdraw,
             TriageOp::OutOfScope(OutOfScopeReason::CodeDevelopment),
+            TriageOp::EscalateToExperts,
         ]
     }
 
@@ -353,7 +370,11 @@ mod tests {
             (S::Resolved, TriageOp::Close) => Some(S::Closed),
             (s, TriageOp::Withdraw) if s.is_open() => Some(S::Withdrawn),
             (s, TriageOp::OutOfScope(_)) if s.is_open() => Some(S::OutOfScope),
-            (s, TriageOp::SetSeverity(_) | TriageOp::Assign(_)) if s.is_open() => Some(s),
+            (s, TriageOp::SetSeverity(_) | TriageOp::Assign(_) | TriageOp::EscalateToExperts)
+                if s.is_open() =>
+            {
+                Some(s)
+            }
             _ => None,
         }
     }

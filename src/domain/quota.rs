@@ -151,17 +151,16 @@ pub enum QuotaRefused {
         day: NaiveDate,
     },
     #[error(
-        "{customer}'s {} quota is used up: {used} of {total} used in {month}{packages}; it \
-         refills on {refills}",
-        kind.label()
+        "{customer}'s {} quota is used up: {used} used in {month} (the plan gives {} a month \
+         and no package has units left); it refills on {refills}",
+        kind.label(),
+        kind.monthly()
     )]
     UsedUp {
         customer: String,
         kind: QuotaKind,
         used: u32,
-        total: u32,
         month: Month,
-        packages: &'static str,
         refills: String,
     },
 }

@@ -119,3 +119,70 @@ impl Store {
         Ok(n as usize)
     }
 }
+
+impl Store {
+    /// For generated data: gives this month's faster and expert escalations
+    /// the quota units the desk would have given them, in report order;
+    /// those the quota would have refused (or that have no subscription)
+    /// become general escalations, so the store stays consistent.
+    pub fn backfill_quota_uses(&mut self, now: chrono::DateTime<chrono::Utc>) -> Result<()> {
+        use crate::domain::quota::{QuotaKind, Source, allocate};
+        let cal = self.rules.calendar.clone();
+        let month = cal.month(now);
+        let month_start = ts(cal.start_of(month.first_day()));
+        let customers = self.customers()?;
+        let tx = self.write_tx()?;
+        for c in customers {
+            let subs = super::subscriptions::subscriptions_of(&tx, c.id)?;
+            for kind in [QuotaKind::Faster, QuotaKind::Expert] {
+                let ids: Vec<(i64, i64)> = tx
+                    .prepare_cached(
+                        "SELECT id, reported_at FROM escalations WHERE customer_id = ?1
+                         AND kind = ?2 AND reported_at >= ?3 ORDER BY reported_at, id",
+                    )?
+                    .query_map(params![c.id, kind.as_str(), month_start], |r| {
+                        Ok((r.get(0)?, r.get(1)?))
+                    })?
+                    .collect::<rusqlite::Result<_>>()?;
+                let mut plan = 0;
+                for (id, reported) in ids {
+                    let day = cal.date(super::from_ts(reported)?);
+                    let packages = super::subscriptions::packages_of(&tx, c.id)?;
+                    let source = crate::domain::subscription::active_on(&subs, day)
+                        .and_then(|_| allocate(kind, plan, &packages, day));
+                    match source {
+                        Some(s) => {
+                            let package = match s {
+                                Source::Plan => {
+                                    plan += 1;
+                                    None
+                                }
+                                Source::Package(p) => Some(p),
+                            };
+                            tx.prepare_cached(
+                                "INSERT INTO quota_uses (customer_id, escalation_id, quota, month,
+                                     package_id, used_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                            )?
+                            .execute(params![
+                                c.id,
+                                id,
+                                kind.as_str(),
+                                month.key(),
+                                package,
+                                reported
+                            ])?;
+                        }
+                        None => {
+                            tx.prepare_cached(
+                                "UPDATE escalations SET kind = 'general' WHERE id = ?1",
+                            )?
+                            .execute([id])?;
+                        }
+                    }
+                }
+            }
+        }
+        tx.commit()?;
+        Ok(())
+    }
+}

@@ -2,7 +2,8 @@
 
 use rusqlite::{Connection, OptionalExtension, Row, ToSql, params};
 
-use super::{Actor, Result, Store, StoreError, audit, from_ts, parse_word, ts};
+use super::{Actor, Result, Store, StoreError, audit, from_ts, parse_word, quota, ts};
+use crate::domain::quota::QuotaKind;
 use crate::domain::{
     Escalation, EscalationState, NewEscalation, OutOfScopeReason, Severity, TriageOp, Triaged,
     triage,
@@ -78,6 +79,7 @@ pub struct ListFilter {
 impl Store {
     pub fn add_escalation(&mut self, new: &NewEscalation, actor: Actor<'_>) -> Result<Escalation> {
         new.validate(actor.now)?;
+        let rules = self.rules.clone();
         let tx = self.write_tx()?;
         let customer_id: i64 = tx
             .query_row(
@@ -132,6 +134,11 @@ impl Store {
                 new.reported_at.format("%Y-%m-%d %H:%M:%S UTC")
             ),
         )?;
+        // In the same transaction: a refused quota leaves nothing behind.
+        if let Some(kind) = QuotaKind::for_escalation(new.kind) {
+            let e = fetch(&tx, id)?;
+            quota::use_unit(&tx, &rules, &e, kind, actor)?;
+        }
         tx.commit()?;
         self.escalation(id)
     }
@@ -183,6 +190,7 @@ impl Store {
     /// Applies one triage step atomically: the rule check, the update and
     /// its audit line commit together or not at all.
     pub fn triage(&mut self, id: i64, op: &TriageOp, actor: Actor<'_>) -> Result<Triaged> {
+        let rules = self.rules.clone();
         let tx = self.write_tx()?;
         let before = fetch(&tx, id)?;
         let done = triage(&before, op, actor.engineer, actor.now)?;
@@ -190,7 +198,7 @@ impl Store {
         tx.execute(
             "UPDATE escalations SET severity = ?2, state = ?3, out_of_scope_reason = ?4,
                  assignee = ?5, resolution = ?6, deadline = ?7, responded_at = ?8,
-                 response_met = ?9, ended_at = ?10, updated_at = ?11, open_rank = ?12
+                 response_met = ?9, ended_at = ?10, updated_at = ?11, open_rank = ?12, kind = ?13
              WHERE id = ?1",
             params![
                 id,
@@ -205,9 +213,29 @@ impl Store {
                 a.ended_at.map(ts),
                 ts(a.updated_at),
                 a.state.board_rank(),
+                a.kind.as_str(),
             ],
         )?;
         audit::record(&tx, actor, "escalation", id, op.verb(), &done.summary)?;
+        // Quota follows the escalation in the same transaction: a refusal
+        // undoes the step, a withdrawal in time gives the unit back.
+        let mut summary = done.summary.clone();
+        match op {
+            TriageOp::EscalateToExperts => {
+                let note = quota::use_unit(&tx, &rules, &before, QuotaKind::Expert, actor)?;
+                summary.push_str(&note);
+            }
+            TriageOp::Withdraw => {
+                if let Some(note) = quota::give_back(&tx, &rules, id, actor)? {
+                    summary.push_str(&note);
+                }
+            }
+            _ => {}
+        }
+        let done = Triaged {
+            after: done.after,
+            summary,
+        };
         tx.commit()?;
         Ok(done)
     }

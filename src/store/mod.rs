@@ -6,7 +6,9 @@ mod board;
 mod bulk;
 mod customers;
 mod escalations;
+mod quota;
 pub mod schema;
+mod subscriptions;
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -14,12 +16,17 @@ use std::time::Duration;
 use chrono::{DateTime, Utc};
 use rusqlite::{Connection, OpenFlags, TransactionBehavior};
 
+use crate::domain::calendar::DeskRules;
+use crate::domain::quota::QuotaRefused;
+use crate::domain::subscription::InvalidSubscription;
 use crate::domain::{InvalidCustomer, InvalidEscalation, TriageError};
 
 pub use audit::AuditEntry;
 pub use board::{Anchor, BoardCounts, BoardKey, BoardPage, BoardQuery, BoardRow};
 pub use bulk::GeneratedTicket;
 pub use escalations::ListFilter;
+pub use quota::QuotaUse;
+pub use subscriptions::{CustomerDetail, CustomerQuota};
 
 /// Who is making a change, and when: every write is audited with both.
 #[derive(Clone, Copy, Debug)]
@@ -66,6 +73,12 @@ pub enum StoreError {
     InvalidEscalation(#[from] InvalidEscalation),
     #[error(transparent)]
     Triage(#[from] TriageError),
+    #[error(transparent)]
+    Quota(#[from] QuotaRefused),
+    #[error("subscription refused: {0}")]
+    Subscription(#[from] InvalidSubscription),
+    #[error("{0}")]
+    Invalid(String),
     #[error("the store holds a value this build cannot read: {0}")]
     Corrupt(String),
     #[error("writing output: {0}")]
@@ -79,6 +92,8 @@ pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 pub struct Store {
     conn: Connection,
     path: PathBuf,
+    /// The desk's calendar and grace period, which quota rules need.
+    rules: DeskRules,
 }
 
 impl Store {
@@ -131,7 +146,11 @@ impl Store {
         conn.pragma_update(None, "synchronous", "NORMAL")?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
         match schema::migrate_to(&mut conn, known) {
-            Ok(schema::Migrated::UpTo { .. }) => Ok(Store { conn, path }),
+            Ok(schema::Migrated::UpTo { .. }) => Ok(Store {
+                conn,
+                path,
+                rules: DeskRules::default(),
+            }),
             Ok(schema::Migrated::TooNew { found }) => {
                 Err(StoreError::TooNew { path, found, known })
             }
@@ -140,6 +159,14 @@ impl Store {
                 reason: e.to_string(),
             }),
         }
+    }
+
+    pub fn set_rules(&mut self, rules: DeskRules) {
+        self.rules = rules;
+    }
+
+    pub fn rules(&self) -> &DeskRules {
+        &self.rules
     }
 
     pub fn path(&self) -> &Path {

@@ -99,7 +99,58 @@ WHEN OLD.open_rank IS NOT NEW.open_rank OR OLD.severity IS NOT NEW.severity BEGI
 END;
 ";
 
-const STEPS: &[&str] = &[V1_CORE, V2_BOARD_AND_AUDIT];
+/// Subscriptions by month, the chat group each run of them opens, add-on
+/// packages, and every use of a quota (given back uses keep their row).
+/// Dates a customer agreed to are desk dates, kept as 'YYYY-MM-DD'.
+const V3_SUBSCRIPTIONS_AND_QUOTAS: &str = "
+CREATE TABLE subscriptions (
+    id          INTEGER PRIMARY KEY,
+    customer_id INTEGER NOT NULL REFERENCES customers(id),
+    applied_on  TEXT NOT NULL,
+    start_on    TEXT NOT NULL,
+    end_on      TEXT NOT NULL,
+    months      INTEGER NOT NULL CHECK (months BETWEEN 1 AND 36),
+    created_at  INTEGER NOT NULL
+);
+CREATE INDEX subscriptions_customer ON subscriptions (customer_id, start_on);
+
+CREATE TABLE chat_groups (
+    id              INTEGER PRIMARY KEY,
+    customer_id     INTEGER NOT NULL REFERENCES customers(id),
+    subscription_id INTEGER NOT NULL REFERENCES subscriptions(id),
+    platform        TEXT NOT NULL CHECK (platform = 'wecom' OR platform = 'welink'),
+    webhook         TEXT,
+    created_on      TEXT NOT NULL
+);
+CREATE INDEX chat_groups_customer ON chat_groups (customer_id, created_on);
+
+CREATE TABLE packages (
+    id          INTEGER PRIMARY KEY,
+    customer_id INTEGER NOT NULL REFERENCES customers(id),
+    kind        TEXT NOT NULL CHECK (kind = 'ticket-handling' OR kind = 'expert-support'),
+    units       INTEGER NOT NULL CHECK (units > 0),
+    bought_on   TEXT NOT NULL,
+    term_end    TEXT NOT NULL,
+    created_at  INTEGER NOT NULL
+);
+CREATE INDEX packages_customer ON packages (customer_id, bought_on);
+
+CREATE TABLE quota_uses (
+    id            INTEGER PRIMARY KEY,
+    customer_id   INTEGER NOT NULL REFERENCES customers(id),
+    escalation_id INTEGER NOT NULL REFERENCES escalations(id),
+    quota         TEXT NOT NULL CHECK (quota = 'faster' OR quota = 'expert'),
+    month         TEXT NOT NULL,
+    package_id    INTEGER REFERENCES packages(id),
+    used_at       INTEGER NOT NULL,
+    returned_at   INTEGER
+);
+CREATE INDEX quota_uses_month ON quota_uses (customer_id, month, quota);
+CREATE INDEX quota_uses_escalation ON quota_uses (escalation_id);
+CREATE INDEX quota_uses_package ON quota_uses (package_id) WHERE package_id IS NOT NULL;
+";
+
+const STEPS: &[&str] = &[V1_CORE, V2_BOARD_AND_AUDIT, V3_SUBSCRIPTIONS_AND_QUOTAS];
 
 /// The schema version this build writes.
 pub fn latest_version() -> usize {

@@ -1,0 +1,242 @@
+//! Quota uses: taken in the transaction of the escalation change that
+//! needs them, given back on an early withdrawal, and summed for display.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use rusqlite::{Connection, OptionalExtension, params};
+use serde::Serialize;
+
+use super::subscriptions::{packages_of, subscriptions_of};
+use super::{Actor, Result, Store, StoreError, audit, from_ts, parse_word, ts};
+use crate::domain::Escalation;
+use crate::domain::calendar::DeskRules;
+use crate::domain::quota::{Package, QuotaKind, QuotaRefused, QuotaStatus, Source, allocate};
+use crate::domain::subscription::active_on;
+
+/// One use of a quota, for the customer detail.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct QuotaUse {
+    pub escalation_id: i64,
+    pub ticket_no: String,
+    pub title: String,
+    pub quota: QuotaKind,
+    pub package_id: Option<i64>,
+    pub used_at: DateTime<Utc>,
+    pub returned_at: Option<DateTime<Utc>>,
+}
+
+fn plan_used(conn: &Connection, customer_id: i64, kind: QuotaKind, month: &str) -> Result<u32> {
+    let n: i64 = conn
+        .prepare_cached(
+            "SELECT COUNT(*) FROM quota_uses WHERE customer_id = ?1 AND month = ?2 AND quota = ?3
+             AND package_id IS NULL AND returned_at IS NULL",
+        )?
+        .query_row(params![customer_id, month, kind.as_str()], |r| r.get(0))?;
+    Ok(n as u32)
+}
+
+fn used_this_month(
+    conn: &Connection,
+    customer_id: i64,
+    kind: QuotaKind,
+    month: &str,
+) -> Result<u32> {
+    let n: i64 = conn
+        .prepare_cached(
+            "SELECT COUNT(*) FROM quota_uses WHERE customer_id = ?1 AND month = ?2 AND quota = ?3
+             AND returned_at IS NULL",
+        )?
+        .query_row(params![customer_id, month, kind.as_str()], |r| r.get(0))?;
+    Ok(n as u32)
+}
+
+/// Package ids of this quota with a use in `month`.
+fn packages_used_in(conn: &Connection, customer_id: i64, month: &str) -> Result<Vec<i64>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT DISTINCT package_id FROM quota_uses WHERE customer_id = ?1 AND month = ?2
+         AND package_id IS NOT NULL AND returned_at IS NULL",
+    )?;
+    let ids = stmt.query_map(params![customer_id, month], |r| r.get(0))?;
+    Ok(ids.collect::<rusqlite::Result<_>>()?)
+}
+
+pub(super) fn status(
+    conn: &Connection,
+    rules: &DeskRules,
+    customer_id: i64,
+    kind: QuotaKind,
+    now: DateTime<Utc>,
+) -> Result<QuotaStatus> {
+    let day = rules.calendar.date(now);
+    let month = rules.calendar.month(now).key();
+    let used_now = packages_used_in(conn, customer_id, &month)?;
+    // Live packages, and those used up this month (so the month's gauge
+    // still shows what was spent from them).
+    let counted: Vec<Package> = packages_of(conn, customer_id)?
+        .into_iter()
+        .filter(|p| p.kind.quota() == kind)
+        .filter(|p| p.expired(day).is_none() || used_now.contains(&p.id))
+        .collect();
+    Ok(QuotaStatus {
+        kind,
+        month,
+        plan_used: plan_used(conn, customer_id, kind, &rules.calendar.month(now).key())?,
+        plan_total: kind.monthly(),
+        package_left: counted
+            .iter()
+            .filter(|p| p.expired(day).is_none())
+            .map(Package::left)
+            .sum(),
+        package_total: counted.iter().map(|p| p.units).sum(),
+    })
+}
+
+/// Takes one unit of `kind` for escalation `e`, or refuses with the reason.
+/// Returns a note for the triage summary.
+pub(super) fn use_unit(
+    conn: &Connection,
+    rules: &DeskRules,
+    e: &Escalation,
+    kind: QuotaKind,
+    actor: Actor<'_>,
+) -> Result<String> {
+    let cal = &rules.calendar;
+    let day = cal.date(actor.now);
+    let month = cal.month(actor.now);
+    let subs = subscriptions_of(conn, e.customer_id)?;
+    if active_on(&subs, day).is_none() {
+        return Err(QuotaRefused::NoSubscription {
+            customer: e.customer.clone(),
+            kind,
+            day,
+        }
+        .into());
+    }
+    let plan = plan_used(conn, e.customer_id, kind, &month.key())?;
+    let packages = packages_of(conn, e.customer_id)?;
+    let source = allocate(kind, plan, &packages, day).ok_or_else(|| {
+        let refills = cal.next_month_start(actor.now).with_timezone(&cal.tz);
+        StoreError::from(QuotaRefused::UsedUp {
+            customer: e.customer.clone(),
+            kind,
+            used: used_this_month(conn, e.customer_id, kind, &month.key()).unwrap_or(plan),
+            month,
+            refills: format!("{} ({})", refills.format("%Y-%m-%d %H:%M"), cal.tz),
+        })
+    })?;
+    let package_id = match source {
+        Source::Plan => None,
+        Source::Package(id) => Some(id),
+    };
+    conn.prepare_cached(
+        "INSERT INTO quota_uses (customer_id, escalation_id, quota, month, package_id, used_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+    )?
+    .execute(params![
+        e.customer_id,
+        e.id,
+        kind.as_str(),
+        month.key(),
+        package_id,
+        ts(actor.now)
+    ])?;
+    let note = match source {
+        Source::Plan => format!(
+            "used one {} unit from the plan ({} of {} in {month})",
+            kind.short(),
+            plan + 1,
+            kind.monthly()
+        ),
+        Source::Package(id) => {
+            let left = packages
+                .iter()
+                .find(|p| p.id == id)
+                .map_or(0, |p| p.left().saturating_sub(1));
+            format!(
+                "used one {} unit from package #{id} ({left} left in it)",
+                kind.short()
+            )
+        }
+    };
+    audit::record(conn, actor, "escalation", e.id, "use quota", &note)?;
+    Ok(format!("; {note}"))
+}
+
+/// On withdrawal: units used within the grace period go back.
+pub(super) fn give_back(
+    conn: &Connection,
+    rules: &DeskRules,
+    escalation_id: i64,
+    actor: Actor<'_>,
+) -> Result<Option<String>> {
+    let used: Option<(i64, i64, String)> = conn
+        .prepare_cached(
+            "SELECT id, used_at, quota FROM quota_uses
+             WHERE escalation_id = ?1 AND returned_at IS NULL ORDER BY id DESC LIMIT 1",
+        )?
+        .query_row([escalation_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+        .optional()?;
+    let Some((use_id, used_at, quota)) = used else {
+        return Ok(None);
+    };
+    let minutes = rules.grace.num_minutes();
+    if !crate::domain::quota::within_grace(from_ts(used_at)?, actor.now, rules.grace) {
+        return Ok(Some(format!(
+            "; the {quota} unit is not given back (withdrawn after the {minutes}-minute grace)"
+        )));
+    }
+    conn.prepare_cached(
+        "UPDATE quota_uses SET returned_at = ?2 WHERE escalation_id = ?1 AND returned_at IS NULL",
+    )?
+    .execute(params![escalation_id, ts(actor.now)])?;
+    let note = format!("gave the {quota} unit back (withdrawn within {minutes} minutes)");
+    audit::record(
+        conn,
+        actor,
+        "escalation",
+        escalation_id,
+        "return quota",
+        &note,
+    )?;
+    let _ = use_id;
+    Ok(Some(format!("; {note}")))
+}
+
+impl Store {
+    pub fn quota_status(
+        &self,
+        customer_id: i64,
+        kind: QuotaKind,
+        now: DateTime<Utc>,
+    ) -> Result<QuotaStatus> {
+        status(&self.conn, &self.rules, customer_id, kind, now)
+    }
+
+    /// This month's uses of a customer's quotas, newest first.
+    pub fn quota_uses(&self, customer_id: i64, now: DateTime<Utc>) -> Result<Vec<QuotaUse>> {
+        let month = self.rules.calendar.month(now).key();
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT q.escalation_id, e.ticket_no, e.title, q.quota, q.package_id, q.used_at,
+                    q.returned_at
+             FROM quota_uses q JOIN escalations e ON e.id = q.escalation_id
+             WHERE q.customer_id = ?1 AND q.month = ?2 ORDER BY q.used_at DESC, q.id DESC",
+        )?;
+        let rows = stmt.query_map(params![customer_id, month], |r| {
+            Ok(QuotaUse {
+                escalation_id: r.get(0)?,
+                ticket_no: r.get(1)?,
+                title: r.get(2)?,
+                quota: parse_word(r, 3)?,
+                package_id: r.get(4)?,
+                used_at: from_ts(r.get(5)?)?,
+                returned_at: r.get::<_, Option<i64>>(6)?.map(from_ts).transpose()?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+}
+
+pub(super) fn parse_day(s: &str) -> rusqlite::Result<NaiveDate> {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|e| {
+        rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, Box::new(e))
+    })
+}

@@ -1,0 +1,315 @@
+//! Subscriptions, their chat groups, add-on packages, and the per-customer
+//! views built on them (quota board, customer detail).
+
+use chrono::{DateTime, Days, NaiveDate, Utc};
+use rusqlite::{Connection, Row, params};
+use serde::Serialize;
+
+use super::quota::{QuotaUse, parse_day, status};
+use super::{Actor, Result, Store, StoreError, audit, parse_word, ts};
+use crate::domain::Customer;
+use crate::domain::quota::{Package, PackageKind, QuotaKind, QuotaStatus};
+use crate::domain::subscription::{
+    ChatGroup, ChatPlatform, NewSubscription, Subscription, active_on, chat_group_dismissed_on,
+    consecutive_months, months_left, validate_webhook,
+};
+
+fn day(d: NaiveDate) -> String {
+    d.format("%Y-%m-%d").to_string()
+}
+
+fn subscription_from_row(r: &Row<'_>) -> rusqlite::Result<Subscription> {
+    Ok(Subscription {
+        id: r.get(0)?,
+        customer_id: r.get(1)?,
+        applied_on: parse_day(&r.get::<_, String>(2)?)?,
+        start_on: parse_day(&r.get::<_, String>(3)?)?,
+        months: r.get(4)?,
+        end_on: parse_day(&r.get::<_, String>(5)?)?,
+    })
+}
+
+pub(super) fn subscriptions_of(conn: &Connection, customer_id: i64) -> Result<Vec<Subscription>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT id, customer_id, applied_on, start_on, months, end_on FROM subscriptions
+         WHERE customer_id = ?1 ORDER BY start_on",
+    )?;
+    let rows = stmt.query_map([customer_id], subscription_from_row)?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+pub(super) fn packages_of(conn: &Connection, customer_id: i64) -> Result<Vec<Package>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT p.id, p.customer_id, p.kind, p.units, p.bought_on, p.term_end,
+                (SELECT COUNT(*) FROM quota_uses q WHERE q.package_id = p.id
+                 AND q.returned_at IS NULL)
+         FROM packages p WHERE p.customer_id = ?1 ORDER BY p.bought_on, p.id",
+    )?;
+    let rows = stmt.query_map([customer_id], |r| {
+        Ok(Package {
+            id: r.get(0)?,
+            customer_id: r.get(1)?,
+            kind: parse_word(r, 2)?,
+            units: r.get(3)?,
+            bought_on: parse_day(&r.get::<_, String>(4)?)?,
+            term_end: parse_day(&r.get::<_, String>(5)?)?,
+            used: r.get(6)?,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+fn chat_groups_of(
+    conn: &Connection,
+    customer_id: i64,
+    subs: &[Subscription],
+    today: NaiveDate,
+) -> Result<Vec<ChatGroup>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT id, customer_id, platform, webhook, created_on FROM chat_groups
+         WHERE customer_id = ?1 ORDER BY created_on, id",
+    )?;
+    let rows = stmt.query_map([customer_id], |r| {
+        let created_on = parse_day(&r.get::<_, String>(4)?)?;
+        Ok(ChatGroup {
+            id: r.get(0)?,
+            customer_id: r.get(1)?,
+            platform: parse_word(r, 2)?,
+            webhook: r.get(3)?,
+            created_on,
+            dismissed_on: chat_group_dismissed_on(created_on, subs, today),
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// A row of the quota pane: one subscribed customer.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct CustomerQuota {
+    pub customer: Customer,
+    pub platform: ChatPlatform,
+    pub months_left: u32,
+    pub faster: QuotaStatus,
+    pub expert: QuotaStatus,
+}
+
+impl CustomerQuota {
+    /// The smaller share left of the two quotas, in thousandths.
+    pub fn least_left(&self) -> u32 {
+        let share = |q: &QuotaStatus| q.left() * 1000 / q.total().max(1);
+        share(&self.faster).min(share(&self.expert))
+    }
+}
+
+/// Everything the customer detail shows.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct CustomerDetail {
+    pub customer: Customer,
+    pub subscriptions: Vec<Subscription>,
+    pub active_subscription: Option<i64>,
+    pub consecutive_months: u32,
+    pub months_left: u32,
+    pub chat_groups: Vec<ChatGroup>,
+    pub packages: Vec<Package>,
+    pub quotas: Vec<QuotaStatus>,
+    pub uses_this_month: Vec<QuotaUse>,
+}
+
+impl Store {
+    /// Records a subscription. The first of a run also opens the customer's
+    /// chat group (the day after the order); a renewal that continues the
+    /// run keeps the group it has.
+    pub fn add_subscription(
+        &mut self,
+        customer: &str,
+        new: &NewSubscription,
+        webhook: Option<&str>,
+        actor: Actor<'_>,
+    ) -> Result<(Subscription, ChatGroup)> {
+        if let Some(w) = webhook {
+            validate_webhook(w).map_err(StoreError::Invalid)?;
+        }
+        let c = self.customer_by_name(customer)?;
+        let cal = self.rules.calendar.clone();
+        let tx = self.write_tx()?;
+        let mut subs = subscriptions_of(&tx, c.id)?;
+        new.validate(&cal, &subs)?;
+        let end_on = new.end_on();
+        tx.execute(
+            "INSERT INTO subscriptions (customer_id, applied_on, start_on, end_on, months, created_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            params![
+                c.id,
+                day(new.applied_on),
+                day(new.start_on),
+                day(end_on),
+                new.months,
+                ts(actor.now)
+            ],
+        )?;
+        let sub = Subscription {
+            id: tx.last_insert_rowid(),
+            customer_id: c.id,
+            applied_on: new.applied_on,
+            start_on: new.start_on,
+            months: new.months,
+            end_on,
+        };
+        subs.push(sub.clone());
+        // The latest group lives on if the run it serves reaches this start.
+        let groups = chat_groups_of(&tx, c.id, &subs, new.start_on)?;
+        let group = match groups.last().filter(|g| g.dismissed_on.is_none()) {
+            Some(g) => {
+                if let Some(w) = webhook {
+                    tx.execute(
+                        "UPDATE chat_groups SET webhook = ?2 WHERE id = ?1",
+                        params![g.id, w.trim()],
+                    )?;
+                }
+                ChatGroup {
+                    webhook: webhook.map(|w| w.trim().to_string()).or(g.webhook.clone()),
+                    ..g.clone()
+                }
+            }
+            None => {
+                let platform = ChatPlatform::for_customer(c.kind);
+                let created_on = new.applied_on + Days::new(1);
+                tx.execute(
+                    "INSERT INTO chat_groups (customer_id, subscription_id, platform, webhook, created_on)
+                     VALUES (?1, ?2, ?3, ?4, ?5)",
+                    params![c.id, sub.id, platform.as_str(), webhook.map(str::trim), day(created_on)],
+                )?;
+                ChatGroup {
+                    id: tx.last_insert_rowid(),
+                    customer_id: c.id,
+                    platform,
+                    webhook: webhook.map(|w| w.trim().to_string()),
+                    created_on,
+                    dismissed_on: None,
+                }
+            }
+        };
+        audit::record(
+            &tx,
+            actor,
+            "customer",
+            c.id,
+            "subscribe",
+            &format!(
+                "subscription #{}: {} month(s) from {} to {} (applied {}); chat group #{} on {}",
+                sub.id,
+                sub.months,
+                sub.start_on,
+                sub.end_on,
+                sub.applied_on,
+                group.id,
+                group.platform.label()
+            ),
+        )?;
+        tx.commit()?;
+        Ok((sub, group))
+    }
+
+    /// Records a bought package; it lives until used up or until the end of
+    /// the subscription it was bought under.
+    pub fn add_package(
+        &mut self,
+        customer: &str,
+        kind: PackageKind,
+        bought_on: NaiveDate,
+        actor: Actor<'_>,
+    ) -> Result<Package> {
+        let c = self.customer_by_name(customer)?;
+        let tx = self.write_tx()?;
+        let subs = subscriptions_of(&tx, c.id)?;
+        let term = active_on(&subs, bought_on).ok_or_else(|| {
+            StoreError::Invalid(format!(
+                "{} has no subscription on {bought_on}: packages are bought for an active term",
+                c.name
+            ))
+        })?;
+        tx.execute(
+            "INSERT INTO packages (customer_id, kind, units, bought_on, term_end, created_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            params![
+                c.id,
+                kind.as_str(),
+                kind.units(),
+                day(bought_on),
+                day(term.end_on),
+                ts(actor.now)
+            ],
+        )?;
+        let package = Package {
+            id: tx.last_insert_rowid(),
+            customer_id: c.id,
+            kind,
+            units: kind.units(),
+            used: 0,
+            bought_on,
+            term_end: term.end_on,
+        };
+        audit::record(
+            &tx,
+            actor,
+            "customer",
+            c.id,
+            "buy package",
+            &format!(
+                "package #{}: {} (+{} {}), until used up or {}",
+                package.id,
+                kind.label(),
+                package.units,
+                kind.quota().short(),
+                term.end_on
+            ),
+        )?;
+        tx.commit()?;
+        Ok(package)
+    }
+
+    /// One row per customer with a subscription today, least left first.
+    pub fn quota_board(&self, now: DateTime<Utc>) -> Result<Vec<CustomerQuota>> {
+        let today = self.rules.calendar.date(now);
+        let mut rows = Vec::new();
+        for customer in self.customers()? {
+            let subs = subscriptions_of(&self.conn, customer.id)?;
+            if active_on(&subs, today).is_none() {
+                continue;
+            }
+            rows.push(CustomerQuota {
+                platform: ChatPlatform::for_customer(customer.kind),
+                months_left: months_left(&subs, today),
+                faster: status(&self.conn, &self.rules, customer.id, QuotaKind::Faster, now)?,
+                expert: status(&self.conn, &self.rules, customer.id, QuotaKind::Expert, now)?,
+                customer,
+            });
+        }
+        rows.sort_by(|a, b| {
+            a.least_left()
+                .cmp(&b.least_left())
+                .then_with(|| a.customer.name.cmp(&b.customer.name))
+        });
+        Ok(rows)
+    }
+
+    pub fn customer_detail(&self, name: &str, now: DateTime<Utc>) -> Result<CustomerDetail> {
+        let customer = self.customer_by_name(name)?;
+        let today = self.rules.calendar.date(now);
+        let subscriptions = subscriptions_of(&self.conn, customer.id)?;
+        Ok(CustomerDetail {
+            active_subscription: active_on(&subscriptions, today).map(|s| s.id),
+            consecutive_months: consecutive_months(&subscriptions, today),
+            months_left: months_left(&subscriptions, today),
+            chat_groups: chat_groups_of(&self.conn, customer.id, &subscriptions, today)?,
+            packages: packages_of(&self.conn, customer.id)?,
+            quotas: vec![
+                self.quota_status(customer.id, QuotaKind::Faster, now)?,
+                self.quota_status(customer.id, QuotaKind::Expert, now)?,
+            ],
+            uses_this_month: self.quota_uses(customer.id, now)?,
+            subscriptions,
+            customer,
+        })
+    }
+}

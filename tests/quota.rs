@@ -1,0 +1,460 @@
+//! Subscriptions, chat groups and quotas through the store, on a real file,
+//! with the clock set by each test.
+
+use chrono::{DateTime, Duration, NaiveDate, TimeZone, Utc};
+use rusqlite::Connection;
+
+use sredesk::domain::quota::{PackageKind, QuotaKind};
+use sredesk::domain::subscription::{ChatPlatform, NewSubscription};
+use sredesk::domain::{
+    CustomerKind, EscalationKind, EscalationState, NewCustomer, NewEscalation, Severity, TriageOp,
+};
+use sredesk::store::{Actor, Store, StoreError};
+
+fn day(s: &str) -> NaiveDate {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+}
+
+/// 2026-11-20 10:00 in Shanghai.
+fn t0() -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 11, 20, 2, 0, 0).unwrap()
+}
+
+fn actor(now: DateTime<Utc>) -> Actor<'static> {
+    Actor {
+        engineer: "alice",
+        now,
+    }
+}
+
+struct Desk {
+    _dir: tempfile::TempDir,
+    path: std::path::PathBuf,
+    store: Store,
+    next: u32,
+}
+
+impl Desk {
+    /// "Acme" (local) subscribed for November and December 2026.
+    fn new() -> Desk {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("desk.db");
+        let mut store = Store::open(&path).unwrap();
+        for (name, kind) in [
+            ("Acme", CustomerKind::Local),
+            ("Jade", CustomerKind::InternationalChinese),
+        ] {
+            store
+                .add_customer(
+                    &NewCustomer {
+                        name: name.into(),
+                        kind,
+                        owner: None,
+                    },
+                    actor(t0()),
+                )
+                .unwrap();
+        }
+        store
+            .add_subscription(
+                "Acme",
+                &sub("2026-10-28", "2026-11-02", 2),
+                None,
+                actor(t0()),
+            )
+            .unwrap();
+        Desk {
+            _dir: dir,
+            path,
+            store,
+            next: 0,
+        }
+    }
+
+    fn escalate(&mut self, kind: EscalationKind, at: DateTime<Utc>) -> Result<i64, StoreError> {
+        self.next += 1;
+        self.store
+            .add_escalation(
+                &NewEscalation {
+                    customer: "Acme".into(),
+                    ticket_no: format!("T-{}", self.next),
+                    title: "urgent".into(),
+                    description: String::new(),
+                    kind,
+                    severity: Severity::S2,
+                    reported_at: at,
+                },
+                actor(at),
+            )
+            .map(|e| e.id)
+    }
+
+    fn used(&self, kind: QuotaKind, at: DateTime<Utc>) -> (u32, u32, u32) {
+        let q = self.store.quota_status(1, kind, at).unwrap();
+        (q.used(), q.total(), q.left())
+    }
+
+    /// Every row of every table, to compare before and after a refusal.
+    fn dump(&self) -> Vec<String> {
+        let conn = Connection::open(&self.path).unwrap();
+        let mut out = Vec::new();
+        for table in [
+            "customers",
+            "escalations",
+            "audit_log",
+            "subscriptions",
+            "chat_groups",
+            "packages",
+            "quota_uses",
+            "open_counts",
+        ] {
+            let mut stmt = conn.prepare(&format!("SELECT * FROM {table}")).unwrap();
+            let n = stmt.column_count();
+            let rows = stmt
+                .query_map([], |r| {
+                    let cells: Vec<String> = (0..n)
+                        .map(|i| format!("{:?}", r.get_ref(i).unwrap()))
+                        .collect();
+                    Ok(format!("{table}: {}", cells.join("|")))
+                })
+                .unwrap();
+            out.extend(rows.map(Result::unwrap));
+        }
+        out
+    }
+}
+
+fn sub(applied: &str, start: &str, months: u32) -> NewSubscription {
+    NewSubscription {
+        applied_on: day(applied),
+        start_on: day(start),
+        months,
+    }
+}
+
+#[test]
+fn tenth_faster_use_passes_eleventh_is_refused_with_the_reason() {
+    let mut d = Desk::new();
+    for i in 0..10 {
+        d.escalate(EscalationKind::Faster, t0() + Duration::minutes(i))
+            .unwrap();
+    }
+    assert_eq!(d.used(QuotaKind::Faster, t0()), (10, 10, 0));
+    let before = d.dump();
+    let err = d
+        .escalate(EscalationKind::Faster, t0() + Duration::hours(1))
+        .unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "Acme's Faster Service Ticket Handling quota is used up: 10 used in 2026-11 (the plan \
+         gives 10 a month and no package has units left); it refills on 2026-12-01 00:00 \
+         (Asia/Shanghai)"
+    );
+    assert_eq!(d.dump(), before, "a refused use writes nothing");
+    // General escalations use no quota.
+    d.escalate(EscalationKind::General, t0() + Duration::hours(1))
+        .unwrap();
+}
+
+#[test]
+fn fifth_expert_use_passes_sixth_is_refused() {
+    let mut d = Desk::new();
+    for i in 0..5 {
+        d.escalate(EscalationKind::Expert, t0() + Duration::minutes(i))
+            .unwrap();
+    }
+    let err = d
+        .escalate(EscalationKind::Expert, t0() + Duration::hours(1))
+        .unwrap_err();
+    assert!(
+        err.to_string()
+            .contains("Direct Expert Support quota is used up: 5 used"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_package_carries_uses_eleven_to_twenty_then_expires_used_up() {
+    let mut d = Desk::new();
+    let pkg = d
+        .store
+        .add_package(
+            "Acme",
+            PackageKind::TicketHandling,
+            day("2026-11-20"),
+            actor(t0()),
+        )
+        .unwrap();
+    assert_eq!((pkg.units, pkg.term_end), (10, day("2026-12-31")));
+    for i in 0..20 {
+        d.escalate(EscalationKind::Faster, t0() + Duration::minutes(i))
+            .unwrap();
+    }
+    assert_eq!(d.used(QuotaKind::Faster, t0()), (20, 20, 0));
+    let before = d.dump();
+    let err = d
+        .escalate(EscalationKind::Faster, t0() + Duration::hours(1))
+        .unwrap_err();
+    assert!(err.to_string().contains("20 used in 2026-11"), "{err}");
+    assert_eq!(d.dump(), before);
+    let detail = d.store.customer_detail("Acme", t0()).unwrap();
+    assert_eq!(
+        detail.packages[0].expired(day("2026-11-20")),
+        Some("used up")
+    );
+    assert_eq!(detail.uses_this_month.len(), 20);
+    assert_eq!(
+        detail
+            .uses_this_month
+            .iter()
+            .filter(|u| u.package_id == Some(pkg.id))
+            .count(),
+        10
+    );
+}
+
+#[test]
+fn a_package_expires_when_its_term_ends() {
+    let mut d = Desk::new();
+    d.store
+        .add_package(
+            "Acme",
+            PackageKind::ExpertSupport,
+            day("2026-12-20"),
+            actor(t0()),
+        )
+        .unwrap();
+    // In January the subscription has ended: no subscription, no quota.
+    let jan = Utc.with_ymd_and_hms(2027, 1, 5, 2, 0, 0).unwrap();
+    let err = d.escalate(EscalationKind::Expert, jan).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "Acme has no active subscription on 2027-01-05, so it has no Direct Expert Support quota"
+    );
+    // Renewed for January, the old package is still gone (term ended).
+    d.store
+        .add_subscription(
+            "Acme",
+            &sub("2026-12-28", "2027-01-01", 1),
+            None,
+            actor(jan),
+        )
+        .unwrap();
+    let q = d.store.quota_status(1, QuotaKind::Expert, jan).unwrap();
+    assert_eq!((q.package_total, q.package_left), (0, 0));
+    for i in 0..5 {
+        d.escalate(EscalationKind::Expert, jan + Duration::minutes(i))
+            .unwrap();
+    }
+    assert!(
+        d.escalate(EscalationKind::Expert, jan + Duration::hours(1))
+            .is_err()
+    );
+}
+
+#[test]
+fn months_roll_over_at_the_desks_midnight_not_utcs() {
+    let mut d = Desk::new();
+    // 2026-11-30 23:59:59 in Shanghai is 15:59:59 UTC.
+    let last_second = Utc.with_ymd_and_hms(2026, 11, 30, 15, 59, 59).unwrap();
+    for i in 0..10 {
+        d.escalate(EscalationKind::Faster, last_second - Duration::minutes(i))
+            .unwrap();
+    }
+    assert!(d.escalate(EscalationKind::Faster, last_second).is_err());
+    // One second later it is December at the desk (still November in UTC).
+    let next = last_second + Duration::seconds(1);
+    assert_eq!(d.used(QuotaKind::Faster, next), (0, 10, 10));
+    d.escalate(EscalationKind::Faster, next).unwrap();
+    assert_eq!(d.used(QuotaKind::Faster, next), (1, 10, 9));
+    assert_eq!(d.used(QuotaKind::Faster, last_second), (10, 10, 0));
+}
+
+#[test]
+fn withdrawing_within_the_grace_period_gives_the_unit_back() {
+    let mut d = Desk::new();
+    let in_time = d.escalate(EscalationKind::Faster, t0()).unwrap();
+    let late = d.escalate(EscalationKind::Faster, t0()).unwrap();
+    assert_eq!(d.used(QuotaKind::Faster, t0()), (2, 10, 8));
+    let grace = Duration::minutes(10);
+    let done = d
+        .store
+        .triage(in_time, &TriageOp::Withdraw, actor(t0() + grace))
+        .unwrap();
+    assert!(
+        done.summary.contains("gave the faster unit back"),
+        "{}",
+        done.summary
+    );
+    assert_eq!(d.used(QuotaKind::Faster, t0()), (1, 10, 9));
+    let done = d
+        .store
+        .triage(
+            late,
+            &TriageOp::Withdraw,
+            actor(t0() + grace + Duration::seconds(1)),
+        )
+        .unwrap();
+    assert!(done.summary.contains("not given back"), "{}", done.summary);
+    assert_eq!(d.used(QuotaKind::Faster, t0()), (1, 10, 9));
+    let uses = d.store.quota_uses(1, t0()).unwrap();
+    assert_eq!(uses.iter().filter(|u| u.returned_at.is_some()).count(), 1);
+}
+
+#[test]
+fn escalating_to_experts_uses_an_expert_unit_or_changes_nothing() {
+    let mut d = Desk::new();
+    let id = d.escalate(EscalationKind::General, t0()).unwrap();
+    for i in 0..5 {
+        d.escalate(EscalationKind::Expert, t0() + Duration::minutes(i))
+            .unwrap();
+    }
+    let before = d.dump();
+    let err = d
+        .store
+        .triage(id, &TriageOp::EscalateToExperts, actor(t0()))
+        .unwrap_err();
+    assert!(
+        err.to_string()
+            .contains("Direct Expert Support quota is used up"),
+        "{err}"
+    );
+    assert_eq!(d.dump(), before);
+    // Next month there is quota again.
+    let dec = Utc.with_ymd_and_hms(2026, 12, 2, 2, 0, 0).unwrap();
+    let done = d
+        .store
+        .triage(id, &TriageOp::EscalateToExperts, actor(dec))
+        .unwrap();
+    assert_eq!(done.after.kind, EscalationKind::Expert);
+    assert!(
+        done.summary.contains("used one expert unit from the plan"),
+        "{}",
+        done.summary
+    );
+    assert_eq!(d.used(QuotaKind::Expert, dec), (1, 5, 4));
+    assert_eq!(d.store.escalation(id).unwrap().state, EscalationState::New);
+}
+
+#[test]
+fn subscriptions_need_a_working_day_of_notice_and_may_not_overlap() {
+    let mut d = Desk::new();
+    // Applied Friday 2026-11-20: Monday the 23rd is the earliest start.
+    let err = d
+        .store
+        .add_subscription(
+            "Jade",
+            &sub("2026-11-20", "2026-11-21", 1),
+            None,
+            actor(t0()),
+        )
+        .unwrap_err();
+    assert!(
+        err.to_string()
+            .contains("can start on 2026-11-23 at the earliest"),
+        "{err}"
+    );
+    let err = d
+        .store
+        .add_subscription(
+            "Acme",
+            &sub("2026-11-20", "2026-12-01", 1),
+            None,
+            actor(t0()),
+        )
+        .unwrap_err();
+    assert!(
+        err.to_string().contains("overlaps subscription #1"),
+        "{err}"
+    );
+    let err = d
+        .store
+        .add_subscription(
+            "Jade",
+            &sub("2026-11-20", "2026-11-23", 1),
+            Some("gopher://x"),
+            actor(t0()),
+        )
+        .unwrap_err();
+    assert!(err.to_string().contains("not an http(s) address"), "{err}");
+}
+
+#[test]
+fn chat_group_by_kind_kept_on_renewal_new_after_a_gap_dismissed_on_expiry() {
+    let mut d = Desk::new();
+    let (_, jade) = d
+        .store
+        .add_subscription(
+            "Jade",
+            &sub("2026-11-20", "2026-11-23", 1),
+            Some("https://qyapi.example/webhook?key=1"),
+            actor(t0()),
+        )
+        .unwrap();
+    assert_eq!(jade.platform, ChatPlatform::WeCom);
+    assert_eq!(
+        jade.created_on,
+        day("2026-11-21"),
+        "the day after the order"
+    );
+    // A renewal straight after keeps the group.
+    let (_, renewed) = d
+        .store
+        .add_subscription(
+            "Jade",
+            &sub("2026-11-25", "2026-12-01", 1),
+            None,
+            actor(t0()),
+        )
+        .unwrap();
+    assert_eq!(renewed.id, jade.id);
+    assert_eq!(
+        renewed.webhook.as_deref(),
+        Some("https://qyapi.example/webhook?key=1")
+    );
+    // After a gap, a new group; the old one is shown dismissed.
+    let (_, again) = d
+        .store
+        .add_subscription(
+            "Jade",
+            &sub("2027-02-20", "2027-03-01", 1),
+            None,
+            actor(t0()),
+        )
+        .unwrap();
+    assert_ne!(again.id, jade.id);
+    let feb = Utc.with_ymd_and_hms(2027, 2, 10, 2, 0, 0).unwrap();
+    let detail = d.store.customer_detail("Jade", feb).unwrap();
+    assert_eq!(detail.chat_groups.len(), 2);
+    assert_eq!(detail.chat_groups[0].dismissed_on, Some(day("2027-01-01")));
+    assert_eq!(detail.active_subscription, None);
+    // Acme is local: WeLink.
+    let acme = d.store.customer_detail("Acme", t0()).unwrap();
+    assert_eq!(acme.chat_groups[0].platform, ChatPlatform::WeLink);
+    assert_eq!((acme.consecutive_months, acme.months_left), (1, 2));
+}
+
+#[test]
+fn quota_board_lists_subscribed_customers_least_left_first() {
+    let mut d = Desk::new();
+    for i in 0..9 {
+        d.escalate(EscalationKind::Faster, t0() + Duration::minutes(i))
+            .unwrap();
+    }
+    d.store
+        .add_subscription(
+            "Jade",
+            &sub("2026-11-18", "2026-11-20", 1),
+            None,
+            actor(t0()),
+        )
+        .unwrap();
+    let board = d.store.quota_board(t0()).unwrap();
+    let names: Vec<_> = board.iter().map(|r| r.customer.name.as_str()).collect();
+    assert_eq!(names, ["Acme", "Jade"]);
+    assert_eq!(board[0].faster.left(), 1);
+    assert_eq!(board[1].platform, ChatPlatform::WeCom);
+    // In January neither is subscribed.
+    let jan = Utc.with_ymd_and_hms(2027, 1, 5, 2, 0, 0).unwrap();
+    assert!(d.store.quota_board(jan).unwrap().is_empty());
+}
