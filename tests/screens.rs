@@ -382,7 +382,8 @@ fn hostile_text_is_inert() {
             actor(at(9, 58)),
         )
         .unwrap();
-    let mut s = Screen::new(store, 160, 24);
+    // Narrower than side by side: the whole width goes to the board.
+    let mut s = Screen::new(store, 140, 24);
     let board = s.render();
     for raw in ['\u{1b}', '\u{7}', '\u{9b}', '\u{202e}'] {
         assert!(!board.contains(raw), "raw {raw:?} reached the screen");
@@ -484,4 +485,131 @@ fn a_failed_read_is_shown_not_hidden() {
         "{text}"
     );
     assert!(text.contains("cannot read the board (retrying)"), "{text}");
+}
+
+/// Four subscribed customers: one calm, one nearly out of faster handling,
+/// one out of both quotas, one carried by a package.
+fn quota_desk() -> Store {
+    let mut s = Store::open_in_memory().unwrap();
+    let sub = NewSubscription {
+        applied_on: NaiveDate::from_ymd_opt(2026, 10, 20).unwrap(),
+        start_on: NaiveDate::from_ymd_opt(2026, 11, 2).unwrap(),
+        months: 3,
+    };
+    let mut n = 0;
+    for (name, kind, faster, expert) in [
+        ("Calm Co", CustomerKind::Local, 2, 1),
+        ("Nearly Ltd", CustomerKind::Local, 9, 2),
+        ("Spent Inc", CustomerKind::InternationalChinese, 10, 5),
+        ("Packed Group", CustomerKind::InternationalChinese, 12, 0),
+    ] {
+        s.add_customer(
+            &NewCustomer {
+                name: name.into(),
+                kind,
+                owner: Some("Li Na".into()),
+            },
+            actor(at(1, 0)),
+        )
+        .unwrap();
+        s.add_subscription(
+            name,
+            &sub,
+            Some("https://chat.example/hook"),
+            actor(at(1, 0)),
+        )
+        .unwrap();
+        if name == "Packed Group" {
+            s.add_package(
+                name,
+                sredesk::domain::quota::PackageKind::TicketHandling,
+                NaiveDate::from_ymd_opt(2026, 11, 10).unwrap(),
+                actor(at(1, 0)),
+            )
+            .unwrap();
+        }
+        for (kind, count) in [
+            (EscalationKind::Faster, faster),
+            (EscalationKind::Expert, expert),
+        ] {
+            for _ in 0..count {
+                n += 1;
+                let t = at(2, 0) + Duration::minutes(n);
+                s.add_escalation(
+                    &NewEscalation {
+                        customer: name.into(),
+                        ticket_no: format!("Q-{n}"),
+                        title: format!("{kind} request {n}"),
+                        description: String::new(),
+                        kind,
+                        severity: Severity::S4,
+                        reported_at: t,
+                    },
+                    actor(t),
+                )
+                .unwrap();
+            }
+        }
+    }
+    s
+}
+
+#[test]
+fn quota_pane_beside_the_board_least_left_first() {
+    let s = Screen::new(quota_desk(), 170, 16);
+    let text = s.render();
+    let order: Vec<usize> = ["Spent Inc", "Nearly Ltd", "Packed Group", "Calm Co"]
+        .iter()
+        .map(|n| {
+            text.find(&format!("│ {n}"))
+                .unwrap_or_else(|| panic!("{n} missing:\n{text}"))
+        })
+        .collect();
+    assert!(order.windows(2).all(|w| w[0] < w[1]), "{text}");
+    insta::assert_snapshot!(text);
+}
+
+#[test]
+fn quota_pane_as_a_tab_with_the_cues_for_nearly_and_fully_used() {
+    let mut s = Screen::new(quota_desk(), 100, 12);
+    s.key(KeyCode::Tab);
+    let buf = s.render_with(&Theme::new(true));
+    let text = s.render();
+    assert!(text.contains("✖██████ 10/10"), "used up:\n{text}");
+    assert!(text.contains("‼█████░ 9/10"), "nearly:\n{text}");
+    assert!(text.contains("12/10+10"), "package shown:\n{text}");
+    let (x, y) = find(&buf, "✖██████ 10/10");
+    assert_eq!(buf[(x, y)].bg, Color::Red, "used up is loud");
+    let plain = s.render_with(&Theme::new(false));
+    let (x, y) = find(&plain, "✖██████ 10/10");
+    assert!(plain[(x, y)].modifier.contains(Modifier::BOLD));
+    insta::assert_snapshot!(text);
+}
+
+#[test]
+fn quota_pane_rolls_over_at_the_desks_midnight() {
+    let mut s = Screen::new(quota_desk(), 100, 12);
+    s.key(KeyCode::Tab);
+    // 2026-12-01 00:00 in Shanghai is 2026-11-30 16:00 UTC.
+    let december = Utc.with_ymd_and_hms(2026, 11, 30, 16, 0, 0).unwrap();
+    s.clock.set(december - Duration::seconds(1));
+    let fx = update(&mut s.m, Msg::Tick(december - Duration::seconds(1)));
+    s.run(fx);
+    assert!(s.render().contains("10/10"), "still November");
+    s.clock.set(december);
+    let fx = update(&mut s.m, Msg::Tick(december));
+    assert!(fx.contains(&Effect::LoadQuotas), "{fx:?}");
+    s.run(fx);
+    let text = s.render();
+    assert!(!text.contains("10/10") && text.contains("0/10"), "{text}");
+    insta::assert_snapshot!(text);
+}
+
+#[test]
+fn customer_view_from_the_quota_pane() {
+    let mut s = Screen::new(quota_desk(), 120, 40);
+    s.key(KeyCode::Tab).keys("jj").key(KeyCode::Enter);
+    let text = s.render();
+    assert!(text.contains("Customer Packed Group"), "{text}");
+    insta::assert_snapshot!(text);
 }

@@ -20,6 +20,9 @@ pub enum Action {
     Resolve,
     Withdraw,
     OutOfScope,
+    Escalate,
+    Customer,
+    SwitchPane,
     Filter,
     Help,
     Quit,
@@ -47,7 +50,7 @@ const fn bind(
     }
 }
 
-use KeyCode::{Backspace, Char, Down, End, Enter, Esc, Home, PageDown, PageUp, Up};
+use KeyCode::{Backspace, Char, Down, End, Enter, Esc, Home, PageDown, PageUp, Tab, Up};
 
 /// Keys on the board and in the detail view, in the order help lists them.
 pub const BINDINGS: &[Binding] = &[
@@ -120,6 +123,24 @@ pub const BINDINGS: &[Binding] = &[
         "o",
         Action::OutOfScope,
         "out of scope: pick the reason",
+    ),
+    bind(
+        &[Char('e')],
+        "e",
+        Action::Escalate,
+        "escalate to R&D experts (uses an expert unit; asks)",
+    ),
+    bind(
+        &[Char('c')],
+        "c",
+        Action::Customer,
+        "the customer: subscriptions, chat group, quota use",
+    ),
+    bind(
+        &[Tab],
+        "Tab",
+        Action::SwitchPane,
+        "switch between escalations and quotas",
     ),
     bind(
         &[Char('/')],

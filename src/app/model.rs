@@ -4,7 +4,7 @@ use chrono::{DateTime, Utc};
 use tui_input::Input;
 
 use crate::domain::{Escalation, EscalationState, Severity, TriageOp};
-use crate::store::{AuditEntry, BoardPage, BoardRow};
+use crate::store::{AuditEntry, BoardPage, BoardRow, CustomerDetail, CustomerQuota};
 
 /// Rows of chrome around the board's table: two header lines, the table's
 /// column titles and the footer. The layout in `ui` uses the same numbers.
@@ -14,9 +14,18 @@ pub const TABLE_TITLE_ROWS: u16 = 1;
 /// Below this the dashboard shows a short message instead of a layout.
 pub const MIN_WIDTH: u16 = 50;
 pub const MIN_HEIGHT: u16 = 8;
+/// From this width the quota pane stands beside the board; below it the
+/// two share the screen as tabs.
+pub const SIDE_BY_SIDE_WIDTH: u16 = 150;
+pub const QUOTA_PANE_WIDTH: u16 = 60;
 
 pub struct Model {
     pub now: DateTime<Utc>,
+    pub quotas: QuotaPane,
+    /// The desk's time zone: quota months and customer dates are its.
+    pub tz: chrono_tz::Tz,
+    /// Which list has the keyboard (and, on a narrow terminal, is shown).
+    pub focus: Focus,
     pub engineer: String,
     /// Which store is open, for the header.
     pub store_label: String,
@@ -64,6 +73,37 @@ impl BoardState {
 pub enum Screen {
     Board,
     Detail(Box<DetailState>),
+    Customer(Box<CustomerState>),
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Focus {
+    Board,
+    Quotas,
+}
+
+/// The quota pane: one row per subscribed customer.
+#[derive(Default)]
+pub struct QuotaPane {
+    pub rows: Vec<CustomerQuota>,
+    pub selected: usize,
+    pub loaded: bool,
+    pub error: Option<String>,
+    /// When the desk's month turns and every quota refills.
+    pub refill_at: Option<DateTime<Utc>>,
+}
+
+impl QuotaPane {
+    pub fn selected_row(&self) -> Option<&CustomerQuota> {
+        self.rows.get(self.selected)
+    }
+}
+
+pub struct CustomerState {
+    pub name: String,
+    pub loaded: Option<CustomerDetail>,
+    pub error: Option<String>,
+    pub scroll: u16,
 }
 
 pub struct DetailState {
@@ -123,6 +163,9 @@ impl Model {
     pub fn new(engineer: &str, store_label: &str, now: DateTime<Utc>) -> Model {
         Model {
             now,
+            quotas: QuotaPane::default(),
+            tz: chrono_tz::Asia::Shanghai,
+            focus: Focus::Board,
             engineer: engineer.to_string(),
             store_label: store_label.to_string(),
             width: 80,
@@ -148,6 +191,10 @@ impl Model {
         self.width < MIN_WIDTH || self.height < MIN_HEIGHT
     }
 
+    pub fn side_by_side(&self) -> bool {
+        self.width >= SIDE_BY_SIDE_WIDTH
+    }
+
     /// What a triage key would act on: the open detail, else the selection.
     pub fn target(&self) -> Option<Target> {
         match &self.screen {
@@ -158,6 +205,7 @@ impl Model {
                 severity: e.severity,
                 state: e.state,
             }),
+            Screen::Customer(_) => None,
             Screen::Board => self.board.selected_row().map(|r| Target {
                 id: r.id,
                 ticket_no: r.ticket_no.clone(),

@@ -4,7 +4,7 @@ use chrono::{DateTime, Utc};
 use crossterm::event::KeyEvent;
 
 use crate::domain::{Escalation, TriageOp};
-use crate::store::{AuditEntry, BoardPage, BoardQuery};
+use crate::store::{AuditEntry, BoardPage, BoardQuery, CustomerDetail, CustomerQuota};
 
 #[derive(Debug)]
 pub enum Msg {
@@ -31,6 +31,12 @@ pub enum Msg {
     },
     /// Another process wrote to the store.
     StoreChanged,
+    /// The quota pane's rows, and when the month (and so the quotas) turns.
+    QuotasLoaded(Result<(Vec<CustomerQuota>, DateTime<Utc>), String>),
+    CustomerLoaded {
+        name: String,
+        result: Result<CustomerDetail, String>,
+    },
 }
 
 /// Work for the runtime: `update` never does I/O itself.
@@ -48,5 +54,7 @@ pub enum Effect {
     },
     /// Ask the store whether anyone else has written since last time.
     PollStore,
+    LoadQuotas,
+    LoadCustomer(String),
     Quit,
 }

@@ -5,7 +5,8 @@ use tui_input::backend::crossterm::EventHandler;
 
 use super::keymap::{self, Action};
 use super::model::{
-    Confirm, DetailState, FOOTER_ROWS, HEADER_ROWS, Model, Overlay, Screen, Status,
+    Confirm, CustomerState, DetailState, FOOTER_ROWS, Focus, HEADER_ROWS, Model, Overlay, Screen,
+    Status,
 };
 use super::msg::{Effect, Msg};
 use crate::domain::{OutOfScopeReason, Severity, TriageOp, check_allowed};
@@ -13,7 +14,7 @@ use crate::store::{Anchor, BoardPage, BoardQuery};
 
 /// What the dashboard asks for when it starts.
 pub fn initial_effects(m: &mut Model) -> Vec<Effect> {
-    vec![load(m, Anchor::Top)]
+    vec![load(m, Anchor::Top), Effect::LoadQuotas]
 }
 
 pub fn update(m: &mut Model, msg: Msg) -> Vec<Effect> {
@@ -39,6 +40,12 @@ pub fn update(m: &mut Model, msg: Msg) -> Vec<Effect> {
             let count_changed = m.board.page.counts.next_change.is_some_and(|t| t <= now);
             if count_changed || m.board.error.is_some() {
                 fx.push(refresh(m));
+            }
+            // The desk's month turned: every quota refills.
+            let q = &m.quotas;
+            if q.refill_at.is_some_and(|t| t <= now) || q.error.is_some() {
+                m.quotas.refill_at = None;
+                fx.push(Effect::LoadQuotas);
             }
             fx
         }
@@ -80,6 +87,41 @@ pub fn update(m: &mut Model, msg: Msg) -> Vec<Effect> {
             reload_all(m)
         }
         Msg::StoreChanged => reload_all(m),
+        Msg::QuotasLoaded(Ok((rows, refill_at))) => {
+            m.dirty = true;
+            let q = &mut m.quotas;
+            // The selection follows its customer as the order changes.
+            let keep = q.selected_row().map(|r| r.customer.id);
+            q.selected = keep
+                .and_then(|id| rows.iter().position(|r| r.customer.id == id))
+                .unwrap_or(q.selected)
+                .min(rows.len().saturating_sub(1));
+            q.rows = rows;
+            q.refill_at = Some(refill_at);
+            q.loaded = true;
+            q.error = None;
+            Vec::new()
+        }
+        Msg::QuotasLoaded(Err(e)) => {
+            m.dirty = true;
+            m.quotas.error = Some(e);
+            Vec::new()
+        }
+        Msg::CustomerLoaded { name, result } => {
+            if let Screen::Customer(c) = &mut m.screen
+                && c.name == name
+            {
+                m.dirty = true;
+                match result {
+                    Ok(detail) => {
+                        c.loaded = Some(detail);
+                        c.error = None;
+                    }
+                    Err(e) => c.error = Some(e),
+                }
+            }
+            Vec::new()
+        }
     }
 }
 
@@ -91,13 +133,25 @@ fn error(text: String) -> Status {
     Status { text, error: true }
 }
 
-/// The board (where the selection is) and the open detail, if any.
+/// The board (where the selection is), the quotas, and the open detail.
 fn reload_all(m: &mut Model) -> Vec<Effect> {
-    let mut fx = vec![refresh(m)];
-    if let Screen::Detail(d) = &m.screen {
-        fx.push(Effect::LoadDetail(d.id));
+    let mut fx = vec![refresh(m), Effect::LoadQuotas];
+    match &m.screen {
+        Screen::Detail(d) => fx.push(Effect::LoadDetail(d.id)),
+        Screen::Customer(c) => fx.push(Effect::LoadCustomer(c.name.clone())),
+        Screen::Board => {}
     }
     fx
+}
+
+fn open_customer(m: &mut Model, name: String) -> Vec<Effect> {
+    m.screen = Screen::Customer(Box::new(CustomerState {
+        name: name.clone(),
+        loaded: None,
+        error: None,
+        scroll: 0,
+    }));
+    vec![Effect::LoadCustomer(name)]
 }
 
 fn load(m: &mut Model, anchor: Anchor) -> Effect {
@@ -213,11 +267,74 @@ fn on_key(m: &mut Model, key: KeyEvent) -> Vec<Effect> {
     let Some(action) = keymap::action_for(&key) else {
         return Vec::new();
     };
-    if matches!(m.screen, Screen::Detail(_)) {
-        on_detail_action(m, action)
-    } else {
-        on_board_action(m, action)
+    match m.screen {
+        Screen::Detail(_) => on_detail_action(m, action),
+        Screen::Customer(_) => on_customer_action(m, action),
+        Screen::Board if m.focus == Focus::Quotas => on_quota_action(m, action),
+        Screen::Board => on_board_action(m, action),
     }
+}
+
+fn on_quota_action(m: &mut Model, action: Action) -> Vec<Effect> {
+    let q = &mut m.quotas;
+    let last = q.rows.len().saturating_sub(1);
+    let page = m
+        .height
+        .saturating_sub(HEADER_ROWS + FOOTER_ROWS + 2)
+        .max(1) as usize;
+    match action {
+        Action::Down => q.selected = (q.selected + 1).min(last),
+        Action::Up => q.selected = q.selected.saturating_sub(1),
+        Action::PageDown => q.selected = (q.selected + page).min(last),
+        Action::PageUp => q.selected = q.selected.saturating_sub(page),
+        Action::Top => q.selected = 0,
+        Action::Bottom => q.selected = last,
+        Action::Open | Action::Customer => {
+            if let Some(row) = q.selected_row() {
+                let name = row.customer.name.clone();
+                return open_customer(m, name);
+            }
+        }
+        Action::SwitchPane | Action::Back => m.focus = Focus::Board,
+        Action::Help => m.overlay = Some(Overlay::Help { scroll: 0 }),
+        Action::Quit => {
+            m.quit = true;
+            return vec![Effect::Quit];
+        }
+        _ => {
+            m.status = Some(error(
+                "the quota pane has the keyboard: Tab goes back to the escalations".into(),
+            ))
+        }
+    }
+    Vec::new()
+}
+
+fn on_customer_action(m: &mut Model, action: Action) -> Vec<Effect> {
+    let page = m.board_rows() as u16;
+    let max = match &m.screen {
+        Screen::Customer(c) => crate::ui::customer_max_scroll(c, m),
+        _ => return Vec::new(),
+    };
+    let Screen::Customer(c) = &mut m.screen else {
+        return Vec::new();
+    };
+    let scroll = |to: u16| to.min(max);
+    match action {
+        Action::Down => c.scroll = scroll(c.scroll.saturating_add(1)),
+        Action::Up => c.scroll = scroll(c.scroll).saturating_sub(1),
+        Action::PageDown => c.scroll = scroll(c.scroll.saturating_add(page)),
+        Action::PageUp => c.scroll = scroll(c.scroll).saturating_sub(page),
+        Action::Top => c.scroll = 0,
+        Action::Bottom => c.scroll = max,
+        Action::Back | Action::Open | Action::Quit | Action::Customer => {
+            m.screen = Screen::Board;
+            return vec![refresh(m), Effect::LoadQuotas];
+        }
+        Action::Help => m.overlay = Some(Overlay::Help { scroll: 0 }),
+        _ => {}
+    }
+    Vec::new()
 }
 
 fn on_board_action(m: &mut Model, action: Action) -> Vec<Effect> {
@@ -262,6 +379,17 @@ fn on_board_action(m: &mut Model, action: Action) -> Vec<Effect> {
             m.quit = true;
             vec![Effect::Quit]
         }
+        Action::SwitchPane => {
+            m.focus = Focus::Quotas;
+            Vec::new()
+        }
+        Action::Customer => match m.board.selected_row() {
+            Some(r) => {
+                let name = r.customer.clone();
+                open_customer(m, name)
+            }
+            None => Vec::new(),
+        },
         triage_action => on_triage_action(m, triage_action),
     }
 }
@@ -271,7 +399,7 @@ fn on_detail_action(m: &mut Model, action: Action) -> Vec<Effect> {
     // The view knows how the text wraps, so it says how far is the end.
     let max = match &m.screen {
         Screen::Detail(d) => crate::ui::detail_max_scroll(d, m),
-        Screen::Board => return Vec::new(),
+        _ => return Vec::new(),
     };
     let Screen::Detail(d) = &mut m.screen else {
         return Vec::new();
@@ -289,7 +417,13 @@ fn on_detail_action(m: &mut Model, action: Action) -> Vec<Effect> {
             return vec![refresh(m)];
         }
         Action::Help => m.overlay = Some(Overlay::Help { scroll: 0 }),
-        Action::Filter => {}
+        Action::Filter | Action::SwitchPane => {}
+        Action::Customer => {
+            if let Some((e, _)) = &d.loaded {
+                let name = e.customer.clone();
+                return open_customer(m, name);
+            }
+        }
         triage_action => return on_triage_action(m, triage_action),
     }
     Vec::new()
@@ -308,6 +442,7 @@ fn on_triage_action(m: &mut Model, action: Action) -> Vec<Effect> {
         Action::Withdraw => TriageOp::Withdraw,
         Action::Severity => TriageOp::SetSeverity(target.severity),
         Action::OutOfScope => TriageOp::OutOfScope(OutOfScopeReason::BeyondService),
+        Action::Escalate => TriageOp::EscalateToExperts,
         _ => return Vec::new(),
     };
     // Refuse at once what the rules refuse, rather than after a dialog.
@@ -328,13 +463,15 @@ fn on_triage_action(m: &mut Model, action: Action) -> Vec<Effect> {
             m.overlay = Some(Overlay::PickReason { target, cursor: 0 });
             Vec::new()
         }
-        TriageOp::Resolve { .. } | TriageOp::Withdraw => {
-            let verb = if op == TriageOp::Withdraw {
-                "Withdraw"
-            } else {
-                "Resolve"
+        TriageOp::Resolve { .. } | TriageOp::Withdraw | TriageOp::EscalateToExperts => {
+            let question = match op {
+                TriageOp::Withdraw => format!("Withdraw #{} {}?", target.id, target.ticket_no),
+                TriageOp::EscalateToExperts => format!(
+                    "Escalate #{} {} to R&D experts? It uses one Direct Expert Support unit.",
+                    target.id, target.ticket_no
+                ),
+                _ => format!("Resolve #{} {}?", target.id, target.ticket_no),
             };
-            let question = format!("{verb} #{} {}?", target.id, target.ticket_no);
             m.overlay = Some(Overlay::Confirm(Confirm {
                 target,
                 op,

@@ -7,7 +7,7 @@ use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 use super::*;
 use crate::app::model::Model;
 use crate::clock::ManualClock;
-use crate::domain::{EscalationState, Severity};
+use crate::domain::{EscalationState, Severity, TriageOp};
 use crate::runtime::execute;
 use crate::store::Store;
 use crate::store::test_support::{actor, new_esc, store_with_customer, t0};
@@ -89,7 +89,7 @@ fn starts_at_the_top_with_a_window_of_three_screens() {
     let h = Harness::new(50);
     let mut m = Model::new("alice", "x", t0());
     match &initial_effects(&mut m)[..] {
-        [Effect::LoadBoard { query: q, .. }] => {
+        [Effect::LoadBoard { query: q, .. }, Effect::LoadQuotas] => {
             assert_eq!(q.anchor, Anchor::Top);
             assert_eq!((q.before, q.after), (20, 40));
         }
@@ -272,7 +272,7 @@ fn detail_opens_acts_and_closes() {
             assert_eq!(e.ticket_no, "T001");
             assert_eq!(history.len(), 1);
         }
-        Screen::Board => panic!("detail did not open"),
+        _ => panic!("detail did not open"),
     }
     h.keys("a");
     match &h.m.screen {
@@ -281,7 +281,7 @@ fn detail_opens_acts_and_closes() {
             assert_eq!(e.state, EscalationState::Acknowledged);
             assert_eq!(history.len(), 2);
         }
-        Screen::Board => panic!("detail closed"),
+        _ => panic!("detail closed"),
     }
     h.keys("q");
     assert!(matches!(h.m.screen, Screen::Board));
@@ -392,7 +392,9 @@ fn a_page_older_than_a_jump_is_ignored() {
     )));
     let refresh = update(&mut h.m, Msg::StoreChanged);
     match &refresh[..] {
-        [Effect::LoadBoard { query, .. }] => assert_eq!(query.anchor, Anchor::Top),
+        [Effect::LoadBoard { query, .. }, Effect::LoadQuotas] => {
+            assert_eq!(query.anchor, Anchor::Top)
+        }
         other => panic!("{other:?}"),
     }
     h.run(fx);
@@ -440,13 +442,79 @@ fn detail_scrolls_to_the_real_end_and_back() {
     h.key(KeyCode::Char('G'));
     let max = match &h.m.screen {
         Screen::Detail(d) => d.scroll,
-        Screen::Board => panic!("no detail"),
+        _ => panic!("no detail"),
     };
     assert!(max > 40 && max < 90, "{max}");
     h.key(KeyCode::Char('j'));
     h.key(KeyCode::Char('k'));
     match &h.m.screen {
         Screen::Detail(d) => assert_eq!(d.scroll, max - 1),
-        Screen::Board => panic!("no detail"),
+        _ => panic!("no detail"),
     }
+}
+
+#[test]
+fn tab_moves_the_keyboard_to_the_quotas_and_back() {
+    let mut h = Harness::new(3);
+    h.key(KeyCode::Tab);
+    assert_eq!(h.m.focus, crate::app::model::Focus::Quotas);
+    // Triage keys do nothing there, and say why.
+    h.keys("a");
+    assert_eq!(h.state_of(1), EscalationState::New);
+    assert!(h.m.status.as_ref().unwrap().text.contains("Tab goes back"));
+    h.key(KeyCode::Tab);
+    assert_eq!(h.m.focus, crate::app::model::Focus::Board);
+    h.keys("a");
+    assert_eq!(h.state_of(1), EscalationState::Acknowledged);
+}
+
+#[test]
+fn c_opens_the_customer_of_the_selected_escalation() {
+    let mut h = Harness::new(2);
+    h.keys("c");
+    match &h.m.screen {
+        Screen::Customer(c) => {
+            assert_eq!(c.name, "Acme");
+            assert_eq!(c.loaded.as_ref().unwrap().customer.name, "Acme");
+        }
+        _ => panic!("no customer view"),
+    }
+    h.key(KeyCode::Esc);
+    assert!(matches!(h.m.screen, Screen::Board));
+}
+
+#[test]
+fn escalating_to_experts_asks_first_and_reports_a_refusal() {
+    let mut h = Harness::new(1);
+    h.keys("e");
+    match &h.m.overlay {
+        Some(Overlay::Confirm(c)) => {
+            assert_eq!(c.op, TriageOp::EscalateToExperts);
+            assert!(c.question.contains("uses one Direct Expert Support unit"));
+        }
+        other => panic!("{other:?}"),
+    }
+    h.keys("y");
+    // The harness customer has no subscription: refused, nothing changed.
+    let status = h.m.status.clone().unwrap();
+    assert!(status.error);
+    assert!(
+        status.text.contains("no active subscription"),
+        "{}",
+        status.text
+    );
+    assert_eq!(
+        h.store.escalation(1).unwrap().kind,
+        crate::domain::EscalationKind::General
+    );
+}
+
+#[test]
+fn quotas_reload_when_the_month_turns() {
+    let mut h = Harness::new(1);
+    let refill = h.m.quotas.refill_at.expect("loaded at start");
+    let fx = h.send(Msg::Tick(refill - Duration::seconds(1)));
+    assert!(!fx.contains(&Effect::LoadQuotas), "{fx:?}");
+    let fx = h.send(Msg::Tick(refill));
+    assert!(fx.contains(&Effect::LoadQuotas), "{fx:?}");
 }

@@ -38,6 +38,7 @@ pub fn run_dashboard(store: Store, ctx: &Context, engineer: &str) -> anyhow::Res
         label,
         ctx.clock.clone(),
         color,
+        ctx.config.desk_rules().calendar.tz,
     ));
     drop(guard);
     result
@@ -50,10 +51,12 @@ async fn event_loop(
     label: String,
     clock: Arc<dyn Clock>,
     color: bool,
+    tz: chrono_tz::Tz,
 ) -> anyhow::Result<()> {
     let (reply_tx, mut replies) = mpsc::channel::<Msg>(64);
     let worker = StoreWorker::spawn(store, engineer.clone(), clock.clone(), reply_tx)?;
     let mut model = Model::new(&engineer, &label, clock.now());
+    model.tz = tz;
     let size = guard.terminal.size()?;
     model.width = size.width;
     model.height = size.height;

@@ -44,6 +44,16 @@ pub fn execute(
                 .map_err(text);
             Some(Msg::Triaged { id: *id, result })
         }
+        Effect::LoadQuotas => {
+            let now = clock.now();
+            let refill = store.rules().calendar.next_month_start(now);
+            let result = store.quota_board(now).map(|rows| (rows, refill));
+            Some(Msg::QuotasLoaded(result.map_err(text)))
+        }
+        Effect::LoadCustomer(name) => Some(Msg::CustomerLoaded {
+            name: name.clone(),
+            result: store.customer_detail(name, clock.now()).map_err(text),
+        }),
         Effect::PollStore => {
             // data_version moves only for other connections' commits.
             let now = store.data_version().ok();

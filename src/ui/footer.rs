@@ -7,32 +7,38 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 use super::Theme;
+use crate::app::model::Focus;
 use crate::app::{Model, Screen};
 use crate::text::inert;
 
-#[derive(PartialEq)]
-enum On {
-    Board,
-    Detail,
-    Both,
-}
+/// Where a hint applies: a set of these bits.
+const BOARD: u8 = 1;
+const DETAIL: u8 = 2;
+const QUOTAS: u8 = 4;
+const CUSTOMER: u8 = 8;
+const TRIAGE: u8 = BOARD | DETAIL;
 
 /// Key hints, in the order shown; the help screen has the full list.
-const HINTS: &[(&str, &str, On)] = &[
-    ("Esc", "back", On::Detail),
-    ("j/k", "move", On::Board),
-    ("j/k", "scroll", On::Detail),
-    ("Enter", "detail", On::Board),
-    ("a", "ack", On::Both),
-    ("i", "start", On::Both),
-    ("s", "severity", On::Both),
-    ("A", "assign me", On::Both),
-    ("r", "resolve", On::Both),
-    ("w", "withdraw", On::Both),
-    ("o", "out of scope", On::Both),
-    ("/", "filter", On::Board),
-    ("?", "help", On::Both),
-    ("q", "quit", On::Board),
+const HINTS: &[(&str, &str, u8)] = &[
+    ("Esc", "back", DETAIL | CUSTOMER),
+    ("j/k", "move", BOARD | QUOTAS),
+    ("j/k", "scroll", DETAIL | CUSTOMER),
+    ("Enter", "detail", BOARD),
+    ("Enter", "customer", QUOTAS),
+    ("a", "ack", TRIAGE),
+    ("i", "start", TRIAGE),
+    ("s", "severity", TRIAGE),
+    ("A", "assign me", TRIAGE),
+    ("e", "experts", TRIAGE),
+    ("r", "resolve", TRIAGE),
+    ("w", "withdraw", TRIAGE),
+    ("o", "out of scope", TRIAGE),
+    ("c", "customer", TRIAGE),
+    ("/", "filter", BOARD),
+    ("Tab", "quotas", BOARD),
+    ("Tab", "escalations", QUOTAS),
+    ("?", "help", BOARD | DETAIL | QUOTAS | CUSTOMER),
+    ("q", "quit", BOARD | QUOTAS),
 ];
 
 pub fn render(f: &mut Frame, area: Rect, m: &Model, theme: &Theme) {
@@ -79,18 +85,17 @@ pub fn render(f: &mut Frame, area: Rect, m: &Model, theme: &Theme) {
 
 fn hints<'a>(m: &Model, theme: &Theme) -> Line<'a> {
     let here = match m.screen {
-        Screen::Board => On::Board,
-        Screen::Detail(_) => On::Detail,
+        Screen::Board if m.focus == Focus::Quotas => QUOTAS,
+        Screen::Board => BOARD,
+        Screen::Detail(_) => DETAIL,
+        Screen::Customer(_) => CUSTOMER,
     };
     let mut spans = Vec::new();
     if let Some(filter) = m.filter.text() {
         spans.push(Span::styled(" filter: ", theme.key));
         spans.push(Span::raw(format!("{} (Esc clears) ", inert(&filter))));
     }
-    for (key, what, _) in HINTS
-        .iter()
-        .filter(|(_, _, on)| *on == here || *on == On::Both)
-    {
+    for (key, what, _) in HINTS.iter().filter(|(_, _, on)| on & here != 0) {
         spans.push(Span::styled(format!(" {key}"), theme.key));
         spans.push(Span::styled(format!(" {what}"), theme.dim));
     }
@@ -98,6 +103,13 @@ fn hints<'a>(m: &Model, theme: &Theme) -> Line<'a> {
 }
 
 fn position(m: &Model) -> String {
+    if m.focus == Focus::Quotas && matches!(m.screen, Screen::Board) {
+        let q = &m.quotas;
+        return match q.rows.len() {
+            0 => String::new(),
+            n => format!(" {}/{n} ", q.selected + 1),
+        };
+    }
     let b = &m.board;
     if b.page.total == 0 {
         return String::new();

@@ -7,6 +7,7 @@ use ratatui::widgets::Paragraph;
 
 use super::Theme;
 use crate::app::Model;
+use crate::app::model::Focus;
 use crate::domain::Severity;
 use crate::domain::sla::Urgency;
 use crate::text::inert;
@@ -14,9 +15,16 @@ use crate::text::inert;
 pub fn render(f: &mut Frame, area: Rect, m: &Model, theme: &Theme) {
     let [first, second] =
         Layout::vertical([Constraint::Length(1), Constraint::Length(1)]).areas(area);
+    // Which list has the keyboard (on a narrow terminal: which is shown).
+    let (board, quotas) = match m.focus {
+        Focus::Board => (theme.key, theme.dim),
+        Focus::Quotas => (theme.dim, theme.key),
+    };
     let left = Line::from(vec![
-        Span::styled(" sredesk", theme.title),
-        Span::styled(" escalations", theme.label),
+        Span::styled(" sredesk ", theme.title),
+        Span::styled("escalations", board),
+        Span::styled(" │ ", theme.dim),
+        Span::styled("quotas", quotas),
     ]);
     let clock = m.now.format("%Y-%m-%d %H:%M:%S UTC").to_string();
     let engineer = inert(&m.engineer);

@@ -2,10 +2,12 @@
 //! here; what a view needs is already in the model.
 
 mod board;
+mod customer;
 mod detail;
 mod footer;
 mod header;
 mod overlay;
+mod quotas;
 mod theme;
 
 use ratatui::Frame;
@@ -13,13 +15,14 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::Line;
 use ratatui::widgets::{Paragraph, Wrap};
 
+pub use customer::max_scroll as customer_max_scroll;
 pub use detail::max_scroll as detail_max_scroll;
 pub use overlay::help_max_scroll;
 pub use theme::Theme;
 
 use crate::app::Model;
 use crate::app::Screen;
-use crate::app::model::{FOOTER_ROWS, HEADER_ROWS, MIN_HEIGHT, MIN_WIDTH};
+use crate::app::model::{FOOTER_ROWS, Focus, HEADER_ROWS, MIN_HEIGHT, MIN_WIDTH, QUOTA_PANE_WIDTH};
 
 pub fn draw(f: &mut Frame, m: &Model, theme: &Theme) {
     let area = f.area();
@@ -35,8 +38,17 @@ pub fn draw(f: &mut Frame, m: &Model, theme: &Theme) {
     .areas(area);
     header::render(f, top, m, theme);
     match &m.screen {
+        Screen::Board if m.side_by_side() => {
+            let [left, right] =
+                Layout::horizontal([Constraint::Min(0), Constraint::Length(QUOTA_PANE_WIDTH)])
+                    .areas(body);
+            board::render(f, left, m, theme);
+            quotas::render(f, right, m, theme);
+        }
+        Screen::Board if m.focus == Focus::Quotas => quotas::render(f, body, m, theme),
         Screen::Board => board::render(f, body, m, theme),
         Screen::Detail(d) => detail::render(f, body, d, m, theme),
+        Screen::Customer(c) => customer::render(f, body, c, m, theme),
     }
     footer::render(f, bottom, m, theme);
     if let Some(o) = &m.overlay {

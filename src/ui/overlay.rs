@@ -115,13 +115,11 @@ fn frame<'a>(
 }
 
 fn popup(f: &mut Frame, area: Rect, title: &str, lines: Vec<Line>, width: u16, theme: &Theme) {
-    let (rect, block) = frame(f, area, title, lines.len(), width, theme);
-    f.render_widget(
-        Paragraph::new(lines)
-            .block(block)
-            .wrap(Wrap { trim: false }),
-        rect,
-    );
+    let text = Paragraph::new(lines).wrap(Wrap { trim: false });
+    // Long questions wrap: size the box to the wrapped text.
+    let inner_width = width.min(area.width).saturating_sub(2);
+    let (rect, block) = frame(f, area, title, text.line_count(inner_width), width, theme);
+    f.render_widget(text.block(block), rect);
 }
 
 /// How far the help can scroll on a body `rows` high.

@@ -1,0 +1,163 @@
+//! A customer in full: project owner, subscriptions, chat group, packages
+//! and this month's quota use with the escalations that used it.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
+
+use super::Theme;
+use crate::app::Model;
+use crate::app::model::{CustomerState, FOOTER_ROWS, HEADER_ROWS};
+use crate::store::CustomerDetail;
+use crate::text::inert;
+
+pub fn render(f: &mut Frame, area: Rect, c: &CustomerState, m: &Model, theme: &Theme) {
+    let block = Block::default()
+        .borders(Borders::TOP)
+        .border_style(theme.border)
+        .title(Span::styled(
+            format!(" Customer {} ", inert(&c.name)),
+            theme.title,
+        ));
+    let scroll = c.scroll.min(max_scroll(c, m));
+    f.render_widget(content(c, m, theme).block(block).scroll((scroll, 0)), area);
+}
+
+/// How far the customer view can scroll at the terminal's size.
+pub fn max_scroll(c: &CustomerState, m: &Model) -> u16 {
+    let rows = m.height.saturating_sub(HEADER_ROWS + FOOTER_ROWS + 1);
+    let lines = content(c, m, &Theme::new(false)).line_count(m.width);
+    (lines as u16).saturating_sub(rows)
+}
+
+fn content<'a>(c: &'a CustomerState, m: &Model, theme: &Theme) -> Paragraph<'a> {
+    let lines = match (&c.loaded, &c.error) {
+        (_, Some(e)) => vec![Line::styled(format!(" {}", inert(e)), theme.error)],
+        (Some(d), None) => lines(d, m, theme),
+        (None, None) => vec![Line::styled(" Loading…", theme.dim)],
+    };
+    Paragraph::new(lines).wrap(Wrap { trim: false })
+}
+
+fn section<'a>(title: &str, theme: &Theme) -> [Line<'a>; 2] {
+    [
+        Line::raw(""),
+        Line::styled(format!(" {title}"), theme.label),
+    ]
+}
+
+fn lines<'a>(d: &CustomerDetail, m: &Model, theme: &Theme) -> Vec<Line<'a>> {
+    let today = m.now.with_timezone(&m.tz).date_naive();
+    let c = &d.customer;
+    let mut out = vec![
+        Line::styled(format!(" {} ({})", inert(&c.name), c.kind), theme.title),
+        Line::from(vec![
+            Span::styled(" project owner  ", theme.label),
+            Span::raw(inert(c.owner.as_deref().unwrap_or("-")).into_owned()),
+        ]),
+        Line::from(vec![
+            Span::styled(" subscription   ", theme.label),
+            match d.active_subscription {
+                Some(id) => Span::raw(format!(
+                    "#{id} active · {} month(s) left · {} consecutive",
+                    d.months_left, d.consecutive_months
+                )),
+                None => Span::styled("none active", theme.error),
+            },
+        ]),
+    ];
+    out.extend(section("Quotas this month", theme));
+    for q in &d.quotas {
+        let packages = if q.package_total > 0 {
+            format!(", {} of them from packages", q.package_total)
+        } else {
+            String::new()
+        };
+        out.push(Line::raw(format!(
+            "   {:<32} {} used of {}{packages}; {} left",
+            q.kind.label(),
+            q.used(),
+            q.total(),
+            q.left()
+        )));
+    }
+    out.extend(section(&format!("Used this month ({} time)", m.tz), theme));
+    if d.uses_this_month.is_empty() {
+        out.push(Line::styled("   (none)", theme.dim));
+    }
+    for u in &d.uses_this_month {
+        let source = u
+            .package_id
+            .map_or("plan".to_string(), |id| format!("package #{id}"));
+        let back = if u.returned_at.is_some() {
+            "  given back"
+        } else {
+            ""
+        };
+        out.push(Line::raw(format!(
+            "   {}  {:<6} #{:<6} {:<14} {:<10}  {}{back}",
+            u.used_at.with_timezone(&m.tz).format("%m-%d %H:%M"),
+            u.quota,
+            u.escalation_id,
+            inert(&u.ticket_no),
+            source,
+            inert(&u.title),
+        )));
+    }
+    out.extend(section("Subscriptions", theme));
+    for s in &d.subscriptions {
+        let active = if Some(s.id) == d.active_subscription {
+            "  active"
+        } else {
+            ""
+        };
+        out.push(Line::raw(format!(
+            "   #{:<4} {} to {}  {:>2} month(s)  applied {}{active}",
+            s.id, s.start_on, s.end_on, s.months, s.applied_on
+        )));
+    }
+    out.extend(section("Chat groups", theme));
+    for g in &d.chat_groups {
+        let state = match g.dismissed_on {
+            Some(day) => Span::styled(format!("dismissed {day}"), theme.dim),
+            None if g.created_on > today => Span::raw(format!("opens {}", g.created_on)),
+            None => Span::styled("active", theme.met),
+        };
+        out.push(Line::from(vec![
+            Span::raw(format!(
+                "   #{:<4} {:<7} created {}  ",
+                g.id,
+                g.platform.label(),
+                g.created_on
+            )),
+            state,
+            Span::styled(
+                format!(
+                    "  {}",
+                    inert(g.webhook.as_deref().unwrap_or("(no webhook)"))
+                ),
+                theme.dim,
+            ),
+        ]));
+    }
+    out.extend(section("Packages", theme));
+    if d.packages.is_empty() {
+        out.push(Line::styled("   (none)", theme.dim));
+    }
+    for p in &d.packages {
+        let state = p.expired(today).map_or_else(
+            || format!("until {}", p.term_end),
+            |why| format!("expired: {why}"),
+        );
+        out.push(Line::raw(format!(
+            "   #{:<4} {:<32} bought {}  {} of {} left  {state}",
+            p.id,
+            p.kind.label(),
+            p.bought_on,
+            p.left(),
+            p.units
+        )));
+    }
+    out
+}

@@ -1,0 +1,121 @@
+//! The quota pane: each subscribed customer's two monthly quotas as
+//! gauges, least left first.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Cell, Paragraph, Row, Table, TableState};
+
+use super::Theme;
+use crate::app::Model;
+use crate::app::model::Focus;
+use crate::domain::quota::QuotaStatus;
+use crate::domain::sla::{self, Urgency};
+use crate::store::CustomerQuota;
+use crate::text::inert;
+
+pub fn render(f: &mut Frame, area: Rect, m: &Model, theme: &Theme) {
+    let q = &m.quotas;
+    let focused = m.focus == Focus::Quotas;
+    let month = m.now.with_timezone(&m.tz).format("%Y-%m");
+    let refill = q
+        .refill_at
+        .map(|t| {
+            format!(
+                " · refill in {}",
+                sla::format_span((t - m.now).num_seconds().max(0) as u64)
+            )
+        })
+        .unwrap_or_default();
+    let title = Span::styled(
+        format!(" Quotas {month}{refill} "),
+        if focused { theme.title } else { theme.label },
+    );
+    let block = Block::default()
+        .borders(Borders::LEFT | Borders::TOP)
+        .border_style(theme.border)
+        .title(title);
+    let inner = block.inner(area);
+    f.render_widget(block, area);
+    if q.rows.is_empty() {
+        let text = match (&q.error, q.loaded) {
+            (Some(e), _) => format!(" Cannot read quotas: {}", inert(e)),
+            (None, false) => " Loading…".to_string(),
+            (None, true) => " No customer has an active subscription.".to_string(),
+        };
+        f.render_widget(Paragraph::new(Line::styled(text, theme.dim)), inner);
+        return;
+    }
+    // The selection is each row's base style, under the gauges' own, so a
+    // selected used-up quota keeps its alarm colour (as on the board).
+    let rows: Vec<Row> = q
+        .rows
+        .iter()
+        .enumerate()
+        .map(|(i, r)| match i == q.selected && focused {
+            true => row(r, theme).style(theme.selected),
+            false => row(r, theme),
+        })
+        .collect();
+    let header = Row::new(["CUSTOMER", "FASTER", "EXPERT", "MO", "CHAT"]).style(theme.label);
+    let widths = [
+        Constraint::Fill(1),
+        Constraint::Length(17),
+        Constraint::Length(13),
+        Constraint::Length(2),
+        Constraint::Length(6),
+    ];
+    let table = Table::new(rows, widths)
+        .header(header)
+        .column_spacing(1)
+        .highlight_symbol(if focused { "▶" } else { " " })
+        .highlight_spacing(ratatui::widgets::HighlightSpacing::Always);
+    let mut state = TableState::default().with_selected(Some(q.selected));
+    f.render_stateful_widget(table, inner, &mut state);
+}
+
+/// How close to used up: the same cues as the board's clock.
+fn urgency(q: &QuotaStatus) -> Urgency {
+    match (q.left(), q.total()) {
+        (0, _) => Urgency::Breached,
+        (left, total) if left * 5 <= total => Urgency::Urgent,
+        _ => Urgency::Normal,
+    }
+}
+
+/// `▮▮▮▯▯ 3/5` with the package share after a plus: `13/10+10`.
+fn gauge(q: &QuotaStatus, cells: u32, theme: &Theme) -> Cell<'static> {
+    // Full only when used up; any use shows at least one cell.
+    let (used, total) = (q.used(), q.total().max(1));
+    let filled = match used {
+        0 => 0,
+        u if u >= total => cells,
+        u => ((u * cells + total / 2) / total).clamp(1, cells - 1),
+    };
+    let bar = format!(
+        "{}{}",
+        "█".repeat(filled as usize),
+        "░".repeat((cells - filled) as usize)
+    );
+    let numbers = if q.package_total > 0 {
+        format!("{}/{}+{}", q.used(), q.plan_total, q.package_total)
+    } else {
+        format!("{}/{}", q.used(), q.total())
+    };
+    let u = urgency(q);
+    Cell::from(Line::from(vec![
+        Span::styled(u.symbol(), theme.urgency(u)),
+        Span::styled(bar, theme.urgency(u)),
+        Span::raw(format!(" {numbers}")),
+    ]))
+}
+
+fn row<'a>(r: &'a CustomerQuota, theme: &Theme) -> Row<'a> {
+    Row::new(vec![
+        Cell::from(inert(&r.customer.name).into_owned()),
+        gauge(&r.faster, 6, theme),
+        gauge(&r.expert, 5, theme),
+        Cell::from(format!("{:>2}", r.months_left)),
+        Cell::from(r.platform.label()),
+    ])
+}
