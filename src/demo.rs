@@ -5,7 +5,7 @@
 //! escalations stays in the low thousands however many closed ones there
 //! are, which is what the board's cost must not depend on.
 
-use chrono::{DateTime, Duration, Utc};
+use chrono::{DateTime, Duration, NaiveDate, Utc};
 
 use crate::domain::quota::PackageKind;
 use crate::domain::subscription::NewSubscription;
@@ -113,6 +113,16 @@ pub fn fill(
     store.end_bulk_load()
 }
 
+/// An application date a week or so before `start` that satisfies the
+/// working-day rule whatever holidays the desk has configured.
+fn applied_before(cal: &crate::domain::calendar::DeskCalendar, start: NaiveDate) -> NaiveDate {
+    let mut applied = start - chrono::Days::new(7);
+    while cal.next_working_day_after(applied) > start {
+        applied = applied - chrono::Days::new(1);
+    }
+    applied
+}
+
 /// Subscriptions of every shape the desk sees: long-standing renewed ones,
 /// new ones, one that ran out last month (its chat group dismissed), and
 /// one customer without any. A few bought packages this month.
@@ -135,7 +145,7 @@ fn subscribe(store: &mut Store, customers: &[Customer], actor: Actor<'_>) -> Res
         let start = this_month.minus(ago).first_day();
         let webhook = format!("https://chat.example.net/robot/send?key=demo-{}", i + 1);
         let first = NewSubscription {
-            applied_on: start - chrono::Days::new(7),
+            applied_on: applied_before(&cal, start),
             start_on: start,
             months,
         };
@@ -143,7 +153,7 @@ fn subscribe(store: &mut Store, customers: &[Customer], actor: Actor<'_>) -> Res
         if renewal > 0 {
             let next = sub.end_on + chrono::Days::new(1);
             let renew = NewSubscription {
-                applied_on: next - chrono::Days::new(7),
+                applied_on: applied_before(&cal, next),
                 start_on: next,
                 months: renewal,
             };

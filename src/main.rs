@@ -14,7 +14,7 @@ fn main() -> ExitCode {
         Err(e) => {
             // Errors quote user input (names, paths): keep them inert, but
             // keep their line breaks (TOML errors point at a line).
-            let text = format!("{e:#}");
+            let text = message(&e);
             let mut err = std::io::stderr().lock();
             for (i, line) in sredesk::text::inert_lines(&text).iter().enumerate() {
                 let prefix = if i == 0 { "sredesk: " } else { "  " };
@@ -23,6 +23,20 @@ fn main() -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+/// The error and its causes, each cause added only if the message does not
+/// already say it (our errors often quote their source).
+fn message(e: &anyhow::Error) -> String {
+    let mut text = e.to_string();
+    for cause in e.chain().skip(1) {
+        let cause = cause.to_string();
+        if !text.contains(&cause) {
+            text.push_str(": ");
+            text.push_str(&cause);
+        }
+    }
+    text
 }
 
 fn is_broken_pipe(e: &anyhow::Error) -> bool {

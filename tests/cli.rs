@@ -1610,7 +1610,7 @@ fn desk_time_zone_comes_from_the_config() {
         "--start",
         "2026-11-03",
         "--months",
-        "1",
+        "2",
     ]);
     for i in 0..5 {
         desk.ok(&[

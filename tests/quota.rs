@@ -221,7 +221,7 @@ fn a_package_expires_when_its_term_ends() {
             "Acme",
             PackageKind::ExpertSupport,
             day("2026-12-20"),
-            actor(t0()),
+            actor(Utc.with_ymd_and_hms(2026, 12, 20, 2, 0, 0).unwrap()),
         )
         .unwrap();
     // In January the subscription has ended: no subscription, no quota.
@@ -231,11 +231,11 @@ fn a_package_expires_when_its_term_ends() {
         err.to_string(),
         "Acme has no active subscription on 2027-01-05, so it has no Direct Expert Support quota"
     );
-    // Renewed for January, the old package is still gone (term ended).
+    // Renewed after a gap, the old package is gone (its term ended).
     d.store
         .add_subscription(
             "Acme",
-            &sub("2026-12-28", "2027-01-01", 1),
+            &sub("2026-12-28", "2027-01-04", 1),
             None,
             actor(jan),
         )
@@ -457,4 +457,179 @@ fn quota_board_lists_subscribed_customers_least_left_first() {
     // In January neither is subscribed.
     let jan = Utc.with_ymd_and_hms(2027, 1, 5, 2, 0, 0).unwrap();
     assert!(d.store.quota_board(jan).unwrap().is_empty());
+}
+
+#[test]
+fn withdrawing_gives_back_only_the_units_used_within_the_grace_period() {
+    let mut d = Desk::new();
+    let id = d.escalate(EscalationKind::Faster, t0()).unwrap();
+    let hour = t0() + Duration::hours(1);
+    d.store
+        .triage(id, &TriageOp::EscalateToExperts, actor(hour))
+        .unwrap();
+    let done = d
+        .store
+        .triage(id, &TriageOp::Withdraw, actor(hour + Duration::minutes(5)))
+        .unwrap();
+    assert!(
+        done.summary.contains("gave the expert unit back"),
+        "{}",
+        done.summary
+    );
+    assert!(
+        done.summary.contains("the faster unit is not given back"),
+        "{}",
+        done.summary
+    );
+    assert_eq!(d.used(QuotaKind::Faster, hour), (1, 10, 9));
+    assert_eq!(d.used(QuotaKind::Expert, hour), (0, 5, 5));
+}
+
+#[test]
+fn the_months_gauge_counts_only_this_months_package_use() {
+    let mut d = Desk::new();
+    d.store
+        .add_package(
+            "Acme",
+            PackageKind::TicketHandling,
+            day("2026-11-20"),
+            actor(t0()),
+        )
+        .unwrap();
+    for i in 0..13 {
+        d.escalate(EscalationKind::Faster, t0() + Duration::minutes(i))
+            .unwrap();
+    }
+    let q = d.store.quota_status(1, QuotaKind::Faster, t0()).unwrap();
+    assert_eq!((q.used(), q.total(), q.left()), (13, 20, 7));
+    // December: nothing used yet; the package still holds 7.
+    let dec = Utc.with_ymd_and_hms(2026, 12, 2, 2, 0, 0).unwrap();
+    let q = d.store.quota_status(1, QuotaKind::Faster, dec).unwrap();
+    assert_eq!((q.used(), q.total(), q.left()), (0, 17, 17));
+    for i in 0..17 {
+        d.escalate(EscalationKind::Faster, dec + Duration::minutes(i))
+            .unwrap();
+    }
+    let err = d
+        .escalate(EscalationKind::Faster, dec + Duration::hours(1))
+        .unwrap_err();
+    assert!(err.to_string().contains("17 used in 2026-12"), "{err}");
+    assert_eq!(d.used(QuotaKind::Faster, dec), (17, 17, 0));
+}
+
+#[test]
+fn a_package_cannot_be_recorded_ahead_of_its_purchase() {
+    let mut d = Desk::new();
+    let err = d
+        .store
+        .add_package(
+            "Acme",
+            PackageKind::ExpertSupport,
+            day("2026-12-15"),
+            actor(t0()),
+        )
+        .unwrap_err();
+    assert!(
+        err.to_string().contains("after today (2026-11-20)"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_package_lives_through_a_renewal_without_a_gap() {
+    let mut d = Desk::new();
+    let pkg = d
+        .store
+        .add_package(
+            "Acme",
+            PackageKind::TicketHandling,
+            day("2026-11-20"),
+            actor(t0()),
+        )
+        .unwrap();
+    assert_eq!(pkg.term_end, day("2026-12-31"));
+    d.store
+        .add_subscription(
+            "Acme",
+            &sub("2026-11-20", "2027-01-01", 2),
+            None,
+            actor(t0()),
+        )
+        .unwrap();
+    let detail = d.store.customer_detail("Acme", t0()).unwrap();
+    assert_eq!(detail.packages[0].term_end, day("2027-02-28"));
+}
+
+#[test]
+fn a_use_counts_in_the_month_the_customer_asked() {
+    let mut d = Desk::new();
+    // Reported 23:59 on 31 Dec in Shanghai, typed in at 00:05 on 1 Jan:
+    // a December use, under the December subscription.
+    let reported = Utc.with_ymd_and_hms(2026, 12, 31, 15, 59, 0).unwrap();
+    let typed = reported + Duration::minutes(6);
+    d.store
+        .add_escalation(
+            &NewEscalation {
+                customer: "Acme".into(),
+                ticket_no: "LATE".into(),
+                title: "late".into(),
+                description: String::new(),
+                kind: EscalationKind::Faster,
+                severity: Severity::S2,
+                reported_at: reported,
+            },
+            actor(typed),
+        )
+        .unwrap();
+    assert_eq!(d.store.quota_uses(1, reported).unwrap().len(), 1);
+    assert_eq!(d.store.quota_uses(1, typed).unwrap().len(), 0);
+}
+
+#[test]
+fn when_the_subscription_ends_first_the_refusal_says_so() {
+    let mut d = Desk::new();
+    let dec = Utc.with_ymd_and_hms(2026, 12, 20, 2, 0, 0).unwrap();
+    for i in 0..5 {
+        d.escalate(EscalationKind::Expert, dec + Duration::minutes(i))
+            .unwrap();
+    }
+    let err = d
+        .escalate(EscalationKind::Expert, dec + Duration::hours(1))
+        .unwrap_err();
+    assert!(
+        err.to_string()
+            .ends_with("the subscription ends on 2026-12-31, so it does not refill"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_group_ordered_during_the_previous_run_belongs_to_its_own() {
+    let mut d = Desk::new();
+    // Acme: Nov-Dec. A new run ordered now, starting after a gap.
+    let (_, group) = d
+        .store
+        .add_subscription(
+            "Acme",
+            &sub("2026-11-20", "2027-02-01", 2),
+            None,
+            actor(t0()),
+        )
+        .unwrap();
+    assert_eq!(group.id, 2, "a gap opens a new group");
+    let feb = Utc.with_ymd_and_hms(2027, 2, 10, 2, 0, 0).unwrap();
+    let groups = d.store.customer_detail("Acme", feb).unwrap().chat_groups;
+    assert_eq!(groups[0].dismissed_on, Some(day("2027-01-01")));
+    assert_eq!(groups[1].dismissed_on, None, "its own run is active");
+    // A renewal straight after that run keeps its group.
+    let (_, kept) = d
+        .store
+        .add_subscription(
+            "Acme",
+            &sub("2027-02-10", "2027-04-01", 1),
+            None,
+            actor(feb),
+        )
+        .unwrap();
+    assert_eq!(kept.id, 2);
 }

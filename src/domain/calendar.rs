@@ -146,9 +146,21 @@ impl Default for DeskRules {
 }
 
 /// Parses a holiday list entry, saying which entry is wrong.
+/// Years outside this range are typing mistakes, and far enough out they
+/// would overflow date arithmetic.
+pub const YEARS: std::ops::RangeInclusive<i32> = 1970..=2200;
+
 pub fn parse_date(s: &str) -> Result<NaiveDate, String> {
-    NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d")
-        .map_err(|e| format!("'{s}' is not a date like 2026-10-01 ({e})"))
+    let d = NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d")
+        .map_err(|e| format!("'{s}' is not a date like 2026-10-01 ({e})"))?;
+    if !YEARS.contains(&d.year()) {
+        return Err(format!(
+            "'{s}' is outside the years {} to {}",
+            YEARS.start(),
+            YEARS.end()
+        ));
+    }
+    Ok(d)
 }
 
 #[cfg(test)]
@@ -204,6 +216,12 @@ mod tests {
             parse_date("2026-13-01")
                 .unwrap_err()
                 .contains("'2026-13-01'")
+        );
+        assert!(parse_date("+262142-12-31").is_err());
+        assert!(
+            parse_date("9999-12-31")
+                .unwrap_err()
+                .contains("outside the years")
         );
     }
 }

@@ -152,7 +152,7 @@ pub enum QuotaRefused {
     },
     #[error(
         "{customer}'s {} quota is used up: {used} used in {month} (the plan gives {} a month \
-         and no package has units left); it refills on {refills}",
+         and no package has units left); {next}",
         kind.label(),
         kind.monthly()
     )]
@@ -161,7 +161,8 @@ pub enum QuotaRefused {
         kind: QuotaKind,
         used: u32,
         month: Month,
-        refills: String,
+        /// "it refills on ...", or when the subscription ends first.
+        next: String,
     },
 }
 
@@ -178,7 +179,7 @@ pub fn allocate(
     }
     packages
         .iter()
-        .filter(|p| p.kind.quota() == kind && p.expired(day).is_none())
+        .filter(|p| p.kind.quota() == kind && p.bought_on <= day && p.expired(day).is_none())
         .min_by_key(|p| (p.bought_on, p.id))
         .map(|p| Source::Package(p.id))
 }

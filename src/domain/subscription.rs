@@ -100,20 +100,24 @@ pub fn active_on(subs: &[Subscription], day: NaiveDate) -> Option<&Subscription>
     subs.iter().find(|s| s.covers(day))
 }
 
-/// Calendar months in a row, counting back from `day`'s month, that
-/// subscriptions cover with no gap (renewals count; a gap resets).
+/// Calendar months, counting `day`'s month, since the start of the
+/// unbroken run of subscriptions covering `day` (renewals count; any gap,
+/// even inside a month, starts the count again).
 pub fn consecutive_months(subs: &[Subscription], day: NaiveDate) -> u32 {
-    let covered = |m: Month| {
-        subs.iter()
-            .any(|s| s.start_on <= m.last_day() && m.first_day() <= s.end_on)
+    let Some(start) = run_start(subs, day) else {
+        return 0;
     };
-    let mut month = Month::of(day);
-    let mut n = 0;
-    while covered(month) && n < 12 * 100 {
-        n += 1;
-        month = month.minus(1);
+    let (from, to) = (Month::of(start), Month::of(day));
+    ((to.year - from.year) * 12 + to.month as i32 - from.month as i32 + 1).max(0) as u32
+}
+
+/// The first day of the unbroken run of subscriptions that covers `day`.
+pub fn run_start(subs: &[Subscription], day: NaiveDate) -> Option<NaiveDate> {
+    let mut start = active_on(subs, day)?.start_on;
+    while let Some(prev) = subs.iter().find(|s| s.end_on + Days::new(1) == start) {
+        start = prev.start_on;
     }
-    n
+    Some(start)
 }
 
 /// The last day of the unbroken run of subscriptions that covers `day`.
@@ -173,20 +177,14 @@ pub struct ChatGroup {
     pub dismissed_on: Option<NaiveDate>,
 }
 
-/// The group's state on `day`, given when its subscriptions run out.
+/// When the group opened by the subscription starting on `opened_by` is
+/// dismissed, if that day has come by `day`: the day after its run ends.
 pub fn chat_group_dismissed_on(
-    created_on: NaiveDate,
+    opened_by: NaiveDate,
     subs: &[Subscription],
     day: NaiveDate,
 ) -> Option<NaiveDate> {
-    // The run the group belongs to is the one covering the day it was
-    // ordered for (or starting right after).
-    let first = subs
-        .iter()
-        .filter(|s| s.end_on >= created_on)
-        .min_by_key(|s| s.start_on)?;
-    let end = run_end(subs, first.start_on)?;
-    let dismissed = end + Days::new(1);
+    let dismissed = run_end(subs, opened_by)? + Days::new(1);
     (day >= dismissed).then_some(dismissed)
 }
 
@@ -288,6 +286,13 @@ mod tests {
     }
 
     #[test]
+    fn a_gap_inside_a_month_breaks_the_run() {
+        let subs = [sub(1, "2026-08-04", 4), sub(2, "2026-12-15", 1)];
+        assert_eq!(consecutive_months(&subs, d("2026-12-20")), 1);
+        assert_eq!(consecutive_months(&subs, d("2026-11-20")), 4);
+    }
+
+    #[test]
     fn consecutive_months_across_a_renewal_and_a_gap() {
         // Aug-Sep, renewed Oct-Nov: four months in a row by November.
         let renewed = [sub(1, "2026-08-03", 2), sub(2, "2026-10-01", 2)];
@@ -319,14 +324,20 @@ mod tests {
             ChatPlatform::WeLink
         );
         let subs = [sub(1, "2026-10-01", 2)];
-        let created = d("2026-09-29");
+        let opened_by = d("2026-10-01");
         assert_eq!(
-            chat_group_dismissed_on(created, &subs, d("2026-11-30")),
+            chat_group_dismissed_on(opened_by, &subs, d("2026-11-30")),
             None
         );
         assert_eq!(
-            chat_group_dismissed_on(created, &subs, d("2026-12-01")),
+            chat_group_dismissed_on(opened_by, &subs, d("2026-12-01")),
             Some(d("2026-12-01"))
+        );
+        // A group ordered during an earlier run belongs to its own run.
+        let later = [sub(1, "2026-10-01", 2), sub(2, "2027-01-04", 3)];
+        assert_eq!(
+            chat_group_dismissed_on(d("2027-01-04"), &later, d("2027-02-01")),
+            None
         );
     }
 

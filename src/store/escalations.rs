@@ -137,7 +137,9 @@ impl Store {
         // In the same transaction: a refused quota leaves nothing behind.
         if let Some(kind) = QuotaKind::for_escalation(new.kind) {
             let e = fetch(&tx, id)?;
-            quota::use_unit(&tx, &rules, &e, kind, actor)?;
+            // Counted in the month the customer asked in, not when typed.
+            let at = new.reported_at.min(actor.now);
+            quota::use_unit(&tx, &rules, &e, kind, at, actor)?;
         }
         tx.commit()?;
         self.escalation(id)
@@ -222,7 +224,8 @@ impl Store {
         let mut summary = done.summary.clone();
         match op {
             TriageOp::EscalateToExperts => {
-                let note = quota::use_unit(&tx, &rules, &before, QuotaKind::Expert, actor)?;
+                let note =
+                    quota::use_unit(&tx, &rules, &before, QuotaKind::Expert, actor.now, actor)?;
                 summary.push_str(&note);
             }
             TriageOp::Withdraw => {

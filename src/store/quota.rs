@@ -2,15 +2,15 @@
 //! needs them, given back on an early withdrawal, and summed for display.
 
 use chrono::{DateTime, NaiveDate, Utc};
-use rusqlite::{Connection, OptionalExtension, params};
+use rusqlite::{Connection, params};
 use serde::Serialize;
 
 use super::subscriptions::{packages_of, subscriptions_of};
 use super::{Actor, Result, Store, StoreError, audit, from_ts, parse_word, ts};
 use crate::domain::Escalation;
 use crate::domain::calendar::DeskRules;
-use crate::domain::quota::{Package, QuotaKind, QuotaRefused, QuotaStatus, Source, allocate};
-use crate::domain::subscription::active_on;
+use crate::domain::quota::{QuotaKind, QuotaRefused, QuotaStatus, Source, allocate};
+use crate::domain::subscription::{active_on, run_end};
 
 /// One use of a quota, for the customer detail.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -49,14 +49,14 @@ fn used_this_month(
     Ok(n as u32)
 }
 
-/// Package ids of this quota with a use in `month`.
-fn packages_used_in(conn: &Connection, customer_id: i64, month: &str) -> Result<Vec<i64>> {
+/// Units taken from each package in `month`: (package id, count).
+fn package_uses_in(conn: &Connection, customer_id: i64, month: &str) -> Result<Vec<(i64, u32)>> {
     let mut stmt = conn.prepare_cached(
-        "SELECT DISTINCT package_id FROM quota_uses WHERE customer_id = ?1 AND month = ?2
-         AND package_id IS NOT NULL AND returned_at IS NULL",
+        "SELECT package_id, COUNT(*) FROM quota_uses WHERE customer_id = ?1 AND month = ?2
+         AND package_id IS NOT NULL AND returned_at IS NULL GROUP BY package_id",
     )?;
-    let ids = stmt.query_map(params![customer_id, month], |r| r.get(0))?;
-    Ok(ids.collect::<rusqlite::Result<_>>()?)
+    let rows = stmt.query_map(params![customer_id, month], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
 pub(super) fn status(
@@ -68,40 +68,50 @@ pub(super) fn status(
 ) -> Result<QuotaStatus> {
     let day = rules.calendar.date(now);
     let month = rules.calendar.month(now).key();
-    let used_now = packages_used_in(conn, customer_id, &month)?;
-    // Live packages, and those used up this month (so the month's gauge
-    // still shows what was spent from them).
-    let counted: Vec<Package> = packages_of(conn, customer_id)?
-        .into_iter()
-        .filter(|p| p.kind.quota() == kind)
-        .filter(|p| p.expired(day).is_none() || used_now.contains(&p.id))
-        .collect();
+    let used_now = package_uses_in(conn, customer_id, &month)?;
+    // A month's package share: what live packages still hold plus what was
+    // taken from packages this month, so used + left always adds up.
+    let (mut package_total, mut package_left) = (0, 0);
+    for p in packages_of(conn, customer_id)?
+        .iter()
+        .filter(|p| p.kind.quota() == kind && p.bought_on <= day)
+    {
+        let left = if p.expired(day).is_none() {
+            p.left()
+        } else {
+            0
+        };
+        let this_month = used_now
+            .iter()
+            .find(|(id, _)| *id == p.id)
+            .map_or(0, |(_, n)| *n);
+        package_total += left + this_month;
+        package_left += left;
+    }
     Ok(QuotaStatus {
         kind,
-        month,
-        plan_used: plan_used(conn, customer_id, kind, &rules.calendar.month(now).key())?,
+        plan_used: plan_used(conn, customer_id, kind, &month)?,
         plan_total: kind.monthly(),
-        package_left: counted
-            .iter()
-            .filter(|p| p.expired(day).is_none())
-            .map(Package::left)
-            .sum(),
-        package_total: counted.iter().map(|p| p.units).sum(),
+        package_left,
+        package_total,
+        month,
     })
 }
 
-/// Takes one unit of `kind` for escalation `e`, or refuses with the reason.
-/// Returns a note for the triage summary.
+/// Takes one unit of `kind` for escalation `e`, counted in the desk month
+/// of `at` (when the customer asked), or refuses with the reason. Returns
+/// a note for the triage summary.
 pub(super) fn use_unit(
     conn: &Connection,
     rules: &DeskRules,
     e: &Escalation,
     kind: QuotaKind,
+    at: DateTime<Utc>,
     actor: Actor<'_>,
 ) -> Result<String> {
     let cal = &rules.calendar;
-    let day = cal.date(actor.now);
-    let month = cal.month(actor.now);
+    let day = cal.date(at);
+    let month = cal.month(at);
     let subs = subscriptions_of(conn, e.customer_id)?;
     if active_on(&subs, day).is_none() {
         return Err(QuotaRefused::NoSubscription {
@@ -114,13 +124,23 @@ pub(super) fn use_unit(
     let plan = plan_used(conn, e.customer_id, kind, &month.key())?;
     let packages = packages_of(conn, e.customer_id)?;
     let source = allocate(kind, plan, &packages, day).ok_or_else(|| {
-        let refills = cal.next_month_start(actor.now).with_timezone(&cal.tz);
+        let refill = cal.next_month_start(at);
+        let next = match run_end(&subs, day) {
+            Some(end) if end < cal.date(refill) => {
+                format!("the subscription ends on {end}, so it does not refill")
+            }
+            _ => format!(
+                "it refills on {} ({})",
+                refill.with_timezone(&cal.tz).format("%Y-%m-%d %H:%M"),
+                cal.tz
+            ),
+        };
         StoreError::from(QuotaRefused::UsedUp {
             customer: e.customer.clone(),
             kind,
             used: used_this_month(conn, e.customer_id, kind, &month.key()).unwrap_or(plan),
             month,
-            refills: format!("{} ({})", refills.format("%Y-%m-%d %H:%M"), cal.tz),
+            next,
         })
     })?;
     let package_id = match source {
@@ -161,44 +181,44 @@ pub(super) fn use_unit(
     Ok(format!("; {note}"))
 }
 
-/// On withdrawal: units used within the grace period go back.
+/// On withdrawal: each unit used within the grace period goes back; older
+/// ones stay used.
 pub(super) fn give_back(
     conn: &Connection,
     rules: &DeskRules,
     escalation_id: i64,
     actor: Actor<'_>,
 ) -> Result<Option<String>> {
-    let used: Option<(i64, i64, String)> = conn
+    let uses: Vec<(i64, i64, String)> = conn
         .prepare_cached(
             "SELECT id, used_at, quota FROM quota_uses
-             WHERE escalation_id = ?1 AND returned_at IS NULL ORDER BY id DESC LIMIT 1",
+             WHERE escalation_id = ?1 AND returned_at IS NULL ORDER BY id",
         )?
-        .query_row([escalation_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
-        .optional()?;
-    let Some((use_id, used_at, quota)) = used else {
-        return Ok(None);
-    };
+        .query_map([escalation_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+        .collect::<rusqlite::Result<_>>()?;
     let minutes = rules.grace.num_minutes();
-    if !crate::domain::quota::within_grace(from_ts(used_at)?, actor.now, rules.grace) {
-        return Ok(Some(format!(
-            "; the {quota} unit is not given back (withdrawn after the {minutes}-minute grace)"
-        )));
+    let mut notes = Vec::new();
+    for (use_id, used_at, quota) in uses {
+        if crate::domain::quota::within_grace(from_ts(used_at)?, actor.now, rules.grace) {
+            conn.prepare_cached("UPDATE quota_uses SET returned_at = ?2 WHERE id = ?1")?
+                .execute(params![use_id, ts(actor.now)])?;
+            let note = format!("gave the {quota} unit back (withdrawn within {minutes} minutes)");
+            audit::record(
+                conn,
+                actor,
+                "escalation",
+                escalation_id,
+                "return quota",
+                &note,
+            )?;
+            notes.push(note);
+        } else {
+            notes.push(format!(
+                "the {quota} unit is not given back (withdrawn after the {minutes}-minute grace)"
+            ));
+        }
     }
-    conn.prepare_cached(
-        "UPDATE quota_uses SET returned_at = ?2 WHERE escalation_id = ?1 AND returned_at IS NULL",
-    )?
-    .execute(params![escalation_id, ts(actor.now)])?;
-    let note = format!("gave the {quota} unit back (withdrawn within {minutes} minutes)");
-    audit::record(
-        conn,
-        actor,
-        "escalation",
-        escalation_id,
-        "return quota",
-        &note,
-    )?;
-    let _ = use_id;
-    Ok(Some(format!("; {note}")))
+    Ok((!notes.is_empty()).then(|| format!("; {}", notes.join("; "))))
 }
 
 impl Store {

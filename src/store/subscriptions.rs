@@ -11,7 +11,7 @@ use crate::domain::Customer;
 use crate::domain::quota::{Package, PackageKind, QuotaKind, QuotaStatus};
 use crate::domain::subscription::{
     ChatGroup, ChatPlatform, NewSubscription, Subscription, active_on, chat_group_dismissed_on,
-    consecutive_months, months_left, validate_webhook,
+    consecutive_months, months_left, run_end, validate_webhook,
 };
 
 fn day(d: NaiveDate) -> String {
@@ -38,7 +38,10 @@ pub(super) fn subscriptions_of(conn: &Connection, customer_id: i64) -> Result<Ve
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
+/// A package lives until used up or until the end of the unbroken run of
+/// subscriptions it was bought in: a renewal without a gap extends it.
 pub(super) fn packages_of(conn: &Connection, customer_id: i64) -> Result<Vec<Package>> {
+    let subs = subscriptions_of(conn, customer_id)?;
     let mut stmt = conn.prepare_cached(
         "SELECT p.id, p.customer_id, p.kind, p.units, p.bought_on, p.term_end,
                 (SELECT COUNT(*) FROM quota_uses q WHERE q.package_id = p.id
@@ -46,13 +49,15 @@ pub(super) fn packages_of(conn: &Connection, customer_id: i64) -> Result<Vec<Pac
          FROM packages p WHERE p.customer_id = ?1 ORDER BY p.bought_on, p.id",
     )?;
     let rows = stmt.query_map([customer_id], |r| {
+        let bought_on = parse_day(&r.get::<_, String>(4)?)?;
+        let bought_term_end = parse_day(&r.get::<_, String>(5)?)?;
         Ok(Package {
             id: r.get(0)?,
             customer_id: r.get(1)?,
             kind: parse_word(r, 2)?,
             units: r.get(3)?,
-            bought_on: parse_day(&r.get::<_, String>(4)?)?,
-            term_end: parse_day(&r.get::<_, String>(5)?)?,
+            term_end: run_end(&subs, bought_on).unwrap_or(bought_term_end),
+            bought_on,
             used: r.get(6)?,
         })
     })?;
@@ -66,18 +71,20 @@ fn chat_groups_of(
     today: NaiveDate,
 ) -> Result<Vec<ChatGroup>> {
     let mut stmt = conn.prepare_cached(
-        "SELECT id, customer_id, platform, webhook, created_on FROM chat_groups
-         WHERE customer_id = ?1 ORDER BY created_on, id",
+        "SELECT g.id, g.customer_id, g.platform, g.webhook, g.created_on, s.start_on
+         FROM chat_groups g JOIN subscriptions s ON s.id = g.subscription_id
+         WHERE g.customer_id = ?1 ORDER BY g.created_on, g.id",
     )?;
     let rows = stmt.query_map([customer_id], |r| {
-        let created_on = parse_day(&r.get::<_, String>(4)?)?;
+        // The group belongs to the run of the subscription that opened it.
+        let opened_by = parse_day(&r.get::<_, String>(5)?)?;
         Ok(ChatGroup {
             id: r.get(0)?,
             customer_id: r.get(1)?,
             platform: parse_word(r, 2)?,
             webhook: r.get(3)?,
-            created_on,
-            dismissed_on: chat_group_dismissed_on(created_on, subs, today),
+            created_on: parse_day(&r.get::<_, String>(4)?)?,
+            dismissed_on: chat_group_dismissed_on(opened_by, subs, today),
         })
     })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
@@ -220,6 +227,12 @@ impl Store {
         actor: Actor<'_>,
     ) -> Result<Package> {
         let c = self.customer_by_name(customer)?;
+        let today = self.rules.calendar.date(actor.now);
+        if bought_on > today {
+            return Err(StoreError::Invalid(format!(
+                "a package is recorded when bought: {bought_on} is after today ({today})"
+            )));
+        }
         let tx = self.write_tx()?;
         let subs = subscriptions_of(&tx, c.id)?;
         let term = active_on(&subs, bought_on).ok_or_else(|| {
@@ -247,7 +260,7 @@ impl Store {
             units: kind.units(),
             used: 0,
             bought_on,
-            term_end: term.end_on,
+            term_end: run_end(&subs, bought_on).unwrap_or(term.end_on),
         };
         audit::record(
             &tx,
@@ -261,7 +274,7 @@ impl Store {
                 kind.label(),
                 package.units,
                 kind.quota().short(),
-                term.end_on
+                package.term_end
             ),
         )?;
         tx.commit()?;
