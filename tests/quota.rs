@@ -4,7 +4,7 @@
 use chrono::{DateTime, Duration, NaiveDate, TimeZone, Utc};
 use rusqlite::Connection;
 
-use sredesk::domain::quota::{PackageKind, QuotaKind};
+use sredesk::domain::quota::{Package, PackageKind, QuotaKind};
 use sredesk::domain::subscription::{ChatPlatform, NewSubscription};
 use sredesk::domain::{
     CustomerKind, EscalationKind, EscalationState, NewCustomer, NewEscalation, Severity, TriageOp,
@@ -89,6 +89,22 @@ impl Desk {
             .map(|e| e.id)
     }
 
+    /// `n` escalations of `kind`, a minute apart from `from`; all must pass.
+    fn escalate_n(&mut self, kind: EscalationKind, n: i64, from: DateTime<Utc>) {
+        for i in 0..n {
+            self.escalate(kind, from + Duration::minutes(i)).unwrap();
+        }
+    }
+
+    fn buy(
+        &mut self,
+        kind: PackageKind,
+        on: &str,
+        at: DateTime<Utc>,
+    ) -> Result<Package, StoreError> {
+        self.store.add_package("Acme", kind, day(on), actor(at))
+    }
+
     fn used(&self, kind: QuotaKind, at: DateTime<Utc>) -> (u32, u32, u32) {
         let q = self.store.quota_status(1, kind, at).unwrap();
         (q.used(), q.total(), q.left())
@@ -135,10 +151,7 @@ fn sub(applied: &str, start: &str, months: u32) -> NewSubscription {
 #[test]
 fn tenth_faster_use_passes_eleventh_is_refused_with_the_reason() {
     let mut d = Desk::new();
-    for i in 0..10 {
-        d.escalate(EscalationKind::Faster, t0() + Duration::minutes(i))
-            .unwrap();
-    }
+    d.escalate_n(EscalationKind::Faster, 10, t0());
     assert_eq!(d.used(QuotaKind::Faster, t0()), (10, 10, 0));
     let before = d.dump();
     let err = d
@@ -159,10 +172,7 @@ fn tenth_faster_use_passes_eleventh_is_refused_with_the_reason() {
 #[test]
 fn fifth_expert_use_passes_sixth_is_refused() {
     let mut d = Desk::new();
-    for i in 0..5 {
-        d.escalate(EscalationKind::Expert, t0() + Duration::minutes(i))
-            .unwrap();
-    }
+    d.escalate_n(EscalationKind::Expert, 5, t0());
     let err = d
         .escalate(EscalationKind::Expert, t0() + Duration::hours(1))
         .unwrap_err();
@@ -177,19 +187,10 @@ fn fifth_expert_use_passes_sixth_is_refused() {
 fn a_package_carries_uses_eleven_to_twenty_then_expires_used_up() {
     let mut d = Desk::new();
     let pkg = d
-        .store
-        .add_package(
-            "Acme",
-            PackageKind::TicketHandling,
-            day("2026-11-20"),
-            actor(t0()),
-        )
+        .buy(PackageKind::TicketHandling, "2026-11-20", t0())
         .unwrap();
     assert_eq!((pkg.units, pkg.term_end), (10, day("2026-12-31")));
-    for i in 0..20 {
-        d.escalate(EscalationKind::Faster, t0() + Duration::minutes(i))
-            .unwrap();
-    }
+    d.escalate_n(EscalationKind::Faster, 20, t0());
     assert_eq!(d.used(QuotaKind::Faster, t0()), (20, 20, 0));
     let before = d.dump();
     let err = d
@@ -242,10 +243,7 @@ fn a_package_expires_when_its_term_ends() {
         .unwrap();
     let q = d.store.quota_status(1, QuotaKind::Expert, jan).unwrap();
     assert_eq!((q.package_total, q.package_left), (0, 0));
-    for i in 0..5 {
-        d.escalate(EscalationKind::Expert, jan + Duration::minutes(i))
-            .unwrap();
-    }
+    d.escalate_n(EscalationKind::Expert, 5, jan);
     assert!(
         d.escalate(EscalationKind::Expert, jan + Duration::hours(1))
             .is_err()
@@ -305,10 +303,7 @@ fn withdrawing_within_the_grace_period_gives_the_unit_back() {
 fn escalating_to_experts_uses_an_expert_unit_or_changes_nothing() {
     let mut d = Desk::new();
     let id = d.escalate(EscalationKind::General, t0()).unwrap();
-    for i in 0..5 {
-        d.escalate(EscalationKind::Expert, t0() + Duration::minutes(i))
-            .unwrap();
-    }
+    d.escalate_n(EscalationKind::Expert, 5, t0());
     let before = d.dump();
     let err = d
         .store
@@ -437,10 +432,7 @@ fn chat_group_by_kind_kept_on_renewal_new_after_a_gap_dismissed_on_expiry() {
 #[test]
 fn quota_board_lists_subscribed_customers_least_left_first() {
     let mut d = Desk::new();
-    for i in 0..9 {
-        d.escalate(EscalationKind::Faster, t0() + Duration::minutes(i))
-            .unwrap();
-    }
+    d.escalate_n(EscalationKind::Faster, 9, t0());
     d.store
         .add_subscription(
             "Jade",
@@ -488,28 +480,16 @@ fn withdrawing_gives_back_only_the_units_used_within_the_grace_period() {
 #[test]
 fn the_months_gauge_counts_only_this_months_package_use() {
     let mut d = Desk::new();
-    d.store
-        .add_package(
-            "Acme",
-            PackageKind::TicketHandling,
-            day("2026-11-20"),
-            actor(t0()),
-        )
+    d.buy(PackageKind::TicketHandling, "2026-11-20", t0())
         .unwrap();
-    for i in 0..13 {
-        d.escalate(EscalationKind::Faster, t0() + Duration::minutes(i))
-            .unwrap();
-    }
+    d.escalate_n(EscalationKind::Faster, 13, t0());
     let q = d.store.quota_status(1, QuotaKind::Faster, t0()).unwrap();
     assert_eq!((q.used(), q.total(), q.left()), (13, 20, 7));
     // December: nothing used yet; the package still holds 7.
     let dec = Utc.with_ymd_and_hms(2026, 12, 2, 2, 0, 0).unwrap();
     let q = d.store.quota_status(1, QuotaKind::Faster, dec).unwrap();
     assert_eq!((q.used(), q.total(), q.left()), (0, 17, 17));
-    for i in 0..17 {
-        d.escalate(EscalationKind::Faster, dec + Duration::minutes(i))
-            .unwrap();
-    }
+    d.escalate_n(EscalationKind::Faster, 17, dec);
     let err = d
         .escalate(EscalationKind::Faster, dec + Duration::hours(1))
         .unwrap_err();
@@ -521,13 +501,7 @@ fn the_months_gauge_counts_only_this_months_package_use() {
 fn a_package_cannot_be_recorded_ahead_of_its_purchase() {
     let mut d = Desk::new();
     let err = d
-        .store
-        .add_package(
-            "Acme",
-            PackageKind::ExpertSupport,
-            day("2026-12-15"),
-            actor(t0()),
-        )
+        .buy(PackageKind::ExpertSupport, "2026-12-15", t0())
         .unwrap_err();
     assert!(
         err.to_string().contains("after today (2026-11-20)"),
@@ -539,13 +513,7 @@ fn a_package_cannot_be_recorded_ahead_of_its_purchase() {
 fn a_package_lives_through_a_renewal_without_a_gap() {
     let mut d = Desk::new();
     let pkg = d
-        .store
-        .add_package(
-            "Acme",
-            PackageKind::TicketHandling,
-            day("2026-11-20"),
-            actor(t0()),
-        )
+        .buy(PackageKind::TicketHandling, "2026-11-20", t0())
         .unwrap();
     assert_eq!(pkg.term_end, day("2026-12-31"));
     d.store
@@ -589,10 +557,7 @@ fn a_use_counts_in_the_month_the_customer_asked() {
 fn when_the_subscription_ends_first_the_refusal_says_so() {
     let mut d = Desk::new();
     let dec = Utc.with_ymd_and_hms(2026, 12, 20, 2, 0, 0).unwrap();
-    for i in 0..5 {
-        d.escalate(EscalationKind::Expert, dec + Duration::minutes(i))
-            .unwrap();
-    }
+    d.escalate_n(EscalationKind::Expert, 5, dec);
     let err = d
         .escalate(EscalationKind::Expert, dec + Duration::hours(1))
         .unwrap_err();
