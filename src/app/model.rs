@@ -187,10 +187,6 @@ impl Model {
             .max(1) as usize
     }
 
-    pub fn too_small(&self) -> bool {
-        self.width < MIN_WIDTH || self.height < MIN_HEIGHT
-    }
-
     pub fn side_by_side(&self) -> bool {
         self.width >= SIDE_BY_SIDE_WIDTH
     }

@@ -68,13 +68,7 @@ pub fn update(m: &mut Model, msg: Msg) -> Vec<Effect> {
                 && d.id == id
             {
                 m.dirty = true;
-                match result {
-                    Ok(loaded) => {
-                        d.loaded = Some(loaded);
-                        d.error = None;
-                    }
-                    Err(e) => d.error = Some(e),
-                }
+                fill(&mut d.loaded, &mut d.error, result);
             }
             Vec::new()
         }
@@ -112,17 +106,37 @@ pub fn update(m: &mut Model, msg: Msg) -> Vec<Effect> {
                 && c.name == name
             {
                 m.dirty = true;
-                match result {
-                    Ok(detail) => {
-                        c.loaded = Some(detail);
-                        c.error = None;
-                    }
-                    Err(e) => c.error = Some(e),
-                }
+                fill(&mut c.loaded, &mut c.error, result);
             }
             Vec::new()
         }
     }
+}
+
+/// A screen's data arrived: keep it, or say why it did not.
+fn fill<T>(loaded: &mut Option<T>, error: &mut Option<String>, result: Result<T, String>) {
+    match result {
+        Ok(value) => {
+            *loaded = Some(value);
+            *error = None;
+        }
+        Err(e) => *error = Some(e),
+    }
+}
+
+/// Where a scrolling view goes for a movement key, kept within `max`;
+/// `None` for keys that are not movements.
+fn scrolled(action: Action, scroll: u16, max: u16, page: u16) -> Option<u16> {
+    let scroll = scroll.min(max);
+    Some(match action {
+        Action::Down => scroll.saturating_add(1).min(max),
+        Action::Up => scroll.saturating_sub(1),
+        Action::PageDown => scroll.saturating_add(page).min(max),
+        Action::PageUp => scroll.saturating_sub(page),
+        Action::Top => 0,
+        Action::Bottom => max,
+        _ => return None,
+    })
 }
 
 fn info(text: String) -> Status {
@@ -319,14 +333,11 @@ fn on_customer_action(m: &mut Model, action: Action) -> Vec<Effect> {
     let Screen::Customer(c) = &mut m.screen else {
         return Vec::new();
     };
-    let scroll = |to: u16| to.min(max);
+    if let Some(to) = scrolled(action, c.scroll, max, page) {
+        c.scroll = to;
+        return Vec::new();
+    }
     match action {
-        Action::Down => c.scroll = scroll(c.scroll.saturating_add(1)),
-        Action::Up => c.scroll = scroll(c.scroll).saturating_sub(1),
-        Action::PageDown => c.scroll = scroll(c.scroll.saturating_add(page)),
-        Action::PageUp => c.scroll = scroll(c.scroll).saturating_sub(page),
-        Action::Top => c.scroll = 0,
-        Action::Bottom => c.scroll = max,
         Action::Back | Action::Open | Action::Quit | Action::Customer => {
             m.screen = Screen::Board;
             return vec![refresh(m), Effect::LoadQuotas];
@@ -404,14 +415,11 @@ fn on_detail_action(m: &mut Model, action: Action) -> Vec<Effect> {
     let Screen::Detail(d) = &mut m.screen else {
         return Vec::new();
     };
-    let scroll = |to: u16| to.min(max);
+    if let Some(to) = scrolled(action, d.scroll, max, page) {
+        d.scroll = to;
+        return Vec::new();
+    }
     match action {
-        Action::Down => d.scroll = scroll(d.scroll.saturating_add(1)),
-        Action::Up => d.scroll = scroll(d.scroll).saturating_sub(1),
-        Action::PageDown => d.scroll = scroll(d.scroll.saturating_add(page)),
-        Action::PageUp => d.scroll = scroll(d.scroll).saturating_sub(page),
-        Action::Top => d.scroll = 0,
-        Action::Bottom => d.scroll = max,
         Action::Back | Action::Open | Action::Quit => {
             m.screen = Screen::Board;
             return vec![refresh(m)];

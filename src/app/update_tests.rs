@@ -5,6 +5,7 @@ use chrono::{DateTime, Duration, Utc};
 use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
 use super::*;
+use crate::app::keymap::Action;
 use crate::app::model::Model;
 use crate::clock::ManualClock;
 use crate::domain::{EscalationState, Severity, TriageOp};
@@ -517,4 +518,23 @@ fn quotas_reload_when_the_month_turns() {
     assert!(!fx.contains(&Effect::LoadQuotas), "{fx:?}");
     let fx = h.send(Msg::Tick(refill));
     assert!(fx.contains(&Effect::LoadQuotas), "{fx:?}");
+}
+
+#[test]
+fn scrolling_stays_within_the_view() {
+    use super::scrolled;
+    assert_eq!(scrolled(Action::Down, 9, 10, 5), Some(10));
+    assert_eq!(scrolled(Action::Down, 10, 10, 5), Some(10));
+    // A scroll left beyond a shrunken view comes back before moving.
+    assert_eq!(scrolled(Action::Up, 500, 10, 5), Some(9));
+    assert_eq!(scrolled(Action::PageDown, 8, 10, 5), Some(10));
+    assert_eq!(scrolled(Action::PageUp, 3, 10, 5), Some(0));
+    assert_eq!(
+        (
+            scrolled(Action::Top, 7, 10, 5),
+            scrolled(Action::Bottom, 0, 10, 5)
+        ),
+        (Some(0), Some(10))
+    );
+    assert_eq!(scrolled(Action::Acknowledge, 3, 10, 5), None);
 }

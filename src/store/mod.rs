@@ -232,6 +232,13 @@ pub(crate) fn from_ts(secs: i64) -> rusqlite::Result<DateTime<Utc>> {
     })
 }
 
+/// Reads a desk date kept as 'YYYY-MM-DD'.
+pub(crate) fn parse_day(s: &str) -> rusqlite::Result<chrono::NaiveDate> {
+    chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|e| {
+        rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, Box::new(e))
+    })
+}
+
 /// Reads a word column into one of the domain's closed vocabularies.
 pub(crate) fn parse_word<T>(row: &rusqlite::Row<'_>, idx: usize) -> rusqlite::Result<T>
 where

@@ -1,8 +1,9 @@
 //! Quota uses: taken in the transaction of the escalation change that
 //! needs them, given back on an early withdrawal, and summed for display.
 
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, Utc};
 use rusqlite::{Connection, params};
+
 use serde::Serialize;
 
 use super::subscriptions::{packages_of, subscriptions_of};
@@ -253,10 +254,4 @@ impl Store {
         })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
-}
-
-pub(super) fn parse_day(s: &str) -> rusqlite::Result<NaiveDate> {
-    NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|e| {
-        rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, Box::new(e))
-    })
 }

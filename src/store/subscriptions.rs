@@ -5,8 +5,8 @@ use chrono::{DateTime, Days, NaiveDate, Utc};
 use rusqlite::{Connection, Row, params};
 use serde::Serialize;
 
-use super::quota::{QuotaUse, parse_day, status};
-use super::{Actor, Result, Store, StoreError, audit, parse_word, ts};
+use super::quota::{QuotaUse, status};
+use super::{Actor, Result, Store, StoreError, audit, parse_day, parse_word, ts};
 use crate::domain::Customer;
 use crate::domain::quota::{Package, PackageKind, QuotaKind, QuotaStatus};
 use crate::domain::subscription::{
