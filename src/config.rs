@@ -7,6 +7,7 @@ use chrono_tz::Tz;
 use serde::Deserialize;
 
 use crate::domain::calendar::{DeskCalendar, DeskRules, parse_date};
+use crate::domain::requirement::{RequirementState, StaleAfter};
 
 #[derive(Clone, Debug, Default, Deserialize, PartialEq, Eq)]
 #[serde(default, deny_unknown_fields)]
@@ -15,6 +16,50 @@ pub struct Config {
     pub engineer: Option<String>,
     pub ui: UiConfig,
     pub desk: DeskConfig,
+    pub requirements: RequirementsConfig,
+}
+
+#[derive(Clone, Debug, Default, Deserialize, PartialEq, Eq)]
+#[serde(default, deny_unknown_fields)]
+pub struct RequirementsConfig {
+    /// Days a requirement may wait in a state before the pipeline flags it.
+    pub stale_days: StaleDays,
+}
+
+/// One optional key per open pipeline state; missing ones keep the default.
+#[derive(Clone, Debug, Default, Deserialize, PartialEq, Eq)]
+#[serde(default, deny_unknown_fields)]
+pub struct StaleDays {
+    pub submitted: Option<u32>,
+    pub analysing: Option<u32>,
+    pub confirmed: Option<u32>,
+    pub reported_to_rnd: Option<u32>,
+    pub accepted: Option<u32>,
+    pub rejected: Option<u32>,
+}
+
+impl StaleDays {
+    fn entries(&self) -> [(RequirementState, Option<u32>); 6] {
+        use RequirementState::*;
+        [
+            (Submitted, self.submitted),
+            (Analysing, self.analysing),
+            (Confirmed, self.confirmed),
+            (ReportedToRnd, self.reported_to_rnd),
+            (Accepted, self.accepted),
+            (Rejected, self.rejected),
+        ]
+    }
+
+    pub fn thresholds(&self) -> StaleAfter {
+        let mut stale = StaleAfter::default();
+        for (state, days) in self.entries() {
+            if let Some(days) = days {
+                stale.set(state, days);
+            }
+        }
+        stale
+    }
 }
 
 #[derive(Clone, Debug, Deserialize, PartialEq, Eq)]
@@ -125,6 +170,7 @@ impl Config {
         DeskRules {
             calendar: DeskCalendar::new(tz, holidays),
             grace: chrono::Duration::minutes(i64::from(self.desk.grace_minutes)),
+            requirement_stale: self.requirements.stale_days.thresholds(),
         }
     }
 
@@ -142,6 +188,13 @@ impl Config {
         }
         if config.desk.grace_minutes > 24 * 60 {
             return Err("key `desk.grace_minutes`: at most 1440 (a day)".into());
+        }
+        for (state, days) in config.requirements.stale_days.entries() {
+            if days.is_some_and(|d| !(1..=365).contains(&d)) {
+                return Err(format!(
+                    "key `requirements.stale_days.{state}`: from 1 to 365 days"
+                ));
+            }
         }
         if let Some(name) = &config.engineer {
             if name.trim().is_empty() {
@@ -235,6 +288,21 @@ mod tests {
             "{err}"
         );
         assert_eq!(Config::default().desk_rules(), DeskRules::default());
+    }
+
+    #[test]
+    fn stale_thresholds_are_read_and_checked() {
+        let c = Config::parse("[requirements.stale_days]\nanalysing = 9\n").unwrap();
+        let stale = c.desk_rules().requirement_stale;
+        assert_eq!(stale.days(RequirementState::Analysing), Some(9));
+        assert_eq!(
+            stale.days(RequirementState::Submitted),
+            StaleAfter::default().days(RequirementState::Submitted)
+        );
+        let err = Config::parse("[requirements.stale_days]\nconfirmed = 0\n").unwrap_err();
+        assert!(err.contains("requirements.stale_days.confirmed"), "{err}");
+        let err = Config::parse("[requirements.stale_days]\ncustomer_notified = 3\n").unwrap_err();
+        assert!(err.contains("customer_notified"), "{err}");
     }
 
     #[test]

@@ -134,6 +134,8 @@ pub struct DeskRules {
     pub calendar: DeskCalendar,
     /// A withdrawal this soon after a quota use gives the unit back.
     pub grace: chrono::Duration,
+    /// How long a requirement may wait in each state before it is flagged.
+    pub requirement_stale: super::requirement::StaleAfter,
 }
 
 impl Default for DeskRules {
@@ -141,6 +143,7 @@ impl Default for DeskRules {
         DeskRules {
             calendar: DeskCalendar::default(),
             grace: chrono::Duration::minutes(10),
+            requirement_stale: Default::default(),
         }
     }
 }

@@ -3,8 +3,11 @@
 
 pub mod calendar;
 pub mod customer;
+pub mod deliverable;
 pub mod escalation;
+pub mod owner;
 pub mod quota;
+pub mod requirement;
 pub mod severity;
 pub mod sla;
 pub mod state;

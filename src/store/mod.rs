@@ -7,6 +7,7 @@ mod bulk;
 mod customers;
 mod escalations;
 mod quota;
+mod requirements;
 pub mod schema;
 mod subscriptions;
 
@@ -17,7 +18,9 @@ use chrono::{DateTime, Utc};
 use rusqlite::{Connection, OpenFlags, TransactionBehavior};
 
 use crate::domain::calendar::DeskRules;
+use crate::domain::owner::OwnerChangeRefused;
 use crate::domain::quota::QuotaRefused;
+use crate::domain::requirement::{InvalidRequirement, NotEligible, PipelineError};
 use crate::domain::subscription::InvalidSubscription;
 use crate::domain::{InvalidCustomer, InvalidEscalation, TriageError};
 
@@ -26,6 +29,7 @@ pub use board::{Anchor, BoardCounts, BoardKey, BoardPage, BoardQuery, BoardRow};
 pub use bulk::GeneratedTicket;
 pub use escalations::ListFilter;
 pub use quota::QuotaUse;
+pub use requirements::{Lane, Pipeline, PipelineCard, PipelineQuery, RequirementFilter};
 pub use subscriptions::{CustomerDetail, CustomerQuota};
 
 /// Who is making a change, and when: every write is audited with both.
@@ -75,6 +79,19 @@ pub enum StoreError {
     Triage(#[from] TriageError),
     #[error(transparent)]
     Quota(#[from] QuotaRefused),
+    #[error("no requirement #{0}")]
+    NoRequirement(i64),
+    #[error("customer '{customer}' cannot submit requirements yet: {reason}")]
+    NotEligible {
+        customer: String,
+        reason: NotEligible,
+    },
+    #[error(transparent)]
+    InvalidRequirement(#[from] InvalidRequirement),
+    #[error(transparent)]
+    Pipeline(#[from] PipelineError),
+    #[error("project owner change refused: {0}")]
+    OwnerChange(#[from] OwnerChangeRefused),
     #[error("subscription refused: {0}")]
     Subscription(#[from] InvalidSubscription),
     #[error("{0}")]
@@ -230,6 +247,11 @@ pub(crate) fn from_ts(secs: i64) -> rusqlite::Result<DateTime<Utc>> {
             format!("timestamp {secs} out of range").into(),
         )
     })
+}
+
+/// A desk date as the store keeps it.
+pub(crate) fn day_text(d: chrono::NaiveDate) -> String {
+    d.format("%Y-%m-%d").to_string()
 }
 
 /// Reads a desk date kept as 'YYYY-MM-DD'.

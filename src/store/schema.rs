@@ -150,7 +150,73 @@ CREATE INDEX quota_uses_escalation ON quota_uses (escalation_id);
 CREATE INDEX quota_uses_package ON quota_uses (package_id) WHERE package_id IS NOT NULL;
 ";
 
-const STEPS: &[&str] = &[V1_CORE, V2_BOARD_AND_AUDIT, V3_SUBSCRIPTIONS_AND_QUOTAS];
+/// Requirements and their pipeline, the acceptance of deliverables, and the
+/// desk's project owner per customer. A requirement's events are its audit
+/// trail: every state change and rollout plan, with who and when.
+const V4_REQUIREMENTS_AND_DELIVERABLES: &str = "
+CREATE TABLE requirements (
+    id               INTEGER PRIMARY KEY,
+    customer_id      INTEGER NOT NULL REFERENCES customers(id),
+    title            TEXT NOT NULL,
+    description      TEXT NOT NULL DEFAULT '',
+    state            TEXT NOT NULL CHECK (state = 'submitted' OR state = 'analysing' OR state = 'confirmed' OR state = 'reported_to_rnd' OR state = 'accepted' OR state = 'rejected' OR state = 'customer_notified'),
+    state_since      INTEGER NOT NULL,
+    submitted_at     INTEGER NOT NULL,
+    rejection_reason TEXT,
+    accepted         INTEGER NOT NULL DEFAULT 0 CHECK (accepted = 0 OR accepted = 1),
+    rollout_on       TEXT,
+    rollout_note     TEXT,
+    updated_at       INTEGER NOT NULL
+);
+CREATE INDEX requirements_pipeline ON requirements (state, state_since, id);
+CREATE INDEX requirements_customer ON requirements (customer_id, submitted_at);
+
+CREATE TABLE requirement_events (
+    id             INTEGER PRIMARY KEY,
+    requirement_id INTEGER NOT NULL REFERENCES requirements(id),
+    at             INTEGER NOT NULL,
+    engineer       TEXT NOT NULL,
+    action         TEXT NOT NULL CHECK (action = 'state' OR action = 'plan'),
+    from_state     TEXT,
+    to_state       TEXT NOT NULL,
+    note           TEXT,
+    rollout_on     TEXT
+);
+CREATE INDEX requirement_events_requirement ON requirement_events (requirement_id, id);
+
+CREATE TABLE acceptances (
+    id          INTEGER PRIMARY KEY,
+    customer_id INTEGER NOT NULL REFERENCES customers(id),
+    kind        TEXT NOT NULL CHECK (kind = 'tickets' OR kind = 'requirements'),
+    period_from TEXT NOT NULL,
+    period_to   TEXT NOT NULL,
+    accepted_by TEXT NOT NULL,
+    accepted_at INTEGER NOT NULL,
+    recorded_by TEXT NOT NULL,
+    items       INTEGER NOT NULL,
+    digest      TEXT NOT NULL,
+    UNIQUE (customer_id, kind, period_from, period_to)
+);
+
+CREATE TABLE project_owners (
+    id           INTEGER PRIMARY KEY,
+    customer_id  INTEGER NOT NULL REFERENCES customers(id),
+    owner        TEXT NOT NULL,
+    effective_on TEXT NOT NULL,
+    announced_on TEXT NOT NULL,
+    announcement TEXT,
+    recorded_by  TEXT NOT NULL,
+    recorded_at  INTEGER NOT NULL
+);
+CREATE INDEX project_owners_customer ON project_owners (customer_id, effective_on);
+";
+
+const STEPS: &[&str] = &[
+    V1_CORE,
+    V2_BOARD_AND_AUDIT,
+    V3_SUBSCRIPTIONS_AND_QUOTAS,
+    V4_REQUIREMENTS_AND_DELIVERABLES,
+];
 
 /// The schema version this build writes.
 pub fn latest_version() -> usize {

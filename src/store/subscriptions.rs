@@ -6,17 +6,13 @@ use rusqlite::{Connection, Row, params};
 use serde::Serialize;
 
 use super::quota::{QuotaUse, status};
-use super::{Actor, Result, Store, StoreError, audit, parse_day, parse_word, ts};
+use super::{Actor, Result, Store, StoreError, audit, day_text, parse_day, parse_word, ts};
 use crate::domain::Customer;
 use crate::domain::quota::{Package, PackageKind, QuotaKind, QuotaStatus};
 use crate::domain::subscription::{
     ChatGroup, ChatPlatform, NewSubscription, Subscription, active_on, chat_group_dismissed_on,
     consecutive_months, months_left, run_end, validate_webhook,
 };
-
-fn day(d: NaiveDate) -> String {
-    d.format("%Y-%m-%d").to_string()
-}
 
 fn subscription_from_row(r: &Row<'_>) -> rusqlite::Result<Subscription> {
     Ok(Subscription {
@@ -147,9 +143,9 @@ impl Store {
              VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
             params![
                 c.id,
-                day(new.applied_on),
-                day(new.start_on),
-                day(end_on),
+                day_text(new.applied_on),
+                day_text(new.start_on),
+                day_text(end_on),
                 new.months,
                 ts(actor.now)
             ],
@@ -184,7 +180,7 @@ impl Store {
                 tx.execute(
                     "INSERT INTO chat_groups (customer_id, subscription_id, platform, webhook, created_on)
                      VALUES (?1, ?2, ?3, ?4, ?5)",
-                    params![c.id, sub.id, platform.as_str(), webhook.map(str::trim), day(created_on)],
+                    params![c.id, sub.id, platform.as_str(), webhook.map(str::trim), day_text(created_on)],
                 )?;
                 ChatGroup {
                     id: tx.last_insert_rowid(),
@@ -248,8 +244,8 @@ impl Store {
                 c.id,
                 kind.as_str(),
                 kind.units(),
-                day(bought_on),
-                day(term.end_on),
+                day_text(bought_on),
+                day_text(term.end_on),
                 ts(actor.now)
             ],
         )?;

@@ -1,0 +1,315 @@
+//! The desk's deliverables: the Customer Service Ticket List and Customer
+//! Service Requirement List for a customer and period, and their acceptance.
+
+use chrono::{DateTime, Duration, NaiveDate, Utc};
+use serde::Serialize;
+
+use super::calendar::{Month, parse_date};
+use super::requirement::{Requirement, Transition};
+use super::state::word_enum;
+use super::{Escalation, EscalationKind, EscalationState, Severity};
+
+word_enum!(
+    /// Which list a deliverable is.
+    DeliverableKind, "deliverable kind" {
+        Tickets => "tickets",
+        Requirements => "requirements",
+    }
+);
+
+impl DeliverableKind {
+    pub fn title(self) -> &'static str {
+        match self {
+            DeliverableKind::Tickets => "Customer Service Ticket List",
+            DeliverableKind::Requirements => "Customer Service Requirement List",
+        }
+    }
+}
+
+/// Desk days from `from` to `to`, both included.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct Period {
+    pub from: NaiveDate,
+    pub to: NaiveDate,
+}
+
+impl Period {
+    pub fn month(m: Month) -> Period {
+        Period {
+            from: m.first_day(),
+            to: m.last_day(),
+        }
+    }
+
+    pub fn range(from: NaiveDate, to: NaiveDate) -> Result<Period, String> {
+        if to < from {
+            return Err(format!("the period ends ({to}) before it starts ({from})"));
+        }
+        Ok(Period { from, to })
+    }
+
+    /// "2026-11" for a month, or "2026-11-01..2026-11-15" for any span.
+    pub fn parse(s: &str) -> Result<Period, String> {
+        let s = s.trim();
+        if let Some((a, b)) = s.split_once("..") {
+            return Period::range(parse_date(a)?, parse_date(b)?);
+        }
+        parse_date(&format!("{s}-01"))
+            .map(|d| Period::month(Month::of(d)))
+            .map_err(|_| format!("'{s}' is not a period like 2026-11 or 2026-11-01..2026-11-15"))
+    }
+
+    /// The whole month, when the period is one.
+    pub fn as_month(&self) -> Option<Month> {
+        let m = Month::of(self.from);
+        (*self == Period::month(m)).then_some(m)
+    }
+
+    pub fn contains(&self, day: NaiveDate) -> bool {
+        self.from <= day && day <= self.to
+    }
+}
+
+impl std::fmt::Display for Period {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.as_month() {
+            Some(m) => write!(f, "{m}"),
+            None => write!(f, "{}..{}", self.from, self.to),
+        }
+    }
+}
+
+impl Serialize for Period {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+/// How an escalation's response measured against its SLA.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SlaOutcome {
+    Met,
+    Breached,
+    /// Not answered yet, deadline still ahead.
+    Pending,
+    /// Withdrawn or closed out of scope before its deadline, unanswered.
+    NotApplicable,
+}
+
+impl SlaOutcome {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SlaOutcome::Met => "met",
+            SlaOutcome::Breached => "breached",
+            SlaOutcome::Pending => "pending",
+            SlaOutcome::NotApplicable => "n/a",
+        }
+    }
+
+    pub fn of(e: &Escalation, now: DateTime<Utc>) -> SlaOutcome {
+        match (e.response_met, e.ended_at) {
+            (Some(true), _) => SlaOutcome::Met,
+            (Some(false), _) => SlaOutcome::Breached,
+            // Ended without an answer: it counts only if the deadline had
+            // already passed by then.
+            (None, Some(end)) if end <= e.deadline => SlaOutcome::NotApplicable,
+            (None, Some(_)) => SlaOutcome::Breached,
+            (None, None) if now > e.deadline => SlaOutcome::Breached,
+            (None, None) => SlaOutcome::Pending,
+        }
+    }
+}
+
+/// One row of the Customer Service Ticket List.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct TicketLine {
+    pub id: i64,
+    pub ticket_no: String,
+    pub title: String,
+    pub kind: EscalationKind,
+    pub severity: Severity,
+    pub reported_at: DateTime<Utc>,
+    pub responded_at: Option<DateTime<Utc>>,
+    pub response_secs: Option<i64>,
+    pub target_secs: i64,
+    pub sla: SlaOutcome,
+    pub state: EscalationState,
+    pub resolution: Option<String>,
+    pub ended_at: Option<DateTime<Utc>>,
+}
+
+impl TicketLine {
+    pub fn of(e: &Escalation, now: DateTime<Utc>) -> TicketLine {
+        TicketLine {
+            id: e.id,
+            ticket_no: e.ticket_no.clone(),
+            title: e.title.clone(),
+            kind: e.kind,
+            severity: e.severity,
+            reported_at: e.reported_at,
+            responded_at: e.responded_at,
+            response_secs: e.response_time().map(|d| d.num_seconds()),
+            target_secs: e.severity.response_target().num_seconds(),
+            sla: SlaOutcome::of(e, now),
+            state: e.state,
+            resolution: e
+                .resolution
+                .clone()
+                .or_else(|| e.out_of_scope_reason.map(|r| format!("out of scope: {r}"))),
+            ended_at: e.ended_at,
+        }
+    }
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct TicketTotals {
+    pub tickets: u32,
+    pub met: u32,
+    pub breached: u32,
+    pub pending: u32,
+    pub not_applicable: u32,
+    /// Per severity, S1 first: (tickets, met, breached).
+    pub by_severity: [(u32, u32, u32); 5],
+}
+
+impl TicketTotals {
+    pub fn of(lines: &[TicketLine]) -> TicketTotals {
+        let mut t = TicketTotals::default();
+        for l in lines {
+            t.tickets += 1;
+            let sev = &mut t.by_severity[usize::from(l.severity.number()) - 1];
+            sev.0 += 1;
+            match l.sla {
+                SlaOutcome::Met => {
+                    t.met += 1;
+                    sev.1 += 1;
+                }
+                SlaOutcome::Breached => {
+                    t.breached += 1;
+                    sev.2 += 1;
+                }
+                SlaOutcome::Pending => t.pending += 1,
+                SlaOutcome::NotApplicable => t.not_applicable += 1,
+            }
+        }
+        t
+    }
+
+    /// Met as a share of the tickets the SLA was decided on, in tenths of
+    /// a percent so reports round the same way everywhere.
+    pub fn attainment_permille(&self) -> Option<u32> {
+        attainment(self.met, self.breached)
+    }
+}
+
+pub fn attainment(met: u32, breached: u32) -> Option<u32> {
+    let decided = met + breached;
+    (decided > 0).then(|| (met * 1000 + decided / 2) / decided)
+}
+
+/// "97.5%" from tenths of a percent; "n/a" when nothing was decided.
+pub fn format_permille(p: Option<u32>) -> String {
+    match p {
+        Some(p) => format!("{}.{}%", p / 10, p % 10),
+        None => "n/a".into(),
+    }
+}
+
+/// "12m 30s" style durations for reports.
+pub fn format_duration(secs: i64) -> String {
+    let d = Duration::seconds(secs.max(0));
+    let (h, m, s) = (d.num_hours(), d.num_minutes() % 60, d.num_seconds() % 60);
+    match (h, m, s) {
+        (0, 0, s) => format!("{s}s"),
+        (0, m, 0) => format!("{m}m"),
+        (0, m, s) => format!("{m}m {s}s"),
+        (h, 0, _) => format!("{h}h"),
+        (h, m, _) => format!("{h}h {m}m"),
+    }
+}
+
+/// One row of the Customer Service Requirement List.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct RequirementLine {
+    #[serde(flatten)]
+    pub requirement: Requirement,
+    pub transitions: Vec<Transition>,
+}
+
+/// A customer's acceptance of one list for one period.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Acceptance {
+    pub customer: String,
+    pub period: Period,
+    pub kind: DeliverableKind,
+    /// The customer's person who accepted.
+    pub accepted_by: String,
+    pub accepted_at: DateTime<Utc>,
+    /// The engineer who recorded it.
+    pub recorded_by: String,
+    /// Rows in the list as accepted.
+    pub items: u32,
+    /// A digest of the list as accepted, to tell when it changed since.
+    pub digest: String,
+}
+
+/// A digest of a list's content: FNV-1a, stable across builds, enough to
+/// notice a list that changed after it was accepted.
+pub fn digest(content: &[u8]) -> String {
+    let h = content.iter().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
+        (h ^ u64::from(*b)).wrapping_mul(0x100_0000_01b3)
+    });
+    format!("{h:016x}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn periods_parse_as_months_or_spans() {
+        let p = Period::parse("2026-11").unwrap();
+        assert_eq!(
+            (p.from.to_string(), p.to.to_string()),
+            ("2026-11-01".into(), "2026-11-30".into())
+        );
+        assert_eq!(p.to_string(), "2026-11");
+        let q = Period::parse("2026-11-03..2026-11-09").unwrap();
+        assert_eq!(q.to_string(), "2026-11-03..2026-11-09");
+        assert_eq!(
+            Period::parse("2026-02-01..2026-02-28").unwrap().to_string(),
+            "2026-02"
+        );
+        assert!(
+            Period::parse("2026-13")
+                .unwrap_err()
+                .contains("not a period")
+        );
+        assert!(
+            Period::parse("2026-11-09..2026-11-03")
+                .unwrap_err()
+                .contains("before it starts")
+        );
+        assert!(Period::parse("November").is_err());
+    }
+
+    #[test]
+    fn attainment_rounds_half_up_in_tenths() {
+        assert_eq!(attainment(0, 0), None);
+        assert_eq!(attainment(2, 1), Some(667));
+        assert_eq!(attainment(1, 7), Some(125));
+        assert_eq!(format_permille(Some(667)), "66.7%");
+        assert_eq!(format_permille(Some(1000)), "100.0%");
+        assert_eq!(format_permille(None), "n/a");
+    }
+
+    #[test]
+    fn durations_read_like_a_report() {
+        assert_eq!(format_duration(45), "45s");
+        assert_eq!(format_duration(600), "10m");
+        assert_eq!(format_duration(750), "12m 30s");
+        assert_eq!(format_duration(3 * 3600), "3h");
+        assert_eq!(format_duration(3 * 3600 + 125), "3h 2m");
+    }
+}
