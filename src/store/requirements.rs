@@ -120,6 +120,9 @@ pub struct PipelineCard {
     pub title: String,
     pub state_since: DateTime<Utc>,
     pub stale: bool,
+    /// R&D accepted it (kept once the customer is notified): a rollout
+    /// plan may be recorded.
+    pub accepted: bool,
 }
 
 /// One pipeline state: how many wait there, how many too long, and the
@@ -137,6 +140,9 @@ pub struct Lane {
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
 pub struct Pipeline {
     pub lanes: Vec<Lane>,
+    /// The next moment a requirement crosses its lane's threshold and is
+    /// flagged, by the clock alone: the pane re-reads then.
+    pub next_flag: Option<DateTime<Utc>>,
 }
 
 /// What part of each lane the pane shows.
@@ -294,6 +300,7 @@ impl Store {
         let snapshot = self.conn.unchecked_transaction()?;
         let stale = &self.rules.requirement_stale;
         let mut lanes = Vec::with_capacity(RequirementState::ALL.len());
+        let mut next_flag: Option<DateTime<Utc>> = None;
         for (i, &state) in RequirementState::ALL.iter().enumerate() {
             let count: i64 = snapshot
                 .prepare_cached("SELECT COUNT(*) FROM requirements WHERE state = ?1")?
@@ -310,10 +317,22 @@ impl Store {
                     .query_row(params![state.as_str(), ts(cutoff)], |r| r.get(0))?,
                 None => 0,
             };
+            // The oldest one not flagged yet is the lane's next to flag.
+            if let (Some(cutoff), Some(days)) = (cutoff, stale.days(state)) {
+                let oldest: Option<i64> = snapshot
+                    .prepare_cached(
+                        "SELECT MIN(state_since) FROM requirements WHERE state = ?1 AND state_since > ?2",
+                    )?
+                    .query_row(params![state.as_str(), ts(cutoff)], |r| r.get(0))?;
+                if let Some(since) = oldest {
+                    let at = from_ts(since)? + chrono::Duration::days(i64::from(days));
+                    next_flag = Some(next_flag.map_or(at, |n| n.min(at)));
+                }
+            }
             let offset = q.offsets.get(i).copied().unwrap_or(0);
             let order = if state.is_open() { "ASC" } else { "DESC" };
             let mut stmt = snapshot.prepare_cached(&format!(
-                "SELECT r.id, c.name, r.title, r.state_since FROM requirements r
+                "SELECT r.id, c.name, r.title, r.state_since, r.accepted FROM requirements r
                  JOIN customers c ON c.id = r.customer_id
                  WHERE r.state = ?1 ORDER BY r.state_since {order}, r.id {order}
                  LIMIT ?2 OFFSET ?3"
@@ -327,6 +346,7 @@ impl Store {
                         title: r.get(2)?,
                         state_since: since,
                         stale: cutoff.is_some_and(|c| since <= c),
+                        accepted: r.get(4)?,
                     })
                 })?
                 .collect::<rusqlite::Result<Vec<_>>>()?;
@@ -339,7 +359,7 @@ impl Store {
             });
         }
         snapshot.finish()?;
-        Ok(Pipeline { lanes })
+        Ok(Pipeline { lanes, next_flag })
     }
 }
 
@@ -459,5 +479,39 @@ mod tests {
         assert_eq!(p.lanes[1].count, 1);
         assert_eq!(p.lanes[1].stale, 0);
         assert_eq!(p.lanes.len(), 7);
+        // Submitted flags after 2 days: #4 (t0 + 3h) is next; analysing
+        // (5 days) flags #1 at t0 + 6h + 5d, later.
+        assert_eq!(
+            p.next_flag,
+            Some(t0() + Duration::hours(3) + Duration::days(2))
+        );
+        assert!(p.lanes.iter().flat_map(|l| &l.cards).all(|c| !c.accepted));
+    }
+
+    #[test]
+    fn next_flag_moves_on_and_accepted_cards_say_so() {
+        let mut s = subscribed("2026-06-01");
+        let r = s.add_requirement(&new_req("r"), actor(t0())).unwrap();
+        for _ in 0..4 {
+            s.step_requirement(r.id, &RequirementOp::Advance, actor(t0()))
+                .unwrap();
+        }
+        let at = |now| {
+            s.pipeline(&PipelineQuery {
+                now,
+                rows: 5,
+                offsets: vec![],
+            })
+            .unwrap()
+        };
+        // Accepted flags after 3 days.
+        let p = at(t0());
+        assert_eq!(p.next_flag, Some(t0() + Duration::days(3)));
+        let card = &p.lanes[4].cards[0];
+        assert!(card.accepted && !card.stale);
+        // Once flagged, nothing else is due to flip.
+        let p = at(t0() + Duration::days(3));
+        assert!(p.lanes[4].cards[0].stale);
+        assert_eq!(p.next_flag, None);
     }
 }
