@@ -3,8 +3,13 @@
 use chrono::{DateTime, Utc};
 use tui_input::Input;
 
+use crate::domain::requirement::{
+    Requirement, RequirementOp, RequirementState, StaleAfter, Transition,
+};
 use crate::domain::{Escalation, EscalationState, Severity, TriageOp};
-use crate::store::{AuditEntry, BoardPage, BoardRow, CustomerDetail, CustomerQuota};
+use crate::store::{
+    AuditEntry, BoardPage, BoardRow, CustomerDetail, CustomerQuota, Pipeline, PipelineCard,
+};
 
 /// Rows of chrome around the board's table: two header lines, the table's
 /// column titles and the footer. The layout in `ui` uses the same numbers.
@@ -18,6 +23,13 @@ pub const MIN_HEIGHT: u16 = 8;
 /// two share the screen as tabs.
 pub const SIDE_BY_SIDE_WIDTH: u16 = 150;
 pub const QUOTA_PANE_WIDTH: u16 = 60;
+/// The pipeline pane: its title row, then each lane's name, flags and
+/// load gauge, then cards of two lines and a gap each.
+pub const PIPELINE_TITLE_ROWS: u16 = 1;
+pub const LANE_HEAD_ROWS: u16 = 3;
+pub const CARD_ROWS: u16 = 3;
+/// One lane per pipeline state.
+pub const LANES: usize = 7;
 
 pub struct Model {
     pub now: DateTime<Utc>,
@@ -32,6 +44,10 @@ pub struct Model {
     pub width: u16,
     pub height: u16,
     pub board: BoardState,
+    pub pipeline: PipelineState,
+    /// How long a requirement may wait in each state before it is flagged
+    /// (the desk's config; the store flags with the same numbers).
+    pub stale_after: StaleAfter,
     pub screen: Screen,
     pub overlay: Option<Overlay>,
     pub filter: FilterState,
@@ -74,6 +90,55 @@ pub enum Screen {
     Board,
     Detail(Box<DetailState>),
     Customer(Box<CustomerState>),
+    /// The requirement pipeline: one lane per state.
+    Pipeline,
+    /// One requirement in full; back goes to the pipeline.
+    Requirement(Box<RequirementView>),
+}
+
+/// The requirement pipeline as last read, and where the cursor is.
+#[derive(Default)]
+pub struct PipelineState {
+    /// Counts for every lane and the cards in view.
+    pub data: Pipeline,
+    /// The selected lane, an index into `RequirementState::ALL`.
+    pub lane: usize,
+    /// The selected card's position in each lane (0 is the first card,
+    /// the longest waiting).
+    pub cursor: [usize; LANES],
+    /// The first card shown, per lane: what the next read asks for.
+    pub offsets: [usize; LANES],
+    /// The first lane drawn in full when not all fit the width.
+    pub first_lane: usize,
+    pub loaded: bool,
+    pub error: Option<String>,
+    /// Numbers pipeline reads; answers to older requests are dropped.
+    pub next_seq: u64,
+}
+
+impl PipelineState {
+    pub fn state(&self) -> RequirementState {
+        RequirementState::ALL[self.lane]
+    }
+
+    /// How many requirements wait in lane `i`, as last read.
+    pub fn count(&self, i: usize) -> usize {
+        self.data.lanes.get(i).map_or(0, |l| l.count as usize)
+    }
+
+    /// The card under the cursor, if it is loaded.
+    pub fn selected_card(&self) -> Option<&PipelineCard> {
+        let lane = self.data.lanes.get(self.lane)?;
+        let at = self.cursor[self.lane].checked_sub(lane.offset)?;
+        lane.cards.get(at)
+    }
+}
+
+pub struct RequirementView {
+    pub id: i64,
+    pub loaded: Option<(Requirement, Vec<Transition>)>,
+    pub error: Option<String>,
+    pub scroll: u16,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -116,10 +181,100 @@ pub struct DetailState {
 /// Something that has the keyboard ahead of the screen beneath it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Overlay {
-    Help { scroll: u16 },
+    Help {
+        scroll: u16,
+    },
     Confirm(Confirm),
-    PickSeverity { target: Target, cursor: usize },
-    PickReason { target: Target, cursor: usize },
+    PickSeverity {
+        target: Target,
+        cursor: usize,
+    },
+    PickReason {
+        target: Target,
+        cursor: usize,
+    },
+    /// A pipeline step waiting for y or n.
+    ConfirmStep(StepConfirm),
+    /// R&D's rejection: the reason is typed here.
+    Reject {
+        target: ReqTarget,
+        reason: Field,
+    },
+    /// The rollout plan pre-sales announced: date and note.
+    Plan(PlanForm),
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct StepConfirm {
+    pub target: ReqTarget,
+    pub op: RequirementOp,
+    pub question: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PlanForm {
+    pub target: ReqTarget,
+    pub date: Field,
+    pub note: Field,
+    /// The note has the keyboard (else the date).
+    pub on_note: bool,
+}
+
+/// A one-line text field and what is wrong with its text, shown beside it.
+#[derive(Clone, Debug, Default)]
+pub struct Field {
+    pub input: Input,
+    pub error: Option<String>,
+}
+
+impl Field {
+    pub fn with(text: &str) -> Field {
+        Field {
+            input: Input::new(text.to_string()),
+            error: None,
+        }
+    }
+
+    pub fn value(&self) -> &str {
+        self.input.value()
+    }
+}
+
+impl PartialEq for Field {
+    fn eq(&self, other: &Field) -> bool {
+        self.input.value() == other.input.value()
+            && self.input.cursor() == other.input.cursor()
+            && self.error == other.error
+    }
+}
+
+impl Eq for Field {}
+
+/// The requirement a pipeline key acts on, as the engineer saw it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ReqTarget {
+    pub id: i64,
+    pub title: String,
+    pub state: RequirementState,
+    pub accepted: bool,
+}
+
+impl ReqTarget {
+    /// Enough of the requirement for the pipeline's rules to judge a step.
+    pub fn probe(&self) -> Requirement {
+        Requirement {
+            id: self.id,
+            customer: String::new(),
+            title: self.title.clone(),
+            description: String::new(),
+            state: self.state,
+            state_since: chrono::DateTime::UNIX_EPOCH,
+            submitted_at: chrono::DateTime::UNIX_EPOCH,
+            rejection_reason: None,
+            accepted: self.accepted,
+            rollout: None,
+        }
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -171,6 +326,8 @@ impl Model {
             width: 80,
             height: 24,
             board: BoardState::default(),
+            pipeline: PipelineState::default(),
+            stale_after: StaleAfter::default(),
             screen: Screen::Board,
             overlay: None,
             filter: FilterState::default(),
@@ -187,6 +344,44 @@ impl Model {
             .max(1) as usize
     }
 
+    /// How many cards of each lane fit on screen: below the title and the
+    /// lane heads, three rows a card, keeping a row for "more" marks.
+    pub fn pipeline_rows(&self) -> usize {
+        let rows = self
+            .height
+            .saturating_sub(HEADER_ROWS + FOOTER_ROWS + PIPELINE_TITLE_ROWS + LANE_HEAD_ROWS)
+            / CARD_ROWS;
+        rows.max(1) as usize
+    }
+
+    /// Which keys apply: the board's or the pipeline's.
+    pub fn scope(&self) -> crate::app::keymap::Scope {
+        match self.screen {
+            Screen::Pipeline | Screen::Requirement(_) => crate::app::keymap::PIPELINE,
+            _ => crate::app::keymap::BOARD,
+        }
+    }
+
+    /// What a pipeline key would act on: the open requirement, else the
+    /// selected card.
+    pub fn req_target(&self) -> Option<ReqTarget> {
+        match &self.screen {
+            Screen::Requirement(r) => r.loaded.as_ref().map(|(r, _)| ReqTarget {
+                id: r.id,
+                title: r.title.clone(),
+                state: r.state,
+                accepted: r.accepted,
+            }),
+            Screen::Pipeline => self.pipeline.selected_card().map(|c| ReqTarget {
+                id: c.id,
+                title: c.title.clone(),
+                state: self.pipeline.state(),
+                accepted: c.accepted,
+            }),
+            _ => None,
+        }
+    }
+
     pub fn side_by_side(&self) -> bool {
         self.width >= SIDE_BY_SIDE_WIDTH
     }
@@ -201,7 +396,7 @@ impl Model {
                 severity: e.severity,
                 state: e.state,
             }),
-            Screen::Customer(_) => None,
+            Screen::Customer(_) | Screen::Pipeline | Screen::Requirement(_) => None,
             Screen::Board => self.board.selected_row().map(|r| Target {
                 id: r.id,
                 ticket_no: r.ticket_no.clone(),

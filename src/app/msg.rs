@@ -3,8 +3,11 @@
 use chrono::{DateTime, Utc};
 use crossterm::event::KeyEvent;
 
+use crate::domain::requirement::{Requirement, RequirementOp, Transition};
 use crate::domain::{Escalation, TriageOp};
-use crate::store::{AuditEntry, BoardPage, BoardQuery, CustomerDetail, CustomerQuota};
+use crate::store::{
+    AuditEntry, BoardPage, BoardQuery, CustomerDetail, CustomerQuota, Pipeline, PipelineQuery,
+};
 
 #[derive(Debug)]
 pub enum Msg {
@@ -37,6 +40,20 @@ pub enum Msg {
         name: String,
         result: Result<CustomerDetail, String>,
     },
+    /// The answer to the `LoadPipeline` with the same `seq`.
+    PipelineLoaded {
+        seq: u64,
+        result: Result<Pipeline, String>,
+    },
+    RequirementLoaded {
+        id: i64,
+        result: Result<(Requirement, Vec<Transition>), String>,
+    },
+    /// A pipeline step finished: what changed, or why it was refused.
+    RequirementStepped {
+        id: i64,
+        result: Result<String, String>,
+    },
 }
 
 /// Work for the runtime: `update` never does I/O itself.
@@ -56,5 +73,15 @@ pub enum Effect {
     PollStore,
     LoadQuotas,
     LoadCustomer(String),
+    /// Numbered like board reads: only the newest answer counts.
+    LoadPipeline {
+        seq: u64,
+        query: PipelineQuery,
+    },
+    LoadRequirement(i64),
+    StepRequirement {
+        id: i64,
+        op: RequirementOp,
+    },
     Quit,
 }

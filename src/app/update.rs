@@ -12,6 +12,8 @@ use super::msg::{Effect, Msg};
 use crate::domain::{OutOfScopeReason, Severity, TriageOp, check_allowed};
 use crate::store::{Anchor, BoardPage, BoardQuery};
 
+mod pipeline;
+
 /// What the dashboard asks for when it starts.
 pub fn initial_effects(m: &mut Model) -> Vec<Effect> {
     vec![load(m, Anchor::Top), Effect::LoadQuotas]
@@ -30,7 +32,12 @@ pub fn update(m: &mut Model, msg: Msg) -> Vec<Effect> {
             m.dirty = true;
             clamp_scroll(m);
             // A taller screen may show rows beyond the loaded window.
-            vec![refresh(m)]
+            let mut fx = vec![refresh(m)];
+            if matches!(m.screen, Screen::Pipeline) {
+                pipeline::fit(m);
+                fx.push(pipeline::load(m));
+            }
+            fx
         }
         Msg::Tick(now) => {
             m.now = now;
@@ -46,6 +53,14 @@ pub fn update(m: &mut Model, msg: Msg) -> Vec<Effect> {
             if q.refill_at.is_some_and(|t| t <= now) || q.error.is_some() {
                 m.quotas.refill_at = None;
                 fx.push(Effect::LoadQuotas);
+            }
+            // A requirement crossed its lane's threshold: its flag is due.
+            let p = &mut m.pipeline;
+            if matches!(m.screen, Screen::Pipeline)
+                && (p.data.next_flag.is_some_and(|t| t <= now) || p.error.is_some())
+            {
+                p.data.next_flag = None;
+                fx.push(pipeline::load(m));
             }
             fx
         }
@@ -110,6 +125,19 @@ pub fn update(m: &mut Model, msg: Msg) -> Vec<Effect> {
             }
             Vec::new()
         }
+        Msg::PipelineLoaded { seq, result } => pipeline::loaded(m, seq, result),
+        Msg::RequirementLoaded { id, result } => {
+            pipeline::requirement_loaded(m, id, result);
+            Vec::new()
+        }
+        Msg::RequirementStepped { id, result } => {
+            m.dirty = true;
+            m.status = Some(match result {
+                Ok(summary) => info(format!("#{id} {summary}")),
+                Err(e) => error(e),
+            });
+            reload_all(m)
+        }
     }
 }
 
@@ -147,12 +175,15 @@ fn error(text: String) -> Status {
     Status { text, error: true }
 }
 
-/// The board (where the selection is), the quotas, and the open detail.
+/// The board (where the selection is), the quotas, and what else is on
+/// screen: the open detail, customer, pipeline or requirement.
 fn reload_all(m: &mut Model) -> Vec<Effect> {
     let mut fx = vec![refresh(m), Effect::LoadQuotas];
     match &m.screen {
         Screen::Detail(d) => fx.push(Effect::LoadDetail(d.id)),
         Screen::Customer(c) => fx.push(Effect::LoadCustomer(c.name.clone())),
+        Screen::Requirement(r) => fx.push(Effect::LoadRequirement(r.id)),
+        Screen::Pipeline => fx.push(pipeline::load(m)),
         Screen::Board => {}
     }
     fx
@@ -278,12 +309,14 @@ fn on_key(m: &mut Model, key: KeyEvent) -> Vec<Effect> {
     if m.filter.editing {
         return on_filter_key(m, key);
     }
-    let Some(action) = keymap::action_for(&key) else {
+    let Some(action) = keymap::action_for(&key, m.scope()) else {
         return Vec::new();
     };
     match m.screen {
         Screen::Detail(_) => on_detail_action(m, action),
         Screen::Customer(_) => on_customer_action(m, action),
+        Screen::Pipeline => pipeline::on_action(m, action),
+        Screen::Requirement(_) => pipeline::on_requirement_action(m, action),
         Screen::Board if m.focus == Focus::Quotas => on_quota_action(m, action),
         Screen::Board => on_board_action(m, action),
     }
@@ -310,6 +343,7 @@ fn on_quota_action(m: &mut Model, action: Action) -> Vec<Effect> {
             }
         }
         Action::SwitchPane | Action::Back => m.focus = Focus::Board,
+        Action::Pipeline => return pipeline::open(m),
         Action::Help => m.overlay = Some(Overlay::Help { scroll: 0 }),
         Action::Quit => {
             m.quit = true;
@@ -394,6 +428,7 @@ fn on_board_action(m: &mut Model, action: Action) -> Vec<Effect> {
             m.focus = Focus::Quotas;
             Vec::new()
         }
+        Action::Pipeline => pipeline::open(m),
         Action::Customer => match m.board.selected_row() {
             Some(r) => {
                 let name = r.customer.clone();
@@ -513,7 +548,7 @@ fn on_overlay_key(m: &mut Model, overlay: Overlay, key: KeyEvent) -> Vec<Effect>
     match overlay {
         Overlay::Help { scroll } => {
             let body = m.height.saturating_sub(HEADER_ROWS + FOOTER_ROWS);
-            let max = crate::ui::help_max_scroll(body);
+            let max = crate::ui::help_max_scroll(body, m);
             let scroll = match key.code {
                 KeyCode::Char('j') | KeyCode::Down => scroll.saturating_add(1).min(max),
                 KeyCode::Char('k') | KeyCode::Up => scroll.saturating_sub(1),
@@ -555,6 +590,9 @@ fn on_overlay_key(m: &mut Model, overlay: Overlay, key: KeyEvent) -> Vec<Effect>
                     Vec::new()
                 }
             }
+        }
+        overlay @ (Overlay::ConfirmStep(_) | Overlay::Reject { .. } | Overlay::Plan(_)) => {
+            pipeline::on_overlay_key(m, overlay, key)
         }
         Overlay::PickReason { target, cursor } => {
             if is_cancel(&key) {

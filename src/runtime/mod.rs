@@ -54,9 +54,12 @@ async fn event_loop(
     tz: chrono_tz::Tz,
 ) -> anyhow::Result<()> {
     let (reply_tx, mut replies) = mpsc::channel::<Msg>(64);
+    // The pane explains the store's flags with the same thresholds.
+    let stale_after = store.rules().requirement_stale.clone();
     let worker = StoreWorker::spawn(store, engineer.clone(), clock.clone(), reply_tx)?;
     let mut model = Model::new(&engineer, &label, clock.now());
     model.tz = tz;
+    model.stale_after = stale_after;
     let size = guard.terminal.size()?;
     model.width = size.width;
     model.height = size.height;

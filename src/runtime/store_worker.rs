@@ -9,6 +9,7 @@ use tokio::sync::mpsc::Sender;
 
 use crate::app::{Effect, Msg};
 use crate::clock::Clock;
+use crate::domain::requirement::{Requirement, RequirementOp};
 use crate::store::{Actor, Store};
 
 /// Carries out one store effect and says what came of it. Shared by the
@@ -54,6 +55,28 @@ pub fn execute(
             name: name.clone(),
             result: store.customer_detail(name, clock.now()).map_err(text),
         }),
+        Effect::LoadPipeline { seq, query } => Some(Msg::PipelineLoaded {
+            seq: *seq,
+            result: store.pipeline(query).map_err(text),
+        }),
+        Effect::LoadRequirement(id) => {
+            let result = store
+                .requirement(*id)
+                .and_then(|r| Ok((r, store.requirement_history(*id)?)))
+                .map_err(text);
+            Some(Msg::RequirementLoaded { id: *id, result })
+        }
+        Effect::StepRequirement { id, op } => {
+            let actor = Actor {
+                engineer,
+                now: clock.now(),
+            };
+            let result = store
+                .step_requirement(*id, op, actor)
+                .map(|r| step_summary(&r, op))
+                .map_err(text);
+            Some(Msg::RequirementStepped { id: *id, result })
+        }
         Effect::PollStore => {
             // data_version moves only for other connections' commits.
             let now = store.data_version().ok();
@@ -63,6 +86,15 @@ pub fn execute(
             changed.then_some(Msg::StoreChanged)
         }
         Effect::Quit => None,
+    }
+}
+
+/// What a pipeline step did, for the status line.
+fn step_summary(r: &Requirement, op: &RequirementOp) -> String {
+    match op {
+        RequirementOp::Advance => format!("is now {}", r.state.label()),
+        RequirementOp::Reject { .. } => "rejected; the reason is recorded".to_string(),
+        RequirementOp::Plan(p) => format!("rollout plan recorded: {}", p.date),
     }
 }
 
@@ -87,18 +119,25 @@ impl StoreWorker {
                 while let Ok(first) = inbox.recv() {
                     let mut batch = vec![first];
                     batch.extend(inbox.try_iter());
-                    // Latest wins: of several board reads or polls queued
-                    // while busy, only the last is worth doing.
+                    // Latest wins: of several board or pipeline reads or
+                    // polls queued while busy, only the last is worth doing.
                     let last_load = batch
                         .iter()
                         .rposition(|e| matches!(e, Effect::LoadBoard { .. }));
+                    let last_pipeline = batch
+                        .iter()
+                        .rposition(|e| matches!(e, Effect::LoadPipeline { .. }));
                     let last_poll = batch.iter().rposition(|e| *e == Effect::PollStore);
                     for (i, effect) in batch.iter().enumerate() {
                         let wanted = match effect {
                             // With the UI gone only writes still matter: a
                             // triage typed just before quitting is kept.
-                            _ if ui_gone => matches!(effect, Effect::Triage { .. }),
+                            _ if ui_gone => matches!(
+                                effect,
+                                Effect::Triage { .. } | Effect::StepRequirement { .. }
+                            ),
                             Effect::LoadBoard { .. } => Some(i) == last_load,
+                            Effect::LoadPipeline { .. } => Some(i) == last_pipeline,
                             Effect::PollStore => Some(i) == last_poll,
                             _ => true,
                         };
@@ -196,6 +235,53 @@ mod tests {
             s.escalation(1).unwrap().state,
             EscalationState::Acknowledged
         );
+    }
+
+    #[test]
+    fn a_requirement_step_sent_just_before_quitting_is_still_written() {
+        use crate::domain::requirement::{NewRequirement, RequirementOp, RequirementState};
+        use crate::domain::subscription::NewSubscription;
+        use crate::store::PipelineQuery;
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = file_store(&dir);
+        let start = chrono::NaiveDate::from_ymd_opt(2026, 6, 1).unwrap();
+        let sub = NewSubscription {
+            applied_on: start - chrono::Days::new(10),
+            start_on: start,
+            months: 12,
+        };
+        store
+            .add_subscription("Acme", &sub, None, actor(t0()))
+            .unwrap();
+        let new = NewRequirement {
+            customer: "Acme".into(),
+            title: "dark mode".into(),
+            description: String::new(),
+        };
+        store.add_requirement(&new, actor(t0())).unwrap();
+        let (tx, rx) = tokio::sync::mpsc::channel(1);
+        let clock = Arc::new(ManualClock::new(t0()));
+        let worker = StoreWorker::spawn(store, "alice".into(), clock, tx).unwrap();
+        let query = PipelineQuery {
+            now: t0(),
+            rows: 5,
+            offsets: vec![],
+        };
+        for seq in 0..3 {
+            worker.send(Effect::LoadPipeline {
+                seq,
+                query: query.clone(),
+            });
+        }
+        worker.send(Effect::StepRequirement {
+            id: 1,
+            op: RequirementOp::Advance,
+        });
+        drop(rx);
+        drop(worker);
+        let s = Store::open(&dir.path().join("s.db")).unwrap();
+        assert_eq!(s.requirement(1).unwrap().state, RequirementState::Analysing);
+        assert_eq!(s.requirement_history(1).unwrap()[1].engineer, "alice");
     }
 
     #[test]

@@ -16,15 +16,26 @@ const BOARD: u8 = 1;
 const DETAIL: u8 = 2;
 const QUOTAS: u8 = 4;
 const CUSTOMER: u8 = 8;
+const PIPELINE: u8 = 16;
+const REQUIREMENT: u8 = 32;
 const TRIAGE: u8 = BOARD | DETAIL;
+const STEPS: u8 = PIPELINE | REQUIREMENT;
 
 /// Key hints, in the order shown; the help screen has the full list.
 const HINTS: &[(&str, &str, u8)] = &[
-    ("Esc", "back", DETAIL | CUSTOMER),
+    ("Esc", "back", DETAIL | CUSTOMER | REQUIREMENT),
+    ("h/l", "lane", PIPELINE),
     ("j/k", "move", BOARD | QUOTAS),
-    ("j/k", "scroll", DETAIL | CUSTOMER),
+    ("j/k", "card", PIPELINE),
+    ("j/k", "scroll", DETAIL | CUSTOMER | REQUIREMENT),
     ("Enter", "detail", BOARD),
+    ("Enter", "open", PIPELINE),
     ("Enter", "customer", QUOTAS),
+    ("p", "pipeline", QUOTAS),
+    ("a", "advance", STEPS),
+    ("x", "reject", STEPS),
+    ("R", "plan", STEPS),
+    ("Esc", "board", PIPELINE),
     ("a", "ack", TRIAGE),
     ("i", "start", TRIAGE),
     ("s", "severity", TRIAGE),
@@ -35,9 +46,10 @@ const HINTS: &[(&str, &str, u8)] = &[
     ("o", "out of scope", TRIAGE),
     ("c", "customer", TRIAGE),
     ("/", "filter", BOARD),
+    ("p", "pipeline", BOARD),
     ("Tab", "quotas", BOARD),
     ("Tab", "escalations", QUOTAS),
-    ("?", "help", BOARD | DETAIL | QUOTAS | CUSTOMER),
+    ("?", "help", BOARD | DETAIL | QUOTAS | CUSTOMER | STEPS),
     ("q", "quit", BOARD | QUOTAS),
 ];
 
@@ -68,14 +80,18 @@ pub fn render(f: &mut Frame, area: Rect, m: &Model, theme: &Theme) {
         f.set_cursor_position(Position::new(x.min(left.right().saturating_sub(1)), left.y));
         return;
     }
-    let line = match (&m.status, &m.board.error) {
+    let read_error = match m.screen {
+        Screen::Pipeline => m.pipeline.error.as_ref().map(|e| ("pipeline", e)),
+        _ => m.board.error.as_ref().map(|e| ("board", e)),
+    };
+    let line = match (&m.status, read_error) {
         (Some(s), _) => Line::styled(
             format!(" {}", inert(&s.text)),
             if s.error { theme.error } else { theme.info },
         ),
         // Until a read succeeds, the rows above may be stale: say so.
-        (None, Some(e)) => Line::styled(
-            format!(" cannot read the board (retrying): {}", inert(e)),
+        (None, Some((what, e))) => Line::styled(
+            format!(" cannot read the {what} (retrying): {}", inert(e)),
             theme.error,
         ),
         (None, None) => hints(m, theme),
@@ -89,6 +105,8 @@ fn hints<'a>(m: &Model, theme: &Theme) -> Line<'a> {
         Screen::Board => BOARD,
         Screen::Detail(_) => DETAIL,
         Screen::Customer(_) => CUSTOMER,
+        Screen::Pipeline => PIPELINE,
+        Screen::Requirement(_) => REQUIREMENT,
     };
     let mut spans = Vec::new();
     if let Some(filter) = m.filter.text() {
@@ -103,6 +121,17 @@ fn hints<'a>(m: &Model, theme: &Theme) -> Line<'a> {
 }
 
 fn position(m: &Model) -> String {
+    match m.screen {
+        Screen::Pipeline => {
+            let p = &m.pipeline;
+            return match p.count(p.lane) {
+                0 => String::new(),
+                n => format!(" {}/{n} ", p.cursor[p.lane] + 1),
+            };
+        }
+        Screen::Requirement(_) => return String::new(),
+        _ => {}
+    }
     if m.focus == Focus::Quotas && matches!(m.screen, Screen::Board) {
         let q = &m.quotas;
         return match q.rows.len() {

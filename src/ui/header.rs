@@ -6,8 +6,8 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 use super::Theme;
-use crate::app::Model;
 use crate::app::model::Focus;
+use crate::app::{Model, Screen};
 use crate::domain::Severity;
 use crate::domain::sla::Urgency;
 use crate::text::inert;
@@ -16,11 +16,12 @@ pub fn render(f: &mut Frame, area: Rect, m: &Model, theme: &Theme) {
     let [first, second] =
         Layout::vertical([Constraint::Length(1), Constraint::Length(1)]).areas(area);
     // Which list has the keyboard (on a narrow terminal: which is shown).
-    let (board, quotas) = match m.focus {
-        Focus::Board => (theme.key, theme.dim),
-        Focus::Quotas => (theme.dim, theme.key),
+    let (board, quotas, pipeline) = match (&m.screen, m.focus) {
+        (Screen::Pipeline | Screen::Requirement(_), _) => (theme.dim, theme.dim, theme.key),
+        (_, Focus::Board) => (theme.key, theme.dim, theme.dim),
+        (_, Focus::Quotas) => (theme.dim, theme.key, theme.dim),
     };
-    let left = Line::from(vec![
+    let mut left = Line::from(vec![
         Span::styled(" sredesk ", theme.title),
         Span::styled("escalations", board),
         Span::styled(" │ ", theme.dim),
@@ -28,11 +29,19 @@ pub fn render(f: &mut Frame, area: Rect, m: &Model, theme: &Theme) {
     ]);
     let clock = m.now.format("%Y-%m-%d %H:%M:%S UTC").to_string();
     let engineer = inert(&m.engineer);
-    // The clock and who you are stay; the store's path gives way, keeping
-    // its end (the file name).
-    let fixed = left.width() + engineer.chars().count() + clock.chars().count() + 8;
-    let room = (first.width as usize).saturating_sub(fixed);
     let store = inert(&m.store_label);
+    // The clock and who you are stay; the store's path gives way, keeping
+    // its end (the file name). Before the file name goes, the pipeline's
+    // name gives way when it is not the screen shown.
+    let file = store.rsplit('/').next().unwrap_or_default().chars().count() + 2;
+    let fixed = |left: &Line| left.width() + engineer.chars().count() + clock.chars().count() + 8;
+    let tab = " │ pipeline".chars().count();
+    let on_pipeline = matches!(m.screen, Screen::Pipeline | Screen::Requirement(_));
+    if on_pipeline || fixed(&left) + tab + file.min(store.chars().count()) <= first.width as usize {
+        left.spans.push(Span::styled(" │ ", theme.dim));
+        left.spans.push(Span::styled("pipeline", pipeline));
+    }
+    let room = (first.width as usize).saturating_sub(fixed(&left));
     let store: String = match store.chars().count() {
         n if n <= room => store.into_owned(),
         _ if room < 2 => String::new(),

@@ -7,7 +7,9 @@ mod detail;
 mod footer;
 mod header;
 mod overlay;
+mod pipeline;
 mod quotas;
+mod requirement;
 mod theme;
 
 use ratatui::Frame;
@@ -18,6 +20,8 @@ use ratatui::widgets::{Paragraph, Wrap};
 pub use customer::max_scroll as customer_max_scroll;
 pub use detail::max_scroll as detail_max_scroll;
 pub use overlay::help_max_scroll;
+pub use pipeline::full_lanes as pipeline_full_lanes;
+pub use requirement::max_scroll as requirement_max_scroll;
 pub use theme::Theme;
 
 use crate::app::Model;
@@ -49,6 +53,8 @@ pub fn draw(f: &mut Frame, m: &Model, theme: &Theme) {
         Screen::Board => board::render(f, body, m, theme),
         Screen::Detail(d) => detail::render(f, body, d, m, theme),
         Screen::Customer(c) => customer::render(f, body, c, m, theme),
+        Screen::Pipeline => pipeline::render(f, body, m, theme),
+        Screen::Requirement(r) => requirement::render(f, body, r, m, theme),
     }
     footer::render(f, bottom, m, theme);
     if let Some(o) = &m.overlay {
