@@ -113,11 +113,11 @@ fn next<'a>(r: &Requirement, theme: &Theme) -> Vec<Span<'a>> {
         ]);
     }
     if r.accepted {
-        out.extend([
-            Span::raw("   "),
-            key("R"),
-            Span::raw(" record the rollout plan"),
-        ]);
+        let what = match r.rollout {
+            Some(_) => " change the rollout plan",
+            None => " record the rollout plan",
+        };
+        out.extend([Span::raw("   "), key("R"), Span::raw(what)]);
     }
     out
 }
