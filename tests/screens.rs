@@ -1046,6 +1046,17 @@ fn hostile_requirement_text_is_inert() {
 }
 
 #[test]
+fn on_a_short_terminal_the_more_mark_keeps_off_the_card() {
+    // Nine rows leave two for cards: one card, and no room for the mark.
+    let s = pipeline(60, 9);
+    let text = s.render();
+    assert!(text.contains("⚑ 4d01h #1 Jade River …│"), "{text}");
+    assert!(!text.contains("more"), "{text}");
+    let s = pipeline(60, 10);
+    assert!(s.render().contains("▼ 3 more"), "{}", s.render());
+}
+
+#[test]
 fn pipeline_at_any_size_does_not_panic() {
     for (w, h) in [
         (0, 0),

@@ -281,6 +281,11 @@ fn full_lane(
         );
         shown += 1;
     }
+    // The marks go below the last card's lines, never over them.
+    let marks = body.bottom() - 1;
+    if shown > 0 && marks <= body.y + (shown as u16 - 1) * CARD_ROWS + 1 {
+        return;
+    }
     let above = lane.offset;
     let below = (lane.count as usize).saturating_sub(lane.offset + shown);
     let more = match (above, below) {
@@ -292,7 +297,7 @@ fn full_lane(
     f.render_widget(
         Paragraph::new(Line::styled(fit(&more, rect.width as usize), theme.dim)),
         Rect {
-            y: body.bottom() - 1,
+            y: marks,
             height: 1,
             ..body
         },
