@@ -35,7 +35,7 @@ pub enum Msg {
     QuotasLoaded(Result<(Vec<CustomerQuota>, DateTime<Utc>), String>),
     CustomerLoaded {
         name: String,
-        result: Result<CustomerDetail, String>,
+        result: Result<Box<CustomerDetail>, String>,
     },
 }
 

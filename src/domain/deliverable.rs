@@ -237,6 +237,97 @@ pub struct RequirementLine {
     pub transitions: Vec<Transition>,
 }
 
+/// The Customer Service Ticket List: every escalation the customer
+/// reported in the period, in report order, with totals.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct TicketList {
+    pub customer: String,
+    pub period: Period,
+    /// The zone the list's dates and times are given in.
+    pub time_zone: String,
+    pub lines: Vec<TicketLine>,
+    pub totals: TicketTotals,
+}
+
+/// The Customer Service Requirement List: every requirement the desk
+/// carried during the period, as it stood at the period's end.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct RequirementList {
+    pub customer: String,
+    pub period: Period,
+    pub time_zone: String,
+    pub lines: Vec<RequirementLine>,
+}
+
+impl TicketList {
+    pub fn new(
+        customer: String,
+        period: Period,
+        time_zone: String,
+        lines: Vec<TicketLine>,
+    ) -> Self {
+        let totals = TicketTotals::of(&lines);
+        TicketList {
+            customer,
+            period,
+            time_zone,
+            lines,
+            totals,
+        }
+    }
+
+    pub fn digest(&self) -> String {
+        digest(&serde_json::to_vec(&self.lines).unwrap_or_default())
+    }
+}
+
+impl RequirementList {
+    pub fn digest(&self) -> String {
+        digest(&serde_json::to_vec(&self.lines).unwrap_or_default())
+    }
+}
+
+/// Either list, for the code that accepts or exports whichever was asked.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Deliverable {
+    Tickets(TicketList),
+    Requirements(RequirementList),
+}
+
+impl Deliverable {
+    pub fn kind(&self) -> DeliverableKind {
+        match self {
+            Deliverable::Tickets(_) => DeliverableKind::Tickets,
+            Deliverable::Requirements(_) => DeliverableKind::Requirements,
+        }
+    }
+
+    pub fn items(&self) -> u32 {
+        match self {
+            Deliverable::Tickets(l) => l.lines.len() as u32,
+            Deliverable::Requirements(l) => l.lines.len() as u32,
+        }
+    }
+
+    pub fn digest(&self) -> String {
+        match self {
+            Deliverable::Tickets(l) => l.digest(),
+            Deliverable::Requirements(l) => l.digest(),
+        }
+    }
+}
+
+/// Where one list of a recent period stands, for the customer detail.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct DeliverableStatus {
+    pub period: Period,
+    pub kind: DeliverableKind,
+    pub items: u32,
+    pub acceptance: Option<Acceptance>,
+    /// The list differs from the one accepted (a ticket changed since).
+    pub changed_since_acceptance: bool,
+}
+
 /// A customer's acceptance of one list for one period.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Acceptance {

@@ -62,6 +62,18 @@ pub enum OwnerChangeRefused {
     Pending { owner: String, effective: NaiveDate },
 }
 
+pub fn check_announcement(text: &str) -> Result<(), OwnerChangeRefused> {
+    let len = text.chars().count();
+    if len > MAX_ANNOUNCEMENT {
+        return Err(OwnerChangeRefused::TooLong {
+            what: "announcement",
+            len,
+            max: MAX_ANNOUNCEMENT,
+        });
+    }
+    Ok(())
+}
+
 /// The first day a change announced on `announced` may take effect.
 pub fn earliest_change(cal: &DeskCalendar, announced: NaiveDate) -> NaiveDate {
     cal.working_days_after(announced, NOTICE_WORKING_DAYS)

@@ -52,7 +52,10 @@ pub fn execute(
         }
         Effect::LoadCustomer(name) => Some(Msg::CustomerLoaded {
             name: name.clone(),
-            result: store.customer_detail(name, clock.now()).map_err(text),
+            result: store
+                .customer_detail(name, clock.now())
+                .map(Box::new)
+                .map_err(text),
         }),
         Effect::PollStore => {
             // data_version moves only for other connections' commits.
