@@ -5,6 +5,7 @@ use rusqlite::{Connection, OptionalExtension, Row, params};
 
 use super::escalations::{COLUMNS as ESCALATION_COLUMNS, escalation_from_row};
 use super::requirements::{fetch as fetch_requirement, history_of};
+use super::subscriptions::subscriptions_of;
 use super::{
     Actor, Result, Store, StoreError, customers::customer_id, day_text, from_ts, parse_day,
     parse_word, ts,
@@ -250,8 +251,9 @@ impl Store {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
-    /// Both lists of the last `months` whole months before `now`'s month,
-    /// newest first: items, acceptance, and whether the list changed since.
+    /// Both lists of the last `months` whole months before `now`'s month
+    /// in which the customer had service, newest first: items, acceptance,
+    /// and whether the list changed since.
     pub fn deliverable_statuses(
         &self,
         customer: &str,
@@ -262,8 +264,15 @@ impl Store {
         let (id, name) = customer_id(&snapshot, customer)?;
         let this = self.rules.calendar.month(now);
         let mut out = Vec::new();
+        let subs = subscriptions_of(&snapshot, id)?;
         for back in 1..=months {
             let period = Period::month(Month::minus(this, back));
+            if !subs
+                .iter()
+                .any(|s| s.start_on <= period.to && period.from <= s.end_on)
+            {
+                continue;
+            }
             for &kind in DeliverableKind::ALL {
                 let list = deliverable(&snapshot, &self.rules, &name, period, kind, now)?;
                 let acceptance = acceptance_of(&snapshot, id, period, kind)?;
