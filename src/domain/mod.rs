@@ -7,6 +7,7 @@ pub mod customer;
 pub mod deliverable;
 pub mod escalation;
 pub mod incident;
+pub mod inventory;
 pub mod owner;
 pub mod quota;
 pub mod requirement;
