@@ -32,6 +32,12 @@ pub fn export(ctx: &Context, a: &ExportArgs, out: &mut dyn Write) -> anyhow::Res
     let tz = store.rules().calendar.tz;
     match &a.out {
         Some(path) => {
+            if is_store_file(path, store.path()) {
+                anyhow::bail!(
+                    "cannot write {}: it is the store itself (or one of its journal files)",
+                    path.display()
+                );
+            }
             write_whole(path, |w| export::write(w, &list, a.format, tz, false))?;
             writeln!(
                 out,
@@ -57,6 +63,20 @@ fn customer_name(list: &Deliverable) -> String {
     }
 }
 
+/// Whether `path` names the store's file or a journal SQLite keeps beside
+/// it: a report renamed over either would destroy the desk's data.
+fn is_store_file(path: &Path, store: &Path) -> bool {
+    let (Ok(path), Ok(store)) = (path.canonicalize(), store.canonicalize()) else {
+        return false;
+    };
+    let store = store.as_os_str();
+    ["", "-wal", "-shm", "-journal"].iter().any(|suffix| {
+        let mut name = store.to_os_string();
+        name.push(suffix);
+        path.as_os_str() == name
+    })
+}
+
 /// Writes beside the target and renames over it, so a failure half-way
 /// never leaves a truncated report where a good one was.
 fn write_whole(
@@ -67,8 +87,15 @@ fn write_whole(
         Some(d) if !d.as_os_str().is_empty() => d,
         _ => Path::new("."),
     };
+    if !dir.is_dir() {
+        anyhow::bail!(
+            "cannot write {}: the directory {} does not exist",
+            path.display(),
+            dir.display()
+        );
+    }
     let mut tmp = tempfile::NamedTempFile::new_in(dir)
-        .with_context(|| format!("cannot write in {}", dir.display()))?;
+        .map_err(|e| anyhow::anyhow!("cannot write {}: {}", path.display(), e.kind()))?;
     {
         let mut w = std::io::BufWriter::new(tmp.as_file_mut());
         fill(&mut w).with_context(|| format!("writing {}", path.display()))?;

@@ -162,7 +162,9 @@ impl TicketLine {
     }
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+/// Serialised with the attainment the CSV and Markdown lists end with, and
+/// one object per severity (see the `Serialize` impl below).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct TicketTotals {
     pub tickets: u32,
     pub met: u32,
@@ -200,6 +202,48 @@ impl TicketTotals {
     /// a percent so reports round the same way everywhere.
     pub fn attainment_permille(&self) -> Option<u32> {
         attainment(self.met, self.breached)
+    }
+}
+
+impl Serialize for TicketTotals {
+    /// The counts, the attainment ("97.5%", and in tenths of a percent;
+    /// null when nothing was decided), then every severity S1 to S5 with
+    /// its own counts and attainment.
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+
+        #[derive(Serialize)]
+        struct BySeverity {
+            severity: Severity,
+            tickets: u32,
+            met: u32,
+            breached: u32,
+            attainment: Option<String>,
+        }
+
+        let percent = |p: Option<u32>| p.map(|p| format_permille(Some(p)));
+        let by_severity: Vec<BySeverity> = self
+            .by_severity
+            .iter()
+            .zip(Severity::ALL)
+            .map(|(&(tickets, met, breached), severity)| BySeverity {
+                severity,
+                tickets,
+                met,
+                breached,
+                attainment: percent(attainment(met, breached)),
+            })
+            .collect();
+        let mut st = s.serialize_struct("TicketTotals", 8)?;
+        st.serialize_field("tickets", &self.tickets)?;
+        st.serialize_field("met", &self.met)?;
+        st.serialize_field("breached", &self.breached)?;
+        st.serialize_field("pending", &self.pending)?;
+        st.serialize_field("not_applicable", &self.not_applicable)?;
+        st.serialize_field("attainment", &percent(self.attainment_permille()))?;
+        st.serialize_field("attainment_permille", &self.attainment_permille())?;
+        st.serialize_field("by_severity", &by_severity)?;
+        st.end()
     }
 }
 

@@ -13,30 +13,46 @@ use crate::text::inert;
 
 /// Stored text made safe for a Markdown table cell or line: control
 /// characters become visible escapes, every character Markdown or HTML
-/// would act on is escaped, and line breaks become `<br>`.
+/// would act on is escaped, and line breaks become `<br>`. Leading
+/// whitespace is dropped (a table cell drops it anyway; at the start of a
+/// line it would make code or nest a block).
 pub fn cell(s: &str) -> String {
+    let s = s.trim();
     let mut out = String::with_capacity(s.len() + 8);
-    // At the start of a line these would make a heading, list or rule.
-    if s.starts_with(['#', '-', '+', '=']) {
+    // At the start of a line these would make a list or a rule (`#` is
+    // escaped wherever it is: a trailing one would close a heading).
+    let s = if s.starts_with(['-', '+', '=']) {
         out.push('\\');
-    }
-    let lines: Vec<&str> = s.trim_end().split('\n').collect();
+        s
+    } else {
+        // "1." or "2026)" would start an ordered list: escape the mark.
+        let digits = s.bytes().take_while(u8::is_ascii_digit).count();
+        match s[digits..].chars().next() {
+            Some(mark @ ('.' | ')')) if digits > 0 => {
+                out.push_str(&s[..digits]);
+                out.push('\\');
+                out.push(mark);
+                &s[digits + 1..]
+            }
+            _ => s,
+        }
+    };
+    let lines: Vec<&str> = s.split('\n').collect();
     for (i, line) in lines.iter().enumerate() {
         if i > 0 {
             out.push_str("<br>");
         }
-        let line = line.strip_suffix('\r').unwrap_or(line);
-        for c in inert(line).chars() {
+        let line = line.strip_suffix('\r').unwrap_or(line).replace('\t', " ");
+        for c in inert(&line).chars() {
             match c {
                 '&' => out.push_str("&amp;"),
                 '<' => out.push_str("&lt;"),
                 '>' => out.push_str("&gt;"),
                 '|' => out.push_str("\\|"),
-                '\\' | '`' | '*' | '_' | '[' | ']' | '~' => {
+                '\\' | '`' | '*' | '_' | '[' | ']' | '~' | '#' => {
                     out.push('\\');
                     out.push(c);
                 }
-                '\t' => out.push(' '),
                 _ => out.push(c),
             }
         }
@@ -227,5 +243,13 @@ mod tests {
         assert_eq!(cell("one\r\ntwo"), "one<br>two");
         assert_eq!(cell("\u{1b}[2J"), "\\\\x1b\\[2J");
         assert_eq!(cell("ECS 实例"), "ECS 实例");
+        assert_eq!(cell("   # indented"), "\\# indented");
+        assert_eq!(cell("    code"), "code");
+        assert_eq!(cell("1. one"), "1\\. one");
+        assert_eq!(cell("2026) two"), "2026\\) two");
+        assert_eq!(cell("2026-11 report"), "2026-11 report");
+        assert_eq!(cell("12)"), "12\\)");
+        assert_eq!(cell("a\tb"), "a b");
+        assert_eq!(cell("issue #"), "issue \\#");
     }
 }
