@@ -1154,7 +1154,7 @@ fn a_list_is_accepted_once_after_its_period_and_a_second_accept_says_by_whom_and
         assert!(
             err.contains(
                 "the Customer Service Ticket List of Acme for 2026-11 was already accepted by \
-                 Li Lei on 2026-11-30 16:00 UTC (recorded by alice)"
+                 Li Lei on 2026-12-01 00:00 Asia/Shanghai (recorded by alice)"
             ),
             "{err}"
         );
@@ -1270,7 +1270,7 @@ fn a_span_is_its_own_deliverable() {
     assert_eq!(
         out,
         "recorded: Li Lei accepted the Customer Service Ticket List of Acme for \
-         2026-11-01..2026-11-15 (1 rows)\n"
+         2026-11-01..2026-11-15 (1 row)\n"
     );
     d.ok_at(DEC_1, &accept("2026-11", "tickets", "Li Lei"));
     let v = d.json_at(
@@ -1290,16 +1290,19 @@ fn a_span_is_its_own_deliverable() {
 fn acceptance_refuses_bad_input_and_writes_nothing() {
     let (d, _, _) = small_desk();
     for (by, says) in [
-        ("", "--by is empty"),
-        ("   ", "--by is empty"),
-        ("Li\x1b[2JLei", "--by contains control characters"),
+        ("", "who accepted is not named"),
+        ("   ", "who accepted is not named"),
+        ("Li\x1b[2JLei", "who accepted contains control characters"),
     ] {
         let err = d.fails_at(DEC_1, &accept("2026-11", "tickets", by));
         assert!(err.contains(says), "{by:?}: {err}");
     }
     let long = "x".repeat(201);
     let err = d.fails_at(DEC_1, &accept("2026-11", "tickets", &long));
-    assert!(err.contains("--by is longer than 200 characters"), "{err}");
+    assert!(
+        err.contains("who accepted is longer than 200 characters"),
+        "{err}"
+    );
     let err = d.fails_at(
         DEC_1,
         &[

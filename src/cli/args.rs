@@ -204,6 +204,13 @@ pub enum OwnerCommand {
         #[arg(long)]
         json: bool,
     },
+    /// Call off the change announced for a later day (kept on record)
+    Cancel {
+        #[arg(long)]
+        customer: String,
+        #[arg(long)]
+        json: bool,
+    },
     /// The project owner, announced changes and the history
     Show {
         #[arg(long)]

@@ -8,7 +8,7 @@ use serde::Serialize;
 
 use super::{Context, DeliverableCommand, ExportArgs, OwnerCommand, output};
 use crate::domain::deliverable::{Deliverable, DeliverableKind, Period};
-use crate::domain::owner::{current, earliest_change};
+use crate::domain::owner::{current, earliest_change, pending};
 use crate::export;
 use crate::store::Actor;
 use crate::text::{inert, inert_lines};
@@ -41,10 +41,10 @@ pub fn export(ctx: &Context, a: &ExportArgs, out: &mut dyn Write) -> anyhow::Res
             write_whole(path, |w| export::write(w, &list, a.format, tz, false))?;
             writeln!(
                 out,
-                "wrote the {} of {} for {period} ({} rows) to {}",
+                "wrote the {} of {} for {period} ({}) to {}",
                 a.kind.title(),
                 inert(&customer_name(&list)),
-                list.items(),
+                rows(list.items()),
                 path.display()
             )?;
         }
@@ -137,12 +137,12 @@ pub fn deliverable(
             } else {
                 writeln!(
                     out,
-                    "recorded: {} accepted the {} of {} for {} ({} rows)",
+                    "recorded: {} accepted the {} of {} for {} ({})",
                     inert(&a.accepted_by),
                     a.kind.title(),
                     inert(&a.customer),
                     a.period,
-                    a.items
+                    rows(a.items)
                 )?;
             }
         }
@@ -175,13 +175,13 @@ pub fn deliverable(
                 for a in &accepted {
                     writeln!(
                         out,
-                        "  {:<22} {:<12} by {} on {} (recorded by {}, {} rows)",
+                        "  {:<22} {:<12} by {} on {} (recorded by {}, {})",
                         a.period.to_string(),
                         a.kind.as_str(),
                         inert(&a.accepted_by),
                         a.accepted_at.with_timezone(&tz).format("%Y-%m-%d %H:%M"),
                         inert(&a.recorded_by),
-                        a.items
+                        rows(a.items)
                     )?;
                 }
             }
@@ -233,6 +233,21 @@ pub fn owner(ctx: &Context, o: &OwnerCommand, out: &mut dyn Write) -> anyhow::Re
                 }
             }
         }
+        OwnerCommand::Cancel { customer, json } => {
+            let engineer = ctx.engineer()?;
+            let mut store = ctx.open_store()?;
+            let term = store.cancel_owner_change(customer, Actor { engineer, now })?;
+            if *json {
+                output::json_line(out, &term)?;
+            } else {
+                writeln!(
+                    out,
+                    "cancelled the change to {} announced for {}",
+                    inert(&term.owner),
+                    term.effective_on
+                )?;
+            }
+        }
         OwnerCommand::Show { customer, json } => {
             let store = ctx.open_store()?;
             let terms = store.project_owners(customer)?;
@@ -248,7 +263,7 @@ pub fn owner(ctx: &Context, o: &OwnerCommand, out: &mut dyn Write) -> anyhow::Re
                     )?,
                     None => writeln!(out, "project owner: none recorded")?,
                 }
-                for t in terms.iter().filter(|t| t.effective_on > today) {
+                if let Some(t) = pending(&terms, today) {
                     writeln!(
                         out,
                         "announced change: {} from {} (announced on {})",
@@ -260,9 +275,18 @@ pub fn owner(ctx: &Context, o: &OwnerCommand, out: &mut dyn Write) -> anyhow::Re
                 writeln!(out)?;
                 writeln!(out, "history")?;
                 for t in &terms {
+                    let cancelled = match (&t.cancelled_at, &t.cancelled_by) {
+                        (Some(at), by) => format!(
+                            "  cancelled on {} by {}",
+                            at.with_timezone(&store.rules().calendar.tz)
+                                .format("%Y-%m-%d"),
+                            inert(by.as_deref().unwrap_or("?"))
+                        ),
+                        (None, _) => String::new(),
+                    };
                     writeln!(
                         out,
-                        "  from {}  {}  (recorded by {} on {})",
+                        "  from {}  {}  (recorded by {} on {}){cancelled}",
                         t.effective_on,
                         output::cell(&t.owner, 24),
                         inert(&t.recorded_by),
@@ -278,4 +302,12 @@ pub fn owner(ctx: &Context, o: &OwnerCommand, out: &mut dyn Write) -> anyhow::Re
         }
     }
     Ok(())
+}
+
+fn rows(n: u32) -> String {
+    if n == 1 {
+        "1 row".into()
+    } else {
+        format!("{n} rows")
+    }
 }

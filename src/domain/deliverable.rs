@@ -320,8 +320,20 @@ impl TicketList {
         }
     }
 
+    /// The SLA outcome of an unanswered ticket moves with the clock
+    /// (pending, then breached) while everything it is computed from is in
+    /// the row, so it is left out: the digest changes when a ticket does.
     pub fn digest(&self) -> String {
-        digest(&serde_json::to_vec(&self.lines).unwrap_or_default())
+        let rows: Vec<TicketLine> = self
+            .lines
+            .iter()
+            .cloned()
+            .map(|mut l| {
+                l.sla = SlaOutcome::Pending;
+                l
+            })
+            .collect();
+        digest(&serde_json::to_vec(&rows).unwrap_or_default())
     }
 }
 
@@ -427,6 +439,41 @@ mod tests {
                 .contains("before it starts")
         );
         assert!(Period::parse("November").is_err());
+    }
+
+    #[test]
+    fn the_digest_ignores_the_clock_but_not_the_tickets() {
+        use crate::domain::{EscalationKind, EscalationState, Severity};
+        let t = DateTime::from_timestamp(1_800_000_000, 0).unwrap();
+        let line = TicketLine {
+            id: 1,
+            ticket_no: "T-1".into(),
+            title: "db down".into(),
+            kind: EscalationKind::General,
+            severity: Severity::S5,
+            reported_at: t,
+            responded_at: None,
+            response_secs: None,
+            target_secs: 16 * 3600,
+            sla: SlaOutcome::Pending,
+            state: EscalationState::New,
+            resolution: None,
+            ended_at: None,
+        };
+        let period = Period::parse("2027-01").unwrap();
+        let list = |l: TicketLine| TicketList::new("Acme".into(), period, "UTC".into(), vec![l]);
+        let pending = list(line.clone());
+        // The deadline passed: the same ticket, later.
+        let breached = list(TicketLine {
+            sla: SlaOutcome::Breached,
+            ..line.clone()
+        });
+        assert_eq!(pending.digest(), breached.digest());
+        let answered = list(TicketLine {
+            responded_at: Some(t),
+            ..line
+        });
+        assert_ne!(pending.digest(), answered.digest());
     }
 
     #[test]

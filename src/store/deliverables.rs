@@ -7,8 +7,8 @@ use super::escalations::{COLUMNS as ESCALATION_COLUMNS, escalation_from_row};
 use super::requirements::{fetch as fetch_requirement, history_of};
 use super::subscriptions::subscriptions_of;
 use super::{
-    Actor, Result, Store, StoreError, customers::customer_id, day_text, from_ts, parse_day,
-    parse_word, ts,
+    Actor, AlreadyAccepted, Result, Store, StoreError, customers::customer_id, day_text, from_ts,
+    parse_day, parse_word, ts,
 };
 use crate::domain::calendar::{DeskRules, Month};
 use crate::domain::deliverable::{
@@ -190,17 +190,18 @@ impl Store {
         let by = accepted_by.trim();
         if by.is_empty() {
             return Err(StoreError::Invalid(
-                "--by is empty: name the customer's person who accepted".into(),
+                "who accepted is not named: give the customer's person who accepted the list"
+                    .into(),
             ));
         }
         if by.chars().any(char::is_control) {
             return Err(StoreError::Invalid(
-                "--by contains control characters".into(),
+                "the name of who accepted contains control characters".into(),
             ));
         }
         if by.chars().count() > MAX_ACCEPTED_BY {
             return Err(StoreError::Invalid(format!(
-                "--by is longer than {MAX_ACCEPTED_BY} characters"
+                "the name of who accepted is longer than {MAX_ACCEPTED_BY} characters"
             )));
         }
         let today = self.rules.calendar.date(actor.now);
@@ -215,7 +216,19 @@ impl Store {
         let tx = self.write_tx()?;
         let (customer_id, name) = customer_id(&tx, customer)?;
         if let Some(a) = acceptance_of(&tx, customer_id, period, kind)? {
-            return Err(StoreError::AlreadyAccepted(Box::new(a)));
+            let tz = rules.calendar.tz;
+            return Err(StoreError::AlreadyAccepted(Box::new(AlreadyAccepted {
+                kind: a.kind,
+                customer: a.customer,
+                period: a.period,
+                accepted_by: a.accepted_by,
+                accepted_at_desk: format!(
+                    "{} {}",
+                    a.accepted_at.with_timezone(&tz).format("%Y-%m-%d %H:%M"),
+                    tz.name()
+                ),
+                recorded_by: a.recorded_by,
+            })));
         }
         let list = deliverable(&tx, &rules, &name, period, kind, actor.now)?;
         tx.execute(

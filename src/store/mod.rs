@@ -97,9 +97,9 @@ pub enum StoreError {
     #[error(
         "the {} of {} for {} was already accepted by {} on {} (recorded by {})",
         .0.kind.title(), .0.customer, .0.period, .0.accepted_by,
-        .0.accepted_at.format("%Y-%m-%d %H:%M UTC"), .0.recorded_by
+        .0.accepted_at_desk, .0.recorded_by
     )]
-    AlreadyAccepted(Box<crate::domain::deliverable::Acceptance>),
+    AlreadyAccepted(Box<AlreadyAccepted>),
     #[error("subscription refused: {0}")]
     Subscription(#[from] InvalidSubscription),
     #[error("{0}")]
@@ -110,6 +110,18 @@ pub enum StoreError {
     Output(#[from] std::io::Error),
     #[error("store: {0}")]
     Sqlite(#[from] rusqlite::Error),
+}
+
+/// An acceptance found where a new one was asked for, with its time in the
+/// desk's zone for the message.
+#[derive(Debug)]
+pub struct AlreadyAccepted {
+    pub kind: crate::domain::deliverable::DeliverableKind,
+    pub customer: String,
+    pub period: crate::domain::deliverable::Period,
+    pub accepted_by: String,
+    pub accepted_at_desk: String,
+    pub recorded_by: String,
 }
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;

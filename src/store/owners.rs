@@ -2,13 +2,15 @@
 
 use rusqlite::{Connection, params};
 
-use super::{Actor, Result, Store, customers::customer_id, day_text, from_ts, parse_day, ts};
-use crate::domain::owner::{OwnerTerm, check_change, current, default_announcement};
+use super::{
+    Actor, Result, Store, StoreError, customers::customer_id, day_text, from_ts, parse_day, ts,
+};
+use crate::domain::owner::{OwnerTerm, check_change, current, default_announcement, pending};
 
 fn terms_of(conn: &Connection, customer_id: i64) -> Result<Vec<OwnerTerm>> {
     let mut stmt = conn.prepare_cached(
         "SELECT p.id, c.name, p.owner, p.effective_on, p.announced_on, p.announcement,
-                p.recorded_by, p.recorded_at
+                p.recorded_by, p.recorded_at, p.cancelled_at, p.cancelled_by
          FROM project_owners p JOIN customers c ON c.id = p.customer_id
          WHERE p.customer_id = ?1 ORDER BY p.effective_on, p.id",
     )?;
@@ -22,6 +24,8 @@ fn terms_of(conn: &Connection, customer_id: i64) -> Result<Vec<OwnerTerm>> {
             announcement: r.get(5)?,
             recorded_by: r.get(6)?,
             recorded_at: from_ts(r.get(7)?)?,
+            cancelled_at: r.get::<_, Option<i64>>(8)?.map(from_ts).transpose()?,
+            cancelled_by: r.get(9)?,
         })
     })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
@@ -75,6 +79,31 @@ impl Store {
             .into_iter()
             .find(|t| t.id == term_id)
             .expect("the row just written");
+        tx.commit()?;
+        Ok(term)
+    }
+
+    /// Calls off the change announced for a later day; it stays on record
+    /// as cancelled.
+    pub fn cancel_owner_change(&mut self, customer: &str, actor: Actor<'_>) -> Result<OwnerTerm> {
+        let today = self.rules.calendar.date(actor.now);
+        let tx = self.write_tx()?;
+        let (id, name) = customer_id(&tx, customer)?;
+        let terms = terms_of(&tx, id)?;
+        let Some(p) = pending(&terms, today) else {
+            return Err(StoreError::Invalid(format!(
+                "{name} has no announced change of project owner to cancel"
+            )));
+        };
+        tx.execute(
+            "UPDATE project_owners SET cancelled_at = ?2, cancelled_by = ?3 WHERE id = ?1",
+            params![p.id, ts(actor.now), actor.engineer],
+        )?;
+        let term_id = p.id;
+        let term = terms_of(&tx, id)?
+            .into_iter()
+            .find(|t| t.id == term_id)
+            .expect("the row just updated");
         tx.commit()?;
         Ok(term)
     }

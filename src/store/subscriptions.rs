@@ -329,7 +329,7 @@ impl Store {
             ],
             uses_this_month: self.quota_uses(customer.id, now)?,
             project_owner: owner::current(&owners, today).cloned(),
-            owner_change: owners.iter().find(|t| t.effective_on > today).cloned(),
+            owner_change: owner::pending(&owners, today).cloned(),
             deliverables: self.deliverable_statuses(
                 &customer.name,
                 RECENT_DELIVERABLE_MONTHS,
