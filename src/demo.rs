@@ -110,7 +110,198 @@ pub fn fill(
     subscribe(store, &customers, actor)?;
     generate(store, &customers, tickets, seed, now)?;
     store.backfill_quota_uses(now)?;
+    owners(store, &customers, now)?;
+    requirements(store, &customers, seed, now)?;
+    accept_last_month(store, &customers, now)?;
     store.end_bulk_load()
+}
+
+const DESK_OWNERS: &[&str] = &[
+    "Alice Zhang",
+    "Bob Martins",
+    "Chen Wei",
+    "Li Na",
+    "Omar Haddad",
+    "Priya Nair",
+];
+
+/// Every subscribed customer gets a desk project owner from its first
+/// subscription; one has a change announced today for the earliest day
+/// the three-working-day rule allows.
+fn owners(store: &mut Store, customers: &[Customer], now: DateTime<Utc>) -> Result<()> {
+    let cal = store.rules().calendar.clone();
+    let today = cal.date(now);
+    for (i, c) in customers.iter().enumerate() {
+        let subs = store.customer_detail(&c.name, now)?.subscriptions;
+        let Some(first) = subs.first() else {
+            continue;
+        };
+        let start = first.start_on.min(today);
+        let at = cal.start_of(start);
+        let owner = DESK_OWNERS[i % DESK_OWNERS.len()];
+        store.set_project_owner(
+            &c.name,
+            owner,
+            start,
+            None,
+            Actor {
+                engineer: "demo",
+                now: at,
+            },
+        )?;
+        if i == 1 {
+            let next = DESK_OWNERS[(i + 2) % DESK_OWNERS.len()];
+            let effective = crate::domain::owner::earliest_change(&cal, today);
+            store.set_project_owner(
+                &c.name,
+                next,
+                effective,
+                None,
+                Actor {
+                    engineer: "demo",
+                    now,
+                },
+            )?;
+        }
+    }
+    Ok(())
+}
+
+const REQUIREMENTS: &[(&str, &str)] = &[
+    (
+        "Snapshot retention per EVS disk",
+        "Keep 30 daily snapshots for production disks, 7 for the rest.",
+    ),
+    (
+        "RDS read replica in ap-southeast-3",
+        "Reporting traffic should stay in the region of the readers.",
+    ),
+    ("CCE node pool autoscaling by GPU load", ""),
+    (
+        "OBS lifecycle rules by object tag",
+        "Archive objects tagged tier=cold after 90 days.",
+    ),
+    (
+        "WAF custom rules exported as JSON",
+        "For review by the customer's security team.",
+    ),
+    ("Redis 7 for DCS instances", ""),
+    (
+        "ELB access logs to OBS in real time",
+        "Today they arrive with a 10-minute delay.",
+    ),
+    (
+        "IAM single sign-on with AD FS",
+        "SAML 2.0 federation with the customer's directory.",
+    ),
+    (
+        "Higher CDN purge API rate limit",
+        "1,000 URLs a minute during releases.",
+    ),
+    ("Topic-level quotas for DMS Kafka", ""),
+    ("Per-IP metrics for NAT Gateway", ""),
+    (
+        "VPC flow logs kept for 180 days",
+        "Compliance asks for six months.",
+    ),
+];
+
+/// Requirements from the customers allowed to raise them, spread over the
+/// pipeline, some waiting long enough to be flagged.
+fn requirements(
+    store: &mut Store,
+    customers: &[Customer],
+    seed: u64,
+    now: DateTime<Utc>,
+) -> Result<()> {
+    use crate::domain::requirement::{NewRequirement, RequirementOp, RolloutPlan};
+    let mut rng = fastrand::Rng::with_seed(seed ^ 0x5eed);
+    let mut n = 0;
+    for (i, (title, description)) in REQUIREMENTS.iter().cycle().take(24).enumerate() {
+        // Submitted up to a month ago; each step half a day to two days on.
+        let mut at = now - Duration::days(rng.i64(1..30)) - Duration::minutes(rng.i64(0..600));
+        let actor = |at| Actor {
+            engineer: ENGINEERS[i % ENGINEERS.len()],
+            now: at,
+        };
+        // The first customer from here on allowed to raise requirements
+        // then (the desk refuses the others).
+        let added = (0..customers.len()).find_map(|k| {
+            let c = &customers[(i * 7 + k) % customers.len()];
+            let new = NewRequirement {
+                customer: c.name.clone(),
+                title: title.to_string(),
+                description: description.to_string(),
+            };
+            store.add_requirement(&new, actor(at)).ok()
+        });
+        let Some(r) = added else {
+            continue;
+        };
+        n += 1;
+        let steps = [0, 1, 1, 2, 2, 3, 3, 4, 4, 5][rng.usize(0..10)];
+        for k in 0..steps {
+            let next = at + Duration::hours(rng.i64(10..50));
+            if next >= now {
+                break;
+            }
+            at = next;
+            let op = if k == 3 && i % 3 == 0 {
+                RequirementOp::Reject {
+                    reason: "R&D: not on the roadmap for the next two releases".into(),
+                }
+            } else {
+                RequirementOp::Advance
+            };
+            store.step_requirement(r.id, &op, actor(at))?;
+            if k == 3 && i % 3 != 0 && i % 2 == 0 {
+                let plan = RolloutPlan {
+                    date: store.rules().calendar.date(at) + chrono::Days::new(45),
+                    note: "Planned for the next quarterly release; pre-sales confirmed".into(),
+                };
+                store.step_requirement(r.id, &RequirementOp::Plan(plan), actor(at))?;
+            }
+        }
+    }
+    debug_assert!(n > 0 || customers.len() < 3);
+    Ok(())
+}
+
+/// Half the customers accepted last month's ticket list.
+fn accept_last_month(store: &mut Store, customers: &[Customer], now: DateTime<Utc>) -> Result<()> {
+    let last = store.rules().calendar.month(now).minus(1);
+    let period = crate::domain::deliverable::Period::month(last);
+    for (i, c) in customers.iter().enumerate().filter(|(i, _)| i % 2 == 0) {
+        let by = c.owner.clone().unwrap_or_else(|| "customer".into());
+        let kind = if i % 4 == 0 {
+            crate::domain::deliverable::DeliverableKind::Requirements
+        } else {
+            crate::domain::deliverable::DeliverableKind::Tickets
+        };
+        store.accept_deliverable(
+            &c.name,
+            period,
+            kind,
+            &by,
+            Actor {
+                engineer: "demo",
+                now,
+            },
+        )?;
+        if i % 4 == 0 {
+            store.accept_deliverable(
+                &c.name,
+                period,
+                crate::domain::deliverable::DeliverableKind::Tickets,
+                &by,
+                Actor {
+                    engineer: "demo",
+                    now,
+                },
+            )?;
+        }
+    }
+    Ok(())
 }
 
 /// An application date a week or so before `start` that satisfies the
@@ -500,6 +691,49 @@ mod tests {
         assert!(c.awaiting < c.open);
         let again = build();
         assert_eq!(again.escalation(42).unwrap(), s.escalation(42).unwrap());
+    }
+
+    #[test]
+    fn demo_fills_the_pipeline_owners_and_acceptances() {
+        use crate::domain::requirement::RequirementState;
+        use crate::store::{PipelineQuery, RequirementFilter};
+        let now = Utc.with_ymd_and_hms(2026, 11, 22, 10, 0, 0).unwrap();
+        let mut s = Store::open_in_memory().unwrap();
+        fill(&mut s, 12, DEFAULT_TICKETS, 1, now).unwrap();
+        let all = s.requirements(&RequirementFilter::default()).unwrap();
+        let states: std::collections::HashSet<_> = all.iter().map(|r| r.state).collect();
+        assert!(states.len() >= 5, "{states:?}");
+        assert!(states.contains(&RequirementState::Submitted));
+        let p = s
+            .pipeline(&PipelineQuery {
+                now,
+                rows: 3,
+                offsets: vec![],
+            })
+            .unwrap();
+        assert!(p.lanes.iter().any(|l| l.stale > 0));
+        assert!(
+            p.lanes
+                .iter()
+                .any(|l| l.count > l.stale && l.state.is_open())
+        );
+        let names: Vec<_> = s.customers().unwrap().into_iter().map(|c| c.name).collect();
+        let details: Vec<_> = names
+            .iter()
+            .map(|n| s.customer_detail(n, now).unwrap())
+            .collect();
+        assert!(details.iter().any(|d| d.owner_change.is_some()));
+        assert!(
+            details
+                .iter()
+                .filter(|d| !d.subscriptions.is_empty())
+                .all(|d| d.project_owner.is_some())
+        );
+        assert!(
+            details
+                .iter()
+                .any(|d| d.deliverables.iter().any(|x| x.acceptance.is_some()))
+        );
     }
 
     #[test]

@@ -8,6 +8,7 @@ pub mod clock;
 pub mod config;
 pub mod demo;
 pub mod domain;
+pub mod export;
 pub mod runtime;
 pub mod store;
 pub mod text;

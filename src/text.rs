@@ -56,6 +56,37 @@ pub fn needs_escape(c: char) -> bool {
         || matches!(c, '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
 }
 
+/// serde_json leaves DEL, C1 controls and bidi overrides raw; a terminal
+/// showing the JSON could act on them, so they are written as \u escapes.
+struct InertJson;
+
+impl serde_json::ser::Formatter for InertJson {
+    fn write_string_fragment<W: ?Sized + std::io::Write>(
+        &mut self,
+        w: &mut W,
+        s: &str,
+    ) -> std::io::Result<()> {
+        for c in s.chars() {
+            if needs_escape(c) {
+                write!(w, "\\u{:04x}", c as u32)?;
+            } else {
+                let mut buf = [0; 4];
+                w.write_all(c.encode_utf8(&mut buf).as_bytes())?;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// JSON whose strings are safe to show on a terminal, and still exact.
+pub fn write_json<T: serde::Serialize + ?Sized>(
+    out: &mut dyn std::io::Write,
+    value: &T,
+) -> std::io::Result<()> {
+    let mut ser = serde_json::Serializer::with_formatter(&mut *out, InertJson);
+    value.serialize(&mut ser).map_err(std::io::Error::other)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -38,7 +38,7 @@ pub enum Msg {
     QuotasLoaded(Result<(Vec<CustomerQuota>, DateTime<Utc>), String>),
     CustomerLoaded {
         name: String,
-        result: Result<CustomerDetail, String>,
+        result: Result<Box<CustomerDetail>, String>,
     },
     /// The answer to the `LoadPipeline` with the same `seq`.
     PipelineLoaded {

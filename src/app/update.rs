@@ -121,7 +121,7 @@ pub fn update(m: &mut Model, msg: Msg) -> Vec<Effect> {
                 && c.name == name
             {
                 m.dirty = true;
-                fill(&mut c.loaded, &mut c.error, result);
+                fill(&mut c.loaded, &mut c.error, result.map(|b| *b));
             }
             Vec::new()
         }

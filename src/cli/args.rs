@@ -4,8 +4,11 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
 
+use crate::domain::deliverable::{DeliverableKind, Period};
 use crate::domain::quota::PackageKind;
+use crate::domain::requirement::RequirementState;
 use crate::domain::{CustomerKind, EscalationKind, EscalationState, OutOfScopeReason, Severity};
+use crate::export::Format;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -60,6 +63,165 @@ pub enum Command {
     /// This month's quotas
     #[command(subcommand)]
     Quota(QuotaCommand),
+    /// Customer requirements and their pipeline
+    #[command(subcommand)]
+    Requirement(RequirementCommand),
+    /// Write a Customer Service Ticket List or Requirement List
+    Export(ExportArgs),
+    /// Acceptance of the deliverable lists by the customer
+    #[command(subcommand)]
+    Deliverable(DeliverableCommand),
+    /// The desk's project owner for a customer, and announced changes
+    #[command(subcommand)]
+    Owner(OwnerCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum RequirementCommand {
+    /// Record a requirement (the customer needs more than three consecutive
+    /// months of subscription)
+    Add {
+        #[arg(long)]
+        customer: String,
+        #[arg(long)]
+        title: String,
+        #[arg(long, default_value = "")]
+        description: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// List requirements
+    List {
+        #[arg(long)]
+        customer: Option<String>,
+        #[arg(long)]
+        state: Option<RequirementState>,
+        /// Only those the customer has not been notified of yet
+        #[arg(long)]
+        open: bool,
+        #[arg(long)]
+        json: bool,
+    },
+    /// One requirement with its history
+    Show {
+        id: i64,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Move a requirement to its next state (reported_to_rnd advances to
+    /// accepted; accepted and rejected advance to customer_notified)
+    Advance {
+        id: i64,
+        #[arg(long)]
+        json: bool,
+    },
+    /// R&D rejected it (only from reported_to_rnd)
+    Reject {
+        id: i64,
+        #[arg(long)]
+        reason: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Record the rollout plan pre-sales announced (only once accepted)
+    Plan {
+        id: i64,
+        #[arg(long, value_parser = parse_day)]
+        date: chrono::NaiveDate,
+        #[arg(long)]
+        note: String,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Debug, Args)]
+#[command(group(clap::ArgGroup::new("when").required(true).args(["period", "from"])))]
+pub struct ExportArgs {
+    /// Which list
+    pub kind: DeliverableKind,
+    #[arg(long)]
+    pub customer: String,
+    /// A month (2026-11) or a span (2026-11-01..2026-11-15)
+    #[arg(long, value_parser = parse_period)]
+    pub period: Option<Period>,
+    /// First day of the period (with --to)
+    #[arg(long, value_parser = parse_day, requires = "to")]
+    pub from: Option<chrono::NaiveDate>,
+    /// Last day of the period (with --from)
+    #[arg(long, value_parser = parse_day, requires = "from")]
+    pub to: Option<chrono::NaiveDate>,
+    /// csv, md or json
+    #[arg(long)]
+    pub format: Format,
+    /// Write to this file instead of standard output (replaced whole)
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum DeliverableCommand {
+    /// Record that the customer accepted a list for a period
+    Accept {
+        #[arg(long)]
+        customer: String,
+        #[arg(long, value_parser = parse_period)]
+        period: Period,
+        #[arg(long)]
+        kind: DeliverableKind,
+        /// The customer's person who accepted it
+        #[arg(long)]
+        by: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Recent months' lists and their acceptance, and every acceptance
+    Status {
+        #[arg(long)]
+        customer: String,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum OwnerCommand {
+    /// Name the desk's project owner; a change is announced today and takes
+    /// effect at least three working days later
+    Set {
+        #[arg(long)]
+        customer: String,
+        /// The new project owner
+        #[arg(long)]
+        name: String,
+        /// When it takes effect (default: today for the first owner, the
+        /// earliest allowed day for a change)
+        #[arg(long, value_parser = parse_day)]
+        effective: Option<chrono::NaiveDate>,
+        /// The announcement sent to the customer (default: a standard text)
+        #[arg(long)]
+        announcement: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Call off the change announced for a later day (kept on record)
+    Cancel {
+        #[arg(long)]
+        customer: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// The project owner, announced changes and the history
+    Show {
+        #[arg(long)]
+        customer: String,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+pub fn parse_period(s: &str) -> Result<Period, String> {
+    Period::parse(s)
 }
 
 #[derive(Debug, Subcommand)]

@@ -1,7 +1,9 @@
 //! The scripting CLI: the same store as the dashboard, driven by commands.
 
 mod args;
+mod deliverables;
 mod output;
+mod requirements;
 
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
@@ -11,8 +13,9 @@ use anyhow::{Context as _, bail};
 use chrono::{DateTime, Utc};
 
 pub use args::{
-    Cli, Command, CustomerCommand, DemoArgs, GlobalArgs, PackageCommand, QuotaCommand,
-    SubscriptionCommand, TicketCommand, parse_time,
+    Cli, Command, CustomerCommand, DeliverableCommand, DemoArgs, ExportArgs, GlobalArgs,
+    OwnerCommand, PackageCommand, QuotaCommand, RequirementCommand, SubscriptionCommand,
+    TicketCommand, parse_time,
 };
 
 use crate::clock::{Clock, ManualClock, SystemClock};
@@ -133,6 +136,10 @@ pub fn run(ctx: &Context, command: &Command, out: &mut dyn Write) -> anyhow::Res
         Command::Subscription(s) => subscription(ctx, s, out),
         Command::Package(p) => package(ctx, p, out),
         Command::Quota(q) => quota(ctx, q, out),
+        Command::Requirement(r) => requirements::run(ctx, r, out),
+        Command::Export(e) => deliverables::export(ctx, e, out),
+        Command::Deliverable(d) => deliverables::deliverable(ctx, d, out),
+        Command::Owner(o) => deliverables::owner(ctx, o, out),
     }
 }
 
@@ -207,7 +214,12 @@ fn customer(ctx: &Context, c: &CustomerCommand, out: &mut dyn Write) -> anyhow::
             if *json {
                 output::json_line(out, &detail)?;
             } else {
-                output::customer_detail(out, &detail, ctx.today())?;
+                output::customer_detail(
+                    out,
+                    &detail,
+                    ctx.today(),
+                    ctx.config.desk_rules().calendar.tz,
+                )?;
             }
         }
         CustomerCommand::List { json } => {

@@ -6,33 +6,11 @@ use std::io::{self, Write};
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::Serialize;
 
+use crate::domain::deliverable::DeliverableStatus;
 use crate::domain::quota::QuotaStatus;
 use crate::domain::{Customer, Escalation, sla};
 use crate::store::{AuditEntry, CustomerDetail, CustomerQuota, ListFilter, Store};
-use crate::text::{inert, inert_lines, needs_escape};
-
-/// serde_json leaves DEL, C1 controls and bidi overrides raw; a terminal
-/// showing the JSON could act on them, so they are written as \u escapes.
-struct InertJson;
-
-impl serde_json::ser::Formatter for InertJson {
-    fn write_string_fragment<W: ?Sized + Write>(&mut self, w: &mut W, s: &str) -> io::Result<()> {
-        for c in s.chars() {
-            if needs_escape(c) {
-                write!(w, "\\u{:04x}", c as u32)?;
-            } else {
-                let mut buf = [0; 4];
-                w.write_all(c.encode_utf8(&mut buf).as_bytes())?;
-            }
-        }
-        Ok(())
-    }
-}
-
-fn write_json<T: Serialize + ?Sized>(out: &mut dyn Write, value: &T) -> io::Result<()> {
-    let mut ser = serde_json::Serializer::with_formatter(&mut *out, InertJson);
-    value.serialize(&mut ser).map_err(io::Error::other)
-}
+use crate::text::{inert, inert_lines, write_json};
 
 pub fn json_line<T: Serialize + ?Sized>(out: &mut dyn Write, value: &T) -> io::Result<()> {
     write_json(out, value)?;
@@ -98,7 +76,8 @@ pub fn ticket_json_array(
 }
 
 /// Pads or cuts to `width` characters (not bytes), after neutralising.
-fn cell(s: &str, width: usize) -> String {
+/// Inert text cut or padded to `width` characters.
+pub(crate) fn cell(s: &str, width: usize) -> String {
     let s = inert(s);
     let n = s.chars().count();
     if n > width {
@@ -271,13 +250,25 @@ pub fn customer_detail(
     out: &mut dyn Write,
     d: &CustomerDetail,
     today: NaiveDate,
+    tz: chrono_tz::Tz,
 ) -> io::Result<()> {
     let c = &d.customer;
     writeln!(out, "{} ({})", inert(&c.name), c.kind)?;
     writeln!(
         out,
-        "  project owner      {}",
+        "  contact            {}",
         inert(c.owner.as_deref().unwrap_or("-"))
+    )?;
+    writeln!(
+        out,
+        "  desk owner         {}{}",
+        inert(d.project_owner.as_ref().map_or("-", |t| t.owner.as_str())),
+        d.owner_change.as_ref().map_or(String::new(), |t| format!(
+            "  (changes to {} on {}, announced {})",
+            inert(&t.owner),
+            t.effective_on,
+            t.announced_on
+        ))
     )?;
     writeln!(
         out,
@@ -340,6 +331,10 @@ pub fn customer_detail(
             quota_text(q)
         )?;
     }
+    writeln!(out, "\n  deliverables")?;
+    for s in &d.deliverables {
+        writeln!(out, "    {}", deliverable_status_text(s, tz))?;
+    }
     writeln!(out, "\n  used this month")?;
     for u in &d.uses_this_month {
         writeln!(
@@ -357,6 +352,41 @@ pub fn customer_detail(
                 ""
             }
         )?;
+    }
+    Ok(())
+}
+
+/// One line per list: "2026-10  tickets       12 rows  accepted by X on D".
+pub fn deliverable_status_text(s: &DeliverableStatus, tz: chrono_tz::Tz) -> String {
+    let state = match &s.acceptance {
+        Some(a) => format!(
+            "accepted by {} on {}{}",
+            inert(&a.accepted_by),
+            a.accepted_at.with_timezone(&tz).format("%Y-%m-%d"),
+            if s.changed_since_acceptance {
+                "; changed since"
+            } else {
+                ""
+            }
+        ),
+        None => "not accepted".to_string(),
+    };
+    format!(
+        "{:<8} {:<12} {:>5} rows  {state}",
+        s.period.to_string(),
+        s.kind.as_str(),
+        s.items
+    )
+}
+
+pub fn deliverable_statuses(
+    out: &mut dyn Write,
+    rows: &[DeliverableStatus],
+    tz: chrono_tz::Tz,
+) -> io::Result<()> {
+    writeln!(out, "recent months")?;
+    for s in rows {
+        writeln!(out, "  {}", deliverable_status_text(s, tz))?;
     }
     Ok(())
 }

@@ -162,7 +162,9 @@ impl TicketLine {
     }
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+/// Serialised with the attainment the CSV and Markdown lists end with, and
+/// one object per severity (see the `Serialize` impl below).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct TicketTotals {
     pub tickets: u32,
     pub met: u32,
@@ -203,6 +205,48 @@ impl TicketTotals {
     }
 }
 
+impl Serialize for TicketTotals {
+    /// The counts, the attainment ("97.5%", and in tenths of a percent;
+    /// null when nothing was decided), then every severity S1 to S5 with
+    /// its own counts and attainment.
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+
+        #[derive(Serialize)]
+        struct BySeverity {
+            severity: Severity,
+            tickets: u32,
+            met: u32,
+            breached: u32,
+            attainment: Option<String>,
+        }
+
+        let percent = |p: Option<u32>| p.map(|p| format_permille(Some(p)));
+        let by_severity: Vec<BySeverity> = self
+            .by_severity
+            .iter()
+            .zip(Severity::ALL)
+            .map(|(&(tickets, met, breached), severity)| BySeverity {
+                severity,
+                tickets,
+                met,
+                breached,
+                attainment: percent(attainment(met, breached)),
+            })
+            .collect();
+        let mut st = s.serialize_struct("TicketTotals", 8)?;
+        st.serialize_field("tickets", &self.tickets)?;
+        st.serialize_field("met", &self.met)?;
+        st.serialize_field("breached", &self.breached)?;
+        st.serialize_field("pending", &self.pending)?;
+        st.serialize_field("not_applicable", &self.not_applicable)?;
+        st.serialize_field("attainment", &percent(self.attainment_permille()))?;
+        st.serialize_field("attainment_permille", &self.attainment_permille())?;
+        st.serialize_field("by_severity", &by_severity)?;
+        st.end()
+    }
+}
+
 pub fn attainment(met: u32, breached: u32) -> Option<u32> {
     let decided = met + breached;
     (decided > 0).then(|| (met * 1000 + decided / 2) / decided)
@@ -235,6 +279,109 @@ pub struct RequirementLine {
     #[serde(flatten)]
     pub requirement: Requirement,
     pub transitions: Vec<Transition>,
+}
+
+/// The Customer Service Ticket List: every escalation the customer
+/// reported in the period, in report order, with totals.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct TicketList {
+    pub customer: String,
+    pub period: Period,
+    /// The zone the list's dates and times are given in.
+    pub time_zone: String,
+    pub lines: Vec<TicketLine>,
+    pub totals: TicketTotals,
+}
+
+/// The Customer Service Requirement List: every requirement the desk
+/// carried during the period, as it stood at the period's end.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct RequirementList {
+    pub customer: String,
+    pub period: Period,
+    pub time_zone: String,
+    pub lines: Vec<RequirementLine>,
+}
+
+impl TicketList {
+    pub fn new(
+        customer: String,
+        period: Period,
+        time_zone: String,
+        lines: Vec<TicketLine>,
+    ) -> Self {
+        let totals = TicketTotals::of(&lines);
+        TicketList {
+            customer,
+            period,
+            time_zone,
+            lines,
+            totals,
+        }
+    }
+
+    /// The SLA outcome of an unanswered ticket moves with the clock
+    /// (pending, then breached) while everything it is computed from is in
+    /// the row, so it is left out: the digest changes when a ticket does.
+    pub fn digest(&self) -> String {
+        let rows: Vec<TicketLine> = self
+            .lines
+            .iter()
+            .cloned()
+            .map(|mut l| {
+                l.sla = SlaOutcome::Pending;
+                l
+            })
+            .collect();
+        digest(&serde_json::to_vec(&rows).unwrap_or_default())
+    }
+}
+
+impl RequirementList {
+    pub fn digest(&self) -> String {
+        digest(&serde_json::to_vec(&self.lines).unwrap_or_default())
+    }
+}
+
+/// Either list, for the code that accepts or exports whichever was asked.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Deliverable {
+    Tickets(TicketList),
+    Requirements(RequirementList),
+}
+
+impl Deliverable {
+    pub fn kind(&self) -> DeliverableKind {
+        match self {
+            Deliverable::Tickets(_) => DeliverableKind::Tickets,
+            Deliverable::Requirements(_) => DeliverableKind::Requirements,
+        }
+    }
+
+    pub fn items(&self) -> u32 {
+        match self {
+            Deliverable::Tickets(l) => l.lines.len() as u32,
+            Deliverable::Requirements(l) => l.lines.len() as u32,
+        }
+    }
+
+    pub fn digest(&self) -> String {
+        match self {
+            Deliverable::Tickets(l) => l.digest(),
+            Deliverable::Requirements(l) => l.digest(),
+        }
+    }
+}
+
+/// Where one list of a recent period stands, for the customer detail.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct DeliverableStatus {
+    pub period: Period,
+    pub kind: DeliverableKind,
+    pub items: u32,
+    pub acceptance: Option<Acceptance>,
+    /// The list differs from the one accepted (a ticket changed since).
+    pub changed_since_acceptance: bool,
 }
 
 /// A customer's acceptance of one list for one period.
@@ -292,6 +439,41 @@ mod tests {
                 .contains("before it starts")
         );
         assert!(Period::parse("November").is_err());
+    }
+
+    #[test]
+    fn the_digest_ignores_the_clock_but_not_the_tickets() {
+        use crate::domain::{EscalationKind, EscalationState, Severity};
+        let t = DateTime::from_timestamp(1_800_000_000, 0).unwrap();
+        let line = TicketLine {
+            id: 1,
+            ticket_no: "T-1".into(),
+            title: "db down".into(),
+            kind: EscalationKind::General,
+            severity: Severity::S5,
+            reported_at: t,
+            responded_at: None,
+            response_secs: None,
+            target_secs: 16 * 3600,
+            sla: SlaOutcome::Pending,
+            state: EscalationState::New,
+            resolution: None,
+            ended_at: None,
+        };
+        let period = Period::parse("2027-01").unwrap();
+        let list = |l: TicketLine| TicketList::new("Acme".into(), period, "UTC".into(), vec![l]);
+        let pending = list(line.clone());
+        // The deadline passed: the same ticket, later.
+        let breached = list(TicketLine {
+            sla: SlaOutcome::Breached,
+            ..line.clone()
+        });
+        assert_eq!(pending.digest(), breached.digest());
+        let answered = list(TicketLine {
+            responded_at: Some(t),
+            ..line
+        });
+        assert_ne!(pending.digest(), answered.digest());
     }
 
     #[test]

@@ -247,12 +247,25 @@ pub fn triage(
             }
             after.severity = *sev;
             after.deadline = sla::response_deadline(e.reported_at, *sev);
+            // An answered escalation is judged against its grade as it now
+            // stands, so the board, the detail and the customer's ticket
+            // list never show a response "met" beside a target it missed.
+            let judged = e.responded_at.map(|r| {
+                let met = sla::response_met(r, after.deadline);
+                after.response_met = Some(met);
+                if met {
+                    "; the response is within the new SLA"
+                } else {
+                    "; the response is outside the new SLA"
+                }
+            });
             format!(
-                "severity {} -> {}; response deadline {} -> {}",
+                "severity {} -> {}; response deadline {} -> {}{}",
                 e.severity,
                 sev,
                 e.deadline.format("%Y-%m-%d %H:%M:%S"),
                 after.deadline.format("%Y-%m-%d %H:%M:%S"),
+                judged.unwrap_or_default(),
             )
         }
         TriageOp::Assign(who) => {
@@ -441,6 +454,31 @@ mod tests {
         assert!(t.summary.starts_with("severity S2 -> S4"));
         let same = triage(&e, &TriageOp::SetSeverity(Severity::S2), "a", now);
         assert!(matches!(same, Err(TriageError::NoChange { .. })));
+    }
+
+    #[test]
+    fn regrade_after_the_response_judges_it_again() {
+        let mut e = esc(S::Acknowledged);
+        // Answered after 20 minutes: within S2's 30.
+        e.responded_at = Some(t0() + Duration::minutes(20));
+        e.response_met = Some(true);
+        let up = triage(&e, &TriageOp::SetSeverity(Severity::S1), "a", t0()).unwrap();
+        assert_eq!(up.after.response_met, Some(false));
+        assert!(
+            up.summary.ends_with("outside the new SLA"),
+            "{}",
+            up.summary
+        );
+        let down = triage(&up.after, &TriageOp::SetSeverity(Severity::S3), "a", t0()).unwrap();
+        assert_eq!(down.after.response_met, Some(true));
+        // Unanswered: nothing to judge yet.
+        let fresh = triage(
+            &esc(S::New),
+            &TriageOp::SetSeverity(Severity::S1),
+            "a",
+            t0(),
+        );
+        assert_eq!(fresh.unwrap().after.response_met, None);
     }
 
     #[test]

@@ -2,14 +2,18 @@
 //! (every rule that depends on time takes `now` as an argument).
 
 pub mod calendar;
+pub mod change;
 pub mod customer;
 pub mod deliverable;
 pub mod escalation;
+pub mod incident;
+pub mod inventory;
 pub mod owner;
 pub mod quota;
 pub mod requirement;
 pub mod severity;
 pub mod sla;
+pub mod sms;
 pub mod state;
 pub mod subscription;
 

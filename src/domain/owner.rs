@@ -24,6 +24,15 @@ pub struct OwnerTerm {
     pub announcement: Option<String>,
     pub recorded_by: String,
     pub recorded_at: DateTime<Utc>,
+    /// An announced change called off before it took effect.
+    pub cancelled_at: Option<DateTime<Utc>>,
+    pub cancelled_by: Option<String>,
+}
+
+impl OwnerTerm {
+    pub fn is_cancelled(&self) -> bool {
+        self.cancelled_at.is_some()
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -57,9 +66,21 @@ pub enum OwnerChangeRefused {
     },
     #[error(
         "a change to {owner} taking effect on {effective} is already announced; \
-         wait until it has taken effect"
+         cancel it first (`sredesk owner cancel`) or wait until it has taken effect"
     )]
     Pending { owner: String, effective: NaiveDate },
+}
+
+pub fn check_announcement(text: &str) -> Result<(), OwnerChangeRefused> {
+    let len = text.chars().count();
+    if len > MAX_ANNOUNCEMENT {
+        return Err(OwnerChangeRefused::TooLong {
+            what: "announcement",
+            len,
+            max: MAX_ANNOUNCEMENT,
+        });
+    }
+    Ok(())
 }
 
 /// The first day a change announced on `announced` may take effect.
@@ -94,7 +115,7 @@ pub fn check_change(
     if effective < today {
         return Err(OwnerChangeRefused::InPast { effective, today });
     }
-    if let Some(p) = terms.iter().find(|t| t.effective_on > today) {
+    if let Some(p) = pending(terms, today) {
         return Err(OwnerChangeRefused::Pending {
             owner: p.owner.clone(),
             effective: p.effective_on,
@@ -121,8 +142,15 @@ pub fn check_change(
 pub fn current(terms: &[OwnerTerm], day: NaiveDate) -> Option<&OwnerTerm> {
     terms
         .iter()
-        .filter(|t| t.effective_on <= day)
+        .filter(|t| t.effective_on <= day && !t.is_cancelled())
         .max_by_key(|t| (t.effective_on, t.id))
+}
+
+/// A change announced for after `day`, still standing.
+pub fn pending(terms: &[OwnerTerm], day: NaiveDate) -> Option<&OwnerTerm> {
+    terms
+        .iter()
+        .find(|t| t.effective_on > day && !t.is_cancelled())
 }
 
 /// The text sent to the customer when none is given.
@@ -162,6 +190,8 @@ mod tests {
             announcement: None,
             recorded_by: "alice".into(),
             recorded_at: Utc::now(),
+            cancelled_at: None,
+            cancelled_by: None,
         }
     }
 
@@ -226,6 +256,16 @@ mod tests {
             Err(OwnerChangeRefused::Pending { .. })
         ));
         assert_eq!(current(&pending, today).unwrap().owner, "Zhao Lei");
+        let mut called_off = pending.clone();
+        called_off[1].cancelled_at = Some(Utc::now());
+        assert_eq!(
+            check_change(&cal, &called_off, "Sun Mei", d("2026-12-10"), today),
+            Ok(())
+        );
+        assert_eq!(
+            current(&called_off, d("2026-12-01")).unwrap().owner,
+            "Zhao Lei"
+        );
         assert_eq!(
             current(&pending, d("2026-12-01")).unwrap().owner,
             "Chen Hui"

@@ -53,7 +53,10 @@ pub fn execute(
         }
         Effect::LoadCustomer(name) => Some(Msg::CustomerLoaded {
             name: name.clone(),
-            result: store.customer_detail(name, clock.now()).map_err(text),
+            result: store
+                .customer_detail(name, clock.now())
+                .map(Box::new)
+                .map_err(text),
         }),
         Effect::LoadPipeline { seq, query } => Some(Msg::PipelineLoaded {
             seq: *seq,

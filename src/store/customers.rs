@@ -1,6 +1,6 @@
 //! Customers.
 
-use rusqlite::{OptionalExtension, Row, params};
+use rusqlite::{Connection, OptionalExtension, Row, params};
 
 use super::{Actor, Result, Store, StoreError, audit, from_ts, parse_word, ts};
 use crate::domain::{Customer, NewCustomer};
@@ -15,6 +15,14 @@ fn customer_from_row(r: &Row<'_>) -> rusqlite::Result<Customer> {
         owner: r.get(3)?,
         created_at: from_ts(r.get(4)?)?,
     })
+}
+
+/// A customer's id and stored name, by name as people type it.
+pub(super) fn customer_id(conn: &Connection, name: &str) -> Result<(i64, String)> {
+    conn.prepare_cached("SELECT id, name FROM customers WHERE name = ?1")?
+        .query_row([name.trim()], |r| Ok((r.get(0)?, r.get(1)?)))
+        .optional()?
+        .ok_or_else(|| StoreError::NoCustomer(name.to_string()))
 }
 
 impl Store {

@@ -5,7 +5,9 @@ mod audit;
 mod board;
 mod bulk;
 mod customers;
+mod deliverables;
 mod escalations;
+mod owners;
 mod quota;
 mod requirements;
 pub mod schema;
@@ -30,7 +32,7 @@ pub use bulk::GeneratedTicket;
 pub use escalations::ListFilter;
 pub use quota::QuotaUse;
 pub use requirements::{Lane, Pipeline, PipelineCard, PipelineQuery, RequirementFilter};
-pub use subscriptions::{CustomerDetail, CustomerQuota};
+pub use subscriptions::{CustomerDetail, CustomerQuota, RECENT_DELIVERABLE_MONTHS};
 
 /// Who is making a change, and when: every write is audited with both.
 #[derive(Clone, Copy, Debug)]
@@ -92,6 +94,12 @@ pub enum StoreError {
     Pipeline(#[from] PipelineError),
     #[error("project owner change refused: {0}")]
     OwnerChange(#[from] OwnerChangeRefused),
+    #[error(
+        "the {} of {} for {} was already accepted by {} on {} (recorded by {})",
+        .0.kind.title(), .0.customer, .0.period, .0.accepted_by,
+        .0.accepted_at_desk, .0.recorded_by
+    )]
+    AlreadyAccepted(Box<AlreadyAccepted>),
     #[error("subscription refused: {0}")]
     Subscription(#[from] InvalidSubscription),
     #[error("{0}")]
@@ -102,6 +110,18 @@ pub enum StoreError {
     Output(#[from] std::io::Error),
     #[error("store: {0}")]
     Sqlite(#[from] rusqlite::Error),
+}
+
+/// An acceptance found where a new one was asked for, with its time in the
+/// desk's zone for the message.
+#[derive(Debug)]
+pub struct AlreadyAccepted {
+    pub kind: crate::domain::deliverable::DeliverableKind,
+    pub customer: String,
+    pub period: crate::domain::deliverable::Period,
+    pub accepted_by: String,
+    pub accepted_at_desk: String,
+    pub recorded_by: String,
 }
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;

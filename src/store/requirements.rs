@@ -457,6 +457,22 @@ mod tests {
     }
 
     #[test]
+    fn the_schema_knows_every_state_word_and_no_other() {
+        let s = store_with_customer();
+        let insert = |state: &str| {
+            s.conn.execute(
+                "INSERT INTO requirements (customer_id, title, state, state_since,
+                     submitted_at, updated_at) VALUES (1, 't', ?1, 0, 0, 0)",
+                [state],
+            )
+        };
+        for state in RequirementState::ALL {
+            insert(state.as_str()).unwrap();
+        }
+        assert!(insert("accepted_by_rnd").is_err());
+    }
+
+    #[test]
     fn pipeline_counts_flags_and_windows() {
         let mut s = subscribed("2026-06-01");
         for i in 0..5 {

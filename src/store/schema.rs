@@ -211,11 +211,19 @@ CREATE TABLE project_owners (
 CREATE INDEX project_owners_customer ON project_owners (customer_id, effective_on);
 ";
 
+/// An announced change of project owner called off before it took effect
+/// stays on record, marked cancelled.
+const V5_OWNER_CHANGE_CANCELLED: &str = "
+ALTER TABLE project_owners ADD COLUMN cancelled_at INTEGER;
+ALTER TABLE project_owners ADD COLUMN cancelled_by TEXT;
+";
+
 const STEPS: &[&str] = &[
     V1_CORE,
     V2_BOARD_AND_AUDIT,
     V3_SUBSCRIPTIONS_AND_QUOTAS,
     V4_REQUIREMENTS_AND_DELIVERABLES,
+    V5_OWNER_CHANGE_CANCELLED,
 ];
 
 /// The schema version this build writes.

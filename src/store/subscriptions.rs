@@ -8,6 +8,8 @@ use serde::Serialize;
 use super::quota::{QuotaUse, status};
 use super::{Actor, Result, Store, StoreError, audit, day_text, parse_day, parse_word, ts};
 use crate::domain::Customer;
+use crate::domain::deliverable::DeliverableStatus;
+use crate::domain::owner::{self, OwnerTerm};
 use crate::domain::quota::{Package, PackageKind, QuotaKind, QuotaStatus};
 use crate::domain::subscription::{
     ChatGroup, ChatPlatform, NewSubscription, Subscription, active_on, chat_group_dismissed_on,
@@ -116,7 +118,15 @@ pub struct CustomerDetail {
     pub packages: Vec<Package>,
     pub quotas: Vec<QuotaStatus>,
     pub uses_this_month: Vec<QuotaUse>,
+    /// The desk's project owner today, and a change announced for later.
+    pub project_owner: Option<OwnerTerm>,
+    pub owner_change: Option<OwnerTerm>,
+    /// Both deliverable lists of recent months, newest first.
+    pub deliverables: Vec<DeliverableStatus>,
 }
+
+/// Months of deliverables the customer detail shows.
+pub const RECENT_DELIVERABLE_MONTHS: u32 = 3;
 
 impl Store {
     /// Records a subscription. The first of a run also opens the customer's
@@ -306,6 +316,7 @@ impl Store {
         let customer = self.customer_by_name(name)?;
         let today = self.rules.calendar.date(now);
         let subscriptions = subscriptions_of(&self.conn, customer.id)?;
+        let owners = self.project_owners(&customer.name)?;
         Ok(CustomerDetail {
             active_subscription: active_on(&subscriptions, today).map(|s| s.id),
             consecutive_months: consecutive_months(&subscriptions, today),
@@ -317,6 +328,13 @@ impl Store {
                 self.quota_status(customer.id, QuotaKind::Expert, now)?,
             ],
             uses_this_month: self.quota_uses(customer.id, now)?,
+            project_owner: owner::current(&owners, today).cloned(),
+            owner_change: owner::pending(&owners, today).cloned(),
+            deliverables: self.deliverable_statuses(
+                &customer.name,
+                RECENT_DELIVERABLE_MONTHS,
+                now,
+            )?,
             subscriptions,
             customer,
         })

@@ -1,5 +1,6 @@
-//! A customer in full: project owner, subscriptions, chat group, packages
-//! and this month's quota use with the escalations that used it.
+//! A customer in full: contact and desk project owner, quotas and their
+//! use this month, deliverables and their acceptance, subscriptions, chat
+//! groups and packages.
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -47,15 +48,39 @@ fn section<'a>(title: &str, theme: &Theme) -> [Line<'a>; 2] {
     ]
 }
 
+/// The desk's project owner, with an announced change if there is one.
+fn owner_line<'a>(d: &CustomerDetail, theme: &Theme) -> Line<'a> {
+    let mut spans = vec![
+        Span::styled(" desk owner     ", theme.label),
+        match &d.project_owner {
+            Some(t) => Span::raw(inert(&t.owner).into_owned()),
+            None => Span::styled("none recorded", theme.dim),
+        },
+    ];
+    if let Some(t) = &d.owner_change {
+        spans.push(Span::styled(
+            format!(
+                "  → {} from {} (announced {})",
+                inert(&t.owner),
+                t.effective_on,
+                t.announced_on
+            ),
+            theme.info,
+        ));
+    }
+    Line::from(spans)
+}
+
 fn lines<'a>(d: &CustomerDetail, m: &Model, theme: &Theme) -> Vec<Line<'a>> {
     let today = m.now.with_timezone(&m.tz).date_naive();
     let c = &d.customer;
     let mut out = vec![
         Line::styled(format!(" {} ({})", inert(&c.name), c.kind), theme.title),
         Line::from(vec![
-            Span::styled(" project owner  ", theme.label),
+            Span::styled(" contact        ", theme.label),
             Span::raw(inert(c.owner.as_deref().unwrap_or("-")).into_owned()),
         ]),
+        owner_line(d, theme),
         Line::from(vec![
             Span::styled(" subscription   ", theme.label),
             match d.active_subscription {
@@ -104,6 +129,39 @@ fn lines<'a>(d: &CustomerDetail, m: &Model, theme: &Theme) -> Vec<Line<'a>> {
             source,
             inert(&u.title),
         )));
+    }
+    out.extend(section("Deliverables", theme));
+    if d.deliverables.is_empty() {
+        out.push(Line::styled(
+            "   (no month of service completed yet)",
+            theme.dim,
+        ));
+    }
+    for s in &d.deliverables {
+        let state = match &s.acceptance {
+            Some(a) => Span::styled(
+                format!(
+                    "accepted by {} on {}",
+                    inert(&a.accepted_by),
+                    a.accepted_at.with_timezone(&m.tz).format("%Y-%m-%d")
+                ),
+                theme.met,
+            ),
+            None => Span::styled("not accepted", theme.dim),
+        };
+        let mut line = vec![
+            Span::raw(format!(
+                "   {:<8} {:<30} {:>4} row(s)  ",
+                s.period.to_string(),
+                s.kind.title().trim_start_matches("Customer Service "),
+                s.items
+            )),
+            state,
+        ];
+        if s.changed_since_acceptance {
+            line.push(Span::styled("  ✗ changed since", theme.error));
+        }
+        out.push(Line::from(line));
     }
     out.extend(section("Subscriptions", theme));
     for s in &d.subscriptions {

@@ -1,0 +1,263 @@
+//! `sredesk requirement ...`: the pipeline from the command line.
+
+use std::io::Write;
+
+use chrono::{DateTime, Utc};
+use chrono_tz::Tz;
+use serde::Serialize;
+
+use super::{Context, RequirementCommand, output};
+use crate::domain::requirement::{
+    NewRequirement, Requirement, RequirementOp, RolloutPlan, StaleAfter, Transition,
+};
+use crate::store::{Actor, RequirementFilter};
+use crate::text::{inert, inert_lines};
+
+#[derive(Serialize)]
+struct RequirementJson<'a> {
+    #[serde(flatten)]
+    requirement: &'a Requirement,
+    /// Waiting in its state longer than the configured threshold.
+    stale: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    history: Option<&'a [Transition]>,
+}
+
+pub fn run(ctx: &Context, c: &RequirementCommand, out: &mut dyn Write) -> anyhow::Result<()> {
+    let now = ctx.now();
+    let rules = ctx.config.desk_rules();
+    let stale = &rules.requirement_stale;
+    let tz = rules.calendar.tz;
+    let json_of = |r| json_of(r, stale, now);
+    match c {
+        RequirementCommand::Add {
+            customer,
+            title,
+            description,
+            json,
+        } => {
+            let engineer = ctx.engineer()?;
+            let mut store = ctx.open_store()?;
+            let r = store.add_requirement(
+                &NewRequirement {
+                    customer: customer.clone(),
+                    title: title.clone(),
+                    description: description.clone(),
+                },
+                Actor { engineer, now },
+            )?;
+            if *json {
+                output::json_line(out, &json_of(&r))?;
+            } else {
+                writeln!(
+                    out,
+                    "requirement #{} for {}: submitted",
+                    r.id,
+                    inert(&r.customer)
+                )?;
+            }
+        }
+        RequirementCommand::List {
+            customer,
+            state,
+            open,
+            json,
+        } => {
+            let store = ctx.open_store()?;
+            let rows = store.requirements(&RequirementFilter {
+                customer: customer.clone(),
+                state: *state,
+                open_only: *open,
+                limit: None,
+            })?;
+            if *json {
+                let rows: Vec<_> = rows.iter().map(json_of).collect();
+                output::json_line(out, &rows)?;
+            } else {
+                table(out, &rows, stale, now, tz)?;
+            }
+        }
+        RequirementCommand::Show { id, json } => {
+            let store = ctx.open_store()?;
+            let r = store.requirement(*id)?;
+            let history = store.requirement_history(*id)?;
+            if *json {
+                output::json_line(
+                    out,
+                    &RequirementJson {
+                        history: Some(&history),
+                        ..json_of(&r)
+                    },
+                )?;
+            } else {
+                detail(out, &r, &history, stale, now, tz)?;
+            }
+        }
+        RequirementCommand::Advance { id, json } => {
+            step(ctx, *id, &RequirementOp::Advance, *json, out, stale)?
+        }
+        RequirementCommand::Reject { id, reason, json } => step(
+            ctx,
+            *id,
+            &RequirementOp::Reject {
+                reason: reason.clone(),
+            },
+            *json,
+            out,
+            stale,
+        )?,
+        RequirementCommand::Plan {
+            id,
+            date,
+            note,
+            json,
+        } => step(
+            ctx,
+            *id,
+            &RequirementOp::Plan(RolloutPlan {
+                date: *date,
+                note: note.clone(),
+            }),
+            *json,
+            out,
+            stale,
+        )?,
+    }
+    Ok(())
+}
+
+fn json_of<'r>(r: &'r Requirement, stale: &StaleAfter, now: DateTime<Utc>) -> RequirementJson<'r> {
+    RequirementJson {
+        requirement: r,
+        stale: stale.is_stale(r.state, r.state_since, now),
+        history: None,
+    }
+}
+
+fn step(
+    ctx: &Context,
+    id: i64,
+    op: &RequirementOp,
+    json: bool,
+    out: &mut dyn Write,
+    stale: &StaleAfter,
+) -> anyhow::Result<()> {
+    let engineer = ctx.engineer()?;
+    let mut store = ctx.open_store()?;
+    let r = store.step_requirement(
+        id,
+        op,
+        Actor {
+            engineer,
+            now: ctx.now(),
+        },
+    )?;
+    if json {
+        output::json_line(out, &json_of(&r, stale, ctx.now()))?;
+    } else {
+        match (op, &r.rollout) {
+            (RequirementOp::Plan(_), Some(plan)) => writeln!(
+                out,
+                "requirement #{id}: rollout plan {}: {}",
+                plan.date,
+                inert(&plan.note)
+            )?,
+            _ => writeln!(out, "requirement #{id}: now {}", r.state)?,
+        }
+    }
+    Ok(())
+}
+
+fn local(t: DateTime<Utc>, tz: Tz) -> String {
+    t.with_timezone(&tz).format("%Y-%m-%d %H:%M").to_string()
+}
+
+fn table(
+    out: &mut dyn Write,
+    rows: &[Requirement],
+    stale: &StaleAfter,
+    now: DateTime<Utc>,
+    tz: Tz,
+) -> std::io::Result<()> {
+    writeln!(
+        out,
+        "{:>5}  {:<18} {:<17} {:<16}  TITLE",
+        "ID", "CUSTOMER", "STATE", "SINCE"
+    )?;
+    for r in rows {
+        let flag = if stale.is_stale(r.state, r.state_since, now) {
+            "⚑ "
+        } else {
+            ""
+        };
+        writeln!(
+            out,
+            "{:>5}  {} {:<17} {:<16}  {flag}{}",
+            r.id,
+            output::cell(&r.customer, 18),
+            r.state.as_str(),
+            local(r.state_since, tz),
+            inert(&r.title)
+        )?;
+    }
+    if rows.is_empty() {
+        writeln!(out, "(no requirements)")?;
+    }
+    Ok(())
+}
+
+fn detail(
+    out: &mut dyn Write,
+    r: &Requirement,
+    history: &[Transition],
+    stale: &StaleAfter,
+    now: DateTime<Utc>,
+    tz: Tz,
+) -> std::io::Result<()> {
+    writeln!(out, "requirement #{}  {}", r.id, inert(&r.title))?;
+    writeln!(out, "customer   {}", inert(&r.customer))?;
+    let flag = match stale.flag_at(r.state, r.state_since) {
+        Some(at) if now >= at => "  ⚑ waiting longer than the desk allows".to_string(),
+        Some(at) => format!("  (flagged from {})", local(at, tz)),
+        None => String::new(),
+    };
+    writeln!(
+        out,
+        "state      {} since {}{flag}",
+        r.state,
+        local(r.state_since, tz)
+    )?;
+    if let Some(reason) = &r.rejection_reason {
+        writeln!(out, "rejected   {}", inert(reason))?;
+    }
+    if let Some(plan) = &r.rollout {
+        writeln!(out, "rollout    {}: {}", plan.date, inert(&plan.note))?;
+    }
+    if !r.description.is_empty() {
+        writeln!(out)?;
+        for line in inert_lines(&r.description) {
+            writeln!(out, "  {line}")?;
+        }
+    }
+    writeln!(out)?;
+    writeln!(out, "history ({})", tz.name())?;
+    for t in history {
+        let what = match (t.rollout_on, t.from) {
+            (Some(d), _) => format!("rollout plan {d}"),
+            (None, Some(from)) => format!("{from} -> {}", t.to),
+            (None, None) => t.to.to_string(),
+        };
+        let note = t
+            .note
+            .as_deref()
+            .map(|n| format!(": {}", inert(n)))
+            .unwrap_or_default();
+        writeln!(
+            out,
+            "  {}  {} {what}{note}",
+            local(t.at, tz),
+            output::cell(&t.engineer, 12)
+        )?;
+    }
+    Ok(())
+}

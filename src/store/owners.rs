@@ -1,0 +1,155 @@
+//! The desk's project owner per customer: terms and announced changes.
+
+use rusqlite::{Connection, params};
+
+use super::{
+    Actor, Result, Store, StoreError, customers::customer_id, day_text, from_ts, parse_day, ts,
+};
+use crate::domain::owner::{OwnerTerm, check_change, current, default_announcement, pending};
+
+fn terms_of(conn: &Connection, customer_id: i64) -> Result<Vec<OwnerTerm>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT p.id, c.name, p.owner, p.effective_on, p.announced_on, p.announcement,
+                p.recorded_by, p.recorded_at, p.cancelled_at, p.cancelled_by
+         FROM project_owners p JOIN customers c ON c.id = p.customer_id
+         WHERE p.customer_id = ?1 ORDER BY p.effective_on, p.id",
+    )?;
+    let rows = stmt.query_map([customer_id], |r| {
+        Ok(OwnerTerm {
+            id: r.get(0)?,
+            customer: r.get(1)?,
+            owner: r.get(2)?,
+            effective_on: parse_day(&r.get::<_, String>(3)?)?,
+            announced_on: parse_day(&r.get::<_, String>(4)?)?,
+            announcement: r.get(5)?,
+            recorded_by: r.get(6)?,
+            recorded_at: from_ts(r.get(7)?)?,
+            cancelled_at: r.get::<_, Option<i64>>(8)?.map(from_ts).transpose()?,
+            cancelled_by: r.get(9)?,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+impl Store {
+    /// Names the desk's project owner for a customer from `effective`. A
+    /// change (there was an owner before) is announced today, at least
+    /// three working days ahead, and the announcement is kept.
+    pub fn set_project_owner(
+        &mut self,
+        customer: &str,
+        owner: &str,
+        effective: chrono::NaiveDate,
+        announcement: Option<&str>,
+        actor: Actor<'_>,
+    ) -> Result<OwnerTerm> {
+        let today = self.rules.calendar.date(actor.now);
+        let cal = self.rules.calendar.clone();
+        let tx = self.write_tx()?;
+        let (id, name) = customer_id(&tx, customer)?;
+        let terms = terms_of(&tx, id)?;
+        check_change(&cal, &terms, owner, effective, today)?;
+        let owner = owner.trim();
+        let previous = current(&terms, today).map(|t| t.owner.clone());
+        let text = match announcement.map(str::trim) {
+            Some(t) if !t.is_empty() => {
+                crate::domain::owner::check_announcement(t)?;
+                Some(t.to_string())
+            }
+            _ => previous
+                .as_deref()
+                .map(|p| default_announcement(&name, Some(p), owner, effective)),
+        };
+        tx.execute(
+            "INSERT INTO project_owners (customer_id, owner, effective_on, announced_on,
+                 announcement, recorded_by, recorded_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            params![
+                id,
+                owner,
+                day_text(effective),
+                day_text(today),
+                text,
+                actor.engineer,
+                ts(actor.now)
+            ],
+        )?;
+        let term_id = tx.last_insert_rowid();
+        let term = terms_of(&tx, id)?
+            .into_iter()
+            .find(|t| t.id == term_id)
+            .expect("the row just written");
+        tx.commit()?;
+        Ok(term)
+    }
+
+    /// Calls off the change announced for a later day; it stays on record
+    /// as cancelled.
+    pub fn cancel_owner_change(&mut self, customer: &str, actor: Actor<'_>) -> Result<OwnerTerm> {
+        let today = self.rules.calendar.date(actor.now);
+        let tx = self.write_tx()?;
+        let (id, name) = customer_id(&tx, customer)?;
+        let terms = terms_of(&tx, id)?;
+        let Some(p) = pending(&terms, today) else {
+            return Err(StoreError::Invalid(format!(
+                "{name} has no announced change of project owner to cancel"
+            )));
+        };
+        tx.execute(
+            "UPDATE project_owners SET cancelled_at = ?2, cancelled_by = ?3 WHERE id = ?1",
+            params![p.id, ts(actor.now), actor.engineer],
+        )?;
+        let term_id = p.id;
+        let term = terms_of(&tx, id)?
+            .into_iter()
+            .find(|t| t.id == term_id)
+            .expect("the row just updated");
+        tx.commit()?;
+        Ok(term)
+    }
+
+    /// Every term recorded for a customer, oldest first.
+    pub fn project_owners(&self, customer: &str) -> Result<Vec<OwnerTerm>> {
+        let (id, _) = customer_id(&self.conn, customer)?;
+        terms_of(&self.conn, id)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::StoreError;
+    use super::super::test_support::*;
+    use chrono::{Duration, NaiveDate};
+
+    fn d(s: &str) -> NaiveDate {
+        s.parse().unwrap()
+    }
+
+    #[test]
+    fn first_owner_then_an_announced_change() {
+        let mut s = store_with_customer();
+        // t0 is Monday 2 November 2026.
+        let first = s
+            .set_project_owner("acme", "Zhao Lei", d("2026-11-02"), None, actor(t0()))
+            .unwrap();
+        assert_eq!(first.announcement, None);
+        let err = s
+            .set_project_owner("Acme", "Chen Hui", d("2026-11-04"), None, actor(t0()))
+            .unwrap_err();
+        assert!(matches!(err, StoreError::OwnerChange(_)));
+        assert!(err.to_string().contains("2026-11-05"), "{err}");
+        assert_eq!(s.project_owners("Acme").unwrap().len(), 1);
+        let change = s
+            .set_project_owner("Acme", "Chen Hui", d("2026-11-05"), None, actor(t0()))
+            .unwrap();
+        assert_eq!(change.announced_on, d("2026-11-02"));
+        let text = change.announcement.unwrap();
+        assert!(text.contains("Chen Hui takes over from Zhao Lei"), "{text}");
+        // A second change while one is pending is refused.
+        let later = actor(t0() + Duration::days(1));
+        assert!(
+            s.set_project_owner("Acme", "Sun Mei", d("2026-12-01"), Some("hello"), later)
+                .is_err()
+        );
+    }
+}
