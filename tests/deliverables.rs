@@ -1798,3 +1798,37 @@ fn owner_set_refuses_bad_input_and_writes_nothing() {
         json!([])
     );
 }
+
+/// A report is for sharing: written over an existing file it keeps that
+/// file's mode, not the 0600 of a temporary file.
+#[cfg(unix)]
+#[test]
+fn export_out_keeps_the_mode_of_the_file_it_replaces() {
+    use std::os::unix::fs::PermissionsExt;
+    let (d, _, _) = small_desk();
+    let file = d.path("report.csv");
+    std::fs::write(&file, "old").unwrap();
+    std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o640)).unwrap();
+    d.ok_at(
+        DEC_1,
+        &[
+            "export",
+            "tickets",
+            "--customer",
+            "Acme",
+            "--period",
+            "2026-11",
+            "--format",
+            "csv",
+            "--out",
+            file.to_str().unwrap(),
+        ],
+    );
+    let meta = std::fs::metadata(&file).unwrap();
+    assert_eq!(meta.permissions().mode() & 0o777, 0o640);
+    assert!(
+        std::fs::read_to_string(&file)
+            .unwrap()
+            .starts_with("record,")
+    );
+}

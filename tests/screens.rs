@@ -964,7 +964,7 @@ fn requirement_detail_waiting_too_long_at_rnd() {
     s.keys("lll").key(KeyCode::Enter);
     let text = s.render();
     assert!(
-        text.contains("Reported to R&D for 43d01h, since 2026-10-10 09:00:00 UTC  ⚑ waiting too long (flagged after 30d)"),
+        text.contains("Reported to R&D for 43d01h, since 2026-10-10 17:00  ⚑ waiting too long (flagged after 30d)"),
         "{text}"
     );
     insta::assert_snapshot!(text);

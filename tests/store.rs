@@ -189,6 +189,40 @@ fn an_old_version_file_is_brought_up_to_date_keeping_its_data() {
 }
 
 #[test]
+fn a_response_judged_under_an_old_grade_is_judged_again_on_upgrade() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("v5.db");
+    {
+        let mut conn = Connection::open(&path).unwrap();
+        schema::migrate_to(&mut conn, 5).unwrap();
+        conn.execute(
+            "INSERT INTO customers (name, kind, owner, created_at) \
+             VALUES ('Acme', 'local', NULL, ?1)",
+            [t0().timestamp()],
+        )
+        .unwrap();
+        // Answered after 20 minutes as an S2, then re-graded to S1 by a
+        // build that kept the old verdict; and one answered in time.
+        let t = t0().timestamp();
+        for (no, sev, deadline, responded, met) in [
+            ("LATE", 1, t + 15 * 60, t + 20 * 60, 1),
+            ("FINE", 2, t + 30 * 60, t + 20 * 60, 1),
+        ] {
+            conn.execute(
+                "INSERT INTO escalations (customer_id, ticket_no, title, kind, severity, state, \
+                 open_rank, reported_at, deadline, responded_at, response_met, updated_at) \
+                 VALUES (1, ?1, 't', 'general', ?2, 'acknowledged', 1, ?3, ?4, ?5, ?6, ?3)",
+                rusqlite::params![no, sev, t, deadline, responded, met],
+            )
+            .unwrap();
+        }
+    }
+    let store = Store::open(&path).unwrap();
+    assert_eq!(store.escalation(1).unwrap().response_met, Some(false));
+    assert_eq!(store.escalation(2).unwrap().response_met, Some(true));
+}
+
+#[test]
 fn a_file_from_a_newer_sredesk_is_refused_and_left_alone() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("future.db");

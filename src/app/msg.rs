@@ -3,7 +3,7 @@
 use chrono::{DateTime, Utc};
 use crossterm::event::KeyEvent;
 
-use crate::domain::requirement::{Requirement, RequirementOp, Transition};
+use crate::domain::requirement::{Requirement, RequirementOp, RequirementState, Transition};
 use crate::domain::{Escalation, TriageOp};
 use crate::store::{
     AuditEntry, BoardPage, BoardQuery, CustomerDetail, CustomerQuota, Pipeline, PipelineQuery,
@@ -79,8 +79,11 @@ pub enum Effect {
         query: PipelineQuery,
     },
     LoadRequirement(i64),
+    /// `seen` is the state the engineer saw: if the requirement has moved
+    /// since, the step is refused rather than applied to a state nobody saw.
     StepRequirement {
         id: i64,
+        seen: Option<RequirementState>,
         op: RequirementOp,
     },
     Quit,

@@ -725,6 +725,28 @@ fn advance_asks_naming_the_next_state_then_the_card_moves_lanes() {
 }
 
 #[test]
+fn a_step_on_a_card_someone_moved_meanwhile_is_refused() {
+    let mut h = Harness::with_requirements(1);
+    h.keys("pa");
+    assert!(matches!(h.m.overlay, Some(O::ConfirmStep(_))));
+    // Another engineer advances it while the question is open.
+    h.store
+        .step_requirement(1, &RequirementOp::Advance, actor(t0()))
+        .unwrap();
+    h.keys("y");
+    assert_eq!(
+        h.req_state(1),
+        RS::Analysing,
+        "applied to a state nobody saw"
+    );
+    assert!(
+        h.status().contains("is now analysing, not submitted"),
+        "{}",
+        h.status()
+    );
+}
+
+#[test]
 fn the_questions_say_what_a_decision_step_records() {
     let mut h = Harness::with_requirements(1);
     h.advance_elsewhere(1, 3);

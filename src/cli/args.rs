@@ -112,6 +112,10 @@ pub enum RequirementCommand {
     /// accepted; accepted and rejected advance to customer_notified)
     Advance {
         id: i64,
+        /// Only if it is still in this state (a script's guard against a
+        /// colleague having moved it meanwhile)
+        #[arg(long, value_name = "STATE")]
+        from: Option<RequirementState>,
         #[arg(long)]
         json: bool,
     },

@@ -94,14 +94,27 @@ fn write_whole(
             dir.display()
         );
     }
-    let mut tmp = tempfile::NamedTempFile::new_in(dir)
-        .map_err(|e| anyhow::anyhow!("cannot write {}: {}", path.display(), e.kind()))?;
+    let cannot = |e: std::io::Error| anyhow::anyhow!("cannot write {}: {e}", path.display());
+    let mut builder = tempfile::Builder::new();
+    // A report is for sharing: a new one gets the usual mode (the umask
+    // applies), one written over keeps the mode it had, not tempfile's 0600.
+    #[cfg(unix)]
+    builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o666));
+    let mut tmp = builder.tempfile_in(dir).map_err(cannot)?;
+    if let Ok(meta) = std::fs::metadata(path) {
+        tmp.as_file()
+            .set_permissions(meta.permissions())
+            .map_err(cannot)?;
+    }
     {
         let mut w = std::io::BufWriter::new(tmp.as_file_mut());
         fill(&mut w).with_context(|| format!("writing {}", path.display()))?;
         w.flush()
             .with_context(|| format!("writing {}", path.display()))?;
     }
+    // On disk before the rename, so a crash cannot leave an empty report
+    // where a good one was.
+    tmp.as_file().sync_all().map_err(cannot)?;
     tmp.persist(path)
         .with_context(|| format!("cannot write {}", path.display()))?;
     Ok(())

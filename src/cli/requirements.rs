@@ -93,12 +93,17 @@ pub fn run(ctx: &Context, c: &RequirementCommand, out: &mut dyn Write) -> anyhow
                 detail(out, &r, &history, stale, now, tz)?;
             }
         }
-        RequirementCommand::Advance { id, json } => {
-            step(ctx, *id, &RequirementOp::Advance, *json, out, stale)?
-        }
+        RequirementCommand::Advance { id, from, json } => step(
+            ctx,
+            (*id, *from),
+            &RequirementOp::Advance,
+            *json,
+            out,
+            stale,
+        )?,
         RequirementCommand::Reject { id, reason, json } => step(
             ctx,
-            *id,
+            (*id, None),
             &RequirementOp::Reject {
                 reason: reason.clone(),
             },
@@ -113,7 +118,7 @@ pub fn run(ctx: &Context, c: &RequirementCommand, out: &mut dyn Write) -> anyhow
             json,
         } => step(
             ctx,
-            *id,
+            (*id, None),
             &RequirementOp::Plan(RolloutPlan {
                 date: *date,
                 note: note.clone(),
@@ -136,7 +141,7 @@ fn json_of<'r>(r: &'r Requirement, stale: &StaleAfter, now: DateTime<Utc>) -> Re
 
 fn step(
     ctx: &Context,
-    id: i64,
+    (id, seen): (i64, Option<crate::domain::requirement::RequirementState>),
     op: &RequirementOp,
     json: bool,
     out: &mut dyn Write,
@@ -144,8 +149,9 @@ fn step(
 ) -> anyhow::Result<()> {
     let engineer = ctx.engineer()?;
     let mut store = ctx.open_store()?;
-    let r = store.step_requirement(
+    let r = store.step_requirement_seen(
         id,
+        seen,
         op,
         Actor {
             engineer,

@@ -107,8 +107,14 @@ impl SlaOutcome {
         }
     }
 
+    /// Judged from the response time against the stored deadline, which
+    /// follows every re-grade, so the row can never say "met" beside a
+    /// target its response missed.
     pub fn of(e: &Escalation, now: DateTime<Utc>) -> SlaOutcome {
-        match (e.response_met, e.ended_at) {
+        let met = e
+            .responded_at
+            .map(|r| super::sla::response_met(r, e.deadline));
+        match (met, e.ended_at) {
             (Some(true), _) => SlaOutcome::Met,
             (Some(false), _) => SlaOutcome::Breached,
             // Ended without an answer: it counts only if the deadline had

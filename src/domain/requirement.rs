@@ -234,6 +234,15 @@ pub enum PipelineError {
          once it is reported_to_rnd"
     )]
     RejectNotNow { id: i64, state: RequirementState },
+    #[error(
+        "requirement #{id} is now {now}, not {seen}: someone moved it meanwhile; \
+         nothing was changed, look again"
+    )]
+    Moved {
+        id: i64,
+        seen: RequirementState,
+        now: RequirementState,
+    },
     #[error("a rejection needs a reason")]
     EmptyReason,
     #[error(

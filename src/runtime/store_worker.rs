@@ -69,13 +69,13 @@ pub fn execute(
                 .map_err(text);
             Some(Msg::RequirementLoaded { id: *id, result })
         }
-        Effect::StepRequirement { id, op } => {
+        Effect::StepRequirement { id, seen, op } => {
             let actor = Actor {
                 engineer,
                 now: clock.now(),
             };
             let result = store
-                .step_requirement(*id, op, actor)
+                .step_requirement_seen(*id, *seen, op, actor)
                 .map(|r| step_summary(&r, op))
                 .map_err(text);
             Some(Msg::RequirementStepped { id: *id, result })
@@ -278,6 +278,7 @@ mod tests {
         }
         worker.send(Effect::StepRequirement {
             id: 1,
+            seen: None,
             op: RequirementOp::Advance,
         });
         drop(rx);

@@ -8,8 +8,8 @@ use serde::Serialize;
 use super::subscriptions::subscriptions_of;
 use super::{Actor, Result, Store, StoreError, day_text, from_ts, parse_day, parse_word, ts};
 use crate::domain::requirement::{
-    NewRequirement, Requirement, RequirementOp, RequirementState, RolloutPlan, Transition,
-    check_eligible, step,
+    NewRequirement, PipelineError, Requirement, RequirementOp, RequirementState, RolloutPlan,
+    Transition, check_eligible, step,
 };
 
 const COLUMNS: &str = "r.id, c.name, r.title, r.description, r.state, r.state_since, \
@@ -214,8 +214,30 @@ impl Store {
         op: &RequirementOp,
         actor: Actor<'_>,
     ) -> Result<Requirement> {
+        self.step_requirement_seen(id, None, op, actor)
+    }
+
+    /// As `step_requirement`, refused if the requirement is no longer in
+    /// the state `seen` the engineer judged the step on (someone else moved
+    /// it): "advance" from a state nobody saw could record a decision
+    /// nobody made.
+    pub fn step_requirement_seen(
+        &mut self,
+        id: i64,
+        seen: Option<RequirementState>,
+        op: &RequirementOp,
+        actor: Actor<'_>,
+    ) -> Result<Requirement> {
         let tx = self.write_tx()?;
         let before = fetch(&tx, id)?;
+        if let Some(seen) = seen.filter(|s| *s != before.state) {
+            return Err(PipelineError::Moved {
+                id,
+                seen,
+                now: before.state,
+            }
+            .into());
+        }
         let s = step(&before, op)?;
         let now = ts(actor.now);
         if let Some(to) = s.to {
@@ -454,6 +476,32 @@ mod tests {
             s.requirement(999),
             Err(StoreError::NoRequirement(999))
         ));
+    }
+
+    #[test]
+    fn a_step_judged_on_an_old_state_is_refused_and_writes_nothing() {
+        let mut s = subscribed("2026-06-01");
+        let r = s.add_requirement(&new_req("sso"), actor(t0())).unwrap();
+        for _ in 0..3 {
+            s.step_requirement(r.id, &RequirementOp::Advance, actor(t0()))
+                .unwrap();
+        }
+        // The engineer saw it Confirmed; it is Reported to R&D now, where
+        // "advance" would record R&D's acceptance.
+        let err = s
+            .step_requirement_seen(
+                r.id,
+                Some(RequirementState::Confirmed),
+                &RequirementOp::Advance,
+                actor(t0()),
+            )
+            .unwrap_err();
+        assert!(err.to_string().contains("someone moved it"), "{err}");
+        assert_eq!(
+            s.requirement(r.id).unwrap().state,
+            RequirementState::ReportedToRnd
+        );
+        assert_eq!(s.requirement_history(r.id).unwrap().len(), 4);
     }
 
     #[test]

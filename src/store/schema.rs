@@ -218,12 +218,20 @@ ALTER TABLE project_owners ADD COLUMN cancelled_at INTEGER;
 ALTER TABLE project_owners ADD COLUMN cancelled_by TEXT;
 ";
 
+/// Escalations re-graded after their response kept the old verdict; since
+/// a re-grade judges the response again, bring old rows in line.
+const V6_RESPONSE_MET_FOLLOWS_DEADLINE: &str = "
+UPDATE escalations SET response_met = (responded_at <= deadline)
+    WHERE responded_at IS NOT NULL AND response_met IS NOT (responded_at <= deadline);
+";
+
 const STEPS: &[&str] = &[
     V1_CORE,
     V2_BOARD_AND_AUDIT,
     V3_SUBSCRIPTIONS_AND_QUOTAS,
     V4_REQUIREMENTS_AND_DELIVERABLES,
     V5_OWNER_CHANGE_CANCELLED,
+    V6_RESPONSE_MET_FOLLOWS_DEADLINE,
 ];
 
 /// The schema version this build writes.

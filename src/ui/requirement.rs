@@ -48,8 +48,9 @@ fn field<'a>(name: &'a str, value: Vec<Span<'a>>, theme: &Theme) -> Line<'a> {
     Line::from(spans)
 }
 
-fn time(t: chrono::DateTime<chrono::Utc>) -> String {
-    t.format("%Y-%m-%d %H:%M:%S UTC").to_string()
+/// Desk time, as the CLI, the exports and the customer view give it.
+fn time(t: chrono::DateTime<chrono::Utc>, tz: chrono_tz::Tz) -> String {
+    t.with_timezone(&tz).format("%Y-%m-%d %H:%M").to_string()
 }
 
 /// The way through the pipeline, this requirement's branch taken:
@@ -131,7 +132,10 @@ fn lines<'a>(
     let waited = age((m.now - r.state_since).num_seconds().max(0) as u64);
     let mut state = vec![
         Span::styled(r.state.label(), theme.key),
-        Span::raw(format!(" for {waited}, since {}", time(r.state_since))),
+        Span::raw(format!(
+            " for {waited}, since {}",
+            time(r.state_since, m.tz)
+        )),
     ];
     if let Some(days) = m.stale_after.days(r.state) {
         if m.stale_after.is_stale(r.state, r.state_since, m.now) {
@@ -156,7 +160,11 @@ fn lines<'a>(
         ),
         field("state", state, theme),
         field("pipeline", path(r, theme), theme),
-        field("submitted", vec![Span::raw(time(r.submitted_at))], theme),
+        field(
+            "submitted",
+            vec![Span::raw(time(r.submitted_at, m.tz))],
+            theme,
+        ),
     ];
     if r.accepted {
         out.push(field(
@@ -201,7 +209,10 @@ fn lines<'a>(
         out.push(Line::raw(format!("   {line}")));
     }
     out.push(Line::raw(""));
-    out.push(Line::styled(" History", theme.label));
+    out.push(Line::styled(
+        format!(" History ({} time)", m.tz),
+        theme.label,
+    ));
     for t in history {
         let what = match (t.rollout_on, t.from) {
             (Some(date), _) => format!("rollout plan for {date}"),
@@ -209,10 +220,7 @@ fn lines<'a>(
             (None, Some(from)) => format!("{} → {}", from.label(), t.to.label()),
         };
         let mut spans = vec![
-            Span::styled(
-                format!("   {}  ", t.at.format("%Y-%m-%d %H:%M:%S")),
-                theme.dim,
-            ),
+            Span::styled(format!("   {}  ", time(t.at, m.tz)), theme.dim),
             Span::styled(format!("{:<10} ", inert(&t.engineer)), theme.key),
             Span::raw(what),
         ];

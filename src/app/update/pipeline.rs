@@ -302,6 +302,7 @@ pub(super) fn on_overlay_key(m: &mut Model, overlay: Overlay, key: KeyEvent) -> 
         Overlay::ConfirmStep(c) => match key.code {
             KeyCode::Char('y' | 'Y') => vec![Effect::StepRequirement {
                 id: c.target.id,
+                seen: Some(c.target.state),
                 op: c.op,
             }],
             KeyCode::Char('n' | 'N') | KeyCode::Esc => {
@@ -323,7 +324,11 @@ pub(super) fn on_overlay_key(m: &mut Model, overlay: Overlay, key: KeyEvent) -> 
                     reason: reason.value().to_string(),
                 };
                 match step(&target.probe(), &op) {
-                    Ok(_) => vec![Effect::StepRequirement { id: target.id, op }],
+                    Ok(_) => vec![Effect::StepRequirement {
+                        id: target.id,
+                        seen: Some(target.state),
+                        op,
+                    }],
                     Err(e) => {
                         reason.error = Some(e.to_string());
                         m.overlay = Some(Overlay::Reject { target, reason });
@@ -406,6 +411,7 @@ fn submit_plan(m: &mut Model, mut form: PlanForm) -> Vec<Effect> {
     match step(&form.target.probe(), &op) {
         Ok(_) => vec![Effect::StepRequirement {
             id: form.target.id,
+            seen: Some(form.target.state),
             op,
         }],
         Err(e) => {
