@@ -66,16 +66,6 @@ const SERVICES: &[&str] = &[
     "DNS",
     "IAM",
 ];
-const REGIONS: &[&str] = &[
-    "cn-north-4",
-    "cn-east-3",
-    "cn-south-1",
-    "ap-southeast-1",
-    "ap-southeast-3",
-    "af-south-1",
-    "la-south-2",
-    "tr-west-1",
-];
 const SYMPTOMS: &[&str] = &[
     "instances unreachable",
     "latency above 2 s",
@@ -468,7 +458,7 @@ fn base(
     sev: Severity,
 ) -> Escalation {
     let service = pick(rng, SERVICES);
-    let region = pick(rng, REGIONS);
+    let region = pick(rng, crate::domain::inventory::REGIONS);
     let symptom = pick(rng, SYMPTOMS);
     Escalation {
         id: 0,

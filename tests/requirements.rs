@@ -5,6 +5,9 @@
 //! the clock set per command (`SREDESK_NOW`); the desk's zone is the
 //! default, Asia/Shanghai (UTC+8, no daylight saving).
 
+mod common;
+use common::*;
+
 use std::path::PathBuf;
 use std::process::{Command, Output, Stdio};
 
@@ -149,49 +152,6 @@ impl Desk {
     fn snapshot(&self, id: i64) -> (Value, (i64, i64)) {
         (self.show(id), self.counts())
     }
-}
-
-fn stderr_of(out: &Output) -> String {
-    String::from_utf8_lossy(&out.stderr).into_owned()
-}
-
-fn assert_no_panic(out: &Output) {
-    let err = stderr_of(out);
-    assert!(!err.contains("panicked"), "panic:\n{err}");
-    assert!(!err.contains("RUST_BACKTRACE"), "panic:\n{err}");
-}
-
-fn assert_success(out: &Output, args: &[&str]) {
-    assert!(
-        out.status.success(),
-        "{args:?} failed with {:?}:\n{}",
-        out.status.code(),
-        stderr_of(out)
-    );
-    assert_no_panic(out);
-}
-
-/// Exit code 1, one `sredesk:` message, nothing on stdout, no panic.
-fn runtime_failure(out: &Output, args: &[&str]) -> String {
-    let err = stderr_of(out);
-    assert_eq!(out.status.code(), Some(1), "{args:?}: stderr:\n{err}");
-    assert!(err.starts_with("sredesk: "), "{args:?}: stderr:\n{err}");
-    assert!(
-        out.stdout.is_empty(),
-        "{args:?}: stdout on failure:\n{}",
-        String::from_utf8_lossy(&out.stdout)
-    );
-    assert_no_panic(out);
-    err
-}
-
-/// A malformed command line: exit code 2 from the argument parser.
-fn usage_failure(out: &Output, args: &[&str]) -> String {
-    let err = stderr_of(out);
-    assert_eq!(out.status.code(), Some(2), "{args:?}: stderr:\n{err}");
-    assert!(out.stdout.is_empty(), "{args:?}");
-    assert_no_panic(out);
-    err
 }
 
 fn ids(list: &Value) -> Vec<i64> {
