@@ -2,6 +2,9 @@
 //! the real executable against a store in its own temporary directory, with
 //! a controlled clock (`SREDESK_NOW`) and no access to the user's files.
 
+mod common;
+use common::*;
+
 use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
@@ -158,50 +161,6 @@ fn sredesk(dir: &Path, args: &[&str], adjust: impl FnOnce(&mut Command)) -> Outp
     let mut c = base_cmd(dir, args);
     adjust(&mut c);
     c.output().expect("run sredesk")
-}
-
-fn stderr_of(out: &Output) -> String {
-    String::from_utf8_lossy(&out.stderr).into_owned()
-}
-
-fn assert_no_panic(out: &Output) {
-    let err = stderr_of(out);
-    assert!(!err.contains("panicked"), "panic:\n{err}");
-    assert!(!err.contains("RUST_BACKTRACE"), "panic:\n{err}");
-}
-
-fn assert_success(out: &Output, args: &[&str]) {
-    assert!(
-        out.status.success(),
-        "{args:?} failed with {:?}:\n{}",
-        out.status.code(),
-        stderr_of(out)
-    );
-    assert_no_panic(out);
-}
-
-/// A failure reported by sredesk itself: exit code 1, one `sredesk:` line
-/// on stderr, nothing on stdout, no panic.
-fn runtime_failure(out: &Output, args: &[&str]) -> String {
-    let err = stderr_of(out);
-    assert_eq!(out.status.code(), Some(1), "{args:?}: stderr:\n{err}");
-    assert!(err.starts_with("sredesk: "), "{args:?}: stderr:\n{err}");
-    assert!(
-        out.stdout.is_empty(),
-        "{args:?}: stdout on failure:\n{}",
-        String::from_utf8_lossy(&out.stdout)
-    );
-    assert_no_panic(out);
-    err
-}
-
-/// A usage error found by the argument parser: exit code 2.
-fn usage_failure(out: &Output, args: &[&str]) -> String {
-    let err = stderr_of(out);
-    assert_eq!(out.status.code(), Some(2), "{args:?}: stderr:\n{err}");
-    assert!(out.stdout.is_empty(), "{args:?}");
-    assert_no_panic(out);
-    err
 }
 
 fn ids(list: &Value) -> Vec<i64> {
