@@ -12,82 +12,15 @@
 mod common;
 use common::*;
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+use std::path::Path;
+use std::process::Output;
 
 use serde_json::{Value, json};
-use tempfile::TempDir;
 
-/// Sunday 22 November 2026, 18:00 in Shanghai.
-const NOW: &str = "2026-11-22T10:00:00Z";
 /// 1 December 2026, 10:00 in Shanghai: November is over.
 const DEC_1: &str = "2026-12-01T02:00:00Z";
 
-struct Desk {
-    dir: TempDir,
-}
-
 impl Desk {
-    fn new() -> Desk {
-        Desk {
-            dir: tempfile::tempdir().expect("temporary directory"),
-        }
-    }
-
-    fn path(&self, name: &str) -> PathBuf {
-        self.dir.path().join(name)
-    }
-
-    fn db(&self) -> PathBuf {
-        self.path("s.db")
-    }
-
-    fn run_as(&self, now: &str, engineer: &str, args: &[&str]) -> Output {
-        Command::new(env!("CARGO_BIN_EXE_sredesk"))
-            .args(args)
-            .env("SREDESK_DB", self.db())
-            .env("SREDESK_ENGINEER", engineer)
-            .env("SREDESK_NOW", now)
-            .env_remove("SREDESK_CONFIG")
-            .env_remove("NO_COLOR")
-            .env("XDG_CONFIG_HOME", self.path("config"))
-            .env("XDG_DATA_HOME", self.path("data"))
-            .stdin(Stdio::null())
-            .output()
-            .expect("run sredesk")
-    }
-
-    fn run_at(&self, now: &str, args: &[&str]) -> Output {
-        self.run_as(now, "tester", args)
-    }
-
-    fn ok_as(&self, now: &str, engineer: &str, args: &[&str]) -> String {
-        let out = self.run_as(now, engineer, args);
-        assert_success(&out, args);
-        String::from_utf8(out.stdout).expect("stdout is UTF-8")
-    }
-
-    fn ok_at(&self, now: &str, args: &[&str]) -> String {
-        self.ok_as(now, "tester", args)
-    }
-
-    fn ok(&self, args: &[&str]) -> String {
-        self.ok_at(NOW, args)
-    }
-
-    fn json_at(&self, now: &str, args: &[&str]) -> Value {
-        let text = self.ok_at(now, args);
-        serde_json::from_str(&text).unwrap_or_else(|e| panic!("{args:?}: bad JSON ({e}):\n{text}"))
-    }
-
-    fn fails_at(&self, now: &str, args: &[&str]) -> String {
-        runtime_failure(&self.run_at(now, args), args)
-    }
-
-    fn customer(&self, name: &str) {
-        self.ok(&["customer", "add", "--name", name, "--kind", "local"]);
-    }
-
     /// A customer subscribed from June 2026 for a year: requirements are
     /// open to it from September.
     fn subscribed(&self, name: &str) {

@@ -8,89 +8,9 @@
 mod common;
 use common::*;
 
-use std::path::PathBuf;
-use std::process::{Command, Output, Stdio};
-
 use serde_json::{Value, json};
-use tempfile::TempDir;
-
-/// The moment commands believe it is unless a test says otherwise:
-/// Sunday 22 November 2026, 18:00 in Shanghai.
-const NOW: &str = "2026-11-22T10:00:00Z";
-
-struct Desk {
-    dir: TempDir,
-}
 
 impl Desk {
-    fn new() -> Desk {
-        Desk {
-            dir: tempfile::tempdir().expect("temporary directory"),
-        }
-    }
-
-    fn path(&self, name: &str) -> PathBuf {
-        self.dir.path().join(name)
-    }
-
-    fn db(&self) -> PathBuf {
-        self.path("s.db")
-    }
-
-    fn cmd(&self, now: &str, engineer: &str, args: &[&str]) -> Command {
-        let mut c = Command::new(env!("CARGO_BIN_EXE_sredesk"));
-        c.args(args)
-            .env("SREDESK_DB", self.db())
-            .env("SREDESK_ENGINEER", engineer)
-            .env("SREDESK_NOW", now)
-            .env_remove("SREDESK_CONFIG")
-            .env_remove("NO_COLOR")
-            .env("XDG_CONFIG_HOME", self.path("config"))
-            .env("XDG_DATA_HOME", self.path("data"))
-            .stdin(Stdio::null());
-        c
-    }
-
-    fn run_as(&self, now: &str, engineer: &str, args: &[&str]) -> Output {
-        self.cmd(now, engineer, args).output().expect("run sredesk")
-    }
-
-    fn ok_as(&self, now: &str, engineer: &str, args: &[&str]) -> String {
-        let out = self.run_as(now, engineer, args);
-        assert_success(&out, args);
-        String::from_utf8(out.stdout).expect("stdout is UTF-8")
-    }
-
-    fn ok_at(&self, now: &str, args: &[&str]) -> String {
-        self.ok_as(now, "tester", args)
-    }
-
-    fn ok(&self, args: &[&str]) -> String {
-        self.ok_at(NOW, args)
-    }
-
-    fn json_at(&self, now: &str, args: &[&str]) -> Value {
-        let text = self.ok_at(now, args);
-        serde_json::from_str(&text).unwrap_or_else(|e| panic!("{args:?}: bad JSON ({e}):\n{text}"))
-    }
-
-    fn json(&self, args: &[&str]) -> Value {
-        self.json_at(NOW, args)
-    }
-
-    /// A command that must fail at run time; returns its stderr.
-    fn fails_at(&self, now: &str, args: &[&str]) -> String {
-        runtime_failure(&self.run_as(now, "tester", args), args)
-    }
-
-    fn fails(&self, args: &[&str]) -> String {
-        self.fails_at(NOW, args)
-    }
-
-    fn customer(&self, name: &str) {
-        self.ok(&["customer", "add", "--name", name, "--kind", "local"]);
-    }
-
     fn subscribe(&self, customer: &str, applied_on: &str, start: &str, months: u32) {
         self.ok(&[
             "subscription",

@@ -1,7 +1,14 @@
-//! Checks on the outcome of running the real binary, shared by the CLI
-//! integration tests.
+//! The scratch desk the CLI integration tests drive the real binary in,
+//! and checks on the outcome of a run.
 
-use std::process::Output;
+// Each test crate uses its own subset of these.
+#![allow(dead_code)]
+
+use std::path::PathBuf;
+use std::process::{Command, Output, Stdio};
+
+use serde_json::Value;
+use tempfile::TempDir;
 
 pub fn stderr_of(out: &Output) -> String {
     String::from_utf8_lossy(&out.stderr).into_owned()
@@ -44,4 +51,86 @@ pub fn usage_failure(out: &Output, args: &[&str]) -> String {
     assert!(out.stdout.is_empty(), "{args:?}");
     assert_no_panic(out);
     err
+}
+
+/// The moment commands believe it is unless a test says otherwise:
+/// Sunday 22 November 2026, 18:00 in Shanghai.
+pub const NOW: &str = "2026-11-22T10:00:00Z";
+
+pub struct Desk {
+    pub dir: TempDir,
+}
+
+impl Desk {
+    pub fn new() -> Desk {
+        Desk {
+            dir: tempfile::tempdir().expect("temporary directory"),
+        }
+    }
+
+    pub fn path(&self, name: &str) -> PathBuf {
+        self.dir.path().join(name)
+    }
+
+    pub fn db(&self) -> PathBuf {
+        self.path("s.db")
+    }
+
+    pub fn cmd(&self, now: &str, engineer: &str, args: &[&str]) -> Command {
+        let mut c = Command::new(env!("CARGO_BIN_EXE_sredesk"));
+        c.args(args)
+            .env("SREDESK_DB", self.db())
+            .env("SREDESK_ENGINEER", engineer)
+            .env("SREDESK_NOW", now)
+            .env_remove("SREDESK_CONFIG")
+            .env_remove("NO_COLOR")
+            .env("XDG_CONFIG_HOME", self.path("config"))
+            .env("XDG_DATA_HOME", self.path("data"))
+            .stdin(Stdio::null());
+        c
+    }
+
+    pub fn run_as(&self, now: &str, engineer: &str, args: &[&str]) -> Output {
+        self.cmd(now, engineer, args).output().expect("run sredesk")
+    }
+
+    pub fn run_at(&self, now: &str, args: &[&str]) -> Output {
+        self.run_as(now, "tester", args)
+    }
+
+    pub fn ok_as(&self, now: &str, engineer: &str, args: &[&str]) -> String {
+        let out = self.run_as(now, engineer, args);
+        assert_success(&out, args);
+        String::from_utf8(out.stdout).expect("stdout is UTF-8")
+    }
+
+    pub fn ok_at(&self, now: &str, args: &[&str]) -> String {
+        self.ok_as(now, "tester", args)
+    }
+
+    pub fn ok(&self, args: &[&str]) -> String {
+        self.ok_at(NOW, args)
+    }
+
+    pub fn json_at(&self, now: &str, args: &[&str]) -> Value {
+        let text = self.ok_at(now, args);
+        serde_json::from_str(&text).unwrap_or_else(|e| panic!("{args:?}: bad JSON ({e}):\n{text}"))
+    }
+
+    pub fn json(&self, args: &[&str]) -> Value {
+        self.json_at(NOW, args)
+    }
+
+    /// A command that must fail at run time; returns its stderr.
+    pub fn fails_at(&self, now: &str, args: &[&str]) -> String {
+        runtime_failure(&self.run_as(now, "tester", args), args)
+    }
+
+    pub fn fails(&self, args: &[&str]) -> String {
+        self.fails_at(NOW, args)
+    }
+
+    pub fn customer(&self, name: &str) {
+        self.ok(&["customer", "add", "--name", name, "--kind", "local"]);
+    }
 }
