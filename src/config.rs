@@ -17,6 +17,7 @@ pub struct Config {
     pub ui: UiConfig,
     pub desk: DeskConfig,
     pub requirements: RequirementsConfig,
+    pub notify: crate::notify::config::NotifyConfig,
 }
 
 #[derive(Clone, Debug, Default, Deserialize, PartialEq, Eq)]
@@ -196,6 +197,7 @@ impl Config {
                 ));
             }
         }
+        config.notify.check()?;
         if let Some(name) = &config.engineer {
             if name.trim().is_empty() {
                 return Err("key `engineer` is empty; give a name or remove the line".into());

@@ -8,6 +8,7 @@ pub mod deliverable;
 pub mod escalation;
 pub mod incident;
 pub mod inventory;
+pub mod notice;
 pub mod owner;
 pub mod quota;
 pub mod requirement;

@@ -1,0 +1,214 @@
+//! `[notify]` in the config: how notices leave the desk. Secrets are never
+//! in the file, only the names of the environment variables holding them.
+
+use std::path::PathBuf;
+
+use serde::Deserialize;
+
+use crate::domain::notice::RetryPolicy;
+
+#[derive(Clone, Copy, Debug, Default, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum DeliveryMode {
+    /// Every channel writes what it would send into a folder: a newcomer
+    /// sees real output without a server.
+    #[default]
+    Demo,
+    /// SMTP, webhooks and the SMS gateway for real.
+    Live,
+}
+
+#[derive(Clone, Debug, Default, Deserialize, PartialEq, Eq)]
+#[serde(default, deny_unknown_fields)]
+pub struct NotifyConfig {
+    pub mode: DeliveryMode,
+    /// Where demo mode writes: `email/`, `chat/` and `sms/` below it.
+    /// Default: `outbox/` in the data directory.
+    pub demo_dir: Option<PathBuf>,
+    /// A folder of templates overriding the shipped ones, file by file.
+    /// Default: `templates/` in the config directory, when it exists.
+    pub templates_dir: Option<PathBuf>,
+    pub email: EmailConfig,
+    pub chat: ChatConfig,
+    pub sms: SmsConfig,
+    pub retry: RetryConfig,
+}
+
+#[derive(Clone, Copy, Debug, Default, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum SmtpSecurity {
+    /// Plain connection upgraded with STARTTLS (port 587).
+    #[default]
+    Starttls,
+    /// TLS from the first byte (port 465).
+    Tls,
+    /// No encryption: only for a relay on the same host or in tests.
+    Plain,
+}
+
+impl SmtpSecurity {
+    pub fn default_port(self) -> u16 {
+        match self {
+            SmtpSecurity::Starttls => 587,
+            SmtpSecurity::Tls => 465,
+            SmtpSecurity::Plain => 25,
+        }
+    }
+}
+
+#[derive(Clone, Debug, Deserialize, PartialEq, Eq)]
+#[serde(default, deny_unknown_fields)]
+pub struct EmailConfig {
+    pub host: Option<String>,
+    pub port: Option<u16>,
+    pub security: SmtpSecurity,
+    pub username: Option<String>,
+    /// Name of the environment variable with the SMTP password.
+    pub password_env: Option<String>,
+    /// The From header, e.g. `Cloud Support Desk <desk@example.com>`.
+    pub from: String,
+    pub timeout_seconds: u32,
+}
+
+impl Default for EmailConfig {
+    fn default() -> Self {
+        EmailConfig {
+            host: None,
+            port: None,
+            security: SmtpSecurity::default(),
+            username: None,
+            password_env: None,
+            from: "Cloud Support Desk <desk@sredesk.invalid>".into(),
+            timeout_seconds: 20,
+        }
+    }
+}
+
+#[derive(Clone, Debug, Deserialize, PartialEq, Eq)]
+#[serde(default, deny_unknown_fields)]
+pub struct ChatConfig {
+    pub timeout_seconds: u32,
+}
+
+impl Default for ChatConfig {
+    fn default() -> Self {
+        ChatConfig {
+            timeout_seconds: 10,
+        }
+    }
+}
+
+#[derive(Clone, Debug, Deserialize, PartialEq, Eq)]
+#[serde(default, deny_unknown_fields)]
+pub struct SmsConfig {
+    /// The gateway's URL; it receives a POST of `sms-gateway.json.j2`.
+    pub url: Option<String>,
+    /// Name of the environment variable with the gateway's bearer token.
+    pub token_env: Option<String>,
+    /// Sender name or number passed to the gateway template.
+    pub sender: String,
+    pub timeout_seconds: u32,
+}
+
+impl Default for SmsConfig {
+    fn default() -> Self {
+        SmsConfig {
+            url: None,
+            token_env: None,
+            sender: "CloudDesk".into(),
+            timeout_seconds: 10,
+        }
+    }
+}
+
+#[derive(Clone, Debug, Deserialize, PartialEq, Eq)]
+#[serde(default, deny_unknown_fields)]
+pub struct RetryConfig {
+    /// Attempts in all, the first included, before a delivery is dead.
+    pub max_attempts: u32,
+    /// Wait after the first failure; it doubles after each one.
+    pub base_seconds: u32,
+    /// The longest wait between two attempts.
+    pub cap_seconds: u32,
+}
+
+impl Default for RetryConfig {
+    fn default() -> Self {
+        let p = RetryPolicy::default();
+        RetryConfig {
+            max_attempts: p.max_attempts,
+            base_seconds: p.base.num_seconds() as u32,
+            cap_seconds: p.cap.num_seconds() as u32,
+        }
+    }
+}
+
+impl RetryConfig {
+    pub fn policy(&self) -> RetryPolicy {
+        RetryPolicy {
+            max_attempts: self.max_attempts,
+            base: chrono::Duration::seconds(i64::from(self.base_seconds)),
+            cap: chrono::Duration::seconds(i64::from(self.cap_seconds)),
+        }
+    }
+}
+
+impl NotifyConfig {
+    /// Checks what TOML's types cannot; the error names the key.
+    pub fn check(&self) -> Result<(), String> {
+        let r = &self.retry;
+        if !(1..=50).contains(&r.max_attempts) {
+            return Err("key `notify.retry.max_attempts`: from 1 to 50".into());
+        }
+        if r.base_seconds == 0 || r.cap_seconds < r.base_seconds {
+            return Err(
+                "keys `notify.retry.base_seconds` / `cap_seconds`: the base must be above 0 and the cap at least the base"
+                    .into(),
+            );
+        }
+        for (key, secs) in [
+            ("notify.email.timeout_seconds", self.email.timeout_seconds),
+            ("notify.chat.timeout_seconds", self.chat.timeout_seconds),
+            ("notify.sms.timeout_seconds", self.sms.timeout_seconds),
+        ] {
+            if !(1..=300).contains(&secs) {
+                return Err(format!("key `{key}`: from 1 to 300 seconds"));
+            }
+        }
+        if self.email.from.parse::<lettre::message::Mailbox>().is_err() {
+            return Err(format!(
+                "key `notify.email.from`: '{}' is not an address such as `Desk <desk@example.com>`",
+                self.email.from
+            ));
+        }
+        if let Some(host) = &self.email.host
+            && host.trim().is_empty()
+        {
+            return Err("key `notify.email.host` is empty; give a host or remove the line".into());
+        }
+        if let Some(url) = &self.sms.url
+            && reqwest::Url::parse(url).is_err()
+        {
+            return Err(format!("key `notify.sms.url`: '{url}' is not a URL"));
+        }
+        for (key, var) in [
+            ("notify.email.password_env", &self.email.password_env),
+            ("notify.sms.token_env", &self.sms.token_env),
+        ] {
+            if let Some(v) = var
+                && (v.is_empty() || !v.chars().all(|c| c.is_ascii_alphanumeric() || c == '_'))
+            {
+                return Err(format!(
+                    "key `{key}`: '{v}' is not an environment variable name (letters, digits, _)"
+                ));
+            }
+        }
+        if self.mode == DeliveryMode::Live && self.email.host.is_none() {
+            return Err(
+                "key `notify.email.host`: live delivery needs an SMTP host (or set notify.mode = \"demo\")"
+                    .into(),
+            );
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,113 @@
+//! Notices leaving the desk: templates render them, transports deliver them,
+//! the dispatcher drains the store's outbox through the transports.
+//!
+//! Nothing here holds SQL: the dispatcher asks the store for due deliveries
+//! and tells it how each went.
+
+pub mod config;
+
+use serde::Serialize;
+
+use crate::domain::notice::{Channel, ChatPlatform, Stage, SubjectKind};
+
+/// Everything a template may use. Text in it is untrusted (typed by an
+/// engineer or pasted from a ticket): each template escapes for its format.
+#[derive(Clone, Debug, Serialize, PartialEq, Eq)]
+pub struct NoticeContext {
+    pub subject: SubjectKind,
+    pub stage: Stage,
+    /// "Incident notice", "Change completed", ...
+    pub stage_label: String,
+    pub customer: String,
+    pub record: RecordView,
+    /// Free text the engineer adds to this notice only (may be empty).
+    pub message: String,
+    pub engineer: String,
+    /// When the notice was composed, in desk time: "2026-11-23 09:30 CST".
+    pub composed_at: String,
+}
+
+/// An incident or a change, flattened for templates; desk-time text for times.
+#[derive(Clone, Debug, Default, Serialize, PartialEq, Eq)]
+pub struct RecordView {
+    pub id: i64,
+    /// "INC-12" or "CHG-4": what customers quote back.
+    pub reference: String,
+    pub title: String,
+    pub kind: String,
+    pub state: String,
+    pub services: Vec<String>,
+    pub regions: Vec<String>,
+    pub guidance: String,
+    /// Incidents: 1-3 and its label.
+    pub level: Option<u8>,
+    pub level_label: Option<String>,
+    pub next_update_due: Option<String>,
+    pub lessons: Option<String>,
+    pub improvements: Option<String>,
+    /// Changes: the window and what customers will notice.
+    pub window_start: Option<String>,
+    pub window_end: Option<String>,
+    pub impact: Option<String>,
+    pub follow_up: Option<String>,
+}
+
+/// One notice for one customer, in every channel's form. Chat bodies are
+/// the exact JSON posted to the group robot.
+#[derive(Clone, Debug, Serialize, PartialEq, Eq)]
+pub struct Rendering {
+    pub email_subject: String,
+    pub email_body: String,
+    pub wecom_body: String,
+    pub welink_body: String,
+    pub sms_text: String,
+}
+
+/// One recipient on one channel, as the outbox holds it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Delivery {
+    pub id: i64,
+    pub notice_id: i64,
+    /// Stable across retries and restarts: receivers drop repeats by it.
+    pub key: String,
+    pub channel: Channel,
+    /// For chat: which robot format `body` is in.
+    pub platform: Option<ChatPlatform>,
+    /// Email address, phone number or webhook URL.
+    pub address: String,
+    /// Email subject; empty for the other channels.
+    pub subject: String,
+    pub body: String,
+    /// Attempts made before this one.
+    pub attempts: u32,
+}
+
+/// What the far end said when it took a delivery.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Sent {
+    pub reply: String,
+}
+
+/// Why a delivery did not go; `permanent` ones are not retried.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("{reason}")]
+pub struct SendError {
+    pub reason: String,
+    pub permanent: bool,
+}
+
+impl SendError {
+    pub fn transient(reason: impl Into<String>) -> SendError {
+        SendError {
+            reason: reason.into(),
+            permanent: false,
+        }
+    }
+
+    pub fn permanent(reason: impl Into<String>) -> SendError {
+        SendError {
+            reason: reason.into(),
+            permanent: true,
+        }
+    }
+}
