@@ -3,6 +3,7 @@
 
 pub mod calendar;
 pub mod change;
+pub mod contact;
 pub mod customer;
 pub mod deliverable;
 pub mod escalation;

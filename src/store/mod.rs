@@ -7,8 +7,11 @@ mod bulk;
 mod customers;
 mod deliverables;
 mod escalations;
+mod inventory;
+mod notices;
 mod owners;
 mod quota;
+mod records;
 mod requirements;
 pub mod schema;
 mod subscriptions;
@@ -30,7 +33,13 @@ pub use audit::AuditEntry;
 pub use board::{Anchor, BoardCounts, BoardKey, BoardPage, BoardQuery, BoardRow};
 pub use bulk::GeneratedTicket;
 pub use escalations::ListFilter;
+pub use inventory::AudienceMember;
+pub use notices::{
+    DeliveryCounts, DeliveryRow, Draft, NewDelivery, NewNotice, NoticeDetail, NoticeSummary,
+    idempotency_key, reference,
+};
 pub use quota::QuotaUse;
+pub use records::{ChangeEdit, IncidentEdit, NewChange, NewIncident};
 pub use requirements::{Lane, Pipeline, PipelineCard, PipelineQuery, RequirementFilter};
 pub use subscriptions::{CustomerDetail, CustomerQuota, RECENT_DELIVERABLE_MONTHS};
 
@@ -102,6 +111,18 @@ pub enum StoreError {
     AlreadyAccepted(Box<AlreadyAccepted>),
     #[error("subscription refused: {0}")]
     Subscription(#[from] InvalidSubscription),
+    #[error("no incident #{0} (see `sredesk incident list`)")]
+    NoIncident(i64),
+    #[error("no change #{0} (see `sredesk change list`)")]
+    NoChange(i64),
+    #[error("no notice #{0} (see `sredesk notice list`)")]
+    NoNotice(i64),
+    #[error(transparent)]
+    IncidentStep(#[from] crate::domain::incident::IncidentStepError),
+    #[error(transparent)]
+    ChangeStep(#[from] crate::domain::change::ChangeStepError),
+    #[error(transparent)]
+    Stage(#[from] crate::domain::notice::StageError),
     #[error("{0}")]
     Invalid(String),
     #[error("the store holds a value this build cannot read: {0}")]

@@ -225,6 +225,130 @@ UPDATE escalations SET response_met = (responded_at <= deadline)
     WHERE responded_at IS NOT NULL AND response_met IS NOT (responded_at <= deadline);
 ";
 
+/// Incidents, platform changes, the customers' service inventories and
+/// contacts, and notices with one delivery row per recipient and channel.
+const V7_INCIDENTS_CHANGES_NOTICES: &str = "
+CREATE TABLE inventories (
+    customer_id INTEGER NOT NULL REFERENCES customers(id),
+    service     TEXT NOT NULL,
+    region      TEXT NOT NULL,
+    PRIMARY KEY (customer_id, service, region)
+) WITHOUT ROWID;
+-- Finding the customers an event touches starts from the service.
+CREATE INDEX inventories_service ON inventories (service, region, customer_id);
+
+CREATE TABLE contacts (
+    id          INTEGER PRIMARY KEY,
+    customer_id INTEGER NOT NULL REFERENCES customers(id),
+    channel     TEXT NOT NULL CHECK (channel = 'email' OR channel = 'chat' OR channel = 'sms'),
+    address     TEXT NOT NULL,
+    -- Chat contacts name their group robot's platform; others have none.
+    platform    TEXT CHECK ((channel = 'chat') = (platform IS NOT NULL)
+                            AND (platform IS NULL OR platform = 'wecom' OR platform = 'welink')),
+    UNIQUE (customer_id, channel, address)
+);
+
+CREATE TABLE incidents (
+    id              INTEGER PRIMARY KEY,
+    title           TEXT NOT NULL,
+    kind            TEXT NOT NULL,
+    level           INTEGER CHECK (level BETWEEN 1 AND 3),
+    services        TEXT NOT NULL DEFAULT '',
+    regions         TEXT NOT NULL DEFAULT '',
+    guidance        TEXT NOT NULL DEFAULT '',
+    state           TEXT NOT NULL,
+    state_since     INTEGER NOT NULL,
+    next_update_due INTEGER,
+    lessons         TEXT,
+    improvements    TEXT,
+    opened_at       INTEGER NOT NULL,
+    opened_by       TEXT NOT NULL,
+    -- 1 while open: the board's countdown reads open incidents only.
+    open            INTEGER NOT NULL DEFAULT 1
+);
+CREATE INDEX incidents_open ON incidents (open, next_update_due, id);
+
+CREATE TABLE changes (
+    id                 INTEGER PRIMARY KEY,
+    title              TEXT NOT NULL,
+    kind               TEXT NOT NULL,
+    window_start       INTEGER NOT NULL,
+    window_end         INTEGER NOT NULL CHECK (window_end > window_start),
+    services           TEXT NOT NULL DEFAULT '',
+    regions            TEXT NOT NULL DEFAULT '',
+    -- NULL until the impact is evaluated; then 0/1 each.
+    impact_availability INTEGER,
+    impact_performance  INTEGER,
+    impact_data_access  INTEGER,
+    impact_within_sla   INTEGER,
+    guidance           TEXT NOT NULL DEFAULT '',
+    state              TEXT NOT NULL,
+    state_since        INTEGER NOT NULL,
+    follow_up          TEXT,
+    created_at         INTEGER NOT NULL,
+    created_by         TEXT NOT NULL
+);
+CREATE INDEX changes_window ON changes (window_start, id);
+
+-- Every step and edit of an incident or change, in order.
+CREATE TABLE record_events (
+    id          INTEGER PRIMARY KEY,
+    subject     TEXT NOT NULL CHECK (subject = 'incident' OR subject = 'change'),
+    subject_id  INTEGER NOT NULL,
+    at          INTEGER NOT NULL,
+    engineer    TEXT NOT NULL,
+    action      TEXT NOT NULL,
+    detail      TEXT NOT NULL
+);
+CREATE INDEX record_events_subject ON record_events (subject, subject_id, id);
+
+CREATE TABLE notices (
+    id          INTEGER PRIMARY KEY,
+    subject     TEXT NOT NULL CHECK (subject = 'incident' OR subject = 'change'),
+    subject_id  INTEGER NOT NULL,
+    stage       TEXT NOT NULL,
+    channels    TEXT NOT NULL,
+    message     TEXT NOT NULL DEFAULT '',
+    composed_at INTEGER NOT NULL,
+    composed_by TEXT NOT NULL
+);
+CREATE INDEX notices_subject ON notices (subject, subject_id, id);
+
+CREATE TABLE deliveries (
+    id              INTEGER PRIMARY KEY,
+    notice_id       INTEGER NOT NULL REFERENCES notices(id),
+    customer_id     INTEGER NOT NULL REFERENCES customers(id),
+    channel         TEXT NOT NULL CHECK (channel = 'email' OR channel = 'chat' OR channel = 'sms'),
+    platform        TEXT,
+    address         TEXT NOT NULL,
+    subject         TEXT NOT NULL DEFAULT '',
+    body            TEXT NOT NULL,
+    state           TEXT NOT NULL CHECK (state = 'queued' OR state = 'sending' OR state = 'sent'
+                        OR state = 'failed' OR state = 'dead'),
+    attempts        INTEGER NOT NULL DEFAULT 0,
+    -- queued/failed: when it may go; sending: when the claim lapses.
+    next_attempt_at INTEGER,
+    last_error      TEXT,
+    reply           TEXT,
+    sent_at         INTEGER,
+    updated_at      INTEGER NOT NULL,
+    -- 1 while the dispatcher has work for it, so the due scan skips history.
+    pending         INTEGER CHECK (pending IS (CASE state WHEN 'sent' THEN NULL
+                        WHEN 'dead' THEN NULL ELSE 1 END))
+);
+CREATE INDEX deliveries_due ON deliveries (pending, next_attempt_at, id) WHERE pending IS NOT NULL;
+CREATE INDEX deliveries_notice ON deliveries (notice_id, id);
+
+-- The composer's fields as typed, saved on every edit.
+CREATE TABLE drafts (
+    id          INTEGER PRIMARY KEY,
+    kind        TEXT NOT NULL CHECK (kind = 'incident' OR kind = 'change'),
+    fields      TEXT NOT NULL,
+    engineer    TEXT NOT NULL,
+    updated_at  INTEGER NOT NULL
+);
+";
+
 const STEPS: &[&str] = &[
     V1_CORE,
     V2_BOARD_AND_AUDIT,
@@ -232,6 +356,7 @@ const STEPS: &[&str] = &[
     V4_REQUIREMENTS_AND_DELIVERABLES,
     V5_OWNER_CHANGE_CANCELLED,
     V6_RESPONSE_MET_FOLLOWS_DEADLINE,
+    V7_INCIDENTS_CHANGES_NOTICES,
 ];
 
 /// The schema version this build writes.

@@ -1,0 +1,358 @@
+//! Customers' service inventories and contacts, and the audience of an
+//! incident or change found from them.
+
+use rusqlite::{Connection, params};
+use serde::Serialize;
+
+use super::{Actor, Result, Store, audit, customers::customer_id, parse_word};
+use crate::domain::contact::Contact;
+use crate::domain::inventory::Holding;
+use crate::domain::notice::Channel;
+
+/// A customer a notice would reach: the holdings that make it affected
+/// (empty when the engineer added it by hand) and where it can be reached.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct AudienceMember {
+    pub customer_id: i64,
+    pub customer: String,
+    pub holdings: Vec<Holding>,
+    pub contacts: Vec<Contact>,
+}
+
+impl AudienceMember {
+    pub fn reachable_on(&self, channel: Channel) -> bool {
+        self.contacts.iter().any(|c| c.channel == channel)
+    }
+}
+
+pub(super) fn contacts_of(conn: &Connection, customer_id: i64) -> Result<Vec<Contact>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT channel, address, platform FROM contacts WHERE customer_id = ?1
+         ORDER BY channel, id",
+    )?;
+    let rows = stmt.query_map([customer_id], |r| {
+        Ok(Contact {
+            channel: parse_word(r, 0)?,
+            address: r.get(1)?,
+            platform: match r.get::<_, Option<String>>(2)? {
+                Some(_) => Some(parse_word(r, 2)?),
+                None => None,
+            },
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+fn holdings_of(conn: &Connection, customer_id: i64) -> Result<Vec<Holding>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT service, region FROM inventories WHERE customer_id = ?1 ORDER BY service, region",
+    )?;
+    let rows = stmt.query_map([customer_id], |r| {
+        Ok(Holding {
+            service: r.get(0)?,
+            region: r.get(1)?,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+fn describe(holdings: &[Holding]) -> String {
+    holdings
+        .iter()
+        .map(|h| format!("{}@{}", h.service, h.region))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+impl Store {
+    /// Adds holdings to a customer's inventory; returns how many were new.
+    /// Names must already be normalised (see `domain::inventory`).
+    pub fn add_holdings(
+        &mut self,
+        customer: &str,
+        holdings: &[Holding],
+        actor: Actor<'_>,
+    ) -> Result<usize> {
+        let tx = self.write_tx()?;
+        let (id, _) = customer_id(&tx, customer)?;
+        let mut added = Vec::new();
+        for h in holdings {
+            let n = tx.execute(
+                "INSERT OR IGNORE INTO inventories (customer_id, service, region) VALUES (?1, ?2, ?3)",
+                params![id, h.service, h.region],
+            )?;
+            if n > 0 {
+                added.push(h.clone());
+            }
+        }
+        if !added.is_empty() {
+            audit::record(
+                &tx,
+                actor,
+                "customer",
+                id,
+                "inventory_add",
+                &describe(&added),
+            )?;
+        }
+        tx.commit()?;
+        Ok(added.len())
+    }
+
+    /// Removes holdings; returns how many were there.
+    pub fn remove_holdings(
+        &mut self,
+        customer: &str,
+        holdings: &[Holding],
+        actor: Actor<'_>,
+    ) -> Result<usize> {
+        let tx = self.write_tx()?;
+        let (id, _) = customer_id(&tx, customer)?;
+        let mut removed = Vec::new();
+        for h in holdings {
+            let n = tx.execute(
+                "DELETE FROM inventories WHERE customer_id = ?1 AND service = ?2 AND region = ?3",
+                params![id, h.service, h.region],
+            )?;
+            if n > 0 {
+                removed.push(h.clone());
+            }
+        }
+        if !removed.is_empty() {
+            audit::record(
+                &tx,
+                actor,
+                "customer",
+                id,
+                "inventory_remove",
+                &describe(&removed),
+            )?;
+        }
+        tx.commit()?;
+        Ok(removed.len())
+    }
+
+    /// The customer's stored name and inventory.
+    pub fn inventory(&self, customer: &str) -> Result<(String, Vec<Holding>)> {
+        let (id, name) = customer_id(&self.conn, customer)?;
+        Ok((name, holdings_of(&self.conn, id)?))
+    }
+
+    /// Adds a contact; false when it was already there.
+    pub fn add_contact(&mut self, customer: &str, c: &Contact, actor: Actor<'_>) -> Result<bool> {
+        let tx = self.write_tx()?;
+        let (id, _) = customer_id(&tx, customer)?;
+        let n = tx.execute(
+            "INSERT OR IGNORE INTO contacts (customer_id, channel, address, platform)
+             VALUES (?1, ?2, ?3, ?4)",
+            params![
+                id,
+                c.channel.as_str(),
+                c.address,
+                c.platform.map(|p| p.as_str())
+            ],
+        )?;
+        if n > 0 {
+            audit::record(
+                &tx,
+                actor,
+                "customer",
+                id,
+                "contact_add",
+                &format!("{} {}", c.channel, c.address),
+            )?;
+        }
+        tx.commit()?;
+        Ok(n > 0)
+    }
+
+    /// Removes a contact; false when there was none such.
+    pub fn remove_contact(
+        &mut self,
+        customer: &str,
+        channel: Channel,
+        address: &str,
+        actor: Actor<'_>,
+    ) -> Result<bool> {
+        let tx = self.write_tx()?;
+        let (id, _) = customer_id(&tx, customer)?;
+        let n = tx.execute(
+            "DELETE FROM contacts WHERE customer_id = ?1 AND channel = ?2 AND address = ?3",
+            params![id, channel.as_str(), address.trim()],
+        )?;
+        if n > 0 {
+            audit::record(
+                &tx,
+                actor,
+                "customer",
+                id,
+                "contact_remove",
+                &format!("{channel} {}", address.trim()),
+            )?;
+        }
+        tx.commit()?;
+        Ok(n > 0)
+    }
+
+    /// The customer's stored name and contacts.
+    pub fn contacts(&self, customer: &str) -> Result<(String, Vec<Contact>)> {
+        let (id, name) = customer_id(&self.conn, customer)?;
+        Ok((name, contacts_of(&self.conn, id)?))
+    }
+
+    /// Customers holding an affected service in an affected region (an
+    /// empty list means all), by name. The index on (service, region)
+    /// keeps this to the matching holdings, not every inventory.
+    pub fn audience(&self, services: &[String], regions: &[String]) -> Result<Vec<AudienceMember>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT c.id, c.name, i.service, i.region
+             FROM inventories i JOIN customers c ON c.id = i.customer_id
+             WHERE (?1 = '[]' OR i.service IN (SELECT value FROM json_each(?1)))
+               AND (?2 = '[]' OR i.region IN (SELECT value FROM json_each(?2)))
+             ORDER BY c.name COLLATE NOCASE, c.id, i.service, i.region",
+        )?;
+        let s = serde_json::to_string(services).unwrap_or_else(|_| "[]".into());
+        let r = serde_json::to_string(regions).unwrap_or_else(|_| "[]".into());
+        let rows = stmt.query_map(params![s, r], |r| {
+            Ok((
+                r.get::<_, i64>(0)?,
+                r.get::<_, String>(1)?,
+                Holding {
+                    service: r.get(2)?,
+                    region: r.get(3)?,
+                },
+            ))
+        })?;
+        let mut out: Vec<AudienceMember> = Vec::new();
+        for row in rows {
+            let (id, name, h) = row?;
+            match out.last_mut() {
+                Some(m) if m.customer_id == id => m.holdings.push(h),
+                _ => out.push(AudienceMember {
+                    customer_id: id,
+                    customer: name,
+                    holdings: vec![h],
+                    contacts: Vec::new(),
+                }),
+            }
+        }
+        for m in &mut out {
+            m.contacts = contacts_of(&self.conn, m.customer_id)?;
+        }
+        Ok(out)
+    }
+
+    /// One customer as an audience member, for an engineer adding it by
+    /// hand: its holdings are the affected ones, possibly none.
+    pub fn audience_member(
+        &self,
+        customer: &str,
+        services: &[String],
+        regions: &[String],
+    ) -> Result<AudienceMember> {
+        let (id, name) = customer_id(&self.conn, customer)?;
+        let all = holdings_of(&self.conn, id)?;
+        let holdings = crate::domain::inventory::affected(&all, services, regions)
+            .into_iter()
+            .cloned()
+            .collect();
+        Ok(AudienceMember {
+            customer_id: id,
+            customer: name,
+            holdings,
+            contacts: contacts_of(&self.conn, id)?,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::test_support::*;
+    use super::*;
+    use crate::domain::notice::ChatPlatform;
+    use crate::domain::{CustomerKind, NewCustomer};
+
+    fn h(s: &str, r: &str) -> Holding {
+        Holding {
+            service: s.into(),
+            region: r.into(),
+        }
+    }
+
+    #[test]
+    fn audience_needs_service_and_region() {
+        let mut s = store_with_customer();
+        s.add_customer(
+            &NewCustomer {
+                name: "Borealis".into(),
+                kind: CustomerKind::Local,
+                owner: None,
+            },
+            actor(t0()),
+        )
+        .unwrap();
+        let a = actor(t0());
+        assert_eq!(
+            s.add_holdings("acme", &[h("ECS", "cn-north-4"), h("RDS", "cn-east-3")], a)
+                .unwrap(),
+            2
+        );
+        assert_eq!(
+            s.add_holdings("acme", &[h("ECS", "cn-north-4")], a)
+                .unwrap(),
+            0
+        );
+        s.add_holdings("Borealis", &[h("ECS", "cn-east-3")], a)
+            .unwrap();
+        s.add_contact(
+            "acme",
+            &Contact::new(
+                Channel::Chat,
+                "https://hook.example/x",
+                Some(ChatPlatform::WeCom),
+            )
+            .unwrap(),
+            a,
+        )
+        .unwrap();
+        let v = |x: &[&str]| x.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        let aud = s.audience(&v(&["ECS"]), &v(&["cn-north-4"])).unwrap();
+        assert_eq!(aud.len(), 1);
+        assert_eq!(aud[0].customer, "Acme");
+        assert!(aud[0].reachable_on(Channel::Chat));
+        assert!(!aud[0].reachable_on(Channel::Email));
+        let aud = s.audience(&v(&["ECS"]), &[]).unwrap();
+        assert_eq!(
+            aud.iter().map(|m| m.customer.as_str()).collect::<Vec<_>>(),
+            ["Acme", "Borealis"]
+        );
+        let aud = s.audience(&[], &v(&["cn-east-3"])).unwrap();
+        assert_eq!(aud[0].holdings, [h("RDS", "cn-east-3")]);
+        assert_eq!(
+            s.remove_holdings("acme", &[h("RDS", "cn-east-3")], a)
+                .unwrap(),
+            1
+        );
+        assert_eq!(s.audience(&[], &v(&["cn-east-3"])).unwrap().len(), 1);
+        let m = s.audience_member("borealis", &v(&["OBS"]), &[]).unwrap();
+        assert!(m.holdings.is_empty());
+    }
+
+    #[test]
+    fn contacts_are_kept_once() {
+        let mut s = store_with_customer();
+        let a = actor(t0());
+        let c = Contact::new(Channel::Email, "ops@acme.example", None).unwrap();
+        assert!(s.add_contact("Acme", &c, a).unwrap());
+        assert!(!s.add_contact("Acme", &c, a).unwrap());
+        assert_eq!(s.contacts("acme").unwrap().1, [c]);
+        assert!(
+            s.remove_contact("Acme", Channel::Email, "ops@acme.example", a)
+                .unwrap()
+        );
+        assert!(
+            !s.remove_contact("Acme", Channel::Email, "ops@acme.example", a)
+                .unwrap()
+        );
+    }
+}
