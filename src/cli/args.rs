@@ -4,7 +4,10 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
 
+use crate::domain::change::{ChangeKind, ChangeState};
 use crate::domain::deliverable::{DeliverableKind, Period};
+use crate::domain::incident::{IncidentKind, IncidentLevel, IncidentState};
+use crate::domain::notice::Stage;
 use crate::domain::quota::PackageKind;
 use crate::domain::requirement::RequirementState;
 use crate::domain::{CustomerKind, EscalationKind, EscalationState, OutOfScopeReason, Severity};
@@ -74,6 +77,360 @@ pub enum Command {
     /// The desk's project owner for a customer, and announced changes
     #[command(subcommand)]
     Owner(OwnerCommand),
+    /// Security and network incidents (Enterprise Care Plan)
+    #[command(subcommand)]
+    Incident(IncidentCommand),
+    /// Cloud platform changes: upgrades, maintenance, architecture adjustments
+    #[command(subcommand)]
+    Change(ChangeCommand),
+    /// A customer's cloud services by region, which decide who a notice reaches
+    #[command(subcommand)]
+    Inventory(InventoryCommand),
+    /// Where a customer's notices go: email, SMS, chat group
+    #[command(subcommand)]
+    Contact(ContactCommand),
+    /// Notices to customers about an incident or change, and their delivery
+    #[command(subcommand)]
+    Notice(NoticeCommand),
+    /// The notice templates
+    #[command(subcommand)]
+    Templates(TemplatesCommand),
+}
+
+/// Times: RFC 3339, "YYYY-MM-DD HH:MM" in the desk's time zone, or from
+/// now as "+90m", "+2h", "+1d".
+const WHEN: &str = "TIME";
+
+#[derive(Debug, Subcommand)]
+pub enum IncidentCommand {
+    /// Open an incident (it starts in monitoring)
+    Add {
+        #[arg(long)]
+        title: String,
+        /// os-vulnerability, third-party-vulnerability, virus-outbreak,
+        /// hacker-attack, backbone-network-fault, other
+        #[arg(long)]
+        kind: IncidentKind,
+        /// 1 (high risk), 2 (medium) or 3 (low)
+        #[arg(long)]
+        level: Option<IncidentLevel>,
+        /// Affected services, comma-separated or repeated (none: all)
+        #[arg(long = "service", value_name = "SERVICES")]
+        services: Vec<String>,
+        /// Affected regions, comma-separated or repeated (none: all)
+        #[arg(long = "region", value_name = "REGIONS")]
+        regions: Vec<String>,
+        #[arg(long)]
+        guidance: Option<String>,
+        /// When customers get the next update (RFC 3339, desk time "YYYY-MM-DD HH:MM", or "+2h")
+        #[arg(long, value_name = WHEN)]
+        next_update: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Change an incident's fields without moving it
+    Edit {
+        id: i64,
+        #[command(flatten)]
+        fields: IncidentFields,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Move an incident to its next state, setting fields first
+    /// (evaluated needs a level, guidance_ready the guidance, reviewed the
+    /// lessons and improvements)
+    Advance {
+        id: i64,
+        /// Only if it is still in this state
+        #[arg(long, value_name = "STATE")]
+        from: Option<IncidentState>,
+        #[command(flatten)]
+        fields: IncidentFields,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Incidents, newest first (open ones unless --all)
+    List {
+        #[arg(long)]
+        all: bool,
+        #[arg(long)]
+        json: bool,
+    },
+    /// One incident with its history, audience and notices
+    Show {
+        id: i64,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct IncidentFields {
+    #[arg(long)]
+    pub title: Option<String>,
+    #[arg(long)]
+    pub level: Option<IncidentLevel>,
+    /// Replaces the affected services
+    #[arg(long = "service", value_name = "SERVICES")]
+    pub services: Vec<String>,
+    /// Replaces the affected regions
+    #[arg(long = "region", value_name = "REGIONS")]
+    pub regions: Vec<String>,
+    #[arg(long)]
+    pub guidance: Option<String>,
+    #[arg(long, value_name = WHEN, conflicts_with = "no_next_update")]
+    pub next_update: Option<String>,
+    /// Clear the next update
+    #[arg(long)]
+    pub no_next_update: bool,
+    /// Post-incident review: lessons learned
+    #[arg(long)]
+    pub lessons: Option<String>,
+    /// Post-incident review: improvement suggestions
+    #[arg(long)]
+    pub improvements: Option<String>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ChangeCommand {
+    /// Plan a change (it starts in planned)
+    Add {
+        #[arg(long)]
+        title: String,
+        /// upgrade, maintenance, architecture-adjustment
+        #[arg(long)]
+        kind: ChangeKind,
+        /// Window start
+        #[arg(long, value_name = WHEN)]
+        start: String,
+        /// Window end
+        #[arg(long, value_name = WHEN)]
+        end: String,
+        #[arg(long = "service", value_name = "SERVICES")]
+        services: Vec<String>,
+        #[arg(long = "region", value_name = "REGIONS")]
+        regions: Vec<String>,
+        #[command(flatten)]
+        impact: ImpactArgs,
+        #[arg(long)]
+        guidance: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Change a change's fields without moving it
+    Edit {
+        id: i64,
+        #[command(flatten)]
+        fields: ChangeFields,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Move a change to its next state, setting fields first
+    /// (impact_evaluated needs --impact, guidance_ready the guidance,
+    /// followed_up the --follow-up)
+    Advance {
+        id: i64,
+        #[arg(long, value_name = "STATE")]
+        from: Option<ChangeState>,
+        #[command(flatten)]
+        fields: ChangeFields,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Changes by window, latest first (not followed up unless --all)
+    List {
+        #[arg(long)]
+        all: bool,
+        #[arg(long)]
+        json: bool,
+    },
+    /// One change with its history, audience and notices
+    Show {
+        id: i64,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct ImpactArgs {
+    /// What customers will notice: availability, performance, data-access
+    /// (comma-separated), or none
+    #[arg(long, value_name = "EFFECTS")]
+    pub impact: Option<String>,
+    /// The effect stays within the service's SLA
+    #[arg(long, requires = "impact", conflicts_with = "outside_sla")]
+    pub within_sla: bool,
+    /// The effect goes beyond the service's SLA
+    #[arg(long, requires = "impact")]
+    pub outside_sla: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ChangeFields {
+    #[arg(long)]
+    pub title: Option<String>,
+    #[arg(long, value_name = WHEN, requires = "end")]
+    pub start: Option<String>,
+    #[arg(long, value_name = WHEN, requires = "start")]
+    pub end: Option<String>,
+    #[arg(long = "service", value_name = "SERVICES")]
+    pub services: Vec<String>,
+    #[arg(long = "region", value_name = "REGIONS")]
+    pub regions: Vec<String>,
+    #[command(flatten)]
+    pub impact: ImpactArgs,
+    #[arg(long)]
+    pub guidance: Option<String>,
+    /// The customer's confirmation and the change impact report
+    #[arg(long)]
+    pub follow_up: Option<String>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum InventoryCommand {
+    /// Add holdings: SERVICE@REGION, e.g. ECS@cn-north-4 "NAT Gateway@ap-southeast-1"
+    Add {
+        customer: String,
+        #[arg(required = true, value_name = "SERVICE@REGION")]
+        holdings: Vec<String>,
+    },
+    /// Remove holdings
+    Remove {
+        customer: String,
+        #[arg(required = true, value_name = "SERVICE@REGION")]
+        holdings: Vec<String>,
+    },
+    /// A customer's inventory
+    Show {
+        customer: String,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Debug, Args)]
+#[group(required = true, multiple = false)]
+pub struct ContactAddress {
+    #[arg(long)]
+    pub email: Option<String>,
+    /// Phone number in international form, e.g. +86 138 0000 0000
+    #[arg(long)]
+    pub sms: Option<String>,
+    /// WeCom group robot webhook URL
+    #[arg(long)]
+    pub wecom: Option<String>,
+    /// WeLink group robot webhook URL
+    #[arg(long)]
+    pub welink: Option<String>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ContactCommand {
+    /// Add one contact
+    Add {
+        customer: String,
+        #[command(flatten)]
+        address: ContactAddress,
+    },
+    /// Remove one contact
+    Remove {
+        customer: String,
+        #[command(flatten)]
+        address: ContactAddress,
+    },
+    /// A customer's contacts
+    List {
+        customer: String,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Debug, Args)]
+#[group(required = true, multiple = false)]
+pub struct NoticeAbout {
+    #[arg(long, value_name = "ID")]
+    pub incident: Option<i64>,
+    #[arg(long, value_name = "ID")]
+    pub change: Option<i64>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum NoticeCommand {
+    /// Render a notice for the affected customers and queue it (one
+    /// delivery per recipient and channel, in one transaction)
+    Compose {
+        #[command(flatten)]
+        about: NoticeAbout,
+        /// incident: initial, update, resolved, review;
+        /// change: notice, in-progress, completed, follow-up
+        #[arg(long)]
+        stage: Stage,
+        /// email, chat, sms (comma-separated)
+        #[arg(long, default_value = "email,chat,sms")]
+        channels: String,
+        /// Only these customers (repeatable; default: the computed audience)
+        #[arg(long = "customer", value_name = "NAME")]
+        customers: Vec<String>,
+        /// Add a customer to the computed audience (repeatable)
+        #[arg(long = "also", value_name = "NAME", conflicts_with = "customers")]
+        also: Vec<String>,
+        /// Leave a customer out (repeatable)
+        #[arg(long = "exclude", value_name = "NAME")]
+        exclude: Vec<String>,
+        /// A line of your own for this notice only
+        #[arg(long, default_value = "")]
+        message: String,
+        /// Incidents: when customers get the next update
+        #[arg(long, value_name = WHEN)]
+        next_update: Option<String>,
+        /// Show the audience and renderings, queue nothing
+        #[arg(long)]
+        dry_run: bool,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Notices, newest first, with their delivery counts
+    List {
+        #[arg(long, value_name = "ID", conflicts_with = "change")]
+        incident: Option<i64>,
+        #[arg(long, value_name = "ID")]
+        change: Option<i64>,
+        #[arg(long, default_value_t = 50)]
+        limit: usize,
+        #[arg(long)]
+        json: bool,
+    },
+    /// One notice: each recipient and channel with its delivery state
+    Show {
+        id: i64,
+        /// Print each delivery's subject and body too
+        #[arg(long)]
+        bodies: bool,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Drain the outbox once: send what is due, report what went and what failed
+    SendPending {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Queue a notice's failed and dead deliveries again
+    Resend {
+        id: i64,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum TemplatesCommand {
+    /// Write the shipped templates into DIR to edit them (point
+    /// notify.templates_dir at it); existing files are kept
+    Init { dir: PathBuf },
+    /// Check the templates in use and render a sample of each
+    Check,
 }
 
 #[derive(Debug, Subcommand)]

@@ -2,7 +2,9 @@
 
 mod args;
 mod deliverables;
+pub mod notices;
 mod output;
+pub mod records;
 mod requirements;
 
 use std::io::{self, Write};
@@ -140,6 +142,12 @@ pub fn run(ctx: &Context, command: &Command, out: &mut dyn Write) -> anyhow::Res
         Command::Export(e) => deliverables::export(ctx, e, out),
         Command::Deliverable(d) => deliverables::deliverable(ctx, d, out),
         Command::Owner(o) => deliverables::owner(ctx, o, out),
+        Command::Incident(c) => records::incident(ctx, c, out),
+        Command::Change(c) => records::change(ctx, c, out),
+        Command::Inventory(c) => records::inventory_cmd(ctx, c, out),
+        Command::Contact(c) => records::contact(ctx, c, out),
+        Command::Notice(c) => notices::notice(ctx, c, out),
+        Command::Templates(c) => notices::templates_cmd(ctx, c, out),
     }
 }
 

@@ -4,7 +4,11 @@
 //! Nothing here holds SQL: the dispatcher asks the store for due deliveries
 //! and tells it how each went.
 
+pub mod compose;
 pub mod config;
+pub mod dispatch;
+pub mod templates;
+pub mod transport;
 
 use serde::Serialize;
 
@@ -109,5 +113,32 @@ impl SendError {
             reason: reason.into(),
             permanent: true,
         }
+    }
+}
+
+/// A made-up notice, for checking templates without a store.
+pub fn sample_context() -> NoticeContext {
+    NoticeContext {
+        subject: SubjectKind::Incident,
+        stage: Stage::Initial,
+        stage_label: Stage::Initial.label().into(),
+        customer: "Example Customer".into(),
+        record: RecordView {
+            id: 1,
+            reference: "INC-1".into(),
+            title: "OpenSSH remote code execution (CVE-2024-6387)".into(),
+            kind: "OS vulnerability".into(),
+            state: "guidance_ready".into(),
+            services: vec!["ECS".into()],
+            regions: vec!["cn-north-4".into()],
+            guidance: "Upgrade openssh-server to 9.8p1 and restart sshd.".into(),
+            level: Some(1),
+            level_label: Some("Level-1 (high risk)".into()),
+            next_update_due: Some("2026-11-23 14:00 CST".into()),
+            ..RecordView::default()
+        },
+        message: String::new(),
+        engineer: "duty engineer".into(),
+        composed_at: "2026-11-23 12:00 CST".into(),
     }
 }

@@ -1,0 +1,421 @@
+//! `sredesk notice ...` and `sredesk templates ...`: composing notices,
+//! reading the outbox and draining it once.
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use anyhow::{Context as _, anyhow, bail};
+use chrono_tz::Tz;
+use serde::Serialize;
+
+use super::args::{NoticeAbout, NoticeCommand, TemplatesCommand};
+use super::records::{audience_for, parse_when};
+use super::{Context, output};
+use crate::domain::notice::{DeliveryState, SubjectKind, parse_channels};
+use crate::domain::sms;
+use crate::notify::compose::{self, Record, Request, desk_time};
+use crate::notify::dispatch::{DrainReport, DrainSettings, drain_once};
+use crate::notify::templates::Templates;
+use crate::notify::transport::Transports;
+use crate::notify::{NoticeContext, Rendering};
+use crate::store::{Actor, NoticeSummary};
+use crate::text::{inert, inert_lines};
+
+/// The templates in use: the configured folder's files over the shipped ones.
+pub fn templates(ctx: &Context) -> anyhow::Result<Templates> {
+    let dir = templates_dir(ctx);
+    Templates::load(dir.as_deref()).map_err(|e| anyhow!("{e}"))
+}
+
+/// `notify.templates_dir`, else `templates/` beside the config file when
+/// that folder exists.
+pub fn templates_dir(ctx: &Context) -> Option<PathBuf> {
+    ctx.config.notify.templates_dir.clone().or_else(|| {
+        crate::config::default_path()
+            .and_then(|p| p.parent().map(|d| d.join("templates")))
+            .filter(|d| d.is_dir())
+    })
+}
+
+/// Where demo mode writes what it would send.
+pub fn demo_dir(ctx: &Context) -> anyhow::Result<PathBuf> {
+    match &ctx.config.notify.demo_dir {
+        Some(d) => Ok(d.clone()),
+        None => Ok(crate::config::data_dir()
+            .context("cannot tell where your data directory is; set notify.demo_dir")?
+            .join("outbox")),
+    }
+}
+
+/// The transports the config describes, secrets from the environment.
+pub fn transports(ctx: &Context, templates: Arc<Templates>) -> anyhow::Result<Transports> {
+    let demo = demo_dir(ctx)?;
+    Transports::from_config(&ctx.config.notify, templates, &demo, &|name| {
+        std::env::var(name).ok()
+    })
+    .map_err(|e| anyhow!(e))
+}
+
+pub fn drain_settings(ctx: &Context) -> DrainSettings {
+    let n = &ctx.config.notify;
+    let longest = n
+        .email
+        .timeout_seconds
+        .max(n.chat.timeout_seconds)
+        .max(n.sms.timeout_seconds);
+    DrainSettings::new(n.retry.policy(), longest)
+}
+
+pub fn notice_line(n: &NoticeSummary, tz: Tz) -> String {
+    let d = &n.deliveries;
+    let mut parts = vec![format!("{} sent", d.sent)];
+    for (count, word) in [
+        (d.queued, "queued"),
+        (d.sending, "sending"),
+        (d.failed, "failed"),
+        (d.dead, "dead"),
+    ] {
+        if count > 0 {
+            parts.push(format!("{count} {word}"));
+        }
+    }
+    format!(
+        "#{:<4} {}  {:<7} {:<12} {}/{}  {}",
+        n.id,
+        desk_time(n.composed_at, tz),
+        n.reference,
+        n.stage,
+        d.sent,
+        d.total(),
+        parts.join(", ")
+    )
+}
+
+#[derive(Serialize)]
+struct Preview<'a> {
+    customer: &'a str,
+    rendering: &'a Rendering,
+    sms: sms::SmsCost,
+}
+
+fn about(a: &NoticeAbout) -> (SubjectKind, i64) {
+    match (a.incident, a.change) {
+        (Some(id), _) => (SubjectKind::Incident, id),
+        (_, Some(id)) => (SubjectKind::Change, id),
+        // clap's group makes one of the two required.
+        _ => (SubjectKind::Incident, 0),
+    }
+}
+
+fn print_report(out: &mut dyn Write, r: &DrainReport) -> std::io::Result<()> {
+    if r.outcomes.is_empty() {
+        return writeln!(out, "nothing due");
+    }
+    for o in &r.outcomes {
+        writeln!(
+            out,
+            "#{:<4} {:<5} {:<7} {:<32} {}",
+            o.notice,
+            o.channel,
+            o.state,
+            inert(&o.address),
+            inert(&o.detail)
+        )?;
+    }
+    writeln!(
+        out,
+        "{} sent, {} to retry, {} dead",
+        r.count(DeliveryState::Sent),
+        r.count(DeliveryState::Failed),
+        r.count(DeliveryState::Dead)
+    )
+}
+
+pub fn notice(ctx: &Context, c: &NoticeCommand, out: &mut dyn Write) -> anyhow::Result<()> {
+    let now = ctx.now();
+    let tz = ctx.config.desk_rules().calendar.tz;
+    match c {
+        NoticeCommand::Compose {
+            about: a,
+            stage,
+            channels,
+            customers,
+            also,
+            exclude,
+            message,
+            next_update,
+            dry_run,
+            json,
+        } => {
+            let (subject, id) = about(a);
+            let channels = parse_channels(channels).map_err(|e| anyhow!("--channels: {e}"))?;
+            let next_update_due = next_update
+                .as_deref()
+                .map(|s| parse_when(s, now, tz).map_err(|e| anyhow!("--next-update: {e}")))
+                .transpose()?;
+            if next_update_due.is_some() && subject != SubjectKind::Incident {
+                bail!("--next-update is for incident notices");
+            }
+            let engineer = ctx.engineer()?;
+            let templates = templates(ctx)?;
+            let mut store = ctx.open_store()?;
+            let record = Record::load(&store, subject, id)?;
+            let audience = audience_for(
+                &store,
+                record.services(),
+                record.regions(),
+                customers,
+                also,
+                exclude,
+            )?;
+            let req = Request {
+                stage: *stage,
+                channels,
+                message: message.clone(),
+                next_update_due,
+            };
+            let render = |c: &NoticeContext| templates.render(c).map_err(|e| e.to_string());
+            let plan = compose::plan(&record, &req, &audience, engineer, now, tz, &render)
+                .map_err(|e| anyhow!(e))?;
+            if *dry_run {
+                let previews: Vec<_> = plan
+                    .renderings
+                    .iter()
+                    .map(|(customer, r)| Preview {
+                        customer,
+                        rendering: r,
+                        sms: sms::cost(&r.sms_text),
+                    })
+                    .collect();
+                if *json {
+                    output::json_line(
+                        out,
+                        &serde_json::json!({
+                            "deliveries": plan.notice.deliveries.len(),
+                            "unreachable": plan.unreachable,
+                            "previews": previews,
+                        }),
+                    )?;
+                } else {
+                    for p in &previews {
+                        writeln!(out, "== {}", inert(p.customer))?;
+                        writeln!(out, "email subject: {}", inert(&p.rendering.email_subject))?;
+                        for line in inert_lines(&p.rendering.email_body) {
+                            writeln!(out, "  {line}")?;
+                        }
+                        writeln!(out, "wecom: {}", inert(&p.rendering.wecom_body))?;
+                        writeln!(out, "welink: {}", inert(&p.rendering.welink_body))?;
+                        writeln!(
+                            out,
+                            "sms ({} chars, {} segment(s), {:?}): {}",
+                            p.sms.chars,
+                            p.sms.segments,
+                            p.sms.encoding,
+                            inert(&p.rendering.sms_text)
+                        )?;
+                    }
+                    writeln!(
+                        out,
+                        "dry run: {} deliveries would be queued; nothing was written",
+                        plan.notice.deliveries.len()
+                    )?;
+                }
+                return Ok(());
+            }
+            let notice_id = store.queue_notice(&plan.notice, Actor { engineer, now })?;
+            if *json {
+                output::json_line(
+                    out,
+                    &serde_json::json!({
+                        "notice": notice_id,
+                        "deliveries": plan.notice.deliveries.len(),
+                        "customers": audience.len(),
+                        "unreachable": plan.unreachable,
+                    }),
+                )?;
+            } else {
+                writeln!(
+                    out,
+                    "notice #{notice_id} queued: {} {}, {} deliveries to {} customers",
+                    compose_ref(&record),
+                    stage,
+                    plan.notice.deliveries.len(),
+                    audience.len()
+                )?;
+                for u in &plan.unreachable {
+                    writeln!(
+                        out,
+                        "  not reachable: {} has no {} contact",
+                        inert(&u.customer),
+                        u.channel
+                    )?;
+                }
+                writeln!(
+                    out,
+                    "delivery: the open dashboard sends it, or run `sredesk notice send-pending`"
+                )?;
+            }
+        }
+        NoticeCommand::List {
+            incident,
+            change,
+            limit,
+            json,
+        } => {
+            let filter = incident
+                .map(|i| (SubjectKind::Incident, i))
+                .or(change.map(|c| (SubjectKind::Change, c)));
+            let rows = ctx.open_store()?.notices(filter, *limit)?;
+            if *json {
+                output::json_line(out, &rows)?;
+            } else if rows.is_empty() {
+                writeln!(out, "no notices")?;
+            } else {
+                for n in &rows {
+                    writeln!(out, "{}", notice_line(n, tz))?;
+                }
+            }
+        }
+        NoticeCommand::Show { id, bodies, json } => {
+            let d = ctx.open_store()?.notice(*id)?;
+            if *json {
+                output::json_line(out, &d)?;
+                return Ok(());
+            }
+            let n = &d.notice;
+            writeln!(
+                out,
+                "notice #{}  {} {}  {}",
+                n.id,
+                n.reference,
+                n.stage,
+                inert(&n.title)
+            )?;
+            writeln!(
+                out,
+                "composed {} by {}; channels {}",
+                desk_time(n.composed_at, tz),
+                inert(&n.composed_by),
+                n.channels
+                    .iter()
+                    .map(|c| c.as_str())
+                    .collect::<Vec<_>>()
+                    .join(",")
+            )?;
+            if !n.message.is_empty() {
+                writeln!(out, "message: {}", inert(&n.message))?;
+            }
+            for r in &d.deliveries {
+                let detail = match r.state {
+                    DeliveryState::Sent => r.reply.clone().unwrap_or_default(),
+                    DeliveryState::Queued | DeliveryState::Failed => {
+                        let next = r
+                            .next_attempt_at
+                            .map(|t| format!("next try {}", desk_time(t, tz)))
+                            .unwrap_or_default();
+                        match &r.last_error {
+                            Some(e) => format!("{e}; {next}"),
+                            None => next,
+                        }
+                    }
+                    _ => r.last_error.clone().unwrap_or_default(),
+                };
+                writeln!(
+                    out,
+                    "  {:<20} {:<5} {:<34} {:<7} {:>2}  {}",
+                    inert(&r.customer),
+                    r.channel,
+                    inert(&r.address),
+                    r.state,
+                    r.attempts,
+                    inert(&detail)
+                )?;
+                if *bodies {
+                    if !r.subject.is_empty() {
+                        writeln!(out, "      subject: {}", inert(&r.subject))?;
+                    }
+                    for line in inert_lines(&r.body) {
+                        writeln!(out, "      | {line}")?;
+                    }
+                }
+            }
+        }
+        NoticeCommand::SendPending { json } => {
+            let templates = Arc::new(templates(ctx)?);
+            let transports = transports(ctx, templates)?;
+            let settings = drain_settings(ctx);
+            let mut store = ctx.open_store()?;
+            let runtime = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()?;
+            let report = runtime.block_on(drain_once(
+                &mut store,
+                &transports,
+                ctx.clock.as_ref(),
+                &settings,
+            ))?;
+            if *json {
+                output::json_line(out, &report)?;
+            } else {
+                print_report(out, &report)?;
+            }
+        }
+        NoticeCommand::Resend { id, json } => {
+            let engineer = ctx.engineer()?;
+            let n = ctx
+                .open_store()?
+                .resend_failed(*id, Actor { engineer, now })?;
+            if *json {
+                output::json_line(out, &serde_json::json!({ "notice": id, "queued": n }))?;
+            } else {
+                writeln!(out, "notice #{id}: {n} failed deliveries queued again")?;
+            }
+        }
+    }
+    Ok(())
+}
+
+fn compose_ref(r: &Record) -> String {
+    crate::store::reference(r.subject(), r.id())
+}
+
+pub fn templates_cmd(
+    ctx: &Context,
+    c: &TemplatesCommand,
+    out: &mut dyn Write,
+) -> anyhow::Result<()> {
+    match c {
+        TemplatesCommand::Init { dir } => {
+            let written = crate::notify::templates::write_defaults(dir)
+                .with_context(|| format!("writing templates into {}", dir.display()))?;
+            for f in &written {
+                writeln!(out, "wrote {}", f.display())?;
+            }
+            writeln!(
+                out,
+                "{} written; point notify.templates_dir at {} to use them",
+                written.len(),
+                dir.display()
+            )?;
+        }
+        TemplatesCommand::Check => {
+            let t = templates(ctx)?;
+            match templates_dir(ctx) {
+                Some(d) => writeln!(out, "templates: {} over the shipped ones", d.display())?,
+                None => writeln!(out, "templates: the shipped ones")?,
+            }
+            let ctx_sample = crate::notify::sample_context();
+            let r = t.render(&ctx_sample).map_err(|e| anyhow!("{e}"))?;
+            writeln!(out, "email subject: {}", inert(&r.email_subject))?;
+            let cost = sms::cost(&r.sms_text);
+            writeln!(
+                out,
+                "sms: {} chars, {} segment(s)",
+                cost.chars, cost.segments
+            )?;
+            writeln!(out, "ok")?;
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,233 @@
+//! From a record, a stage and an audience to a notice ready to queue: one
+//! rendering per customer, one delivery per contact on each chosen channel.
+
+use chrono::{DateTime, Utc};
+use chrono_tz::Tz;
+use serde::Serialize;
+
+use super::{NoticeContext, RecordView, Rendering};
+use crate::domain::change::Change;
+use crate::domain::incident::Incident;
+use crate::domain::notice::{
+    Channel, Stage, SubjectKind, check_change_stage, check_incident_stage, check_text,
+};
+use crate::store::{AudienceMember, NewDelivery, NewNotice, Store, reference};
+
+pub const MAX_MESSAGE: usize = 2000;
+
+/// The record a notice speaks for.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Record {
+    Incident(Incident),
+    Change(Change),
+}
+
+impl Record {
+    pub fn load(store: &Store, subject: SubjectKind, id: i64) -> crate::store::Result<Record> {
+        Ok(match subject {
+            SubjectKind::Incident => Record::Incident(store.incident(id)?),
+            SubjectKind::Change => Record::Change(store.change(id)?),
+        })
+    }
+
+    pub fn subject(&self) -> SubjectKind {
+        match self {
+            Record::Incident(_) => SubjectKind::Incident,
+            Record::Change(_) => SubjectKind::Change,
+        }
+    }
+
+    pub fn id(&self) -> i64 {
+        match self {
+            Record::Incident(i) => i.id,
+            Record::Change(c) => c.id,
+        }
+    }
+
+    pub fn state(&self) -> &'static str {
+        match self {
+            Record::Incident(i) => i.state.as_str(),
+            Record::Change(c) => c.state.as_str(),
+        }
+    }
+
+    pub fn services(&self) -> &[String] {
+        match self {
+            Record::Incident(i) => &i.services,
+            Record::Change(c) => &c.services,
+        }
+    }
+
+    pub fn regions(&self) -> &[String] {
+        match self {
+            Record::Incident(i) => &i.regions,
+            Record::Change(c) => &c.regions,
+        }
+    }
+
+    /// Whether this stage may be sent now.
+    pub fn check_stage(&self, stage: Stage) -> Result<(), String> {
+        match self {
+            Record::Incident(i) => check_incident_stage(stage, i.state).map(|_| ()),
+            Record::Change(c) => check_change_stage(stage, c.state).map(|_| ()),
+        }
+        .map_err(|e| format!("{}: {e}", reference(self.subject(), self.id())))
+    }
+
+    /// The record as templates see it, times in desk time.
+    pub fn view(&self, tz: Tz) -> RecordView {
+        let t = |at: DateTime<Utc>| desk_time(at, tz);
+        match self {
+            Record::Incident(i) => RecordView {
+                id: i.id,
+                reference: reference(SubjectKind::Incident, i.id),
+                title: i.title.clone(),
+                kind: i.kind.label().into(),
+                state: i.state.to_string(),
+                services: i.services.clone(),
+                regions: i.regions.clone(),
+                guidance: i.guidance.clone(),
+                level: i.level.map(|l| l.number()),
+                level_label: i.level.map(|l| l.label().into()),
+                next_update_due: i.next_update_due.map(t),
+                lessons: i.lessons.clone(),
+                improvements: i.improvements.clone(),
+                ..RecordView::default()
+            },
+            Record::Change(c) => RecordView {
+                id: c.id,
+                reference: reference(SubjectKind::Change, c.id),
+                title: c.title.clone(),
+                kind: c.kind.label().into(),
+                state: c.state.to_string(),
+                services: c.services.clone(),
+                regions: c.regions.clone(),
+                guidance: c.guidance.clone(),
+                window_start: Some(t(c.window_start)),
+                window_end: Some(t(c.window_end)),
+                impact: c.impact.map(|i| i.describe()),
+                follow_up: c.follow_up.clone(),
+                ..RecordView::default()
+            },
+        }
+    }
+}
+
+/// "2026-11-23 09:30 CST": desk time with its zone, as customers read it.
+pub fn desk_time(t: DateTime<Utc>, tz: Tz) -> String {
+    t.with_timezone(&tz).format("%Y-%m-%d %H:%M %Z").to_string()
+}
+
+/// What an engineer asks for.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Request {
+    pub stage: Stage,
+    pub channels: Vec<Channel>,
+    pub message: String,
+    /// Incidents: the next customer update promised in this notice.
+    pub next_update_due: Option<DateTime<Utc>>,
+}
+
+/// A customer left out on a channel, and why.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Unreachable {
+    pub customer: String,
+    pub channel: Channel,
+}
+
+/// A notice rendered for its audience, not yet queued.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Plan {
+    pub notice: NewNotice,
+    pub unreachable: Vec<Unreachable>,
+    /// One rendering per customer, in audience order, for previews.
+    pub renderings: Vec<(String, Rendering)>,
+}
+
+/// Renders `req` for each member of `audience` and lays out a delivery per
+/// contact. Nothing is written; queue the plan's notice with the store.
+pub fn plan(
+    record: &Record,
+    req: &Request,
+    audience: &[AudienceMember],
+    engineer: &str,
+    now: DateTime<Utc>,
+    tz: Tz,
+    render: &dyn Fn(&NoticeContext) -> Result<Rendering, String>,
+) -> Result<Plan, String> {
+    record.check_stage(req.stage)?;
+    check_text("the message", &req.message, MAX_MESSAGE, true)?;
+    if req.channels.is_empty() {
+        return Err("name at least one channel: email, chat or sms".into());
+    }
+    if audience.is_empty() {
+        return Err(format!(
+            "{} touches no customer's inventory; name customers with --customer",
+            reference(record.subject(), record.id())
+        ));
+    }
+    let mut view = record.view(tz);
+    if let Some(due) = req.next_update_due {
+        view.next_update_due = Some(desk_time(due, tz));
+    }
+    let mut deliveries = Vec::new();
+    let mut unreachable = Vec::new();
+    let mut renderings = Vec::new();
+    for m in audience {
+        let ctx = NoticeContext {
+            subject: record.subject(),
+            stage: req.stage,
+            stage_label: req.stage.label().into(),
+            customer: m.customer.clone(),
+            record: view.clone(),
+            message: req.message.trim().to_string(),
+            engineer: engineer.to_string(),
+            composed_at: desk_time(now, tz),
+        };
+        let r = render(&ctx).map_err(|e| format!("rendering for {}: {e}", m.customer))?;
+        for &channel in &req.channels {
+            let contacts: Vec<_> = m.contacts.iter().filter(|c| c.channel == channel).collect();
+            if contacts.is_empty() {
+                unreachable.push(Unreachable {
+                    customer: m.customer.clone(),
+                    channel,
+                });
+            }
+            for c in contacts {
+                let (subject, body) = match channel {
+                    Channel::Email => (r.email_subject.clone(), r.email_body.clone()),
+                    Channel::Sms => (String::new(), r.sms_text.clone()),
+                    Channel::Chat => match c.platform {
+                        Some(crate::domain::notice::ChatPlatform::WeLink) => {
+                            (String::new(), r.welink_body.clone())
+                        }
+                        _ => (String::new(), r.wecom_body.clone()),
+                    },
+                };
+                deliveries.push(NewDelivery {
+                    customer_id: m.customer_id,
+                    channel,
+                    platform: c.platform,
+                    address: c.address.clone(),
+                    subject,
+                    body,
+                });
+            }
+        }
+        renderings.push((m.customer.clone(), r));
+    }
+    Ok(Plan {
+        notice: NewNotice {
+            subject: record.subject(),
+            subject_id: record.id(),
+            stage: req.stage,
+            seen_state: record.state().to_string(),
+            channels: req.channels.clone(),
+            message: req.message.trim().to_string(),
+            next_update_due: req.next_update_due,
+            deliveries,
+        },
+        unreachable,
+        renderings,
+    })
+}

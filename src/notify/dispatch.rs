@@ -1,0 +1,112 @@
+//! Drains the outbox: claims due deliveries, hands each to its transport
+//! and records how it went. The store keeps every state, so a dispatcher
+//! dropped mid-drain loses nothing: what it had claimed is due again once
+//! the claim's lease lapses, and what was marked sent stays sent.
+
+use std::future::Future;
+
+use chrono::Duration;
+use serde::Serialize;
+
+use super::{Delivery, SendError, Sent};
+use crate::clock::Clock;
+use crate::domain::notice::{DeliveryState, RetryPolicy};
+use crate::store::{Result, Store};
+
+/// Anything that can take a delivery: the real transports, or in tests a
+/// transport pointed at servers the test runs.
+pub trait Transport {
+    fn send(&self, d: &Delivery) -> impl Future<Output = Result<Sent, SendError>>;
+}
+
+/// How a drain goes about it.
+#[derive(Clone, Copy, Debug)]
+pub struct DrainSettings {
+    pub policy: RetryPolicy,
+    /// How long a claim holds before another drain may take it. Longer
+    /// than any transport's timeout, so a slow send is never doubled.
+    pub lease: Duration,
+    /// Deliveries claimed at a time.
+    pub batch: usize,
+}
+
+impl DrainSettings {
+    pub fn new(policy: RetryPolicy, longest_timeout_seconds: u32) -> DrainSettings {
+        DrainSettings {
+            policy,
+            lease: Duration::seconds(i64::from(longest_timeout_seconds) + 60),
+            batch: 20,
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Outcome {
+    pub delivery: i64,
+    pub notice: i64,
+    pub address: String,
+    pub channel: crate::domain::notice::Channel,
+    pub state: DeliveryState,
+    /// The server's answer when sent, the reason when not.
+    pub detail: String,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct DrainReport {
+    pub outcomes: Vec<Outcome>,
+}
+
+impl DrainReport {
+    pub fn count(&self, state: DeliveryState) -> usize {
+        self.outcomes.iter().filter(|o| o.state == state).count()
+    }
+}
+
+/// Sends everything due now, once each: a delivery that fails is given a
+/// later time (or given up), so the drain ends.
+pub async fn drain_once<T: Transport>(
+    store: &mut Store,
+    transport: &T,
+    clock: &dyn Clock,
+    settings: &DrainSettings,
+) -> Result<DrainReport> {
+    let mut report = DrainReport::default();
+    loop {
+        let due = store.claim_due(clock.now(), settings.batch, settings.lease)?;
+        if due.is_empty() {
+            return Ok(report);
+        }
+        for d in due {
+            let (state, detail) = match transport.send(&d).await {
+                Ok(sent) => {
+                    store.delivery_sent(d.id, &sent.reply, clock.now())?;
+                    (DeliveryState::Sent, sent.reply)
+                }
+                Err(e) => {
+                    let state = store.delivery_failed(
+                        d.id,
+                        &e.reason,
+                        e.permanent,
+                        &settings.policy,
+                        clock.now(),
+                    )?;
+                    (state, e.reason)
+                }
+            };
+            report.outcomes.push(Outcome {
+                delivery: d.id,
+                notice: d.notice_id,
+                address: d.address.clone(),
+                channel: d.channel,
+                state,
+                detail,
+            });
+        }
+    }
+}
+
+impl Transport for super::transport::Transports {
+    fn send(&self, d: &Delivery) -> impl Future<Output = Result<Sent, SendError>> {
+        super::transport::Transports::send(self, d)
+    }
+}
