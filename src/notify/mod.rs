@@ -5,6 +5,8 @@
 //! and tells it how each went.
 
 pub mod config;
+mod sanitize;
+pub mod templates;
 
 use serde::Serialize;
 
