@@ -7,6 +7,7 @@
 pub mod config;
 mod sanitize;
 pub mod templates;
+pub mod transport;
 
 use serde::Serialize;
 
