@@ -1,17 +1,218 @@
-//! PLACEHOLDER with the delivery branch's API, replaced when that branch lands.
-use super::{Delivery, SendError, Sent, config::NotifyConfig, templates::Templates};
-use std::{path::Path, sync::Arc};
-pub struct Transports;
+//! How a delivery leaves the desk: SMTP for email, a POST to the group
+//! robot's webhook for chat, a POST to the SMS gateway for SMS, or, in demo
+//! mode, a file per delivery in a folder.
+//!
+//! A failure says whether trying again could help (`SendError::permanent`):
+//! a refused address will be refused again, a server that is down may not be.
+
+mod demo;
+mod email;
+mod sms;
+mod webhook;
+
+use std::path::Path;
+use std::sync::Arc;
+
+use lettre::message::Mailbox;
+
+use super::config::{DeliveryMode, NotifyConfig};
+use super::templates::Templates;
+use super::{Delivery, SendError, Sent};
+use crate::domain::notice::Channel;
+
+/// Every channel's way out, built once from the config and shared by the
+/// dispatcher: the SMTP pool and the HTTP client keep their connections.
+pub struct Transports {
+    templates: Arc<Templates>,
+    from: Mailbox,
+    sms_sender: String,
+    route: Route,
+}
+
+enum Route {
+    Demo(demo::Folder),
+    Live(Box<Live>),
+}
+
+struct Live {
+    smtp: email::Smtp,
+    http: webhook::Http,
+    chat_timeout: std::time::Duration,
+    gateway: sms::Gateway,
+}
+
 impl Transports {
+    /// Checks what sending will need (the SMTP host, the secrets named in
+    /// the config) so a mistake shows at start-up, not on the first notice.
+    /// `env` looks up environment variables; demo mode needs none.
     pub fn from_config(
-        _c: &NotifyConfig,
-        _t: Arc<Templates>,
-        _d: &Path,
-        _e: &dyn Fn(&str) -> Option<String>,
+        cfg: &NotifyConfig,
+        templates: Arc<Templates>,
+        demo_dir: &Path,
+        env: &dyn Fn(&str) -> Option<String>,
     ) -> Result<Transports, String> {
-        Ok(Transports)
+        let from: Mailbox = cfg.email.from.parse().map_err(|_| {
+            format!(
+                "key `notify.email.from`: '{}' is not an address such as `Desk <desk@example.com>`",
+                cfg.email.from
+            )
+        })?;
+        let route = match cfg.mode {
+            DeliveryMode::Demo => Route::Demo(demo::Folder::new(demo_dir)),
+            DeliveryMode::Live => Route::Live(Box::new(Live {
+                smtp: email::Smtp::from_config(&cfg.email, env)?,
+                http: webhook::Http::new()?,
+                chat_timeout: seconds(cfg.chat.timeout_seconds),
+                gateway: sms::Gateway::from_config(&cfg.sms, env)?,
+            })),
+        };
+        Ok(Transports {
+            templates,
+            from,
+            sms_sender: cfg.sms.sender.clone(),
+            route,
+        })
     }
-    pub async fn send(&self, _d: &Delivery) -> Result<Sent, SendError> {
-        Err(SendError::transient("x"))
+
+    pub fn mode(&self) -> DeliveryMode {
+        match self.route {
+            Route::Demo(_) => DeliveryMode::Demo,
+            Route::Live(_) => DeliveryMode::Live,
+        }
+    }
+
+    /// One attempt at one delivery.
+    pub async fn send(&self, d: &Delivery) -> Result<Sent, SendError> {
+        match &self.route {
+            Route::Live(live) => self.send_live(live, d).await,
+            Route::Demo(folder) => self.write_demo(folder, d).await,
+        }
+    }
+
+    async fn send_live(&self, live: &Live, d: &Delivery) -> Result<Sent, SendError> {
+        match d.channel {
+            Channel::Email => live.smtp.send(email::message(&self.from, d)?).await,
+            Channel::Chat => {
+                let url = webhook::http_url(&d.address, "webhook address")?;
+                let body = webhook::chat_body(d)?;
+                let reply = live
+                    .http
+                    .post(url, body, &d.key, None, live.chat_timeout)
+                    .await?;
+                webhook::judge_robot(reply)
+            }
+            Channel::Sms => {
+                let body = self.sms_body(d)?;
+                live.gateway.send(&live.http, body, &d.key).await
+            }
+        }
+    }
+
+    /// The same checks as live delivery, so demo mode shows the same
+    /// refusals; what would have been sent goes into a file instead.
+    async fn write_demo(&self, folder: &demo::Folder, d: &Delivery) -> Result<Sent, SendError> {
+        match d.channel {
+            Channel::Email => {
+                let message = email::message(&self.from, d)?;
+                folder
+                    .write("email", &d.key, "eml", message.formatted())
+                    .await
+            }
+            Channel::Chat => {
+                webhook::http_url(&d.address, "webhook address")?;
+                let body = webhook::chat_body(d)?;
+                folder
+                    .write("chat", &d.key, "json", body.into_bytes())
+                    .await
+            }
+            Channel::Sms => {
+                let body = self.sms_body(d)?;
+                folder.write("sms", &d.key, "json", body.into_bytes()).await
+            }
+        }
+    }
+
+    fn sms_body(&self, d: &Delivery) -> Result<String, SendError> {
+        if d.address.trim().is_empty() {
+            return Err(SendError::permanent("no phone number to send the SMS to"));
+        }
+        self.templates
+            .sms_gateway_body(&d.address, &d.body, &self.sms_sender, &d.key)
+            .map_err(|e| SendError::permanent(format!("the SMS gateway body: {e}")))
+    }
+}
+
+fn seconds(s: u32) -> std::time::Duration {
+    std::time::Duration::from_secs(u64::from(s))
+}
+
+/// A delivery key made safe for a file name and a Message-ID: letters,
+/// digits, `-` and `_` stay, anything else becomes `%XX`, so two keys never
+/// share a name and none can climb out of its folder.
+fn safe_key(key: &str) -> String {
+    use std::fmt::Write;
+    let mut out = String::with_capacity(key.len());
+    for b in key.bytes() {
+        if b.is_ascii_alphanumeric() || b == b'-' || b == b'_' {
+            out.push(char::from(b));
+        } else {
+            let _ = write!(out, "%{b:02X}");
+        }
+    }
+    // `%` alone: no other key encodes to it.
+    if out.is_empty() {
+        out.push('%');
+    }
+    out
+}
+
+/// What a far end said, fit for the delivery log: control characters
+/// shown, one line, not a page of HTML.
+fn short(text: &str) -> String {
+    let line = super::sanitize::one_line(text);
+    super::sanitize::clip(&crate::text::inert(&line), 200)
+}
+
+/// Client libraries say "error sending request" or "Connection error"; the
+/// cause an engineer can act on ("connection refused") is in the sources.
+fn error_chain(e: &dyn std::error::Error) -> String {
+    let mut text = e.to_string();
+    let mut source = e.source();
+    while let Some(s) = source {
+        let more = s.to_string();
+        if !text.contains(&more) {
+            text = format!("{text}: {more}");
+        }
+        source = s.source();
+    }
+    text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The dispatcher runs sends in spawned tasks.
+    #[test]
+    fn transports_can_be_shared_between_tasks() {
+        fn shared<T: Send + Sync>() {}
+        fn spawnable<F: std::future::Future + Send>(_: F) {}
+        shared::<Transports>();
+        let _ = |t: &'static Transports, d: &'static Delivery| spawnable(t.send(d));
+    }
+
+    #[test]
+    fn keys_become_safe_names_without_collisions() {
+        assert_eq!(safe_key("n12-d3_email"), "n12-d3_email");
+        assert_eq!(safe_key("../etc/passwd"), "%2E%2E%2Fetc%2Fpasswd");
+        assert_eq!(safe_key("a%2F"), "a%252F");
+        assert_ne!(safe_key("a/"), safe_key("a%2F"));
+        assert_eq!(safe_key(""), "%");
+    }
+
+    #[test]
+    fn replies_are_short_and_inert() {
+        assert_eq!(short("ok\r\n\x1b[2J  done"), "ok \\x1b[2J done");
+        assert!(short(&"x".repeat(1000)).len() <= 200);
     }
 }

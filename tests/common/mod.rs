@@ -4,6 +4,9 @@
 // Each test crate uses its own subset of these.
 #![allow(dead_code)]
 
+pub mod http;
+pub mod smtp;
+
 use std::path::PathBuf;
 use std::process::{Command, Output, Stdio};
 

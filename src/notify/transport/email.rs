@@ -1,0 +1,132 @@
+//! Email over SMTP with lettre: one pooled transport, so a burst of notices
+//! shares a connection instead of opening one each.
+
+use std::sync::OnceLock;
+
+use lettre::message::Mailbox;
+use lettre::message::header::{ContentType, HeaderName, HeaderValue};
+use lettre::transport::smtp::authentication::Credentials;
+use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
+
+use super::{error_chain, safe_key, seconds, short};
+use crate::notify::config::{EmailConfig, SmtpSecurity};
+use crate::notify::sanitize;
+use crate::notify::{Delivery, SendError, Sent};
+
+type Pool = AsyncSmtpTransport<Tokio1Executor>;
+
+pub(super) struct Smtp {
+    /// "host:port", for messages.
+    server: String,
+    builder: lettre::transport::smtp::AsyncSmtpTransportBuilder,
+    /// Built on the first send: lettre's pool starts a task on the Tokio
+    /// runtime, which the caller of `from_config` may not be inside.
+    pool: OnceLock<Pool>,
+}
+
+impl Smtp {
+    pub(super) fn from_config(
+        cfg: &EmailConfig,
+        env: &dyn Fn(&str) -> Option<String>,
+    ) -> Result<Smtp, String> {
+        let host = cfg
+            .host
+            .as_deref()
+            .map(str::trim)
+            .filter(|h| !h.is_empty())
+            .ok_or("key `notify.email.host`: live delivery needs an SMTP host")?;
+        let builder = match cfg.security {
+            SmtpSecurity::Starttls => Pool::starttls_relay(host),
+            SmtpSecurity::Tls => Pool::relay(host),
+            SmtpSecurity::Plain => Ok(Pool::builder_dangerous(host)),
+        }
+        .map_err(|e| format!("key `notify.email.host`: '{host}': {e}"))?;
+        let port = cfg.port.unwrap_or(cfg.security.default_port());
+        let mut builder = builder
+            .port(port)
+            .timeout(Some(seconds(cfg.timeout_seconds)));
+        match (&cfg.username, &cfg.password_env) {
+            (Some(user), Some(var)) => {
+                let password = env(var).filter(|p| !p.is_empty()).ok_or_else(|| {
+                    format!("environment variable {var} (notify.email.password_env) is not set")
+                })?;
+                builder = builder.credentials(Credentials::new(user.clone(), password));
+            }
+            (None, None) => {}
+            (Some(_), None) => {
+                return Err(
+                    "key `notify.email.username` is set but `notify.email.password_env` is not: \
+                     name the environment variable holding the password"
+                        .into(),
+                );
+            }
+            (None, Some(_)) => {
+                return Err(
+                    "key `notify.email.password_env` is set but `notify.email.username` is not"
+                        .into(),
+                );
+            }
+        }
+        Ok(Smtp {
+            server: format!("{host}:{port}"),
+            builder,
+            pool: OnceLock::new(),
+        })
+    }
+
+    pub(super) async fn send(&self, message: Message) -> Result<Sent, SendError> {
+        let pool = self.pool.get_or_init(|| self.builder.clone().build());
+        let result = pool.send(message).await;
+        // lettre hands the connection back to its pool in a task of its
+        // own; on our single-threaded runtime that task waits for us to
+        // yield, and a send straight after would open a second connection.
+        tokio::task::yield_now().await;
+        match result {
+            Ok(response) => {
+                let text: Vec<&str> = response.message().collect();
+                Ok(Sent {
+                    reply: short(&format!("{} {}", response.code(), text.join(" "))),
+                })
+            }
+            // A 5xx is the server's final word on this message; anything
+            // else (a 4xx, no connection, a timeout) may pass later.
+            Err(e) if e.is_permanent() => Err(SendError::permanent(format!(
+                "SMTP {}: {}",
+                self.server,
+                short(&error_chain(&e))
+            ))),
+            Err(e) => Err(SendError::transient(format!(
+                "SMTP {}: {}",
+                self.server,
+                short(&error_chain(&e))
+            ))),
+        }
+    }
+}
+
+/// The message for one delivery, the same in live and demo mode.
+pub(super) fn message(from: &Mailbox, d: &Delivery) -> Result<Message, SendError> {
+    let to: Mailbox = d.address.trim().parse().map_err(|e| {
+        SendError::permanent(format!(
+            "'{}' is not an email address ({e})",
+            crate::text::inert(&d.address)
+        ))
+    })?;
+    // Mail clients drop a second message with the same Message-ID, so a
+    // retry after a lost reply does not show twice.
+    let message_id = format!("<{}.sredesk@{}>", safe_key(&d.key), from.email.domain());
+    Message::builder()
+        .from(from.clone())
+        .to(to)
+        // The subject was rendered as one line; this is the last gate
+        // before a header, so a line break cannot start another one.
+        .subject(sanitize::one_line(&sanitize::clean(&d.subject)))
+        .message_id(Some(message_id))
+        .raw_header(HeaderValue::new(
+            HeaderName::new_from_ascii_str("X-Sredesk-Key"),
+            d.key.clone(),
+        ))
+        .header(ContentType::TEXT_PLAIN)
+        .body(d.body.clone())
+        .map_err(|e| SendError::permanent(format!("the message cannot be built: {e}")))
+}

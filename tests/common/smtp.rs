@@ -1,0 +1,236 @@
+//! A real SMTP receiver on 127.0.0.1: a TCP accept loop around mailin's
+//! protocol state machine, recording each message it takes.
+
+use std::io::{BufRead, BufReader, Write};
+use std::net::{IpAddr, SocketAddr, TcpListener, TcpStream};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+use std::thread::JoinHandle;
+
+use mailin::{Action, Handler, Response, SessionBuilder};
+
+/// One message as the server took it.
+#[derive(Clone, Debug, Default)]
+pub struct Received {
+    pub from: String,
+    pub to: Vec<String>,
+    /// Headers and body, dot-unstuffed, CRLF line ends.
+    pub data: String,
+}
+
+impl Received {
+    /// A header's value (the first one of that name), unfolded.
+    pub fn header(&self, name: &str) -> Option<String> {
+        let head = self.data.split("\r\n\r\n").next()?;
+        let mut value: Option<String> = None;
+        for line in head.split("\r\n") {
+            if line.starts_with([' ', '\t']) {
+                if let Some(v) = value.as_mut() {
+                    v.push_str(line);
+                }
+                continue;
+            }
+            if value.is_some() {
+                break;
+            }
+            if let Some((n, v)) = line.split_once(':')
+                && n.eq_ignore_ascii_case(name)
+            {
+                value = Some(v.trim_start().to_string());
+            }
+        }
+        value
+    }
+
+    /// The body with LF line ends and without the line break the client
+    /// adds before the terminating dot.
+    pub fn body(&self) -> String {
+        let body = self.data.split_once("\r\n\r\n").map_or("", |(_, b)| b);
+        let body = body.strip_suffix("\r\n").unwrap_or(body);
+        body.replace("\r\n", "\n")
+    }
+}
+
+#[derive(Default)]
+struct Shared {
+    messages: Mutex<Vec<Received>>,
+    connections: AtomicUsize,
+    credentials: Mutex<Vec<(String, String)>>,
+    stop: AtomicBool,
+}
+
+pub struct SmtpReceiver {
+    pub addr: SocketAddr,
+    shared: Arc<Shared>,
+    accept: Option<JoinHandle<()>>,
+}
+
+impl SmtpReceiver {
+    /// Listening before it returns, so a client may connect at once.
+    /// Recipients in `refuse` are answered 550.
+    pub fn start(refuse: &[&str]) -> SmtpReceiver {
+        SmtpReceiver::spawn(refuse, false)
+    }
+
+    /// As `start`, and a client must log in (AUTH PLAIN or LOGIN, any
+    /// password) before it may send.
+    pub fn with_auth(refuse: &[&str]) -> SmtpReceiver {
+        SmtpReceiver::spawn(refuse, true)
+    }
+
+    fn spawn(refuse: &[&str], auth: bool) -> SmtpReceiver {
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let addr = listener.local_addr().unwrap();
+        let shared = Arc::new(Shared::default());
+        let refuse: Arc<Vec<String>> = Arc::new(refuse.iter().map(|s| s.to_string()).collect());
+        let accept = {
+            let shared = Arc::clone(&shared);
+            std::thread::spawn(move || {
+                for stream in listener.incoming() {
+                    if shared.stop.load(Ordering::SeqCst) {
+                        return;
+                    }
+                    let Ok(stream) = stream else { continue };
+                    shared.connections.fetch_add(1, Ordering::SeqCst);
+                    let (shared, refuse) = (Arc::clone(&shared), Arc::clone(&refuse));
+                    // A pooled client keeps its connection open between
+                    // messages, so each one gets its own thread.
+                    std::thread::spawn(move || serve(stream, &shared, &refuse, auth));
+                }
+            })
+        };
+        SmtpReceiver {
+            addr,
+            shared,
+            accept: Some(accept),
+        }
+    }
+
+    pub fn port(&self) -> u16 {
+        self.addr.port()
+    }
+
+    pub fn messages(&self) -> Vec<Received> {
+        self.shared.messages.lock().unwrap().clone()
+    }
+
+    /// TCP connections accepted so far.
+    pub fn connections(&self) -> usize {
+        self.shared.connections.load(Ordering::SeqCst)
+    }
+
+    /// (username, password) of each AUTH PLAIN or LOGIN.
+    pub fn credentials(&self) -> Vec<(String, String)> {
+        self.shared.credentials.lock().unwrap().clone()
+    }
+}
+
+impl Drop for SmtpReceiver {
+    fn drop(&mut self) {
+        self.shared.stop.store(true, Ordering::SeqCst);
+        // Wakes the accept loop so it sees the flag.
+        let _ = TcpStream::connect(self.addr);
+        if let Some(h) = self.accept.take() {
+            let _ = h.join();
+        }
+    }
+}
+
+struct Recorder<'a> {
+    shared: &'a Shared,
+    refuse: &'a [String],
+    current: Received,
+}
+
+impl Handler for Recorder<'_> {
+    fn rcpt(&mut self, to: &str) -> Response {
+        if self.refuse.iter().any(|r| to.contains(r.as_str())) {
+            mailin::response::NO_MAILBOX
+        } else {
+            mailin::response::OK
+        }
+    }
+
+    fn data_start(&mut self, _domain: &str, from: &str, _is8bit: bool, to: &[String]) -> Response {
+        self.current = Received {
+            from: from.to_string(),
+            to: to.to_vec(),
+            data: String::new(),
+        };
+        mailin::response::OK
+    }
+
+    fn data(&mut self, buf: &[u8]) -> std::io::Result<()> {
+        self.current.data.push_str(&String::from_utf8_lossy(buf));
+        Ok(())
+    }
+
+    fn data_end(&mut self) -> Response {
+        let message = std::mem::take(&mut self.current);
+        let mut messages = self.shared.messages.lock().unwrap();
+        messages.push(message);
+        Response::custom(250, format!("2.0.0 Ok: queued as {}", messages.len()))
+    }
+
+    fn auth_plain(&mut self, _authz: &str, user: &str, password: &str) -> Response {
+        self.shared
+            .credentials
+            .lock()
+            .unwrap()
+            .push((user.to_string(), password.to_string()));
+        mailin::response::AUTH_OK
+    }
+
+    fn auth_login(&mut self, user: &str, password: &str) -> Response {
+        self.auth_plain("", user, password)
+    }
+}
+
+fn serve(stream: TcpStream, shared: &Shared, refuse: &[String], auth: bool) {
+    let ip: IpAddr = stream.peer_addr().map_or([127, 0, 0, 1].into(), |a| a.ip());
+    let mut builder = SessionBuilder::new("receiver.test");
+    if auth {
+        builder
+            .enable_auth(mailin::AuthMechanism::Plain)
+            .enable_auth(mailin::AuthMechanism::Login)
+            // The test server speaks no TLS; credentials in the clear are
+            // fine on 127.0.0.1.
+            .insecure_enable_plaintext_auth();
+    }
+    let handler = Recorder {
+        shared,
+        refuse,
+        current: Received::default(),
+    };
+    let mut session = builder.build(ip, handler);
+    let mut writer = match stream.try_clone() {
+        Ok(w) => w,
+        Err(_) => return,
+    };
+    let mut reader = BufReader::new(stream);
+    if session.greeting().write_to(&mut writer).is_err() {
+        return;
+    }
+    let mut line = Vec::new();
+    loop {
+        line.clear();
+        match reader.read_until(b'\n', &mut line) {
+            Ok(0) | Err(_) => return,
+            Ok(_) => {}
+        }
+        let response = session.process(&line);
+        match response.action {
+            Action::NoReply => {}
+            Action::Reply | Action::UpgradeTls => {
+                if response.write_to(&mut writer).is_err() {
+                    return;
+                }
+            }
+            Action::Close => {
+                let _ = response.write_to(&mut writer);
+                let _ = writer.flush();
+                return;
+            }
+        }
+    }
+}
