@@ -162,7 +162,7 @@ pub fn plan(
     }
     if audience.is_empty() {
         return Err(format!(
-            "{} touches no customer's inventory; name customers with --customer",
+            "{} touches no customer's inventory; name the customers to notify",
             reference(record.subject(), record.id())
         ));
     }

@@ -35,7 +35,10 @@ impl DrainSettings {
         DrainSettings {
             policy,
             lease: Duration::seconds(i64::from(longest_timeout_seconds) + 60),
-            batch: 20,
+            // One at a time: a claim's lease starts when it is claimed, so a
+            // delivery waiting behind slow ones in a batch could see its
+            // lease lapse and be taken (and sent) by another process too.
+            batch: 1,
         }
     }
 }
@@ -70,13 +73,36 @@ pub async fn drain_once<T: Transport>(
     clock: &dyn Clock,
     settings: &DrainSettings,
 ) -> Result<DrainReport> {
+    drain_until(store, transport, clock, settings, &|| false).await
+}
+
+/// As [`drain_once`], checking `stop` before each delivery: claims not yet
+/// tried are given back, so a clean shutdown leaves nothing waiting on a
+/// lease.
+pub async fn drain_until<T: Transport>(
+    store: &mut Store,
+    transport: &T,
+    clock: &dyn Clock,
+    settings: &DrainSettings,
+    stop: &dyn Fn() -> bool,
+) -> Result<DrainReport> {
     let mut report = DrainReport::default();
     loop {
+        if stop() {
+            return Ok(report);
+        }
         let due = store.claim_due(clock.now(), settings.batch, settings.lease)?;
         if due.is_empty() {
             return Ok(report);
         }
-        for d in due {
+        let mut due = due.into_iter();
+        while let Some(d) = due.next() {
+            if stop() {
+                for left in std::iter::once(d).chain(due.by_ref()) {
+                    store.release_delivery(left.id, clock.now())?;
+                }
+                return Ok(report);
+            }
             let (state, detail) = match transport.send(&d).await {
                 Ok(sent) => {
                     store.delivery_sent(d.id, &sent.reply, clock.now())?;

@@ -1,6 +1,7 @@
 //! The async shell around the pure core: terminal events, the clock and
 //! store replies go in as messages; effects come out and are carried out.
 
+pub mod dispatcher;
 mod store_worker;
 mod terminal;
 
@@ -26,6 +27,20 @@ pub fn run_dashboard(store: Store, ctx: &Context, engineer: &str) -> anyhow::Res
     let engineer = engineer.to_string();
     let color = ctx.config.color(std::env::var_os("NO_COLOR").as_deref());
     let label = store.path().display().to_string();
+    // Templates and transports are checked before the terminal is taken,
+    // so a bad template or a missing secret is reported on a plain screen.
+    let templates = Arc::new(crate::cli::notices::templates(ctx)?);
+    let transports = crate::cli::notices::transports(ctx, templates.clone())?;
+    let _dispatcher = match store.path() {
+        p if p == std::path::Path::new(":memory:") => None,
+        p => Some(dispatcher::Dispatcher::spawn(
+            p.to_path_buf(),
+            ctx.config.desk_rules(),
+            transports,
+            crate::cli::notices::drain_settings(ctx),
+            ctx.clock.clone(),
+        )?),
+    };
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_time()
         .enable_io()

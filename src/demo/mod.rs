@@ -5,6 +5,8 @@
 //! escalations stays in the low thousands however many closed ones there
 //! are, which is what the board's cost must not depend on.
 
+mod notices;
+
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 
 use crate::domain::quota::PackageKind;
@@ -103,6 +105,7 @@ pub fn fill(
     owners(store, &customers, now)?;
     requirements(store, &customers, seed, now)?;
     accept_last_month(store, &customers, now)?;
+    notices::fill(store, &customers, now)?;
     store.end_bulk_load()
 }
 

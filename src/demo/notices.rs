@@ -1,0 +1,367 @@
+//! Demo incidents, changes, inventories and contacts, with notices queued
+//! so that an open dashboard delivers them (to files, in demo mode) and a
+//! newcomer sees the outbox work.
+
+use chrono::{DateTime, Duration, Utc};
+
+use crate::domain::change::{ChangeKind, ChangeState, Impact};
+use crate::domain::contact::Contact;
+use crate::domain::customer::Customer;
+use crate::domain::incident::{IncidentKind, IncidentLevel};
+use crate::domain::inventory::{Holding, REGIONS, SERVICES};
+use crate::domain::notice::{Channel, ChatPlatform, Stage};
+use crate::notify::compose::{self, Record, Request};
+use crate::notify::templates::Templates;
+use crate::store::{
+    Actor, ChangeEdit, IncidentEdit, NewChange, NewIncident, Result, Store, StoreError,
+};
+
+fn slug(name: &str) -> String {
+    name.chars()
+        .filter(|c| c.is_ascii_alphanumeric())
+        .collect::<String>()
+        .to_ascii_lowercase()
+}
+
+/// Each customer holds a few services in a few regions; the first ones
+/// all run ECS in cn-north-4, so the demo incident reaches several.
+fn inventories_and_contacts(
+    store: &mut Store,
+    customers: &[Customer],
+    actor: Actor<'_>,
+) -> Result<()> {
+    for (i, c) in customers.iter().enumerate() {
+        let mut holdings = vec![Holding {
+            service: "ECS".into(),
+            region: REGIONS[i % 3].into(),
+        }];
+        for k in 0..(2 + i % 4) {
+            holdings.push(Holding {
+                service: SERVICES[(i * 3 + k * 5) % SERVICES.len()].into(),
+                region: REGIONS[(i + k) % REGIONS.len()].into(),
+            });
+        }
+        // The demo changes' services, so each reaches someone.
+        let (service, region) = [
+            ("ELB", "cn-east-3"),
+            ("RDS", "ap-southeast-1"),
+            ("CCE", "cn-south-1"),
+        ][i % 3];
+        holdings.push(Holding {
+            service: service.into(),
+            region: region.into(),
+        });
+        store.add_holdings(&c.name, &holdings, actor)?;
+        let s = slug(&c.name);
+        let mut contacts = vec![Contact::new(
+            Channel::Email,
+            &format!("ops@{s}.example"),
+            None,
+        )];
+        // One customer in four has no phone on record: the composer shows
+        // it as unreachable by SMS.
+        if i % 4 != 3 {
+            contacts.push(Contact::new(
+                Channel::Sms,
+                &format!("+86 138 0000 {:04}", 1000 + i),
+                None,
+            ));
+        }
+        contacts.push(if i % 2 == 0 {
+            Contact::new(
+                Channel::Chat,
+                &format!("https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=demo-{s}"),
+                Some(ChatPlatform::WeCom),
+            )
+        } else {
+            Contact::new(
+                Channel::Chat,
+                &format!(
+                    "https://open.welink.huaweicloud.com/api/werobot/v1/webhook/send?token=demo-{s}"
+                ),
+                Some(ChatPlatform::WeLink),
+            )
+        });
+        for contact in contacts {
+            let contact = contact.map_err(StoreError::Invalid)?;
+            store.add_contact(&c.name, &contact, actor)?;
+        }
+    }
+    Ok(())
+}
+
+fn queue(
+    store: &mut Store,
+    templates: &Templates,
+    record: Record,
+    stage: Stage,
+    next_update_due: Option<DateTime<Utc>>,
+    actor: Actor<'_>,
+) -> Result<i64> {
+    let audience = store.audience(record.services(), record.regions())?;
+    let req = Request {
+        stage,
+        channels: Channel::ALL.to_vec(),
+        message: String::new(),
+        next_update_due,
+    };
+    let tz = store.rules().calendar.tz;
+    let render = |c: &crate::notify::NoticeContext| templates.render(c).map_err(|e| e.to_string());
+    let plan = compose::plan(
+        &record,
+        &req,
+        &audience,
+        actor.engineer,
+        actor.now,
+        tz,
+        &render,
+    )
+    .map_err(StoreError::Invalid)?;
+    store.queue_notice(&plan.notice, actor)
+}
+
+/// Incidents and changes across their lifecycles, and notices for two of
+/// them waiting in the outbox.
+pub fn fill(store: &mut Store, customers: &[Customer], now: DateTime<Utc>) -> Result<()> {
+    let actor = Actor {
+        engineer: "demo",
+        now,
+    };
+    inventories_and_contacts(store, customers, actor)?;
+    let templates = Templates::load(None).map_err(|e| StoreError::Invalid(e.to_string()))?;
+    let level = |n| IncidentLevel::new(n).ok();
+
+    // An OpenSSH hole on every ECS host in cn-north-4: notified, the next
+    // update due in 40 minutes, its first notice in the outbox.
+    let ssh = store.add_incident(
+        &NewIncident {
+            title: "OpenSSH remote code execution (regreSSHion, CVE-2024-6387)".into(),
+            kind: IncidentKind::OsVulnerability,
+            level: level(1),
+            services: vec!["ECS".into()],
+            regions: vec!["cn-north-4".into()],
+            guidance: "Upgrade openssh-server to 9.8p1 or later and restart sshd.\n\
+                       Until then, restrict port 22 to bastion hosts in the security group."
+                .into(),
+            next_update_due: None,
+        },
+        Actor {
+            now: now - Duration::hours(3),
+            ..actor
+        },
+    )?;
+    for _ in 0..2 {
+        store.advance_incident(
+            ssh.id,
+            &IncidentEdit::default(),
+            None,
+            Actor {
+                now: now - Duration::hours(2),
+                ..actor
+            },
+        )?;
+    }
+    let ssh = store.incident(ssh.id)?;
+    queue(
+        store,
+        &templates,
+        Record::Incident(ssh),
+        Stage::Initial,
+        Some(now + Duration::minutes(40)),
+        actor,
+    )?;
+
+    // A backbone fault in cn-south-1, being coordinated, its update overdue.
+    let fault = store.add_incident(
+        &NewIncident {
+            title: "Packet loss on the cn-south-1 backbone".into(),
+            kind: IncidentKind::BackboneFault,
+            level: level(2),
+            services: vec![],
+            regions: vec!["cn-south-1".into()],
+            guidance: "Move latency-sensitive traffic to cn-east-3 through the ELB; \
+                       the carrier is replacing a line card."
+                .into(),
+            next_update_due: Some(now - Duration::minutes(10)),
+        },
+        Actor {
+            now: now - Duration::hours(5),
+            ..actor
+        },
+    )?;
+    for _ in 0..4 {
+        store.advance_incident(
+            fault.id,
+            &IncidentEdit::default(),
+            None,
+            Actor {
+                now: now - Duration::hours(4),
+                ..actor
+            },
+        )?;
+    }
+
+    // Just seen, not yet evaluated.
+    store.add_incident(
+        &NewIncident {
+            title: "Mining malware reported on a customer's CCE nodes".into(),
+            kind: IncidentKind::VirusOutbreak,
+            level: None,
+            services: vec!["CCE".into()],
+            regions: vec![],
+            guidance: String::new(),
+            next_update_due: None,
+        },
+        Actor {
+            now: now - Duration::minutes(25),
+            ..actor
+        },
+    )?;
+
+    // Last week's, resolved and reviewed.
+    let old = store.add_incident(
+        &NewIncident {
+            title: "Log4Shell probe wave against public ELB listeners".into(),
+            kind: IncidentKind::ThirdPartyVulnerability,
+            level: level(2),
+            services: vec!["ELB".into(), "WAF".into()],
+            regions: vec![],
+            guidance: "WAF rule set 2026-11 blocks the probes; patch log4j to 2.17.1.".into(),
+            next_update_due: None,
+        },
+        Actor {
+            now: now - Duration::days(7),
+            ..actor
+        },
+    )?;
+    for k in 0..6 {
+        let edit = if k == 5 {
+            IncidentEdit {
+                lessons: Some("Probes started 40 minutes before the WAF rule shipped.".into()),
+                improvements: Some("Pre-approve emergency WAF rules for Level-2 incidents.".into()),
+                ..IncidentEdit::default()
+            }
+        } else {
+            IncidentEdit::default()
+        };
+        store.advance_incident(
+            old.id,
+            &edit,
+            None,
+            Actor {
+                now: now - Duration::days(6 - k.min(5)),
+                ..actor
+            },
+        )?;
+    }
+
+    // Changes: one ready to announce, one announced, one done.
+    let day = Duration::days(1);
+    let impact = Impact {
+        availability: true,
+        within_sla: true,
+        ..Impact::default()
+    };
+    let rds = store.add_change(
+        &NewChange {
+            title: "RDS for MySQL minor version upgrade to 8.0.40".into(),
+            kind: ChangeKind::Upgrade,
+            window_start: now + day + Duration::hours(10),
+            window_end: now + day + Duration::hours(12),
+            services: vec!["RDS".into()],
+            regions: vec!["ap-southeast-1".into(), "ap-southeast-3".into()],
+            impact: Some(impact),
+            guidance: "Expect one failover of about 30 seconds; let clients reconnect.".into(),
+        },
+        Actor {
+            now: now - day,
+            ..actor
+        },
+    )?;
+    for _ in 0..2 {
+        store.advance_change(
+            rds.id,
+            &ChangeEdit::default(),
+            None,
+            Actor {
+                now: now - Duration::hours(20),
+                ..actor
+            },
+        )?;
+    }
+    let elb = store.add_change(
+        &NewChange {
+            title: "ELB control plane maintenance".into(),
+            kind: ChangeKind::Maintenance,
+            window_start: now + Duration::days(3),
+            window_end: now + Duration::days(3) + Duration::hours(4),
+            services: vec!["ELB".into()],
+            regions: vec!["cn-east-3".into()],
+            impact: Some(Impact {
+                performance: true,
+                within_sla: true,
+                ..Impact::default()
+            }),
+            guidance: "Listener changes are frozen during the window; traffic is not affected."
+                .into(),
+        },
+        Actor {
+            now: now - Duration::days(2),
+            ..actor
+        },
+    )?;
+    for _ in 0..2 {
+        store.advance_change(
+            elb.id,
+            &ChangeEdit::default(),
+            None,
+            Actor {
+                now: now - day,
+                ..actor
+            },
+        )?;
+    }
+    let elb = store.change(elb.id)?;
+    queue(
+        store,
+        &templates,
+        Record::Change(elb),
+        Stage::Notice,
+        None,
+        actor,
+    )?;
+    let dns = store.add_change(
+        &NewChange {
+            title: "DNS resolver architecture adjustment".into(),
+            kind: ChangeKind::ArchitectureAdjustment,
+            window_start: now - Duration::days(10),
+            window_end: now - Duration::days(10) + Duration::hours(3),
+            services: vec!["DNS".into()],
+            regions: vec![],
+            impact: Some(impact),
+            guidance: "No action needed.".into(),
+        },
+        Actor {
+            now: now - Duration::days(14),
+            ..actor
+        },
+    )?;
+    while store.change(dns.id)?.state != ChangeState::FollowedUp {
+        let edit = ChangeEdit {
+            follow_up: Some(
+                "Confirmed by every customer's contact; impact report delivered.".into(),
+            ),
+            ..ChangeEdit::default()
+        };
+        store.advance_change(
+            dns.id,
+            &edit,
+            None,
+            Actor {
+                now: now - Duration::days(8),
+                ..actor
+            },
+        )?;
+    }
+    Ok(())
+}

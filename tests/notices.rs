@@ -1,0 +1,442 @@
+//! Incidents, changes, inventories, contacts and notices, driven through
+//! the real binary on a scratch store. Demo delivery writes real files.
+
+mod common;
+
+use common::{Desk, NOW};
+use serde_json::Value;
+
+/// Two customers on ECS in cn-north-4 (one reachable on every channel,
+/// one by email only) and one elsewhere, and a Level-1 incident with its
+/// guidance written.
+fn desk_with_incident() -> Desk {
+    let d = Desk::new();
+    for name in ["Acme", "Borealis", "Cirrus"] {
+        d.customer(name);
+    }
+    d.ok(&[
+        "inventory",
+        "add",
+        "Acme",
+        "ECS@cn-north-4",
+        "RDS@cn-east-3",
+    ]);
+    d.ok(&["inventory", "add", "Borealis", "ecs@CN-North-4"]);
+    d.ok(&["inventory", "add", "Cirrus", "OBS@cn-north-4"]);
+    d.ok(&["contact", "add", "Acme", "--email", "ops@acme.example"]);
+    d.ok(&["contact", "add", "Acme", "--sms", "+86 138 0000 0001"]);
+    d.ok(&[
+        "contact",
+        "add",
+        "Acme",
+        "--wecom",
+        "https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=acme",
+    ]);
+    d.ok(&[
+        "contact",
+        "add",
+        "Borealis",
+        "--email",
+        "noc@borealis.example",
+    ]);
+    d.ok(&["contact", "add", "Cirrus", "--email", "it@cirrus.example"]);
+    d.ok(&[
+        "incident",
+        "add",
+        "--title",
+        "OpenSSH regreSSHion",
+        "--kind",
+        "os-vulnerability",
+        "--service",
+        "ECS",
+        "--region",
+        "cn-north-4",
+    ]);
+    d.ok(&["incident", "advance", "1", "--level", "1"]);
+    d.ok(&[
+        "incident",
+        "advance",
+        "1",
+        "--guidance",
+        "Upgrade openssh-server to 9.8p1.",
+    ]);
+    d
+}
+
+fn notice_json(d: &Desk, id: i64) -> Value {
+    d.json(&["notice", "show", &id.to_string(), "--json"])
+}
+
+#[test]
+fn an_incident_walks_its_lifecycle_with_its_preconditions() {
+    let d = Desk::new();
+    let i = d.json(&[
+        "incident",
+        "add",
+        "--title",
+        "Backbone loss",
+        "--kind",
+        "backbone-network-fault",
+        "--region",
+        "cn-south-1",
+        "--next-update",
+        "+2h",
+        "--json",
+    ]);
+    assert_eq!(i["reference"], "INC-1");
+    assert_eq!(i["state"], "monitoring");
+    assert_eq!(i["next_update_due"], "2026-11-22T12:00:00Z");
+    let err = d.fails(&["incident", "advance", "1"]);
+    assert!(err.contains("set the level (1-3)"), "{err}");
+    let args = ["incident", "advance", "1", "--level", "4"];
+    let err = common::usage_failure(&d.run_at(NOW, &args), &args);
+    assert!(err.contains("1, 2 or 3"), "{err}");
+    d.ok(&[
+        "incident",
+        "advance",
+        "1",
+        "--level",
+        "L2",
+        "--from",
+        "monitoring",
+    ]);
+    let err = d.fails(&["incident", "advance", "1", "--from", "monitoring"]);
+    assert!(err.contains("someone moved it"), "{err}");
+    let err = d.fails(&["incident", "advance", "1"]);
+    assert!(err.contains("guidance"), "{err}");
+    d.ok(&[
+        "incident",
+        "advance",
+        "1",
+        "--guidance",
+        "Fail over to cn-east-3.",
+    ]);
+    let list = d.json(&["incident", "list", "--json"]);
+    assert_eq!(list[0]["state"], "guidance_ready");
+    assert_eq!(list[0]["level"], 2);
+    let show = d.ok(&["incident", "show", "1"]);
+    assert!(show.contains("Level-2 (medium risk)"), "{show}");
+    assert!(
+        show.contains("next customer update due: 2026-11-22 20:00 CST"),
+        "{show}"
+    );
+    assert!(show.contains("evaluated -> guidance_ready"), "{show}");
+}
+
+#[test]
+fn a_change_needs_a_window_then_its_impact_then_guidance() {
+    let d = Desk::new();
+    let add = |start: &str, end: &str| {
+        d.run_at(
+            NOW,
+            &[
+                "change",
+                "add",
+                "--title",
+                "RDS upgrade",
+                "--kind",
+                "upgrade",
+                "--start",
+                start,
+                "--end",
+                end,
+                "--service",
+                "RDS",
+            ],
+        )
+    };
+    let err = common::runtime_failure(&add("2026-11-24 02:00", "2026-11-24 01:00"), &[]);
+    assert!(err.contains("window"), "{err}");
+    let err = common::runtime_failure(&add("tomorrow", "+3h"), &[]);
+    assert!(err.contains("--start") && err.contains("+90m"), "{err}");
+    common::assert_success(&add("2026-11-24 02:00", "2026-11-24 04:00"), &[]);
+    let err = d.fails(&["change", "advance", "1"]);
+    assert!(err.contains("evaluate the impact"), "{err}");
+    let err = d.fails(&["change", "advance", "1", "--impact", "availability"]);
+    assert!(err.contains("--within-sla or --outside-sla"), "{err}");
+    let err = d.fails(&[
+        "change",
+        "advance",
+        "1",
+        "--impact",
+        "latency",
+        "--within-sla",
+    ]);
+    assert!(err.contains("unknown impact 'latency'"), "{err}");
+    let c = d.json(&[
+        "change",
+        "advance",
+        "1",
+        "--impact",
+        "availability,data-access",
+        "--outside-sla",
+        "--json",
+    ]);
+    assert_eq!(c["state"], "impact_evaluated");
+    assert_eq!(c["impact"]["data_access"], true);
+    assert_eq!(c["window_start"], "2026-11-23T18:00:00Z");
+    let show = d.ok(&["change", "show", "1"]);
+    assert!(
+        show.contains("availability, data access (outside SLA)"),
+        "{show}"
+    );
+}
+
+#[test]
+fn inventories_and_contacts_are_checked_at_the_edge() {
+    let d = Desk::new();
+    d.customer("Acme");
+    let err = d.fails(&["inventory", "add", "Acme", "ECS-cn-north-4"]);
+    assert!(err.contains("SERVICE@REGION"), "{err}");
+    let err = d.fails(&[
+        "inventory",
+        "add",
+        "Acme",
+        "ECS@cn-north-4",
+        "Mainframe@cn-north-4",
+    ]);
+    assert!(err.contains("unknown service 'Mainframe'"), "{err}");
+    // Nothing of a refused command is kept.
+    assert_eq!(
+        d.json(&["inventory", "show", "Acme", "--json"])["holdings"],
+        serde_json::json!([])
+    );
+    d.ok(&["inventory", "add", "Acme", "nat gateway@AP-SOUTHEAST-1"]);
+    let inv = d.json(&["inventory", "show", "Acme", "--json"]);
+    assert_eq!(inv["holdings"][0]["service"], "NAT");
+    assert_eq!(inv["holdings"][0]["region"], "ap-southeast-1");
+    let err = d.fails(&["contact", "add", "Acme", "--email", "ops at acme"]);
+    assert!(err.contains("not an email address"), "{err}");
+    let err = d.fails(&["contact", "add", "Acme", "--sms", "13800000000"]);
+    assert!(err.contains("international form"), "{err}");
+    let err = d.fails(&["contact", "add", "Acme", "--wecom", "not a url"]);
+    assert!(err.contains("webhook URL"), "{err}");
+    let err = d.fails(&["contact", "add", "Nobody", "--email", "a@b.example"]);
+    assert!(err.contains("no customer named 'Nobody'"), "{err}");
+    d.ok(&[
+        "contact",
+        "add",
+        "Acme",
+        "--welink",
+        "https://welink.example/hook?token=t",
+    ]);
+    let c = d.json(&["contact", "list", "Acme", "--json"]);
+    assert_eq!(c["contacts"][0]["platform"], "welink");
+    let err = d.fails(&["contact", "remove", "Acme", "--email", "ghost@acme.example"]);
+    assert!(err.contains("has no email contact"), "{err}");
+}
+
+#[test]
+fn compose_queues_one_delivery_per_contact_and_channel_in_one_go() {
+    let d = desk_with_incident();
+    let dry = d.json(&[
+        "notice",
+        "compose",
+        "--incident",
+        "1",
+        "--stage",
+        "initial",
+        "--dry-run",
+        "--json",
+    ]);
+    // Acme: email, sms, chat; Borealis: email only. Cirrus has no ECS.
+    assert_eq!(dry["deliveries"], 4);
+    assert_eq!(d.json(&["notice", "list", "--json"]), serde_json::json!([]));
+    assert_eq!(
+        d.json(&["incident", "list", "--json"])[0]["state"],
+        "guidance_ready"
+    );
+
+    let q = d.json(&[
+        "notice",
+        "compose",
+        "--incident",
+        "1",
+        "--stage",
+        "initial",
+        "--next-update",
+        "+1h",
+        "--json",
+    ]);
+    assert_eq!(q["notice"], 1);
+    assert_eq!(q["deliveries"], 4);
+    assert_eq!(q["customers"], 2);
+    let unreachable = q["unreachable"].as_array().unwrap();
+    assert_eq!(unreachable.len(), 2, "{q}");
+    assert!(unreachable.iter().all(|u| u["customer"] == "Borealis"));
+
+    let i = d.json(&["incident", "list", "--json"]);
+    assert_eq!(
+        i[0]["state"], "notified",
+        "the first notice marks it notified"
+    );
+    assert_eq!(i[0]["next_update_due"], "2026-11-22T11:00:00Z");
+    let n = notice_json(&d, 1);
+    assert_eq!(n["notice"]["deliveries"]["queued"], 4);
+    let channels: Vec<_> = n["deliveries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            format!(
+                "{}:{}",
+                r["customer"].as_str().unwrap(),
+                r["channel"].as_str().unwrap()
+            )
+        })
+        .collect();
+    assert_eq!(
+        channels,
+        ["Acme:chat", "Acme:email", "Acme:sms", "Borealis:email"]
+    );
+    let chat = &n["deliveries"][0];
+    assert_eq!(chat["platform"], "wecom");
+    let body: Value =
+        serde_json::from_str(chat["body"].as_str().unwrap()).expect("chat body is JSON");
+    assert_eq!(body["msgtype"], "markdown");
+
+    // Only named customers, and one left out.
+    let q = d.json(&[
+        "notice",
+        "compose",
+        "--incident",
+        "1",
+        "--stage",
+        "update",
+        "--channels",
+        "email",
+        "--customer",
+        "Cirrus",
+        "--customer",
+        "acme",
+        "--exclude",
+        "Acme",
+        "--json",
+    ]);
+    assert_eq!(q["deliveries"], 1);
+    let n = notice_json(&d, 2);
+    assert_eq!(n["deliveries"][0]["address"], "it@cirrus.example");
+}
+
+#[test]
+fn a_refused_compose_writes_nothing() {
+    let d = desk_with_incident();
+    let err = d.fails(&[
+        "notice",
+        "compose",
+        "--incident",
+        "1",
+        "--stage",
+        "resolved",
+    ]);
+    assert!(err.contains("needs the incident to be resolved"), "{err}");
+    let err = d.fails(&["notice", "compose", "--incident", "1", "--stage", "notice"]);
+    assert!(err.contains("is for changes"), "{err}");
+    let err = d.fails(&[
+        "notice",
+        "compose",
+        "--incident",
+        "1",
+        "--stage",
+        "initial",
+        "--channels",
+        "fax",
+    ]);
+    assert!(err.contains("unknown channel 'fax'"), "{err}");
+    let err = d.fails(&[
+        "notice",
+        "compose",
+        "--incident",
+        "1",
+        "--stage",
+        "initial",
+        "--customer",
+        "Nobody",
+    ]);
+    assert!(err.contains("no customer named 'Nobody'"), "{err}");
+    let err = d.fails(&["notice", "compose", "--incident", "9", "--stage", "initial"]);
+    assert!(err.contains("no incident #9"), "{err}");
+    let err = d.fails(&[
+        "notice",
+        "compose",
+        "--incident",
+        "1",
+        "--stage",
+        "initial",
+        "--channels",
+        "sms",
+        "--customer",
+        "Borealis",
+    ]);
+    assert!(err.contains("no recipient"), "{err}");
+    let err = d.fails(&[
+        "notice",
+        "compose",
+        "--incident",
+        "1",
+        "--stage",
+        "initial",
+        "--message",
+        "a\u{1b}[2Jb",
+    ]);
+    assert!(err.contains("control characters"), "{err}");
+    assert_eq!(d.json(&["notice", "list", "--json"]), serde_json::json!([]));
+    assert_eq!(
+        d.json(&["incident", "list", "--json"])[0]["state"],
+        "guidance_ready"
+    );
+}
+
+#[test]
+fn demo_delivery_writes_each_channel_to_files_once() {
+    let d = desk_with_incident();
+    d.ok(&["notice", "compose", "--incident", "1", "--stage", "initial"]);
+    let report = d.json(&["notice", "send-pending", "--json"]);
+    let outcomes = report["outcomes"].as_array().unwrap();
+    assert_eq!(outcomes.len(), 4, "{report}");
+    assert!(outcomes.iter().all(|o| o["state"] == "sent"), "{report}");
+    let outbox = d.path("data/sredesk/outbox");
+    let count = |sub: &str| {
+        std::fs::read_dir(outbox.join(sub))
+            .map(|r| r.count())
+            .unwrap_or(0)
+    };
+    assert_eq!((count("email"), count("chat"), count("sms")), (2, 1, 1));
+    let n = notice_json(&d, 1);
+    assert_eq!(n["notice"]["deliveries"]["sent"], 4);
+    // Sent stays sent: nothing is due, nothing is written again.
+    assert_eq!(d.ok(&["notice", "send-pending"]).trim(), "nothing due");
+    assert_eq!((count("email"), count("chat"), count("sms")), (2, 1, 1));
+    let err = d.fails(&["notice", "resend", "7"]);
+    assert!(err.contains("no notice #7"), "{err}");
+    assert!(
+        d.ok(&["notice", "resend", "1"])
+            .contains("0 failed deliveries")
+    );
+}
+
+#[test]
+fn hostile_record_text_never_reaches_the_terminal_raw() {
+    let d = desk_with_incident();
+    let err = d.fails(&["incident", "edit", "1", "--title", "x\u{1b}]0;pwned\u{7}"]);
+    assert!(err.contains("control characters"), "{err}");
+    d.ok(&[
+        "incident",
+        "edit",
+        "1",
+        "--guidance",
+        "**bold** <script>alert(1)</script> [x](http://evil)\n# heading",
+    ]);
+    d.ok(&["notice", "compose", "--incident", "1", "--stage", "initial"]);
+    let n = notice_json(&d, 1);
+    for r in n["deliveries"].as_array().unwrap() {
+        let body = r["body"].as_str().unwrap();
+        assert!(!body.contains('\u{1b}'));
+        if r["channel"] == "chat" {
+            let v: Value = serde_json::from_str(body).unwrap();
+            let content = v["markdown"]["content"].as_str().unwrap();
+            assert!(!content.contains("<script>"), "{content}");
+            assert!(!content.contains("**bold**"), "{content}");
+        }
+    }
+}
