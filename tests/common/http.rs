@@ -35,7 +35,12 @@ impl HttpReceiver {
     /// Listening before it returns. Each request is recorded before it is
     /// answered, so once a client has its reply the request is on record.
     pub fn start(status: u16, body: &str) -> HttpReceiver {
-        let server = Arc::new(tiny_http::Server::http("127.0.0.1:0").unwrap());
+        HttpReceiver::start_on(0, status, body)
+    }
+
+    /// As `start`, on a given port.
+    pub fn start_on(port: u16, status: u16, body: &str) -> HttpReceiver {
+        let server = Arc::new(tiny_http::Server::http(("127.0.0.1", port)).unwrap());
         let addr = server.server_addr().to_ip().unwrap();
         let requests = Arc::new(Mutex::new(Vec::new()));
         let thread = {

@@ -78,8 +78,18 @@ impl SmtpReceiver {
         SmtpReceiver::spawn(refuse, true)
     }
 
+    /// As `start`, on a given port: a server that comes up where a client
+    /// was already failing to connect.
+    pub fn start_on(port: u16) -> SmtpReceiver {
+        SmtpReceiver::spawn_on(port, &[], false)
+    }
+
     fn spawn(refuse: &[&str], auth: bool) -> SmtpReceiver {
-        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        SmtpReceiver::spawn_on(0, refuse, auth)
+    }
+
+    fn spawn_on(port: u16, refuse: &[&str], auth: bool) -> SmtpReceiver {
+        let listener = TcpListener::bind(("127.0.0.1", port)).unwrap();
         let addr = listener.local_addr().unwrap();
         let shared = Arc::new(Shared::default());
         let refuse: Arc<Vec<String>> = Arc::new(refuse.iter().map(|s| s.to_string()).collect());

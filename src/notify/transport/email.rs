@@ -24,6 +24,21 @@ pub(super) struct Smtp {
     pool: OnceLock<Pool>,
 }
 
+/// lettre's pool closes its connections from a task it spawns when
+/// dropped, which panics outside a Tokio runtime (a dispatcher thread
+/// ending, a command returning). There the pool is let go without that
+/// goodbye: the process is done with it, and the server sees the TCP
+/// connection close.
+impl Drop for Smtp {
+    fn drop(&mut self) {
+        if tokio::runtime::Handle::try_current().is_err()
+            && let Some(pool) = self.pool.take()
+        {
+            std::mem::forget(pool);
+        }
+    }
+}
+
 impl Smtp {
     pub(super) fn from_config(
         cfg: &EmailConfig,
