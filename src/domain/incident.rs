@@ -81,6 +81,15 @@ impl IncidentLevel {
         self.0
     }
 
+    /// How customers are told the level: "high risk", "medium risk", ...
+    pub fn risk(self) -> &'static str {
+        match self.0 {
+            1 => "high risk",
+            2 => "medium risk",
+            _ => "low risk",
+        }
+    }
+
     pub fn label(self) -> &'static str {
         match self.0 {
             1 => "Level-1 (high risk)",

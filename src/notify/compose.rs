@@ -88,7 +88,7 @@ impl Record {
                 regions: i.regions.clone(),
                 guidance: i.guidance.clone(),
                 level: i.level.map(|l| l.number()),
-                level_label: i.level.map(|l| l.label().into()),
+                level_label: i.level.map(|l| l.risk().into()),
                 next_update_due: i.next_update_due.map(t),
                 lessons: i.lessons.clone(),
                 improvements: i.improvements.clone(),

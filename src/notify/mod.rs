@@ -44,7 +44,7 @@ pub struct RecordView {
     pub services: Vec<String>,
     pub regions: Vec<String>,
     pub guidance: String,
-    /// Incidents: 1-3 and its label.
+    /// Incidents: 1-3 and what it means to customers ("high risk").
     pub level: Option<u8>,
     pub level_label: Option<String>,
     pub next_update_due: Option<String>,
@@ -134,7 +134,7 @@ pub fn sample_context() -> NoticeContext {
             regions: vec!["cn-north-4".into()],
             guidance: "Upgrade openssh-server to 9.8p1 and restart sshd.".into(),
             level: Some(1),
-            level_label: Some("Level-1 (high risk)".into()),
+            level_label: Some("high risk".into()),
             next_update_due: Some("2026-11-23 14:00 CST".into()),
             ..RecordView::default()
         },
