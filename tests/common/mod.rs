@@ -7,7 +7,7 @@
 pub mod http;
 pub mod smtp;
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 
 use serde_json::Value;
@@ -135,5 +135,38 @@ impl Desk {
 
     pub fn customer(&self, name: &str) {
         self.ok(&["customer", "add", "--name", name, "--kind", "local"]);
+    }
+}
+
+/// Compares `actual` with tests/golden/`name`; `UPDATE_GOLDEN=1` writes it
+/// instead (review the result by eye before keeping it).
+pub fn golden(name: &str, actual: &str) {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/golden")
+        .join(name);
+    if std::env::var_os("UPDATE_GOLDEN").is_some() {
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(&path, actual).unwrap();
+        return;
+    }
+    let expected = std::fs::read_to_string(&path).unwrap_or_else(|e| {
+        panic!(
+            "golden file {} unreadable ({e}); run with UPDATE_GOLDEN=1 and review it",
+            path.display()
+        )
+    });
+    if expected != actual {
+        let (e, a): (Vec<_>, Vec<_>) = (expected.lines().collect(), actual.lines().collect());
+        let first = (0..e.len().max(a.len()))
+            .find(|&i| e.get(i) != a.get(i))
+            .unwrap_or(0);
+        panic!(
+            "{} differs from the output, first at line {}:\n  golden: {:?}\n  actual: {:?}\n\
+             (UPDATE_GOLDEN=1 rewrites it; review the diff)\n--- actual ---\n{actual}",
+            path.display(),
+            first + 1,
+            e.get(first),
+            a.get(first)
+        );
     }
 }
