@@ -59,6 +59,7 @@ fn email(key: &str, to: &str) -> Delivery {
         body: "Dear Northwind Logistics,\n\nWe are investigating.\n.\n..leading dots survive\n"
             .into(),
         attempts: 0,
+        lease_until: chrono::Utc::now(),
     }
 }
 
@@ -98,6 +99,7 @@ fn chat(key: &str, platform: ChatPlatform, url: &str) -> Delivery {
             ChatPlatform::WeLink => r.welink_body,
         },
         attempts: 0,
+        lease_until: chrono::Utc::now(),
     }
 }
 
@@ -112,6 +114,7 @@ fn sms(key: &str) -> Delivery {
         subject: String::new(),
         body: templates().render(&context()).unwrap().sms_text,
         attempts: 0,
+        lease_until: chrono::Utc::now(),
     }
 }
 
