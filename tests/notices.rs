@@ -387,6 +387,39 @@ fn a_refused_compose_writes_nothing() {
     );
 }
 
+/// A WeCom robot refuses markdown content over 4096 bytes. Guidance of
+/// 1500 Chinese characters (4500 bytes, well inside the record's limit)
+/// must be refused when the notice is composed, not turn into a dead
+/// delivery after the email and SMS have gone.
+#[test]
+fn a_chat_message_too_long_for_wecom_is_refused_at_compose() {
+    let d = desk_with_incident();
+    let long = "请升级".repeat(500);
+    d.ok(&["incident", "edit", "1", "--guidance", &long]);
+    let compose = |channels: &str| {
+        d.run_at(
+            common::NOW,
+            &[
+                "notice",
+                "compose",
+                "--incident",
+                "1",
+                "--stage",
+                "initial",
+                "--channels",
+                channels,
+            ],
+        )
+    };
+    let args = ["notice", "compose"];
+    let err = common::runtime_failure(&compose("email,chat"), &args);
+    assert!(err.contains("4096"), "{err}");
+    assert!(err.contains("Acme"), "{err}");
+    assert_eq!(d.json(&["notice", "list", "--json"]), serde_json::json!([]));
+    // Without chat it goes: the email has no such limit.
+    common::assert_success(&compose("email"), &args);
+}
+
 #[test]
 fn demo_delivery_writes_each_channel_to_files_once() {
     let d = desk_with_incident();

@@ -118,6 +118,27 @@ pub fn desk_time(t: DateTime<Utc>, tz: Tz) -> String {
     t.with_timezone(&tz).format("%Y-%m-%d %H:%M %Z").to_string()
 }
 
+/// WeCom's group robot refuses a markdown message over 4096 bytes and a
+/// text message over 2048 (errcode 40058); caught here, before anything is
+/// queued, rather than as a dead delivery once the other channels went.
+fn check_wecom(body: &str) -> Result<(), String> {
+    let Ok(v) = serde_json::from_str::<serde_json::Value>(body) else {
+        return Ok(());
+    };
+    for (kind, max) in [("markdown", 4096), ("text", 2048)] {
+        if let Some(content) = v[kind]["content"].as_str()
+            && content.len() > max
+        {
+            return Err(format!(
+                "WeCom takes at most {max} bytes of {kind} content and this one is {}; \
+                 shorten the guidance or the message, or leave out the chat channel",
+                content.len()
+            ));
+        }
+    }
+    Ok(())
+}
+
 /// What an engineer asks for.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Request {
@@ -201,7 +222,11 @@ pub fn plan(
                         Some(crate::domain::notice::ChatPlatform::WeLink) => {
                             (String::new(), r.welink_body.clone())
                         }
-                        _ => (String::new(), r.wecom_body.clone()),
+                        _ => {
+                            check_wecom(&r.wecom_body)
+                                .map_err(|e| format!("the chat message for {}: {e}", m.customer))?;
+                            (String::new(), r.wecom_body.clone())
+                        }
                     },
                 };
                 deliveries.push(NewDelivery {
