@@ -445,6 +445,28 @@ fn a_notice_never_promises_an_update_in_the_past() {
 }
 
 #[test]
+fn a_notice_message_shows_as_lines() {
+    let d = desk_with_incident();
+    d.ok(&[
+        "notice",
+        "compose",
+        "--incident",
+        "1",
+        "--stage",
+        "initial",
+        "--channels",
+        "email",
+        "--message",
+        "First line.\r\nSecond line.",
+    ]);
+    let show = d.ok(&["notice", "show", "1"]);
+    assert!(
+        show.contains("message:\n  First line.\n  Second line.\n"),
+        "{show}"
+    );
+}
+
+#[test]
 fn demo_delivery_writes_each_channel_to_files_once() {
     let d = desk_with_incident();
     d.ok(&["notice", "compose", "--incident", "1", "--stage", "initial"]);
