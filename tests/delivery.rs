@@ -59,6 +59,7 @@ fn email(key: &str, to: &str) -> Delivery {
         body: "Dear Northwind Logistics,\n\nWe are investigating.\n.\n..leading dots survive\n"
             .into(),
         attempts: 0,
+        lease_until: chrono::Utc::now(),
     }
 }
 
@@ -98,6 +99,7 @@ fn chat(key: &str, platform: ChatPlatform, url: &str) -> Delivery {
             ChatPlatform::WeLink => r.welink_body,
         },
         attempts: 0,
+        lease_until: chrono::Utc::now(),
     }
 }
 
@@ -112,6 +114,7 @@ fn sms(key: &str) -> Delivery {
         subject: String::new(),
         body: templates().render(&context()).unwrap().sms_text,
         attempts: 0,
+        lease_until: chrono::Utc::now(),
     }
 }
 
@@ -200,6 +203,34 @@ async fn a_closed_port_is_worth_another_try() {
     let e = failed(t.send(&email("n7-d4", "ops@northwind.example")).await);
     assert!(!e.permanent, "{e:?}");
     assert!(e.reason.contains(&format!("127.0.0.1:{port}")), "{e}");
+}
+
+/// A server that takes the connection and then says nothing (a tarpit, a
+/// relay stuck on its queue): the send gives up after the configured
+/// timeout instead of holding the drain, and its claim, for ever.
+#[tokio::test]
+async fn a_server_that_never_answers_times_out() {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let held = std::thread::spawn(move || listener.accept().map(|(stream, _)| stream));
+    let cfg = NotifyConfig {
+        email: EmailConfig {
+            timeout_seconds: 1,
+            ..live(port).email
+        },
+        ..live(port)
+    };
+    let t = transports(&cfg, &no_env);
+    let d = email("n7-d7", "ops@northwind.example");
+    let send = t.send(&d);
+    let result = tokio::time::timeout(std::time::Duration::from_secs(10), send)
+        .await
+        .expect("the send should give up by itself after its timeout");
+    let e = failed(result);
+    assert!(!e.permanent, "{e:?}");
+    assert!(e.reason.contains(&format!("127.0.0.1:{port}")), "{e}");
+    assert!(e.reason.contains("timed out"), "{e}");
+    drop(held);
 }
 
 #[tokio::test]

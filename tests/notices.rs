@@ -387,6 +387,85 @@ fn a_refused_compose_writes_nothing() {
     );
 }
 
+/// A WeCom robot refuses markdown content over 4096 bytes. Guidance of
+/// 1500 Chinese characters (4500 bytes, well inside the record's limit)
+/// must be refused when the notice is composed, not turn into a dead
+/// delivery after the email and SMS have gone.
+#[test]
+fn a_chat_message_too_long_for_wecom_is_refused_at_compose() {
+    let d = desk_with_incident();
+    let long = "请升级".repeat(500);
+    d.ok(&["incident", "edit", "1", "--guidance", &long]);
+    let compose = |channels: &str| {
+        d.run_at(
+            common::NOW,
+            &[
+                "notice",
+                "compose",
+                "--incident",
+                "1",
+                "--stage",
+                "initial",
+                "--channels",
+                channels,
+            ],
+        )
+    };
+    let args = ["notice", "compose"];
+    let err = common::runtime_failure(&compose("email,chat"), &args);
+    assert!(err.contains("4096"), "{err}");
+    assert!(err.contains("Acme"), "{err}");
+    assert_eq!(d.json(&["notice", "list", "--json"]), serde_json::json!([]));
+    // Without chat it goes: the email has no such limit.
+    common::assert_success(&compose("email"), &args);
+}
+
+/// A notice promises customers the next update: a time already past (a
+/// typo in the day, or the record's promise from hours ago) must not go
+/// out, and a notice after resolution promises none.
+#[test]
+fn a_notice_never_promises_an_update_in_the_past() {
+    let d = desk_with_incident();
+    let compose = |extra: &[&str]| {
+        let mut args = vec!["notice", "compose", "--incident", "1", "--stage", "initial"];
+        args.extend_from_slice(extra);
+        d.run_at(common::NOW, &args)
+    };
+    let args = ["notice", "compose"];
+    // NOW is 18:00 desk time.
+    let err = common::runtime_failure(&compose(&["--next-update", "2026-11-22 09:00"]), &args);
+    assert!(err.contains("already past"), "{err}");
+    d.ok(&["incident", "edit", "1", "--next-update", "2026-11-22 17:00"]);
+    let err = common::runtime_failure(&compose(&[]), &args);
+    assert!(err.contains("--next-update"), "{err}");
+    assert_eq!(d.json(&["notice", "list", "--json"]), serde_json::json!([]));
+    common::assert_success(&compose(&["--next-update", "+2h"]), &args);
+    let due = d.json(&["incident", "list", "--json"])[0]["next_update_due"].clone();
+    assert_eq!(due, "2026-11-22T12:00:00Z");
+}
+
+#[test]
+fn a_notice_message_shows_as_lines() {
+    let d = desk_with_incident();
+    d.ok(&[
+        "notice",
+        "compose",
+        "--incident",
+        "1",
+        "--stage",
+        "initial",
+        "--channels",
+        "email",
+        "--message",
+        "First line.\r\nSecond line.",
+    ]);
+    let show = d.ok(&["notice", "show", "1"]);
+    assert!(
+        show.contains("message:\n  First line.\n  Second line.\n"),
+        "{show}"
+    );
+}
+
 #[test]
 fn demo_delivery_writes_each_channel_to_files_once() {
     let d = desk_with_incident();

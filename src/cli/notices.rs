@@ -303,8 +303,13 @@ pub fn notice(ctx: &Context, c: &NoticeCommand, out: &mut dyn Write) -> anyhow::
                     .collect::<Vec<_>>()
                     .join(",")
             )?;
+            // The message is a paragraph: its lines are shown as lines,
+            // not as "\x0d\x0a" escapes.
             if !n.message.is_empty() {
-                writeln!(out, "message: {}", inert(&n.message))?;
+                writeln!(out, "message:")?;
+                for line in inert_lines(&n.message) {
+                    writeln!(out, "  {line}")?;
+                }
             }
             for r in &d.deliveries {
                 let detail = match r.state {

@@ -31,14 +31,21 @@ use crate::text::{inert, inert_lines};
 pub fn parse_when(s: &str, now: DateTime<Utc>, tz: Tz) -> Result<DateTime<Utc>, String> {
     let t = s.trim();
     if let Some(rel) = t.strip_prefix('+') {
-        let (n, unit) = rel.split_at(rel.len().saturating_sub(1));
-        let n: i64 = n.trim().parse().map_err(|_| bad_when(s))?;
+        // The unit is the last character, which need not be one byte
+        // ("+2时"); the count may be huge, and `Duration::days` panics past
+        // its range, so the checked forms are used.
+        let unit = rel.chars().next_back().ok_or_else(|| bad_when(s))?;
+        let n: i64 = rel[..rel.len() - unit.len_utf8()]
+            .trim()
+            .parse()
+            .map_err(|_| bad_when(s))?;
         let d = match unit {
-            "m" => Duration::minutes(n),
-            "h" => Duration::hours(n),
-            "d" => Duration::days(n),
-            _ => return Err(bad_when(s)),
-        };
+            'm' => Duration::try_minutes(n),
+            'h' => Duration::try_hours(n),
+            'd' => Duration::try_days(n),
+            _ => None,
+        }
+        .ok_or_else(|| bad_when(s))?;
         if !(0..=366 * 24 * 60).contains(&d.num_minutes()) {
             return Err(bad_when(s));
         }
@@ -748,5 +755,21 @@ mod tests {
                 .contains("+90m")
         );
         assert!(parse_when("+", now, tz).is_err());
+    }
+
+    #[test]
+    fn odd_times_are_refused_not_panicked_on() {
+        let now = Utc.with_ymd_and_hms(2026, 11, 23, 1, 0, 0).unwrap();
+        let tz = chrono_tz::Asia::Shanghai;
+        for s in [
+            "+2时",
+            "+2é",
+            "+99999999999999d",
+            "+999999999999999999m",
+            "+9999999999999999h",
+            "+-5m",
+        ] {
+            assert!(parse_when(s, now, tz).unwrap_err().contains("+90m"), "{s}");
+        }
     }
 }

@@ -24,7 +24,9 @@ macro_rules! word_enum {
 
         impl ::std::fmt::Display for $name {
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                f.write_str(self.as_str())
+                // `pad`, not `write_str`: a width such as `{:<8}` in a CLI
+                // column is honoured instead of silently ignored.
+                f.pad(self.as_str())
             }
         }
 
@@ -138,6 +140,14 @@ word_enum!(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The CLI lines up columns with `{:<8}` and the like on these words.
+    #[test]
+    fn words_take_a_width_and_alignment() {
+        assert_eq!(format!("{:<10}|", EscalationState::New), "new       |");
+        assert_eq!(format!("{:>5}|", EscalationState::New), "  new|");
+        assert_eq!(format!("{}|", EscalationState::New), "new|");
+    }
 
     #[test]
     fn words_round_trip_and_errors_list_choices() {

@@ -118,6 +118,63 @@ pub fn desk_time(t: DateTime<Utc>, tz: Tz) -> String {
     t.with_timezone(&tz).format("%Y-%m-%d %H:%M %Z").to_string()
 }
 
+/// Initial and update notices tell customers when they hear next: that time
+/// must be ahead (a past one is a typo, or the record's promise from hours
+/// ago). Later stages promise nothing, so they set nothing.
+fn check_next_update(
+    record: &Record,
+    req: &Request,
+    now: DateTime<Utc>,
+    tz: Tz,
+) -> Result<(), String> {
+    let promises = matches!(req.stage, Stage::Initial | Stage::Update);
+    if let Some(due) = req.next_update_due {
+        if !promises {
+            return Err(format!(
+                "a {} notice promises no next update; leave out --next-update",
+                req.stage
+            ));
+        }
+        if due <= now {
+            return Err(format!(
+                "the next update ({}) is already past; give a later time",
+                desk_time(due, tz)
+            ));
+        }
+    } else if let Record::Incident(i) = record
+        && promises
+        && let Some(due) = i.next_update_due.filter(|d| *d <= now)
+    {
+        return Err(format!(
+            "{} promised the next update by {}, already past; give a new time with --next-update",
+            reference(SubjectKind::Incident, i.id),
+            desk_time(due, tz)
+        ));
+    }
+    Ok(())
+}
+
+/// WeCom's group robot refuses a markdown message over 4096 bytes and a
+/// text message over 2048 (errcode 40058); caught here, before anything is
+/// queued, rather than as a dead delivery once the other channels went.
+fn check_wecom(body: &str) -> Result<(), String> {
+    let Ok(v) = serde_json::from_str::<serde_json::Value>(body) else {
+        return Ok(());
+    };
+    for (kind, max) in [("markdown", 4096), ("text", 2048)] {
+        if let Some(content) = v[kind]["content"].as_str()
+            && content.len() > max
+        {
+            return Err(format!(
+                "WeCom takes at most {max} bytes of {kind} content and this one is {}; \
+                 shorten the guidance or the message, or leave out the chat channel",
+                content.len()
+            ));
+        }
+    }
+    Ok(())
+}
+
 /// What an engineer asks for.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Request {
@@ -170,6 +227,7 @@ pub fn plan(
     if let Some(due) = req.next_update_due {
         view.next_update_due = Some(desk_time(due, tz));
     }
+    check_next_update(record, req, now, tz)?;
     let mut deliveries = Vec::new();
     let mut unreachable = Vec::new();
     let mut renderings = Vec::new();
@@ -201,7 +259,11 @@ pub fn plan(
                         Some(crate::domain::notice::ChatPlatform::WeLink) => {
                             (String::new(), r.welink_body.clone())
                         }
-                        _ => (String::new(), r.wecom_body.clone()),
+                        _ => {
+                            check_wecom(&r.wecom_body)
+                                .map_err(|e| format!("the chat message for {}: {e}", m.customer))?;
+                            (String::new(), r.wecom_body.clone())
+                        }
                     },
                 };
                 deliveries.push(NewDelivery {

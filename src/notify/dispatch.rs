@@ -99,18 +99,18 @@ pub async fn drain_until<T: Transport>(
         while let Some(d) = due.next() {
             if stop() {
                 for left in std::iter::once(d).chain(due.by_ref()) {
-                    store.release_delivery(left.id, clock.now())?;
+                    store.release_delivery(&left, clock.now())?;
                 }
                 return Ok(report);
             }
             let (state, detail) = match transport.send(&d).await {
                 Ok(sent) => {
-                    store.delivery_sent(d.id, &sent.reply, clock.now())?;
+                    store.delivery_sent(&d, &sent.reply, clock.now())?;
                     (DeliveryState::Sent, sent.reply)
                 }
                 Err(e) => {
                     let state = store.delivery_failed(
-                        d.id,
+                        &d,
                         &e.reason,
                         e.permanent,
                         &settings.policy,

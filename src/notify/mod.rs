@@ -11,6 +11,7 @@ mod sanitize;
 pub mod templates;
 pub mod transport;
 
+use chrono::{DateTime, Utc};
 use serde::Serialize;
 
 use crate::domain::notice::{Channel, ChatPlatform, Stage, SubjectKind};
@@ -85,6 +86,10 @@ pub struct Delivery {
     pub body: String,
     /// Attempts made before this one.
     pub attempts: u32,
+    /// When this claim's lease ends. It names the claim: once it lapses and
+    /// another drain claims the delivery, this one can no longer settle a
+    /// failure or give it back over the newer claim.
+    pub lease_until: DateTime<Utc>,
 }
 
 /// What the far end said when it took a delivery.

@@ -80,8 +80,12 @@ async fn run(
             // poll; deliveries stay safe in the outbox meanwhile.
             let _ = drain_until(store, transports, clock, settings, &stopping).await;
             next_due = store.next_delivery_due().ok().flatten();
-            // Our own writes moved the version: do not count them as news.
-            seen_version = store.data_version().ok();
+            // The version read before the drain: our own writes never move
+            // it, and reading it again here would swallow a notice queued
+            // by another connection between the due time read just above
+            // and that second read, leaving it unsent while nothing else
+            // changes.
+            seen_version = version;
         }
         tokio::time::sleep(POLL).await;
     }

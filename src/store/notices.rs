@@ -386,6 +386,7 @@ impl Store {
                     subject: r.get(5)?,
                     body: r.get(6)?,
                     attempts: r.get(7)?,
+                    lease_until: now + lease,
                 })
             })?;
             rows.collect::<rusqlite::Result<Vec<_>>>()?
@@ -396,30 +397,34 @@ impl Store {
                  WHERE id = ?1",
             )?;
             for d in &claimed {
-                mark.execute(params![d.id, ts(now + lease), ts(now)])?;
+                mark.execute(params![d.id, ts(d.lease_until), ts(now)])?;
             }
         }
         tx.commit()?;
         Ok(claimed)
     }
 
-    /// Records a delivery the far end took. Only a claimed one is settled:
-    /// a second settle (a lapsed lease re-claimed elsewhere) changes nothing.
-    pub fn delivery_sent(&mut self, id: i64, reply: &str, now: DateTime<Utc>) -> Result<bool> {
+    /// Records a delivery the far end took. It went, so it is marked sent
+    /// even when this claim's lease lapsed and another drain holds it now:
+    /// left pending, it would be sent again. Once settled (sent or dead),
+    /// a second settle changes nothing.
+    pub fn delivery_sent(&mut self, d: &Delivery, reply: &str, now: DateTime<Utc>) -> Result<bool> {
         let n = self.conn.execute(
             "UPDATE deliveries SET state = 'sent', pending = NULL, attempts = attempts + 1,
                  reply = ?2, last_error = NULL, sent_at = ?3, next_attempt_at = NULL,
                  updated_at = ?3
-             WHERE id = ?1 AND state = 'sending'",
-            params![id, reply, ts(now)],
+             WHERE id = ?1 AND pending = 1",
+            params![d.id, reply, ts(now)],
         )?;
         Ok(n > 0)
     }
 
     /// Records a failed attempt: tried again later per `policy`, or dead.
+    /// Only the claim that still holds it counts: a lapsed claim's failure
+    /// must not undo the claim that took over (which may yet succeed).
     pub fn delivery_failed(
         &mut self,
-        id: i64,
+        d: &Delivery,
         reason: &str,
         permanent: bool,
         policy: &RetryPolicy,
@@ -428,8 +433,9 @@ impl Store {
         let tx = self.write_tx()?;
         let attempts: Option<u32> = tx
             .query_row(
-                "SELECT attempts FROM deliveries WHERE id = ?1 AND state = 'sending'",
-                [id],
+                "SELECT attempts FROM deliveries
+                 WHERE id = ?1 AND state = 'sending' AND next_attempt_at = ?2",
+                params![d.id, ts(d.lease_until)],
                 |r| r.get(0),
             )
             .optional()?;
@@ -445,7 +451,7 @@ impl Store {
                  last_error = ?4, next_attempt_at = ?5, updated_at = ?6
              WHERE id = ?1",
             params![
-                id,
+                d.id,
                 state.as_str(),
                 state.is_pending().then_some(1),
                 reason,
@@ -457,13 +463,14 @@ impl Store {
         Ok(state)
     }
 
-    /// Gives back a claim without an attempt (the dispatcher is stopping).
-    pub fn release_delivery(&mut self, id: i64, now: DateTime<Utc>) -> Result<()> {
+    /// Gives back a claim without an attempt (the dispatcher is stopping),
+    /// if it still holds.
+    pub fn release_delivery(&mut self, d: &Delivery, now: DateTime<Utc>) -> Result<()> {
         self.conn.execute(
             "UPDATE deliveries SET state = CASE attempts WHEN 0 THEN 'queued' ELSE 'failed' END,
                  next_attempt_at = ?2, updated_at = ?2
-             WHERE id = ?1 AND state = 'sending'",
-            params![id, ts(now)],
+             WHERE id = ?1 AND state = 'sending' AND next_attempt_at = ?3",
+            params![d.id, ts(now), ts(d.lease_until)],
         )?;
         Ok(())
     }
@@ -692,15 +699,15 @@ mod tests {
         assert_eq!(got[0].key, idempotency_key(nid, got[0].id));
         // Claimed ones are not handed out again while the lease holds.
         assert!(s.claim_due(t0(), 10, lease).unwrap().is_empty());
-        assert!(s.delivery_sent(got[0].id, "250 ok", t0()).unwrap());
-        assert!(!s.delivery_sent(got[0].id, "250 ok", t0()).unwrap());
+        assert!(s.delivery_sent(&got[0], "250 ok", t0()).unwrap());
+        assert!(!s.delivery_sent(&got[0], "250 ok", t0()).unwrap());
         let policy = RetryPolicy {
             max_attempts: 2,
             base: Duration::seconds(30),
             cap: Duration::minutes(5),
         };
         let st = s
-            .delivery_failed(got[1].id, "421 busy", false, &policy, t0())
+            .delivery_failed(&got[1], "421 busy", false, &policy, t0())
             .unwrap();
         assert_eq!(st, DeliveryState::Failed);
         assert_eq!(
@@ -718,7 +725,7 @@ mod tests {
         assert_eq!(again.len(), 1);
         assert_eq!(again[0].attempts, 1);
         let st = s
-            .delivery_failed(again[0].id, "421 busy", false, &policy, t0())
+            .delivery_failed(&again[0], "421 busy", false, &policy, t0())
             .unwrap();
         assert_eq!(st, DeliveryState::Dead);
         assert_eq!(s.next_delivery_due().unwrap(), None);
@@ -742,6 +749,49 @@ mod tests {
                 .is_empty()
         );
         assert_eq!(s.claim_due(t0() + lease, 10, lease).unwrap().len(), 1);
+    }
+
+    #[test]
+    fn a_lapsed_claim_cannot_undo_the_claim_that_took_over() {
+        let mut s = store_with_customer();
+        let id = ready_incident(&mut s);
+        s.queue_notice(&notice(id, "guidance_ready", 1), actor(t0()))
+            .unwrap();
+        let lease = Duration::minutes(5);
+        let policy = RetryPolicy::default();
+        // A claims it, and its send outlives the lease; B takes it over.
+        let a = s.claim_due(t0(), 1, lease).unwrap().remove(0);
+        let b = s.claim_due(t0() + lease, 1, lease).unwrap().remove(0);
+        // A's late failure is about a claim it no longer holds.
+        let st = s
+            .delivery_failed(&a, "timed out", false, &policy, t0() + lease)
+            .unwrap();
+        assert_eq!(st, DeliveryState::Sending);
+        s.release_delivery(&a, t0() + lease).unwrap();
+        // B's success is recorded, and nothing sends it again.
+        assert!(s.delivery_sent(&b, "250 ok", t0() + lease).unwrap());
+        let later = t0() + Duration::hours(1);
+        assert!(s.claim_due(later, 10, lease).unwrap().is_empty());
+        assert_eq!(s.next_delivery_due().unwrap(), None);
+    }
+
+    #[test]
+    fn a_send_that_went_through_is_recorded_even_after_its_lease() {
+        let mut s = store_with_customer();
+        let id = ready_incident(&mut s);
+        s.queue_notice(&notice(id, "guidance_ready", 1), actor(t0()))
+            .unwrap();
+        let lease = Duration::minutes(5);
+        let policy = RetryPolicy::default();
+        let a = s.claim_due(t0(), 1, lease).unwrap().remove(0);
+        let b = s.claim_due(t0() + lease, 1, lease).unwrap().remove(0);
+        // A got through after all: the message is out, whoever holds it.
+        assert!(s.delivery_sent(&a, "250 ok", t0() + lease).unwrap());
+        // B failing afterwards must not put it back in the queue.
+        s.delivery_failed(&b, "421 busy", false, &policy, t0() + lease)
+            .unwrap();
+        let later = t0() + Duration::hours(1);
+        assert!(s.claim_due(later, 10, lease).unwrap().is_empty());
     }
 
     #[test]

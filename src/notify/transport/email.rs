@@ -1,7 +1,7 @@
 //! Email over SMTP with lettre: one pooled transport, so a burst of notices
 //! shares a connection instead of opening one each.
 
-use std::sync::OnceLock;
+use std::sync::Mutex;
 
 use lettre::message::Mailbox;
 use lettre::message::header::{ContentType, HeaderName, HeaderValue};
@@ -19,9 +19,13 @@ pub(super) struct Smtp {
     /// "host:port", for messages.
     server: String,
     builder: lettre::transport::smtp::AsyncSmtpTransportBuilder,
+    /// For the whole send: lettre's own timeout covers the connect only, so
+    /// a server that accepts and then says nothing would hold the drain
+    /// (and, past its lease, let another drain send the same message).
+    timeout: std::time::Duration,
     /// Built on the first send: lettre's pool starts a task on the Tokio
     /// runtime, which the caller of `from_config` may not be inside.
-    pool: OnceLock<Pool>,
+    pool: Mutex<Option<Pool>>,
 }
 
 /// lettre's pool closes its connections from a task it spawns when
@@ -32,7 +36,7 @@ pub(super) struct Smtp {
 impl Drop for Smtp {
     fn drop(&mut self) {
         if tokio::runtime::Handle::try_current().is_err()
-            && let Some(pool) = self.pool.take()
+            && let Some(pool) = self.pool.get_mut().ok().and_then(Option::take)
         {
             std::mem::forget(pool);
         }
@@ -85,13 +89,33 @@ impl Smtp {
         Ok(Smtp {
             server: format!("{host}:{port}"),
             builder,
-            pool: OnceLock::new(),
+            timeout: seconds(cfg.timeout_seconds),
+            pool: Mutex::new(None),
         })
     }
 
     pub(super) async fn send(&self, message: Message) -> Result<Sent, SendError> {
-        let pool = self.pool.get_or_init(|| self.builder.clone().build());
-        let result = pool.send(message).await;
+        // A clone shares the pool's connections; the lock is not held
+        // across the send.
+        let pool = match self.pool.lock() {
+            Ok(mut p) => p
+                .get_or_insert_with(|| self.builder.clone().build())
+                .clone(),
+            Err(_) => self.builder.clone().build(),
+        };
+        let Ok(result) = tokio::time::timeout(self.timeout, pool.send(message)).await else {
+            // The connection was left mid-command; lettre would put it back
+            // in the pool and the next message would read this one's late
+            // replies. A new pool starts clean.
+            if let Ok(mut p) = self.pool.lock() {
+                p.take();
+            }
+            return Err(SendError::transient(format!(
+                "SMTP {}: timed out: no answer within {}s",
+                self.server,
+                self.timeout.as_secs()
+            )));
+        };
         // lettre hands the connection back to its pool in a task of its
         // own; on our single-threaded runtime that task waits for us to
         // yield, and a send straight after would open a second connection.
