@@ -31,10 +31,16 @@ fn actor() -> Actor<'static> {
 }
 
 fn notice(incident: i64, state: &str, n: usize) -> NewNotice {
+    // The first notice is what makes the incident notified.
+    let stage = if state == "guidance_ready" {
+        Stage::Initial
+    } else {
+        Stage::Update
+    };
     NewNotice {
         subject: SubjectKind::Incident,
         subject_id: incident,
-        stage: Stage::Update,
+        stage,
         seen_state: state.into(),
         channels: vec![Channel::Email],
         message: String::new(),
@@ -89,11 +95,11 @@ fn store(sent: usize) -> Store {
                 actor(),
             )
             .unwrap();
-        for _ in 0..3 {
+        for _ in 0..2 {
             s.advance_incident(i.id, &IncidentEdit::default(), None, actor())
                 .unwrap();
         }
-        s.queue_notice(&notice(i.id, "notified", sent), actor())
+        s.queue_notice(&notice(i.id, "guidance_ready", sent), actor())
             .unwrap();
         let lease = Duration::minutes(2);
         while let Some(d) = s.claim_due(now(), 1, lease).unwrap().pop() {

@@ -604,3 +604,24 @@ fn send_pending_delivers_live_through_the_configured_servers() {
     assert!(reqs.iter().any(|r| r.path == "/robot?key=acme"));
     assert_eq!(notice_json(&d, 1)["notice"]["deliveries"]["sent"], 3);
 }
+
+#[test]
+fn notified_means_a_notice_was_queued() {
+    let d = desk_with_incident();
+    let err = d.fails(&["incident", "advance", "1"]);
+    assert!(
+        err.contains("INC-1 becomes notified when its first notice is queued")
+            && err.contains("notice compose --incident 1 --stage initial"),
+        "{err}"
+    );
+    d.ok(&["notice", "compose", "--incident", "1", "--stage", "initial"]);
+    assert_eq!(
+        d.json(&["incident", "list", "--json"])[0]["state"],
+        "notified"
+    );
+    d.ok(&["incident", "advance", "1", "--from", "notified"]);
+    assert_eq!(
+        d.json(&["incident", "list", "--json"])[0]["state"],
+        "coordinating"
+    );
+}

@@ -120,6 +120,54 @@ fn queue(
     store.queue_notice(&plan.notice, actor)
 }
 
+/// One step on; at guidance_ready the step is the first notice, which is
+/// what makes a record notified.
+fn advance_incident(
+    store: &mut Store,
+    templates: &Templates,
+    id: i64,
+    edit: IncidentEdit,
+    actor: Actor<'_>,
+) -> Result<()> {
+    let i = store.incident(id)?;
+    if i.state == crate::domain::incident::IncidentState::GuidanceReady {
+        queue(
+            store,
+            templates,
+            Record::Incident(i),
+            Stage::Initial,
+            None,
+            actor,
+        )?;
+    } else {
+        store.advance_incident(id, &edit, None, actor)?;
+    }
+    Ok(())
+}
+
+fn advance_change(
+    store: &mut Store,
+    templates: &Templates,
+    id: i64,
+    edit: ChangeEdit,
+    actor: Actor<'_>,
+) -> Result<()> {
+    let c = store.change(id)?;
+    if c.state == ChangeState::GuidanceReady {
+        queue(
+            store,
+            templates,
+            Record::Change(c),
+            Stage::Notice,
+            None,
+            actor,
+        )?;
+    } else {
+        store.advance_change(id, &edit, None, actor)?;
+    }
+    Ok(())
+}
+
 /// Incidents and changes across their lifecycles, and notices for two of
 /// them waiting in the outbox.
 pub fn fill(store: &mut Store, customers: &[Customer], now: DateTime<Utc>) -> Result<()> {
@@ -189,16 +237,12 @@ pub fn fill(store: &mut Store, customers: &[Customer], now: DateTime<Utc>) -> Re
             ..actor
         },
     )?;
+    let at = Actor {
+        now: now - Duration::hours(4),
+        ..actor
+    };
     for _ in 0..4 {
-        store.advance_incident(
-            fault.id,
-            &IncidentEdit::default(),
-            None,
-            Actor {
-                now: now - Duration::hours(4),
-                ..actor
-            },
-        )?;
+        advance_incident(store, &templates, fault.id, IncidentEdit::default(), at)?;
     }
 
     // Just seen, not yet evaluated.
@@ -244,10 +288,11 @@ pub fn fill(store: &mut Store, customers: &[Customer], now: DateTime<Utc>) -> Re
         } else {
             IncidentEdit::default()
         };
-        store.advance_incident(
+        advance_incident(
+            store,
+            &templates,
             old.id,
-            &edit,
-            None,
+            edit,
             Actor {
                 now: now - Duration::days(6 - k.min(5)),
                 ..actor
@@ -353,10 +398,11 @@ pub fn fill(store: &mut Store, customers: &[Customer], now: DateTime<Utc>) -> Re
             ),
             ..ChangeEdit::default()
         };
-        store.advance_change(
+        advance_change(
+            store,
+            &templates,
             dns.id,
-            &edit,
-            None,
+            edit,
             Actor {
                 now: now - Duration::days(8),
                 ..actor

@@ -316,6 +316,28 @@ fn save_change(conn: &Connection, c: &Change) -> rusqlite::Result<()> {
     Ok(())
 }
 
+/// "Notified" must be true: a record gets there when its first notice is
+/// queued, and a plain advance only once a notice exists.
+fn check_notified(conn: &Connection, subject: SubjectKind, id: i64) -> Result<()> {
+    let any: bool = conn.query_row(
+        "SELECT EXISTS (SELECT 1 FROM notices WHERE subject = ?1 AND subject_id = ?2)",
+        params![subject.as_str(), id],
+        |r| r.get(0),
+    )?;
+    if any {
+        return Ok(());
+    }
+    let (stage, flag) = match subject {
+        SubjectKind::Incident => ("initial", "--incident"),
+        SubjectKind::Change => ("notice", "--change"),
+    };
+    Err(StoreError::Invalid(format!(
+        "{} becomes notified when its first notice is queued: compose one \
+         (`sredesk notice compose {flag} {id} --stage {stage}`, or `c` on the notices screen)",
+        super::reference(subject, id)
+    )))
+}
+
 /// Refuses a step judged on a state the record has since left.
 fn check_seen<S: PartialEq + std::fmt::Display>(
     what: &str,
@@ -451,6 +473,9 @@ impl Store {
         check_seen("incident", id, seen, i.state)?;
         let changed = apply_incident(&mut i, e)?;
         let to = crate::domain::incident::check_advance(&i)?;
+        if to == IncidentState::Notified {
+            check_notified(&tx, SubjectKind::Incident, id)?;
+        }
         if !changed.is_empty() {
             event(
                 &tx,
@@ -563,6 +588,9 @@ impl Store {
         check_seen("change", id, seen, c.state)?;
         let changed = apply_change(&mut c, e)?;
         let to = crate::domain::change::check_advance(&c)?;
+        if to == ChangeState::Notified {
+            check_notified(&tx, SubjectKind::Change, id)?;
+        }
         if !changed.is_empty() {
             event(
                 &tx,
