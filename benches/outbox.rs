@@ -103,7 +103,7 @@ fn store(sent: usize) -> Store {
             .unwrap();
         let lease = Duration::minutes(2);
         while let Some(d) = s.claim_due(now(), 1, lease).unwrap().pop() {
-            s.delivery_sent(d.id, "250 ok", now()).unwrap();
+            s.delivery_sent(&d, "250 ok", now()).unwrap();
         }
         drop(s);
         std::fs::rename(&partial, &path).unwrap();
@@ -128,7 +128,7 @@ fn bench(c: &mut Criterion) {
                 b.iter(|| {
                     s.queue_notice(&notice(1, "notified", 1), actor()).unwrap();
                     let d = s.claim_due(now(), 1, Duration::minutes(2)).unwrap();
-                    s.delivery_sent(d[0].id, "250 ok", now()).unwrap();
+                    s.delivery_sent(&d[0], "250 ok", now()).unwrap();
                     s.next_delivery_due().unwrap()
                 })
             },
