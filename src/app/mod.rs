@@ -2,6 +2,7 @@
 //! model and returns effects for the runtime to carry out. No I/O here, so
 //! every behaviour is testable without a terminal, a clock or a store.
 
+pub mod composer;
 pub mod keymap;
 pub mod model;
 pub mod msg;
