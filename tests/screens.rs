@@ -3,6 +3,8 @@
 //! with committed insta snapshots. Colours are not in snapshots, so the
 //! critical ones are asserted cell by cell.
 
+use std::sync::Arc;
+
 use chrono::{DateTime, Duration, NaiveDate, TimeZone, Utc};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::Terminal;
@@ -16,7 +18,8 @@ use sredesk::domain::subscription::NewSubscription;
 use sredesk::domain::{
     CustomerKind, EscalationKind, NewCustomer, NewEscalation, Severity, TriageOp,
 };
-use sredesk::runtime::execute;
+use sredesk::notify::{NoticeContext, Rendering};
+use sredesk::runtime::{Env, Render, execute};
 use sredesk::store::{Actor, Store};
 use sredesk::ui::{Theme, draw};
 
@@ -32,7 +35,29 @@ struct Screen {
     m: Model,
     store: Store,
     clock: ManualClock,
-    seen: Option<i64>,
+    env: Env,
+}
+
+/// Renders notices from the context's own words, so these screens do not
+/// depend on the templates' text.
+fn plain_render() -> Render {
+    Arc::new(|c: &NoticeContext| {
+        let head = format!("{} {} for {}", c.record.reference, c.stage, c.customer);
+        let body = format!(
+            "{head}\n{}\nGuidance: {}\nNext update: {}",
+            c.record.title,
+            c.record.guidance,
+            c.record.next_update_due.as_deref().unwrap_or("-")
+        );
+        Ok(Rendering {
+            email_subject: format!("[{}] {}", c.record.reference, c.record.title),
+            email_body: body.clone(),
+            wecom_body: serde_json::json!({"msgtype": "markdown", "markdown": {"content": body}})
+                .to_string(),
+            welink_body: serde_json::json!({"content": body}).to_string(),
+            sms_text: format!("{head}: {}", c.record.title),
+        })
+    })
 }
 
 impl Screen {
@@ -40,24 +65,27 @@ impl Screen {
         let mut m = Model::new("alice", "desk.db", now());
         m.width = width;
         m.height = height;
-        let mut s = Screen {
-            m,
-            store,
-            clock: ManualClock::new(now()),
-            seen: None,
-        };
+        let mut s = Screen::with_model(m, store);
         let fx = initial_effects(&mut s.m);
         s.run(fx);
         s
+    }
+
+    fn with_model(m: Model, store: Store) -> Screen {
+        let clock = ManualClock::new(m.now);
+        Screen {
+            m,
+            store,
+            env: Env::new("alice", Arc::new(clock.clone()), plain_render()),
+            clock,
+        }
     }
 
     fn run(&mut self, mut effects: Vec<Effect>) {
         while !effects.is_empty() {
             let mut next = Vec::new();
             for e in effects {
-                if let Some(msg) =
-                    execute(&mut self.store, &e, "alice", &self.clock, &mut self.seen)
-                {
+                if let Some(msg) = execute(&mut self.store, &e, &mut self.env) {
                     next.extend(update(&mut self.m, msg));
                 }
             }
@@ -473,12 +501,7 @@ fn a_failed_read_is_shown_not_hidden() {
             result: Err("database disk image is malformed".into()),
         },
     );
-    let s = Screen {
-        m,
-        store: Store::open_in_memory().unwrap(),
-        clock: ManualClock::new(now()),
-        seen: None,
-    };
+    let s = Screen::with_model(m, Store::open_in_memory().unwrap());
     let text = s.render();
     assert!(
         text.contains("Cannot read the board: database disk image is malformed"),

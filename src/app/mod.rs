@@ -6,8 +6,9 @@ pub mod composer;
 pub mod keymap;
 pub mod model;
 pub mod msg;
+pub mod notices;
 mod update;
 
 pub use model::{Model, Overlay, Screen};
-pub use msg::{Effect, Msg};
+pub use msg::{Effect, Msg, NoticeQueued, SendRefused};
 pub use update::{initial_effects, update};

@@ -1,6 +1,7 @@
 //! The async shell around the pure core: terminal events, the clock and
 //! store replies go in as messages; effects come out and are carried out.
 
+mod notice_work;
 mod store_worker;
 mod terminal;
 
@@ -13,7 +14,7 @@ use tokio::signal::unix::{SignalKind, signal};
 use tokio::sync::mpsc;
 use tokio::time::{Duration, Instant, MissedTickBehavior};
 
-pub use store_worker::{StoreWorker, execute};
+pub use store_worker::{Env, Render, StoreWorker, execute, render_with};
 pub use terminal::TerminalGuard;
 
 use crate::app::{self, Effect, Model, Msg};
@@ -26,6 +27,9 @@ pub fn run_dashboard(store: Store, ctx: &Context, engineer: &str) -> anyhow::Res
     let engineer = engineer.to_string();
     let color = ctx.config.color(std::env::var_os("NO_COLOR").as_deref());
     let label = store.path().display().to_string();
+    // Templates are read (and any mistake in them reported) before the
+    // terminal is taken; the store worker renders previews and notices.
+    let render = render_with(Arc::new(crate::cli::notices::templates(ctx)?));
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_time()
         .enable_io()
@@ -35,6 +39,7 @@ pub fn run_dashboard(store: Store, ctx: &Context, engineer: &str) -> anyhow::Res
         &mut guard,
         store,
         engineer,
+        render,
         label,
         ctx.clock.clone(),
         color,
@@ -44,10 +49,12 @@ pub fn run_dashboard(store: Store, ctx: &Context, engineer: &str) -> anyhow::Res
     result
 }
 
+#[allow(clippy::too_many_arguments)]
 async fn event_loop(
     guard: &mut TerminalGuard,
     store: Store,
     engineer: String,
+    render: Render,
     label: String,
     clock: Arc<dyn Clock>,
     color: bool,
@@ -56,7 +63,8 @@ async fn event_loop(
     let (reply_tx, mut replies) = mpsc::channel::<Msg>(64);
     // The pane explains the store's flags with the same thresholds.
     let stale_after = store.rules().requirement_stale.clone();
-    let worker = StoreWorker::spawn(store, engineer.clone(), clock.clone(), reply_tx)?;
+    let env = Env::new(&engineer, clock.clone(), render);
+    let worker = StoreWorker::spawn(store, env, reply_tx)?;
     let mut model = Model::new(&engineer, &label, clock.now());
     model.tz = tz;
     model.stale_after = stale_after;
@@ -125,4 +133,28 @@ async fn event_loop(
     drop(replies);
     drop(worker);
     outcome
+}
+
+#[cfg(test)]
+pub(crate) mod test_support {
+    use std::sync::Arc;
+
+    use super::Render;
+    use crate::notify::{NoticeContext, Rendering};
+
+    /// Tests never depend on template text: this renders the context's
+    /// own words, the chat bodies as JSON like the real robots'.
+    pub fn plain_render() -> Render {
+        Arc::new(|c: &NoticeContext| {
+            let head = format!("{} {} for {}", c.record.reference, c.stage, c.customer);
+            Ok(Rendering {
+                email_subject: head.clone(),
+                email_body: format!("{head}\n{}", c.message),
+                wecom_body: serde_json::json!({"msgtype": "text", "text": {"content": head}})
+                    .to_string(),
+                welink_body: serde_json::json!({"content": head}).to_string(),
+                sms_text: head,
+            })
+        })
+    }
 }
