@@ -717,3 +717,7 @@ fn on_filter_key(m: &mut Model, key: KeyEvent) -> Vec<Effect> {
 #[cfg(test)]
 #[path = "update_tests.rs"]
 mod tests;
+
+#[cfg(test)]
+#[path = "update_notices_tests.rs"]
+mod notices_tests;
