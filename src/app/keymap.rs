@@ -168,6 +168,34 @@ pub const BINDINGS: &[Binding] = &[
         "previous card in the lane / scroll up",
     ),
     on(
+        NOTICES,
+        &[Char('j'), Down],
+        "j ↓",
+        Action::Down,
+        "next record or notice / next delivery",
+    ),
+    on(
+        NOTICES,
+        &[Char('k'), Up],
+        "k ↑",
+        Action::Up,
+        "previous record or notice / previous delivery",
+    ),
+    on(
+        NOTICES,
+        &[Char('g'), Home],
+        "g Home",
+        Action::Top,
+        "first row",
+    ),
+    on(
+        NOTICES,
+        &[Char('G'), End],
+        "G End",
+        Action::Bottom,
+        "last row",
+    ),
+    on(
         LISTS,
         &[PageDown],
         "PgDn",
@@ -326,34 +354,6 @@ pub const BINDINGS: &[Binding] = &[
     // The notices screen and the delivery ledger.
     on(
         NOTICES,
-        &[Char('j'), Down],
-        "j ↓",
-        Action::Down,
-        "next record or notice / next delivery",
-    ),
-    on(
-        NOTICES,
-        &[Char('k'), Up],
-        "k ↑",
-        Action::Up,
-        "previous record or notice / previous delivery",
-    ),
-    on(
-        NOTICES,
-        &[Char('g'), Home],
-        "g Home",
-        Action::Top,
-        "first row",
-    ),
-    on(
-        NOTICES,
-        &[Char('G'), End],
-        "G End",
-        Action::Bottom,
-        "last row",
-    ),
-    on(
-        NOTICES,
         &[Enter],
         "Enter",
         Action::Open,
@@ -407,7 +407,7 @@ pub const BINDINGS: &[Binding] = &[
         &[Tab, Enter],
         "Tab Enter",
         Action::NextField,
-        "next field; after the form, the audience, then the preview",
+        "next field, then the audience, then the preview",
     ),
     on(
         COMPOSER,

@@ -13,7 +13,7 @@ use super::Theme;
 use super::overlay::wrap_words;
 use super::pipeline::fit;
 use crate::app::Model;
-use crate::app::composer::{CHANNELS, Composer, FieldId, Focus, ImpactField};
+use crate::app::composer::{CHANNELS, Composer, FieldId, Focus, ImpactField, NO_CUSTOMER};
 use crate::domain::notice::{Channel, SubjectKind};
 use crate::domain::sms::SmsEncoding;
 use crate::text::{inert, inert_lines};
@@ -29,7 +29,7 @@ pub fn render(f: &mut Frame, area: Rect, c: &Composer, m: &Model, theme: &Theme)
     f.render_widget(Paragraph::new(title(c, m, theme)), top);
     if area.width >= WIDE && area.height >= WIDE_HEIGHT {
         let form_width = body.width * 3 / 5;
-        let (lines, _, _) = form_lines(c, form_width.saturating_sub(2), theme);
+        let lines = form_lines(c, form_width.saturating_sub(2), theme).lines;
         let top_h = (lines.len() as u16 + 2).clamp(8, body.height * 3 / 5);
         let [upper, lower] =
             Layout::vertical([Constraint::Length(top_h), Constraint::Min(0)]).areas(body);
@@ -138,17 +138,20 @@ fn keys_note(f: FieldId, fixed: bool) -> &'static str {
     }
 }
 
-/// The form's lines, the cursor (column, line) when a text field has the
-/// keyboard, and the line of the focused field.
-fn form_lines<'a>(
-    c: &Composer,
-    width: u16,
-    theme: &Theme,
-) -> (Vec<Line<'a>>, Option<(u16, u16)>, u16) {
+/// The form as drawn: its lines, the cursor (column, line) when a text
+/// field has the keyboard, and the lines the focused field takes (its
+/// error included).
+struct FormLines<'a> {
+    lines: Vec<Line<'a>>,
+    cursor: Option<(u16, u16)>,
+    focus: (u16, u16),
+}
+
+fn form_lines<'a>(c: &Composer, width: u16, theme: &Theme) -> FormLines<'a> {
     let width = width as usize;
     let mut lines = Vec::new();
     let mut cursor = None;
-    let mut focus_line = 0;
+    let mut focus = (0, 0);
     if let Some(e) = &c.refused {
         for part in wrap_words(
             &format!("✗ not queued: {}", inert(e)),
@@ -159,9 +162,7 @@ fn form_lines<'a>(
     }
     for f in c.shown_fields() {
         let focused = c.focus == Focus::Field(f);
-        if focused {
-            focus_line = lines.len() as u16;
-        }
+        let first = lines.len() as u16;
         let fixed = f == FieldId::Kind && !c.is_new();
         let label = format!(
             " {} {:<w$}",
@@ -202,8 +203,15 @@ fn form_lines<'a>(
                 lines.push(Line::styled(format!("{:LABEL$}{part}", ""), theme.error));
             }
         }
+        if focused {
+            focus = (first, lines.len() as u16);
+        }
     }
-    (lines, cursor, focus_line)
+    FormLines {
+        lines,
+        cursor,
+        focus,
+    }
 }
 
 /// A choice or a row of toggles, as the form shows it.
@@ -314,9 +322,13 @@ fn form(f: &mut Frame, area: Rect, c: &Composer, theme: &Theme) {
     let block = pane_block(format!(" {} ", form_title(c)), focused, theme);
     let inner = block.inner(area);
     f.render_widget(block, area);
-    let (lines, cursor, focus_line) = form_lines(c, inner.width, theme);
-    // Keep the focused field and the line under it (its error) in view.
-    let scroll = (focus_line + 2).saturating_sub(inner.height);
+    let FormLines {
+        lines,
+        cursor,
+        focus: (first, end),
+    } = form_lines(c, inner.width, theme);
+    // Keep the focused field and its error in view, its first line first.
+    let scroll = end.saturating_sub(inner.height).min(first);
     f.render_widget(Paragraph::new(lines).scroll((scroll, 0)), inner);
     if let Some((x, y)) = cursor
         && y >= scroll
@@ -370,7 +382,11 @@ fn audience_lines<'a>(c: &Composer, width: usize, theme: &Theme) -> (Vec<Line<'a
     let mut lines = Vec::new();
     let mut selected_line = 0;
     if members.is_empty() {
-        let text = if c.services.value().trim().is_empty() && c.regions.value().trim().is_empty() {
+        let unreadable =
+            c.errors.contains_key(&FieldId::Services) || c.errors.contains_key(&FieldId::Regions);
+        let text = if unreadable {
+            "Fix the services or regions: who is affected is found from them."
+        } else if c.services.value().trim().is_empty() && c.regions.value().trim().is_empty() {
             "Name services and/or regions: the customers whose inventory holds them are listed here."
         } else if a.loaded {
             "No customer's inventory holds these services in these regions."
@@ -487,6 +503,7 @@ fn audience(f: &mut Frame, area: Rect, c: &Composer, theme: &Theme) {
 
 fn preview(f: &mut Frame, area: Rect, c: &Composer, theme: &Theme) {
     let who = match &c.preview.shown {
+        Some(Ok(p)) if p.customer == NO_CUSTOMER => " (no customer in the audience yet)".into(),
         Some(Ok(p)) => format!(" for {}", inert(&p.customer)),
         _ => String::new(),
     };

@@ -76,6 +76,9 @@ pub enum Focus {
     Preview,
 }
 
+/// Who the preview is rendered for while the audience is empty.
+pub const NO_CUSTOMER: &str = "(customer)";
+
 /// Channels in the order the form shows them.
 pub const CHANNELS: [Channel; 3] = [Channel::Email, Channel::Chat, Channel::Sms];
 

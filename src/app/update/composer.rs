@@ -10,7 +10,8 @@ use tui_input::backend::crossterm::EventHandler;
 use super::notices::load_updates_due;
 use super::{error, info, refresh};
 use crate::app::composer::{
-    CHANNELS, Composer, DraftFields, FieldId, Focus, PreviewText, check, outgoing, preview_context,
+    CHANNELS, Composer, DraftFields, FieldId, Focus, NO_CUSTOMER, PreviewText, check, outgoing,
+    preview_context,
 };
 use crate::app::keymap::{self, Action, COMPOSER};
 use crate::app::model::{Field, Model, Overlay, Screen};
@@ -108,7 +109,7 @@ fn render(m: &Model, c: &mut Composer) -> Vec<Effect> {
     let customer = c
         .audience
         .selected_member()
-        .map_or_else(|| "(customer)".to_string(), |a| a.customer.clone());
+        .map_or_else(|| NO_CUSTOMER.to_string(), |a| a.customer.clone());
     let checked = check(c, m.now, m.tz);
     c.preview.seq += 1;
     vec![Effect::RenderPreview {
@@ -679,7 +680,7 @@ pub(super) fn preview_rendered(m: &mut Model, seq: u64, result: Result<Rendering
     }
     m.dirty = true;
     let member = c.audience.selected_member();
-    let customer = member.map_or_else(|| "(customer)".to_string(), |a| a.customer.clone());
+    let customer = member.map_or_else(|| NO_CUSTOMER.to_string(), |a| a.customer.clone());
     let contact = member.and_then(|a| {
         a.contacts
             .iter()
