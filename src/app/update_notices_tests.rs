@@ -267,6 +267,12 @@ fn tab_visits_the_fields_then_the_audience_and_the_preview() {
     assert_eq!(seen, want);
     h.key(KeyCode::BackTab);
     assert_eq!(h.composer().focus, Focus::Preview);
+    // ↓ and ↑ walk the form but do not go round it.
+    h.key(KeyCode::Tab);
+    h.key(KeyCode::Up);
+    assert_eq!(h.composer().focus, Focus::Field(Title));
+    h.key(KeyCode::Down);
+    assert_eq!(h.composer().focus, Focus::Field(Level));
 }
 
 #[test]
@@ -460,7 +466,7 @@ fn confirming_a_send_queues_it_and_returns_to_the_notices() {
         [
             "Queue the Incident notice (stage initial) about INC-1",
             "to 2 customers: 2 emails, 1 chat message (3 deliveries)",
-            "not reachable: Borealis (email), Borealis (chat)",
+            "not reachable: Borealis (email, chat)",
             "First applies your edits and moves INC-1 from monitoring to guidance_ready.",
             "Once it is queued, the incident becomes notified.",
         ]
@@ -487,8 +493,8 @@ fn confirming_a_send_queues_it_and_returns_to_the_notices() {
     assert!(h.m.notices.sending.is_none());
     assert_eq!(
         h.status(),
-        "notice #1 queued: INC-1 initial, 3 deliveries to 2 customers \
-         (not reachable: Borealis email, Borealis chat)"
+        "notice #1 queued: INC-1 initial, 3 deliveries to 2 customers; \
+         not reachable: Borealis (email, chat)"
     );
     assert_eq!(h.store.incident(1).unwrap().state, IncidentState::Notified);
     let d = h.store.notice(1).unwrap();

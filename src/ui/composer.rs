@@ -13,7 +13,9 @@ use super::Theme;
 use super::overlay::wrap_words;
 use super::pipeline::fit;
 use crate::app::Model;
-use crate::app::composer::{CHANNELS, Composer, FieldId, Focus, ImpactField, NO_CUSTOMER};
+use crate::app::composer::{
+    CHANNELS, Composer, FieldId, Focus, ImpactField, NO_CUSTOMER, unreachable_text,
+};
 use crate::domain::notice::{Channel, SubjectKind};
 use crate::domain::sms::SmsEncoding;
 use crate::text::{inert, inert_lines};
@@ -457,13 +459,9 @@ fn audience_lines<'a>(c: &Composer, width: usize, theme: &Theme) -> (Vec<Line<'a
             Span::raw(format!("{} = {}", counts.join(" · "), reach.total())),
         ]));
         if !reach.unreachable.is_empty() {
-            let missed: Vec<String> = reach
-                .unreachable
-                .iter()
-                .map(|(who, ch)| format!("{} ({ch})", inert(who)))
-                .collect();
+            let missed = unreachable_text(&reach.unreachable);
             for part in wrap_words(
-                &format!("not reachable: {}", missed.join(", ")),
+                &format!("not reachable: {}", inert(&missed)),
                 width.saturating_sub(1),
             ) {
                 lines.push(Line::styled(format!(" {part}"), theme.error));

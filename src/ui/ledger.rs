@@ -229,11 +229,11 @@ fn full<'a>(r: &DeliveryRow, m: &Model, theme: &Theme) -> Vec<Line<'a>> {
         Span::styled(format!(" {} ", inert(&r.customer)), theme.key),
         Span::raw(format!("{} {} · ", r.channel, inert(&r.address))),
         Span::styled(r.state.to_string(), state_style(r.state, theme)),
-        Span::raw(format!(
-            " after {} attempt{}",
-            r.attempts,
-            if r.attempts == 1 { "" } else { "s" }
-        )),
+        Span::raw(match r.attempts {
+            0 => ", not tried yet".to_string(),
+            1 => " after 1 attempt".to_string(),
+            n => format!(" after {n} attempts"),
+        }),
     ];
     if let Some(at) = r.sent_at {
         head.push(Span::raw(format!(" at {}", desk(at, m.tz))));

@@ -114,6 +114,22 @@ impl Reach {
     }
 }
 
+/// "Cape Health (email, chat), Borealis (sms)": each customer once, with
+/// the channels it cannot be reached on.
+pub fn unreachable_text(missed: &[(String, Channel)]) -> String {
+    let mut by: Vec<(&str, Vec<&str>)> = Vec::new();
+    for (who, ch) in missed {
+        match by.iter_mut().find(|(w, _)| w == who) {
+            Some((_, chs)) => chs.push(ch.as_str()),
+            None => by.push((who, vec![ch.as_str()])),
+        }
+    }
+    by.iter()
+        .map(|(who, chs)| format!("{who} ({})", chs.join(", ")))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 impl AudienceState {
     /// Everyone listed, in order: the computed ones, then those added by
     /// hand; with whether each is in.

@@ -11,7 +11,7 @@ use super::notices::load_updates_due;
 use super::{error, info, refresh};
 use crate::app::composer::{
     CHANNELS, Composer, DraftFields, FieldId, Focus, NO_CUSTOMER, PreviewText, check, outgoing,
-    preview_context,
+    preview_context, unreachable_text,
 };
 use crate::app::keymap::{self, Action, COMPOSER};
 use crate::app::model::{Field, Model, Overlay, Screen};
@@ -269,6 +269,8 @@ fn step_focus(c: &mut Composer, forward: bool) {
 fn on_action(m: &mut Model, c: &mut Composer, action: Action) -> Vec<Effect> {
     match (action, c.focus) {
         (Action::NextField, _) | (Action::Down, Focus::Field(_)) => step_focus(c, true),
+        // ↑ stops at the first field; Tab and Shift-Tab go round.
+        (Action::Up, Focus::Field(f)) if c.fields().first() == Some(&f) => {}
         (Action::PrevField, _) | (Action::Up, Focus::Field(_)) => step_focus(c, false),
         (Action::Down | Action::Up, Focus::Audience | Focus::Preview) => {
             let n = c.audience.members().len();
@@ -371,12 +373,10 @@ fn confirm_send(m: &mut Model, c: &mut Composer) {
         reach.total()
     ));
     if !reach.unreachable.is_empty() {
-        let missed: Vec<String> = reach
-            .unreachable
-            .iter()
-            .map(|(who, ch)| format!("{who} ({ch})"))
-            .collect();
-        lines.push(format!("not reachable: {}", missed.join(", ")));
+        lines.push(format!(
+            "not reachable: {}",
+            unreachable_text(&reach.unreachable)
+        ));
     }
     let state = checked.record.state();
     match &c.base {
@@ -526,12 +526,10 @@ pub(super) fn sent(m: &mut Model, result: Result<NoticeQueued, SendRefused>) -> 
                 text = format!("{} opened; {text}", q.reference);
             }
             if !q.unreachable.is_empty() {
-                let missed: Vec<String> = q
-                    .unreachable
-                    .iter()
-                    .map(|(who, ch)| format!("{who} {ch}"))
-                    .collect();
-                text.push_str(&format!(" (not reachable: {})", missed.join(", ")));
+                text.push_str(&format!(
+                    "; not reachable: {}",
+                    unreachable_text(&q.unreachable)
+                ));
             }
             m.status = Some(info(text));
             m.notices.focus_notice = Some(q.notice_id);
