@@ -48,8 +48,9 @@ pub fn render(f: &mut Frame, area: Rect, m: &Model, theme: &Theme) {
         left.spans.push(Span::styled(" │ ", theme.dim));
         left.spans.push(Span::styled("pipeline", pipeline));
     }
-    // The notices tab is named only while it is the screen shown.
-    if on_notices {
+    // The notices tab is named only while it is the screen shown, and
+    // only where it fits: the screen's own title says it too.
+    if on_notices && fixed(&left) + " │ notices".chars().count() <= first.width as usize {
         left.spans.push(Span::styled(" │ ", theme.dim));
         left.spans.push(Span::styled("notices", theme.key));
     }

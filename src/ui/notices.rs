@@ -251,13 +251,12 @@ fn notices_table(f: &mut Frame, area: Rect, m: &Model, theme: &Theme) {
         head,
     );
     if n.page.notices.is_empty() {
-        f.render_widget(
-            Paragraph::new(Line::styled(
-                " Nothing sent yet: c composes a notice about the selected record.",
-                theme.dim,
-            )),
-            body,
-        );
+        let text = if n.page.records.is_empty() {
+            " Nothing sent yet."
+        } else {
+            " Nothing sent yet: c composes a notice about the selected record."
+        };
+        f.render_widget(Paragraph::new(Line::styled(text, theme.dim)), body);
         return;
     }
     let records = n.page.records.len();
