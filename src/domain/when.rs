@@ -8,14 +8,18 @@ use chrono_tz::Tz;
 pub fn parse_when(s: &str, now: DateTime<Utc>, tz: Tz) -> Result<DateTime<Utc>, String> {
     let t = s.trim();
     if let Some(rel) = t.strip_prefix('+') {
-        let (n, unit) = rel.split_at(rel.len().saturating_sub(1));
+        // The unit is the last character, whatever its width in bytes.
+        let unit_at = rel.char_indices().last().map_or(0, |(i, _)| i);
+        let (n, unit) = rel.split_at(unit_at);
         let n: i64 = n.trim().parse().map_err(|_| bad_when(s))?;
+        // Checked: a span beyond chrono's range is a mistake, not a crash.
         let d = match unit {
-            "m" => Duration::minutes(n),
-            "h" => Duration::hours(n),
-            "d" => Duration::days(n),
-            _ => return Err(bad_when(s)),
-        };
+            "m" => Duration::try_minutes(n),
+            "h" => Duration::try_hours(n),
+            "d" => Duration::try_days(n),
+            _ => None,
+        }
+        .ok_or_else(|| bad_when(s))?;
         if !(0..=366 * 24 * 60).contains(&d.num_minutes()) {
             return Err(bad_when(s));
         }
@@ -71,5 +75,19 @@ mod tests {
                 .contains("+90m")
         );
         assert!(parse_when("+", now, tz).is_err());
+        // As typed into the dashboard, one key at a time: never a panic.
+        for s in [
+            "+2é",
+            "+分",
+            "+2分",
+            "+",
+            "+-1h",
+            "+99999999999d",
+            "+9999999999999999d",
+            "+9223372036854775807m",
+            "2026-11-23 14:0é",
+        ] {
+            assert!(parse_when(s, now, tz).is_err(), "{s}");
+        }
     }
 }
