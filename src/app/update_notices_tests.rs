@@ -717,3 +717,53 @@ fn choices_cycle_with_arrows_and_toggles_with_space() {
     h.keys("b");
     assert_eq!(h.composer().message.value(), " ba");
 }
+
+#[test]
+fn nothing_typed_anywhere_in_the_composer_panics() {
+    let odd = [
+        "+2é",
+        "+分",
+        "+9999999999999999d",
+        "9999-12-31T23:59:59Z",
+        "0000-01-01 00:00",
+        "\u{1b}[2J",
+        "\u{202e}",
+        "ECS,,,rds ,",
+        "L4",
+        "🦀🦀",
+        " ",
+        "\t",
+    ];
+    for new in ['N', 'C'] {
+        let mut h = Harness::new(desk());
+        h.keys("n");
+        h.key(KeyCode::Char(new));
+        for _ in 0..14 {
+            for text in odd {
+                for c in text.chars() {
+                    h.key(KeyCode::Char(c));
+                }
+                h.key(KeyCode::Left);
+                h.key(KeyCode::Char(' '));
+                h.key(KeyCode::Backspace);
+            }
+            let fx = update(&mut h.m, Msg::Tick(now() + Duration::hours(1)));
+            h.run(fx);
+            // Drawn wide and narrow as it stands.
+            for (w, ht) in [(160, 40), (60, 12)] {
+                h.m.width = w;
+                h.m.height = ht;
+                let backend = ratatui::backend::TestBackend::new(w, ht);
+                let mut t = ratatui::Terminal::new(backend).unwrap();
+                t.draw(|f| crate::ui::draw(f, &h.m, &crate::ui::Theme::new(true)))
+                    .unwrap();
+            }
+            h.ctrl('s');
+            if h.m.overlay.is_some() {
+                h.key(KeyCode::Char('n'));
+            }
+            h.key(KeyCode::Tab);
+        }
+        assert!(matches!(h.m.screen, Screen::Composer(_)));
+    }
+}
