@@ -1584,3 +1584,18 @@ fn notice_screens_at_any_size_do_not_panic() {
         s.render();
     }
 }
+
+#[test]
+fn composer_for_a_planned_change_with_its_impact() {
+    let mut s = open_notices(120, 34);
+    // The records: INC-2, INC-1, then the change.
+    s.keys("jjc");
+    // To the impact: availability, within the SLA.
+    tabs(&mut s, 5);
+    s.keys("as");
+    let text = s.render();
+    assert!(text.contains("notice about CHG-1"), "{text}");
+    assert!(text.contains("‹within SLA›"), "{text}");
+    assert!(text.contains("→ 2026-11-23 02:00 CST, in 8h00m"), "{text}");
+    insta::assert_snapshot!(text);
+}

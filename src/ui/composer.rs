@@ -154,6 +154,7 @@ fn form_lines<'a>(c: &Composer, width: u16, theme: &Theme) -> FormLines<'a> {
     let mut lines = Vec::new();
     let mut cursor = None;
     let mut focus = (0, 0);
+    let mut extra: Vec<Vec<Span>> = Vec::new();
     if let Some(e) = &c.refused {
         for part in wrap_words(
             &format!("✗ not queued: {}", inert(e)),
@@ -197,9 +198,18 @@ fn form_lines<'a>(c: &Composer, width: u16, theme: &Theme) -> FormLines<'a> {
                     cursor = Some((x as u16, lines.len() as u16));
                 }
             }
-            None => spans.extend(widget(c, f, focused, fixed, room, theme)),
+            None => {
+                let mut rows = widget(c, f, focused, fixed, room, theme).into_iter();
+                spans.extend(rows.next().unwrap_or_default());
+                extra.extend(rows);
+            }
         }
         lines.push(Line::from(spans));
+        for row in extra.drain(..) {
+            let mut spans = vec![Span::raw(" ".repeat(LABEL))];
+            spans.extend(row);
+            lines.push(Line::from(spans));
+        }
         if let Some(e) = c.shown_error(f) {
             for part in wrap_words(&format!("✗ {}", inert(e)), width.saturating_sub(LABEL)) {
                 lines.push(Line::styled(format!("{:LABEL$}{part}", ""), theme.error));
@@ -216,7 +226,8 @@ fn form_lines<'a>(c: &Composer, width: u16, theme: &Theme) -> FormLines<'a> {
     }
 }
 
-/// A choice or a row of toggles, as the form shows it.
+/// A choice or a row of toggles, as the form shows it: one line, or two
+/// when the impact's SLA answer does not fit beside its effects.
 fn widget<'a>(
     c: &Composer,
     f: FieldId,
@@ -224,8 +235,9 @@ fn widget<'a>(
     fixed: bool,
     room: usize,
     theme: &Theme,
-) -> Vec<Span<'a>> {
+) -> Vec<Vec<Span<'a>>> {
     let mut out = Vec::new();
+    let mut second = Vec::new();
     let item = |on: bool, name: &str, here: bool| {
         let style = if here && focused {
             theme.selected
@@ -299,7 +311,13 @@ fn widget<'a>(
                 Some(false) => "outside SLA",
             };
             let here = focused && imp.cursor == ImpactField::ITEMS - 1;
-            out.push(Span::styled(
+            // The effects take 48 columns; the answer goes below if need be.
+            let line = if room >= 48 + 2 + 13 {
+                &mut out
+            } else {
+                &mut second
+            };
+            line.push(Span::styled(
                 format!("‹{sla}›"),
                 if here {
                     theme.selected
@@ -309,14 +327,17 @@ fn widget<'a>(
                     Style::new()
                 },
             ));
-            // 56 columns for the toggles; the note only where it fits.
             if imp.within_sla.is_none() && !imp.effects.iter().any(|e| *e) && room > 72 {
                 out.push(Span::styled("  not evaluated", theme.dim));
             }
         }
         _ => {}
     }
-    out
+    if second.is_empty() {
+        vec![out]
+    } else {
+        vec![out, second]
+    }
 }
 
 fn form(f: &mut Frame, area: Rect, c: &Composer, theme: &Theme) {
@@ -400,7 +421,8 @@ fn audience_lines<'a>(c: &Composer, width: usize, theme: &Theme) -> (Vec<Line<'a
         }
         lines.push(Line::styled(" + adds a customer by name.", theme.dim));
     }
-    let name_w = 22.min(width.saturating_sub(8));
+    // The name gives way to the reach (about 24 columns) on a narrow pane.
+    let name_w = width.saturating_sub(6 + 24).clamp(10, 22);
     for (i, (mem, on)) in members.iter().enumerate() {
         let here = i == a.selected;
         if here {
