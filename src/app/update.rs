@@ -13,6 +13,7 @@ use crate::domain::{OutOfScopeReason, Severity, TriageOp, check_allowed};
 use crate::store::{Anchor, BoardPage, BoardQuery};
 
 mod composer;
+mod composer_answers;
 mod notices;
 mod pipeline;
 
@@ -187,17 +188,19 @@ pub fn update(m: &mut Model, msg: Msg) -> Vec<Effect> {
             });
             reload_all(m)
         }
-        Msg::AudienceLoaded { seq, result } => composer::audience_loaded(m, seq, result),
-        Msg::AudienceMemberLoaded { name, result } => composer::member_loaded(m, name, result),
+        Msg::AudienceLoaded { seq, result } => composer_answers::audience_loaded(m, seq, result),
+        Msg::AudienceMemberLoaded { name, result } => {
+            composer_answers::member_loaded(m, name, result)
+        }
         Msg::PreviewRendered { seq, result } => {
-            composer::preview_rendered(m, seq, result);
+            composer_answers::preview_rendered(m, seq, result);
             Vec::new()
         }
         Msg::DraftSaved { key, result } => {
-            composer::draft_saved(m, key, result);
+            composer_answers::draft_saved(m, key, result);
             Vec::new()
         }
-        Msg::NoticeSent(result) => composer::sent(m, result),
+        Msg::NoticeSent(result) => composer_answers::sent(m, result),
     }
 }
 

@@ -1,24 +1,21 @@
 //! The notice composer: the form (each field with what is wrong with it
-//! beside it), the audience it reaches, and the notice as one customer
-//! will read it on each channel. Wide terminals show all three; narrow
-//! ones the part that has the keyboard, under a strip naming the parts.
+//! beside it), the audience it reaches, and the preview (`ui::preview`).
+//! Wide terminals show all three; narrow ones the part that has the
+//! keyboard, under a strip naming the parts.
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Position, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Padding, Paragraph, Wrap};
+use ratatui::widgets::{Block, Borders, Paragraph};
 
 use super::Theme;
 use super::overlay::wrap_words;
 use super::pipeline::fit;
 use crate::app::Model;
-use crate::app::composer::{
-    CHANNELS, Composer, FieldId, Focus, ImpactField, NO_CUSTOMER, unreachable_text,
-};
+use crate::app::composer::{CHANNELS, Composer, FieldId, Focus, ImpactField, unreachable_text};
 use crate::domain::notice::{Channel, SubjectKind};
-use crate::domain::sms::SmsEncoding;
-use crate::text::{inert, inert_lines};
+use crate::text::inert;
 
 /// From this width (and height) the form, audience and preview share the screen.
 pub const WIDE: u16 = 120;
@@ -39,7 +36,7 @@ pub fn render(f: &mut Frame, area: Rect, c: &Composer, m: &Model, theme: &Theme)
             Layout::horizontal([Constraint::Length(form_width), Constraint::Min(0)]).areas(upper);
         form(f, left, c, theme);
         audience(f, right, c, theme);
-        preview(f, lower, c, theme);
+        super::preview::render(f, lower, c, theme);
     } else {
         let [tabs, pane] =
             Layout::vertical([Constraint::Length(1), Constraint::Min(0)]).areas(body);
@@ -47,7 +44,7 @@ pub fn render(f: &mut Frame, area: Rect, c: &Composer, m: &Model, theme: &Theme)
         match c.focus {
             Focus::Field(_) => form(f, pane, c, theme),
             Focus::Audience => audience(f, pane, c, theme),
-            Focus::Preview => preview(f, pane, c, theme),
+            Focus::Preview => super::preview::render(f, pane, c, theme),
         }
     }
 }
@@ -103,7 +100,7 @@ fn strip<'a>(c: &Composer, theme: &Theme) -> Line<'a> {
     Line::from(spans)
 }
 
-fn pane_block<'a>(title: String, focused: bool, theme: &Theme) -> Block<'a> {
+pub(super) fn pane_block<'a>(title: String, focused: bool, theme: &Theme) -> Block<'a> {
     Block::default()
         .borders(Borders::ALL)
         .border_style(if focused { theme.key } else { theme.border })
@@ -517,129 +514,6 @@ fn audience(f: &mut Frame, area: Rect, c: &Composer, theme: &Theme) {
                 height: 1,
                 ..area
             },
-        );
-    }
-}
-
-fn preview(f: &mut Frame, area: Rect, c: &Composer, theme: &Theme) {
-    let who = match &c.preview.shown {
-        Some(Ok(p)) if p.customer == NO_CUSTOMER => " (no customer in the audience yet)".into(),
-        Some(Ok(p)) => format!(" for {}", inert(&p.customer)),
-        _ => String::new(),
-    };
-    let block = pane_block(
-        format!(" Preview{who} · ↑/↓ another customer · PgUp/PgDn scroll "),
-        c.focus == Focus::Preview,
-        theme,
-    );
-    let inner = block.inner(area);
-    f.render_widget(block, area);
-    let p = match &c.preview.shown {
-        None => {
-            f.render_widget(
-                Paragraph::new(Line::styled(" Rendering…", theme.dim)),
-                inner,
-            );
-            return;
-        }
-        Some(Err(e)) => {
-            let mut lines = vec![Line::styled(
-                " The templates cannot render this notice:",
-                theme.error,
-            )];
-            for l in inert_lines(e) {
-                lines.push(Line::styled(format!("   {l}"), theme.error));
-            }
-            lines.push(Line::styled(
-                " Customers' copies are rendered the same way: fix the templates (sredesk templates check) or the fields.",
-                theme.dim,
-            ));
-            f.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), inner);
-            return;
-        }
-        Some(Ok(p)) => p,
-    };
-    let mut email = vec![Line::from(vec![
-        Span::styled("Subject: ", theme.label),
-        Span::raw(inert(&p.email_subject).into_owned()),
-    ])];
-    email.push(Line::raw(""));
-    email.extend(inert_lines(&p.email_body).into_iter().map(Line::raw));
-    let chat_title = format!(
-        "Chat · {}{}",
-        match p.chat_platform {
-            crate::domain::notice::ChatPlatform::WeCom => "WeCom",
-            crate::domain::notice::ChatPlatform::WeLink => "WeLink",
-        },
-        if p.chat_contact {
-            ""
-        } else {
-            " (no group on file)"
-        }
-    );
-    let chat: Vec<Line> = inert_lines(&p.chat_body)
-        .into_iter()
-        .map(Line::raw)
-        .collect();
-    let encoding = match p.sms.encoding {
-        SmsEncoding::Gsm7 => "GSM-7",
-        SmsEncoding::Ucs2 => "UCS-2",
-    };
-    let sms_title = format!(
-        "SMS · {} chars · {} segment{}",
-        p.sms.chars,
-        p.sms.segments,
-        if p.sms.segments == 1 { "" } else { "s" }
-    );
-    let sms_style = if p.sms.segments > 1 {
-        theme.urgency(crate::domain::sla::Urgency::Warning)
-    } else {
-        theme.label
-    };
-    let mut sms = vec![Line::styled(format!("{encoding} encoding"), theme.dim)];
-    sms.extend(inert_lines(&p.sms_text).into_iter().map(Line::raw));
-    let scroll = (c.preview.scroll, 0);
-    if inner.width >= 90 {
-        let cols = Layout::horizontal([
-            Constraint::Ratio(3, 8),
-            Constraint::Ratio(3, 8),
-            Constraint::Ratio(2, 8),
-        ])
-        .split(inner);
-        let parts = [
-            ("Email".to_string(), theme.label, email),
-            (chat_title, theme.label, chat),
-            (sms_title, sms_style, sms),
-        ];
-        for (i, (title, style, lines)) in parts.into_iter().enumerate() {
-            let block = Block::default()
-                .borders(if i == 0 { Borders::NONE } else { Borders::LEFT })
-                .border_style(theme.border)
-                .padding(Padding::horizontal(1))
-                .title(Span::styled(format!(" {title} "), style));
-            f.render_widget(
-                Paragraph::new(lines)
-                    .wrap(Wrap { trim: false })
-                    .scroll(scroll)
-                    .block(block),
-                cols[i],
-            );
-        }
-    } else {
-        let mut lines = vec![Line::styled("Email", theme.label)];
-        lines.extend(email);
-        lines.push(Line::raw(""));
-        lines.push(Line::styled(chat_title, theme.label));
-        lines.extend(chat);
-        lines.push(Line::raw(""));
-        lines.push(Line::styled(sms_title, sms_style));
-        lines.extend(sms);
-        f.render_widget(
-            Paragraph::new(lines)
-                .wrap(Wrap { trim: false })
-                .scroll(scroll)
-                .block(Block::default().padding(Padding::horizontal(1))),
-            inner,
         );
     }
 }

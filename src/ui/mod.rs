@@ -13,6 +13,7 @@ mod notice_overlay;
 mod notices;
 mod overlay;
 mod pipeline;
+mod preview;
 mod quotas;
 mod requirement;
 mod theme;
