@@ -3,6 +3,8 @@
 //! with committed insta snapshots. Colours are not in snapshots, so the
 //! critical ones are asserted cell by cell.
 
+use std::sync::Arc;
+
 use chrono::{DateTime, Duration, NaiveDate, TimeZone, Utc};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::Terminal;
@@ -16,7 +18,8 @@ use sredesk::domain::subscription::NewSubscription;
 use sredesk::domain::{
     CustomerKind, EscalationKind, NewCustomer, NewEscalation, Severity, TriageOp,
 };
-use sredesk::runtime::execute;
+use sredesk::notify::{NoticeContext, Rendering};
+use sredesk::runtime::{Env, Render, execute};
 use sredesk::store::{Actor, Store};
 use sredesk::ui::{Theme, draw};
 
@@ -32,7 +35,29 @@ struct Screen {
     m: Model,
     store: Store,
     clock: ManualClock,
-    seen: Option<i64>,
+    env: Env,
+}
+
+/// Renders notices from the context's own words, so these screens do not
+/// depend on the templates' text.
+fn plain_render() -> Render {
+    Arc::new(|c: &NoticeContext| {
+        let head = format!("{} {} for {}", c.record.reference, c.stage, c.customer);
+        let body = format!(
+            "{head}\n{}\nGuidance: {}\nNext update: {}",
+            c.record.title,
+            c.record.guidance,
+            c.record.next_update_due.as_deref().unwrap_or("-")
+        );
+        Ok(Rendering {
+            email_subject: format!("[{}] {}", c.record.reference, c.record.title),
+            email_body: body.clone(),
+            wecom_body: serde_json::json!({"msgtype": "markdown", "markdown": {"content": body}})
+                .to_string(),
+            welink_body: serde_json::json!({"content": body}).to_string(),
+            sms_text: format!("{head}: {}", c.record.title),
+        })
+    })
 }
 
 impl Screen {
@@ -40,24 +65,27 @@ impl Screen {
         let mut m = Model::new("alice", "desk.db", now());
         m.width = width;
         m.height = height;
-        let mut s = Screen {
-            m,
-            store,
-            clock: ManualClock::new(now()),
-            seen: None,
-        };
+        let mut s = Screen::with_model(m, store);
         let fx = initial_effects(&mut s.m);
         s.run(fx);
         s
+    }
+
+    fn with_model(m: Model, store: Store) -> Screen {
+        let clock = ManualClock::new(m.now);
+        Screen {
+            m,
+            store,
+            env: Env::new("alice", Arc::new(clock.clone()), plain_render()),
+            clock,
+        }
     }
 
     fn run(&mut self, mut effects: Vec<Effect>) {
         while !effects.is_empty() {
             let mut next = Vec::new();
             for e in effects {
-                if let Some(msg) =
-                    execute(&mut self.store, &e, "alice", &self.clock, &mut self.seen)
-                {
+                if let Some(msg) = execute(&mut self.store, &e, &mut self.env) {
                     next.extend(update(&mut self.m, msg));
                 }
             }
@@ -473,12 +501,7 @@ fn a_failed_read_is_shown_not_hidden() {
             result: Err("database disk image is malformed".into()),
         },
     );
-    let s = Screen {
-        m,
-        store: Store::open_in_memory().unwrap(),
-        clock: ManualClock::new(now()),
-        seen: None,
-    };
+    let s = Screen::with_model(m, Store::open_in_memory().unwrap());
     let text = s.render();
     assert!(
         text.contains("Cannot read the board: database disk image is malformed"),
@@ -1146,4 +1169,433 @@ fn pipeline_at_any_size_does_not_panic() {
         s.key(KeyCode::Esc).key(KeyCode::Enter);
         s.render();
     }
+}
+
+// ---- Notices: the board's update countdown, the notices screen, the
+// ---- composer and a notice's delivery ledger.
+
+fn ctrl(s: &mut Screen, c: char) {
+    let fx = update(
+        &mut s.m,
+        Msg::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL)),
+    );
+    s.run(fx);
+}
+
+fn tabs(s: &mut Screen, n: usize) {
+    for _ in 0..n {
+        s.key(KeyCode::Tab);
+    }
+}
+
+/// The escalation desk, plus inventories and contacts, two open incidents
+/// (one update due in 12 minutes, one overdue), a planned change, and a
+/// notice whose deliveries went every way: sent, failed, dead, queued.
+fn notices_desk() -> Store {
+    use sredesk::domain::contact::Contact;
+    use sredesk::domain::incident::{IncidentKind, IncidentLevel};
+    use sredesk::domain::inventory::Holding;
+    use sredesk::domain::notice::{Channel, ChatPlatform, RetryPolicy, Stage, SubjectKind};
+    use sredesk::notify::compose::{self, Record, Request};
+    use sredesk::store::{IncidentEdit, NewChange, NewIncident};
+
+    let mut s = desk();
+    let a = actor(at(8, 0));
+    s.add_customer(
+        &NewCustomer {
+            name: "Cape Health".into(),
+            kind: CustomerKind::Local,
+            owner: None,
+        },
+        a,
+    )
+    .unwrap();
+    let h = |x: &str| {
+        let (service, region) = x.split_once('@').unwrap();
+        Holding {
+            service: service.into(),
+            region: region.into(),
+        }
+    };
+    for (who, holdings) in [
+        (
+            "Northwind Logistics",
+            vec!["ECS@cn-north-4", "RDS@cn-north-4"],
+        ),
+        (
+            "Jade River Bank",
+            vec!["ECS@cn-north-4", "ECS@ap-southeast-1"],
+        ),
+        ("Cape Health", vec!["RDS@cn-east-3"]),
+    ] {
+        let list: Vec<Holding> = holdings.into_iter().map(h).collect();
+        s.add_holdings(who, &list, a).unwrap();
+    }
+    for (who, channel, address, platform) in [
+        (
+            "Northwind Logistics",
+            Channel::Email,
+            "ops@northwind.example",
+            None,
+        ),
+        (
+            "Northwind Logistics",
+            Channel::Chat,
+            "https://open.welink.example/hook/nw",
+            Some(ChatPlatform::WeLink),
+        ),
+        (
+            "Jade River Bank",
+            Channel::Email,
+            "noc@jaderiver.example",
+            None,
+        ),
+        (
+            "Jade River Bank",
+            Channel::Chat,
+            "https://qyapi.example/send?key=jr",
+            Some(ChatPlatform::WeCom),
+        ),
+        ("Jade River Bank", Channel::Sms, "+85291234567", None),
+        ("Cape Health", Channel::Sms, "+27820000000", None),
+    ] {
+        let c = Contact::new(channel, address, platform).unwrap();
+        s.add_contact(who, &c, a).unwrap();
+    }
+    let openssh = s
+        .add_incident(
+            &NewIncident {
+                title: "OpenSSH regreSSHion (CVE-2024-6387)".into(),
+                kind: IncidentKind::OsVulnerability,
+                level: Some(IncidentLevel::new(1).unwrap()),
+                services: vec!["ECS".into()],
+                regions: vec!["cn-north-4".into()],
+                guidance: "Upgrade openssh-server to 9.8p1 and restart sshd.".into(),
+                next_update_due: None,
+            },
+            actor(at(8, 30)),
+        )
+        .unwrap();
+    for _ in 0..2 {
+        s.advance_incident(openssh.id, &IncidentEdit::default(), None, actor(at(9, 0)))
+            .unwrap();
+    }
+    s.add_incident(
+        &NewIncident {
+            title: "Backbone fault between cn-east-3 and cn-south-1".into(),
+            kind: IncidentKind::BackboneFault,
+            level: None,
+            services: vec![],
+            regions: vec!["cn-east-3".into()],
+            guidance: String::new(),
+            next_update_due: Some(at(9, 55)),
+        },
+        actor(at(9, 25)),
+    )
+    .unwrap();
+    s.add_change(
+        &NewChange {
+            title: "RDS minor version upgrade".into(),
+            kind: sredesk::domain::change::ChangeKind::Upgrade,
+            window_start: at(18, 0),
+            window_end: at(20, 0),
+            services: vec!["RDS".into()],
+            regions: vec!["cn-north-4".into(), "cn-east-3".into()],
+            impact: None,
+            guidance: String::new(),
+        },
+        actor(at(9, 30)),
+    )
+    .unwrap();
+    // The first notice about the OpenSSH incident, on every channel.
+    let record = Record::load(&s, SubjectKind::Incident, openssh.id).unwrap();
+    let audience = s.audience(record.services(), record.regions()).unwrap();
+    let req = Request {
+        stage: Stage::Initial,
+        channels: vec![Channel::Email, Channel::Chat, Channel::Sms],
+        message: "Patch tonight; we will confirm each host.".into(),
+        next_update_due: Some(at(10, 12)),
+    };
+    let render = plain_render();
+    let plan = compose::plan(
+        &record,
+        &req,
+        &audience,
+        "alice",
+        at(9, 5),
+        chrono_tz::Asia::Shanghai,
+        &*render,
+    )
+    .unwrap();
+    s.queue_notice(&plan.notice, actor(at(9, 5))).unwrap();
+    // Deliveries in audience order (Jade River: email, chat, sms; then
+    // Northwind: email, chat); the last is still waiting.
+    let t = at(9, 59) + Duration::seconds(50);
+    let claimed = s.claim_due(t, 4, Duration::minutes(5)).unwrap();
+    let policy = RetryPolicy::default();
+    s.delivery_failed(
+        &claimed[0],
+        "421 4.7.0 Try again later",
+        false,
+        &policy,
+        t,
+    )
+    .unwrap();
+    s.delivery_failed(
+        &claimed[1],
+        "HTTP 404: robot key revoked (errcode 93000)",
+        true,
+        &policy,
+        t,
+    )
+    .unwrap();
+    s.delivery_sent(&claimed[2], "gateway accepted: id 88213", t)
+        .unwrap();
+    s.delivery_sent(&claimed[3], "250 2.0.0 OK: queued as 7F3A21", t)
+        .unwrap();
+    s
+}
+
+fn open_notices(width: u16, height: u16) -> Screen {
+    let mut s = Screen::new(notices_desk(), width, height);
+    s.keys("n");
+    s
+}
+
+#[test]
+fn board_counts_down_to_each_open_incidents_next_update() {
+    for (w, h) in [(160, 40), (80, 24)] {
+        let s = Screen::new(notices_desk(), w, h);
+        let text = s.render();
+        assert!(text.contains("INC-2"), "{text}");
+        assert!(text.contains("update overdue 5m00s"), "{text}");
+        assert!(text.contains("update due in 12m00s"), "{text}");
+        insta::assert_snapshot!(format!("board_countdown_{w}x{h}"), text);
+    }
+}
+
+#[test]
+fn an_overdue_update_is_in_the_alert_style() {
+    let s = Screen::new(notices_desk(), 160, 40);
+    let buf = s.render_with(&Theme::new(true));
+    let (x, y) = find(&buf, "update overdue");
+    assert_eq!(buf[(x, y)].bg, Color::Red);
+    let (x, y) = find(&buf, "update due in 12m");
+    assert_eq!(buf[(x, y)].fg, Color::LightRed);
+    // Without colour the overdue one is still marked.
+    let plain = s.render_with(&Theme::new(false));
+    let (x, y) = find(&plain, "update overdue");
+    assert!(plain[(x, y)].modifier.contains(Modifier::UNDERLINED));
+}
+
+#[test]
+fn the_countdown_moves_with_the_clock() {
+    let mut s = Screen::new(notices_desk(), 120, 30);
+    let fx = update(&mut s.m, Msg::Tick(now() + Duration::minutes(13)));
+    s.run(fx);
+    let text = s.render();
+    assert!(text.contains("update overdue 1m00s"), "{text}");
+    assert!(text.contains("update overdue 18m00s"), "{text}");
+}
+
+#[test]
+fn notices_screen() {
+    for (w, h) in [(160, 40), (80, 24)] {
+        let s = open_notices(w, h);
+        let text = s.render();
+        assert!(
+            text.contains("Notices · 2 open incidents · 1 change"),
+            "{text}"
+        );
+        insta::assert_snapshot!(format!("notices_{w}x{h}"), text);
+    }
+}
+
+#[test]
+fn delivery_ledger() {
+    for (w, h) in [(160, 40), (80, 24)] {
+        let mut s = open_notices(w, h);
+        s.keys("G").key(KeyCode::Enter);
+        let text = s.render();
+        assert!(text.contains("Notice #1"), "{text}");
+        assert!(text.contains("2/5 sent"), "{text}");
+        insta::assert_snapshot!(format!("ledger_{w}x{h}"), text);
+    }
+}
+
+#[test]
+fn composer_empty() {
+    for (w, h) in [(160, 40), (80, 24)] {
+        let mut s = open_notices(w, h);
+        s.keys("N");
+        let text = s.render();
+        assert!(text.contains("Compose · new incident"), "{text}");
+        insta::assert_snapshot!(format!("composer_empty_{w}x{h}"), text);
+    }
+}
+
+/// A new incident written in full: Level-1, ECS in cn-north-4, guidance,
+/// the next update in two hours, and SMS as well.
+fn filled(w: u16, h: u16) -> Screen {
+    let mut s = open_notices(w, h);
+    s.keys("N");
+    s.keys("OpenSSH agent forwarding flaw");
+    tabs(&mut s, 2);
+    s.keys("1");
+    tabs(&mut s, 1);
+    s.keys("ECS");
+    tabs(&mut s, 1);
+    s.keys("cn-north-4");
+    tabs(&mut s, 1);
+    s.keys("Disable agent forwarding in sshd_config.");
+    tabs(&mut s, 1);
+    s.keys("+2h");
+    tabs(&mut s, 2);
+    s.keys("s");
+    tabs(&mut s, 1);
+    s.keys("Call the desk for help.");
+    s
+}
+
+#[test]
+fn composer_filled() {
+    for (w, h) in [(160, 40), (80, 24)] {
+        let s = filled(w, h);
+        let text = s.render();
+        assert!(text.contains("→ 2026-11-22 20:00 CST, in 2h00m"), "{text}");
+        insta::assert_snapshot!(format!("composer_filled_{w}x{h}"), text);
+    }
+}
+
+#[test]
+fn composer_with_validation_errors() {
+    for (w, h) in [(160, 40), (80, 24)] {
+        let mut s = open_notices(w, h);
+        s.keys("N");
+        tabs(&mut s, 3);
+        s.keys("ECX");
+        tabs(&mut s, 3);
+        s.keys("tomorrow");
+        ctrl(&mut s, 's');
+        let text = s.render();
+        assert!(text.contains("a title is needed"), "{text}");
+        assert!(text.contains("unknown service 'ECX'"), "{text}");
+        assert!(text.contains("not sent:"), "{text}");
+        insta::assert_snapshot!(format!("composer_errors_{w}x{h}"), text);
+    }
+}
+
+#[test]
+fn composer_preview() {
+    for (w, h) in [(160, 40), (80, 24)] {
+        let mut s = filled(w, h);
+        // To the audience, down to Northwind, then the preview.
+        tabs(&mut s, 1);
+        s.key(KeyCode::Down);
+        tabs(&mut s, 1);
+        let text = s.render();
+        assert!(text.contains("Preview for Northwind Logistics"), "{text}");
+        assert!(text.contains("WeLink"), "{text}");
+        insta::assert_snapshot!(format!("composer_preview_{w}x{h}"), text);
+    }
+}
+
+#[test]
+fn composer_confirm_shows_the_counts() {
+    let mut s = filled(120, 30);
+    ctrl(&mut s, 's');
+    let text = s.render();
+    assert!(
+        text.contains("to 2 customers: 2 emails, 2 chat messages, 1 SMS (5 deliveries)"),
+        "{text}"
+    );
+    assert!(
+        text.contains("not reachable: Northwind Logistics (sms)"),
+        "{text}"
+    );
+    insta::assert_snapshot!(text);
+}
+
+#[test]
+fn notices_help_lists_their_keys_and_the_delivery_states() {
+    let mut s = open_notices(100, 40);
+    s.keys("?");
+    let text = s.render();
+    for k in ["N ", "C ", "c ", "a ", "r ", "dead"] {
+        assert!(text.contains(k), "{k} missing:\n{text}");
+    }
+    insta::assert_snapshot!(text);
+    let mut s = open_notices(100, 40);
+    s.keys("N");
+    s.key(KeyCode::F(1));
+    let text = s.render();
+    assert!(text.contains("Ctrl-S"), "{text}");
+    insta::assert_snapshot!("composer_help", text);
+}
+
+#[test]
+fn hostile_notice_text_is_inert() {
+    // The store refuses control characters in titles; one written by
+    // another tool (or an older build) must still reach the screen inert.
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("desk.db");
+    let mut store = Store::open(&path).unwrap();
+    store
+        .add_incident(
+            &sredesk::store::NewIncident {
+                title: "placeholder".into(),
+                kind: sredesk::domain::incident::IncidentKind::HackerAttack,
+                level: None,
+                services: vec![],
+                regions: vec![],
+                guidance: String::new(),
+                next_update_due: Some(at(11, 0)),
+            },
+            actor(at(9, 0)),
+        )
+        .unwrap();
+    rusqlite::Connection::open(&path)
+        .unwrap()
+        .execute(
+            "UPDATE incidents SET title = ?1",
+            ["evil\u{1b}[2J \u{202e}title"],
+        )
+        .unwrap();
+    let mut s = Screen::new(store, 160, 40);
+    let inert = "evil\\x1b[2J \\u{202e}title";
+    assert!(s.render().contains(inert), "{}", s.render());
+    s.keys("n");
+    assert!(s.render().contains(inert), "{}", s.render());
+    s.keys("c");
+    assert!(s.render().contains(inert), "{}", s.render());
+}
+
+#[test]
+fn notice_screens_at_any_size_do_not_panic() {
+    for (w, h) in [(0, 0), (1, 1), (50, 8), (60, 12), (119, 27), (200, 60)] {
+        let mut s = open_notices(w, h);
+        s.render();
+        s.keys("G").key(KeyCode::Enter);
+        s.render();
+        s.key(KeyCode::Esc);
+        s.keys("N");
+        s.render();
+        tabs(&mut s, 12);
+        s.render();
+    }
+}
+
+#[test]
+fn composer_for_a_planned_change_with_its_impact() {
+    let mut s = open_notices(120, 34);
+    // The records: INC-2, INC-1, then the change.
+    s.keys("jjc");
+    // To the impact: availability, within the SLA.
+    tabs(&mut s, 5);
+    s.keys("as");
+    let text = s.render();
+    assert!(text.contains("notice about CHG-1"), "{text}");
+    assert!(text.contains("‹within SLA›"), "{text}");
+    assert!(text.contains("→ 2026-11-23 02:00 CST, in 8h00m"), "{text}");
+    insta::assert_snapshot!(text);
 }

@@ -35,6 +35,21 @@ pub enum Action {
     Advance,
     Reject,
     Plan,
+    /// To the notices screen, and back to the board.
+    Notices,
+    NewIncident,
+    NewChange,
+    Compose,
+    Resend,
+    NextField,
+    PrevField,
+    /// A choice's previous or next option; the previous or next toggle.
+    ChoiceLeft,
+    ChoiceRight,
+    Toggle,
+    AddCustomer,
+    Send,
+    Discard,
 }
 
 /// Where a binding applies: a set of these bits.
@@ -44,10 +59,20 @@ pub type Scope = u8;
 pub const BOARD: Scope = 1;
 /// The requirement pipeline and a requirement's detail.
 pub const PIPELINE: Scope = 2;
-pub const EVERYWHERE: Scope = BOARD | PIPELINE;
+/// The notices screen and a notice's delivery ledger.
+pub const NOTICES: Scope = 4;
+/// The notice composer. Its text fields take every plain key, so only
+/// the keys that are not typing (Tab, arrows, chords) reach this table
+/// while one has the keyboard.
+pub const COMPOSER: Scope = 8;
+pub const EVERYWHERE: Scope = BOARD | PIPELINE | NOTICES | COMPOSER;
+/// Every screen where letters are commands rather than text.
+const LISTS: Scope = BOARD | PIPELINE | NOTICES;
 
 pub struct Binding {
     pub keys: &'static [KeyCode],
+    /// Pressed with Ctrl (the composer's send and discard).
+    pub ctrl: bool,
     /// How the help screen writes the keys.
     pub label: &'static str,
     pub action: Action,
@@ -73,6 +98,7 @@ const fn on(
 ) -> Binding {
     Binding {
         keys,
+        ctrl: false,
         label,
         action,
         help,
@@ -80,8 +106,22 @@ const fn on(
     }
 }
 
+const fn ctrl(
+    scope: Scope,
+    key: &'static [KeyCode],
+    label: &'static str,
+    action: Action,
+    help: &'static str,
+) -> Binding {
+    Binding {
+        ctrl: true,
+        ..on(scope, key, label, action, help)
+    }
+}
+
 use KeyCode::{
-    Backspace, Char, Down, End, Enter, Esc, Home, Left, PageDown, PageUp, Right, Tab, Up,
+    BackTab, Backspace, Char, Down, End, Enter, Esc, F, Home, Left, PageDown, PageUp, Right, Tab,
+    Up,
 };
 
 /// Every key, in the order help lists them; help shows those whose scope
@@ -128,19 +168,41 @@ pub const BINDINGS: &[Binding] = &[
         "previous card in the lane / scroll up",
     ),
     on(
-        EVERYWHERE,
+        NOTICES,
+        &[Char('j'), Down],
+        "j ↓",
+        Action::Down,
+        "next record or notice / next delivery",
+    ),
+    on(
+        NOTICES,
+        &[Char('k'), Up],
+        "k ↑",
+        Action::Up,
+        "previous record or notice / previous delivery",
+    ),
+    on(
+        NOTICES,
+        &[Char('g'), Home],
+        "g Home",
+        Action::Top,
+        "first row",
+    ),
+    on(
+        NOTICES,
+        &[Char('G'), End],
+        "G End",
+        Action::Bottom,
+        "last row",
+    ),
+    on(
+        LISTS,
         &[PageDown],
         "PgDn",
         Action::PageDown,
         "one screen down",
     ),
-    on(
-        EVERYWHERE,
-        &[PageUp],
-        "PgUp",
-        Action::PageUp,
-        "one screen up",
-    ),
+    on(LISTS, &[PageUp], "PgUp", Action::PageUp, "one screen up"),
     bind(
         &[Char('g'), Home],
         "g Home",
@@ -283,7 +345,156 @@ pub const BINDINGS: &[Binding] = &[
         Action::Pipeline,
         "back to the escalation board",
     ),
-    on(EVERYWHERE, &[Char('?')], "?", Action::Help, "this help"),
+    bind(
+        &[Char('n')],
+        "n",
+        Action::Notices,
+        "notices: incidents, changes and what was sent to customers",
+    ),
+    // The notices screen and the delivery ledger.
+    on(
+        NOTICES,
+        &[Enter],
+        "Enter",
+        Action::Open,
+        "a notice: its delivery ledger; a record: compose a notice",
+    ),
+    on(
+        NOTICES,
+        &[Char('N')],
+        "N",
+        Action::NewIncident,
+        "new incident: open it and notify in one form",
+    ),
+    on(
+        NOTICES,
+        &[Char('C')],
+        "C",
+        Action::NewChange,
+        "new platform change: plan it and notify in one form",
+    ),
+    on(
+        NOTICES,
+        &[Char('c')],
+        "c",
+        Action::Compose,
+        "compose a notice about the selected record",
+    ),
+    on(
+        NOTICES,
+        &[Char('a')],
+        "a",
+        Action::Advance,
+        "advance the selected record to its next state (asks)",
+    ),
+    on(
+        NOTICES,
+        &[Char('r')],
+        "r",
+        Action::Resend,
+        "re-send a notice's failed and dead deliveries (asks)",
+    ),
+    on(
+        NOTICES,
+        &[Esc, Backspace, Char('q'), Char('n')],
+        "Esc q n",
+        Action::Back,
+        "back: ledger → notices → board",
+    ),
+    // The composer.
+    on(
+        COMPOSER,
+        &[Tab, Enter],
+        "Tab Enter",
+        Action::NextField,
+        "next field, then the audience, then the preview",
+    ),
+    on(
+        COMPOSER,
+        &[BackTab],
+        "S-Tab",
+        Action::PrevField,
+        "previous field",
+    ),
+    on(
+        COMPOSER,
+        &[Down],
+        "↓",
+        Action::Down,
+        "next field / next customer in the audience",
+    ),
+    on(
+        COMPOSER,
+        &[Up],
+        "↑",
+        Action::Up,
+        "previous field / previous customer",
+    ),
+    on(
+        COMPOSER,
+        &[Left],
+        "←",
+        Action::ChoiceLeft,
+        "previous kind, level or stage; previous toggle",
+    ),
+    on(
+        COMPOSER,
+        &[Right],
+        "→",
+        Action::ChoiceRight,
+        "next kind, level or stage; next toggle",
+    ),
+    on(
+        COMPOSER,
+        &[Char(' ')],
+        "Space",
+        Action::Toggle,
+        "toggle a channel, an impact or a customer in the audience",
+    ),
+    on(
+        COMPOSER,
+        &[Char('+')],
+        "+",
+        Action::AddCustomer,
+        "add a customer to the audience by name",
+    ),
+    ctrl(
+        COMPOSER,
+        &[Char('s')],
+        "Ctrl-S",
+        Action::Send,
+        "send: shows the counts and asks, then queues",
+    ),
+    ctrl(
+        COMPOSER,
+        &[Char('d')],
+        "Ctrl-D",
+        Action::Discard,
+        "discard the draft (asks)",
+    ),
+    on(
+        COMPOSER,
+        &[Esc],
+        "Esc",
+        Action::Back,
+        "close; every edit is already kept as a draft",
+    ),
+    on(
+        COMPOSER,
+        &[PageDown],
+        "PgDn",
+        Action::PageDown,
+        "scroll the preview down",
+    ),
+    on(
+        COMPOSER,
+        &[PageUp],
+        "PgUp",
+        Action::PageUp,
+        "scroll the preview up",
+    ),
+    on(COMPOSER, &[F(1)], "F1", Action::Help, "this help"),
+    on(LISTS, &[Char('?')], "?", Action::Help, "this help"),
     bind(
         &[Char('q')],
         "q",
@@ -299,18 +510,17 @@ pub fn is_interrupt(key: &KeyEvent) -> bool {
 
 /// What `key` means in `scope` (one of `BOARD`, `PIPELINE`).
 pub fn action_for(key: &KeyEvent, scope: Scope) -> Option<Action> {
-    // Shift is part of the character ('G'); Ctrl and Alt chords are not ours.
-    if key
-        .modifiers
-        .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT)
-    {
+    // Shift is part of the character ('G'); Alt chords are not ours, and
+    // Ctrl ones only where a binding asks for Ctrl.
+    if key.modifiers.contains(KeyModifiers::ALT) {
         return None;
     }
-    if key.code == Esc {
+    let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+    if key.code == Esc && !ctrl {
         return Some(Action::Back);
     }
     bindings(scope)
-        .find(|b| b.keys.contains(&key.code))
+        .find(|b| b.ctrl == ctrl && b.keys.contains(&key.code))
         .map(|b| b.action)
 }
 
@@ -375,12 +585,13 @@ mod tests {
     fn no_key_is_bound_twice_where_it_applies() {
         // A second binding of a key in the same scope would be listed in
         // help and never reached.
-        for scope in [BOARD, PIPELINE] {
+        for scope in [BOARD, PIPELINE, NOTICES, COMPOSER] {
             let mut seen = Vec::new();
             for b in bindings(scope) {
                 for k in b.keys {
-                    assert!(!seen.contains(k), "{k:?} bound twice in scope {scope}");
-                    seen.push(*k);
+                    let chord = (b.ctrl, *k);
+                    assert!(!seen.contains(&chord), "{k:?} bound twice in scope {scope}");
+                    seen.push(chord);
                 }
             }
         }
@@ -412,5 +623,35 @@ mod tests {
         }
         assert_eq!(action_for(&plain('x')), None);
         assert_eq!(action_for(&plain('h')), None);
+    }
+
+    #[test]
+    fn notices_and_the_composer_have_their_own_keys() {
+        let plain = |c| key(Char(c), KeyModifiers::NONE);
+        let notices = |c| super::action_for(&plain(c), NOTICES);
+        assert_eq!(action_for(&plain('n')), Some(Action::Notices));
+        assert_eq!(notices('n'), Some(Action::Back));
+        assert_eq!(
+            super::action_for(&key(Char('N'), KeyModifiers::SHIFT), NOTICES),
+            Some(Action::NewIncident)
+        );
+        assert_eq!(notices('c'), Some(Action::Compose));
+        assert_eq!(notices('a'), Some(Action::Advance));
+        assert_eq!(notices('r'), Some(Action::Resend));
+        let composer = |k: KeyEvent| super::action_for(&k, COMPOSER);
+        assert_eq!(
+            composer(key(Char('s'), KeyModifiers::CONTROL)),
+            Some(Action::Send)
+        );
+        // Without Ctrl, letters are text in the composer.
+        assert_eq!(composer(plain('s')), None);
+        assert_eq!(composer(plain('?')), None);
+        assert_eq!(
+            composer(key(BackTab, KeyModifiers::SHIFT)),
+            Some(Action::PrevField)
+        );
+        assert_eq!(composer(key(F(1), KeyModifiers::NONE)), Some(Action::Help));
+        // Ctrl chords stay out of the other screens.
+        assert_eq!(action_for(&key(Char('s'), KeyModifiers::CONTROL)), None);
     }
 }

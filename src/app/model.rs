@@ -3,6 +3,9 @@
 use chrono::{DateTime, Utc};
 use tui_input::Input;
 
+use super::composer::Composer;
+use super::notices::{LedgerView, NoticesState, RecordStep, UpdatesDue};
+use crate::domain::notice::SubjectKind;
 use crate::domain::requirement::{
     Requirement, RequirementOp, RequirementState, StaleAfter, Transition,
 };
@@ -49,6 +52,12 @@ pub struct Model {
     /// (the desk's config; the store flags with the same numbers).
     pub stale_after: StaleAfter,
     pub screen: Screen,
+    /// Incidents, changes and notices, and a notice sent but not yet taken.
+    pub notices: NoticesState,
+    /// The board's countdown to each open incident's next customer update.
+    pub updates_due: UpdatesDue,
+    /// Names the next composer's draft (see `Effect::SaveDraft`).
+    pub next_draft_key: u64,
     pub overlay: Option<Overlay>,
     pub filter: FilterState,
     pub status: Option<Status>,
@@ -94,6 +103,12 @@ pub enum Screen {
     Pipeline,
     /// One requirement in full; back goes to the pipeline.
     Requirement(Box<RequirementView>),
+    /// Incidents and changes, and the notices sent about them.
+    Notices,
+    /// One notice's deliveries; back goes to the notices screen.
+    Ledger(Box<LedgerView>),
+    /// A notice being written; closing it goes to the notices screen.
+    Composer(Box<Composer>),
 }
 
 /// The requirement pipeline as last read, and where the cursor is.
@@ -202,6 +217,38 @@ pub enum Overlay {
     },
     /// The rollout plan pre-sales announced: date and note.
     Plan(PlanForm),
+    /// An incident or change step waiting for y or n.
+    ConfirmAdvance {
+        step: RecordStep,
+        question: String,
+        title: String,
+    },
+    /// The counts of a notice about to be queued, waiting for y or n.
+    ConfirmSend {
+        lines: Vec<String>,
+    },
+    ConfirmDiscard,
+    ConfirmResend {
+        id: i64,
+        question: String,
+    },
+    /// Drafts kept for what is being composed: resume one or start afresh.
+    PickDraft(DraftPick),
+    /// A customer's name for the composer's audience.
+    AddCustomer {
+        name: Field,
+    },
+}
+
+/// The drafts offered when the composer opens.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DraftPick {
+    pub subject: SubjectKind,
+    /// The record composed about; none for a new one.
+    pub about: Option<i64>,
+    /// Draft ids and how each is described; choice 0 is a fresh form.
+    pub choices: Vec<(i64, String)>,
+    pub cursor: usize,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -329,6 +376,9 @@ impl Model {
             pipeline: PipelineState::default(),
             stale_after: StaleAfter::default(),
             screen: Screen::Board,
+            notices: NoticesState::default(),
+            updates_due: UpdatesDue::default(),
+            next_draft_key: 1,
             overlay: None,
             filter: FilterState::default(),
             status: None,
@@ -337,11 +387,21 @@ impl Model {
         }
     }
 
-    /// How many table rows fit on screen.
+    /// How many table rows fit on screen, below the update countdowns.
     pub fn board_rows(&self) -> usize {
         self.height
-            .saturating_sub(HEADER_ROWS + FOOTER_ROWS + TABLE_TITLE_ROWS)
+            .saturating_sub(HEADER_ROWS + FOOTER_ROWS + TABLE_TITLE_ROWS + self.countdown_rows())
             .max(1) as usize
+    }
+
+    /// Lines above the board for open incidents' next customer update:
+    /// one each, never more than a third of the table's room.
+    pub fn countdown_rows(&self) -> u16 {
+        let room = self
+            .height
+            .saturating_sub(HEADER_ROWS + FOOTER_ROWS + TABLE_TITLE_ROWS)
+            / 3;
+        (self.updates_due.shown().count() as u16).min(room)
     }
 
     /// How many cards of each lane fit on screen: below the title and the
@@ -354,11 +414,15 @@ impl Model {
         rows.max(1) as usize
     }
 
-    /// Which keys apply: the board's or the pipeline's.
+    /// Which keys apply: the board's, the pipeline's, the notices' or the
+    /// composer's.
     pub fn scope(&self) -> crate::app::keymap::Scope {
+        use crate::app::keymap::{BOARD, COMPOSER, NOTICES, PIPELINE};
         match self.screen {
-            Screen::Pipeline | Screen::Requirement(_) => crate::app::keymap::PIPELINE,
-            _ => crate::app::keymap::BOARD,
+            Screen::Pipeline | Screen::Requirement(_) => PIPELINE,
+            Screen::Notices | Screen::Ledger(_) => NOTICES,
+            Screen::Composer(_) => COMPOSER,
+            _ => BOARD,
         }
     }
 
@@ -396,7 +460,12 @@ impl Model {
                 severity: e.severity,
                 state: e.state,
             }),
-            Screen::Customer(_) | Screen::Pipeline | Screen::Requirement(_) => None,
+            Screen::Customer(_)
+            | Screen::Pipeline
+            | Screen::Requirement(_)
+            | Screen::Notices
+            | Screen::Ledger(_)
+            | Screen::Composer(_) => None,
             Screen::Board => self.board.selected_row().map(|r| Target {
                 id: r.id,
                 ticket_no: r.ticket_no.clone(),

@@ -3,10 +3,17 @@
 use chrono::{DateTime, Utc};
 use crossterm::event::KeyEvent;
 
+use super::composer::Outgoing;
+use super::notices::{NoticesPage, RecordStep};
+use crate::domain::incident::Incident;
+use crate::domain::notice::{Channel, Stage, SubjectKind};
 use crate::domain::requirement::{Requirement, RequirementOp, RequirementState, Transition};
 use crate::domain::{Escalation, TriageOp};
+use crate::notify::compose::Record;
+use crate::notify::{NoticeContext, Rendering};
 use crate::store::{
-    AuditEntry, BoardPage, BoardQuery, CustomerDetail, CustomerQuota, Pipeline, PipelineQuery,
+    AudienceMember, AuditEntry, BoardPage, BoardQuery, CustomerDetail, CustomerQuota, NoticeDetail,
+    Pipeline, PipelineQuery,
 };
 
 #[derive(Debug)]
@@ -54,6 +61,64 @@ pub enum Msg {
         id: i64,
         result: Result<String, String>,
     },
+    NoticesLoaded(Result<Box<NoticesPage>, String>),
+    /// Open incidents by when their next customer update is due.
+    UpdatesDueLoaded(Result<Vec<Incident>, String>),
+    LedgerLoaded {
+        id: i64,
+        result: Result<Box<NoticeDetail>, String>,
+    },
+    /// An incident or change moved on: what changed, or why it was refused.
+    RecordAdvanced(Result<String, String>),
+    /// Failed deliveries of a notice queued again: how many.
+    Resent {
+        id: i64,
+        result: Result<usize, String>,
+    },
+    /// The answer to the `LoadAudience` with the same `seq`.
+    AudienceLoaded {
+        seq: u64,
+        result: Result<Vec<AudienceMember>, String>,
+    },
+    /// A customer the engineer named, as an audience member.
+    AudienceMemberLoaded {
+        name: String,
+        result: Result<AudienceMember, String>,
+    },
+    /// The answer to the `RenderPreview` with the same `seq`.
+    PreviewRendered {
+        seq: u64,
+        result: Result<Rendering, String>,
+    },
+    /// The composer's draft `key` is kept under this id.
+    DraftSaved {
+        key: u64,
+        result: Result<i64, String>,
+    },
+    NoticeSent(Result<NoticeQueued, SendRefused>),
+}
+
+/// A notice the store took.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NoticeQueued {
+    pub notice_id: i64,
+    /// "INC-3".
+    pub reference: String,
+    pub stage: Stage,
+    /// Whether the record was created by this send.
+    pub created: bool,
+    pub deliveries: usize,
+    pub customers: usize,
+    pub unreachable: Vec<(String, Channel)>,
+}
+
+/// Why a notice was not queued, and the record as it now stands when the
+/// send got as far as creating or editing it: the form is sent again
+/// against that, so a retry does not create the record twice.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SendRefused {
+    pub error: String,
+    pub record: Option<Box<Record>>,
 }
 
 /// Work for the runtime: `update` never does I/O itself.
@@ -86,5 +151,47 @@ pub enum Effect {
         seen: Option<RequirementState>,
         op: RequirementOp,
     },
+    /// Records, recent notices, drafts and outbox counts for the notices screen.
+    LoadNotices,
+    /// The board's countdown: open incidents by next update due, `limit` of them.
+    LoadUpdatesDue {
+        limit: usize,
+    },
+    LoadLedger(i64),
+    AdvanceRecord(RecordStep),
+    /// Queue a notice's failed and dead deliveries again.
+    Resend(i64),
+    /// Customers whose inventory the services and regions touch.
+    LoadAudience {
+        seq: u64,
+        services: Vec<String>,
+        regions: Vec<String>,
+    },
+    LoadAudienceMember {
+        name: String,
+        services: Vec<String>,
+        regions: Vec<String>,
+    },
+    /// Renders one customer's notice with the templates.
+    RenderPreview {
+        seq: u64,
+        context: Box<NoticeContext>,
+    },
+    /// Keeps the composer's fields; `key` names the draft until the store
+    /// has given it an id, so saves sent before the first answer are not
+    /// new drafts.
+    SaveDraft {
+        key: u64,
+        id: Option<i64>,
+        kind: SubjectKind,
+        fields: String,
+    },
+    DeleteDraft {
+        key: u64,
+        id: Option<i64>,
+    },
+    /// Creates or edits the record, advances it as its fields allow, then
+    /// queues the notice; the draft goes once it is queued.
+    SendNotice(Box<Outgoing>),
     Quit,
 }

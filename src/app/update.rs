@@ -12,11 +12,18 @@ use super::msg::{Effect, Msg};
 use crate::domain::{OutOfScopeReason, Severity, TriageOp, check_allowed};
 use crate::store::{Anchor, BoardPage, BoardQuery};
 
+mod composer;
+mod composer_answers;
+mod notices;
 mod pipeline;
 
 /// What the dashboard asks for when it starts.
 pub fn initial_effects(m: &mut Model) -> Vec<Effect> {
-    vec![load(m, Anchor::Top), Effect::LoadQuotas]
+    vec![
+        load(m, Anchor::Top),
+        Effect::LoadQuotas,
+        notices::load_updates_due(),
+    ]
 }
 
 pub fn update(m: &mut Model, msg: Msg) -> Vec<Effect> {
@@ -61,6 +68,9 @@ pub fn update(m: &mut Model, msg: Msg) -> Vec<Effect> {
             {
                 p.data.next_flag = None;
                 fx.push(pipeline::load(m));
+            }
+            if matches!(m.screen, Screen::Composer(_)) {
+                composer::tick(m);
             }
             fx
         }
@@ -138,6 +148,59 @@ pub fn update(m: &mut Model, msg: Msg) -> Vec<Effect> {
             });
             reload_all(m)
         }
+        Msg::NoticesLoaded(result) => {
+            notices::loaded(m, result);
+            Vec::new()
+        }
+        Msg::UpdatesDueLoaded(result) => {
+            m.dirty = true;
+            match result {
+                Ok(rows) => {
+                    m.updates_due.rows = rows;
+                    m.updates_due.error = None;
+                }
+                Err(e) => m.updates_due.error = Some(e),
+            }
+            // The countdown lines take room from the table.
+            clamp_scroll(m);
+            Vec::new()
+        }
+        Msg::LedgerLoaded { id, result } => {
+            notices::ledger_loaded(m, id, result);
+            Vec::new()
+        }
+        Msg::RecordAdvanced(result) => {
+            m.dirty = true;
+            m.status = Some(match result {
+                Ok(summary) => info(summary),
+                Err(e) => error(e),
+            });
+            reload_all(m)
+        }
+        Msg::Resent { id, result } => {
+            m.dirty = true;
+            m.status = Some(match result {
+                Ok(n) => info(format!(
+                    "notice #{id}: {n} deliver{} queued again",
+                    if n == 1 { "y" } else { "ies" }
+                )),
+                Err(e) => error(e),
+            });
+            reload_all(m)
+        }
+        Msg::AudienceLoaded { seq, result } => composer_answers::audience_loaded(m, seq, result),
+        Msg::AudienceMemberLoaded { name, result } => {
+            composer_answers::member_loaded(m, name, result)
+        }
+        Msg::PreviewRendered { seq, result } => {
+            composer_answers::preview_rendered(m, seq, result);
+            Vec::new()
+        }
+        Msg::DraftSaved { key, result } => {
+            composer_answers::draft_saved(m, key, result);
+            Vec::new()
+        }
+        Msg::NoticeSent(result) => composer_answers::sent(m, result),
     }
 }
 
@@ -178,13 +241,18 @@ fn error(text: String) -> Status {
 /// The board (where the selection is), the quotas, and what else is on
 /// screen: the open detail, customer, pipeline or requirement.
 fn reload_all(m: &mut Model) -> Vec<Effect> {
-    let mut fx = vec![refresh(m), Effect::LoadQuotas];
+    let mut fx = vec![refresh(m), Effect::LoadQuotas, notices::load_updates_due()];
     match &m.screen {
         Screen::Detail(d) => fx.push(Effect::LoadDetail(d.id)),
         Screen::Customer(c) => fx.push(Effect::LoadCustomer(c.name.clone())),
         Screen::Requirement(r) => fx.push(Effect::LoadRequirement(r.id)),
         Screen::Pipeline => fx.push(pipeline::load(m)),
-        Screen::Board => {}
+        Screen::Notices => fx.push(Effect::LoadNotices),
+        // A dispatcher's progress shows as it happens.
+        Screen::Ledger(l) => fx.push(Effect::LoadLedger(l.id)),
+        // The form keeps what the engineer typed; the send checks the
+        // record has not moved.
+        Screen::Composer(_) | Screen::Board => {}
     }
     fx
 }
@@ -309,6 +377,9 @@ fn on_key(m: &mut Model, key: KeyEvent) -> Vec<Effect> {
     if m.filter.editing {
         return on_filter_key(m, key);
     }
+    if matches!(m.screen, Screen::Composer(_)) {
+        return composer::on_key(m, key);
+    }
     let Some(action) = keymap::action_for(&key, m.scope()) else {
         return Vec::new();
     };
@@ -317,6 +388,9 @@ fn on_key(m: &mut Model, key: KeyEvent) -> Vec<Effect> {
         Screen::Customer(_) => on_customer_action(m, action),
         Screen::Pipeline => pipeline::on_action(m, action),
         Screen::Requirement(_) => pipeline::on_requirement_action(m, action),
+        Screen::Notices => notices::on_action(m, action),
+        Screen::Ledger(_) => notices::on_ledger_action(m, action),
+        Screen::Composer(_) => Vec::new(),
         Screen::Board if m.focus == Focus::Quotas => on_quota_action(m, action),
         Screen::Board => on_board_action(m, action),
     }
@@ -344,6 +418,7 @@ fn on_quota_action(m: &mut Model, action: Action) -> Vec<Effect> {
         }
         Action::SwitchPane | Action::Back => m.focus = Focus::Board,
         Action::Pipeline => return pipeline::open(m),
+        Action::Notices => return notices::open(m),
         Action::Help => m.overlay = Some(Overlay::Help { scroll: 0 }),
         Action::Quit => {
             m.quit = true;
@@ -429,6 +504,7 @@ fn on_board_action(m: &mut Model, action: Action) -> Vec<Effect> {
             Vec::new()
         }
         Action::Pipeline => pipeline::open(m),
+        Action::Notices => notices::open(m),
         Action::Customer => match m.board.selected_row() {
             Some(r) => {
                 let name = r.customer.clone();
@@ -552,7 +628,9 @@ fn on_overlay_key(m: &mut Model, overlay: Overlay, key: KeyEvent) -> Vec<Effect>
             let scroll = match key.code {
                 KeyCode::Char('j') | KeyCode::Down => scroll.saturating_add(1).min(max),
                 KeyCode::Char('k') | KeyCode::Up => scroll.saturating_sub(1),
-                KeyCode::Esc | KeyCode::Char('q' | '?') | KeyCode::Enter => return Vec::new(),
+                KeyCode::Esc | KeyCode::Char('q' | '?') | KeyCode::Enter | KeyCode::F(1) => {
+                    return Vec::new();
+                }
                 _ => scroll,
             };
             m.overlay = Some(Overlay::Help { scroll });
@@ -594,6 +672,12 @@ fn on_overlay_key(m: &mut Model, overlay: Overlay, key: KeyEvent) -> Vec<Effect>
         overlay @ (Overlay::ConfirmStep(_) | Overlay::Reject { .. } | Overlay::Plan(_)) => {
             pipeline::on_overlay_key(m, overlay, key)
         }
+        overlay @ (Overlay::ConfirmAdvance { .. }
+        | Overlay::ConfirmResend { .. }
+        | Overlay::PickDraft(_)) => notices::on_overlay_key(m, overlay, key),
+        overlay @ (Overlay::ConfirmSend { .. }
+        | Overlay::ConfirmDiscard
+        | Overlay::AddCustomer { .. }) => composer::on_overlay_key(m, overlay, key),
         Overlay::PickReason { target, cursor } => {
             if is_cancel(&key) {
                 return Vec::new();
@@ -638,3 +722,7 @@ fn on_filter_key(m: &mut Model, key: KeyEvent) -> Vec<Effect> {
 #[cfg(test)]
 #[path = "update_tests.rs"]
 mod tests;
+
+#[cfg(test)]
+#[path = "update_notices_tests.rs"]
+mod notices_tests;

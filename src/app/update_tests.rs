@@ -17,7 +17,7 @@ struct Harness {
     m: Model,
     store: Store,
     clock: ManualClock,
-    seen: Option<i64>,
+    env: crate::runtime::Env,
     /// Effects `update` asked for that the harness does not carry out.
     other: Vec<Effect>,
 }
@@ -36,11 +36,17 @@ impl Harness {
         let now = t0() + Duration::minutes(30);
         let mut m = Model::new("alice", "test.db", now);
         m.height = 14; // 10 table rows
+        let clock = ManualClock::new(now);
         let mut h = Harness {
             m,
             store,
-            clock: ManualClock::new(now),
-            seen: None,
+            // The worker's clock is the harness's: moving one moves both.
+            env: crate::runtime::Env::new(
+                "alice",
+                std::sync::Arc::new(clock.clone()),
+                crate::runtime::test_support::plain_render(),
+            ),
+            clock,
             other: Vec::new(),
         };
         let fx = initial_effects(&mut h.m);
@@ -52,7 +58,7 @@ impl Harness {
         while !effects.is_empty() {
             let mut next = Vec::new();
             for e in effects {
-                match execute(&mut self.store, &e, "alice", &self.clock, &mut self.seen) {
+                match execute(&mut self.store, &e, &mut self.env) {
                     Some(msg) => next.extend(update(&mut self.m, msg)),
                     None => self.other.push(e),
                 }
@@ -90,7 +96,11 @@ fn starts_at_the_top_with_a_window_of_three_screens() {
     let h = Harness::new(50);
     let mut m = Model::new("alice", "x", t0());
     match &initial_effects(&mut m)[..] {
-        [Effect::LoadBoard { query: q, .. }, Effect::LoadQuotas] => {
+        [
+            Effect::LoadBoard { query: q, .. },
+            Effect::LoadQuotas,
+            Effect::LoadUpdatesDue { .. },
+        ] => {
             assert_eq!(q.anchor, Anchor::Top);
             assert_eq!((q.before, q.after), (20, 40));
         }
@@ -393,7 +403,11 @@ fn a_page_older_than_a_jump_is_ignored() {
     )));
     let refresh = update(&mut h.m, Msg::StoreChanged);
     match &refresh[..] {
-        [Effect::LoadBoard { query, .. }, Effect::LoadQuotas] => {
+        [
+            Effect::LoadBoard { query, .. },
+            Effect::LoadQuotas,
+            Effect::LoadUpdatesDue { .. },
+        ] => {
             assert_eq!(query.anchor, Anchor::Top)
         }
         other => panic!("{other:?}"),

@@ -4,7 +4,7 @@
 use std::io::Write;
 
 use anyhow::{Context as _, anyhow, bail};
-use chrono::{DateTime, Duration, NaiveDateTime, TimeZone, Utc};
+use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 use serde::Serialize;
 
@@ -18,6 +18,7 @@ use crate::domain::contact::Contact;
 use crate::domain::incident::Incident;
 use crate::domain::inventory::{self, Holding};
 use crate::domain::notice::{Channel, ChatPlatform, SubjectKind};
+pub use crate::domain::when::parse_when;
 use crate::notify::compose::desk_time;
 use crate::store::AuditEntry;
 use crate::store::{
@@ -25,50 +26,6 @@ use crate::store::{
     reference,
 };
 use crate::text::{inert, inert_lines};
-
-/// Reads a time as people give it: RFC 3339, "YYYY-MM-DD HH:MM" in the
-/// desk's zone, or "+90m", "+2h", "+1d" from now.
-pub fn parse_when(s: &str, now: DateTime<Utc>, tz: Tz) -> Result<DateTime<Utc>, String> {
-    let t = s.trim();
-    if let Some(rel) = t.strip_prefix('+') {
-        // The unit is the last character, which need not be one byte
-        // ("+2时"); the count may be huge, and `Duration::days` panics past
-        // its range, so the checked forms are used.
-        let unit = rel.chars().next_back().ok_or_else(|| bad_when(s))?;
-        let n: i64 = rel[..rel.len() - unit.len_utf8()]
-            .trim()
-            .parse()
-            .map_err(|_| bad_when(s))?;
-        let d = match unit {
-            'm' => Duration::try_minutes(n),
-            'h' => Duration::try_hours(n),
-            'd' => Duration::try_days(n),
-            _ => None,
-        }
-        .ok_or_else(|| bad_when(s))?;
-        if !(0..=366 * 24 * 60).contains(&d.num_minutes()) {
-            return Err(bad_when(s));
-        }
-        return Ok(now + d);
-    }
-    if let Ok(at) = DateTime::parse_from_rfc3339(t) {
-        return Ok(at.with_timezone(&Utc));
-    }
-    let naive = NaiveDateTime::parse_from_str(t, "%Y-%m-%d %H:%M")
-        .or_else(|_| NaiveDateTime::parse_from_str(t, "%Y-%m-%dT%H:%M"))
-        .map_err(|_| bad_when(s))?;
-    tz.from_local_datetime(&naive)
-        .earliest()
-        .map(|l| l.with_timezone(&Utc))
-        .ok_or_else(|| format!("'{s}' does not exist in {tz} (a clock change skips it)"))
-}
-
-fn bad_when(s: &str) -> String {
-    format!(
-        "'{s}' is not a time: give RFC 3339 (2026-11-23T14:00:00+08:00), desk time \
-         (2026-11-23 14:00) or a time from now (+90m, +2h, +1d)"
-    )
-}
 
 /// Services or regions given as repeated and/or comma-separated values.
 fn names(
@@ -722,54 +679,4 @@ pub(super) fn audience_for(
     let mut seen = std::collections::HashSet::new();
     list.retain(|m| seen.insert(m.customer_id));
     Ok(list)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn times_are_read_three_ways() {
-        let now = Utc.with_ymd_and_hms(2026, 11, 23, 1, 0, 0).unwrap();
-        let tz = chrono_tz::Asia::Shanghai;
-        assert_eq!(
-            parse_when("+2h", now, tz).unwrap(),
-            now + Duration::hours(2)
-        );
-        assert_eq!(
-            parse_when("+90m", now, tz).unwrap(),
-            now + Duration::minutes(90)
-        );
-        assert_eq!(
-            parse_when("2026-11-23 14:00", now, tz).unwrap(),
-            Utc.with_ymd_and_hms(2026, 11, 23, 6, 0, 0).unwrap()
-        );
-        assert_eq!(
-            parse_when("2026-11-23T06:00:00Z", now, tz).unwrap(),
-            Utc.with_ymd_and_hms(2026, 11, 23, 6, 0, 0).unwrap()
-        );
-        assert!(parse_when("+2y", now, tz).is_err());
-        assert!(
-            parse_when("tomorrow", now, tz)
-                .unwrap_err()
-                .contains("+90m")
-        );
-        assert!(parse_when("+", now, tz).is_err());
-    }
-
-    #[test]
-    fn odd_times_are_refused_not_panicked_on() {
-        let now = Utc.with_ymd_and_hms(2026, 11, 23, 1, 0, 0).unwrap();
-        let tz = chrono_tz::Asia::Shanghai;
-        for s in [
-            "+2时",
-            "+2é",
-            "+99999999999999d",
-            "+999999999999999999m",
-            "+9999999999999999h",
-            "+-5m",
-        ] {
-            assert!(parse_when(s, now, tz).unwrap_err().contains("+90m"), "{s}");
-        }
-    }
 }

@@ -18,6 +18,7 @@ pub mod sla;
 pub mod sms;
 pub mod state;
 pub mod subscription;
+pub mod when;
 
 pub use customer::{Customer, InvalidCustomer, NewCustomer};
 pub use escalation::{

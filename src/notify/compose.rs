@@ -201,6 +201,32 @@ pub struct Plan {
     pub renderings: Vec<(String, Rendering)>,
 }
 
+/// What the templates see for one customer: `plan` renders this for each
+/// member of the audience, and the dashboard's preview for the one shown.
+pub fn context(
+    record: &Record,
+    req: &Request,
+    customer: &str,
+    engineer: &str,
+    now: DateTime<Utc>,
+    tz: Tz,
+) -> NoticeContext {
+    let mut view = record.view(tz);
+    if let Some(due) = req.next_update_due {
+        view.next_update_due = Some(desk_time(due, tz));
+    }
+    NoticeContext {
+        subject: record.subject(),
+        stage: req.stage,
+        stage_label: req.stage.label().into(),
+        customer: customer.to_string(),
+        record: view,
+        message: req.message.trim().to_string(),
+        engineer: engineer.to_string(),
+        composed_at: desk_time(now, tz),
+    }
+}
+
 /// Renders `req` for each member of `audience` and lays out a delivery per
 /// contact. Nothing is written; queue the plan's notice with the store.
 pub fn plan(
@@ -223,25 +249,12 @@ pub fn plan(
             reference(record.subject(), record.id())
         ));
     }
-    let mut view = record.view(tz);
-    if let Some(due) = req.next_update_due {
-        view.next_update_due = Some(desk_time(due, tz));
-    }
     check_next_update(record, req, now, tz)?;
     let mut deliveries = Vec::new();
     let mut unreachable = Vec::new();
     let mut renderings = Vec::new();
     for m in audience {
-        let ctx = NoticeContext {
-            subject: record.subject(),
-            stage: req.stage,
-            stage_label: req.stage.label().into(),
-            customer: m.customer.clone(),
-            record: view.clone(),
-            message: req.message.trim().to_string(),
-            engineer: engineer.to_string(),
-            composed_at: desk_time(now, tz),
-        };
+        let ctx = context(record, req, &m.customer, engineer, now, tz);
         let r = render(&ctx).map_err(|e| format!("rendering for {}: {e}", m.customer))?;
         for &channel in &req.channels {
             let contacts: Vec<_> = m.contacts.iter().filter(|c| c.channel == channel).collect();

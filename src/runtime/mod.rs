@@ -2,6 +2,7 @@
 //! store replies go in as messages; effects come out and are carried out.
 
 pub mod dispatcher;
+mod notice_work;
 mod store_worker;
 mod terminal;
 
@@ -14,7 +15,7 @@ use tokio::signal::unix::{SignalKind, signal};
 use tokio::sync::mpsc;
 use tokio::time::{Duration, Instant, MissedTickBehavior};
 
-pub use store_worker::{StoreWorker, execute};
+pub use store_worker::{Env, Render, StoreWorker, execute, render_with};
 pub use terminal::TerminalGuard;
 
 use crate::app::{self, Effect, Model, Msg};
@@ -29,8 +30,10 @@ pub fn run_dashboard(store: Store, ctx: &Context, engineer: &str) -> anyhow::Res
     let label = store.path().display().to_string();
     // Templates and transports are checked before the terminal is taken,
     // so a bad template or a missing secret is reported on a plain screen.
+    // The store worker renders previews and notices with the templates.
     let templates = Arc::new(crate::cli::notices::templates(ctx)?);
     let transports = crate::cli::notices::transports(ctx, templates.clone())?;
+    let render = render_with(templates);
     let _dispatcher = match store.path() {
         p if p == std::path::Path::new(":memory:") => None,
         p => Some(dispatcher::Dispatcher::spawn(
@@ -50,6 +53,7 @@ pub fn run_dashboard(store: Store, ctx: &Context, engineer: &str) -> anyhow::Res
         &mut guard,
         store,
         engineer,
+        render,
         label,
         ctx.clock.clone(),
         color,
@@ -59,10 +63,12 @@ pub fn run_dashboard(store: Store, ctx: &Context, engineer: &str) -> anyhow::Res
     result
 }
 
+#[allow(clippy::too_many_arguments)]
 async fn event_loop(
     guard: &mut TerminalGuard,
     store: Store,
     engineer: String,
+    render: Render,
     label: String,
     clock: Arc<dyn Clock>,
     color: bool,
@@ -71,7 +77,8 @@ async fn event_loop(
     let (reply_tx, mut replies) = mpsc::channel::<Msg>(64);
     // The pane explains the store's flags with the same thresholds.
     let stale_after = store.rules().requirement_stale.clone();
-    let worker = StoreWorker::spawn(store, engineer.clone(), clock.clone(), reply_tx)?;
+    let env = Env::new(&engineer, clock.clone(), render);
+    let worker = StoreWorker::spawn(store, env, reply_tx)?;
     let mut model = Model::new(&engineer, &label, clock.now());
     model.tz = tz;
     model.stale_after = stale_after;
@@ -140,4 +147,28 @@ async fn event_loop(
     drop(replies);
     drop(worker);
     outcome
+}
+
+#[cfg(test)]
+pub(crate) mod test_support {
+    use std::sync::Arc;
+
+    use super::Render;
+    use crate::notify::{NoticeContext, Rendering};
+
+    /// Tests never depend on template text: this renders the context's
+    /// own words, the chat bodies as JSON like the real robots'.
+    pub fn plain_render() -> Render {
+        Arc::new(|c: &NoticeContext| {
+            let head = format!("{} {} for {}", c.record.reference, c.stage, c.customer);
+            Ok(Rendering {
+                email_subject: head.clone(),
+                email_body: format!("{head}\n{}", c.message),
+                wecom_body: serde_json::json!({"msgtype": "text", "text": {"content": head}})
+                    .to_string(),
+                welink_body: serde_json::json!({"content": head}).to_string(),
+                sms_text: head,
+            })
+        })
+    }
 }

@@ -39,7 +39,7 @@ pub use notices::{
     idempotency_key, reference,
 };
 pub use quota::QuotaUse;
-pub use records::{ChangeEdit, IncidentEdit, NewChange, NewIncident};
+pub use records::{ChangeEdit, IncidentEdit, MAX_TEXT, MAX_TITLE, NewChange, NewIncident};
 pub use requirements::{Lane, Pipeline, PipelineCard, PipelineQuery, RequirementFilter};
 pub use subscriptions::{CustomerDetail, CustomerQuota, RECENT_DELIVERABLE_MONTHS};
 

@@ -3,7 +3,7 @@
 
 use chrono::{DateTime, Utc};
 use ratatui::Frame;
-use ratatui::layout::{Constraint, Rect};
+use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Cell, Paragraph, Row, Table, TableState};
@@ -61,6 +61,15 @@ impl Columns {
 }
 
 pub fn render(f: &mut Frame, area: Rect, m: &Model, theme: &Theme) {
+    let countdowns = m.countdown_rows().min(area.height);
+    let area = if countdowns > 0 {
+        let [top, rest] =
+            Layout::vertical([Constraint::Length(countdowns), Constraint::Min(0)]).areas(area);
+        super::countdown::render(f, top, m, theme);
+        rest
+    } else {
+        area
+    };
     let b = &m.board;
     if b.page.rows.is_empty() {
         let text = if let Some(e) = &b.error {

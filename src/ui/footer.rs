@@ -12,17 +12,33 @@ use crate::app::{Model, Screen};
 use crate::text::inert;
 
 /// Where a hint applies: a set of these bits.
-const BOARD: u8 = 1;
-const DETAIL: u8 = 2;
-const QUOTAS: u8 = 4;
-const CUSTOMER: u8 = 8;
-const PIPELINE: u8 = 16;
-const REQUIREMENT: u8 = 32;
-const TRIAGE: u8 = BOARD | DETAIL;
-const STEPS: u8 = PIPELINE | REQUIREMENT;
+const BOARD: u16 = 1;
+const DETAIL: u16 = 2;
+const QUOTAS: u16 = 4;
+const CUSTOMER: u16 = 8;
+const PIPELINE: u16 = 16;
+const REQUIREMENT: u16 = 32;
+const NOTICES: u16 = 64;
+const LEDGER: u16 = 128;
+const COMPOSER: u16 = 256;
+const TRIAGE: u16 = BOARD | DETAIL;
+const STEPS: u16 = PIPELINE | REQUIREMENT;
 
 /// Key hints, in the order shown; the help screen has the full list.
-const HINTS: &[(&str, &str, u8)] = &[
+const HINTS: &[(&str, &str, u16)] = &[
+    ("j/k", "move", NOTICES | LEDGER),
+    ("Enter", "ledger / compose", NOTICES),
+    ("N", "new incident", NOTICES),
+    ("C", "new change", NOTICES),
+    ("c", "compose", NOTICES),
+    ("a", "advance", NOTICES),
+    ("r", "re-send failed", NOTICES | LEDGER),
+    ("Esc", "back", NOTICES | LEDGER),
+    ("Tab", "next", COMPOSER),
+    ("Ctrl-S", "send", COMPOSER),
+    ("Ctrl-D", "discard", COMPOSER),
+    ("Esc", "close (draft kept)", COMPOSER),
+    ("F1", "help", COMPOSER),
     ("Esc", "back", DETAIL | CUSTOMER | REQUIREMENT),
     ("h/l", "lane", PIPELINE),
     ("j/k", "move", BOARD | QUOTAS),
@@ -49,8 +65,13 @@ const HINTS: &[(&str, &str, u8)] = &[
     ("p", "pipeline", BOARD),
     ("Tab", "quotas", BOARD),
     ("Tab", "escalations", QUOTAS),
-    ("?", "help", BOARD | DETAIL | QUOTAS | CUSTOMER | STEPS),
+    (
+        "?",
+        "help",
+        BOARD | DETAIL | QUOTAS | CUSTOMER | STEPS | NOTICES | LEDGER,
+    ),
     ("q", "quit", BOARD | QUOTAS),
+    ("n", "notices", BOARD | QUOTAS),
 ];
 
 pub fn render(f: &mut Frame, area: Rect, m: &Model, theme: &Theme) {
@@ -82,6 +103,8 @@ pub fn render(f: &mut Frame, area: Rect, m: &Model, theme: &Theme) {
     }
     let read_error = match m.screen {
         Screen::Pipeline => m.pipeline.error.as_ref().map(|e| ("pipeline", e)),
+        Screen::Notices => m.notices.error.as_ref().map(|e| ("notices", e)),
+        Screen::Ledger(_) | Screen::Composer(_) => None,
         _ => m.board.error.as_ref().map(|e| ("board", e)),
     };
     let line = match (&m.status, read_error) {
@@ -107,6 +130,9 @@ fn hints<'a>(m: &Model, theme: &Theme) -> Line<'a> {
         Screen::Customer(_) => CUSTOMER,
         Screen::Pipeline => PIPELINE,
         Screen::Requirement(_) => REQUIREMENT,
+        Screen::Notices => NOTICES,
+        Screen::Ledger(_) => LEDGER,
+        Screen::Composer(_) => COMPOSER,
     };
     let mut spans = Vec::new();
     if let Some(filter) = m.filter.text() {
@@ -121,7 +147,7 @@ fn hints<'a>(m: &Model, theme: &Theme) -> Line<'a> {
 }
 
 fn position(m: &Model) -> String {
-    match m.screen {
+    match &m.screen {
         Screen::Pipeline => {
             let p = &m.pipeline;
             return match p.count(p.lane) {
@@ -129,7 +155,20 @@ fn position(m: &Model) -> String {
                 n => format!(" {}/{n} ", p.cursor[p.lane] + 1),
             };
         }
-        Screen::Requirement(_) => return String::new(),
+        Screen::Requirement(_) | Screen::Composer(_) => return String::new(),
+        Screen::Notices => {
+            let n = &m.notices;
+            return match n.rows() {
+                0 => String::new(),
+                rows => format!(" {}/{rows} ", n.selected + 1),
+            };
+        }
+        Screen::Ledger(l) => {
+            return match l.loaded.as_ref().map_or(0, |d| d.deliveries.len()) {
+                0 => String::new(),
+                rows => format!(" {}/{rows} ", l.selected + 1),
+            };
+        }
         _ => {}
     }
     if m.focus == Focus::Quotas && matches!(m.screen, Screen::Board) {

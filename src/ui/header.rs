@@ -18,6 +18,9 @@ pub fn render(f: &mut Frame, area: Rect, m: &Model, theme: &Theme) {
     // Which list has the keyboard (on a narrow terminal: which is shown).
     let (board, quotas, pipeline) = match (&m.screen, m.focus) {
         (Screen::Pipeline | Screen::Requirement(_), _) => (theme.dim, theme.dim, theme.key),
+        (Screen::Notices | Screen::Ledger(_) | Screen::Composer(_), _) => {
+            (theme.dim, theme.dim, theme.dim)
+        }
         (_, Focus::Board) => (theme.key, theme.dim, theme.dim),
         (_, Focus::Quotas) => (theme.dim, theme.key, theme.dim),
     };
@@ -37,9 +40,19 @@ pub fn render(f: &mut Frame, area: Rect, m: &Model, theme: &Theme) {
     let fixed = |left: &Line| left.width() + engineer.chars().count() + clock.chars().count() + 8;
     let tab = " │ pipeline".chars().count();
     let on_pipeline = matches!(m.screen, Screen::Pipeline | Screen::Requirement(_));
+    let on_notices = matches!(
+        m.screen,
+        Screen::Notices | Screen::Ledger(_) | Screen::Composer(_)
+    );
     if on_pipeline || fixed(&left) + tab + file.min(store.chars().count()) <= first.width as usize {
         left.spans.push(Span::styled(" │ ", theme.dim));
         left.spans.push(Span::styled("pipeline", pipeline));
+    }
+    // The notices tab is named only while it is the screen shown, and
+    // only where it fits: the screen's own title says it too.
+    if on_notices && fixed(&left) + " │ notices".chars().count() <= first.width as usize {
+        left.spans.push(Span::styled(" │ ", theme.dim));
+        left.spans.push(Span::styled("notices", theme.key));
     }
     let room = (first.width as usize).saturating_sub(fixed(&left));
     let store: String = match store.chars().count() {

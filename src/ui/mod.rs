@@ -2,12 +2,18 @@
 //! here; what a view needs is already in the model.
 
 mod board;
+mod composer;
+mod countdown;
 mod customer;
 mod detail;
 mod footer;
 mod header;
+mod ledger;
+mod notice_overlay;
+mod notices;
 mod overlay;
 mod pipeline;
+mod preview;
 mod quotas;
 mod requirement;
 mod theme;
@@ -20,6 +26,7 @@ use ratatui::widgets::{Paragraph, Wrap};
 pub use customer::max_scroll as customer_max_scroll;
 pub use detail::max_scroll as detail_max_scroll;
 pub use overlay::help_max_scroll;
+pub use pipeline::age;
 pub use pipeline::full_lanes as pipeline_full_lanes;
 pub use requirement::max_scroll as requirement_max_scroll;
 pub use theme::Theme;
@@ -55,6 +62,9 @@ pub fn draw(f: &mut Frame, m: &Model, theme: &Theme) {
         Screen::Customer(c) => customer::render(f, body, c, m, theme),
         Screen::Pipeline => pipeline::render(f, body, m, theme),
         Screen::Requirement(r) => requirement::render(f, body, r, m, theme),
+        Screen::Notices => notices::render(f, body, m, theme),
+        Screen::Ledger(l) => ledger::render(f, body, l, m, theme),
+        Screen::Composer(c) => composer::render(f, body, c, m, theme),
     }
     footer::render(f, bottom, m, theme);
     if let Some(o) = &m.overlay {

@@ -8,7 +8,7 @@ use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
 
 use super::Theme;
 use super::pipeline::fit;
-use crate::app::keymap::{self, PIPELINE};
+use crate::app::keymap::{self, COMPOSER, NOTICES, PIPELINE};
 use crate::app::model::{Field, PlanForm, ReqTarget};
 use crate::app::{Model, Overlay};
 use crate::domain::requirement::RequirementState;
@@ -69,6 +69,12 @@ pub fn render(f: &mut Frame, area: Rect, o: &Overlay, m: &Model, theme: &Theme) 
             lines.push(hint_line(Severity::ALL.len(), theme));
             popup(f, area, " Severity ", lines, 76, theme);
         }
+        Overlay::ConfirmAdvance { .. }
+        | Overlay::ConfirmSend { .. }
+        | Overlay::ConfirmDiscard
+        | Overlay::ConfirmResend { .. }
+        | Overlay::PickDraft(_)
+        | Overlay::AddCustomer { .. } => super::notice_overlay::render(f, area, o, theme),
         Overlay::PickReason { target, cursor } => {
             let mut lines = vec![Line::raw(format!(
                 " Close #{} {} as out of scope because:",
@@ -84,7 +90,7 @@ pub fn render(f: &mut Frame, area: Rect, o: &Overlay, m: &Model, theme: &Theme) 
     }
 }
 
-fn choice<'a>(i: usize, cursor: usize, text: String, theme: &Theme) -> Line<'a> {
+pub(super) fn choice<'a>(i: usize, cursor: usize, text: String, theme: &Theme) -> Line<'a> {
     let marker = if i == cursor { "▶" } else { " " };
     let line = Line::from(vec![
         Span::raw(format!(" {marker} ")),
@@ -98,7 +104,7 @@ fn choice<'a>(i: usize, cursor: usize, text: String, theme: &Theme) -> Line<'a> 
     }
 }
 
-fn hint_line<'a>(choices: usize, theme: &Theme) -> Line<'a> {
+pub(super) fn hint_line<'a>(choices: usize, theme: &Theme) -> Line<'a> {
     Line::from(vec![
         Span::styled(format!(" 1-{choices}"), theme.key),
         Span::raw(" or "),
@@ -134,7 +140,14 @@ fn frame<'a>(
     (rect, block)
 }
 
-fn popup(f: &mut Frame, area: Rect, title: &str, lines: Vec<Line>, width: u16, theme: &Theme) {
+pub(super) fn popup(
+    f: &mut Frame,
+    area: Rect,
+    title: &str,
+    lines: Vec<Line>,
+    width: u16,
+    theme: &Theme,
+) {
     let text = Paragraph::new(lines).wrap(Wrap { trim: false });
     // Long questions wrap: size the box to the wrapped text.
     let inner_width = width.min(area.width).saturating_sub(2);
@@ -146,7 +159,7 @@ fn popup(f: &mut Frame, area: Rect, title: &str, lines: Vec<Line>, width: u16, t
 /// text scrolled to keep the cursor in view, and what is wrong with it on
 /// the line below. Returns the lines and, when focused, the cursor's
 /// column inside the box.
-fn field_lines<'a>(
+pub(super) fn field_lines<'a>(
     label: &str,
     field: &Field,
     hint: &str,
@@ -183,7 +196,7 @@ fn field_lines<'a>(
 
 /// `text` in lines of at most `width` columns, broken between words (a
 /// word longer than a line is cut).
-fn wrap_words(text: &str, width: usize) -> Vec<String> {
+pub(super) fn wrap_words(text: &str, width: usize) -> Vec<String> {
     let width = width.max(1);
     let mut lines = vec![String::new()];
     for word in text.split_whitespace() {
@@ -205,7 +218,7 @@ fn wrap_words(text: &str, width: usize) -> Vec<String> {
 }
 
 /// Draws a form of `lines` with the cursor at (column, line) inside it.
-fn form(
+pub(super) fn form(
     f: &mut Frame,
     area: Rect,
     title: &str,
@@ -227,7 +240,7 @@ fn form(
     }
 }
 
-const FORM_WIDTH: u16 = 72;
+pub(super) const FORM_WIDTH: u16 = 72;
 
 fn target_line<'a>(what: &str, t: &ReqTarget, width: u16, theme: &Theme) -> Line<'a> {
     let head = format!(" {what} #{} ", t.id);
@@ -315,21 +328,31 @@ fn help(f: &mut Frame, area: Rect, scroll: u16, m: &Model, theme: &Theme) {
 fn help_lines<'a>(m: &Model, theme: &Theme) -> Vec<Line<'a>> {
     let scope = m.scope();
     let mut lines = vec![Line::styled(" Keys", theme.label)];
+    // Labels in a column as wide as the longest, and never narrower than 8.
+    let w = keymap::bindings(scope)
+        .map(|b| b.label.chars().count() + 1)
+        .max()
+        .unwrap_or(0)
+        .max(8);
     for b in keymap::bindings(scope) {
         lines.push(Line::from(vec![
-            Span::styled(format!("   {:<8}", b.label), theme.key),
+            Span::styled(format!("   {:<w$}", b.label), theme.key),
             Span::raw(b.help),
         ]));
     }
     lines.extend([
         Line::from(vec![
-            Span::styled(format!("   {:<8}", "Ctrl-C"), theme.key),
+            Span::styled(format!("   {:<w$}", "Ctrl-C"), theme.key),
             Span::raw("quit from anywhere"),
         ]),
         Line::raw(""),
     ]);
     if scope == PIPELINE {
         pipeline_legend(&mut lines, m, theme);
+        return lines;
+    }
+    if scope == NOTICES || scope == COMPOSER {
+        super::notice_overlay::legend(&mut lines, scope, theme);
         return lines;
     }
     lines.extend([Line::styled(

@@ -1,0 +1,769 @@
+//! The notices screen, the ledger and the composer driven by keys, with
+//! their effects carried out against a real in-memory store (templates
+//! replaced by a renderer that only repeats the context's words).
+
+use chrono::{DateTime, Duration, Utc};
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+use super::*;
+use crate::app::composer::{FieldId, Focus, Target};
+use crate::app::model::Model;
+use crate::app::notices::Selected;
+use crate::clock::ManualClock;
+use crate::domain::contact::Contact;
+use crate::domain::incident::{IncidentKind, IncidentLevel, IncidentState};
+use crate::domain::inventory::Holding;
+use crate::domain::notice::{Channel, ChatPlatform, SubjectKind};
+use crate::domain::{CustomerKind, NewCustomer};
+use crate::runtime::{Env, execute};
+use crate::store::test_support::{actor, store_with_customer, t0};
+use crate::store::{NewIncident, Store};
+
+struct Harness {
+    m: Model,
+    store: Store,
+    env: Env,
+}
+
+fn holding(s: &str, r: &str) -> Holding {
+    Holding {
+        service: s.into(),
+        region: r.into(),
+    }
+}
+
+/// Acme (ECS in cn-north-4; two emails, a WeLink group) and Borealis (ECS
+/// in cn-north-4 and an SMS number only); one incident in monitoring.
+fn desk() -> Store {
+    let mut s = store_with_customer();
+    let a = actor(t0());
+    s.add_customer(
+        &NewCustomer {
+            name: "Borealis".into(),
+            kind: CustomerKind::InternationalChinese,
+            owner: None,
+        },
+        a,
+    )
+    .unwrap();
+    s.add_holdings("Acme", &[holding("ECS", "cn-north-4")], a)
+        .unwrap();
+    s.add_holdings("Borealis", &[holding("ECS", "cn-north-4")], a)
+        .unwrap();
+    for (who, c) in [
+        (
+            "Acme",
+            Contact::new(Channel::Email, "ops@acme.example", None),
+        ),
+        (
+            "Acme",
+            Contact::new(Channel::Email, "cto@acme.example", None),
+        ),
+        (
+            "Acme",
+            Contact::new(
+                Channel::Chat,
+                "https://welink.example/hook",
+                Some(ChatPlatform::WeLink),
+            ),
+        ),
+        (
+            "Borealis",
+            Contact::new(Channel::Sms, "+8613800000000", None),
+        ),
+    ] {
+        s.add_contact(who, &c.unwrap(), a).unwrap();
+    }
+    s.add_incident(
+        &NewIncident {
+            title: "OpenSSH regreSSHion".into(),
+            kind: IncidentKind::OsVulnerability,
+            level: None,
+            services: vec!["ECS".into()],
+            regions: vec!["cn-north-4".into()],
+            guidance: String::new(),
+            next_update_due: Some(t0() + Duration::minutes(40)),
+        },
+        a,
+    )
+    .unwrap();
+    s
+}
+
+fn now() -> DateTime<Utc> {
+    t0() + Duration::minutes(10)
+}
+
+impl Harness {
+    fn new(store: Store) -> Harness {
+        let mut m = Model::new("alice", "test.db", now());
+        m.width = 160;
+        m.height = 40;
+        let env = Env::new(
+            "alice",
+            std::sync::Arc::new(ManualClock::new(now())),
+            crate::runtime::test_support::plain_render(),
+        );
+        let mut h = Harness { m, store, env };
+        let fx = initial_effects(&mut h.m);
+        h.run(fx);
+        h
+    }
+
+    fn run(&mut self, mut effects: Vec<Effect>) {
+        while !effects.is_empty() {
+            let mut next = Vec::new();
+            for e in effects {
+                if let Some(msg) = execute(&mut self.store, &e, &mut self.env) {
+                    next.extend(update(&mut self.m, msg));
+                }
+            }
+            effects = next;
+        }
+    }
+
+    /// The effects of one key, not carried out.
+    fn press(&mut self, code: KeyCode, mods: KeyModifiers) -> Vec<Effect> {
+        update(&mut self.m, Msg::Key(KeyEvent::new(code, mods)))
+    }
+
+    fn key(&mut self, code: KeyCode) {
+        let fx = self.press(code, KeyModifiers::NONE);
+        self.run(fx);
+    }
+
+    fn ctrl(&mut self, c: char) {
+        let fx = self.press(KeyCode::Char(c), KeyModifiers::CONTROL);
+        self.run(fx);
+    }
+
+    fn keys(&mut self, s: &str) {
+        for c in s.chars() {
+            self.key(KeyCode::Char(c));
+        }
+    }
+
+    fn tab(&mut self, n: usize) {
+        for _ in 0..n {
+            self.key(KeyCode::Tab);
+        }
+    }
+
+    fn composer(&self) -> &crate::app::composer::Composer {
+        match &self.m.screen {
+            Screen::Composer(c) => c,
+            _ => panic!("the composer is not open"),
+        }
+    }
+
+    fn status(&self) -> String {
+        self.m
+            .status
+            .as_ref()
+            .map(|s| s.text.clone())
+            .unwrap_or_default()
+    }
+
+    /// Opens the notices screen and the composer about the first record.
+    fn compose_first(&mut self) {
+        self.keys("nc");
+    }
+
+    /// Level 1, guidance written: enough for an initial notice.
+    fn fill_incident(&mut self) {
+        // title, level
+        self.tab(1);
+        self.keys("1");
+        // services, regions, guidance
+        self.tab(3);
+        self.keys("Upgrade openssh-server to 9.8p1");
+    }
+}
+
+#[test]
+fn n_opens_the_notices_screen_with_records_and_notices() {
+    let mut h = Harness::new(desk());
+    h.keys("n");
+    assert!(matches!(h.m.screen, Screen::Notices));
+    assert!(h.m.notices.loaded);
+    assert!(matches!(
+        h.m.notices.selected(),
+        Some(Selected::Record(r)) if r.id() == 1
+    ));
+    // Back with Esc (or n again) to the board.
+    h.key(KeyCode::Esc);
+    assert!(matches!(h.m.screen, Screen::Board));
+}
+
+#[test]
+fn the_board_reads_open_incidents_update_countdowns() {
+    let h = Harness::new(desk());
+    let shown: Vec<_> = h.m.updates_due.shown().map(|i| i.id).collect();
+    assert_eq!(shown, [1]);
+    assert_eq!(h.m.countdown_rows(), 1);
+    // The countdown takes its line from the table.
+    assert_eq!(h.m.board_rows(), 40 - 2 - 1 - 1 - 1);
+}
+
+#[test]
+fn a_refused_advance_says_why_without_a_dialog() {
+    let mut h = Harness::new(desk());
+    h.keys("na");
+    assert!(h.m.overlay.is_none());
+    assert!(
+        h.status()
+            .contains("set the level (1-3) to evaluate incident #1"),
+        "{}",
+        h.status()
+    );
+    assert!(h.m.status.as_ref().unwrap().error);
+}
+
+#[test]
+fn an_allowed_advance_asks_then_steps() {
+    let mut store = desk();
+    store
+        .edit_incident(
+            1,
+            &crate::store::IncidentEdit {
+                level: Some(IncidentLevel::new(2).unwrap()),
+                ..Default::default()
+            },
+            actor(t0()),
+        )
+        .unwrap();
+    let mut h = Harness::new(store);
+    h.keys("na");
+    match &h.m.overlay {
+        Some(Overlay::ConfirmAdvance { question, .. }) => {
+            assert_eq!(question, "Move INC-1 from monitoring to evaluated?")
+        }
+        other => panic!("{other:?}"),
+    }
+    let fx = h.press(KeyCode::Char('y'), KeyModifiers::NONE);
+    assert!(matches!(fx[..], [Effect::AdvanceRecord(_)]), "{fx:?}");
+    h.run(fx);
+    assert_eq!(h.store.incident(1).unwrap().state, IncidentState::Evaluated);
+    assert_eq!(h.status(), "INC-1 is now evaluated");
+}
+
+#[test]
+fn tab_visits_the_fields_then_the_audience_and_the_preview() {
+    let mut h = Harness::new(desk());
+    h.compose_first();
+    assert_eq!(h.composer().focus, Focus::Field(FieldId::Title));
+    let mut seen = vec![h.composer().focus];
+    for _ in 0..11 {
+        h.key(KeyCode::Tab);
+        seen.push(h.composer().focus);
+    }
+    use FieldId::*;
+    // The kind of an existing incident is fixed, so it is not visited.
+    let fields = [
+        Title, Level, Services, Regions, Guidance, NextUpdate, Stage, Channels, Message,
+    ];
+    let mut want: Vec<Focus> = fields.iter().map(|f| Focus::Field(*f)).collect();
+    want.extend([Focus::Audience, Focus::Preview, Focus::Field(Title)]);
+    assert_eq!(seen, want);
+    h.key(KeyCode::BackTab);
+    assert_eq!(h.composer().focus, Focus::Preview);
+    // ↓ and ↑ walk the form but do not go round it.
+    h.key(KeyCode::Tab);
+    h.key(KeyCode::Up);
+    assert_eq!(h.composer().focus, Focus::Field(Title));
+    h.key(KeyCode::Down);
+    assert_eq!(h.composer().focus, Focus::Field(Level));
+}
+
+#[test]
+fn every_edit_is_saved_as_a_draft_and_rendered() {
+    let mut h = Harness::new(desk());
+    h.compose_first();
+    h.key(KeyCode::End);
+    let fx = h.press(KeyCode::Char('!'), KeyModifiers::NONE);
+    let key = h.composer().draft.key;
+    let saved = fx.iter().find_map(|e| match e {
+        Effect::SaveDraft {
+            key: k,
+            id: None,
+            kind: SubjectKind::Incident,
+            fields,
+        } if *k == key => Some(fields.clone()),
+        _ => None,
+    });
+    let fields = saved.unwrap_or_else(|| panic!("no draft save in {fx:?}"));
+    assert!(fields.contains("OpenSSH regreSSHion!"), "{fields}");
+    assert!(fields.contains("\"record\":1"), "{fields}");
+    assert!(fx.iter().any(|e| matches!(e, Effect::RenderPreview { .. })));
+    h.run(fx);
+    // The store gave the draft an id; later saves use it.
+    let id = h.composer().draft.id.expect("draft id");
+    assert_eq!(h.store.drafts().unwrap()[0].id, id);
+    let fx = h.press(KeyCode::Char('!'), KeyModifiers::NONE);
+    assert!(
+        fx.iter()
+            .any(|e| matches!(e, Effect::SaveDraft { id: Some(i), .. } if *i == id))
+    );
+}
+
+#[test]
+fn moving_without_editing_saves_nothing() {
+    let mut h = Harness::new(desk());
+    h.compose_first();
+    // The cursor moving in the title, then focus moving on.
+    let fx = h.press(KeyCode::Left, KeyModifiers::NONE);
+    assert!(fx.is_empty(), "{fx:?}");
+    let fx = h.press(KeyCode::Tab, KeyModifiers::NONE);
+    assert!(fx.is_empty(), "{fx:?}");
+}
+
+#[test]
+fn errors_show_beside_the_fields_once_touched() {
+    let mut h = Harness::new(desk());
+    h.compose_first();
+    // services
+    h.tab(2);
+    h.key(KeyCode::End);
+    h.keys(",ECX");
+    let c = h.composer();
+    assert!(
+        c.shown_error(FieldId::Services)
+            .is_some_and(|e| e.contains("unknown service 'ECX'")),
+        "{:?}",
+        c.errors
+    );
+    // The stage cannot go yet (no level, no guidance), but the field has
+    // not been touched: its error waits.
+    assert!(c.errors.contains_key(&FieldId::Stage));
+    assert_eq!(c.shown_error(FieldId::Stage), None);
+    // next update
+    h.tab(3);
+    h.keys("tomorrow");
+    assert!(
+        h.composer()
+            .shown_error(FieldId::NextUpdate)
+            .is_some_and(|e| e.contains("+90m"))
+    );
+}
+
+#[test]
+fn send_with_errors_marks_every_field_and_sends_nothing() {
+    let mut h = Harness::new(desk());
+    h.compose_first();
+    let fx = h.press(KeyCode::Char('s'), KeyModifiers::CONTROL);
+    assert!(fx.is_empty(), "{fx:?}");
+    assert!(h.m.overlay.is_none());
+    assert!(
+        h.status().starts_with("not sent: 1 field to fix"),
+        "{}",
+        h.status()
+    );
+    let stage = h.composer().shown_error(FieldId::Stage).unwrap();
+    assert!(
+        stage.contains("; it is monitoring: set the level"),
+        "{stage}"
+    );
+    // With a level the form would take it to evaluated, and says so.
+    h.tab(1);
+    h.keys("2");
+    let stage = h.composer().shown_error(FieldId::Stage).unwrap();
+    assert!(
+        stage.contains("as the form stands it would be evaluated: write the guidance"),
+        "{stage}"
+    );
+}
+
+#[test]
+fn space_takes_a_customer_out_of_the_audience() {
+    let mut h = Harness::new(desk());
+    h.compose_first();
+    let reach = |h: &Harness| {
+        let c = h.composer();
+        c.audience.reach(&c.channel_values())
+    };
+    assert_eq!(reach(&h).customers, 2);
+    // Email and chat by default: Borealis (SMS only) is unreachable.
+    assert_eq!(reach(&h).deliveries, [2, 1, 0]);
+    assert_eq!(
+        reach(&h).unreachable,
+        [
+            ("Borealis".to_string(), Channel::Email),
+            ("Borealis".to_string(), Channel::Chat)
+        ]
+    );
+    // To the audience; down to Borealis; out.
+    h.tab(9);
+    assert_eq!(h.composer().focus, Focus::Audience);
+    h.key(KeyCode::Down);
+    let fx = h.press(KeyCode::Char(' '), KeyModifiers::NONE);
+    assert!(
+        fx.iter()
+            .any(|e| matches!(e, Effect::SaveDraft { fields, .. } if fields.contains("\"excluded\":[\"Borealis\"]")))
+    );
+    h.run(fx);
+    assert_eq!(reach(&h).customers, 1);
+    assert!(reach(&h).unreachable.is_empty());
+    // Space again puts it back.
+    h.key(KeyCode::Char(' '));
+    assert_eq!(reach(&h).customers, 2);
+}
+
+#[test]
+fn plus_adds_a_customer_by_name() {
+    let mut store = desk();
+    store
+        .add_customer(
+            &NewCustomer {
+                name: "Cape Health".into(),
+                kind: CustomerKind::Local,
+                owner: None,
+            },
+            actor(t0()),
+        )
+        .unwrap();
+    let mut h = Harness::new(store);
+    h.compose_first();
+    h.tab(9);
+    h.key(KeyCode::Char('+'));
+    assert!(matches!(h.m.overlay, Some(Overlay::AddCustomer { .. })));
+    h.keys("cape health");
+    h.key(KeyCode::Enter);
+    let a = &h.composer().audience;
+    assert!(a.pending.is_empty());
+    let names: Vec<_> = a
+        .members()
+        .iter()
+        .map(|(m, _)| m.customer.clone())
+        .collect();
+    assert_eq!(names, ["Acme", "Borealis", "Cape Health"]);
+    assert_eq!(a.selected, 2);
+    // A name nobody has is said in the audience, and nothing is added.
+    h.key(KeyCode::Char('+'));
+    h.keys("Nobody");
+    h.key(KeyCode::Enter);
+    let a = &h.composer().audience;
+    assert_eq!(a.members().len(), 3);
+    assert!(
+        a.error
+            .as_deref()
+            .unwrap()
+            .contains("no customer named 'Nobody'")
+    );
+}
+
+#[test]
+fn confirming_a_send_queues_it_and_returns_to_the_notices() {
+    let mut h = Harness::new(desk());
+    h.compose_first();
+    h.fill_incident();
+    h.ctrl('s');
+    let lines = match &h.m.overlay {
+        Some(Overlay::ConfirmSend { lines }) => lines.clone(),
+        other => panic!("{other:?}"),
+    };
+    assert_eq!(
+        lines,
+        [
+            "Queue the Incident notice (stage initial) about INC-1",
+            "to 2 customers: 2 emails, 1 chat message (3 deliveries)",
+            "not reachable: Borealis (email, chat)",
+            "First applies your edits and moves INC-1 from monitoring to guidance_ready.",
+            "Once it is queued, the incident becomes notified.",
+        ]
+    );
+    let fx = h.press(KeyCode::Char('y'), KeyModifiers::NONE);
+    let out = fx
+        .iter()
+        .find_map(|e| match e {
+            Effect::SendNotice(o) => Some(o.clone()),
+            _ => None,
+        })
+        .expect("a send");
+    assert!(matches!(
+        out.target,
+        Target::Incident { id: 1, seen: IncidentState::Monitoring, ref edit }
+            if edit.level.is_some() && edit.guidance.is_some()
+    ));
+    assert_eq!(out.customers, ["Acme", "Borealis"]);
+    // Back on the notices screen at once, the form kept aside until the
+    // store answers.
+    assert!(matches!(h.m.screen, Screen::Notices));
+    assert!(h.m.notices.sending.is_some());
+    h.run(fx);
+    assert!(h.m.notices.sending.is_none());
+    assert_eq!(
+        h.status(),
+        "notice #1 queued: INC-1 initial, 3 deliveries to 2 customers; \
+         not reachable: Borealis (email, chat)"
+    );
+    assert_eq!(h.store.incident(1).unwrap().state, IncidentState::Notified);
+    let d = h.store.notice(1).unwrap();
+    assert_eq!(d.notice.deliveries.queued, 3);
+    assert!(h.store.drafts().unwrap().is_empty(), "the draft is gone");
+    // The list shows it, selected.
+    assert!(matches!(h.m.notices.selected(), Some(Selected::Notice(n)) if n.id == 1));
+}
+
+#[test]
+fn a_new_incident_is_opened_advanced_and_notified_in_one_send() {
+    let mut h = Harness::new(desk());
+    h.keys("nN");
+    assert!(h.composer().is_new());
+    h.keys("Virus outbreak on build hosts");
+    h.tab(1);
+    h.keys("vi"); // kind: virus outbreak
+    h.tab(1);
+    h.keys("1");
+    h.tab(1);
+    h.keys("ECS");
+    h.tab(1);
+    h.keys("cn-north-4");
+    h.tab(1);
+    h.keys("Isolate the hosts");
+    h.tab(1);
+    h.keys("+2h");
+    h.ctrl('s');
+    assert!(
+        matches!(h.m.overlay, Some(Overlay::ConfirmSend { .. })),
+        "{}",
+        h.status()
+    );
+    h.key(KeyCode::Char('y'));
+    let i = h.store.incident(2).unwrap();
+    assert_eq!(i.kind, IncidentKind::VirusOutbreak);
+    assert_eq!(i.state, IncidentState::Notified);
+    assert_eq!(i.next_update_due, Some(now() + Duration::hours(2)));
+    assert!(
+        h.status().starts_with("INC-2 opened; notice #1 queued"),
+        "{}",
+        h.status()
+    );
+}
+
+#[test]
+fn a_send_the_store_refuses_comes_back_with_nothing_lost() {
+    let mut h = Harness::new(desk());
+    h.env.render = std::sync::Arc::new(|_: &crate::notify::NoticeContext| {
+        Err("template 'email_body' line 3: unknown filter".to_string())
+    });
+    h.keys("nN");
+    h.keys("Backbone fault");
+    h.tab(2);
+    h.keys("2");
+    h.tab(2);
+    h.keys("cn-north-4");
+    h.tab(1);
+    h.keys("Fail over to cn-east-3");
+    h.ctrl('s');
+    h.key(KeyCode::Char('y'));
+    let c = h.composer();
+    assert_eq!(c.title.value(), "Backbone fault");
+    assert!(
+        c.refused.as_deref().unwrap().contains("unknown filter"),
+        "{:?}",
+        c.refused
+    );
+    // Rendered before anything was written: no incident was opened.
+    assert!(c.is_new());
+    assert_eq!(h.store.incidents(true, 10).unwrap().len(), 1);
+    assert!(h.store.notices(None, 10).unwrap().is_empty());
+}
+
+#[test]
+fn drafts_are_offered_when_the_composer_opens_again() {
+    let mut h = Harness::new(desk());
+    h.keys("nN");
+    h.keys("Half-written");
+    h.key(KeyCode::Esc);
+    assert!(matches!(h.m.screen, Screen::Notices));
+    assert_eq!(h.status(), "closed; the draft is kept: N offers it again");
+    h.keys("N");
+    let pick = match &h.m.overlay {
+        Some(Overlay::PickDraft(p)) => p.clone(),
+        other => panic!("{other:?}"),
+    };
+    assert_eq!(pick.choices.len(), 2);
+    assert!(pick.choices[1].1.contains("Half-written"), "{pick:?}");
+    // Enter resumes the draft (the cursor starts on it).
+    h.key(KeyCode::Enter);
+    assert_eq!(h.composer().title.value(), "Half-written");
+    let id = h.composer().draft.id;
+    assert_eq!(id, Some(h.store.drafts().unwrap()[0].id));
+    // Discarding asks, then deletes it.
+    h.ctrl('d');
+    assert_eq!(h.m.overlay, Some(Overlay::ConfirmDiscard));
+    h.key(KeyCode::Char('y'));
+    assert!(matches!(h.m.screen, Screen::Notices));
+    assert!(h.store.drafts().unwrap().is_empty());
+    // A draft about INC-1 is not offered for a new incident.
+    h.keys("c");
+    h.key(KeyCode::End);
+    h.keys("!");
+    h.key(KeyCode::Esc);
+    h.keys("N");
+    assert!(
+        matches!(h.m.screen, Screen::Composer(_)),
+        "{:?}",
+        h.m.overlay
+    );
+}
+
+#[test]
+fn the_ledger_resends_failed_deliveries_after_asking() {
+    let mut h = Harness::new(desk());
+    h.compose_first();
+    h.fill_incident();
+    h.ctrl('s');
+    h.key(KeyCode::Char('y'));
+    // The dispatcher fails one delivery for good.
+    let claimed = h.store.claim_due(now(), 10, Duration::minutes(5)).unwrap();
+    h.store
+        .delivery_failed(
+            &claimed[0],
+            "550 no such user",
+            true,
+            &Default::default(),
+            now(),
+        )
+        .unwrap();
+    h.key(KeyCode::Enter);
+    assert!(matches!(h.m.screen, Screen::Ledger(_)));
+    let fx = h.press(KeyCode::Char('r'), KeyModifiers::NONE);
+    assert!(fx.is_empty());
+    match &h.m.overlay {
+        Some(Overlay::ConfirmResend { id: 1, question }) => assert!(
+            question.contains("queue its failed or dead delivery again"),
+            "{question}"
+        ),
+        other => panic!("{other:?}"),
+    }
+    let fx = h.press(KeyCode::Char('y'), KeyModifiers::NONE);
+    assert_eq!(fx, [Effect::Resend(1)]);
+    h.run(fx);
+    assert_eq!(h.status(), "notice #1: 1 delivery queued again");
+    match &h.m.screen {
+        Screen::Ledger(l) => {
+            assert_eq!(l.loaded.as_ref().unwrap().notice.deliveries.dead, 0)
+        }
+        _ => panic!("left the ledger"),
+    }
+}
+
+#[test]
+fn the_ledger_follows_the_store_as_the_dispatcher_works() {
+    let mut h = Harness::new(desk());
+    h.compose_first();
+    h.fill_incident();
+    h.ctrl('s');
+    h.key(KeyCode::Char('y'));
+    h.key(KeyCode::Enter);
+    let claimed = h.store.claim_due(now(), 10, Duration::minutes(5)).unwrap();
+    h.store
+        .delivery_sent(&claimed[0], "250 2.0.0 OK", now())
+        .unwrap();
+    // Another process wrote: the poll says so and the ledger reads again.
+    let fx = update(&mut h.m, Msg::StoreChanged);
+    assert!(fx.contains(&Effect::LoadLedger(1)), "{fx:?}");
+    h.run(fx);
+    match &h.m.screen {
+        Screen::Ledger(l) => {
+            assert_eq!(l.loaded.as_ref().unwrap().notice.deliveries.sent, 1)
+        }
+        _ => panic!("left the ledger"),
+    }
+}
+
+#[test]
+fn resend_with_nothing_failed_says_so() {
+    let mut h = Harness::new(desk());
+    h.compose_first();
+    h.fill_incident();
+    h.ctrl('s');
+    h.key(KeyCode::Char('y'));
+    h.keys("r");
+    assert!(h.m.overlay.is_none());
+    assert_eq!(
+        h.status(),
+        "notice #1 has no failed or dead deliveries to re-send"
+    );
+}
+
+#[test]
+fn choices_cycle_with_arrows_and_toggles_with_space() {
+    let mut h = Harness::new(desk());
+    h.compose_first();
+    h.tab(1); // level
+    h.key(KeyCode::Right);
+    assert_eq!(h.composer().level.index, 1);
+    h.key(KeyCode::Left);
+    h.key(KeyCode::Left);
+    assert_eq!(h.composer().level.index, 3);
+    h.tab(6); // channels
+    assert_eq!(h.composer().focus, Focus::Field(FieldId::Channels));
+    h.key(KeyCode::Right);
+    h.key(KeyCode::Right);
+    h.key(KeyCode::Char(' '));
+    assert_eq!(
+        h.composer().channel_values(),
+        [Channel::Email, Channel::Chat, Channel::Sms]
+    );
+    // Letters switch a channel directly.
+    h.keys("e");
+    assert_eq!(h.composer().channel_values(), [Channel::Chat, Channel::Sms]);
+    // In a text field, Space and arrows are typing.
+    h.tab(1);
+    h.keys(" a");
+    h.key(KeyCode::Left);
+    h.keys("b");
+    assert_eq!(h.composer().message.value(), " ba");
+}
+
+#[test]
+fn nothing_typed_anywhere_in_the_composer_panics() {
+    let odd = [
+        "+2é",
+        "+分",
+        "+9999999999999999d",
+        "9999-12-31T23:59:59Z",
+        "0000-01-01 00:00",
+        "\u{1b}[2J",
+        "\u{202e}",
+        "ECS,,,rds ,",
+        "L4",
+        "🦀🦀",
+        " ",
+        "\t",
+    ];
+    for new in ['N', 'C'] {
+        let mut h = Harness::new(desk());
+        h.keys("n");
+        h.key(KeyCode::Char(new));
+        for _ in 0..14 {
+            for text in odd {
+                for c in text.chars() {
+                    h.key(KeyCode::Char(c));
+                }
+                h.key(KeyCode::Left);
+                h.key(KeyCode::Char(' '));
+                h.key(KeyCode::Backspace);
+            }
+            let fx = update(&mut h.m, Msg::Tick(now() + Duration::hours(1)));
+            h.run(fx);
+            // Drawn wide and narrow as it stands.
+            for (w, ht) in [(160, 40), (60, 12)] {
+                h.m.width = w;
+                h.m.height = ht;
+                let backend = ratatui::backend::TestBackend::new(w, ht);
+                let mut t = ratatui::Terminal::new(backend).unwrap();
+                t.draw(|f| crate::ui::draw(f, &h.m, &crate::ui::Theme::new(true)))
+                    .unwrap();
+            }
+            h.ctrl('s');
+            if h.m.overlay.is_some() {
+                h.key(KeyCode::Char('n'));
+            }
+            h.key(KeyCode::Tab);
+        }
+        assert!(matches!(h.m.screen, Screen::Composer(_)));
+    }
+}

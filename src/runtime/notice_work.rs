@@ -1,0 +1,280 @@
+//! The store worker's notice jobs: the notices screen's read, the board's
+//! update countdown, drafts, previews, and sending a composed notice
+//! (create or edit the record, advance it as far as its fields allow, then
+//! queue). Each runs on the worker's own connection.
+
+use std::collections::HashMap;
+
+use chrono::{DateTime, Utc};
+
+use super::store_worker::Render;
+use crate::app::composer::{Outgoing, Target};
+use crate::app::notices::{NOTICES_SHOWN, NoticesPage, RECORDS_SHOWN, RecordStep};
+use crate::app::{NoticeQueued, SendRefused};
+use crate::domain::change::ChangeState;
+use crate::domain::incident::IncidentState;
+use crate::domain::notice::SubjectKind;
+use crate::notify::compose::{self, Record};
+use crate::store::{Actor, ChangeEdit, IncidentEdit, Store, reference};
+
+type Result<T> = std::result::Result<T, String>;
+
+fn text(e: crate::store::StoreError) -> String {
+    e.to_string()
+}
+
+/// Open incidents by next update due, changes by window, then incidents
+/// closed recently; the notices with their counts; this engineer's drafts.
+pub fn notices_page(store: &Store, engineer: &str) -> Result<NoticesPage> {
+    let open = store.incident_updates_due(RECORDS_SHOWN).map_err(text)?;
+    let recent = store.incidents(true, RECORDS_SHOWN).map_err(text)?;
+    let changes = store.changes(true, RECORDS_SHOWN).map_err(text)?;
+    let mut records: Vec<Record> = open.into_iter().map(Record::Incident).collect();
+    records.extend(changes.into_iter().map(Record::Change));
+    records.extend(
+        recent
+            .into_iter()
+            .filter(|i| !i.state.is_open())
+            .map(Record::Incident),
+    );
+    Ok(NoticesPage {
+        records,
+        notices: store.notices(None, NOTICES_SHOWN).map_err(text)?,
+        drafts: store
+            .drafts()
+            .map_err(text)?
+            .into_iter()
+            .filter(|d| d.engineer == engineer)
+            .collect(),
+        outbox: store.outbox_counts().map_err(text)?,
+    })
+}
+
+/// `a` on the notices screen, refused if the record moved since it was seen.
+pub fn advance(store: &mut Store, step: &RecordStep, actor: Actor<'_>) -> Result<String> {
+    match *step {
+        RecordStep::Incident { id, seen } => store
+            .advance_incident(id, &IncidentEdit::default(), Some(seen), actor)
+            .map(|i| {
+                format!(
+                    "{} is now {}",
+                    reference(SubjectKind::Incident, id),
+                    i.state
+                )
+            }),
+        RecordStep::Change { id, seen } => store
+            .advance_change(id, &ChangeEdit::default(), Some(seen), actor)
+            .map(|c| format!("{} is now {}", reference(SubjectKind::Change, id), c.state)),
+    }
+    .map_err(text)
+}
+
+/// Saves a draft under the id the store gave `key` before, if any.
+pub fn save_draft(
+    store: &mut Store,
+    drafts: &mut HashMap<u64, i64>,
+    key: u64,
+    id: Option<i64>,
+    kind: SubjectKind,
+    fields: &str,
+    actor: Actor<'_>,
+) -> Result<i64> {
+    let known = id.or_else(|| drafts.get(&key).copied());
+    let id = store.save_draft(known, kind, fields, actor).map_err(text)?;
+    drafts.insert(key, id);
+    Ok(id)
+}
+
+pub fn delete_draft(
+    store: &mut Store,
+    drafts: &mut HashMap<u64, i64>,
+    key: u64,
+    id: Option<i64>,
+) -> Result<()> {
+    if let Some(id) = id.or_else(|| drafts.remove(&key)) {
+        store.delete_draft(id).map_err(text)?;
+    }
+    Ok(())
+}
+
+/// Queues a composed notice. The record is created or edited first and
+/// taken through each step its fields allow up to guidance_ready; then
+/// the audience's contacts are read afresh, the notice rendered for each
+/// customer and queued in one transaction. When the store refuses after
+/// the record was written, the answer carries the record as it now is.
+pub fn send(
+    store: &mut Store,
+    out: &Outgoing,
+    drafts: &mut HashMap<u64, i64>,
+    engineer: &str,
+    now: DateTime<Utc>,
+    render: &Render,
+) -> std::result::Result<NoticeQueued, SendRefused> {
+    let actor = Actor { engineer, now };
+    let refused = |error: String, record: Option<Record>| SendRefused {
+        error,
+        record: record.map(Box::new),
+    };
+    // Rendered first for the record as the form expects it: a template
+    // or audience problem refuses the send before anything is written.
+    let tz = store.rules().calendar.tz;
+    let expected = &out.expected;
+    audience_of(store, &out.customers, expected)
+        .and_then(|a| compose::plan(expected, &out.request, &a, engineer, now, tz, &**render))
+        .map_err(|e| refused(e, None))?;
+    let (subject, id, created) = match &out.target {
+        Target::NewIncident(new) => {
+            let i = store
+                .add_incident(new, actor)
+                .map_err(|e| refused(text(e), None))?;
+            (SubjectKind::Incident, i.id, true)
+        }
+        Target::NewChange(new) => {
+            let c = store
+                .add_change(new, actor)
+                .map_err(|e| refused(text(e), None))?;
+            (SubjectKind::Change, c.id, true)
+        }
+        Target::Incident { id, seen, edit } => {
+            let i = store.incident(*id).map_err(|e| refused(text(e), None))?;
+            if i.state != *seen {
+                return Err(moved(
+                    SubjectKind::Incident,
+                    *id,
+                    i.state.as_str(),
+                    seen.as_str(),
+                    Record::Incident(i),
+                ));
+            }
+            if *edit != IncidentEdit::default() {
+                store
+                    .edit_incident(*id, edit, actor)
+                    .map_err(|e| refused(text(e), None))?;
+            }
+            (SubjectKind::Incident, *id, false)
+        }
+        Target::Change { id, seen, edit } => {
+            let c = store.change(*id).map_err(|e| refused(text(e), None))?;
+            if c.state != *seen {
+                return Err(moved(
+                    SubjectKind::Change,
+                    *id,
+                    c.state.as_str(),
+                    seen.as_str(),
+                    Record::Change(c),
+                ));
+            }
+            if *edit != ChangeEdit::default() {
+                store
+                    .edit_change(*id, edit, actor)
+                    .map_err(|e| refused(text(e), None))?;
+            }
+            (SubjectKind::Change, *id, false)
+        }
+    };
+    // From here the record exists as the form made it: a refusal hands it
+    // back so the form speaks for it.
+    let written = |store: &Store| Record::load(store, subject, id).ok();
+    let queued = (|| {
+        advance_while_ready(store, subject, id, actor)?;
+        let record = Record::load(store, subject, id).map_err(text)?;
+        let audience = audience_of(store, &out.customers, &record)?;
+        let plan = compose::plan(
+            &record,
+            &out.request,
+            &audience,
+            engineer,
+            now,
+            tz,
+            &**render,
+        )?;
+        let notice_id = store.queue_notice(&plan.notice, actor).map_err(text)?;
+        Ok::<_, String>((notice_id, plan, audience.len()))
+    })();
+    let (notice_id, plan, customers) = match queued {
+        Ok(q) => q,
+        Err(e) => return Err(refused(e, written(store))),
+    };
+    // Queued: the draft has done its job. A draft left behind would only
+    // be offered again, so failing to delete it does not undo the send.
+    let _ = delete_draft(store, drafts, out.draft_key, out.draft_id);
+    Ok(NoticeQueued {
+        notice_id,
+        reference: reference(subject, id),
+        stage: out.request.stage,
+        created,
+        deliveries: plan.notice.deliveries.len(),
+        customers,
+        unreachable: plan
+            .unreachable
+            .into_iter()
+            .map(|u| (u.customer, u.channel))
+            .collect(),
+    })
+}
+
+/// The customers chosen, their contacts read now.
+fn audience_of(
+    store: &Store,
+    names: &[String],
+    record: &Record,
+) -> Result<Vec<crate::store::AudienceMember>> {
+    let mut audience: Vec<crate::store::AudienceMember> = Vec::new();
+    for name in names {
+        let m = store
+            .audience_member(name, record.services(), record.regions())
+            .map_err(text)?;
+        if !audience.iter().any(|a| a.customer_id == m.customer_id) {
+            audience.push(m);
+        }
+    }
+    Ok(audience)
+}
+
+fn moved(subject: SubjectKind, id: i64, now: &str, seen: &str, record: Record) -> SendRefused {
+    SendRefused {
+        error: format!(
+            "{} is {now} now, not {seen}: someone moved it; check the form and send again",
+            reference(subject, id)
+        ),
+        record: Some(Box::new(record)),
+    }
+}
+
+/// Takes each step up to guidance_ready that the record's fields allow
+/// (a level evaluates an incident, an impact a change; guidance makes
+/// either ready), as the composer's form promised.
+fn advance_while_ready(
+    store: &mut Store,
+    subject: SubjectKind,
+    id: i64,
+    actor: Actor<'_>,
+) -> Result<()> {
+    loop {
+        match subject {
+            SubjectKind::Incident => {
+                let i = store.incident(id).map_err(text)?;
+                let early = matches!(
+                    i.state,
+                    IncidentState::Monitoring | IncidentState::Evaluated
+                );
+                if !early || crate::domain::incident::check_advance(&i).is_err() {
+                    return Ok(());
+                }
+                store
+                    .advance_incident(id, &IncidentEdit::default(), Some(i.state), actor)
+                    .map_err(text)?;
+            }
+            SubjectKind::Change => {
+                let c = store.change(id).map_err(text)?;
+                let early = matches!(c.state, ChangeState::Planned | ChangeState::ImpactEvaluated);
+                if !early || crate::domain::change::check_advance(&c).is_err() {
+                    return Ok(());
+                }
+                store
+                    .advance_change(id, &ChangeEdit::default(), Some(c.state), actor)
+                    .map_err(text)?;
+            }
+        }
+    }
+}
