@@ -1333,14 +1333,8 @@ fn notices_desk() -> Store {
     let t = at(9, 59) + Duration::seconds(50);
     let claimed = s.claim_due(t, 4, Duration::minutes(5)).unwrap();
     let policy = RetryPolicy::default();
-    s.delivery_failed(
-        &claimed[0],
-        "421 4.7.0 Try again later",
-        false,
-        &policy,
-        t,
-    )
-    .unwrap();
+    s.delivery_failed(&claimed[0], "421 4.7.0 Try again later", false, &policy, t)
+        .unwrap();
     s.delivery_failed(
         &claimed[1],
         "HTTP 404: robot key revoked (errcode 93000)",
