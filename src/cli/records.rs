@@ -119,6 +119,19 @@ struct RecordJson<'a, T: Serialize> {
     notices: Option<&'a [NoticeSummary]>,
 }
 
+impl<'a, T: Serialize> RecordJson<'a, T> {
+    /// The record and its reference, for lists and the answer to a change.
+    fn bare(record: &'a T, subject: SubjectKind, id: i64) -> Self {
+        RecordJson {
+            record,
+            reference: reference(subject, id),
+            history: None,
+            audience: None,
+            notices: None,
+        }
+    }
+}
+
 fn list_or_all(v: &[String]) -> String {
     if v.is_empty() {
         "all".into()
@@ -220,16 +233,7 @@ pub fn incident(ctx: &Context, c: &IncidentCommand, out: &mut dyn Write) -> anyh
     let tz = ctx.config.desk_rules().calendar.tz;
     let written = |out: &mut dyn Write, i: &Incident, json: bool, verb: &str| {
         if json {
-            output::json_line(
-                out,
-                &RecordJson {
-                    record: i,
-                    reference: reference(SubjectKind::Incident, i.id),
-                    history: None,
-                    audience: None,
-                    notices: None,
-                },
-            )
+            output::json_line(out, &RecordJson::bare(i, SubjectKind::Incident, i.id))
         } else {
             writeln!(
                 out,
@@ -294,13 +298,7 @@ pub fn incident(ctx: &Context, c: &IncidentCommand, out: &mut dyn Write) -> anyh
             if *json {
                 let rows: Vec<_> = rows
                     .iter()
-                    .map(|i| RecordJson {
-                        record: i,
-                        reference: reference(SubjectKind::Incident, i.id),
-                        history: None,
-                        audience: None,
-                        notices: None,
-                    })
+                    .map(|i| RecordJson::bare(i, SubjectKind::Incident, i.id))
                     .collect();
                 output::json_line(out, &rows)?;
             } else if rows.is_empty() {
@@ -367,16 +365,7 @@ pub fn change(ctx: &Context, c: &ChangeCommand, out: &mut dyn Write) -> anyhow::
     let tz = ctx.config.desk_rules().calendar.tz;
     let written = |out: &mut dyn Write, c: &Change, json: bool, verb: &str| {
         if json {
-            output::json_line(
-                out,
-                &RecordJson {
-                    record: c,
-                    reference: reference(SubjectKind::Change, c.id),
-                    history: None,
-                    audience: None,
-                    notices: None,
-                },
-            )
+            output::json_line(out, &RecordJson::bare(c, SubjectKind::Change, c.id))
         } else {
             writeln!(
                 out,
@@ -440,13 +429,7 @@ pub fn change(ctx: &Context, c: &ChangeCommand, out: &mut dyn Write) -> anyhow::
             if *json {
                 let rows: Vec<_> = rows
                     .iter()
-                    .map(|c| RecordJson {
-                        record: c,
-                        reference: reference(SubjectKind::Change, c.id),
-                        history: None,
-                        audience: None,
-                        notices: None,
-                    })
+                    .map(|c| RecordJson::bare(c, SubjectKind::Change, c.id))
                     .collect();
                 output::json_line(out, &rows)?;
             } else if rows.is_empty() {
