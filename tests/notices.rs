@@ -321,65 +321,45 @@ fn compose_queues_one_delivery_per_contact_and_channel_in_one_go() {
 #[test]
 fn a_refused_compose_writes_nothing() {
     let d = desk_with_incident();
-    let err = d.fails(&[
-        "notice",
-        "compose",
-        "--incident",
-        "1",
-        "--stage",
-        "resolved",
-    ]);
-    assert!(err.contains("needs the incident to be resolved"), "{err}");
-    let err = d.fails(&["notice", "compose", "--incident", "1", "--stage", "notice"]);
-    assert!(err.contains("is for changes"), "{err}");
-    let err = d.fails(&[
-        "notice",
-        "compose",
-        "--incident",
-        "1",
-        "--stage",
-        "initial",
-        "--channels",
-        "fax",
-    ]);
-    assert!(err.contains("unknown channel 'fax'"), "{err}");
-    let err = d.fails(&[
-        "notice",
-        "compose",
-        "--incident",
-        "1",
-        "--stage",
-        "initial",
-        "--customer",
-        "Nobody",
-    ]);
-    assert!(err.contains("no customer named 'Nobody'"), "{err}");
+    // Each case adds to `notice compose --incident 1`.
+    let cases: &[(&[&str], &str)] = &[
+        (
+            &["--stage", "resolved"],
+            "needs the incident to be resolved",
+        ),
+        (&["--stage", "notice"], "is for changes"),
+        (
+            &["--stage", "initial", "--channels", "fax"],
+            "unknown channel 'fax'",
+        ),
+        (
+            &["--stage", "initial", "--customer", "Nobody"],
+            "no customer named 'Nobody'",
+        ),
+        (
+            &[
+                "--stage",
+                "initial",
+                "--channels",
+                "sms",
+                "--customer",
+                "Borealis",
+            ],
+            "no recipient",
+        ),
+        (
+            &["--stage", "initial", "--message", "a\u{1b}[2Jb"],
+            "control characters",
+        ),
+    ];
+    for (extra, expected) in cases {
+        let mut args = vec!["notice", "compose", "--incident", "1"];
+        args.extend_from_slice(extra);
+        let err = d.fails(&args);
+        assert!(err.contains(expected), "{args:?}: {err}");
+    }
     let err = d.fails(&["notice", "compose", "--incident", "9", "--stage", "initial"]);
     assert!(err.contains("no incident #9"), "{err}");
-    let err = d.fails(&[
-        "notice",
-        "compose",
-        "--incident",
-        "1",
-        "--stage",
-        "initial",
-        "--channels",
-        "sms",
-        "--customer",
-        "Borealis",
-    ]);
-    assert!(err.contains("no recipient"), "{err}");
-    let err = d.fails(&[
-        "notice",
-        "compose",
-        "--incident",
-        "1",
-        "--stage",
-        "initial",
-        "--message",
-        "a\u{1b}[2Jb",
-    ]);
-    assert!(err.contains("control characters"), "{err}");
     assert_eq!(d.json(&["notice", "list", "--json"]), serde_json::json!([]));
     assert_eq!(
         d.json(&["incident", "list", "--json"])[0]["state"],

@@ -179,13 +179,46 @@ fn text_block(out: &mut dyn Write, label: &str, text: &str) -> std::io::Result<(
     Ok(())
 }
 
-fn tail(
-    out: &mut dyn Write,
-    history: &[AuditEntry],
-    audience: &[AudienceMember],
-    notices: &[NoticeSummary],
-    tz: Tz,
-) -> std::io::Result<()> {
+/// What `show` prints under a record: who it reaches, its notices, its history.
+struct Around {
+    history: Vec<AuditEntry>,
+    audience: Vec<AudienceMember>,
+    notices: Vec<NoticeSummary>,
+}
+
+impl Around {
+    fn load(
+        store: &Store,
+        subject: SubjectKind,
+        id: i64,
+        services: &[String],
+        regions: &[String],
+    ) -> crate::store::Result<Around> {
+        Ok(Around {
+            history: store.record_history(subject, id)?,
+            audience: store.audience(services, regions)?,
+            notices: store.notices(Some((subject, id)), 100)?,
+        })
+    }
+}
+
+impl<'a, T: Serialize> RecordJson<'a, T> {
+    fn full(record: &'a T, subject: SubjectKind, id: i64, around: &'a Around) -> Self {
+        RecordJson {
+            history: Some(&around.history),
+            audience: Some(&around.audience),
+            notices: Some(&around.notices),
+            ..RecordJson::bare(record, subject, id)
+        }
+    }
+}
+
+fn tail(out: &mut dyn Write, around: &Around, tz: Tz) -> std::io::Result<()> {
+    let Around {
+        history,
+        audience,
+        notices,
+    } = around;
     writeln!(out, "audience: {} customers", audience.len())?;
     for m in audience {
         let holdings: Vec<_> = m
@@ -312,19 +345,11 @@ pub fn incident(ctx: &Context, c: &IncidentCommand, out: &mut dyn Write) -> anyh
         IncidentCommand::Show { id, json } => {
             let store = ctx.open_store()?;
             let i = store.incident(*id)?;
-            let history = store.record_history(SubjectKind::Incident, *id)?;
-            let audience = store.audience(&i.services, &i.regions)?;
-            let notices = store.notices(Some((SubjectKind::Incident, *id)), 100)?;
+            let around = Around::load(&store, SubjectKind::Incident, *id, &i.services, &i.regions)?;
             if *json {
                 output::json_line(
                     out,
-                    &RecordJson {
-                        record: &i,
-                        reference: reference(SubjectKind::Incident, i.id),
-                        history: Some(&history),
-                        audience: Some(&audience),
-                        notices: Some(&notices),
-                    },
+                    &RecordJson::full(&i, SubjectKind::Incident, i.id, &around),
                 )?;
                 return Ok(());
             }
@@ -354,7 +379,7 @@ pub fn incident(ctx: &Context, c: &IncidentCommand, out: &mut dyn Write) -> anyh
             text_block(out, "guidance", &i.guidance)?;
             text_block(out, "lessons", i.lessons.as_deref().unwrap_or(""))?;
             text_block(out, "improvements", i.improvements.as_deref().unwrap_or(""))?;
-            tail(out, &history, &audience, &notices, tz)?;
+            tail(out, &around, tz)?;
         }
     }
     Ok(())
@@ -443,19 +468,11 @@ pub fn change(ctx: &Context, c: &ChangeCommand, out: &mut dyn Write) -> anyhow::
         ChangeCommand::Show { id, json } => {
             let store = ctx.open_store()?;
             let c = store.change(*id)?;
-            let history = store.record_history(SubjectKind::Change, *id)?;
-            let audience = store.audience(&c.services, &c.regions)?;
-            let notices = store.notices(Some((SubjectKind::Change, *id)), 100)?;
+            let around = Around::load(&store, SubjectKind::Change, *id, &c.services, &c.regions)?;
             if *json {
                 output::json_line(
                     out,
-                    &RecordJson {
-                        record: &c,
-                        reference: reference(SubjectKind::Change, c.id),
-                        history: Some(&history),
-                        audience: Some(&audience),
-                        notices: Some(&notices),
-                    },
+                    &RecordJson::full(&c, SubjectKind::Change, c.id, &around),
                 )?;
                 return Ok(());
             }
@@ -487,7 +504,7 @@ pub fn change(ctx: &Context, c: &ChangeCommand, out: &mut dyn Write) -> anyhow::
             )?;
             text_block(out, "guidance", &c.guidance)?;
             text_block(out, "follow-up", c.follow_up.as_deref().unwrap_or(""))?;
-            tail(out, &history, &audience, &notices, tz)?;
+            tail(out, &around, tz)?;
         }
     }
     Ok(())
