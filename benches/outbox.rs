@@ -11,10 +11,11 @@ use std::time::Instant;
 use chrono::{DateTime, Duration, TimeZone, Utc};
 use criterion::{BenchmarkId, Criterion};
 
+use sredesk::domain::incident::{IncidentEdit, NewIncident};
 use sredesk::domain::incident::{IncidentKind, IncidentLevel};
 use sredesk::domain::notice::{Channel, Stage, SubjectKind};
 use sredesk::domain::{CustomerKind, NewCustomer};
-use sredesk::store::{Actor, IncidentEdit, NewDelivery, NewIncident, NewNotice, Store};
+use sredesk::store::{Actor, NewDelivery, NewNotice, Store};
 
 /// Deliveries already sent before the measured ones.
 const HISTORY: [usize; 2] = [1_000, 100_000];

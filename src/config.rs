@@ -6,8 +6,11 @@ use std::path::{Path, PathBuf};
 use chrono_tz::Tz;
 use serde::Deserialize;
 
-use crate::domain::calendar::{DeskCalendar, DeskRules, parse_date};
 use crate::domain::requirement::{RequirementState, StaleAfter};
+use crate::domain::{
+    calendar::{DeskCalendar, parse_date},
+    desk::DeskRules,
+};
 
 #[derive(Clone, Debug, Default, Deserialize, PartialEq, Eq)]
 #[serde(default, deny_unknown_fields)]

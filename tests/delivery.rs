@@ -14,10 +14,11 @@ use std::sync::Arc;
 use serde_json::{Value, json};
 
 use sredesk::domain::notice::{Channel, ChatPlatform, Stage};
+use sredesk::domain::notice::{Delivery, SendError, Sent};
 use sredesk::notify::config::{DeliveryMode, EmailConfig, NotifyConfig, SmsConfig, SmtpSecurity};
 use sredesk::notify::templates::Templates;
 use sredesk::notify::transport::Transports;
-use sredesk::notify::{Delivery, NoticeContext, RecordView, SendError, Sent};
+use sredesk::notify::{NoticeContext, RecordView};
 
 fn templates() -> Arc<Templates> {
     Arc::new(Templates::load(None).unwrap())

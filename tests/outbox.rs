@@ -14,16 +14,16 @@ use chrono::{DateTime, Duration, TimeZone, Utc};
 
 use sredesk::clock::{Clock, ManualClock};
 use sredesk::domain::contact::Contact;
-use sredesk::domain::incident::{IncidentKind, IncidentLevel};
+use sredesk::domain::incident::{IncidentEdit, IncidentKind, IncidentLevel, NewIncident};
 use sredesk::domain::inventory::Holding;
 use sredesk::domain::notice::{Channel, ChatPlatform, DeliveryState, RetryPolicy, Stage};
 use sredesk::domain::{CustomerKind, NewCustomer};
-use sredesk::notify::compose::{self, Record, Request};
+use sredesk::notify::compose::{self, Request};
 use sredesk::notify::config::{DeliveryMode, EmailConfig, NotifyConfig, SmsConfig, SmtpSecurity};
 use sredesk::notify::dispatch::{DrainSettings, drain_once, drain_until};
 use sredesk::notify::templates::Templates;
 use sredesk::notify::transport::Transports;
-use sredesk::store::{Actor, IncidentEdit, NewIncident, Store};
+use sredesk::store::{Actor, Store};
 
 fn t0() -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2026, 11, 23, 2, 0, 0).unwrap()
@@ -121,7 +121,9 @@ fn store_with_notice(dir: &tempfile::TempDir, chat_url: &str, channels: &[Channe
         s.advance_incident(i.id, &IncidentEdit::default(), None, a)
             .unwrap();
     }
-    let record = Record::load(&s, sredesk::domain::notice::SubjectKind::Incident, i.id).unwrap();
+    let record = s
+        .record(sredesk::domain::notice::SubjectKind::Incident, i.id)
+        .unwrap();
     let audience = s.audience(record.services(), record.regions()).unwrap();
     let templates = Templates::load(None).unwrap();
     let render =

@@ -1193,11 +1193,11 @@ fn tabs(s: &mut Screen, n: usize) {
 /// notice whose deliveries went every way: sent, failed, dead, queued.
 fn notices_desk() -> Store {
     use sredesk::domain::contact::Contact;
-    use sredesk::domain::incident::{IncidentKind, IncidentLevel};
+    use sredesk::domain::change::NewChange;
+    use sredesk::domain::incident::{IncidentEdit, IncidentKind, IncidentLevel, NewIncident};
     use sredesk::domain::inventory::Holding;
     use sredesk::domain::notice::{Channel, ChatPlatform, RetryPolicy, Stage, SubjectKind};
-    use sredesk::notify::compose::{self, Record, Request};
-    use sredesk::store::{IncidentEdit, NewChange, NewIncident};
+    use sredesk::notify::compose::{self, Request};
 
     let mut s = desk();
     let a = actor(at(8, 0));
@@ -1308,7 +1308,7 @@ fn notices_desk() -> Store {
     )
     .unwrap();
     // The first notice about the OpenSSH incident, on every channel.
-    let record = Record::load(&s, SubjectKind::Incident, openssh.id).unwrap();
+    let record = s.record(SubjectKind::Incident, openssh.id).unwrap();
     let audience = s.audience(record.services(), record.regions()).unwrap();
     let req = Request {
         stage: Stage::Initial,
@@ -1536,7 +1536,7 @@ fn hostile_notice_text_is_inert() {
     let mut store = Store::open(&path).unwrap();
     store
         .add_incident(
-            &sredesk::store::NewIncident {
+            &sredesk::domain::incident::NewIncident {
                 title: "placeholder".into(),
                 kind: sredesk::domain::incident::IncidentKind::HackerAttack,
                 level: None,

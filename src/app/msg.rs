@@ -7,9 +7,9 @@ use super::composer::Outgoing;
 use super::notices::{NoticesPage, RecordStep};
 use crate::domain::incident::Incident;
 use crate::domain::notice::{Channel, Stage, SubjectKind};
+use crate::domain::record::Record;
 use crate::domain::requirement::{Requirement, RequirementOp, RequirementState, Transition};
 use crate::domain::{Escalation, TriageOp};
-use crate::notify::compose::Record;
 use crate::notify::{NoticeContext, Rendering};
 use crate::store::{
     AudienceMember, AuditEntry, BoardPage, BoardQuery, CustomerDetail, CustomerQuota, NoticeDetail,

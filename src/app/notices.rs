@@ -5,7 +5,7 @@ use super::composer::{Composer, DraftFields};
 use crate::domain::change::ChangeState;
 use crate::domain::incident::{Incident, IncidentState};
 use crate::domain::notice::SubjectKind;
-use crate::notify::compose::Record;
+use crate::domain::record::Record;
 use crate::store::{DeliveryCounts, Draft, NoticeDetail, NoticeSummary};
 
 /// How many records and notices the screen reads: enough to work with,

@@ -11,13 +11,14 @@ use crate::app::model::Model;
 use crate::app::notices::Selected;
 use crate::clock::ManualClock;
 use crate::domain::contact::Contact;
+use crate::domain::incident::NewIncident;
 use crate::domain::incident::{IncidentKind, IncidentLevel, IncidentState};
 use crate::domain::inventory::Holding;
 use crate::domain::notice::{Channel, ChatPlatform, SubjectKind};
 use crate::domain::{CustomerKind, NewCustomer};
 use crate::runtime::{Env, execute};
+use crate::store::Store;
 use crate::store::test_support::{actor, store_with_customer, t0};
-use crate::store::{NewIncident, Store};
 
 struct Harness {
     m: Model,
@@ -225,7 +226,7 @@ fn an_allowed_advance_asks_then_steps() {
     store
         .edit_incident(
             1,
-            &crate::store::IncidentEdit {
+            &crate::domain::incident::IncidentEdit {
                 level: Some(IncidentLevel::new(2).unwrap()),
                 ..Default::default()
             },

@@ -13,8 +13,9 @@ use super::args::{NoticeAbout, NoticeCommand, TemplatesCommand};
 use super::records::{audience_for, parse_when};
 use super::{Context, output};
 use crate::domain::notice::{DeliveryState, SubjectKind, parse_channels};
+use crate::domain::record::Record;
 use crate::domain::sms;
-use crate::notify::compose::{self, Record, Request, desk_time};
+use crate::notify::compose::{self, Request, desk_time};
 use crate::notify::dispatch::{DrainReport, DrainSettings, drain_once};
 use crate::notify::templates::Templates;
 use crate::notify::transport::Transports;
@@ -160,7 +161,7 @@ pub fn notice(ctx: &Context, c: &NoticeCommand, out: &mut dyn Write) -> anyhow::
             let engineer = ctx.engineer()?;
             let templates = templates(ctx)?;
             let mut store = ctx.open_store()?;
-            let record = Record::load(&store, subject, id)?;
+            let record = store.record(subject, id)?;
             let audience = audience_for(
                 &store,
                 record.services(),
@@ -382,7 +383,7 @@ pub fn notice(ctx: &Context, c: &NoticeCommand, out: &mut dyn Write) -> anyhow::
 }
 
 fn compose_ref(r: &Record) -> String {
-    crate::store::reference(r.subject(), r.id())
+    crate::domain::record::reference(r.subject(), r.id())
 }
 
 pub fn templates_cmd(

@@ -13,18 +13,16 @@ use super::args::{
     IncidentFields, InventoryCommand,
 };
 use super::{Context, output};
-use crate::domain::change::{Change, Impact};
+use crate::domain::change::{Change, ChangeEdit, Impact, NewChange};
 use crate::domain::contact::Contact;
-use crate::domain::incident::Incident;
+use crate::domain::incident::{Incident, IncidentEdit, NewIncident};
 use crate::domain::inventory::{self, Holding};
 use crate::domain::notice::{Channel, ChatPlatform, SubjectKind};
+use crate::domain::record::reference;
 pub use crate::domain::when::parse_when;
 use crate::notify::compose::desk_time;
 use crate::store::AuditEntry;
-use crate::store::{
-    Actor, AudienceMember, ChangeEdit, IncidentEdit, NewChange, NewIncident, NoticeSummary, Store,
-    reference,
-};
+use crate::store::{Actor, AudienceMember, NoticeSummary, Store};
 use crate::text::{inert, inert_lines};
 
 /// Services or regions given as repeated and/or comma-separated values.

@@ -4,17 +4,16 @@
 
 use chrono::{DateTime, Duration, Utc};
 
-use crate::domain::change::{ChangeKind, ChangeState, Impact};
+use crate::domain::change::{ChangeEdit, ChangeKind, ChangeState, Impact, NewChange};
 use crate::domain::contact::Contact;
 use crate::domain::customer::Customer;
-use crate::domain::incident::{IncidentKind, IncidentLevel};
+use crate::domain::incident::{IncidentEdit, IncidentKind, IncidentLevel, NewIncident};
 use crate::domain::inventory::{Holding, REGIONS, SERVICES};
 use crate::domain::notice::{Channel, ChatPlatform, Stage};
-use crate::notify::compose::{self, Record, Request};
+use crate::domain::record::Record;
+use crate::notify::compose::{self, Request};
 use crate::notify::templates::Templates;
-use crate::store::{
-    Actor, ChangeEdit, IncidentEdit, NewChange, NewIncident, Result, Store, StoreError,
-};
+use crate::store::{Actor, Result, Store, StoreError};
 
 fn slug(name: &str) -> String {
     name.chars()

@@ -128,26 +128,6 @@ impl DeskCalendar {
     }
 }
 
-/// The desk's settings that rules depend on.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct DeskRules {
-    pub calendar: DeskCalendar,
-    /// A withdrawal this soon after a quota use gives the unit back.
-    pub grace: chrono::Duration,
-    /// How long a requirement may wait in each state before it is flagged.
-    pub requirement_stale: super::requirement::StaleAfter,
-}
-
-impl Default for DeskRules {
-    fn default() -> Self {
-        DeskRules {
-            calendar: DeskCalendar::default(),
-            grace: chrono::Duration::minutes(10),
-            requirement_stale: Default::default(),
-        }
-    }
-}
-
 /// Parses a holiday list entry, saying which entry is wrong.
 /// Years outside this range are typing mistakes, and far enough out they
 /// would overflow date arithmetic.

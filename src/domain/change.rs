@@ -4,6 +4,7 @@
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 
+use super::record::{check_long, check_title, list_text};
 use super::state::word_enum;
 
 word_enum!(
@@ -150,6 +151,84 @@ pub fn check_advance(c: &Change) -> Result<ChangeState, ChangeStepError> {
         }
         _ => Ok(next),
     }
+}
+
+/// A platform change as an engineer plans it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NewChange {
+    pub title: String,
+    pub kind: ChangeKind,
+    pub window_start: DateTime<Utc>,
+    pub window_end: DateTime<Utc>,
+    pub services: Vec<String>,
+    pub regions: Vec<String>,
+    pub impact: Option<Impact>,
+    pub guidance: String,
+}
+
+impl NewChange {
+    pub fn check(&self) -> Result<(), String> {
+        check_title(&self.title)?;
+        check_long("the guidance", &self.guidance)?;
+        check_window(self.window_start, self.window_end)
+    }
+}
+
+/// Fields to change; `None` leaves one as it is.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ChangeEdit {
+    pub title: Option<String>,
+    pub window: Option<(DateTime<Utc>, DateTime<Utc>)>,
+    pub services: Option<Vec<String>>,
+    pub regions: Option<Vec<String>>,
+    pub impact: Option<Impact>,
+    pub guidance: Option<String>,
+    pub follow_up: Option<String>,
+}
+
+/// Applies an edit to a change, checking each field; returns what changed,
+/// for the history. On an error the change is half edited: callers apply
+/// to a copy they drop.
+pub fn apply_edit(c: &mut Change, e: &ChangeEdit) -> Result<Vec<String>, String> {
+    let mut changed = Vec::new();
+    if let Some(t) = &e.title {
+        check_title(t)?;
+        c.title = t.trim().to_string();
+        changed.push(format!("title: {}", c.title));
+    }
+    if let Some((start, end)) = e.window {
+        check_window(start, end)?;
+        c.window_start = start;
+        c.window_end = end;
+        changed.push(format!(
+            "window {} .. {}",
+            start.to_rfc3339(),
+            end.to_rfc3339()
+        ));
+    }
+    if let Some(s) = &e.services {
+        c.services = s.clone();
+        changed.push(format!("services: {}", list_text(s)));
+    }
+    if let Some(r) = &e.regions {
+        c.regions = r.clone();
+        changed.push(format!("regions: {}", list_text(r)));
+    }
+    if let Some(i) = e.impact {
+        c.impact = Some(i);
+        changed.push(format!("impact: {}", i.describe()));
+    }
+    if let Some(g) = &e.guidance {
+        check_long("the guidance", g)?;
+        c.guidance = g.trim().to_string();
+        changed.push("guidance written".into());
+    }
+    if let Some(f) = &e.follow_up {
+        check_long("the follow-up", f)?;
+        c.follow_up = Some(f.trim().to_string());
+        changed.push("follow-up written".into());
+    }
+    Ok(changed)
 }
 
 #[cfg(test)]

@@ -4,6 +4,7 @@
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 
+use super::record::{check_long, check_title, list_text};
 use super::state::word_enum;
 
 word_enum!(
@@ -168,6 +169,86 @@ pub fn check_advance(i: &Incident) -> Result<IncidentState, IncidentStepError> {
         }
         _ => Ok(next),
     }
+}
+
+/// An incident as an engineer opens it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NewIncident {
+    pub title: String,
+    pub kind: IncidentKind,
+    pub level: Option<IncidentLevel>,
+    pub services: Vec<String>,
+    pub regions: Vec<String>,
+    pub guidance: String,
+    pub next_update_due: Option<DateTime<Utc>>,
+}
+
+impl NewIncident {
+    pub fn check(&self) -> Result<(), String> {
+        check_title(&self.title)?;
+        check_long("the guidance", &self.guidance)
+    }
+}
+
+/// Fields to change; `None` leaves one as it is.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct IncidentEdit {
+    pub title: Option<String>,
+    pub level: Option<IncidentLevel>,
+    pub services: Option<Vec<String>>,
+    pub regions: Option<Vec<String>>,
+    pub guidance: Option<String>,
+    /// `Some(None)` clears the next update.
+    pub next_update_due: Option<Option<DateTime<Utc>>>,
+    pub lessons: Option<String>,
+    pub improvements: Option<String>,
+}
+
+/// Applies an edit to an incident, checking each field; returns what
+/// changed, for the history. On an error the incident is half edited:
+/// callers apply to a copy they drop.
+pub fn apply_edit(i: &mut Incident, e: &IncidentEdit) -> Result<Vec<String>, String> {
+    let mut changed = Vec::new();
+    if let Some(t) = &e.title {
+        check_title(t)?;
+        i.title = t.trim().to_string();
+        changed.push(format!("title: {}", i.title));
+    }
+    if let Some(l) = e.level {
+        i.level = Some(l);
+        changed.push(format!("level: {}", l.number()));
+    }
+    if let Some(s) = &e.services {
+        i.services = s.clone();
+        changed.push(format!("services: {}", list_text(s)));
+    }
+    if let Some(r) = &e.regions {
+        i.regions = r.clone();
+        changed.push(format!("regions: {}", list_text(r)));
+    }
+    if let Some(g) = &e.guidance {
+        check_long("the guidance", g)?;
+        i.guidance = g.trim().to_string();
+        changed.push("guidance written".into());
+    }
+    if let Some(due) = e.next_update_due {
+        i.next_update_due = due;
+        changed.push(match due {
+            Some(t) => format!("next update due {}", t.to_rfc3339()),
+            None => "next update cleared".into(),
+        });
+    }
+    if let Some(l) = &e.lessons {
+        check_long("the lessons", l)?;
+        i.lessons = Some(l.trim().to_string());
+        changed.push("lessons written".into());
+    }
+    if let Some(s) = &e.improvements {
+        check_long("the improvement suggestions", s)?;
+        i.improvements = Some(s.trim().to_string());
+        changed.push("improvements written".into());
+    }
+    Ok(changed)
 }
 
 #[cfg(test)]

@@ -284,6 +284,59 @@ impl RetryPolicy {
     }
 }
 
+/// One recipient on one channel, as the outbox holds it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Delivery {
+    pub id: i64,
+    pub notice_id: i64,
+    /// Stable across retries and restarts: receivers drop repeats by it.
+    pub key: String,
+    pub channel: Channel,
+    /// For chat: which robot format `body` is in.
+    pub platform: Option<ChatPlatform>,
+    /// Email address, phone number or webhook URL.
+    pub address: String,
+    /// Email subject; empty for the other channels.
+    pub subject: String,
+    pub body: String,
+    /// Attempts made before this one.
+    pub attempts: u32,
+    /// When this claim's lease ends. It names the claim: once it lapses and
+    /// another drain claims the delivery, this one can no longer settle a
+    /// failure or give it back over the newer claim.
+    pub lease_until: DateTime<Utc>,
+}
+
+/// What the far end said when it took a delivery.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Sent {
+    pub reply: String,
+}
+
+/// Why a delivery did not go; `permanent` ones are not retried.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("{reason}")]
+pub struct SendError {
+    pub reason: String,
+    pub permanent: bool,
+}
+
+impl SendError {
+    pub fn transient(reason: impl Into<String>) -> SendError {
+        SendError {
+            reason: reason.into(),
+            permanent: false,
+        }
+    }
+
+    pub fn permanent(reason: impl Into<String>) -> SendError {
+        SendError {
+            reason: reason.into(),
+            permanent: true,
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

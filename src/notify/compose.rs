@@ -6,110 +6,47 @@ use chrono_tz::Tz;
 use serde::Serialize;
 
 use super::{NoticeContext, RecordView, Rendering};
-use crate::domain::change::Change;
-use crate::domain::incident::Incident;
-use crate::domain::notice::{
-    Channel, Stage, SubjectKind, check_change_stage, check_incident_stage, check_text,
-};
-use crate::store::{AudienceMember, NewDelivery, NewNotice, Store, reference};
+use crate::domain::notice::{Channel, Stage, SubjectKind, check_text};
+use crate::domain::record::{Record, reference};
+use crate::store::{AudienceMember, NewDelivery, NewNotice};
 
 pub const MAX_MESSAGE: usize = 2000;
 
-/// The record a notice speaks for.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Record {
-    Incident(Incident),
-    Change(Change),
-}
-
-impl Record {
-    pub fn load(store: &Store, subject: SubjectKind, id: i64) -> crate::store::Result<Record> {
-        Ok(match subject {
-            SubjectKind::Incident => Record::Incident(store.incident(id)?),
-            SubjectKind::Change => Record::Change(store.change(id)?),
-        })
-    }
-
-    pub fn subject(&self) -> SubjectKind {
-        match self {
-            Record::Incident(_) => SubjectKind::Incident,
-            Record::Change(_) => SubjectKind::Change,
-        }
-    }
-
-    pub fn id(&self) -> i64 {
-        match self {
-            Record::Incident(i) => i.id,
-            Record::Change(c) => c.id,
-        }
-    }
-
-    pub fn state(&self) -> &'static str {
-        match self {
-            Record::Incident(i) => i.state.as_str(),
-            Record::Change(c) => c.state.as_str(),
-        }
-    }
-
-    pub fn services(&self) -> &[String] {
-        match self {
-            Record::Incident(i) => &i.services,
-            Record::Change(c) => &c.services,
-        }
-    }
-
-    pub fn regions(&self) -> &[String] {
-        match self {
-            Record::Incident(i) => &i.regions,
-            Record::Change(c) => &c.regions,
-        }
-    }
-
-    /// Whether this stage may be sent now.
-    pub fn check_stage(&self, stage: Stage) -> Result<(), String> {
-        match self {
-            Record::Incident(i) => check_incident_stage(stage, i.state).map(|_| ()),
-            Record::Change(c) => check_change_stage(stage, c.state).map(|_| ()),
-        }
-        .map_err(|e| format!("{}: {e}", reference(self.subject(), self.id())))
-    }
-
-    /// The record as templates see it, times in desk time.
-    pub fn view(&self, tz: Tz) -> RecordView {
-        let t = |at: DateTime<Utc>| desk_time(at, tz);
-        match self {
-            Record::Incident(i) => RecordView {
-                id: i.id,
-                reference: reference(SubjectKind::Incident, i.id),
-                title: i.title.clone(),
-                kind: i.kind.label().into(),
-                state: i.state.to_string(),
-                services: i.services.clone(),
-                regions: i.regions.clone(),
-                guidance: i.guidance.clone(),
-                level: i.level.map(|l| l.number()),
-                level_label: i.level.map(|l| l.risk().into()),
-                next_update_due: i.next_update_due.map(t),
-                lessons: i.lessons.clone(),
-                improvements: i.improvements.clone(),
-                ..RecordView::default()
-            },
-            Record::Change(c) => RecordView {
-                id: c.id,
-                reference: reference(SubjectKind::Change, c.id),
-                title: c.title.clone(),
-                kind: c.kind.label().into(),
-                state: c.state.to_string(),
-                services: c.services.clone(),
-                regions: c.regions.clone(),
-                guidance: c.guidance.clone(),
-                window_start: Some(t(c.window_start)),
-                window_end: Some(t(c.window_end)),
-                impact: c.impact.map(|i| i.describe()),
-                follow_up: c.follow_up.clone(),
-                ..RecordView::default()
-            },
-        }
+/// The record as templates see it, times in desk time.
+pub fn record_view(record: &Record, tz: Tz) -> RecordView {
+    let t = |at: DateTime<Utc>| desk_time(at, tz);
+    match record {
+        Record::Incident(i) => RecordView {
+            id: i.id,
+            reference: reference(SubjectKind::Incident, i.id),
+            title: i.title.clone(),
+            kind: i.kind.label().into(),
+            state: i.state.to_string(),
+            services: i.services.clone(),
+            regions: i.regions.clone(),
+            guidance: i.guidance.clone(),
+            level: i.level.map(|l| l.number()),
+            level_label: i.level.map(|l| l.risk().into()),
+            next_update_due: i.next_update_due.map(t),
+            lessons: i.lessons.clone(),
+            improvements: i.improvements.clone(),
+            ..RecordView::default()
+        },
+        Record::Change(c) => RecordView {
+            id: c.id,
+            reference: reference(SubjectKind::Change, c.id),
+            title: c.title.clone(),
+            kind: c.kind.label().into(),
+            state: c.state.to_string(),
+            services: c.services.clone(),
+            regions: c.regions.clone(),
+            guidance: c.guidance.clone(),
+            window_start: Some(t(c.window_start)),
+            window_end: Some(t(c.window_end)),
+            impact: c.impact.map(|i| i.describe()),
+            follow_up: c.follow_up.clone(),
+            ..RecordView::default()
+        },
     }
 }
 
@@ -211,7 +148,7 @@ pub fn context(
     now: DateTime<Utc>,
     tz: Tz,
 ) -> NoticeContext {
-    let mut view = record.view(tz);
+    let mut view = record_view(record, tz);
     if let Some(due) = req.next_update_due {
         view.next_update_due = Some(desk_time(due, tz));
     }

@@ -8,9 +8,8 @@ use std::future::Future;
 use chrono::Duration;
 use serde::Serialize;
 
-use super::{Delivery, SendError, Sent};
 use crate::clock::Clock;
-use crate::domain::notice::{DeliveryState, RetryPolicy};
+use crate::domain::notice::{Delivery, DeliveryState, RetryPolicy, SendError, Sent};
 use crate::store::{Result, Store};
 
 /// Anything that can take a delivery: the real transports, or in tests a

@@ -11,10 +11,9 @@ mod sanitize;
 pub mod templates;
 pub mod transport;
 
-use chrono::{DateTime, Utc};
 use serde::Serialize;
 
-use crate::domain::notice::{Channel, ChatPlatform, Stage, SubjectKind};
+use crate::domain::notice::{Stage, SubjectKind};
 
 /// Everything a template may use. Text in it is untrusted (typed by an
 /// engineer or pasted from a ticket): each template escapes for its format.
@@ -67,59 +66,6 @@ pub struct Rendering {
     pub wecom_body: String,
     pub welink_body: String,
     pub sms_text: String,
-}
-
-/// One recipient on one channel, as the outbox holds it.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Delivery {
-    pub id: i64,
-    pub notice_id: i64,
-    /// Stable across retries and restarts: receivers drop repeats by it.
-    pub key: String,
-    pub channel: Channel,
-    /// For chat: which robot format `body` is in.
-    pub platform: Option<ChatPlatform>,
-    /// Email address, phone number or webhook URL.
-    pub address: String,
-    /// Email subject; empty for the other channels.
-    pub subject: String,
-    pub body: String,
-    /// Attempts made before this one.
-    pub attempts: u32,
-    /// When this claim's lease ends. It names the claim: once it lapses and
-    /// another drain claims the delivery, this one can no longer settle a
-    /// failure or give it back over the newer claim.
-    pub lease_until: DateTime<Utc>,
-}
-
-/// What the far end said when it took a delivery.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Sent {
-    pub reply: String,
-}
-
-/// Why a delivery did not go; `permanent` ones are not retried.
-#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
-#[error("{reason}")]
-pub struct SendError {
-    pub reason: String,
-    pub permanent: bool,
-}
-
-impl SendError {
-    pub fn transient(reason: impl Into<String>) -> SendError {
-        SendError {
-            reason: reason.into(),
-            permanent: false,
-        }
-    }
-
-    pub fn permanent(reason: impl Into<String>) -> SendError {
-        SendError {
-            reason: reason.into(),
-            permanent: true,
-        }
-    }
 }
 
 /// A made-up notice, for checking templates without a store.

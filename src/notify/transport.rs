@@ -17,8 +17,7 @@ use lettre::message::Mailbox;
 
 use super::config::{DeliveryMode, NotifyConfig};
 use super::templates::Templates;
-use super::{Delivery, SendError, Sent};
-use crate::domain::notice::Channel;
+use crate::domain::notice::{Channel, Delivery, SendError, Sent};
 
 /// Every channel's way out, built once from the config and shared by the
 /// dispatcher: the SMTP pool and the HTTP client keep their connections.

@@ -9,7 +9,7 @@ use std::sync::mpsc;
 use std::time::Duration;
 
 use crate::clock::Clock;
-use crate::domain::calendar::DeskRules;
+use crate::domain::desk::DeskRules;
 use crate::notify::dispatch::{DrainSettings, drain_until};
 use crate::notify::transport::Transports;
 use crate::store::Store;

@@ -11,11 +11,14 @@ use super::store_worker::Render;
 use crate::app::composer::{Outgoing, Target};
 use crate::app::notices::{NOTICES_SHOWN, NoticesPage, RECORDS_SHOWN, RecordStep};
 use crate::app::{NoticeQueued, SendRefused};
+use crate::domain::change::ChangeEdit;
 use crate::domain::change::ChangeState;
+use crate::domain::incident::IncidentEdit;
 use crate::domain::incident::IncidentState;
 use crate::domain::notice::SubjectKind;
-use crate::notify::compose::{self, Record};
-use crate::store::{Actor, ChangeEdit, IncidentEdit, Store, reference};
+use crate::domain::record::{Record, reference};
+use crate::notify::compose;
+use crate::store::{Actor, Store};
 
 type Result<T> = std::result::Result<T, String>;
 
@@ -174,10 +177,10 @@ pub fn send(
     };
     // From here the record exists as the form made it: a refusal hands it
     // back so the form speaks for it.
-    let written = |store: &Store| Record::load(store, subject, id).ok();
+    let written = |store: &Store| store.record(subject, id).ok();
     let queued = (|| {
         advance_while_ready(store, subject, id, actor)?;
-        let record = Record::load(store, subject, id).map_err(text)?;
+        let record = store.record(subject, id).map_err(text)?;
         let audience = audience_of(store, &out.customers, &record)?;
         let plan = compose::plan(
             &record,

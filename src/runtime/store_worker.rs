@@ -441,10 +441,10 @@ mod tests {
     /// WeCom group; incident #1 there is guidance_ready.
     fn notice_store(dir: &tempfile::TempDir) -> Store {
         use crate::domain::contact::Contact;
+        use crate::domain::incident::{IncidentEdit, NewIncident};
         use crate::domain::incident::{IncidentKind, IncidentLevel};
         use crate::domain::inventory::Holding;
         use crate::domain::notice::{Channel, ChatPlatform};
-        use crate::store::{IncidentEdit, NewIncident};
         let mut s = file_store(dir);
         let a = actor(t0());
         let ecs = Holding {
@@ -487,8 +487,10 @@ mod tests {
     /// The composer's notice about incident #1, as `update` would send it.
     fn outgoing(store: &Store, draft_key: u64) -> crate::app::composer::Outgoing {
         use crate::app::composer::{Composer, check, outgoing};
-        use crate::notify::compose::Record;
-        let record = Record::load(store, crate::domain::notice::SubjectKind::Incident, 1).unwrap();
+
+        let record = store
+            .record(crate::domain::notice::SubjectKind::Incident, 1)
+            .unwrap();
         let mut c = Composer::for_record(record, draft_key, chrono_tz::Asia::Shanghai);
         c.audience.computed = store
             .audience(&["ECS".to_string()], &["cn-north-4".to_string()])

@@ -10,11 +10,11 @@ use super::{
     Actor, AlreadyAccepted, Result, Store, StoreError, customers::customer_id, day_text, from_ts,
     parse_day, parse_word, ts,
 };
-use crate::domain::calendar::{DeskRules, Month};
 use crate::domain::deliverable::{
     Acceptance, Deliverable, DeliverableKind, DeliverableStatus, Period, RequirementLine,
     RequirementList, TicketLine, TicketList,
 };
+use crate::domain::{calendar::Month, desk::DeskRules};
 
 /// The UTC span of a period's desk days: [start, end).
 fn span(rules: &DeskRules, period: Period) -> (DateTime<Utc>, DateTime<Utc>) {

@@ -4,14 +4,19 @@
 mod audit;
 mod board;
 mod bulk;
+mod changes;
+mod customer_views;
 mod customers;
 mod deliverables;
+mod drafts;
 mod escalations;
+mod incidents;
 mod inventory;
 mod notices;
+mod outbox;
 mod owners;
 mod quota;
-mod records;
+mod record_events;
 mod requirements;
 pub mod schema;
 mod subscriptions;
@@ -22,7 +27,7 @@ use std::time::Duration;
 use chrono::{DateTime, Utc};
 use rusqlite::{Connection, OpenFlags, TransactionBehavior};
 
-use crate::domain::calendar::DeskRules;
+use crate::domain::desk::DeskRules;
 use crate::domain::owner::OwnerChangeRefused;
 use crate::domain::quota::QuotaRefused;
 use crate::domain::requirement::{InvalidRequirement, NotEligible, PipelineError};
@@ -32,16 +37,16 @@ use crate::domain::{InvalidCustomer, InvalidEscalation, TriageError};
 pub use audit::AuditEntry;
 pub use board::{Anchor, BoardCounts, BoardKey, BoardPage, BoardQuery, BoardRow};
 pub use bulk::GeneratedTicket;
+pub use customer_views::{CustomerDetail, CustomerQuota, RECENT_DELIVERABLE_MONTHS};
+pub use drafts::Draft;
 pub use escalations::ListFilter;
 pub use inventory::AudienceMember;
 pub use notices::{
-    DeliveryCounts, DeliveryRow, Draft, NewDelivery, NewNotice, NoticeDetail, NoticeSummary,
-    idempotency_key, reference,
+    DeliveryCounts, DeliveryRow, NewDelivery, NewNotice, NoticeDetail, NoticeSummary,
 };
+pub use outbox::idempotency_key;
 pub use quota::QuotaUse;
-pub use records::{ChangeEdit, IncidentEdit, MAX_TEXT, MAX_TITLE, NewChange, NewIncident};
 pub use requirements::{Lane, Pipeline, PipelineCard, PipelineQuery, RequirementFilter};
-pub use subscriptions::{CustomerDetail, CustomerQuota, RECENT_DELIVERABLE_MONTHS};
 
 /// Who is making a change, and when: every write is audited with both.
 #[derive(Clone, Copy, Debug)]
@@ -317,8 +322,10 @@ where
 #[cfg(test)]
 pub(crate) mod test_support {
     use super::*;
+    use crate::domain::incident::{IncidentEdit, IncidentKind, IncidentLevel, NewIncident};
+    use crate::domain::notice::{Channel, Stage, SubjectKind};
     use crate::domain::{CustomerKind, EscalationKind, NewCustomer, NewEscalation, Severity};
-    use chrono::TimeZone;
+    use chrono::{Duration, TimeZone};
 
     pub fn t0() -> DateTime<Utc> {
         Utc.with_ymd_and_hms(2026, 11, 2, 9, 0, 0).unwrap()
@@ -354,6 +361,53 @@ pub(crate) mod test_support {
             kind: EscalationKind::General,
             severity: sev,
             reported_at,
+        }
+    }
+
+    /// An incident at guidance_ready, waiting for its first notice.
+    pub fn ready_incident(s: &mut Store) -> i64 {
+        let i = s
+            .add_incident(
+                &NewIncident {
+                    title: "Backbone fault".into(),
+                    kind: IncidentKind::BackboneFault,
+                    level: Some(IncidentLevel::new(2).unwrap()),
+                    services: vec![],
+                    regions: vec!["cn-north-4".into()],
+                    guidance: "fail over to cn-east-3".into(),
+                    next_update_due: None,
+                },
+                actor(t0()),
+            )
+            .unwrap();
+        for _ in 0..2 {
+            s.advance_incident(i.id, &IncidentEdit::default(), None, actor(t0()))
+                .unwrap();
+        }
+        i.id
+    }
+
+    /// An initial notice about incident `id`, seen at `state`, with `n`
+    /// email deliveries.
+    pub fn notice(id: i64, state: &str, n: usize) -> NewNotice {
+        NewNotice {
+            subject: SubjectKind::Incident,
+            subject_id: id,
+            stage: Stage::Initial,
+            seen_state: state.into(),
+            channels: vec![Channel::Email],
+            message: String::new(),
+            next_update_due: Some(t0() + Duration::hours(1)),
+            deliveries: (0..n)
+                .map(|k| NewDelivery {
+                    customer_id: 1,
+                    channel: Channel::Email,
+                    platform: None,
+                    address: format!("ops{k}@acme.example"),
+                    subject: "s".into(),
+                    body: "b".into(),
+                })
+                .collect(),
         }
     }
 }

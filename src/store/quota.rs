@@ -9,7 +9,7 @@ use serde::Serialize;
 use super::subscriptions::{packages_of, subscriptions_of};
 use super::{Actor, Result, Store, StoreError, audit, from_ts, parse_word, ts};
 use crate::domain::Escalation;
-use crate::domain::calendar::DeskRules;
+use crate::domain::desk::DeskRules;
 use crate::domain::quota::{QuotaKind, QuotaRefused, QuotaStatus, Source, allocate};
 use crate::domain::subscription::{active_on, run_end};
 

@@ -1,19 +1,13 @@
-//! Subscriptions, their chat groups, add-on packages, and the per-customer
-//! views built on them (quota board, customer detail).
+//! Subscriptions, their chat groups and add-on packages.
 
-use chrono::{DateTime, Days, NaiveDate, Utc};
+use chrono::{Days, NaiveDate};
 use rusqlite::{Connection, Row, params};
-use serde::Serialize;
 
-use super::quota::{QuotaUse, status};
 use super::{Actor, Result, Store, StoreError, audit, day_text, parse_day, parse_word, ts};
-use crate::domain::Customer;
-use crate::domain::deliverable::DeliverableStatus;
-use crate::domain::owner::{self, OwnerTerm};
-use crate::domain::quota::{Package, PackageKind, QuotaKind, QuotaStatus};
+use crate::domain::quota::{Package, PackageKind};
 use crate::domain::subscription::{
     ChatGroup, ChatPlatform, NewSubscription, Subscription, active_on, chat_group_dismissed_on,
-    consecutive_months, months_left, run_end, validate_webhook,
+    run_end, validate_webhook,
 };
 
 fn subscription_from_row(r: &Row<'_>) -> rusqlite::Result<Subscription> {
@@ -62,7 +56,7 @@ pub(super) fn packages_of(conn: &Connection, customer_id: i64) -> Result<Vec<Pac
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
-fn chat_groups_of(
+pub(super) fn chat_groups_of(
     conn: &Connection,
     customer_id: i64,
     subs: &[Subscription],
@@ -87,46 +81,6 @@ fn chat_groups_of(
     })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
-
-/// A row of the quota pane: one subscribed customer.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-pub struct CustomerQuota {
-    pub customer: Customer,
-    pub platform: ChatPlatform,
-    pub months_left: u32,
-    pub faster: QuotaStatus,
-    pub expert: QuotaStatus,
-}
-
-impl CustomerQuota {
-    /// The smaller share left of the two quotas, in thousandths.
-    pub fn least_left(&self) -> u32 {
-        let share = |q: &QuotaStatus| q.left() * 1000 / q.total().max(1);
-        share(&self.faster).min(share(&self.expert))
-    }
-}
-
-/// Everything the customer detail shows.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-pub struct CustomerDetail {
-    pub customer: Customer,
-    pub subscriptions: Vec<Subscription>,
-    pub active_subscription: Option<i64>,
-    pub consecutive_months: u32,
-    pub months_left: u32,
-    pub chat_groups: Vec<ChatGroup>,
-    pub packages: Vec<Package>,
-    pub quotas: Vec<QuotaStatus>,
-    pub uses_this_month: Vec<QuotaUse>,
-    /// The desk's project owner today, and a change announced for later.
-    pub project_owner: Option<OwnerTerm>,
-    pub owner_change: Option<OwnerTerm>,
-    /// Both deliverable lists of recent months, newest first.
-    pub deliverables: Vec<DeliverableStatus>,
-}
-
-/// Months of deliverables the customer detail shows.
-pub const RECENT_DELIVERABLE_MONTHS: u32 = 3;
 
 impl Store {
     /// Records a subscription. The first of a run also opens the customer's
@@ -285,58 +239,5 @@ impl Store {
         )?;
         tx.commit()?;
         Ok(package)
-    }
-
-    /// One row per customer with a subscription today, least left first.
-    pub fn quota_board(&self, now: DateTime<Utc>) -> Result<Vec<CustomerQuota>> {
-        let today = self.rules.calendar.date(now);
-        let mut rows = Vec::new();
-        for customer in self.customers()? {
-            let subs = subscriptions_of(&self.conn, customer.id)?;
-            if active_on(&subs, today).is_none() {
-                continue;
-            }
-            rows.push(CustomerQuota {
-                platform: ChatPlatform::for_customer(customer.kind),
-                months_left: months_left(&subs, today),
-                faster: status(&self.conn, &self.rules, customer.id, QuotaKind::Faster, now)?,
-                expert: status(&self.conn, &self.rules, customer.id, QuotaKind::Expert, now)?,
-                customer,
-            });
-        }
-        rows.sort_by(|a, b| {
-            a.least_left()
-                .cmp(&b.least_left())
-                .then_with(|| a.customer.name.cmp(&b.customer.name))
-        });
-        Ok(rows)
-    }
-
-    pub fn customer_detail(&self, name: &str, now: DateTime<Utc>) -> Result<CustomerDetail> {
-        let customer = self.customer_by_name(name)?;
-        let today = self.rules.calendar.date(now);
-        let subscriptions = subscriptions_of(&self.conn, customer.id)?;
-        let owners = self.project_owners(&customer.name)?;
-        Ok(CustomerDetail {
-            active_subscription: active_on(&subscriptions, today).map(|s| s.id),
-            consecutive_months: consecutive_months(&subscriptions, today),
-            months_left: months_left(&subscriptions, today),
-            chat_groups: chat_groups_of(&self.conn, customer.id, &subscriptions, today)?,
-            packages: packages_of(&self.conn, customer.id)?,
-            quotas: vec![
-                self.quota_status(customer.id, QuotaKind::Faster, now)?,
-                self.quota_status(customer.id, QuotaKind::Expert, now)?,
-            ],
-            uses_this_month: self.quota_uses(customer.id, now)?,
-            project_owner: owner::current(&owners, today).cloned(),
-            owner_change: owner::pending(&owners, today).cloned(),
-            deliverables: self.deliverable_statuses(
-                &customer.name,
-                RECENT_DELIVERABLE_MONTHS,
-                now,
-            )?,
-            subscriptions,
-            customer,
-        })
     }
 }

@@ -14,8 +14,8 @@ use super::pipeline::fit;
 use crate::app::Model;
 use crate::domain::incident::Incident;
 use crate::domain::notice::SubjectKind;
+use crate::domain::record::reference;
 use crate::domain::sla::{Urgency, format_span};
-use crate::store::reference;
 use crate::text::inert;
 
 /// How pressing an update due at `due` is at `now`: overdue, within a

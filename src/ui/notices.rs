@@ -13,9 +13,10 @@ use ratatui::widgets::{Block, Borders, Cell, Paragraph, Row, Table, TableState};
 use super::Theme;
 use super::countdown::{due_text, urgency};
 use crate::app::Model;
+use crate::domain::record::Record;
+use crate::domain::record::reference;
 use crate::domain::sla::{Urgency, format_span};
-use crate::notify::compose::Record;
-use crate::store::{NoticeSummary, reference};
+use crate::store::NoticeSummary;
 use crate::text::inert;
 
 pub fn render(f: &mut Frame, area: Rect, m: &Model, theme: &Theme) {

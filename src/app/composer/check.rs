@@ -9,16 +9,20 @@ use chrono::{DateTime, Duration, Utc};
 use chrono_tz::Tz;
 
 use super::{Composer, FieldId};
-use crate::domain::change::{Change, ChangeKind, ChangeState, Impact, check_window};
-use crate::domain::incident::{Incident, IncidentKind, IncidentLevel, IncidentState};
+use crate::domain::change::{
+    Change, ChangeEdit, ChangeKind, ChangeState, Impact, NewChange, check_window,
+};
+use crate::domain::incident::{
+    Incident, IncidentEdit, IncidentKind, IncidentLevel, IncidentState, NewIncident,
+};
 use crate::domain::inventory::{self, parse_list};
 use crate::domain::notice::{
     Channel, Stage, SubjectKind, check_change_stage, check_incident_stage, check_text,
 };
+use crate::domain::record::{MAX_TEXT, MAX_TITLE, Record};
 use crate::domain::when::parse_when;
 use crate::notify::NoticeContext;
-use crate::notify::compose::{self, MAX_MESSAGE, Record, Request};
-use crate::store::{ChangeEdit, IncidentEdit, MAX_TEXT, MAX_TITLE, NewChange, NewIncident};
+use crate::notify::compose::{self, MAX_MESSAGE, Request};
 
 /// The form read: every value that parses, what is wrong with the rest,
 /// and the record as queuing would find it.

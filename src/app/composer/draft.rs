@@ -9,7 +9,7 @@ use super::{CHANNELS, Choice, Composer, FieldId, ImpactField, Toggles};
 use crate::domain::change::ChangeKind;
 use crate::domain::incident::IncidentKind;
 use crate::domain::notice::{Channel, SubjectKind};
-use crate::notify::compose::Record;
+use crate::domain::record::Record;
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]

@@ -21,8 +21,8 @@ pub use fields::{Choice, ImpactField, Toggles};
 use crate::domain::change::ChangeKind;
 use crate::domain::incident::{IncidentKind, IncidentState};
 use crate::domain::notice::{Channel, ChatPlatform, Stage, SubjectKind};
+use crate::domain::record::Record;
 use crate::domain::sms::SmsCost;
-use crate::notify::compose::Record;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum FieldId {
@@ -227,7 +227,7 @@ impl Composer {
     /// "INC-3", or "new incident".
     pub fn reference(&self) -> String {
         match &self.base {
-            Some(r) => crate::store::reference(r.subject(), r.id()),
+            Some(r) => crate::domain::record::reference(r.subject(), r.id()),
             None => format!("new {}", self.subject),
         }
     }

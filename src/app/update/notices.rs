@@ -11,8 +11,9 @@ use crate::app::model::{DraftPick, Model, Overlay, Screen};
 use crate::app::msg::Effect;
 use crate::app::notices::{COUNTDOWNS_SHOWN, LedgerView, NoticesPage, RecordStep, Selected};
 use crate::domain::notice::SubjectKind;
-use crate::notify::compose::Record;
-use crate::store::{NoticeDetail, reference};
+use crate::domain::record::Record;
+use crate::domain::record::reference;
+use crate::store::NoticeDetail;
 
 pub(super) fn open(m: &mut Model) -> Vec<Effect> {
     m.screen = Screen::Notices;

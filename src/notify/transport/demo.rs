@@ -6,7 +6,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use super::safe_key;
-use crate::notify::{SendError, Sent};
+use crate::domain::notice::{SendError, Sent};
 
 pub(super) struct Folder {
     dir: PathBuf,

@@ -9,9 +9,9 @@ use lettre::transport::smtp::authentication::Credentials;
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 
 use super::{error_chain, safe_key, seconds, short};
+use crate::domain::notice::{Delivery, SendError, Sent};
 use crate::notify::config::{EmailConfig, SmtpSecurity};
 use crate::notify::sanitize;
-use crate::notify::{Delivery, SendError, Sent};
 
 type Pool = AsyncSmtpTransport<Tokio1Executor>;
 

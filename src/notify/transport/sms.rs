@@ -8,8 +8,8 @@ use reqwest::header::HeaderValue;
 
 use super::seconds;
 use super::webhook::{self, Http};
+use crate::domain::notice::{SendError, Sent};
 use crate::notify::config::SmsConfig;
-use crate::notify::{SendError, Sent};
 
 pub(super) struct Gateway {
     /// None: the desk sends no SMS, and each one fails saying so.

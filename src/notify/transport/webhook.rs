@@ -7,8 +7,7 @@ use reqwest::{StatusCode, Url, header};
 use serde_json::Value;
 
 use super::{error_chain, short};
-use crate::domain::notice::ChatPlatform;
-use crate::notify::{Delivery, SendError, Sent};
+use crate::domain::notice::{ChatPlatform, Delivery, SendError, Sent};
 
 pub(super) struct Http {
     client: reqwest::Client,

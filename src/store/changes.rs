@@ -1,0 +1,240 @@
+//! Platform changes: planned, edited and stepped through their
+//! lifecycle, each change in the record's history. The rules are the
+//! domain's.
+
+use rusqlite::{Connection, OptionalExtension, params};
+
+use super::record_events::{check_notified, check_seen, event, list, unlist};
+use super::{Actor, Result, Store, StoreError, from_ts, parse_word, ts};
+use crate::domain::change::{Change, ChangeEdit, ChangeState, Impact, NewChange, apply_edit};
+use crate::domain::notice::SubjectKind;
+
+const CHANGE_COLUMNS: &str = "id, title, kind, window_start, window_end, services, regions,
+    impact_availability, impact_performance, impact_data_access, impact_within_sla,
+    guidance, state, state_since, follow_up";
+
+fn change_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Change> {
+    let impact = match r.get::<_, Option<bool>>(7)? {
+        Some(availability) => Some(Impact {
+            availability,
+            performance: r.get(8)?,
+            data_access: r.get(9)?,
+            within_sla: r.get(10)?,
+        }),
+        None => None,
+    };
+    Ok(Change {
+        id: r.get(0)?,
+        title: r.get(1)?,
+        kind: parse_word(r, 2)?,
+        window_start: from_ts(r.get(3)?)?,
+        window_end: from_ts(r.get(4)?)?,
+        services: unlist(r.get(5)?),
+        regions: unlist(r.get(6)?),
+        impact,
+        guidance: r.get(11)?,
+        state: parse_word(r, 12)?,
+        state_since: from_ts(r.get(13)?)?,
+        follow_up: r.get(14)?,
+    })
+}
+
+pub(super) fn change_in(conn: &Connection, id: i64) -> Result<Change> {
+    conn.prepare_cached(&format!(
+        "SELECT {CHANGE_COLUMNS} FROM changes WHERE id = ?1"
+    ))?
+    .query_row([id], change_row)
+    .optional()?
+    .ok_or(StoreError::NoChange(id))
+}
+
+fn save_change(conn: &Connection, c: &Change) -> rusqlite::Result<()> {
+    let i = c.impact;
+    conn.execute(
+        "UPDATE changes SET title = ?2, window_start = ?3, window_end = ?4, services = ?5,
+             regions = ?6, impact_availability = ?7, impact_performance = ?8,
+             impact_data_access = ?9, impact_within_sla = ?10, guidance = ?11, state = ?12,
+             state_since = ?13, follow_up = ?14
+         WHERE id = ?1",
+        params![
+            c.id,
+            c.title,
+            ts(c.window_start),
+            ts(c.window_end),
+            list(&c.services),
+            list(&c.regions),
+            i.map(|i| i.availability),
+            i.map(|i| i.performance),
+            i.map(|i| i.data_access),
+            i.map(|i| i.within_sla),
+            c.guidance,
+            c.state.as_str(),
+            ts(c.state_since),
+            c.follow_up
+        ],
+    )?;
+    Ok(())
+}
+
+pub(super) fn step_change(
+    conn: &Connection,
+    c: &mut Change,
+    to: ChangeState,
+    actor: Actor<'_>,
+) -> Result<()> {
+    let from = c.state;
+    c.state = to;
+    c.state_since = actor.now;
+    save_change(conn, c)?;
+    event(
+        conn,
+        SubjectKind::Change,
+        c.id,
+        actor,
+        "advance",
+        &format!("{from} -> {to}"),
+    )?;
+    Ok(())
+}
+
+impl Store {
+    pub fn add_change(&mut self, new: &NewChange, actor: Actor<'_>) -> Result<Change> {
+        new.check().map_err(StoreError::Invalid)?;
+        let i = new.impact;
+        let tx = self.write_tx()?;
+        tx.execute(
+            "INSERT INTO changes (title, kind, window_start, window_end, services, regions,
+                 impact_availability, impact_performance, impact_data_access, impact_within_sla,
+                 guidance, state, state_since, created_at, created_by)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, 'planned', ?12, ?12, ?13)",
+            params![
+                new.title.trim(),
+                new.kind.as_str(),
+                ts(new.window_start),
+                ts(new.window_end),
+                list(&new.services),
+                list(&new.regions),
+                i.map(|i| i.availability),
+                i.map(|i| i.performance),
+                i.map(|i| i.data_access),
+                i.map(|i| i.within_sla),
+                new.guidance.trim(),
+                ts(actor.now),
+                actor.engineer
+            ],
+        )?;
+        let id = tx.last_insert_rowid();
+        event(
+            &tx,
+            SubjectKind::Change,
+            id,
+            actor,
+            "plan",
+            &format!("{}: {}", new.kind.label(), new.title.trim()),
+        )?;
+        let c = change_in(&tx, id)?;
+        tx.commit()?;
+        Ok(c)
+    }
+
+    pub fn edit_change(&mut self, id: i64, e: &ChangeEdit, actor: Actor<'_>) -> Result<Change> {
+        let tx = self.write_tx()?;
+        let mut c = change_in(&tx, id)?;
+        let changed = apply_edit(&mut c, e).map_err(StoreError::Invalid)?;
+        if !changed.is_empty() {
+            save_change(&tx, &c)?;
+            event(
+                &tx,
+                SubjectKind::Change,
+                id,
+                actor,
+                "edit",
+                &changed.join("; "),
+            )?;
+        }
+        tx.commit()?;
+        Ok(c)
+    }
+
+    pub fn advance_change(
+        &mut self,
+        id: i64,
+        e: &ChangeEdit,
+        seen: Option<ChangeState>,
+        actor: Actor<'_>,
+    ) -> Result<Change> {
+        let tx = self.write_tx()?;
+        let mut c = change_in(&tx, id)?;
+        check_seen("change", id, seen, c.state)?;
+        let changed = apply_edit(&mut c, e).map_err(StoreError::Invalid)?;
+        let to = crate::domain::change::check_advance(&c)?;
+        if to == ChangeState::Notified {
+            check_notified(&tx, SubjectKind::Change, id)?;
+        }
+        if !changed.is_empty() {
+            event(
+                &tx,
+                SubjectKind::Change,
+                id,
+                actor,
+                "edit",
+                &changed.join("; "),
+            )?;
+        }
+        step_change(&tx, &mut c, to, actor)?;
+        tx.commit()?;
+        Ok(c)
+    }
+
+    pub fn change(&self, id: i64) -> Result<Change> {
+        change_in(&self.conn, id)
+    }
+
+    /// By window start, latest first; those not followed up only unless `all`.
+    pub fn changes(&self, all: bool, limit: usize) -> Result<Vec<Change>> {
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT {CHANGE_COLUMNS} FROM changes WHERE ?1 OR state <> 'followed_up'
+             ORDER BY window_start DESC, id DESC LIMIT ?2"
+        ))?;
+        let rows = stmt.query_map(params![all, limit as i64], change_row)?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::test_support::*;
+    use super::*;
+    use crate::domain::change::ChangeKind;
+    use chrono::Duration;
+
+    #[test]
+    fn a_change_needs_a_real_window() {
+        let mut s = store_with_customer();
+        let mut new = NewChange {
+            title: "RDS upgrade".into(),
+            kind: ChangeKind::Upgrade,
+            window_start: t0(),
+            window_end: t0(),
+            services: vec!["RDS".into()],
+            regions: vec![],
+            impact: None,
+            guidance: String::new(),
+        };
+        assert!(s.add_change(&new, actor(t0())).is_err());
+        new.window_end = t0() + Duration::hours(2);
+        let c = s.add_change(&new, actor(t0())).unwrap();
+        let edit = ChangeEdit {
+            impact: Some(Impact {
+                performance: true,
+                within_sla: true,
+                ..Impact::default()
+            }),
+            ..Default::default()
+        };
+        let c = s.advance_change(c.id, &edit, None, actor(t0())).unwrap();
+        assert_eq!(c.state, ChangeState::ImpactEvaluated);
+        assert_eq!(s.change(c.id).unwrap().impact, edit.impact);
+        assert_eq!(s.changes(false, 10).unwrap().len(), 1);
+    }
+}

@@ -1,0 +1,108 @@
+//! What incidents and changes share in the store: their history
+//! (record_events), the lists they keep as text, the checks that a step is
+//! taken on the state the engineer saw, and that "notified" is true.
+
+use rusqlite::{Connection, params};
+
+use super::{Actor, Result, Store, StoreError, audit::AuditEntry, from_ts, ts};
+use crate::domain::notice::SubjectKind;
+use crate::domain::record::{Record, reference};
+
+/// Services or regions as the store keeps them.
+pub(super) fn list(v: &[String]) -> String {
+    v.join(",")
+}
+
+pub(super) fn unlist(s: String) -> Vec<String> {
+    s.split(',')
+        .filter(|p| !p.is_empty())
+        .map(str::to_string)
+        .collect()
+}
+
+pub(super) fn event(
+    conn: &Connection,
+    subject: SubjectKind,
+    id: i64,
+    actor: Actor<'_>,
+    action: &str,
+    detail: &str,
+) -> rusqlite::Result<()> {
+    conn.prepare_cached(
+        "INSERT INTO record_events (subject, subject_id, at, engineer, action, detail)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+    )?
+    .execute(params![
+        subject.as_str(),
+        id,
+        ts(actor.now),
+        actor.engineer,
+        action,
+        detail
+    ])?;
+    Ok(())
+}
+
+/// "Notified" must be true: a record gets there when its first notice is
+/// queued, and a plain advance only once a notice exists.
+pub(super) fn check_notified(conn: &Connection, subject: SubjectKind, id: i64) -> Result<()> {
+    let any: bool = conn.query_row(
+        "SELECT EXISTS (SELECT 1 FROM notices WHERE subject = ?1 AND subject_id = ?2)",
+        params![subject.as_str(), id],
+        |r| r.get(0),
+    )?;
+    if any {
+        return Ok(());
+    }
+    let (stage, flag) = match subject {
+        SubjectKind::Incident => ("initial", "--incident"),
+        SubjectKind::Change => ("notice", "--change"),
+    };
+    Err(StoreError::Invalid(format!(
+        "{} becomes notified when its first notice is queued: compose one \
+         (`sredesk notice compose {flag} {id} --stage {stage}`, or `c` on the notices screen)",
+        reference(subject, id)
+    )))
+}
+
+/// Refuses a step judged on a state the record has since left.
+pub(super) fn check_seen<S: PartialEq + std::fmt::Display>(
+    what: &str,
+    id: i64,
+    seen: Option<S>,
+    now: S,
+) -> Result<()> {
+    match seen {
+        Some(s) if s != now => Err(StoreError::Invalid(format!(
+            "{what} #{id} is {now} now, not {s}: someone moved it; look again"
+        ))),
+        _ => Ok(()),
+    }
+}
+
+impl Store {
+    /// The incident or change `id`.
+    pub fn record(&self, subject: SubjectKind, id: i64) -> Result<Record> {
+        Ok(match subject {
+            SubjectKind::Incident => Record::Incident(self.incident(id)?),
+            SubjectKind::Change => Record::Change(self.change(id)?),
+        })
+    }
+
+    /// Every step and edit of an incident or change, oldest first.
+    pub fn record_history(&self, subject: SubjectKind, id: i64) -> Result<Vec<AuditEntry>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT at, engineer, action, detail FROM record_events
+             WHERE subject = ?1 AND subject_id = ?2 ORDER BY id",
+        )?;
+        let rows = stmt.query_map(params![subject.as_str(), id], |r| {
+            Ok(AuditEntry {
+                at: from_ts(r.get(0)?)?,
+                engineer: r.get(1)?,
+                action: r.get(2)?,
+                detail: r.get(3)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+}
