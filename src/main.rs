@@ -3,7 +3,8 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
-use sredesk::cli::{self, Cli, Command, Context};
+use sredesk::cli::{self, Cli, Command};
+use sredesk::desk::Desk;
 
 fn main() -> ExitCode {
     let args = Cli::parse();
@@ -50,23 +51,23 @@ fn is_broken_pipe(e: &anyhow::Error) -> bool {
 fn run(args: &Cli) -> anyhow::Result<()> {
     // Config, identity and store are checked before the terminal is taken,
     // so a mistake is reported on a normal screen.
-    let ctx = Context::resolve(&args.global)?;
+    let desk = Desk::resolve(&args.global.options())?;
     match &args.command {
         None | Some(Command::Board) => {
-            let engineer = ctx.engineer()?;
-            let store = ctx.open_store()?;
-            sredesk::runtime::run_dashboard(store, &ctx, engineer)
+            let engineer = desk.engineer()?;
+            let store = desk.open_store()?;
+            sredesk::runtime::run_dashboard(store, &desk, engineer)
         }
         Some(Command::Demo(demo)) if !demo.no_open => {
-            let engineer = ctx.engineer_or_demo()?;
-            let path = cli::prepare_demo(&ctx, demo)?;
-            let store = ctx.open_at(&path)?;
-            sredesk::runtime::run_dashboard(store, &ctx, engineer)
+            let engineer = desk.engineer_or_demo()?;
+            let path = cli::prepare_demo(&desk, demo)?;
+            let store = desk.open_at(&path)?;
+            sredesk::runtime::run_dashboard(store, &desk, engineer)
         }
         Some(command) => {
             let stdout = std::io::stdout();
             let mut out = std::io::BufWriter::new(stdout.lock());
-            cli::run(&ctx, command, &mut out)?;
+            cli::run(&desk, command, &mut out)?;
             out.flush()?;
             Ok(())
         }

@@ -1192,8 +1192,8 @@ fn tabs(s: &mut Screen, n: usize) {
 /// (one update due in 12 minutes, one overdue), a planned change, and a
 /// notice whose deliveries went every way: sent, failed, dead, queued.
 fn notices_desk() -> Store {
-    use sredesk::domain::contact::Contact;
     use sredesk::domain::change::NewChange;
+    use sredesk::domain::contact::Contact;
     use sredesk::domain::incident::{IncidentEdit, IncidentKind, IncidentLevel, NewIncident};
     use sredesk::domain::inventory::Holding;
     use sredesk::domain::notice::{Channel, ChatPlatform, RetryPolicy, Stage, SubjectKind};

@@ -10,6 +10,7 @@ use crate::domain::incident::{IncidentKind, IncidentLevel, IncidentState};
 use crate::domain::notice::Stage;
 use crate::domain::quota::PackageKind;
 use crate::domain::requirement::RequirementState;
+use crate::domain::when::parse_instant;
 use crate::domain::{CustomerKind, EscalationKind, EscalationState, OutOfScopeReason, Severity};
 use crate::export::Format;
 
@@ -43,6 +44,16 @@ pub struct GlobalArgs {
     /// Your name in the audit trail (default: from config, else $USER)
     #[arg(long, global = true, env = "SREDESK_ENGINEER", value_name = "NAME")]
     pub engineer: Option<String>,
+}
+
+impl GlobalArgs {
+    pub fn options(&self) -> crate::desk::Options {
+        crate::desk::Options {
+            db: self.db.clone(),
+            config: self.config.clone(),
+            engineer: self.engineer.clone(),
+        }
+    }
 }
 
 #[derive(Debug, Subcommand)]
@@ -749,14 +760,8 @@ pub struct TicketAddArgs {
     #[arg(long, default_value = "")]
     pub description: String,
     /// When the customer reported it (RFC 3339; default: now)
-    #[arg(long, value_parser = parse_time)]
+    #[arg(long, value_parser = parse_instant)]
     pub reported_at: Option<chrono::DateTime<chrono::Utc>>,
     #[arg(long)]
     pub json: bool,
-}
-
-pub fn parse_time(s: &str) -> Result<chrono::DateTime<chrono::Utc>, String> {
-    chrono::DateTime::parse_from_rfc3339(s.trim())
-        .map(|t| t.with_timezone(&chrono::Utc))
-        .map_err(|e| format!("'{s}' is not an RFC 3339 time such as 2026-11-22T09:30:00Z ({e})"))
 }

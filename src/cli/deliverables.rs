@@ -6,21 +6,22 @@ use std::path::Path;
 use anyhow::Context as _;
 use serde::Serialize;
 
-use super::{Context, DeliverableCommand, ExportArgs, OwnerCommand, output};
+use super::{DeliverableCommand, ExportArgs, OwnerCommand, output};
+use crate::desk::Desk;
 use crate::domain::deliverable::{Deliverable, DeliverableKind, Period};
 use crate::domain::owner::{current, earliest_change, pending};
 use crate::export;
 use crate::store::Actor;
 use crate::text::{inert, inert_lines};
 
-pub fn export(ctx: &Context, a: &ExportArgs, out: &mut dyn Write) -> anyhow::Result<()> {
+pub fn export(desk: &Desk, a: &ExportArgs, out: &mut dyn Write) -> anyhow::Result<()> {
     let period = match (a.period, a.from, a.to) {
         (Some(p), None, None) => p,
         (None, Some(from), Some(to)) => Period::range(from, to).map_err(anyhow::Error::msg)?,
         _ => anyhow::bail!("give either --period or both --from and --to"),
     };
-    let store = ctx.open_store()?;
-    let now = ctx.now();
+    let store = desk.open_store()?;
+    let now = desk.now();
     let list = match a.kind {
         DeliverableKind::Tickets => {
             Deliverable::Tickets(store.ticket_list(&a.customer, period, now)?)
@@ -120,11 +121,7 @@ fn write_whole(
     Ok(())
 }
 
-pub fn deliverable(
-    ctx: &Context,
-    d: &DeliverableCommand,
-    out: &mut dyn Write,
-) -> anyhow::Result<()> {
+pub fn deliverable(desk: &Desk, d: &DeliverableCommand, out: &mut dyn Write) -> anyhow::Result<()> {
     match d {
         DeliverableCommand::Accept {
             customer,
@@ -133,8 +130,8 @@ pub fn deliverable(
             by,
             json,
         } => {
-            let engineer = ctx.engineer()?;
-            let mut store = ctx.open_store()?;
+            let engineer = desk.engineer()?;
+            let mut store = desk.open_store()?;
             let a = store.accept_deliverable(
                 customer,
                 *period,
@@ -142,7 +139,7 @@ pub fn deliverable(
                 by,
                 Actor {
                     engineer,
-                    now: ctx.now(),
+                    now: desk.now(),
                 },
             )?;
             if *json {
@@ -160,11 +157,11 @@ pub fn deliverable(
             }
         }
         DeliverableCommand::Status { customer, json } => {
-            let store = ctx.open_store()?;
+            let store = desk.open_store()?;
             let recent = store.deliverable_statuses(
                 customer,
                 crate::store::RECENT_DELIVERABLE_MONTHS,
-                ctx.now(),
+                desk.now(),
             )?;
             let accepted = store.acceptances(customer)?;
             if *json {
@@ -192,7 +189,7 @@ pub fn deliverable(
                         a.period.to_string(),
                         a.kind.as_str(),
                         inert(&a.accepted_by),
-                        a.accepted_at.with_timezone(&tz).format("%Y-%m-%d %H:%M"),
+                        crate::domain::desk_time::minute(a.accepted_at, tz),
                         inert(&a.recorded_by),
                         rows(a.items)
                     )?;
@@ -203,9 +200,9 @@ pub fn deliverable(
     Ok(())
 }
 
-pub fn owner(ctx: &Context, o: &OwnerCommand, out: &mut dyn Write) -> anyhow::Result<()> {
-    let now = ctx.now();
-    let today = ctx.today();
+pub fn owner(desk: &Desk, o: &OwnerCommand, out: &mut dyn Write) -> anyhow::Result<()> {
+    let now = desk.now();
+    let today = desk.today();
     match o {
         OwnerCommand::Set {
             customer,
@@ -214,8 +211,8 @@ pub fn owner(ctx: &Context, o: &OwnerCommand, out: &mut dyn Write) -> anyhow::Re
             announcement,
             json,
         } => {
-            let engineer = ctx.engineer()?;
-            let mut store = ctx.open_store()?;
+            let engineer = desk.engineer()?;
+            let mut store = desk.open_store()?;
             let terms = store.project_owners(customer)?;
             let effective = effective.unwrap_or_else(|| match current(&terms, today) {
                 Some(_) => earliest_change(&store.rules().calendar, today),
@@ -247,8 +244,8 @@ pub fn owner(ctx: &Context, o: &OwnerCommand, out: &mut dyn Write) -> anyhow::Re
             }
         }
         OwnerCommand::Cancel { customer, json } => {
-            let engineer = ctx.engineer()?;
-            let mut store = ctx.open_store()?;
+            let engineer = desk.engineer()?;
+            let mut store = desk.open_store()?;
             let term = store.cancel_owner_change(customer, Actor { engineer, now })?;
             if *json {
                 output::json_line(out, &term)?;
@@ -262,7 +259,7 @@ pub fn owner(ctx: &Context, o: &OwnerCommand, out: &mut dyn Write) -> anyhow::Re
             }
         }
         OwnerCommand::Show { customer, json } => {
-            let store = ctx.open_store()?;
+            let store = desk.open_store()?;
             let terms = store.project_owners(customer)?;
             if *json {
                 output::json_line(out, &terms)?;
@@ -291,8 +288,7 @@ pub fn owner(ctx: &Context, o: &OwnerCommand, out: &mut dyn Write) -> anyhow::Re
                     let cancelled = match (&t.cancelled_at, &t.cancelled_by) {
                         (Some(at), by) => format!(
                             "  cancelled on {} by {}",
-                            at.with_timezone(&store.rules().calendar.tz)
-                                .format("%Y-%m-%d"),
+                            crate::domain::desk_time::day(*at, store.rules().calendar.tz),
                             inert(by.as_deref().unwrap_or("?"))
                         ),
                         (None, _) => String::new(),

@@ -7,197 +7,57 @@ mod output;
 pub mod records;
 mod requirements;
 
-use std::io::{self, Write};
-use std::path::{Path, PathBuf};
-use std::sync::Arc;
-
-use anyhow::{Context as _, bail};
-use chrono::{DateTime, Utc};
+use std::io::Write;
+use std::path::PathBuf;
 
 pub use args::{
     Cli, Command, CustomerCommand, DeliverableCommand, DemoArgs, ExportArgs, GlobalArgs,
     OwnerCommand, PackageCommand, QuotaCommand, RequirementCommand, SubscriptionCommand,
-    TicketCommand, parse_time,
+    TicketCommand,
 };
 
-use crate::clock::{Clock, ManualClock, SystemClock};
-use crate::config::{self, Config};
+use crate::desk::Desk;
 use crate::domain::subscription::NewSubscription;
 use crate::domain::{NewCustomer, NewEscalation, TriageOp};
-use crate::store::{Actor, ListFilter, Store};
-
-/// What the program needs to act, resolved from flags, environment and
-/// config before anything touches the store or the terminal.
-pub struct Context {
-    pub config: Config,
-    pub clock: Arc<dyn Clock>,
-    engineer: Option<String>,
-    db: Option<PathBuf>,
-}
-
-impl Context {
-    pub fn resolve(global: &GlobalArgs) -> anyhow::Result<Context> {
-        let config = Config::load(global.config.as_deref())?;
-        let clock: Arc<dyn Clock> = match std::env::var("SREDESK_NOW") {
-            Ok(s) if !s.trim().is_empty() => Arc::new(ManualClock::new(
-                parse_time(&s).map_err(|e| anyhow::anyhow!("SREDESK_NOW: {e}"))?,
-            )),
-            _ => Arc::new(SystemClock),
-        };
-        let engineer = global
-            .engineer
-            .clone()
-            .or_else(|| config.engineer.clone())
-            .or_else(|| std::env::var("USER").ok())
-            .or_else(|| std::env::var("LOGNAME").ok())
-            .map(|e| e.trim().to_string())
-            .filter(|e| !e.is_empty());
-        Ok(Context {
-            config,
-            clock,
-            engineer,
-            db: global.db.clone(),
-        })
-    }
-
-    /// The engineer's name; every change needs one for the audit trail.
-    pub fn engineer(&self) -> anyhow::Result<&str> {
-        match self.engineer.as_deref() {
-            Some(e) if e.chars().any(char::is_control) => {
-                bail!("engineer name contains control characters")
-            }
-            Some(e) => Ok(e),
-            None => bail!(
-                "who are you? set `engineer = \"name\"` in the config file, \
-                 pass --engineer NAME, or set SREDESK_ENGINEER or USER"
-            ),
-        }
-    }
-
-    /// For the demo store only: a newcomer should see the board even on a
-    /// machine that does not say who they are.
-    pub fn engineer_or_demo(&self) -> anyhow::Result<&str> {
-        match self.engineer {
-            Some(_) => self.engineer(),
-            None => Ok("demo-engineer"),
-        }
-    }
-
-    pub fn now(&self) -> DateTime<Utc> {
-        self.clock.now()
-    }
-
-    /// The store the user means: --db / SREDESK_DB, else the default file.
-    pub fn store_path(&self) -> anyhow::Result<PathBuf> {
-        match &self.db {
-            Some(p) => Ok(p.clone()),
-            None => Ok(data_dir()?.join("sredesk.db")),
-        }
-    }
-
-    pub fn demo_path(&self) -> anyhow::Result<(PathBuf, bool)> {
-        match &self.db {
-            Some(p) => Ok((p.clone(), true)),
-            None => Ok((data_dir()?.join("demo.db"), false)),
-        }
-    }
-
-    pub fn open_store(&self) -> anyhow::Result<Store> {
-        let path = self.store_path()?;
-        self.open_at(&path)
-    }
-
-    /// Opens a store with the desk's rules from the config.
-    pub fn open_at(&self, path: &Path) -> anyhow::Result<Store> {
-        let mut store = Store::open(path)?;
-        store.set_rules(self.config.desk_rules());
-        Ok(store)
-    }
-
-    /// Today in the desk's time zone.
-    pub fn today(&self) -> chrono::NaiveDate {
-        self.config.desk_rules().calendar.date(self.now())
-    }
-}
-
-fn data_dir() -> anyhow::Result<PathBuf> {
-    config::data_dir().context("cannot tell where your data directory is; pass --db PATH")
-}
+use crate::store::{Actor, ListFilter};
 
 /// Runs a scripting command. The dashboard commands are handled by main.
-pub fn run(ctx: &Context, command: &Command, out: &mut dyn Write) -> anyhow::Result<()> {
+pub fn run(desk: &Desk, command: &Command, out: &mut dyn Write) -> anyhow::Result<()> {
     match command {
         Command::Board => unreachable!("the dashboard is started by main"),
         Command::Demo(args) => {
-            let path = prepare_demo(ctx, args)?;
+            let path = prepare_demo(desk, args)?;
             writeln!(out, "demo store ready: {}", path.display())?;
             Ok(())
         }
-        Command::Customer(c) => customer(ctx, c, out),
-        Command::Ticket(t) => ticket(ctx, t, out),
-        Command::Subscription(s) => subscription(ctx, s, out),
-        Command::Package(p) => package(ctx, p, out),
-        Command::Quota(q) => quota(ctx, q, out),
-        Command::Requirement(r) => requirements::run(ctx, r, out),
-        Command::Export(e) => deliverables::export(ctx, e, out),
-        Command::Deliverable(d) => deliverables::deliverable(ctx, d, out),
-        Command::Owner(o) => deliverables::owner(ctx, o, out),
-        Command::Incident(c) => records::incident(ctx, c, out),
-        Command::Change(c) => records::change(ctx, c, out),
-        Command::Inventory(c) => records::inventory_cmd(ctx, c, out),
-        Command::Contact(c) => records::contact(ctx, c, out),
-        Command::Notice(c) => notices::notice(ctx, c, out),
-        Command::Templates(c) => notices::templates_cmd(ctx, c, out),
+        Command::Customer(c) => customer(desk, c, out),
+        Command::Ticket(t) => ticket(desk, t, out),
+        Command::Subscription(s) => subscription(desk, s, out),
+        Command::Package(p) => package(desk, p, out),
+        Command::Quota(q) => quota(desk, q, out),
+        Command::Requirement(r) => requirements::run(desk, r, out),
+        Command::Export(e) => deliverables::export(desk, e, out),
+        Command::Deliverable(d) => deliverables::deliverable(desk, d, out),
+        Command::Owner(o) => deliverables::owner(desk, o, out),
+        Command::Incident(c) => records::incident(desk, c, out),
+        Command::Change(c) => records::change(desk, c, out),
+        Command::Inventory(c) => records::inventory_cmd(desk, c, out),
+        Command::Contact(c) => records::contact(desk, c, out),
+        Command::Notice(c) => notices::notice(desk, c, out),
+        Command::Templates(c) => notices::templates_cmd(desk, c, out),
     }
 }
 
-/// Writes a fresh demo store and returns where. The default demo file is
-/// rebuilt each time (its clocks are relative to now); a file named with
-/// --db must not hold escalations already, so real data is never mixed
-/// with made-up data.
-pub fn prepare_demo(ctx: &Context, args: &DemoArgs) -> anyhow::Result<PathBuf> {
-    let (path, explicit) = ctx.demo_path()?;
-    if !explicit {
-        remove_store_files(&path)?;
-    }
-    let mut store = ctx.open_at(&path)?;
-    let escalations = store.escalation_count()?;
-    let customers = store.customers()?.len();
-    if escalations > 0 || customers > 0 {
-        bail!(
-            "{} already holds {escalations} escalations and {customers} customers; demo data \
-             goes into a new file (pass another --db, or none for the default demo store)",
-            path.display()
-        );
-    }
-    crate::demo::fill(
-        &mut store,
-        args.customers as usize,
-        args.tickets,
-        args.seed,
-        ctx.now(),
-    )?;
-    Ok(path)
+/// Writes a fresh demo store as the command line asks, and says where.
+pub fn prepare_demo(desk: &Desk, args: &DemoArgs) -> anyhow::Result<PathBuf> {
+    desk.prepare_demo(args.customers as usize, args.tickets, args.seed)
 }
 
-fn remove_store_files(path: &Path) -> anyhow::Result<()> {
-    for suffix in ["", "-wal", "-shm"] {
-        let mut p = path.as_os_str().to_owned();
-        p.push(suffix);
-        match std::fs::remove_file(&p) {
-            Ok(()) => {}
-            Err(e) if e.kind() == io::ErrorKind::NotFound => {}
-            Err(e) => return Err(e).with_context(|| format!("removing old demo store {p:?}")),
-        }
-    }
-    Ok(())
-}
-
-fn customer(ctx: &Context, c: &CustomerCommand, out: &mut dyn Write) -> anyhow::Result<()> {
+fn customer(desk: &Desk, c: &CustomerCommand, out: &mut dyn Write) -> anyhow::Result<()> {
     match c {
         CustomerCommand::Add { name, kind, owner } => {
-            let engineer = ctx.engineer()?;
-            let mut store = ctx.open_store()?;
+            let engineer = desk.engineer()?;
+            let mut store = desk.open_store()?;
             let added = store.add_customer(
                 &NewCustomer {
                     name: name.clone(),
@@ -206,7 +66,7 @@ fn customer(ctx: &Context, c: &CustomerCommand, out: &mut dyn Write) -> anyhow::
                 },
                 Actor {
                     engineer,
-                    now: ctx.now(),
+                    now: desk.now(),
                 },
             )?;
             writeln!(
@@ -218,20 +78,15 @@ fn customer(ctx: &Context, c: &CustomerCommand, out: &mut dyn Write) -> anyhow::
             )?;
         }
         CustomerCommand::Show { name, json } => {
-            let detail = ctx.open_store()?.customer_detail(name, ctx.now())?;
+            let detail = desk.open_store()?.customer_detail(name, desk.now())?;
             if *json {
                 output::json_line(out, &detail)?;
             } else {
-                output::customer_detail(
-                    out,
-                    &detail,
-                    ctx.today(),
-                    ctx.config.desk_rules().calendar.tz,
-                )?;
+                output::customer_detail(out, &detail, desk.today(), desk.tz())?;
             }
         }
         CustomerCommand::List { json } => {
-            let customers = ctx.open_store()?.customers()?;
+            let customers = desk.open_store()?.customers()?;
             if *json {
                 output::json_line(out, &customers)?;
             } else {
@@ -242,7 +97,7 @@ fn customer(ctx: &Context, c: &CustomerCommand, out: &mut dyn Write) -> anyhow::
     Ok(())
 }
 
-fn subscription(ctx: &Context, s: &SubscriptionCommand, out: &mut dyn Write) -> anyhow::Result<()> {
+fn subscription(desk: &Desk, s: &SubscriptionCommand, out: &mut dyn Write) -> anyhow::Result<()> {
     let SubscriptionCommand::Add {
         customer,
         applied_on,
@@ -250,16 +105,16 @@ fn subscription(ctx: &Context, s: &SubscriptionCommand, out: &mut dyn Write) -> 
         months,
         webhook,
     } = s;
-    let engineer = ctx.engineer()?;
-    let mut store = ctx.open_store()?;
+    let engineer = desk.engineer()?;
+    let mut store = desk.open_store()?;
     let new = NewSubscription {
-        applied_on: applied_on.unwrap_or_else(|| ctx.today()),
+        applied_on: applied_on.unwrap_or_else(|| desk.today()),
         start_on: *start,
         months: *months,
     };
     let actor = Actor {
         engineer,
-        now: ctx.now(),
+        now: desk.now(),
     };
     let (sub, group) = store.add_subscription(customer, &new, webhook.as_deref(), actor)?;
     writeln!(
@@ -277,19 +132,19 @@ fn subscription(ctx: &Context, s: &SubscriptionCommand, out: &mut dyn Write) -> 
     Ok(())
 }
 
-fn package(ctx: &Context, p: &PackageCommand, out: &mut dyn Write) -> anyhow::Result<()> {
+fn package(desk: &Desk, p: &PackageCommand, out: &mut dyn Write) -> anyhow::Result<()> {
     let PackageCommand::Add {
         customer,
         kind,
         bought_on,
     } = p;
-    let engineer = ctx.engineer()?;
-    let mut store = ctx.open_store()?;
+    let engineer = desk.engineer()?;
+    let mut store = desk.open_store()?;
     let actor = Actor {
         engineer,
-        now: ctx.now(),
+        now: desk.now(),
     };
-    let bought_on = bought_on.unwrap_or_else(|| ctx.today());
+    let bought_on = bought_on.unwrap_or_else(|| desk.today());
     let pkg = store.add_package(customer, *kind, bought_on, actor)?;
     writeln!(
         out,
@@ -304,10 +159,10 @@ fn package(ctx: &Context, p: &PackageCommand, out: &mut dyn Write) -> anyhow::Re
     Ok(())
 }
 
-fn quota(ctx: &Context, q: &QuotaCommand, out: &mut dyn Write) -> anyhow::Result<()> {
+fn quota(desk: &Desk, q: &QuotaCommand, out: &mut dyn Write) -> anyhow::Result<()> {
     let QuotaCommand::Show { customer, json } = q;
-    let store = ctx.open_store()?;
-    let mut rows = store.quota_board(ctx.now())?;
+    let store = desk.open_store()?;
+    let mut rows = store.quota_board(desk.now())?;
     if let Some(name) = customer {
         let c = store.customer_by_name(name)?;
         rows.retain(|r| r.customer.id == c.id);
@@ -326,12 +181,12 @@ fn quota(ctx: &Context, q: &QuotaCommand, out: &mut dyn Write) -> anyhow::Result
     Ok(())
 }
 
-fn ticket(ctx: &Context, t: &TicketCommand, out: &mut dyn Write) -> anyhow::Result<()> {
-    let now = ctx.now();
+fn ticket(desk: &Desk, t: &TicketCommand, out: &mut dyn Write) -> anyhow::Result<()> {
+    let now = desk.now();
     match t {
         TicketCommand::Add(a) => {
-            let engineer = ctx.engineer()?;
-            let mut store = ctx.open_store()?;
+            let engineer = desk.engineer()?;
+            let mut store = desk.open_store()?;
             let new = NewEscalation {
                 customer: a.customer.clone(),
                 ticket_no: a.ticket_no.clone(),
@@ -351,7 +206,7 @@ fn ticket(ctx: &Context, t: &TicketCommand, out: &mut dyn Write) -> anyhow::Resu
                     e.id,
                     e.severity,
                     e.kind,
-                    e.deadline.format("%Y-%m-%d %H:%M:%S UTC")
+                    crate::domain::desk_time::utc_seconds(e.deadline)
                 )?;
             }
         }
@@ -362,7 +217,7 @@ fn ticket(ctx: &Context, t: &TicketCommand, out: &mut dyn Write) -> anyhow::Resu
             limit,
             json,
         } => {
-            let store = ctx.open_store()?;
+            let store = desk.open_store()?;
             // Checked before the first byte is written, so a script never
             // gets half a JSON array from a typo.
             if let Some(name) = customer {
@@ -381,7 +236,7 @@ fn ticket(ctx: &Context, t: &TicketCommand, out: &mut dyn Write) -> anyhow::Resu
             }
         }
         TicketCommand::Show { id, json } => {
-            let store = ctx.open_store()?;
+            let store = desk.open_store()?;
             let e = store.escalation(*id)?;
             let history = store.escalation_history(*id)?;
             if *json {
@@ -391,9 +246,9 @@ fn ticket(ctx: &Context, t: &TicketCommand, out: &mut dyn Write) -> anyhow::Resu
             }
         }
         _ => {
-            let (id, op) = triage_op(ctx, t)?;
-            let engineer = ctx.engineer()?;
-            let mut store = ctx.open_store()?;
+            let (id, op) = triage_op(desk, t)?;
+            let engineer = desk.engineer()?;
+            let mut store = desk.open_store()?;
             let done = store.triage(id, &op, Actor { engineer, now })?;
             writeln!(
                 out,
@@ -405,7 +260,7 @@ fn ticket(ctx: &Context, t: &TicketCommand, out: &mut dyn Write) -> anyhow::Resu
     Ok(())
 }
 
-fn triage_op(ctx: &Context, t: &TicketCommand) -> anyhow::Result<(i64, TriageOp)> {
+fn triage_op(desk: &Desk, t: &TicketCommand) -> anyhow::Result<(i64, TriageOp)> {
     Ok(match t {
         TicketCommand::Ack { id } => (*id, TriageOp::Acknowledge),
         TicketCommand::Start { id } => (*id, TriageOp::Start),
@@ -413,7 +268,7 @@ fn triage_op(ctx: &Context, t: &TicketCommand) -> anyhow::Result<(i64, TriageOp)
         TicketCommand::Assign { id, assignee } => {
             let who = match assignee {
                 Some(e) => e.clone(),
-                None => ctx.engineer()?.to_string(),
+                None => desk.engineer()?.to_string(),
             };
             (*id, TriageOp::Assign(who))
         }

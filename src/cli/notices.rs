@@ -2,7 +2,6 @@
 //! reading the outbox and draining it once.
 
 use std::io::Write;
-use std::path::PathBuf;
 use std::sync::Arc;
 
 use anyhow::{Context as _, anyhow, bail};
@@ -10,63 +9,19 @@ use chrono_tz::Tz;
 use serde::Serialize;
 
 use super::args::{NoticeAbout, NoticeCommand, TemplatesCommand};
-use super::records::{audience_for, parse_when};
-use super::{Context, output};
+use super::output;
+use super::records::parse_when;
+use crate::desk::Desk;
+use crate::domain::desk_time;
 use crate::domain::notice::{DeliveryState, SubjectKind, parse_channels};
 use crate::domain::record::Record;
 use crate::domain::sms;
-use crate::notify::compose::{self, Request, desk_time};
-use crate::notify::dispatch::{DrainReport, DrainSettings, drain_once};
-use crate::notify::templates::Templates;
-use crate::notify::transport::Transports;
+use crate::notify::compose::Request;
+use crate::notify::dispatch::{DrainReport, drain_once};
+use crate::notify::queue;
 use crate::notify::{NoticeContext, Rendering};
 use crate::store::{Actor, NoticeSummary};
 use crate::text::{inert, inert_lines};
-
-/// The templates in use: the configured folder's files over the shipped ones.
-pub fn templates(ctx: &Context) -> anyhow::Result<Templates> {
-    let dir = templates_dir(ctx);
-    Templates::load(dir.as_deref()).map_err(|e| anyhow!("{e}"))
-}
-
-/// `notify.templates_dir`, else `templates/` beside the config file when
-/// that folder exists.
-pub fn templates_dir(ctx: &Context) -> Option<PathBuf> {
-    ctx.config.notify.templates_dir.clone().or_else(|| {
-        crate::config::default_path()
-            .and_then(|p| p.parent().map(|d| d.join("templates")))
-            .filter(|d| d.is_dir())
-    })
-}
-
-/// Where demo mode writes what it would send.
-pub fn demo_dir(ctx: &Context) -> anyhow::Result<PathBuf> {
-    match &ctx.config.notify.demo_dir {
-        Some(d) => Ok(d.clone()),
-        None => Ok(crate::config::data_dir()
-            .context("cannot tell where your data directory is; set notify.demo_dir")?
-            .join("outbox")),
-    }
-}
-
-/// The transports the config describes, secrets from the environment.
-pub fn transports(ctx: &Context, templates: Arc<Templates>) -> anyhow::Result<Transports> {
-    let demo = demo_dir(ctx)?;
-    Transports::from_config(&ctx.config.notify, templates, &demo, &|name| {
-        std::env::var(name).ok()
-    })
-    .map_err(|e| anyhow!(e))
-}
-
-pub fn drain_settings(ctx: &Context) -> DrainSettings {
-    let n = &ctx.config.notify;
-    let longest = n
-        .email
-        .timeout_seconds
-        .max(n.chat.timeout_seconds)
-        .max(n.sms.timeout_seconds);
-    DrainSettings::new(n.retry.policy(), longest)
-}
 
 pub fn notice_line(n: &NoticeSummary, tz: Tz) -> String {
     let d = &n.deliveries;
@@ -84,7 +39,7 @@ pub fn notice_line(n: &NoticeSummary, tz: Tz) -> String {
     format!(
         "#{:<4} {}  {:<7} {:<12} {}/{}  {}",
         n.id,
-        desk_time(n.composed_at, tz),
+        desk_time::zoned(n.composed_at, tz),
         n.reference,
         n.stage,
         d.sent,
@@ -133,9 +88,9 @@ fn print_report(out: &mut dyn Write, r: &DrainReport) -> std::io::Result<()> {
     )
 }
 
-pub fn notice(ctx: &Context, c: &NoticeCommand, out: &mut dyn Write) -> anyhow::Result<()> {
-    let now = ctx.now();
-    let tz = ctx.config.desk_rules().calendar.tz;
+pub fn notice(desk: &Desk, c: &NoticeCommand, out: &mut dyn Write) -> anyhow::Result<()> {
+    let now = desk.now();
+    let tz = desk.tz();
     match c {
         NoticeCommand::Compose {
             about: a,
@@ -158,18 +113,16 @@ pub fn notice(ctx: &Context, c: &NoticeCommand, out: &mut dyn Write) -> anyhow::
             if next_update_due.is_some() && subject != SubjectKind::Incident {
                 bail!("--next-update is for incident notices");
             }
-            let engineer = ctx.engineer()?;
-            let templates = templates(ctx)?;
-            let mut store = ctx.open_store()?;
+            let engineer = desk.engineer()?;
+            let templates = desk.templates()?;
+            let mut store = desk.open_store()?;
             let record = store.record(subject, id)?;
-            let audience = audience_for(
-                &store,
-                record.services(),
-                record.regions(),
-                customers,
+            let choice = queue::Choice {
+                only: customers,
                 also,
                 exclude,
-            )?;
+            };
+            let audience = queue::audience(&store, &record, choice)?;
             let req = Request {
                 stage: *stage,
                 channels,
@@ -177,9 +130,10 @@ pub fn notice(ctx: &Context, c: &NoticeCommand, out: &mut dyn Write) -> anyhow::
                 next_update_due,
             };
             let render = |c: &NoticeContext| templates.render(c).map_err(|e| e.to_string());
-            let plan = compose::plan(&record, &req, &audience, engineer, now, tz, &render)
-                .map_err(|e| anyhow!(e))?;
+            let actor = Actor { engineer, now };
             if *dry_run {
+                let plan = queue::plan(&store, &record, &req, &audience, actor, &render)
+                    .map_err(|e| anyhow!(e))?;
                 let previews: Vec<_> = plan
                     .renderings
                     .iter()
@@ -224,7 +178,9 @@ pub fn notice(ctx: &Context, c: &NoticeCommand, out: &mut dyn Write) -> anyhow::
                 }
                 return Ok(());
             }
-            let notice_id = store.queue_notice(&plan.notice, Actor { engineer, now })?;
+            let queue::Queued { notice_id, plan } =
+                queue::queue(&mut store, &record, &req, &audience, actor, &render)
+                    .map_err(|e| anyhow!(e))?;
             if *json {
                 output::json_line(
                     out,
@@ -267,7 +223,7 @@ pub fn notice(ctx: &Context, c: &NoticeCommand, out: &mut dyn Write) -> anyhow::
             let filter = incident
                 .map(|i| (SubjectKind::Incident, i))
                 .or(change.map(|c| (SubjectKind::Change, c)));
-            let rows = ctx.open_store()?.notices(filter, *limit)?;
+            let rows = desk.open_store()?.notices(filter, *limit)?;
             if *json {
                 output::json_line(out, &rows)?;
             } else if rows.is_empty() {
@@ -279,7 +235,7 @@ pub fn notice(ctx: &Context, c: &NoticeCommand, out: &mut dyn Write) -> anyhow::
             }
         }
         NoticeCommand::Show { id, bodies, json } => {
-            let d = ctx.open_store()?.notice(*id)?;
+            let d = desk.open_store()?.notice(*id)?;
             if *json {
                 output::json_line(out, &d)?;
                 return Ok(());
@@ -296,7 +252,7 @@ pub fn notice(ctx: &Context, c: &NoticeCommand, out: &mut dyn Write) -> anyhow::
             writeln!(
                 out,
                 "composed {} by {}; channels {}",
-                desk_time(n.composed_at, tz),
+                desk_time::zoned(n.composed_at, tz),
                 inert(&n.composed_by),
                 n.channels
                     .iter()
@@ -318,7 +274,7 @@ pub fn notice(ctx: &Context, c: &NoticeCommand, out: &mut dyn Write) -> anyhow::
                     DeliveryState::Queued | DeliveryState::Failed => {
                         let next = r
                             .next_attempt_at
-                            .map(|t| format!("next try {}", desk_time(t, tz)))
+                            .map(|t| format!("next try {}", desk_time::zoned(t, tz)))
                             .unwrap_or_default();
                         match &r.last_error {
                             Some(e) => format!("{e}; {next}"),
@@ -348,17 +304,17 @@ pub fn notice(ctx: &Context, c: &NoticeCommand, out: &mut dyn Write) -> anyhow::
             }
         }
         NoticeCommand::SendPending { json } => {
-            let templates = Arc::new(templates(ctx)?);
-            let transports = transports(ctx, templates)?;
-            let settings = drain_settings(ctx);
-            let mut store = ctx.open_store()?;
+            let templates = Arc::new(desk.templates()?);
+            let transports = desk.transports(templates)?;
+            let settings = desk.drain_settings();
+            let mut store = desk.open_store()?;
             let runtime = tokio::runtime::Builder::new_current_thread()
                 .enable_all()
                 .build()?;
             let report = runtime.block_on(drain_once(
                 &mut store,
                 &transports,
-                ctx.clock.as_ref(),
+                desk.clock.as_ref(),
                 &settings,
             ))?;
             if *json {
@@ -368,8 +324,8 @@ pub fn notice(ctx: &Context, c: &NoticeCommand, out: &mut dyn Write) -> anyhow::
             }
         }
         NoticeCommand::Resend { id, json } => {
-            let engineer = ctx.engineer()?;
-            let n = ctx
+            let engineer = desk.engineer()?;
+            let n = desk
                 .open_store()?
                 .resend_failed(*id, Actor { engineer, now })?;
             if *json {
@@ -386,11 +342,7 @@ fn compose_ref(r: &Record) -> String {
     crate::domain::record::reference(r.subject(), r.id())
 }
 
-pub fn templates_cmd(
-    ctx: &Context,
-    c: &TemplatesCommand,
-    out: &mut dyn Write,
-) -> anyhow::Result<()> {
+pub fn templates_cmd(desk: &Desk, c: &TemplatesCommand, out: &mut dyn Write) -> anyhow::Result<()> {
     match c {
         TemplatesCommand::Init { dir } => {
             let written = crate::notify::templates::write_defaults(dir)
@@ -406,8 +358,8 @@ pub fn templates_cmd(
             )?;
         }
         TemplatesCommand::Check => {
-            let t = templates(ctx)?;
-            match templates_dir(ctx) {
+            let t = desk.templates()?;
+            match desk.templates_dir() {
                 Some(d) => writeln!(out, "templates: {} over the shipped ones", d.display())?,
                 None => writeln!(out, "templates: the shipped ones")?,
             }

@@ -7,6 +7,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use serde::Serialize;
 
 use crate::domain::deliverable::DeliverableStatus;
+use crate::domain::desk_time;
 use crate::domain::quota::QuotaStatus;
 use crate::domain::{Customer, Escalation, sla};
 use crate::store::{AuditEntry, CustomerDetail, CustomerQuota, ListFilter, Store};
@@ -160,7 +161,6 @@ pub fn ticket_detail(
     history: &[AuditEntry],
     now: DateTime<Utc>,
 ) -> io::Result<()> {
-    let time = |t: DateTime<Utc>| t.format("%Y-%m-%d %H:%M:%S UTC").to_string();
     writeln!(out, "#{} {}", e.id, inert(&e.title))?;
     writeln!(out, "  customer     {}", inert(&e.customer))?;
     writeln!(out, "  ticket       {}", inert(&e.ticket_no))?;
@@ -180,11 +180,15 @@ pub fn ticket_detail(
         "  assignee     {}",
         inert(e.assignee.as_deref().unwrap_or("-"))
     )?;
-    writeln!(out, "  reported     {}", time(e.reported_at))?;
-    writeln!(out, "  respond by   {}", time(e.deadline))?;
+    writeln!(
+        out,
+        "  reported     {}",
+        desk_time::utc_seconds(e.reported_at)
+    )?;
+    writeln!(out, "  respond by   {}", desk_time::utc_seconds(e.deadline))?;
     writeln!(out, "  clock        {}", clock_text(e, now))?;
     if let Some(r) = e.responded_at {
-        writeln!(out, "  responded    {}", time(r))?;
+        writeln!(out, "  responded    {}", desk_time::utc_seconds(r))?;
     }
     if let Some(note) = &e.resolution {
         writeln!(out, "  resolution   {}", inert(note))?;
@@ -200,7 +204,7 @@ pub fn ticket_detail(
         writeln!(
             out,
             "    {}  {:<10} {}",
-            h.at.format("%Y-%m-%d %H:%M:%S"),
+            desk_time::utc_seconds_unmarked(h.at),
             inert(&h.engineer),
             inert(&h.detail)
         )?;
@@ -340,7 +344,7 @@ pub fn customer_detail(
         writeln!(
             out,
             "    {}  {:<7} #{:<6} {}  {}{}",
-            u.used_at.format("%Y-%m-%d %H:%M"),
+            desk_time::utc_minute_unmarked(u.used_at),
             u.quota,
             u.escalation_id,
             inert(&u.ticket_no),
@@ -362,7 +366,7 @@ pub fn deliverable_status_text(s: &DeliverableStatus, tz: chrono_tz::Tz) -> Stri
         Some(a) => format!(
             "accepted by {} on {}{}",
             inert(&a.accepted_by),
-            a.accepted_at.with_timezone(&tz).format("%Y-%m-%d"),
+            desk_time::day(a.accepted_at, tz),
             if s.changed_since_acceptance {
                 "; changed since"
             } else {

@@ -12,15 +12,16 @@ use super::args::{
     ChangeCommand, ChangeFields, ContactAddress, ContactCommand, ImpactArgs, IncidentCommand,
     IncidentFields, InventoryCommand,
 };
-use super::{Context, output};
+use super::output;
+use crate::desk::Desk;
 use crate::domain::change::{Change, ChangeEdit, Impact, NewChange};
 use crate::domain::contact::Contact;
+use crate::domain::desk_time;
 use crate::domain::incident::{Incident, IncidentEdit, NewIncident};
 use crate::domain::inventory::{self, Holding};
 use crate::domain::notice::{Channel, ChatPlatform, SubjectKind};
 use crate::domain::record::reference;
 pub use crate::domain::when::parse_when;
-use crate::notify::compose::desk_time;
 use crate::store::AuditEntry;
 use crate::store::{Actor, AudienceMember, NoticeSummary, Store};
 use crate::text::{inert, inert_lines};
@@ -140,7 +141,7 @@ fn list_or_all(v: &[String]) -> String {
 
 fn incident_line(i: &Incident, tz: Tz) -> String {
     let due = match i.next_update_due {
-        Some(t) if i.state.is_open() => format!("  next update {}", desk_time(t, tz)),
+        Some(t) if i.state.is_open() => format!("  next update {}", desk_time::zoned(t, tz)),
         _ => String::new(),
     };
     format!(
@@ -160,8 +161,8 @@ fn change_line(c: &Change, tz: Tz) -> String {
         reference(SubjectKind::Change, c.id),
         c.state,
         c.kind.as_str(),
-        desk_time(c.window_start, tz),
-        desk_time(c.window_end, tz),
+        desk_time::zoned(c.window_start, tz),
+        desk_time::zoned(c.window_end, tz),
         inert(&c.title)
     )
 }
@@ -250,7 +251,7 @@ fn tail(out: &mut dyn Write, around: &Around, tz: Tz) -> std::io::Result<()> {
         writeln!(
             out,
             "  {}  {:<8} {:<8} {}",
-            desk_time(e.at, tz),
+            desk_time::zoned(e.at, tz),
             inert(&e.engineer),
             e.action,
             inert(&e.detail)
@@ -259,9 +260,9 @@ fn tail(out: &mut dyn Write, around: &Around, tz: Tz) -> std::io::Result<()> {
     Ok(())
 }
 
-pub fn incident(ctx: &Context, c: &IncidentCommand, out: &mut dyn Write) -> anyhow::Result<()> {
-    let now = ctx.now();
-    let tz = ctx.config.desk_rules().calendar.tz;
+pub fn incident(desk: &Desk, c: &IncidentCommand, out: &mut dyn Write) -> anyhow::Result<()> {
+    let now = desk.now();
+    let tz = desk.tz();
     let written = |out: &mut dyn Write, i: &Incident, json: bool, verb: &str| {
         if json {
             output::json_line(out, &RecordJson::bare(i, SubjectKind::Incident, i.id))
@@ -297,16 +298,16 @@ pub fn incident(ctx: &Context, c: &IncidentCommand, out: &mut dyn Write) -> anyh
                     .map(|s| parse_when(s, now, tz).map_err(|e| anyhow!("--next-update: {e}")))
                     .transpose()?,
             };
-            let engineer = ctx.engineer()?;
-            let i = ctx
+            let engineer = desk.engineer()?;
+            let i = desk
                 .open_store()?
                 .add_incident(&new, Actor { engineer, now })?;
             written(out, &i, *json, "opened")?;
         }
         IncidentCommand::Edit { id, fields, json } => {
             let edit = incident_edit(fields, now, tz)?;
-            let engineer = ctx.engineer()?;
-            let i = ctx
+            let engineer = desk.engineer()?;
+            let i = desk
                 .open_store()?
                 .edit_incident(*id, &edit, Actor { engineer, now })?;
             written(out, &i, *json, "edited")?;
@@ -318,14 +319,14 @@ pub fn incident(ctx: &Context, c: &IncidentCommand, out: &mut dyn Write) -> anyh
             json,
         } => {
             let edit = incident_edit(fields, now, tz)?;
-            let engineer = ctx.engineer()?;
+            let engineer = desk.engineer()?;
             let i =
-                ctx.open_store()?
+                desk.open_store()?
                     .advance_incident(*id, &edit, *from, Actor { engineer, now })?;
             written(out, &i, *json, "advanced")?;
         }
         IncidentCommand::List { all, json } => {
-            let rows = ctx.open_store()?.incidents(*all, 500)?;
+            let rows = desk.open_store()?.incidents(*all, 500)?;
             if *json {
                 let rows: Vec<_> = rows
                     .iter()
@@ -341,7 +342,7 @@ pub fn incident(ctx: &Context, c: &IncidentCommand, out: &mut dyn Write) -> anyh
             }
         }
         IncidentCommand::Show { id, json } => {
-            let store = ctx.open_store()?;
+            let store = desk.open_store()?;
             let i = store.incident(*id)?;
             let around = Around::load(&store, SubjectKind::Incident, *id, &i.services, &i.regions)?;
             if *json {
@@ -367,12 +368,12 @@ pub fn incident(ctx: &Context, c: &IncidentCommand, out: &mut dyn Write) -> anyh
                 out,
                 "state:     {} since {}",
                 i.state,
-                desk_time(i.state_since, tz)
+                desk_time::zoned(i.state_since, tz)
             )?;
             writeln!(out, "services:  {}", list_or_all(&i.services))?;
             writeln!(out, "regions:   {}", list_or_all(&i.regions))?;
             if let (Some(t), true) = (i.next_update_due, i.state.is_open()) {
-                writeln!(out, "next customer update due: {}", desk_time(t, tz))?;
+                writeln!(out, "next customer update due: {}", desk_time::zoned(t, tz))?;
             }
             text_block(out, "guidance", &i.guidance)?;
             text_block(out, "lessons", i.lessons.as_deref().unwrap_or(""))?;
@@ -383,9 +384,9 @@ pub fn incident(ctx: &Context, c: &IncidentCommand, out: &mut dyn Write) -> anyh
     Ok(())
 }
 
-pub fn change(ctx: &Context, c: &ChangeCommand, out: &mut dyn Write) -> anyhow::Result<()> {
-    let now = ctx.now();
-    let tz = ctx.config.desk_rules().calendar.tz;
+pub fn change(desk: &Desk, c: &ChangeCommand, out: &mut dyn Write) -> anyhow::Result<()> {
+    let now = desk.now();
+    let tz = desk.tz();
     let written = |out: &mut dyn Write, c: &Change, json: bool, verb: &str| {
         if json {
             output::json_line(out, &RecordJson::bare(c, SubjectKind::Change, c.id))
@@ -420,16 +421,16 @@ pub fn change(ctx: &Context, c: &ChangeCommand, out: &mut dyn Write) -> anyhow::
                 impact: impact(impact_args)?,
                 guidance: guidance.clone().unwrap_or_default(),
             };
-            let engineer = ctx.engineer()?;
-            let c = ctx
+            let engineer = desk.engineer()?;
+            let c = desk
                 .open_store()?
                 .add_change(&new, Actor { engineer, now })?;
             written(out, &c, *json, "planned")?;
         }
         ChangeCommand::Edit { id, fields, json } => {
             let edit = change_edit(fields, now, tz)?;
-            let engineer = ctx.engineer()?;
-            let c = ctx
+            let engineer = desk.engineer()?;
+            let c = desk
                 .open_store()?
                 .edit_change(*id, &edit, Actor { engineer, now })?;
             written(out, &c, *json, "edited")?;
@@ -441,14 +442,14 @@ pub fn change(ctx: &Context, c: &ChangeCommand, out: &mut dyn Write) -> anyhow::
             json,
         } => {
             let edit = change_edit(fields, now, tz)?;
-            let engineer = ctx.engineer()?;
-            let c = ctx
-                .open_store()?
-                .advance_change(*id, &edit, *from, Actor { engineer, now })?;
+            let engineer = desk.engineer()?;
+            let c =
+                desk.open_store()?
+                    .advance_change(*id, &edit, *from, Actor { engineer, now })?;
             written(out, &c, *json, "advanced")?;
         }
         ChangeCommand::List { all, json } => {
-            let rows = ctx.open_store()?.changes(*all, 500)?;
+            let rows = desk.open_store()?.changes(*all, 500)?;
             if *json {
                 let rows: Vec<_> = rows
                     .iter()
@@ -464,7 +465,7 @@ pub fn change(ctx: &Context, c: &ChangeCommand, out: &mut dyn Write) -> anyhow::
             }
         }
         ChangeCommand::Show { id, json } => {
-            let store = ctx.open_store()?;
+            let store = desk.open_store()?;
             let c = store.change(*id)?;
             let around = Around::load(&store, SubjectKind::Change, *id, &c.services, &c.regions)?;
             if *json {
@@ -484,14 +485,14 @@ pub fn change(ctx: &Context, c: &ChangeCommand, out: &mut dyn Write) -> anyhow::
             writeln!(
                 out,
                 "window:    {} .. {}",
-                desk_time(c.window_start, tz),
-                desk_time(c.window_end, tz)
+                desk_time::zoned(c.window_start, tz),
+                desk_time::zoned(c.window_end, tz)
             )?;
             writeln!(
                 out,
                 "state:     {} since {}",
                 c.state,
-                desk_time(c.state_since, tz)
+                desk_time::zoned(c.state_since, tz)
             )?;
             writeln!(out, "services:  {}", list_or_all(&c.services))?;
             writeln!(out, "regions:   {}", list_or_all(&c.regions))?;
@@ -523,20 +524,16 @@ fn holdings(values: &[String]) -> anyhow::Result<Vec<Holding>> {
         .collect()
 }
 
-pub fn inventory_cmd(
-    ctx: &Context,
-    c: &InventoryCommand,
-    out: &mut dyn Write,
-) -> anyhow::Result<()> {
-    let now = ctx.now();
+pub fn inventory_cmd(desk: &Desk, c: &InventoryCommand, out: &mut dyn Write) -> anyhow::Result<()> {
+    let now = desk.now();
     match c {
         InventoryCommand::Add {
             customer,
             holdings: h,
         } => {
             let h = holdings(h)?;
-            let engineer = ctx.engineer()?;
-            let n = ctx
+            let engineer = desk.engineer()?;
+            let n = desk
                 .open_store()?
                 .add_holdings(customer, &h, Actor { engineer, now })?;
             writeln!(out, "{n} added ({} already there)", h.len() - n)?;
@@ -546,14 +543,14 @@ pub fn inventory_cmd(
             holdings: h,
         } => {
             let h = holdings(h)?;
-            let engineer = ctx.engineer()?;
-            let n = ctx
+            let engineer = desk.engineer()?;
+            let n = desk
                 .open_store()?
                 .remove_holdings(customer, &h, Actor { engineer, now })?;
             writeln!(out, "{n} removed ({} were not there)", h.len() - n)?;
         }
         InventoryCommand::Show { customer, json } => {
-            let (name, h) = ctx.open_store()?.inventory(customer)?;
+            let (name, h) = desk.open_store()?.inventory(customer)?;
             if *json {
                 output::json_line(out, &serde_json::json!({ "customer": name, "holdings": h }))?;
             } else if h.is_empty() {
@@ -582,14 +579,14 @@ fn contact_of(a: &ContactAddress) -> anyhow::Result<Contact> {
     Contact::new(channel, address, platform).map_err(|e| anyhow!(e))
 }
 
-pub fn contact(ctx: &Context, c: &ContactCommand, out: &mut dyn Write) -> anyhow::Result<()> {
-    let now = ctx.now();
+pub fn contact(desk: &Desk, c: &ContactCommand, out: &mut dyn Write) -> anyhow::Result<()> {
+    let now = desk.now();
     match c {
         ContactCommand::Add { customer, address } => {
             let contact = contact_of(address)?;
-            let engineer = ctx.engineer()?;
+            let engineer = desk.engineer()?;
             let added =
-                ctx.open_store()?
+                desk.open_store()?
                     .add_contact(customer, &contact, Actor { engineer, now })?;
             let what = if added { "added" } else { "already there" };
             writeln!(
@@ -601,8 +598,8 @@ pub fn contact(ctx: &Context, c: &ContactCommand, out: &mut dyn Write) -> anyhow
         }
         ContactCommand::Remove { customer, address } => {
             let contact = contact_of(address)?;
-            let engineer = ctx.engineer()?;
-            let removed = ctx.open_store()?.remove_contact(
+            let engineer = desk.engineer()?;
+            let removed = desk.open_store()?.remove_contact(
                 customer,
                 contact.channel,
                 &contact.address,
@@ -624,7 +621,7 @@ pub fn contact(ctx: &Context, c: &ContactCommand, out: &mut dyn Write) -> anyhow
             )?;
         }
         ContactCommand::List { customer, json } => {
-            let (name, list) = ctx.open_store()?.contacts(customer)?;
+            let (name, list) = desk.open_store()?.contacts(customer)?;
             if *json {
                 output::json_line(
                     out,
@@ -646,35 +643,4 @@ pub fn contact(ctx: &Context, c: &ContactCommand, out: &mut dyn Write) -> anyhow
         }
     }
     Ok(())
-}
-
-/// Opens the store for reading a record's audience: shared by notices.
-pub(super) fn audience_for(
-    store: &Store,
-    services: &[String],
-    regions: &[String],
-    only: &[String],
-    also: &[String],
-    exclude: &[String],
-) -> anyhow::Result<Vec<AudienceMember>> {
-    let mut list = if only.is_empty() {
-        store.audience(services, regions)?
-    } else {
-        only.iter()
-            .map(|c| store.audience_member(c, services, regions))
-            .collect::<Result<Vec<_>, _>>()?
-    };
-    for c in also {
-        let m = store.audience_member(c, services, regions)?;
-        if !list.iter().any(|x| x.customer_id == m.customer_id) {
-            list.push(m);
-        }
-    }
-    for c in exclude {
-        let m = store.audience_member(c, services, regions)?;
-        list.retain(|x| x.customer_id != m.customer_id);
-    }
-    let mut seen = std::collections::HashSet::new();
-    list.retain(|m| seen.insert(m.customer_id));
-    Ok(list)
 }

@@ -6,7 +6,8 @@ use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 use serde::Serialize;
 
-use super::{Context, RequirementCommand, output};
+use super::{RequirementCommand, output};
+use crate::desk::Desk;
 use crate::domain::requirement::{
     NewRequirement, Requirement, RequirementOp, RolloutPlan, StaleAfter, Transition,
 };
@@ -23,9 +24,9 @@ struct RequirementJson<'a> {
     history: Option<&'a [Transition]>,
 }
 
-pub fn run(ctx: &Context, c: &RequirementCommand, out: &mut dyn Write) -> anyhow::Result<()> {
-    let now = ctx.now();
-    let rules = ctx.config.desk_rules();
+pub fn run(desk: &Desk, c: &RequirementCommand, out: &mut dyn Write) -> anyhow::Result<()> {
+    let now = desk.now();
+    let rules = desk.rules();
     let stale = &rules.requirement_stale;
     let tz = rules.calendar.tz;
     let json_of = |r| json_of(r, stale, now);
@@ -36,8 +37,8 @@ pub fn run(ctx: &Context, c: &RequirementCommand, out: &mut dyn Write) -> anyhow
             description,
             json,
         } => {
-            let engineer = ctx.engineer()?;
-            let mut store = ctx.open_store()?;
+            let engineer = desk.engineer()?;
+            let mut store = desk.open_store()?;
             let r = store.add_requirement(
                 &NewRequirement {
                     customer: customer.clone(),
@@ -63,7 +64,7 @@ pub fn run(ctx: &Context, c: &RequirementCommand, out: &mut dyn Write) -> anyhow
             open,
             json,
         } => {
-            let store = ctx.open_store()?;
+            let store = desk.open_store()?;
             let rows = store.requirements(&RequirementFilter {
                 customer: customer.clone(),
                 state: *state,
@@ -78,7 +79,7 @@ pub fn run(ctx: &Context, c: &RequirementCommand, out: &mut dyn Write) -> anyhow
             }
         }
         RequirementCommand::Show { id, json } => {
-            let store = ctx.open_store()?;
+            let store = desk.open_store()?;
             let r = store.requirement(*id)?;
             let history = store.requirement_history(*id)?;
             if *json {
@@ -94,7 +95,7 @@ pub fn run(ctx: &Context, c: &RequirementCommand, out: &mut dyn Write) -> anyhow
             }
         }
         RequirementCommand::Advance { id, from, json } => step(
-            ctx,
+            desk,
             (*id, *from),
             &RequirementOp::Advance,
             *json,
@@ -102,7 +103,7 @@ pub fn run(ctx: &Context, c: &RequirementCommand, out: &mut dyn Write) -> anyhow
             stale,
         )?,
         RequirementCommand::Reject { id, reason, json } => step(
-            ctx,
+            desk,
             (*id, None),
             &RequirementOp::Reject {
                 reason: reason.clone(),
@@ -117,7 +118,7 @@ pub fn run(ctx: &Context, c: &RequirementCommand, out: &mut dyn Write) -> anyhow
             note,
             json,
         } => step(
-            ctx,
+            desk,
             (*id, None),
             &RequirementOp::Plan(RolloutPlan {
                 date: *date,
@@ -140,26 +141,26 @@ fn json_of<'r>(r: &'r Requirement, stale: &StaleAfter, now: DateTime<Utc>) -> Re
 }
 
 fn step(
-    ctx: &Context,
+    desk: &Desk,
     (id, seen): (i64, Option<crate::domain::requirement::RequirementState>),
     op: &RequirementOp,
     json: bool,
     out: &mut dyn Write,
     stale: &StaleAfter,
 ) -> anyhow::Result<()> {
-    let engineer = ctx.engineer()?;
-    let mut store = ctx.open_store()?;
+    let engineer = desk.engineer()?;
+    let mut store = desk.open_store()?;
     let r = store.step_requirement_seen(
         id,
         seen,
         op,
         Actor {
             engineer,
-            now: ctx.now(),
+            now: desk.now(),
         },
     )?;
     if json {
-        output::json_line(out, &json_of(&r, stale, ctx.now()))?;
+        output::json_line(out, &json_of(&r, stale, desk.now()))?;
     } else {
         match (op, &r.rollout) {
             (RequirementOp::Plan(_), Some(plan)) => writeln!(
@@ -172,10 +173,6 @@ fn step(
         }
     }
     Ok(())
-}
-
-fn local(t: DateTime<Utc>, tz: Tz) -> String {
-    t.with_timezone(&tz).format("%Y-%m-%d %H:%M").to_string()
 }
 
 fn table(
@@ -202,7 +199,7 @@ fn table(
             r.id,
             output::cell(&r.customer, 18),
             r.state.as_str(),
-            local(r.state_since, tz),
+            crate::domain::desk_time::minute(r.state_since, tz),
             inert(&r.title)
         )?;
     }
@@ -224,14 +221,17 @@ fn detail(
     writeln!(out, "customer   {}", inert(&r.customer))?;
     let flag = match stale.flag_at(r.state, r.state_since) {
         Some(at) if now >= at => "  ⚑ waiting longer than the desk allows".to_string(),
-        Some(at) => format!("  (flagged from {})", local(at, tz)),
+        Some(at) => format!(
+            "  (flagged from {})",
+            crate::domain::desk_time::minute(at, tz)
+        ),
         None => String::new(),
     };
     writeln!(
         out,
         "state      {} since {}{flag}",
         r.state,
-        local(r.state_since, tz)
+        crate::domain::desk_time::minute(r.state_since, tz)
     )?;
     if let Some(reason) = &r.rejection_reason {
         writeln!(out, "rejected   {}", inert(reason))?;
@@ -261,7 +261,7 @@ fn detail(
         writeln!(
             out,
             "  {}  {} {what}{note}",
-            local(t.at, tz),
+            crate::domain::desk_time::minute(t.at, tz),
             output::cell(&t.engineer, 12)
         )?;
     }

@@ -11,7 +11,8 @@ use crate::domain::incident::{IncidentEdit, IncidentKind, IncidentLevel, NewInci
 use crate::domain::inventory::{Holding, REGIONS, SERVICES};
 use crate::domain::notice::{Channel, ChatPlatform, Stage};
 use crate::domain::record::Record;
-use crate::notify::compose::{self, Request};
+use crate::notify::compose::Request;
+use crate::notify::queue;
 use crate::notify::templates::Templates;
 use crate::store::{Actor, Result, Store, StoreError};
 
@@ -97,26 +98,17 @@ fn queue(
     next_update_due: Option<DateTime<Utc>>,
     actor: Actor<'_>,
 ) -> Result<i64> {
-    let audience = store.audience(record.services(), record.regions())?;
+    let audience = queue::audience(store, &record, queue::Choice::default())?;
     let req = Request {
         stage,
         channels: Channel::ALL.to_vec(),
         message: String::new(),
         next_update_due,
     };
-    let tz = store.rules().calendar.tz;
     let render = |c: &crate::notify::NoticeContext| templates.render(c).map_err(|e| e.to_string());
-    let plan = compose::plan(
-        &record,
-        &req,
-        &audience,
-        actor.engineer,
-        actor.now,
-        tz,
-        &render,
-    )
-    .map_err(StoreError::Invalid)?;
-    store.queue_notice(&plan.notice, actor)
+    queue::queue(store, &record, &req, &audience, actor, &render)
+        .map(|q| q.notice_id)
+        .map_err(StoreError::Invalid)
 }
 
 /// One step on; at guidance_ready the step is the first notice, which is

@@ -263,8 +263,8 @@ pub fn triage(
                 "severity {} -> {}; response deadline {} -> {}{}",
                 e.severity,
                 sev,
-                e.deadline.format("%Y-%m-%d %H:%M:%S"),
-                after.deadline.format("%Y-%m-%d %H:%M:%S"),
+                super::desk_time::utc_seconds_unmarked(e.deadline),
+                super::desk_time::utc_seconds_unmarked(after.deadline),
                 judged.unwrap_or_default(),
             )
         }

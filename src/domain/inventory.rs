@@ -89,6 +89,18 @@ pub fn affected<'a>(
         .collect()
 }
 
+/// The audience rule: the customers a notice reaches are those its services
+/// and regions touch (or those named instead), then those added by name
+/// that are not among them; each once, in that order. Who is taken out is
+/// the caller's to mark or drop.
+pub fn audience<T>(base: Vec<T>, added: Vec<T>, customer: impl Fn(&T) -> i64) -> Vec<T> {
+    let mut seen = BTreeSet::new();
+    base.into_iter()
+        .chain(added)
+        .filter(|m| seen.insert(customer(m)))
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -130,5 +142,15 @@ mod tests {
         assert_eq!(affected(&inv, &s(&["ECS"]), &[]).len(), 2);
         assert_eq!(affected(&inv, &[], &s(&["cn-north-4"])).len(), 2);
         assert!(affected(&inv, &s(&["OBS"]), &[]).is_empty());
+    }
+
+    #[test]
+    fn the_audience_is_the_reached_then_the_added_each_once() {
+        let got = audience(
+            vec![(1, "a"), (2, "b"), (1, "a again")],
+            vec![(3, "c"), (2, "b")],
+            |m| m.0,
+        );
+        assert_eq!(got, [(1, "a"), (2, "b"), (3, "c")]);
     }
 }

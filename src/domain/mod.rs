@@ -7,6 +7,7 @@ pub mod contact;
 pub mod customer;
 pub mod deliverable;
 pub mod desk;
+pub mod desk_time;
 pub mod escalation;
 pub mod incident;
 pub mod inventory;

@@ -3,6 +3,13 @@
 use chrono::{DateTime, Duration, NaiveDateTime, TimeZone, Utc};
 use chrono_tz::Tz;
 
+/// Reads an exact moment in RFC 3339, as scripts and `SREDESK_NOW` give it.
+pub fn parse_instant(s: &str) -> Result<DateTime<Utc>, String> {
+    DateTime::parse_from_rfc3339(s.trim())
+        .map(|t| t.with_timezone(&Utc))
+        .map_err(|e| format!("'{s}' is not an RFC 3339 time such as 2026-11-22T09:30:00Z ({e})"))
+}
+
 /// Reads a time as people give it: RFC 3339, "YYYY-MM-DD HH:MM" in the
 /// desk's zone, or "+90m", "+2h", "+1d" from now.
 pub fn parse_when(s: &str, now: DateTime<Utc>, tz: Tz) -> Result<DateTime<Utc>, String> {

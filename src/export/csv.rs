@@ -6,11 +6,11 @@ use std::io::Write;
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 
-use super::time;
 use crate::domain::Severity;
 use crate::domain::deliverable::{
     RequirementList, TicketList, attainment, format_duration, format_permille,
 };
+use crate::domain::desk_time::rfc3339;
 use crate::domain::requirement::RequirementState;
 use crate::text::inert;
 
@@ -52,7 +52,7 @@ fn tickets(n: u32) -> String {
 }
 
 fn opt_time(t: Option<DateTime<Utc>>, tz: Tz) -> String {
-    t.map(|t| time(t, tz)).unwrap_or_default()
+    t.map(|t| rfc3339(t, tz)).unwrap_or_default()
 }
 
 pub const TICKET_HEADER: [&str; 15] = [
@@ -92,7 +92,7 @@ pub fn ticket_list(
             l.title.clone(),
             l.kind.to_string(),
             l.severity.to_string(),
-            time(l.reported_at, tz),
+            rfc3339(l.reported_at, tz),
             opt_time(l.responded_at, tz),
             l.response_secs.map(|s| s.to_string()).unwrap_or_default(),
             l.response_secs.map(format_duration).unwrap_or_default(),
@@ -162,7 +162,7 @@ pub fn requirements(
             r.title.clone(),
             r.description.clone(),
             r.state.to_string(),
-            time(r.state_since, tz),
+            rfc3339(r.state_since, tz),
         ];
         row.extend(RequirementState::ALL.iter().map(|st| {
             let at = line

@@ -4,11 +4,11 @@ use std::io::Write;
 
 use chrono_tz::Tz;
 
-use super::short_time;
 use crate::domain::Severity;
 use crate::domain::deliverable::{
     RequirementList, SlaOutcome, TicketList, attainment, format_duration, format_permille,
 };
+use crate::domain::desk_time::minute;
 use crate::text::inert;
 
 /// Stored text made safe for a Markdown table cell or line: control
@@ -107,9 +107,9 @@ pub fn tickets(out: &mut dyn Write, list: &TicketList, tz: Tz) -> std::io::Resul
                 cell(&l.ticket_no),
                 cell(&l.title),
                 l.severity,
-                short_time(l.reported_at, tz),
+                minute(l.reported_at, tz),
                 l.responded_at
-                    .map(|t| short_time(t, tz))
+                    .map(|t| minute(t, tz))
                     .unwrap_or_else(|| "—".into()),
                 l.response_secs
                     .map(format_duration)
@@ -196,8 +196,8 @@ pub fn requirements(out: &mut dyn Write, list: &RequirementList, tz: Tz) -> std:
             r.id,
             cell(&r.title),
             r.state.label(),
-            short_time(r.state_since, tz),
-            short_time(r.submitted_at, tz),
+            minute(r.state_since, tz),
+            minute(r.submitted_at, tz),
             outcome
         )?;
     }
@@ -218,8 +218,8 @@ pub fn requirements(out: &mut dyn Write, list: &RequirementList, tz: Tz) -> std:
                 None => t.to.label().to_string(),
             };
             match &t.note {
-                Some(n) => writeln!(out, "- {} — {what}: {}", short_time(t.at, tz), cell(n))?,
-                None => writeln!(out, "- {} — {what}", short_time(t.at, tz))?,
+                Some(n) => writeln!(out, "- {} — {what}: {}", minute(t.at, tz), cell(n))?,
+                None => writeln!(out, "- {} — {what}", minute(t.at, tz))?,
             }
         }
     }

@@ -11,7 +11,6 @@ mod markdown;
 
 use std::io::Write;
 
-use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 
 use crate::domain::deliverable::Deliverable;
@@ -48,14 +47,4 @@ pub fn write(
 fn json<T: serde::Serialize>(out: &mut dyn Write, value: &T) -> std::io::Result<()> {
     crate::text::write_json(out, value)?;
     writeln!(out)
-}
-
-/// RFC 3339 in the desk's zone: exact, and readable by the customer.
-fn time(t: DateTime<Utc>, tz: Tz) -> String {
-    t.with_timezone(&tz).to_rfc3339()
-}
-
-/// Shorter, for the report: "2026-11-03 10:15".
-fn short_time(t: DateTime<Utc>, tz: Tz) -> String {
-    t.with_timezone(&tz).format("%Y-%m-%d %H:%M").to_string()
 }

@@ -6,6 +6,7 @@ use chrono_tz::Tz;
 use serde::Serialize;
 
 use super::{NoticeContext, RecordView, Rendering};
+use crate::domain::desk_time::zoned;
 use crate::domain::notice::{Channel, Stage, SubjectKind, check_text};
 use crate::domain::record::{Record, reference};
 use crate::store::{AudienceMember, NewDelivery, NewNotice};
@@ -14,7 +15,7 @@ pub const MAX_MESSAGE: usize = 2000;
 
 /// The record as templates see it, times in desk time.
 pub fn record_view(record: &Record, tz: Tz) -> RecordView {
-    let t = |at: DateTime<Utc>| desk_time(at, tz);
+    let t = |at: DateTime<Utc>| zoned(at, tz);
     match record {
         Record::Incident(i) => RecordView {
             id: i.id,
@@ -50,11 +51,6 @@ pub fn record_view(record: &Record, tz: Tz) -> RecordView {
     }
 }
 
-/// "2026-11-23 09:30 CST": desk time with its zone, as customers read it.
-pub fn desk_time(t: DateTime<Utc>, tz: Tz) -> String {
-    t.with_timezone(&tz).format("%Y-%m-%d %H:%M %Z").to_string()
-}
-
 /// Initial and update notices tell customers when they hear next: that time
 /// must be ahead (a past one is a typo, or the record's promise from hours
 /// ago). Later stages promise nothing, so they set nothing.
@@ -75,7 +71,7 @@ fn check_next_update(
         if due <= now {
             return Err(format!(
                 "the next update ({}) is already past; give a later time",
-                desk_time(due, tz)
+                zoned(due, tz)
             ));
         }
     } else if let Record::Incident(i) = record
@@ -85,7 +81,7 @@ fn check_next_update(
         return Err(format!(
             "{} promised the next update by {}, already past; give a new time with --next-update",
             reference(SubjectKind::Incident, i.id),
-            desk_time(due, tz)
+            zoned(due, tz)
         ));
     }
     Ok(())
@@ -150,7 +146,7 @@ pub fn context(
 ) -> NoticeContext {
     let mut view = record_view(record, tz);
     if let Some(due) = req.next_update_due {
-        view.next_update_due = Some(desk_time(due, tz));
+        view.next_update_due = Some(zoned(due, tz));
     }
     NoticeContext {
         subject: record.subject(),
@@ -160,7 +156,7 @@ pub fn context(
         record: view,
         message: req.message.trim().to_string(),
         engineer: engineer.to_string(),
-        composed_at: desk_time(now, tz),
+        composed_at: zoned(now, tz),
     }
 }
 

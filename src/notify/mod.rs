@@ -7,6 +7,7 @@
 pub mod compose;
 pub mod config;
 pub mod dispatch;
+pub mod queue;
 mod sanitize;
 pub mod templates;
 pub mod transport;

@@ -19,29 +19,29 @@ pub use store_worker::{Env, Render, StoreWorker, execute, render_with};
 pub use terminal::TerminalGuard;
 
 use crate::app::{self, Effect, Model, Msg};
-use crate::cli::Context;
 use crate::clock::Clock;
+use crate::desk::Desk;
 use crate::store::Store;
 
 /// Opens the dashboard on `store` and runs until the engineer quits.
-pub fn run_dashboard(store: Store, ctx: &Context, engineer: &str) -> anyhow::Result<()> {
+pub fn run_dashboard(store: Store, desk: &Desk, engineer: &str) -> anyhow::Result<()> {
     let engineer = engineer.to_string();
-    let color = ctx.config.color(std::env::var_os("NO_COLOR").as_deref());
+    let color = desk.config.color(std::env::var_os("NO_COLOR").as_deref());
     let label = store.path().display().to_string();
     // Templates and transports are checked before the terminal is taken,
     // so a bad template or a missing secret is reported on a plain screen.
     // The store worker renders previews and notices with the templates.
-    let templates = Arc::new(crate::cli::notices::templates(ctx)?);
-    let transports = crate::cli::notices::transports(ctx, templates.clone())?;
+    let templates = Arc::new(desk.templates()?);
+    let transports = desk.transports(templates.clone())?;
     let render = render_with(templates);
     let _dispatcher = match store.path() {
         p if p == std::path::Path::new(":memory:") => None,
         p => Some(dispatcher::Dispatcher::spawn(
             p.to_path_buf(),
-            ctx.config.desk_rules(),
+            desk.rules(),
             transports,
-            crate::cli::notices::drain_settings(ctx),
-            ctx.clock.clone(),
+            desk.drain_settings(),
+            desk.clock.clone(),
         )?),
     };
     let runtime = tokio::runtime::Builder::new_current_thread()
@@ -55,9 +55,9 @@ pub fn run_dashboard(store: Store, ctx: &Context, engineer: &str) -> anyhow::Res
         engineer,
         render,
         label,
-        ctx.clock.clone(),
+        desk.clock.clone(),
         color,
-        ctx.config.desk_rules().calendar.tz,
+        desk.tz(),
     ));
     drop(guard);
     result

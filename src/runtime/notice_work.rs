@@ -17,7 +17,7 @@ use crate::domain::incident::IncidentEdit;
 use crate::domain::incident::IncidentState;
 use crate::domain::notice::SubjectKind;
 use crate::domain::record::{Record, reference};
-use crate::notify::compose;
+use crate::notify::queue;
 use crate::store::{Actor, Store};
 
 type Result<T> = std::result::Result<T, String>;
@@ -120,10 +120,9 @@ pub fn send(
     };
     // Rendered first for the record as the form expects it: a template
     // or audience problem refuses the send before anything is written.
-    let tz = store.rules().calendar.tz;
     let expected = &out.expected;
     audience_of(store, &out.customers, expected)
-        .and_then(|a| compose::plan(expected, &out.request, &a, engineer, now, tz, &**render))
+        .and_then(|a| queue::plan(store, expected, &out.request, &a, actor, &**render))
         .map_err(|e| refused(e, None))?;
     let (subject, id, created) = match &out.target {
         Target::NewIncident(new) => {
@@ -182,17 +181,8 @@ pub fn send(
         advance_while_ready(store, subject, id, actor)?;
         let record = store.record(subject, id).map_err(text)?;
         let audience = audience_of(store, &out.customers, &record)?;
-        let plan = compose::plan(
-            &record,
-            &out.request,
-            &audience,
-            engineer,
-            now,
-            tz,
-            &**render,
-        )?;
-        let notice_id = store.queue_notice(&plan.notice, actor).map_err(text)?;
-        Ok::<_, String>((notice_id, plan, audience.len()))
+        let q = queue::queue(store, &record, &out.request, &audience, actor, &**render)?;
+        Ok::<_, String>((q.notice_id, q.plan, audience.len()))
     })();
     let (notice_id, plan, customers) = match queued {
         Ok(q) => q,
@@ -216,22 +206,21 @@ pub fn send(
     })
 }
 
-/// The customers chosen, their contacts read now.
+/// The customers the form chose, their contacts read now. None chosen is
+/// no audience (never the record's whole inventory).
 fn audience_of(
     store: &Store,
     names: &[String],
     record: &Record,
 ) -> Result<Vec<crate::store::AudienceMember>> {
-    let mut audience: Vec<crate::store::AudienceMember> = Vec::new();
-    for name in names {
-        let m = store
-            .audience_member(name, record.services(), record.regions())
-            .map_err(text)?;
-        if !audience.iter().any(|a| a.customer_id == m.customer_id) {
-            audience.push(m);
-        }
+    if names.is_empty() {
+        return Ok(Vec::new());
     }
-    Ok(audience)
+    let choice = queue::Choice {
+        only: names,
+        ..queue::Choice::default()
+    };
+    queue::audience(store, record, choice).map_err(text)
 }
 
 fn moved(subject: SubjectKind, id: i64, now: &str, seen: &str, record: Record) -> SendRefused {

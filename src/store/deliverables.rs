@@ -224,7 +224,7 @@ impl Store {
                 accepted_by: a.accepted_by,
                 accepted_at_desk: format!(
                     "{} {}",
-                    a.accepted_at.with_timezone(&tz).format("%Y-%m-%d %H:%M"),
+                    crate::domain::desk_time::minute(a.accepted_at, tz),
                     tz.name()
                 ),
                 recorded_by: a.recorded_by,

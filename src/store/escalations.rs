@@ -131,7 +131,7 @@ impl Store {
                 "{} {} escalation, ticket {ticket_no}, reported {}",
                 new.severity,
                 new.kind,
-                new.reported_at.format("%Y-%m-%d %H:%M:%S UTC")
+                crate::domain::desk_time::utc_seconds(new.reported_at)
             ),
         )?;
         // In the same transaction: a refused quota leaves nothing behind.

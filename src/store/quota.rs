@@ -132,7 +132,7 @@ pub(super) fn use_unit(
             }
             _ => format!(
                 "it refills on {} ({})",
-                refill.with_timezone(&cal.tz).format("%Y-%m-%d %H:%M"),
+                crate::domain::desk_time::minute(refill, cal.tz),
                 cal.tz
             ),
         };

@@ -65,7 +65,7 @@ fn title<'a>(c: &Composer, m: &Model, theme: &Theme) -> Line<'a> {
         (None, Some(at)) => spans.push(Span::styled(
             format!(
                 "· draft saved {}",
-                at.with_timezone(&m.tz).format("%H:%M:%S")
+                crate::domain::desk_time::clock(at, m.tz)
             ),
             theme.dim,
         )),

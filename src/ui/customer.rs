@@ -10,6 +10,7 @@ use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 use super::Theme;
 use crate::app::Model;
 use crate::app::model::{CustomerState, FOOTER_ROWS, HEADER_ROWS};
+use crate::domain::desk_time;
 use crate::store::CustomerDetail;
 use crate::text::inert;
 
@@ -122,7 +123,7 @@ fn lines<'a>(d: &CustomerDetail, m: &Model, theme: &Theme) -> Vec<Line<'a>> {
         };
         out.push(Line::raw(format!(
             "   {}  {:<6} #{:<6} {:<14} {:<10}  {}{back}",
-            u.used_at.with_timezone(&m.tz).format("%m-%d %H:%M"),
+            desk_time::short(u.used_at, m.tz),
             u.quota,
             u.escalation_id,
             inert(&u.ticket_no),
@@ -143,7 +144,7 @@ fn lines<'a>(d: &CustomerDetail, m: &Model, theme: &Theme) -> Vec<Line<'a>> {
                 format!(
                     "accepted by {} on {}",
                     inert(&a.accepted_by),
-                    a.accepted_at.with_timezone(&m.tz).format("%Y-%m-%d")
+                    desk_time::day(a.accepted_at, m.tz)
                 ),
                 theme.met,
             ),

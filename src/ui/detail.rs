@@ -8,6 +8,7 @@ use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 use super::Theme;
 use crate::app::Model;
 use crate::app::model::{DetailState, FOOTER_ROWS, HEADER_ROWS};
+use crate::domain::desk_time;
 use crate::domain::{Escalation, sla};
 use crate::store::AuditEntry;
 use crate::text::{inert, inert_lines};
@@ -51,7 +52,6 @@ fn lines<'a>(
     m: &Model,
     theme: &Theme,
 ) -> Vec<Line<'a>> {
-    let time = |t: chrono::DateTime<chrono::Utc>| t.format("%Y-%m-%d %H:%M:%S UTC").to_string();
     let plain = |s: String| vec![Span::raw(s)];
     let clock = match e.countdown(m.now) {
         Some(c) => Span::styled(
@@ -102,8 +102,16 @@ fn lines<'a>(
             plain(inert(e.assignee.as_deref().unwrap_or("-")).into_owned()),
             theme,
         ),
-        field("reported", plain(time(e.reported_at)), theme),
-        field("respond by", plain(time(e.deadline)), theme),
+        field(
+            "reported",
+            plain(desk_time::utc_seconds(e.reported_at)),
+            theme,
+        ),
+        field(
+            "respond by",
+            plain(desk_time::utc_seconds(e.deadline)),
+            theme,
+        ),
         field("clock", vec![clock], theme),
     ]);
     if let Some(n) = &e.resolution {
@@ -122,7 +130,7 @@ fn lines<'a>(
     for h in history {
         out.push(Line::from(vec![
             Span::styled(
-                format!("   {}  ", h.at.format("%Y-%m-%d %H:%M:%S")),
+                format!("   {}  ", desk_time::utc_seconds_unmarked(h.at)),
                 theme.dim,
             ),
             Span::styled(format!("{:<10} ", inert(&h.engineer)), theme.key),

@@ -30,7 +30,7 @@ pub fn render(f: &mut Frame, area: Rect, m: &Model, theme: &Theme) {
         Span::styled(" │ ", theme.dim),
         Span::styled("quotas", quotas),
     ]);
-    let clock = m.now.format("%Y-%m-%d %H:%M:%S UTC").to_string();
+    let clock = crate::domain::desk_time::utc_seconds(m.now);
     let engineer = inert(&m.engineer);
     let store = inert(&m.store_label);
     // The clock and who you are stay; the store's path gives way, keeping

@@ -4,7 +4,6 @@
 //! one in full at the foot.
 
 use chrono::{DateTime, Utc};
-use chrono_tz::Tz;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Style;
@@ -14,6 +13,7 @@ use ratatui::widgets::{Block, Borders, Cell, Paragraph, Row, Table, TableState, 
 use super::Theme;
 use crate::app::Model;
 use crate::app::notices::LedgerView;
+use crate::domain::desk_time;
 use crate::domain::notice::DeliveryState;
 use crate::domain::sla::{Urgency, format_span};
 use crate::store::{DeliveryRow, NoticeDetail};
@@ -78,10 +78,6 @@ pub fn render(f: &mut Frame, area: Rect, l: &LedgerView, m: &Model, theme: &Them
     }
 }
 
-fn desk(t: DateTime<Utc>, tz: Tz) -> String {
-    t.with_timezone(&tz).format("%Y-%m-%d %H:%M").to_string()
-}
-
 /// Who composed it, when, on which channels, and how it is going.
 fn summary<'a>(d: &NoticeDetail, m: &Model, theme: &Theme) -> Vec<Line<'a>> {
     let n = &d.notice;
@@ -111,7 +107,7 @@ fn summary<'a>(d: &NoticeDetail, m: &Model, theme: &Theme) -> Vec<Line<'a>> {
     let mut first = vec![Span::styled(
         format!(
             " composed {} by {} · on {}",
-            desk(n.composed_at, m.tz),
+            desk_time::minute(n.composed_at, m.tz),
             inert(&n.composed_by),
             channels.join(", ")
         ),
@@ -236,12 +232,12 @@ fn full<'a>(r: &DeliveryRow, m: &Model, theme: &Theme) -> Vec<Line<'a>> {
         }),
     ];
     if let Some(at) = r.sent_at {
-        head.push(Span::raw(format!(" at {}", desk(at, m.tz))));
+        head.push(Span::raw(format!(" at {}", desk_time::minute(at, m.tz))));
     }
     if let Some(at) = r.next_attempt_at {
         head.push(Span::raw(format!(
             " · next try {} ({})",
-            desk(at, m.tz),
+            desk_time::minute(at, m.tz),
             when(at, m.now)
         )));
     }

@@ -3,7 +3,6 @@
 //! deliveries are going.
 
 use chrono::{DateTime, Utc};
-use chrono_tz::Tz;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Style;
@@ -13,6 +12,7 @@ use ratatui::widgets::{Block, Borders, Cell, Paragraph, Row, Table, TableState};
 use super::Theme;
 use super::countdown::{due_text, urgency};
 use crate::app::Model;
+use crate::domain::desk_time;
 use crate::domain::record::Record;
 use crate::domain::record::reference;
 use crate::domain::sla::{Urgency, format_span};
@@ -94,10 +94,6 @@ fn title<'a>(m: &Model, theme: &Theme) -> Line<'a> {
     Line::from(spans)
 }
 
-fn desk(t: DateTime<Utc>, tz: Tz, fmt: &str) -> String {
-    t.with_timezone(&tz).format(fmt).to_string()
-}
-
 /// What is owed next: an incident's update countdown; for a change, when
 /// its window starts or ends.
 fn next_cell<'a>(r: &Record, m: &Model, theme: &Theme) -> Cell<'a> {
@@ -160,8 +156,8 @@ fn records_table(f: &mut Frame, area: Rect, m: &Model, theme: &Theme) {
                 Record::Incident(x) => x.level.map_or("L-".into(), |l| format!("L{}", l.number())),
                 Record::Change(x) => format!(
                     "{}–{}",
-                    desk(x.window_start, m.tz, "%m-%d %H:%M"),
-                    desk(x.window_end, m.tz, "%H:%M")
+                    desk_time::short(x.window_start, m.tz),
+                    desk_time::hour_minute(x.window_end, m.tz)
                 ),
             };
             let title = match r {
@@ -270,7 +266,7 @@ fn notices_table(f: &mut Frame, area: Rect, m: &Model, theme: &Theme) {
         .map(|(i, s)| {
             let mut cells = vec![
                 Cell::from(format!("#{}", s.id)),
-                Cell::from(desk(s.composed_at, m.tz, "%m-%d %H:%M")),
+                Cell::from(desk_time::short(s.composed_at, m.tz)),
                 Cell::from(s.reference.clone()),
                 Cell::from(s.stage.to_string()),
             ];

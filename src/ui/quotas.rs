@@ -17,7 +17,7 @@ use crate::text::inert;
 pub fn render(f: &mut Frame, area: Rect, m: &Model, theme: &Theme) {
     let q = &m.quotas;
     let focused = m.focus == Focus::Quotas;
-    let month = m.now.with_timezone(&m.tz).format("%Y-%m");
+    let month = crate::domain::desk_time::month(m.now, m.tz);
     let refill = q
         .refill_at
         .map(|t| {

@@ -11,6 +11,7 @@ use super::Theme;
 use super::pipeline::age;
 use crate::app::Model;
 use crate::app::model::{FOOTER_ROWS, HEADER_ROWS, RequirementView};
+use crate::domain::desk_time::minute;
 use crate::domain::requirement::{Requirement, RequirementState, Transition};
 use crate::text::{inert, inert_lines};
 
@@ -49,10 +50,6 @@ fn field<'a>(name: &'a str, value: Vec<Span<'a>>, theme: &Theme) -> Line<'a> {
 }
 
 /// Desk time, as the CLI, the exports and the customer view give it.
-fn time(t: chrono::DateTime<chrono::Utc>, tz: chrono_tz::Tz) -> String {
-    t.with_timezone(&tz).format("%Y-%m-%d %H:%M").to_string()
-}
-
 /// The way through the pipeline, this requirement's branch taken:
 /// `✓ Submitted › ▶ Analysing › Confirmed › …`.
 fn path<'a>(r: &Requirement, theme: &Theme) -> Vec<Span<'a>> {
@@ -134,7 +131,7 @@ fn lines<'a>(
         Span::styled(r.state.label(), theme.key),
         Span::raw(format!(
             " for {waited}, since {}",
-            time(r.state_since, m.tz)
+            minute(r.state_since, m.tz)
         )),
     ];
     if let Some(days) = m.stale_after.days(r.state) {
@@ -162,7 +159,7 @@ fn lines<'a>(
         field("pipeline", path(r, theme), theme),
         field(
             "submitted",
-            vec![Span::raw(time(r.submitted_at, m.tz))],
+            vec![Span::raw(minute(r.submitted_at, m.tz))],
             theme,
         ),
     ];
@@ -220,7 +217,7 @@ fn lines<'a>(
             (None, Some(from)) => format!("{} → {}", from.label(), t.to.label()),
         };
         let mut spans = vec![
-            Span::styled(format!("   {}  ", time(t.at, m.tz)), theme.dim),
+            Span::styled(format!("   {}  ", minute(t.at, m.tz)), theme.dim),
             Span::styled(format!("{:<10} ", inert(&t.engineer)), theme.key),
             Span::raw(what),
         ];

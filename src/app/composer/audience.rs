@@ -3,6 +3,7 @@
 //! channel and who cannot be reached on which.
 
 use super::CHANNELS;
+use crate::domain::inventory;
 use crate::domain::notice::Channel;
 use crate::store::AudienceMember;
 
@@ -58,13 +59,13 @@ impl AudienceState {
     /// Everyone listed, in order: the computed ones, then those added by
     /// hand; with whether each is in.
     pub fn members(&self) -> Vec<(&AudienceMember, bool)> {
-        let computed = self.computed.iter();
-        let added = self
-            .added
-            .iter()
-            .filter(|a| !self.computed.iter().any(|c| c.customer_id == a.customer_id));
-        computed
-            .chain(added)
+        let listed = inventory::audience(
+            self.computed.iter().collect(),
+            self.added.iter().collect(),
+            |m| m.customer_id,
+        );
+        listed
+            .into_iter()
             .map(|m| (m, !self.excluded.contains(&m.customer)))
             .collect()
     }

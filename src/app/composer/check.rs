@@ -155,7 +155,7 @@ pub fn check(c: &Composer, now: DateTime<Utc>, tz: Tz) -> Checked {
                 FieldId::NextUpdate,
                 Some(format!(
                     "that is already past (it is {} now)",
-                    super::desk_input(now, tz)
+                    crate::domain::desk_time::minute(now, tz)
                 )),
             ),
             Ok(t) => next_update_due = Some(t),
@@ -258,7 +258,7 @@ fn notes(c: &Composer, v: &Checked, now: DateTime<Utc>, tz: Tz) -> BTreeMap<Fiel
         let secs = (t - now).num_seconds().max(0) as u64;
         format!(
             "→ {}, in {}",
-            compose::desk_time(t, tz),
+            crate::domain::desk_time::zoned(t, tz),
             crate::domain::sla::format_span(secs)
         )
     };
@@ -270,7 +270,7 @@ fn notes(c: &Composer, v: &Checked, now: DateTime<Utc>, tz: Tz) -> BTreeMap<Fiel
     {
         notes.insert(
             FieldId::NextUpdate,
-            format!("empty keeps {}", compose::desk_time(t, tz)),
+            format!("empty keeps {}", crate::domain::desk_time::zoned(t, tz)),
         );
     }
     if let Some((s, e)) = v.window {
@@ -279,7 +279,7 @@ fn notes(c: &Composer, v: &Checked, now: DateTime<Utc>, tz: Tz) -> BTreeMap<Fiel
             FieldId::WindowEnd,
             format!(
                 "→ {}, {} long",
-                compose::desk_time(e, tz),
+                crate::domain::desk_time::zoned(e, tz),
                 crate::domain::sla::format_span((e - s).num_seconds().max(0) as u64)
             ),
         );

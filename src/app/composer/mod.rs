@@ -207,8 +207,8 @@ impl Composer {
             Record::Change(ch) => {
                 c.title = text(&ch.title);
                 c.kind = Choice::at(index_of(ChangeKind::ALL, &ch.kind));
-                c.window_start = text(&desk_input(ch.window_start, tz));
-                c.window_end = text(&desk_input(ch.window_end, tz));
+                c.window_start = text(&crate::domain::desk_time::minute(ch.window_start, tz));
+                c.window_end = text(&crate::domain::desk_time::minute(ch.window_end, tz));
                 c.services = list(&ch.services);
                 c.regions = list(&ch.regions);
                 c.impact = ImpactField::from(ch.impact);
@@ -402,10 +402,4 @@ pub fn default_stage(r: &Record) -> usize {
 
 fn index_of<T: PartialEq>(all: &[T], x: &T) -> usize {
     all.iter().position(|v| v == x).unwrap_or(0)
-}
-
-/// A time as the form shows it for editing: desk time, which
-/// `parse_when` reads back.
-pub fn desk_input(t: DateTime<Utc>, tz: chrono_tz::Tz) -> String {
-    t.with_timezone(&tz).format("%Y-%m-%d %H:%M").to_string()
 }

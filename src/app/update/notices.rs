@@ -279,7 +279,7 @@ fn start_compose(m: &mut Model, subject: SubjectKind, record: Option<Record>) ->
             d.id,
             format!(
                 "draft saved {} · {} · {}",
-                d.updated_at.with_timezone(&m.tz).format("%m-%d %H:%M"),
+                crate::domain::desk_time::short(d.updated_at, m.tz),
                 title,
                 f.stage
             ),

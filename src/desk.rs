@@ -1,0 +1,226 @@
+//! The wiring: from flags, environment and config to what the program acts
+//! with (the store and the desk's rules, the notice templates and
+//! transports, the clock and the engineer). The CLI, the dashboard and the
+//! demo all start here, so none of them reaches into another for it.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use anyhow::{Context as _, anyhow, bail};
+use chrono::{DateTime, NaiveDate, Utc};
+
+use crate::clock::{Clock, ManualClock, SystemClock};
+use crate::config::{self, Config};
+use crate::domain::desk::DeskRules;
+use crate::domain::when::parse_instant;
+use crate::notify::dispatch::DrainSettings;
+use crate::notify::templates::Templates;
+use crate::notify::transport::Transports;
+use crate::store::Store;
+
+/// What the command line says about where and who: each falls back to the
+/// environment, then the config file, then a default.
+#[derive(Clone, Debug, Default)]
+pub struct Options {
+    pub db: Option<PathBuf>,
+    pub config: Option<PathBuf>,
+    pub engineer: Option<String>,
+}
+
+/// The desk this process acts for, resolved before anything touches the
+/// store or the terminal, so a mistake is reported on a plain screen.
+pub struct Desk {
+    pub config: Config,
+    pub clock: Arc<dyn Clock>,
+    engineer: Option<String>,
+    db: Option<PathBuf>,
+}
+
+impl Desk {
+    pub fn resolve(opts: &Options) -> anyhow::Result<Desk> {
+        let config = Config::load(opts.config.as_deref())?;
+        let clock: Arc<dyn Clock> = match std::env::var("SREDESK_NOW") {
+            Ok(s) if !s.trim().is_empty() => Arc::new(ManualClock::new(
+                parse_instant(&s).map_err(|e| anyhow!("SREDESK_NOW: {e}"))?,
+            )),
+            _ => Arc::new(SystemClock),
+        };
+        let engineer = opts
+            .engineer
+            .clone()
+            .or_else(|| config.engineer.clone())
+            .or_else(|| std::env::var("USER").ok())
+            .or_else(|| std::env::var("LOGNAME").ok())
+            .map(|e| e.trim().to_string())
+            .filter(|e| !e.is_empty());
+        Ok(Desk {
+            config,
+            clock,
+            engineer,
+            db: opts.db.clone(),
+        })
+    }
+
+    /// The engineer's name; every change needs one for the audit trail.
+    pub fn engineer(&self) -> anyhow::Result<&str> {
+        match self.engineer.as_deref() {
+            Some(e) if e.chars().any(char::is_control) => {
+                bail!("engineer name contains control characters")
+            }
+            Some(e) => Ok(e),
+            None => bail!(
+                "who are you? set `engineer = \"name\"` in the config file, \
+                 pass --engineer NAME, or set SREDESK_ENGINEER or USER"
+            ),
+        }
+    }
+
+    /// For the demo store only: a newcomer should see the board even on a
+    /// machine that does not say who they are.
+    pub fn engineer_or_demo(&self) -> anyhow::Result<&str> {
+        match self.engineer {
+            Some(_) => self.engineer(),
+            None => Ok("demo-engineer"),
+        }
+    }
+
+    pub fn now(&self) -> DateTime<Utc> {
+        self.clock.now()
+    }
+
+    pub fn rules(&self) -> DeskRules {
+        self.config.desk_rules()
+    }
+
+    /// The desk's time zone: every time a person reads is in it.
+    pub fn tz(&self) -> chrono_tz::Tz {
+        self.rules().calendar.tz
+    }
+
+    /// Today in the desk's time zone.
+    pub fn today(&self) -> NaiveDate {
+        self.rules().calendar.date(self.now())
+    }
+
+    /// The store the user means: --db / SREDESK_DB, else the default file.
+    pub fn store_path(&self) -> anyhow::Result<PathBuf> {
+        match &self.db {
+            Some(p) => Ok(p.clone()),
+            None => Ok(data_dir()?.join("sredesk.db")),
+        }
+    }
+
+    /// Where the demo goes, and whether the user named the file.
+    pub fn demo_path(&self) -> anyhow::Result<(PathBuf, bool)> {
+        match &self.db {
+            Some(p) => Ok((p.clone(), true)),
+            None => Ok((data_dir()?.join("demo.db"), false)),
+        }
+    }
+
+    pub fn open_store(&self) -> anyhow::Result<Store> {
+        let path = self.store_path()?;
+        self.open_at(&path)
+    }
+
+    /// Opens a store with the desk's rules from the config.
+    pub fn open_at(&self, path: &Path) -> anyhow::Result<Store> {
+        let mut store = Store::open(path)?;
+        store.set_rules(self.rules());
+        Ok(store)
+    }
+
+    /// The templates in use: the configured folder's files over the
+    /// shipped ones.
+    pub fn templates(&self) -> anyhow::Result<Templates> {
+        let dir = self.templates_dir();
+        Templates::load(dir.as_deref()).map_err(|e| anyhow!("{e}"))
+    }
+
+    /// `notify.templates_dir`, else `templates/` beside the config file
+    /// when that folder exists.
+    pub fn templates_dir(&self) -> Option<PathBuf> {
+        self.config.notify.templates_dir.clone().or_else(|| {
+            config::default_path()
+                .and_then(|p| p.parent().map(|d| d.join("templates")))
+                .filter(|d| d.is_dir())
+        })
+    }
+
+    /// Where demo mode writes what it would send.
+    pub fn demo_dir(&self) -> anyhow::Result<PathBuf> {
+        match &self.config.notify.demo_dir {
+            Some(d) => Ok(d.clone()),
+            None => Ok(config::data_dir()
+                .context("cannot tell where your data directory is; set notify.demo_dir")?
+                .join("outbox")),
+        }
+    }
+
+    /// The transports the config describes, secrets from the environment.
+    pub fn transports(&self, templates: Arc<Templates>) -> anyhow::Result<Transports> {
+        let demo = self.demo_dir()?;
+        Transports::from_config(&self.config.notify, templates, &demo, &|name| {
+            std::env::var(name).ok()
+        })
+        .map_err(|e| anyhow!(e))
+    }
+
+    /// How the outbox is drained: the retry policy, and a claim's lease
+    /// longer than the slowest transport's timeout.
+    pub fn drain_settings(&self) -> DrainSettings {
+        let n = &self.config.notify;
+        let longest = n
+            .email
+            .timeout_seconds
+            .max(n.chat.timeout_seconds)
+            .max(n.sms.timeout_seconds);
+        DrainSettings::new(n.retry.policy(), longest)
+    }
+
+    /// Writes a fresh demo store and returns where. The default demo file
+    /// is rebuilt each time (its clocks are relative to now); a file named
+    /// with --db must not hold escalations already, so real data is never
+    /// mixed with made-up data.
+    pub fn prepare_demo(
+        &self,
+        customers: usize,
+        tickets: usize,
+        seed: u64,
+    ) -> anyhow::Result<PathBuf> {
+        let (path, explicit) = self.demo_path()?;
+        if !explicit {
+            remove_store_files(&path)?;
+        }
+        let mut store = self.open_at(&path)?;
+        let escalations = store.escalation_count()?;
+        let held = store.customers()?.len();
+        if escalations > 0 || held > 0 {
+            bail!(
+                "{} already holds {escalations} escalations and {held} customers; demo \
+                 data goes into a new file (pass another --db, or none for the default demo \
+                 store)",
+                path.display()
+            );
+        }
+        crate::demo::fill(&mut store, customers, tickets, seed, self.now())?;
+        Ok(path)
+    }
+}
+
+fn data_dir() -> anyhow::Result<PathBuf> {
+    config::data_dir().context("cannot tell where your data directory is; pass --db PATH")
+}
+
+fn remove_store_files(path: &Path) -> anyhow::Result<()> {
+    for suffix in ["", "-wal", "-shm"] {
+        let mut p = path.as_os_str().to_owned();
+        p.push(suffix);
+        match std::fs::remove_file(&p) {
+            Ok(()) => {}
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+            Err(e) => return Err(e).with_context(|| format!("removing old demo store {p:?}")),
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,85 @@
+//! Moments as people read them: each shape a time is written in, once.
+//! Times in the desk's zone take it as `tz`; the `utc_*` shapes are the
+//! ones still written in UTC.
+
+use chrono::{DateTime, Utc};
+use chrono_tz::Tz;
+
+/// "2026-11-23 09:30 CST": with its zone, as customers read it.
+pub fn zoned(t: DateTime<Utc>, tz: Tz) -> String {
+    t.with_timezone(&tz).format("%Y-%m-%d %H:%M %Z").to_string()
+}
+
+/// "2026-11-23 09:30", as forms show it and `parse_when` reads it back.
+pub fn minute(t: DateTime<Utc>, tz: Tz) -> String {
+    t.with_timezone(&tz).format("%Y-%m-%d %H:%M").to_string()
+}
+
+/// "11-23 09:30": within the year, where columns are narrow.
+pub fn short(t: DateTime<Utc>, tz: Tz) -> String {
+    t.with_timezone(&tz).format("%m-%d %H:%M").to_string()
+}
+
+/// "09:30": the time of day.
+pub fn hour_minute(t: DateTime<Utc>, tz: Tz) -> String {
+    t.with_timezone(&tz).format("%H:%M").to_string()
+}
+
+/// "09:30:05": the time of day to the second.
+pub fn clock(t: DateTime<Utc>, tz: Tz) -> String {
+    t.with_timezone(&tz).format("%H:%M:%S").to_string()
+}
+
+/// "2026-11-23": the desk's date.
+pub fn day(t: DateTime<Utc>, tz: Tz) -> String {
+    t.with_timezone(&tz).format("%Y-%m-%d").to_string()
+}
+
+/// "2026-11": the desk's month.
+pub fn month(t: DateTime<Utc>, tz: Tz) -> String {
+    t.with_timezone(&tz).format("%Y-%m").to_string()
+}
+
+/// RFC 3339 with the desk's offset, for files a machine reads back.
+pub fn rfc3339(t: DateTime<Utc>, tz: Tz) -> String {
+    t.with_timezone(&tz).to_rfc3339()
+}
+
+/// "2026-11-22 10:00:00 UTC".
+pub fn utc_seconds(t: DateTime<Utc>) -> String {
+    t.format("%Y-%m-%d %H:%M:%S UTC").to_string()
+}
+
+/// "2026-11-22 10:00:00" in UTC, without saying so: audit lines and
+/// history columns still read this way.
+pub fn utc_seconds_unmarked(t: DateTime<Utc>) -> String {
+    t.format("%Y-%m-%d %H:%M:%S").to_string()
+}
+
+/// "2026-11-22 10:00" in UTC, without saying so (`quota show`'s uses).
+pub fn utc_minute_unmarked(t: DateTime<Utc>) -> String {
+    t.format("%Y-%m-%d %H:%M").to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::TimeZone;
+
+    #[test]
+    fn each_shape_in_the_desks_zone() {
+        let t = Utc.with_ymd_and_hms(2026, 11, 30, 16, 5, 9).unwrap();
+        let tz = chrono_tz::Asia::Shanghai;
+        assert_eq!(zoned(t, tz), "2026-12-01 00:05 CST");
+        assert_eq!(minute(t, tz), "2026-12-01 00:05");
+        assert_eq!(short(t, tz), "12-01 00:05");
+        assert_eq!(hour_minute(t, tz), "00:05");
+        assert_eq!(clock(t, tz), "00:05:09");
+        assert_eq!(day(t, tz), "2026-12-01");
+        assert_eq!(month(t, tz), "2026-12");
+        assert_eq!(rfc3339(t, tz), "2026-12-01T00:05:09+08:00");
+        assert_eq!(utc_seconds(t), "2026-11-30 16:05:09 UTC");
+        assert_eq!(utc_seconds_unmarked(t), "2026-11-30 16:05:09");
+        assert_eq!(utc_minute_unmarked(t), "2026-11-30 16:05");
+    }
+}
