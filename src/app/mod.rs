@@ -1,14 +1,27 @@
 //! The dashboard as a pure state machine: `update(model, msg)` changes the
 //! model and returns effects for the runtime to carry out. No I/O here, so
 //! every behaviour is testable without a terminal, a clock or a store.
+//!
+//! One folder per screen holds its state (`state.rs`), its keys and the
+//! store's answers for it, and their tests; `update.rs` only routes,
+//! `keymap.rs` is the one table of keys, `dialog.rs` what floats above.
 
+pub mod board;
 pub mod composer;
+pub mod customer;
+pub mod detail;
+pub mod dialog;
+pub mod field;
 pub mod keymap;
 pub mod model;
 pub mod msg;
 pub mod notices;
+pub mod pipeline;
+#[cfg(test)]
+mod test_harness;
 mod update;
 
-pub use model::{Model, Overlay, Screen};
+pub use dialog::Overlay;
+pub use model::{Model, Screen};
 pub use msg::{Effect, Msg, NoticeQueued, SendRefused};
 pub use update::{initial_effects, update};

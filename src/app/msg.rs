@@ -3,8 +3,8 @@
 use chrono::{DateTime, Utc};
 use crossterm::event::KeyEvent;
 
-use super::composer::Outgoing;
-use super::notices::{NoticesPage, RecordStep};
+use super::composer::check::Outgoing;
+use super::notices::state::{NoticesPage, RecordStep};
 use crate::domain::incident::Incident;
 use crate::domain::notice::{Channel, Stage, SubjectKind};
 use crate::domain::record::Record;

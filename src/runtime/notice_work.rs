@@ -8,9 +8,9 @@ use std::collections::HashMap;
 use chrono::{DateTime, Utc};
 
 use super::store_worker::Render;
-use crate::app::composer::{Outgoing, Target};
-use crate::app::notices::{NOTICES_SHOWN, NoticesPage, RECORDS_SHOWN, RecordStep};
-use crate::app::{NoticeQueued, SendRefused};
+use crate::app::composer::check::{Outgoing, Target};
+use crate::app::msg::{NoticeQueued, SendRefused};
+use crate::app::notices::state::{NOTICES_SHOWN, NoticesPage, RECORDS_SHOWN, RecordStep};
 use crate::domain::change::ChangeEdit;
 use crate::domain::change::ChangeState;
 use crate::domain::incident::IncidentEdit;

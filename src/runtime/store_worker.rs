@@ -485,8 +485,9 @@ mod tests {
     }
 
     /// The composer's notice about incident #1, as `update` would send it.
-    fn outgoing(store: &Store, draft_key: u64) -> crate::app::composer::Outgoing {
-        use crate::app::composer::{Composer, check, outgoing};
+    fn outgoing(store: &Store, draft_key: u64) -> crate::app::composer::check::Outgoing {
+        use crate::app::composer::check::{check, outgoing};
+        use crate::app::composer::state::Composer;
 
         let record = store
             .record(crate::domain::notice::SubjectKind::Incident, 1)
@@ -569,7 +570,7 @@ mod tests {
         let mut store = notice_store(&dir);
         let mut out = outgoing(&store, 1);
         // An edit that would be applied if the send went ahead.
-        if let crate::app::composer::Target::Incident { edit, .. } = &mut out.target {
+        if let crate::app::composer::check::Target::Incident { edit, .. } = &mut out.target {
             edit.title = Some("renamed".into());
         }
         let mut env = Env::new(

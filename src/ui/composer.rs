@@ -13,7 +13,9 @@ use super::Theme;
 use super::overlay::wrap_words;
 use super::pipeline::fit;
 use crate::app::Model;
-use crate::app::composer::{CHANNELS, Composer, FieldId, Focus, ImpactField, unreachable_text};
+use crate::app::composer::audience::unreachable_text;
+use crate::app::composer::fields::ImpactField;
+use crate::app::composer::state::{CHANNELS, Composer, FieldId, Focus};
 use crate::domain::notice::{Channel, SubjectKind};
 use crate::text::inert;
 

@@ -9,7 +9,8 @@ use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 
 use super::Theme;
 use crate::app::Model;
-use crate::app::model::{CustomerState, FOOTER_ROWS, HEADER_ROWS};
+use crate::app::customer::state::CustomerState;
+use crate::app::model::{FOOTER_ROWS, HEADER_ROWS};
 use crate::domain::desk_time;
 use crate::store::CustomerDetail;
 use crate::text::inert;

@@ -7,7 +7,8 @@ use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 
 use super::Theme;
 use crate::app::Model;
-use crate::app::model::{DetailState, FOOTER_ROWS, HEADER_ROWS};
+use crate::app::detail::state::DetailState;
+use crate::app::model::{FOOTER_ROWS, HEADER_ROWS};
 use crate::domain::desk_time;
 use crate::domain::{Escalation, sla};
 use crate::store::AuditEntry;

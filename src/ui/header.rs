@@ -6,7 +6,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 use super::Theme;
-use crate::app::model::Focus;
+use crate::app::board::state::Focus;
 use crate::app::{Model, Screen};
 use crate::domain::Severity;
 use crate::domain::sla::Urgency;

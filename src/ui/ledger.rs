@@ -12,7 +12,7 @@ use ratatui::widgets::{Block, Borders, Cell, Paragraph, Row, Table, TableState, 
 
 use super::Theme;
 use crate::app::Model;
-use crate::app::notices::LedgerView;
+use crate::app::notices::state::LedgerView;
 use crate::domain::desk_time;
 use crate::domain::notice::DeliveryState;
 use crate::domain::sla::{Urgency, format_span};

@@ -33,7 +33,8 @@ pub use theme::Theme;
 
 use crate::app::Model;
 use crate::app::Screen;
-use crate::app::model::{FOOTER_ROWS, Focus, HEADER_ROWS, MIN_HEIGHT, MIN_WIDTH, QUOTA_PANE_WIDTH};
+use crate::app::board::state::Focus;
+use crate::app::model::{FOOTER_ROWS, HEADER_ROWS, MIN_HEIGHT, MIN_WIDTH, QUOTA_PANE_WIDTH};
 
 pub fn draw(f: &mut Frame, m: &Model, theme: &Theme) {
     let area = f.area();

@@ -8,8 +8,10 @@ use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
 
 use super::Theme;
 use super::pipeline::fit;
+use crate::app::dialog::PlanForm;
+use crate::app::field::Field;
 use crate::app::keymap::{self, COMPOSER, NOTICES, PIPELINE};
-use crate::app::model::{Field, PlanForm, ReqTarget};
+use crate::app::pipeline::state::ReqTarget;
 use crate::app::{Model, Overlay};
 use crate::domain::requirement::RequirementState;
 use crate::domain::sla::Urgency;

@@ -12,7 +12,7 @@ use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
 
 use super::Theme;
 use crate::app::Model;
-use crate::app::model::{CARD_ROWS, LANE_HEAD_ROWS, LANES};
+use crate::app::pipeline::state::{CARD_ROWS, LANE_HEAD_ROWS, LANES};
 use crate::domain::requirement::RequirementState;
 use crate::store::{Lane, PipelineCard};
 use crate::text::inert;

@@ -10,7 +10,7 @@ use ratatui::widgets::{Block, Borders, Padding, Paragraph, Wrap};
 
 use super::Theme;
 use super::composer::pane_block;
-use crate::app::composer::{Composer, Focus, NO_CUSTOMER};
+use crate::app::composer::state::{Composer, Focus, NO_CUSTOMER};
 use crate::domain::sms::SmsEncoding;
 use crate::text::{inert, inert_lines};
 

@@ -8,7 +8,7 @@ use ratatui::widgets::{Block, Borders, Cell, Paragraph, Row, Table, TableState};
 
 use super::Theme;
 use crate::app::Model;
-use crate::app::model::Focus;
+use crate::app::board::state::Focus;
 use crate::domain::quota::QuotaStatus;
 use crate::domain::sla::{self, Urgency};
 use crate::store::CustomerQuota;

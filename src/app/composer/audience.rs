@@ -2,7 +2,7 @@
 //! touch, those added by name, minus those taken out; deliveries per
 //! channel and who cannot be reached on which.
 
-use super::CHANNELS;
+use super::state::CHANNELS;
 use crate::domain::inventory;
 use crate::domain::notice::Channel;
 use crate::store::AudienceMember;

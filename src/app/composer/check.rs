@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use chrono::{DateTime, Duration, Utc};
 use chrono_tz::Tz;
 
-use super::{Composer, FieldId};
+use super::state::{Composer, FieldId};
 use crate::domain::change::{
     Change, ChangeEdit, ChangeKind, ChangeState, Impact, NewChange, check_window,
 };

@@ -5,7 +5,8 @@
 use serde::{Deserialize, Serialize};
 use tui_input::Input;
 
-use super::{CHANNELS, Choice, Composer, FieldId, ImpactField, Toggles};
+use super::fields::{Choice, ImpactField, Toggles};
+use super::state::{CHANNELS, Composer, FieldId};
 use crate::domain::change::ChangeKind;
 use crate::domain::incident::IncidentKind;
 use crate::domain::notice::{Channel, SubjectKind};

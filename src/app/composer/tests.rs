@@ -1,256 +1,25 @@
-//! The notices screen, the ledger and the composer driven by keys, with
-//! their effects carried out against a real in-memory store (templates
-//! replaced by a renderer that only repeats the context's words).
+//! The composer driven by keys against a real store: fields, errors,
+//! drafts, the audience, the send and what comes back.
 
-use chrono::{DateTime, Duration, Utc};
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use chrono::Duration;
+use crossterm::event::{KeyCode, KeyModifiers};
 
-use super::*;
-use crate::app::composer::{FieldId, Focus, Target};
-use crate::app::model::Model;
-use crate::app::notices::Selected;
-use crate::clock::ManualClock;
-use crate::domain::contact::Contact;
-use crate::domain::incident::NewIncident;
-use crate::domain::incident::{IncidentKind, IncidentLevel, IncidentState};
-use crate::domain::inventory::Holding;
-use crate::domain::notice::{Channel, ChatPlatform, SubjectKind};
+use crate::app::composer::check::Target;
+use crate::app::composer::state::{FieldId, Focus};
+use crate::app::dialog::Overlay;
+use crate::app::model::Screen;
+use crate::app::msg::{Effect, Msg};
+use crate::app::notices::state::Selected;
+use crate::app::test_harness::{Harness, notice_desk, notice_now};
+use crate::app::update::update;
+use crate::domain::incident::{IncidentKind, IncidentState};
+use crate::domain::notice::{Channel, SubjectKind};
 use crate::domain::{CustomerKind, NewCustomer};
-use crate::runtime::{Env, execute};
-use crate::store::Store;
-use crate::store::test_support::{actor, store_with_customer, t0};
-
-struct Harness {
-    m: Model,
-    store: Store,
-    env: Env,
-}
-
-fn holding(s: &str, r: &str) -> Holding {
-    Holding {
-        service: s.into(),
-        region: r.into(),
-    }
-}
-
-/// Acme (ECS in cn-north-4; two emails, a WeLink group) and Borealis (ECS
-/// in cn-north-4 and an SMS number only); one incident in monitoring.
-fn desk() -> Store {
-    let mut s = store_with_customer();
-    let a = actor(t0());
-    s.add_customer(
-        &NewCustomer {
-            name: "Borealis".into(),
-            kind: CustomerKind::InternationalChinese,
-            owner: None,
-        },
-        a,
-    )
-    .unwrap();
-    s.add_holdings("Acme", &[holding("ECS", "cn-north-4")], a)
-        .unwrap();
-    s.add_holdings("Borealis", &[holding("ECS", "cn-north-4")], a)
-        .unwrap();
-    for (who, c) in [
-        (
-            "Acme",
-            Contact::new(Channel::Email, "ops@acme.example", None),
-        ),
-        (
-            "Acme",
-            Contact::new(Channel::Email, "cto@acme.example", None),
-        ),
-        (
-            "Acme",
-            Contact::new(
-                Channel::Chat,
-                "https://welink.example/hook",
-                Some(ChatPlatform::WeLink),
-            ),
-        ),
-        (
-            "Borealis",
-            Contact::new(Channel::Sms, "+8613800000000", None),
-        ),
-    ] {
-        s.add_contact(who, &c.unwrap(), a).unwrap();
-    }
-    s.add_incident(
-        &NewIncident {
-            title: "OpenSSH regreSSHion".into(),
-            kind: IncidentKind::OsVulnerability,
-            level: None,
-            services: vec!["ECS".into()],
-            regions: vec!["cn-north-4".into()],
-            guidance: String::new(),
-            next_update_due: Some(t0() + Duration::minutes(40)),
-        },
-        a,
-    )
-    .unwrap();
-    s
-}
-
-fn now() -> DateTime<Utc> {
-    t0() + Duration::minutes(10)
-}
-
-impl Harness {
-    fn new(store: Store) -> Harness {
-        let mut m = Model::new("alice", "test.db", now());
-        m.width = 160;
-        m.height = 40;
-        let env = Env::new(
-            "alice",
-            std::sync::Arc::new(ManualClock::new(now())),
-            crate::runtime::test_support::plain_render(),
-        );
-        let mut h = Harness { m, store, env };
-        let fx = initial_effects(&mut h.m);
-        h.run(fx);
-        h
-    }
-
-    fn run(&mut self, mut effects: Vec<Effect>) {
-        while !effects.is_empty() {
-            let mut next = Vec::new();
-            for e in effects {
-                if let Some(msg) = execute(&mut self.store, &e, &mut self.env) {
-                    next.extend(update(&mut self.m, msg));
-                }
-            }
-            effects = next;
-        }
-    }
-
-    /// The effects of one key, not carried out.
-    fn press(&mut self, code: KeyCode, mods: KeyModifiers) -> Vec<Effect> {
-        update(&mut self.m, Msg::Key(KeyEvent::new(code, mods)))
-    }
-
-    fn key(&mut self, code: KeyCode) {
-        let fx = self.press(code, KeyModifiers::NONE);
-        self.run(fx);
-    }
-
-    fn ctrl(&mut self, c: char) {
-        let fx = self.press(KeyCode::Char(c), KeyModifiers::CONTROL);
-        self.run(fx);
-    }
-
-    fn keys(&mut self, s: &str) {
-        for c in s.chars() {
-            self.key(KeyCode::Char(c));
-        }
-    }
-
-    fn tab(&mut self, n: usize) {
-        for _ in 0..n {
-            self.key(KeyCode::Tab);
-        }
-    }
-
-    fn composer(&self) -> &crate::app::composer::Composer {
-        match &self.m.screen {
-            Screen::Composer(c) => c,
-            _ => panic!("the composer is not open"),
-        }
-    }
-
-    fn status(&self) -> String {
-        self.m
-            .status
-            .as_ref()
-            .map(|s| s.text.clone())
-            .unwrap_or_default()
-    }
-
-    /// Opens the notices screen and the composer about the first record.
-    fn compose_first(&mut self) {
-        self.keys("nc");
-    }
-
-    /// Level 1, guidance written: enough for an initial notice.
-    fn fill_incident(&mut self) {
-        // title, level
-        self.tab(1);
-        self.keys("1");
-        // services, regions, guidance
-        self.tab(3);
-        self.keys("Upgrade openssh-server to 9.8p1");
-    }
-}
-
-#[test]
-fn n_opens_the_notices_screen_with_records_and_notices() {
-    let mut h = Harness::new(desk());
-    h.keys("n");
-    assert!(matches!(h.m.screen, Screen::Notices));
-    assert!(h.m.notices.loaded);
-    assert!(matches!(
-        h.m.notices.selected(),
-        Some(Selected::Record(r)) if r.id() == 1
-    ));
-    // Back with Esc (or n again) to the board.
-    h.key(KeyCode::Esc);
-    assert!(matches!(h.m.screen, Screen::Board));
-}
-
-#[test]
-fn the_board_reads_open_incidents_update_countdowns() {
-    let h = Harness::new(desk());
-    let shown: Vec<_> = h.m.updates_due.shown().map(|i| i.id).collect();
-    assert_eq!(shown, [1]);
-    assert_eq!(h.m.countdown_rows(), 1);
-    // The countdown takes its line from the table.
-    assert_eq!(h.m.board_rows(), 40 - 2 - 1 - 1 - 1);
-}
-
-#[test]
-fn a_refused_advance_says_why_without_a_dialog() {
-    let mut h = Harness::new(desk());
-    h.keys("na");
-    assert!(h.m.overlay.is_none());
-    assert!(
-        h.status()
-            .contains("set the level (1-3) to evaluate incident #1"),
-        "{}",
-        h.status()
-    );
-    assert!(h.m.status.as_ref().unwrap().error);
-}
-
-#[test]
-fn an_allowed_advance_asks_then_steps() {
-    let mut store = desk();
-    store
-        .edit_incident(
-            1,
-            &crate::domain::incident::IncidentEdit {
-                level: Some(IncidentLevel::new(2).unwrap()),
-                ..Default::default()
-            },
-            actor(t0()),
-        )
-        .unwrap();
-    let mut h = Harness::new(store);
-    h.keys("na");
-    match &h.m.overlay {
-        Some(Overlay::ConfirmAdvance { question, .. }) => {
-            assert_eq!(question, "Move INC-1 from monitoring to evaluated?")
-        }
-        other => panic!("{other:?}"),
-    }
-    let fx = h.press(KeyCode::Char('y'), KeyModifiers::NONE);
-    assert!(matches!(fx[..], [Effect::AdvanceRecord(_)]), "{fx:?}");
-    h.run(fx);
-    assert_eq!(h.store.incident(1).unwrap().state, IncidentState::Evaluated);
-    assert_eq!(h.status(), "INC-1 is now evaluated");
-}
+use crate::store::test_support::{actor, t0};
 
 #[test]
 fn tab_visits_the_fields_then_the_audience_and_the_preview() {
-    let mut h = Harness::new(desk());
+    let mut h = Harness::wide(notice_desk());
     h.compose_first();
     assert_eq!(h.composer().focus, Focus::Field(FieldId::Title));
     let mut seen = vec![h.composer().focus];
@@ -278,10 +47,10 @@ fn tab_visits_the_fields_then_the_audience_and_the_preview() {
 
 #[test]
 fn every_edit_is_saved_as_a_draft_and_rendered() {
-    let mut h = Harness::new(desk());
+    let mut h = Harness::wide(notice_desk());
     h.compose_first();
     h.key(KeyCode::End);
-    let fx = h.press(KeyCode::Char('!'), KeyModifiers::NONE);
+    let fx = h.press_with(KeyCode::Char('!'), KeyModifiers::NONE);
     let key = h.composer().draft.key;
     let saved = fx.iter().find_map(|e| match e {
         Effect::SaveDraft {
@@ -300,7 +69,7 @@ fn every_edit_is_saved_as_a_draft_and_rendered() {
     // The store gave the draft an id; later saves use it.
     let id = h.composer().draft.id.expect("draft id");
     assert_eq!(h.store.drafts().unwrap()[0].id, id);
-    let fx = h.press(KeyCode::Char('!'), KeyModifiers::NONE);
+    let fx = h.press_with(KeyCode::Char('!'), KeyModifiers::NONE);
     assert!(
         fx.iter()
             .any(|e| matches!(e, Effect::SaveDraft { id: Some(i), .. } if *i == id))
@@ -309,18 +78,18 @@ fn every_edit_is_saved_as_a_draft_and_rendered() {
 
 #[test]
 fn moving_without_editing_saves_nothing() {
-    let mut h = Harness::new(desk());
+    let mut h = Harness::wide(notice_desk());
     h.compose_first();
     // The cursor moving in the title, then focus moving on.
-    let fx = h.press(KeyCode::Left, KeyModifiers::NONE);
+    let fx = h.press_with(KeyCode::Left, KeyModifiers::NONE);
     assert!(fx.is_empty(), "{fx:?}");
-    let fx = h.press(KeyCode::Tab, KeyModifiers::NONE);
+    let fx = h.press_with(KeyCode::Tab, KeyModifiers::NONE);
     assert!(fx.is_empty(), "{fx:?}");
 }
 
 #[test]
 fn errors_show_beside_the_fields_once_touched() {
-    let mut h = Harness::new(desk());
+    let mut h = Harness::wide(notice_desk());
     h.compose_first();
     // services
     h.tab(2);
@@ -349,9 +118,9 @@ fn errors_show_beside_the_fields_once_touched() {
 
 #[test]
 fn send_with_errors_marks_every_field_and_sends_nothing() {
-    let mut h = Harness::new(desk());
+    let mut h = Harness::wide(notice_desk());
     h.compose_first();
-    let fx = h.press(KeyCode::Char('s'), KeyModifiers::CONTROL);
+    let fx = h.press_with(KeyCode::Char('s'), KeyModifiers::CONTROL);
     assert!(fx.is_empty(), "{fx:?}");
     assert!(h.m.overlay.is_none());
     assert!(
@@ -376,7 +145,7 @@ fn send_with_errors_marks_every_field_and_sends_nothing() {
 
 #[test]
 fn space_takes_a_customer_out_of_the_audience() {
-    let mut h = Harness::new(desk());
+    let mut h = Harness::wide(notice_desk());
     h.compose_first();
     let reach = |h: &Harness| {
         let c = h.composer();
@@ -396,7 +165,7 @@ fn space_takes_a_customer_out_of_the_audience() {
     h.tab(9);
     assert_eq!(h.composer().focus, Focus::Audience);
     h.key(KeyCode::Down);
-    let fx = h.press(KeyCode::Char(' '), KeyModifiers::NONE);
+    let fx = h.press_with(KeyCode::Char(' '), KeyModifiers::NONE);
     assert!(
         fx.iter()
             .any(|e| matches!(e, Effect::SaveDraft { fields, .. } if fields.contains("\"excluded\":[\"Borealis\"]")))
@@ -411,7 +180,7 @@ fn space_takes_a_customer_out_of_the_audience() {
 
 #[test]
 fn plus_adds_a_customer_by_name() {
-    let mut store = desk();
+    let mut store = notice_desk();
     store
         .add_customer(
             &NewCustomer {
@@ -422,7 +191,7 @@ fn plus_adds_a_customer_by_name() {
             actor(t0()),
         )
         .unwrap();
-    let mut h = Harness::new(store);
+    let mut h = Harness::wide(store);
     h.compose_first();
     h.tab(9);
     h.key(KeyCode::Char('+'));
@@ -454,7 +223,7 @@ fn plus_adds_a_customer_by_name() {
 
 #[test]
 fn confirming_a_send_queues_it_and_returns_to_the_notices() {
-    let mut h = Harness::new(desk());
+    let mut h = Harness::wide(notice_desk());
     h.compose_first();
     h.fill_incident();
     h.ctrl('s');
@@ -472,7 +241,7 @@ fn confirming_a_send_queues_it_and_returns_to_the_notices() {
             "Once it is queued, the incident becomes notified.",
         ]
     );
-    let fx = h.press(KeyCode::Char('y'), KeyModifiers::NONE);
+    let fx = h.press_with(KeyCode::Char('y'), KeyModifiers::NONE);
     let out = fx
         .iter()
         .find_map(|e| match e {
@@ -507,7 +276,7 @@ fn confirming_a_send_queues_it_and_returns_to_the_notices() {
 
 #[test]
 fn a_new_incident_is_opened_advanced_and_notified_in_one_send() {
-    let mut h = Harness::new(desk());
+    let mut h = Harness::wide(notice_desk());
     h.keys("nN");
     assert!(h.composer().is_new());
     h.keys("Virus outbreak on build hosts");
@@ -533,7 +302,7 @@ fn a_new_incident_is_opened_advanced_and_notified_in_one_send() {
     let i = h.store.incident(2).unwrap();
     assert_eq!(i.kind, IncidentKind::VirusOutbreak);
     assert_eq!(i.state, IncidentState::Notified);
-    assert_eq!(i.next_update_due, Some(now() + Duration::hours(2)));
+    assert_eq!(i.next_update_due, Some(notice_now() + Duration::hours(2)));
     assert!(
         h.status().starts_with("INC-2 opened; notice #1 queued"),
         "{}",
@@ -543,7 +312,7 @@ fn a_new_incident_is_opened_advanced_and_notified_in_one_send() {
 
 #[test]
 fn a_send_the_store_refuses_comes_back_with_nothing_lost() {
-    let mut h = Harness::new(desk());
+    let mut h = Harness::wide(notice_desk());
     h.env.render = std::sync::Arc::new(|_: &crate::notify::NoticeContext| {
         Err("template 'email_body' line 3: unknown filter".to_string())
     });
@@ -572,7 +341,7 @@ fn a_send_the_store_refuses_comes_back_with_nothing_lost() {
 
 #[test]
 fn drafts_are_offered_when_the_composer_opens_again() {
-    let mut h = Harness::new(desk());
+    let mut h = Harness::wide(notice_desk());
     h.keys("nN");
     h.keys("Half-written");
     h.key(KeyCode::Esc);
@@ -610,88 +379,8 @@ fn drafts_are_offered_when_the_composer_opens_again() {
 }
 
 #[test]
-fn the_ledger_resends_failed_deliveries_after_asking() {
-    let mut h = Harness::new(desk());
-    h.compose_first();
-    h.fill_incident();
-    h.ctrl('s');
-    h.key(KeyCode::Char('y'));
-    // The dispatcher fails one delivery for good.
-    let claimed = h.store.claim_due(now(), 10, Duration::minutes(5)).unwrap();
-    h.store
-        .delivery_failed(
-            &claimed[0],
-            "550 no such user",
-            true,
-            &Default::default(),
-            now(),
-        )
-        .unwrap();
-    h.key(KeyCode::Enter);
-    assert!(matches!(h.m.screen, Screen::Ledger(_)));
-    let fx = h.press(KeyCode::Char('r'), KeyModifiers::NONE);
-    assert!(fx.is_empty());
-    match &h.m.overlay {
-        Some(Overlay::ConfirmResend { id: 1, question }) => assert!(
-            question.contains("queue its failed or dead delivery again"),
-            "{question}"
-        ),
-        other => panic!("{other:?}"),
-    }
-    let fx = h.press(KeyCode::Char('y'), KeyModifiers::NONE);
-    assert_eq!(fx, [Effect::Resend(1)]);
-    h.run(fx);
-    assert_eq!(h.status(), "notice #1: 1 delivery queued again");
-    match &h.m.screen {
-        Screen::Ledger(l) => {
-            assert_eq!(l.loaded.as_ref().unwrap().notice.deliveries.dead, 0)
-        }
-        _ => panic!("left the ledger"),
-    }
-}
-
-#[test]
-fn the_ledger_follows_the_store_as_the_dispatcher_works() {
-    let mut h = Harness::new(desk());
-    h.compose_first();
-    h.fill_incident();
-    h.ctrl('s');
-    h.key(KeyCode::Char('y'));
-    h.key(KeyCode::Enter);
-    let claimed = h.store.claim_due(now(), 10, Duration::minutes(5)).unwrap();
-    h.store
-        .delivery_sent(&claimed[0], "250 2.0.0 OK", now())
-        .unwrap();
-    // Another process wrote: the poll says so and the ledger reads again.
-    let fx = update(&mut h.m, Msg::StoreChanged);
-    assert!(fx.contains(&Effect::LoadLedger(1)), "{fx:?}");
-    h.run(fx);
-    match &h.m.screen {
-        Screen::Ledger(l) => {
-            assert_eq!(l.loaded.as_ref().unwrap().notice.deliveries.sent, 1)
-        }
-        _ => panic!("left the ledger"),
-    }
-}
-
-#[test]
-fn resend_with_nothing_failed_says_so() {
-    let mut h = Harness::new(desk());
-    h.compose_first();
-    h.fill_incident();
-    h.ctrl('s');
-    h.key(KeyCode::Char('y'));
-    h.keys("r");
-    assert!(h.m.overlay.is_none());
-    assert_eq!(
-        h.status(),
-        "notice #1 has no failed or dead deliveries to re-send"
-    );
-}
-
-#[test]
 fn choices_cycle_with_arrows_and_toggles_with_space() {
-    let mut h = Harness::new(desk());
+    let mut h = Harness::wide(notice_desk());
     h.compose_first();
     h.tab(1); // level
     h.key(KeyCode::Right);
@@ -736,7 +425,7 @@ fn nothing_typed_anywhere_in_the_composer_panics() {
         "\t",
     ];
     for new in ['N', 'C'] {
-        let mut h = Harness::new(desk());
+        let mut h = Harness::wide(notice_desk());
         h.keys("n");
         h.key(KeyCode::Char(new));
         for _ in 0..14 {
@@ -748,7 +437,7 @@ fn nothing_typed_anywhere_in_the_composer_panics() {
                 h.key(KeyCode::Char(' '));
                 h.key(KeyCode::Backspace);
             }
-            let fx = update(&mut h.m, Msg::Tick(now() + Duration::hours(1)));
+            let fx = update(&mut h.m, Msg::Tick(notice_now() + Duration::hours(1)));
             h.run(fx);
             // Drawn wide and narrow as it stands.
             for (w, ht) in [(160, 40), (60, 12)] {

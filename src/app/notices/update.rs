@@ -1,41 +1,34 @@
 //! Keys and answers for the notices screen and a notice's delivery ledger:
 //! moving over records and notices, advancing a record, re-sending what
-//! failed, and opening the composer (on a kept draft if the engineer wants).
+//! failed, and opening the composer.
 
 use crossterm::event::{KeyCode, KeyEvent};
 
-use super::{composer, error, fill, info, is_cancel, pick, refresh};
-use crate::app::composer::{Composer, DraftFields};
+use super::state::{LedgerView, NoticesPage, RecordStep, Selected};
+use crate::app::board::load::{load_updates_due, refresh};
+use crate::app::composer::open as compose;
+use crate::app::dialog::Overlay;
 use crate::app::keymap::Action;
-use crate::app::model::{DraftPick, Model, Overlay, Screen};
+use crate::app::model::{Model, Screen, Status, fill};
 use crate::app::msg::Effect;
-use crate::app::notices::{COUNTDOWNS_SHOWN, LedgerView, NoticesPage, RecordStep, Selected};
 use crate::domain::notice::SubjectKind;
-use crate::domain::record::Record;
-use crate::domain::record::reference;
+use crate::domain::record::{Record, reference};
 use crate::store::NoticeDetail;
 
-pub(super) fn open(m: &mut Model) -> Vec<Effect> {
+pub(crate) fn open(m: &mut Model) -> Vec<Effect> {
     m.screen = Screen::Notices;
     vec![Effect::LoadNotices]
 }
 
 /// Back to the board, which reads its rows and countdowns again.
-fn close(m: &mut Model) -> Vec<Effect> {
+pub(crate) fn close(m: &mut Model) -> Vec<Effect> {
     m.screen = Screen::Board;
     vec![refresh(m), load_updates_due()]
 }
 
-pub(super) fn load_updates_due() -> Effect {
-    // One more than shown, to know whether there are more.
-    Effect::LoadUpdatesDue {
-        limit: COUNTDOWNS_SHOWN + 1,
-    }
-}
-
 /// The screen's read arrived: the cursor stays on its record or notice
 /// (or goes to the notice just sent).
-pub(super) fn loaded(m: &mut Model, result: Result<Box<NoticesPage>, String>) {
+pub(crate) fn loaded(m: &mut Model, result: Result<Box<NoticesPage>, String>) {
     m.dirty = true;
     let n = &mut m.notices;
     let page = match result {
@@ -77,7 +70,7 @@ pub(super) fn loaded(m: &mut Model, result: Result<Box<NoticesPage>, String>) {
     n.error = None;
 }
 
-pub(super) fn on_action(m: &mut Model, action: Action) -> Vec<Effect> {
+pub(crate) fn on_action(m: &mut Model, action: Action) -> Vec<Effect> {
     let rows = m.notices.rows();
     let page = m.board_rows();
     let last = rows.saturating_sub(1);
@@ -96,20 +89,20 @@ pub(super) fn on_action(m: &mut Model, action: Action) -> Vec<Effect> {
             }
             Some(Selected::Record(r)) => {
                 let r = r.clone();
-                return start_compose(m, r.subject(), Some(r));
+                return compose::start_compose(m, r.subject(), Some(r));
             }
             None => {}
         },
-        Action::NewIncident => return start_compose(m, SubjectKind::Incident, None),
-        Action::NewChange => return start_compose(m, SubjectKind::Change, None),
+        Action::NewIncident => return compose::start_compose(m, SubjectKind::Incident, None),
+        Action::NewChange => return compose::start_compose(m, SubjectKind::Change, None),
         Action::Compose => match m.notices.selected() {
             Some(Selected::Record(r)) => {
                 let r = r.clone();
-                return start_compose(m, r.subject(), Some(r));
+                return compose::start_compose(m, r.subject(), Some(r));
             }
             _ => {
-                m.status = Some(error(
-                    "select an incident or change to notify about (N and C start new ones)".into(),
+                m.status = Some(Status::error(
+                    "select an incident or change to notify about (N and C start new ones)",
                 ))
             }
         },
@@ -120,8 +113,8 @@ pub(super) fn on_action(m: &mut Model, action: Action) -> Vec<Effect> {
                 confirm_resend(m, id, (d.failed + d.dead) as usize);
             }
             _ => {
-                m.status = Some(error(
-                    "select a notice to re-send its failed deliveries".into(),
+                m.status = Some(Status::error(
+                    "select a notice to re-send its failed deliveries",
                 ))
             }
         },
@@ -142,7 +135,7 @@ fn open_ledger(m: &mut Model, id: i64) -> Vec<Effect> {
     vec![Effect::LoadLedger(id)]
 }
 
-pub(super) fn ledger_loaded(m: &mut Model, id: i64, result: Result<Box<NoticeDetail>, String>) {
+pub(crate) fn ledger_loaded(m: &mut Model, id: i64, result: Result<Box<NoticeDetail>, String>) {
     if let Screen::Ledger(l) = &mut m.screen
         && l.id == id
     {
@@ -153,7 +146,7 @@ pub(super) fn ledger_loaded(m: &mut Model, id: i64, result: Result<Box<NoticeDet
     }
 }
 
-pub(super) fn on_ledger_action(m: &mut Model, action: Action) -> Vec<Effect> {
+pub(crate) fn on_ledger_action(m: &mut Model, action: Action) -> Vec<Effect> {
     let page = m.board_rows();
     let Screen::Ledger(l) = &mut m.screen else {
         return Vec::new();
@@ -174,7 +167,7 @@ pub(super) fn on_ledger_action(m: &mut Model, action: Action) -> Vec<Effect> {
                 let (id, c) = (l.id, d.notice.deliveries);
                 confirm_resend(m, id, (c.failed + c.dead) as usize);
             }
-            None => m.status = Some(error("the notice is not loaded yet".into())),
+            None => m.status = Some(Status::error("the notice is not loaded yet")),
         },
         Action::Back | Action::Open | Action::Quit => return open(m),
         Action::Notices => return close(m),
@@ -186,7 +179,7 @@ pub(super) fn on_ledger_action(m: &mut Model, action: Action) -> Vec<Effect> {
 
 fn confirm_resend(m: &mut Model, id: i64, failed: usize) {
     if failed == 0 {
-        m.status = Some(info(format!(
+        m.status = Some(Status::info(format!(
             "notice #{id} has no failed or dead deliveries to re-send"
         )));
         return;
@@ -206,7 +199,7 @@ fn confirm_resend(m: &mut Model, id: i64, failed: usize) {
 /// the question names where the record goes.
 fn advance(m: &mut Model) {
     let Some(Selected::Record(r)) = m.notices.selected() else {
-        m.status = Some(error("select an incident or change to advance".into()));
+        m.status = Some(Status::error("select an incident or change to advance"));
         return;
     };
     let reference = reference(r.subject(), r.id());
@@ -221,7 +214,7 @@ fn advance(m: &mut Model) {
                 to.to_string(),
             ),
             Err(e) => {
-                m.status = Some(error(e.to_string()));
+                m.status = Some(Status::error(e.to_string()));
                 return;
             }
         },
@@ -235,7 +228,7 @@ fn advance(m: &mut Model) {
                 to.to_string(),
             ),
             Err(e) => {
-                m.status = Some(error(e.to_string()));
+                m.status = Some(Status::error(e.to_string()));
                 return;
             }
         },
@@ -256,52 +249,8 @@ fn advance(m: &mut Model) {
     });
 }
 
-/// Opens the composer, first offering the drafts kept for the same thing.
-fn start_compose(m: &mut Model, subject: SubjectKind, record: Option<Record>) -> Vec<Effect> {
-    let about = record.as_ref().map(Record::id);
-    let drafts = m.notices.drafts_for(subject, about);
-    if drafts.is_empty() {
-        let key = next_key(m);
-        let c = match record {
-            Some(r) => Composer::for_record(r, key, m.tz),
-            None => Composer::new(subject, key),
-        };
-        return composer::open(m, c);
-    }
-    let mut choices = vec![(0, "start a fresh form".to_string())];
-    for (d, f) in drafts {
-        let title = if f.title.trim().is_empty() {
-            "(no title yet)".to_string()
-        } else {
-            f.title.trim().to_string()
-        };
-        choices.push((
-            d.id,
-            format!(
-                "draft saved {} · {} · {}",
-                crate::domain::desk_time::short(d.updated_at, m.tz),
-                title,
-                f.stage
-            ),
-        ));
-    }
-    m.overlay = Some(Overlay::PickDraft(DraftPick {
-        subject,
-        about,
-        choices,
-        cursor: 1,
-    }));
-    Vec::new()
-}
-
-pub(super) fn next_key(m: &mut Model) -> u64 {
-    let k = m.next_draft_key;
-    m.next_draft_key += 1;
-    k
-}
-
 /// Keys while a notices dialog is open.
-pub(super) fn on_overlay_key(m: &mut Model, overlay: Overlay, key: KeyEvent) -> Vec<Effect> {
+pub(crate) fn on_overlay_key(m: &mut Model, overlay: Overlay, key: KeyEvent) -> Vec<Effect> {
     match overlay {
         Overlay::ConfirmAdvance { step, .. } if matches!(key.code, KeyCode::Char('y' | 'Y')) => {
             vec![Effect::AdvanceRecord(step)]
@@ -312,21 +261,8 @@ pub(super) fn on_overlay_key(m: &mut Model, overlay: Overlay, key: KeyEvent) -> 
         Overlay::ConfirmAdvance { .. } | Overlay::ConfirmResend { .. }
             if matches!(key.code, KeyCode::Char('n' | 'N') | KeyCode::Esc) =>
         {
-            m.status = Some(info("cancelled".into()));
+            m.status = Some(Status::info("cancelled"));
             Vec::new()
-        }
-        Overlay::PickDraft(p) => {
-            if is_cancel(&key) {
-                m.status = Some(info("cancelled".into()));
-                return Vec::new();
-            }
-            match pick(p.cursor, p.choices.len(), &key) {
-                (_, Some(i)) => resume(m, &p, i),
-                (cursor, None) => {
-                    m.overlay = Some(Overlay::PickDraft(DraftPick { cursor, ..p }));
-                    Vec::new()
-                }
-            }
         }
         other => {
             m.overlay = Some(other);
@@ -335,36 +271,23 @@ pub(super) fn on_overlay_key(m: &mut Model, overlay: Overlay, key: KeyEvent) -> 
     }
 }
 
-/// Opens the composer on the picked draft, or afresh for choice 0.
-fn resume(m: &mut Model, p: &DraftPick, choice: usize) -> Vec<Effect> {
-    let record = p.about.and_then(|id| {
-        m.notices
-            .page
-            .records
-            .iter()
-            .find(|r| r.subject() == p.subject && r.id() == id)
-            .cloned()
+/// An incident or change moved on: what changed, or why it was refused.
+pub(crate) fn record_advanced(m: &mut Model, result: Result<String, String>) {
+    m.dirty = true;
+    m.status = Some(match result {
+        Ok(summary) => Status::info(summary),
+        Err(e) => Status::error(e),
     });
-    if p.about.is_some() && record.is_none() {
-        m.status = Some(error(format!(
-            "{} is no longer listed; read the screen again",
-            reference(p.subject, p.about.unwrap_or_default())
-        )));
-        return Vec::new();
-    }
-    let key = next_key(m);
-    let draft = p
-        .choices
-        .get(choice)
-        .filter(|_| choice > 0)
-        .and_then(|(id, _)| {
-            let d = m.notices.page.drafts.iter().find(|d| d.id == *id)?;
-            Some((d.id, DraftFields::from_json(&d.fields).ok()?))
-        });
-    let c = match (draft, record) {
-        (Some((id, fields)), record) => fields.restore(p.subject, record, key, id, m.tz),
-        (None, Some(r)) => Composer::for_record(r, key, m.tz),
-        (None, None) => Composer::new(p.subject, key),
-    };
-    composer::open(m, c)
+}
+
+/// Failed deliveries of a notice queued again: how many.
+pub(crate) fn resent(m: &mut Model, id: i64, result: Result<usize, String>) {
+    m.dirty = true;
+    m.status = Some(match result {
+        Ok(n) => Status::info(format!(
+            "notice #{id}: {n} deliver{} queued again",
+            if n == 1 { "y" } else { "ies" }
+        )),
+        Err(e) => Status::error(e),
+    });
 }

@@ -1,7 +1,8 @@
 //! What the notices screen, the delivery ledger and the board's update
 //! countdown show, as last read from the store.
 
-use super::composer::{Composer, DraftFields};
+use crate::app::composer::draft::DraftFields;
+use crate::app::composer::state::Composer;
 use crate::domain::change::ChangeState;
 use crate::domain::incident::{Incident, IncidentState};
 use crate::domain::notice::SubjectKind;

@@ -1,20 +1,20 @@
-//! The store worker's answers for the composer: a notice queued or
+//! The store worker's replies for the composer: a notice queued or
 //! refused, a draft kept, the audience read, a customer found by name, the
 //! preview rendered. Each goes to the composer it is for, on screen or
 //! waiting for its send, and is dropped when it is stale.
 
-use super::composer::{put, recheck, render, save_draft, take};
-use super::notices::load_updates_due;
-use super::{error, info, refresh};
-use crate::app::composer::{Composer, NO_CUSTOMER, PreviewText, unreachable_text};
-use crate::app::model::{Model, Screen};
+use super::audience::unreachable_text;
+use super::open::{put, recheck, render, save_draft, take};
+use super::state::{Composer, NO_CUSTOMER, PreviewText};
+use crate::app::board::load::{load_updates_due, refresh};
+use crate::app::model::{Model, Screen, Status};
 use crate::app::msg::{Effect, NoticeQueued, SendRefused};
 use crate::domain::notice::{Channel, ChatPlatform};
 use crate::notify::Rendering;
 use crate::store::AudienceMember;
 
 /// The worker's answer to a send.
-pub(super) fn sent(m: &mut Model, result: Result<NoticeQueued, SendRefused>) -> Vec<Effect> {
+pub(crate) fn sent(m: &mut Model, result: Result<NoticeQueued, SendRefused>) -> Vec<Effect> {
     m.dirty = true;
     let stashed = m.notices.sending.take();
     match result {
@@ -37,7 +37,7 @@ pub(super) fn sent(m: &mut Model, result: Result<NoticeQueued, SendRefused>) -> 
                     unreachable_text(&q.unreachable)
                 ));
             }
-            m.status = Some(info(text));
+            m.status = Some(Status::info(text));
             m.notices.focus_notice = Some(q.notice_id);
             let mut fx = vec![Effect::LoadNotices, load_updates_due()];
             fx.push(refresh(m));
@@ -45,7 +45,10 @@ pub(super) fn sent(m: &mut Model, result: Result<NoticeQueued, SendRefused>) -> 
         }
         Err(refused) => {
             let Some(mut c) = stashed else {
-                m.status = Some(error(format!("notice not queued: {}", refused.error)));
+                m.status = Some(Status::error(format!(
+                    "notice not queued: {}",
+                    refused.error
+                )));
                 return Vec::new();
             };
             // The record was created or edited before the store refused:
@@ -58,10 +61,10 @@ pub(super) fn sent(m: &mut Model, result: Result<NoticeQueued, SendRefused>) -> 
             recheck(m, &mut c);
             let fx = vec![save_draft(&c)];
             if matches!(m.screen, Screen::Notices) && m.overlay.is_none() {
-                m.status = Some(error(format!("not queued: {}", refused.error)));
+                m.status = Some(Status::error(format!("not queued: {}", refused.error)));
                 put(m, c);
             } else {
-                m.status = Some(error(format!(
+                m.status = Some(Status::error(format!(
                     "notice about {} not queued: {}; its draft is kept",
                     c.reference(),
                     refused.error
@@ -86,7 +89,7 @@ fn composer_with(m: &mut Model, key: u64) -> Option<&mut Composer> {
         .filter(|c| c.draft.key == key)
 }
 
-pub(super) fn draft_saved(m: &mut Model, key: u64, result: Result<i64, String>) {
+pub(crate) fn draft_saved(m: &mut Model, key: u64, result: Result<i64, String>) {
     let now = m.now;
     if let Some(c) = composer_with(m, key) {
         match result {
@@ -101,7 +104,7 @@ pub(super) fn draft_saved(m: &mut Model, key: u64, result: Result<i64, String>) 
     }
 }
 
-pub(super) fn audience_loaded(
+pub(crate) fn audience_loaded(
     m: &mut Model,
     seq: u64,
     result: Result<Vec<AudienceMember>, String>,
@@ -136,7 +139,7 @@ pub(super) fn audience_loaded(
     fx
 }
 
-pub(super) fn member_loaded(
+pub(crate) fn member_loaded(
     m: &mut Model,
     name: String,
     result: Result<AudienceMember, String>,
@@ -175,7 +178,7 @@ pub(super) fn member_loaded(
     fx
 }
 
-pub(super) fn preview_rendered(m: &mut Model, seq: u64, result: Result<Rendering, String>) {
+pub(crate) fn preview_rendered(m: &mut Model, seq: u64, result: Result<Rendering, String>) {
     let Screen::Composer(c) = &mut m.screen else {
         return;
     };

@@ -1,0 +1,113 @@
+//! The board's reads: a window of rows around the selection (or where a
+//! jump goes), the page that answers it, and the update countdowns above
+//! the table. Every screen that returns to the board reads it through here.
+
+use crate::app::model::Model;
+use crate::app::msg::Effect;
+use crate::app::notices::state::COUNTDOWNS_SHOWN;
+use crate::domain::incident::Incident;
+use crate::store::{Anchor, BoardPage, BoardQuery};
+
+pub(crate) fn load(m: &mut Model, anchor: Anchor) -> Effect {
+    let rows = m.board_rows();
+    let seq = m.board.next_seq;
+    m.board.next_seq += 1;
+    Effect::LoadBoard {
+        seq,
+        query: BoardQuery {
+            filter: m.filter.text(),
+            anchor,
+            before: rows,
+            after: rows * 2,
+            now: m.now,
+        },
+    }
+}
+
+/// Re-reads the board around the current selection, or where a jump on
+/// its way is going.
+pub(crate) fn refresh(m: &mut Model) -> Effect {
+    let anchor = match (&m.board.jump, m.board.selected_row()) {
+        (Some((_, to)), _) => to.clone(),
+        (None, Some(r)) => Anchor::Ticket {
+            id: r.id,
+            key: r.key,
+        },
+        (None, None) => Anchor::Top,
+    };
+    load(m, anchor)
+}
+
+pub(crate) fn jump(m: &mut Model, anchor: Anchor) -> Vec<Effect> {
+    m.board.jump = Some((m.board.next_seq, anchor.clone()));
+    vec![load(m, anchor)]
+}
+
+pub(crate) fn apply_page(m: &mut Model, seq: u64, page: BoardPage) {
+    let b = &mut m.board;
+    let jumping = match b.jump {
+        Some((jump_seq, _)) if seq < jump_seq => return, // stale
+        Some(_) => true,
+        None => false,
+    };
+    m.dirty = true;
+    let screen_row = b.selected_position().saturating_sub(b.scroll_top);
+    // The cursor follows its escalation through refreshes; an explicit
+    // jump (g, G, a new filter) goes where it was sent.
+    let kept = b
+        .selected_row()
+        .map(|r| r.id)
+        .filter(|_| !jumping)
+        .and_then(|id| page.rows.iter().position(|r| r.id == id));
+    b.selected = kept
+        .unwrap_or(page.anchor_index)
+        .min(page.rows.len().saturating_sub(1));
+    b.page = page;
+    b.loaded = true;
+    b.error = None;
+    b.jump = None;
+    b.scroll_top = b.selected_position().saturating_sub(screen_row);
+    clamp_scroll(m);
+}
+
+/// Keeps the selection on screen and the screen within the board.
+pub(crate) fn clamp_scroll(m: &mut Model) {
+    let h = m.board_rows();
+    let b = &mut m.board;
+    let sel = b.selected_position();
+    let mut top = b.scroll_top.min(b.page.total.saturating_sub(h));
+    if sel < top {
+        top = sel;
+    }
+    if sel >= top + h {
+        top = sel + 1 - h;
+    }
+    b.scroll_top = top;
+}
+
+/// A board read failed: shown in the board and the footer until a read
+/// succeeds; every tick tries again.
+pub(crate) fn read_failed(m: &mut Model, e: String) {
+    m.dirty = true;
+    m.board.error = Some(e);
+}
+
+pub(crate) fn load_updates_due() -> Effect {
+    // One more than shown, to know whether there are more.
+    Effect::LoadUpdatesDue {
+        limit: COUNTDOWNS_SHOWN + 1,
+    }
+}
+
+/// The countdowns arrived; their lines take room from the table.
+pub(crate) fn updates_due_loaded(m: &mut Model, result: Result<Vec<Incident>, String>) {
+    m.dirty = true;
+    match result {
+        Ok(rows) => {
+            m.updates_due.rows = rows;
+            m.updates_due.error = None;
+        }
+        Err(e) => m.updates_due.error = Some(e),
+    }
+    clamp_scroll(m);
+}

@@ -1,0 +1,10 @@
+//! The escalation board: its rows, selection, filter and update
+//! countdowns, the quota pane beside it, and triage.
+
+pub(crate) mod load;
+pub(crate) mod quotas;
+pub mod state;
+#[cfg(test)]
+mod tests;
+pub(crate) mod triage;
+pub(crate) mod update;

@@ -1,0 +1,85 @@
+//! What the escalation board shows: the window of rows last read, the
+//! selection and the filter; the quota pane beside it; and the escalation
+//! a triage key acts on.
+
+use chrono::{DateTime, Utc};
+use tui_input::Input;
+
+use crate::domain::{EscalationState, Severity};
+use crate::store::{Anchor, BoardPage, BoardRow, CustomerQuota};
+
+#[derive(Default)]
+pub struct BoardState {
+    /// The window of rows last read from the store, and the counts.
+    pub page: BoardPage,
+    /// Index into `page.rows` of the selected escalation.
+    pub selected: usize,
+    /// Position in the whole board of the first row on screen.
+    pub scroll_top: usize,
+    pub loaded: bool,
+    pub error: Option<String>,
+    /// Numbers board reads; the next request gets this one.
+    pub next_seq: u64,
+    /// A jump (g, G, a new filter) on its way, with the number of its
+    /// request: the page that answers it decides the selection, and pages
+    /// from older requests are stale.
+    pub jump: Option<(u64, Anchor)>,
+}
+
+impl BoardState {
+    pub fn selected_row(&self) -> Option<&BoardRow> {
+        self.page.rows.get(self.selected)
+    }
+
+    /// Position of the selection in the whole (filtered) board.
+    pub fn selected_position(&self) -> usize {
+        self.page.first_position + self.selected
+    }
+}
+
+#[derive(Default)]
+pub struct FilterState {
+    pub input: Input,
+    /// The filter line has the keyboard.
+    pub editing: bool,
+}
+
+impl FilterState {
+    pub fn text(&self) -> Option<String> {
+        let t = self.input.value().trim();
+        (!t.is_empty()).then(|| t.to_string())
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Focus {
+    Board,
+    Quotas,
+}
+
+/// The quota pane: one row per subscribed customer.
+#[derive(Default)]
+pub struct QuotaPane {
+    pub rows: Vec<CustomerQuota>,
+    pub selected: usize,
+    pub loaded: bool,
+    pub error: Option<String>,
+    /// When the desk's month turns and every quota refills.
+    pub refill_at: Option<DateTime<Utc>>,
+}
+
+impl QuotaPane {
+    pub fn selected_row(&self) -> Option<&CustomerQuota> {
+        self.rows.get(self.selected)
+    }
+}
+
+/// The escalation a triage key acts on, as the engineer saw it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Target {
+    pub id: i64,
+    pub ticket_no: String,
+    pub title: String,
+    pub severity: Severity,
+    pub state: EscalationState,
+}

@@ -1,0 +1,390 @@
+//! The board, its quota pane and triage, driven by keys against a real
+//! store.
+
+use chrono::{DateTime, Duration, Utc};
+use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
+
+use crate::app::dialog::Overlay;
+use crate::app::model::Model;
+use crate::app::model::Screen;
+use crate::app::msg::{Effect, Msg};
+use crate::app::test_harness::Harness;
+use crate::app::update::{initial_effects, update};
+use crate::domain::{EscalationState, Severity, TriageOp};
+use crate::store::Anchor;
+use crate::store::test_support::{actor, new_esc, t0};
+
+#[test]
+fn starts_at_the_top_with_a_window_of_three_screens() {
+    let h = Harness::new(50);
+    let mut m = Model::new("alice", "x", t0());
+    match &initial_effects(&mut m)[..] {
+        [
+            Effect::LoadBoard { query: q, .. },
+            Effect::LoadQuotas,
+            Effect::LoadUpdatesDue { .. },
+        ] => {
+            assert_eq!(q.anchor, Anchor::Top);
+            assert_eq!((q.before, q.after), (20, 40));
+        }
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(h.selected(), "T000");
+    assert_eq!(h.m.board.page.total, 50);
+    assert_eq!(h.m.board.page.rows.len(), 10 * 2);
+}
+
+#[test]
+fn moving_scrolls_and_refetches_before_reaching_the_edge() {
+    let mut h = Harness::new(100);
+    h.keys("jjj");
+    assert_eq!(h.selected(), "T003");
+    assert_eq!(h.m.board.scroll_top, 0);
+    h.key(KeyCode::PageDown);
+    h.key(KeyCode::PageDown);
+    h.key(KeyCode::PageDown);
+    assert_eq!(h.selected(), "T033");
+    assert_eq!(h.m.board.selected_position(), 33);
+    // The selection is on screen and rows around it are loaded.
+    let b = &h.m.board;
+    assert!(b.scroll_top <= 33 && 33 < b.scroll_top + 10);
+    assert!(b.page.first_position <= b.scroll_top);
+    assert!(b.page.first_position + b.page.rows.len() >= b.scroll_top + 10);
+    h.key(KeyCode::Char('G'));
+    assert_eq!(h.selected(), "T099");
+    assert_eq!(h.m.board.scroll_top, 90);
+    h.key(KeyCode::Char('g'));
+    assert_eq!((h.selected().as_str(), h.m.board.scroll_top), ("T000", 0));
+    h.key(KeyCode::Char('k'));
+    assert_eq!(h.selected(), "T000");
+}
+
+#[test]
+fn cursor_stays_on_its_escalation_when_rows_shift_above_it() {
+    let mut h = Harness::new(20);
+    h.keys("jjjjj");
+    assert_eq!(h.selected(), "T005");
+    // Another process adds an escalation that sorts first (the store
+    // tests check that a poll notices such writes).
+    let early = t0() - Duration::hours(1);
+    h.store
+        .add_escalation(&new_esc("EARLY", Severity::S3, early), actor(early))
+        .unwrap();
+    let fx = h.send(Msg::StoreChanged);
+    h.run(fx);
+    assert_eq!(h.selected(), "T005");
+    assert_eq!(h.m.board.selected_position(), 6);
+    assert_eq!(h.m.board.page.total, 21);
+}
+
+#[test]
+fn store_poll_reports_only_other_writers() {
+    let mut h = Harness::new(3);
+    h.other.clear();
+    h.run(vec![Effect::PollStore]);
+    // Nothing changed: the poll produced no message, so nothing reloaded.
+    assert_eq!(h.other, vec![Effect::PollStore]);
+}
+
+#[test]
+fn acknowledge_acts_at_once_and_reports() {
+    let mut h = Harness::new(3);
+    h.keys("a");
+    assert_eq!(h.state_of(1), EscalationState::Acknowledged);
+    let status = h.m.status.clone().unwrap();
+    assert!(!status.error);
+    assert!(
+        status
+            .text
+            .starts_with("#1 acknowledged after 30m00s (within the S3 SLA")
+    );
+    // The cursor followed T000 below the unanswered ones.
+    assert_eq!(h.selected(), "T000");
+    assert_eq!(h.m.board.selected_position(), 2);
+}
+
+#[test]
+fn refused_step_is_explained_without_a_dialog() {
+    let mut h = Harness::new(3);
+    h.keys("r");
+    assert_eq!(h.m.overlay, None);
+    let status = h.m.status.clone().unwrap();
+    assert!(status.error);
+    assert_eq!(
+        status.text,
+        "cannot resolve escalation #1: it is new (acknowledge it and start work first)"
+    );
+}
+
+#[test]
+fn withdraw_and_resolve_ask_first() {
+    let mut h = Harness::new(3);
+    h.keys("w");
+    assert!(matches!(h.m.overlay, Some(Overlay::Confirm(_))));
+    h.keys("x"); // other keys leave the question open
+    assert!(matches!(h.m.overlay, Some(Overlay::Confirm(_))));
+    h.keys("n");
+    assert_eq!(h.m.overlay, None);
+    assert_eq!(h.state_of(1), EscalationState::New);
+    h.keys("w");
+    h.key(KeyCode::Esc);
+    assert_eq!(h.state_of(1), EscalationState::New);
+    h.keys("wy");
+    assert_eq!(h.state_of(1), EscalationState::Withdrawn);
+    assert_eq!(h.m.board.page.total, 2);
+    // Selection falls to the next escalation.
+    assert_eq!(h.selected(), "T001");
+
+    h.keys("air");
+    assert!(matches!(h.m.overlay, Some(Overlay::Confirm(_))));
+    h.keys("y");
+    assert_eq!(h.state_of(2), EscalationState::Resolved);
+}
+
+#[test]
+fn severity_picker_by_number_or_cursor() {
+    let mut h = Harness::new(3);
+    h.keys("s");
+    assert!(matches!(
+        h.m.overlay,
+        Some(Overlay::PickSeverity { cursor: 2, .. })
+    ));
+    h.keys("1");
+    assert_eq!(h.m.overlay, None);
+    let e = h.store.escalation(1).unwrap();
+    assert_eq!(e.severity, Severity::S1);
+    assert_eq!(e.deadline, t0() + Duration::minutes(15));
+    // T000 is now breached S1 and still first.
+    assert_eq!(h.selected(), "T000");
+
+    h.keys("s");
+    h.key(KeyCode::Down);
+    h.key(KeyCode::Down);
+    h.key(KeyCode::Enter);
+    assert_eq!(h.store.escalation(1).unwrap().severity, Severity::S3);
+
+    h.keys("s3");
+    assert_eq!(h.m.status.as_ref().unwrap().text, "#1 stays S3");
+}
+
+#[test]
+fn out_of_scope_needs_a_reason() {
+    let mut h = Harness::new(2);
+    h.keys("o");
+    assert!(matches!(h.m.overlay, Some(Overlay::PickReason { .. })));
+    h.key(KeyCode::Esc);
+    assert_eq!(h.state_of(1), EscalationState::New);
+    h.keys("o3");
+    let e = h.store.escalation(1).unwrap();
+    assert_eq!(e.state, EscalationState::OutOfScope);
+    assert_eq!(
+        e.out_of_scope_reason,
+        Some(crate::domain::OutOfScopeReason::IdcHardware)
+    );
+}
+
+#[test]
+fn assign_to_me() {
+    let mut h = Harness::new(1);
+    h.keys("A");
+    assert_eq!(
+        h.store.escalation(1).unwrap().assignee.as_deref(),
+        Some("alice")
+    );
+    h.keys("A");
+    assert!(h.m.status.as_ref().unwrap().error);
+}
+
+#[test]
+fn filter_narrows_live_and_esc_clears() {
+    let mut h = Harness::new(30);
+    h.keys("jjj/");
+    assert!(h.m.filter.editing);
+    h.keys("T02");
+    assert_eq!(h.m.board.page.total, 10);
+    assert_eq!(h.selected(), "T020");
+    // While typing, letters are text, not commands.
+    assert_eq!(h.state_of(21), EscalationState::New);
+    h.key(KeyCode::Enter);
+    assert!(!h.m.filter.editing);
+    assert_eq!(h.m.filter.text().as_deref(), Some("T02"));
+    h.keys("j");
+    assert_eq!(h.selected(), "T021");
+    h.key(KeyCode::Esc);
+    assert_eq!(h.m.filter.text(), None);
+    assert_eq!(h.m.board.page.total, 30);
+}
+
+#[test]
+fn ticks_redraw_and_reread_only_when_a_count_changes() {
+    let mut h = Harness::new(1);
+    // T000: S3 reported at t0, deadline t0 + 3h.
+    let deadline = t0() + Duration::hours(3);
+    let mut at = |t: DateTime<Utc>| update(&mut h.m, Msg::Tick(t));
+    // Entering the last hour happens at deadline - 3599 s.
+    let fx = at(deadline - Duration::seconds(3600));
+    assert_eq!(fx, vec![Effect::PollStore]);
+    let fx = at(deadline - Duration::seconds(3599));
+    assert!(
+        matches!(&fx[..], [Effect::PollStore, Effect::LoadBoard { .. }]),
+        "{fx:?}"
+    );
+    assert!(h.m.dirty);
+}
+
+#[test]
+fn key_releases_are_ignored_and_ctrl_c_quits_from_anywhere() {
+    let mut h = Harness::new(2);
+    let mut release = KeyEvent::new(KeyCode::Char('j'), KeyModifiers::NONE);
+    release.kind = KeyEventKind::Release;
+    assert!(h.send(Msg::Key(release)).is_empty());
+    assert_eq!(h.selected(), "T000");
+    h.keys("?");
+    assert!(matches!(h.m.overlay, Some(Overlay::Help { .. })));
+    let fx = h.send(Msg::Key(KeyEvent::new(
+        KeyCode::Char('c'),
+        KeyModifiers::CONTROL,
+    )));
+    assert_eq!(fx, vec![Effect::Quit]);
+    assert!(h.m.quit);
+}
+
+#[test]
+fn resize_keeps_the_selection_visible() {
+    let mut h = Harness::new(40);
+    h.key(KeyCode::PageDown);
+    h.key(KeyCode::PageDown);
+    assert_eq!(h.m.board.selected_position(), 20);
+    let fx = h.send(Msg::Resize {
+        width: 100,
+        height: 8,
+    });
+    h.run(fx);
+    let b = &h.m.board;
+    let rows = h.m.board_rows();
+    assert_eq!(rows, 4);
+    assert!(b.scroll_top <= 20 && 20 < b.scroll_top + rows);
+}
+
+#[test]
+fn empty_board_keys_do_nothing_harmful() {
+    let mut h = Harness::new(0);
+    h.key(KeyCode::Enter);
+    assert!(matches!(h.m.screen, Screen::Board));
+    h.keys("jkGgawrsoA");
+    assert_eq!(h.m.status.as_ref().unwrap().text, "no escalation selected");
+}
+
+#[test]
+fn a_page_older_than_a_jump_is_ignored() {
+    let mut h = Harness::new(100);
+    h.keys("jjj");
+    // G is pressed while a refresh anchored on the old row is in flight.
+    let stale = update(&mut h.m, Msg::StoreChanged);
+    let fx = h.send(Msg::Key(KeyEvent::new(
+        KeyCode::Char('G'),
+        KeyModifiers::NONE,
+    )));
+    // Replies come in request order: the stale page first, then G's.
+    h.run(stale);
+    h.run(fx);
+    assert_eq!(h.selected(), "T099");
+    // A refresh asked for while a jump is pending goes where the jump goes.
+    let fx = h.send(Msg::Key(KeyEvent::new(
+        KeyCode::Char('g'),
+        KeyModifiers::NONE,
+    )));
+    let refresh = update(&mut h.m, Msg::StoreChanged);
+    match &refresh[..] {
+        [
+            Effect::LoadBoard { query, .. },
+            Effect::LoadQuotas,
+            Effect::LoadUpdatesDue { .. },
+        ] => {
+            assert_eq!(query.anchor, Anchor::Top)
+        }
+        other => panic!("{other:?}"),
+    }
+    h.run(fx);
+    h.run(refresh);
+    assert_eq!(h.selected(), "T000");
+}
+
+#[test]
+fn page_up_from_the_bottom_moves_a_whole_screen() {
+    let mut h = Harness::new(100);
+    h.key(KeyCode::Char('G'));
+    h.key(KeyCode::PageUp);
+    assert_eq!(h.m.board.selected_position(), 89);
+    h.key(KeyCode::PageUp);
+    assert_eq!(h.m.board.selected_position(), 79);
+}
+
+#[test]
+fn a_failed_read_is_kept_visible_and_retried_each_tick() {
+    let mut h = Harness::new(3);
+    let fx = h.send(Msg::BoardLoaded {
+        seq: h.m.board.next_seq,
+        result: Err("disk I/O error".into()),
+    });
+    assert!(fx.is_empty());
+    assert_eq!(h.m.board.error.as_deref(), Some("disk I/O error"));
+    let fx = h.send(Msg::Tick(t0() + Duration::hours(1)));
+    assert!(
+        matches!(&fx[..], [Effect::PollStore, Effect::LoadBoard { .. }]),
+        "{fx:?}"
+    );
+    h.run(fx);
+    assert_eq!(h.m.board.error, None);
+}
+
+#[test]
+fn tab_moves_the_keyboard_to_the_quotas_and_back() {
+    let mut h = Harness::new(3);
+    h.key(KeyCode::Tab);
+    assert_eq!(h.m.focus, crate::app::board::state::Focus::Quotas);
+    // Triage keys do nothing there, and say why.
+    h.keys("a");
+    assert_eq!(h.state_of(1), EscalationState::New);
+    assert!(h.m.status.as_ref().unwrap().text.contains("Tab goes back"));
+    h.key(KeyCode::Tab);
+    assert_eq!(h.m.focus, crate::app::board::state::Focus::Board);
+    h.keys("a");
+    assert_eq!(h.state_of(1), EscalationState::Acknowledged);
+}
+
+#[test]
+fn escalating_to_experts_asks_first_and_reports_a_refusal() {
+    let mut h = Harness::new(1);
+    h.keys("e");
+    match &h.m.overlay {
+        Some(Overlay::Confirm(c)) => {
+            assert_eq!(c.op, TriageOp::EscalateToExperts);
+            assert!(c.question.contains("uses one Direct Expert Support unit"));
+        }
+        other => panic!("{other:?}"),
+    }
+    h.keys("y");
+    // The harness customer has no subscription: refused, nothing changed.
+    let status = h.m.status.clone().unwrap();
+    assert!(status.error);
+    assert!(
+        status.text.contains("no active subscription"),
+        "{}",
+        status.text
+    );
+    assert_eq!(
+        h.store.escalation(1).unwrap().kind,
+        crate::domain::EscalationKind::General
+    );
+}
+
+#[test]
+fn quotas_reload_when_the_month_turns() {
+    let mut h = Harness::new(1);
+    let refill = h.m.quotas.refill_at.expect("loaded at start");
+    let fx = h.send(Msg::Tick(refill - Duration::seconds(1)));
+    assert!(!fx.contains(&Effect::LoadQuotas), "{fx:?}");
+    let fx = h.send(Msg::Tick(refill));
+    assert!(fx.contains(&Effect::LoadQuotas), "{fx:?}");
+}

@@ -1,0 +1,70 @@
+//! The escalation detail: opened from the board, scrolled, closed back to
+//! it; triage keys act on the escalation shown.
+
+use super::state::DetailState;
+use crate::app::board::load::refresh;
+use crate::app::board::triage;
+use crate::app::customer::update as customer;
+use crate::app::dialog::Overlay;
+use crate::app::keymap::Action;
+use crate::app::model::{Model, Screen, fill, scrolled};
+use crate::app::msg::Effect;
+use crate::domain::Escalation;
+use crate::store::AuditEntry;
+
+/// Opens escalation `id` in full.
+pub(crate) fn open(m: &mut Model, id: i64) -> Vec<Effect> {
+    m.screen = Screen::Detail(Box::new(DetailState {
+        id,
+        loaded: None,
+        error: None,
+        scroll: 0,
+    }));
+    vec![Effect::LoadDetail(id)]
+}
+
+/// Its escalation and history arrived, if it is still the one shown.
+pub(crate) fn loaded(
+    m: &mut Model,
+    id: i64,
+    result: Result<(Escalation, Vec<AuditEntry>), String>,
+) {
+    if let Screen::Detail(d) = &mut m.screen
+        && d.id == id
+    {
+        m.dirty = true;
+        fill(&mut d.loaded, &mut d.error, result);
+    }
+}
+
+pub(crate) fn on_detail_action(m: &mut Model, action: Action) -> Vec<Effect> {
+    let page = m.board_rows() as u16;
+    // The view knows how the text wraps, so it says how far is the end.
+    let max = match &m.screen {
+        Screen::Detail(d) => crate::ui::detail_max_scroll(d, m),
+        _ => return Vec::new(),
+    };
+    let Screen::Detail(d) = &mut m.screen else {
+        return Vec::new();
+    };
+    if let Some(to) = scrolled(action, d.scroll, max, page) {
+        d.scroll = to;
+        return Vec::new();
+    }
+    match action {
+        Action::Back | Action::Open | Action::Quit => {
+            m.screen = Screen::Board;
+            return vec![refresh(m)];
+        }
+        Action::Help => m.overlay = Some(Overlay::Help { scroll: 0 }),
+        Action::Filter | Action::SwitchPane => {}
+        Action::Customer => {
+            if let Some((e, _)) = &d.loaded {
+                let name = e.customer.clone();
+                return customer::open(m, name);
+            }
+        }
+        triage_action => return triage::on_triage_action(m, triage_action),
+    }
+    Vec::new()
+}
