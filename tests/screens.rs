@@ -18,8 +18,9 @@ use sredesk::domain::subscription::NewSubscription;
 use sredesk::domain::{
     CustomerKind, EscalationKind, NewCustomer, NewEscalation, Severity, TriageOp,
 };
+use sredesk::notify::Render;
 use sredesk::notify::{NoticeContext, Rendering};
-use sredesk::runtime::{Env, Render, execute};
+use sredesk::runtime::{Session, execute};
 use sredesk::store::{Actor, Store};
 use sredesk::ui::{Theme, draw};
 
@@ -35,7 +36,7 @@ struct Screen {
     m: Model,
     store: Store,
     clock: ManualClock,
-    env: Env,
+    env: Session,
 }
 
 /// Renders notices from the context's own words, so these screens do not
@@ -76,7 +77,7 @@ impl Screen {
         Screen {
             m,
             store,
-            env: Env::new("alice", Arc::new(clock.clone()), plain_render()),
+            env: Session::new("alice", Arc::new(clock.clone()), plain_render()),
             clock,
         }
     }

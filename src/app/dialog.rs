@@ -4,7 +4,7 @@
 
 use crossterm::event::{KeyCode, KeyEvent};
 
-use super::board::state::Target;
+use super::board::state::TriageTarget;
 use super::field::Field;
 use super::notices::state::RecordStep;
 use super::pipeline::state::ReqTarget;
@@ -20,11 +20,11 @@ pub enum Overlay {
     },
     Confirm(Confirm),
     PickSeverity {
-        target: Target,
+        target: TriageTarget,
         cursor: usize,
     },
     PickReason {
-        target: Target,
+        target: TriageTarget,
         cursor: usize,
     },
     /// A pipeline step waiting for y or n.
@@ -61,7 +61,7 @@ pub enum Overlay {
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Confirm {
-    pub target: Target,
+    pub target: TriageTarget,
     pub op: TriageOp,
     pub question: String,
 }

@@ -23,5 +23,5 @@ mod update;
 
 pub use dialog::Overlay;
 pub use model::{Model, Screen};
-pub use msg::{Effect, Msg, NoticeQueued, SendRefused};
+pub use msg::{Effect, Msg, QueueRefused, QueuedNotice};
 pub use update::{initial_effects, update};

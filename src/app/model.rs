@@ -3,15 +3,15 @@
 
 use chrono::{DateTime, Utc};
 
-use super::board::state::{BoardState, FilterState, Focus, QuotaPane};
-use super::composer::state::Composer;
+use super::board::state::{BoardFocus, BoardState, FilterState, QuotasState};
+use super::composer::state::ComposerState;
 use super::customer::state::CustomerState;
 use super::detail::state::DetailState;
 use super::dialog::Overlay;
 use super::keymap::{Action, BOARD, COMPOSER, NOTICES, PIPELINE, Scope};
-use super::notices::state::{LedgerView, NoticesState, UpdatesDue};
+use super::notices::state::{LedgerState, NoticesState, UpdatesDue};
 use super::pipeline::state::{
-    CARD_ROWS, LANE_HEAD_ROWS, PIPELINE_TITLE_ROWS, PipelineState, RequirementView,
+    CARD_ROWS, LANE_HEAD_ROWS, PIPELINE_TITLE_ROWS, PipelineState, RequirementDetailState,
 };
 use crate::domain::requirement::StaleAfter;
 
@@ -36,11 +36,11 @@ pub const QUOTA_PANE_WIDTH: u16 = 60;
 
 pub struct Model {
     pub now: DateTime<Utc>,
-    pub quotas: QuotaPane,
+    pub quotas: QuotasState,
     /// The desk's time zone: quota months and customer dates are its.
     pub tz: chrono_tz::Tz,
     /// Which list has the keyboard (and, on a narrow terminal, is shown).
-    pub focus: Focus,
+    pub focus: BoardFocus,
     pub engineer: String,
     /// Which store is open, for the header.
     pub store_label: String,
@@ -73,13 +73,13 @@ pub enum Screen {
     /// The requirement pipeline: one lane per state.
     Pipeline,
     /// One requirement in full; back goes to the pipeline.
-    Requirement(Box<RequirementView>),
+    Requirement(Box<RequirementDetailState>),
     /// Incidents and changes, and the notices sent about them.
     Notices,
     /// One notice's deliveries; back goes to the notices screen.
-    Ledger(Box<LedgerView>),
+    Ledger(Box<LedgerState>),
     /// A notice being written; closing it goes to the notices screen.
-    Composer(Box<Composer>),
+    Composer(Box<ComposerState>),
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -108,9 +108,9 @@ impl Model {
     pub fn new(engineer: &str, store_label: &str, now: DateTime<Utc>) -> Model {
         Model {
             now,
-            quotas: QuotaPane::default(),
+            quotas: QuotasState::default(),
             tz: chrono_tz::Asia::Shanghai,
-            focus: Focus::Board,
+            focus: BoardFocus::Board,
             engineer: engineer.to_string(),
             store_label: store_label.to_string(),
             width: 80,

@@ -95,12 +95,12 @@ pub enum Msg {
         key: u64,
         result: Result<i64, String>,
     },
-    NoticeSent(Result<NoticeQueued, SendRefused>),
+    NoticeQueued(Result<QueuedNotice, QueueRefused>),
 }
 
 /// A notice the store took.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct NoticeQueued {
+pub struct QueuedNotice {
     pub notice_id: i64,
     /// "INC-3".
     pub reference: String,
@@ -116,7 +116,7 @@ pub struct NoticeQueued {
 /// send got as far as creating or editing it: the form is sent again
 /// against that, so a retry does not create the record twice.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct SendRefused {
+pub struct QueueRefused {
     pub error: String,
     pub record: Option<Box<Record>>,
 }
@@ -192,6 +192,6 @@ pub enum Effect {
     },
     /// Creates or edits the record, advances it as its fields allow, then
     /// queues the notice; the draft goes once it is queued.
-    SendNotice(Box<Outgoing>),
+    QueueNotice(Box<Outgoing>),
     Quit,
 }

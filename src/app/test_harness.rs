@@ -5,7 +5,7 @@
 use chrono::{DateTime, Duration, Utc};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
-use super::composer::state::Composer;
+use super::composer::state::ComposerState;
 use super::model::{Model, Screen};
 use super::msg::{Effect, Msg};
 use super::update::{initial_effects, update};
@@ -15,7 +15,7 @@ use crate::domain::incident::{IncidentKind, NewIncident};
 use crate::domain::inventory::Holding;
 use crate::domain::notice::{Channel, ChatPlatform};
 use crate::domain::{CustomerKind, EscalationState, NewCustomer, Severity};
-use crate::runtime::{Env, execute};
+use crate::runtime::{Session, execute};
 use crate::store::Store;
 use crate::store::test_support::{actor, new_esc, store_with_customer, t0};
 
@@ -23,7 +23,7 @@ pub(crate) struct Harness {
     pub m: Model,
     pub store: Store,
     pub clock: ManualClock,
-    pub env: Env,
+    pub env: Session,
     /// Effects `update` asked for that the harness does not carry out.
     pub other: Vec<Effect>,
 }
@@ -58,7 +58,7 @@ impl Harness {
             m,
             store,
             // The worker's clock is the harness's: moving one moves both.
-            env: Env::new(
+            env: Session::new(
                 "alice",
                 std::sync::Arc::new(clock.clone()),
                 crate::runtime::test_support::plain_render(),
@@ -135,7 +135,7 @@ impl Harness {
             .unwrap_or_default()
     }
 
-    pub fn composer(&self) -> &Composer {
+    pub fn composer(&self) -> &ComposerState {
         match &self.m.screen {
             Screen::Composer(c) => c,
             _ => panic!("the composer is not open"),

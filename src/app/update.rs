@@ -5,7 +5,7 @@
 use crossterm::event::{KeyCode, KeyEvent, KeyEventKind};
 
 use super::board::load::{clamp_scroll, load, load_updates_due, refresh};
-use super::board::state::Focus;
+use super::board::state::BoardFocus;
 use super::board::{quotas, triage, update as board};
 use super::composer::{keys as composer_keys, open as composer, replies, send as composer_send};
 use super::customer::update as customer;
@@ -111,7 +111,7 @@ pub fn update(m: &mut Model, msg: Msg) -> Vec<Effect> {
             replies::draft_saved(m, key, result);
             Vec::new()
         }
-        Msg::NoticeSent(result) => replies::sent(m, result),
+        Msg::NoticeQueued(result) => replies::queued(m, result),
     }
 }
 
@@ -190,7 +190,7 @@ fn on_key(m: &mut Model, key: KeyEvent) -> Vec<Effect> {
         Screen::Notices => notices::on_action(m, action),
         Screen::Ledger(_) => notices::on_ledger_action(m, action),
         Screen::Composer(_) => Vec::new(),
-        Screen::Board if m.focus == Focus::Quotas => quotas::on_quota_action(m, action),
+        Screen::Board if m.focus == BoardFocus::Quotas => quotas::on_quota_action(m, action),
         Screen::Board => board::on_board_action(m, action),
     }
 }

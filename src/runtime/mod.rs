@@ -1,8 +1,7 @@
 //! The async shell around the pure core: terminal events, the clock and
 //! store replies go in as messages; effects come out and are carried out.
 
-pub mod dispatcher;
-mod notice_work;
+pub mod outbox_thread;
 mod store_worker;
 mod terminal;
 
@@ -15,12 +14,13 @@ use tokio::signal::unix::{SignalKind, signal};
 use tokio::sync::mpsc;
 use tokio::time::{Duration, Instant, MissedTickBehavior};
 
-pub use store_worker::{Env, Render, StoreWorker, execute, render_with};
+pub use store_worker::{Session, StoreWorker, execute};
 pub use terminal::TerminalGuard;
 
 use crate::app::{self, Effect, Model, Msg};
 use crate::clock::Clock;
 use crate::desk::Desk;
+use crate::notify::{Render, render_with};
 use crate::store::Store;
 
 /// Opens the dashboard on `store` and runs until the engineer quits.
@@ -34,9 +34,9 @@ pub fn run_dashboard(store: Store, desk: &Desk, engineer: &str) -> anyhow::Resul
     let templates = Arc::new(desk.templates()?);
     let transports = desk.transports(templates.clone())?;
     let render = render_with(templates);
-    let _dispatcher = match store.path() {
+    let _outbox = match store.path() {
         p if p == std::path::Path::new(":memory:") => None,
-        p => Some(dispatcher::Dispatcher::spawn(
+        p => Some(outbox_thread::OutboxThread::spawn(
             p.to_path_buf(),
             desk.rules(),
             transports,
@@ -77,7 +77,7 @@ async fn event_loop(
     let (reply_tx, mut replies) = mpsc::channel::<Msg>(64);
     // The pane explains the store's flags with the same thresholds.
     let stale_after = store.rules().requirement_stale.clone();
-    let env = Env::new(&engineer, clock.clone(), render);
+    let env = Session::new(&engineer, clock.clone(), render);
     let worker = StoreWorker::spawn(store, env, reply_tx)?;
     let mut model = Model::new(&engineer, &label, clock.now());
     model.tz = tz;
@@ -153,8 +153,7 @@ async fn event_loop(
 pub(crate) mod test_support {
     use std::sync::Arc;
 
-    use super::Render;
-    use crate::notify::{NoticeContext, Rendering};
+    use crate::notify::{NoticeContext, Render, Rendering};
 
     /// Tests never depend on template text: this renders the context's
     /// own words, the chat bodies as JSON like the real robots'.

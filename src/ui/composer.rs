@@ -15,7 +15,7 @@ use super::pipeline::fit;
 use crate::app::Model;
 use crate::app::composer::audience::unreachable_text;
 use crate::app::composer::fields::ImpactField;
-use crate::app::composer::state::{CHANNELS, Composer, FieldId, Focus};
+use crate::app::composer::state::{CHANNELS, ComposerFocus, ComposerState, FieldId};
 use crate::domain::notice::{Channel, SubjectKind};
 use crate::text::inert;
 
@@ -25,7 +25,7 @@ const WIDE_HEIGHT: u16 = 28;
 /// The label column: marker, name, gap.
 const LABEL: usize = 15;
 
-pub fn render(f: &mut Frame, area: Rect, c: &Composer, m: &Model, theme: &Theme) {
+pub fn render(f: &mut Frame, area: Rect, c: &ComposerState, m: &Model, theme: &Theme) {
     let [top, body] = Layout::vertical([Constraint::Length(1), Constraint::Min(0)]).areas(area);
     f.render_widget(Paragraph::new(title(c, m, theme)), top);
     if area.width >= WIDE && area.height >= WIDE_HEIGHT {
@@ -44,15 +44,15 @@ pub fn render(f: &mut Frame, area: Rect, c: &Composer, m: &Model, theme: &Theme)
             Layout::vertical([Constraint::Length(1), Constraint::Min(0)]).areas(body);
         f.render_widget(Paragraph::new(strip(c, theme)), tabs);
         match c.focus {
-            Focus::Field(_) => form(f, pane, c, theme),
-            Focus::Audience => audience(f, pane, c, theme),
-            Focus::Preview => super::preview::render(f, pane, c, theme),
+            ComposerFocus::Field(_) => form(f, pane, c, theme),
+            ComposerFocus::Audience => audience(f, pane, c, theme),
+            ComposerFocus::Preview => super::preview::render(f, pane, c, theme),
         }
     }
 }
 
 /// ` Compose · new incident · draft saved 10:02:13`
-fn title<'a>(c: &Composer, m: &Model, theme: &Theme) -> Line<'a> {
+fn title<'a>(c: &ComposerState, m: &Model, theme: &Theme) -> Line<'a> {
     let what = match (&c.base, c.subject) {
         (None, SubjectKind::Incident) => "Compose · new incident".to_string(),
         (None, SubjectKind::Change) => "Compose · new platform change".to_string(),
@@ -80,16 +80,19 @@ fn title<'a>(c: &Composer, m: &Model, theme: &Theme) -> Line<'a> {
 }
 
 /// ` Form │ Audience 3/4 │ Preview ` with the part that has the keyboard lit.
-fn strip<'a>(c: &Composer, theme: &Theme) -> Line<'a> {
+fn strip<'a>(c: &ComposerState, theme: &Theme) -> Line<'a> {
     let included = c.audience.included().len();
     let listed = c.audience.members().len();
     let parts = [
-        (matches!(c.focus, Focus::Field(_)), "Form".to_string()),
         (
-            c.focus == Focus::Audience,
+            matches!(c.focus, ComposerFocus::Field(_)),
+            "Form".to_string(),
+        ),
+        (
+            c.focus == ComposerFocus::Audience,
             format!("Audience {included}/{listed}"),
         ),
-        (c.focus == Focus::Preview, "Preview".to_string()),
+        (c.focus == ComposerFocus::Preview, "Preview".to_string()),
     ];
     let mut spans = vec![Span::raw(" ")];
     for (i, (on, name)) in parts.into_iter().enumerate() {
@@ -110,7 +113,7 @@ pub(super) fn pane_block<'a>(title: String, focused: bool, theme: &Theme) -> Blo
 }
 
 /// What an empty field is for.
-fn hint(c: &Composer, f: FieldId) -> &'static str {
+fn hint(c: &ComposerState, f: FieldId) -> &'static str {
     match (f, c.subject) {
         (FieldId::Title, SubjectKind::Incident) => "what happened, as customers will read it",
         (FieldId::Title, SubjectKind::Change) => "what changes, as customers will read it",
@@ -148,7 +151,7 @@ struct FormLines<'a> {
     focus: (u16, u16),
 }
 
-fn form_lines<'a>(c: &Composer, width: u16, theme: &Theme) -> FormLines<'a> {
+fn form_lines<'a>(c: &ComposerState, width: u16, theme: &Theme) -> FormLines<'a> {
     let width = width as usize;
     let mut lines = Vec::new();
     let mut cursor = None;
@@ -163,7 +166,7 @@ fn form_lines<'a>(c: &Composer, width: u16, theme: &Theme) -> FormLines<'a> {
         }
     }
     for f in c.shown_fields() {
-        let focused = c.focus == Focus::Field(f);
+        let focused = c.focus == ComposerFocus::Field(f);
         let first = lines.len() as u16;
         let fixed = f == FieldId::Kind && !c.is_new();
         let label = format!(
@@ -228,7 +231,7 @@ fn form_lines<'a>(c: &Composer, width: u16, theme: &Theme) -> FormLines<'a> {
 /// A choice or a row of toggles, as the form shows it: one line, or two
 /// when the impact's SLA answer does not fit beside its effects.
 fn widget<'a>(
-    c: &Composer,
+    c: &ComposerState,
     f: FieldId,
     focused: bool,
     fixed: bool,
@@ -339,8 +342,8 @@ fn widget<'a>(
     }
 }
 
-fn form(f: &mut Frame, area: Rect, c: &Composer, theme: &Theme) {
-    let focused = matches!(c.focus, Focus::Field(_));
+fn form(f: &mut Frame, area: Rect, c: &ComposerState, theme: &Theme) {
+    let focused = matches!(c.focus, ComposerFocus::Field(_));
     let block = pane_block(format!(" {} ", form_title(c)), focused, theme);
     let inner = block.inner(area);
     f.render_widget(block, area);
@@ -361,7 +364,7 @@ fn form(f: &mut Frame, area: Rect, c: &Composer, theme: &Theme) {
     }
 }
 
-fn form_title(c: &Composer) -> String {
+fn form_title(c: &ComposerState) -> String {
     match &c.base {
         None => format!("New {}", c.subject),
         Some(r) => format!("{} · {}", c.reference(), r.state()),
@@ -397,7 +400,7 @@ fn reach_spans<'a>(
     out
 }
 
-fn audience_lines<'a>(c: &Composer, width: usize, theme: &Theme) -> (Vec<Line<'a>>, usize) {
+fn audience_lines<'a>(c: &ComposerState, width: usize, theme: &Theme) -> (Vec<Line<'a>>, usize) {
     let a = &c.audience;
     let channels = c.channel_values();
     let members = a.members();
@@ -427,7 +430,8 @@ fn audience_lines<'a>(c: &Composer, width: usize, theme: &Theme) -> (Vec<Line<'a
         if here {
             selected_line = lines.len();
         }
-        let marker = if here && matches!(c.focus, Focus::Audience | Focus::Preview) {
+        let marker = if here && matches!(c.focus, ComposerFocus::Audience | ComposerFocus::Preview)
+        {
             "▶"
         } else {
             " "
@@ -449,7 +453,7 @@ fn audience_lines<'a>(c: &Composer, width: usize, theme: &Theme) -> (Vec<Line<'a
         ];
         spans.extend(reach_spans(mem, &channels, *on, theme));
         let line = Line::from(spans);
-        lines.push(if here && c.focus == Focus::Audience {
+        lines.push(if here && c.focus == ComposerFocus::Audience {
             line.style(theme.selected)
         } else {
             line
@@ -492,7 +496,7 @@ fn audience_lines<'a>(c: &Composer, width: usize, theme: &Theme) -> (Vec<Line<'a
     (lines, selected_line)
 }
 
-fn audience(f: &mut Frame, area: Rect, c: &Composer, theme: &Theme) {
+fn audience(f: &mut Frame, area: Rect, c: &ComposerState, theme: &Theme) {
     let a = &c.audience;
     let reach = a.reach(&c.channel_values());
     let title = format!(
@@ -501,13 +505,13 @@ fn audience(f: &mut Frame, area: Rect, c: &Composer, theme: &Theme) {
         a.members().len(),
         reach.total()
     );
-    let block = pane_block(title, c.focus == Focus::Audience, theme);
+    let block = pane_block(title, c.focus == ComposerFocus::Audience, theme);
     let inner = block.inner(area);
     f.render_widget(block, area);
     let (lines, at) = audience_lines(c, inner.width as usize, theme);
     let scroll = (at as u16 + 1).saturating_sub(inner.height);
     f.render_widget(Paragraph::new(lines).scroll((scroll, 0)), inner);
-    if c.focus == Focus::Audience && inner.height > 0 {
+    if c.focus == ComposerFocus::Audience && inner.height > 0 {
         let keys = Line::styled(" Space in/out · + add · ↑/↓ choose ", theme.dim).right_aligned();
         f.render_widget(
             Paragraph::new(keys),

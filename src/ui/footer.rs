@@ -7,7 +7,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 use super::Theme;
-use crate::app::board::state::Focus;
+use crate::app::board::state::BoardFocus;
 use crate::app::{Model, Screen};
 use crate::text::inert;
 
@@ -124,7 +124,7 @@ pub fn render(f: &mut Frame, area: Rect, m: &Model, theme: &Theme) {
 
 fn hints<'a>(m: &Model, theme: &Theme) -> Line<'a> {
     let here = match m.screen {
-        Screen::Board if m.focus == Focus::Quotas => QUOTAS,
+        Screen::Board if m.focus == BoardFocus::Quotas => QUOTAS,
         Screen::Board => BOARD,
         Screen::Detail(_) => DETAIL,
         Screen::Customer(_) => CUSTOMER,
@@ -171,7 +171,7 @@ fn position(m: &Model) -> String {
         }
         _ => {}
     }
-    if m.focus == Focus::Quotas && matches!(m.screen, Screen::Board) {
+    if m.focus == BoardFocus::Quotas && matches!(m.screen, Screen::Board) {
         let q = &m.quotas;
         return match q.rows.len() {
             0 => String::new(),

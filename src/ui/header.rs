@@ -6,7 +6,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 use super::Theme;
-use crate::app::board::state::Focus;
+use crate::app::board::state::BoardFocus;
 use crate::app::{Model, Screen};
 use crate::domain::Severity;
 use crate::domain::sla::Urgency;
@@ -21,8 +21,8 @@ pub fn render(f: &mut Frame, area: Rect, m: &Model, theme: &Theme) {
         (Screen::Notices | Screen::Ledger(_) | Screen::Composer(_), _) => {
             (theme.dim, theme.dim, theme.dim)
         }
-        (_, Focus::Board) => (theme.key, theme.dim, theme.dim),
-        (_, Focus::Quotas) => (theme.dim, theme.key, theme.dim),
+        (_, BoardFocus::Board) => (theme.key, theme.dim, theme.dim),
+        (_, BoardFocus::Quotas) => (theme.dim, theme.key, theme.dim),
     };
     let mut left = Line::from(vec![
         Span::styled(" sredesk ", theme.title),

@@ -12,7 +12,7 @@ use ratatui::widgets::{Block, Borders, Cell, Paragraph, Row, Table, TableState, 
 
 use super::Theme;
 use crate::app::Model;
-use crate::app::notices::state::LedgerView;
+use crate::app::notices::state::LedgerState;
 use crate::domain::desk_time;
 use crate::domain::notice::DeliveryState;
 use crate::domain::sla::{Urgency, format_span};
@@ -22,7 +22,7 @@ use crate::text::inert;
 /// Rows at the foot for the selected delivery in full.
 const DETAIL_ROWS: u16 = 4;
 
-pub fn render(f: &mut Frame, area: Rect, l: &LedgerView, m: &Model, theme: &Theme) {
+pub fn render(f: &mut Frame, area: Rect, l: &LedgerState, m: &Model, theme: &Theme) {
     let title = match &l.loaded {
         Some(d) => format!(
             " Notice #{} · {} {} · {} ",
@@ -161,7 +161,7 @@ fn detail(r: &DeliveryRow, m: &Model) -> String {
 fn deliveries(
     f: &mut Frame,
     area: Rect,
-    l: &LedgerView,
+    l: &LedgerState,
     d: &NoticeDetail,
     m: &Model,
     theme: &Theme,

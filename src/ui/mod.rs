@@ -33,7 +33,7 @@ pub use theme::Theme;
 
 use crate::app::Model;
 use crate::app::Screen;
-use crate::app::board::state::Focus;
+use crate::app::board::state::BoardFocus;
 use crate::app::model::{FOOTER_ROWS, HEADER_ROWS, MIN_HEIGHT, MIN_WIDTH, QUOTA_PANE_WIDTH};
 
 pub fn draw(f: &mut Frame, m: &Model, theme: &Theme) {
@@ -57,7 +57,7 @@ pub fn draw(f: &mut Frame, m: &Model, theme: &Theme) {
             board::render(f, left, m, theme);
             quotas::render(f, right, m, theme);
         }
-        Screen::Board if m.focus == Focus::Quotas => quotas::render(f, body, m, theme),
+        Screen::Board if m.focus == BoardFocus::Quotas => quotas::render(f, body, m, theme),
         Screen::Board => board::render(f, body, m, theme),
         Screen::Detail(d) => detail::render(f, body, d, m, theme),
         Screen::Customer(c) => customer::render(f, body, c, m, theme),

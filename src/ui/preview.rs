@@ -10,11 +10,11 @@ use ratatui::widgets::{Block, Borders, Padding, Paragraph, Wrap};
 
 use super::Theme;
 use super::composer::pane_block;
-use crate::app::composer::state::{Composer, Focus, NO_CUSTOMER};
+use crate::app::composer::state::{ComposerFocus, ComposerState, NO_CUSTOMER};
 use crate::domain::sms::SmsEncoding;
 use crate::text::{inert, inert_lines};
 
-pub fn render(f: &mut Frame, area: Rect, c: &Composer, theme: &Theme) {
+pub fn render(f: &mut Frame, area: Rect, c: &ComposerState, theme: &Theme) {
     let who = match &c.preview.shown {
         Some(Ok(p)) if p.customer == NO_CUSTOMER => " (no customer in the audience yet)".into(),
         Some(Ok(p)) => format!(" for {}", inert(&p.customer)),
@@ -22,7 +22,7 @@ pub fn render(f: &mut Frame, area: Rect, c: &Composer, theme: &Theme) {
     };
     let block = pane_block(
         format!(" Preview{who} · ↑/↓ another customer · PgUp/PgDn scroll "),
-        c.focus == Focus::Preview,
+        c.focus == ComposerFocus::Preview,
         theme,
     );
     let inner = block.inner(area);

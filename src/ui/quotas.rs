@@ -8,7 +8,7 @@ use ratatui::widgets::{Block, Borders, Cell, Paragraph, Row, Table, TableState};
 
 use super::Theme;
 use crate::app::Model;
-use crate::app::board::state::Focus;
+use crate::app::board::state::BoardFocus;
 use crate::domain::quota::QuotaStatus;
 use crate::domain::sla::{self, Urgency};
 use crate::store::CustomerQuota;
@@ -16,7 +16,7 @@ use crate::text::inert;
 
 pub fn render(f: &mut Frame, area: Rect, m: &Model, theme: &Theme) {
     let q = &m.quotas;
-    let focused = m.focus == Focus::Quotas;
+    let focused = m.focus == BoardFocus::Quotas;
     let month = crate::domain::desk_time::month(m.now, m.tz);
     let refill = q
         .refill_at

@@ -11,12 +11,12 @@ use super::Theme;
 use super::pipeline::age;
 use crate::app::Model;
 use crate::app::model::{FOOTER_ROWS, HEADER_ROWS};
-use crate::app::pipeline::state::RequirementView;
+use crate::app::pipeline::state::RequirementDetailState;
 use crate::domain::desk_time::minute;
 use crate::domain::requirement::{Requirement, RequirementState, Transition};
 use crate::text::{inert, inert_lines};
 
-pub fn render(f: &mut Frame, area: Rect, r: &RequirementView, m: &Model, theme: &Theme) {
+pub fn render(f: &mut Frame, area: Rect, r: &RequirementDetailState, m: &Model, theme: &Theme) {
     let block = Block::default()
         .borders(Borders::TOP)
         .border_style(theme.border)
@@ -28,7 +28,7 @@ pub fn render(f: &mut Frame, area: Rect, r: &RequirementView, m: &Model, theme: 
     f.render_widget(content(r, m, theme).block(block).scroll((scroll, 0)), area);
 }
 
-fn content<'a>(r: &'a RequirementView, m: &Model, theme: &Theme) -> Paragraph<'a> {
+fn content<'a>(r: &'a RequirementDetailState, m: &Model, theme: &Theme) -> Paragraph<'a> {
     let lines = match (&r.loaded, &r.error) {
         (_, Some(e)) => vec![Line::styled(format!(" {}", inert(e)), theme.error)],
         (Some((req, history)), None) => lines(req, history, m, theme),
@@ -38,7 +38,7 @@ fn content<'a>(r: &'a RequirementView, m: &Model, theme: &Theme) -> Paragraph<'a
 }
 
 /// How far the view can scroll before its last line leaves the bottom.
-pub fn max_scroll(r: &RequirementView, m: &Model) -> u16 {
+pub fn max_scroll(r: &RequirementDetailState, m: &Model) -> u16 {
     let rows = m.height.saturating_sub(HEADER_ROWS + FOOTER_ROWS + 1);
     let lines = content(r, m, &Theme::new(false)).line_count(m.width);
     (lines as u16).saturating_sub(rows)

@@ -3,7 +3,7 @@
 
 use chrono::{DateTime, Utc};
 
-use super::state::Focus;
+use super::state::BoardFocus;
 use crate::app::customer::update as customer;
 use crate::app::dialog::Overlay;
 use crate::app::keymap::Action;
@@ -33,7 +33,7 @@ pub(crate) fn on_quota_action(m: &mut Model, action: Action) -> Vec<Effect> {
                 return customer::open(m, name);
             }
         }
-        Action::SwitchPane | Action::Back => m.focus = Focus::Board,
+        Action::SwitchPane | Action::Back => m.focus = BoardFocus::Board,
         Action::Pipeline => return pipeline::open(m),
         Action::Notices => return notices::open(m),
         Action::Help => m.overlay = Some(Overlay::Help { scroll: 0 }),

@@ -52,14 +52,14 @@ impl FilterState {
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Focus {
+pub enum BoardFocus {
     Board,
     Quotas,
 }
 
 /// The quota pane: one row per subscribed customer.
 #[derive(Default)]
-pub struct QuotaPane {
+pub struct QuotasState {
     pub rows: Vec<CustomerQuota>,
     pub selected: usize,
     pub loaded: bool,
@@ -68,7 +68,7 @@ pub struct QuotaPane {
     pub refill_at: Option<DateTime<Utc>>,
 }
 
-impl QuotaPane {
+impl QuotasState {
     pub fn selected_row(&self) -> Option<&CustomerQuota> {
         self.rows.get(self.selected)
     }
@@ -76,7 +76,7 @@ impl QuotaPane {
 
 /// The escalation a triage key acts on, as the engineer saw it.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Target {
+pub struct TriageTarget {
     pub id: i64,
     pub ticket_no: String,
     pub title: String,

@@ -342,13 +342,13 @@ fn a_failed_read_is_kept_visible_and_retried_each_tick() {
 fn tab_moves_the_keyboard_to_the_quotas_and_back() {
     let mut h = Harness::new(3);
     h.key(KeyCode::Tab);
-    assert_eq!(h.m.focus, crate::app::board::state::Focus::Quotas);
+    assert_eq!(h.m.focus, crate::app::board::state::BoardFocus::Quotas);
     // Triage keys do nothing there, and say why.
     h.keys("a");
     assert_eq!(h.state_of(1), EscalationState::New);
     assert!(h.m.status.as_ref().unwrap().text.contains("Tab goes back"));
     h.key(KeyCode::Tab);
-    assert_eq!(h.m.focus, crate::app::board::state::Focus::Board);
+    assert_eq!(h.m.focus, crate::app::board::state::BoardFocus::Board);
     h.keys("a");
     assert_eq!(h.state_of(1), EscalationState::Acknowledged);
 }

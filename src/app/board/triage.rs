@@ -4,7 +4,7 @@
 
 use crossterm::event::{KeyCode, KeyEvent};
 
-use super::state::Target;
+use super::state::TriageTarget;
 use crate::app::dialog::{Confirm, Overlay, is_cancel, pick};
 use crate::app::keymap::Action;
 use crate::app::model::{Model, Screen, Status};
@@ -12,9 +12,9 @@ use crate::app::msg::Effect;
 use crate::domain::{OutOfScopeReason, Severity, TriageOp, check_allowed};
 
 /// What a triage key would act on: the open detail, else the selection.
-pub(crate) fn target(m: &Model) -> Option<Target> {
+pub(crate) fn target(m: &Model) -> Option<TriageTarget> {
     match &m.screen {
-        Screen::Detail(d) => d.loaded.as_ref().map(|(e, _)| Target {
+        Screen::Detail(d) => d.loaded.as_ref().map(|(e, _)| TriageTarget {
             id: e.id,
             ticket_no: e.ticket_no.clone(),
             title: e.title.clone(),
@@ -27,7 +27,7 @@ pub(crate) fn target(m: &Model) -> Option<Target> {
         | Screen::Notices
         | Screen::Ledger(_)
         | Screen::Composer(_) => None,
-        Screen::Board => m.board.selected_row().map(|r| Target {
+        Screen::Board => m.board.selected_row().map(|r| TriageTarget {
             id: r.id,
             ticket_no: r.ticket_no.clone(),
             title: r.title.clone(),

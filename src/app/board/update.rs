@@ -6,7 +6,7 @@ use crossterm::event::{Event, KeyCode, KeyEvent};
 use tui_input::backend::crossterm::EventHandler;
 
 use super::load::{clamp_scroll, jump, refresh};
-use super::state::Focus;
+use super::state::BoardFocus;
 use super::triage;
 use crate::app::customer::update as customer;
 use crate::app::detail::update as detail;
@@ -76,7 +76,7 @@ pub(crate) fn on_board_action(m: &mut Model, action: Action) -> Vec<Effect> {
             vec![Effect::Quit]
         }
         Action::SwitchPane => {
-            m.focus = Focus::Quotas;
+            m.focus = BoardFocus::Quotas;
             Vec::new()
         }
         Action::Pipeline => pipeline::open(m),

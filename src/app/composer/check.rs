@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use chrono::{DateTime, Duration, Utc};
 use chrono_tz::Tz;
 
-use super::state::{Composer, FieldId};
+use super::state::{ComposerState, FieldId};
 use crate::domain::change::{
     Change, ChangeEdit, ChangeKind, ChangeState, Impact, NewChange, check_window,
 };
@@ -61,7 +61,7 @@ impl Checked {
 
 /// What the store worker does on send.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Target {
+pub enum RecordWrite {
     NewIncident(NewIncident),
     NewChange(NewChange),
     /// `seen` is the state the form was opened on: if the record has moved
@@ -82,7 +82,7 @@ pub enum Target {
 /// the customers chosen (by name; the worker reads their contacts afresh).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Outgoing {
-    pub target: Target,
+    pub target: RecordWrite,
     /// The record as the form expects the store to hold it when queuing:
     /// the worker renders against it before writing anything, so a
     /// template error refuses the send with nothing half done.
@@ -98,7 +98,7 @@ fn text_error(what: &str, s: &str, max: usize, multiline: bool) -> Option<String
 }
 
 /// Reads every field of `c` at `now` in the desk's zone `tz`.
-pub fn check(c: &Composer, now: DateTime<Utc>, tz: Tz) -> Checked {
+pub fn check(c: &ComposerState, now: DateTime<Utc>, tz: Tz) -> Checked {
     let mut errors = BTreeMap::new();
     let mut err = |f: FieldId, e: Option<String>| {
         if let Some(e) = e {
@@ -252,7 +252,7 @@ pub fn check(c: &Composer, now: DateTime<Utc>, tz: Tz) -> Checked {
     checked
 }
 
-fn notes(c: &Composer, v: &Checked, now: DateTime<Utc>, tz: Tz) -> BTreeMap<FieldId, String> {
+fn notes(c: &ComposerState, v: &Checked, now: DateTime<Utc>, tz: Tz) -> BTreeMap<FieldId, String> {
     let mut notes = BTreeMap::new();
     let at = |t: DateTime<Utc>| {
         let secs = (t - now).num_seconds().max(0) as u64;
@@ -328,7 +328,7 @@ fn placeholder_incident(now: DateTime<Utc>) -> Incident {
 /// The record as the store will hold it when the notice is queued: the
 /// form's values over the record (or a new one), then each lifecycle step
 /// up to guidance_ready that the values allow, as the worker takes them.
-fn projected(c: &Composer, v: &Checked, now: DateTime<Utc>) -> Record {
+fn projected(c: &ComposerState, v: &Checked, now: DateTime<Utc>) -> Record {
     let keep = |new: &str, old: &str| {
         if new.is_empty() {
             old.to_string()
@@ -455,7 +455,7 @@ fn stage_error(r: &Record, stage: Stage, projected: bool) -> Option<String> {
 
 /// The notice to send, or why not yet. Every field's error is shown once
 /// a send is tried, so the caller marks them all touched on `Err`.
-pub fn outgoing(c: &Composer, v: &Checked) -> Result<Outgoing, String> {
+pub fn outgoing(c: &ComposerState, v: &Checked) -> Result<Outgoing, String> {
     if !v.errors.is_empty() {
         let n = v.errors.len();
         return Err(format!(
@@ -484,7 +484,7 @@ pub fn outgoing(c: &Composer, v: &Checked) -> Result<Outgoing, String> {
     let opt = |new: &Vec<String>, old: &Vec<String>| (new != old).then(|| new.clone());
     let target = match &c.base {
         None => match c.subject {
-            SubjectKind::Incident => Target::NewIncident(NewIncident {
+            SubjectKind::Incident => RecordWrite::NewIncident(NewIncident {
                 title: v.title.clone(),
                 kind: IncidentKind::ALL[c.kind.index.min(IncidentKind::ALL.len() - 1)],
                 level: v.level,
@@ -496,7 +496,7 @@ pub fn outgoing(c: &Composer, v: &Checked) -> Result<Outgoing, String> {
             SubjectKind::Change => {
                 let (window_start, window_end) =
                     v.window.ok_or("the change window is not readable")?;
-                Target::NewChange(NewChange {
+                RecordWrite::NewChange(NewChange {
                     title: v.title.clone(),
                     kind: ChangeKind::ALL[c.kind.index.min(ChangeKind::ALL.len() - 1)],
                     window_start,
@@ -508,7 +508,7 @@ pub fn outgoing(c: &Composer, v: &Checked) -> Result<Outgoing, String> {
                 })
             }
         },
-        Some(Record::Incident(i)) => Target::Incident {
+        Some(Record::Incident(i)) => RecordWrite::Incident {
             id: i.id,
             seen: i.state,
             edit: IncidentEdit {
@@ -520,7 +520,7 @@ pub fn outgoing(c: &Composer, v: &Checked) -> Result<Outgoing, String> {
                 ..IncidentEdit::default()
             },
         },
-        Some(Record::Change(ch)) => Target::Change {
+        Some(Record::Change(ch)) => RecordWrite::Change {
             id: ch.id,
             seen: ch.state,
             edit: ChangeEdit {
@@ -547,7 +547,7 @@ pub fn outgoing(c: &Composer, v: &Checked) -> Result<Outgoing, String> {
 /// What the templates see for `customer`, from the form as it stands: a
 /// record not created yet is called "INC-new" or "CHG-new".
 pub fn preview_context(
-    c: &Composer,
+    c: &ComposerState,
     v: &Checked,
     customer: &str,
     engineer: &str,

@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 use tui_input::Input;
 
 use super::fields::{Choice, ImpactField, Toggles};
-use super::state::{CHANNELS, Composer, FieldId};
+use super::state::{CHANNELS, ComposerState, FieldId};
 use crate::domain::change::ChangeKind;
 use crate::domain::incident::IncidentKind;
 use crate::domain::notice::{Channel, SubjectKind};
@@ -63,7 +63,7 @@ const TOUCHABLE: [FieldId; 13] = [
 ];
 
 impl DraftFields {
-    pub fn of(c: &Composer) -> DraftFields {
+    pub fn of(c: &ComposerState) -> DraftFields {
         let kind = match c.subject {
             SubjectKind::Incident => IncidentKind::ALL
                 .get(c.kind.index)
@@ -118,10 +118,10 @@ impl DraftFields {
         draft_key: u64,
         draft_id: i64,
         tz: chrono_tz::Tz,
-    ) -> Composer {
+    ) -> ComposerState {
         let mut c = match base {
-            Some(r) => Composer::for_record(r, draft_key, tz),
-            None => Composer::new(subject, draft_key),
+            Some(r) => ComposerState::for_record(r, draft_key, tz),
+            None => ComposerState::new(subject, draft_key),
         };
         let text = |s: &str| Input::new(s.to_string());
         c.title = text(&self.title);
@@ -176,7 +176,7 @@ mod tests {
 
     #[test]
     fn a_draft_reads_back_as_it_was_typed() {
-        let mut c = Composer::new(SubjectKind::Change, 7);
+        let mut c = ComposerState::new(SubjectKind::Change, 7);
         c.title = Input::new("RDS minor upgrade".into());
         c.kind = Choice::at(1);
         c.window_start = Input::new("+1d".into());

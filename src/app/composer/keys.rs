@@ -7,7 +7,7 @@ use tui_input::backend::crossterm::EventHandler;
 
 use super::open::{load_audience, put, recheck, render, save_draft, take};
 use super::send;
-use super::state::{Composer, FieldId, Focus};
+use super::state::{ComposerFocus, ComposerState, FieldId};
 use crate::app::dialog::Overlay;
 use crate::app::field::Field;
 use crate::app::keymap::{self, Action, COMPOSER};
@@ -16,7 +16,7 @@ use crate::app::msg::Effect;
 
 /// After any edit: the errors, the draft, the preview, and the audience
 /// when its inputs changed.
-fn edited(m: &Model, c: &mut Composer, field: Option<FieldId>) -> Vec<Effect> {
+fn edited(m: &Model, c: &mut ComposerState, field: Option<FieldId>) -> Vec<Effect> {
     c.refused = None;
     if let Some(f) = field {
         c.touch(f);
@@ -35,7 +35,7 @@ pub(crate) fn on_key(m: &mut Model, key: KeyEvent) -> Vec<Effect> {
         return Vec::new();
     };
     let text = match c.focus {
-        Focus::Field(f) if f.is_text() => Some(f),
+        ComposerFocus::Field(f) if f.is_text() => Some(f),
         _ => None,
     };
     // In a text field ←, →, Space and + are typing; the rest of the
@@ -57,7 +57,7 @@ pub(crate) fn on_key(m: &mut Model, key: KeyEvent) -> Vec<Effect> {
 }
 
 /// Esc: back to the notices screen. Every edit is already a draft.
-fn close(m: &mut Model, c: &Composer) -> Vec<Effect> {
+fn close(m: &mut Model, c: &ComposerState) -> Vec<Effect> {
     let again = match (c.is_new(), c.subject) {
         (false, _) => "c on the record",
         (true, crate::domain::notice::SubjectKind::Incident) => "N",
@@ -74,8 +74,8 @@ fn close(m: &mut Model, c: &Composer) -> Vec<Effect> {
     vec![Effect::LoadNotices]
 }
 
-fn on_typing(m: &Model, c: &mut Composer, key: KeyEvent) -> Vec<Effect> {
-    let Focus::Field(f) = c.focus else {
+fn on_typing(m: &Model, c: &mut ComposerState, key: KeyEvent) -> Vec<Effect> {
+    let ComposerFocus::Field(f) = c.focus else {
         return Vec::new();
     };
     if key
@@ -136,9 +136,9 @@ fn on_typing(m: &Model, c: &mut Composer, key: KeyEvent) -> Vec<Effect> {
 
 /// The next part of the composer to have the keyboard: the form's fields
 /// in order, then the audience, then the preview, and round again.
-fn step_focus(c: &mut Composer, forward: bool) {
-    let mut order: Vec<Focus> = c.fields().into_iter().map(Focus::Field).collect();
-    order.extend([Focus::Audience, Focus::Preview]);
+fn step_focus(c: &mut ComposerState, forward: bool) {
+    let mut order: Vec<ComposerFocus> = c.fields().into_iter().map(ComposerFocus::Field).collect();
+    order.extend([ComposerFocus::Audience, ComposerFocus::Preview]);
     let at = order.iter().position(|f| *f == c.focus).unwrap_or(0);
     let n = order.len();
     c.focus = order[if forward {
@@ -148,13 +148,13 @@ fn step_focus(c: &mut Composer, forward: bool) {
     }];
 }
 
-fn on_action(m: &mut Model, c: &mut Composer, action: Action) -> Vec<Effect> {
+fn on_action(m: &mut Model, c: &mut ComposerState, action: Action) -> Vec<Effect> {
     match (action, c.focus) {
-        (Action::NextField, _) | (Action::Down, Focus::Field(_)) => step_focus(c, true),
+        (Action::NextField, _) | (Action::Down, ComposerFocus::Field(_)) => step_focus(c, true),
         // ↑ stops at the first field; Tab and Shift-Tab go round.
-        (Action::Up, Focus::Field(f)) if c.fields().first() == Some(&f) => {}
-        (Action::PrevField, _) | (Action::Up, Focus::Field(_)) => step_focus(c, false),
-        (Action::Down | Action::Up, Focus::Audience | Focus::Preview) => {
+        (Action::Up, ComposerFocus::Field(f)) if c.fields().first() == Some(&f) => {}
+        (Action::PrevField, _) | (Action::Up, ComposerFocus::Field(_)) => step_focus(c, false),
+        (Action::Down | Action::Up, ComposerFocus::Audience | ComposerFocus::Preview) => {
             let n = c.audience.members().len();
             let a = &mut c.audience;
             let before = a.selected;
@@ -167,7 +167,7 @@ fn on_action(m: &mut Model, c: &mut Composer, action: Action) -> Vec<Effect> {
                 return render(m, c);
             }
         }
-        (Action::ChoiceLeft | Action::ChoiceRight, Focus::Field(f)) => {
+        (Action::ChoiceLeft | Action::ChoiceRight, ComposerFocus::Field(f)) => {
             let forward = action == Action::ChoiceRight;
             match f {
                 FieldId::Channels => c.channels.step(forward),
@@ -181,7 +181,7 @@ fn on_action(m: &mut Model, c: &mut Composer, action: Action) -> Vec<Effect> {
                 }
             }
         }
-        (Action::Toggle, Focus::Field(f @ (FieldId::Channels | FieldId::Impact))) => {
+        (Action::Toggle, ComposerFocus::Field(f @ (FieldId::Channels | FieldId::Impact))) => {
             if f == FieldId::Channels {
                 c.channels.toggle();
             } else {
@@ -189,7 +189,7 @@ fn on_action(m: &mut Model, c: &mut Composer, action: Action) -> Vec<Effect> {
             }
             return edited(m, c, Some(f));
         }
-        (Action::Toggle, Focus::Audience) => {
+        (Action::Toggle, ComposerFocus::Audience) => {
             c.audience.error = None;
             let toggled = c.audience.toggle_selected();
             return if toggled {

@@ -6,7 +6,7 @@ use crossterm::event::KeyEvent;
 
 use super::check::{check, preview_context};
 use super::draft::DraftFields;
-use super::state::{Composer, FieldId, NO_CUSTOMER};
+use super::state::{ComposerState, FieldId, NO_CUSTOMER};
 use crate::app::dialog::{DraftPick, Overlay, is_cancel, pick};
 use crate::app::model::{Model, Screen, Status};
 use crate::app::msg::Effect;
@@ -15,7 +15,7 @@ use crate::domain::record::{Record, reference};
 
 /// Takes the composer off the screen to work on it beside the model; the
 /// caller puts it back (or closes it).
-pub(crate) fn take(m: &mut Model) -> Option<Box<Composer>> {
+pub(crate) fn take(m: &mut Model) -> Option<Box<ComposerState>> {
     match std::mem::replace(&mut m.screen, Screen::Notices) {
         Screen::Composer(c) => Some(c),
         other => {
@@ -25,12 +25,12 @@ pub(crate) fn take(m: &mut Model) -> Option<Box<Composer>> {
     }
 }
 
-pub(crate) fn put(m: &mut Model, c: Box<Composer>) {
+pub(crate) fn put(m: &mut Model, c: Box<ComposerState>) {
     m.screen = Screen::Composer(c);
 }
 
 /// Shows `c`, checked, with its audience read and its preview rendered.
-pub(crate) fn open(m: &mut Model, mut c: Composer) -> Vec<Effect> {
+pub(crate) fn open(m: &mut Model, mut c: ComposerState) -> Vec<Effect> {
     recheck(m, &mut c);
     let mut fx = load_audience(&mut c);
     for name in c.audience.pending.clone() {
@@ -45,7 +45,7 @@ pub(crate) fn open(m: &mut Model, mut c: Composer) -> Vec<Effect> {
     fx
 }
 
-impl Composer {
+impl ComposerState {
     pub(crate) fn services_list(&self) -> Vec<String> {
         crate::domain::inventory::parse_list(
             self.services.value(),
@@ -60,7 +60,7 @@ impl Composer {
     }
 }
 
-pub(crate) fn recheck(m: &Model, c: &mut Composer) {
+pub(crate) fn recheck(m: &Model, c: &mut ComposerState) {
     let checked = check(c, m.now, m.tz);
     c.errors = checked.errors;
     c.notes = checked.notes;
@@ -77,7 +77,7 @@ pub(crate) fn tick(m: &mut Model) {
 /// Reads the audience again when the services and regions both parse and
 /// name something: both empty would be every customer, which is never
 /// what a new notice means.
-pub(crate) fn load_audience(c: &mut Composer) -> Vec<Effect> {
+pub(crate) fn load_audience(c: &mut ComposerState) -> Vec<Effect> {
     let e = &c.errors;
     if e.contains_key(&FieldId::Services) || e.contains_key(&FieldId::Regions) {
         return Vec::new();
@@ -98,7 +98,7 @@ pub(crate) fn load_audience(c: &mut Composer) -> Vec<Effect> {
 }
 
 /// Asks the worker to render the notice for the selected customer.
-pub(crate) fn render(m: &Model, c: &mut Composer) -> Vec<Effect> {
+pub(crate) fn render(m: &Model, c: &mut ComposerState) -> Vec<Effect> {
     let customer = c
         .audience
         .selected_member()
@@ -118,7 +118,7 @@ pub(crate) fn render(m: &Model, c: &mut Composer) -> Vec<Effect> {
     }]
 }
 
-pub(crate) fn save_draft(c: &Composer) -> Effect {
+pub(crate) fn save_draft(c: &ComposerState) -> Effect {
     Effect::SaveDraft {
         key: c.draft.key,
         id: c.draft.id,
@@ -138,8 +138,8 @@ pub(crate) fn start_compose(
     if drafts.is_empty() {
         let key = next_key(m);
         let c = match record {
-            Some(r) => Composer::for_record(r, key, m.tz),
-            None => Composer::new(subject, key),
+            Some(r) => ComposerState::for_record(r, key, m.tz),
+            None => ComposerState::new(subject, key),
         };
         return open(m, c);
     }
@@ -203,8 +203,8 @@ fn resume(m: &mut Model, p: &DraftPick, choice: usize) -> Vec<Effect> {
         });
     let c = match (draft, record) {
         (Some((id, fields)), record) => fields.restore(p.subject, record, key, id, m.tz),
-        (None, Some(r)) => Composer::for_record(r, key, m.tz),
-        (None, None) => Composer::new(p.subject, key),
+        (None, Some(r)) => ComposerState::for_record(r, key, m.tz),
+        (None, None) => ComposerState::new(p.subject, key),
     };
     open(m, c)
 }

@@ -5,16 +5,16 @@
 
 use super::audience::unreachable_text;
 use super::open::{put, recheck, render, save_draft, take};
-use super::state::{Composer, NO_CUSTOMER, PreviewText};
+use super::state::{ComposerState, NO_CUSTOMER, PreviewText};
 use crate::app::board::load::{load_updates_due, refresh};
 use crate::app::model::{Model, Screen, Status};
-use crate::app::msg::{Effect, NoticeQueued, SendRefused};
+use crate::app::msg::{Effect, QueueRefused, QueuedNotice};
 use crate::domain::notice::{Channel, ChatPlatform};
 use crate::notify::Rendering;
 use crate::store::AudienceMember;
 
 /// The worker's answer to a send.
-pub(crate) fn sent(m: &mut Model, result: Result<NoticeQueued, SendRefused>) -> Vec<Effect> {
+pub(crate) fn queued(m: &mut Model, result: Result<QueuedNotice, QueueRefused>) -> Vec<Effect> {
     m.dirty = true;
     let stashed = m.notices.sending.take();
     match result {
@@ -77,7 +77,7 @@ pub(crate) fn sent(m: &mut Model, result: Result<NoticeQueued, SendRefused>) -> 
 
 /// Whichever composer this answer is for: the one on screen, or the one
 /// waiting for its send.
-fn composer_with(m: &mut Model, key: u64) -> Option<&mut Composer> {
+fn composer_with(m: &mut Model, key: u64) -> Option<&mut ComposerState> {
     if let Screen::Composer(c) = &mut m.screen
         && c.draft.key == key
     {

@@ -6,16 +6,16 @@ use crossterm::event::{Event, KeyCode, KeyEvent};
 use tui_input::backend::crossterm::EventHandler;
 
 use super::audience::unreachable_text;
-use super::check::{Outgoing, Target, check, outgoing};
+use super::check::{Outgoing, RecordWrite, check, outgoing};
 use super::open::{put, save_draft, take};
-use super::state::{CHANNELS, Composer, FieldId};
+use super::state::{CHANNELS, ComposerState, FieldId};
 use crate::app::dialog::Overlay;
 use crate::app::model::{Model, Screen, Status};
 use crate::app::msg::Effect;
 use crate::domain::notice::Channel;
 
 /// Ctrl-S: what would go, and to whom, for a y or n; or what to fix.
-pub(crate) fn confirm_send(m: &mut Model, c: &mut Composer) {
+pub(crate) fn confirm_send(m: &mut Model, c: &mut ComposerState) {
     let checked = check(c, m.now, m.tz);
     c.errors = checked.errors.clone();
     if let Err(e) = outgoing(c, &checked) {
@@ -92,8 +92,8 @@ pub(crate) fn confirm_send(m: &mut Model, c: &mut Composer) {
 /// Whether sending changes the record's own fields.
 fn edits(out: &Outgoing) -> bool {
     match &out.target {
-        Target::Incident { edit, .. } => *edit != Default::default(),
-        Target::Change { edit, .. } => *edit != Default::default(),
+        RecordWrite::Incident { edit, .. } => *edit != Default::default(),
+        RecordWrite::Change { edit, .. } => *edit != Default::default(),
         _ => true,
     }
 }
@@ -191,5 +191,5 @@ fn send(m: &mut Model) -> Vec<Effect> {
     c.audience.error = None;
     m.notices.sending = Some(c);
     m.screen = Screen::Notices;
-    vec![Effect::SendNotice(Box::new(out)), Effect::LoadNotices]
+    vec![Effect::QueueNotice(Box::new(out)), Effect::LoadNotices]
 }

@@ -63,7 +63,7 @@ impl FieldId {
 
 /// Which part of the composer has the keyboard.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Focus {
+pub enum ComposerFocus {
     Field(FieldId),
     Audience,
     Preview,
@@ -108,7 +108,7 @@ pub struct DraftState {
     pub error: Option<String>,
 }
 
-pub struct Composer {
+pub struct ComposerState {
     pub subject: SubjectKind,
     /// The record as last read, when the notice is about one that exists.
     pub base: Option<Record>,
@@ -135,7 +135,7 @@ pub struct Composer {
     pub errors: std::collections::BTreeMap<FieldId, String>,
     /// What each field's text came to, shown beside it.
     pub notes: std::collections::BTreeMap<FieldId, String>,
-    pub focus: Focus,
+    pub focus: ComposerFocus,
     /// The form's first line shown, when it does not fit the screen.
     pub form_scroll: u16,
     pub audience: AudienceState,
@@ -145,10 +145,10 @@ pub struct Composer {
     pub refused: Option<String>,
 }
 
-impl Composer {
+impl ComposerState {
     /// An empty form for a new record.
-    pub fn new(subject: SubjectKind, draft_key: u64) -> Composer {
-        Composer {
+    pub fn new(subject: SubjectKind, draft_key: u64) -> ComposerState {
+        ComposerState {
             subject,
             base: None,
             title: Input::default(),
@@ -169,7 +169,7 @@ impl Composer {
             touched: Vec::new(),
             errors: Default::default(),
             notes: Default::default(),
-            focus: Focus::Field(FieldId::Title),
+            focus: ComposerFocus::Field(FieldId::Title),
             form_scroll: 0,
             audience: AudienceState::default(),
             preview: PreviewState::default(),
@@ -183,8 +183,8 @@ impl Composer {
 
     /// A form filled from an existing record, at the stage its state calls for.
     /// Times are shown in the desk's zone `tz`, as they are typed.
-    pub fn for_record(record: Record, draft_key: u64, tz: chrono_tz::Tz) -> Composer {
-        let mut c = Composer::new(record.subject(), draft_key);
+    pub fn for_record(record: Record, draft_key: u64, tz: chrono_tz::Tz) -> ComposerState {
+        let mut c = ComposerState::new(record.subject(), draft_key);
         let text = |s: &str| Input::new(s.to_string());
         let list = |v: &[String]| Input::new(v.join(", "));
         match &record {

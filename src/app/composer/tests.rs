@@ -4,8 +4,8 @@
 use chrono::Duration;
 use crossterm::event::{KeyCode, KeyModifiers};
 
-use crate::app::composer::check::Target;
-use crate::app::composer::state::{FieldId, Focus};
+use crate::app::composer::check::RecordWrite;
+use crate::app::composer::state::{ComposerFocus, FieldId};
 use crate::app::dialog::Overlay;
 use crate::app::model::Screen;
 use crate::app::msg::{Effect, Msg};
@@ -21,7 +21,7 @@ use crate::store::test_support::{actor, t0};
 fn tab_visits_the_fields_then_the_audience_and_the_preview() {
     let mut h = Harness::wide(notice_desk());
     h.compose_first();
-    assert_eq!(h.composer().focus, Focus::Field(FieldId::Title));
+    assert_eq!(h.composer().focus, ComposerFocus::Field(FieldId::Title));
     let mut seen = vec![h.composer().focus];
     for _ in 0..11 {
         h.key(KeyCode::Tab);
@@ -32,17 +32,21 @@ fn tab_visits_the_fields_then_the_audience_and_the_preview() {
     let fields = [
         Title, Level, Services, Regions, Guidance, NextUpdate, Stage, Channels, Message,
     ];
-    let mut want: Vec<Focus> = fields.iter().map(|f| Focus::Field(*f)).collect();
-    want.extend([Focus::Audience, Focus::Preview, Focus::Field(Title)]);
+    let mut want: Vec<ComposerFocus> = fields.iter().map(|f| ComposerFocus::Field(*f)).collect();
+    want.extend([
+        ComposerFocus::Audience,
+        ComposerFocus::Preview,
+        ComposerFocus::Field(Title),
+    ]);
     assert_eq!(seen, want);
     h.key(KeyCode::BackTab);
-    assert_eq!(h.composer().focus, Focus::Preview);
+    assert_eq!(h.composer().focus, ComposerFocus::Preview);
     // ↓ and ↑ walk the form but do not go round it.
     h.key(KeyCode::Tab);
     h.key(KeyCode::Up);
-    assert_eq!(h.composer().focus, Focus::Field(Title));
+    assert_eq!(h.composer().focus, ComposerFocus::Field(Title));
     h.key(KeyCode::Down);
-    assert_eq!(h.composer().focus, Focus::Field(Level));
+    assert_eq!(h.composer().focus, ComposerFocus::Field(Level));
 }
 
 #[test]
@@ -163,7 +167,7 @@ fn space_takes_a_customer_out_of_the_audience() {
     );
     // To the audience; down to Borealis; out.
     h.tab(9);
-    assert_eq!(h.composer().focus, Focus::Audience);
+    assert_eq!(h.composer().focus, ComposerFocus::Audience);
     h.key(KeyCode::Down);
     let fx = h.press_with(KeyCode::Char(' '), KeyModifiers::NONE);
     assert!(
@@ -245,13 +249,13 @@ fn confirming_a_send_queues_it_and_returns_to_the_notices() {
     let out = fx
         .iter()
         .find_map(|e| match e {
-            Effect::SendNotice(o) => Some(o.clone()),
+            Effect::QueueNotice(o) => Some(o.clone()),
             _ => None,
         })
         .expect("a send");
     assert!(matches!(
         out.target,
-        Target::Incident { id: 1, seen: IncidentState::Monitoring, ref edit }
+        RecordWrite::Incident { id: 1, seen: IncidentState::Monitoring, ref edit }
             if edit.level.is_some() && edit.guidance.is_some()
     ));
     assert_eq!(out.customers, ["Acme", "Borealis"]);
@@ -389,7 +393,7 @@ fn choices_cycle_with_arrows_and_toggles_with_space() {
     h.key(KeyCode::Left);
     assert_eq!(h.composer().level.index, 3);
     h.tab(6); // channels
-    assert_eq!(h.composer().focus, Focus::Field(FieldId::Channels));
+    assert_eq!(h.composer().focus, ComposerFocus::Field(FieldId::Channels));
     h.key(KeyCode::Right);
     h.key(KeyCode::Right);
     h.key(KeyCode::Char(' '));

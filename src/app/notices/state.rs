@@ -2,7 +2,7 @@
 //! countdown show, as last read from the store.
 
 use crate::app::composer::draft::DraftFields;
-use crate::app::composer::state::Composer;
+use crate::app::composer::state::ComposerState;
 use crate::domain::change::ChangeState;
 use crate::domain::incident::{Incident, IncidentState};
 use crate::domain::notice::SubjectKind;
@@ -39,7 +39,7 @@ pub struct NoticesState {
     pub error: Option<String>,
     /// A notice on its way to the store: its form comes back, nothing lost,
     /// if the store refuses it.
-    pub sending: Option<Box<Composer>>,
+    pub sending: Option<Box<ComposerState>>,
     /// A notice to select once the next read lists it (the one just sent).
     pub focus_notice: Option<i64>,
 }
@@ -85,7 +85,7 @@ impl NoticesState {
 }
 
 /// One notice's deliveries, recipient by recipient.
-pub struct LedgerView {
+pub struct LedgerState {
     pub id: i64,
     pub loaded: Option<NoticeDetail>,
     pub error: Option<String>,

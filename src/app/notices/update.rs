@@ -4,7 +4,7 @@
 
 use crossterm::event::{KeyCode, KeyEvent};
 
-use super::state::{LedgerView, NoticesPage, RecordStep, Selected};
+use super::state::{LedgerState, NoticesPage, RecordStep, Selected};
 use crate::app::board::load::{load_updates_due, refresh};
 use crate::app::composer::open as compose;
 use crate::app::dialog::Overlay;
@@ -126,7 +126,7 @@ pub(crate) fn on_action(m: &mut Model, action: Action) -> Vec<Effect> {
 }
 
 fn open_ledger(m: &mut Model, id: i64) -> Vec<Effect> {
-    m.screen = Screen::Ledger(Box::new(LedgerView {
+    m.screen = Screen::Ledger(Box::new(LedgerState {
         id,
         loaded: None,
         error: None,

@@ -53,7 +53,7 @@ impl PipelineState {
     }
 }
 
-pub struct RequirementView {
+pub struct RequirementDetailState {
     pub id: i64,
     pub loaded: Option<(Requirement, Vec<Transition>)>,
     pub error: Option<String>,

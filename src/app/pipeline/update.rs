@@ -1,7 +1,7 @@
 //! The requirement pipeline's lanes and cards: reading only the cards in
 //! view, moving the cursor within and across lanes, and opening a card.
 
-use super::state::{LANES, RequirementView};
+use super::state::{LANES, RequirementDetailState};
 use super::steps;
 use crate::app::board::load::refresh;
 use crate::app::dialog::Overlay;
@@ -147,7 +147,7 @@ pub(crate) fn on_action(m: &mut Model, action: Action) -> Vec<Effect> {
         Action::Open => match m.pipeline.selected_card() {
             Some(card) => {
                 let id = card.id;
-                m.screen = Screen::Requirement(Box::new(RequirementView {
+                m.screen = Screen::Requirement(Box::new(RequirementDetailState {
                     id,
                     loaded: None,
                     error: None,

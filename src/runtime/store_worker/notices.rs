@@ -7,9 +7,8 @@ use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
 
-use super::store_worker::Render;
-use crate::app::composer::check::{Outgoing, Target};
-use crate::app::msg::{NoticeQueued, SendRefused};
+use crate::app::composer::check::{Outgoing, RecordWrite};
+use crate::app::msg::{QueueRefused, QueuedNotice};
 use crate::app::notices::state::{NOTICES_SHOWN, NoticesPage, RECORDS_SHOWN, RecordStep};
 use crate::domain::change::ChangeEdit;
 use crate::domain::change::ChangeState;
@@ -17,6 +16,7 @@ use crate::domain::incident::IncidentEdit;
 use crate::domain::incident::IncidentState;
 use crate::domain::notice::SubjectKind;
 use crate::domain::record::{Record, reference};
+use crate::notify::Render;
 use crate::notify::queue;
 use crate::store::{Actor, Store};
 
@@ -105,16 +105,16 @@ pub fn delete_draft(
 /// the audience's contacts are read afresh, the notice rendered for each
 /// customer and queued in one transaction. When the store refuses after
 /// the record was written, the answer carries the record as it now is.
-pub fn send(
+pub fn queue(
     store: &mut Store,
     out: &Outgoing,
     drafts: &mut HashMap<u64, i64>,
     engineer: &str,
     now: DateTime<Utc>,
     render: &Render,
-) -> std::result::Result<NoticeQueued, SendRefused> {
+) -> std::result::Result<QueuedNotice, QueueRefused> {
     let actor = Actor { engineer, now };
-    let refused = |error: String, record: Option<Record>| SendRefused {
+    let refused = |error: String, record: Option<Record>| QueueRefused {
         error,
         record: record.map(Box::new),
     };
@@ -125,19 +125,19 @@ pub fn send(
         .and_then(|a| queue::plan(store, expected, &out.request, &a, actor, &**render))
         .map_err(|e| refused(e, None))?;
     let (subject, id, created) = match &out.target {
-        Target::NewIncident(new) => {
+        RecordWrite::NewIncident(new) => {
             let i = store
                 .add_incident(new, actor)
                 .map_err(|e| refused(text(e), None))?;
             (SubjectKind::Incident, i.id, true)
         }
-        Target::NewChange(new) => {
+        RecordWrite::NewChange(new) => {
             let c = store
                 .add_change(new, actor)
                 .map_err(|e| refused(text(e), None))?;
             (SubjectKind::Change, c.id, true)
         }
-        Target::Incident { id, seen, edit } => {
+        RecordWrite::Incident { id, seen, edit } => {
             let i = store.incident(*id).map_err(|e| refused(text(e), None))?;
             if i.state != *seen {
                 return Err(moved(
@@ -155,7 +155,7 @@ pub fn send(
             }
             (SubjectKind::Incident, *id, false)
         }
-        Target::Change { id, seen, edit } => {
+        RecordWrite::Change { id, seen, edit } => {
             let c = store.change(*id).map_err(|e| refused(text(e), None))?;
             if c.state != *seen {
                 return Err(moved(
@@ -191,7 +191,7 @@ pub fn send(
     // Queued: the draft has done its job. A draft left behind would only
     // be offered again, so failing to delete it does not undo the send.
     let _ = delete_draft(store, drafts, out.draft_key, out.draft_id);
-    Ok(NoticeQueued {
+    Ok(QueuedNotice {
         notice_id,
         reference: reference(subject, id),
         stage: out.request.stage,
@@ -223,8 +223,8 @@ fn audience_of(
     queue::audience(store, record, choice).map_err(text)
 }
 
-fn moved(subject: SubjectKind, id: i64, now: &str, seen: &str, record: Record) -> SendRefused {
-    SendRefused {
+fn moved(subject: SubjectKind, id: i64, now: &str, seen: &str, record: Record) -> QueueRefused {
+    QueueRefused {
         error: format!(
             "{} is {now} now, not {seen}: someone moved it; check the form and send again",
             reference(subject, id)

@@ -21,19 +21,19 @@ const POLL: Duration = Duration::from_millis(500);
 /// lease.
 const STOP_GRACE: Duration = Duration::from_secs(3);
 
-pub struct Dispatcher {
+pub struct OutboxThread {
     stop: Arc<AtomicBool>,
     done: mpsc::Receiver<()>,
 }
 
-impl Dispatcher {
+impl OutboxThread {
     pub fn spawn(
         path: PathBuf,
         rules: DeskRules,
         transports: Transports,
         settings: DrainSettings,
         clock: Arc<dyn Clock>,
-    ) -> anyhow::Result<Dispatcher> {
+    ) -> anyhow::Result<OutboxThread> {
         let mut store = Store::open(&path)?;
         store.set_rules(rules);
         let stop = Arc::new(AtomicBool::new(false));
@@ -58,7 +58,7 @@ impl Dispatcher {
                 ));
                 let _ = done_tx.send(());
             })?;
-        Ok(Dispatcher { stop, done })
+        Ok(OutboxThread { stop, done })
     }
 }
 
@@ -91,7 +91,7 @@ async fn run(
     }
 }
 
-impl Drop for Dispatcher {
+impl Drop for OutboxThread {
     fn drop(&mut self) {
         self.stop.store(true, Ordering::Relaxed);
         let _ = self.done.recv_timeout(STOP_GRACE);

@@ -1,0 +1,174 @@
+//! One effect carried out on the store, and the message that says what
+//! came of it. The worker thread runs these; so do the tests that drive
+//! `update` against a real store.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use super::notices;
+use crate::app::msg::{Effect, Msg};
+use crate::clock::Clock;
+use crate::domain::requirement::{Requirement, RequirementOp};
+use crate::notify::Render;
+use crate::store::{Actor, Store};
+
+/// What the worker acts with and remembers between requests.
+pub struct Session {
+    pub engineer: String,
+    pub clock: Arc<dyn Clock>,
+    pub render: Render,
+    /// The store's data_version at the last poll.
+    pub seen_version: Option<i64>,
+    /// ComposerState draft keys and the ids the store gave them.
+    pub drafts: HashMap<u64, i64>,
+}
+
+impl Session {
+    pub fn new(engineer: &str, clock: Arc<dyn Clock>, render: Render) -> Session {
+        Session {
+            engineer: engineer.to_string(),
+            clock,
+            render,
+            seen_version: None,
+            drafts: HashMap::new(),
+        }
+    }
+}
+
+/// Carries out one store effect and says what came of it. Shared by the
+/// worker thread and by tests that drive `update` against a real store.
+pub fn execute(store: &mut Store, effect: &Effect, env: &mut Session) -> Option<Msg> {
+    let text = |e: crate::store::StoreError| e.to_string();
+    let now = env.clock.now();
+    let engineer = env.engineer.as_str();
+    let actor = Actor { engineer, now };
+    match effect {
+        Effect::LoadBoard { seq, query } => Some(Msg::BoardLoaded {
+            seq: *seq,
+            result: store.board(query).map_err(text),
+        }),
+        Effect::LoadDetail(id) => {
+            let result = store
+                .escalation(*id)
+                .and_then(|e| Ok((e, store.escalation_history(*id)?)))
+                .map_err(text);
+            Some(Msg::DetailLoaded { id: *id, result })
+        }
+        Effect::Triage { id, op } => {
+            let result = store
+                .triage(*id, op, actor)
+                .map(|t| t.summary)
+                .map_err(text);
+            Some(Msg::Triaged { id: *id, result })
+        }
+        Effect::LoadQuotas => {
+            let refill = store.rules().calendar.next_month_start(now);
+            let result = store.quota_board(now).map(|rows| (rows, refill));
+            Some(Msg::QuotasLoaded(result.map_err(text)))
+        }
+        Effect::LoadCustomer(name) => Some(Msg::CustomerLoaded {
+            name: name.clone(),
+            result: store.customer_detail(name, now).map(Box::new).map_err(text),
+        }),
+        Effect::LoadPipeline { seq, query } => Some(Msg::PipelineLoaded {
+            seq: *seq,
+            result: store.pipeline(query).map_err(text),
+        }),
+        Effect::LoadRequirement(id) => {
+            let result = store
+                .requirement(*id)
+                .and_then(|r| Ok((r, store.requirement_history(*id)?)))
+                .map_err(text);
+            Some(Msg::RequirementLoaded { id: *id, result })
+        }
+        Effect::StepRequirement { id, seen, op } => {
+            let result = store
+                .step_requirement_seen(*id, *seen, op, actor)
+                .map(|r| step_summary(&r, op))
+                .map_err(text);
+            Some(Msg::RequirementStepped { id: *id, result })
+        }
+        Effect::LoadNotices => Some(Msg::NoticesLoaded(
+            notices::notices_page(store, engineer).map(Box::new),
+        )),
+        Effect::LoadUpdatesDue { limit } => Some(Msg::UpdatesDueLoaded(
+            store.incident_updates_due(*limit).map_err(text),
+        )),
+        Effect::LoadLedger(id) => Some(Msg::LedgerLoaded {
+            id: *id,
+            result: store.notice(*id).map(Box::new).map_err(text),
+        }),
+        Effect::AdvanceRecord(step) => {
+            Some(Msg::RecordAdvanced(notices::advance(store, step, actor)))
+        }
+        Effect::Resend(id) => Some(Msg::Resent {
+            id: *id,
+            result: store.resend_failed(*id, actor).map_err(text),
+        }),
+        Effect::LoadAudience {
+            seq,
+            services,
+            regions,
+        } => Some(Msg::AudienceLoaded {
+            seq: *seq,
+            result: store.audience(services, regions).map_err(text),
+        }),
+        Effect::LoadAudienceMember {
+            name,
+            services,
+            regions,
+        } => Some(Msg::AudienceMemberLoaded {
+            name: name.clone(),
+            result: store.audience_member(name, services, regions).map_err(text),
+        }),
+        Effect::RenderPreview { seq, context } => Some(Msg::PreviewRendered {
+            seq: *seq,
+            result: (env.render)(context),
+        }),
+        Effect::SaveDraft {
+            key,
+            id,
+            kind,
+            fields,
+        } => Some(Msg::DraftSaved {
+            key: *key,
+            result: notices::save_draft(store, &mut env.drafts, *key, *id, *kind, fields, actor),
+        }),
+        Effect::DeleteDraft { key, id } => {
+            // Nothing to tell: the composer is already closed. A draft that
+            // cannot be deleted is offered again, which says enough.
+            let _ = notices::delete_draft(store, &mut env.drafts, *key, *id);
+            None
+        }
+        Effect::QueueNotice(out) => {
+            let render = env.render.clone();
+            Some(Msg::NoticeQueued(notices::queue(
+                store,
+                out,
+                &mut env.drafts,
+                engineer,
+                now,
+                &render,
+            )))
+        }
+        Effect::PollStore => {
+            // data_version moves only for other connections' commits.
+            let now = store.data_version().ok();
+            // The first sighting is a baseline, not news.
+            let seen = &mut env.seen_version;
+            let changed = seen.is_some() && now.is_some() && *seen != now;
+            *seen = now;
+            changed.then_some(Msg::StoreChanged)
+        }
+        Effect::Quit => None,
+    }
+}
+
+/// What a pipeline step did, for the status line.
+fn step_summary(r: &Requirement, op: &RequirementOp) -> String {
+    match op {
+        RequirementOp::Advance => format!("is now {}", r.state.label()),
+        RequirementOp::Reject { .. } => "rejected; the reason is recorded".to_string(),
+        RequirementOp::Plan(p) => format!("rollout plan recorded: {}", p.date),
+    }
+}
