@@ -200,7 +200,7 @@ fn on_overlay_key(m: &mut Model, overlay: Overlay, key: KeyEvent) -> Vec<Effect>
     match overlay {
         Overlay::Help { scroll } => {
             let body = m.height.saturating_sub(HEADER_ROWS + FOOTER_ROWS);
-            let max = crate::ui::help_max_scroll(body, m);
+            let max = crate::ui::help::help_max_scroll(body, m);
             let scroll = match key.code {
                 KeyCode::Char('j') | KeyCode::Down => scroll.saturating_add(1).min(max),
                 KeyCode::Char('k') | KeyCode::Up => scroll.saturating_sub(1),

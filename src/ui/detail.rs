@@ -5,7 +5,7 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 
-use super::Theme;
+use super::theme::Theme;
 use crate::app::Model;
 use crate::app::detail::state::DetailState;
 use crate::app::model::{FOOTER_ROWS, HEADER_ROWS};

@@ -6,7 +6,7 @@ use ratatui::layout::{Constraint, Layout, Position, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
-use super::Theme;
+use super::theme::Theme;
 use crate::app::board::state::BoardFocus;
 use crate::app::{Model, Screen};
 use crate::text::inert;

@@ -5,7 +5,7 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
-use super::Theme;
+use super::theme::Theme;
 use crate::app::board::state::BoardFocus;
 use crate::app::{Model, Screen};
 use crate::domain::Severity;

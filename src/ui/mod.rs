@@ -1,40 +1,30 @@
 //! Views: each pane renders the model and nothing else. No store access
-//! here; what a view needs is already in the model.
+//! here; what a view needs is already in the model. The folders mirror
+//! `app/`: one view per screen, `widgets` for the pieces they share.
 
-mod board;
-mod composer;
-mod countdown;
-mod customer;
-mod detail;
-mod footer;
-mod header;
-mod ledger;
-mod notice_overlay;
-mod notices;
-mod overlay;
-mod pipeline;
-mod preview;
-mod quotas;
-mod requirement;
-mod theme;
+pub mod board;
+pub mod composer;
+pub mod customer;
+pub mod detail;
+pub mod dialog;
+pub mod footer;
+pub mod header;
+pub mod help;
+pub mod notices;
+pub mod pipeline;
+pub mod theme;
+pub mod widgets;
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::Line;
 use ratatui::widgets::{Paragraph, Wrap};
 
-pub use customer::max_scroll as customer_max_scroll;
-pub use detail::max_scroll as detail_max_scroll;
-pub use overlay::help_max_scroll;
-pub use pipeline::age;
-pub use pipeline::full_lanes as pipeline_full_lanes;
-pub use requirement::max_scroll as requirement_max_scroll;
 pub use theme::Theme;
 
-use crate::app::Model;
-use crate::app::Screen;
 use crate::app::board::state::BoardFocus;
 use crate::app::model::{FOOTER_ROWS, HEADER_ROWS, MIN_HEIGHT, MIN_WIDTH, QUOTA_PANE_WIDTH};
+use crate::app::model::{Model, Screen};
 
 pub fn draw(f: &mut Frame, m: &Model, theme: &Theme) {
     let area = f.area();
@@ -55,21 +45,21 @@ pub fn draw(f: &mut Frame, m: &Model, theme: &Theme) {
                 Layout::horizontal([Constraint::Min(0), Constraint::Length(QUOTA_PANE_WIDTH)])
                     .areas(body);
             board::render(f, left, m, theme);
-            quotas::render(f, right, m, theme);
+            board::quotas::render(f, right, m, theme);
         }
-        Screen::Board if m.focus == BoardFocus::Quotas => quotas::render(f, body, m, theme),
+        Screen::Board if m.focus == BoardFocus::Quotas => board::quotas::render(f, body, m, theme),
         Screen::Board => board::render(f, body, m, theme),
         Screen::Detail(d) => detail::render(f, body, d, m, theme),
         Screen::Customer(c) => customer::render(f, body, c, m, theme),
         Screen::Pipeline => pipeline::render(f, body, m, theme),
-        Screen::Requirement(r) => requirement::render(f, body, r, m, theme),
+        Screen::Requirement(r) => pipeline::requirement::render(f, body, r, m, theme),
         Screen::Notices => notices::render(f, body, m, theme),
-        Screen::Ledger(l) => ledger::render(f, body, l, m, theme),
+        Screen::Ledger(l) => notices::ledger::render(f, body, l, m, theme),
         Screen::Composer(c) => composer::render(f, body, c, m, theme),
     }
     footer::render(f, bottom, m, theme);
     if let Some(o) = &m.overlay {
-        overlay::render(f, body, o, m, theme);
+        dialog::render(f, body, o, m, theme);
     }
 }
 

@@ -22,7 +22,7 @@ pub(crate) fn open(m: &mut Model, name: String) -> Vec<Effect> {
 pub(crate) fn on_customer_action(m: &mut Model, action: Action) -> Vec<Effect> {
     let page = m.board_rows() as u16;
     let max = match &m.screen {
-        Screen::Customer(c) => crate::ui::customer_max_scroll(c, m),
+        Screen::Customer(c) => crate::ui::customer::max_scroll(c, m),
         _ => return Vec::new(),
     };
     let Screen::Customer(c) = &mut m.screen else {

@@ -41,7 +41,7 @@ pub(crate) fn on_detail_action(m: &mut Model, action: Action) -> Vec<Effect> {
     let page = m.board_rows() as u16;
     // The view knows how the text wraps, so it says how far is the end.
     let max = match &m.screen {
-        Screen::Detail(d) => crate::ui::detail_max_scroll(d, m),
+        Screen::Detail(d) => crate::ui::detail::max_scroll(d, m),
         _ => return Vec::new(),
     };
     let Screen::Detail(d) = &mut m.screen else {

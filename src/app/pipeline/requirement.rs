@@ -12,7 +12,7 @@ use crate::domain::requirement::{Requirement, Transition};
 pub(crate) fn on_requirement_action(m: &mut Model, action: Action) -> Vec<Effect> {
     let page = m.board_rows() as u16;
     let max = match &m.screen {
-        Screen::Requirement(r) => crate::ui::requirement_max_scroll(r, m),
+        Screen::Requirement(r) => crate::ui::pipeline::requirement::max_scroll(r, m),
         _ => return Vec::new(),
     };
     let Screen::Requirement(r) = &mut m.screen else {

@@ -85,7 +85,7 @@ fn window_moved(m: &Model) -> bool {
 /// full.
 pub(crate) fn fit(m: &mut Model) {
     let rows = m.pipeline_rows();
-    let full = crate::ui::pipeline_full_lanes(m.width);
+    let full = crate::ui::pipeline::full_lanes(m.width);
     let p = &mut m.pipeline;
     for i in 0..LANES {
         let count = p.count(i);

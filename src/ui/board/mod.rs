@@ -1,6 +1,9 @@
 //! The escalation board: open escalations, unanswered ones first by time
 //! left, each with its live response clock.
 
+pub mod countdown;
+pub mod quotas;
+
 use chrono::{DateTime, Utc};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -8,7 +11,7 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Cell, Paragraph, Row, Table, TableState};
 
-use super::Theme;
+use super::theme::Theme;
 use crate::app::Model;
 use crate::domain::sla::{self, Urgency};
 use crate::domain::{EscalationState, Severity};
@@ -65,7 +68,7 @@ pub fn render(f: &mut Frame, area: Rect, m: &Model, theme: &Theme) {
     let area = if countdowns > 0 {
         let [top, rest] =
             Layout::vertical([Constraint::Length(countdowns), Constraint::Min(0)]).areas(area);
-        super::countdown::render(f, top, m, theme);
+        countdown::render(f, top, m, theme);
         rest
     } else {
         area

@@ -9,14 +9,14 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
-use super::Theme;
-use super::pipeline::fit;
 use crate::app::Model;
 use crate::domain::incident::Incident;
 use crate::domain::notice::SubjectKind;
 use crate::domain::record::reference;
 use crate::domain::sla::{Urgency, format_span};
 use crate::text::inert;
+use crate::ui::theme::Theme;
+use crate::ui::widgets::fit;
 
 /// How pressing an update due at `due` is at `now`: overdue, within a
 /// quarter hour, within the hour, or not yet.

@@ -8,13 +8,13 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Padding, Paragraph, Wrap};
 
-use super::Theme;
-use super::composer::pane_block;
 use crate::app::composer::state::{ComposerFocus, ComposerState, NO_CUSTOMER};
 use crate::domain::sms::SmsEncoding;
 use crate::text::{inert, inert_lines};
+use crate::ui::theme::Theme;
+use crate::ui::widgets::pane_block;
 
-pub fn render(f: &mut Frame, area: Rect, c: &ComposerState, theme: &Theme) {
+pub(super) fn render(f: &mut Frame, area: Rect, c: &ComposerState, theme: &Theme) {
     let who = match &c.preview.shown {
         Some(Ok(p)) if p.customer == NO_CUSTOMER => " (no customer in the audience yet)".into(),
         Some(Ok(p)) => format!(" for {}", inert(&p.customer)),

@@ -3,6 +3,9 @@
 //! cards, longest waiting first. Lanes that do not fit the width are drawn
 //! as narrow strips that keep their counts.
 
+pub mod dialogs;
+pub mod requirement;
+
 use chrono::{DateTime, Utc};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -10,7 +13,8 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
 
-use super::Theme;
+use super::theme::Theme;
+use super::widgets::fit;
 use crate::app::Model;
 use crate::app::pipeline::state::{CARD_ROWS, LANE_HEAD_ROWS, LANES};
 use crate::domain::requirement::RequirementState;
@@ -347,28 +351,6 @@ pub fn age(secs: u64) -> String {
     }
 }
 
-/// `s` cut to `width` columns, with an ellipsis when cut.
-pub fn fit(s: &str, width: usize) -> String {
-    if Span::raw(s).width() <= width {
-        return s.to_string();
-    }
-    let mut out = String::new();
-    let mut used = 0;
-    let mut buf = [0u8; 4];
-    for c in s.chars() {
-        let w = Span::raw(&*c.encode_utf8(&mut buf)).width();
-        if used + w + 1 > width {
-            break;
-        }
-        out.push(c);
-        used += w;
-    }
-    if width > 0 {
-        out.push('…');
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -382,15 +364,6 @@ mod tests {
         assert_eq!(full_lanes(80), 2);
         assert_eq!(full_lanes(50), 1);
         assert_eq!(full_lanes(0), 1);
-    }
-
-    #[test]
-    fn text_is_cut_by_columns_with_an_ellipsis() {
-        assert_eq!(fit("dark mode", 20), "dark mode");
-        assert_eq!(fit("dark mode", 5), "dark…");
-        // Wide characters take two columns each.
-        assert_eq!(fit("控制台暗色模式", 7), "控制台…");
-        assert_eq!(fit("abc", 0), "");
     }
 
     #[test]

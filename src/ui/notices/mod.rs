@@ -2,6 +2,9 @@
 //! what is owed next, then the notices sent lately with how their
 //! deliveries are going.
 
+pub mod dialogs;
+pub mod ledger;
+
 use chrono::{DateTime, Utc};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -9,8 +12,8 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Cell, Paragraph, Row, Table, TableState};
 
-use super::Theme;
-use super::countdown::{due_text, urgency};
+use super::board::countdown::{due_text, urgency};
+use super::theme::Theme;
 use crate::app::Model;
 use crate::domain::desk_time;
 use crate::domain::record::Record;

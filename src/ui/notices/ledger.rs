@@ -10,7 +10,6 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Cell, Paragraph, Row, Table, TableState, Wrap};
 
-use super::Theme;
 use crate::app::Model;
 use crate::app::notices::state::LedgerState;
 use crate::domain::desk_time;
@@ -18,6 +17,7 @@ use crate::domain::notice::DeliveryState;
 use crate::domain::sla::{Urgency, format_span};
 use crate::store::{DeliveryRow, NoticeDetail};
 use crate::text::inert;
+use crate::ui::theme::Theme;
 
 /// Rows at the foot for the selected delivery in full.
 const DETAIL_ROWS: u16 = 4;

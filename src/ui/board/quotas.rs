@@ -6,13 +6,13 @@ use ratatui::layout::{Constraint, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Cell, Paragraph, Row, Table, TableState};
 
-use super::Theme;
 use crate::app::Model;
 use crate::app::board::state::BoardFocus;
 use crate::domain::quota::QuotaStatus;
 use crate::domain::sla::{self, Urgency};
 use crate::store::CustomerQuota;
 use crate::text::inert;
+use crate::ui::theme::Theme;
 
 pub fn render(f: &mut Frame, area: Rect, m: &Model, theme: &Theme) {
     let q = &m.quotas;

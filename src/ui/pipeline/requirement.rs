@@ -7,14 +7,14 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 
-use super::Theme;
-use super::pipeline::age;
+use super::age;
 use crate::app::Model;
 use crate::app::model::{FOOTER_ROWS, HEADER_ROWS};
 use crate::app::pipeline::state::RequirementDetailState;
 use crate::domain::desk_time::minute;
 use crate::domain::requirement::{Requirement, RequirementState, Transition};
 use crate::text::{inert, inert_lines};
+use crate::ui::theme::Theme;
 
 pub fn render(f: &mut Frame, area: Rect, r: &RequirementDetailState, m: &Model, theme: &Theme) {
     let block = Block::default()

@@ -1,0 +1,96 @@
+//! The help overlay: the keys of the screen it is opened on, from the one
+//! key table, then that screen's legend.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+
+use super::theme::Theme;
+use super::widgets::frame;
+use super::{composer, notices, pipeline};
+use crate::app::keymap::{self, COMPOSER, NOTICES, PIPELINE};
+use crate::app::model::Model;
+use crate::domain::sla::Urgency;
+
+/// How far the help can scroll on a body `rows` high.
+pub fn help_max_scroll(rows: u16, m: &Model) -> u16 {
+    let lines = help_lines(m, &Theme::new(false)).len() as u16;
+    // Two rows go to the frame.
+    lines.saturating_sub(rows.saturating_sub(2))
+}
+
+pub fn render(f: &mut Frame, area: Rect, scroll: u16, m: &Model, theme: &Theme) {
+    let lines = help_lines(m, theme);
+    let scroll = scroll.min(help_max_scroll(area.height, m));
+    let (rect, block) = frame(f, area, " Help ", lines.len(), 72, theme);
+    f.render_widget(Paragraph::new(lines).block(block).scroll((scroll, 0)), rect);
+}
+
+/// The keys of the screen help is opened on, then its legend.
+fn help_lines<'a>(m: &Model, theme: &Theme) -> Vec<Line<'a>> {
+    let scope = m.scope();
+    let mut lines = vec![Line::styled(" Keys", theme.label)];
+    // Labels in a column as wide as the longest, and never narrower than 8.
+    let w = keymap::bindings(scope)
+        .map(|b| b.label.chars().count() + 1)
+        .max()
+        .unwrap_or(0)
+        .max(8);
+    for b in keymap::bindings(scope) {
+        lines.push(Line::from(vec![
+            Span::styled(format!("   {:<w$}", b.label), theme.key),
+            Span::raw(b.help),
+        ]));
+    }
+    lines.extend([
+        Line::from(vec![
+            Span::styled(format!("   {:<w$}", "Ctrl-C"), theme.key),
+            Span::raw("quit from anywhere"),
+        ]),
+        Line::raw(""),
+    ]);
+    if scope == PIPELINE {
+        pipeline::dialogs::legend(&mut lines, m, theme);
+        return lines;
+    }
+    if scope == NOTICES {
+        notices::dialogs::legend(&mut lines, theme);
+        return lines;
+    }
+    if scope == COMPOSER {
+        composer::dialogs::legend(&mut lines, theme);
+        return lines;
+    }
+    lines.extend([Line::styled(
+        " Clock column (share of the response target left)",
+        theme.label,
+    )]);
+    for (u, text) in [
+        (Urgency::Normal, "more than half left"),
+        (Urgency::Warning, "half to a fifth left"),
+        (Urgency::Urgent, "less than a fifth left"),
+        (Urgency::Breached, "deadline passed, no response yet"),
+    ] {
+        lines.push(Line::from(vec![
+            Span::raw("   "),
+            Span::styled(format!(" {} ", u.symbol()), theme.urgency(u)),
+            Span::raw(format!("  {text}")),
+        ]));
+    }
+    lines.extend([
+        Line::from(vec![
+            Span::raw("   "),
+            Span::styled(" ✓ ", theme.met),
+            Span::raw("  answered within the SLA (time taken)"),
+        ]),
+        Line::from(vec![
+            Span::raw("   "),
+            Span::styled(" ✗ ", theme.late),
+            Span::raw("  answered late (time taken)"),
+        ]),
+        Line::raw(""),
+        Line::styled(" Esc ? q close   j/k scroll", theme.dim),
+    ]);
+    lines
+}
