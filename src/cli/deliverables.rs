@@ -1,18 +1,77 @@
-//! `sredesk export`, `sredesk deliverable` and `sredesk owner`.
+//! `sredesk export` and `sredesk deliverable ...`: writing the lists a
+//! customer is owed, and recording that the customer accepted them.
 
-use std::io::{IsTerminal, Write};
-use std::path::Path;
+use std::io::{self, IsTerminal, Write};
+use std::path::{Path, PathBuf};
 
 use anyhow::Context as _;
+use chrono_tz::Tz;
+use clap::{Args, Subcommand};
 use serde::Serialize;
 
-use super::{DeliverableCommand, ExportArgs, OwnerCommand, output};
+use super::print::json_line;
+use super::when::parse_day;
 use crate::desk::Desk;
-use crate::domain::deliverable::{Deliverable, DeliverableKind, Period};
-use crate::domain::owner::{current, earliest_change, pending};
-use crate::export;
+use crate::domain::deliverable::{
+    Acceptance, Deliverable, DeliverableKind, DeliverableStatus, Period,
+};
+use crate::domain::desk_time;
+use crate::export::{self, Format};
 use crate::store::Actor;
-use crate::text::{inert, inert_lines};
+use crate::text::inert;
+
+#[derive(Debug, Args)]
+#[command(group(clap::ArgGroup::new("when").required(true).args(["period", "from"])))]
+pub struct ExportArgs {
+    /// Which list
+    pub kind: DeliverableKind,
+    #[arg(long)]
+    pub customer: String,
+    /// A month (2026-11) or a span (2026-11-01..2026-11-15)
+    #[arg(long, value_parser = parse_period)]
+    pub period: Option<Period>,
+    /// First day of the period (with --to)
+    #[arg(long, value_parser = parse_day, requires = "to")]
+    pub from: Option<chrono::NaiveDate>,
+    /// Last day of the period (with --from)
+    #[arg(long, value_parser = parse_day, requires = "from")]
+    pub to: Option<chrono::NaiveDate>,
+    /// csv, md or json
+    #[arg(long)]
+    pub format: Format,
+    /// Write to this file instead of standard output (replaced whole)
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum DeliverableCommand {
+    /// Record that the customer accepted a list for a period
+    Accept {
+        #[arg(long)]
+        customer: String,
+        #[arg(long, value_parser = parse_period)]
+        period: Period,
+        #[arg(long)]
+        kind: DeliverableKind,
+        /// The customer's person who accepted it
+        #[arg(long)]
+        by: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Recent months' lists and their acceptance, and every acceptance
+    Status {
+        #[arg(long)]
+        customer: String,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+fn parse_period(s: &str) -> Result<Period, String> {
+    Period::parse(s)
+}
 
 pub fn export(desk: &Desk, a: &ExportArgs, out: &mut dyn Write) -> anyhow::Result<()> {
     let period = match (a.period, a.from, a.to) {
@@ -121,7 +180,7 @@ fn write_whole(
     Ok(())
 }
 
-pub fn deliverable(desk: &Desk, d: &DeliverableCommand, out: &mut dyn Write) -> anyhow::Result<()> {
+pub fn run(desk: &Desk, d: &DeliverableCommand, out: &mut dyn Write) -> anyhow::Result<()> {
     match d {
         DeliverableCommand::Accept {
             customer,
@@ -143,7 +202,7 @@ pub fn deliverable(desk: &Desk, d: &DeliverableCommand, out: &mut dyn Write) -> 
                 },
             )?;
             if *json {
-                output::json_line(out, &a)?;
+                json_line(out, &a)?;
             } else {
                 writeln!(
                     out,
@@ -167,10 +226,10 @@ pub fn deliverable(desk: &Desk, d: &DeliverableCommand, out: &mut dyn Write) -> 
             if *json {
                 #[derive(Serialize)]
                 struct StatusJson<'a> {
-                    recent: &'a [crate::domain::deliverable::DeliverableStatus],
-                    acceptances: &'a [crate::domain::deliverable::Acceptance],
+                    recent: &'a [DeliverableStatus],
+                    acceptances: &'a [Acceptance],
                 }
-                output::json_line(
+                json_line(
                     out,
                     &StatusJson {
                         recent: &recent,
@@ -179,7 +238,7 @@ pub fn deliverable(desk: &Desk, d: &DeliverableCommand, out: &mut dyn Write) -> 
                 )?;
             } else {
                 let tz = store.rules().calendar.tz;
-                output::deliverable_statuses(out, &recent, tz)?;
+                deliverable_statuses(out, &recent, tz)?;
                 writeln!(out)?;
                 writeln!(out, "acceptances recorded: {}", accepted.len())?;
                 for a in &accepted {
@@ -189,123 +248,10 @@ pub fn deliverable(desk: &Desk, d: &DeliverableCommand, out: &mut dyn Write) -> 
                         a.period.to_string(),
                         a.kind.as_str(),
                         inert(&a.accepted_by),
-                        crate::domain::desk_time::minute(a.accepted_at, tz),
+                        desk_time::minute(a.accepted_at, tz),
                         inert(&a.recorded_by),
                         rows(a.items)
                     )?;
-                }
-            }
-        }
-    }
-    Ok(())
-}
-
-pub fn owner(desk: &Desk, o: &OwnerCommand, out: &mut dyn Write) -> anyhow::Result<()> {
-    let now = desk.now();
-    let today = desk.today();
-    match o {
-        OwnerCommand::Set {
-            customer,
-            name,
-            effective,
-            announcement,
-            json,
-        } => {
-            let engineer = desk.engineer()?;
-            let mut store = desk.open_store()?;
-            let terms = store.project_owners(customer)?;
-            let effective = effective.unwrap_or_else(|| match current(&terms, today) {
-                Some(_) => earliest_change(&store.rules().calendar, today),
-                None => today,
-            });
-            let term = store.set_project_owner(
-                customer,
-                name,
-                effective,
-                announcement.as_deref(),
-                Actor { engineer, now },
-            )?;
-            if *json {
-                output::json_line(out, &term)?;
-            } else {
-                writeln!(
-                    out,
-                    "{} is the project owner for {} from {}",
-                    inert(&term.owner),
-                    inert(&term.customer),
-                    term.effective_on
-                )?;
-                if let Some(text) = &term.announcement {
-                    writeln!(out, "announced on {}:", term.announced_on)?;
-                    for line in inert_lines(text) {
-                        writeln!(out, "  {line}")?;
-                    }
-                }
-            }
-        }
-        OwnerCommand::Cancel { customer, json } => {
-            let engineer = desk.engineer()?;
-            let mut store = desk.open_store()?;
-            let term = store.cancel_owner_change(customer, Actor { engineer, now })?;
-            if *json {
-                output::json_line(out, &term)?;
-            } else {
-                writeln!(
-                    out,
-                    "cancelled the change to {} announced for {}",
-                    inert(&term.owner),
-                    term.effective_on
-                )?;
-            }
-        }
-        OwnerCommand::Show { customer, json } => {
-            let store = desk.open_store()?;
-            let terms = store.project_owners(customer)?;
-            if *json {
-                output::json_line(out, &terms)?;
-            } else {
-                match current(&terms, today) {
-                    Some(t) => writeln!(
-                        out,
-                        "project owner: {} (since {})",
-                        inert(&t.owner),
-                        t.effective_on
-                    )?,
-                    None => writeln!(out, "project owner: none recorded")?,
-                }
-                if let Some(t) = pending(&terms, today) {
-                    writeln!(
-                        out,
-                        "announced change: {} from {} (announced on {})",
-                        inert(&t.owner),
-                        t.effective_on,
-                        t.announced_on
-                    )?;
-                }
-                writeln!(out)?;
-                writeln!(out, "history")?;
-                for t in &terms {
-                    let cancelled = match (&t.cancelled_at, &t.cancelled_by) {
-                        (Some(at), by) => format!(
-                            "  cancelled on {} by {}",
-                            crate::domain::desk_time::day(*at, store.rules().calendar.tz),
-                            inert(by.as_deref().unwrap_or("?"))
-                        ),
-                        (None, _) => String::new(),
-                    };
-                    writeln!(
-                        out,
-                        "  from {}  {}  (recorded by {} on {}){cancelled}",
-                        t.effective_on,
-                        output::cell(&t.owner, 24),
-                        inert(&t.recorded_by),
-                        t.announced_on
-                    )?;
-                    if let Some(text) = &t.announcement {
-                        for line in inert_lines(text) {
-                            writeln!(out, "      {line}")?;
-                        }
-                    }
                 }
             }
         }
@@ -319,4 +265,35 @@ fn rows(n: u32) -> String {
     } else {
         format!("{n} rows")
     }
+}
+
+/// One line per list: "2026-10  tickets       12 rows  accepted by X on D".
+pub fn deliverable_status_text(s: &DeliverableStatus, tz: Tz) -> String {
+    let state = match &s.acceptance {
+        Some(a) => format!(
+            "accepted by {} on {}{}",
+            inert(&a.accepted_by),
+            desk_time::day(a.accepted_at, tz),
+            if s.changed_since_acceptance {
+                "; changed since"
+            } else {
+                ""
+            }
+        ),
+        None => "not accepted".to_string(),
+    };
+    format!(
+        "{:<8} {:<12} {:>5} rows  {state}",
+        s.period.to_string(),
+        s.kind.as_str(),
+        s.items
+    )
+}
+
+fn deliverable_statuses(out: &mut dyn Write, rows: &[DeliverableStatus], tz: Tz) -> io::Result<()> {
+    writeln!(out, "recent months")?;
+    for s in rows {
+        writeln!(out, "  {}", deliverable_status_text(s, tz))?;
+    }
+    Ok(())
 }

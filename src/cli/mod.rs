@@ -1,284 +1,164 @@
 //! The scripting CLI: the same store as the dashboard, driven by commands.
+//! This file is the root of the command line (the parser, the options every
+//! command takes, the list of commands) and hands each command to the file
+//! of its family, where its arguments, handler and printing live together.
 
-mod args;
+mod changes;
+mod contacts;
+mod customers;
 mod deliverables;
-pub mod notices;
-mod output;
-pub mod records;
+mod demo;
+mod incidents;
+mod inventory;
+mod notices;
+mod owners;
+mod packages;
+mod print;
+mod quotas;
+mod record;
 mod requirements;
+mod subscriptions;
+mod templates;
+mod tickets;
+mod when;
 
 use std::io::Write;
 use std::path::PathBuf;
 
-pub use args::{
-    Cli, Command, CustomerCommand, DeliverableCommand, DemoArgs, ExportArgs, GlobalArgs,
-    OwnerCommand, PackageCommand, QuotaCommand, RequirementCommand, SubscriptionCommand,
-    TicketCommand,
-};
+use clap::{Args, Parser, Subcommand};
+
+pub use customers::CustomerCommand;
+pub use deliverables::{DeliverableCommand, ExportArgs};
+pub use demo::{DemoArgs, prepare_demo};
+pub use owners::OwnerCommand;
+pub use packages::PackageCommand;
+pub use quotas::QuotaCommand;
+pub use requirements::RequirementCommand;
+pub use subscriptions::SubscriptionCommand;
+pub use tickets::TicketCommand;
+
+use changes::ChangeCommand;
+use contacts::ContactCommand;
+use incidents::IncidentCommand;
+use inventory::InventoryCommand;
+use notices::NoticeCommand;
+use templates::TemplatesCommand;
 
 use crate::desk::Desk;
-use crate::domain::subscription::NewSubscription;
-use crate::domain::{NewCustomer, NewEscalation, TriageOp};
-use crate::store::{Actor, ListFilter};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "sredesk",
+    version,
+    about = "Terminal dashboard for the on-duty engineers of a cloud support desk",
+    long_about = "Terminal dashboard for the on-duty engineers of a cloud support desk.\n\n\
+        With no command, opens the dashboard on your store. `sredesk demo` opens it on \
+        generated demo data. The other commands script the same store.",
+    after_help = "Environment: SREDESK_DB (store file), SREDESK_CONFIG (config file), \
+        SREDESK_ENGINEER (your name for the audit trail), NO_COLOR (no colours), \
+        SREDESK_NOW (RFC 3339: pretend it is this time; for tests and replays)."
+)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: GlobalArgs,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Args)]
+pub struct GlobalArgs {
+    /// Store file (default: sredesk.db in your data directory)
+    #[arg(long, global = true, env = "SREDESK_DB", value_name = "PATH")]
+    pub db: Option<PathBuf>,
+    /// Config file (default: config.toml in your config directory, if any)
+    #[arg(long, global = true, env = "SREDESK_CONFIG", value_name = "PATH")]
+    pub config: Option<PathBuf>,
+    /// Your name in the audit trail (default: from config, else $USER)
+    #[arg(long, global = true, env = "SREDESK_ENGINEER", value_name = "NAME")]
+    pub engineer: Option<String>,
+}
+
+impl GlobalArgs {
+    pub fn options(&self) -> crate::desk::Options {
+        crate::desk::Options {
+            db: self.db.clone(),
+            config: self.config.clone(),
+            engineer: self.engineer.clone(),
+        }
+    }
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Open the dashboard (the default)
+    Board,
+    /// Fill a store with demo data and open the dashboard on it
+    Demo(DemoArgs),
+    /// Customers of the desk
+    #[command(subcommand)]
+    Customer(CustomerCommand),
+    /// Escalations: add, list, show and triage
+    #[command(subcommand)]
+    Ticket(TicketCommand),
+    /// Subscriptions (bought by month; opens the chat group)
+    #[command(subcommand)]
+    Subscription(SubscriptionCommand),
+    /// Add-on packages (+10 ticket handling, +5 expert support)
+    #[command(subcommand)]
+    Package(PackageCommand),
+    /// This month's quotas
+    #[command(subcommand)]
+    Quota(QuotaCommand),
+    /// Customer requirements and their pipeline
+    #[command(subcommand)]
+    Requirement(RequirementCommand),
+    /// Write a Customer Service Ticket List or Requirement List
+    Export(ExportArgs),
+    /// Acceptance of the deliverable lists by the customer
+    #[command(subcommand)]
+    Deliverable(DeliverableCommand),
+    /// The desk's project owner for a customer, and announced changes
+    #[command(subcommand)]
+    Owner(OwnerCommand),
+    /// Security and network incidents (Enterprise Care Plan)
+    #[command(subcommand)]
+    Incident(IncidentCommand),
+    /// Cloud platform changes: upgrades, maintenance, architecture adjustments
+    #[command(subcommand)]
+    Change(ChangeCommand),
+    /// A customer's cloud services by region, which decide who a notice reaches
+    #[command(subcommand)]
+    Inventory(InventoryCommand),
+    /// Where a customer's notices go: email, SMS, chat group
+    #[command(subcommand)]
+    Contact(ContactCommand),
+    /// Notices to customers about an incident or change, and their delivery
+    #[command(subcommand)]
+    Notice(NoticeCommand),
+    /// The notice templates
+    #[command(subcommand)]
+    Templates(TemplatesCommand),
+}
 
 /// Runs a scripting command. The dashboard commands are handled by main.
 pub fn run(desk: &Desk, command: &Command, out: &mut dyn Write) -> anyhow::Result<()> {
     match command {
         Command::Board => unreachable!("the dashboard is started by main"),
-        Command::Demo(args) => {
-            let path = prepare_demo(desk, args)?;
-            writeln!(out, "demo store ready: {}", path.display())?;
-            Ok(())
-        }
-        Command::Customer(c) => customer(desk, c, out),
-        Command::Ticket(t) => ticket(desk, t, out),
-        Command::Subscription(s) => subscription(desk, s, out),
-        Command::Package(p) => package(desk, p, out),
-        Command::Quota(q) => quota(desk, q, out),
+        Command::Demo(args) => demo::run(desk, args, out),
+        Command::Customer(c) => customers::run(desk, c, out),
+        Command::Ticket(t) => tickets::run(desk, t, out),
+        Command::Subscription(s) => subscriptions::run(desk, s, out),
+        Command::Package(p) => packages::run(desk, p, out),
+        Command::Quota(q) => quotas::run(desk, q, out),
         Command::Requirement(r) => requirements::run(desk, r, out),
         Command::Export(e) => deliverables::export(desk, e, out),
-        Command::Deliverable(d) => deliverables::deliverable(desk, d, out),
-        Command::Owner(o) => deliverables::owner(desk, o, out),
-        Command::Incident(c) => records::incident(desk, c, out),
-        Command::Change(c) => records::change(desk, c, out),
-        Command::Inventory(c) => records::inventory_cmd(desk, c, out),
-        Command::Contact(c) => records::contact(desk, c, out),
-        Command::Notice(c) => notices::notice(desk, c, out),
-        Command::Templates(c) => notices::templates_cmd(desk, c, out),
+        Command::Deliverable(d) => deliverables::run(desk, d, out),
+        Command::Owner(o) => owners::run(desk, o, out),
+        Command::Incident(c) => incidents::run(desk, c, out),
+        Command::Change(c) => changes::run(desk, c, out),
+        Command::Inventory(c) => inventory::run(desk, c, out),
+        Command::Contact(c) => contacts::run(desk, c, out),
+        Command::Notice(c) => notices::run(desk, c, out),
+        Command::Templates(c) => templates::run(desk, c, out),
     }
-}
-
-/// Writes a fresh demo store as the command line asks, and says where.
-pub fn prepare_demo(desk: &Desk, args: &DemoArgs) -> anyhow::Result<PathBuf> {
-    desk.prepare_demo(args.customers as usize, args.tickets, args.seed)
-}
-
-fn customer(desk: &Desk, c: &CustomerCommand, out: &mut dyn Write) -> anyhow::Result<()> {
-    match c {
-        CustomerCommand::Add { name, kind, owner } => {
-            let engineer = desk.engineer()?;
-            let mut store = desk.open_store()?;
-            let added = store.add_customer(
-                &NewCustomer {
-                    name: name.clone(),
-                    kind: *kind,
-                    owner: owner.clone(),
-                },
-                Actor {
-                    engineer,
-                    now: desk.now(),
-                },
-            )?;
-            writeln!(
-                out,
-                "added customer #{} {} ({})",
-                added.id,
-                crate::text::inert(&added.name),
-                added.kind
-            )?;
-        }
-        CustomerCommand::Show { name, json } => {
-            let detail = desk.open_store()?.customer_detail(name, desk.now())?;
-            if *json {
-                output::json_line(out, &detail)?;
-            } else {
-                output::customer_detail(out, &detail, desk.today(), desk.tz())?;
-            }
-        }
-        CustomerCommand::List { json } => {
-            let customers = desk.open_store()?.customers()?;
-            if *json {
-                output::json_line(out, &customers)?;
-            } else {
-                output::customer_table(out, &customers)?;
-            }
-        }
-    }
-    Ok(())
-}
-
-fn subscription(desk: &Desk, s: &SubscriptionCommand, out: &mut dyn Write) -> anyhow::Result<()> {
-    let SubscriptionCommand::Add {
-        customer,
-        applied_on,
-        start,
-        months,
-        webhook,
-    } = s;
-    let engineer = desk.engineer()?;
-    let mut store = desk.open_store()?;
-    let new = NewSubscription {
-        applied_on: applied_on.unwrap_or_else(|| desk.today()),
-        start_on: *start,
-        months: *months,
-    };
-    let actor = Actor {
-        engineer,
-        now: desk.now(),
-    };
-    let (sub, group) = store.add_subscription(customer, &new, webhook.as_deref(), actor)?;
-    writeln!(
-        out,
-        "subscription #{} for {}: {} to {} ({} month(s)); chat group #{} on {} from {}",
-        sub.id,
-        crate::text::inert(customer),
-        sub.start_on,
-        sub.end_on,
-        sub.months,
-        group.id,
-        group.platform.label(),
-        group.created_on
-    )?;
-    Ok(())
-}
-
-fn package(desk: &Desk, p: &PackageCommand, out: &mut dyn Write) -> anyhow::Result<()> {
-    let PackageCommand::Add {
-        customer,
-        kind,
-        bought_on,
-    } = p;
-    let engineer = desk.engineer()?;
-    let mut store = desk.open_store()?;
-    let actor = Actor {
-        engineer,
-        now: desk.now(),
-    };
-    let bought_on = bought_on.unwrap_or_else(|| desk.today());
-    let pkg = store.add_package(customer, *kind, bought_on, actor)?;
-    writeln!(
-        out,
-        "package #{} for {}: {} (+{} {}), until used up or {}",
-        pkg.id,
-        crate::text::inert(customer),
-        kind.label(),
-        pkg.units,
-        kind.quota().short(),
-        pkg.term_end
-    )?;
-    Ok(())
-}
-
-fn quota(desk: &Desk, q: &QuotaCommand, out: &mut dyn Write) -> anyhow::Result<()> {
-    let QuotaCommand::Show { customer, json } = q;
-    let store = desk.open_store()?;
-    let mut rows = store.quota_board(desk.now())?;
-    if let Some(name) = customer {
-        let c = store.customer_by_name(name)?;
-        rows.retain(|r| r.customer.id == c.id);
-        if rows.is_empty() {
-            anyhow::bail!(
-                "{} has no active subscription today",
-                crate::text::inert(&c.name)
-            );
-        }
-    }
-    if *json {
-        output::json_line(out, &rows)?;
-    } else {
-        output::quota_table(out, &rows)?;
-    }
-    Ok(())
-}
-
-fn ticket(desk: &Desk, t: &TicketCommand, out: &mut dyn Write) -> anyhow::Result<()> {
-    let now = desk.now();
-    match t {
-        TicketCommand::Add(a) => {
-            let engineer = desk.engineer()?;
-            let mut store = desk.open_store()?;
-            let new = NewEscalation {
-                customer: a.customer.clone(),
-                ticket_no: a.ticket_no.clone(),
-                title: a.title.clone(),
-                description: a.description.clone(),
-                kind: a.kind,
-                severity: a.severity,
-                reported_at: a.reported_at.unwrap_or(now),
-            };
-            let e = store.add_escalation(&new, Actor { engineer, now })?;
-            if a.json {
-                output::json_line(out, &output::TicketJson::new(&e, now))?;
-            } else {
-                writeln!(
-                    out,
-                    "added escalation #{} ({} {}, respond by {})",
-                    e.id,
-                    e.severity,
-                    e.kind,
-                    crate::domain::desk_time::utc_seconds(e.deadline)
-                )?;
-            }
-        }
-        TicketCommand::List {
-            open,
-            customer,
-            state,
-            limit,
-            json,
-        } => {
-            let store = desk.open_store()?;
-            // Checked before the first byte is written, so a script never
-            // gets half a JSON array from a typo.
-            if let Some(name) = customer {
-                store.customer_by_name(name)?;
-            }
-            let filter = ListFilter {
-                open_only: *open,
-                customer: customer.clone(),
-                state: *state,
-                limit: *limit,
-            };
-            if *json {
-                output::ticket_json_array(out, &store, &filter, now)?;
-            } else {
-                output::ticket_table(out, &store, &filter, now)?;
-            }
-        }
-        TicketCommand::Show { id, json } => {
-            let store = desk.open_store()?;
-            let e = store.escalation(*id)?;
-            let history = store.escalation_history(*id)?;
-            if *json {
-                output::json_line(out, &output::TicketDetailJson::new(&e, &history, now))?;
-            } else {
-                output::ticket_detail(out, &e, &history, now)?;
-            }
-        }
-        _ => {
-            let (id, op) = triage_op(desk, t)?;
-            let engineer = desk.engineer()?;
-            let mut store = desk.open_store()?;
-            let done = store.triage(id, &op, Actor { engineer, now })?;
-            writeln!(
-                out,
-                "escalation #{id}: {}",
-                crate::text::inert(&done.summary)
-            )?;
-        }
-    }
-    Ok(())
-}
-
-fn triage_op(desk: &Desk, t: &TicketCommand) -> anyhow::Result<(i64, TriageOp)> {
-    Ok(match t {
-        TicketCommand::Ack { id } => (*id, TriageOp::Acknowledge),
-        TicketCommand::Start { id } => (*id, TriageOp::Start),
-        TicketCommand::Severity { id, severity } => (*id, TriageOp::SetSeverity(*severity)),
-        TicketCommand::Assign { id, assignee } => {
-            let who = match assignee {
-                Some(e) => e.clone(),
-                None => desk.engineer()?.to_string(),
-            };
-            (*id, TriageOp::Assign(who))
-        }
-        TicketCommand::Resolve { id, note } => (*id, TriageOp::Resolve { note: note.clone() }),
-        TicketCommand::Close { id } => (*id, TriageOp::Close),
-        TicketCommand::Withdraw { id } => (*id, TriageOp::Withdraw),
-        TicketCommand::OutOfScope { id, reason } => (*id, TriageOp::OutOfScope(*reason)),
-        TicketCommand::Escalate { id } => (*id, TriageOp::EscalateToExperts),
-        TicketCommand::Add(_) | TicketCommand::List { .. } | TicketCommand::Show { .. } => {
-            unreachable!("handled by ticket()")
-        }
-    })
 }

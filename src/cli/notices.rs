@@ -1,20 +1,20 @@
-//! `sredesk notice ...` and `sredesk templates ...`: composing notices,
-//! reading the outbox and draining it once.
+//! `sredesk notice ...`: composing notices, reading the outbox and
+//! draining it once.
 
 use std::io::Write;
 use std::sync::Arc;
 
-use anyhow::{Context as _, anyhow, bail};
+use anyhow::{anyhow, bail};
 use chrono_tz::Tz;
+use clap::{Args, Subcommand};
 use serde::Serialize;
 
-use super::args::{NoticeAbout, NoticeCommand, TemplatesCommand};
-use super::output;
-use super::records::parse_when;
+use super::print::json_line;
+use super::when::{WHEN, parse_when};
 use crate::desk::Desk;
 use crate::domain::desk_time;
-use crate::domain::notice::{DeliveryState, SubjectKind, parse_channels};
-use crate::domain::record::Record;
+use crate::domain::notice::{DeliveryState, Stage, SubjectKind, parse_channels};
+use crate::domain::record::{Record, reference};
 use crate::domain::sms;
 use crate::notify::compose::Request;
 use crate::notify::dispatch::{DrainReport, drain_once};
@@ -22,6 +22,83 @@ use crate::notify::queue;
 use crate::notify::{NoticeContext, Rendering};
 use crate::store::{Actor, NoticeSummary};
 use crate::text::{inert, inert_lines};
+
+#[derive(Debug, Args)]
+#[group(required = true, multiple = false)]
+pub struct NoticeAbout {
+    #[arg(long, value_name = "ID")]
+    pub incident: Option<i64>,
+    #[arg(long, value_name = "ID")]
+    pub change: Option<i64>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum NoticeCommand {
+    /// Render a notice for the affected customers and queue it (one
+    /// delivery per recipient and channel, in one transaction)
+    Compose {
+        #[command(flatten)]
+        about: NoticeAbout,
+        /// incident: initial, update, resolved, review;
+        /// change: notice, in-progress, completed, follow-up
+        #[arg(long)]
+        stage: Stage,
+        /// email, chat, sms (comma-separated)
+        #[arg(long, default_value = "email,chat,sms")]
+        channels: String,
+        /// Only these customers (repeatable; default: the computed audience)
+        #[arg(long = "customer", value_name = "NAME")]
+        customers: Vec<String>,
+        /// Add a customer to the computed audience (repeatable)
+        #[arg(long = "also", value_name = "NAME", conflicts_with = "customers")]
+        also: Vec<String>,
+        /// Leave a customer out (repeatable)
+        #[arg(long = "exclude", value_name = "NAME")]
+        exclude: Vec<String>,
+        /// A line of your own for this notice only
+        #[arg(long, default_value = "")]
+        message: String,
+        /// Incidents: when customers get the next update
+        #[arg(long, value_name = WHEN)]
+        next_update: Option<String>,
+        /// Show the audience and renderings, queue nothing
+        #[arg(long)]
+        dry_run: bool,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Notices, newest first, with their delivery counts
+    List {
+        #[arg(long, value_name = "ID", conflicts_with = "change")]
+        incident: Option<i64>,
+        #[arg(long, value_name = "ID")]
+        change: Option<i64>,
+        #[arg(long, default_value_t = 50)]
+        limit: usize,
+        #[arg(long)]
+        json: bool,
+    },
+    /// One notice: each recipient and channel with its delivery state
+    Show {
+        id: i64,
+        /// Print each delivery's subject and body too
+        #[arg(long)]
+        bodies: bool,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Drain the outbox once: send what is due, report what went and what failed
+    SendPending {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Queue a notice's failed and dead deliveries again
+    Resend {
+        id: i64,
+        #[arg(long)]
+        json: bool,
+    },
+}
 
 pub fn notice_line(n: &NoticeSummary, tz: Tz) -> String {
     let d = &n.deliveries;
@@ -88,7 +165,7 @@ fn print_report(out: &mut dyn Write, r: &DrainReport) -> std::io::Result<()> {
     )
 }
 
-pub fn notice(desk: &Desk, c: &NoticeCommand, out: &mut dyn Write) -> anyhow::Result<()> {
+pub fn run(desk: &Desk, c: &NoticeCommand, out: &mut dyn Write) -> anyhow::Result<()> {
     let now = desk.now();
     let tz = desk.tz();
     match c {
@@ -144,7 +221,7 @@ pub fn notice(desk: &Desk, c: &NoticeCommand, out: &mut dyn Write) -> anyhow::Re
                     })
                     .collect();
                 if *json {
-                    output::json_line(
+                    json_line(
                         out,
                         &serde_json::json!({
                             "deliveries": plan.notice.deliveries.len(),
@@ -182,7 +259,7 @@ pub fn notice(desk: &Desk, c: &NoticeCommand, out: &mut dyn Write) -> anyhow::Re
                 queue::queue(&mut store, &record, &req, &audience, actor, &render)
                     .map_err(|e| anyhow!(e))?;
             if *json {
-                output::json_line(
+                json_line(
                     out,
                     &serde_json::json!({
                         "notice": notice_id,
@@ -225,7 +302,7 @@ pub fn notice(desk: &Desk, c: &NoticeCommand, out: &mut dyn Write) -> anyhow::Re
                 .or(change.map(|c| (SubjectKind::Change, c)));
             let rows = desk.open_store()?.notices(filter, *limit)?;
             if *json {
-                output::json_line(out, &rows)?;
+                json_line(out, &rows)?;
             } else if rows.is_empty() {
                 writeln!(out, "no notices")?;
             } else {
@@ -237,7 +314,7 @@ pub fn notice(desk: &Desk, c: &NoticeCommand, out: &mut dyn Write) -> anyhow::Re
         NoticeCommand::Show { id, bodies, json } => {
             let d = desk.open_store()?.notice(*id)?;
             if *json {
-                output::json_line(out, &d)?;
+                json_line(out, &d)?;
                 return Ok(());
             }
             let n = &d.notice;
@@ -318,7 +395,7 @@ pub fn notice(desk: &Desk, c: &NoticeCommand, out: &mut dyn Write) -> anyhow::Re
                 &settings,
             ))?;
             if *json {
-                output::json_line(out, &report)?;
+                json_line(out, &report)?;
             } else {
                 print_report(out, &report)?;
             }
@@ -329,7 +406,7 @@ pub fn notice(desk: &Desk, c: &NoticeCommand, out: &mut dyn Write) -> anyhow::Re
                 .open_store()?
                 .resend_failed(*id, Actor { engineer, now })?;
             if *json {
-                output::json_line(out, &serde_json::json!({ "notice": id, "queued": n }))?;
+                json_line(out, &serde_json::json!({ "notice": id, "queued": n }))?;
             } else {
                 writeln!(out, "notice #{id}: {n} failed deliveries queued again")?;
             }
@@ -339,41 +416,5 @@ pub fn notice(desk: &Desk, c: &NoticeCommand, out: &mut dyn Write) -> anyhow::Re
 }
 
 fn compose_ref(r: &Record) -> String {
-    crate::domain::record::reference(r.subject(), r.id())
-}
-
-pub fn templates_cmd(desk: &Desk, c: &TemplatesCommand, out: &mut dyn Write) -> anyhow::Result<()> {
-    match c {
-        TemplatesCommand::Init { dir } => {
-            let written = crate::notify::templates::write_defaults(dir)
-                .with_context(|| format!("writing templates into {}", dir.display()))?;
-            for f in &written {
-                writeln!(out, "wrote {}", f.display())?;
-            }
-            writeln!(
-                out,
-                "{} written; point notify.templates_dir at {} to use them",
-                written.len(),
-                dir.display()
-            )?;
-        }
-        TemplatesCommand::Check => {
-            let t = desk.templates()?;
-            match desk.templates_dir() {
-                Some(d) => writeln!(out, "templates: {} over the shipped ones", d.display())?,
-                None => writeln!(out, "templates: the shipped ones")?,
-            }
-            let ctx_sample = crate::notify::sample_context();
-            let r = t.render(&ctx_sample).map_err(|e| anyhow!("{e}"))?;
-            writeln!(out, "email subject: {}", inert(&r.email_subject))?;
-            let cost = sms::cost(&r.sms_text);
-            writeln!(
-                out,
-                "sms: {} chars, {} segment(s)",
-                cost.chars, cost.segments
-            )?;
-            writeln!(out, "ok")?;
-        }
-    }
-    Ok(())
+    reference(r.subject(), r.id())
 }

@@ -4,15 +4,82 @@ use std::io::Write;
 
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
+use clap::Subcommand;
 use serde::Serialize;
 
-use super::{RequirementCommand, output};
+use super::print::{cell, json_line};
+use super::when::parse_day;
 use crate::desk::Desk;
+use crate::domain::desk_time;
 use crate::domain::requirement::{
-    NewRequirement, Requirement, RequirementOp, RolloutPlan, StaleAfter, Transition,
+    NewRequirement, Requirement, RequirementOp, RequirementState, RolloutPlan, StaleAfter,
+    Transition,
 };
 use crate::store::{Actor, RequirementFilter};
 use crate::text::{inert, inert_lines};
+
+#[derive(Debug, Subcommand)]
+pub enum RequirementCommand {
+    /// Record a requirement (the customer needs more than three consecutive
+    /// months of subscription)
+    Add {
+        #[arg(long)]
+        customer: String,
+        #[arg(long)]
+        title: String,
+        #[arg(long, default_value = "")]
+        description: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// List requirements
+    List {
+        #[arg(long)]
+        customer: Option<String>,
+        #[arg(long)]
+        state: Option<RequirementState>,
+        /// Only those the customer has not been notified of yet
+        #[arg(long)]
+        open: bool,
+        #[arg(long)]
+        json: bool,
+    },
+    /// One requirement with its history
+    Show {
+        id: i64,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Move a requirement to its next state (reported_to_rnd advances to
+    /// accepted; accepted and rejected advance to customer_notified)
+    Advance {
+        id: i64,
+        /// Only if it is still in this state (a script's guard against a
+        /// colleague having moved it meanwhile)
+        #[arg(long, value_name = "STATE")]
+        from: Option<RequirementState>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// R&D rejected it (only from reported_to_rnd)
+    Reject {
+        id: i64,
+        #[arg(long)]
+        reason: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Record the rollout plan pre-sales announced (only once accepted)
+    Plan {
+        id: i64,
+        #[arg(long, value_parser = parse_day)]
+        date: chrono::NaiveDate,
+        #[arg(long)]
+        note: String,
+        #[arg(long)]
+        json: bool,
+    },
+}
 
 #[derive(Serialize)]
 struct RequirementJson<'a> {
@@ -48,7 +115,7 @@ pub fn run(desk: &Desk, c: &RequirementCommand, out: &mut dyn Write) -> anyhow::
                 Actor { engineer, now },
             )?;
             if *json {
-                output::json_line(out, &json_of(&r))?;
+                json_line(out, &json_of(&r))?;
             } else {
                 writeln!(
                     out,
@@ -73,7 +140,7 @@ pub fn run(desk: &Desk, c: &RequirementCommand, out: &mut dyn Write) -> anyhow::
             })?;
             if *json {
                 let rows: Vec<_> = rows.iter().map(json_of).collect();
-                output::json_line(out, &rows)?;
+                json_line(out, &rows)?;
             } else {
                 table(out, &rows, stale, now, tz)?;
             }
@@ -83,7 +150,7 @@ pub fn run(desk: &Desk, c: &RequirementCommand, out: &mut dyn Write) -> anyhow::
             let r = store.requirement(*id)?;
             let history = store.requirement_history(*id)?;
             if *json {
-                output::json_line(
+                json_line(
                     out,
                     &RequirementJson {
                         history: Some(&history),
@@ -142,7 +209,7 @@ fn json_of<'r>(r: &'r Requirement, stale: &StaleAfter, now: DateTime<Utc>) -> Re
 
 fn step(
     desk: &Desk,
-    (id, seen): (i64, Option<crate::domain::requirement::RequirementState>),
+    (id, seen): (i64, Option<RequirementState>),
     op: &RequirementOp,
     json: bool,
     out: &mut dyn Write,
@@ -160,7 +227,7 @@ fn step(
         },
     )?;
     if json {
-        output::json_line(out, &json_of(&r, stale, desk.now()))?;
+        json_line(out, &json_of(&r, stale, desk.now()))?;
     } else {
         match (op, &r.rollout) {
             (RequirementOp::Plan(_), Some(plan)) => writeln!(
@@ -197,9 +264,9 @@ fn table(
             out,
             "{:>5}  {} {:<17} {:<16}  {flag}{}",
             r.id,
-            output::cell(&r.customer, 18),
+            cell(&r.customer, 18),
             r.state.as_str(),
-            crate::domain::desk_time::minute(r.state_since, tz),
+            desk_time::minute(r.state_since, tz),
             inert(&r.title)
         )?;
     }
@@ -221,17 +288,14 @@ fn detail(
     writeln!(out, "customer   {}", inert(&r.customer))?;
     let flag = match stale.flag_at(r.state, r.state_since) {
         Some(at) if now >= at => "  ⚑ waiting longer than the desk allows".to_string(),
-        Some(at) => format!(
-            "  (flagged from {})",
-            crate::domain::desk_time::minute(at, tz)
-        ),
+        Some(at) => format!("  (flagged from {})", desk_time::minute(at, tz)),
         None => String::new(),
     };
     writeln!(
         out,
         "state      {} since {}{flag}",
         r.state,
-        crate::domain::desk_time::minute(r.state_since, tz)
+        desk_time::minute(r.state_since, tz)
     )?;
     if let Some(reason) = &r.rejection_reason {
         writeln!(out, "rejected   {}", inert(reason))?;
@@ -261,8 +325,8 @@ fn detail(
         writeln!(
             out,
             "  {}  {} {what}{note}",
-            crate::domain::desk_time::minute(t.at, tz),
-            output::cell(&t.engineer, 12)
+            desk_time::minute(t.at, tz),
+            cell(&t.engineer, 12)
         )?;
     }
     Ok(())

@@ -1,0 +1,216 @@
+//! `sredesk customer ...`: adding customers, the list, and one customer's
+//! terms, quotas and deliverables.
+
+use std::io::{self, Write};
+
+use chrono::NaiveDate;
+use clap::Subcommand;
+
+use super::deliverables::deliverable_status_text;
+use super::print::{cell, json_line};
+use super::quotas::quota_text;
+use crate::desk::Desk;
+use crate::domain::desk_time;
+use crate::domain::{Customer, CustomerKind, NewCustomer};
+use crate::store::{Actor, CustomerDetail};
+use crate::text::inert;
+
+#[derive(Debug, Subcommand)]
+pub enum CustomerCommand {
+    /// Add a customer
+    Add {
+        #[arg(long)]
+        name: String,
+        #[arg(long)]
+        kind: CustomerKind,
+        /// The customer's project owner (named contact)
+        #[arg(long)]
+        owner: Option<String>,
+    },
+    /// List customers
+    List {
+        #[arg(long)]
+        json: bool,
+    },
+    /// One customer: subscriptions, chat group, packages, this month's quotas
+    Show {
+        name: String,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+pub fn run(desk: &Desk, c: &CustomerCommand, out: &mut dyn Write) -> anyhow::Result<()> {
+    match c {
+        CustomerCommand::Add { name, kind, owner } => {
+            let engineer = desk.engineer()?;
+            let mut store = desk.open_store()?;
+            let added = store.add_customer(
+                &NewCustomer {
+                    name: name.clone(),
+                    kind: *kind,
+                    owner: owner.clone(),
+                },
+                Actor {
+                    engineer,
+                    now: desk.now(),
+                },
+            )?;
+            writeln!(
+                out,
+                "added customer #{} {} ({})",
+                added.id,
+                inert(&added.name),
+                added.kind
+            )?;
+        }
+        CustomerCommand::Show { name, json } => {
+            let detail = desk.open_store()?.customer_detail(name, desk.now())?;
+            if *json {
+                json_line(out, &detail)?;
+            } else {
+                customer_detail(out, &detail, desk.today(), desk.tz())?;
+            }
+        }
+        CustomerCommand::List { json } => {
+            let customers = desk.open_store()?.customers()?;
+            if *json {
+                json_line(out, &customers)?;
+            } else {
+                customer_table(out, &customers)?;
+            }
+        }
+    }
+    Ok(())
+}
+
+fn customer_table(out: &mut dyn Write, customers: &[Customer]) -> io::Result<()> {
+    writeln!(
+        out,
+        "{:>5}  {}  {}  OWNER",
+        "ID",
+        cell("NAME", 28),
+        cell("KIND", 21)
+    )?;
+    for c in customers {
+        writeln!(
+            out,
+            "{:>5}  {}  {}  {}",
+            c.id,
+            cell(&c.name, 28),
+            cell(c.kind.as_str(), 21),
+            inert(c.owner.as_deref().unwrap_or("-"))
+        )?;
+    }
+    Ok(())
+}
+
+fn customer_detail(
+    out: &mut dyn Write,
+    d: &CustomerDetail,
+    today: NaiveDate,
+    tz: chrono_tz::Tz,
+) -> io::Result<()> {
+    let c = &d.customer;
+    writeln!(out, "{} ({})", inert(&c.name), c.kind)?;
+    writeln!(
+        out,
+        "  contact            {}",
+        inert(c.owner.as_deref().unwrap_or("-"))
+    )?;
+    writeln!(
+        out,
+        "  desk owner         {}{}",
+        inert(d.project_owner.as_ref().map_or("-", |t| t.owner.as_str())),
+        d.owner_change.as_ref().map_or(String::new(), |t| format!(
+            "  (changes to {} on {}, announced {})",
+            inert(&t.owner),
+            t.effective_on,
+            t.announced_on
+        ))
+    )?;
+    writeln!(
+        out,
+        "  subscription       {}",
+        match d.active_subscription {
+            Some(id) => format!(
+                "#{id} active; {} month(s) left, {} consecutive",
+                d.months_left, d.consecutive_months
+            ),
+            None => format!("none active on {today}"),
+        }
+    )?;
+    writeln!(out, "\n  subscriptions")?;
+    for s in &d.subscriptions {
+        writeln!(
+            out,
+            "    #{:<4} {} to {}  {} month(s), applied {}",
+            s.id, s.start_on, s.end_on, s.months, s.applied_on
+        )?;
+    }
+    writeln!(out, "\n  chat groups")?;
+    for g in &d.chat_groups {
+        let state = match g.dismissed_on {
+            Some(day) => format!("dismissed {day}"),
+            None if g.created_on > today => format!("opens {}", g.created_on),
+            None => "active".to_string(),
+        };
+        writeln!(
+            out,
+            "    #{:<4} {:<7} created {}  {}  {}",
+            g.id,
+            g.platform.label(),
+            g.created_on,
+            state,
+            inert(g.webhook.as_deref().unwrap_or("(no webhook)"))
+        )?;
+    }
+    writeln!(out, "\n  packages")?;
+    for p in &d.packages {
+        writeln!(
+            out,
+            "    #{:<4} {:<32} bought {}  {} of {} left  {}",
+            p.id,
+            p.kind.label(),
+            p.bought_on,
+            p.left(),
+            p.units,
+            p.expired(today).map_or_else(
+                || format!("until {}", p.term_end),
+                |why| format!("expired: {why}")
+            )
+        )?;
+    }
+    for q in &d.quotas {
+        writeln!(
+            out,
+            "\n  {} in {}: {}",
+            q.kind.label(),
+            q.month,
+            quota_text(q)
+        )?;
+    }
+    writeln!(out, "\n  deliverables")?;
+    for s in &d.deliverables {
+        writeln!(out, "    {}", deliverable_status_text(s, tz))?;
+    }
+    writeln!(out, "\n  used this month")?;
+    for u in &d.uses_this_month {
+        writeln!(
+            out,
+            "    {}  {:<7} #{:<6} {}  {}{}",
+            desk_time::utc_minute_unmarked(u.used_at),
+            u.quota,
+            u.escalation_id,
+            inert(&u.ticket_no),
+            u.package_id
+                .map_or("plan".to_string(), |id| format!("package #{id}")),
+            if u.returned_at.is_some() {
+                "  (given back)"
+            } else {
+                ""
+            }
+        )?;
+    }
+    Ok(())
+}

@@ -1,0 +1,58 @@
+//! `sredesk templates ...`: the notice templates, written out to edit and
+//! checked by rendering a sample.
+
+use std::io::Write;
+use std::path::PathBuf;
+
+use anyhow::{Context as _, anyhow};
+use clap::Subcommand;
+
+use crate::desk::Desk;
+use crate::domain::sms;
+use crate::notify::{sample_context, templates};
+use crate::text::inert;
+
+#[derive(Debug, Subcommand)]
+pub enum TemplatesCommand {
+    /// Write the shipped templates into DIR to edit them (point
+    /// notify.templates_dir at it); existing files are kept
+    Init { dir: PathBuf },
+    /// Check the templates in use and render a sample of each
+    Check,
+}
+
+pub fn run(desk: &Desk, c: &TemplatesCommand, out: &mut dyn Write) -> anyhow::Result<()> {
+    match c {
+        TemplatesCommand::Init { dir } => {
+            let written = templates::write_defaults(dir)
+                .with_context(|| format!("writing templates into {}", dir.display()))?;
+            for f in &written {
+                writeln!(out, "wrote {}", f.display())?;
+            }
+            writeln!(
+                out,
+                "{} written; point notify.templates_dir at {} to use them",
+                written.len(),
+                dir.display()
+            )?;
+        }
+        TemplatesCommand::Check => {
+            let t = desk.templates()?;
+            match desk.templates_dir() {
+                Some(d) => writeln!(out, "templates: {} over the shipped ones", d.display())?,
+                None => writeln!(out, "templates: the shipped ones")?,
+            }
+            let ctx_sample = sample_context();
+            let r = t.render(&ctx_sample).map_err(|e| anyhow!("{e}"))?;
+            writeln!(out, "email subject: {}", inert(&r.email_subject))?;
+            let cost = sms::cost(&r.sms_text);
+            writeln!(
+                out,
+                "sms: {} chars, {} segment(s)",
+                cost.chars, cost.segments
+            )?;
+            writeln!(out, "ok")?;
+        }
+    }
+    Ok(())
+}
