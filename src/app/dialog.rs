@@ -6,6 +6,7 @@ use crossterm::event::{KeyCode, KeyEvent};
 
 use super::board::state::TriageTarget;
 use super::field::Field;
+use super::keymap::{self, Action, CONFIRM, FORM, PICK};
 use super::notices::state::RecordStep;
 use super::pipeline::state::ReqTarget;
 use crate::domain::TriageOp;
@@ -93,20 +94,69 @@ pub struct PlanForm {
     pub on_note: bool,
 }
 
-/// Moves a list cursor with j/k or picks by number (1-based).
-pub(crate) fn pick(cursor: usize, len: usize, key: &KeyEvent) -> (usize, Option<usize>) {
-    match key.code {
-        KeyCode::Char('j') | KeyCode::Down => ((cursor + 1).min(len - 1), None),
-        KeyCode::Char('k') | KeyCode::Up => (cursor.saturating_sub(1), None),
-        KeyCode::Enter => (cursor, Some(cursor)),
-        KeyCode::Char(c) => match c.to_digit(10) {
-            Some(d) if (1..=len as u32).contains(&d) => (d as usize - 1, Some(d as usize - 1)),
-            _ => (cursor, None),
-        },
-        _ => (cursor, None),
+/// What a key does to a picker of `len` options, the cursor at `cursor`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Picked {
+    Moved(usize),
+    Chosen(usize),
+    Cancelled,
+    Nothing,
+}
+
+impl Picked {
+    /// Where the cursor is after a key that chose nothing.
+    pub(crate) fn cursor_or(self, cursor: usize) -> usize {
+        match self {
+            Picked::Moved(to) => to,
+            _ => cursor,
+        }
     }
 }
 
-pub(crate) fn is_cancel(key: &KeyEvent) -> bool {
-    matches!(key.code, KeyCode::Esc | KeyCode::Char('q'))
+/// Moves a picker's cursor, or picks the option under it or by its
+/// number (1-based), as the key table's picker keys say.
+pub(crate) fn pick(cursor: usize, len: usize, key: &KeyEvent) -> Picked {
+    let last = len.saturating_sub(1);
+    match keymap::action_for(key, PICK) {
+        Some(Action::Down) => Picked::Moved((cursor + 1).min(last)),
+        Some(Action::Up) => Picked::Moved(cursor.saturating_sub(1)),
+        Some(Action::Choose) => Picked::Chosen(cursor),
+        Some(Action::Number) => match key.code {
+            KeyCode::Char(c) => match c.to_digit(10) {
+                Some(d) if (1..=len as u32).contains(&d) => Picked::Chosen(d as usize - 1),
+                _ => Picked::Nothing,
+            },
+            _ => Picked::Nothing,
+        },
+        Some(Action::Back) => Picked::Cancelled,
+        _ => Picked::Nothing,
+    }
+}
+
+/// A y/n question's answer: yes, no, or (any other key) none yet.
+pub(crate) fn answer(key: &KeyEvent) -> Option<bool> {
+    match keymap::action_for(key, CONFIRM) {
+        Some(Action::Yes) => Some(true),
+        Some(Action::No) => Some(false),
+        _ => None,
+    }
+}
+
+/// What a key does in a small form: every key the table does not name
+/// for forms is typing.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum FormKey {
+    Submit,
+    OtherField,
+    Cancel,
+    Typing,
+}
+
+pub(crate) fn form_key(key: &KeyEvent) -> FormKey {
+    match keymap::action_for(key, FORM) {
+        Some(Action::Submit) => FormKey::Submit,
+        Some(Action::NextField) => FormKey::OtherField,
+        Some(Action::Back) => FormKey::Cancel,
+        _ => FormKey::Typing,
+    }
 }

@@ -1,7 +1,12 @@
-//! What each key means. One table serves both the dispatch and the help
-//! screen, so the help can never list a key that does nothing. Each
-//! binding says where it applies: the same letter may mean one thing on
-//! the escalation board and another on the requirement pipeline.
+//! What each key means: the one table. Dispatch, the help screen, the
+//! footer's hints and the dialogs' key lines are all read from it, so
+//! nothing can show a key that does nothing or hide one that does.
+//!
+//! Each binding says where it applies (its scope): the same letter may
+//! mean one thing on the escalation board and another on the requirement
+//! pipeline, and nothing at all while a dialog has the keyboard. Its
+//! hints say what the footer shows for it, on which views, and in which
+//! order.
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
@@ -50,6 +55,14 @@ pub enum Action {
     AddCustomer,
     Send,
     Discard,
+    /// A question's answers.
+    Yes,
+    No,
+    /// A picker: take the option under the cursor, or the one numbered.
+    Choose,
+    Number,
+    /// A form: record what was typed.
+    Submit,
 }
 
 /// Where a binding applies: a set of these bits.
@@ -65,442 +78,197 @@ pub const NOTICES: Scope = 4;
 /// the keys that are not typing (Tab, arrows, chords) reach this table
 /// while one has the keyboard.
 pub const COMPOSER: Scope = 8;
-pub const EVERYWHERE: Scope = BOARD | PIPELINE | NOTICES | COMPOSER;
+/// A y/n question.
+pub const CONFIRM: Scope = 16;
+/// A numbered list to pick one from.
+pub const PICK: Scope = 32;
+/// A small form: its fields take every other key as text.
+pub const FORM: Scope = 64;
+/// The help overlay.
+pub const HELP: Scope = 128;
 /// Every screen where letters are commands rather than text.
 const LISTS: Scope = BOARD | PIPELINE | NOTICES;
+pub const SCREENS: Scope = LISTS | COMPOSER;
+pub const DIALOGS: Scope = CONFIRM | PICK | FORM | HELP;
+
+/// Where a footer hint is shown: a set of these bits, one per view.
+pub type Views = u16;
+pub const AT_BOARD: Views = 1;
+pub const AT_DETAIL: Views = 2;
+pub const AT_QUOTAS: Views = 4;
+pub const AT_CUSTOMER: Views = 8;
+pub const AT_PIPELINE: Views = 16;
+pub const AT_REQUIREMENT: Views = 32;
+pub const AT_NOTICES: Views = 64;
+pub const AT_LEDGER: Views = 128;
+pub const AT_COMPOSER: Views = 256;
+const TRIAGE: Views = AT_BOARD | AT_DETAIL;
+const STEPS: Views = AT_PIPELINE | AT_REQUIREMENT;
+const READING: Views = AT_DETAIL | AT_CUSTOMER;
 
 pub struct Binding {
+    pub scope: Scope,
     pub keys: &'static [KeyCode],
     /// Pressed with Ctrl (the composer's send and discard).
     pub ctrl: bool,
-    /// How the help screen writes the keys.
+    /// How help writes the keys.
     pub label: &'static str,
     pub action: Action,
     pub help: &'static str,
-    pub scope: Scope,
+    pub hints: &'static [Hint],
 }
 
-const fn bind(
-    keys: &'static [KeyCode],
-    label: &'static str,
-    action: Action,
-    help: &'static str,
-) -> Binding {
-    on(BOARD, keys, label, action, help)
+/// A footer hint: the keys as the footer writes them, what they do, on
+/// which views, and where in the line (lower first: the keys a newcomer
+/// needs most come before the rest).
+pub struct Hint {
+    pub rank: u8,
+    pub keys: &'static str,
+    pub word: &'static str,
+    pub at: Views,
 }
 
-const fn on(
+const fn b(
     scope: Scope,
     keys: &'static [KeyCode],
     label: &'static str,
     action: Action,
     help: &'static str,
+    hints: &'static [Hint],
 ) -> Binding {
     Binding {
+        scope,
         keys,
         ctrl: false,
         label,
         action,
         help,
-        scope,
+        hints,
     }
 }
 
 const fn ctrl(
     scope: Scope,
-    key: &'static [KeyCode],
+    keys: &'static [KeyCode],
     label: &'static str,
     action: Action,
     help: &'static str,
+    hints: &'static [Hint],
 ) -> Binding {
     Binding {
         ctrl: true,
-        ..on(scope, key, label, action, help)
+        ..b(scope, keys, label, action, help, hints)
     }
 }
 
+const fn h(rank: u8, keys: &'static str, word: &'static str, at: Views) -> Hint {
+    Hint {
+        rank,
+        keys,
+        word,
+        at,
+    }
+}
+
+use Action as A;
 use KeyCode::{
     BackTab, Backspace, Char, Down, End, Enter, Esc, F, Home, Left, PageDown, PageUp, Right, Tab,
     Up,
 };
 
+const DIGITS: &[KeyCode] = &[
+    Char('1'),
+    Char('2'),
+    Char('3'),
+    Char('4'),
+    Char('5'),
+    Char('6'),
+    Char('7'),
+    Char('8'),
+    Char('9'),
+];
+
 /// Every key, in the order help lists them; help shows those whose scope
 /// includes the screen it is opened on.
+#[rustfmt::skip]
 pub const BINDINGS: &[Binding] = &[
-    bind(
-        &[Char('j'), Down],
-        "j ↓",
-        Action::Down,
-        "next escalation / scroll down",
-    ),
-    bind(
-        &[Char('k'), Up],
-        "k ↑",
-        Action::Up,
-        "previous escalation / scroll up",
-    ),
-    on(
-        PIPELINE,
-        &[Char('h'), Left],
-        "h ←",
-        Action::LaneLeft,
-        "previous lane",
-    ),
-    on(
-        PIPELINE,
-        &[Char('l'), Right],
-        "l →",
-        Action::LaneRight,
-        "next lane",
-    ),
-    on(
-        PIPELINE,
-        &[Char('j'), Down],
-        "j ↓",
-        Action::Down,
-        "next card in the lane / scroll down",
-    ),
-    on(
-        PIPELINE,
-        &[Char('k'), Up],
-        "k ↑",
-        Action::Up,
-        "previous card in the lane / scroll up",
-    ),
-    on(
-        NOTICES,
-        &[Char('j'), Down],
-        "j ↓",
-        Action::Down,
-        "next record or notice / next delivery",
-    ),
-    on(
-        NOTICES,
-        &[Char('k'), Up],
-        "k ↑",
-        Action::Up,
-        "previous record or notice / previous delivery",
-    ),
-    on(
-        NOTICES,
-        &[Char('g'), Home],
-        "g Home",
-        Action::Top,
-        "first row",
-    ),
-    on(
-        NOTICES,
-        &[Char('G'), End],
-        "G End",
-        Action::Bottom,
-        "last row",
-    ),
-    on(
-        LISTS,
-        &[PageDown],
-        "PgDn",
-        Action::PageDown,
-        "one screen down",
-    ),
-    on(LISTS, &[PageUp], "PgUp", Action::PageUp, "one screen up"),
-    bind(
-        &[Char('g'), Home],
-        "g Home",
-        Action::Top,
-        "first escalation",
-    ),
-    bind(
-        &[Char('G'), End],
-        "G End",
-        Action::Bottom,
-        "last escalation",
-    ),
-    on(
-        PIPELINE,
-        &[Char('g'), Home],
-        "g Home",
-        Action::Top,
-        "first card in the lane (the longest waiting)",
-    ),
-    on(
-        PIPELINE,
-        &[Char('G'), End],
-        "G End",
-        Action::Bottom,
-        "last card in the lane",
-    ),
-    bind(
-        &[Enter],
-        "Enter",
-        Action::Open,
-        "open the detail view with its history",
-    ),
-    on(
-        PIPELINE,
-        &[Enter],
-        "Enter",
-        Action::Open,
-        "open the requirement: description, plan and history",
-    ),
-    bind(
-        &[Esc, Backspace],
-        "Esc",
-        Action::Back,
-        "back to the board / clear the filter",
-    ),
-    on(
-        PIPELINE,
-        &[Esc, Backspace, Char('q')],
-        "Esc q",
-        Action::Back,
-        "back: requirement → pipeline → board",
-    ),
-    on(
-        PIPELINE,
-        &[Char('a')],
-        "a",
-        Action::Advance,
-        "advance to the next state (asks, naming it)",
-    ),
-    on(
-        PIPELINE,
-        &[Char('x')],
-        "x",
-        Action::Reject,
-        "reject (R&D's no) with a reason, once reported to R&D",
-    ),
-    on(
-        PIPELINE,
-        &[Char('R')],
-        "R",
-        Action::Plan,
-        "record the rollout plan (date, note), once accepted",
-    ),
-    bind(
-        &[Char('a')],
-        "a",
-        Action::Acknowledge,
-        "acknowledge: first response, stops the SLA clock",
-    ),
-    bind(&[Char('i')], "i", Action::Start, "start work (in progress)"),
-    bind(
-        &[Char('s')],
-        "s",
-        Action::Severity,
-        "re-grade severity (deadline is recomputed)",
-    ),
-    bind(&[Char('A')], "A", Action::AssignMe, "assign to me"),
-    bind(
-        &[Char('r')],
-        "r",
-        Action::Resolve,
-        "resolve (asks to confirm)",
-    ),
-    bind(
-        &[Char('w')],
-        "w",
-        Action::Withdraw,
-        "withdraw (asks to confirm)",
-    ),
-    bind(
-        &[Char('o')],
-        "o",
-        Action::OutOfScope,
-        "out of scope: pick the reason",
-    ),
-    bind(
-        &[Char('e')],
-        "e",
-        Action::Escalate,
-        "escalate to R&D experts (uses an expert unit; asks)",
-    ),
-    bind(
-        &[Char('c')],
-        "c",
-        Action::Customer,
-        "the customer: subscriptions, chat group, quota use",
-    ),
-    bind(
-        &[Tab],
-        "Tab",
-        Action::SwitchPane,
-        "switch between escalations and quotas",
-    ),
-    bind(
-        &[Char('/')],
-        "/",
-        Action::Filter,
-        "filter by title, ticket, customer or assignee",
-    ),
-    bind(
-        &[Char('p')],
-        "p",
-        Action::Pipeline,
-        "the requirement pipeline: one lane per state",
-    ),
-    on(
-        PIPELINE,
-        &[Char('p')],
-        "p",
-        Action::Pipeline,
-        "back to the escalation board",
-    ),
-    bind(
-        &[Char('n')],
-        "n",
-        Action::Notices,
-        "notices: incidents, changes and what was sent to customers",
-    ),
+    // The board, the quota pane, the detail view and the customer view.
+    b(BOARD,    &[Char('j'), Down],          "j ↓",       A::Down,        "next escalation / scroll down",                        &[h(15, "j/k", "move", AT_BOARD | AT_QUOTAS), h(17, "j/k", "scroll", READING)]),
+    b(BOARD,    &[Char('k'), Up],            "k ↑",       A::Up,          "previous escalation / scroll up",                      &[]),
+    b(PIPELINE, &[Char('h'), Left],          "h ←",       A::LaneLeft,    "previous lane",                                        &[h(14, "h/l", "lane", AT_PIPELINE)]),
+    b(PIPELINE, &[Char('l'), Right],         "l →",       A::LaneRight,   "next lane",                                            &[]),
+    b(PIPELINE, &[Char('j'), Down],          "j ↓",       A::Down,        "next card in the lane / scroll down",                  &[h(16, "j/k", "card", AT_PIPELINE), h(17, "j/k", "scroll", AT_REQUIREMENT)]),
+    b(PIPELINE, &[Char('k'), Up],            "k ↑",       A::Up,          "previous card in the lane / scroll up",                &[]),
+    b(NOTICES,  &[Char('j'), Down],          "j ↓",       A::Down,        "next record or notice / next delivery",                &[h(0, "j/k", "move", AT_NOTICES | AT_LEDGER)]),
+    b(NOTICES,  &[Char('k'), Up],            "k ↑",       A::Up,          "previous record or notice / previous delivery",        &[]),
+    b(NOTICES,  &[Char('g'), Home],          "g Home",    A::Top,         "first row",                                            &[]),
+    b(NOTICES,  &[Char('G'), End],           "G End",     A::Bottom,      "last row",                                             &[]),
+    b(LISTS,    &[PageDown],                 "PgDn",      A::PageDown,    "one screen down",                                      &[]),
+    b(LISTS,    &[PageUp],                   "PgUp",      A::PageUp,      "one screen up",                                        &[]),
+    b(BOARD,    &[Char('g'), Home],          "g Home",    A::Top,         "first escalation",                                     &[]),
+    b(BOARD,    &[Char('G'), End],           "G End",     A::Bottom,      "last escalation",                                      &[]),
+    b(PIPELINE, &[Char('g'), Home],          "g Home",    A::Top,         "first card in the lane (the longest waiting)",         &[]),
+    b(PIPELINE, &[Char('G'), End],           "G End",     A::Bottom,      "last card in the lane",                                &[]),
+    b(BOARD,    &[Enter],                    "Enter",     A::Open,        "open the detail view with its history",                &[h(18, "Enter", "detail", AT_BOARD), h(20, "Enter", "customer", AT_QUOTAS)]),
+    b(PIPELINE, &[Enter],                    "Enter",     A::Open,        "open the requirement: description, plan and history",  &[h(19, "Enter", "open", AT_PIPELINE)]),
+    b(BOARD,    &[Esc, Backspace],           "Esc",       A::Back,        "back to the board / clear the filter",                 &[h(13, "Esc", "back", READING)]),
+    b(PIPELINE, &[Esc, Backspace, Char('q')], "Esc q",    A::Back,        "back: requirement → pipeline → board",                 &[h(13, "Esc", "back", AT_REQUIREMENT), h(25, "Esc", "board", AT_PIPELINE)]),
+    b(PIPELINE, &[Char('a')],                "a",         A::Advance,     "advance to the next state (asks, naming it)",          &[h(22, "a", "advance", STEPS)]),
+    b(PIPELINE, &[Char('x')],                "x",         A::Reject,      "reject (R&D's no) with a reason, once reported to R&D", &[h(23, "x", "reject", STEPS)]),
+    b(PIPELINE, &[Char('R')],                "R",         A::Plan,        "record the rollout plan (date, note), once accepted",  &[h(24, "R", "plan", STEPS)]),
+    b(BOARD,    &[Char('a')],                "a",         A::Acknowledge, "acknowledge: first response, stops the SLA clock",     &[h(26, "a", "ack", TRIAGE)]),
+    b(BOARD,    &[Char('i')],                "i",         A::Start,       "start work (in progress)",                             &[h(27, "i", "start", TRIAGE)]),
+    b(BOARD,    &[Char('s')],                "s",         A::Severity,    "re-grade severity (deadline is recomputed)",           &[h(28, "s", "severity", TRIAGE)]),
+    b(BOARD,    &[Char('A')],                "A",         A::AssignMe,    "assign to me",                                         &[h(29, "A", "assign me", TRIAGE)]),
+    b(BOARD,    &[Char('r')],                "r",         A::Resolve,     "resolve (asks to confirm)",                            &[h(31, "r", "resolve", TRIAGE)]),
+    b(BOARD,    &[Char('w')],                "w",         A::Withdraw,    "withdraw (asks to confirm)",                           &[h(32, "w", "withdraw", TRIAGE)]),
+    b(BOARD,    &[Char('o')],                "o",         A::OutOfScope,  "out of scope: pick the reason",                        &[h(33, "o", "out of scope", TRIAGE)]),
+    b(BOARD,    &[Char('e')],                "e",         A::Escalate,    "escalate to R&D experts (uses an expert unit; asks)",  &[h(30, "e", "experts", TRIAGE)]),
+    b(BOARD,    &[Char('c')],                "c",         A::Customer,    "the customer: subscriptions, chat group, quota use",   &[h(34, "c", "customer", TRIAGE)]),
+    b(BOARD,    &[Tab],                      "Tab",       A::SwitchPane,  "switch between escalations and quotas",                &[h(37, "Tab", "quotas", AT_BOARD), h(38, "Tab", "escalations", AT_QUOTAS)]),
+    b(BOARD,    &[Char('/')],                "/",         A::Filter,      "filter by title, ticket, customer or assignee",        &[h(35, "/", "filter", AT_BOARD)]),
+    b(BOARD,    &[Char('p')],                "p",         A::Pipeline,    "the requirement pipeline: one lane per state",         &[h(21, "p", "pipeline", AT_QUOTAS), h(36, "p", "pipeline", AT_BOARD)]),
+    b(PIPELINE, &[Char('p')],                "p",         A::Pipeline,    "back to the escalation board",                         &[]),
+    b(BOARD,    &[Char('n')],                "n",         A::Notices,     "notices: incidents, changes and what was sent to customers", &[h(41, "n", "notices", AT_BOARD | AT_QUOTAS)]),
     // The notices screen and the delivery ledger.
-    on(
-        NOTICES,
-        &[Enter],
-        "Enter",
-        Action::Open,
-        "a notice: its delivery ledger; a record: compose a notice",
-    ),
-    on(
-        NOTICES,
-        &[Char('N')],
-        "N",
-        Action::NewIncident,
-        "new incident: open it and notify in one form",
-    ),
-    on(
-        NOTICES,
-        &[Char('C')],
-        "C",
-        Action::NewChange,
-        "new platform change: plan it and notify in one form",
-    ),
-    on(
-        NOTICES,
-        &[Char('c')],
-        "c",
-        Action::Compose,
-        "compose a notice about the selected record",
-    ),
-    on(
-        NOTICES,
-        &[Char('a')],
-        "a",
-        Action::Advance,
-        "advance the selected record to its next state (asks)",
-    ),
-    on(
-        NOTICES,
-        &[Char('r')],
-        "r",
-        Action::Resend,
-        "re-send a notice's failed and dead deliveries (asks)",
-    ),
-    on(
-        NOTICES,
-        &[Esc, Backspace, Char('q'), Char('n')],
-        "Esc q n",
-        Action::Back,
-        "back: ledger → notices → board",
-    ),
+    b(NOTICES,  &[Enter],                    "Enter",     A::Open,        "a notice: its delivery ledger; a record: compose a notice", &[h(1, "Enter", "ledger / compose", AT_NOTICES)]),
+    b(NOTICES,  &[Char('N')],                "N",         A::NewIncident, "new incident: open it and notify in one form",         &[h(2, "N", "new incident", AT_NOTICES)]),
+    b(NOTICES,  &[Char('C')],                "C",         A::NewChange,   "new platform change: plan it and notify in one form",  &[h(3, "C", "new change", AT_NOTICES)]),
+    b(NOTICES,  &[Char('c')],                "c",         A::Compose,     "compose a notice about the selected record",           &[h(4, "c", "compose", AT_NOTICES)]),
+    b(NOTICES,  &[Char('a')],                "a",         A::Advance,     "advance the selected record to its next state (asks)", &[h(5, "a", "advance", AT_NOTICES)]),
+    b(NOTICES,  &[Char('r')],                "r",         A::Resend,      "re-send a notice's failed and dead deliveries (asks)", &[h(6, "r", "re-send failed", AT_NOTICES | AT_LEDGER)]),
+    b(NOTICES,  &[Esc, Backspace, Char('q'), Char('n')], "Esc q n", A::Back, "back: ledger → notices → board",                     &[h(7, "Esc", "back", AT_NOTICES | AT_LEDGER)]),
     // The composer.
-    on(
-        COMPOSER,
-        &[Tab, Enter],
-        "Tab Enter",
-        Action::NextField,
-        "next field, then the audience, then the preview",
-    ),
-    on(
-        COMPOSER,
-        &[BackTab],
-        "S-Tab",
-        Action::PrevField,
-        "previous field",
-    ),
-    on(
-        COMPOSER,
-        &[Down],
-        "↓",
-        Action::Down,
-        "next field / next customer in the audience",
-    ),
-    on(
-        COMPOSER,
-        &[Up],
-        "↑",
-        Action::Up,
-        "previous field / previous customer",
-    ),
-    on(
-        COMPOSER,
-        &[Left],
-        "←",
-        Action::ChoiceLeft,
-        "previous kind, level or stage; previous toggle",
-    ),
-    on(
-        COMPOSER,
-        &[Right],
-        "→",
-        Action::ChoiceRight,
-        "next kind, level or stage; next toggle",
-    ),
-    on(
-        COMPOSER,
-        &[Char(' ')],
-        "Space",
-        Action::Toggle,
-        "toggle a channel, an impact or a customer in the audience",
-    ),
-    on(
-        COMPOSER,
-        &[Char('+')],
-        "+",
-        Action::AddCustomer,
-        "add a customer to the audience by name",
-    ),
-    ctrl(
-        COMPOSER,
-        &[Char('s')],
-        "Ctrl-S",
-        Action::Send,
-        "send: shows the counts and asks, then queues",
-    ),
-    ctrl(
-        COMPOSER,
-        &[Char('d')],
-        "Ctrl-D",
-        Action::Discard,
-        "discard the draft (asks)",
-    ),
-    on(
-        COMPOSER,
-        &[Esc],
-        "Esc",
-        Action::Back,
-        "close; every edit is already kept as a draft",
-    ),
-    on(
-        COMPOSER,
-        &[PageDown],
-        "PgDn",
-        Action::PageDown,
-        "scroll the preview down",
-    ),
-    on(
-        COMPOSER,
-        &[PageUp],
-        "PgUp",
-        Action::PageUp,
-        "scroll the preview up",
-    ),
-    on(COMPOSER, &[F(1)], "F1", Action::Help, "this help"),
-    on(LISTS, &[Char('?')], "?", Action::Help, "this help"),
-    bind(
-        &[Char('q')],
-        "q",
-        Action::Quit,
-        "quit (in the detail view: back)",
-    ),
+    b(COMPOSER, &[Tab, Enter],               "Tab Enter", A::NextField,   "next field, then the audience, then the preview",      &[h(8, "Tab", "next", AT_COMPOSER)]),
+    b(COMPOSER, &[BackTab],                  "S-Tab",     A::PrevField,   "previous field",                                       &[]),
+    b(COMPOSER, &[Down],                     "↓",         A::Down,        "next field / next customer in the audience",           &[]),
+    b(COMPOSER, &[Up],                       "↑",         A::Up,          "previous field / previous customer",                   &[]),
+    b(COMPOSER, &[Left],                     "←",         A::ChoiceLeft,  "previous kind, level or stage; previous toggle",       &[]),
+    b(COMPOSER, &[Right],                    "→",         A::ChoiceRight, "next kind, level or stage; next toggle",               &[]),
+    b(COMPOSER, &[Char(' ')],                "Space",     A::Toggle,      "toggle a channel, an impact or a customer in the audience", &[]),
+    b(COMPOSER, &[Char('+')],                "+",         A::AddCustomer, "add a customer to the audience by name",               &[]),
+    ctrl(COMPOSER, &[Char('s')],             "Ctrl-S",    A::Send,        "send: shows the counts and asks, then queues",         &[h(9, "Ctrl-S", "send", AT_COMPOSER)]),
+    ctrl(COMPOSER, &[Char('d')],             "Ctrl-D",    A::Discard,     "discard the draft (asks)",                             &[h(10, "Ctrl-D", "discard", AT_COMPOSER)]),
+    b(COMPOSER, &[Esc],                      "Esc",       A::Back,        "close; every edit is already kept as a draft",         &[h(11, "Esc", "close (draft kept)", AT_COMPOSER)]),
+    b(COMPOSER, &[PageDown],                 "PgDn",      A::PageDown,    "scroll the preview down",                              &[]),
+    b(COMPOSER, &[PageUp],                   "PgUp",      A::PageUp,      "scroll the preview up",                                &[]),
+    b(COMPOSER, &[F(1)],                     "F1",        A::Help,        "this help",                                            &[h(12, "F1", "help", AT_COMPOSER)]),
+    b(LISTS,    &[Char('?')],                "?",         A::Help,        "this help",                                            &[h(39, "?", "help", TRIAGE | AT_QUOTAS | AT_CUSTOMER | STEPS | AT_NOTICES | AT_LEDGER)]),
+    b(BOARD,    &[Char('q')],                "q",         A::Quit,        "quit (in the detail view: back)",                      &[h(40, "q", "quit", AT_BOARD | AT_QUOTAS)]),
+    // Dialogs: they have the keyboard ahead of the screen beneath.
+    b(CONFIRM,  &[Char('y'), Char('Y')],     "y",         A::Yes,         "yes",                                                  &[]),
+    b(CONFIRM,  &[Char('n'), Char('N'), Esc], "n Esc",    A::No,          "no",                                                   &[]),
+    b(PICK,     &[Char('j'), Down],          "j",         A::Down,        "next option",                                          &[]),
+    b(PICK,     &[Char('k'), Up],            "k",         A::Up,          "previous option",                                      &[]),
+    b(PICK,     &[Enter],                    "Enter",     A::Choose,      "choose the option under the cursor",                   &[]),
+    b(PICK,     DIGITS,                      "1-9",       A::Number,      "choose the option with that number",                   &[]),
+    b(PICK,     &[Esc, Char('q')],           "Esc",       A::Back,        "cancel",                                               &[]),
+    b(FORM,     &[Enter],                    "Enter",     A::Submit,      "record, or on to the next field",                      &[]),
+    b(FORM,     &[Tab, BackTab, Up, Down],   "Tab",       A::NextField,   "the other field",                                      &[]),
+    b(FORM,     &[Esc],                      "Esc",       A::Back,        "cancel",                                               &[]),
+    b(HELP,     &[Char('j'), Down],          "j",         A::Down,        "scroll down",                                          &[]),
+    b(HELP,     &[Char('k'), Up],            "k",         A::Up,          "scroll up",                                            &[]),
+    b(HELP,     &[Esc, Char('q'), Char('?'), Enter, F(1)], "Esc ? q", A::Back, "close",                                         &[]),
 ];
 
 /// Ctrl-C quits from anywhere, whatever has the keyboard.
@@ -508,7 +276,7 @@ pub fn is_interrupt(key: &KeyEvent) -> bool {
     key.modifiers.contains(KeyModifiers::CONTROL) && key.code == Char('c')
 }
 
-/// What `key` means in `scope` (one of `BOARD`, `PIPELINE`).
+/// What `key` means in `scope`.
 pub fn action_for(key: &KeyEvent, scope: Scope) -> Option<Action> {
     // Shift is part of the character ('G'); Alt chords are not ours, and
     // Ctrl ones only where a binding asks for Ctrl.
@@ -516,9 +284,6 @@ pub fn action_for(key: &KeyEvent, scope: Scope) -> Option<Action> {
         return None;
     }
     let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
-    if key.code == Esc && !ctrl {
-        return Some(Action::Back);
-    }
     bindings(scope)
         .find(|b| b.ctrl == ctrl && b.keys.contains(&key.code))
         .map(|b| b.action)
@@ -527,6 +292,25 @@ pub fn action_for(key: &KeyEvent, scope: Scope) -> Option<Action> {
 /// The bindings that apply in `scope`, in help order.
 pub fn bindings(scope: Scope) -> impl Iterator<Item = &'static Binding> {
     BINDINGS.iter().filter(move |b| b.scope & scope != 0)
+}
+
+/// How the keys of `action` in `scope` are written, for a dialog's line
+/// of keys; empty if nothing is bound (a test makes sure it never is).
+pub fn label(scope: Scope, action: Action) -> &'static str {
+    bindings(scope)
+        .find(|b| b.action == action)
+        .map_or("", |b| b.label)
+}
+
+/// The footer's hints on the views `at`, in their order.
+pub fn hints(at: Views) -> Vec<&'static Hint> {
+    let mut hints: Vec<&Hint> = BINDINGS
+        .iter()
+        .flat_map(|b| b.hints)
+        .filter(|h| h.at & at != 0)
+        .collect();
+    hints.sort_by_key(|h| h.rank);
+    hints
 }
 
 #[cfg(test)]
@@ -539,6 +323,36 @@ mod tests {
 
     fn action_for(key: &KeyEvent) -> Option<Action> {
         super::action_for(key, BOARD)
+    }
+
+    /// The key a hint or label names by `token` ("j", "↓", "Esc", "Ctrl-S").
+    fn key_of(token: &str) -> Option<KeyEvent> {
+        let plain = |c| Some(key(c, KeyModifiers::NONE));
+        match token {
+            "↓" => plain(Down),
+            "↑" => plain(Up),
+            "←" => plain(Left),
+            "→" => plain(Right),
+            "Esc" => plain(Esc),
+            "Enter" => plain(Enter),
+            "Tab" => plain(Tab),
+            "S-Tab" => plain(BackTab),
+            "Home" => plain(Home),
+            "End" => plain(End),
+            "PgDn" => plain(PageDown),
+            "PgUp" => plain(PageUp),
+            "Space" => plain(Char(' ')),
+            "F1" => plain(F(1)),
+            "1-9" => plain(Char('1')),
+            t if t.starts_with("Ctrl-") => t[5..]
+                .chars()
+                .next()
+                .map(|c| key(Char(c.to_ascii_lowercase()), KeyModifiers::CONTROL)),
+            t if t.chars().count() == 1 => {
+                t.chars().next().map(|c| key(Char(c), KeyModifiers::NONE))
+            }
+            _ => None,
+        }
     }
 
     #[test]
@@ -577,7 +391,8 @@ mod tests {
     fn every_binding_has_keys_and_help() {
         for b in BINDINGS {
             assert!(!b.keys.is_empty() && !b.help.is_empty() && !b.label.is_empty());
-            assert!(b.scope != 0 && b.scope & !EVERYWHERE == 0, "{}", b.label);
+            let all = SCREENS | DIALOGS;
+            assert!(b.scope != 0 && b.scope & !all == 0, "{}", b.label);
         }
     }
 
@@ -585,7 +400,9 @@ mod tests {
     fn no_key_is_bound_twice_where_it_applies() {
         // A second binding of a key in the same scope would be listed in
         // help and never reached.
-        for scope in [BOARD, PIPELINE, NOTICES, COMPOSER] {
+        for scope in [
+            BOARD, PIPELINE, NOTICES, COMPOSER, CONFIRM, PICK, FORM, HELP,
+        ] {
             let mut seen = Vec::new();
             for b in bindings(scope) {
                 for k in b.keys {
@@ -594,6 +411,93 @@ mod tests {
                     seen.push(chord);
                 }
             }
+        }
+    }
+
+    #[test]
+    fn every_key_help_names_does_what_help_says() {
+        for b in BINDINGS {
+            for token in b.label.split(' ') {
+                let k = key_of(token).unwrap_or_else(|| panic!("help names '{token}'"));
+                assert_eq!(
+                    super::action_for(&k, b.scope),
+                    Some(b.action),
+                    "help's '{}' in scope {}",
+                    b.label,
+                    b.scope
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn every_key_the_footer_names_does_something_where_it_is_shown() {
+        // Which key scope each footer view reads its keys from.
+        let views = [
+            (AT_BOARD | AT_QUOTAS | AT_DETAIL | AT_CUSTOMER, BOARD),
+            (AT_PIPELINE | AT_REQUIREMENT, PIPELINE),
+            (AT_NOTICES | AT_LEDGER, NOTICES),
+            (AT_COMPOSER, COMPOSER),
+        ];
+        for b in BINDINGS {
+            for h in b.hints {
+                for (at, scope) in views {
+                    if h.at & at == 0 {
+                        continue;
+                    }
+                    assert_ne!(
+                        b.scope & scope,
+                        0,
+                        "the '{}' hint is shown off its scope",
+                        h.keys
+                    );
+                    // "j/k" names two keys; "/" is one.
+                    let tokens: Vec<&str> = match h.keys {
+                        "/" => vec!["/"],
+                        keys => keys.split('/').collect(),
+                    };
+                    for token in tokens {
+                        let k = key_of(token).unwrap_or_else(|| panic!("footer names '{token}'"));
+                        assert!(
+                            super::action_for(&k, scope).is_some(),
+                            "the footer's '{token}' does nothing in scope {scope}"
+                        );
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn each_view_orders_its_hints_without_ties() {
+        for at in 0..9 {
+            let hints = hints(1 << at);
+            let mut ranks: Vec<u8> = hints.iter().map(|h| h.rank).collect();
+            ranks.dedup();
+            assert_eq!(ranks.len(), hints.len(), "a tie in view {}", 1 << at);
+        }
+    }
+
+    #[test]
+    fn dialogs_have_the_keys_their_lines_name() {
+        for (scope, action) in [
+            (CONFIRM, Action::Yes),
+            (CONFIRM, Action::No),
+            (PICK, Action::Choose),
+            (PICK, Action::Back),
+            (FORM, Action::Submit),
+            (FORM, Action::NextField),
+            (FORM, Action::Back),
+            (HELP, Action::Back),
+        ] {
+            assert!(!label(scope, action).is_empty(), "{action:?} in {scope}");
+        }
+        // Letters are text in a form.
+        for c in ['y', 'n', 'q', 'j'] {
+            assert_eq!(
+                super::action_for(&key(Char(c), KeyModifiers::NONE), FORM),
+                None
+            );
         }
     }
 

@@ -2,7 +2,7 @@
 //! routes: each message and key goes to the screen it is for, in that
 //! screen's folder.
 
-use crossterm::event::{KeyCode, KeyEvent, KeyEventKind};
+use crossterm::event::{KeyEvent, KeyEventKind};
 
 use super::board::load::{clamp_scroll, load, load_updates_due, refresh};
 use super::board::state::BoardFocus;
@@ -11,7 +11,7 @@ use super::composer::{keys as composer_keys, open as composer, replies, send as 
 use super::customer::update as customer;
 use super::detail::update as detail;
 use super::dialog::Overlay;
-use super::keymap;
+use super::keymap::{self, Action, HELP};
 use super::model::{FOOTER_ROWS, HEADER_ROWS, Model, Screen, Status};
 use super::msg::{Effect, Msg};
 use super::notices::update as notices;
@@ -201,12 +201,10 @@ fn on_overlay_key(m: &mut Model, overlay: Overlay, key: KeyEvent) -> Vec<Effect>
         Overlay::Help { scroll } => {
             let body = m.height.saturating_sub(HEADER_ROWS + FOOTER_ROWS);
             let max = crate::ui::help::help_max_scroll(body, m);
-            let scroll = match key.code {
-                KeyCode::Char('j') | KeyCode::Down => scroll.saturating_add(1).min(max),
-                KeyCode::Char('k') | KeyCode::Up => scroll.saturating_sub(1),
-                KeyCode::Esc | KeyCode::Char('q' | '?') | KeyCode::Enter | KeyCode::F(1) => {
-                    return Vec::new();
-                }
+            let scroll = match keymap::action_for(&key, HELP) {
+                Some(Action::Down) => scroll.saturating_add(1).min(max),
+                Some(Action::Up) => scroll.saturating_sub(1),
+                Some(Action::Back) => return Vec::new(),
                 _ => scroll,
             };
             m.overlay = Some(Overlay::Help { scroll });

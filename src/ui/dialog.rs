@@ -3,10 +3,10 @@
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
-use ratatui::text::{Line, Span};
+use ratatui::text::Line;
 
 use super::theme::Theme;
-use super::widgets::{choice, hint_line, popup};
+use super::widgets::{choice, hint_line, popup, yes_no};
 use super::{composer, help, notices, pipeline};
 use crate::app::dialog::Overlay;
 use crate::app::model::Model;
@@ -24,12 +24,7 @@ pub fn render(f: &mut Frame, area: Rect, o: &Overlay, m: &Model, theme: &Theme) 
                 Line::raw(format!(" {}", inert(&c.question))),
                 Line::styled(format!(" {}", inert(&c.target.title)), theme.dim),
                 Line::raw(""),
-                Line::from(vec![
-                    Span::styled(" y", theme.key),
-                    Span::raw(" yes   "),
-                    Span::styled("n Esc", theme.key),
-                    Span::raw(" no"),
-                ]),
+                yes_no("yes", theme),
             ];
             popup(f, area, " Confirm ", lines, 60, theme);
         }

@@ -1,5 +1,5 @@
-//! The bottom line: the filter being typed, the last outcome, or key hints;
-//! and where the selection is in the board.
+//! The bottom line: the filter being typed, the last outcome, or the key
+//! hints of the key table; and where the selection is in the list.
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Position, Rect};
@@ -8,71 +8,12 @@ use ratatui::widgets::Paragraph;
 
 use super::theme::Theme;
 use crate::app::board::state::BoardFocus;
+use crate::app::keymap::{
+    self, AT_BOARD, AT_COMPOSER, AT_CUSTOMER, AT_DETAIL, AT_LEDGER, AT_NOTICES, AT_PIPELINE,
+    AT_QUOTAS, AT_REQUIREMENT,
+};
 use crate::app::{Model, Screen};
 use crate::text::inert;
-
-/// Where a hint applies: a set of these bits.
-const BOARD: u16 = 1;
-const DETAIL: u16 = 2;
-const QUOTAS: u16 = 4;
-const CUSTOMER: u16 = 8;
-const PIPELINE: u16 = 16;
-const REQUIREMENT: u16 = 32;
-const NOTICES: u16 = 64;
-const LEDGER: u16 = 128;
-const COMPOSER: u16 = 256;
-const TRIAGE: u16 = BOARD | DETAIL;
-const STEPS: u16 = PIPELINE | REQUIREMENT;
-
-/// Key hints, in the order shown; the help screen has the full list.
-const HINTS: &[(&str, &str, u16)] = &[
-    ("j/k", "move", NOTICES | LEDGER),
-    ("Enter", "ledger / compose", NOTICES),
-    ("N", "new incident", NOTICES),
-    ("C", "new change", NOTICES),
-    ("c", "compose", NOTICES),
-    ("a", "advance", NOTICES),
-    ("r", "re-send failed", NOTICES | LEDGER),
-    ("Esc", "back", NOTICES | LEDGER),
-    ("Tab", "next", COMPOSER),
-    ("Ctrl-S", "send", COMPOSER),
-    ("Ctrl-D", "discard", COMPOSER),
-    ("Esc", "close (draft kept)", COMPOSER),
-    ("F1", "help", COMPOSER),
-    ("Esc", "back", DETAIL | CUSTOMER | REQUIREMENT),
-    ("h/l", "lane", PIPELINE),
-    ("j/k", "move", BOARD | QUOTAS),
-    ("j/k", "card", PIPELINE),
-    ("j/k", "scroll", DETAIL | CUSTOMER | REQUIREMENT),
-    ("Enter", "detail", BOARD),
-    ("Enter", "open", PIPELINE),
-    ("Enter", "customer", QUOTAS),
-    ("p", "pipeline", QUOTAS),
-    ("a", "advance", STEPS),
-    ("x", "reject", STEPS),
-    ("R", "plan", STEPS),
-    ("Esc", "board", PIPELINE),
-    ("a", "ack", TRIAGE),
-    ("i", "start", TRIAGE),
-    ("s", "severity", TRIAGE),
-    ("A", "assign me", TRIAGE),
-    ("e", "experts", TRIAGE),
-    ("r", "resolve", TRIAGE),
-    ("w", "withdraw", TRIAGE),
-    ("o", "out of scope", TRIAGE),
-    ("c", "customer", TRIAGE),
-    ("/", "filter", BOARD),
-    ("p", "pipeline", BOARD),
-    ("Tab", "quotas", BOARD),
-    ("Tab", "escalations", QUOTAS),
-    (
-        "?",
-        "help",
-        BOARD | DETAIL | QUOTAS | CUSTOMER | STEPS | NOTICES | LEDGER,
-    ),
-    ("q", "quit", BOARD | QUOTAS),
-    ("n", "notices", BOARD | QUOTAS),
-];
 
 pub fn render(f: &mut Frame, area: Rect, m: &Model, theme: &Theme) {
     let position = position(m);
@@ -124,24 +65,24 @@ pub fn render(f: &mut Frame, area: Rect, m: &Model, theme: &Theme) {
 
 fn hints<'a>(m: &Model, theme: &Theme) -> Line<'a> {
     let here = match m.screen {
-        Screen::Board if m.focus == BoardFocus::Quotas => QUOTAS,
-        Screen::Board => BOARD,
-        Screen::Detail(_) => DETAIL,
-        Screen::Customer(_) => CUSTOMER,
-        Screen::Pipeline => PIPELINE,
-        Screen::Requirement(_) => REQUIREMENT,
-        Screen::Notices => NOTICES,
-        Screen::Ledger(_) => LEDGER,
-        Screen::Composer(_) => COMPOSER,
+        Screen::Board if m.focus == BoardFocus::Quotas => AT_QUOTAS,
+        Screen::Board => AT_BOARD,
+        Screen::Detail(_) => AT_DETAIL,
+        Screen::Customer(_) => AT_CUSTOMER,
+        Screen::Pipeline => AT_PIPELINE,
+        Screen::Requirement(_) => AT_REQUIREMENT,
+        Screen::Notices => AT_NOTICES,
+        Screen::Ledger(_) => AT_LEDGER,
+        Screen::Composer(_) => AT_COMPOSER,
     };
     let mut spans = Vec::new();
     if let Some(filter) = m.filter.text() {
         spans.push(Span::styled(" filter: ", theme.key));
         spans.push(Span::raw(format!("{} (Esc clears) ", inert(&filter))));
     }
-    for (key, what, _) in HINTS.iter().filter(|(_, _, on)| on & here != 0) {
-        spans.push(Span::styled(format!(" {key}"), theme.key));
-        spans.push(Span::styled(format!(" {what}"), theme.dim));
+    for hint in keymap::hints(here) {
+        spans.push(Span::styled(format!(" {}", hint.keys), theme.key));
+        spans.push(Span::styled(format!(" {}", hint.word), theme.dim));
     }
     Line::from(spans)
 }

@@ -7,7 +7,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 use super::theme::Theme;
-use super::widgets::frame;
+use super::widgets::{frame, help_closing};
 use super::{composer, notices, pipeline};
 use crate::app::keymap::{self, COMPOSER, NOTICES, PIPELINE};
 use crate::app::model::Model;
@@ -90,7 +90,7 @@ fn help_lines<'a>(m: &Model, theme: &Theme) -> Vec<Line<'a>> {
             Span::raw("  answered late (time taken)"),
         ]),
         Line::raw(""),
-        Line::styled(" Esc ? q close   j/k scroll", theme.dim),
+        help_closing(theme),
     ]);
     lines
 }

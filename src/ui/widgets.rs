@@ -12,6 +12,7 @@ use unicode_width::UnicodeWidthStr;
 
 use super::theme::Theme;
 use crate::app::field::Field;
+use crate::app::keymap::{Action as A, CONFIRM, HELP, PICK, label};
 use crate::text::inert;
 
 pub fn choice<'a>(i: usize, cursor: usize, text: String, theme: &Theme) -> Line<'a> {
@@ -28,15 +29,48 @@ pub fn choice<'a>(i: usize, cursor: usize, text: String, theme: &Theme) -> Line<
     }
 }
 
+/// A picker's keys: its numbers, or moving and Enter; and cancel.
 pub fn hint_line<'a>(choices: usize, theme: &Theme) -> Line<'a> {
+    let moving = format!(
+        "{}/{} {}",
+        label(PICK, A::Down),
+        label(PICK, A::Up),
+        label(PICK, A::Choose)
+    );
     Line::from(vec![
         Span::styled(format!(" 1-{choices}"), theme.key),
         Span::raw(" or "),
-        Span::styled("j/k Enter", theme.key),
+        Span::styled(moving, theme.key),
         Span::raw(" choose   "),
-        Span::styled("Esc", theme.key),
+        Span::styled(label(PICK, A::Back), theme.key),
         Span::raw(" cancel"),
     ])
+}
+
+/// A dialog's keys and what each does, from the key table:
+/// ` Enter reject   Esc cancel`.
+pub fn key_line<'a>(parts: &[(&'static str, &str)], theme: &Theme) -> Line<'a> {
+    let mut spans = Vec::new();
+    for (i, (keys, word)) in parts.iter().enumerate() {
+        let lead = if i == 0 { " " } else { "" };
+        let gap = if i + 1 < parts.len() { "   " } else { "" };
+        spans.push(Span::styled(format!("{lead}{keys}"), theme.key));
+        spans.push(Span::raw(format!(" {word}{gap}")));
+    }
+    Line::from(spans)
+}
+
+/// How to close and scroll the help, at the end of its legend.
+pub fn help_closing<'a>(theme: &Theme) -> Line<'a> {
+    Line::styled(
+        format!(
+            " {} close   {}/{} scroll",
+            label(HELP, A::Back),
+            label(HELP, A::Down),
+            label(HELP, A::Up)
+        ),
+        theme.dim,
+    )
 }
 
 /// Clears a centred box of `width` for `lines` lines and draws its frame;
@@ -176,13 +210,12 @@ pub fn margin<'a>(text: &str, width: u16, area: Rect, style: Style) -> Vec<Line<
         .collect()
 }
 
-pub fn yes_no<'a>(yes: &'a str, theme: &Theme) -> Line<'a> {
-    Line::from(vec![
-        Span::styled(" y", theme.key),
-        Span::raw(format!(" {yes}   ")),
-        Span::styled("n Esc", theme.key),
-        Span::raw(" no"),
-    ])
+/// A question's answers, from the key table: ` y yes   n Esc no`.
+pub fn yes_no<'a>(yes: &str, theme: &Theme) -> Line<'a> {
+    key_line(
+        &[(label(CONFIRM, A::Yes), yes), (label(CONFIRM, A::No), "no")],
+        theme,
+    )
 }
 
 /// `s` cut to `width` columns, with an ellipsis when cut.

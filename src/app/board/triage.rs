@@ -2,10 +2,10 @@
 //! assign, re-grade, resolve, withdraw, out of scope, escalate. What the
 //! rules refuse is said at once; what needs an answer asks first.
 
-use crossterm::event::{KeyCode, KeyEvent};
+use crossterm::event::KeyEvent;
 
 use super::state::TriageTarget;
-use crate::app::dialog::{Confirm, Overlay, is_cancel, pick};
+use crate::app::dialog::{Confirm, Overlay, Picked, answer, pick};
 use crate::app::keymap::Action;
 use crate::app::model::{Model, Screen, Status};
 use crate::app::msg::Effect;
@@ -94,52 +94,48 @@ pub(crate) fn on_triage_action(m: &mut Model, action: Action) -> Vec<Effect> {
 /// Keys while a triage dialog is open.
 pub(crate) fn on_overlay_key(m: &mut Model, overlay: Overlay, key: KeyEvent) -> Vec<Effect> {
     match overlay {
-        Overlay::Confirm(c) => match key.code {
-            KeyCode::Char('y' | 'Y') => vec![Effect::Triage {
+        Overlay::Confirm(c) => match answer(&key) {
+            Some(true) => vec![Effect::Triage {
                 id: c.target.id,
                 op: c.op,
             }],
-            KeyCode::Char('n' | 'N') | KeyCode::Esc => {
+            Some(false) => {
                 m.status = Some(Status::info("cancelled"));
                 Vec::new()
             }
-            _ => {
+            None => {
                 m.overlay = Some(Overlay::Confirm(c));
                 Vec::new()
             }
         },
-        Overlay::PickSeverity { target, cursor } => {
-            if is_cancel(&key) {
-                return Vec::new();
+        Overlay::PickSeverity { target, cursor } => match pick(cursor, Severity::ALL.len(), &key) {
+            Picked::Cancelled => Vec::new(),
+            Picked::Chosen(i) if Severity::ALL[i] == target.severity => {
+                m.status = Some(Status::info(format!(
+                    "#{} stays {}",
+                    target.id, target.severity
+                )));
+                Vec::new()
             }
-            match pick(cursor, Severity::ALL.len(), &key) {
-                (_, Some(i)) if Severity::ALL[i] == target.severity => {
-                    m.status = Some(Status::info(format!(
-                        "#{} stays {}",
-                        target.id, target.severity
-                    )));
-                    Vec::new()
-                }
-                (_, Some(i)) => vec![Effect::Triage {
-                    id: target.id,
-                    op: TriageOp::SetSeverity(Severity::ALL[i]),
-                }],
-                (cursor, None) => {
-                    m.overlay = Some(Overlay::PickSeverity { target, cursor });
-                    Vec::new()
-                }
+            Picked::Chosen(i) => vec![Effect::Triage {
+                id: target.id,
+                op: TriageOp::SetSeverity(Severity::ALL[i]),
+            }],
+            moved => {
+                let cursor = moved.cursor_or(cursor);
+                m.overlay = Some(Overlay::PickSeverity { target, cursor });
+                Vec::new()
             }
-        }
+        },
         Overlay::PickReason { target, cursor } => {
-            if is_cancel(&key) {
-                return Vec::new();
-            }
             match pick(cursor, OutOfScopeReason::ALL.len(), &key) {
-                (_, Some(i)) => vec![Effect::Triage {
+                Picked::Cancelled => Vec::new(),
+                Picked::Chosen(i) => vec![Effect::Triage {
                     id: target.id,
                     op: TriageOp::OutOfScope(OutOfScopeReason::ALL[i]),
                 }],
-                (cursor, None) => {
+                moved => {
+                    let cursor = moved.cursor_or(cursor);
                     m.overlay = Some(Overlay::PickReason { target, cursor });
                     Vec::new()
                 }

@@ -7,7 +7,7 @@ use crossterm::event::KeyEvent;
 use super::check::{check, preview_context};
 use super::draft::DraftFields;
 use super::state::{ComposerState, FieldId, NO_CUSTOMER};
-use crate::app::dialog::{DraftPick, Overlay, is_cancel, pick};
+use crate::app::dialog::{DraftPick, Overlay, Picked, pick};
 use crate::app::model::{Model, Screen, Status};
 use crate::app::msg::Effect;
 use crate::domain::notice::SubjectKind;
@@ -211,13 +211,14 @@ fn resume(m: &mut Model, p: &DraftPick, choice: usize) -> Vec<Effect> {
 
 /// Keys while the drafts kept for a record are offered.
 pub(crate) fn on_pick_draft_key(m: &mut Model, p: DraftPick, key: KeyEvent) -> Vec<Effect> {
-    if is_cancel(&key) {
-        m.status = Some(Status::info("cancelled"));
-        return Vec::new();
-    }
     match pick(p.cursor, p.choices.len(), &key) {
-        (_, Some(i)) => resume(m, &p, i),
-        (cursor, None) => {
+        Picked::Cancelled => {
+            m.status = Some(Status::info("cancelled"));
+            Vec::new()
+        }
+        Picked::Chosen(i) => resume(m, &p, i),
+        moved => {
+            let cursor = moved.cursor_or(p.cursor);
             m.overlay = Some(Overlay::PickDraft(DraftPick { cursor, ..p }));
             Vec::new()
         }

@@ -2,14 +2,14 @@
 //! the notice to the store worker and returns to the notices screen while
 //! it is queued. Also the discard and add-a-customer dialogs.
 
-use crossterm::event::{Event, KeyCode, KeyEvent};
+use crossterm::event::{Event, KeyEvent};
 use tui_input::backend::crossterm::EventHandler;
 
 use super::audience::unreachable_text;
 use super::check::{Outgoing, RecordWrite, check, outgoing};
 use super::open::{put, save_draft, take};
 use super::state::{CHANNELS, ComposerState, FieldId};
-use crate::app::dialog::Overlay;
+use crate::app::dialog::{FormKey, Overlay, answer, form_key};
 use crate::app::model::{Model, Screen, Status};
 use crate::app::msg::Effect;
 use crate::domain::notice::Channel;
@@ -101,8 +101,8 @@ fn edits(out: &Outgoing) -> bool {
 /// Keys while a composer dialog is open.
 pub(crate) fn on_overlay_key(m: &mut Model, overlay: Overlay, key: KeyEvent) -> Vec<Effect> {
     match overlay {
-        Overlay::ConfirmSend { .. } if matches!(key.code, KeyCode::Char('y' | 'Y')) => send(m),
-        Overlay::ConfirmDiscard if matches!(key.code, KeyCode::Char('y' | 'Y')) => {
+        Overlay::ConfirmSend { .. } if answer(&key) == Some(true) => send(m),
+        Overlay::ConfirmDiscard if answer(&key) == Some(true) => {
             let Some(c) = take(m) else {
                 return Vec::new();
             };
@@ -119,15 +119,18 @@ pub(crate) fn on_overlay_key(m: &mut Model, overlay: Overlay, key: KeyEvent) -> 
                 Effect::LoadNotices,
             ]
         }
-        Overlay::ConfirmSend { .. } | Overlay::ConfirmDiscard
-            if matches!(key.code, KeyCode::Char('n' | 'N') | KeyCode::Esc) =>
-        {
+        Overlay::ConfirmSend { .. } | Overlay::ConfirmDiscard if answer(&key) == Some(false) => {
             m.status = Some(Status::info("cancelled"));
             Vec::new()
         }
-        Overlay::AddCustomer { mut name } => match key.code {
-            KeyCode::Esc => Vec::new(),
-            KeyCode::Enter => {
+        Overlay::AddCustomer { mut name } => match form_key(&key) {
+            FormKey::Cancel => Vec::new(),
+            // One field: there is no other to go to.
+            FormKey::OtherField => {
+                m.overlay = Some(Overlay::AddCustomer { name });
+                Vec::new()
+            }
+            FormKey::Submit => {
                 let wanted = name.value().trim().to_string();
                 if wanted.is_empty() {
                     name.error = Some("type a customer's name".into());
@@ -150,7 +153,7 @@ pub(crate) fn on_overlay_key(m: &mut Model, overlay: Overlay, key: KeyEvent) -> 
                 put(m, c);
                 fx
             }
-            _ => {
+            FormKey::Typing => {
                 let before = name.value().to_string();
                 name.input.handle_event(&Event::Key(key));
                 if name.value() != before {

@@ -2,12 +2,12 @@
 //! moving over records and notices, advancing a record, re-sending what
 //! failed, and opening the composer.
 
-use crossterm::event::{KeyCode, KeyEvent};
+use crossterm::event::KeyEvent;
 
 use super::state::{LedgerState, NoticesPage, RecordStep, Selected};
 use crate::app::board::load::{load_updates_due, refresh};
 use crate::app::composer::open as compose;
-use crate::app::dialog::Overlay;
+use crate::app::dialog::{Overlay, answer};
 use crate::app::keymap::Action;
 use crate::app::model::{Model, Screen, Status, fill};
 use crate::app::msg::Effect;
@@ -252,14 +252,14 @@ fn advance(m: &mut Model) {
 /// Keys while a notices dialog is open.
 pub(crate) fn on_overlay_key(m: &mut Model, overlay: Overlay, key: KeyEvent) -> Vec<Effect> {
     match overlay {
-        Overlay::ConfirmAdvance { step, .. } if matches!(key.code, KeyCode::Char('y' | 'Y')) => {
+        Overlay::ConfirmAdvance { step, .. } if answer(&key) == Some(true) => {
             vec![Effect::AdvanceRecord(step)]
         }
-        Overlay::ConfirmResend { id, .. } if matches!(key.code, KeyCode::Char('y' | 'Y')) => {
+        Overlay::ConfirmResend { id, .. } if answer(&key) == Some(true) => {
             vec![Effect::Resend(id)]
         }
         Overlay::ConfirmAdvance { .. } | Overlay::ConfirmResend { .. }
-            if matches!(key.code, KeyCode::Char('n' | 'N') | KeyCode::Esc) =>
+            if answer(&key) == Some(false) =>
         {
             m.status = Some(Status::info("cancelled"));
             Vec::new()

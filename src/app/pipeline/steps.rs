@@ -2,11 +2,11 @@
 //! naming the next state), reject with R&D's reason, record the rollout
 //! plan; each checked against the pipeline's rules before a dialog opens.
 
-use crossterm::event::{Event, KeyCode, KeyEvent};
+use crossterm::event::{Event, KeyEvent};
 use tui_input::backend::crossterm::EventHandler;
 
 use super::state::ReqTarget;
-use crate::app::dialog::{Overlay, PlanForm, StepConfirm};
+use crate::app::dialog::{FormKey, Overlay, PlanForm, StepConfirm, answer, form_key};
 use crate::app::field::Field;
 use crate::app::keymap::Action;
 use crate::app::model::{Model, Screen, Status};
@@ -130,27 +130,27 @@ fn advance_question(t: &ReqTarget, to: RequirementState) -> String {
 /// Keys while a pipeline dialog is open; `None` if the overlay is not one.
 pub(crate) fn on_overlay_key(m: &mut Model, overlay: Overlay, key: KeyEvent) -> Vec<Effect> {
     match overlay {
-        Overlay::ConfirmStep(c) => match key.code {
-            KeyCode::Char('y' | 'Y') => vec![Effect::StepRequirement {
+        Overlay::ConfirmStep(c) => match answer(&key) {
+            Some(true) => vec![Effect::StepRequirement {
                 id: c.target.id,
                 seen: Some(c.target.state),
                 op: c.op,
             }],
-            KeyCode::Char('n' | 'N') | KeyCode::Esc => {
+            Some(false) => {
                 m.status = Some(Status::info("cancelled"));
                 Vec::new()
             }
-            _ => {
+            None => {
                 m.overlay = Some(Overlay::ConfirmStep(c));
                 Vec::new()
             }
         },
-        Overlay::Reject { target, mut reason } => match key.code {
-            KeyCode::Esc => {
+        Overlay::Reject { target, mut reason } => match form_key(&key) {
+            FormKey::Cancel => {
                 m.status = Some(Status::info("cancelled"));
                 Vec::new()
             }
-            KeyCode::Enter => {
+            FormKey::Submit => {
                 let op = RequirementOp::Reject {
                     reason: reason.value().to_string(),
                 };
@@ -167,24 +167,29 @@ pub(crate) fn on_overlay_key(m: &mut Model, overlay: Overlay, key: KeyEvent) -> 
                     }
                 }
             }
-            _ => {
+            // One field: there is no other to go to.
+            FormKey::OtherField => {
+                m.overlay = Some(Overlay::Reject { target, reason });
+                Vec::new()
+            }
+            FormKey::Typing => {
                 edit(&mut reason, key);
                 m.overlay = Some(Overlay::Reject { target, reason });
                 Vec::new()
             }
         },
-        Overlay::Plan(mut form) => match key.code {
-            KeyCode::Esc => {
+        Overlay::Plan(mut form) => match form_key(&key) {
+            FormKey::Cancel => {
                 m.status = Some(Status::info("cancelled"));
                 Vec::new()
             }
-            KeyCode::Tab | KeyCode::BackTab | KeyCode::Up | KeyCode::Down => {
+            FormKey::OtherField => {
                 form.on_note = !form.on_note;
                 m.overlay = Some(Overlay::Plan(form));
                 Vec::new()
             }
-            KeyCode::Enter => submit_plan(m, form),
-            _ => {
+            FormKey::Submit => submit_plan(m, form),
+            FormKey::Typing => {
                 let field = if form.on_note {
                     &mut form.note
                 } else {

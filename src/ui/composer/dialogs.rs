@@ -3,13 +3,14 @@
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
-use ratatui::text::{Line, Span};
+use ratatui::text::Line;
 
 use crate::app::dialog::Overlay;
+use crate::app::keymap::{Action as A, FORM, label};
 use crate::text::inert;
 use crate::ui::theme::Theme;
 use crate::ui::widgets::{
-    FORM_WIDTH, choice, field_lines, fit, form, hint_line, margin, popup, yes_no,
+    FORM_WIDTH, choice, field_lines, fit, form, hint_line, key_line, margin, popup, yes_no,
 };
 
 const SEND_WIDTH: u16 = 72;
@@ -61,12 +62,13 @@ pub fn render(f: &mut Frame, area: Rect, o: &Overlay, theme: &Theme) {
             let y = lines.len() as u16;
             lines.extend(field);
             lines.push(Line::raw(""));
-            lines.push(Line::from(vec![
-                Span::styled(" Enter", theme.key),
-                Span::raw(" add   "),
-                Span::styled("Esc", theme.key),
-                Span::raw(" cancel"),
-            ]));
+            lines.push(key_line(
+                &[
+                    (label(FORM, A::Submit), "add"),
+                    (label(FORM, A::Back), "cancel"),
+                ],
+                theme,
+            ));
             form(f, area, " Add customer ", lines, x.map(|x| (x, y)), theme);
         }
         _ => {}

@@ -9,7 +9,7 @@ use crate::app::dialog::Overlay;
 use crate::domain::sla::Urgency;
 use crate::text::inert;
 use crate::ui::theme::Theme;
-use crate::ui::widgets::{fit, margin, popup, yes_no};
+use crate::ui::widgets::{fit, help_closing, margin, popup, yes_no};
 
 pub fn render(f: &mut Frame, area: Rect, o: &Overlay, theme: &Theme) {
     match o {
@@ -71,8 +71,5 @@ pub fn legend<'a>(lines: &mut Vec<Line<'a>>, theme: &Theme) {
             Span::raw(format!("  {text}")),
         ]));
     }
-    lines.extend([
-        Line::raw(""),
-        Line::styled(" Esc ? q close   j/k scroll", theme.dim),
-    ]);
+    lines.extend([Line::raw(""), help_closing(theme)]);
 }

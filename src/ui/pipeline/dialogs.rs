@@ -7,12 +7,15 @@ use ratatui::text::{Line, Span};
 
 use crate::app::dialog::{Overlay, PlanForm};
 use crate::app::field::Field;
+use crate::app::keymap::{Action as A, FORM, label};
 use crate::app::model::Model;
 use crate::app::pipeline::state::ReqTarget;
 use crate::domain::requirement::RequirementState;
 use crate::text::inert;
 use crate::ui::theme::Theme;
-use crate::ui::widgets::{FORM_WIDTH, field_lines, fit, form, popup};
+use crate::ui::widgets::{
+    FORM_WIDTH, field_lines, fit, form, help_closing, key_line, popup, yes_no,
+};
 
 /// The pipeline's dialogs: advance, reject, rollout plan.
 pub fn render(f: &mut Frame, area: Rect, o: &Overlay, theme: &Theme) {
@@ -22,12 +25,7 @@ pub fn render(f: &mut Frame, area: Rect, o: &Overlay, theme: &Theme) {
                 Line::raw(format!(" {}", c.question)),
                 Line::styled(format!(" {}", inert(&c.target.title)), theme.dim),
                 Line::raw(""),
-                Line::from(vec![
-                    Span::styled(" y", theme.key),
-                    Span::raw(" yes   "),
-                    Span::styled("n Esc", theme.key),
-                    Span::raw(" no"),
-                ]),
+                yes_no("yes", theme),
             ];
             popup(f, area, " Advance ", lines, 64, theme);
         }
@@ -63,12 +61,13 @@ fn reject_form(f: &mut Frame, area: Rect, t: &ReqTarget, reason: &Field, theme: 
     let y = lines.len() as u16;
     lines.extend(field);
     lines.push(Line::raw(""));
-    lines.push(Line::from(vec![
-        Span::styled(" Enter", theme.key),
-        Span::raw(" reject   "),
-        Span::styled("Esc", theme.key),
-        Span::raw(" cancel"),
-    ]));
+    lines.push(key_line(
+        &[
+            (label(FORM, A::Submit), "reject"),
+            (label(FORM, A::Back), "cancel"),
+        ],
+        theme,
+    ));
     form(f, area, " Reject ", lines, x.map(|x| (x, y)), theme);
 }
 
@@ -94,14 +93,17 @@ fn plan_form(f: &mut Frame, area: Rect, p: &PlanForm, theme: &Theme) {
         lines.extend(field);
     }
     lines.push(Line::raw(""));
-    lines.push(Line::from(vec![
-        Span::styled(" Tab", theme.key),
-        Span::raw(" other field   "),
-        Span::styled("Enter", theme.key),
-        Span::raw(if p.on_note { " record   " } else { " next   " }),
-        Span::styled("Esc", theme.key),
-        Span::raw(" cancel"),
-    ]));
+    lines.push(key_line(
+        &[
+            (label(FORM, A::NextField), "other field"),
+            (
+                label(FORM, A::Submit),
+                if p.on_note { "record" } else { "next" },
+            ),
+            (label(FORM, A::Back), "cancel"),
+        ],
+        theme,
+    ));
     form(f, area, " Rollout plan ", lines, cursor, theme);
 }
 
@@ -137,6 +139,6 @@ pub fn legend<'a>(lines: &mut Vec<Line<'a>>, m: &Model, theme: &Theme) {
             theme.dim,
         ),
         Line::raw(""),
-        Line::styled(" Esc ? q close   j/k scroll", theme.dim),
+        help_closing(theme),
     ]);
 }
