@@ -226,6 +226,11 @@ pub fn data_dir() -> Option<PathBuf> {
     project_dirs().map(|d| d.data_dir().to_path_buf())
 }
 
+/// `$XDG_STATE_HOME/sredesk` (the log lives there).
+pub fn state_dir() -> Option<PathBuf> {
+    project_dirs().and_then(|d| d.state_dir().map(|p| p.to_path_buf()))
+}
+
 fn project_dirs() -> Option<directories::ProjectDirs> {
     directories::ProjectDirs::from("", "", "sredesk")
 }

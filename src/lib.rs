@@ -10,6 +10,7 @@ pub mod demo;
 pub mod desk;
 pub mod domain;
 pub mod export;
+pub mod logging;
 pub mod notify;
 pub mod runtime;
 pub mod store;

@@ -8,20 +8,36 @@ use sredesk::desk::Desk;
 
 fn main() -> ExitCode {
     let args = Cli::parse();
-    match run(&args) {
+    let result = sredesk::logging::init()
+        .map_err(anyhow::Error::msg)
+        .and_then(|warning| {
+            if let Some(w) = warning {
+                report(&w);
+            }
+            run(&args)
+        });
+    match result {
         Ok(()) => ExitCode::SUCCESS,
         // A reader that stopped early (`| head`) is not a failure.
         Err(e) if is_broken_pipe(&e) => ExitCode::SUCCESS,
         Err(e) => {
-            // Errors quote user input (names, paths): keep them inert, but
-            // keep their line breaks (TOML errors point at a line).
             let text = message(&e);
-            let mut err = std::io::stderr().lock();
-            for (i, line) in sredesk::text::inert_lines(&text).iter().enumerate() {
-                let prefix = if i == 0 { "sredesk: " } else { "  " };
-                let _ = writeln!(err, "{prefix}{line}");
-            }
+            tracing::error!("{text}");
+            report(&text);
             ExitCode::FAILURE
+        }
+    }
+}
+
+/// Says `text` on stderr. Errors quote user input (names, paths): keep
+/// them inert, but keep their line breaks (TOML errors point at a line).
+fn report(text: &str) {
+    let mut err = std::io::stderr().lock();
+    for (i, line) in sredesk::text::inert_lines(text).iter().enumerate() {
+        let prefix = if i == 0 { "sredesk: " } else { "  " };
+        // Nowhere left to say it: stderr itself is gone.
+        if writeln!(err, "{prefix}{line}").is_err() {
+            return;
         }
     }
 }

@@ -118,6 +118,22 @@ pub async fn drain_until<T: Transport>(
                     (state, e.reason)
                 }
             };
+            // Addresses stay out of the log: a robot's URL carries its key.
+            match state {
+                DeliveryState::Sent => tracing::debug!(
+                    delivery = d.id,
+                    notice = d.notice_id,
+                    channel = %d.channel,
+                    "sent"
+                ),
+                _ => tracing::info!(
+                    delivery = d.id,
+                    notice = d.notice_id,
+                    channel = %d.channel,
+                    %state,
+                    "not sent: {detail}"
+                ),
+            }
             report.outcomes.push(Outcome {
                 delivery: d.id,
                 notice: d.notice_id,

@@ -14,7 +14,7 @@ use tokio::signal::unix::{SignalKind, signal};
 use tokio::sync::mpsc;
 use tokio::time::{Duration, Instant, MissedTickBehavior};
 
-pub use store_worker::{Session, StoreWorker, execute};
+pub use store_worker::{Fatal, Session, StoreWorker, execute};
 pub use terminal::TerminalGuard;
 
 use crate::app::{self, Effect, Model, Msg};
@@ -34,6 +34,8 @@ pub fn run_dashboard(store: Store, desk: &Desk, engineer: &str) -> anyhow::Resul
     let templates = Arc::new(desk.templates()?);
     let transports = desk.transports(templates.clone())?;
     let render = render_with(templates);
+    // Either worker stopping ends the dashboard, saying why.
+    let (fatal, stopped) = mpsc::unbounded_channel::<String>();
     let _outbox = match store.path() {
         p if p == std::path::Path::new(":memory:") => None,
         p => Some(outbox_thread::OutboxThread::spawn(
@@ -42,6 +44,7 @@ pub fn run_dashboard(store: Store, desk: &Desk, engineer: &str) -> anyhow::Resul
             transports,
             desk.drain_settings(),
             desk.clock.clone(),
+            fatal.clone(),
         )?),
     };
     let runtime = tokio::runtime::Builder::new_current_thread()
@@ -49,36 +52,57 @@ pub fn run_dashboard(store: Store, desk: &Desk, engineer: &str) -> anyhow::Resul
         .enable_io()
         .build()?;
     let mut guard = TerminalGuard::take()?;
-    let result = runtime.block_on(event_loop(
-        &mut guard,
+    let start = Start {
         store,
         engineer,
         render,
         label,
-        desk.clock.clone(),
+        clock: desk.clock.clone(),
         color,
-        desk.tz(),
-    ));
+        tz: desk.tz(),
+        fatal,
+    };
+    let result = runtime.block_on(event_loop(&mut guard, start, stopped));
     drop(guard);
+    if let Err(e) = &result {
+        tracing::error!("the dashboard stopped: {e:#}");
+    }
     result
 }
 
-#[allow(clippy::too_many_arguments)]
-async fn event_loop(
-    guard: &mut TerminalGuard,
+/// What the event loop starts from.
+struct Start {
     store: Store,
     engineer: String,
     render: Render,
+    /// Which store is open, for the header.
     label: String,
     clock: Arc<dyn Clock>,
     color: bool,
     tz: chrono_tz::Tz,
+    fatal: Fatal,
+}
+
+async fn event_loop(
+    guard: &mut TerminalGuard,
+    start: Start,
+    mut stopped: mpsc::UnboundedReceiver<String>,
 ) -> anyhow::Result<()> {
+    let Start {
+        store,
+        engineer,
+        render,
+        label,
+        clock,
+        color,
+        tz,
+        fatal,
+    } = start;
     let (reply_tx, mut replies) = mpsc::channel::<Msg>(64);
     // The pane explains the store's flags with the same thresholds.
     let stale_after = store.rules().requirement_stale.clone();
     let env = Session::new(&engineer, clock.clone(), render);
-    let worker = StoreWorker::spawn(store, env, reply_tx)?;
+    let worker = StoreWorker::spawn(store, env, reply_tx, fatal)?;
     let mut model = Model::new(&engineer, &label, clock.now());
     model.tz = tz;
     model.stale_after = stale_after;
@@ -96,10 +120,13 @@ async fn event_loop(
     );
     ticks.set_missed_tick_behavior(MissedTickBehavior::Skip);
 
-    // Killed or hung up (an SSH session dropping): end the loop so the
-    // guard gives the terminal back, as on quit.
+    // Killed, hung up (an SSH session dropping), interrupted or told to
+    // quit from outside: end the loop so the guard gives the terminal
+    // back, as on quit. (Ctrl-C at the keyboard is a key in raw mode.)
     let mut terminate = signal(SignalKind::terminate())?;
     let mut hangup = signal(SignalKind::hangup())?;
+    let mut interrupt = signal(SignalKind::interrupt())?;
+    let mut quit = signal(SignalKind::quit())?;
 
     let mut pending = app::initial_effects(&mut model);
     let outcome = loop {
@@ -132,6 +159,9 @@ async fn event_loop(
             _ = ticks.tick() => Msg::Tick(clock.now()),
             _ = terminate.recv() => break Ok(()),
             _ = hangup.recv() => break Ok(()),
+            _ = interrupt.recv() => break Ok(()),
+            _ = quit.recv() => break Ok(()),
+            Some(why) = stopped.recv() => break Err(anyhow::anyhow!(why)),
             reply = replies.recv() => match reply {
                 Some(msg) => msg,
                 None => break Err(anyhow::anyhow!("the store thread stopped unexpectedly")),

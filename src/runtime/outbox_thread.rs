@@ -8,6 +8,8 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc;
 use std::time::Duration;
 
+use super::store_worker::Fatal;
+use super::terminal::panic_text;
 use crate::clock::Clock;
 use crate::domain::desk::DeskRules;
 use crate::notify::dispatch::{DrainSettings, drain_until};
@@ -21,6 +23,9 @@ const POLL: Duration = Duration::from_millis(500);
 /// lease.
 const STOP_GRACE: Duration = Duration::from_secs(3);
 
+/// The thread's name, in the log and for the panic hook.
+pub const THREAD: &str = "sredesk-outbox";
+
 pub struct OutboxThread {
     stop: Arc<AtomicBool>,
     done: mpsc::Receiver<()>,
@@ -33,6 +38,7 @@ impl OutboxThread {
         transports: Transports,
         settings: DrainSettings,
         clock: Arc<dyn Clock>,
+        fatal: Fatal,
     ) -> anyhow::Result<OutboxThread> {
         let mut store = Store::open(&path)?;
         store.set_rules(rules);
@@ -40,23 +46,46 @@ impl OutboxThread {
         let (done_tx, done) = mpsc::channel();
         let flag = stop.clone();
         std::thread::Builder::new()
-            .name("sredesk-dispatcher".into())
+            .name(THREAD.into())
             .spawn(move || {
-                let runtime = match tokio::runtime::Builder::new_current_thread()
-                    .enable_all()
-                    .build()
-                {
-                    Ok(r) => r,
-                    Err(_) => return,
+                let work = std::panic::AssertUnwindSafe(|| {
+                    let runtime = tokio::runtime::Builder::new_current_thread()
+                        .enable_all()
+                        .build()
+                        .map_err(|e| format!("the outbox sender cannot start: {e}"))?;
+                    runtime.block_on(run(
+                        &mut store,
+                        &transports,
+                        &settings,
+                        clock.as_ref(),
+                        &flag,
+                    ));
+                    Ok::<(), String>(())
+                });
+                let stopped = match std::panic::catch_unwind(work) {
+                    Ok(Ok(())) => None,
+                    Ok(Err(why)) => Some(why),
+                    Err(panic) => Some(format!(
+                        "the outbox sender stopped: {}",
+                        panic_text(&*panic)
+                    )),
                 };
-                runtime.block_on(run(
-                    &mut store,
-                    &transports,
-                    &settings,
-                    clock.as_ref(),
-                    &flag,
-                ));
-                let _ = done_tx.send(());
+                if let Some(why) = stopped {
+                    tracing::error!("{why}");
+                    // Deliveries stay queued in the store; the next
+                    // dashboard or `notice send-pending` sends them.
+                    if fatal
+                        .send(format!("{why}; queued notices wait in the outbox"))
+                        .is_err()
+                    {
+                        tracing::error!("the outbox sender stopped after the dashboard");
+                    }
+                }
+                // Quitting waits on this; a quit already past its wait
+                // has no one to tell.
+                if done_tx.send(()).is_err() {
+                    tracing::debug!("the outbox sender stopped after quitting gave up on it");
+                }
             })?;
         Ok(OutboxThread { stop, done })
     }
@@ -73,13 +102,27 @@ async fn run(
     let mut seen_version = None;
     let mut next_due = None;
     while !stopping() {
-        let version = store.data_version().ok();
+        let version = match store.data_version() {
+            Ok(v) => Some(v),
+            Err(e) => {
+                tracing::warn!("the outbox sender cannot read the store's version: {e}");
+                None
+            }
+        };
         let due_now = next_due.is_some_and(|t| t <= clock.now());
         if version != seen_version || due_now {
             // A failing store (locked, disk full) is tried again on the next
             // poll; deliveries stay safe in the outbox meanwhile.
-            let _ = drain_until(store, transports, clock, settings, &stopping).await;
-            next_due = store.next_delivery_due().ok().flatten();
+            if let Err(e) = drain_until(store, transports, clock, settings, &stopping).await {
+                tracing::warn!("draining the outbox failed (tried again soon): {e}");
+            }
+            next_due = match store.next_delivery_due() {
+                Ok(due) => due,
+                Err(e) => {
+                    tracing::warn!("the outbox's next due delivery cannot be read: {e}");
+                    None
+                }
+            };
             // The version read before the drain: our own writes never move
             // it, and reading it again here would swallow a notice queued
             // by another connection between the due time read just above
@@ -94,6 +137,12 @@ async fn run(
 impl Drop for OutboxThread {
     fn drop(&mut self) {
         self.stop.store(true, Ordering::Relaxed);
-        let _ = self.done.recv_timeout(STOP_GRACE);
+        if self.done.recv_timeout(STOP_GRACE).is_err() {
+            // Its claims lapse and another drain takes them over.
+            tracing::warn!(
+                "quitting without waiting longer for a send in flight ({}s)",
+                STOP_GRACE.as_secs()
+            );
+        }
     }
 }

@@ -1,10 +1,22 @@
 //! Taking the terminal, and always giving it back: on quit, on error (the
-//! guard's drop) and on panic (ratatui's hook, installed by `init`).
+//! guard's drop), on a signal (the event loop ends, then the guard drops)
+//! and on a panic of the screen's own thread (the panic hook). A panic on
+//! a worker thread leaves the terminal to the event loop, which sees the
+//! worker stop, ends, and restores it through the guard; the panic itself
+//! goes to the log.
 
-use std::io::{self, IsTerminal, Write};
+use std::io::{self, IsTerminal, Write, stdout};
+use std::sync::Once;
 
-use crossterm::terminal::{BeginSynchronizedUpdate, EndSynchronizedUpdate};
+use crossterm::execute;
+use crossterm::terminal::{
+    BeginSynchronizedUpdate, EndSynchronizedUpdate, EnterAlternateScreen, enable_raw_mode,
+};
 use ratatui::DefaultTerminal;
+use ratatui::backend::CrosstermBackend;
+
+/// Threads whose panic is reported by the event loop, not by the hook.
+pub const WORKER_THREADS: [&str; 2] = [super::store_worker::THREAD, super::outbox_thread::THREAD];
 
 pub struct TerminalGuard {
     pub terminal: DefaultTerminal,
@@ -18,7 +30,11 @@ impl TerminalGuard {
                  (sredesk ticket list --json, ...)"
             );
         }
-        match ratatui::try_init() {
+        install_panic_hook();
+        let taken = enable_raw_mode()
+            .and_then(|()| execute!(stdout(), EnterAlternateScreen))
+            .and_then(|()| ratatui::Terminal::new(CrosstermBackend::new(stdout())));
+        match taken {
             Ok(terminal) => Ok(TerminalGuard { terminal }),
             Err(e) => {
                 // Raw mode may already be on when entering the alternate
@@ -44,4 +60,34 @@ impl Drop for TerminalGuard {
     fn drop(&mut self) {
         ratatui::restore();
     }
+}
+
+/// Every panic is logged with its thread. The screen's own thread gives
+/// the terminal back first, so the message is readable; a worker's panic
+/// is left to the event loop (restoring here would leave the screen
+/// drawing on a terminal that is no longer raw).
+fn install_panic_hook() {
+    static ONCE: Once = Once::new();
+    ONCE.call_once(|| {
+        let previous = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            let thread = std::thread::current();
+            let name = thread.name().unwrap_or("unnamed");
+            tracing::error!(thread = name, "panic: {info}");
+            if WORKER_THREADS.contains(&name) {
+                return;
+            }
+            ratatui::restore();
+            previous(info);
+        }));
+    });
+}
+
+/// What a panic said, for the message that ends the dashboard.
+pub fn panic_text(payload: &(dyn std::any::Any + Send)) -> String {
+    payload
+        .downcast_ref::<&str>()
+        .map(|s| s.to_string())
+        .or_else(|| payload.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "(no message)".into())
 }

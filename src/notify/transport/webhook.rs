@@ -52,6 +52,9 @@ impl Http {
             request = request.bearer_auth(token);
         }
         let response = request.send().await.map_err(|e| {
+            // The URL holds the robot's key: the error is kept, logged and
+            // shown, so it is told without it.
+            let e = e.without_url();
             let text = format!("{host}: {}", short(&error_chain(&e)));
             if e.is_builder() {
                 SendError::permanent(text)

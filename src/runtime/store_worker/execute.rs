@@ -135,9 +135,11 @@ pub fn execute(store: &mut Store, effect: &Effect, env: &mut Session) -> Option<
             result: notices::save_draft(store, &mut env.drafts, *key, *id, *kind, fields, actor),
         }),
         Effect::DeleteDraft { key, id } => {
-            // Nothing to tell: the composer is already closed. A draft that
-            // cannot be deleted is offered again, which says enough.
-            let _ = notices::delete_draft(store, &mut env.drafts, *key, *id);
+            // Nothing to tell the screen: the composer is already closed.
+            // A draft that cannot be deleted is offered again.
+            if let Err(e) = notices::delete_draft(store, &mut env.drafts, *key, *id) {
+                tracing::warn!("a discarded draft was not deleted: {e}");
+            }
             None
         }
         Effect::QueueNotice(out) => {
@@ -153,7 +155,13 @@ pub fn execute(store: &mut Store, effect: &Effect, env: &mut Session) -> Option<
         }
         Effect::PollStore => {
             // data_version moves only for other connections' commits.
-            let now = store.data_version().ok();
+            let now = match store.data_version() {
+                Ok(v) => Some(v),
+                Err(e) => {
+                    tracing::warn!("the store's version cannot be read: {e}");
+                    None
+                }
+            };
             // The first sighting is a baseline, not news.
             let seen = &mut env.seen_version;
             let changed = seen.is_some() && now.is_some() && *seen != now;

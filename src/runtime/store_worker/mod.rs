@@ -12,10 +12,17 @@ use std::sync::mpsc;
 
 use tokio::sync::mpsc::Sender;
 
+use super::terminal::panic_text;
 use crate::app::msg::{Effect, Msg};
 use crate::store::Store;
 
 pub use execute::{Session, execute};
+
+/// The thread's name, in the log and for the panic hook.
+pub const THREAD: &str = "store";
+
+/// Where a worker says why it stopped: the dashboard ends on it.
+pub type Fatal = tokio::sync::mpsc::UnboundedSender<String>;
 
 /// Effects of which only the last of a batch is worth carrying out: a
 /// newer read (or draft save) makes an older one pointless.
@@ -56,43 +63,26 @@ pub struct StoreWorker {
 
 impl StoreWorker {
     pub fn spawn(
-        mut store: Store,
-        mut env: Session,
+        store: Store,
+        env: Session,
         replies: Sender<Msg>,
+        fatal: Fatal,
     ) -> std::io::Result<StoreWorker> {
         let (requests, inbox) = mpsc::channel::<Effect>();
         let thread = std::thread::Builder::new()
-            .name("store".into())
+            .name(THREAD.into())
             .spawn(move || {
-                env.seen_version = store.data_version().ok();
-                let mut ui_gone = false;
-                while let Ok(first) = inbox.recv() {
-                    let mut batch = vec![first];
-                    batch.extend(inbox.try_iter());
-                    // Latest wins: of several reads of the same thing queued
-                    // while busy, only the last is worth doing.
-                    let mut last = HashMap::new();
-                    for (i, e) in batch.iter().enumerate() {
-                        if let Some(k) = latest_wins(e) {
-                            last.insert(k, i);
-                        }
-                    }
-                    for (i, effect) in batch.iter().enumerate() {
-                        let wanted = match latest_wins(effect) {
-                            // With the UI gone only writes still matter.
-                            _ if ui_gone => is_write(effect),
-                            Some(k) => last.get(&k) == Some(&i),
-                            None => true,
-                        };
-                        if !wanted {
-                            continue;
-                        }
-                        let reply = execute(&mut store, effect, &mut env);
-                        if let Some(msg) = reply
-                            && !ui_gone
-                        {
-                            ui_gone = replies.blocking_send(msg).is_err();
-                        }
+                let (mut store, mut env) = (store, env);
+                // Moved in, so an unwind drops the inbox and the dashboard's
+                // next request finds the worker gone.
+                let work = std::panic::AssertUnwindSafe(move || {
+                    serve(&mut store, &mut env, &inbox, &replies)
+                });
+                if let Err(panic) = std::panic::catch_unwind(work) {
+                    // The hook logged it; the dashboard ends on this.
+                    let why = format!("the store thread stopped: {}", panic_text(&*panic));
+                    if fatal.send(why).is_err() {
+                        tracing::error!("the store thread stopped after the dashboard");
                     }
                 }
             })?;
@@ -108,14 +98,64 @@ impl StoreWorker {
     }
 }
 
+/// Answers requests until the dashboard hangs up; after the screen is
+/// gone only writes are still carried out.
+fn serve(
+    store: &mut Store,
+    env: &mut Session,
+    inbox: &mpsc::Receiver<Effect>,
+    replies: &Sender<Msg>,
+) {
+    env.seen_version = match store.data_version() {
+        Ok(v) => Some(v),
+        Err(e) => {
+            tracing::warn!("the store's version cannot be read: {e}");
+            None
+        }
+    };
+    let mut ui_gone = false;
+    while let Ok(first) = inbox.recv() {
+        let mut batch = vec![first];
+        batch.extend(inbox.try_iter());
+        // Latest wins: of several reads of the same thing queued
+        // while busy, only the last is worth doing.
+        let mut last = HashMap::new();
+        for (i, e) in batch.iter().enumerate() {
+            if let Some(k) = latest_wins(e) {
+                last.insert(k, i);
+            }
+        }
+        for (i, effect) in batch.iter().enumerate() {
+            let wanted = match latest_wins(effect) {
+                // With the UI gone only writes still matter.
+                _ if ui_gone => is_write(effect),
+                Some(k) => last.get(&k) == Some(&i),
+                None => true,
+            };
+            if !wanted {
+                continue;
+            }
+            let reply = execute(store, effect, env);
+            if let Some(msg) = reply
+                && !ui_gone
+            {
+                ui_gone = replies.blocking_send(msg).is_err();
+            }
+        }
+    }
+}
+
 impl Drop for StoreWorker {
     fn drop(&mut self) {
         // Closing the channel ends the thread's loop; wait so the store is
         // closed cleanly before the process exits.
         let (closed, _) = mpsc::channel();
         self.requests = closed;
-        if let Some(t) = self.thread.take() {
-            let _ = t.join();
+        // A panic was reported already (the hook and the fatal channel).
+        if let Some(t) = self.thread.take()
+            && t.join().is_err()
+        {
+            tracing::error!("the store thread ended in a panic");
         }
     }
 }

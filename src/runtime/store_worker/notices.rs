@@ -190,7 +190,9 @@ pub fn queue(
     };
     // Queued: the draft has done its job. A draft left behind would only
     // be offered again, so failing to delete it does not undo the send.
-    let _ = delete_draft(store, drafts, out.draft_key, out.draft_id);
+    if let Err(e) = delete_draft(store, drafts, out.draft_key, out.draft_id) {
+        tracing::warn!("the draft of a queued notice was not deleted: {e}");
+    }
     Ok(QueuedNotice {
         notice_id,
         reference: reference(subject, id),

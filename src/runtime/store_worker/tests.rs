@@ -31,13 +31,45 @@ fn file_store(dir: &tempfile::TempDir) -> Store {
     s
 }
 
+/// A fatal channel nobody listens to: these workers are not meant to stop.
+fn unheard() -> Fatal {
+    tokio::sync::mpsc::unbounded_channel().0
+}
+
+#[test]
+fn a_panic_on_the_worker_is_said_on_the_fatal_channel() {
+    use crate::notify::NoticeContext;
+    let store = Store::open_in_memory().unwrap();
+    let (tx, _rx) = tokio::sync::mpsc::channel(8);
+    let (fatal, mut stopped) = tokio::sync::mpsc::unbounded_channel();
+    let session = Session::new(
+        "alice",
+        Arc::new(ManualClock::new(t0())),
+        Arc::new(|_: &NoticeContext| panic!("renderer blew up")),
+    );
+    let worker = StoreWorker::spawn(store, session, tx, fatal).unwrap();
+    worker.send(Effect::RenderPreview {
+        seq: 1,
+        context: Box::new(crate::notify::sample_context()),
+    });
+    let why = stopped
+        .blocking_recv()
+        .expect("the worker says why it stopped");
+    assert!(
+        why.contains("the store thread stopped: renderer blew up"),
+        "{why}"
+    );
+    // It is gone: the dashboard's next request finds it so.
+    assert!(!worker.send(Effect::PollStore));
+}
+
 #[test]
 fn a_triage_sent_just_before_quitting_is_still_written() {
     let dir = tempfile::tempdir().unwrap();
     let store = file_store(&dir);
     let (tx, rx) = tokio::sync::mpsc::channel(1);
     let clock = Arc::new(ManualClock::new(t0()));
-    let worker = StoreWorker::spawn(store, env(clock), tx).unwrap();
+    let worker = StoreWorker::spawn(store, env(clock), tx, unheard()).unwrap();
     let query = BoardQuery {
         filter: None,
         anchor: Anchor::Top,
@@ -88,7 +120,7 @@ fn a_requirement_step_sent_just_before_quitting_is_still_written() {
     store.add_requirement(&new, actor(t0())).unwrap();
     let (tx, rx) = tokio::sync::mpsc::channel(1);
     let clock = Arc::new(ManualClock::new(t0()));
-    let worker = StoreWorker::spawn(store, env(clock), tx).unwrap();
+    let worker = StoreWorker::spawn(store, env(clock), tx, unheard()).unwrap();
     let query = PipelineQuery {
         now: t0(),
         rows: 5,
@@ -213,7 +245,7 @@ fn a_composed_notice_is_queued_with_a_delivery_per_contact() {
     let out = outgoing(&store, 7);
     let (tx, mut rx) = tokio::sync::mpsc::channel(8);
     let clock = Arc::new(ManualClock::new(t0()));
-    let worker = StoreWorker::spawn(store, env(clock), tx).unwrap();
+    let worker = StoreWorker::spawn(store, env(clock), tx, unheard()).unwrap();
     // A draft saved twice before the store has answered is one draft.
     for text in ["{\"title\":\"a\"}", "{\"title\":\"ab\"}"] {
         worker.send(Effect::SaveDraft {
