@@ -1,6 +1,10 @@
 //! The desk's rules in plain Rust: no terminal, no SQL, no clock of its own
 //! (every rule that depends on time takes `now` as an argument).
 
+// Counts, ids and times read from the store or sent to customers must
+// never wrap silently: a value too big is an error.
+#![warn(clippy::cast_possible_truncation)]
+
 pub mod calendar;
 pub mod change;
 pub mod contact;

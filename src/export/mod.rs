@@ -6,6 +6,10 @@
 //! renderer: control characters shown as escapes, markup characters
 //! escaped, line breaks kept as `<br>`.
 
+// Counts, ids and times read from the store or sent to customers must
+// never wrap silently: a value too big is an error.
+#![warn(clippy::cast_possible_truncation)]
+
 mod csv;
 mod markdown;
 

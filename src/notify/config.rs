@@ -137,8 +137,8 @@ impl Default for RetryConfig {
         let p = RetryPolicy::default();
         RetryConfig {
             max_attempts: p.max_attempts,
-            base_seconds: p.base.num_seconds() as u32,
-            cap_seconds: p.cap.num_seconds() as u32,
+            base_seconds: u32::try_from(p.base.num_seconds()).unwrap_or(u32::MAX),
+            cap_seconds: u32::try_from(p.cap.num_seconds()).unwrap_or(u32::MAX),
         }
     }
 }

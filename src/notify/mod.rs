@@ -4,6 +4,10 @@
 //! Nothing here holds SQL: the dispatcher asks the store for due deliveries
 //! and tells it how each went.
 
+// Counts, ids and times read from the store or sent to customers must
+// never wrap silently: a value too big is an error.
+#![warn(clippy::cast_possible_truncation)]
+
 pub mod compose;
 pub mod config;
 pub mod dispatch;

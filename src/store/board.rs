@@ -10,7 +10,7 @@ use rusqlite::types::Value;
 use rusqlite::{OptionalExtension, Row, params_from_iter};
 
 use super::escalations::severity_at;
-use super::{Result, Store, from_ts, parse_word, ts};
+use super::{Result, Store, count_at, from_ts, parse_word, ts};
 use crate::domain::{EscalationKind, EscalationState, Severity};
 
 /// A row's place in board order: unanswered first, then by deadline.
@@ -297,11 +297,10 @@ impl Store {
 
     fn count(&self, m: &Matching, clause: &str, args: Vec<Value>) -> Result<usize> {
         let sql = format!("SELECT COUNT(*) {} WHERE {clause}", m.from());
-        let n: i64 = self
+        Ok(self
             .conn
             .prepare_cached(&sql)?
-            .query_row(params_from_iter(args), |r| r.get(0))?;
-        Ok(n as usize)
+            .query_row(params_from_iter(args), |r| count_at(r, 0))?)
     }
 
     /// Totals from `open_counts` (kept by triggers), then two range counts
@@ -316,7 +315,7 @@ impl Store {
         while let Some(r) = rows.next()? {
             let rank: i64 = r.get(0)?;
             let sev = severity_at(r, 1)?;
-            let n = r.get::<_, i64>(2)? as usize;
+            let n = count_at(r, 2)?;
             counts.open += n;
             counts.per_severity[sev.number() as usize - 1] += n;
             if rank == 0 {
@@ -324,11 +323,10 @@ impl Store {
             }
         }
         let range = |sql: &str| -> Result<usize> {
-            let n: i64 = self
+            Ok(self
                 .conn
                 .prepare_cached(sql)?
-                .query_row([now_s], |r| r.get(0))?;
-            Ok(n as usize)
+                .query_row([now_s], |r| count_at(r, 0))?)
         };
         counts.breached =
             range("SELECT COUNT(*) FROM escalations WHERE open_rank = 0 AND deadline < ?1")?;
@@ -499,7 +497,7 @@ mod tests {
             .unwrap();
         let mut rows = stmt.query([]).unwrap();
         while let Some(r) = rows.next().unwrap() {
-            brute[r.get::<_, i64>(0).unwrap() as usize - 1] = r.get::<_, i64>(1).unwrap() as usize;
+            brute[count_at(r, 0).unwrap() - 1] = count_at(r, 1).unwrap();
         }
         let c = s.board_counts(t0()).unwrap();
         assert_eq!(c.per_severity, brute);

@@ -3,7 +3,7 @@
 use chrono::{DateTime, Utc};
 use rusqlite::params;
 
-use super::{Actor, Result, Store, audit, ts};
+use super::{Actor, Result, Store, audit, count_at, ts};
 use crate::domain::{Customer, Escalation, NewCustomer};
 
 /// An escalation with the history that led to its state.
@@ -113,10 +113,9 @@ impl Store {
 
     /// How many escalations the store holds, open or not.
     pub fn escalation_count(&self) -> Result<usize> {
-        let n: i64 = self
+        Ok(self
             .conn
-            .query_row("SELECT COUNT(*) FROM escalations", [], |r| r.get(0))?;
-        Ok(n as usize)
+            .query_row("SELECT COUNT(*) FROM escalations", [], |r| count_at(r, 0))?)
     }
 }
 

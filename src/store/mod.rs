@@ -1,6 +1,10 @@
 //! The only place with SQL. One `Store` wraps one SQLite connection; the
 //! TUI gives it a thread of its own (see `runtime::store_worker`).
 
+// Counts, ids and times read from the store or sent to customers must
+// never wrap silently: a value too big is an error.
+#![warn(clippy::cast_possible_truncation)]
+
 mod audit;
 mod board;
 mod bulk;
@@ -304,6 +308,15 @@ pub(crate) fn day_text(d: chrono::NaiveDate) -> String {
 pub(crate) fn parse_day(s: &str) -> rusqlite::Result<chrono::NaiveDate> {
     chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|e| {
         rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, Box::new(e))
+    })
+}
+
+/// Reads a count (`COUNT(*)`, a tally column): a value that does not fit
+/// is an error, never a wrapped number.
+pub(crate) fn count_at(row: &rusqlite::Row<'_>, idx: usize) -> rusqlite::Result<usize> {
+    let n: i64 = row.get(idx)?;
+    usize::try_from(n).map_err(|e| {
+        rusqlite::Error::FromSqlConversionFailure(idx, rusqlite::types::Type::Integer, Box::new(e))
     })
 }
 

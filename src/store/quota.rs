@@ -26,13 +26,13 @@ pub struct QuotaUse {
 }
 
 fn plan_used(conn: &Connection, customer_id: i64, kind: QuotaKind, month: &str) -> Result<u32> {
-    let n: i64 = conn
+    // Read as u32: a count beyond it is an error, never a wrapped number.
+    Ok(conn
         .prepare_cached(
             "SELECT COUNT(*) FROM quota_uses WHERE customer_id = ?1 AND month = ?2 AND quota = ?3
              AND package_id IS NULL AND returned_at IS NULL",
         )?
-        .query_row(params![customer_id, month, kind.as_str()], |r| r.get(0))?;
-    Ok(n as u32)
+        .query_row(params![customer_id, month, kind.as_str()], |r| r.get(0))?)
 }
 
 fn used_this_month(
@@ -41,13 +41,12 @@ fn used_this_month(
     kind: QuotaKind,
     month: &str,
 ) -> Result<u32> {
-    let n: i64 = conn
+    Ok(conn
         .prepare_cached(
             "SELECT COUNT(*) FROM quota_uses WHERE customer_id = ?1 AND month = ?2 AND quota = ?3
              AND returned_at IS NULL",
         )?
-        .query_row(params![customer_id, month, kind.as_str()], |r| r.get(0))?;
-    Ok(n as u32)
+        .query_row(params![customer_id, month, kind.as_str()], |r| r.get(0))?)
 }
 
 /// Units taken from each package in `month`: (package id, count).

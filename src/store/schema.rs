@@ -378,7 +378,8 @@ pub fn fingerprint() -> u64 {
 
 pub fn user_version(conn: &Connection) -> rusqlite::Result<usize> {
     let v: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
-    Ok(v.max(0) as usize)
+    // Negative is no version of ours: treat it as new, as SQLite does 0.
+    Ok(usize::try_from(v).unwrap_or(0))
 }
 
 /// What `migrate_to` found.
