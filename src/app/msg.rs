@@ -3,7 +3,7 @@
 use chrono::{DateTime, Utc};
 use crossterm::event::KeyEvent;
 
-use super::composer::check::Outgoing;
+use super::composer::outgoing::Outgoing;
 use super::notices::state::{NoticesPage, RecordStep};
 use crate::domain::incident::Incident;
 use crate::domain::notice::{Channel, Stage, SubjectKind};

@@ -12,6 +12,7 @@ pub mod customer;
 pub mod deliverable;
 pub mod desk;
 pub mod desk_time;
+pub mod eligibility;
 pub mod escalation;
 pub mod incident;
 pub mod inventory;
@@ -25,15 +26,14 @@ pub mod sla;
 pub mod sms;
 pub mod state;
 pub mod subscription;
+pub mod triage;
 pub mod when;
 
 pub use customer::{Customer, InvalidCustomer, NewCustomer};
-pub use escalation::{
-    Escalation, InvalidEscalation, NewEscalation, TriageError, TriageOp, Triaged, check_allowed,
-    triage,
-};
+pub use escalation::{Escalation, InvalidEscalation, NewEscalation};
 pub use severity::Severity;
 pub use state::{CustomerKind, EscalationKind, EscalationState, OutOfScopeReason};
+pub use triage::{TriageError, TriageOp, Triaged, check_allowed, triage};
 
 /// A word outside one of the domain's closed vocabularies.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

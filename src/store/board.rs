@@ -9,6 +9,7 @@ use chrono::{DateTime, Utc};
 use rusqlite::types::Value;
 use rusqlite::{OptionalExtension, Row, params_from_iter};
 
+use super::board_filter::{FROM, Matching};
 use super::escalations::severity_at;
 use super::{Result, Store, count_at, from_ts, parse_word, ts};
 use crate::domain::{EscalationKind, EscalationState, Severity};
@@ -116,71 +117,20 @@ fn row_from_sql(r: &Row<'_>) -> rusqlite::Result<BoardRow> {
     })
 }
 
-/// `LIKE` with the user's text taken literally.
-fn like_pattern(text: &str) -> String {
-    let mut p = String::with_capacity(text.len() + 2);
-    p.push('%');
-    for c in text.chars() {
-        if matches!(c, '%' | '_' | '\\') {
-            p.push('\\');
-        }
-        p.push(c);
-    }
-    p.push('%');
-    p
+/// The clause plus a keyset comparison against `key`.
+fn with_key(m: &Matching, op: &str, key: BoardKey) -> (String, Vec<Value>) {
+    let n = m.args.len();
+    let sql = format!(
+        "{} AND (e.open_rank, e.deadline, e.id) {op} (?{}, ?{}, ?{})",
+        m.sql,
+        n + 1,
+        n + 2,
+        n + 3
+    );
+    let mut args = m.args.clone();
+    args.extend([key.rank, key.deadline, key.id].map(Value::Integer));
+    (sql, args)
 }
-
-/// The WHERE clause shared by every board query, with its parameters.
-struct Matching {
-    sql: String,
-    args: Vec<Value>,
-}
-
-/// Only a filter needs the customer's name; without one, counts and key
-/// lookups stay on the escalations index and never visit a table row.
-const FROM_ESCALATIONS: &str = "FROM escalations e";
-
-impl Matching {
-    fn from(&self) -> &'static str {
-        if self.args.is_empty() {
-            FROM_ESCALATIONS
-        } else {
-            FROM
-        }
-    }
-
-    fn new(filter: Option<&str>) -> Matching {
-        let mut m = Matching {
-            sql: "e.open_rank IS NOT NULL".to_string(),
-            args: Vec::new(),
-        };
-        if let Some(text) = filter.map(str::trim).filter(|t| !t.is_empty()) {
-            m.args.push(Value::Text(like_pattern(text)));
-            m.sql.push_str(
-                " AND (e.title LIKE ?1 ESCAPE '\\' OR e.ticket_no LIKE ?1 ESCAPE '\\' \
-                 OR c.name LIKE ?1 ESCAPE '\\' OR e.assignee LIKE ?1 ESCAPE '\\')",
-            );
-        }
-        m
-    }
-
-    /// The clause plus a keyset comparison against `key`.
-    fn with_key(&self, op: &str, key: BoardKey) -> (String, Vec<Value>) {
-        let n = self.args.len();
-        let sql = format!(
-            "{} AND (e.open_rank, e.deadline, e.id) {op} (?{}, ?{}, ?{})",
-            self.sql,
-            n + 1,
-            n + 2,
-            n + 3
-        );
-        let mut args = self.args.clone();
-        args.extend([key.rank, key.deadline, key.id].map(Value::Integer));
-        (sql, args)
-    }
-}
-
-const FROM: &str = "FROM escalations e JOIN customers c ON c.id = e.customer_id";
 
 impl Store {
     pub fn board(&self, q: &BoardQuery) -> Result<BoardPage> {
@@ -221,7 +171,7 @@ impl Store {
         let (above, position) = match key {
             Some(k) => {
                 let above = self.rows(&m, Some(("<", k)), q.before, true)?;
-                let (sql, args) = m.with_key("<", k);
+                let (sql, args) = with_key(&m, "<", k);
                 (above, self.count(&m, &sql, args)?)
             }
             None => (Vec::new(), 0),
@@ -280,7 +230,7 @@ impl Store {
             return Ok(Vec::new());
         }
         let (clause, mut args) = match from {
-            Some((op, key)) => m.with_key(op, key),
+            Some((op, key)) => with_key(m, op, key),
             None => (m.sql.clone(), m.args.clone()),
         };
         let dir = if descending { "DESC" } else { "ASC" };
@@ -359,6 +309,7 @@ impl Store {
 
 #[cfg(test)]
 mod tests {
+    use super::super::board_filter::FROM_ESCALATIONS;
     use super::super::test_support::*;
     use super::*;
     use crate::domain::TriageOp;

@@ -7,6 +7,7 @@
 
 mod audit;
 mod board;
+mod board_filter;
 mod bulk;
 mod changes;
 mod customer_views;
@@ -19,6 +20,7 @@ mod inventory;
 mod notices;
 mod outbox;
 mod owners;
+mod pipeline;
 mod quota;
 mod record_events;
 mod requirements;
@@ -32,9 +34,10 @@ use chrono::{DateTime, Utc};
 use rusqlite::{Connection, OpenFlags, TransactionBehavior};
 
 use crate::domain::desk::DeskRules;
+use crate::domain::eligibility::NotEligible;
 use crate::domain::owner::OwnerChangeRefused;
 use crate::domain::quota::QuotaRefused;
-use crate::domain::requirement::{InvalidRequirement, NotEligible, PipelineError};
+use crate::domain::requirement::{InvalidRequirement, PipelineError};
 use crate::domain::subscription::InvalidSubscription;
 use crate::domain::{InvalidCustomer, InvalidEscalation, TriageError};
 
@@ -49,8 +52,9 @@ pub use notices::{
     DeliveryCounts, DeliveryRow, NewDelivery, NewNotice, NoticeDetail, NoticeSummary,
 };
 pub use outbox::idempotency_key;
+pub use pipeline::{Lane, Pipeline, PipelineCard, PipelineQuery};
 pub use quota::QuotaUse;
-pub use requirements::{Lane, Pipeline, PipelineCard, PipelineQuery, RequirementFilter};
+pub use requirements::RequirementFilter;
 
 /// Who is making a change, and when: every write is audited with both.
 #[derive(Clone, Copy, Debug)]
@@ -337,7 +341,10 @@ pub(crate) mod test_support {
     use super::*;
     use crate::domain::incident::{IncidentEdit, IncidentKind, IncidentLevel, NewIncident};
     use crate::domain::notice::{Channel, Stage, SubjectKind};
+    use crate::domain::requirement::NewRequirement;
+    use crate::domain::subscription::NewSubscription;
     use crate::domain::{CustomerKind, EscalationKind, NewCustomer, NewEscalation, Severity};
+    use chrono::NaiveDate;
     use chrono::{Duration, TimeZone};
 
     pub fn t0() -> DateTime<Utc> {
@@ -421,6 +428,32 @@ pub(crate) mod test_support {
                     body: "b".into(),
                 })
                 .collect(),
+        }
+    }
+
+    /// Acme, subscribed for a year from `start`.
+    pub fn subscribed(start: &str) -> Store {
+        let mut s = store_with_customer();
+        let start: NaiveDate = start.parse().unwrap();
+        s.add_subscription(
+            "Acme",
+            &NewSubscription {
+                applied_on: start - chrono::Days::new(7),
+                start_on: start,
+                months: 12,
+            },
+            None,
+            actor(t0() - Duration::days(400)),
+        )
+        .unwrap();
+        s
+    }
+
+    pub fn new_req(title: &str) -> NewRequirement {
+        NewRequirement {
+            customer: "Acme".into(),
+            title: title.into(),
+            description: String::new(),
         }
     }
 }

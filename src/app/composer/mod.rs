@@ -8,6 +8,7 @@ pub mod draft;
 pub mod fields;
 pub(crate) mod keys;
 pub(crate) mod open;
+pub mod outgoing;
 pub(crate) mod replies;
 pub(crate) mod send;
 pub mod state;

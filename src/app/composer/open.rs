@@ -4,8 +4,9 @@
 
 use crossterm::event::KeyEvent;
 
-use super::check::{check, preview_context};
+use super::check::check;
 use super::draft::DraftFields;
+use super::outgoing::preview_context;
 use super::state::{ComposerState, FieldId, NO_CUSTOMER};
 use crate::app::dialog::{DraftPick, Overlay, Picked, pick};
 use crate::app::model::{Model, Screen, Status};

@@ -6,8 +6,9 @@ use crossterm::event::{Event, KeyEvent};
 use tui_input::backend::crossterm::EventHandler;
 
 use super::audience::unreachable_text;
-use super::check::{Outgoing, RecordWrite, check, outgoing};
+use super::check::check;
 use super::open::{put, save_draft, take};
+use super::outgoing::{Outgoing, RecordWrite, outgoing};
 use super::state::{CHANNELS, ComposerState, FieldId};
 use crate::app::dialog::{FormKey, Overlay, answer, form_key};
 use crate::app::model::{Model, Screen, Status};

@@ -4,7 +4,7 @@
 use chrono::Duration;
 use crossterm::event::{KeyCode, KeyModifiers};
 
-use crate::app::composer::check::RecordWrite;
+use crate::app::composer::outgoing::RecordWrite;
 use crate::app::composer::state::{ComposerFocus, FieldId};
 use crate::app::dialog::Overlay;
 use crate::app::model::Screen;

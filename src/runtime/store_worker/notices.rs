@@ -7,7 +7,7 @@ use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
 
-use crate::app::composer::check::{Outgoing, RecordWrite};
+use crate::app::composer::outgoing::{Outgoing, RecordWrite};
 use crate::app::msg::{QueueRefused, QueuedNotice};
 use crate::app::notices::state::{NOTICES_SHOWN, NoticesPage, RECORDS_SHOWN, RecordStep};
 use crate::domain::change::ChangeEdit;

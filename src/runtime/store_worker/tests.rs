@@ -220,8 +220,9 @@ fn notice_store(dir: &tempfile::TempDir) -> Store {
 }
 
 /// The composer's notice about incident #1, as `update` would send it.
-fn outgoing(store: &Store, draft_key: u64) -> crate::app::composer::check::Outgoing {
-    use crate::app::composer::check::{check, outgoing};
+fn outgoing(store: &Store, draft_key: u64) -> crate::app::composer::outgoing::Outgoing {
+    use crate::app::composer::check::check;
+    use crate::app::composer::outgoing::outgoing;
     use crate::app::composer::state::ComposerState;
 
     let record = store
@@ -305,7 +306,7 @@ fn a_refused_render_writes_nothing() {
     let mut store = notice_store(&dir);
     let mut out = outgoing(&store, 1);
     // An edit that would be applied if the send went ahead.
-    if let crate::app::composer::check::RecordWrite::Incident { edit, .. } = &mut out.target {
+    if let crate::app::composer::outgoing::RecordWrite::Incident { edit, .. } = &mut out.target {
         edit.title = Some("renamed".into());
     }
     let mut env = Session::new(

@@ -1,0 +1,301 @@
+//! Generated escalations: a few open ones with live clocks on top of as
+//! much closed history as asked for, written in batches with their audit
+//! lines, reported a few dozen a day as a real desk sees them.
+
+use chrono::{DateTime, Duration, Utc};
+
+use crate::domain::{
+    Customer, Escalation, EscalationKind, EscalationState, OutOfScopeReason, Severity, sla,
+};
+use crate::store::{GeneratedTicket, Result, Store};
+
+pub const MAX_OPEN: usize = 1_500;
+
+const BATCH: usize = 20_000;
+
+const SERVICES: &[&str] = &[
+    "ECS",
+    "EVS",
+    "OBS",
+    "RDS",
+    "DCS",
+    "DMS",
+    "CCE",
+    "ELB",
+    "VPC",
+    "NAT Gateway",
+    "CDN",
+    "WAF",
+    "DNS",
+    "IAM",
+];
+
+const SYMPTOMS: &[&str] = &[
+    "instances unreachable",
+    "latency above 2 s",
+    "failover did not complete",
+    "5xx error rate rising",
+    "quota exceeded on scale-out",
+    "certificate renewal failed",
+    "replication lag growing",
+    "disk I/O saturated",
+    "pods stuck in Pending",
+    "intermittent packet loss",
+    "console login fails",
+    "backup job timing out",
+];
+
+pub(super) const ENGINEERS: &[&str] = &["alice", "bob", "chen.wei", "li.na", "omar", "priya"];
+
+/// Fills the store with `tickets` escalations, in batches so memory stays
+/// flat. Returns how many were written.
+pub fn generate(
+    store: &mut Store,
+    customers: &[Customer],
+    tickets: usize,
+    seed: u64,
+    now: DateTime<Utc>,
+) -> Result<usize> {
+    let mut rng = fastrand::Rng::with_seed(seed);
+    let open = (tickets * 6 / 10).min(MAX_OPEN);
+    let closed = tickets - open;
+    // History spreads back far enough for a few dozen tickets a day.
+    let history_days = (closed / 40).max(30) as i64;
+    let mut batch = Vec::with_capacity(BATCH.min(tickets));
+    for i in 0..tickets {
+        let customer = &customers[rng.usize(..customers.len())];
+        let t = if i < closed {
+            // History in report order, as a real desk writes it: index
+            // inserts then append instead of landing all over the B-trees.
+            let span = (history_days - 1) * 86_400;
+            let offset = span - span * i as i64 / closed.max(1) as i64;
+            let reported_at = now - Duration::seconds(86_400 + offset);
+            closed_ticket(&mut rng, customer, i, reported_at)
+        } else {
+            open_ticket(&mut rng, customer, i, now)
+        };
+        batch.push(t);
+        if batch.len() == BATCH {
+            store.insert_generated(&batch)?;
+            batch.clear();
+        }
+    }
+    store.insert_generated(&batch)?;
+    Ok(tickets)
+}
+
+pub(super) fn pick<'a>(rng: &mut fastrand::Rng, from: &[&'a str]) -> &'a str {
+    from[rng.usize(..from.len())]
+}
+
+fn severity(rng: &mut fastrand::Rng) -> Severity {
+    match rng.u8(..100) {
+        0..8 => Severity::S1,
+        8..20 => Severity::S2,
+        20..50 => Severity::S3,
+        50..75 => Severity::S4,
+        _ => Severity::S5,
+    }
+}
+
+fn kind(rng: &mut fastrand::Rng) -> EscalationKind {
+    // Most escalations are general; quota-using ones are the minority, so
+    // the demo's gauges show a spread rather than a wall of used-up quotas.
+    match rng.u8(..100) {
+        0..22 => EscalationKind::Faster,
+        22..30 => EscalationKind::Expert,
+        _ => EscalationKind::General,
+    }
+}
+
+fn base(
+    rng: &mut fastrand::Rng,
+    c: &Customer,
+    i: usize,
+    reported_at: DateTime<Utc>,
+    sev: Severity,
+) -> Escalation {
+    let service = pick(rng, SERVICES);
+    let region = pick(rng, crate::domain::inventory::REGIONS);
+    let symptom = pick(rng, SYMPTOMS);
+    Escalation {
+        id: 0,
+        customer_id: c.id,
+        customer: c.name.clone(),
+        ticket_no: format!("{}{:07}", reported_at.format("ST%y%m"), i),
+        title: format!("{service} {symptom} in {region}"),
+        description: format!(
+            "Customer reports: {service} {symptom} in {region} since {}.\n\
+             Impact: {}.\nTicket raised via the dedicated chat group.",
+            reported_at.format("%H:%M UTC"),
+            sev.meaning()
+        ),
+        kind: kind(rng),
+        severity: sev,
+        state: EscalationState::New,
+        out_of_scope_reason: None,
+        assignee: None,
+        resolution: None,
+        reported_at,
+        deadline: sla::response_deadline(reported_at, sev),
+        responded_at: None,
+        response_met: None,
+        ended_at: None,
+        updated_at: reported_at,
+    }
+}
+
+type History = Vec<(DateTime<Utc>, String, String, String)>;
+
+fn reported(e: &Escalation) -> History {
+    vec![(
+        e.reported_at,
+        "demo".to_string(),
+        "reported".to_string(),
+        format!(
+            "{} {} escalation, ticket {}",
+            e.severity, e.kind, e.ticket_no
+        ),
+    )]
+}
+
+/// Answers `e` after `after`, by a random engineer.
+fn respond(rng: &mut fastrand::Rng, e: &mut Escalation, h: &mut History, after: Duration) {
+    let who = pick(rng, ENGINEERS).to_string();
+    let at = e.reported_at + after;
+    let met = sla::response_met(at, e.deadline);
+    e.state = EscalationState::Acknowledged;
+    e.responded_at = Some(at);
+    e.response_met = Some(met);
+    e.assignee = Some(who.clone());
+    e.updated_at = at;
+    let verdict = if met { "within" } else { "outside" };
+    h.push((
+        at,
+        who,
+        "acknowledge".into(),
+        format!("acknowledged ({verdict} the {} SLA)", e.severity),
+    ));
+}
+
+fn response_delay(rng: &mut fastrand::Rng, sev: Severity) -> Duration {
+    let target = sev.response_target().num_seconds();
+    // Most answers come well inside the target; about one in ten is late.
+    let share = if rng.u8(..10) == 0 {
+        1.0 + rng.f64()
+    } else {
+        rng.f64() * 0.9
+    };
+    Duration::seconds((target as f64 * share) as i64)
+}
+
+fn open_ticket(
+    rng: &mut fastrand::Rng,
+    c: &Customer,
+    i: usize,
+    now: DateTime<Utc>,
+) -> GeneratedTicket {
+    let sev = severity(rng);
+    let target = sev.response_target().num_seconds();
+    let roll = rng.u8(..100);
+    // Unanswered: from well inside the SLA to an hour over it, with a few
+    // minutes-to-go ones so the board always has something about to breach.
+    let reported_at = if roll < 55 {
+        let left = match rng.u8(..10) {
+            0 => -(rng.i64(0..=3600)),
+            1 => rng.i64(0..=target / 5),
+            _ => rng.i64(0..=target),
+        };
+        now - Duration::seconds(target - left)
+    } else {
+        now - Duration::seconds(rng.i64(target..=target + 36 * 3600))
+    };
+    let mut e = base(rng, c, i, reported_at, sev);
+    let mut h = reported(&e);
+    if roll >= 55 {
+        let delay = response_delay(rng, sev).min(now - reported_at);
+        respond(rng, &mut e, &mut h, delay);
+        if roll >= 80 {
+            e.state = EscalationState::InProgress;
+            let at = e.responded_at.unwrap_or(now);
+            h.push((
+                at,
+                e.assignee.clone().unwrap_or_default(),
+                "start work on".into(),
+                "work started".into(),
+            ));
+        }
+    } else if rng.u8(..3) == 0 {
+        e.assignee = Some(pick(rng, ENGINEERS).to_string());
+    }
+    GeneratedTicket {
+        escalation: e,
+        history: h,
+    }
+}
+
+/// History tickets carry two audit lines (reported, and how it ended with
+/// the response folded in): a third of the audit rows, which dominate the
+/// time it takes to generate a million-ticket store.
+fn closed_ticket(
+    rng: &mut fastrand::Rng,
+    c: &Customer,
+    i: usize,
+    reported_at: DateTime<Utc>,
+) -> GeneratedTicket {
+    let sev = severity(rng);
+    let mut e = base(rng, c, i, reported_at, sev);
+    let mut h = reported(&e);
+    let roll = rng.u8(..100);
+    if roll < 6 {
+        e.state = EscalationState::Withdrawn;
+        let at = reported_at + Duration::minutes(rng.i64(1..120));
+        e.ended_at = Some(at);
+        e.updated_at = at;
+        h.push((at, "demo".into(), "withdraw".into(), "withdrawn".into()));
+        return GeneratedTicket {
+            escalation: e,
+            history: h,
+        };
+    }
+    let delay = response_delay(rng, e.severity);
+    respond(rng, &mut e, &mut h, delay);
+    let (at, response) = h
+        .pop()
+        .map(|(at, _, _, detail)| (at, detail))
+        .unwrap_or((reported_at, String::new()));
+    let (action, detail) = if roll < 10 {
+        let reason = OutOfScopeReason::ALL[rng.usize(..OutOfScopeReason::ALL.len())];
+        e.state = EscalationState::OutOfScope;
+        e.out_of_scope_reason = Some(reason);
+        e.ended_at = Some(at);
+        (
+            "mark out of scope",
+            format!("{response}; out of scope: {}", reason.label()),
+        )
+    } else {
+        let done = at + Duration::minutes(rng.i64(10..2880));
+        e.state = if roll < 40 {
+            EscalationState::Resolved
+        } else {
+            EscalationState::Closed
+        };
+        e.resolution = Some("fixed; customer confirmed".into());
+        e.ended_at = Some(done);
+        e.updated_at = done;
+        (
+            "resolve",
+            format!("{response}; resolved: fixed; customer confirmed"),
+        )
+    };
+    h.push((
+        e.ended_at.unwrap_or(at),
+        e.assignee.clone().unwrap_or_default(),
+        action.into(),
+        detail,
+    ));
+    GeneratedTicket {
+        escalation: e,
+        history: h,
+    }
+}
