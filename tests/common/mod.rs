@@ -1,8 +1,6 @@
-//! The scratch desk the CLI integration tests drive the real binary in,
-//! and checks on the outcome of a run.
-
-// Each test crate uses its own subset of these.
-#![allow(dead_code)]
+//! The harness of the integration tests: the scratch desk they drive the
+//! real binary (or the store) in, checks on the outcome of a run, golden
+//! files, and receivers for SMTP and HTTP on 127.0.0.1.
 
 pub mod http;
 pub mod smtp;
@@ -11,6 +9,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 
 use serde_json::Value;
+use sredesk::store::Store;
 use tempfile::TempDir;
 
 pub fn stderr_of(out: &Output) -> String {
@@ -60,13 +59,22 @@ pub fn usage_failure(out: &Output, args: &[&str]) -> String {
 /// Sunday 22 November 2026, 18:00 in Shanghai.
 pub const NOW: &str = "2026-11-22T10:00:00Z";
 
+/// A scratch desk: a temporary directory holding the store (`s.db`), the
+/// config and data directories, and anything else a test writes. Tests
+/// drive it through the real binary (`ok`, `json`, `fails`, `run`, ...) or,
+/// for the library's own tests, through a `Store` opened on the same file
+/// (`store`).
 pub struct Desk {
+    /// Opened by `store()` on first use. Declared before `dir` so that it
+    /// is closed before the directory is removed.
+    store: Option<Store>,
     pub dir: TempDir,
 }
 
 impl Desk {
     pub fn new() -> Desk {
         Desk {
+            store: None,
             dir: tempfile::tempdir().expect("temporary directory"),
         }
     }
@@ -79,7 +87,17 @@ impl Desk {
         self.path("s.db")
     }
 
-    pub fn cmd(&self, now: &str, engineer: &str, args: &[&str]) -> Command {
+    /// The desk's store opened in this process (once, on first use).
+    pub fn store(&mut self) -> &mut Store {
+        let path = self.db();
+        self.store
+            .get_or_insert_with(|| Store::open(&path).expect("open the store"))
+    }
+
+    /// `sredesk` at `now` as `engineer`, with the test environment: our
+    /// store, no config but the desk's, config and data directories inside
+    /// the desk. Not yet run.
+    pub fn cmd_as(&self, now: &str, engineer: &str, args: &[&str]) -> Command {
         let mut c = Command::new(env!("CARGO_BIN_EXE_sredesk"));
         c.args(args)
             .env("SREDESK_DB", self.db())
@@ -93,14 +111,34 @@ impl Desk {
         c
     }
 
+    /// `sredesk` at `NOW` as `tester`, not yet run.
+    pub fn cmd(&self, args: &[&str]) -> Command {
+        self.cmd_as(NOW, "tester", args)
+    }
+
     pub fn run_as(&self, now: &str, engineer: &str, args: &[&str]) -> Output {
-        self.cmd(now, engineer, args).output().expect("run sredesk")
+        self.cmd_as(now, engineer, args)
+            .output()
+            .expect("run sredesk")
     }
 
     pub fn run_at(&self, now: &str, args: &[&str]) -> Output {
         self.run_as(now, "tester", args)
     }
 
+    pub fn run(&self, args: &[&str]) -> Output {
+        self.run_at(NOW, args)
+    }
+
+    /// Runs `args` at `NOW` as `tester` after `adjust` changed the
+    /// environment (a different clock, no engineer, another config, ...).
+    pub fn run_with(&self, args: &[&str], adjust: impl FnOnce(&mut Command)) -> Output {
+        let mut c = self.cmd(args);
+        adjust(&mut c);
+        c.output().expect("run sredesk")
+    }
+
+    /// Runs a command that must succeed; returns its stdout.
     pub fn ok_as(&self, now: &str, engineer: &str, args: &[&str]) -> String {
         let out = self.run_as(now, engineer, args);
         assert_success(&out, args);
@@ -115,6 +153,7 @@ impl Desk {
         self.ok_at(NOW, args)
     }
 
+    /// Runs a command that must succeed and print one JSON value.
     pub fn json_at(&self, now: &str, args: &[&str]) -> Value {
         let text = self.ok_at(now, args);
         serde_json::from_str(&text).unwrap_or_else(|e| panic!("{args:?}: bad JSON ({e}):\n{text}"))
@@ -124,7 +163,8 @@ impl Desk {
         self.json_at(NOW, args)
     }
 
-    /// A command that must fail at run time; returns its stderr.
+    /// A command that must fail at run time (not a usage error); returns
+    /// its stderr.
     pub fn fails_at(&self, now: &str, args: &[&str]) -> String {
         runtime_failure(&self.run_as(now, "tester", args), args)
     }
@@ -133,9 +173,70 @@ impl Desk {
         self.fails_at(NOW, args)
     }
 
+    /// A customer with no subscription.
     pub fn customer(&self, name: &str) {
         self.ok(&["customer", "add", "--name", name, "--kind", "local"]);
     }
+
+    pub fn subscribe(&self, customer: &str, applied_on: &str, start: &str, months: u32) {
+        self.ok(&[
+            "subscription",
+            "add",
+            "--customer",
+            customer,
+            "--applied-on",
+            applied_on,
+            "--start",
+            start,
+            "--months",
+            &months.to_string(),
+        ]);
+    }
+
+    /// A customer subscribed from June 2026 for a year: it may submit
+    /// requirements from September, and has quota all through the tests'
+    /// November and December.
+    pub fn eligible_customer(&self, name: &str) {
+        self.customer(name);
+        self.subscribe(name, "2026-05-20", "2026-06-01", 12);
+    }
+
+    /// The number of rows in `table`, read from the file.
+    pub fn count(&self, table: &str) -> i64 {
+        let conn = rusqlite::Connection::open(self.db()).unwrap();
+        conn.query_row(&format!("SELECT COUNT(*) FROM {table}"), [], |r| r.get(0))
+            .unwrap()
+    }
+
+    /// Every row of `tables`, as text, read from the file: two equal dumps
+    /// mean nothing changed.
+    pub fn dump(&self, tables: &[&str]) -> Vec<String> {
+        let conn = rusqlite::Connection::open(self.db()).unwrap();
+        let mut out = Vec::new();
+        for table in tables {
+            let mut stmt = conn.prepare(&format!("SELECT * FROM {table}")).unwrap();
+            let n = stmt.column_count();
+            let rows = stmt
+                .query_map([], |r| {
+                    let cells: Vec<String> = (0..n)
+                        .map(|i| format!("{:?}", r.get_ref(i).unwrap()))
+                        .collect();
+                    Ok(format!("{table}: {}", cells.join(" | ")))
+                })
+                .unwrap();
+            out.extend(rows.map(Result::unwrap));
+        }
+        out
+    }
+}
+
+/// The `id` of each element of a JSON array, in order.
+pub fn ids(list: &Value) -> Vec<i64> {
+    list.as_array()
+        .expect("a JSON array")
+        .iter()
+        .map(|t| t["id"].as_i64().unwrap())
+        .collect()
 }
 
 /// Compares `actual` with tests/golden/`name`; `UPDATE_GOLDEN=1` writes it

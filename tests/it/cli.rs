@@ -9,77 +9,13 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 
 use serde_json::Value;
-use tempfile::TempDir;
-
-/// The moment every command believes it is, unless a test says otherwise.
-const NOW: &str = "2026-11-22T10:00:00Z";
-
-/// A scratch desk: a temporary directory holding the store, the config
-/// and data directories, and anything else a test writes.
-struct Desk {
-    dir: TempDir,
-}
 
 impl Desk {
-    fn new() -> Desk {
-        Desk {
-            dir: tempfile::tempdir().expect("temporary directory"),
-        }
-    }
-
-    fn path(&self, name: &str) -> PathBuf {
-        self.dir.path().join(name)
-    }
-
-    fn db(&self) -> PathBuf {
-        self.path("s.db")
-    }
-
-    /// `sredesk` with the test environment, not yet run.
-    fn cmd(&self, args: &[&str]) -> Command {
-        base_cmd(self.dir.path(), args)
-    }
-
-    fn run(&self, args: &[&str]) -> Output {
-        sredesk(self.dir.path(), args, |_| {})
-    }
-
-    /// Runs a command that must succeed; returns its stdout.
-    fn ok(&self, args: &[&str]) -> String {
-        let out = self.run(args);
-        assert_success(&out, args);
-        String::from_utf8(out.stdout).expect("stdout is UTF-8")
-    }
-
-    /// Runs a command that must succeed and print one JSON value.
-    fn json(&self, args: &[&str]) -> Value {
-        let text = self.ok(args);
-        serde_json::from_str(&text).unwrap_or_else(|e| panic!("{args:?}: bad JSON ({e}):\n{text}"))
-    }
-
-    /// Runs a command that must fail at run time (not a usage error);
-    /// returns its stderr.
-    fn fails(&self, args: &[&str]) -> String {
-        let out = self.run(args);
-        runtime_failure(&out, args)
-    }
-
-    /// A customer with a subscription covering the test clock's month, so
-    /// faster and expert escalations have quota to use.
-    fn add_customer(&self, name: &str) {
-        self.ok(&["customer", "add", "--name", name, "--kind", "local"]);
-        self.ok(&[
-            "subscription",
-            "add",
-            "--customer",
-            name,
-            "--applied-on",
-            "2026-11-02",
-            "--start",
-            "2026-11-03",
-            "--months",
-            "3",
-        ]);
+    /// A customer subscribed from 3 November 2026 for three months: faster
+    /// and expert escalations have quota in the test clock's month.
+    fn subscribed_customer(&self, name: &str) {
+        self.customer(name);
+        self.subscribe(name, "2026-11-02", "2026-11-03", 3);
     }
 
     /// Adds an escalation for `customer` and returns its id.
@@ -104,7 +40,7 @@ impl Desk {
         v["id"].as_i64().expect("id")
     }
 
-    fn show(&self, id: i64) -> Value {
+    fn show_ticket(&self, id: i64) -> Value {
         self.json(&["ticket", "show", &id.to_string(), "--json"])
     }
 
@@ -120,13 +56,9 @@ impl Desk {
             let id = t["id"].as_i64().unwrap().to_string();
             cli.push(self.ok(&["ticket", "show", &id, "--json"]));
         }
-        let conn = rusqlite::Connection::open(self.db()).unwrap();
         let counts = ["customers", "escalations", "audit_log"]
             .iter()
-            .map(|t| {
-                conn.query_row(&format!("SELECT COUNT(*) FROM {t}"), [], |r| r.get(0))
-                    .unwrap()
-            })
+            .map(|t| self.count(t))
             .collect();
         Snapshot { cli, counts }
     }
@@ -136,38 +68,6 @@ impl Desk {
 struct Snapshot {
     cli: Vec<String>,
     counts: Vec<i64>,
-}
-
-/// `sredesk` with the test environment rooted at `dir`: our store, our
-/// engineer, our clock, and config/data directories inside `dir`.
-fn base_cmd(dir: &Path, args: &[&str]) -> Command {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_sredesk"));
-    c.args(args)
-        .env("SREDESK_DB", dir.join("s.db"))
-        .env("SREDESK_ENGINEER", "tester")
-        .env("SREDESK_NOW", NOW)
-        .env_remove("SREDESK_CONFIG")
-        .env_remove("NO_COLOR")
-        .env("XDG_CONFIG_HOME", dir.join("config"))
-        .env("XDG_DATA_HOME", dir.join("data"))
-        .stdin(Stdio::null());
-    c
-}
-
-/// Runs the binary in the test environment rooted at `dir`; `adjust` may
-/// change the environment (a different clock, no engineer, ...).
-fn sredesk(dir: &Path, args: &[&str], adjust: impl FnOnce(&mut Command)) -> Output {
-    let mut c = base_cmd(dir, args);
-    adjust(&mut c);
-    c.output().expect("run sredesk")
-}
-
-fn ids(list: &Value) -> Vec<i64> {
-    list.as_array()
-        .expect("a JSON array")
-        .iter()
-        .map(|t| t["id"].as_i64().unwrap())
-        .collect()
 }
 
 fn time(s: &str) -> chrono::DateTime<chrono::Utc> {
@@ -246,7 +146,7 @@ fn customer_list_on_a_new_store_is_empty() {
 #[test]
 fn duplicate_or_control_character_customer_names_are_refused() {
     let desk = Desk::new();
-    desk.add_customer("Acme");
+    desk.subscribed_customer("Acme");
     let before = desk.snapshot();
     let err = desk.fails(&["customer", "add", "--name", "ACME", "--kind", "local"]);
     assert!(err.contains("already exists"), "{err}");
@@ -275,7 +175,7 @@ fn duplicate_or_control_character_customer_names_are_refused() {
 #[test]
 fn ticket_add_computes_deadline_and_seconds_left_per_severity() {
     let desk = Desk::new();
-    desk.add_customer("Acme");
+    desk.subscribed_customer("Acme");
     // (severity, reported at, deadline, seconds left at 10:00)
     let cases = [
         ("S1", "2026-11-22T09:50:00Z", "2026-11-22T10:05:00Z", 300),
@@ -357,7 +257,7 @@ fn ticket_add_computes_deadline_and_seconds_left_per_severity() {
 #[test]
 fn ticket_add_json_and_default_report_time_is_now() {
     let desk = Desk::new();
-    desk.add_customer("Acme");
+    desk.subscribed_customer("Acme");
     let t = desk.json(&[
         "ticket",
         "add",
@@ -384,7 +284,7 @@ fn ticket_add_json_and_default_report_time_is_now() {
     assert_eq!(t["seconds_left"], 3 * 3600);
     assert_eq!(t["breached"], false);
     // The same result is what the store kept.
-    let shown = desk.show(1);
+    let shown = desk.show_ticket(1);
     for key in [
         "id",
         "title",
@@ -402,7 +302,7 @@ fn ticket_add_json_and_default_report_time_is_now() {
 #[test]
 fn open_list_puts_most_overdue_first_and_answered_last() {
     let desk = Desk::new();
-    desk.add_customer("Acme");
+    desk.subscribed_customer("Acme");
     let a = desk.add_ticket("Acme", "A", "S1", "2026-11-22T09:30:00Z"); // -900
     let c = desk.add_ticket("Acme", "C", "S1", "2026-11-22T09:50:00Z"); // +300
     let b = desk.add_ticket("Acme", "B", "S2", "2026-11-22T09:20:00Z"); // -600
@@ -464,8 +364,8 @@ fn open_list_puts_most_overdue_first_and_answered_last() {
 #[test]
 fn list_filters_by_customer() {
     let desk = Desk::new();
-    desk.add_customer("Acme");
-    desk.add_customer("Blue Sky");
+    desk.subscribed_customer("Acme");
+    desk.subscribed_customer("Blue Sky");
     let a = desk.add_ticket("Acme", "T-1", "S3", "2026-11-22T09:00:00Z");
     // The same ticket number under another customer is a different ticket.
     let b = desk.add_ticket("Blue Sky", "T-1", "S3", "2026-11-22T09:00:00Z");
@@ -485,7 +385,7 @@ fn list_filters_by_customer() {
 #[test]
 fn a_failed_listing_writes_nothing_to_stdout() {
     let desk = Desk::new();
-    desk.add_customer("Acme");
+    desk.subscribed_customer("Acme");
     for args in [
         &["ticket", "list", "--customer", "Nobody"][..],
         &["ticket", "list", "--customer", "Nobody", "--json"][..],
@@ -500,15 +400,15 @@ fn a_failed_listing_writes_nothing_to_stdout() {
 #[test]
 fn triage_end_to_end() {
     let desk = Desk::new();
-    desk.add_customer("Acme");
+    desk.subscribed_customer("Acme");
     let on_time = desk.add_ticket("Acme", "T-1", "S2", "2026-11-22T09:50:00Z");
     let late = desk.add_ticket("Acme", "T-2", "S1", "2026-11-22T09:30:00Z");
 
     // With no name, the engineer takes it.
     let out = desk.ok(&["ticket", "assign", &on_time.to_string()]);
     assert_eq!(out, format!("escalation #{on_time}: assigned to tester\n"));
-    assert_eq!(desk.show(on_time)["assignee"], "tester");
-    assert_eq!(desk.show(on_time)["state"], "new");
+    assert_eq!(desk.show_ticket(on_time)["assignee"], "tester");
+    assert_eq!(desk.show_ticket(on_time)["state"], "new");
 
     let out = desk.ok(&["ticket", "ack", &on_time.to_string()]);
     assert!(out.contains("acknowledged after 10m00s"), "{out}");
@@ -518,14 +418,14 @@ fn triage_end_to_end() {
     let out = desk.ok(&["ticket", "ack", &late.to_string()]);
     assert!(out.contains("outside the S1 SLA"), "{out}");
     assert!(out.contains("assigned to tester"), "{out}");
-    let t = desk.show(late);
+    let t = desk.show_ticket(late);
     assert_eq!(t["state"], "acknowledged");
     assert_eq!(t["response_met"], false);
     assert_eq!(t["breached"], true);
     assert_eq!(time(t["responded_at"].as_str().unwrap()), time(NOW));
 
     let id = on_time.to_string();
-    let t = desk.show(on_time);
+    let t = desk.show_ticket(on_time);
     assert_eq!(t["state"], "acknowledged");
     assert_eq!(t["response_met"], true);
     assert_eq!(t["breached"], false);
@@ -534,12 +434,12 @@ fn triage_end_to_end() {
 
     let out = desk.ok(&["ticket", "start", &id]);
     assert!(out.contains("work started"), "{out}");
-    assert_eq!(desk.show(on_time)["state"], "in_progress");
+    assert_eq!(desk.show_ticket(on_time)["state"], "in_progress");
 
     // Re-grading recomputes the deadline from the report time, not now.
     let out = desk.ok(&["ticket", "severity", &id, "S4"]);
     assert!(out.contains("severity S2 -> S4"), "{out}");
-    let t = desk.show(on_time);
+    let t = desk.show_ticket(on_time);
     assert_eq!(t["severity"], "S4");
     assert_eq!(
         time(t["deadline"].as_str().unwrap()),
@@ -549,7 +449,7 @@ fn triage_end_to_end() {
 
     let out = desk.ok(&["ticket", "resolve", &id, "--note", "rebooted the node"]);
     assert!(out.contains("resolved: rebooted the node"), "{out}");
-    let t = desk.show(on_time);
+    let t = desk.show_ticket(on_time);
     assert_eq!(t["state"], "resolved");
     assert_eq!(t["resolution"], "rebooted the node");
     assert_eq!(time(t["ended_at"].as_str().unwrap()), time(NOW));
@@ -558,7 +458,7 @@ fn triage_end_to_end() {
 
     let out = desk.ok(&["ticket", "close", &id]);
     assert!(out.contains("closed"), "{out}");
-    let t = desk.show(on_time);
+    let t = desk.show_ticket(on_time);
     assert_eq!(t["state"], "closed");
 
     let history = t["history"].as_array().expect("history array");
@@ -595,7 +495,7 @@ fn triage_end_to_end() {
     // Withdrawing.
     let out = desk.ok(&["ticket", "withdraw", &late.to_string()]);
     assert!(out.contains("withdrawn"), "{out}");
-    let t = desk.show(late);
+    let t = desk.show_ticket(late);
     assert_eq!(t["state"], "withdrawn");
     assert_eq!(time(t["ended_at"].as_str().unwrap()), time(NOW));
     assert!(
@@ -609,7 +509,7 @@ fn triage_end_to_end() {
 #[test]
 fn out_of_scope_takes_each_reason() {
     let desk = Desk::new();
-    desk.add_customer("Acme");
+    desk.subscribed_customer("Acme");
     let reasons = [
         "code-development",
         "third-party-software",
@@ -630,7 +530,7 @@ fn out_of_scope_takes_each_reason() {
             reason,
         ]);
         assert!(out.contains("out of scope"), "{out}");
-        let t = desk.show(id);
+        let t = desk.show_ticket(id);
         assert_eq!(t["state"], "out_of_scope");
         assert_eq!(t["out_of_scope_reason"], *reason);
         assert_eq!(time(t["ended_at"].as_str().unwrap()), time(NOW));
@@ -655,10 +555,10 @@ fn out_of_scope_takes_each_reason() {
 #[test]
 fn engineer_flag_is_recorded_in_history() {
     let desk = Desk::new();
-    desk.add_customer("Acme");
+    desk.subscribed_customer("Acme");
     let id = desk.add_ticket("Acme", "T-1", "S3", "2026-11-22T09:00:00Z");
     desk.ok(&["--engineer", "li.na", "ticket", "ack", &id.to_string()]);
-    let t = desk.show(id);
+    let t = desk.show_ticket(id);
     assert_eq!(t["assignee"], "li.na");
     let engineers: Vec<&str> = t["history"]
         .as_array()
@@ -672,11 +572,11 @@ fn engineer_flag_is_recorded_in_history() {
 #[test]
 fn assigning_to_someone_else_is_audited_as_the_engineer_doing_it() {
     let desk = Desk::new();
-    desk.add_customer("Acme");
+    desk.subscribed_customer("Acme");
     let id = desk.add_ticket("Acme", "T-1", "S3", "2026-11-22T09:00:00Z");
     let out = desk.ok(&["ticket", "assign", &id.to_string(), "alice"]);
     assert!(out.contains("assigned to alice"), "{out}");
-    let t = desk.show(id);
+    let t = desk.show_ticket(id);
     assert_eq!(t["assignee"], "alice");
     let last = t["history"].as_array().unwrap().last().unwrap().clone();
     assert_eq!(last["action"], "assign");
@@ -697,7 +597,7 @@ fn assigning_to_someone_else_is_audited_as_the_engineer_doing_it() {
 /// A store with one customer and two tickets, one of them acknowledged.
 fn desk_with_tickets() -> Desk {
     let desk = Desk::new();
-    desk.add_customer("Acme");
+    desk.subscribed_customer("Acme");
     desk.add_ticket("Acme", "T-1", "S2", "2026-11-22T09:50:00Z");
     let id = desk.add_ticket("Acme", "T-2", "S3", "2026-11-22T09:00:00Z");
     desk.ok(&["ticket", "ack", &id.to_string()]);
@@ -912,20 +812,20 @@ fn a_write_without_an_engineer_identity_fails_and_says_how_to_set_one() {
         &["ticket", "assign", "2"],
     ];
     for args in writes {
-        let out = sredesk(desk.dir.path(), args, anonymous);
+        let out = desk.run_with(args, anonymous);
         let err = runtime_failure(&out, args);
         assert!(err.contains("SREDESK_ENGINEER"), "{args:?}: {err}");
         assert!(err.contains("--engineer"), "{args:?}: {err}");
         assert!(err.contains("engineer = "), "{args:?}: {err}");
     }
     // A blank name is no name.
-    let out = sredesk(desk.dir.path(), &["ticket", "ack", "1"], |c| {
+    let out = desk.run_with(&["ticket", "ack", "1"], |c| {
         anonymous(c);
         c.env("SREDESK_ENGINEER", "   ");
     });
     runtime_failure(&out, &["ticket", "ack"]);
     // Nor is one that could drive a terminal.
-    let out = sredesk(desk.dir.path(), &["ticket", "ack", "1"], |c| {
+    let out = desk.run_with(&["ticket", "ack", "1"], |c| {
         c.env("SREDESK_ENGINEER", "evil\u{1b}[2J");
     });
     let err = runtime_failure(&out, &["ticket", "ack"]);
@@ -933,22 +833,22 @@ fn a_write_without_an_engineer_identity_fails_and_says_how_to_set_one() {
     assert_eq!(desk.snapshot(), before);
 
     // Reading needs no identity.
-    let out = sredesk(desk.dir.path(), &["ticket", "list", "--json"], anonymous);
+    let out = desk.run_with(&["ticket", "list", "--json"], anonymous);
     assert_success(&out, &["ticket", "list"]);
     // $USER is the fallback.
-    let out = sredesk(desk.dir.path(), &["ticket", "ack", "1"], |c| {
+    let out = desk.run_with(&["ticket", "ack", "1"], |c| {
         anonymous(c);
         c.env("USER", "unix-user");
     });
     assert_success(&out, &["ticket", "ack"]);
-    assert_eq!(desk.show(1)["assignee"], "unix-user");
+    assert_eq!(desk.show_ticket(1)["assignee"], "unix-user");
 }
 
 #[test]
 fn a_bad_clock_override_is_refused() {
     let desk = desk_with_tickets();
     let before = desk.snapshot();
-    let out = sredesk(desk.dir.path(), &["ticket", "list"], |c| {
+    let out = desk.run_with(&["ticket", "list"], |c| {
         c.env("SREDESK_NOW", "soon");
     });
     let err = runtime_failure(&out, &["ticket", "list"]);
@@ -976,7 +876,7 @@ fn control_characters_in_ticket_text_are_shown_inert() {
     const TITLE: &str = "\u{1b}[2J\u{1b}]0;pwned\u{7}";
     const DESCRIPTION: &str = "first line\n\u{9b}31mred\u{1b}[0m\ttab";
     let desk = Desk::new();
-    desk.add_customer("Acme");
+    desk.subscribed_customer("Acme");
     desk.ok(&[
         "ticket",
         "add",
@@ -1144,7 +1044,7 @@ fn an_unknown_config_key_is_reported_with_file_and_line() {
         assert!(err.contains("colour"), "{args:?}: {err}");
         assert!(err.contains("line 2"), "{args:?}: {err}");
     }
-    let out = sredesk(desk.dir.path(), &["customer", "list"], |c| {
+    let out = desk.run_with(&["customer", "list"], |c| {
         c.env("SREDESK_CONFIG", &config);
     });
     let err = runtime_failure(&out, &["customer", "list"]);
@@ -1174,7 +1074,7 @@ fn the_config_names_the_engineer() {
             .env("SREDESK_CONFIG", &config);
     };
     let run = |args: &[&str]| {
-        let out = sredesk(desk.dir.path(), args, from_config);
+        let out = desk.run_with(args, from_config);
         assert_success(&out, args);
     };
     run(&["customer", "add", "--name", "Acme", "--kind", "local"]);
@@ -1192,25 +1092,25 @@ fn the_config_names_the_engineer() {
     ]);
     run(&add_args("Acme", "T-1", "x"));
     run(&["ticket", "ack", "1"]);
-    let t = desk.show(1);
+    let t = desk.show_ticket(1);
     assert_eq!(t["assignee"], "cfg-name");
     for h in t["history"].as_array().unwrap() {
         assert_eq!(h["engineer"], "cfg-name", "{h}");
     }
     // The config wins over $USER: assigning to "me" changes nothing.
-    let out = sredesk(desk.dir.path(), &["ticket", "assign", "1"], |c| {
+    let out = desk.run_with(&["ticket", "assign", "1"], |c| {
         from_config(c);
         c.env("USER", "unix-user");
     });
     let err = runtime_failure(&out, &["ticket", "assign"]);
     assert!(err.contains("already assigned to cfg-name"), "{err}");
     // SREDESK_ENGINEER wins over the config.
-    let out = sredesk(desk.dir.path(), &["ticket", "assign", "1"], |c| {
+    let out = desk.run_with(&["ticket", "assign", "1"], |c| {
         from_config(c);
         c.env("SREDESK_ENGINEER", "env-name");
     });
     assert_success(&out, &["ticket", "assign"]);
-    assert_eq!(desk.show(1)["assignee"], "env-name");
+    assert_eq!(desk.show_ticket(1)["assignee"], "env-name");
 }
 
 #[test]
@@ -1223,7 +1123,7 @@ fn the_default_config_and_store_live_in_the_xdg_directories() {
         c.env_remove("SREDESK_DB").env_remove("SREDESK_ENGINEER");
     };
     let args = ["customer", "add", "--name", "Acme", "--kind", "local"];
-    let out = sredesk(desk.dir.path(), &args, default_paths);
+    let out = desk.run_with(&args, default_paths);
     assert_success(&out, &args);
     assert!(desk.path("data/sredesk/sredesk.db").exists());
     assert!(!desk.db().exists());
@@ -1235,7 +1135,7 @@ fn the_default_config_and_store_live_in_the_xdg_directories() {
 
     // A broken default config is reported like an explicit one.
     std::fs::write(config_dir.join("config.toml"), "[ui]\ncolour = true\n").unwrap();
-    let out = sredesk(desk.dir.path(), &["customer", "list"], default_paths);
+    let out = desk.run_with(&["customer", "list"], default_paths);
     let err = runtime_failure(&out, &["customer", "list"]);
     assert!(err.contains("config.toml"), "{err}");
     assert!(err.contains("colour") && err.contains("line 2"), "{err}");
@@ -1253,7 +1153,7 @@ fn the_dashboard_needs_a_terminal() {
         assert!(err.contains("ticket list --json"), "{args:?}: {err}");
     }
     // Identity is checked first, on a plain screen too.
-    let out = sredesk(desk.dir.path(), &[], |c| {
+    let out = desk.run_with(&[], |c| {
         c.env_remove("SREDESK_ENGINEER")
             .env_remove("USER")
             .env_remove("LOGNAME");
@@ -1409,7 +1309,7 @@ fn subscription_needs_a_working_day_of_notice_and_names_the_earliest_start() {
 #[test]
 fn quota_show_and_customer_show_as_text_and_json() {
     let desk = Desk::new();
-    desk.add_customer("Acme");
+    desk.subscribed_customer("Acme");
     desk.ok(&[
         "package",
         "add",
@@ -1455,7 +1355,7 @@ fn quota_show_and_customer_show_as_text_and_json() {
 #[test]
 fn quota_refusals_name_the_quota_the_use_and_the_refill() {
     let desk = Desk::new();
-    desk.add_customer("Acme");
+    desk.subscribed_customer("Acme");
     for i in 0..5 {
         desk.ok(&[
             "ticket",

@@ -559,7 +559,7 @@ fn send_pending_delivers_live_through_the_configured_servers() {
     assert!(err.contains("TEST_SMTP_PASS"), "{err}");
     assert_eq!(notice_json(&d, 1)["notice"]["deliveries"]["queued"], 3);
     let out = d
-        .cmd(NOW, "tester", &args)
+        .cmd(&args)
         .env("TEST_SMTP_PASS", "s3cret")
         .env("TEST_SMS_TOKEN", "tok")
         .output()

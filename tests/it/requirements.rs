@@ -10,28 +10,6 @@ use crate::common::*;
 use serde_json::{Value, json};
 
 impl Desk {
-    fn subscribe(&self, customer: &str, applied_on: &str, start: &str, months: u32) {
-        self.ok(&[
-            "subscription",
-            "add",
-            "--customer",
-            customer,
-            "--applied-on",
-            applied_on,
-            "--start",
-            start,
-            "--months",
-            &months.to_string(),
-        ]);
-    }
-
-    /// A customer subscribed since June 2026: eligible all through the
-    /// tests' November.
-    fn eligible_customer(&self, name: &str) {
-        self.customer(name);
-        self.subscribe(name, "2026-05-20", "2026-06-01", 12);
-    }
-
     fn add_at(&self, now: &str, customer: &str, title: &str) -> i64 {
         let v = self.json_at(
             now,
@@ -48,37 +26,27 @@ impl Desk {
         v["id"].as_i64().expect("id")
     }
 
-    fn show(&self, id: i64) -> Value {
+    fn show_requirement(&self, id: i64) -> Value {
         self.json(&["requirement", "show", &id.to_string(), "--json"])
     }
 
-    fn state(&self, id: i64) -> String {
-        self.show(id)["state"].as_str().unwrap().to_string()
+    fn requirement_state(&self, id: i64) -> String {
+        self.show_requirement(id)["state"]
+            .as_str()
+            .unwrap()
+            .to_string()
     }
 
     /// Raw row counts of the requirement tables, to prove a refusal wrote
     /// nothing.
-    fn counts(&self) -> (i64, i64) {
-        let conn = rusqlite::Connection::open(self.db()).unwrap();
-        let n = |t: &str| {
-            conn.query_row(&format!("SELECT COUNT(*) FROM {t}"), [], |r| r.get(0))
-                .unwrap()
-        };
-        (n("requirements"), n("requirement_events"))
+    fn requirement_counts(&self) -> (i64, i64) {
+        (self.count("requirements"), self.count("requirement_events"))
     }
 
     /// Everything the store says about a requirement, and the table sizes.
-    fn snapshot(&self, id: i64) -> (Value, (i64, i64)) {
-        (self.show(id), self.counts())
+    fn requirement_snapshot(&self, id: i64) -> (Value, (i64, i64)) {
+        (self.show_requirement(id), self.requirement_counts())
     }
-}
-
-fn ids(list: &Value) -> Vec<i64> {
-    list.as_array()
-        .expect("a JSON array")
-        .iter()
-        .map(|r| r["id"].as_i64().unwrap())
-        .collect()
 }
 
 fn add_args<'a>(customer: &'a str, title: &'a str) -> Vec<&'a str> {
@@ -101,7 +69,7 @@ fn three_consecutive_months_are_refused_and_the_fourth_is_eligible() {
     // August (from the 3rd), September, October, ...
     desk.subscribe("Acme", "2026-07-01", "2026-08-03", 6);
     // 23:59:59 on 31 October in Shanghai: still the third month.
-    let before = desk.counts();
+    let before = desk.requirement_counts();
     let err = desk.fails_at("2026-10-31T15:59:59Z", &add_args("Acme", "dark mode"));
     assert!(
         err.contains("customer 'Acme' cannot submit requirements yet"),
@@ -110,8 +78,12 @@ fn three_consecutive_months_are_refused_and_the_fourth_is_eligible() {
     assert!(err.contains("more than three consecutive months"), "{err}");
     assert!(err.contains("this is month 3 of the current run"), "{err}");
     assert!(err.contains("can be submitted from 2026-11"), "{err}");
-    assert_eq!(desk.counts(), before, "a refused add writes nothing");
-    assert_eq!(desk.counts(), (0, 0));
+    assert_eq!(
+        desk.requirement_counts(),
+        before,
+        "a refused add writes nothing"
+    );
+    assert_eq!(desk.requirement_counts(), (0, 0));
     assert_eq!(
         desk.json(&["requirement", "list", "--json"]),
         json!([]),
@@ -119,10 +91,10 @@ fn three_consecutive_months_are_refused_and_the_fourth_is_eligible() {
     );
     // Midnight in Shanghai (still 31 October in UTC): the fourth month.
     let id = desk.add_at("2026-10-31T16:00:00Z", "Acme", "dark mode");
-    let r = desk.show(id);
+    let r = desk.show_requirement(id);
     assert_eq!(r["state"], "submitted");
     assert_eq!(r["submitted_at"], "2026-10-31T16:00:00Z");
-    assert_eq!(desk.counts(), (1, 1));
+    assert_eq!(desk.requirement_counts(), (1, 1));
 }
 
 #[test]
@@ -139,7 +111,7 @@ fn renewals_without_a_gap_count_towards_the_months() {
     let err = desk.fails_at("2026-07-31T02:00:00Z", &add_args("Acme", "too soon"));
     assert!(err.contains("month 3"), "{err}");
     assert!(err.contains("from 2026-08"), "{err}");
-    assert_eq!(desk.counts(), (1, 1));
+    assert_eq!(desk.requirement_counts(), (1, 1));
 }
 
 #[test]
@@ -152,7 +124,7 @@ fn a_gap_starts_the_count_again_and_the_refusal_names_the_month() {
     let err = desk.fails(&add_args("Acme", "dark mode"));
     assert!(err.contains("this is month 3 of the current run"), "{err}");
     assert!(err.contains("can be submitted from 2026-12"), "{err}");
-    assert_eq!(desk.counts(), (0, 0));
+    assert_eq!(desk.requirement_counts(), (0, 0));
     // 1 December in Shanghai: the fourth month since the gap.
     desk.add_at("2026-11-30T16:00:00Z", "Acme", "dark mode");
 
@@ -178,7 +150,7 @@ fn a_run_too_short_to_reach_the_fourth_month_says_it_needs_a_renewal() {
         err.contains("renewed without a gap, requirements can be submitted from 2026-12"),
         "{err}"
     );
-    assert_eq!(desk.counts(), (0, 0));
+    assert_eq!(desk.requirement_counts(), (0, 0));
 }
 
 #[test]
@@ -204,7 +176,7 @@ fn no_subscription_today_is_refused_with_the_reason() {
     desk.subscribe("Old", "2026-01-05", "2026-02-02", 8);
     let err = desk.fails(&add_args("Old", "x"));
     assert!(err.contains("no subscription today"), "{err}");
-    assert_eq!(desk.counts(), (0, 0));
+    assert_eq!(desk.requirement_counts(), (0, 0));
 }
 
 #[test]
@@ -238,7 +210,7 @@ fn add_refuses_bad_input_and_writes_nothing() {
         &[],
     );
     assert!(err.contains("--title"), "{err}");
-    assert_eq!(desk.counts(), (0, 0));
+    assert_eq!(desk.requirement_counts(), (0, 0));
     // The customer is found whatever the case; the title is trimmed.
     let v = desk.json(&[
         "requirement",
@@ -298,7 +270,7 @@ fn one_in_each_state(desk: &Desk) -> Vec<(&'static str, i64)> {
         .iter()
         .map(|(state, path)| {
             let id = requirement_through(desk, path);
-            assert_eq!(desk.state(id), *state, "#{id} via {path:?}");
+            assert_eq!(desk.requirement_state(id), *state, "#{id} via {path:?}");
             (*state, id)
         })
         .collect()
@@ -324,7 +296,7 @@ fn advance_from_every_state() {
             Some(to) => {
                 let out = desk.ok_at(later, &["requirement", "advance", &sid]);
                 assert_eq!(out, format!("requirement #{id}: now {to}\n"));
-                let r = desk.show(id);
+                let r = desk.show_requirement(id);
                 assert_eq!(r["state"], to);
                 assert_eq!(r["state_since"], later);
                 let last = r["history"].as_array().unwrap().last().unwrap().clone();
@@ -333,7 +305,7 @@ fn advance_from_every_state() {
                 assert_eq!(last["at"], later);
             }
             None => {
-                let before = desk.snapshot(id);
+                let before = desk.requirement_snapshot(id);
                 let err = desk.fails_at(later, &["requirement", "advance", &sid]);
                 assert_eq!(
                     err,
@@ -342,7 +314,11 @@ fn advance_from_every_state() {
                          notified, nothing follows\n"
                     )
                 );
-                assert_eq!(desk.snapshot(id), before, "#{id}: a refusal writes nothing");
+                assert_eq!(
+                    desk.requirement_snapshot(id),
+                    before,
+                    "#{id}: a refusal writes nothing"
+                );
             }
         }
     }
@@ -355,7 +331,7 @@ fn only_reported_to_rnd_may_be_rejected_and_only_with_a_reason() {
     let later = "2026-11-23T02:00:00Z";
     for (state, id) in one_in_each_state(&desk) {
         let sid = id.to_string();
-        let before = desk.snapshot(id);
+        let before = desk.requirement_snapshot(id);
         if state != "reported_to_rnd" {
             let err = desk.fails_at(later, &["requirement", "reject", &sid, "--reason", "no"]);
             assert!(
@@ -363,13 +339,13 @@ fn only_reported_to_rnd_may_be_rejected_and_only_with_a_reason() {
                 "{err}"
             );
             assert!(err.contains("once it is reported_to_rnd"), "{err}");
-            assert_eq!(desk.snapshot(id), before, "#{id} ({state})");
+            assert_eq!(desk.requirement_snapshot(id), before, "#{id} ({state})");
             continue;
         }
         for empty in ["", "   ", "\n\t"] {
             let err = desk.fails_at(later, &["requirement", "reject", &sid, "--reason", empty]);
             assert_eq!(err, "sredesk: a rejection needs a reason\n");
-            assert_eq!(desk.snapshot(id), before);
+            assert_eq!(desk.requirement_snapshot(id), before);
         }
         let err = usage_failure(
             &desk.run_as(later, "tester", &["requirement", "reject", &sid]),
@@ -390,7 +366,7 @@ fn only_reported_to_rnd_may_be_rejected_and_only_with_a_reason() {
         assert_eq!(v["state"], "rejected");
         assert_eq!(v["rejection_reason"], "not on the roadmap for 2027");
         assert_eq!(v["accepted"], false);
-        let r = desk.show(id);
+        let r = desk.show_requirement(id);
         let last = r["history"].as_array().unwrap().last().unwrap().clone();
         assert_eq!(last["from"], "reported_to_rnd");
         assert_eq!(last["to"], "rejected");
@@ -419,7 +395,7 @@ fn the_rollout_plan_is_recorded_only_after_accepted() {
             "--note",
             "March release",
         ];
-        let before = desk.snapshot(*id);
+        let before = desk.requirement_snapshot(*id);
         let allowed = *state == "accepted" || *id == notified_accepted;
         if !allowed {
             let err = desk.fails_at(later, &plan);
@@ -430,7 +406,7 @@ fn the_rollout_plan_is_recorded_only_after_accepted() {
                 "{err}"
             );
             assert!(err.contains("only after R&D accepted it"), "{err}");
-            assert_eq!(desk.snapshot(*id), before);
+            assert_eq!(desk.requirement_snapshot(*id), before);
             continue;
         }
         let out = desk.ok_at(later, &plan);
@@ -438,7 +414,7 @@ fn the_rollout_plan_is_recorded_only_after_accepted() {
             out,
             format!("requirement #{id}: rollout plan 2027-03-01: March release\n")
         );
-        let r = desk.show(*id);
+        let r = desk.show_requirement(*id);
         assert_eq!(r["state"], *state, "a plan does not move the requirement");
         assert_eq!(r["state_since"], before.0["state_since"]);
         assert_eq!(
@@ -480,7 +456,7 @@ fn the_rollout_plan_is_recorded_only_after_accepted() {
                 "slipped to April",
             ],
         );
-        let r = desk.show(*id);
+        let r = desk.show_requirement(*id);
         assert_eq!(r["rollout"]["date"], "2027-04-01");
         let plans: Vec<_> = r["history"]
             .as_array()
@@ -490,7 +466,7 @@ fn the_rollout_plan_is_recorded_only_after_accepted() {
             .collect();
         assert_eq!(plans, ["2027-03-01", "2027-04-01"]);
     }
-    assert!(desk.show(notified_rejected)["rollout"].is_null());
+    assert!(desk.show_requirement(notified_rejected)["rollout"].is_null());
     // A date that does not exist is a usage error.
     let err = usage_failure(
         &desk.run_as(
@@ -550,7 +526,7 @@ fn every_transition_is_timestamped_with_the_engineer() {
         "erin",
         &["requirement", "advance", &sid],
     );
-    let r = desk.show(sid.parse().unwrap());
+    let r = desk.show_requirement(sid.parse().unwrap());
     assert_eq!(
         r["history"],
         json!([
@@ -622,7 +598,7 @@ fn unknown_requirement_ids_are_refused_without_a_panic() {
             &[],
         );
     }
-    assert_eq!(desk.counts(), (0, 0));
+    assert_eq!(desk.requirement_counts(), (0, 0));
 }
 
 // ------------------------------------------------------------- listing
@@ -639,7 +615,7 @@ fn list_filters_by_customer_state_and_open() {
     for _ in 0..5 {
         desk.ok(&["requirement", "advance", &b1.to_string()]);
     }
-    assert_eq!(desk.state(b1), "customer_notified");
+    assert_eq!(desk.requirement_state(b1), "customer_notified");
     let all = desk.json(&["requirement", "list", "--json"]);
     assert_eq!(ids(&all), [a1, a2, b1]);
     let acme = desk.json(&["requirement", "list", "--customer", "ACME", "--json"]);
