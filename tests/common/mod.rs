@@ -12,6 +12,63 @@ use serde_json::Value;
 use sredesk::store::Store;
 use tempfile::TempDir;
 
+/// A command line for `sredesk`: one string, split into words as a POSIX
+/// shell would (`"ticket add --customer 'Jade River Bank' --severity S2"`),
+/// or the words themselves (`&["ticket", "show", &id]`) when one is
+/// awkward to quote: control characters, line breaks, a value from a
+/// variable that may hold blanks or quotes.
+pub trait Args {
+    fn words(&self) -> Vec<String>;
+}
+
+impl Args for str {
+    fn words(&self) -> Vec<String> {
+        shlex::split(self).unwrap_or_else(|| panic!("unbalanced quotes in {self:?}"))
+    }
+}
+
+impl Args for String {
+    fn words(&self) -> Vec<String> {
+        self.as_str().words()
+    }
+}
+
+impl Args for [&str] {
+    fn words(&self) -> Vec<String> {
+        self.iter().map(|w| w.to_string()).collect()
+    }
+}
+
+impl<const N: usize> Args for [&str; N] {
+    fn words(&self) -> Vec<String> {
+        self.as_slice().words()
+    }
+}
+
+impl Args for Vec<&str> {
+    fn words(&self) -> Vec<String> {
+        self.as_slice().words()
+    }
+}
+
+impl Args for [String] {
+    fn words(&self) -> Vec<String> {
+        self.to_vec()
+    }
+}
+
+impl Args for Vec<String> {
+    fn words(&self) -> Vec<String> {
+        self.clone()
+    }
+}
+
+impl<T: Args + ?Sized> Args for &T {
+    fn words(&self) -> Vec<String> {
+        (**self).words()
+    }
+}
+
 pub fn stderr_of(out: &Output) -> String {
     String::from_utf8_lossy(&out.stderr).into_owned()
 }
@@ -22,10 +79,11 @@ pub fn assert_no_panic(out: &Output) {
     assert!(!err.contains("RUST_BACKTRACE"), "panic:\n{err}");
 }
 
-pub fn assert_success(out: &Output, args: &[&str]) {
+pub fn assert_success(out: &Output, args: &(impl Args + ?Sized)) {
     assert!(
         out.status.success(),
-        "{args:?} failed with {:?}:\n{}",
+        "{:?} failed with {:?}:\n{}",
+        args.words(),
         out.status.code(),
         stderr_of(out)
     );
@@ -33,7 +91,8 @@ pub fn assert_success(out: &Output, args: &[&str]) {
 }
 
 /// Exit code 1, one `sredesk:` message, nothing on stdout, no panic.
-pub fn runtime_failure(out: &Output, args: &[&str]) -> String {
+pub fn runtime_failure(out: &Output, args: &(impl Args + ?Sized)) -> String {
+    let args = args.words();
     let err = stderr_of(out);
     assert_eq!(out.status.code(), Some(1), "{args:?}: stderr:\n{err}");
     assert!(err.starts_with("sredesk: "), "{args:?}: stderr:\n{err}");
@@ -47,7 +106,8 @@ pub fn runtime_failure(out: &Output, args: &[&str]) -> String {
 }
 
 /// A malformed command line: exit code 2 from the argument parser.
-pub fn usage_failure(out: &Output, args: &[&str]) -> String {
+pub fn usage_failure(out: &Output, args: &(impl Args + ?Sized)) -> String {
+    let args = args.words();
     let err = stderr_of(out);
     assert_eq!(out.status.code(), Some(2), "{args:?}: stderr:\n{err}");
     assert!(out.stdout.is_empty(), "{args:?}");
@@ -97,9 +157,9 @@ impl Desk {
     /// `sredesk` at `now` as `engineer`, with the test environment: our
     /// store, no config but the desk's, config and data directories inside
     /// the desk. Not yet run.
-    pub fn cmd_as(&self, now: &str, engineer: &str, args: &[&str]) -> Command {
+    pub fn cmd_as(&self, now: &str, engineer: &str, args: &(impl Args + ?Sized)) -> Command {
         let mut c = Command::new(env!("CARGO_BIN_EXE_sredesk"));
-        c.args(args)
+        c.args(args.words())
             .env("SREDESK_DB", self.db())
             .env("SREDESK_ENGINEER", engineer)
             .env("SREDESK_NOW", now)
@@ -112,68 +172,73 @@ impl Desk {
     }
 
     /// `sredesk` at `NOW` as `tester`, not yet run.
-    pub fn cmd(&self, args: &[&str]) -> Command {
+    pub fn cmd(&self, args: &(impl Args + ?Sized)) -> Command {
         self.cmd_as(NOW, "tester", args)
     }
 
-    pub fn run_as(&self, now: &str, engineer: &str, args: &[&str]) -> Output {
+    pub fn run_as(&self, now: &str, engineer: &str, args: &(impl Args + ?Sized)) -> Output {
         self.cmd_as(now, engineer, args)
             .output()
             .expect("run sredesk")
     }
 
-    pub fn run_at(&self, now: &str, args: &[&str]) -> Output {
+    pub fn run_at(&self, now: &str, args: &(impl Args + ?Sized)) -> Output {
         self.run_as(now, "tester", args)
     }
 
-    pub fn run(&self, args: &[&str]) -> Output {
+    pub fn run(&self, args: &(impl Args + ?Sized)) -> Output {
         self.run_at(NOW, args)
     }
 
     /// Runs `args` at `NOW` as `tester` after `adjust` changed the
     /// environment (a different clock, no engineer, another config, ...).
-    pub fn run_with(&self, args: &[&str], adjust: impl FnOnce(&mut Command)) -> Output {
+    pub fn run_with(
+        &self,
+        args: &(impl Args + ?Sized),
+        adjust: impl FnOnce(&mut Command),
+    ) -> Output {
         let mut c = self.cmd(args);
         adjust(&mut c);
         c.output().expect("run sredesk")
     }
 
     /// Runs a command that must succeed; returns its stdout.
-    pub fn ok_as(&self, now: &str, engineer: &str, args: &[&str]) -> String {
+    pub fn ok_as(&self, now: &str, engineer: &str, args: &(impl Args + ?Sized)) -> String {
         let out = self.run_as(now, engineer, args);
         assert_success(&out, args);
         String::from_utf8(out.stdout).expect("stdout is UTF-8")
     }
 
-    pub fn ok_at(&self, now: &str, args: &[&str]) -> String {
+    pub fn ok_at(&self, now: &str, args: &(impl Args + ?Sized)) -> String {
         self.ok_as(now, "tester", args)
     }
 
-    pub fn ok(&self, args: &[&str]) -> String {
+    pub fn ok(&self, args: &(impl Args + ?Sized)) -> String {
         self.ok_at(NOW, args)
     }
 
     /// Runs a command that must succeed and print one JSON value.
-    pub fn json_at(&self, now: &str, args: &[&str]) -> Value {
+    pub fn json_at(&self, now: &str, args: &(impl Args + ?Sized)) -> Value {
         let text = self.ok_at(now, args);
-        serde_json::from_str(&text).unwrap_or_else(|e| panic!("{args:?}: bad JSON ({e}):\n{text}"))
+        serde_json::from_str(&text)
+            .unwrap_or_else(|e| panic!("{:?}: bad JSON ({e}):\n{text}", args.words()))
     }
 
-    pub fn json(&self, args: &[&str]) -> Value {
+    pub fn json(&self, args: &(impl Args + ?Sized)) -> Value {
         self.json_at(NOW, args)
     }
 
     /// A command that must fail at run time (not a usage error); returns
     /// its stderr.
-    pub fn fails_at(&self, now: &str, args: &[&str]) -> String {
+    pub fn fails_at(&self, now: &str, args: &(impl Args + ?Sized)) -> String {
         runtime_failure(&self.run_as(now, "tester", args), args)
     }
 
-    pub fn fails(&self, args: &[&str]) -> String {
+    pub fn fails(&self, args: &(impl Args + ?Sized)) -> String {
         self.fails_at(NOW, args)
     }
 
-    /// A customer with no subscription.
+    /// A local customer with no subscription.
     pub fn customer(&self, name: &str) {
         self.ok(&["customer", "add", "--name", name, "--kind", "local"]);
     }

@@ -20,10 +20,10 @@ fn an_unknown_config_key_is_reported_with_file_and_line() {
         assert!(err.contains("colour"), "{args:?}: {err}");
         assert!(err.contains("line 2"), "{args:?}: {err}");
     }
-    let out = desk.run_with(&["customer", "list"], |c| {
+    let out = desk.run_with("customer list", |c| {
         c.env("SREDESK_CONFIG", &config);
     });
-    let err = runtime_failure(&out, &["customer", "list"]);
+    let err = runtime_failure(&out, "customer list");
     assert!(err.contains(config_arg) && err.contains("colour") && err.contains("line 2"));
     // Nothing was created on the way to the error.
     assert!(!desk.db().exists());
@@ -49,43 +49,32 @@ fn the_config_names_the_engineer() {
             .env_remove("LOGNAME")
             .env("SREDESK_CONFIG", &config);
     };
-    let run = |args: &[&str]| {
+    let run = |args: &dyn Args| {
         let out = desk.run_with(args, from_config);
         assert_success(&out, args);
     };
-    run(&["customer", "add", "--name", "Acme", "--kind", "local"]);
-    run(&[
-        "subscription",
-        "add",
-        "--customer",
-        "Acme",
-        "--applied-on",
-        "2026-11-02",
-        "--start",
-        "2026-11-03",
-        "--months",
-        "1",
-    ]);
+    run(&"customer add --name Acme --kind local");
+    run(&"subscription add --customer Acme --applied-on 2026-11-02 --start 2026-11-03 --months 1");
     run(&add_args("Acme", "T-1", "x"));
-    run(&["ticket", "ack", "1"]);
+    run(&"ticket ack 1");
     let t = desk.show_ticket(1);
     assert_eq!(t["assignee"], "cfg-name");
     for h in t["history"].as_array().unwrap() {
         assert_eq!(h["engineer"], "cfg-name", "{h}");
     }
     // The config wins over $USER: assigning to "me" changes nothing.
-    let out = desk.run_with(&["ticket", "assign", "1"], |c| {
+    let out = desk.run_with("ticket assign 1", |c| {
         from_config(c);
         c.env("USER", "unix-user");
     });
-    let err = runtime_failure(&out, &["ticket", "assign"]);
+    let err = runtime_failure(&out, "ticket assign");
     assert!(err.contains("already assigned to cfg-name"), "{err}");
     // SREDESK_ENGINEER wins over the config.
-    let out = desk.run_with(&["ticket", "assign", "1"], |c| {
+    let out = desk.run_with("ticket assign 1", |c| {
         from_config(c);
         c.env("SREDESK_ENGINEER", "env-name");
     });
-    assert_success(&out, &["ticket", "assign"]);
+    assert_success(&out, "ticket assign");
     assert_eq!(desk.show_ticket(1)["assignee"], "env-name");
 }
 
@@ -98,9 +87,9 @@ fn the_default_config_and_store_live_in_the_xdg_directories() {
     let default_paths = |c: &mut Command| {
         c.env_remove("SREDESK_DB").env_remove("SREDESK_ENGINEER");
     };
-    let args = ["customer", "add", "--name", "Acme", "--kind", "local"];
-    let out = desk.run_with(&args, default_paths);
-    assert_success(&out, &args);
+    let args = "customer add --name Acme --kind local";
+    let out = desk.run_with(args, default_paths);
+    assert_success(&out, args);
     assert!(desk.path("data/sredesk/sredesk.db").exists());
     assert!(!desk.db().exists());
     let conn = rusqlite::Connection::open(desk.path("data/sredesk/sredesk.db")).unwrap();
@@ -111,8 +100,8 @@ fn the_default_config_and_store_live_in_the_xdg_directories() {
 
     // A broken default config is reported like an explicit one.
     std::fs::write(config_dir.join("config.toml"), "[ui]\ncolour = true\n").unwrap();
-    let out = desk.run_with(&["customer", "list"], default_paths);
-    let err = runtime_failure(&out, &["customer", "list"]);
+    let out = desk.run_with("customer list", default_paths);
+    let err = runtime_failure(&out, "customer list");
     assert!(err.contains("config.toml"), "{err}");
     assert!(err.contains("colour") && err.contains("line 2"), "{err}");
 }

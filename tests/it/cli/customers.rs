@@ -5,20 +5,11 @@ use super::*;
 #[test]
 fn customer_add_then_list_as_text_and_json() {
     let desk = Desk::new();
-    let out = desk.ok(&[
-        "customer", "add", "--name", "Acme", "--kind", "local", "--owner", "Wang Li",
-    ]);
+    let out = desk.ok("customer add --name Acme --kind local --owner 'Wang Li'");
     assert!(out.contains("added customer #1 Acme (local)"), "{out}");
-    desk.ok(&[
-        "customer",
-        "add",
-        "--name",
-        "Blue Sky",
-        "--kind",
-        "international-chinese",
-    ]);
+    desk.ok("customer add --name 'Blue Sky' --kind international-chinese");
 
-    let text = desk.ok(&["customer", "list"]);
+    let text = desk.ok("customer list");
     let lines: Vec<&str> = text.lines().collect();
     assert_eq!(lines.len(), 3, "{text}");
     assert!(
@@ -34,7 +25,7 @@ fn customer_add_then_list_as_text_and_json() {
         "{text}"
     );
 
-    let list = desk.json(&["customer", "list", "--json"]);
+    let list = desk.json("customer list --json");
     let list = list.as_array().expect("array");
     assert_eq!(list.len(), 2);
     let acme = &list[0];
@@ -57,14 +48,8 @@ fn customer_add_then_list_as_text_and_json() {
 #[test]
 fn customer_list_on_a_new_store_is_empty() {
     let desk = Desk::new();
-    assert_eq!(
-        desk.json(&["customer", "list", "--json"]),
-        Value::Array(vec![])
-    );
-    assert_eq!(
-        desk.json(&["ticket", "list", "--json"]),
-        Value::Array(vec![])
-    );
+    assert_eq!(desk.json("customer list --json"), Value::Array(vec![]));
+    assert_eq!(desk.json("ticket list --json"), Value::Array(vec![]));
 }
 
 #[test]
@@ -72,7 +57,7 @@ fn duplicate_or_control_character_customer_names_are_refused() {
     let desk = Desk::new();
     desk.subscribed_customer("Acme");
     let before = desk.snapshot();
-    let err = desk.fails(&["customer", "add", "--name", "ACME", "--kind", "local"]);
+    let err = desk.fails("customer add --name ACME --kind local");
     assert!(err.contains("already exists"), "{err}");
     let err = desk.fails(&[
         "customer",
@@ -84,11 +69,11 @@ fn duplicate_or_control_character_customer_names_are_refused() {
     ]);
     assert!(err.contains("control characters"), "{err}");
     assert!(!err.contains('\u{1b}'), "{err:?}");
-    let err = desk.fails(&["customer", "add", "--name", "  ", "--kind", "local"]);
+    let err = desk.fails("customer add --name '  ' --kind local");
     assert!(err.contains("customer name is empty"), "{err}");
     let err = usage_failure(
-        &desk.run(&["customer", "add", "--name", "X", "--kind", "martian"]),
-        &["customer", "add"],
+        &desk.run("customer add --name X --kind martian"),
+        "customer add",
     );
     assert!(err.contains("martian"), "{err}");
     assert_eq!(desk.snapshot(), before);

@@ -21,18 +21,18 @@ fn demo_fills_a_new_store_once_and_refuses_to_refill_it() {
     assert!(out.contains("demo store ready"), "{out}");
     assert!(out.contains("demo.db"), "{out}");
 
-    let on_demo = |extra: &[&str]| {
-        let mut a = vec!["--db", demo_arg];
-        a.extend_from_slice(extra);
-        desk.json(&a)
+    let on_demo = |extra: &str| {
+        let mut words = vec!["--db".to_string(), demo_arg.to_string()];
+        words.extend(extra.words());
+        desk.json(&words)
     };
-    let open = on_demo(&["ticket", "list", "--open", "--json"]);
+    let open = on_demo("ticket list --open --json");
     let open = open.as_array().unwrap();
     assert!(!open.is_empty());
     assert!(open.len() < 500);
-    let all = on_demo(&["ticket", "list", "--json"]);
+    let all = on_demo("ticket list --json");
     assert_eq!(all.as_array().unwrap().len(), 500);
-    let customers = on_demo(&["customer", "list", "--json"]);
+    let customers = on_demo("customer list --json");
     assert_eq!(customers.as_array().unwrap().len(), 5);
     // Board order holds on generated data too: rank, then deadline.
     let keys: Vec<(bool, String)> = open
@@ -51,7 +51,7 @@ fn demo_fills_a_new_store_once_and_refuses_to_refill_it() {
     let again = desk.run(&args);
     let err = runtime_failure(&again, &args);
     assert!(err.contains("already holds 500 escalations"), "{err}");
-    let all = on_demo(&["ticket", "list", "--json"]);
+    let all = on_demo("ticket list --json");
     assert_eq!(all.as_array().unwrap().len(), 500);
     // The user's own store was never touched.
     assert!(!desk.db().exists());
@@ -70,9 +70,9 @@ fn demo_refuses_a_store_with_real_escalations() {
 #[test]
 fn demo_refuses_a_store_with_real_customers_only() {
     let desk = Desk::new();
-    desk.ok(&["customer", "add", "--name", "Real Bank", "--kind", "local"]);
+    desk.ok("customer add --name 'Real Bank' --kind local");
     let before = desk.snapshot();
-    let err = desk.fails(&["demo", "--no-open", "--tickets", "50"]);
+    let err = desk.fails("demo --no-open --tickets 50");
     assert!(
         err.contains("already holds 0 escalations and 1 customers"),
         "{err}"

@@ -54,10 +54,7 @@ fn unknown_severity_is_a_usage_error() {
     assert!(err.contains("'S9'"), "{err}");
     assert!(err.contains("--severity"), "{err}");
     assert!(err.contains("expected S1, S2, S3, S4 or S5"), "{err}");
-    let err = usage_failure(
-        &desk.run(&["ticket", "severity", "1", "S0"]),
-        &["ticket", "severity"],
-    );
+    let err = usage_failure(&desk.run("ticket severity 1 S0"), "ticket severity");
     assert!(err.contains("'S0'"), "{err}");
     assert_eq!(desk.snapshot(), before);
 }
@@ -97,37 +94,37 @@ fn illegal_transitions_are_refused_and_write_nothing() {
     let desk = desk_with_tickets();
     let before = desk.snapshot();
     // #1 is new, #2 acknowledged.
-    let err = desk.fails(&["ticket", "resolve", "1", "--note", "done"]);
+    let err = desk.fails("ticket resolve 1 --note done");
     assert!(
         err.contains("cannot resolve escalation #1: it is new"),
         "{err}"
     );
-    let err = desk.fails(&["ticket", "start", "1"]);
+    let err = desk.fails("ticket start 1");
     assert!(err.contains("cannot start work on escalation #1"), "{err}");
-    let err = desk.fails(&["ticket", "close", "2"]);
+    let err = desk.fails("ticket close 2");
     assert!(
         err.contains("cannot close escalation #2: it is acknowledged"),
         "{err}"
     );
-    let err = desk.fails(&["ticket", "ack", "2"]);
+    let err = desk.fails("ticket ack 2");
     assert!(err.contains("cannot acknowledge escalation #2"), "{err}");
-    let err = desk.fails(&["ticket", "severity", "1", "S2"]);
+    let err = desk.fails("ticket severity 1 S2");
     assert!(err.contains("already S2"), "{err}");
-    let err = desk.fails(&["ticket", "assign", "2"]);
+    let err = desk.fails("ticket assign 2");
     assert!(err.contains("already assigned to tester"), "{err}");
     assert_eq!(desk.snapshot(), before);
 
     // Nothing can be done to a ticket that has left the open states.
-    desk.ok(&["ticket", "withdraw", "1"]);
+    desk.ok("ticket withdraw 1");
     let before = desk.snapshot();
     for args in [
-        vec!["ticket", "withdraw", "1"],
-        vec!["ticket", "ack", "1"],
-        vec!["ticket", "severity", "1", "S1"],
-        vec!["ticket", "assign", "1", "bob"],
-        vec!["ticket", "out-of-scope", "1", "--reason", "idc-hardware"],
+        "ticket withdraw 1",
+        "ticket ack 1",
+        "ticket severity 1 S1",
+        "ticket assign 1 bob",
+        "ticket out-of-scope 1 --reason idc-hardware",
     ] {
-        let err = desk.fails(&args);
+        let err = desk.fails(args);
         assert!(
             err.contains("escalation #1: it is withdrawn"),
             "{args:?}: {err}"
@@ -141,23 +138,17 @@ fn unknown_ticket_id_is_refused() {
     let desk = desk_with_tickets();
     let before = desk.snapshot();
     for args in [
-        vec!["ticket", "show", "999"],
-        vec!["ticket", "show", "999", "--json"],
-        vec!["ticket", "ack", "999"],
-        vec!["ticket", "assign", "999"],
-        vec!["ticket", "resolve", "999"],
-        vec![
-            "ticket",
-            "out-of-scope",
-            "999",
-            "--reason",
-            "beyond-service",
-        ],
+        "ticket show 999",
+        "ticket show 999 --json",
+        "ticket ack 999",
+        "ticket assign 999",
+        "ticket resolve 999",
+        "ticket out-of-scope 999 --reason beyond-service",
     ] {
-        let err = desk.fails(&args);
+        let err = desk.fails(args);
         assert!(err.contains("no escalation #999"), "{args:?}: {err}");
     }
-    let err = usage_failure(&desk.run(&["ticket", "ack", "one"]), &["ticket", "ack"]);
+    let err = usage_failure(&desk.run("ticket ack one"), "ticket ack");
     assert!(err.contains("'one'"), "{err}");
     assert_eq!(desk.snapshot(), before);
 }
@@ -166,13 +157,13 @@ fn unknown_ticket_id_is_refused() {
 fn out_of_scope_with_a_bad_reason_is_a_usage_error() {
     let desk = desk_with_tickets();
     let before = desk.snapshot();
-    let args = ["ticket", "out-of-scope", "1", "--reason", "too-hard"];
-    let err = usage_failure(&desk.run(&args), &args);
+    let args = "ticket out-of-scope 1 --reason too-hard";
+    let err = usage_failure(&desk.run(args), args);
     assert!(err.contains("'too-hard'"), "{err}");
     assert!(err.contains("--reason"), "{err}");
     assert!(err.contains("code-development"), "lists the reasons: {err}");
-    let args = ["ticket", "out-of-scope", "1"];
-    let err = usage_failure(&desk.run(&args), &args);
+    let args = "ticket out-of-scope 1";
+    let err = usage_failure(&desk.run(args), args);
     assert!(err.contains("--reason"), "{err}");
     assert_eq!(desk.snapshot(), before);
 }
@@ -186,43 +177,45 @@ fn a_write_without_an_engineer_identity_fails_and_says_how_to_set_one() {
             .env_remove("USER")
             .env_remove("LOGNAME");
     };
-    let writes: [&[&str]; 5] = [
-        &["customer", "add", "--name", "Blue Sky", "--kind", "local"],
-        &add_args("Acme", "T-9", "x"),
-        &["ticket", "ack", "1"],
-        &["ticket", "withdraw", "1"],
-        &["ticket", "assign", "2"],
+    let add = add_args("Acme", "T-9", "x");
+    let writes: [&dyn Args; 5] = [
+        &"customer add --name 'Blue Sky' --kind local",
+        &add,
+        &"ticket ack 1",
+        &"ticket withdraw 1",
+        &"ticket assign 2",
     ];
     for args in writes {
         let out = desk.run_with(args, anonymous);
         let err = runtime_failure(&out, args);
+        let args = args.words();
         assert!(err.contains("SREDESK_ENGINEER"), "{args:?}: {err}");
         assert!(err.contains("--engineer"), "{args:?}: {err}");
         assert!(err.contains("engineer = "), "{args:?}: {err}");
     }
     // A blank name is no name.
-    let out = desk.run_with(&["ticket", "ack", "1"], |c| {
+    let out = desk.run_with("ticket ack 1", |c| {
         anonymous(c);
         c.env("SREDESK_ENGINEER", "   ");
     });
-    runtime_failure(&out, &["ticket", "ack"]);
+    runtime_failure(&out, "ticket ack");
     // Nor is one that could drive a terminal.
-    let out = desk.run_with(&["ticket", "ack", "1"], |c| {
+    let out = desk.run_with("ticket ack 1", |c| {
         c.env("SREDESK_ENGINEER", "evil\u{1b}[2J");
     });
-    let err = runtime_failure(&out, &["ticket", "ack"]);
+    let err = runtime_failure(&out, "ticket ack");
     assert!(err.contains("control characters"), "{err}");
     assert_eq!(desk.snapshot(), before);
 
     // Reading needs no identity.
-    let out = desk.run_with(&["ticket", "list", "--json"], anonymous);
-    assert_success(&out, &["ticket", "list"]);
+    let out = desk.run_with("ticket list --json", anonymous);
+    assert_success(&out, "ticket list");
     // $USER is the fallback.
-    let out = desk.run_with(&["ticket", "ack", "1"], |c| {
+    let out = desk.run_with("ticket ack 1", |c| {
         anonymous(c);
         c.env("USER", "unix-user");
     });
-    assert_success(&out, &["ticket", "ack"]);
+    assert_success(&out, "ticket ack");
     assert_eq!(desk.show_ticket(1)["assignee"], "unix-user");
 }
 
@@ -230,10 +223,10 @@ fn a_write_without_an_engineer_identity_fails_and_says_how_to_set_one() {
 fn a_bad_clock_override_is_refused() {
     let desk = desk_with_tickets();
     let before = desk.snapshot();
-    let out = desk.run_with(&["ticket", "list"], |c| {
+    let out = desk.run_with("ticket list", |c| {
         c.env("SREDESK_NOW", "soon");
     });
-    let err = runtime_failure(&out, &["ticket", "list"]);
+    let err = runtime_failure(&out, "ticket list");
     assert!(err.contains("SREDESK_NOW"), "{err}");
     assert_eq!(desk.snapshot(), before);
 }
@@ -243,10 +236,10 @@ fn a_file_that_is_not_a_store_is_refused_and_left_alone() {
     let desk = Desk::new();
     let junk = b"these are my notes, not a database\n".repeat(200);
     std::fs::write(desk.db(), &junk).unwrap();
-    let err = desk.fails(&["ticket", "list"]);
+    let err = desk.fails("ticket list");
     assert!(err.contains("is not a sredesk store"), "{err}");
     assert!(err.contains("s.db"), "{err}");
-    let err = desk.fails(&["customer", "add", "--name", "Acme", "--kind", "local"]);
+    let err = desk.fails("customer add --name Acme --kind local");
     assert!(err.contains("is not a sredesk store"), "{err}");
     assert_eq!(std::fs::read(desk.db()).unwrap(), junk);
 }

@@ -26,7 +26,7 @@ fn control_characters_in_ticket_text_are_shown_inert() {
         "--reported-at",
         "2026-11-22T09:55:00Z",
     ]);
-    desk.ok(&["ticket", "ack", "1"]);
+    desk.ok("ticket ack 1");
 
     let no_raw_controls = |what: &str, s: &str| {
         assert!(!s.contains('\u{1b}'), "{what}: raw ESC in {s:?}");
@@ -34,14 +34,14 @@ fn control_characters_in_ticket_text_are_shown_inert() {
         assert!(!s.contains('\u{9b}'), "{what}: raw CSI in {s:?}");
     };
 
-    let list = desk.ok(&["ticket", "list"]);
+    let list = desk.ok("ticket list");
     no_raw_controls("ticket list", &list);
     assert!(list.contains("\\x1b[2J\\x1b]0;pwned\\x07"), "{list}");
     assert!(list.contains("T-\\x071"), "{list}");
-    let open = desk.ok(&["ticket", "list", "--open"]);
+    let open = desk.ok("ticket list --open");
     no_raw_controls("ticket list --open", &open);
 
-    let show = desk.ok(&["ticket", "show", "1"]);
+    let show = desk.ok("ticket show 1");
     no_raw_controls("ticket show", &show);
     assert!(show.contains("#1 \\x1b[2J\\x1b]0;pwned\\x07"), "{show}");
     assert!(show.contains("\\x9b31mred\\x1b[0m"), "{show}");
@@ -49,7 +49,7 @@ fn control_characters_in_ticket_text_are_shown_inert() {
     assert!(show.contains("    first line\n"), "{show}");
 
     // Triage messages quote text too.
-    let out = desk.ok(&["ticket", "start", "1"]);
+    let out = desk.ok("ticket start 1");
     no_raw_controls("start", &out);
     let out = desk.ok(&[
         "ticket",

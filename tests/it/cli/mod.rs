@@ -52,20 +52,20 @@ impl Desk {
     }
 
     fn show_ticket(&self, id: i64) -> Value {
-        self.json(&["ticket", "show", &id.to_string(), "--json"])
+        self.json(&format!("ticket show {id} --json"))
     }
 
     /// Everything the CLI can say about the store, plus the raw row counts
     /// of every table: two equal snapshots mean nothing was written.
     fn snapshot(&self) -> Snapshot {
         let mut cli = vec![
-            self.ok(&["customer", "list", "--json"]),
-            self.ok(&["ticket", "list", "--json"]),
+            self.ok("customer list --json"),
+            self.ok("ticket list --json"),
         ];
         let tickets: Value = serde_json::from_str(&cli[1]).unwrap();
         for t in tickets.as_array().unwrap() {
             let id = t["id"].as_i64().unwrap().to_string();
-            cli.push(self.ok(&["ticket", "show", &id, "--json"]));
+            cli.push(self.ok(&format!("ticket show {id} --json")));
         }
         let counts = ["customers", "escalations", "audit_log"]
             .iter()
@@ -93,7 +93,7 @@ fn desk_with_tickets() -> Desk {
     desk.subscribed_customer("Acme");
     desk.add_ticket("Acme", "T-1", "S2", "2026-11-22T09:50:00Z");
     let id = desk.add_ticket("Acme", "T-2", "S3", "2026-11-22T09:00:00Z");
-    desk.ok(&["ticket", "ack", &id.to_string()]);
+    desk.ok(&format!("ticket ack {id}"));
     desk
 }
 

@@ -42,7 +42,7 @@ fn ticket_add_computes_deadline_and_seconds_left_per_severity() {
         );
     }
 
-    let list = desk.json(&["ticket", "list", "--open", "--json"]);
+    let list = desk.json("ticket list --open --json");
     let list = list.as_array().expect("array");
     assert_eq!(list.len(), cases.len());
     for (i, (sev, reported, deadline, left)) in cases.iter().enumerate() {
@@ -88,21 +88,10 @@ fn ticket_add_computes_deadline_and_seconds_left_per_severity() {
 fn ticket_add_json_and_default_report_time_is_now() {
     let desk = Desk::new();
     desk.subscribed_customer("Acme");
-    let t = desk.json(&[
-        "ticket",
-        "add",
-        "--customer",
-        "Acme",
-        "--severity",
-        "S3",
-        "--kind",
-        "expert",
-        "--ticket-no",
-        "INC-1",
-        "--title",
-        "  disk full  ",
-        "--json",
-    ]);
+    let t = desk.json(
+        "ticket add --customer Acme --severity S3 --kind expert --ticket-no INC-1 \
+         --title '  disk full  ' --json",
+    );
     assert_eq!(t["id"], 1);
     assert_eq!(t["title"], "disk full", "titles are trimmed");
     assert_eq!(t["description"], "");
@@ -142,16 +131,16 @@ fn open_list_puts_most_overdue_first_and_answered_last() {
     let g = desk.add_ticket("Acme", "G", "S5", "2026-11-22T09:00:00Z"); // off the board
     let h = desk.add_ticket("Acme", "H", "S4", "2026-11-22T09:59:00Z"); // +28740
 
-    let list = desk.json(&["ticket", "list", "--open", "--json"]);
+    let list = desk.json("ticket list --open --json");
     assert_eq!(ids(&list), [f, a, b, c, e, d, h, g]);
 
     // Answering takes a ticket below every unanswered one, however late;
     // leaving the open states takes it off the open list.
-    desk.ok(&["ticket", "ack", &f.to_string()]);
-    desk.ok(&["ticket", "ack", &e.to_string()]);
-    desk.ok(&["ticket", "start", &e.to_string()]);
-    desk.ok(&["ticket", "withdraw", &g.to_string()]);
-    let list = desk.json(&["ticket", "list", "--open", "--json"]);
+    desk.ok(&format!("ticket ack {f}"));
+    desk.ok(&format!("ticket ack {e}"));
+    desk.ok(&format!("ticket start {e}"));
+    desk.ok(&format!("ticket withdraw {g}"));
+    let list = desk.json("ticket list --open --json");
     assert_eq!(ids(&list), [a, b, c, d, h, f, e]);
     let rows = list.as_array().unwrap();
     let lefts: Vec<Value> = rows.iter().map(|t| t["seconds_left"].clone()).collect();
@@ -174,7 +163,7 @@ fn open_list_puts_most_overdue_first_and_answered_last() {
     assert_eq!(rows[6]["state"], "in_progress");
 
     // The text listing has the same order.
-    let text = desk.ok(&["ticket", "list", "--open"]);
+    let text = desk.ok("ticket list --open");
     let text_ids: Vec<i64> = text
         .lines()
         .skip(1)
@@ -183,11 +172,11 @@ fn open_list_puts_most_overdue_first_and_answered_last() {
     assert_eq!(text_ids, [a, b, c, d, h, f, e]);
 
     // Without --open: everything, by id; filters narrow it.
-    let all = desk.json(&["ticket", "list", "--json"]);
+    let all = desk.json("ticket list --json");
     assert_eq!(ids(&all), [a, c, b, d, e, f, g, h]);
-    let withdrawn = desk.json(&["ticket", "list", "--state", "withdrawn", "--json"]);
+    let withdrawn = desk.json("ticket list --state withdrawn --json");
     assert_eq!(ids(&withdrawn), [g]);
-    let limited = desk.json(&["ticket", "list", "--open", "--limit", "2", "--json"]);
+    let limited = desk.json("ticket list --open --limit 2 --json");
     assert_eq!(ids(&limited), [a, b]);
 }
 
@@ -199,13 +188,13 @@ fn list_filters_by_customer() {
     let a = desk.add_ticket("Acme", "T-1", "S3", "2026-11-22T09:00:00Z");
     // The same ticket number under another customer is a different ticket.
     let b = desk.add_ticket("Blue Sky", "T-1", "S3", "2026-11-22T09:00:00Z");
-    let acme = desk.json(&["ticket", "list", "--customer", "ACME", "--json"]);
+    let acme = desk.json("ticket list --customer ACME --json");
     assert_eq!(ids(&acme), [a]);
-    let blue = desk.json(&["ticket", "list", "--customer", "blue sky", "--json"]);
+    let blue = desk.json("ticket list --customer 'blue sky' --json");
     assert_eq!(ids(&blue), [b]);
     // (Only stderr is checked here: see
     // `a_failed_listing_writes_nothing_to_stdout` for what reaches stdout.)
-    let out = desk.run(&["ticket", "list", "--customer", "Nobody"]);
+    let out = desk.run("ticket list --customer Nobody");
     assert_eq!(out.status.code(), Some(1));
     assert_no_panic(&out);
     let err = stderr_of(&out);

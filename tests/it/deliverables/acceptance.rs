@@ -50,7 +50,7 @@ fn a_list_is_accepted_once_after_its_period_and_a_second_accept_says_by_whom_and
     // Again, by someone else, the month spelt as a span too: refused.
     for period in ["2026-11", "2026-11-01..2026-11-30"] {
         let out = d.run_as(DEC_1, "bob", &accept(period, "tickets", "Wang Fang"));
-        let err = runtime_failure(&out, &[]);
+        let err = runtime_failure(&out, "");
         assert!(
             err.contains(
                 "the Customer Service Ticket List of Acme for 2026-11 was already accepted by \
@@ -66,7 +66,7 @@ fn a_list_is_accepted_once_after_its_period_and_a_second_accept_says_by_whom_and
     );
 
     // The status shows it, in the desk's time.
-    let text = d.ok_at(DEC_1, &["deliverable", "status", "--customer", "Acme"]);
+    let text = d.ok_at(DEC_1, "deliverable status --customer Acme");
     assert!(
         text.contains("2026-11  tickets          2 rows  accepted by Li Lei on 2026-12-01\n"),
         "{text}"
@@ -82,10 +82,7 @@ fn a_list_is_accepted_once_after_its_period_and_a_second_accept_says_by_whom_and
         ),
         "{text}"
     );
-    let v = d.json_at(
-        DEC_1,
-        &["deliverable", "status", "--customer", "Acme", "--json"],
-    );
+    let v = d.json_at(DEC_1, "deliverable status --customer Acme --json");
     let recent = v["recent"].as_array().unwrap();
     assert_eq!(recent.len(), 6, "three months, two lists each");
     assert_eq!(recent[0]["period"], "2026-11");
@@ -96,7 +93,7 @@ fn a_list_is_accepted_once_after_its_period_and_a_second_accept_says_by_whom_and
     assert_eq!(recent[1]["acceptance"], Value::Null);
     assert_eq!(recent[2]["period"], "2026-10");
     assert_eq!(v["acceptances"].as_array().unwrap().len(), 1);
-    let show = d.ok_at(DEC_1, &["customer", "show", "Acme"]);
+    let show = d.ok_at(DEC_1, "customer show Acme");
     assert!(
         show.contains("2026-11  tickets          2 rows  accepted by Li Lei on 2026-12-01"),
         "{show}"
@@ -110,10 +107,7 @@ fn a_ticket_changed_after_acceptance_marks_the_list_changed_since() {
     d.ok_at(DEC_1, &accept("2026-11", "requirements", "Li Lei"));
     let recorded = d.dump(&["acceptances"]);
     let changed = |now: &str| -> (Value, Value) {
-        let v = d.json_at(
-            now,
-            &["deliverable", "status", "--customer", "Acme", "--json"],
-        );
+        let v = d.json_at(now, "deliverable status --customer Acme --json");
         (
             v["recent"][0]["changed_since_acceptance"].clone(),
             v["recent"][1]["changed_since_acceptance"].clone(),
@@ -130,10 +124,7 @@ fn a_ticket_changed_after_acceptance_marks_the_list_changed_since() {
     // A November ticket answered in December: the list differs.
     d.triage("2026-12-01T03:00:00Z", "ack", t2, &[]);
     assert_eq!(changed("2026-12-01T03:00:00Z"), (json!(true), json!(false)));
-    let text = d.ok_at(
-        "2026-12-01T03:00:00Z",
-        &["deliverable", "status", "--customer", "Acme"],
-    );
+    let text = d.ok_at("2026-12-01T03:00:00Z", "deliverable status --customer Acme");
     assert!(
         text.contains(
             "2026-11  tickets          2 rows  accepted by Li Lei on 2026-12-01; changed since\n"
@@ -173,10 +164,7 @@ fn a_span_is_its_own_deliverable() {
          2026-11-01..2026-11-15 (1 row)\n"
     );
     d.ok_at(DEC_1, &accept("2026-11", "tickets", "Li Lei"));
-    let v = d.json_at(
-        DEC_1,
-        &["deliverable", "status", "--customer", "Acme", "--json"],
-    );
+    let v = d.json_at(DEC_1, "deliverable status --customer Acme --json");
     let periods: Vec<&str> = v["acceptances"]
         .as_array()
         .unwrap()
@@ -205,18 +193,7 @@ fn acceptance_refuses_bad_input_and_writes_nothing() {
     );
     let err = d.fails_at(
         DEC_1,
-        &[
-            "deliverable",
-            "accept",
-            "--customer",
-            "Nobody",
-            "--period",
-            "2026-11",
-            "--kind",
-            "tickets",
-            "--by",
-            "x",
-        ],
+        "deliverable accept --customer Nobody --period 2026-11 --kind tickets --by x",
     );
     assert!(err.contains("no customer named 'Nobody'"), "{err}");
     let err = d.fails_at(DEC_1, &accept("2026-12", "tickets", "Li Lei"));
@@ -246,21 +223,12 @@ fn acceptance_refuses_bad_input_and_writes_nothing() {
     let err = usage_failure(
         &d.run_at(
             DEC_1,
-            &[
-                "deliverable",
-                "accept",
-                "--customer",
-                "Acme",
-                "--period",
-                "2026-11",
-                "--kind",
-                "tickets",
-            ],
+            "deliverable accept --customer Acme --period 2026-11 --kind tickets",
         ),
-        &[],
+        "",
     );
     assert!(err.contains("--by"), "{err}");
-    let err = d.fails_at(DEC_1, &["deliverable", "status", "--customer", "Nobody"]);
+    let err = d.fails_at(DEC_1, "deliverable status --customer Nobody");
     assert!(err.contains("no customer named 'Nobody'"), "{err}");
     assert!(d.dump(&["acceptances"]).is_empty());
 }

@@ -13,16 +13,7 @@ fn export_refuses_bad_input_clearly() {
     };
     let err = d.fails_at(
         DEC_1,
-        &[
-            "export",
-            "tickets",
-            "--customer",
-            "Nobody",
-            "--period",
-            "2026-11",
-            "--format",
-            "csv",
-        ],
+        "export tickets --customer Nobody --period 2026-11 --format csv",
     );
     assert_eq!(
         err,
@@ -30,16 +21,7 @@ fn export_refuses_bad_input_clearly() {
     );
     let err = d.fails_at(
         DEC_1,
-        &[
-            "export",
-            "requirements",
-            "--customer",
-            "Nobody",
-            "--period",
-            "2026-11",
-            "--format",
-            "md",
-        ],
+        "export requirements --customer Nobody --period 2026-11 --format md",
     );
     assert!(err.contains("no customer named 'Nobody'"), "{err}");
     for (period, says) in [
@@ -162,7 +144,7 @@ fn export_out_never_leaves_a_half_written_file() {
     let missing = d.path("no-such-dir");
     let target = missing.join("tickets.csv");
     let before = listing();
-    let err = runtime_failure(&run("Acme", target.to_str().unwrap()), &[]);
+    let err = runtime_failure(&run("Acme", target.to_str().unwrap()), "");
     assert!(
         err.contains(&format!("{} does not exist", missing.display())),
         "{err}"
@@ -175,15 +157,15 @@ fn export_out_never_leaves_a_half_written_file() {
     assert!(!missing.exists());
     assert_eq!(listing(), before);
     // Onto a directory: refused, and no temporary file left beside it.
-    let err = runtime_failure(&run("Acme", d.dir.path().to_str().unwrap()), &[]);
+    let err = runtime_failure(&run("Acme", d.dir.path().to_str().unwrap()), "");
     assert!(err.contains("cannot write"), "{err}");
     assert_eq!(listing(), before);
     // A good report is not replaced by a failed one.
     let good = d.path("tickets.csv");
-    assert_success(&run("Acme", good.to_str().unwrap()), &[]);
+    assert_success(&run("Acme", good.to_str().unwrap()), "");
     let kept = std::fs::read(&good).unwrap();
     assert!(kept.starts_with(b"record,ticket_no"));
-    let err = runtime_failure(&run("Nobody", good.to_str().unwrap()), &[]);
+    let err = runtime_failure(&run("Nobody", good.to_str().unwrap()), "");
     assert!(err.contains("no customer named 'Nobody'"), "{err}");
     assert_eq!(std::fs::read(&good).unwrap(), kept);
     let mut after = before.clone();
@@ -215,7 +197,7 @@ fn export_out_refuses_to_replace_the_store() {
         assert!(err.contains("it is the store itself"), "{target:?}: {err}");
     }
     // The store is intact.
-    let v = d.json_at(DEC_1, &["ticket", "list", "--json"]);
+    let v = d.json_at(DEC_1, "ticket list --json");
     assert_eq!(v.as_array().unwrap().len(), 2);
 }
 

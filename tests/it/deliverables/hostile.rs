@@ -29,9 +29,9 @@ fn hostile_text_survives_csv_and_json_and_is_neutralised_in_markdown() {
         &["plan", "--date", "2027-01-01", "--note", HOSTILE],
     );
     // What the store kept (titles and notes are trimmed at the edges).
-    let ticket = d.json_at(DEC_1, &["ticket", "show", &t.to_string(), "--json"]);
-    let req = d.json_at(DEC_1, &["requirement", "show", &r.to_string(), "--json"]);
-    let plan = d.json_at(DEC_1, &["requirement", "show", &p.to_string(), "--json"]);
+    let ticket = d.json_at(DEC_1, &format!("ticket show {t} --json"));
+    let req = d.json_at(DEC_1, &format!("requirement show {r} --json"));
+    let plan = d.json_at(DEC_1, &format!("requirement show {p} --json"));
     let s = |v: &Value| v.as_str().unwrap().to_string();
     let (title, resolution) = (s(&ticket["title"]), s(&ticket["resolution"]));
     let (rtitle, rdesc, reason) = (

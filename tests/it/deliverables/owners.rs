@@ -22,7 +22,7 @@ fn the_first_owner_needs_no_notice_and_a_change_needs_three_working_days() {
     assert_eq!(v["announced_on"], "2026-11-20");
     assert_eq!(v["announcement"], Value::Null);
     assert_eq!(v["recorded_by"], "tester");
-    let show = || d.json_at(FRIDAY, &["owner", "show", "--customer", "Acme", "--json"]);
+    let show = || d.json_at(FRIDAY, "owner show --customer Acme --json");
     let before = show();
 
     // Announced on Friday: Monday, Tuesday, Wednesday. Tuesday is too soon.
@@ -64,7 +64,7 @@ fn the_first_owner_needs_no_notice_and_a_change_needs_three_working_days() {
     );
     assert_eq!(terms[1]["announced_on"], "2026-11-20");
 
-    let text_view = d.ok_at(FRIDAY, &["owner", "show", "--customer", "Acme"]);
+    let text_view = d.ok_at(FRIDAY, "owner show --customer Acme");
     assert!(
         text_view.starts_with(
             "project owner: Zhao Lei (since 2026-11-20)\nannounced change: Chen Hui from \
@@ -76,7 +76,7 @@ fn the_first_owner_needs_no_notice_and_a_change_needs_three_working_days() {
         text_view.contains("      Dear Acme,\n      from Wednesday"),
         "{text_view}"
     );
-    let customer = d.ok_at(FRIDAY, &["customer", "show", "Acme"]);
+    let customer = d.ok_at(FRIDAY, "customer show Acme");
     assert!(
         customer.contains(
             "desk owner         Zhao Lei  (changes to Chen Hui on 2026-11-25, announced 2026-11-20)"
@@ -98,7 +98,7 @@ fn the_first_owner_needs_no_notice_and_a_change_needs_three_working_days() {
     // Once it has taken effect, the next change may be announced; with no
     // --effective it takes the earliest day (Wednesday + 3 = Monday).
     let wed = "2026-11-25T02:00:00Z";
-    let now = d.ok_at(wed, &["owner", "show", "--customer", "Acme"]);
+    let now = d.ok_at(wed, "owner show --customer Acme");
     assert!(
         now.starts_with("project owner: Chen Hui (since 2026-11-25)\n"),
         "{now}"
@@ -135,12 +135,12 @@ fn holidays_from_the_config_push_the_earliest_change_further() {
         let a: Vec<&str> = a.iter().map(String::as_str).collect();
         d.run_at(now, &a)
     };
-    assert_success(&run(FRIDAY, owner_set("Acme", "Zhao Lei", &[])), &[]);
+    assert_success(&run(FRIDAY, owner_set("Acme", "Zhao Lei", &[])), "");
     // Monday, (holidays), Thursday, Friday.
     for day in ["2026-11-25", "2026-11-26"] {
         let err = runtime_failure(
             &run(FRIDAY, owner_set("Acme", "Chen Hui", &["--effective", day])),
-            &[],
+            "",
         );
         assert!(
             err.contains(&format!(
@@ -150,7 +150,7 @@ fn holidays_from_the_config_push_the_earliest_change_further() {
         );
     }
     let out = run(FRIDAY, owner_set("Acme", "Chen Hui", &["--json"]));
-    assert_success(&out, &[]);
+    assert_success(&out, "");
     let v: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(v["effective_on"], "2026-11-27");
     // The same store without the holidays: Wednesday would have done.
@@ -204,15 +204,15 @@ fn owner_set_refuses_bad_input_and_writes_nothing() {
     let args = owner_set("Acme", "Chen Hui", &["--effective", "2026-11-31"]);
     let err = usage_failure(&d.run_at(FRIDAY, &args), &args);
     assert!(err.contains("--effective"), "{err}");
-    let err = d.fails_at(FRIDAY, &["owner", "show", "--customer", "Nobody"]);
+    let err = d.fails_at(FRIDAY, "owner show --customer Nobody");
     assert!(err.contains("no customer named 'Nobody'"), "{err}");
     assert_eq!(d.dump(&["project_owners"]), before);
     // A customer with none yet says so.
     d.customer("Beta");
-    let out = d.ok_at(FRIDAY, &["owner", "show", "--customer", "Beta"]);
+    let out = d.ok_at(FRIDAY, "owner show --customer Beta");
     assert!(out.starts_with("project owner: none recorded\n"), "{out}");
     assert_eq!(
-        d.json_at(FRIDAY, &["owner", "show", "--customer", "Beta", "--json"]),
+        d.json_at(FRIDAY, "owner show --customer Beta --json"),
         json!([])
     );
 }

@@ -6,35 +6,13 @@ use super::*;
 #[test]
 fn compose_queues_one_delivery_per_contact_and_channel_in_one_go() {
     let d = desk_with_incident();
-    let dry = d.json(&[
-        "notice",
-        "compose",
-        "--incident",
-        "1",
-        "--stage",
-        "initial",
-        "--dry-run",
-        "--json",
-    ]);
+    let dry = d.json("notice compose --incident 1 --stage initial --dry-run --json");
     // Acme: email, sms, chat; Borealis: email only. Cirrus has no ECS.
     assert_eq!(dry["deliveries"], 4);
-    assert_eq!(d.json(&["notice", "list", "--json"]), serde_json::json!([]));
-    assert_eq!(
-        d.json(&["incident", "list", "--json"])[0]["state"],
-        "guidance_ready"
-    );
+    assert_eq!(d.json("notice list --json"), serde_json::json!([]));
+    assert_eq!(d.json("incident list --json")[0]["state"], "guidance_ready");
 
-    let q = d.json(&[
-        "notice",
-        "compose",
-        "--incident",
-        "1",
-        "--stage",
-        "initial",
-        "--next-update",
-        "+1h",
-        "--json",
-    ]);
+    let q = d.json("notice compose --incident 1 --stage initial --next-update +1h --json");
     assert_eq!(q["notice"], 1);
     assert_eq!(q["deliveries"], 4);
     assert_eq!(q["customers"], 2);
@@ -42,7 +20,7 @@ fn compose_queues_one_delivery_per_contact_and_channel_in_one_go() {
     assert_eq!(unreachable.len(), 2, "{q}");
     assert!(unreachable.iter().all(|u| u["customer"] == "Borealis"));
 
-    let i = d.json(&["incident", "list", "--json"]);
+    let i = d.json("incident list --json");
     assert_eq!(
         i[0]["state"], "notified",
         "the first notice marks it notified"
@@ -73,23 +51,10 @@ fn compose_queues_one_delivery_per_contact_and_channel_in_one_go() {
     assert_eq!(body["msgtype"], "markdown");
 
     // Only named customers, and one left out.
-    let q = d.json(&[
-        "notice",
-        "compose",
-        "--incident",
-        "1",
-        "--stage",
-        "update",
-        "--channels",
-        "email",
-        "--customer",
-        "Cirrus",
-        "--customer",
-        "acme",
-        "--exclude",
-        "Acme",
-        "--json",
-    ]);
+    let q = d.json(
+        "notice compose --incident 1 --stage update --channels email --customer Cirrus \
+         --customer acme --exclude Acme --json",
+    );
     assert_eq!(q["deliveries"], 1);
     let n = notice_json(&d, 2);
     assert_eq!(n["deliveries"][0]["address"], "it@cirrus.example");
@@ -135,13 +100,10 @@ fn a_refused_compose_writes_nothing() {
         let err = d.fails(&args);
         assert!(err.contains(expected), "{args:?}: {err}");
     }
-    let err = d.fails(&["notice", "compose", "--incident", "9", "--stage", "initial"]);
+    let err = d.fails("notice compose --incident 9 --stage initial");
     assert!(err.contains("no incident #9"), "{err}");
-    assert_eq!(d.json(&["notice", "list", "--json"]), serde_json::json!([]));
-    assert_eq!(
-        d.json(&["incident", "list", "--json"])[0]["state"],
-        "guidance_ready"
-    );
+    assert_eq!(d.json("notice list --json"), serde_json::json!([]));
+    assert_eq!(d.json("incident list --json")[0]["state"], "guidance_ready");
 }
 
 /// A WeCom robot refuses markdown content over 4096 bytes. Guidance of
@@ -172,7 +134,7 @@ fn a_chat_message_too_long_for_wecom_is_refused_at_compose() {
     let err = common::runtime_failure(&compose("email,chat"), &args);
     assert!(err.contains("4096"), "{err}");
     assert!(err.contains("Acme"), "{err}");
-    assert_eq!(d.json(&["notice", "list", "--json"]), serde_json::json!([]));
+    assert_eq!(d.json("notice list --json"), serde_json::json!([]));
     // Without chat it goes: the email has no such limit.
     common::assert_success(&compose("email"), &args);
 }
@@ -192,12 +154,12 @@ fn a_notice_never_promises_an_update_in_the_past() {
     // NOW is 18:00 desk time.
     let err = common::runtime_failure(&compose(&["--next-update", "2026-11-22 09:00"]), &args);
     assert!(err.contains("already past"), "{err}");
-    d.ok(&["incident", "edit", "1", "--next-update", "2026-11-22 17:00"]);
+    d.ok("incident edit 1 --next-update '2026-11-22 17:00'");
     let err = common::runtime_failure(&compose(&[]), &args);
     assert!(err.contains("--next-update"), "{err}");
-    assert_eq!(d.json(&["notice", "list", "--json"]), serde_json::json!([]));
+    assert_eq!(d.json("notice list --json"), serde_json::json!([]));
     common::assert_success(&compose(&["--next-update", "+2h"]), &args);
-    let due = d.json(&["incident", "list", "--json"])[0]["next_update_due"].clone();
+    let due = d.json("incident list --json")[0]["next_update_due"].clone();
     assert_eq!(due, "2026-11-22T12:00:00Z");
 }
 
@@ -216,7 +178,7 @@ fn a_notice_message_shows_as_lines() {
         "--message",
         "First line.\r\nSecond line.",
     ]);
-    let show = d.ok(&["notice", "show", "1"]);
+    let show = d.ok("notice show 1");
     assert!(
         show.contains("message:\n  First line.\n  Second line.\n"),
         "{show}"
@@ -235,7 +197,7 @@ fn hostile_record_text_never_reaches_the_terminal_raw() {
         "--guidance",
         "**bold** <script>alert(1)</script> [x](http://evil)\n# heading",
     ]);
-    d.ok(&["notice", "compose", "--incident", "1", "--stage", "initial"]);
+    d.ok("notice compose --incident 1 --stage initial");
     let n = notice_json(&d, 1);
     for r in n["deliveries"].as_array().unwrap() {
         let body = r["body"].as_str().unwrap();
@@ -252,20 +214,14 @@ fn hostile_record_text_never_reaches_the_terminal_raw() {
 #[test]
 fn notified_means_a_notice_was_queued() {
     let d = desk_with_incident();
-    let err = d.fails(&["incident", "advance", "1"]);
+    let err = d.fails("incident advance 1");
     assert!(
         err.contains("INC-1 becomes notified when its first notice is queued")
             && err.contains("notice compose --incident 1 --stage initial"),
         "{err}"
     );
-    d.ok(&["notice", "compose", "--incident", "1", "--stage", "initial"]);
-    assert_eq!(
-        d.json(&["incident", "list", "--json"])[0]["state"],
-        "notified"
-    );
-    d.ok(&["incident", "advance", "1", "--from", "notified"]);
-    assert_eq!(
-        d.json(&["incident", "list", "--json"])[0]["state"],
-        "coordinating"
-    );
+    d.ok("notice compose --incident 1 --stage initial");
+    assert_eq!(d.json("incident list --json")[0]["state"], "notified");
+    d.ok("incident advance 1 --from notified");
+    assert_eq!(d.json("incident list --json")[0]["state"], "coordinating");
 }

@@ -6,8 +6,8 @@ use super::*;
 #[test]
 fn demo_delivery_writes_each_channel_to_files_once() {
     let d = desk_with_incident();
-    d.ok(&["notice", "compose", "--incident", "1", "--stage", "initial"]);
-    let report = d.json(&["notice", "send-pending", "--json"]);
+    d.ok("notice compose --incident 1 --stage initial");
+    let report = d.json("notice send-pending --json");
     let outcomes = report["outcomes"].as_array().unwrap();
     assert_eq!(outcomes.len(), 4, "{report}");
     assert!(outcomes.iter().all(|o| o["state"] == "sent"), "{report}");
@@ -21,14 +21,11 @@ fn demo_delivery_writes_each_channel_to_files_once() {
     let n = notice_json(&d, 1);
     assert_eq!(n["notice"]["deliveries"]["sent"], 4);
     // Sent stays sent: nothing is due, nothing is written again.
-    assert_eq!(d.ok(&["notice", "send-pending"]).trim(), "nothing due");
+    assert_eq!(d.ok("notice send-pending").trim(), "nothing due");
     assert_eq!((count("email"), count("chat"), count("sms")), (2, 1, 1));
-    let err = d.fails(&["notice", "resend", "7"]);
+    let err = d.fails("notice resend 7");
     assert!(err.contains("no notice #7"), "{err}");
-    assert!(
-        d.ok(&["notice", "resend", "1"])
-            .contains("0 failed deliveries")
-    );
+    assert!(d.ok("notice resend 1").contains("0 failed deliveries"));
 }
 
 #[test]
@@ -39,9 +36,9 @@ fn send_pending_delivers_live_through_the_configured_servers() {
     let http = HttpReceiver::start(200, r#"{"errcode":0,"errmsg":"ok"}"#);
     let d = Desk::new();
     d.customer("Acme");
-    d.ok(&["inventory", "add", "Acme", "ECS@cn-north-4"]);
-    d.ok(&["contact", "add", "Acme", "--email", "ops@acme.example"]);
-    d.ok(&["contact", "add", "Acme", "--sms", "+8613800000001"]);
+    d.ok("inventory add Acme ECS@cn-north-4");
+    d.ok("contact add Acme --email ops@acme.example");
+    d.ok("contact add Acme --sms +8613800000001");
     d.ok(&[
         "contact",
         "add",
@@ -49,23 +46,13 @@ fn send_pending_delivers_live_through_the_configured_servers() {
         "--wecom",
         &http.url("/robot?key=acme"),
     ]);
-    d.ok(&[
-        "incident",
-        "add",
-        "--title",
-        "Packet loss",
-        "--kind",
-        "backbone-network-fault",
-        "--region",
-        "cn-north-4",
-        "--level",
-        "2",
-        "--guidance",
-        "Fail over.",
-    ]);
-    d.ok(&["incident", "advance", "1"]);
-    d.ok(&["incident", "advance", "1"]);
-    d.ok(&["notice", "compose", "--incident", "1", "--stage", "initial"]);
+    d.ok(
+        "incident add --title 'Packet loss' --kind backbone-network-fault --region cn-north-4 \
+         --level 2 --guidance 'Fail over.'",
+    );
+    d.ok("incident advance 1");
+    d.ok("incident advance 1");
+    d.ok("notice compose --incident 1 --stage initial");
     let config = d.path("live.toml");
     std::fs::write(
         &config,

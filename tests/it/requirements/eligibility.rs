@@ -26,7 +26,7 @@ fn three_consecutive_months_are_refused_and_the_fourth_is_eligible() {
     );
     assert_eq!(desk.requirement_counts(), (0, 0));
     assert_eq!(
-        desk.json(&["requirement", "list", "--json"]),
+        desk.json("requirement list --json"),
         json!([]),
         "nothing listed after a refusal"
     );
@@ -147,8 +147,8 @@ fn add_refuses_bad_input_and_writes_nothing() {
         "{err}"
     );
     let err = usage_failure(
-        &desk.run_as(NOW, "tester", &["requirement", "add", "--customer", "Acme"]),
-        &[],
+        &desk.run_as(NOW, "tester", "requirement add --customer Acme"),
+        "",
     );
     assert!(err.contains("--title"), "{err}");
     assert_eq!(desk.requirement_counts(), (0, 0));

@@ -10,35 +10,28 @@ fn list_filters_by_customer_state_and_open() {
     let a1 = desk.add_at(NOW, "Acme", "one");
     let a2 = desk.add_at(NOW, "Acme", "two");
     let b1 = desk.add_at(NOW, "Beta", "three");
-    desk.ok(&["requirement", "advance", &a2.to_string()]);
+    desk.ok(&format!("requirement advance {a2}"));
     for _ in 0..5 {
-        desk.ok(&["requirement", "advance", &b1.to_string()]);
+        desk.ok(&format!("requirement advance {b1}"));
     }
     assert_eq!(desk.requirement_state(b1), "customer_notified");
-    let all = desk.json(&["requirement", "list", "--json"]);
+    let all = desk.json("requirement list --json");
     assert_eq!(ids(&all), [a1, a2, b1]);
-    let acme = desk.json(&["requirement", "list", "--customer", "ACME", "--json"]);
+    let acme = desk.json("requirement list --customer ACME --json");
     assert_eq!(ids(&acme), [a1, a2]);
-    let analysing = desk.json(&["requirement", "list", "--state", "analysing", "--json"]);
+    let analysing = desk.json("requirement list --state analysing --json");
     assert_eq!(ids(&analysing), [a2]);
-    let open = desk.json(&["requirement", "list", "--open", "--json"]);
+    let open = desk.json("requirement list --open --json");
     assert_eq!(ids(&open), [a1, a2]);
-    let none = desk.json(&[
-        "requirement",
-        "list",
-        "--customer",
-        "Beta",
-        "--open",
-        "--json",
-    ]);
+    let none = desk.json("requirement list --customer Beta --open --json");
     assert_eq!(none, json!([]));
-    let text = desk.ok(&["requirement", "list", "--customer", "Beta", "--open"]);
+    let text = desk.ok("requirement list --customer Beta --open");
     assert!(text.contains("(no requirements)"), "{text}");
-    let err = desk.fails(&["requirement", "list", "--customer", "Nobody"]);
+    let err = desk.fails("requirement list --customer Nobody");
     assert!(err.contains("no customer named 'Nobody'"), "{err}");
     let err = usage_failure(
-        &desk.run_as(NOW, "tester", &["requirement", "list", "--state", "done"]),
-        &[],
+        &desk.run_as(NOW, "tester", "requirement list --state done"),
+        "",
     );
     assert!(err.contains("unknown requirement state 'done'"), "{err}");
 }
@@ -60,7 +53,7 @@ fn requirements_waiting_too_long_are_flagged_from_the_configured_threshold() {
     // The default for submitted is two days.
     let v = desk.json_at(
         "2026-11-23T10:00:00Z",
-        &["requirement", "show", &id.to_string(), "--json"],
+        &format!("requirement show {id} --json"),
     );
     assert_eq!(v["stale"], false);
 }

@@ -31,7 +31,7 @@ impl Desk {
     }
 
     fn show_requirement(&self, id: i64) -> Value {
-        self.json(&["requirement", "show", &id.to_string(), "--json"])
+        self.json(&format!("requirement show {id} --json"))
     }
 
     fn requirement_state(&self, id: i64) -> String {

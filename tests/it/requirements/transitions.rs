@@ -68,7 +68,7 @@ fn advance_from_every_state() {
         };
         match expected {
             Some(to) => {
-                let out = desk.ok_at(later, &["requirement", "advance", &sid]);
+                let out = desk.ok_at(later, &format!("requirement advance {sid}"));
                 assert_eq!(out, format!("requirement #{id}: now {to}\n"));
                 let r = desk.show_requirement(id);
                 assert_eq!(r["state"], to);
@@ -80,7 +80,7 @@ fn advance_from_every_state() {
             }
             None => {
                 let before = desk.requirement_snapshot(id);
-                let err = desk.fails_at(later, &["requirement", "advance", &sid]);
+                let err = desk.fails_at(later, &format!("requirement advance {sid}"));
                 assert_eq!(
                     err,
                     format!(
@@ -107,7 +107,7 @@ fn only_reported_to_rnd_may_be_rejected_and_only_with_a_reason() {
         let sid = id.to_string();
         let before = desk.requirement_snapshot(id);
         if state != "reported_to_rnd" {
-            let err = desk.fails_at(later, &["requirement", "reject", &sid, "--reason", "no"]);
+            let err = desk.fails_at(later, &format!("requirement reject {sid} --reason no"));
             assert!(
                 err.contains(&format!("cannot reject requirement #{id}: it is {state}")),
                 "{err}"
@@ -122,20 +122,13 @@ fn only_reported_to_rnd_may_be_rejected_and_only_with_a_reason() {
             assert_eq!(desk.requirement_snapshot(id), before);
         }
         let err = usage_failure(
-            &desk.run_as(later, "tester", &["requirement", "reject", &sid]),
-            &[],
+            &desk.run_as(later, "tester", &format!("requirement reject {sid}")),
+            "",
         );
         assert!(err.contains("--reason"), "{err}");
         let v = desk.json_at(
             later,
-            &[
-                "requirement",
-                "reject",
-                &sid,
-                "--reason",
-                "  not on the roadmap for 2027  ",
-                "--json",
-            ],
+            &format!("requirement reject {sid} --reason '  not on the roadmap for 2027  ' --json"),
         );
         assert_eq!(v["state"], "rejected");
         assert_eq!(v["rejection_reason"], "not on the roadmap for 2027");
@@ -146,7 +139,7 @@ fn only_reported_to_rnd_may_be_rejected_and_only_with_a_reason() {
         assert_eq!(last["to"], "rejected");
         assert_eq!(last["note"], "not on the roadmap for 2027");
         // Rejected is not rejected twice.
-        let err = desk.fails_at(later, &["requirement", "reject", &sid, "--reason", "again"]);
+        let err = desk.fails_at(later, &format!("requirement reject {sid} --reason again"));
         assert!(err.contains("it is rejected"), "{err}");
     }
 }
@@ -207,28 +200,12 @@ fn the_rollout_plan_is_recorded_only_after_accepted() {
         // both stay in the history.
         let err = desk.fails_at(
             later,
-            &[
-                "requirement",
-                "plan",
-                &sid,
-                "--date",
-                "2027-04-01",
-                "--note",
-                " ",
-            ],
+            &format!("requirement plan {sid} --date 2027-04-01 --note ' '"),
         );
         assert_eq!(err, "sredesk: a rollout plan needs a note\n");
         desk.ok_at(
             "2026-11-24T02:00:00Z",
-            &[
-                "requirement",
-                "plan",
-                &sid,
-                "--date",
-                "2027-04-01",
-                "--note",
-                "slipped to April",
-            ],
+            &format!("requirement plan {sid} --date 2027-04-01 --note 'slipped to April'"),
         );
         let r = desk.show_requirement(*id);
         assert_eq!(r["rollout"]["date"], "2027-04-01");
@@ -246,17 +223,9 @@ fn the_rollout_plan_is_recorded_only_after_accepted() {
         &desk.run_as(
             later,
             "tester",
-            &[
-                "requirement",
-                "plan",
-                "5",
-                "--date",
-                "2027-02-30",
-                "--note",
-                "n",
-            ],
+            "requirement plan 5 --date 2027-02-30 --note n",
         ),
-        &[],
+        "",
     );
     assert!(err.contains("--date"), "{err}");
 }
@@ -276,15 +245,7 @@ fn every_transition_is_timestamped_with_the_engineer() {
     let v = desk.ok_as(
         steps[0].0,
         steps[0].1,
-        &[
-            "requirement",
-            "add",
-            "--customer",
-            "Acme",
-            "--title",
-            "SSO",
-            "--json",
-        ],
+        "requirement add --customer Acme --title SSO --json",
     );
     let id: Value = serde_json::from_str(&v).unwrap();
     let sid = id["id"].as_i64().unwrap().to_string();
@@ -298,7 +259,7 @@ fn every_transition_is_timestamped_with_the_engineer() {
     desk.ok_as(
         "2026-11-27T05:00:00Z",
         "erin",
-        &["requirement", "advance", &sid],
+        &format!("requirement advance {sid}"),
     );
     let r = desk.show_requirement(sid.parse().unwrap());
     assert_eq!(
@@ -328,7 +289,7 @@ fn every_transition_is_timestamped_with_the_engineer() {
         "R&D's acceptance is kept once notified"
     );
     // The text view gives the same steps in the desk's time.
-    let text = desk.ok(&["requirement", "show", &sid]);
+    let text = desk.ok(&format!("requirement show {sid}"));
     assert!(text.contains("history (Asia/Shanghai)"), "{text}");
     assert!(
         text.contains("2026-11-22 19:30  bob          submitted -> analysing"),
@@ -369,7 +330,7 @@ fn unknown_requirement_ids_are_refused_without_a_panic() {
     for bad in ["abc", "-1x", "99999999999999999999"] {
         usage_failure(
             &desk.run_as(NOW, "tester", &["requirement", "advance", bad]),
-            &[],
+            "",
         );
     }
     assert_eq!(desk.requirement_counts(), (0, 0));
