@@ -3,7 +3,7 @@
 //! tests/golden/templates/), hostile text escaped for each format, an
 //! override folder, and the length of an SMS.
 //!
-//! Golden files: `UPDATE_GOLDEN=1 cargo test --test templates` rewrites
+//! Golden files: `UPDATE_GOLDEN=1 cargo test --test it templates::` rewrites
 //! them; review the diff by eye before keeping it.
 
 use crate::common;

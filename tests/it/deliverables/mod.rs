@@ -6,7 +6,7 @@
 //! temporary directory with the clock set per command (`SREDESK_NOW`); the
 //! desk's zone is the default, Asia/Shanghai (UTC+8, no daylight saving).
 //!
-//! Golden files: `UPDATE_GOLDEN=1 cargo test --test deliverables` rewrites
+//! Golden files: `UPDATE_GOLDEN=1 cargo test --test it deliverables::` rewrites
 //! them; review the diff by eye before keeping it.
 
 use std::process::Output;
