@@ -1,8 +1,6 @@
-//! The scratch desk the CLI integration tests drive the real binary in,
-//! and checks on the outcome of a run.
-
-// Each test crate uses its own subset of these.
-#![allow(dead_code)]
+//! The harness of the integration tests: the scratch desk they drive the
+//! real binary (or the store) in, checks on the outcome of a run, golden
+//! files, and receivers for SMTP and HTTP on 127.0.0.1.
 
 pub mod http;
 pub mod smtp;
@@ -11,7 +9,65 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 
 use serde_json::Value;
+use sredesk::store::Store;
 use tempfile::TempDir;
+
+/// A command line for `sredesk`: one string, split into words as a POSIX
+/// shell would (`"ticket add --customer 'Jade River Bank' --severity S2"`),
+/// or the words themselves (`&["ticket", "show", &id]`) when one is
+/// awkward to quote: control characters, line breaks, a value from a
+/// variable that may hold blanks or quotes.
+pub trait Args {
+    fn words(&self) -> Vec<String>;
+}
+
+impl Args for str {
+    fn words(&self) -> Vec<String> {
+        shlex::split(self).unwrap_or_else(|| panic!("unbalanced quotes in {self:?}"))
+    }
+}
+
+impl Args for String {
+    fn words(&self) -> Vec<String> {
+        self.as_str().words()
+    }
+}
+
+impl Args for [&str] {
+    fn words(&self) -> Vec<String> {
+        self.iter().map(|w| w.to_string()).collect()
+    }
+}
+
+impl<const N: usize> Args for [&str; N] {
+    fn words(&self) -> Vec<String> {
+        self.as_slice().words()
+    }
+}
+
+impl Args for Vec<&str> {
+    fn words(&self) -> Vec<String> {
+        self.as_slice().words()
+    }
+}
+
+impl Args for [String] {
+    fn words(&self) -> Vec<String> {
+        self.to_vec()
+    }
+}
+
+impl Args for Vec<String> {
+    fn words(&self) -> Vec<String> {
+        self.clone()
+    }
+}
+
+impl<T: Args + ?Sized> Args for &T {
+    fn words(&self) -> Vec<String> {
+        (**self).words()
+    }
+}
 
 pub fn stderr_of(out: &Output) -> String {
     String::from_utf8_lossy(&out.stderr).into_owned()
@@ -23,10 +79,11 @@ pub fn assert_no_panic(out: &Output) {
     assert!(!err.contains("RUST_BACKTRACE"), "panic:\n{err}");
 }
 
-pub fn assert_success(out: &Output, args: &[&str]) {
+pub fn assert_success(out: &Output, args: &(impl Args + ?Sized)) {
     assert!(
         out.status.success(),
-        "{args:?} failed with {:?}:\n{}",
+        "{:?} failed with {:?}:\n{}",
+        args.words(),
         out.status.code(),
         stderr_of(out)
     );
@@ -34,7 +91,8 @@ pub fn assert_success(out: &Output, args: &[&str]) {
 }
 
 /// Exit code 1, one `sredesk:` message, nothing on stdout, no panic.
-pub fn runtime_failure(out: &Output, args: &[&str]) -> String {
+pub fn runtime_failure(out: &Output, args: &(impl Args + ?Sized)) -> String {
+    let args = args.words();
     let err = stderr_of(out);
     assert_eq!(out.status.code(), Some(1), "{args:?}: stderr:\n{err}");
     assert!(err.starts_with("sredesk: "), "{args:?}: stderr:\n{err}");
@@ -48,7 +106,8 @@ pub fn runtime_failure(out: &Output, args: &[&str]) -> String {
 }
 
 /// A malformed command line: exit code 2 from the argument parser.
-pub fn usage_failure(out: &Output, args: &[&str]) -> String {
+pub fn usage_failure(out: &Output, args: &(impl Args + ?Sized)) -> String {
+    let args = args.words();
     let err = stderr_of(out);
     assert_eq!(out.status.code(), Some(2), "{args:?}: stderr:\n{err}");
     assert!(out.stdout.is_empty(), "{args:?}");
@@ -60,13 +119,22 @@ pub fn usage_failure(out: &Output, args: &[&str]) -> String {
 /// Sunday 22 November 2026, 18:00 in Shanghai.
 pub const NOW: &str = "2026-11-22T10:00:00Z";
 
+/// A scratch desk: a temporary directory holding the store (`s.db`), the
+/// config and data directories, and anything else a test writes. Tests
+/// drive it through the real binary (`ok`, `json`, `fails`, `run`, ...) or,
+/// for the library's own tests, through a `Store` opened on the same file
+/// (`store`).
 pub struct Desk {
+    /// Opened by `store()` on first use. Declared before `dir` so that it
+    /// is closed before the directory is removed.
+    store: Option<Store>,
     pub dir: TempDir,
 }
 
 impl Desk {
     pub fn new() -> Desk {
         Desk {
+            store: None,
             dir: tempfile::tempdir().expect("temporary directory"),
         }
     }
@@ -79,9 +147,19 @@ impl Desk {
         self.path("s.db")
     }
 
-    pub fn cmd(&self, now: &str, engineer: &str, args: &[&str]) -> Command {
+    /// The desk's store opened in this process (once, on first use).
+    pub fn store(&mut self) -> &mut Store {
+        let path = self.db();
+        self.store
+            .get_or_insert_with(|| Store::open(&path).expect("open the store"))
+    }
+
+    /// `sredesk` at `now` as `engineer`, with the test environment: our
+    /// store, no config but the desk's, config and data directories inside
+    /// the desk. Not yet run.
+    pub fn cmd_as(&self, now: &str, engineer: &str, args: &(impl Args + ?Sized)) -> Command {
         let mut c = Command::new(env!("CARGO_BIN_EXE_sredesk"));
-        c.args(args)
+        c.args(args.words())
             .env("SREDESK_DB", self.db())
             .env("SREDESK_ENGINEER", engineer)
             .env("SREDESK_NOW", now)
@@ -93,49 +171,137 @@ impl Desk {
         c
     }
 
-    pub fn run_as(&self, now: &str, engineer: &str, args: &[&str]) -> Output {
-        self.cmd(now, engineer, args).output().expect("run sredesk")
+    /// `sredesk` at `NOW` as `tester`, not yet run.
+    pub fn cmd(&self, args: &(impl Args + ?Sized)) -> Command {
+        self.cmd_as(NOW, "tester", args)
     }
 
-    pub fn run_at(&self, now: &str, args: &[&str]) -> Output {
+    pub fn run_as(&self, now: &str, engineer: &str, args: &(impl Args + ?Sized)) -> Output {
+        self.cmd_as(now, engineer, args)
+            .output()
+            .expect("run sredesk")
+    }
+
+    pub fn run_at(&self, now: &str, args: &(impl Args + ?Sized)) -> Output {
         self.run_as(now, "tester", args)
     }
 
-    pub fn ok_as(&self, now: &str, engineer: &str, args: &[&str]) -> String {
+    pub fn run(&self, args: &(impl Args + ?Sized)) -> Output {
+        self.run_at(NOW, args)
+    }
+
+    /// Runs `args` at `NOW` as `tester` after `adjust` changed the
+    /// environment (a different clock, no engineer, another config, ...).
+    pub fn run_with(
+        &self,
+        args: &(impl Args + ?Sized),
+        adjust: impl FnOnce(&mut Command),
+    ) -> Output {
+        let mut c = self.cmd(args);
+        adjust(&mut c);
+        c.output().expect("run sredesk")
+    }
+
+    /// Runs a command that must succeed; returns its stdout.
+    pub fn ok_as(&self, now: &str, engineer: &str, args: &(impl Args + ?Sized)) -> String {
         let out = self.run_as(now, engineer, args);
         assert_success(&out, args);
         String::from_utf8(out.stdout).expect("stdout is UTF-8")
     }
 
-    pub fn ok_at(&self, now: &str, args: &[&str]) -> String {
+    pub fn ok_at(&self, now: &str, args: &(impl Args + ?Sized)) -> String {
         self.ok_as(now, "tester", args)
     }
 
-    pub fn ok(&self, args: &[&str]) -> String {
+    pub fn ok(&self, args: &(impl Args + ?Sized)) -> String {
         self.ok_at(NOW, args)
     }
 
-    pub fn json_at(&self, now: &str, args: &[&str]) -> Value {
+    /// Runs a command that must succeed and print one JSON value.
+    pub fn json_at(&self, now: &str, args: &(impl Args + ?Sized)) -> Value {
         let text = self.ok_at(now, args);
-        serde_json::from_str(&text).unwrap_or_else(|e| panic!("{args:?}: bad JSON ({e}):\n{text}"))
+        serde_json::from_str(&text)
+            .unwrap_or_else(|e| panic!("{:?}: bad JSON ({e}):\n{text}", args.words()))
     }
 
-    pub fn json(&self, args: &[&str]) -> Value {
+    pub fn json(&self, args: &(impl Args + ?Sized)) -> Value {
         self.json_at(NOW, args)
     }
 
-    /// A command that must fail at run time; returns its stderr.
-    pub fn fails_at(&self, now: &str, args: &[&str]) -> String {
+    /// A command that must fail at run time (not a usage error); returns
+    /// its stderr.
+    pub fn fails_at(&self, now: &str, args: &(impl Args + ?Sized)) -> String {
         runtime_failure(&self.run_as(now, "tester", args), args)
     }
 
-    pub fn fails(&self, args: &[&str]) -> String {
+    pub fn fails(&self, args: &(impl Args + ?Sized)) -> String {
         self.fails_at(NOW, args)
     }
 
+    /// A local customer with no subscription.
     pub fn customer(&self, name: &str) {
         self.ok(&["customer", "add", "--name", name, "--kind", "local"]);
     }
+
+    pub fn subscribe(&self, customer: &str, applied_on: &str, start: &str, months: u32) {
+        self.ok(&[
+            "subscription",
+            "add",
+            "--customer",
+            customer,
+            "--applied-on",
+            applied_on,
+            "--start",
+            start,
+            "--months",
+            &months.to_string(),
+        ]);
+    }
+
+    /// A customer subscribed from June 2026 for a year: it may submit
+    /// requirements from September, and has quota all through the tests'
+    /// November and December.
+    pub fn eligible_customer(&self, name: &str) {
+        self.customer(name);
+        self.subscribe(name, "2026-05-20", "2026-06-01", 12);
+    }
+
+    /// The number of rows in `table`, read from the file.
+    pub fn count(&self, table: &str) -> i64 {
+        let conn = rusqlite::Connection::open(self.db()).unwrap();
+        conn.query_row(&format!("SELECT COUNT(*) FROM {table}"), [], |r| r.get(0))
+            .unwrap()
+    }
+
+    /// Every row of `tables`, as text, read from the file: two equal dumps
+    /// mean nothing changed.
+    pub fn dump(&self, tables: &[&str]) -> Vec<String> {
+        let conn = rusqlite::Connection::open(self.db()).unwrap();
+        let mut out = Vec::new();
+        for table in tables {
+            let mut stmt = conn.prepare(&format!("SELECT * FROM {table}")).unwrap();
+            let n = stmt.column_count();
+            let rows = stmt
+                .query_map([], |r| {
+                    let cells: Vec<String> = (0..n)
+                        .map(|i| format!("{:?}", r.get_ref(i).unwrap()))
+                        .collect();
+                    Ok(format!("{table}: {}", cells.join(" | ")))
+                })
+                .unwrap();
+            out.extend(rows.map(Result::unwrap));
+        }
+        out
+    }
+}
+
+/// The `id` of each element of a JSON array, in order.
+pub fn ids(list: &Value) -> Vec<i64> {
+    list.as_array()
+        .expect("a JSON array")
+        .iter()
+        .map(|t| t["id"].as_i64().unwrap())
+        .collect()
 }
 
 /// Compares `actual` with tests/golden/`name`; `UPDATE_GOLDEN=1` writes it

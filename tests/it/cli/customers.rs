@@ -1,0 +1,80 @@
+//! Adding and listing customers.
+
+use super::*;
+
+#[test]
+fn customer_add_then_list_as_text_and_json() {
+    let desk = Desk::new();
+    let out = desk.ok("customer add --name Acme --kind local --owner 'Wang Li'");
+    assert!(out.contains("added customer #1 Acme (local)"), "{out}");
+    desk.ok("customer add --name 'Blue Sky' --kind international-chinese");
+
+    let text = desk.ok("customer list");
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines.len(), 3, "{text}");
+    assert!(
+        lines[0].contains("NAME") && lines[0].contains("KIND"),
+        "{text}"
+    );
+    assert!(
+        lines[1].contains("Acme") && lines[1].contains("Wang Li"),
+        "{text}"
+    );
+    assert!(
+        lines[2].contains("Blue Sky") && lines[2].contains("international-chinese"),
+        "{text}"
+    );
+
+    let list = desk.json("customer list --json");
+    let list = list.as_array().expect("array");
+    assert_eq!(list.len(), 2);
+    let acme = &list[0];
+    assert_eq!(acme["id"], 1);
+    assert_eq!(acme["name"], "Acme");
+    assert_eq!(acme["kind"], "local");
+    assert_eq!(acme["owner"], "Wang Li");
+    assert_eq!(time(acme["created_at"].as_str().unwrap()), time(NOW));
+    let blue = &list[1];
+    assert_eq!(blue["name"], "Blue Sky");
+    assert_eq!(blue["kind"], "international-chinese");
+    assert_eq!(blue["owner"], Value::Null);
+    for c in list {
+        for key in ["id", "name", "kind", "owner", "created_at"] {
+            assert!(c.get(key).is_some(), "{key} missing in {c}");
+        }
+    }
+}
+
+#[test]
+fn customer_list_on_a_new_store_is_empty() {
+    let desk = Desk::new();
+    assert_eq!(desk.json("customer list --json"), Value::Array(vec![]));
+    assert_eq!(desk.json("ticket list --json"), Value::Array(vec![]));
+}
+
+#[test]
+fn duplicate_or_control_character_customer_names_are_refused() {
+    let desk = Desk::new();
+    desk.subscribed_customer("Acme");
+    let before = desk.snapshot();
+    let err = desk.fails("customer add --name ACME --kind local");
+    assert!(err.contains("already exists"), "{err}");
+    let err = desk.fails(&[
+        "customer",
+        "add",
+        "--name",
+        "Ev\u{1b}[2Jil",
+        "--kind",
+        "local",
+    ]);
+    assert!(err.contains("control characters"), "{err}");
+    assert!(!err.contains('\u{1b}'), "{err:?}");
+    let err = desk.fails("customer add --name '  ' --kind local");
+    assert!(err.contains("customer name is empty"), "{err}");
+    let err = usage_failure(
+        &desk.run("customer add --name X --kind martian"),
+        "customer add",
+    );
+    assert!(err.contains("martian"), "{err}");
+    assert_eq!(desk.snapshot(), before);
+}

@@ -1,0 +1,81 @@
+//! `sredesk demo`: fills a new store once, and never a real one.
+
+use super::*;
+
+#[test]
+fn demo_fills_a_new_store_once_and_refuses_to_refill_it() {
+    let desk = Desk::new();
+    let demo = desk.path("nested/demo.db");
+    let demo_arg = demo.to_str().unwrap();
+    let args = [
+        "demo",
+        "--no-open",
+        "--tickets",
+        "500",
+        "--customers",
+        "5",
+        "--db",
+        demo_arg,
+    ];
+    let out = desk.ok(&args);
+    assert!(out.contains("demo store ready"), "{out}");
+    assert!(out.contains("demo.db"), "{out}");
+
+    let on_demo = |extra: &str| {
+        let mut words = vec!["--db".to_string(), demo_arg.to_string()];
+        words.extend(extra.words());
+        desk.json(&words)
+    };
+    let open = on_demo("ticket list --open --json");
+    let open = open.as_array().unwrap();
+    assert!(!open.is_empty());
+    assert!(open.len() < 500);
+    let all = on_demo("ticket list --json");
+    assert_eq!(all.as_array().unwrap().len(), 500);
+    let customers = on_demo("customer list --json");
+    assert_eq!(customers.as_array().unwrap().len(), 5);
+    // Board order holds on generated data too: rank, then deadline.
+    let keys: Vec<(bool, String)> = open
+        .iter()
+        .map(|t| {
+            (
+                t["state"] != "new",
+                t["deadline"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    let mut sorted = keys.clone();
+    sorted.sort();
+    assert_eq!(keys, sorted);
+
+    let again = desk.run(&args);
+    let err = runtime_failure(&again, &args);
+    assert!(err.contains("already holds 500 escalations"), "{err}");
+    let all = on_demo("ticket list --json");
+    assert_eq!(all.as_array().unwrap().len(), 500);
+    // The user's own store was never touched.
+    assert!(!desk.db().exists());
+}
+
+#[test]
+fn demo_refuses_a_store_with_real_escalations() {
+    let desk = desk_with_tickets();
+    let before = desk.snapshot();
+    let args = ["demo", "--no-open", "--tickets", "50", "--customers", "2"];
+    let err = desk.fails(&args); // --db comes from SREDESK_DB
+    assert!(err.contains("already holds 2 escalations"), "{err}");
+    assert_eq!(desk.snapshot(), before);
+}
+
+#[test]
+fn demo_refuses_a_store_with_real_customers_only() {
+    let desk = Desk::new();
+    desk.ok("customer add --name 'Real Bank' --kind local");
+    let before = desk.snapshot();
+    let err = desk.fails("demo --no-open --tickets 50");
+    assert!(
+        err.contains("already holds 0 escalations and 1 customers"),
+        "{err}"
+    );
+    assert_eq!(desk.snapshot(), before);
+}

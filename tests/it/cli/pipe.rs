@@ -1,0 +1,79 @@
+//! A reader that hangs up early (`sredesk ticket list | head -1`).
+
+use super::*;
+
+/// Runs `args` on `db` and closes stdout after the first few bytes, as
+/// `sredesk ticket list | head -1` does. The listings used are far larger
+/// than a pipe buffer, so the write after the close is certain to fail.
+fn read_a_little_then_hang_up(desk: &Desk, db: &Path, args: &[&str]) -> Output {
+    let mut cmd = desk.cmd(args);
+    cmd.env("SREDESK_DB", db)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    let mut child = cmd.spawn().expect("spawn sredesk");
+    let mut stdout = child.stdout.take().unwrap();
+    let mut first = [0u8; 64];
+    stdout
+        .read_exact(&mut first)
+        .expect("first bytes of output");
+    drop(stdout);
+    let status = child.wait().expect("wait for sredesk");
+    let mut stderr = Vec::new();
+    child
+        .stderr
+        .take()
+        .unwrap()
+        .read_to_end(&mut stderr)
+        .unwrap();
+    assert!(
+        first.starts_with(b"     ID") || first.starts_with(b"["),
+        "{:?}",
+        String::from_utf8_lossy(&first)
+    );
+    Output {
+        status,
+        stdout: first.to_vec(),
+        stderr,
+    }
+}
+
+fn demo_store(desk: &Desk, tickets: &str) -> PathBuf {
+    let db = desk.path("demo.db");
+    desk.ok(&[
+        "demo",
+        "--no-open",
+        "--tickets",
+        tickets,
+        "--customers",
+        "5",
+        "--db",
+        db.to_str().unwrap(),
+    ]);
+    db
+}
+
+#[test]
+fn closing_stdout_early_does_not_panic() {
+    let desk = Desk::new();
+    // ~300 open tickets; the full text listing of 3000 is ~370 kB and the
+    // JSON listing several MB, well past a 64 kB pipe buffer.
+    let db = demo_store(&desk, "3000");
+    for args in [
+        &["ticket", "list"][..],
+        &["ticket", "list", "--json"][..],
+        &["ticket", "list", "--open", "--json"][..],
+    ] {
+        let out = read_a_little_then_hang_up(&desk, &db, args);
+        assert_no_panic(&out);
+        assert!(out.status.code().is_some(), "{args:?}: killed by a signal");
+    }
+}
+
+#[test]
+fn closing_stdout_early_is_not_reported_as_a_corrupt_store() {
+    let desk = Desk::new();
+    let db = demo_store(&desk, "3000");
+    let out = read_a_little_then_hang_up(&desk, &db, &["ticket", "list"]);
+    let err = stderr_of(&out);
+    assert!(!err.contains("cannot read"), "{err}");
+}

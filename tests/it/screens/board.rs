@@ -1,0 +1,156 @@
+//! The escalation board: its rows and columns at several sizes, the
+//! filter, the footer's outcomes, the SLA countdown and its colours, the
+//! header, and a failed read.
+
+use chrono::Duration;
+use crossterm::event::KeyCode;
+use ratatui::style::{Color, Modifier};
+
+use sredesk::app::{Model, Msg, update};
+use sredesk::domain::{CustomerKind, NewCustomer};
+use sredesk::store::Store;
+use sredesk::ui::Theme;
+
+use super::{Screen, actor, assert_screen, at, desk, find, now};
+
+#[test]
+fn board() {
+    let s = Screen::new(desk(), 160, 24);
+    assert_screen!(s.render());
+}
+
+#[test]
+fn board_narrow_terminal_drops_columns() {
+    let s = Screen::new(desk(), 80, 16);
+    assert_screen!(s.render());
+}
+
+#[test]
+fn board_empty() {
+    let mut store = Store::open_in_memory().unwrap();
+    store
+        .add_customer(
+            &NewCustomer {
+                name: "Quiet Co".into(),
+                kind: CustomerKind::Local,
+                owner: None,
+            },
+            actor(at(8, 0)),
+        )
+        .unwrap();
+    let s = Screen::new(store, 100, 12);
+    assert_screen!(s.render());
+}
+
+#[test]
+fn filter_while_typing() {
+    let mut s = Screen::new(desk(), 120, 16);
+    s.keys("/jade");
+    assert_screen!(s.render());
+}
+
+#[test]
+fn filter_with_no_match() {
+    let mut s = Screen::new(desk(), 100, 12);
+    s.keys("/zzz").key(KeyCode::Enter);
+    assert_screen!(s.render());
+}
+
+#[test]
+fn outcome_and_refusal_in_the_footer() {
+    let mut s = Screen::new(desk(), 120, 14);
+    s.keys("a");
+    let acknowledged = s.render();
+    assert!(acknowledged.contains("#1 acknowledged after 30m00s (outside the S1 SLA of 15m00s)"));
+    s.keys("gr");
+    assert_screen!(s.render());
+}
+
+#[test]
+fn tiny_terminal() {
+    for (w, h) in [(30, 6), (0, 0), (1, 1), (49, 40), (160, 7)] {
+        let s = Screen::new(desk(), w, h);
+        let text = s.render();
+        if w >= 20 {
+            assert!(
+                text.contains("Terminal too small") || text.contains("Terminal"),
+                "{w}x{h}"
+            );
+        }
+    }
+    let s = Screen::new(desk(), 40, 6);
+    assert_screen!(s.render());
+}
+
+#[test]
+fn urgency_colours_and_their_non_colour_cues() {
+    let s = Screen::new(desk(), 160, 24);
+    let buf = s.render_with(&Theme::new(true));
+    let (x, y) = find(&buf, "✖ -15m00s");
+    assert_eq!(buf[(x, y)].bg, Color::Red, "breached is loud");
+    assert!(buf[(x, y)].modifier.contains(Modifier::BOLD));
+    let (x, y) = find(&buf, "‼ 5m00s");
+    assert_eq!(buf[(x, y)].fg, Color::LightRed);
+    let (x, y) = find(&buf, "! 1h30m");
+    assert_eq!(buf[(x, y)].fg, Color::Yellow);
+
+    // NO_COLOR: no colour anywhere, but the symbols and emphasis remain.
+    let plain = s.render_with(&Theme::new(false));
+    for cell in plain.content() {
+        assert_eq!((cell.fg, cell.bg), (Color::Reset, Color::Reset));
+    }
+    let (x, y) = find(&plain, "✖ -15m00s");
+    assert!(plain[(x, y)].modifier.contains(Modifier::BOLD));
+    let (x, y) = find(&plain, "ST2611-0001");
+    assert!(
+        plain[(x, y)].modifier.contains(Modifier::REVERSED),
+        "selection is reversed"
+    );
+}
+
+#[test]
+fn countdown_moves_with_the_clock() {
+    let mut s = Screen::new(desk(), 160, 24);
+    assert!(s.render().contains("‼ 5m00s"));
+    let fx = update(&mut s.m, Msg::Tick(now() + Duration::seconds(301)));
+    s.run(fx);
+    let text = s.render();
+    assert!(text.contains("✖ -0m01s"), "{text}");
+    assert!(text.contains("✖ 2 breached"));
+}
+
+#[test]
+fn header_keeps_engineer_and_clock_and_shortens_the_path() {
+    let mut s = Screen::new(desk(), 80, 12);
+    s.m.store_label = "/home/alice/.local/share/sredesk/archive/2026/november/sredesk.db".into();
+    let text = s.render();
+    let first = text.lines().next().unwrap();
+    assert!(first.contains("alice · …"), "{first}");
+    assert!(
+        first.contains("/sredesk.db · 2026-11-22 10:00:00 UTC"),
+        "{first}"
+    );
+    assert!(first.contains(" sredesk escalations"), "{first}");
+}
+
+#[test]
+fn a_failed_read_is_shown_not_hidden() {
+    let mut m = Model::new("alice", "desk.db", now());
+    m.width = 100;
+    m.height = 10;
+    let seq = m.board.next_seq;
+    update(
+        &mut m,
+        Msg::BoardLoaded {
+            seq,
+            result: Err("database disk image is malformed".into()),
+        },
+    );
+    let s = Screen::with_model(m, Store::open_in_memory().unwrap());
+    let text = s.render();
+    assert!(
+        text.contains("Cannot read the board: database disk image is malformed"),
+        "{text}"
+    );
+    assert!(text.contains("cannot read the board (retrying)"), "{text}");
+}

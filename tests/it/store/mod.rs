@@ -1,0 +1,89 @@
+//! The store as a file on disk: creation, migration, refusal of files it
+//! must not touch, several connections at once, and the integrity rules
+//! the schema itself enforces.
+
+use std::path::Path;
+use std::sync::Barrier;
+
+use chrono::{DateTime, Duration, TimeZone, Utc};
+use rusqlite::Connection;
+use rusqlite::types::Value;
+
+use sredesk::domain::{
+    CustomerKind, EscalationKind, EscalationState, NewCustomer, NewEscalation, OutOfScopeReason,
+    Severity, TriageOp,
+};
+use sredesk::store::{Actor, ListFilter, Store, StoreError, schema};
+
+mod connections;
+mod files;
+mod integrity;
+
+fn t0() -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 11, 22, 9, 0, 0).unwrap()
+}
+
+fn actor(engineer: &str) -> Actor<'_> {
+    Actor {
+        engineer,
+        now: t0() + Duration::minutes(10),
+    }
+}
+
+fn customer(name: &str) -> NewCustomer {
+    NewCustomer {
+        name: name.into(),
+        kind: CustomerKind::Local,
+        owner: Some("Wang Li".into()),
+    }
+}
+
+fn escalation(customer: &str, ticket_no: &str, severity: Severity) -> NewEscalation {
+    NewEscalation {
+        customer: customer.into(),
+        ticket_no: ticket_no.into(),
+        title: format!("problem {ticket_no}"),
+        description: "details".into(),
+        kind: EscalationKind::General,
+        severity,
+        reported_at: t0(),
+    }
+}
+
+/// A store file in a fresh temporary directory, with customer "Acme".
+fn store_with_customer() -> (tempfile::TempDir, std::path::PathBuf, Store) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("s.db");
+    let mut store = Store::open(&path).unwrap();
+    store
+        .add_customer(&customer("Acme"), actor("alice"))
+        .unwrap();
+    (dir, path, store)
+}
+
+fn user_version(path: &Path) -> i64 {
+    Connection::open(path)
+        .unwrap()
+        .query_row("PRAGMA user_version", [], |r| r.get(0))
+        .unwrap()
+}
+
+/// Every row of a table, every column, read through a separate connection.
+fn dump(path: &Path, table: &str) -> Vec<Vec<Value>> {
+    let conn = Connection::open(path).unwrap();
+    let mut stmt = conn
+        .prepare(&format!("SELECT * FROM {table} ORDER BY id"))
+        .unwrap();
+    let n = stmt.column_count();
+    stmt.query_map([], |r| (0..n).map(|i| r.get::<_, Value>(i)).collect())
+        .unwrap()
+        .collect::<rusqlite::Result<_>>()
+        .unwrap()
+}
+
+fn count(path: &Path, table: &str) -> i64 {
+    Connection::open(path)
+        .unwrap()
+        .query_row(&format!("SELECT COUNT(*) FROM {table}"), [], |r| r.get(0))
+        .unwrap()
+}

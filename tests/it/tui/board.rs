@@ -1,0 +1,125 @@
+//! The board in a real terminal: triage by key, and a change made by
+//! another process showing up without one.
+
+use super::*;
+
+#[test]
+fn demo_board_triage_and_quit_restores_the_terminal() {
+    if !have_tmux() {
+        return;
+    }
+    let t = Tmux::new("demo");
+    let db = t.dir.path().join("demo.db");
+    t.run(&format!("--db {} demo", db.display()));
+
+    let board = t.wait_for("the board", |s| s.contains("open ·") && s.contains("1/"));
+    assert!(board.contains("breached"), "{board}");
+    assert!(t.alternate_screen_on());
+
+    // Acknowledge the top escalation; the store says who did it.
+    let top_id = {
+        let out = cli(&db, &["ticket", "list", "--open", "--json", "--limit", "1"]);
+        let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        v[0]["id"].as_i64().unwrap()
+    };
+    t.keys(&["a"]);
+    let screen = t.wait_for("the acknowledgement", |s| {
+        s.contains(&format!("#{top_id} acknowledged"))
+    });
+    assert!(screen.contains("assigned to tess"), "{screen}");
+    let shown = cli(&db, &["ticket", "show", &top_id.to_string(), "--json"]);
+    let v: serde_json::Value = serde_json::from_slice(&shown.stdout).unwrap();
+    assert_eq!(v["state"], "acknowledged");
+    assert_eq!(
+        v["history"].as_array().unwrap().last().unwrap()["engineer"],
+        "tess"
+    );
+
+    // Help, then a filter that matches nothing, then quit.
+    t.keys(&["?"]);
+    t.wait_for("help", |s| s.contains("this help"));
+    t.keys(&["Escape"]);
+    t.wait_for("help closed", |s| !s.contains("this help"));
+    t.keys(&["/"]);
+    t.keys(&["zzzz"]);
+    t.wait_for("no matches", |s| s.contains("No open escalation matches"));
+    t.keys(&["Enter"]);
+    t.keys(&["q"]);
+    let after = t.wait_for("exit", |s| s.contains("EXIT="));
+    assert!(after.contains("EXIT=0"), "{after}");
+    assert!(!t.alternate_screen_on(), "left the alternate screen on");
+}
+
+#[test]
+fn changes_from_another_process_show_up_without_a_key() {
+    if !have_tmux() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("desk.db");
+    cli(
+        &db,
+        &[
+            "customer",
+            "add",
+            "--name",
+            "Cape Health",
+            "--kind",
+            "local",
+        ],
+    );
+    // Expert escalations use quota: the customer needs a subscription that
+    // covers today (this test runs on the real clock).
+    let today = chrono::Utc::now()
+        .with_timezone(&chrono_tz::Asia::Shanghai)
+        .date_naive();
+    let start = today - chrono::Days::new(20);
+    let applied = start - chrono::Days::new(7);
+    cli(
+        &db,
+        &[
+            "subscription",
+            "add",
+            "--customer",
+            "Cape Health",
+            "--applied-on",
+            &applied.to_string(),
+            "--start",
+            &start.to_string(),
+            "--months",
+            "3",
+        ],
+    );
+    let t = Tmux::new("live");
+    t.run(&format!("--db {}", db.display()));
+    t.wait_for("the empty board", |s| s.contains("No open escalations"));
+    cli(
+        &db,
+        &[
+            "ticket",
+            "add",
+            "--customer",
+            "Cape Health",
+            "--severity",
+            "S1",
+            "--kind",
+            "expert",
+            "--ticket-no",
+            "LIVE-1",
+            "--title",
+            "core database down",
+        ],
+    );
+    let screen = t.wait_for("the new escalation", |s| s.contains("core database down"));
+    assert!(screen.contains("1 open"), "{screen}");
+    // A change made by the dashboard is seen by scripts at once.
+    t.keys(&["a"]);
+    t.wait_for("the acknowledgement", |s| s.contains("#1 acknowledged"));
+    let shown = cli(&db, &["ticket", "show", "1", "--json"]);
+    let v: serde_json::Value = serde_json::from_slice(&shown.stdout).unwrap();
+    assert_eq!(v["state"], "acknowledged");
+    t.keys(&["q"]);
+    let after = t.wait_for("exit", |s| s.contains("EXIT="));
+    assert!(after.contains("EXIT=0"), "{after}");
+    assert!(!t.alternate_screen_on());
+}

@@ -1,0 +1,140 @@
+//! The real dashboard in a real terminal: the binary runs inside tmux, keys
+//! are typed with send-keys and the screen is read with capture-pane. This
+//! covers what the TestBackend snapshots cannot: the event loop, the store
+//! thread, change detection across processes and giving the terminal back.
+//!
+//! Needs tmux (`.ci/run` installs it). Without it these tests say so and
+//! pass, so `cargo test` still works on a machine with only Rust.
+
+use std::path::Path;
+use std::process::{Command, Output};
+use std::time::{Duration, Instant};
+
+mod board;
+mod notices;
+mod pipeline;
+mod terminal;
+
+const BIN: &str = env!("CARGO_BIN_EXE_sredesk");
+
+fn have_tmux() -> bool {
+    let found = Command::new("tmux")
+        .arg("-V")
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !found {
+        eprintln!("SKIPPED: tmux is not installed; .ci/run installs it to run these tests");
+    }
+    found
+}
+
+/// A private tmux server with one 120x30 window, killed on drop.
+struct Tmux {
+    socket: String,
+    dir: tempfile::TempDir,
+}
+
+impl Tmux {
+    fn new(name: &str) -> Tmux {
+        Tmux {
+            socket: format!("sredesk-{name}-{}", std::process::id()),
+            dir: tempfile::tempdir().unwrap(),
+        }
+    }
+
+    /// Runs `args` of sredesk in the window, in a clean environment whose
+    /// data and config directories are private to the test.
+    fn run(&self, args: &str) {
+        let d = self.dir.path().display();
+        // The shell line keeps the pane after the program ends, with its
+        // exit code, so the test can look at what was left behind.
+        let line = format!(
+            "env -u SREDESK_CONFIG -u SREDESK_DB -u NO_COLOR XDG_DATA_HOME={d}/data \
+             XDG_CONFIG_HOME={d}/config SREDESK_ENGINEER=tess TERM=xterm-256color \
+             {BIN} {args}; echo EXIT=$?; sleep 30"
+        );
+        self.tmux(&[
+            "new-session",
+            "-d",
+            "-s",
+            "t",
+            "-x",
+            "120",
+            "-y",
+            "30",
+            &line,
+        ]);
+    }
+
+    fn tmux(&self, args: &[&str]) -> Output {
+        let out = Command::new("tmux")
+            .arg("-L")
+            .arg(&self.socket)
+            .args(args)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "tmux {args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        out
+    }
+
+    fn screen(&self) -> String {
+        String::from_utf8_lossy(&self.tmux(&["capture-pane", "-p", "-t", "t"]).stdout).into_owned()
+    }
+
+    fn keys(&self, keys: &[&str]) {
+        let mut args = vec!["send-keys", "-t", "t"];
+        args.extend(keys);
+        self.tmux(&args);
+    }
+
+    /// Waits (up to 15 s) for the screen to satisfy `ready`: the program
+    /// answers asynchronously, so the test waits for what it shows, not for
+    /// a fixed time.
+    fn wait_for(&self, what: &str, ready: impl Fn(&str) -> bool) -> String {
+        let deadline = Instant::now() + Duration::from_secs(15);
+        loop {
+            let screen = self.screen();
+            if ready(&screen) {
+                return screen;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "timed out waiting for {what}; screen:\n{screen}"
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+
+    fn alternate_screen_on(&self) -> bool {
+        let out = self.tmux(&["display-message", "-p", "-t", "t", "#{alternate_on}"]);
+        String::from_utf8_lossy(&out.stdout).trim() == "1"
+    }
+}
+
+impl Drop for Tmux {
+    fn drop(&mut self) {
+        let _ = Command::new("tmux")
+            .args(["-L", &self.socket, "kill-server"])
+            .output();
+    }
+}
+
+fn cli(db: &Path, args: &[&str]) -> Output {
+    let out = Command::new(BIN)
+        .args(args)
+        .env("SREDESK_DB", db)
+        .env("SREDESK_ENGINEER", "script")
+        .env_remove("SREDESK_CONFIG")
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    out
+}
