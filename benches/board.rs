@@ -8,6 +8,9 @@
 //! Stores are generated once into Cargo's target tmp dir and reused (the
 //! generator is deterministic for a seed and a fixed `now`).
 
+// A test or a benchmark that cannot set up fails: unwrapping says where.
+#![allow(clippy::unwrap_used)]
+
 use std::path::PathBuf;
 use std::time::Instant;
 

@@ -4,8 +4,8 @@
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 
-use super::record::{check_long, check_title, list_text};
 use super::state::word_enum;
+use super::text_rules::{check_long, check_title, list_text};
 
 word_enum!(
     /// What happened.

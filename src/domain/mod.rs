@@ -26,6 +26,7 @@ pub mod sla;
 pub mod sms;
 pub mod state;
 pub mod subscription;
+pub mod text_rules;
 pub mod triage;
 pub mod when;
 

@@ -200,25 +200,6 @@ pub fn check_change_stage(
     Ok((stage == Stage::Notice && state == S::GuidanceReady).then_some(S::Notified))
 }
 
-/// Checks a text field typed into a record or notice: within `max`
-/// characters, no control characters (line breaks only where `multiline`).
-pub fn check_text(field: &str, s: &str, max: usize, multiline: bool) -> Result<(), String> {
-    let n = s.chars().count();
-    if n > max {
-        return Err(format!("{field} is {n} characters long; at most {max}"));
-    }
-    let allowed = |c: char| multiline && (c == '\n' || c == '\t' || c == '\r');
-    if s.chars().any(|c| c.is_control() && !allowed(c)) {
-        let what = if multiline {
-            "control characters other than line breaks"
-        } else {
-            "line breaks or control characters"
-        };
-        return Err(format!("{field} contains {what}"));
-    }
-    Ok(())
-}
-
 /// Reads "email,chat,sms" (any order, spaces allowed, no repeats kept).
 pub fn parse_channels(s: &str) -> Result<Vec<Channel>, String> {
     let mut out = Vec::new();

@@ -1,13 +1,9 @@
 //! What a notice speaks for: an incident or a platform change, and the
-//! rules both kinds of record share (their reference, title and text
-//! limits).
+//! reference customers quote back.
 
 use super::change::Change;
 use super::incident::Incident;
-use super::notice::{Stage, SubjectKind, check_change_stage, check_incident_stage, check_text};
-
-pub const MAX_TITLE: usize = 200;
-pub const MAX_TEXT: usize = 4000;
+use super::notice::{Stage, SubjectKind, check_change_stage, check_incident_stage};
 
 /// The record a notice speaks for.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -82,25 +78,6 @@ pub fn reference(subject: SubjectKind, id: i64) -> String {
     }
 }
 
-/// A record's title: present, one line, at most `MAX_TITLE` characters.
-pub fn check_title(t: &str) -> Result<(), String> {
-    if t.trim().is_empty() {
-        return Err("the title is empty".into());
-    }
-    check_text("the title", t.trim(), MAX_TITLE, false)
-}
-
-/// A record's longer text (guidance, lessons, follow-up): several lines,
-/// at most `MAX_TEXT` characters.
-pub fn check_long(field: &str, t: &str) -> Result<(), String> {
-    check_text(field, t, MAX_TEXT, true)
-}
-
-/// Services or regions as the history names them.
-pub(super) fn list_text(v: &[String]) -> String {
-    v.join(",")
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -109,14 +86,5 @@ mod tests {
     fn references_name_the_kind_and_number() {
         assert_eq!(reference(SubjectKind::Incident, 12), "INC-12");
         assert_eq!(reference(SubjectKind::Change, 4), "CHG-4");
-    }
-
-    #[test]
-    fn titles_are_one_short_line() {
-        assert!(check_title("  ").is_err());
-        assert!(check_title("a\nb").is_err());
-        assert!(check_title(&"x".repeat(MAX_TITLE + 1)).is_err());
-        assert!(check_title("RDS upgrade").is_ok());
-        assert!(check_long("the guidance", "line one\nline two").is_ok());
     }
 }

@@ -7,8 +7,9 @@ use serde::Serialize;
 
 use super::{NoticeContext, RecordView, Rendering};
 use crate::domain::desk_time::zoned;
-use crate::domain::notice::{Channel, Stage, SubjectKind, check_text};
+use crate::domain::notice::{Channel, Stage, SubjectKind};
 use crate::domain::record::{Record, reference};
+use crate::domain::text_rules::check_text;
 use crate::store::{AudienceMember, NewDelivery, NewNotice};
 
 pub const MAX_MESSAGE: usize = 2000;

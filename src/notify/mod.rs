@@ -16,20 +16,11 @@ mod sanitize;
 pub mod templates;
 pub mod transport;
 
-use std::sync::Arc;
-
 use serde::Serialize;
 
 use crate::domain::notice::{Stage, SubjectKind};
 
-/// Turns a notice's context into its text for every channel. The worker
-/// renders with the desk's templates; tests hand it their own.
-pub type Render = Arc<dyn Fn(&NoticeContext) -> Result<Rendering, String> + Send + Sync>;
-
-/// Renders with `templates`.
-pub fn render_with(templates: Arc<templates::Templates>) -> Render {
-    Arc::new(move |c: &NoticeContext| templates.render(c).map_err(|e| e.to_string()))
-}
+pub use templates::{Render, render_with};
 
 /// Everything a template may use. Text in it is untrusted (typed by an
 /// engineer or pasted from a ticket): each template escapes for its format.

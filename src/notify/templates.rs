@@ -9,11 +9,21 @@
 
 use std::fmt;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use minijinja::{Environment, UndefinedBehavior, Value};
 
 use super::sanitize;
 use super::{NoticeContext, Rendering};
+
+/// Turns a notice's context into its text for every channel. The worker
+/// renders with the desk's templates; tests hand it their own.
+pub type Render = Arc<dyn Fn(&NoticeContext) -> Result<Rendering, String> + Send + Sync>;
+
+/// Renders with `templates`.
+pub fn render_with(templates: Arc<Templates>) -> Render {
+    Arc::new(move |c: &NoticeContext| templates.render(c).map_err(|e| e.to_string()))
+}
 
 pub const EMAIL_SUBJECT: &str = "email-subject.txt.j2";
 pub const EMAIL_BODY: &str = "email-body.txt.j2";

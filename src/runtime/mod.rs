@@ -4,6 +4,7 @@
 pub mod outbox_thread;
 mod store_worker;
 mod terminal;
+mod threads;
 
 use std::sync::Arc;
 
@@ -62,8 +63,10 @@ pub fn run_dashboard(store: Store, desk: &Desk, engineer: &str) -> anyhow::Resul
         tz: desk.tz(),
         fatal,
     };
+    tracing::info!("dashboard opened on {} as {}", start.label, start.engineer);
     let result = runtime.block_on(event_loop(&mut guard, start, stopped));
     drop(guard);
+    tracing::info!("dashboard closed");
     if let Err(e) = &result {
         tracing::error!("the dashboard stopped: {e:#}");
     }

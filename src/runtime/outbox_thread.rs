@@ -9,7 +9,7 @@ use std::sync::mpsc;
 use std::time::Duration;
 
 use super::store_worker::Fatal;
-use super::terminal::panic_text;
+use super::threads::{self, panic_text};
 use crate::clock::Clock;
 use crate::domain::desk::DeskRules;
 use crate::notify::dispatch::{DrainSettings, drain_until};
@@ -22,9 +22,6 @@ const POLL: Duration = Duration::from_millis(500);
 /// How long quitting waits for a send in flight before leaving it to its
 /// lease.
 const STOP_GRACE: Duration = Duration::from_secs(3);
-
-/// The thread's name, in the log and for the panic hook.
-pub const THREAD: &str = "sredesk-outbox";
 
 pub struct OutboxThread {
     stop: Arc<AtomicBool>,
@@ -46,7 +43,7 @@ impl OutboxThread {
         let (done_tx, done) = mpsc::channel();
         let flag = stop.clone();
         std::thread::Builder::new()
-            .name(THREAD.into())
+            .name(threads::OUTBOX.into())
             .spawn(move || {
                 let work = std::panic::AssertUnwindSafe(|| {
                     let runtime = tokio::runtime::Builder::new_current_thread()

@@ -6,7 +6,6 @@
 //! goes to the log.
 
 use std::io::{self, IsTerminal, Write, stdout};
-use std::sync::Once;
 
 use crossterm::execute;
 use crossterm::terminal::{
@@ -15,8 +14,7 @@ use crossterm::terminal::{
 use ratatui::DefaultTerminal;
 use ratatui::backend::CrosstermBackend;
 
-/// Threads whose panic is reported by the event loop, not by the hook.
-pub const WORKER_THREADS: [&str; 2] = [super::store_worker::THREAD, super::outbox_thread::THREAD];
+use super::threads;
 
 pub struct TerminalGuard {
     pub terminal: DefaultTerminal,
@@ -30,7 +28,7 @@ impl TerminalGuard {
                  (sredesk ticket list --json, ...)"
             );
         }
-        install_panic_hook();
+        threads::install_panic_hook();
         let taken = enable_raw_mode()
             .and_then(|()| execute!(stdout(), EnterAlternateScreen))
             .and_then(|()| ratatui::Terminal::new(CrosstermBackend::new(stdout())));
@@ -60,34 +58,4 @@ impl Drop for TerminalGuard {
     fn drop(&mut self) {
         ratatui::restore();
     }
-}
-
-/// Every panic is logged with its thread. The screen's own thread gives
-/// the terminal back first, so the message is readable; a worker's panic
-/// is left to the event loop (restoring here would leave the screen
-/// drawing on a terminal that is no longer raw).
-fn install_panic_hook() {
-    static ONCE: Once = Once::new();
-    ONCE.call_once(|| {
-        let previous = std::panic::take_hook();
-        std::panic::set_hook(Box::new(move |info| {
-            let thread = std::thread::current();
-            let name = thread.name().unwrap_or("unnamed");
-            tracing::error!(thread = name, "panic: {info}");
-            if WORKER_THREADS.contains(&name) {
-                return;
-            }
-            ratatui::restore();
-            previous(info);
-        }));
-    });
-}
-
-/// What a panic said, for the message that ends the dashboard.
-pub fn panic_text(payload: &(dyn std::any::Any + Send)) -> String {
-    payload
-        .downcast_ref::<&str>()
-        .map(|s| s.to_string())
-        .or_else(|| payload.downcast_ref::<String>().cloned())
-        .unwrap_or_else(|| "(no message)".into())
 }

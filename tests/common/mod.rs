@@ -155,8 +155,8 @@ impl Desk {
     }
 
     /// `sredesk` at `now` as `engineer`, with the test environment: our
-    /// store, no config but the desk's, config and data directories inside
-    /// the desk. Not yet run.
+    /// store, no config but the desk's, config, data and state (the log)
+    /// directories inside the desk. Not yet run.
     pub fn cmd_as(&self, now: &str, engineer: &str, args: &(impl Args + ?Sized)) -> Command {
         let mut c = Command::new(env!("CARGO_BIN_EXE_sredesk"));
         c.args(args.words())
@@ -165,8 +165,11 @@ impl Desk {
             .env("SREDESK_NOW", now)
             .env_remove("SREDESK_CONFIG")
             .env_remove("NO_COLOR")
+            .env_remove("SREDESK_LOG")
+            .env_remove("SREDESK_LOG_FILE")
             .env("XDG_CONFIG_HOME", self.path("config"))
             .env("XDG_DATA_HOME", self.path("data"))
+            .env("XDG_STATE_HOME", self.path("state"))
             .stdin(Stdio::null());
         c
     }

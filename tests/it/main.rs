@@ -6,12 +6,16 @@
 //! The harness shared by the areas (the scratch `Desk`, the SMTP and HTTP
 //! receivers, golden files) is in tests/common/.
 
+// A test or a benchmark that cannot set up fails: unwrapping says where.
+#![allow(clippy::unwrap_used)]
+
 #[path = "../common/mod.rs"]
 mod common;
 
 mod cli;
 mod deliverables;
 mod delivery;
+mod layout;
 mod notices;
 mod outbox;
 mod quota;

@@ -2,10 +2,12 @@
 //! touch, those added by name, minus those taken out; deliveries per
 //! channel and who cannot be reached on which.
 
-use super::state::CHANNELS;
 use crate::domain::inventory;
 use crate::domain::notice::Channel;
 use crate::store::AudienceMember;
+
+/// Channels in the order the form shows them.
+pub const CHANNELS: [Channel; 3] = [Channel::Email, Channel::Chat, Channel::Sms];
 
 /// Who a notice reaches: the customers whose inventory the services and
 /// regions touch, those the engineer added by name, minus those taken out.

@@ -13,9 +13,10 @@ use crate::domain::change::{Change, ChangeKind, ChangeState, Impact, check_windo
 use crate::domain::incident::{Incident, IncidentKind, IncidentLevel, IncidentState};
 use crate::domain::inventory::{self, parse_list};
 use crate::domain::notice::{
-    Channel, Stage, SubjectKind, check_change_stage, check_incident_stage, check_text,
+    Channel, Stage, SubjectKind, check_change_stage, check_incident_stage,
 };
-use crate::domain::record::{MAX_TEXT, MAX_TITLE, Record};
+use crate::domain::record::Record;
+use crate::domain::text_rules::{MAX_TEXT, MAX_TITLE, check_text};
 use crate::domain::when::parse_when;
 use crate::notify::compose::{MAX_MESSAGE, Request};
 

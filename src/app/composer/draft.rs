@@ -5,8 +5,9 @@
 use serde::{Deserialize, Serialize};
 use tui_input::Input;
 
+use super::audience::CHANNELS;
 use super::fields::{Choice, ImpactField, Toggles};
-use super::state::{CHANNELS, ComposerState, FieldId};
+use super::state::{ComposerState, FieldId};
 use crate::domain::change::ChangeKind;
 use crate::domain::incident::IncidentKind;
 use crate::domain::notice::{Channel, SubjectKind};

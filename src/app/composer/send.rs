@@ -5,11 +5,12 @@
 use crossterm::event::{Event, KeyEvent};
 use tui_input::backend::crossterm::EventHandler;
 
+use super::audience::CHANNELS;
 use super::audience::unreachable_text;
 use super::check::check;
 use super::open::{put, save_draft, take};
 use super::outgoing::{Outgoing, RecordWrite, outgoing};
-use super::state::{CHANNELS, ComposerState, FieldId};
+use super::state::{ComposerState, FieldId};
 use crate::app::dialog::{FormKey, Overlay, answer, form_key};
 use crate::app::model::{Model, Screen, Status};
 use crate::app::msg::Effect;

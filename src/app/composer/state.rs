@@ -8,7 +8,7 @@
 use chrono::{DateTime, Utc};
 use tui_input::Input;
 
-use super::audience::AudienceState;
+use super::audience::{AudienceState, CHANNELS};
 use super::fields::{Choice, ImpactField, Toggles};
 use crate::domain::change::ChangeKind;
 use crate::domain::incident::{IncidentKind, IncidentState};
@@ -71,9 +71,6 @@ pub enum ComposerFocus {
 
 /// Who the preview is rendered for while the audience is empty.
 pub const NO_CUSTOMER: &str = "(customer)";
-
-/// Channels in the order the form shows them.
-pub const CHANNELS: [Channel; 3] = [Channel::Email, Channel::Chat, Channel::Sms];
 
 /// A notice as it would read for one customer, ready to show.
 #[derive(Clone, Debug, PartialEq, Eq)]

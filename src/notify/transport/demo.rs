@@ -5,7 +5,7 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use super::safe_key;
+use super::wire::safe_key;
 use crate::domain::notice::{SendError, Sent};
 
 pub(super) struct Folder {

@@ -8,7 +8,7 @@ use lettre::message::header::{ContentType, HeaderName, HeaderValue};
 use lettre::transport::smtp::authentication::Credentials;
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 
-use super::{error_chain, safe_key, seconds, short};
+use super::wire::{error_chain, safe_key, seconds, short};
 use crate::domain::notice::{Delivery, SendError, Sent};
 use crate::notify::config::{EmailConfig, SmtpSecurity};
 use crate::notify::sanitize;

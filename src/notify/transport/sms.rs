@@ -6,8 +6,8 @@ use std::time::Duration;
 use reqwest::Url;
 use reqwest::header::HeaderValue;
 
-use super::seconds;
 use super::webhook::{self, Http};
+use super::wire::seconds;
 use crate::domain::notice::{SendError, Sent};
 use crate::notify::config::SmsConfig;
 

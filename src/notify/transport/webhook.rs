@@ -6,7 +6,7 @@ use std::time::Duration;
 use reqwest::{StatusCode, Url, header};
 use serde_json::Value;
 
-use super::{error_chain, short};
+use super::wire::{error_chain, short};
 use crate::domain::notice::{ChatPlatform, Delivery, SendError, Sent};
 
 pub(super) struct Http {

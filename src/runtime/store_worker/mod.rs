@@ -12,14 +12,11 @@ use std::sync::mpsc;
 
 use tokio::sync::mpsc::Sender;
 
-use super::terminal::panic_text;
+use super::threads::{self, panic_text};
 use crate::app::msg::{Effect, Msg};
 use crate::store::Store;
 
 pub use execute::{Session, execute};
-
-/// The thread's name, in the log and for the panic hook.
-pub const THREAD: &str = "store";
 
 /// Where a worker says why it stopped: the dashboard ends on it.
 pub type Fatal = tokio::sync::mpsc::UnboundedSender<String>;
@@ -70,7 +67,7 @@ impl StoreWorker {
     ) -> std::io::Result<StoreWorker> {
         let (requests, inbox) = mpsc::channel::<Effect>();
         let thread = std::thread::Builder::new()
-            .name(THREAD.into())
+            .name(threads::STORE.into())
             .spawn(move || {
                 let (mut store, mut env) = (store, env);
                 // Moved in, so an unwind drops the inbox and the dashboard's

@@ -7,8 +7,9 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
+use crate::app::composer::audience::CHANNELS;
 use crate::app::composer::audience::unreachable_text;
-use crate::app::composer::state::{CHANNELS, ComposerFocus, ComposerState, FieldId};
+use crate::app::composer::state::{ComposerFocus, ComposerState, FieldId};
 use crate::domain::notice::Channel;
 use crate::text::inert;
 use crate::ui::theme::Theme;

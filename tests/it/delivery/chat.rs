@@ -119,3 +119,20 @@ async fn an_unreachable_robot_is_worth_another_try() {
     let e = failed(t.send(&chat("n7-d13", ChatPlatform::WeCom, &url)).await);
     assert!(!e.permanent, "{e:?}");
 }
+
+#[tokio::test]
+async fn a_robot_that_cannot_be_reached_is_reported_without_its_key() {
+    // A port nothing listens on: the connection is refused at once.
+    let closed = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = closed.local_addr().unwrap().port();
+    drop(closed);
+    let t = transports(&live(25), &no_env);
+    let url = format!("http://127.0.0.1:{port}/cgi-bin/webhook/send?key=SECRET-ROBOT-KEY");
+    let e = failed(t.send(&chat("n7-d9", ChatPlatform::WeCom, &url)).await);
+    assert!(!e.permanent, "{e:?}");
+    // The reason is stored, shown in the ledger and logged: it names the
+    // host and what went wrong, never the robot's key.
+    assert!(e.reason.starts_with("127.0.0.1: "), "{e}");
+    assert!(!e.reason.contains("SECRET-ROBOT-KEY"), "{e}");
+    assert!(!e.reason.contains("key="), "{e}");
+}

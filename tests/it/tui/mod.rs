@@ -43,14 +43,20 @@ impl Tmux {
     }
 
     /// Runs `args` of sredesk in the window, in a clean environment whose
-    /// data and config directories are private to the test.
+    /// data, config and state directories are private to the test.
     fn run(&self, args: &str) {
+        self.run_with("", args);
+    }
+
+    /// As `run`, with `env` ("NAME=value ...") added to the environment.
+    fn run_with(&self, env: &str, args: &str) {
         let d = self.dir.path().display();
         // The shell line keeps the pane after the program ends, with its
         // exit code, so the test can look at what was left behind.
         let line = format!(
-            "env -u SREDESK_CONFIG -u SREDESK_DB -u NO_COLOR XDG_DATA_HOME={d}/data \
-             XDG_CONFIG_HOME={d}/config SREDESK_ENGINEER=tess TERM=xterm-256color \
+            "env -u SREDESK_CONFIG -u SREDESK_DB -u NO_COLOR -u SREDESK_LOG -u SREDESK_LOG_FILE \
+             XDG_DATA_HOME={d}/data XDG_CONFIG_HOME={d}/config XDG_STATE_HOME={d}/state \
+             SREDESK_ENGINEER=tess TERM=xterm-256color {env} \
              {BIN} {args}; echo EXIT=$?; sleep 30"
         );
         self.tmux(&[
@@ -129,6 +135,7 @@ fn cli(db: &Path, args: &[&str]) -> Output {
         .env("SREDESK_DB", db)
         .env("SREDESK_ENGINEER", "script")
         .env_remove("SREDESK_CONFIG")
+        .env("XDG_STATE_HOME", db.with_file_name("state"))
         .output()
         .unwrap();
     assert!(

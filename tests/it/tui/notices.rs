@@ -10,6 +10,7 @@ fn templates_render(db: &Path) -> bool {
         .args(["templates", "check"])
         .env("SREDESK_DB", db)
         .env_remove("SREDESK_CONFIG")
+        .env("XDG_STATE_HOME", db.with_file_name("state"))
         .output()
         .unwrap();
     if !out.status.success() {
