@@ -34,12 +34,15 @@ fn now() -> DateTime<Utc> {
 fn store(tickets: usize) -> Store {
     let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("bench-stores");
     let path = dir.join(format!(
-        "board-{tickets}-v{}.db",
-        sredesk::store::schema::latest_version()
+        "board-{tickets}-{:016x}.db",
+        sredesk::store::schema::fingerprint()
     ));
     if !path.exists() {
         let partial = path.with_extension("partial");
-        let _ = std::fs::remove_file(&partial);
+        // A store left half written by an interrupted run.
+        if partial.exists() {
+            std::fs::remove_file(&partial).unwrap();
+        }
         std::fs::create_dir_all(&dir).unwrap();
         let started = Instant::now();
         let mut s = Store::open(&partial).unwrap();

@@ -1,5 +1,9 @@
-//! Time as the program sees it. Tests hold a [`ManualClock`] and move it;
-//! nothing in the product reads the system time except [`SystemClock`].
+//! Time as the program sees it. Tests hold a [`ManualClock`] and move it.
+//! Every rule, every record and every time shown reads a [`Clock`]; only
+//! what the outside world stamps with its own time reads the system clock
+//! directly: a WeLink robot's `timeStamp` and an email's `Date` (the far
+//! end judges them against real time), and lining the dashboard's ticks up
+//! with the wall clock's seconds.
 
 use std::sync::{Arc, Mutex};
 

@@ -39,13 +39,12 @@ pub fn inert_lines(s: &str) -> Vec<String> {
 }
 
 fn push_inert(out: &mut String, c: char) {
-    use std::fmt::Write;
     if !needs_escape(c) {
         out.push(c);
     } else if (c as u32) < 0x100 {
-        let _ = write!(out, "\\x{:02x}", c as u32);
+        out.push_str(&format!("\\x{:02x}", c as u32));
     } else {
-        let _ = write!(out, "\\u{{{:04x}}}", c as u32);
+        out.push_str(&format!("\\u{{{:04x}}}", c as u32));
     }
 }
 

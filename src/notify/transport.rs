@@ -153,6 +153,6 @@ mod tests {
         fn shared<T: Send + Sync>() {}
         fn spawnable<F: std::future::Future + Send>(_: F) {}
         shared::<Transports>();
-        let _ = |t: &'static Transports, d: &'static Delivery| spawnable(t.send(d));
+        let _compiles = |t: &'static Transports, d: &'static Delivery| spawnable(t.send(d));
     }
 }

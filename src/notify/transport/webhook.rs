@@ -148,6 +148,8 @@ pub(super) fn chat_body(d: &Delivery) -> Result<String, SendError> {
     }
     if let Value::Object(map) = &mut value {
         if map.contains_key("timeStamp") {
+            // The robot checks it against real time: the system clock, not
+            // the desk's (which tests and replays set).
             let now = chrono::Utc::now().timestamp_millis();
             map.insert("timeStamp".into(), now.into());
         }
