@@ -5,8 +5,8 @@
 use crossterm::event::{KeyCode, KeyEvent};
 
 use super::board::state::TriageTarget;
-use super::field::Field;
-use super::keymap::{self, Action, CONFIRM, FORM, PICK};
+use super::field::{Field, MultiField};
+use super::keymap::{self, Action, CONFIRM, FORM, PICK, TEXT};
 use super::notices::state::RecordStep;
 use super::pipeline::state::ReqTarget;
 use crate::domain::TriageOp;
@@ -58,6 +58,93 @@ pub enum Overlay {
     AddCustomer {
         name: Field,
     },
+    /// A note on an escalation, or the resolution or reason a step asks.
+    Text(Box<TextForm>),
+    /// An escalation handed to another engineer, with a note for them.
+    HandOff(Box<HandOffForm>),
+}
+
+/// What a text dialog writes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TextPurpose {
+    Note,
+    Resolve,
+    Withdraw,
+}
+
+impl TextPurpose {
+    /// The dialog's title, its question, and what the key that submits does.
+    pub fn words(self) -> (&'static str, &'static str, &'static str) {
+        match self {
+            TextPurpose::Note => (" Note ", "A note on", "add the note"),
+            TextPurpose::Resolve => (" Resolve ", "How was it resolved?", "resolve"),
+            TextPurpose::Withdraw => (" Withdraw ", "Why is it withdrawn?", "withdraw"),
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TextForm {
+    pub purpose: TextPurpose,
+    pub target: TriageTarget,
+    pub text: MultiField,
+    /// Notes only: shown on the customer's Ticket List.
+    pub for_customer: bool,
+    /// The for-the-customer toggle has the keyboard (else the text).
+    pub on_toggle: bool,
+}
+
+impl TextForm {
+    pub fn new(purpose: TextPurpose, target: TriageTarget) -> TextForm {
+        TextForm {
+            purpose,
+            target,
+            text: MultiField::default(),
+            for_customer: false,
+            on_toggle: false,
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct HandOffForm {
+    pub target: TriageTarget,
+    /// Whom to: typed, or picked from those the store has seen.
+    pub name: Field,
+    pub note: Field,
+    /// The note has the keyboard (else the name).
+    pub on_note: bool,
+    /// Engineers seen in the store, most recently active first; none
+    /// until the store has answered.
+    pub engineers: Vec<String>,
+    /// Into the engineers that match what is typed.
+    pub cursor: usize,
+}
+
+impl HandOffForm {
+    /// The engineers whose names hold what is typed (all when nothing is).
+    pub fn matching(&self) -> Vec<&str> {
+        let typed = self.name.value().trim().to_lowercase();
+        self.engineers
+            .iter()
+            .map(String::as_str)
+            .filter(|e| typed.is_empty() || e.to_lowercase().contains(&typed))
+            .collect()
+    }
+
+    /// Whom the escalation goes to: the engineer under the cursor, else
+    /// the name as typed.
+    pub fn chosen(&self) -> Option<String> {
+        let typed = self.name.value().trim();
+        let matching = self.matching();
+        if let Some(e) = matching.iter().find(|e| e.eq_ignore_ascii_case(typed)) {
+            return Some(e.to_string());
+        }
+        if let Some(e) = matching.get(self.cursor) {
+            return Some(e.to_string());
+        }
+        (!typed.is_empty()).then(|| typed.to_string())
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -153,7 +240,17 @@ pub(crate) enum FormKey {
 }
 
 pub(crate) fn form_key(key: &KeyEvent) -> FormKey {
-    match keymap::action_for(key, FORM) {
+    form_key_in(key, FORM)
+}
+
+/// As `form_key`, in a dialog of several lines: Enter is a line break
+/// there, so the text is recorded with the key the table names.
+pub(crate) fn text_key(key: &KeyEvent) -> FormKey {
+    form_key_in(key, TEXT)
+}
+
+fn form_key_in(key: &KeyEvent, scope: keymap::Scope) -> FormKey {
+    match keymap::action_for(key, scope) {
         Some(Action::Submit) => FormKey::Submit,
         Some(Action::NextField) => FormKey::OtherField,
         Some(Action::Back) => FormKey::Cancel,

@@ -63,10 +63,17 @@ pub enum Action {
     Number,
     /// A form: record what was typed.
     Submit,
+    /// A new escalation, typed or pasted from an urgent-fault report.
+    NewEscalation,
+    /// A note on the escalation.
+    Note,
+    /// To another engineer, with a note for them.
+    HandOff,
+    Close,
 }
 
 /// Where a binding applies: a set of these bits.
-pub type Scope = u8;
+pub type Scope = u16;
 /// The escalation board, the quota pane, the escalation detail and the
 /// customer view.
 pub const BOARD: Scope = 1;
@@ -86,10 +93,16 @@ pub const PICK: Scope = 32;
 pub const FORM: Scope = 64;
 /// The help overlay.
 pub const HELP: Scope = 128;
+/// A dialog of several lines: Enter breaks a line, so the table names
+/// another key to record it.
+pub const TEXT: Scope = 256;
+/// The new-escalation form: like the composer, its fields take every
+/// plain key.
+pub const INTAKE: Scope = 512;
 /// Every screen where letters are commands rather than text.
 const LISTS: Scope = BOARD | PIPELINE | NOTICES;
-pub const SCREENS: Scope = LISTS | COMPOSER;
-pub const DIALOGS: Scope = CONFIRM | PICK | FORM | HELP;
+pub const SCREENS: Scope = LISTS | COMPOSER | INTAKE;
+pub const DIALOGS: Scope = CONFIRM | PICK | FORM | HELP | TEXT;
 
 /// Where a footer hint is shown: a set of these bits, one per view.
 pub type Views = u16;
@@ -102,6 +115,7 @@ pub const AT_REQUIREMENT: Views = 32;
 pub const AT_NOTICES: Views = 64;
 pub const AT_LEDGER: Views = 128;
 pub const AT_COMPOSER: Views = 256;
+pub const AT_INTAKE: Views = 512;
 const TRIAGE: Views = AT_BOARD | AT_DETAIL;
 const STEPS: Views = AT_PIPELINE | AT_REQUIREMENT;
 const READING: Views = AT_DETAIL | AT_CUSTOMER;
@@ -122,7 +136,7 @@ pub struct Binding {
 /// which views, and where in the line (lower first: the keys a newcomer
 /// needs most come before the rest).
 pub struct Hint {
-    pub rank: u8,
+    pub rank: u16,
     pub keys: &'static str,
     pub word: &'static str,
     pub at: Views,
@@ -161,7 +175,7 @@ const fn ctrl(
     }
 }
 
-const fn h(rank: u8, keys: &'static str, word: &'static str, at: Views) -> Hint {
+const fn h(rank: u16, keys: &'static str, word: &'static str, at: Views) -> Hint {
     Hint {
         rank,
         keys,
@@ -193,11 +207,11 @@ const DIGITS: &[KeyCode] = &[
 #[rustfmt::skip]
 pub const BINDINGS: &[Binding] = &[
     // The board, the quota pane, the detail view and the customer view.
-    b(BOARD,    &[Char('j'), Down],          "j ↓",       A::Down,        "next escalation / scroll down",                        &[h(15, "j/k", "move", AT_BOARD | AT_QUOTAS), h(17, "j/k", "scroll", READING)]),
+    b(BOARD,    &[Char('j'), Down],          "j ↓",       A::Down,        "next escalation / scroll down",                        &[h(150, "j/k", "move", AT_BOARD | AT_QUOTAS), h(170, "j/k", "scroll", READING)]),
     b(BOARD,    &[Char('k'), Up],            "k ↑",       A::Up,          "previous escalation / scroll up",                      &[]),
-    b(PIPELINE, &[Char('h'), Left],          "h ←",       A::LaneLeft,    "previous lane",                                        &[h(14, "h/l", "lane", AT_PIPELINE)]),
+    b(PIPELINE, &[Char('h'), Left],          "h ←",       A::LaneLeft,    "previous lane",                                        &[h(140, "h/l", "lane", AT_PIPELINE)]),
     b(PIPELINE, &[Char('l'), Right],         "l →",       A::LaneRight,   "next lane",                                            &[]),
-    b(PIPELINE, &[Char('j'), Down],          "j ↓",       A::Down,        "next card in the lane / scroll down",                  &[h(16, "j/k", "card", AT_PIPELINE), h(17, "j/k", "scroll", AT_REQUIREMENT)]),
+    b(PIPELINE, &[Char('j'), Down],          "j ↓",       A::Down,        "next card in the lane / scroll down",                  &[h(160, "j/k", "card", AT_PIPELINE), h(170, "j/k", "scroll", AT_REQUIREMENT)]),
     b(PIPELINE, &[Char('k'), Up],            "k ↑",       A::Up,          "previous card in the lane / scroll up",                &[]),
     b(NOTICES,  &[Char('j'), Down],          "j ↓",       A::Down,        "next record or notice / next delivery",                &[h(0, "j/k", "move", AT_NOTICES | AT_LEDGER)]),
     b(NOTICES,  &[Char('k'), Up],            "k ↑",       A::Up,          "previous record or notice / previous delivery",        &[]),
@@ -209,37 +223,40 @@ pub const BINDINGS: &[Binding] = &[
     b(BOARD,    &[Char('G'), End],           "G End",     A::Bottom,      "last escalation",                                      &[]),
     b(PIPELINE, &[Char('g'), Home],          "g Home",    A::Top,         "first card in the lane (the longest waiting)",         &[]),
     b(PIPELINE, &[Char('G'), End],           "G End",     A::Bottom,      "last card in the lane",                                &[]),
-    b(BOARD,    &[Enter],                    "Enter",     A::Open,        "open the detail view with its history",                &[h(18, "Enter", "detail", AT_BOARD), h(20, "Enter", "customer", AT_QUOTAS)]),
-    b(PIPELINE, &[Enter],                    "Enter",     A::Open,        "open the requirement: description, plan and history",  &[h(19, "Enter", "open", AT_PIPELINE)]),
-    b(BOARD,    &[Esc, Backspace],           "Esc",       A::Back,        "back to the board / clear the filter",                 &[h(13, "Esc", "back", READING)]),
-    b(PIPELINE, &[Esc, Backspace, Char('q')], "Esc q",    A::Back,        "back: requirement → pipeline → board",                 &[h(13, "Esc", "back", AT_REQUIREMENT), h(25, "Esc", "board", AT_PIPELINE)]),
-    b(PIPELINE, &[Char('a')],                "a",         A::Advance,     "advance to the next state (asks, naming it)",          &[h(22, "a", "advance", STEPS)]),
-    b(PIPELINE, &[Char('x')],                "x",         A::Reject,      "reject (R&D's no) with a reason, once reported to R&D", &[h(23, "x", "reject", STEPS)]),
-    b(PIPELINE, &[Char('R')],                "R",         A::Plan,        "record the rollout plan (date, note), once accepted",  &[h(24, "R", "plan", STEPS)]),
-    b(BOARD,    &[Char('a')],                "a",         A::Acknowledge, "acknowledge: first response, stops the SLA clock",     &[h(26, "a", "ack", TRIAGE)]),
-    b(BOARD,    &[Char('i')],                "i",         A::Start,       "start work (in progress)",                             &[h(27, "i", "start", TRIAGE)]),
-    b(BOARD,    &[Char('s')],                "s",         A::Severity,    "re-grade severity (deadline is recomputed)",           &[h(28, "s", "severity", TRIAGE)]),
-    b(BOARD,    &[Char('A')],                "A",         A::AssignMe,    "assign to me",                                         &[h(29, "A", "assign me", TRIAGE)]),
-    b(BOARD,    &[Char('r')],                "r",         A::Resolve,     "resolve (asks to confirm)",                            &[h(31, "r", "resolve", TRIAGE)]),
-    b(BOARD,    &[Char('w')],                "w",         A::Withdraw,    "withdraw (asks to confirm)",                           &[h(32, "w", "withdraw", TRIAGE)]),
-    b(BOARD,    &[Char('o')],                "o",         A::OutOfScope,  "out of scope: pick the reason",                        &[h(33, "o", "out of scope", TRIAGE)]),
-    b(BOARD,    &[Char('e')],                "e",         A::Escalate,    "escalate to R&D experts (uses an expert unit; asks)",  &[h(30, "e", "experts", TRIAGE)]),
-    b(BOARD,    &[Char('c')],                "c",         A::Customer,    "the customer: subscriptions, chat group, quota use",   &[h(34, "c", "customer", TRIAGE)]),
-    b(BOARD,    &[Tab],                      "Tab",       A::SwitchPane,  "switch between escalations and quotas",                &[h(37, "Tab", "quotas", AT_BOARD), h(38, "Tab", "escalations", AT_QUOTAS)]),
-    b(BOARD,    &[Char('/')],                "/",         A::Filter,      "filter by title, ticket, customer or assignee",        &[h(35, "/", "filter", AT_BOARD)]),
-    b(BOARD,    &[Char('p')],                "p",         A::Pipeline,    "the requirement pipeline: one lane per state",         &[h(21, "p", "pipeline", AT_QUOTAS), h(36, "p", "pipeline", AT_BOARD)]),
+    b(BOARD,    &[Enter],                    "Enter",     A::Open,        "open the detail view with its history",                &[h(180, "Enter", "detail", AT_BOARD), h(200, "Enter", "customer", AT_QUOTAS)]),
+    b(PIPELINE, &[Enter],                    "Enter",     A::Open,        "open the requirement: description, plan and history",  &[h(190, "Enter", "open", AT_PIPELINE)]),
+    b(BOARD,    &[Esc, Backspace],           "Esc",       A::Back,        "back to the board / clear the filter",                 &[h(130, "Esc", "back", READING)]),
+    b(PIPELINE, &[Esc, Backspace, Char('q')], "Esc q",    A::Back,        "back: requirement → pipeline → board",                 &[h(130, "Esc", "back", AT_REQUIREMENT), h(250, "Esc", "board", AT_PIPELINE)]),
+    b(PIPELINE, &[Char('a')],                "a",         A::Advance,     "advance to the next state (asks, naming it)",          &[h(220, "a", "advance", STEPS)]),
+    b(PIPELINE, &[Char('x')],                "x",         A::Reject,      "reject (R&D's no) with a reason, once reported to R&D", &[h(230, "x", "reject", STEPS)]),
+    b(PIPELINE, &[Char('R')],                "R",         A::Plan,        "record the rollout plan (date, note), once accepted",  &[h(240, "R", "plan", STEPS)]),
+    b(BOARD,    &[Char('a')],                "a",         A::Acknowledge, "acknowledge: first response, stops the SLA clock",     &[h(260, "a", "ack", TRIAGE)]),
+    b(BOARD,    &[Char('i')],                "i",         A::Start,       "start work (in progress)",                             &[h(270, "i", "start", TRIAGE)]),
+    b(BOARD,    &[Char('s')],                "s",         A::Severity,    "re-grade severity (deadline is recomputed)",           &[h(280, "s", "severity", TRIAGE)]),
+    b(BOARD,    &[Char('A')],                "A",         A::AssignMe,    "assign to me",                                         &[h(290, "A", "assign me", TRIAGE)]),
+    b(BOARD,    &[Char('r')],                "r",         A::Resolve,     "resolve, writing how",                            &[h(310, "r", "resolve", TRIAGE)]),
+    b(BOARD,    &[Char('w')],                "w",         A::Withdraw,    "withdraw, writing why",                           &[h(320, "w", "withdraw", TRIAGE)]),
+    b(BOARD,    &[Char('o')],                "o",         A::OutOfScope,  "out of scope: pick the reason",                        &[h(330, "o", "out of scope", TRIAGE)]),
+    b(BOARD,    &[Char('e')],                "e",         A::Escalate,    "escalate to R&D experts (uses an expert unit; asks)",  &[h(300, "e", "experts", TRIAGE)]),
+    b(BOARD,    &[Char('c')],                "c",         A::Customer,    "the customer: subscriptions, chat group, quota use",   &[h(340, "c", "customer", TRIAGE)]),
+    b(BOARD,    &[Char('C')],                "C",         A::Note,        "note on the escalation (for the desk, or the Ticket List)", &[h(394, "C", "note", TRIAGE)]),
+    b(BOARD,    &[Char('h')],                "h",         A::HandOff,     "hand off to another engineer, with a note for them",   &[h(392, "h", "hand off", TRIAGE)]),
+    b(BOARD,    &[Char('x')],                "x",         A::Close,       "close a resolved escalation (asks)",                   &[]),
+    b(BOARD,    &[Tab],                      "Tab",       A::SwitchPane,  "switch between escalations and quotas",                &[h(370, "Tab", "quotas", AT_BOARD), h(380, "Tab", "escalations", AT_QUOTAS)]),
+    b(BOARD,    &[Char('/')],                "/",         A::Filter,      "filter by title, ticket, customer or assignee",        &[h(350, "/", "filter", AT_BOARD)]),
+    b(BOARD,    &[Char('p')],                "p",         A::Pipeline,    "the requirement pipeline: one lane per state",         &[h(210, "p", "pipeline", AT_QUOTAS), h(360, "p", "pipeline", AT_BOARD)]),
     b(PIPELINE, &[Char('p')],                "p",         A::Pipeline,    "back to the escalation board",                         &[]),
-    b(BOARD,    &[Char('n')],                "n",         A::Notices,     "notices: incidents, changes and what was sent to customers", &[h(41, "n", "notices", AT_BOARD | AT_QUOTAS)]),
+    b(BOARD,    &[Char('n')],                "n",         A::Notices,     "notices: incidents, changes and what was sent to customers", &[h(410, "n", "notices", AT_BOARD | AT_QUOTAS)]),
     // The notices screen and the delivery ledger.
-    b(NOTICES,  &[Enter],                    "Enter",     A::Open,        "a notice: its delivery ledger; a record: compose a notice", &[h(1, "Enter", "ledger / compose", AT_NOTICES)]),
-    b(NOTICES,  &[Char('N')],                "N",         A::NewIncident, "new incident: open it and notify in one form",         &[h(2, "N", "new incident", AT_NOTICES)]),
-    b(NOTICES,  &[Char('C')],                "C",         A::NewChange,   "new platform change: plan it and notify in one form",  &[h(3, "C", "new change", AT_NOTICES)]),
-    b(NOTICES,  &[Char('c')],                "c",         A::Compose,     "compose a notice about the selected record",           &[h(4, "c", "compose", AT_NOTICES)]),
-    b(NOTICES,  &[Char('a')],                "a",         A::Advance,     "advance the selected record to its next state (asks)", &[h(5, "a", "advance", AT_NOTICES)]),
-    b(NOTICES,  &[Char('r')],                "r",         A::Resend,      "re-send a notice's failed and dead deliveries (asks)", &[h(6, "r", "re-send failed", AT_NOTICES | AT_LEDGER)]),
-    b(NOTICES,  &[Esc, Backspace, Char('q'), Char('n')], "Esc q n", A::Back, "back: ledger → notices → board",                     &[h(7, "Esc", "back", AT_NOTICES | AT_LEDGER)]),
+    b(NOTICES,  &[Enter],                    "Enter",     A::Open,        "a notice: its delivery ledger; a record: compose a notice", &[h(10, "Enter", "ledger / compose", AT_NOTICES)]),
+    b(NOTICES,  &[Char('N')],                "N",         A::NewIncident, "new incident: open it and notify in one form",         &[h(20, "N", "new incident", AT_NOTICES)]),
+    b(NOTICES,  &[Char('C')],                "C",         A::NewChange,   "new platform change: plan it and notify in one form",  &[h(30, "C", "new change", AT_NOTICES)]),
+    b(NOTICES,  &[Char('c')],                "c",         A::Compose,     "compose a notice about the selected record",           &[h(40, "c", "compose", AT_NOTICES)]),
+    b(NOTICES,  &[Char('a')],                "a",         A::Advance,     "advance the selected record to its next state (asks)", &[h(50, "a", "advance", AT_NOTICES)]),
+    b(NOTICES,  &[Char('r')],                "r",         A::Resend,      "re-send a notice's failed and dead deliveries (asks)", &[h(60, "r", "re-send failed", AT_NOTICES | AT_LEDGER)]),
+    b(NOTICES,  &[Esc, Backspace, Char('q'), Char('n')], "Esc q n", A::Back, "back: ledger → notices → board",                     &[h(70, "Esc", "back", AT_NOTICES | AT_LEDGER)]),
     // The composer.
-    b(COMPOSER, &[Tab, Enter],               "Tab Enter", A::NextField,   "next field, then the audience, then the preview",      &[h(8, "Tab", "next", AT_COMPOSER)]),
+    b(COMPOSER, &[Tab, Enter],               "Tab Enter", A::NextField,   "next field, then the audience, then the preview",      &[h(80, "Tab", "next", AT_COMPOSER)]),
     b(COMPOSER, &[BackTab],                  "S-Tab",     A::PrevField,   "previous field",                                       &[]),
     b(COMPOSER, &[Down],                     "↓",         A::Down,        "next field / next customer in the audience",           &[]),
     b(COMPOSER, &[Up],                       "↑",         A::Up,          "previous field / previous customer",                   &[]),
@@ -247,14 +264,14 @@ pub const BINDINGS: &[Binding] = &[
     b(COMPOSER, &[Right],                    "→",         A::ChoiceRight, "next kind, level or stage; next toggle",               &[]),
     b(COMPOSER, &[Char(' ')],                "Space",     A::Toggle,      "toggle a channel, an impact or a customer in the audience", &[]),
     b(COMPOSER, &[Char('+')],                "+",         A::AddCustomer, "add a customer to the audience by name",               &[]),
-    ctrl(COMPOSER, &[Char('s')],             "Ctrl-S",    A::Send,        "send: shows the counts and asks, then queues",         &[h(9, "Ctrl-S", "send", AT_COMPOSER)]),
-    ctrl(COMPOSER, &[Char('d')],             "Ctrl-D",    A::Discard,     "discard the draft (asks)",                             &[h(10, "Ctrl-D", "discard", AT_COMPOSER)]),
-    b(COMPOSER, &[Esc],                      "Esc",       A::Back,        "close; every edit is already kept as a draft",         &[h(11, "Esc", "close (draft kept)", AT_COMPOSER)]),
+    ctrl(COMPOSER, &[Char('s')],             "Ctrl-S",    A::Send,        "send: shows the counts and asks, then queues",         &[h(90, "Ctrl-S", "send", AT_COMPOSER)]),
+    ctrl(COMPOSER, &[Char('d')],             "Ctrl-D",    A::Discard,     "discard the draft (asks)",                             &[h(100, "Ctrl-D", "discard", AT_COMPOSER)]),
+    b(COMPOSER, &[Esc],                      "Esc",       A::Back,        "close; every edit is already kept as a draft",         &[h(110, "Esc", "close (draft kept)", AT_COMPOSER)]),
     b(COMPOSER, &[PageDown],                 "PgDn",      A::PageDown,    "scroll the preview down",                              &[]),
     b(COMPOSER, &[PageUp],                   "PgUp",      A::PageUp,      "scroll the preview up",                                &[]),
-    b(COMPOSER, &[F(1)],                     "F1",        A::Help,        "this help",                                            &[h(12, "F1", "help", AT_COMPOSER)]),
-    b(LISTS,    &[Char('?')],                "?",         A::Help,        "this help",                                            &[h(39, "?", "help", TRIAGE | AT_QUOTAS | AT_CUSTOMER | STEPS | AT_NOTICES | AT_LEDGER)]),
-    b(BOARD,    &[Char('q')],                "q",         A::Quit,        "quit (in the detail view: back)",                      &[h(40, "q", "quit", AT_BOARD | AT_QUOTAS)]),
+    b(COMPOSER, &[F(1)],                     "F1",        A::Help,        "this help",                                            &[h(120, "F1", "help", AT_COMPOSER)]),
+    b(LISTS,    &[Char('?')],                "?",         A::Help,        "this help",                                            &[h(390, "?", "help", TRIAGE | AT_QUOTAS | AT_CUSTOMER | STEPS | AT_NOTICES | AT_LEDGER)]),
+    b(BOARD,    &[Char('q')],                "q",         A::Quit,        "quit (in the detail view: back)",                      &[h(400, "q", "quit", AT_BOARD | AT_QUOTAS)]),
     // Dialogs: they have the keyboard ahead of the screen beneath.
     b(CONFIRM,  &[Char('y'), Char('Y')],     "y",         A::Yes,         "yes",                                                  &[]),
     b(CONFIRM,  &[Char('n'), Char('N'), Esc], "n Esc",    A::No,          "no",                                                   &[]),
@@ -269,6 +286,17 @@ pub const BINDINGS: &[Binding] = &[
     b(HELP,     &[Char('j'), Down],          "j",         A::Down,        "scroll down",                                          &[]),
     b(HELP,     &[Char('k'), Up],            "k",         A::Up,          "scroll up",                                            &[]),
     b(HELP,     &[Esc, Char('q'), Char('?'), Enter, F(1)], "Esc ? q", A::Back, "close",                                         &[]),
+    ctrl(TEXT,  &[Char('s')],                "Ctrl-S",    A::Submit,      "record what was written",                              &[]),
+    b(TEXT,     &[Tab, BackTab],             "Tab",       A::NextField,   "to the other part of the dialog",                      &[]),
+    b(TEXT,     &[Esc],                      "Esc",       A::Back,        "cancel",                                               &[]),
+    // The new-escalation form.
+    b(INTAKE,   &[Tab],                      "Tab",       A::NextField,   "next field",                                           &[h(60, "Tab", "next", AT_INTAKE)]),
+    b(INTAKE,   &[BackTab],                  "S-Tab",     A::PrevField,   "previous field",                                       &[]),
+    b(INTAKE,   &[Left],                     "←",         A::ChoiceLeft,  "previous severity or kind",                            &[]),
+    b(INTAKE,   &[Right],                    "→",         A::ChoiceRight, "next severity or kind",                                &[]),
+    ctrl(INTAKE, &[Char('s')],               "Ctrl-S",    A::Send,        "save: the escalation is opened, with its quota use",   &[h(70, "Ctrl-S", "save", AT_INTAKE)]),
+    b(INTAKE,   &[Esc],                      "Esc",       A::Back,        "close without saving",                                 &[h(80, "Esc", "cancel", AT_INTAKE)]),
+    b(INTAKE,   &[F(1)],                     "F1",        A::Help,        "this help",                                            &[h(90, "F1", "help", AT_INTAKE)]),
 ];
 
 /// Ctrl-C quits from anywhere, whatever has the keyboard.
@@ -377,7 +405,11 @@ mod tests {
             action_for(&key(Char('a'), KeyModifiers::NONE)),
             Some(Action::Acknowledge)
         );
-        assert_eq!(action_for(&key(Char('x'), KeyModifiers::NONE)), None);
+        assert_eq!(
+            action_for(&key(Char('x'), KeyModifiers::NONE)),
+            Some(Action::Close)
+        );
+        assert_eq!(action_for(&key(Char('z'), KeyModifiers::NONE)), None);
     }
 
     #[test]
@@ -472,7 +504,7 @@ mod tests {
     fn each_view_orders_its_hints_without_ties() {
         for at in 0..9 {
             let hints = hints(1 << at);
-            let mut ranks: Vec<u8> = hints.iter().map(|h| h.rank).collect();
+            let mut ranks: Vec<u16> = hints.iter().map(|h| h.rank).collect();
             ranks.dedup();
             assert_eq!(ranks.len(), hints.len(), "a tie in view {}", 1 << at);
         }
@@ -525,8 +557,9 @@ mod tests {
         for c in ['i', 's', 'A', 'w', 'o', 'e', 'r', '/'] {
             assert_eq!(pipe(c), None, "{c}");
         }
-        assert_eq!(action_for(&plain('x')), None);
-        assert_eq!(action_for(&plain('h')), None);
+        // On the board the same letters triage.
+        assert_eq!(action_for(&plain('x')), Some(Action::Close));
+        assert_eq!(action_for(&plain('h')), Some(Action::HandOff));
     }
 
     #[test]

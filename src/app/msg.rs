@@ -3,17 +3,19 @@
 use chrono::{DateTime, Utc};
 use crossterm::event::KeyEvent;
 
+use super::board::state::TriageTarget;
 use super::composer::outgoing::Outgoing;
 use super::notices::state::{NoticesPage, RecordStep};
+use crate::domain::TriageOp;
 use crate::domain::incident::Incident;
+use crate::domain::note::NewNote;
 use crate::domain::notice::{Channel, Stage, SubjectKind};
 use crate::domain::record::Record;
 use crate::domain::requirement::{Requirement, RequirementOp, RequirementState, Transition};
-use crate::domain::{Escalation, TriageOp};
 use crate::notify::{NoticeContext, Rendering};
 use crate::store::{
-    AudienceMember, AuditEntry, BoardPage, BoardQuery, CustomerDetail, CustomerQuota, NoticeDetail,
-    Pipeline, PipelineQuery,
+    AudienceMember, BoardPage, BoardQuery, CustomerDetail, CustomerQuota, EscalationFile,
+    NoticeDetail, Pipeline, PipelineQuery,
 };
 
 #[derive(Debug)]
@@ -32,7 +34,7 @@ pub enum Msg {
     },
     DetailLoaded {
         id: i64,
-        result: Result<(Escalation, Vec<AuditEntry>), String>,
+        result: Result<Box<EscalationFile>, String>,
     },
     /// A triage step finished: the audit summary, or why it was refused.
     Triaged {
@@ -96,6 +98,13 @@ pub enum Msg {
         result: Result<i64, String>,
     },
     NoticeQueued(Result<QueuedNotice, QueueRefused>),
+    /// Engineers the store has seen, for the hand-off picker.
+    EngineersLoaded(Result<Vec<String>, String>),
+    /// What escalating to the experts would take, or why it cannot.
+    ExpertChecked {
+        target: TriageTarget,
+        result: Result<String, String>,
+    },
 }
 
 /// A notice the store took.
@@ -193,5 +202,13 @@ pub enum Effect {
     /// Creates or edits the record, advances it as its fields allow, then
     /// queues the notice; the draft goes once it is queued.
     QueueNotice(Box<Outgoing>),
+    /// A note on escalation `id`; answered like a triage step.
+    AddNote {
+        id: i64,
+        note: NewNote,
+    },
+    LoadEngineers,
+    /// Reads the expert quota before escalating asks to confirm.
+    CheckExpertQuota(TriageTarget),
     Quit,
 }

@@ -44,6 +44,13 @@ impl Harness {
         Harness::start(m, store)
     }
 
+    /// As `new(0)`, over `store`.
+    pub fn over(store: Store) -> Harness {
+        let mut m = Model::new("alice", "test.db", t0() + Duration::minutes(30));
+        m.height = 14;
+        Harness::start(m, store)
+    }
+
     /// The dashboard at 160x40 over `store`, at `notice_now()`.
     pub fn wide(store: Store) -> Harness {
         let mut m = Model::new("alice", "test.db", notice_now());

@@ -59,10 +59,10 @@ pub fn update(m: &mut Model, msg: Msg) -> Vec<Effect> {
             detail::loaded(m, id, result);
             Vec::new()
         }
-        Msg::Triaged { id, result } | Msg::RequirementStepped { id, result } => {
+        Msg::Triaged { result, .. } | Msg::RequirementStepped { result, .. } => {
             m.dirty = true;
             m.status = Some(match result {
-                Ok(summary) => Status::info(format!("#{id} {summary}")),
+                Ok(summary) => Status::info(summary),
                 Err(e) => Status::error(e),
             });
             reload_all(m)
@@ -112,6 +112,14 @@ pub fn update(m: &mut Model, msg: Msg) -> Vec<Effect> {
             Vec::new()
         }
         Msg::NoticeQueued(result) => replies::queued(m, result),
+        Msg::EngineersLoaded(result) => {
+            triage::engineers_loaded(m, result);
+            Vec::new()
+        }
+        Msg::ExpertChecked { target, result } => {
+            triage::expert_checked(m, target, result);
+            Vec::new()
+        }
     }
 }
 
@@ -212,7 +220,9 @@ fn on_overlay_key(m: &mut Model, overlay: Overlay, key: KeyEvent) -> Vec<Effect>
         }
         overlay @ (Overlay::Confirm(_)
         | Overlay::PickSeverity { .. }
-        | Overlay::PickReason { .. }) => triage::on_overlay_key(m, overlay, key),
+        | Overlay::PickReason { .. }
+        | Overlay::Text(_)
+        | Overlay::HandOff(_)) => triage::on_overlay_key(m, overlay, key),
         overlay @ (Overlay::ConfirmStep(_) | Overlay::Reject { .. } | Overlay::Plan(_)) => {
             steps::on_overlay_key(m, overlay, key)
         }

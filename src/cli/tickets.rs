@@ -182,11 +182,22 @@ fn triage_op(desk: &Desk, t: &TicketCommand) -> anyhow::Result<(i64, TriageOp)> 
                 Some(e) => e.clone(),
                 None => desk.engineer()?.to_string(),
             };
-            (*id, TriageOp::Assign(who))
+            (
+                *id,
+                TriageOp::Assign {
+                    to: who,
+                    note: None,
+                },
+            )
         }
-        TicketCommand::Resolve { id, note } => (*id, TriageOp::Resolve { note: note.clone() }),
+        TicketCommand::Resolve { id, note } => (
+            *id,
+            TriageOp::Resolve {
+                resolution: note.clone(),
+            },
+        ),
         TicketCommand::Close { id } => (*id, TriageOp::Close),
-        TicketCommand::Withdraw { id } => (*id, TriageOp::Withdraw),
+        TicketCommand::Withdraw { id } => (*id, TriageOp::Withdraw { reason: None }),
         TicketCommand::OutOfScope { id, reason } => (*id, TriageOp::OutOfScope(*reason)),
         TicketCommand::Escalate { id } => (*id, TriageOp::EscalateToExperts),
         TicketCommand::Add(_) | TicketCommand::List { .. } | TicketCommand::Show { .. } => {

@@ -16,6 +16,7 @@ pub mod eligibility;
 pub mod escalation;
 pub mod incident;
 pub mod inventory;
+pub mod note;
 pub mod notice;
 pub mod owner;
 pub mod quota;

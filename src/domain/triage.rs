@@ -14,12 +14,20 @@ pub enum TriageOp {
     Acknowledge,
     Start,
     SetSeverity(Severity),
-    Assign(String),
-    Resolve {
+    /// To an engineer, with a hand-off note for them.
+    Assign {
+        to: String,
         note: Option<String>,
     },
+    /// How it was resolved: the Ticket List's "Resolution".
+    Resolve {
+        resolution: Option<String>,
+    },
     Close,
-    Withdraw,
+    /// Why: kept where a resolution would be.
+    Withdraw {
+        reason: Option<String>,
+    },
     OutOfScope(OutOfScopeReason),
     /// Hand to R&D experts: the escalation becomes Direct Expert Support.
     EscalateToExperts,
@@ -32,31 +40,67 @@ impl TriageOp {
             TriageOp::Acknowledge => "acknowledge",
             TriageOp::Start => "start work on",
             TriageOp::SetSeverity(_) => "re-grade",
-            TriageOp::Assign(_) => "assign",
+            TriageOp::Assign { .. } => "assign",
             TriageOp::Resolve { .. } => "resolve",
             TriageOp::Close => "close",
-            TriageOp::Withdraw => "withdraw",
+            TriageOp::Withdraw { .. } => "withdraw",
             TriageOp::OutOfScope(_) => "mark out of scope",
             TriageOp::EscalateToExperts => "escalate to experts",
         }
     }
 }
 
+/// Why a step was refused. Each names the escalation by the customer's
+/// ticket number, which is what engineers see, and by its id.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum TriageError {
-    #[error("cannot {verb} escalation #{id}: it is {state}{hint}")]
+    #[error("cannot {verb} {ticket}: it is {state}{hint}")]
     NotAllowed {
-        id: i64,
+        ticket: String,
         verb: &'static str,
         state: EscalationState,
         hint: &'static str,
     },
-    #[error("escalation #{id} is already {what}")]
-    NoChange { id: i64, what: String },
+    #[error("{ticket} is already {what}")]
+    NoChange { ticket: String, what: String },
     #[error("assignee is empty")]
     EmptyAssignee,
     #[error("assignee is {0} characters long; at most 100 are allowed")]
     AssigneeTooLong(usize),
+    #[error("{0}")]
+    BadText(String),
+}
+
+/// How messages name an escalation: "ST2611-0042 (#42)".
+pub fn label(ticket_no: &str, id: i64) -> String {
+    format!("{ticket_no} (#{id})")
+}
+
+/// The longest note, resolution or reason an engineer may write.
+pub const MAX_NOTE: usize = 4000;
+
+/// A note, resolution or reason: at most `MAX_NOTE` characters; empty is
+/// none. Like a ticket's description it is kept as written (it is often
+/// pasted from the customer) and made inert wherever it is shown.
+pub fn check_note(what: &str, text: &str) -> Result<Option<String>, TriageError> {
+    let t = text.trim();
+    if t.is_empty() {
+        return Ok(None);
+    }
+    let n = t.chars().count();
+    if n > MAX_NOTE {
+        return Err(TriageError::BadText(format!(
+            "{what} is {n} characters long; at most {MAX_NOTE}"
+        )));
+    }
+    Ok(Some(t.to_string()))
+}
+
+fn trimmed(text: &Option<String>) -> Option<String> {
+    text.as_deref()
+        .map(str::trim)
+        .filter(|t| !t.is_empty())
+        .map(String::from)
 }
 
 /// The outcome of a legal triage step: the escalation after it and a line
@@ -69,7 +113,11 @@ pub struct Triaged {
 
 /// Whether `op` may be applied to an escalation in `state`, with a hint
 /// for the engineer when not. The board asks this before confirming.
-pub fn check_allowed(id: i64, state: EscalationState, op: &TriageOp) -> Result<(), TriageError> {
+pub fn check_allowed(
+    ticket: &str,
+    state: EscalationState,
+    op: &TriageOp,
+) -> Result<(), TriageError> {
     use EscalationState as S;
     let hint = match (op, state) {
         (TriageOp::Acknowledge, S::New)
@@ -78,8 +126,8 @@ pub fn check_allowed(id: i64, state: EscalationState, op: &TriageOp) -> Result<(
         | (TriageOp::Close, S::Resolved) => return Ok(()),
         (
             TriageOp::SetSeverity(_)
-            | TriageOp::Assign(_)
-            | TriageOp::Withdraw
+            | TriageOp::Assign { .. }
+            | TriageOp::Withdraw { .. }
             | TriageOp::OutOfScope(_)
             | TriageOp::EscalateToExperts,
             s,
@@ -91,7 +139,7 @@ pub fn check_allowed(id: i64, state: EscalationState, op: &TriageOp) -> Result<(
         _ => "",
     };
     Err(TriageError::NotAllowed {
-        id,
+        ticket: ticket.to_string(),
         verb: op.verb(),
         state,
         hint,
@@ -106,7 +154,18 @@ pub fn triage(
     now: DateTime<Utc>,
 ) -> Result<Triaged, TriageError> {
     use EscalationState as S;
-    check_allowed(e.id, e.state, op)?;
+    let ticket = label(&e.ticket_no, e.id);
+    check_allowed(&ticket, e.state, op)?;
+    let text = |what: &str, t: &Option<String>| match t {
+        Some(t) => check_note(what, t).map(|_| ()),
+        None => Ok(()),
+    };
+    match op {
+        TriageOp::Resolve { resolution } => text("the resolution", resolution)?,
+        TriageOp::Withdraw { reason } => text("the reason", reason)?,
+        TriageOp::Assign { note, .. } => text("the hand-off note", note)?,
+        _ => {}
+    }
     let mut after = e.clone();
     after.updated_at = now;
     let summary = match op {
@@ -136,7 +195,7 @@ pub fn triage(
         TriageOp::SetSeverity(sev) => {
             if *sev == e.severity {
                 return Err(TriageError::NoChange {
-                    id: e.id,
+                    ticket,
                     what: sev.to_string(),
                 });
             }
@@ -163,7 +222,7 @@ pub fn triage(
                 judged.unwrap_or_default(),
             )
         }
-        TriageOp::Assign(who) => {
+        TriageOp::Assign { to: who, note } => {
             let who = who.trim();
             if who.is_empty() {
                 return Err(TriageError::EmptyAssignee);
@@ -174,20 +233,24 @@ pub fn triage(
             }
             if e.assignee.as_deref() == Some(who) {
                 return Err(TriageError::NoChange {
-                    id: e.id,
+                    ticket,
                     what: format!("assigned to {who}"),
                 });
             }
             after.assignee = Some(who.to_string());
-            match &e.assignee {
+            let moved = match &e.assignee {
                 Some(prev) => format!("assignee {prev} -> {who}"),
                 None => format!("assigned to {who}"),
+            };
+            match trimmed(note) {
+                Some(n) => format!("{moved}; note: {n}"),
+                None => moved,
             }
         }
-        TriageOp::Resolve { note } => {
+        TriageOp::Resolve { resolution } => {
             after.state = S::Resolved;
             after.ended_at = Some(now);
-            after.resolution = note.clone().filter(|n| !n.trim().is_empty());
+            after.resolution = trimmed(resolution);
             match &after.resolution {
                 Some(n) => format!("resolved: {n}"),
                 None => "resolved".to_string(),
@@ -197,10 +260,14 @@ pub fn triage(
             after.state = S::Closed;
             "closed".to_string()
         }
-        TriageOp::Withdraw => {
+        TriageOp::Withdraw { reason } => {
             after.state = S::Withdrawn;
             after.ended_at = Some(now);
-            "withdrawn".to_string()
+            after.resolution = trimmed(reason);
+            match &after.resolution {
+                Some(r) => format!("withdrawn: {r}"),
+                None => "withdrawn".to_string(),
+            }
         }
         TriageOp::OutOfScope(reason) => {
             after.state = S::OutOfScope;
@@ -211,7 +278,7 @@ pub fn triage(
         TriageOp::EscalateToExperts => {
             if e.kind == EscalationKind::Expert {
                 return Err(TriageError::NoChange {
-                    id: e.id,
+                    ticket,
                     what: "with the experts".into(),
                 });
             }
@@ -234,10 +301,13 @@ mod tests {
             TriageOp::Acknowledge,
             TriageOp::Start,
             TriageOp::SetSeverity(Severity::S1),
-            TriageOp::Assign("bob".into()),
-            TriageOp::Resolve { note: None },
+            TriageOp::Assign {
+                to: "bob".into(),
+                note: None,
+            },
+            TriageOp::Resolve { resolution: None },
             TriageOp::Close,
-            TriageOp::Withdraw,
+            TriageOp::Withdraw { reason: None },
             TriageOp::OutOfScope(OutOfScopeReason::CodeDevelopment),
             TriageOp::EscalateToExperts,
         ]
@@ -250,13 +320,12 @@ mod tests {
             (S::Acknowledged, TriageOp::Start) => Some(S::InProgress),
             (S::InProgress, TriageOp::Resolve { .. }) => Some(S::Resolved),
             (S::Resolved, TriageOp::Close) => Some(S::Closed),
-            (s, TriageOp::Withdraw) if s.is_open() => Some(S::Withdrawn),
+            (s, TriageOp::Withdraw { .. }) if s.is_open() => Some(S::Withdrawn),
             (s, TriageOp::OutOfScope(_)) if s.is_open() => Some(S::OutOfScope),
-            (s, TriageOp::SetSeverity(_) | TriageOp::Assign(_) | TriageOp::EscalateToExperts)
-                if s.is_open() =>
-            {
-                Some(s)
-            }
+            (
+                s,
+                TriageOp::SetSeverity(_) | TriageOp::Assign { .. } | TriageOp::EscalateToExperts,
+            ) if s.is_open() => Some(s),
             _ => None,
         }
     }
@@ -280,10 +349,16 @@ mod tests {
 
     #[test]
     fn refusal_says_what_and_why() {
-        let err = triage(&esc(S::New), &TriageOp::Resolve { note: None }, "a", t0()).unwrap_err();
+        let err = triage(
+            &esc(S::New),
+            &TriageOp::Resolve { resolution: None },
+            "a",
+            t0(),
+        )
+        .unwrap_err();
         assert_eq!(
             err.to_string(),
-            "cannot resolve escalation #7: it is new (acknowledge it and start work first)"
+            "cannot resolve T-1 (#7): it is new (acknowledge it and start work first)"
         );
     }
 
@@ -354,12 +429,37 @@ mod tests {
     fn assign_validates_and_reports_the_change() {
         let e = esc(S::Acknowledged);
         assert_eq!(
-            triage(&e, &TriageOp::Assign("  ".into()), "a", t0()),
+            triage(
+                &e,
+                &TriageOp::Assign {
+                    to: "  ".into(),
+                    note: None
+                },
+                "a",
+                t0()
+            ),
             Err(TriageError::EmptyAssignee)
         );
-        let t = triage(&e, &TriageOp::Assign(" bob ".into()), "a", t0()).unwrap();
+        let t = triage(
+            &e,
+            &TriageOp::Assign {
+                to: " bob ".into(),
+                note: None,
+            },
+            "a",
+            t0(),
+        )
+        .unwrap();
         assert_eq!(t.after.assignee.as_deref(), Some("bob"));
-        let again = triage(&t.after, &TriageOp::Assign("bob".into()), "a", t0());
+        let again = triage(
+            &t.after,
+            &TriageOp::Assign {
+                to: "bob".into(),
+                note: None,
+            },
+            "a",
+            t0(),
+        );
         assert!(matches!(again, Err(TriageError::NoChange { .. })));
     }
 

@@ -398,7 +398,8 @@ mod tests {
         // Withdrawn: it leaves the board; the selection lands on the row
         // that followed it.
         let s3 = rows[3].key;
-        s.triage(s3.id, &TriageOp::Withdraw, actor(t0())).unwrap();
+        s.triage(s3.id, &TriageOp::Withdraw { reason: None }, actor(t0()))
+            .unwrap();
         let p = s
             .board(&query(Anchor::Ticket { id: s3.id, key: s3 }, 5, 5))
             .unwrap();
@@ -429,11 +430,12 @@ mod tests {
         let mut s = sample();
         s.triage(1, &TriageOp::SetSeverity(Severity::S5), actor(t0()))
             .unwrap();
-        s.triage(2, &TriageOp::Withdraw, actor(t0())).unwrap();
+        s.triage(2, &TriageOp::Withdraw { reason: None }, actor(t0()))
+            .unwrap();
         s.triage(5, &TriageOp::Start, actor(t0())).unwrap();
         s.triage(5, &TriageOp::SetSeverity(Severity::S1), actor(t0()))
             .unwrap();
-        s.triage(5, &TriageOp::Resolve { note: None }, actor(t0()))
+        s.triage(5, &TriageOp::Resolve { resolution: None }, actor(t0()))
             .unwrap();
         s.conn
             .execute("DELETE FROM audit_log WHERE entity_id = 3", [])

@@ -2,11 +2,11 @@
 
 use rusqlite::{Connection, OptionalExtension, Row, ToSql, params};
 
-use super::{Actor, Result, Store, StoreError, audit, from_ts, parse_word, quota, ts};
+use super::{Actor, Result, Store, StoreError, audit, from_ts, notes, parse_word, quota, ts};
+use crate::domain::note::NoteKind;
 use crate::domain::quota::QuotaKind;
 use crate::domain::{
-    Escalation, EscalationState, NewEscalation, OutOfScopeReason, Severity, TriageOp, Triaged,
-    triage,
+    Escalation, EscalationState, OutOfScopeReason, Severity, TriageOp, Triaged, triage,
 };
 
 pub(super) const COLUMNS: &str = "e.id, e.customer_id, c.name, e.ticket_no, e.title, \
@@ -56,7 +56,7 @@ fn conversion(
 }
 
 /// One escalation by id, on a connection or inside a transaction.
-fn fetch(conn: &Connection, id: i64) -> Result<Escalation> {
+pub(super) fn fetch(conn: &Connection, id: i64) -> Result<Escalation> {
     conn.prepare_cached(&format!(
         "SELECT {COLUMNS} FROM escalations e JOIN customers c ON c.id = e.customer_id
          WHERE e.id = ?1"
@@ -77,74 +77,6 @@ pub struct ListFilter {
 }
 
 impl Store {
-    pub fn add_escalation(&mut self, new: &NewEscalation, actor: Actor<'_>) -> Result<Escalation> {
-        new.validate(actor.now)?;
-        let rules = self.rules.clone();
-        let tx = self.write_tx()?;
-        let customer_id: i64 = tx
-            .query_row(
-                "SELECT id FROM customers WHERE name = ?1",
-                [new.customer.trim()],
-                |r| r.get(0),
-            )
-            .optional()?
-            .ok_or_else(|| StoreError::NoCustomer(new.customer.clone()))?;
-        let ticket_no = new.ticket_no.trim();
-        let existing: Option<i64> = tx
-            .query_row(
-                "SELECT id FROM escalations WHERE customer_id = ?1 AND ticket_no = ?2",
-                params![customer_id, ticket_no],
-                |r| r.get(0),
-            )
-            .optional()?;
-        if let Some(id) = existing {
-            return Err(StoreError::DuplicateTicket {
-                customer: new.customer.clone(),
-                ticket_no: ticket_no.to_string(),
-                id,
-            });
-        }
-        tx.execute(
-            "INSERT INTO escalations (customer_id, ticket_no, title, description, kind, severity,
-                 state, open_rank, reported_at, deadline, updated_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'new', 0, ?7, ?8, ?9)",
-            params![
-                customer_id,
-                ticket_no,
-                new.title.trim(),
-                new.description,
-                new.kind.as_str(),
-                new.severity.number(),
-                ts(new.reported_at),
-                ts(new.deadline()),
-                ts(actor.now),
-            ],
-        )?;
-        let id = tx.last_insert_rowid();
-        audit::record(
-            &tx,
-            actor,
-            "escalation",
-            id,
-            "reported",
-            &format!(
-                "{} {} escalation, ticket {ticket_no}, reported {}",
-                new.severity,
-                new.kind,
-                crate::domain::desk_time::utc_seconds(new.reported_at)
-            ),
-        )?;
-        // In the same transaction: a refused quota leaves nothing behind.
-        if let Some(kind) = QuotaKind::for_escalation(new.kind) {
-            let e = fetch(&tx, id)?;
-            // Counted in the month the customer asked in, not when typed.
-            let at = new.reported_at.min(actor.now);
-            quota::use_unit(&tx, &rules, &e, kind, at, actor)?;
-        }
-        tx.commit()?;
-        self.escalation(id)
-    }
-
     pub fn escalation(&self, id: i64) -> Result<Escalation> {
         fetch(&self.conn, id)
     }
@@ -219,6 +151,21 @@ impl Store {
             ],
         )?;
         audit::record(&tx, actor, "escalation", id, op.verb(), &done.summary)?;
+        // A hand-off to someone else is kept for them to read, note or not.
+        if let TriageOp::Assign { to, note } = op
+            && to.trim() != actor.engineer
+        {
+            let text = note.as_deref().map(str::trim).unwrap_or_default();
+            notes::insert(
+                &tx,
+                id,
+                NoteKind::Handoff,
+                false,
+                Some(to.trim()),
+                text,
+                actor,
+            )?;
+        }
         // Quota follows the escalation in the same transaction: a refusal
         // undoes the step, a withdrawal in time gives the unit back.
         let mut summary = done.summary.clone();
@@ -228,7 +175,7 @@ impl Store {
                     quota::use_unit(&tx, &rules, &before, QuotaKind::Expert, actor.now, actor)?;
                 summary.push_str(&note);
             }
-            TriageOp::Withdraw => {
+            TriageOp::Withdraw { .. } => {
                 if let Some(note) = quota::give_back(&tx, &rules, id, actor)? {
                     summary.push_str(&note);
                 }
@@ -300,7 +247,7 @@ mod tests {
             .unwrap();
         let later = t0() + Duration::minutes(40);
         let err = s
-            .triage(e.id, &TriageOp::Resolve { note: None }, actor(later))
+            .triage(e.id, &TriageOp::Resolve { resolution: None }, actor(later))
             .unwrap_err();
         assert!(matches!(err, StoreError::Triage(_)));
         assert_eq!(s.escalation(e.id).unwrap(), e);
@@ -341,7 +288,8 @@ mod tests {
             s.add_escalation(&new_esc(no, sev, t0()), actor(t0()))
                 .unwrap();
         }
-        s.triage(1, &TriageOp::Withdraw, actor(t0())).unwrap();
+        s.triage(1, &TriageOp::Withdraw { reason: None }, actor(t0()))
+            .unwrap();
         let mut open = Vec::new();
         s.for_each_escalation(
             &ListFilter {

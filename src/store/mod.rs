@@ -16,7 +16,9 @@ mod deliverables;
 mod drafts;
 mod escalations;
 mod incidents;
+mod intake;
 mod inventory;
+mod notes;
 mod notices;
 mod outbox;
 mod owners;
@@ -30,7 +32,7 @@ mod subscriptions;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::{Connection, OpenFlags, TransactionBehavior};
 
 use crate::domain::desk::DeskRules;
@@ -48,6 +50,7 @@ pub use customer_views::{CustomerDetail, CustomerQuota, RECENT_DELIVERABLE_MONTH
 pub use drafts::Draft;
 pub use escalations::ListFilter;
 pub use inventory::AudienceMember;
+pub use notes::EscalationFile;
 pub use notices::{
     DeliveryCounts, DeliveryRow, NewDelivery, NewNotice, NoticeDetail, NoticeSummary,
 };
@@ -87,6 +90,11 @@ pub enum StoreError {
     NoCustomer(String),
     #[error("no escalation #{0}")]
     NoEscalation(i64),
+    #[error(
+        "{customer} has no active subscription on {day}: the desk's services cover \
+         subscribers only (see `sredesk customer show`)"
+    )]
+    NotSubscribed { customer: String, day: NaiveDate },
     #[error("a customer named '{0}' already exists")]
     DuplicateCustomer(String),
     #[error("customer '{customer}' already has escalation #{id} for ticket {ticket_no}")]
@@ -358,7 +366,14 @@ pub(crate) mod test_support {
         }
     }
 
+    /// Acme, subscribed for a year from 2026-11-01 (t0's month): the
+    /// desk's services cover subscribers only.
     pub fn store_with_customer() -> Store {
+        subscribed("2026-11-01")
+    }
+
+    /// Acme, with no subscription yet.
+    pub fn bare_customer() -> Store {
         let mut s = Store::open_in_memory().unwrap();
         s.add_customer(
             &NewCustomer {
@@ -433,7 +448,7 @@ pub(crate) mod test_support {
 
     /// Acme, subscribed for a year from `start`.
     pub fn subscribed(start: &str) -> Store {
-        let mut s = store_with_customer();
+        let mut s = bare_customer();
         let start: NaiveDate = start.parse().unwrap();
         s.add_subscription(
             "Acme",

@@ -98,31 +98,38 @@ pub(super) fn status(
     })
 }
 
-/// Takes one unit of `kind` for escalation `e`, counted in the desk month
-/// of `at` (when the customer asked), or refuses with the reason. Returns
-/// a note for the triage summary.
-pub(super) fn use_unit(
+/// Where the next unit of `kind` would come from for a customer at `at`:
+/// the source and what it says, or the refusal `use_unit` would give.
+pub(super) struct Planned {
+    pub source: Source,
+    /// "takes Faster Service Ticket Handling unit 7 of 10 for Acme".
+    pub preview: String,
+    /// For the audit line once taken.
+    pub note: String,
+}
+
+pub(super) fn plan_unit(
     conn: &Connection,
     rules: &DeskRules,
-    e: &Escalation,
+    customer_id: i64,
+    customer: &str,
     kind: QuotaKind,
     at: DateTime<Utc>,
-    actor: Actor<'_>,
-) -> Result<String> {
+) -> Result<Planned> {
     let cal = &rules.calendar;
     let day = cal.date(at);
     let month = cal.month(at);
-    let subs = subscriptions_of(conn, e.customer_id)?;
+    let subs = subscriptions_of(conn, customer_id)?;
     if active_on(&subs, day).is_none() {
         return Err(QuotaRefused::NoSubscription {
-            customer: e.customer.clone(),
+            customer: customer.to_string(),
             kind,
             day,
         }
         .into());
     }
-    let plan = plan_used(conn, e.customer_id, kind, &month.key())?;
-    let packages = packages_of(conn, e.customer_id)?;
+    let plan = plan_used(conn, customer_id, kind, &month.key())?;
+    let packages = packages_of(conn, customer_id)?;
     let source = allocate(kind, plan, &packages, day).ok_or_else(|| {
         let refill = cal.next_month_start(at);
         let next = match run_end(&subs, day) {
@@ -136,14 +143,64 @@ pub(super) fn use_unit(
             ),
         };
         StoreError::from(QuotaRefused::UsedUp {
-            customer: e.customer.clone(),
+            customer: customer.to_string(),
             kind,
-            used: used_this_month(conn, e.customer_id, kind, &month.key()).unwrap_or(plan),
+            used: used_this_month(conn, customer_id, kind, &month.key()).unwrap_or(plan),
             month,
             next,
         })
     })?;
-    let package_id = match source {
+    Ok(match source {
+        Source::Plan => Planned {
+            source,
+            preview: format!(
+                "takes {} unit {} of {} for {customer} ({month})",
+                kind.label(),
+                plan + 1,
+                kind.monthly()
+            ),
+            note: format!(
+                "used one {} unit from the plan ({} of {} in {month})",
+                kind.short(),
+                plan + 1,
+                kind.monthly()
+            ),
+        },
+        Source::Package(id) => {
+            let left = packages
+                .iter()
+                .find(|p| p.id == id)
+                .map_or(0, |p| p.left().saturating_sub(1));
+            Planned {
+                source,
+                preview: format!(
+                    "takes a {} unit from package #{id} for {customer} ({left} left in it after; \
+                     the plan's {} for {month} are used)",
+                    kind.label(),
+                    kind.monthly()
+                ),
+                note: format!(
+                    "used one {} unit from package #{id} ({left} left in it)",
+                    kind.short()
+                ),
+            }
+        }
+    })
+}
+
+/// Takes one unit of `kind` for escalation `e`, counted in the desk month
+/// of `at` (when the customer asked), or refuses with the reason. Returns
+/// a note for the triage summary.
+pub(super) fn use_unit(
+    conn: &Connection,
+    rules: &DeskRules,
+    e: &Escalation,
+    kind: QuotaKind,
+    at: DateTime<Utc>,
+    actor: Actor<'_>,
+) -> Result<String> {
+    let planned = plan_unit(conn, rules, e.customer_id, &e.customer, kind, at)?;
+    let package_id = match planned.source {
         Source::Plan => None,
         Source::Package(id) => Some(id),
     };
@@ -155,30 +212,12 @@ pub(super) fn use_unit(
         e.customer_id,
         e.id,
         kind.as_str(),
-        month.key(),
+        rules.calendar.month(at).key(),
         package_id,
         ts(actor.now)
     ])?;
-    let note = match source {
-        Source::Plan => format!(
-            "used one {} unit from the plan ({} of {} in {month})",
-            kind.short(),
-            plan + 1,
-            kind.monthly()
-        ),
-        Source::Package(id) => {
-            let left = packages
-                .iter()
-                .find(|p| p.id == id)
-                .map_or(0, |p| p.left().saturating_sub(1));
-            format!(
-                "used one {} unit from package #{id} ({left} left in it)",
-                kind.short()
-            )
-        }
-    };
-    audit::record(conn, actor, "escalation", e.id, "use quota", &note)?;
-    Ok(format!("; {note}"))
+    audit::record(conn, actor, "escalation", e.id, "use quota", &planned.note)?;
+    Ok(format!("; {}", planned.note))
 }
 
 /// On withdrawal: each unit used within the grace period goes back; older

@@ -349,6 +349,24 @@ CREATE TABLE drafts (
 );
 ";
 
+// Notes engineers write on an escalation, and hand-offs with their note:
+// the audit says that one was written, this keeps it to show and export.
+const V8_ESCALATION_NOTES: &str = "
+CREATE TABLE escalation_notes (
+    id            INTEGER PRIMARY KEY,
+    escalation_id INTEGER NOT NULL REFERENCES escalations(id),
+    at            INTEGER NOT NULL,
+    engineer      TEXT NOT NULL,
+    kind          TEXT NOT NULL CHECK (kind = 'note' OR kind = 'handoff'),
+    -- Shown on the customer's Ticket List.
+    for_customer  INTEGER NOT NULL DEFAULT 0 CHECK (for_customer = 0 OR for_customer = 1),
+    -- A hand-off: to whom.
+    handed_to     TEXT,
+    text          TEXT NOT NULL
+);
+CREATE INDEX escalation_notes_of ON escalation_notes (escalation_id, id);
+";
+
 const STEPS: &[&str] = &[
     V1_CORE,
     V2_BOARD_AND_AUDIT,
@@ -357,6 +375,7 @@ const STEPS: &[&str] = &[
     V5_OWNER_CHANGE_CANCELLED,
     V6_RESPONSE_MET_FOLLOWS_DEADLINE,
     V7_INCIDENTS_CHANGES_NOTICES,
+    V8_ESCALATION_NOTES,
 ];
 
 /// The schema version this build writes.

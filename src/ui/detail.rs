@@ -1,4 +1,5 @@
-//! One escalation in full, with its audit history.
+//! One escalation in full: its fields, the hand-off to the viewer, the
+//! notes, and its audit history, in the desk's time.
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -10,8 +11,9 @@ use crate::app::Model;
 use crate::app::detail::state::DetailState;
 use crate::app::model::{FOOTER_ROWS, HEADER_ROWS};
 use crate::domain::desk_time;
-use crate::domain::{Escalation, sla};
-use crate::store::AuditEntry;
+use crate::domain::note::{Note, NoteKind, handed_to_me};
+use crate::domain::{EscalationState, sla};
+use crate::store::EscalationFile;
 use crate::text::{inert, inert_lines};
 
 pub fn render(f: &mut Frame, area: Rect, d: &DetailState, m: &Model, theme: &Theme) {
@@ -27,7 +29,7 @@ pub fn render(f: &mut Frame, area: Rect, d: &DetailState, m: &Model, theme: &The
 fn content<'a>(d: &'a DetailState, m: &Model, theme: &Theme) -> Paragraph<'a> {
     let lines = match (&d.loaded, &d.error) {
         (_, Some(e)) => vec![Line::styled(format!(" {}", inert(e)), theme.error)],
-        (Some((e, history)), None) => lines(e, history, m, theme),
+        (Some(file), None) => lines(file, m, theme),
         (None, None) => vec![Line::styled(" Loading…", theme.dim)],
     };
     Paragraph::new(lines).wrap(Wrap { trim: false })
@@ -47,12 +49,8 @@ fn field<'a>(name: &'a str, value: Vec<Span<'a>>, theme: &Theme) -> Line<'a> {
     Line::from(spans)
 }
 
-fn lines<'a>(
-    e: &'a Escalation,
-    history: &'a [AuditEntry],
-    m: &Model,
-    theme: &Theme,
-) -> Vec<Line<'a>> {
+fn lines<'a>(file: &'a EscalationFile, m: &Model, theme: &Theme) -> Vec<Line<'a>> {
+    let e = &file.escalation;
     let plain = |s: String| vec![Span::raw(s)];
     let clock = match e.countdown(m.now) {
         Some(c) => Span::styled(
@@ -84,6 +82,9 @@ fn lines<'a>(
     let mut out = vec![
         Line::styled(format!(" {}", inert(&e.title)), theme.title),
         Line::raw(""),
+    ];
+    out.extend(handed_to_viewer(file, m, theme));
+    out.extend([
         field("customer", plain(inert(&e.customer).into_owned()), theme),
         field("ticket", plain(inert(&e.ticket_no).into_owned()), theme),
         field("kind", plain(e.kind.label().to_string()), theme),
@@ -93,7 +94,7 @@ fn lines<'a>(
             theme,
         ),
         field("state", plain(e.state.as_str().replace('_', " ")), theme),
-    ];
+    ]);
     if let Some(r) = e.out_of_scope_reason {
         out.push(field("reason", plain(r.label().to_string()), theme));
     }
@@ -105,18 +106,28 @@ fn lines<'a>(
         ),
         field(
             "reported",
-            plain(desk_time::utc_seconds(e.reported_at)),
+            plain(desk_time::zoned(e.reported_at, m.tz)),
             theme,
         ),
         field(
             "respond by",
-            plain(desk_time::utc_seconds(e.deadline)),
+            plain(desk_time::zoned(e.deadline, m.tz)),
             theme,
         ),
         field("clock", vec![clock], theme),
     ]);
     if let Some(n) = &e.resolution {
-        out.push(field("resolution", plain(inert(n).into_owned()), theme));
+        // A withdrawal keeps its reason where a resolution would be.
+        let name = if e.state == EscalationState::Withdrawn {
+            "why withdrawn"
+        } else {
+            "resolution"
+        };
+        let mut rest = inert_lines(n).into_iter();
+        out.push(field(name, plain(rest.next().unwrap_or_default()), theme));
+        for line in rest {
+            out.push(Line::raw(format!("{:13}{line}", "")));
+        }
     }
     out.push(Line::raw(""));
     out.push(Line::styled(" Description", theme.label));
@@ -126,17 +137,77 @@ fn lines<'a>(
     for line in inert_lines(&e.description) {
         out.push(Line::raw(format!("   {line}")));
     }
+    out.extend(notes(&file.notes, m, theme));
     out.push(Line::raw(""));
-    out.push(Line::styled(" History", theme.label));
-    for h in history {
+    out.push(Line::styled(
+        format!(" History ({} time)", m.tz),
+        theme.label,
+    ));
+    for h in &file.history {
+        // A note's lines are in full above; here its first line says it.
+        let mut text = inert_lines(&h.detail).into_iter();
+        let first = text.next().unwrap_or_default();
+        let more = if text.next().is_some() { " …" } else { "" };
         out.push(Line::from(vec![
-            Span::styled(
-                format!("   {}  ", desk_time::utc_seconds_unmarked(h.at)),
-                theme.dim,
-            ),
+            Span::styled(format!("   {}  ", desk_time::minute(h.at, m.tz)), theme.dim),
             Span::styled(format!("{:<10} ", inert(&h.engineer)), theme.key),
-            Span::raw(inert(&h.detail).into_owned()),
+            Span::raw(format!("{first}{more}")),
         ]));
+    }
+    out
+}
+
+/// "Handed to you by alice: …", for the engineer it was handed to while
+/// it is still theirs.
+fn handed_to_viewer<'a>(file: &EscalationFile, m: &Model, theme: &Theme) -> Vec<Line<'a>> {
+    let e = &file.escalation;
+    let Some(n) = handed_to_me(&file.notes, &m.engineer) else {
+        return Vec::new();
+    };
+    if e.assignee.as_deref() != Some(m.engineer.as_str()) {
+        return Vec::new();
+    }
+    let mut out = vec![Line::from(vec![
+        Span::styled(
+            format!(
+                " ▶ handed to you by {} at {}",
+                inert(&n.engineer),
+                desk_time::zoned(n.at, m.tz)
+            ),
+            theme.key,
+        ),
+        Span::raw(if n.text.is_empty() { "" } else { ":" }),
+    ])];
+    for line in inert_lines(&n.text) {
+        out.push(Line::styled(format!("   {line}"), theme.key));
+    }
+    out.push(Line::raw(""));
+    out
+}
+
+/// The notes and hand-offs, oldest first, each with who and when.
+fn notes<'a>(notes: &[Note], m: &Model, theme: &Theme) -> Vec<Line<'a>> {
+    if notes.is_empty() {
+        return Vec::new();
+    }
+    let mut out = vec![
+        Line::raw(""),
+        Line::styled(format!(" Notes ({} time)", m.tz), theme.label),
+    ];
+    for n in notes {
+        let what = match (n.kind, &n.handed_to) {
+            (NoteKind::Handoff, Some(to)) => format!("handed off to {}", inert(to)),
+            _ if n.for_customer => "for the customer's Ticket List".to_string(),
+            _ => "for the desk".to_string(),
+        };
+        out.push(Line::from(vec![
+            Span::styled(format!("   {}  ", desk_time::minute(n.at, m.tz)), theme.dim),
+            Span::styled(format!("{:<10} ", inert(&n.engineer)), theme.key),
+            Span::styled(what, if n.for_customer { theme.met } else { theme.dim }),
+        ]));
+        for line in inert_lines(&n.text) {
+            out.push(Line::raw(format!("      {line}")));
+        }
     }
     out
 }

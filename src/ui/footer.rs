@@ -58,12 +58,14 @@ pub fn render(f: &mut Frame, area: Rect, m: &Model, theme: &Theme) {
             format!(" cannot read the {what} (retrying): {}", inert(e)),
             theme.error,
         ),
-        (None, None) => hints(m, theme),
+        (None, None) => hints(m, left.width, theme),
     };
     f.render_widget(Paragraph::new(line), left);
 }
 
-fn hints<'a>(m: &Model, theme: &Theme) -> Line<'a> {
+/// The hints that fit in `width`, in the table's order; the way to the
+/// help (which lists every key) is always among them.
+fn hints<'a>(m: &Model, width: u16, theme: &Theme) -> Line<'a> {
     let here = match m.screen {
         Screen::Board if m.focus == BoardFocus::Quotas => AT_QUOTAS,
         Screen::Board => AT_BOARD,
@@ -80,9 +82,32 @@ fn hints<'a>(m: &Model, theme: &Theme) -> Line<'a> {
         spans.push(Span::styled(" filter: ", theme.key));
         spans.push(Span::raw(format!("{} (Esc clears) ", inert(&filter))));
     }
-    for hint in keymap::hints(here) {
+    let all = keymap::hints(here);
+    let cols = |h: &keymap::Hint| h.keys.chars().count() + h.word.chars().count() + 2;
+    let help = all.iter().find(|h| h.word == "help").copied();
+    let mut room = (width as usize)
+        .saturating_sub(
+            spans
+                .iter()
+                .map(|s| s.content.chars().count())
+                .sum::<usize>(),
+        )
+        .saturating_sub(help.map_or(0, cols));
+    for hint in all
+        .iter()
+        .filter(|h| !help.is_some_and(|x| std::ptr::eq(x, **h)))
+    {
+        // In rank order: the first that does not fit ends the line.
+        if cols(hint) > room {
+            break;
+        }
+        room -= cols(hint);
         spans.push(Span::styled(format!(" {}", hint.keys), theme.key));
         spans.push(Span::styled(format!(" {}", hint.word), theme.dim));
+    }
+    if let Some(h) = help {
+        spans.push(Span::styled(format!(" {}", h.keys), theme.key));
+        spans.push(Span::styled(format!(" {}", h.word), theme.dim));
     }
     Line::from(spans)
 }

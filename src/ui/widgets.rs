@@ -229,6 +229,33 @@ pub fn fit(s: &str, width: usize) -> String {
     format!("{}…", s.unicode_truncate(width - 1).0)
 }
 
+/// A text of several lines in its own box: the cursor shows only while
+/// it has the keyboard, and what is wrong with it is on the box's edge.
+pub fn text_box(
+    f: &mut Frame,
+    rect: Rect,
+    field: &crate::app::field::MultiField,
+    title: &str,
+    focused: bool,
+    theme: &Theme,
+) {
+    let mut area = field.area().clone();
+    let mut block = Block::default()
+        .borders(Borders::ALL)
+        .border_style(if focused { theme.key } else { theme.border })
+        .title(Span::styled(title.to_string(), theme.label));
+    if let Some(e) = &field.error {
+        block = block.title_bottom(Span::styled(format!(" {} ", inert(e)), theme.error));
+    }
+    area.set_block(block);
+    area.set_cursor_style(if focused {
+        Style::default().add_modifier(ratatui::style::Modifier::REVERSED)
+    } else {
+        Style::default()
+    });
+    f.render_widget(&area, rect);
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -79,7 +79,16 @@ impl QuotasState {
 pub struct TriageTarget {
     pub id: i64,
     pub ticket_no: String,
+    pub customer: String,
     pub title: String,
     pub severity: Severity,
     pub state: EscalationState,
+}
+
+impl TriageTarget {
+    /// How dialogs and status lines name it: the customer's ticket
+    /// number, which the board shows, and the id the CLI takes.
+    pub fn label(&self) -> String {
+        crate::domain::triage::label(&self.ticket_no, self.id)
+    }
 }

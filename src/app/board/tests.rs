@@ -4,7 +4,7 @@
 use chrono::{DateTime, Duration, Utc};
 use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
-use crate::app::dialog::Overlay;
+use crate::app::dialog::{Overlay, TextPurpose};
 use crate::app::model::Model;
 use crate::app::model::Screen;
 use crate::app::msg::{Effect, Msg};
@@ -96,7 +96,7 @@ fn acknowledge_acts_at_once_and_reports() {
     assert!(
         status
             .text
-            .starts_with("#1 acknowledged after 30m00s (within the S3 SLA")
+            .starts_with("T000 (#1) acknowledged after 30m00s (within the S3 SLA")
     );
     // The cursor followed T000 below the unanswered ones.
     assert_eq!(h.selected(), "T000");
@@ -112,33 +112,156 @@ fn refused_step_is_explained_without_a_dialog() {
     assert!(status.error);
     assert_eq!(
         status.text,
-        "cannot resolve escalation #1: it is new (acknowledge it and start work first)"
+        "cannot resolve T000 (#1): it is new (acknowledge it and start work first)"
     );
 }
 
 #[test]
-fn withdraw_and_resolve_ask_first() {
+fn withdraw_and_resolve_ask_for_their_text() {
     let mut h = Harness::new(3);
     h.keys("w");
-    assert!(matches!(h.m.overlay, Some(Overlay::Confirm(_))));
-    h.keys("x"); // other keys leave the question open
-    assert!(matches!(h.m.overlay, Some(Overlay::Confirm(_))));
-    h.keys("n");
+    match &h.m.overlay {
+        Some(Overlay::Text(t)) => assert_eq!(t.purpose, TextPurpose::Withdraw),
+        other => panic!("{other:?}"),
+    }
+    // Esc writes nothing.
+    h.keys("dup");
+    h.key(KeyCode::Esc);
     assert_eq!(h.m.overlay, None);
     assert_eq!(h.state_of(1), EscalationState::New);
+    // An empty reason is refused beside the text, the dialog kept.
     h.keys("w");
-    h.key(KeyCode::Esc);
-    assert_eq!(h.state_of(1), EscalationState::New);
-    h.keys("wy");
+    h.ctrl('s');
+    match &h.m.overlay {
+        Some(Overlay::Text(t)) => assert!(t.text.error.as_ref().unwrap().contains("empty")),
+        other => panic!("{other:?}"),
+    }
+    h.keys("customer opened it twice");
+    h.key(KeyCode::Enter);
+    h.keys("see T002");
+    h.ctrl('s');
+    assert_eq!(h.m.overlay, None);
     assert_eq!(h.state_of(1), EscalationState::Withdrawn);
+    assert_eq!(
+        h.store.escalation(1).unwrap().resolution.as_deref(),
+        Some("customer opened it twice\nsee T002")
+    );
+    assert!(
+        h.status().starts_with("T000 (#1) withdrawn: customer"),
+        "{}",
+        h.status()
+    );
     assert_eq!(h.m.board.page.total, 2);
-    // Selection falls to the next escalation.
     assert_eq!(h.selected(), "T001");
 
-    h.keys("air");
-    assert!(matches!(h.m.overlay, Some(Overlay::Confirm(_))));
+    h.keys("ai");
+    h.keys("r");
+    match &h.m.overlay {
+        Some(Overlay::Text(t)) => assert_eq!(t.purpose, TextPurpose::Resolve),
+        other => panic!("{other:?}"),
+    }
+    h.keys("ELB idle timeout raised to 120 s");
+    h.ctrl('s');
+    let e = h.store.escalation(2).unwrap();
+    assert_eq!(e.state, EscalationState::Resolved);
+    assert_eq!(
+        e.resolution.as_deref(),
+        Some("ELB idle timeout raised to 120 s")
+    );
+}
+
+#[test]
+fn a_note_is_written_from_the_board_for_the_desk_or_the_customer() {
+    let mut h = Harness::new(2);
+    h.keys("C");
+    h.keys("Customer sent the ELB logs");
+    // Tab to the toggle, Space marks it for the customer.
+    h.key(KeyCode::Tab);
+    h.keys(" ");
+    h.ctrl('s');
+    assert_eq!(h.m.overlay, None);
+    assert_eq!(
+        h.status(),
+        "T000 (#1) note for the customer's Ticket List added"
+    );
+    let notes = h.store.notes(1).unwrap();
+    assert_eq!(notes.len(), 1);
+    assert!(notes[0].for_customer);
+    assert_eq!(notes[0].text, "Customer sent the ELB logs");
+    // Its state did not move.
+    assert_eq!(h.state_of(1), EscalationState::New);
+}
+
+#[test]
+fn hand_off_picks_an_engineer_seen_and_keeps_the_note() {
+    let mut h = Harness::new(2);
+    // bob has been seen: he acknowledged T001.
+    let bob = crate::store::Actor {
+        engineer: "bob",
+        now: t0(),
+    };
+    h.store.triage(2, &TriageOp::Acknowledge, bob).unwrap();
+    let fx = h.send(Msg::StoreChanged);
+    h.run(fx);
+    h.keys("gh");
+    match &h.m.overlay {
+        Some(Overlay::HandOff(f)) => assert_eq!(f.engineers, ["bob"], "not alice herself"),
+        other => panic!("{other:?}"),
+    }
+    // Typing narrows; Enter takes the one under the cursor, on to the note.
+    h.keys("b");
+    h.key(KeyCode::Enter);
+    h.keys("RDS logs attached");
+    h.key(KeyCode::Enter);
+    assert_eq!(h.m.overlay, None);
+    let e = h.store.escalation(1).unwrap();
+    assert_eq!(e.assignee.as_deref(), Some("bob"));
+    let notes = h.store.notes(1).unwrap();
+    assert_eq!(notes[0].handed_to.as_deref(), Some("bob"));
+    assert_eq!(notes[0].text, "RDS logs attached");
+    assert!(
+        h.status()
+            .contains("assigned to bob; note: RDS logs attached"),
+        "{}",
+        h.status()
+    );
+    // A name nobody has been seen by is taken as typed.
+    h.keys("h");
+    h.keys("carol");
+    h.key(KeyCode::Enter);
+    h.key(KeyCode::Enter);
+    assert_eq!(
+        h.store.escalation(1).unwrap().assignee.as_deref(),
+        Some("carol")
+    );
+}
+
+#[test]
+fn close_is_on_the_board_and_asks() {
+    let mut h = Harness::new(1);
+    h.keys("x");
+    assert!(
+        h.status().starts_with("cannot close T000 (#1): it is new"),
+        "{}",
+        h.status()
+    );
+    h.keys("ai");
+    h.keys("r");
+    h.keys("fixed");
+    h.ctrl('s');
+    // Resolved ones leave the board; the detail still closes it.
+    h.send(Msg::Key(KeyEvent::new(KeyCode::Null, KeyModifiers::NONE)));
+    let fx = crate::app::detail::update::open(&mut h.m, 1);
+    h.run(fx);
+    h.keys("x");
+    match &h.m.overlay {
+        Some(Overlay::Confirm(c)) => {
+            assert!(c.question.starts_with("Close T000 (#1)"), "{}", c.question)
+        }
+        other => panic!("{other:?}"),
+    }
     h.keys("y");
-    assert_eq!(h.state_of(2), EscalationState::Resolved);
+    assert_eq!(h.state_of(1), EscalationState::Closed);
 }
 
 #[test]
@@ -164,7 +287,7 @@ fn severity_picker_by_number_or_cursor() {
     assert_eq!(h.store.escalation(1).unwrap().severity, Severity::S3);
 
     h.keys("s3");
-    assert_eq!(h.m.status.as_ref().unwrap().text, "#1 stays S3");
+    assert_eq!(h.m.status.as_ref().unwrap().text, "T000 (#1) stays S3");
 }
 
 #[test]
@@ -354,22 +477,44 @@ fn tab_moves_the_keyboard_to_the_quotas_and_back() {
 }
 
 #[test]
-fn escalating_to_experts_asks_first_and_reports_a_refusal() {
+fn escalating_to_experts_names_the_unit_it_takes_before_asking() {
     let mut h = Harness::new(1);
     h.keys("e");
     match &h.m.overlay {
         Some(Overlay::Confirm(c)) => {
             assert_eq!(c.op, TriageOp::EscalateToExperts);
-            assert!(c.question.contains("uses one Direct Expert Support unit"));
+            assert!(
+                c.question.starts_with(
+                    "Escalate T000 (#1) to R&D experts? It takes Direct Expert Support unit 1 of 5 for Acme"
+                ),
+                "{}",
+                c.question
+            );
         }
         other => panic!("{other:?}"),
     }
     h.keys("y");
-    // The harness customer has no subscription: refused, nothing changed.
+    assert_eq!(
+        h.store.escalation(1).unwrap().kind,
+        crate::domain::EscalationKind::Expert
+    );
+}
+
+#[test]
+fn escalating_without_a_subscription_is_refused_before_any_dialog() {
+    // Acme's year ended in August; its escalation from then is still open.
+    let mut store = crate::store::test_support::subscribed("2025-09-01");
+    let august = t0() - Duration::days(70);
+    store
+        .add_escalation(&new_esc("T-8", Severity::S5, august), actor(august))
+        .unwrap();
+    let mut h = Harness::over(store);
+    h.keys("e");
+    assert_eq!(h.m.overlay, None);
     let status = h.m.status.clone().unwrap();
     assert!(status.error);
     assert!(
-        status.text.contains("no active subscription"),
+        status.text.contains("no active subscription on 2026-11-02"),
         "{}",
         status.text
     );

@@ -1,11 +1,10 @@
-//! One escalation in full, with its audit history.
+//! One escalation in full: fields, notes and hand-offs, history.
 
-use crate::domain::Escalation;
-use crate::store::AuditEntry;
+use crate::store::EscalationFile;
 
 pub struct DetailState {
     pub id: i64,
-    pub loaded: Option<(Escalation, Vec<AuditEntry>)>,
+    pub loaded: Option<Box<EscalationFile>>,
     pub error: Option<String>,
     pub scroll: u16,
 }

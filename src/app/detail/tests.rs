@@ -15,7 +15,8 @@ fn detail_opens_acts_and_closes() {
     h.key(KeyCode::Enter);
     match &h.m.screen {
         Screen::Detail(d) => {
-            let (e, history) = d.loaded.as_ref().unwrap();
+            let file = d.loaded.as_ref().unwrap();
+            let (e, history) = (&file.escalation, &file.history);
             assert_eq!(e.ticket_no, "T001");
             assert_eq!(history.len(), 1);
         }
@@ -24,7 +25,8 @@ fn detail_opens_acts_and_closes() {
     h.keys("a");
     match &h.m.screen {
         Screen::Detail(d) => {
-            let (e, history) = d.loaded.as_ref().unwrap();
+            let file = d.loaded.as_ref().unwrap();
+            let (e, history) = (&file.escalation, &file.history);
             assert_eq!(e.state, EscalationState::Acknowledged);
             assert_eq!(history.len(), 2);
         }

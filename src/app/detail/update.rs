@@ -9,8 +9,7 @@ use crate::app::dialog::Overlay;
 use crate::app::keymap::Action;
 use crate::app::model::{Model, Screen, fill, scrolled};
 use crate::app::msg::Effect;
-use crate::domain::Escalation;
-use crate::store::AuditEntry;
+use crate::store::EscalationFile;
 
 /// Opens escalation `id` in full.
 pub(crate) fn open(m: &mut Model, id: i64) -> Vec<Effect> {
@@ -24,11 +23,7 @@ pub(crate) fn open(m: &mut Model, id: i64) -> Vec<Effect> {
 }
 
 /// Its escalation and history arrived, if it is still the one shown.
-pub(crate) fn loaded(
-    m: &mut Model,
-    id: i64,
-    result: Result<(Escalation, Vec<AuditEntry>), String>,
-) {
+pub(crate) fn loaded(m: &mut Model, id: i64, result: Result<Box<EscalationFile>, String>) {
     if let Screen::Detail(d) = &mut m.screen
         && d.id == id
     {
@@ -59,8 +54,8 @@ pub(crate) fn on_detail_action(m: &mut Model, action: Action) -> Vec<Effect> {
         Action::Help => m.overlay = Some(Overlay::Help { scroll: 0 }),
         Action::Filter | Action::SwitchPane => {}
         Action::Customer => {
-            if let Some((e, _)) = &d.loaded {
-                let name = e.customer.clone();
+            if let Some(file) = &d.loaded {
+                let name = file.escalation.customer.clone();
                 return customer::open(m, name);
             }
         }

@@ -2,8 +2,7 @@
 //! naming the next state), reject with R&D's reason, record the rollout
 //! plan; each checked against the pipeline's rules before a dialog opens.
 
-use crossterm::event::{Event, KeyEvent};
-use tui_input::backend::crossterm::EventHandler;
+use crossterm::event::KeyEvent;
 
 use super::state::ReqTarget;
 use crate::app::dialog::{FormKey, Overlay, PlanForm, StepConfirm, answer, form_key};
@@ -173,7 +172,7 @@ pub(crate) fn on_overlay_key(m: &mut Model, overlay: Overlay, key: KeyEvent) -> 
                 Vec::new()
             }
             FormKey::Typing => {
-                edit(&mut reason, key);
+                reason.edit(key);
                 m.overlay = Some(Overlay::Reject { target, reason });
                 Vec::new()
             }
@@ -195,7 +194,7 @@ pub(crate) fn on_overlay_key(m: &mut Model, overlay: Overlay, key: KeyEvent) -> 
                 } else {
                     &mut form.date
                 };
-                edit(field, key);
+                field.edit(key);
                 m.overlay = Some(Overlay::Plan(form));
                 Vec::new()
             }
@@ -204,15 +203,6 @@ pub(crate) fn on_overlay_key(m: &mut Model, overlay: Overlay, key: KeyEvent) -> 
             m.overlay = Some(other);
             Vec::new()
         }
-    }
-}
-
-/// Typing in a field; what was wrong is forgotten once the text changes.
-fn edit(field: &mut Field, key: KeyEvent) {
-    let before = field.value().to_string();
-    field.input.handle_event(&Event::Key(key));
-    if field.value() != before {
-        field.error = None;
     }
 }
 

@@ -7,32 +7,18 @@ use crossterm::event::KeyCode;
 use crate::app::keymap::{self, Action};
 use crate::app::msg::{Effect, Msg};
 use crate::app::test_harness::Harness;
-use crate::store::test_support::{actor, t0};
+use crate::store::test_support::{actor, subscribed, t0};
 
 use crate::app::dialog::Overlay as O;
 use crate::app::model::Screen as S;
 use crate::app::pipeline::state::LANES;
 use crate::domain::requirement::{NewRequirement, RequirementOp, RequirementState as RS};
-use crate::domain::subscription::NewSubscription;
 
 impl Harness {
     /// The harness customer subscribed since June (so eligible), with
     /// `n` requirements submitted an hour apart, the first 3 days ago.
     fn with_requirements(n: usize) -> Harness {
-        let mut h = Harness::new(0);
-        let start = chrono::NaiveDate::from_ymd_opt(2026, 6, 1).unwrap();
-        h.store
-            .add_subscription(
-                "Acme",
-                &NewSubscription {
-                    applied_on: start - chrono::Days::new(10),
-                    start_on: start,
-                    months: 12,
-                },
-                None,
-                actor(t0() - Duration::days(200)),
-            )
-            .unwrap();
+        let mut h = Harness::over(subscribed("2026-06-01"));
         for i in 0..n {
             let at = t0() - Duration::days(3) + Duration::hours(i as i64);
             h.store

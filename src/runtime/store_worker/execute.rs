@@ -9,6 +9,7 @@ use super::notices;
 use crate::app::msg::{Effect, Msg};
 use crate::clock::Clock;
 use crate::domain::requirement::{Requirement, RequirementOp};
+use crate::domain::triage::label;
 use crate::notify::Render;
 use crate::store::{Actor, Store};
 
@@ -48,16 +49,13 @@ pub fn execute(store: &mut Store, effect: &Effect, env: &mut Session) -> Option<
             result: store.board(query).map_err(text),
         }),
         Effect::LoadDetail(id) => {
-            let result = store
-                .escalation(*id)
-                .and_then(|e| Ok((e, store.escalation_history(*id)?)))
-                .map_err(text);
+            let result = store.escalation_file(*id).map(Box::new).map_err(text);
             Some(Msg::DetailLoaded { id: *id, result })
         }
         Effect::Triage { id, op } => {
             let result = store
                 .triage(*id, op, actor)
-                .map(|t| t.summary)
+                .map(|t| format!("{} {}", label(&t.after.ticket_no, *id), t.summary))
                 .map_err(text);
             Some(Msg::Triaged { id: *id, result })
         }
@@ -84,7 +82,7 @@ pub fn execute(store: &mut Store, effect: &Effect, env: &mut Session) -> Option<
         Effect::StepRequirement { id, seen, op } => {
             let result = store
                 .step_requirement_seen(*id, *seen, op, actor)
-                .map(|r| step_summary(&r, op))
+                .map(|r| format!("#{id} {}", step_summary(&r, op)))
                 .map_err(text);
             Some(Msg::RequirementStepped { id: *id, result })
         }
@@ -168,9 +166,34 @@ pub fn execute(store: &mut Store, effect: &Effect, env: &mut Session) -> Option<
             *seen = now;
             changed.then_some(Msg::StoreChanged)
         }
+        Effect::AddNote { id, note } => {
+            let result = store
+                .add_note(*id, note, actor)
+                .and_then(|n| {
+                    let e = store.escalation(*id)?;
+                    let whom = if n.for_customer {
+                        "note for the customer's Ticket List"
+                    } else {
+                        "note"
+                    };
+                    Ok(format!("{} {whom} added", label(&e.ticket_no, *id)))
+                })
+                .map_err(text);
+            Some(Msg::Triaged { id: *id, result })
+        }
+        Effect::LoadEngineers => Some(Msg::EngineersLoaded(
+            store.engineers(ENGINEERS_OFFERED).map_err(text),
+        )),
+        Effect::CheckExpertQuota(target) => Some(Msg::ExpertChecked {
+            target: target.clone(),
+            result: store.expert_preview(target.id, now).map_err(text),
+        }),
         Effect::Quit => None,
     }
 }
+
+/// How many engineers the hand-off picker offers.
+const ENGINEERS_OFFERED: usize = 50;
 
 /// What a pipeline step did, for the status line.
 fn step_summary(r: &Requirement, op: &RequirementOp) -> String {

@@ -50,6 +50,7 @@ fn is_write(e: &Effect) -> bool {
             | Effect::SaveDraft { .. }
             | Effect::DeleteDraft { .. }
             | Effect::QueueNotice(_)
+            | Effect::AddNote { .. }
     )
 }
 

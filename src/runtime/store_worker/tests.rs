@@ -23,6 +23,19 @@ fn file_store(dir: &tempfile::TempDir) -> Store {
         actor(t0()),
     )
     .unwrap();
+    // Since June: long enough to submit requirements too.
+    let start = chrono::NaiveDate::from_ymd_opt(2026, 6, 1).unwrap();
+    s.add_subscription(
+        "Acme",
+        &crate::domain::subscription::NewSubscription {
+            applied_on: start - chrono::Days::new(10),
+            start_on: start,
+            months: 12,
+        },
+        None,
+        actor(t0()),
+    )
+    .unwrap();
     s.add_escalation(
         &new_esc("T-1", crate::domain::Severity::S2, t0()),
         actor(t0()),
@@ -99,19 +112,9 @@ fn a_triage_sent_just_before_quitting_is_still_written() {
 #[test]
 fn a_requirement_step_sent_just_before_quitting_is_still_written() {
     use crate::domain::requirement::{NewRequirement, RequirementOp, RequirementState};
-    use crate::domain::subscription::NewSubscription;
     use crate::store::PipelineQuery;
     let dir = tempfile::tempdir().unwrap();
     let mut store = file_store(&dir);
-    let start = chrono::NaiveDate::from_ymd_opt(2026, 6, 1).unwrap();
-    let sub = NewSubscription {
-        applied_on: start - chrono::Days::new(10),
-        start_on: start,
-        months: 12,
-    };
-    store
-        .add_subscription("Acme", &sub, None, actor(t0()))
-        .unwrap();
     let new = NewRequirement {
         customer: "Acme".into(),
         title: "dark mode".into(),
@@ -154,7 +157,14 @@ fn polls_report_other_writers_even_after_a_board_read() {
     let poll = |s: &mut Store, env: &mut Session| execute(s, &Effect::PollStore, env);
     assert!(poll(&mut mine, &mut env).is_none());
     other
-        .triage(1, &TriageOp::Assign("bob".into()), actor(t0()))
+        .triage(
+            1,
+            &TriageOp::Assign {
+                to: "bob".into(),
+                note: None,
+            },
+            actor(t0()),
+        )
         .unwrap();
     // A board read in between must not swallow the change.
     let query = BoardQuery {

@@ -2,6 +2,7 @@
 //! left, each with its live response clock.
 
 pub mod countdown;
+pub mod dialogs;
 pub mod quotas;
 
 use chrono::{DateTime, Utc};

@@ -95,19 +95,16 @@ fn illegal_transitions_are_refused_and_write_nothing() {
     let before = desk.snapshot();
     // #1 is new, #2 acknowledged.
     let err = desk.fails("ticket resolve 1 --note done");
-    assert!(
-        err.contains("cannot resolve escalation #1: it is new"),
-        "{err}"
-    );
+    assert!(err.contains("cannot resolve T-1 (#1): it is new"), "{err}");
     let err = desk.fails("ticket start 1");
-    assert!(err.contains("cannot start work on escalation #1"), "{err}");
+    assert!(err.contains("cannot start work on T-1 (#1)"), "{err}");
     let err = desk.fails("ticket close 2");
     assert!(
-        err.contains("cannot close escalation #2: it is acknowledged"),
+        err.contains("cannot close T-2 (#2): it is acknowledged"),
         "{err}"
     );
     let err = desk.fails("ticket ack 2");
-    assert!(err.contains("cannot acknowledge escalation #2"), "{err}");
+    assert!(err.contains("cannot acknowledge T-2 (#2)"), "{err}");
     let err = desk.fails("ticket severity 1 S2");
     assert!(err.contains("already S2"), "{err}");
     let err = desk.fails("ticket assign 2");
@@ -125,10 +122,7 @@ fn illegal_transitions_are_refused_and_write_nothing() {
         "ticket out-of-scope 1 --reason idc-hardware",
     ] {
         let err = desk.fails(args);
-        assert!(
-            err.contains("escalation #1: it is withdrawn"),
-            "{args:?}: {err}"
-        );
+        assert!(err.contains("T-1 (#1): it is withdrawn"), "{args:?}: {err}");
     }
     assert_eq!(desk.snapshot(), before);
 }

@@ -50,7 +50,8 @@ fn a_package_expires_when_its_term_ends() {
     let err = d.escalate(EscalationKind::Expert, jan).unwrap_err();
     assert_eq!(
         err.to_string(),
-        "Acme has no active subscription on 2027-01-05, so it has no Direct Expert Support quota"
+        "Acme has no active subscription on 2027-01-05: the desk's services cover subscribers \
+         only (see `sredesk customer show`)"
     );
     // Renewed after a gap, the old package is gone (its term ended).
     d.store()

@@ -65,7 +65,11 @@ fn withdrawing_within_the_grace_period_gives_the_unit_back() {
     let grace = Duration::minutes(10);
     let done = d
         .store()
-        .triage(in_time, &TriageOp::Withdraw, actor(t0() + grace))
+        .triage(
+            in_time,
+            &TriageOp::Withdraw { reason: None },
+            actor(t0() + grace),
+        )
         .unwrap();
     assert!(
         done.summary.contains("gave the faster unit back"),
@@ -77,7 +81,7 @@ fn withdrawing_within_the_grace_period_gives_the_unit_back() {
         .store()
         .triage(
             late,
-            &TriageOp::Withdraw,
+            &TriageOp::Withdraw { reason: None },
             actor(t0() + grace + Duration::seconds(1)),
         )
         .unwrap();
@@ -132,7 +136,11 @@ fn withdrawing_gives_back_only_the_units_used_within_the_grace_period() {
         .unwrap();
     let done = d
         .store()
-        .triage(id, &TriageOp::Withdraw, actor(hour + Duration::minutes(5)))
+        .triage(
+            id,
+            &TriageOp::Withdraw { reason: None },
+            actor(hour + Duration::minutes(5)),
+        )
         .unwrap();
     assert!(
         done.summary.contains("gave the expert unit back"),

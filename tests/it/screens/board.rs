@@ -61,7 +61,7 @@ fn outcome_and_refusal_in_the_footer() {
     let mut s = Screen::new(desk(), 120, 14);
     s.keys("a");
     let acknowledged = s.render();
-    assert!(acknowledged.contains("#1 acknowledged after 30m00s (outside the S1 SLA of 15m00s)"));
+    assert!(acknowledged.contains("(#1) acknowledged after 30m00s (outside the S1 SLA of 15m00s)"));
     s.keys("gr");
     assert_screen!(s.render());
 }

@@ -24,7 +24,10 @@ fn hostile_text_is_inert() {
     store
         .triage(
             id,
-            &TriageOp::Assign("eve\u{1b}[5m".into()),
+            &TriageOp::Assign {
+                to: "eve\u{1b}[5m".into(),
+                note: None,
+            },
             actor(at(9, 58)),
         )
         .unwrap();

@@ -313,7 +313,7 @@ fn desk() -> Store {
         at(5, 0),
         "Old issue",
     );
-    s.triage(gone, &TriageOp::Withdraw, actor(at(5, 1)))
+    s.triage(gone, &TriageOp::Withdraw { reason: None }, actor(at(5, 1)))
         .unwrap();
     s
 }

@@ -75,7 +75,8 @@ fn two_connections_write_at_once_without_failing() {
     assert_eq!(states.get("new"), Some(&260));
     // Every change has its audit line, by the engineer who made it.
     let per_writer = EACH + 50 + 25 + 20;
-    assert_eq!(count(&path, "audit_log"), 1 + 2 * per_writer as i64);
+    // And two lines before them: the customer and its subscription.
+    assert_eq!(count(&path, "audit_log"), 2 + 2 * per_writer as i64);
     let by_a: i64 = Connection::open(&path)
         .unwrap()
         .query_row(
@@ -116,12 +117,13 @@ fn data_version_moves_for_other_connections_commits_only() {
 
     // ...but they do for B.
     let w0 = b.data_version().unwrap();
-    a.triage(2, &TriageOp::Withdraw, actor("alice")).unwrap();
+    a.triage(2, &TriageOp::Withdraw { reason: None }, actor("alice"))
+        .unwrap();
     assert_ne!(b.data_version().unwrap(), w0);
 
     // A refused write commits nothing, so nobody sees a change.
     let w1 = b.data_version().unwrap();
-    let refused = a.triage(2, &TriageOp::Withdraw, actor("alice"));
+    let refused = a.triage(2, &TriageOp::Withdraw { reason: None }, actor("alice"));
     assert!(refused.is_err());
     assert_eq!(b.data_version().unwrap(), w1);
 }

@@ -81,6 +81,7 @@ fn an_old_version_file_is_brought_up_to_date_keeping_its_data() {
     assert_eq!((counts.open, counts.awaiting), (1, 1));
     assert_eq!(counts.per_severity, [0, 1, 0, 0, 0]);
 
+    super::subscribe(&mut store, "Acme");
     let e = store
         .add_escalation(&escalation("Acme", "NEW-1", Severity::S1), actor("alice"))
         .unwrap();

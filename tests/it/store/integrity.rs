@@ -16,7 +16,11 @@ fn refused_triage_and_refused_add_leave_rows_and_audit_log_as_they_were() {
         .add_escalation(&escalation("Acme", "T-2", Severity::S4), actor("alice"))
         .unwrap();
     store
-        .triage(closed.id, &TriageOp::Withdraw, actor("alice"))
+        .triage(
+            closed.id,
+            &TriageOp::Withdraw { reason: None },
+            actor("alice"),
+        )
         .unwrap();
 
     let before = (
@@ -34,15 +38,27 @@ fn refused_triage_and_refused_add_leave_rows_and_audit_log_as_they_were() {
         (
             e.id,
             TriageOp::Resolve {
-                note: Some("done".into()),
+                resolution: Some("done".into()),
             },
         ),
         (e.id, TriageOp::Close),
         (e.id, TriageOp::Acknowledge),
         (e.id, TriageOp::SetSeverity(Severity::S2)),
-        (e.id, TriageOp::Assign("alice".into())),
-        (e.id, TriageOp::Assign("   ".into())),
-        (closed.id, TriageOp::Withdraw),
+        (
+            e.id,
+            TriageOp::Assign {
+                to: "alice".into(),
+                note: None,
+            },
+        ),
+        (
+            e.id,
+            TriageOp::Assign {
+                to: "   ".into(),
+                note: None,
+            },
+        ),
+        (closed.id, TriageOp::Withdraw { reason: None }),
         (closed.id, TriageOp::Start),
         (
             closed.id,
@@ -56,12 +72,12 @@ fn refused_triage_and_refused_add_leave_rows_and_audit_log_as_they_were() {
     let err = store.triage(999, &TriageOp::Close, later).unwrap_err();
     assert!(matches!(err, StoreError::NoEscalation(999)), "{err:?}");
     let err = store
-        .triage(e.id, &TriageOp::Resolve { note: None }, later)
+        .triage(e.id, &TriageOp::Resolve { resolution: None }, later)
         .unwrap_err();
     assert_eq!(
         err.to_string(),
         format!(
-            "cannot resolve escalation #{}: it is acknowledged (start work on it first)",
+            "cannot resolve T-1 (#{}): it is acknowledged (start work on it first)",
             e.id
         )
     );

@@ -58,7 +58,22 @@ fn store_with_customer() -> (tempfile::TempDir, std::path::PathBuf, Store) {
     store
         .add_customer(&customer("Acme"), actor("alice"))
         .unwrap();
+    subscribe(&mut store, "Acme");
     (dir, path, store)
+}
+
+/// A year's subscription from the start of t0's month: escalations are
+/// for subscribers only.
+fn subscribe(store: &mut Store, name: &str) {
+    let start = chrono::NaiveDate::from_ymd_opt(2026, 11, 1).unwrap();
+    let sub = sredesk::domain::subscription::NewSubscription {
+        applied_on: start - chrono::Days::new(7),
+        start_on: start,
+        months: 12,
+    };
+    store
+        .add_subscription(name, &sub, None, actor("alice"))
+        .unwrap();
 }
 
 fn user_version(path: &Path) -> i64 {

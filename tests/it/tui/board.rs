@@ -24,7 +24,7 @@ fn demo_board_triage_and_quit_restores_the_terminal() {
     };
     t.keys(&["a"]);
     let screen = t.wait_for("the acknowledgement", |s| {
-        s.contains(&format!("#{top_id} acknowledged"))
+        s.contains(&format!("(#{top_id}) acknowledged"))
     });
     assert!(screen.contains("assigned to tess"), "{screen}");
     let shown = cli(&db, &["ticket", "show", &top_id.to_string(), "--json"]);
@@ -37,9 +37,9 @@ fn demo_board_triage_and_quit_restores_the_terminal() {
 
     // Help, then a filter that matches nothing, then quit.
     t.keys(&["?"]);
-    t.wait_for("help", |s| s.contains("this help"));
+    t.wait_for("help", |s| s.contains("stops the SLA clock"));
     t.keys(&["Escape"]);
-    t.wait_for("help closed", |s| !s.contains("this help"));
+    t.wait_for("help closed", |s| !s.contains("stops the SLA clock"));
     t.keys(&["/"]);
     t.keys(&["zzzz"]);
     t.wait_for("no matches", |s| s.contains("No open escalation matches"));
@@ -114,7 +114,7 @@ fn changes_from_another_process_show_up_without_a_key() {
     assert!(screen.contains("1 open"), "{screen}");
     // A change made by the dashboard is seen by scripts at once.
     t.keys(&["a"]);
-    t.wait_for("the acknowledgement", |s| s.contains("#1 acknowledged"));
+    t.wait_for("the acknowledgement", |s| s.contains("(#1) acknowledged"));
     let shown = cli(&db, &["ticket", "show", "1", "--json"]);
     let v: serde_json::Value = serde_json::from_slice(&shown.stdout).unwrap();
     assert_eq!(v["state"], "acknowledged");
