@@ -181,7 +181,15 @@ fn customer_detail(
             )
         )?;
     }
-    for q in &d.quotas {
+    // Quotas belong to a subscription: without one there is nothing to
+    // use, and counting "0 of 10" would say otherwise.
+    if d.active_subscription.is_none() {
+        writeln!(
+            out,
+            "\n  quotas: none, no active subscription today (escalations are refused)"
+        )?;
+    }
+    for q in d.quotas.iter().filter(|_| d.active_subscription.is_some()) {
         writeln!(
             out,
             "\n  {} in {}: {}",

@@ -10,12 +10,14 @@ use serde::Serialize;
 use super::print::{cell, json_line};
 use crate::desk::Desk;
 use crate::domain::desk_time;
+use crate::domain::note::{NewNote, Note, NoteKind};
+use crate::domain::triage::label;
 use crate::domain::when::parse_instant;
 use crate::domain::{
     Escalation, EscalationKind, EscalationState, NewEscalation, OutOfScopeReason, Severity,
     TriageOp, sla,
 };
-use crate::store::{Actor, AuditEntry, ListFilter, Store};
+use crate::store::{Actor, AuditEntry, EscalationFile, ListFilter, Store};
 use crate::text::{inert, inert_lines, write_json};
 
 #[derive(Debug, Subcommand)]
@@ -48,23 +50,43 @@ pub enum TicketCommand {
     Start { id: i64 },
     /// Re-grade severity; the response deadline is recomputed
     Severity { id: i64, severity: Severity },
-    /// Assign to an engineer (default: you)
+    /// Assign to an engineer (default: you), with a hand-off note for them
     Assign {
         id: i64,
         #[arg(value_name = "ENGINEER")]
         assignee: Option<String>,
+        /// What the new assignee should know; shown to them in the detail
+        #[arg(long)]
+        note: Option<String>,
     },
     /// Resolve an escalation in progress
     Resolve {
         id: i64,
-        /// What fixed it
-        #[arg(long)]
-        note: Option<String>,
+        /// How it was resolved: the Resolution column of the Ticket List
+        #[arg(long, alias = "note")]
+        resolution: Option<String>,
     },
     /// Close a resolved escalation
     Close { id: i64 },
     /// Withdraw an open escalation
-    Withdraw { id: i64 },
+    Withdraw {
+        id: i64,
+        /// Why it is withdrawn
+        #[arg(long)]
+        reason: Option<String>,
+    },
+    /// Write a note on an escalation (open or ended)
+    Note {
+        id: i64,
+        /// The note; several lines are kept
+        #[arg(long)]
+        text: String,
+        /// Show it on the customer's Ticket List
+        #[arg(long)]
+        for_customer: bool,
+        #[arg(long)]
+        json: bool,
+    },
     /// Hand to R&D experts (uses a Direct Expert Support unit)
     Escalate { id: i64 },
     /// Close an open escalation as outside the service's scope
@@ -153,31 +175,67 @@ pub fn run(desk: &Desk, t: &TicketCommand, out: &mut dyn Write) -> anyhow::Resul
         }
         TicketCommand::Show { id, json } => {
             let store = desk.open_store()?;
-            let e = store.escalation(*id)?;
-            let history = store.escalation_history(*id)?;
+            let file = store.escalation_file(*id)?;
             if *json {
-                json_line(out, &TicketDetailJson::new(&e, &history, now))?;
+                json_line(out, &TicketDetailJson::new(&file, now))?;
             } else {
-                ticket_detail(out, &e, &history, now)?;
+                ticket_detail(out, &file, now, desk.tz())?;
+            }
+        }
+        TicketCommand::Note {
+            id,
+            text,
+            for_customer,
+            json,
+        } => {
+            let engineer = desk.engineer()?;
+            let mut store = desk.open_store()?;
+            let new = NewNote {
+                text: text.clone(),
+                for_customer: *for_customer,
+            };
+            let note = store.add_note(*id, &new, Actor { engineer, now })?;
+            if *json {
+                json_line(out, &note)?;
+            } else {
+                let e = store.escalation(*id)?;
+                writeln!(
+                    out,
+                    "{}: note added{}",
+                    inert(&label(&e.ticket_no, e.id)),
+                    if note.for_customer {
+                        " (shown on the customer's Ticket List)"
+                    } else {
+                        ""
+                    }
+                )?;
             }
         }
         _ => {
-            let (id, op) = triage_op(desk, t)?;
+            let Some((id, op)) = triage_op(desk, t)? else {
+                return Ok(());
+            };
             let engineer = desk.engineer()?;
             let mut store = desk.open_store()?;
             let done = store.triage(id, &op, Actor { engineer, now })?;
-            writeln!(out, "escalation #{id}: {}", inert(&done.summary))?;
+            writeln!(
+                out,
+                "{}: {}",
+                inert(&label(&done.after.ticket_no, id)),
+                inert(&done.summary)
+            )?;
         }
     }
     Ok(())
 }
 
-fn triage_op(desk: &Desk, t: &TicketCommand) -> anyhow::Result<(i64, TriageOp)> {
-    Ok(match t {
+/// The triage step a command asks for; none for those that are not one.
+fn triage_op(desk: &Desk, t: &TicketCommand) -> anyhow::Result<Option<(i64, TriageOp)>> {
+    Ok(Some(match t {
         TicketCommand::Ack { id } => (*id, TriageOp::Acknowledge),
         TicketCommand::Start { id } => (*id, TriageOp::Start),
         TicketCommand::Severity { id, severity } => (*id, TriageOp::SetSeverity(*severity)),
-        TicketCommand::Assign { id, assignee } => {
+        TicketCommand::Assign { id, assignee, note } => {
             let who = match assignee {
                 Some(e) => e.clone(),
                 None => desk.engineer()?.to_string(),
@@ -186,24 +244,30 @@ fn triage_op(desk: &Desk, t: &TicketCommand) -> anyhow::Result<(i64, TriageOp)> 
                 *id,
                 TriageOp::Assign {
                     to: who,
-                    note: None,
+                    note: note.clone(),
                 },
             )
         }
-        TicketCommand::Resolve { id, note } => (
+        TicketCommand::Resolve { id, resolution } => (
             *id,
             TriageOp::Resolve {
-                resolution: note.clone(),
+                resolution: resolution.clone(),
             },
         ),
         TicketCommand::Close { id } => (*id, TriageOp::Close),
-        TicketCommand::Withdraw { id } => (*id, TriageOp::Withdraw { reason: None }),
+        TicketCommand::Withdraw { id, reason } => (
+            *id,
+            TriageOp::Withdraw {
+                reason: reason.clone(),
+            },
+        ),
         TicketCommand::OutOfScope { id, reason } => (*id, TriageOp::OutOfScope(*reason)),
         TicketCommand::Escalate { id } => (*id, TriageOp::EscalateToExperts),
-        TicketCommand::Add(_) | TicketCommand::List { .. } | TicketCommand::Show { .. } => {
-            unreachable!("handled by run()")
-        }
-    })
+        TicketCommand::Add(_)
+        | TicketCommand::List { .. }
+        | TicketCommand::Show { .. }
+        | TicketCommand::Note { .. } => return Ok(None),
+    }))
 }
 
 #[derive(Serialize)]
@@ -233,13 +297,16 @@ struct TicketDetailJson<'a> {
     #[serde(flatten)]
     ticket: TicketJson<'a>,
     history: &'a [AuditEntry],
+    /// Notes and hand-offs, oldest first.
+    notes: &'a [Note],
 }
 
 impl<'a> TicketDetailJson<'a> {
-    fn new(e: &'a Escalation, history: &'a [AuditEntry], now: DateTime<Utc>) -> Self {
+    fn new(file: &'a EscalationFile, now: DateTime<Utc>) -> Self {
         TicketDetailJson {
-            ticket: TicketJson::new(e, now),
-            history,
+            ticket: TicketJson::new(&file.escalation, now),
+            history: &file.history,
+            notes: &file.notes,
         }
     }
 }
@@ -312,10 +379,11 @@ fn ticket_table(
 
 fn ticket_detail(
     out: &mut dyn Write,
-    e: &Escalation,
-    history: &[AuditEntry],
+    file: &EscalationFile,
     now: DateTime<Utc>,
+    tz: chrono_tz::Tz,
 ) -> io::Result<()> {
+    let e = &file.escalation;
     writeln!(out, "#{} {}", e.id, inert(&e.title))?;
     writeln!(out, "  customer     {}", inert(&e.customer))?;
     writeln!(out, "  ticket       {}", inert(&e.ticket_no))?;
@@ -338,15 +406,23 @@ fn ticket_detail(
     writeln!(
         out,
         "  reported     {}",
-        desk_time::utc_seconds(e.reported_at)
+        desk_time::zoned(e.reported_at, tz)
     )?;
-    writeln!(out, "  respond by   {}", desk_time::utc_seconds(e.deadline))?;
+    writeln!(out, "  respond by   {}", desk_time::zoned(e.deadline, tz))?;
     writeln!(out, "  clock        {}", clock_text(e, now))?;
     if let Some(r) = e.responded_at {
-        writeln!(out, "  responded    {}", desk_time::utc_seconds(r))?;
+        writeln!(out, "  responded    {}", desk_time::zoned(r, tz))?;
     }
-    if let Some(note) = &e.resolution {
-        writeln!(out, "  resolution   {}", inert(note))?;
+    if let Some(text) = &e.resolution {
+        let name = if e.state == EscalationState::Withdrawn {
+            "withdrawn  "
+        } else {
+            "resolution "
+        };
+        for (i, line) in inert_lines(text).iter().enumerate() {
+            let head = if i == 0 { name } else { "           " };
+            writeln!(out, "  {head}  {line}")?;
+        }
     }
     if !e.description.is_empty() {
         writeln!(out, "\n  description")?;
@@ -354,12 +430,31 @@ fn ticket_detail(
             writeln!(out, "    {line}")?;
         }
     }
-    writeln!(out, "\n  history")?;
-    for h in history {
+    if !file.notes.is_empty() {
+        writeln!(out, "\n  notes ({tz} time)")?;
+        for n in &file.notes {
+            let what = match (&n.kind, &n.handed_to) {
+                (NoteKind::Handoff, Some(to)) => format!("handed off to {}", inert(to)),
+                _ if n.for_customer => "for the customer's Ticket List".to_string(),
+                _ => "for the desk".to_string(),
+            };
+            writeln!(
+                out,
+                "    {}  {:<10} {what}",
+                desk_time::minute(n.at, tz),
+                inert(&n.engineer)
+            )?;
+            for line in inert_lines(&n.text) {
+                writeln!(out, "      {line}")?;
+            }
+        }
+    }
+    writeln!(out, "\n  history ({tz} time)")?;
+    for h in &file.history {
         writeln!(
             out,
             "    {}  {:<10} {}",
-            desk_time::utc_seconds_unmarked(h.at),
+            desk_time::minute(h.at, tz),
             inert(&h.engineer),
             inert(&h.detail)
         )?;

@@ -95,7 +95,13 @@ fn lines<'a>(d: &CustomerDetail, m: &Model, theme: &Theme) -> Vec<Line<'a>> {
         ]),
     ];
     out.extend(section("Quotas this month", theme));
-    for q in &d.quotas {
+    if d.active_subscription.is_none() {
+        out.push(Line::styled(
+            "   none: no active subscription today, so escalations are refused",
+            theme.error,
+        ));
+    }
+    for q in d.quotas.iter().filter(|_| d.active_subscription.is_some()) {
         let packages = if q.package_total > 0 {
             format!(", {} of them from packages", q.package_total)
         } else {

@@ -21,6 +21,7 @@ mod pipe;
 mod subscriptions;
 mod tickets;
 mod triage;
+mod working;
 
 impl Desk {
     /// A customer subscribed from 3 November 2026 for three months: faster

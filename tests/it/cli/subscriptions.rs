@@ -166,3 +166,29 @@ fn desk_time_zone_comes_from_the_config() {
         "{err}"
     );
 }
+
+#[test]
+fn a_customer_without_a_subscription_has_no_quotas_and_no_escalations() {
+    let desk = Desk::new();
+    desk.customer("Nimbus");
+    let text = desk.ok("customer show Nimbus");
+    assert!(
+        text.contains("quotas: none, no active subscription today"),
+        "{text}"
+    );
+    assert!(
+        !text.contains("Faster Service Ticket Handling in"),
+        "{text}"
+    );
+    let before = desk.snapshot();
+    for kind in ["general", "faster", "expert"] {
+        let err = desk.fails(&format!(
+            "ticket add --customer Nimbus --severity S3 --kind {kind} --ticket-no N-1 --title hi"
+        ));
+        assert!(
+            err.contains("Nimbus has no active subscription on 2026-11-22"),
+            "{kind}: {err}"
+        );
+    }
+    assert_eq!(desk.snapshot(), before);
+}

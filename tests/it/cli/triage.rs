@@ -12,7 +12,7 @@ fn triage_end_to_end() {
 
     // With no name, the engineer takes it.
     let out = desk.ok(&format!("ticket assign {on_time}"));
-    assert_eq!(out, format!("escalation #{on_time}: assigned to tester\n"));
+    assert_eq!(out, format!("T-1 (#{on_time}): assigned to tester\n"));
     assert_eq!(desk.show_ticket(on_time)["assignee"], "tester");
     assert_eq!(desk.show_ticket(on_time)["state"], "new");
 
