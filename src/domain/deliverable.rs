@@ -1,10 +1,10 @@
 //! The desk's deliverables: the Customer Service Ticket List and Customer
 //! Service Requirement List for a customer and period, and their acceptance.
 
-use chrono::{DateTime, Duration, NaiveDate, Utc};
+use chrono::{DateTime, Duration, Utc};
 use serde::Serialize;
 
-use super::calendar::{Month, parse_date};
+pub use super::period::Period;
 use super::requirement::{Requirement, Transition};
 use super::state::word_enum;
 use super::{Escalation, EscalationKind, EscalationState, Severity};
@@ -23,65 +23,6 @@ impl DeliverableKind {
             DeliverableKind::Tickets => "Customer Service Ticket List",
             DeliverableKind::Requirements => "Customer Service Requirement List",
         }
-    }
-}
-
-/// Desk days from `from` to `to`, both included.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub struct Period {
-    pub from: NaiveDate,
-    pub to: NaiveDate,
-}
-
-impl Period {
-    pub fn month(m: Month) -> Period {
-        Period {
-            from: m.first_day(),
-            to: m.last_day(),
-        }
-    }
-
-    pub fn range(from: NaiveDate, to: NaiveDate) -> Result<Period, String> {
-        if to < from {
-            return Err(format!("the period ends ({to}) before it starts ({from})"));
-        }
-        Ok(Period { from, to })
-    }
-
-    /// "2026-11" for a month, or "2026-11-01..2026-11-15" for any span.
-    pub fn parse(s: &str) -> Result<Period, String> {
-        let s = s.trim();
-        if let Some((a, b)) = s.split_once("..") {
-            return Period::range(parse_date(a)?, parse_date(b)?);
-        }
-        parse_date(&format!("{s}-01"))
-            .map(|d| Period::month(Month::of(d)))
-            .map_err(|_| format!("'{s}' is not a period like 2026-11 or 2026-11-01..2026-11-15"))
-    }
-
-    /// The whole month, when the period is one.
-    pub fn as_month(&self) -> Option<Month> {
-        let m = Month::of(self.from);
-        (*self == Period::month(m)).then_some(m)
-    }
-
-    pub fn contains(&self, day: NaiveDate) -> bool {
-        self.from <= day && day <= self.to
-    }
-}
-
-impl std::fmt::Display for Period {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self.as_month() {
-            Some(m) => write!(f, "{m}"),
-            None => write!(f, "{}..{}", self.from, self.to),
-        }
-    }
-}
-
-impl Serialize for Period {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_str(self)
     }
 }
 
@@ -143,6 +84,10 @@ pub struct TicketLine {
     pub state: EscalationState,
     pub resolution: Option<String>,
     pub ended_at: Option<DateTime<Utc>>,
+    /// Notes the desk marked for the customer, oldest first. Left out
+    /// when none, so lists accepted before notes existed keep their digest.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub customer_notes: Vec<String>,
 }
 
 impl TicketLine {
@@ -164,6 +109,7 @@ impl TicketLine {
                 .clone()
                 .or_else(|| e.out_of_scope_reason.map(|r| format!("out of scope: {r}"))),
             ended_at: e.ended_at,
+            customer_notes: Vec::new(),
         }
     }
 }
@@ -426,33 +372,6 @@ mod tests {
     use super::*;
 
     #[test]
-    fn periods_parse_as_months_or_spans() {
-        let p = Period::parse("2026-11").unwrap();
-        assert_eq!(
-            (p.from.to_string(), p.to.to_string()),
-            ("2026-11-01".into(), "2026-11-30".into())
-        );
-        assert_eq!(p.to_string(), "2026-11");
-        let q = Period::parse("2026-11-03..2026-11-09").unwrap();
-        assert_eq!(q.to_string(), "2026-11-03..2026-11-09");
-        assert_eq!(
-            Period::parse("2026-02-01..2026-02-28").unwrap().to_string(),
-            "2026-02"
-        );
-        assert!(
-            Period::parse("2026-13")
-                .unwrap_err()
-                .contains("not a period")
-        );
-        assert!(
-            Period::parse("2026-11-09..2026-11-03")
-                .unwrap_err()
-                .contains("before it starts")
-        );
-        assert!(Period::parse("November").is_err());
-    }
-
-    #[test]
     fn the_digest_ignores_the_clock_but_not_the_tickets() {
         use crate::domain::{EscalationKind, EscalationState, Severity};
         let t = DateTime::from_timestamp(1_800_000_000, 0).unwrap();
@@ -470,6 +389,7 @@ mod tests {
             state: EscalationState::New,
             resolution: None,
             ended_at: None,
+            customer_notes: Vec::new(),
         };
         let period = Period::parse("2027-01").unwrap();
         let list = |l: TicketLine| TicketList::new("Acme".into(), period, "UTC".into(), vec![l]);
@@ -482,9 +402,18 @@ mod tests {
         assert_eq!(pending.digest(), breached.digest());
         let answered = list(TicketLine {
             responded_at: Some(t),
-            ..line
+            ..line.clone()
         });
         assert_ne!(pending.digest(), answered.digest());
+        // A note for the customer changes what they accept; none leaves
+        // the digest as it was before notes existed.
+        let json = serde_json::to_string(&line).unwrap();
+        assert!(!json.contains("customer_notes"), "{json}");
+        let noted = list(TicketLine {
+            customer_notes: vec!["logs received".into()],
+            ..line
+        });
+        assert_ne!(pending.digest(), noted.digest());
     }
 
     #[test]

@@ -19,6 +19,7 @@ pub mod inventory;
 pub mod note;
 pub mod notice;
 pub mod owner;
+pub mod period;
 pub mod quota;
 pub mod record;
 pub mod requirement;

@@ -55,7 +55,7 @@ fn opt_time(t: Option<DateTime<Utc>>, tz: Tz) -> String {
     t.map(|t| rfc3339(t, tz)).unwrap_or_default()
 }
 
-pub const TICKET_HEADER: [&str; 15] = [
+pub const TICKET_HEADER: [&str; 16] = [
     "record",
     "ticket_no",
     "escalation",
@@ -71,6 +71,7 @@ pub const TICKET_HEADER: [&str; 15] = [
     "state",
     "resolution",
     "ended_at",
+    "notes",
 ];
 
 /// One row per escalation, then total rows (`record` = "total"): all
@@ -101,6 +102,8 @@ pub fn ticket_list(
             l.state.to_string(),
             l.resolution.clone().unwrap_or_default(),
             opt_time(l.ended_at, tz),
+            // One per line: a CSV cell keeps its line breaks.
+            l.customer_notes.join("\n"),
         ])?;
     }
     let t = &list.totals;

@@ -93,9 +93,9 @@ pub fn tickets(out: &mut dyn Write, list: &TicketList, tz: Tz) -> std::io::Resul
     } else {
         writeln!(
             out,
-            "| Ticket | Title | Severity | Reported | Responded | Response time | SLA target | SLA | State | Resolution |"
+            "| Ticket | Title | Severity | Reported | Responded | Response time | SLA target | SLA | State | Resolution | Notes |"
         )?;
-        writeln!(out, "|---|---|---|---|---|---|---|---|---|---|")?;
+        writeln!(out, "|---|---|---|---|---|---|---|---|---|---|---|")?;
         for l in &list.lines {
             let sla = match l.sla {
                 SlaOutcome::Breached => "**breached**".to_string(),
@@ -103,7 +103,7 @@ pub fn tickets(out: &mut dyn Write, list: &TicketList, tz: Tz) -> std::io::Resul
             };
             writeln!(
                 out,
-                "| {} | {} | {} | {} | {} | {} | {} | {} | {} | {} |",
+                "| {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} |",
                 cell(&l.ticket_no),
                 cell(&l.title),
                 l.severity,
@@ -118,6 +118,11 @@ pub fn tickets(out: &mut dyn Write, list: &TicketList, tz: Tz) -> std::io::Resul
                 sla,
                 cell(l.state.as_str()),
                 l.resolution.as_deref().map(cell).unwrap_or_default(),
+                l.customer_notes
+                    .iter()
+                    .map(|n| cell(n))
+                    .collect::<Vec<_>>()
+                    .join("<br>"),
             )?;
         }
     }

@@ -39,10 +39,27 @@ fn ticket_list(
          WHERE e.customer_id = ?1 AND e.reported_at >= ?2 AND e.reported_at < ?3
          ORDER BY e.reported_at, e.id"
     ))?;
-    let lines = stmt
+    let mut lines = stmt
         .query_map(params![id, ts(start), ts(end)], escalation_from_row)?
         .map(|e| e.map(|e| TicketLine::of(&e, now)))
         .collect::<rusqlite::Result<Vec<_>>>()?;
+    // The notes marked for the customer, on the same escalations.
+    let mut notes = conn.prepare_cached(
+        "SELECT n.escalation_id, n.text FROM escalation_notes n
+         JOIN escalations e ON e.id = n.escalation_id
+         WHERE e.customer_id = ?1 AND e.reported_at >= ?2 AND e.reported_at < ?3
+           AND n.for_customer = 1
+         ORDER BY n.id",
+    )?;
+    let rows = notes.query_map(params![id, ts(start), ts(end)], |r| {
+        Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?))
+    })?;
+    for row in rows {
+        let (escalation, text) = row?;
+        if let Some(l) = lines.iter_mut().find(|l| l.id == escalation) {
+            l.customer_notes.push(text);
+        }
+    }
     Ok(TicketList::new(
         name,
         period,

@@ -13,6 +13,14 @@ fn ticket_list_golden_files_and_hand_computed_sla_figures() {
     golden("tickets-2026-11.csv", &csv);
     golden("tickets-2026-11.md", &md);
     golden("tickets-2026-11.json", &js);
+    // Notes go on the list only when marked for the customer.
+    for text in [&csv, &md, &js] {
+        assert!(
+            text.contains("Listener config in cn-east-3 is being rolled back"),
+            "{text}"
+        );
+        assert!(!text.contains("DESK ONLY"), "{text}");
+    }
 
     // The same period given three ways gives the same bytes.
     for other in [

@@ -222,6 +222,23 @@ fn data_set() -> Desk {
         "2026-11-03T06:00:00Z",
     );
     d.triage("2026-11-03T06:45:00Z", "ack", t102, &[]);
+    // A note for the customer's list, and one for the desk only.
+    d.triage(
+        "2026-11-03T06:50:00Z",
+        "note",
+        t102,
+        &[
+            "--text",
+            "Listener config in cn-east-3 is being rolled back",
+            "--for-customer",
+        ],
+    );
+    d.triage(
+        "2026-11-03T06:55:00Z",
+        "note",
+        t102,
+        &["--text", "DESK ONLY: their change window was not announced"],
+    );
     d.triage("2026-11-03T07:00:00Z", "start", t102, &[]);
     d.triage(
         "2026-11-03T10:00:00Z",
