@@ -101,11 +101,18 @@ struct HolidayFile {
 pub struct UiConfig {
     /// Colour on or off; NO_COLOR in the environment also turns it off.
     pub color: bool,
+    /// After acknowledging on the board the cursor stays at its place,
+    /// on the next unanswered escalation; false: it follows the answered
+    /// one down the board.
+    pub ack_keeps_place: bool,
 }
 
 impl Default for UiConfig {
     fn default() -> Self {
-        UiConfig { color: true }
+        UiConfig {
+            color: true,
+            ack_keeps_place: true,
+        }
     }
 }
 
@@ -252,6 +259,9 @@ mod tests {
         let c = Config::parse("engineer = \"li.na\"\n[ui]\ncolor = false\n").unwrap();
         assert_eq!(c.engineer.as_deref(), Some("li.na"));
         assert!(!c.ui.color);
+        assert!(c.ui.ack_keeps_place, "on unless turned off");
+        let c = Config::parse("[ui]\nack_keeps_place = false\n").unwrap();
+        assert!(!c.ui.ack_keeps_place);
     }
 
     #[test]

@@ -64,6 +64,10 @@ pub struct Model {
     pub quit: bool,
     /// Something changed since the last draw.
     pub dirty: bool,
+    /// After `a` on the board the cursor stays where the escalation stood
+    /// (on the next unanswered one) rather than following it down; the
+    /// config's `[ui] ack_keeps_place = false` restores following.
+    pub ack_keeps_place: bool,
 }
 
 pub enum Screen {
@@ -110,6 +114,7 @@ impl Model {
             now,
             quotas: QuotasState::default(),
             tz: chrono_tz::Asia::Shanghai,
+            ack_keeps_place: true,
             focus: BoardFocus::Board,
             engineer: engineer.to_string(),
             store_label: store_label.to_string(),

@@ -59,7 +59,16 @@ pub fn update(m: &mut Model, msg: Msg) -> Vec<Effect> {
             detail::loaded(m, id, result);
             Vec::new()
         }
-        Msg::Triaged { result, .. } | Msg::RequirementStepped { result, .. } => {
+        Msg::Triaged { id, result } => {
+            m.dirty = true;
+            triage::settled(m, id, result.is_ok());
+            m.status = Some(match result {
+                Ok(summary) => Status::info(summary),
+                Err(e) => Status::error(e),
+            });
+            reload_all(m)
+        }
+        Msg::RequirementStepped { result, .. } => {
             m.dirty = true;
             m.status = Some(match result {
                 Ok(summary) => Status::info(summary),

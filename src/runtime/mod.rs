@@ -60,6 +60,7 @@ pub fn run_dashboard(store: Store, desk: &Desk, engineer: &str) -> anyhow::Resul
         label,
         clock: desk.clock.clone(),
         color,
+        ack_keeps_place: desk.config.ui.ack_keeps_place,
         tz: desk.tz(),
         fatal,
     };
@@ -82,6 +83,7 @@ struct Start {
     label: String,
     clock: Arc<dyn Clock>,
     color: bool,
+    ack_keeps_place: bool,
     tz: chrono_tz::Tz,
     fatal: Fatal,
 }
@@ -98,6 +100,7 @@ async fn event_loop(
         label,
         clock,
         color,
+        ack_keeps_place,
         tz,
         fatal,
     } = start;
@@ -108,6 +111,7 @@ async fn event_loop(
     let worker = StoreWorker::spawn(store, env, reply_tx, fatal)?;
     let mut model = Model::new(&engineer, &label, clock.now());
     model.tz = tz;
+    model.ack_keeps_place = ack_keeps_place;
     model.stale_after = stale_after;
     let size = guard.terminal.size()?;
     model.width = size.width;

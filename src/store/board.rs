@@ -52,6 +52,9 @@ pub enum Anchor {
         id: i64,
         key: BoardKey,
     },
+    /// At this place in the board order, whatever is there now: after an
+    /// acknowledgement moves its escalation down, the next unanswered one.
+    Place(BoardKey),
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -167,6 +170,7 @@ impl Store {
                 });
             }
             Anchor::Ticket { id, key } => Some(self.current_key(&m, *id)?.unwrap_or(*key)),
+            Anchor::Place(key) => Some(*key),
         };
         let (above, position) = match key {
             Some(k) => {

@@ -6,7 +6,7 @@ use chrono::{DateTime, Utc};
 use tui_input::Input;
 
 use crate::domain::{EscalationState, Severity};
-use crate::store::{Anchor, BoardPage, BoardRow, CustomerQuota};
+use crate::store::{Anchor, BoardKey, BoardPage, BoardRow, CustomerQuota};
 
 #[derive(Default)]
 pub struct BoardState {
@@ -24,6 +24,9 @@ pub struct BoardState {
     /// request: the page that answers it decides the selection, and pages
     /// from older requests are stale.
     pub jump: Option<(u64, Anchor)>,
+    /// An acknowledgement on its way from the board, and where its
+    /// escalation stood: once it is answered the cursor stays there.
+    pub resting: Option<(i64, BoardKey)>,
 }
 
 impl BoardState {

@@ -98,9 +98,38 @@ fn acknowledge_acts_at_once_and_reports() {
             .text
             .starts_with("T000 (#1) acknowledged after 30m00s (within the S3 SLA")
     );
-    // The cursor followed T000 below the unanswered ones.
+    // The cursor stayed at the top: on the next unanswered escalation.
+    assert_eq!(h.selected(), "T001");
+    assert_eq!(h.m.board.selected_position(), 0);
+    // So the breached top is answered one key at a time.
+    h.keys("aa");
+    assert_eq!(h.state_of(2), EscalationState::Acknowledged);
+    assert_eq!(h.state_of(3), EscalationState::Acknowledged);
+    // None unanswered is left: the place is now the first answered one.
+    assert_eq!(h.m.board.selected_position(), 0);
+    assert_eq!(h.selected(), "T000");
+}
+
+#[test]
+fn with_the_old_behaviour_the_cursor_follows_the_answered_ticket() {
+    let mut h = Harness::new(3);
+    h.m.ack_keeps_place = false;
+    h.keys("a");
+    assert_eq!(h.state_of(1), EscalationState::Acknowledged);
+    // T000 went below the unanswered ones, and the cursor with it.
     assert_eq!(h.selected(), "T000");
     assert_eq!(h.m.board.selected_position(), 2);
+}
+
+#[test]
+fn an_acknowledgement_in_the_detail_does_not_move_the_board() {
+    let mut h = Harness::new(3);
+    h.keys("j");
+    h.key(KeyCode::Enter);
+    h.keys("a");
+    h.key(KeyCode::Esc);
+    // Back on the board, the cursor is on the escalation it opened.
+    assert_eq!(h.selected(), "T001");
 }
 
 #[test]
@@ -154,7 +183,10 @@ fn withdraw_and_resolve_ask_for_their_text() {
     assert_eq!(h.m.board.page.total, 2);
     assert_eq!(h.selected(), "T001");
 
-    h.keys("ai");
+    // Acknowledged, T001 goes below T002, the one still unanswered.
+    h.keys("a");
+    assert_eq!(h.selected(), "T002");
+    h.keys("ji");
     h.keys("r");
     match &h.m.overlay {
         Some(Overlay::Text(t)) => assert_eq!(t.purpose, TextPurpose::Resolve),

@@ -17,6 +17,7 @@ use crate::app::msg::Effect;
 use crate::domain::note::NewNote;
 use crate::domain::triage::check_note;
 use crate::domain::{OutOfScopeReason, Severity, TriageOp, check_allowed};
+use crate::store::Anchor;
 
 /// What a triage key would act on: the open detail, else the selection.
 pub(crate) fn target(m: &Model) -> Option<TriageTarget> {
@@ -144,7 +145,29 @@ pub(crate) fn on_triage_action(m: &mut Model, action: Action) -> Vec<Effect> {
             )));
             vec![Effect::CheckExpertQuota(target)]
         }
+        TriageOp::Acknowledge => {
+            // Where it stood: once answered it moves down among the
+            // answered ones, and the cursor stays for the next.
+            if m.ack_keeps_place && matches!(m.screen, Screen::Board) {
+                m.board.resting = m.board.selected_row().map(|r| (r.id, r.key));
+            }
+            vec![Effect::Triage {
+                id: target.id,
+                op: TriageOp::Acknowledge,
+            }]
+        }
         op => vec![Effect::Triage { id: target.id, op }],
+    }
+}
+
+/// A triage step came back: an acknowledgement sent from the board
+/// leaves the cursor where the escalation stood.
+pub(crate) fn settled(m: &mut Model, id: i64, done: bool) {
+    match m.board.resting.take() {
+        Some((resting, key)) if resting == id && done => {
+            m.board.jump = Some((m.board.next_seq, Anchor::Place(key)));
+        }
+        _ => {}
     }
 }
 

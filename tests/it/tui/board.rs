@@ -17,16 +17,23 @@ fn demo_board_triage_and_quit_restores_the_terminal() {
     assert!(t.alternate_screen_on());
 
     // Acknowledge the top escalation; the store says who did it.
-    let top_id = {
-        let out = cli(&db, &["ticket", "list", "--open", "--json", "--limit", "1"]);
+    let (top_id, top_no, next_no) = {
+        let out = cli(&db, &["ticket", "list", "--open", "--json", "--limit", "2"]);
         let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-        v[0]["id"].as_i64().unwrap()
+        let no = |i: usize| v[i]["ticket_no"].as_str().unwrap().to_string();
+        (v[0]["id"].as_i64().unwrap(), no(0), no(1))
     };
     t.keys(&["a"]);
     let screen = t.wait_for("the acknowledgement", |s| {
         s.contains(&format!("(#{top_id}) acknowledged"))
     });
     assert!(screen.contains("assigned to tess"), "{screen}");
+    // The cursor stayed at the top, on the next unanswered escalation.
+    let selected = screen.lines().find(|l| l.starts_with('▶')).unwrap_or("");
+    assert!(
+        selected.contains(&next_no) && !selected.contains(&top_no),
+        "{screen}"
+    );
     let shown = cli(&db, &["ticket", "show", &top_id.to_string(), "--json"]);
     let v: serde_json::Value = serde_json::from_slice(&shown.stdout).unwrap();
     assert_eq!(v["state"], "acknowledged");
