@@ -19,6 +19,7 @@ mod record;
 mod requirements;
 mod subscriptions;
 mod templates;
+mod ticket_report;
 mod tickets;
 mod when;
 

@@ -2,12 +2,15 @@
 //! and each triage step.
 
 use std::io::{self, Write};
+use std::path::PathBuf;
 
+use anyhow::anyhow;
 use chrono::{DateTime, Utc};
 use clap::{Args, Subcommand};
 use serde::Serialize;
 
 use super::print::{cell, json_line};
+use super::ticket_report;
 use crate::desk::Desk;
 use crate::domain::desk_time;
 use crate::domain::note::{NewNote, Note, NoteKind};
@@ -24,6 +27,8 @@ use crate::text::{inert, inert_lines, write_json};
 pub enum TicketCommand {
     /// Record a new escalation
     Add(TicketAddArgs),
+    /// Print the urgent-fault report template, to pin in each chat group
+    Template,
     /// List escalations (open ones in board order with --open)
     List {
         /// Only open escalations, in board order
@@ -99,22 +104,27 @@ pub enum TicketCommand {
 
 #[derive(Debug, Args)]
 pub struct TicketAddArgs {
-    #[arg(long)]
-    pub customer: String,
-    #[arg(long)]
-    pub severity: Severity,
-    #[arg(long)]
-    pub kind: EscalationKind,
+    #[arg(long, required_unless_present = "report")]
+    pub customer: Option<String>,
+    #[arg(long, required_unless_present = "report")]
+    pub severity: Option<Severity>,
+    #[arg(long, required_unless_present = "report")]
+    pub kind: Option<EscalationKind>,
     /// The customer's own service ticket number
-    #[arg(long)]
-    pub ticket_no: String,
-    #[arg(long)]
-    pub title: String,
-    #[arg(long, default_value = "")]
+    #[arg(long, required_unless_present = "report")]
+    pub ticket_no: Option<String>,
+    #[arg(long, required_unless_present = "report")]
+    pub title: Option<String>,
+    #[arg(long, default_value = "", conflicts_with = "report")]
     pub description: String,
     /// When the customer reported it (RFC 3339; default: now)
     #[arg(long, value_parser = parse_instant)]
     pub reported_at: Option<chrono::DateTime<chrono::Utc>>,
+    /// A filled urgent-fault report (`-`: stdin), recorded as an expert
+    /// escalation with the severity its impact proposes; the flags above,
+    /// when given, override what it proposes
+    #[arg(long, value_name = "FILE")]
+    pub report: Option<PathBuf>,
     #[arg(long)]
     pub json: bool,
 }
@@ -124,16 +134,12 @@ pub fn run(desk: &Desk, t: &TicketCommand, out: &mut dyn Write) -> anyhow::Resul
     match t {
         TicketCommand::Add(a) => {
             let engineer = desk.engineer()?;
-            let mut store = desk.open_store()?;
-            let new = NewEscalation {
-                customer: a.customer.clone(),
-                ticket_no: a.ticket_no.clone(),
-                title: a.title.clone(),
-                description: a.description.clone(),
-                kind: a.kind,
-                severity: a.severity,
-                reported_at: a.reported_at.unwrap_or(now),
+            let proposed = match &a.report {
+                Some(source) => Some(ticket_report::proposed(desk, source, now)?),
+                None => None,
             };
+            let new = a.escalation(proposed, now)?;
+            let mut store = desk.open_store()?;
             let e = store.add_escalation(&new, Actor { engineer, now })?;
             if a.json {
                 json_line(out, &TicketJson::new(&e, now))?;
@@ -148,6 +154,7 @@ pub fn run(desk: &Desk, t: &TicketCommand, out: &mut dyn Write) -> anyhow::Resul
                 )?;
             }
         }
+        TicketCommand::Template => ticket_report::print_template(out)?,
         TicketCommand::List {
             open,
             customer,
@@ -229,6 +236,32 @@ pub fn run(desk: &Desk, t: &TicketCommand, out: &mut dyn Write) -> anyhow::Resul
     Ok(())
 }
 
+impl TicketAddArgs {
+    /// The escalation to record: each flag given, else what the report
+    /// proposes (clap requires every flag when there is no report).
+    fn escalation(
+        &self,
+        proposed: Option<NewEscalation>,
+        now: DateTime<Utc>,
+    ) -> anyhow::Result<NewEscalation> {
+        fn pick<T: Clone>(flag: &Option<T>, proposed: Option<&T>, name: &str) -> anyhow::Result<T> {
+            flag.clone()
+                .or_else(|| proposed.cloned())
+                .ok_or_else(|| anyhow!("{name} is required without --report"))
+        }
+        let p = proposed.as_ref();
+        Ok(NewEscalation {
+            customer: pick(&self.customer, p.map(|p| &p.customer), "--customer")?,
+            ticket_no: pick(&self.ticket_no, p.map(|p| &p.ticket_no), "--ticket-no")?,
+            title: pick(&self.title, p.map(|p| &p.title), "--title")?,
+            description: p.map_or_else(|| self.description.clone(), |p| p.description.clone()),
+            kind: pick(&self.kind, p.map(|p| &p.kind), "--kind")?,
+            severity: pick(&self.severity, p.map(|p| &p.severity), "--severity")?,
+            reported_at: self.reported_at.or(p.map(|p| p.reported_at)).unwrap_or(now),
+        })
+    }
+}
+
 /// The triage step a command asks for; none for those that are not one.
 fn triage_op(desk: &Desk, t: &TicketCommand) -> anyhow::Result<Option<(i64, TriageOp)>> {
     Ok(Some(match t {
@@ -264,6 +297,7 @@ fn triage_op(desk: &Desk, t: &TicketCommand) -> anyhow::Result<Option<(i64, Tria
         TicketCommand::OutOfScope { id, reason } => (*id, TriageOp::OutOfScope(*reason)),
         TicketCommand::Escalate { id } => (*id, TriageOp::EscalateToExperts),
         TicketCommand::Add(_)
+        | TicketCommand::Template
         | TicketCommand::List { .. }
         | TicketCommand::Show { .. }
         | TicketCommand::Note { .. } => return Ok(None),

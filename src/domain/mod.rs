@@ -14,6 +14,7 @@ pub mod desk;
 pub mod desk_time;
 pub mod eligibility;
 pub mod escalation;
+pub mod fault_report;
 pub mod incident;
 pub mod inventory;
 pub mod note;

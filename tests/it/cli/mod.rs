@@ -18,6 +18,7 @@ mod errors;
 mod hostile;
 mod logging;
 mod pipe;
+mod report;
 mod subscriptions;
 mod tickets;
 mod triage;
