@@ -242,6 +242,7 @@ pub const BINDINGS: &[Binding] = &[
     b(BOARD,    &[Char('C')],                "C",         A::Note,        "note on the escalation (for the desk, or the Ticket List)", &[h(394, "C", "note", TRIAGE)]),
     b(BOARD,    &[Char('h')],                "h",         A::HandOff,     "hand off to another engineer, with a note for them",   &[h(392, "h", "hand off", TRIAGE)]),
     b(BOARD,    &[Char('x')],                "x",         A::Close,       "close a resolved escalation (asks)",                   &[]),
+    b(BOARD,    &[Char('+')],                "+",         A::NewEscalation, "new escalation: typed, or an urgent-fault report pasted in", &[h(185, "+", "new", AT_BOARD)]),
     b(BOARD,    &[Tab],                      "Tab",       A::SwitchPane,  "switch between escalations and quotas",                &[h(370, "Tab", "quotas", AT_BOARD), h(380, "Tab", "escalations", AT_QUOTAS)]),
     b(BOARD,    &[Char('/')],                "/",         A::Filter,      "filter by title, ticket, customer or assignee",        &[h(350, "/", "filter", AT_BOARD)]),
     b(BOARD,    &[Char('p')],                "p",         A::Pipeline,    "the requirement pipeline: one lane per state",         &[h(210, "p", "pipeline", AT_QUOTAS), h(360, "p", "pipeline", AT_BOARD)]),

@@ -12,10 +12,12 @@ pub mod customer;
 pub mod detail;
 pub mod dialog;
 pub mod field;
+pub mod intake;
 pub mod keymap;
 pub mod model;
 pub mod msg;
 pub mod notices;
+mod paste;
 pub mod pipeline;
 #[cfg(test)]
 mod test_harness;

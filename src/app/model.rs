@@ -8,7 +8,8 @@ use super::composer::state::ComposerState;
 use super::customer::state::CustomerState;
 use super::detail::state::DetailState;
 use super::dialog::Overlay;
-use super::keymap::{Action, BOARD, COMPOSER, NOTICES, PIPELINE, Scope};
+use super::intake::state::IntakeState;
+use super::keymap::{Action, BOARD, COMPOSER, INTAKE, NOTICES, PIPELINE, Scope};
 use super::notices::state::{LedgerState, NoticesState, UpdatesDue};
 use super::pipeline::state::{
     CARD_ROWS, LANE_HEAD_ROWS, PIPELINE_TITLE_ROWS, PipelineState, RequirementDetailState,
@@ -84,6 +85,8 @@ pub enum Screen {
     Ledger(Box<LedgerState>),
     /// A notice being written; closing it goes to the notices screen.
     Composer(Box<ComposerState>),
+    /// A new escalation being typed (or pasted); closing goes to the board.
+    Intake(Box<IntakeState>),
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -169,6 +172,7 @@ impl Model {
             Screen::Pipeline | Screen::Requirement(_) => PIPELINE,
             Screen::Notices | Screen::Ledger(_) => NOTICES,
             Screen::Composer(_) => COMPOSER,
+            Screen::Intake(_) => INTAKE,
             _ => BOARD,
         }
     }

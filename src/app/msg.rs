@@ -6,12 +6,12 @@ use crossterm::event::KeyEvent;
 use super::board::state::TriageTarget;
 use super::composer::outgoing::Outgoing;
 use super::notices::state::{NoticesPage, RecordStep};
-use crate::domain::TriageOp;
 use crate::domain::incident::Incident;
 use crate::domain::note::NewNote;
 use crate::domain::notice::{Channel, Stage, SubjectKind};
 use crate::domain::record::Record;
 use crate::domain::requirement::{Requirement, RequirementOp, RequirementState, Transition};
+use crate::domain::{Escalation, NewEscalation, TriageOp};
 use crate::notify::{NoticeContext, Rendering};
 use crate::store::{
     AudienceMember, BoardPage, BoardQuery, CustomerDetail, CustomerQuota, EscalationFile,
@@ -21,6 +21,9 @@ use crate::store::{
 #[derive(Debug)]
 pub enum Msg {
     Key(KeyEvent),
+    /// Text pasted into the terminal (bracketed paste): it goes to the
+    /// field that has the keyboard, never acts as keys.
+    Paste(String),
     Resize {
         width: u16,
         height: u16,
@@ -98,6 +101,18 @@ pub enum Msg {
         result: Result<i64, String>,
     },
     NoticeQueued(Result<QueuedNotice, QueueRefused>),
+    /// Customers whose names hold what the intake form's customer field
+    /// held at request `seq`.
+    CustomersFound {
+        seq: u64,
+        result: Result<Vec<String>, String>,
+    },
+    /// What saving the intake form would take, as of request `seq`.
+    IntakePreviewed {
+        seq: u64,
+        result: Result<String, String>,
+    },
+    EscalationAdded(Result<Box<Escalation>, String>),
     /// Engineers the store has seen, for the hand-off picker.
     EngineersLoaded(Result<Vec<String>, String>),
     /// What escalating to the experts would take, or why it cannot.
@@ -208,6 +223,18 @@ pub enum Effect {
         note: NewNote,
     },
     LoadEngineers,
+    FindCustomers {
+        seq: u64,
+        text: String,
+        limit: usize,
+    },
+    /// What saving would take, or why it would be refused; writes nothing.
+    PreviewIntake {
+        seq: u64,
+        new: Box<NewEscalation>,
+    },
+    /// Saved with its quota use in one transaction.
+    AddEscalation(Box<NewEscalation>),
     /// Reads the expert quota before escalating asks to confirm.
     CheckExpertQuota(TriageTarget),
     Quit,

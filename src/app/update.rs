@@ -11,6 +11,7 @@ use super::composer::{keys as composer_keys, open as composer, replies, send as 
 use super::customer::update as customer;
 use super::detail::update as detail;
 use super::dialog::Overlay;
+use super::intake::update as intake;
 use super::keymap::{self, Action, HELP};
 use super::model::{FOOTER_ROWS, HEADER_ROWS, Model, Screen, Status};
 use super::msg::{Effect, Msg};
@@ -30,6 +31,16 @@ pub fn update(m: &mut Model, msg: Msg) -> Vec<Effect> {
             on_key(m, key)
         }
         Msg::Key(_) => Vec::new(),
+        Msg::Paste(text) => {
+            m.dirty = true;
+            super::paste::on_paste(m, &text)
+        }
+        Msg::CustomersFound { seq, result } => intake::customers_found(m, seq, result),
+        Msg::IntakePreviewed { seq, result } => {
+            intake::previewed(m, seq, result);
+            Vec::new()
+        }
+        Msg::EscalationAdded(result) => intake::added(m, result.map(|e| *e)),
         Msg::Resize { width, height } => {
             m.width = width;
             m.height = height;
@@ -176,7 +187,7 @@ fn reload_all(m: &mut Model) -> Vec<Effect> {
         Screen::Ledger(l) => fx.push(Effect::LoadLedger(l.id)),
         // The form keeps what the engineer typed; the send checks the
         // record has not moved.
-        Screen::Composer(_) | Screen::Board => {}
+        Screen::Composer(_) | Screen::Intake(_) | Screen::Board => {}
     }
     fx
 }
@@ -196,6 +207,9 @@ fn on_key(m: &mut Model, key: KeyEvent) -> Vec<Effect> {
     if matches!(m.screen, Screen::Composer(_)) {
         return composer_keys::on_key(m, key);
     }
+    if matches!(m.screen, Screen::Intake(_)) {
+        return intake::on_key(m, key);
+    }
     let Some(action) = keymap::action_for(&key, m.scope()) else {
         return Vec::new();
     };
@@ -206,7 +220,7 @@ fn on_key(m: &mut Model, key: KeyEvent) -> Vec<Effect> {
         Screen::Requirement(_) => requirement::on_requirement_action(m, action),
         Screen::Notices => notices::on_action(m, action),
         Screen::Ledger(_) => notices::on_ledger_action(m, action),
-        Screen::Composer(_) => Vec::new(),
+        Screen::Composer(_) | Screen::Intake(_) => Vec::new(),
         Screen::Board if m.focus == BoardFocus::Quotas => quotas::on_quota_action(m, action),
         Screen::Board => board::on_board_action(m, action),
     }

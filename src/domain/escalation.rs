@@ -79,26 +79,50 @@ pub enum InvalidEscalation {
     InFuture { at: String, now: String },
 }
 
+impl InvalidEscalation {
+    /// The field the problem is in, as the messages name it.
+    pub fn field(&self) -> &'static str {
+        match self {
+            InvalidEscalation::Empty { field } | InvalidEscalation::TooLong { field, .. } => field,
+            InvalidEscalation::InFuture { .. } => "reported-at",
+        }
+    }
+}
+
 impl NewEscalation {
     pub fn validate(&self, now: DateTime<Utc>) -> Result<(), InvalidEscalation> {
-        check_text("customer", &self.customer, 200)?;
-        check_text("ticket number", &self.ticket_no, MAX_TICKET_NO)?;
-        check_text("title", &self.title, MAX_TITLE)?;
+        match self.problems(now).into_iter().next() {
+            Some(e) => Err(e),
+            None => Ok(()),
+        }
+    }
+
+    /// Everything wrong with it, field by field, so a form can say each
+    /// beside its field and an import each on its line.
+    pub fn problems(&self, now: DateTime<Utc>) -> Vec<InvalidEscalation> {
+        let mut out: Vec<InvalidEscalation> = [
+            check_text("customer", &self.customer, 200),
+            check_text("ticket number", &self.ticket_no, MAX_TICKET_NO),
+            check_text("title", &self.title, MAX_TITLE),
+        ]
+        .into_iter()
+        .filter_map(Result::err)
+        .collect();
         let len = self.description.chars().count();
         if len > MAX_DESCRIPTION {
-            return Err(InvalidEscalation::TooLong {
+            out.push(InvalidEscalation::TooLong {
                 field: "description",
                 len,
                 max: MAX_DESCRIPTION,
             });
         }
         if self.reported_at > now + FUTURE_SKEW {
-            return Err(InvalidEscalation::InFuture {
+            out.push(InvalidEscalation::InFuture {
                 at: self.reported_at.to_rfc3339(),
                 now: now.to_rfc3339(),
             });
         }
-        Ok(())
+        out
     }
 
     pub fn deadline(&self) -> DateTime<Utc> {

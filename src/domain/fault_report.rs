@@ -11,7 +11,7 @@ mod read;
 mod started;
 
 pub use impact::Impact;
-pub use read::parse;
+pub use read::{looks_like_report, parse};
 
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;

@@ -2,6 +2,7 @@
 //! store replies go in as messages; effects come out and are carried out.
 
 pub mod outbox_thread;
+mod restore;
 mod store_worker;
 mod terminal;
 mod threads;
@@ -159,6 +160,7 @@ async fn event_loop(
             ev = events.next() => match ev {
                 Some(Ok(Event::Key(key))) => Msg::Key(key),
                 Some(Ok(Event::Resize(width, height))) => Msg::Resize { width, height },
+                Some(Ok(Event::Paste(text))) => Msg::Paste(text),
                 Some(Ok(_)) => continue,
                 Some(Err(e)) => break Err(anyhow::Error::from(e).context("reading the terminal")),
                 None => break Ok(()),

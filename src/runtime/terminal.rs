@@ -7,6 +7,7 @@
 
 use std::io::{self, IsTerminal, Write, stdout};
 
+use crossterm::event::EnableBracketedPaste;
 use crossterm::execute;
 use crossterm::terminal::{
     BeginSynchronizedUpdate, EndSynchronizedUpdate, EnterAlternateScreen, enable_raw_mode,
@@ -14,6 +15,7 @@ use crossterm::terminal::{
 use ratatui::DefaultTerminal;
 use ratatui::backend::CrosstermBackend;
 
+use super::restore::restore;
 use super::threads;
 
 pub struct TerminalGuard {
@@ -31,13 +33,15 @@ impl TerminalGuard {
         threads::install_panic_hook();
         let taken = enable_raw_mode()
             .and_then(|()| execute!(stdout(), EnterAlternateScreen))
+            // A paste arrives as one event, not as keys that would act.
+            .and_then(|()| execute!(stdout(), EnableBracketedPaste))
             .and_then(|()| ratatui::Terminal::new(CrosstermBackend::new(stdout())));
         match taken {
             Ok(terminal) => Ok(TerminalGuard { terminal }),
             Err(e) => {
                 // Raw mode may already be on when entering the alternate
                 // screen failed.
-                ratatui::restore();
+                restore();
                 Err(anyhow::Error::from(e).context("cannot take over the terminal"))
             }
         }
@@ -56,6 +60,6 @@ impl TerminalGuard {
 
 impl Drop for TerminalGuard {
     fn drop(&mut self) {
-        ratatui::restore();
+        restore();
     }
 }

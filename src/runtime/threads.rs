@@ -27,7 +27,7 @@ pub fn install_panic_hook() {
             if WORKERS.contains(&name) {
                 return;
             }
-            ratatui::restore();
+            super::restore::restore();
             previous(info);
         }));
     });

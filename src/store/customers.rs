@@ -77,6 +77,30 @@ impl Store {
             .ok_or_else(|| StoreError::NoCustomer(name.to_string()))
     }
 
+    /// Names that hold `text` (any case), those that start with it first;
+    /// at most `limit`. Empty text matches none: the picker waits for a
+    /// letter rather than listing ten thousand customers.
+    pub fn find_customers(&self, text: &str, limit: usize) -> Result<Vec<String>> {
+        let t = text.trim();
+        if t.is_empty() {
+            return Ok(Vec::new());
+        }
+        // Typed % and _ are letters, not patterns.
+        let escaped = t
+            .replace('\\', "\\\\")
+            .replace('%', "\\%")
+            .replace('_', "\\_");
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT name FROM customers WHERE name LIKE ?1 ESCAPE '\\'
+             ORDER BY name NOT LIKE ?2 ESCAPE '\\', name LIMIT ?3",
+        )?;
+        let rows = stmt.query_map(
+            rusqlite::params![format!("%{escaped}%"), format!("{escaped}%"), limit as i64],
+            |r| r.get(0),
+        )?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
     fn customer_by_id(&self, id: i64) -> Result<Customer> {
         Ok(self
             .conn

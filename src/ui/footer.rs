@@ -9,8 +9,8 @@ use ratatui::widgets::Paragraph;
 use super::theme::Theme;
 use crate::app::board::state::BoardFocus;
 use crate::app::keymap::{
-    self, AT_BOARD, AT_COMPOSER, AT_CUSTOMER, AT_DETAIL, AT_LEDGER, AT_NOTICES, AT_PIPELINE,
-    AT_QUOTAS, AT_REQUIREMENT,
+    self, AT_BOARD, AT_COMPOSER, AT_CUSTOMER, AT_DETAIL, AT_INTAKE, AT_LEDGER, AT_NOTICES,
+    AT_PIPELINE, AT_QUOTAS, AT_REQUIREMENT,
 };
 use crate::app::{Model, Screen};
 use crate::text::inert;
@@ -76,6 +76,7 @@ fn hints<'a>(m: &Model, width: u16, theme: &Theme) -> Line<'a> {
         Screen::Notices => AT_NOTICES,
         Screen::Ledger(_) => AT_LEDGER,
         Screen::Composer(_) => AT_COMPOSER,
+        Screen::Intake(_) => AT_INTAKE,
     };
     let mut spans = Vec::new();
     if let Some(filter) = m.filter.text() {

@@ -10,6 +10,7 @@ pub mod dialog;
 pub mod footer;
 pub mod header;
 pub mod help;
+pub mod intake;
 pub mod notices;
 pub mod pipeline;
 pub mod theme;
@@ -56,6 +57,7 @@ pub fn draw(f: &mut Frame, m: &Model, theme: &Theme) {
         Screen::Notices => notices::render(f, body, m, theme),
         Screen::Ledger(l) => notices::ledger::render(f, body, l, m, theme),
         Screen::Composer(c) => composer::render(f, body, c, m, theme),
+        Screen::Intake(s) => intake::render(f, body, s, m, theme),
     }
     footer::render(f, bottom, m, theme);
     if let Some(o) = &m.overlay {

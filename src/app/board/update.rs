@@ -67,6 +67,7 @@ pub(crate) fn on_board_action(m: &mut Model, action: Action) -> Vec<Effect> {
             m.filter.editing = true;
             Vec::new()
         }
+        Action::NewEscalation => crate::app::intake::update::open(m),
         Action::Help => {
             m.overlay = Some(Overlay::Help { scroll: 0 });
             Vec::new()

@@ -74,6 +74,34 @@ fn close(m: &mut Model, c: &ComposerState) -> Vec<Effect> {
     vec![Effect::LoadNotices]
 }
 
+/// Text pasted into the composer: into the text field that has the
+/// keyboard, on one line.
+pub(crate) fn on_paste(m: &mut Model, text: &str) -> Vec<Effect> {
+    let Some(mut c) = take(m) else {
+        return Vec::new();
+    };
+    let fx = match c.focus {
+        ComposerFocus::Field(f) if f.is_text() => {
+            let line = crate::app::field::one_line(text);
+            match c.input_mut(f) {
+                Some(input) if !line.is_empty() => {
+                    for ch in line.chars() {
+                        input.handle(tui_input::InputRequest::InsertChar(ch));
+                    }
+                    edited(m, &mut c, Some(f))
+                }
+                _ => Vec::new(),
+            }
+        }
+        _ => {
+            m.status = Some(Status::error("paste into a text field (Tab to one)"));
+            Vec::new()
+        }
+    };
+    put(m, c);
+    fx
+}
+
 fn on_typing(m: &Model, c: &mut ComposerState, key: KeyEvent) -> Vec<Effect> {
     let ComposerFocus::Field(f) = c.focus else {
         return Vec::new();

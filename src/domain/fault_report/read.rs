@@ -123,6 +123,21 @@ pub(super) fn label_of(line: &str) -> Option<(Field, &str)> {
     Some((spec.field, &line[at + colon.len_utf8()..]))
 }
 
+/// Text pasted somewhere that is meant as a report rather than as one
+/// field's answer: it carries at least three of the template's labels,
+/// each at the start of a line.
+pub fn looks_like_report(text: &str) -> bool {
+    let mut seen: Vec<Field> = Vec::new();
+    for line in text.lines() {
+        if let Some((f, _)) = label_of(line.trim_start_matches('\u{feff}'))
+            && !seen.contains(&f)
+        {
+            seen.push(f);
+        }
+    }
+    seen.len() >= 3
+}
+
 /// The lines written under one label.
 struct Slot<'a> {
     line: usize,

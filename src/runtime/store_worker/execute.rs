@@ -188,8 +188,26 @@ pub fn execute(store: &mut Store, effect: &Effect, env: &mut Session) -> Option<
             target: target.clone(),
             result: store.expert_preview(target.id, now).map_err(text),
         }),
+        Effect::FindCustomers { seq, text, limit } => Some(Msg::CustomersFound {
+            seq: *seq,
+            result: store.find_customers(text, *limit).map_err(text_of),
+        }),
+        Effect::PreviewIntake { seq, new } => Some(Msg::IntakePreviewed {
+            seq: *seq,
+            result: store.intake_preview(new, now).map_err(text_of),
+        }),
+        Effect::AddEscalation(new) => Some(Msg::EscalationAdded(
+            store
+                .add_escalation(new, actor)
+                .map(Box::new)
+                .map_err(text_of),
+        )),
         Effect::Quit => None,
     }
+}
+
+fn text_of(e: crate::store::StoreError) -> String {
+    e.to_string()
 }
 
 /// How many engineers the hand-off picker offers.

@@ -34,6 +34,8 @@ fn latest_wins(e: &Effect) -> Option<(u8, u64)> {
         Effect::RenderPreview { .. } => (6, 0),
         Effect::LoadLedger(id) => (7, *id as u64),
         Effect::SaveDraft { key, .. } => (8, *key),
+        Effect::FindCustomers { .. } => (9, 0),
+        Effect::PreviewIntake { .. } => (10, 0),
         _ => return None,
     })
 }
@@ -51,6 +53,7 @@ fn is_write(e: &Effect) -> bool {
             | Effect::DeleteDraft { .. }
             | Effect::QueueNotice(_)
             | Effect::AddNote { .. }
+            | Effect::AddEscalation(_)
     )
 }
 

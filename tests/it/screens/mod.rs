@@ -33,6 +33,7 @@ mod countdown;
 mod customer;
 mod detail;
 mod hostile;
+mod intake;
 mod ledger;
 mod notices;
 mod overlays;

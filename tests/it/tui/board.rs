@@ -24,10 +24,10 @@ fn demo_board_triage_and_quit_restores_the_terminal() {
         (v[0]["id"].as_i64().unwrap(), no(0), no(1))
     };
     t.keys(&["a"]);
+    // Waited for whole: a capture may land between two lines' redraws.
     let screen = t.wait_for("the acknowledgement", |s| {
-        s.contains(&format!("(#{top_id}) acknowledged"))
+        s.contains(&format!("(#{top_id}) acknowledged")) && s.contains("assigned to tess")
     });
-    assert!(screen.contains("assigned to tess"), "{screen}");
     // The cursor stayed at the top, on the next unanswered escalation.
     let selected = screen.lines().find(|l| l.starts_with('▶')).unwrap_or("");
     assert!(

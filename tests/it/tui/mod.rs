@@ -11,6 +11,7 @@ use std::process::{Command, Output};
 use std::time::{Duration, Instant};
 
 mod board;
+mod intake;
 mod notices;
 mod pipeline;
 mod terminal;
