@@ -183,6 +183,23 @@ pub(crate) fn notice_desk() -> Store {
         .unwrap();
     s.add_holdings("Borealis", &[holding("ECS", "cn-north-4")], a)
         .unwrap();
+    // Chat goes to the customer's own group robot: Acme's WeLink group
+    // comes with its subscription.
+    let start = chrono::NaiveDate::from_ymd_opt(2026, 6, 1).unwrap();
+    s.add_subscription(
+        "Acme",
+        &crate::domain::subscription::NewSubscription {
+            applied_on: start - chrono::Days::new(7),
+            start_on: start,
+            months: 12,
+        },
+        None,
+        crate::store::Actor {
+            engineer: "alice",
+            now: t0() - Duration::days(200),
+        },
+    )
+    .unwrap();
     for (who, c) in [
         (
             "Acme",

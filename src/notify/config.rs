@@ -88,12 +88,32 @@ impl Default for EmailConfig {
 #[serde(default, deny_unknown_fields)]
 pub struct ChatConfig {
     pub timeout_seconds: u32,
+    /// Messages a minute each WeCom group robot takes (WeCom documents 20).
+    pub wecom_per_minute: u32,
+    /// Messages a minute each WeLink group robot takes.
+    pub welink_per_minute: u32,
+    /// A PEM file of CA certificates trusted besides the system's, for
+    /// robots behind a proxy with a private CA.
+    pub ca_file: Option<PathBuf>,
 }
 
 impl Default for ChatConfig {
     fn default() -> Self {
+        let p = crate::domain::pacing::Pacing::default();
         ChatConfig {
             timeout_seconds: 10,
+            wecom_per_minute: p.wecom_per_minute,
+            welink_per_minute: p.welink_per_minute,
+            ca_file: None,
+        }
+    }
+}
+
+impl ChatConfig {
+    pub fn pacing(&self) -> crate::domain::pacing::Pacing {
+        crate::domain::pacing::Pacing {
+            wecom_per_minute: self.wecom_per_minute,
+            welink_per_minute: self.welink_per_minute,
         }
     }
 }
@@ -173,6 +193,14 @@ impl NotifyConfig {
         ] {
             if !(1..=300).contains(&secs) {
                 return Err(format!("key `{key}`: from 1 to 300 seconds"));
+            }
+        }
+        for (key, n) in [
+            ("notify.chat.wecom_per_minute", self.chat.wecom_per_minute),
+            ("notify.chat.welink_per_minute", self.chat.welink_per_minute),
+        ] {
+            if !(1..=600).contains(&n) {
+                return Err(format!("key `{key}`: from 1 to 600 messages a minute"));
             }
         }
         if self.email.from.parse::<lettre::message::Mailbox>().is_err() {

@@ -4,7 +4,8 @@
 use std::sync::Mutex;
 
 use lettre::message::Mailbox;
-use lettre::message::header::{ContentType, HeaderName, HeaderValue};
+use lettre::message::SinglePart;
+use lettre::message::header::{HeaderName, HeaderValue};
 use lettre::transport::smtp::authentication::Credentials;
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 
@@ -152,8 +153,9 @@ pub(super) fn message(from: &Mailbox, d: &Delivery) -> Result<Message, SendError
         ))
     })?;
     // Mail clients drop a second message with the same Message-ID, so a
-    // retry after a lost reply does not show twice.
-    let message_id = format!("<{}.sredesk@{}>", safe_key(&d.key), from.email.domain());
+    // retry after a lost reply does not show twice. The key holds the
+    // store's random id: another desk's message never shares it.
+    let message_id = format!("<{}@{}>", safe_key(&d.key), from.email.domain());
     Message::builder()
         .from(from.clone())
         .to(to)
@@ -165,7 +167,8 @@ pub(super) fn message(from: &Mailbox, d: &Delivery) -> Result<Message, SendError
             HeaderName::new_from_ascii_str("X-Sredesk-Key"),
             d.key.clone(),
         ))
-        .header(ContentType::TEXT_PLAIN)
-        .body(d.body.clone())
+        // A single part adds `MIME-Version: 1.0`, which RFC 2045 asks of
+        // every message with a Content-Type.
+        .singlepart(SinglePart::plain(d.body.clone()))
         .map_err(|e| SendError::permanent(format!("the message cannot be built: {e}")))
 }

@@ -110,9 +110,11 @@ pub(super) fn judge(reply: &Reply) -> Result<Sent, SendError> {
 
 /// A group robot answers 200 even when it refuses: WeCom with
 /// `{"errcode": N, "errmsg": ...}`, WeLink with `{"code": "N", ...}`;
-/// anything but 0 is a refusal. WeCom's "busy" (-1) and "too many messages"
-/// (45009) pass with time; the others (a dead webhook key, a body too long)
-/// do not.
+/// anything but 0 is a refusal. Some pass with time: WeCom's "system busy"
+/// (-1) and "api freq out of limit" (45009), WeLink's 58500 (its service
+/// failed: the robot was not told no). The others (a dead webhook key,
+/// WeLink's 58601 for a bad message, a body too long) will be refused
+/// again.
 pub(super) fn judge_robot(reply: Reply) -> Result<Sent, SendError> {
     let sent = judge(&reply)?;
     let Ok(Value::Object(answer)) = serde_json::from_str::<Value>(&reply.body) else {
@@ -128,7 +130,7 @@ pub(super) fn judge_robot(reply: Reply) -> Result<Sent, SendError> {
         None => Ok(sent),
         Some(code) => {
             let reason = format!("the robot refused the message: {}", sent.reply);
-            if matches!(code, -1 | 45009) {
+            if matches!(code, -1 | 45009 | 58500) {
                 Err(SendError::transient(reason))
             } else {
                 Err(SendError::permanent(reason))
@@ -139,7 +141,9 @@ pub(super) fn judge_robot(reply: Reply) -> Result<Sent, SendError> {
 
 /// The body to post for a chat delivery. It must be JSON (the robot would
 /// refuse it later, less clearly). A WeLink body carries the time of the
-/// attempt and a uuid; the uuid is the delivery key, the same on a retry.
+/// attempt and a uuid; WeLink asks for a new uuid on every call, so each
+/// attempt gets a fresh random one (repeats are told apart by the
+/// Idempotency-Key header instead).
 pub(super) fn chat_body(d: &Delivery) -> Result<String, SendError> {
     let mut value: Value = serde_json::from_str(&d.body)
         .map_err(|e| SendError::permanent(format!("the chat body is not JSON: {e}")))?;
@@ -154,10 +158,26 @@ pub(super) fn chat_body(d: &Delivery) -> Result<String, SendError> {
             map.insert("timeStamp".into(), now.into());
         }
         if map.contains_key("uuid") {
-            map.insert("uuid".into(), d.key.clone().into());
+            map.insert("uuid".into(), random_uuid().into());
         }
     }
     Ok(value.to_string())
+}
+
+/// A version 4 UUID ("8-4-4-4-12" hex digits), random per call.
+pub(super) fn random_uuid() -> String {
+    let mut b: [u8; 16] = std::array::from_fn(|_| fastrand::u8(..));
+    b[6] = (b[6] & 0x0f) | 0x40;
+    b[8] = (b[8] & 0x3f) | 0x80;
+    let hex: String = b.iter().map(|x| format!("{x:02x}")).collect();
+    format!(
+        "{}-{}-{}-{}-{}",
+        &hex[0..8],
+        &hex[8..12],
+        &hex[12..16],
+        &hex[16..20],
+        &hex[20..32]
+    )
 }
 
 #[cfg(test)]
@@ -202,7 +222,17 @@ mod tests {
         .unwrap_err();
         assert!(!e.permanent, "{e}");
         assert!(judge_robot(reply(200, r#"{"code":"0","message":"ok"}"#)).is_ok());
-        assert!(judge_robot(reply(200, r#"{"code":"58601","message":"bad"}"#)).is_err());
+        // WeLink: 58500 is its service failing (try again), 58601 a refusal.
+        assert!(
+            !judge_robot(reply(200, r#"{"code":"58500","message":"service error"}"#))
+                .unwrap_err()
+                .permanent
+        );
+        assert!(
+            judge_robot(reply(200, r#"{"code":"58601","message":"bad"}"#))
+                .unwrap_err()
+                .permanent
+        );
         assert!(judge_robot(reply(200, "not json")).is_ok());
     }
 }
