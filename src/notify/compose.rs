@@ -109,6 +109,18 @@ fn check_wecom(body: &str) -> Result<(), String> {
     Ok(())
 }
 
+/// The notice's values for an SMS provider's registered template (the
+/// gateway template reads them as `params`): short, one line each.
+fn sms_params(ctx: &NoticeContext) -> String {
+    serde_json::json!({
+        "reference": ctx.record.reference,
+        "stage": ctx.stage_label,
+        "title": super::sanitize::clip(&ctx.record.title, 20),
+        "next_update": ctx.record.next_update_due,
+    })
+    .to_string()
+}
+
 /// What an engineer asks for.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Request {
@@ -253,7 +265,7 @@ pub fn plan(
                     address: c.address.clone(),
                     subject,
                     body,
-                    params: None,
+                    params: (channel == Channel::Sms).then(|| sms_params(&ctx)),
                 });
             }
         }

@@ -20,41 +20,76 @@ pub(super) struct Reply {
 }
 
 impl Http {
-    pub(super) fn new() -> Result<Http, String> {
-        let client = reqwest::Client::builder()
+    /// A client trusting the system's roots, and the CAs in `ca_file` (the
+    /// config key it came from names it in errors).
+    pub(super) fn new(ca_file: Option<(&std::path::Path, &str)>) -> Result<Http, String> {
+        let mut builder = reqwest::Client::builder()
             // A POST redirected turns into a GET of somewhere else: a moved
             // webhook is an address to fix, not to follow.
             .redirect(reqwest::redirect::Policy::none())
-            .user_agent(concat!("sredesk/", env!("CARGO_PKG_VERSION")))
+            .user_agent(concat!("sredesk/", env!("CARGO_PKG_VERSION")));
+        if let Some((path, key)) = ca_file {
+            let pem = super::wire::read_ca_file(path, key)?;
+            let certs = reqwest::Certificate::from_pem_bundle(&pem)
+                .map_err(|e| format!("key `{key}`: {}: {e}", path.display()))?;
+            if certs.is_empty() {
+                return Err(format!(
+                    "key `{key}`: {} holds no PEM certificate",
+                    path.display()
+                ));
+            }
+            for c in certs {
+                builder = builder.add_root_certificate(c);
+            }
+        }
+        let client = builder
             .build()
             .map_err(|e| format!("cannot set up the HTTP client: {e}"))?;
         Ok(Http { client })
     }
 
+    /// A JSON POST (the group robots).
     pub(super) async fn post(
         &self,
         url: Url,
         body: String,
         key: &str,
-        bearer: Option<&str>,
         timeout: Duration,
     ) -> Result<Reply, SendError> {
+        self.send(url, "application/json", body, key, timeout, |r| r)
+            .await
+    }
+
+    /// A POST of `body` as `content_type`, `auth` adding what proves who
+    /// asks.
+    pub(super) async fn send(
+        &self,
+        url: Url,
+        content_type: &str,
+        body: String,
+        key: &str,
+        timeout: Duration,
+        auth: impl FnOnce(reqwest::RequestBuilder) -> reqwest::RequestBuilder,
+    ) -> Result<Reply, SendError> {
         let host = url.host_str().unwrap_or_default().to_string();
-        let mut request = self
+        let request = self
             .client
             .post(url)
             .timeout(timeout)
-            .header(header::CONTENT_TYPE, "application/json")
+            .header(header::CONTENT_TYPE, content_type)
             // Receivers that know the header drop a repeat after a retry.
             .header("Idempotency-Key", key)
             .body(body);
-        if let Some(token) = bearer {
-            request = request.bearer_auth(token);
-        }
-        let response = request.send().await.map_err(|e| {
+        let response = auth(request).send().await.map_err(|e| {
             // The URL holds the robot's key: the error is kept, logged and
             // shown, so it is told without it.
             let e = e.without_url();
+            if let Some(why) = super::wire::certificate_problem(&e) {
+                return SendError::permanent(format!(
+                    "{host}: its TLS certificate is not trusted ({why}); if it is signed by a \
+                     private CA, name that CA's certificate in the channel's ca_file"
+                ));
+            }
             let text = format!("{host}: {}", short(&error_chain(&e)));
             if e.is_builder() {
                 SendError::permanent(text)

@@ -23,6 +23,7 @@ mod chat;
 mod demo;
 mod email;
 mod sms;
+mod tls;
 
 fn templates() -> Arc<Templates> {
     Arc::new(Templates::load(None).unwrap())
