@@ -42,7 +42,7 @@ fn notice(incident: i64, state: &str, n: usize) -> NewNotice {
         Stage::Update
     };
     NewNotice {
-        subject: SubjectKind::Incident,
+        subject: SubjectKind::Incident.into(),
         subject_id: incident,
         stage,
         seen_state: state.into(),
@@ -57,6 +57,7 @@ fn notice(incident: i64, state: &str, n: usize) -> NewNotice {
                 address: format!("ops{k}@bench.example"),
                 subject: "subject".into(),
                 body: "body ".repeat(40),
+                params: None,
             })
             .collect(),
     }

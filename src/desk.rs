@@ -175,7 +175,10 @@ impl Desk {
             .timeout_seconds
             .max(n.chat.timeout_seconds)
             .max(n.sms.timeout_seconds);
-        DrainSettings::new(n.retry.policy(), longest)
+        DrainSettings {
+            pacing: n.chat.pacing(),
+            ..DrainSettings::new(n.retry.policy(), longest)
+        }
     }
 
     /// Writes a fresh demo store and returns where. The default demo file

@@ -20,6 +20,14 @@ fn main() -> ExitCode {
         Ok(()) => ExitCode::SUCCESS,
         // A reader that stopped early (`| head`) is not a failure.
         Err(e) if is_broken_pipe(&e) => ExitCode::SUCCESS,
+        // A command that ran but has news for a script (`notice
+        // send-pending` with deliveries that did not go): its own code.
+        Err(e) if e.downcast_ref::<cli::Exit>().is_some() => {
+            let code = e.downcast_ref::<cli::Exit>().map_or(1, |x| x.code);
+            tracing::warn!("{e}");
+            report(&e.to_string());
+            ExitCode::from(code)
+        }
         Err(e) => {
             let text = message(&e);
             tracing::error!("{text}");
@@ -83,9 +91,10 @@ fn run(args: &Cli) -> anyhow::Result<()> {
         Some(command) => {
             let stdout = std::io::stdout();
             let mut out = std::io::BufWriter::new(stdout.lock());
-            cli::run(&desk, command, &mut out)?;
+            let done = cli::run(&desk, command, &mut out);
+            // What was printed goes out before an exit code speaks.
             out.flush()?;
-            Ok(())
+            done
         }
     }
 }

@@ -190,6 +190,8 @@ pub(crate) fn notice_desk() -> Store {
         .unwrap();
     s.add_holdings("Borealis", &[holding("ECS", "cn-north-4")], a)
         .unwrap();
+    // Chat goes to the customer's own group robot: Acme's WeLink group
+    // came with its subscription (store_with_customer).
     for (who, c) in [
         (
             "Acme",

@@ -214,9 +214,15 @@ pub fn run(desk: &Desk, c: &ChangeCommand, out: &mut dyn Write) -> anyhow::Resul
                 guidance: guidance.clone().unwrap_or_default(),
             };
             let engineer = desk.engineer()?;
-            let c = desk
-                .open_store()?
-                .add_change(&new, Actor { engineer, now })?;
+            let actor = Actor { engineer, now };
+            let mut store = desk.open_store()?;
+            let c = store.add_change(&new, actor)?;
+            // As the composer does: an impact evaluates it, guidance makes
+            // it guidance_ready.
+            let c = match store.advance_while_ready(SubjectKind::Change, c.id, actor)? {
+                crate::domain::record::Record::Change(c) => c,
+                _ => c,
+            };
             written(out, &c, *json, "planned")?;
         }
         ChangeCommand::Edit { id, fields, json } => {
@@ -259,7 +265,14 @@ pub fn run(desk: &Desk, c: &ChangeCommand, out: &mut dyn Write) -> anyhow::Resul
         ChangeCommand::Show { id, json } => {
             let store = desk.open_store()?;
             let c = store.change(*id)?;
-            let around = Around::load(&store, SubjectKind::Change, *id, &c.services, &c.regions)?;
+            let around = Around::load(
+                &store,
+                SubjectKind::Change,
+                *id,
+                &c.services,
+                &c.regions,
+                now,
+            )?;
             if *json {
                 json_line(
                     out,

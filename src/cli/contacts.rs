@@ -9,6 +9,7 @@ use clap::{Args, Subcommand};
 use super::print::json_line;
 use crate::desk::Desk;
 use crate::domain::contact::Contact;
+use crate::domain::masking::masked_url;
 use crate::domain::notice::{Channel, ChatPlatform};
 use crate::store::Actor;
 use crate::text::inert;
@@ -64,6 +65,14 @@ fn contact_of(a: &ContactAddress) -> anyhow::Result<Contact> {
     Contact::new(channel, address, platform).map_err(|e| anyhow!(e))
 }
 
+/// A robot's key is never printed whole.
+fn shown(c: &Contact) -> String {
+    match c.channel {
+        Channel::Chat => masked_url(&c.address),
+        _ => c.address.clone(),
+    }
+}
+
 pub fn run(desk: &Desk, c: &ContactCommand, out: &mut dyn Write) -> anyhow::Result<()> {
     let now = desk.now();
     match c {
@@ -73,12 +82,16 @@ pub fn run(desk: &Desk, c: &ContactCommand, out: &mut dyn Write) -> anyhow::Resu
             let added =
                 desk.open_store()?
                     .add_contact(customer, &contact, Actor { engineer, now })?;
-            let what = if added { "added" } else { "already there" };
+            let what = match (contact.channel, added) {
+                (Channel::Chat, true) => "now the chat group's robot",
+                (_, true) => "added",
+                (_, false) => "already there",
+            };
             writeln!(
                 out,
                 "{} {}: {what}",
                 contact.channel,
-                inert(&contact.address)
+                inert(&shown(&contact))
             )?;
         }
         ContactCommand::Remove { customer, address } => {
@@ -95,35 +108,45 @@ pub fn run(desk: &Desk, c: &ContactCommand, out: &mut dyn Write) -> anyhow::Resu
                     "{} has no {} contact {}",
                     customer,
                     contact.channel,
-                    contact.address
+                    shown(&contact)
                 );
             }
             writeln!(
                 out,
                 "{} {}: removed",
                 contact.channel,
-                inert(&contact.address)
+                inert(&shown(&contact))
             )?;
         }
         ContactCommand::List { customer, json } => {
-            let (name, list) = desk.open_store()?.contacts(customer)?;
+            let list = desk.open_store()?.contacts(customer, now)?;
             if *json {
-                json_line(
+                json_line(out, &list)?;
+                return Ok(());
+            }
+            writeln!(out, "{}:", inert(&list.customer))?;
+            if list.contacts.is_empty() {
+                writeln!(out, "  no email or sms contacts")?;
+            }
+            for x in &list.contacts {
+                writeln!(out, "  {:<6} {}", x.channel, inert(&x.address))?;
+            }
+            match &list.chat {
+                Ok(robot) => writeln!(
                     out,
-                    &serde_json::json!({ "customer": name, "contacts": list }),
-                )?;
-            } else if list.is_empty() {
+                    "  chat   {} (the chat group's {} robot)",
+                    inert(&masked_url(&robot.address)),
+                    robot.platform.map_or("", |p| p.label())
+                )?,
+                Err(reason) => writeln!(out, "  chat   unreachable: {}", inert(reason))?,
+            }
+            for x in &list.unused_chat {
                 writeln!(
                     out,
-                    "{}: no contacts; notices cannot reach it",
-                    inert(&name)
+                    "  not used: {} (a chat robot recorded as a contact; notices go to the \
+                     group's robot)",
+                    inert(&masked_url(&x.address))
                 )?;
-            } else {
-                writeln!(out, "{}:", inert(&name))?;
-                for x in &list {
-                    let platform = x.platform.map(|p| format!(" ({p})")).unwrap_or_default();
-                    writeln!(out, "  {:<6} {}{platform}", x.channel, inert(&x.address))?;
-                }
             }
         }
     }

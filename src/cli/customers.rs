@@ -162,7 +162,11 @@ fn customer_detail(
             g.platform.label(),
             g.created_on,
             state,
-            inert(g.webhook.as_deref().unwrap_or("(no webhook)"))
+            inert(
+                &g.webhook
+                    .as_deref()
+                    .map_or("(no robot)".into(), crate::domain::masking::masked_url)
+            )
         )?;
     }
     writeln!(out, "\n  packages")?;

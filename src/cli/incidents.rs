@@ -189,9 +189,15 @@ pub fn run(desk: &Desk, c: &IncidentCommand, out: &mut dyn Write) -> anyhow::Res
                     .transpose()?,
             };
             let engineer = desk.engineer()?;
-            let i = desk
-                .open_store()?
-                .add_incident(&new, Actor { engineer, now })?;
+            let actor = Actor { engineer, now };
+            let mut store = desk.open_store()?;
+            let i = store.add_incident(&new, actor)?;
+            // As the composer does: a level evaluates it, guidance makes
+            // it guidance_ready.
+            let i = match store.advance_while_ready(SubjectKind::Incident, i.id, actor)? {
+                crate::domain::record::Record::Incident(i) => i,
+                _ => i,
+            };
             written(out, &i, *json, "opened")?;
         }
         IncidentCommand::Edit { id, fields, json } => {
@@ -234,7 +240,14 @@ pub fn run(desk: &Desk, c: &IncidentCommand, out: &mut dyn Write) -> anyhow::Res
         IncidentCommand::Show { id, json } => {
             let store = desk.open_store()?;
             let i = store.incident(*id)?;
-            let around = Around::load(&store, SubjectKind::Incident, *id, &i.services, &i.regions)?;
+            let around = Around::load(
+                &store,
+                SubjectKind::Incident,
+                *id,
+                &i.services,
+                &i.regions,
+                now,
+            )?;
             if *json {
                 json_line(
                     out,

@@ -8,6 +8,7 @@ mod contacts;
 mod customers;
 mod deliverables;
 mod demo;
+mod exit;
 mod incidents;
 mod inventory;
 mod notices;
@@ -46,6 +47,7 @@ use notices::NoticeCommand;
 use templates::TemplatesCommand;
 
 use crate::desk::Desk;
+pub use exit::{EXIT_DEAD, EXIT_RETRYING, Exit};
 
 #[derive(Debug, Parser)]
 #[command(

@@ -13,14 +13,16 @@ use super::print::json_line;
 use super::when::{WHEN, parse_when};
 use crate::desk::Desk;
 use crate::domain::desk_time;
-use crate::domain::notice::{DeliveryState, Stage, SubjectKind, parse_channels};
+use crate::domain::notice::{
+    Channel, ChatPlatform, DeliveryState, Stage, SubjectKind, parse_channels,
+};
 use crate::domain::record::{Record, reference};
 use crate::domain::sms;
 use crate::notify::compose::Request;
 use crate::notify::dispatch::{DrainReport, drain_once};
 use crate::notify::queue;
 use crate::notify::{NoticeContext, Rendering};
-use crate::store::{Actor, NoticeSummary};
+use crate::store::{Actor, AudienceMember, NoticeSummary};
 use crate::text::{inert, inert_lines};
 
 #[derive(Debug, Args)]
@@ -125,11 +127,41 @@ pub fn notice_line(n: &NoticeSummary, tz: Tz) -> String {
     )
 }
 
+/// What one customer would get: the email, its own chat group's message
+/// (only the platform its group is on) and the SMS.
 #[derive(Serialize)]
 struct Preview<'a> {
     customer: &'a str,
-    rendering: &'a Rendering,
+    email_subject: &'a str,
+    email_body: &'a str,
+    /// The customer's group platform, when it can be reached on chat.
+    chat_platform: Option<ChatPlatform>,
+    chat_body: Option<&'a str>,
+    chat_unreachable: Option<&'a str>,
+    sms_text: &'a str,
     sms: sms::SmsCost,
+}
+
+fn preview<'a>(customer: &'a str, r: &'a Rendering, m: Option<&'a AudienceMember>) -> Preview<'a> {
+    let platform = m.and_then(|m| {
+        m.contacts
+            .iter()
+            .find(|c| c.channel == Channel::Chat)
+            .and_then(|c| c.platform)
+    });
+    Preview {
+        customer,
+        email_subject: &r.email_subject,
+        email_body: &r.email_body,
+        chat_platform: platform,
+        chat_body: platform.map(|p| match p {
+            ChatPlatform::WeCom => r.wecom_body.as_str(),
+            ChatPlatform::WeLink => r.welink_body.as_str(),
+        }),
+        chat_unreachable: m.and_then(|m| m.chat_unreachable.as_deref()),
+        sms_text: &r.sms_text,
+        sms: sms::cost(&r.sms_text),
+    }
 }
 
 fn about(a: &NoticeAbout) -> (SubjectKind, i64) {
@@ -199,7 +231,7 @@ pub fn run(desk: &Desk, c: &NoticeCommand, out: &mut dyn Write) -> anyhow::Resul
                 also,
                 exclude,
             };
-            let audience = queue::audience(&store, &record, choice)?;
+            let audience = queue::audience(&store, &record, choice, now)?;
             let req = Request {
                 stage: *stage,
                 channels,
@@ -214,10 +246,12 @@ pub fn run(desk: &Desk, c: &NoticeCommand, out: &mut dyn Write) -> anyhow::Resul
                 let previews: Vec<_> = plan
                     .renderings
                     .iter()
-                    .map(|(customer, r)| Preview {
-                        customer,
-                        rendering: r,
-                        sms: sms::cost(&r.sms_text),
+                    .map(|(customer, r)| {
+                        preview(
+                            customer,
+                            r,
+                            audience.iter().find(|m| &m.customer == customer),
+                        )
                     })
                     .collect();
                 if *json {
@@ -232,19 +266,26 @@ pub fn run(desk: &Desk, c: &NoticeCommand, out: &mut dyn Write) -> anyhow::Resul
                 } else {
                     for p in &previews {
                         writeln!(out, "== {}", inert(p.customer))?;
-                        writeln!(out, "email subject: {}", inert(&p.rendering.email_subject))?;
-                        for line in inert_lines(&p.rendering.email_body) {
+                        writeln!(out, "email subject: {}", inert(p.email_subject))?;
+                        for line in inert_lines(p.email_body) {
                             writeln!(out, "  {line}")?;
                         }
-                        writeln!(out, "wecom: {}", inert(&p.rendering.wecom_body))?;
-                        writeln!(out, "welink: {}", inert(&p.rendering.welink_body))?;
+                        match (p.chat_platform, p.chat_body, p.chat_unreachable) {
+                            (Some(platform), Some(body), _) => {
+                                writeln!(out, "{platform}: {}", inert(body))?
+                            }
+                            (_, _, Some(reason)) => {
+                                writeln!(out, "chat: unreachable: {}", inert(reason))?
+                            }
+                            _ => {}
+                        }
                         writeln!(
                             out,
                             "sms ({} chars, {} segment(s), {:?}): {}",
                             p.sms.chars,
                             p.sms.segments,
                             p.sms.encoding,
-                            inert(&p.rendering.sms_text)
+                            inert(p.sms_text)
                         )?;
                     }
                     writeln!(
@@ -280,9 +321,10 @@ pub fn run(desk: &Desk, c: &NoticeCommand, out: &mut dyn Write) -> anyhow::Resul
                 for u in &plan.unreachable {
                     writeln!(
                         out,
-                        "  not reachable: {} has no {} contact",
+                        "  not reachable on {}: {}: {}",
+                        u.channel,
                         inert(&u.customer),
-                        u.channel
+                        inert(&u.reason)
                     )?;
                 }
                 writeln!(
@@ -370,6 +412,15 @@ pub fn run(desk: &Desk, c: &NoticeCommand, out: &mut dyn Write) -> anyhow::Resul
                     r.attempts,
                     inert(&detail)
                 )?;
+                for a in &r.attempt_log {
+                    writeln!(
+                        out,
+                        "      {}  {:<6} {}",
+                        desk_time::zoned(a.at, tz),
+                        a.outcome,
+                        inert(&a.detail)
+                    )?;
+                }
                 if *bodies {
                     if !r.subject.is_empty() {
                         writeln!(out, "      subject: {}", inert(&r.subject))?;
@@ -398,6 +449,28 @@ pub fn run(desk: &Desk, c: &NoticeCommand, out: &mut dyn Write) -> anyhow::Resul
                 json_line(out, &report)?;
             } else {
                 print_report(out, &report)?;
+            }
+            let (failed, dead) = (
+                report.count(DeliveryState::Failed),
+                report.count(DeliveryState::Dead),
+            );
+            // Cron sees a run that left work undone: dead outranks failed.
+            if dead > 0 {
+                return Err(super::exit::Exit {
+                    code: super::exit::EXIT_DEAD,
+                    message: format!(
+                        "{dead} deliveries are dead (given up) and {failed} will be retried; \
+                         see `sredesk notice show`, then `sredesk notice resend`"
+                    ),
+                }
+                .into());
+            }
+            if failed > 0 {
+                return Err(super::exit::Exit {
+                    code: super::exit::EXIT_RETRYING,
+                    message: format!("{failed} deliveries failed and will be retried"),
+                }
+                .into());
             }
         }
         NoticeCommand::Resend { id, json } => {

@@ -38,10 +38,11 @@ impl Around {
         id: i64,
         services: &[String],
         regions: &[String],
+        now: chrono::DateTime<chrono::Utc>,
     ) -> crate::store::Result<Around> {
         Ok(Around {
             history: store.record_history(subject, id)?,
-            audience: store.audience(services, regions)?,
+            audience: store.audience(services, regions, now)?,
             notices: store.notices(Some((subject, id)), 100)?,
         })
     }

@@ -51,6 +51,10 @@ pub fn run(desk: &Desk, c: &TemplatesCommand, out: &mut dyn Write) -> anyhow::Re
                 "sms: {} chars, {} segment(s)",
                 cost.chars, cost.segments
             )?;
+            // The gateway body as the config sends it (JSON or form).
+            let body = crate::notify::transport::check_gateway_body(&desk.config.notify, &t)
+                .map_err(|e| anyhow!(e))?;
+            writeln!(out, "sms gateway body: {}", inert(&body))?;
             writeln!(out, "ok")?;
         }
     }

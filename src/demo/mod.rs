@@ -294,7 +294,23 @@ fn subscribe(store: &mut Store, customers: &[Customer], actor: Actor<'_>) -> Res
             _ => (4, 12, 0),
         };
         let start = this_month.minus(ago).first_day();
-        let webhook = format!("https://chat.example.net/robot/send?key=demo-{}", i + 1);
+        // The group's robot on the platform the customer's kind needs.
+        let slug: String = c
+            .name
+            .chars()
+            .filter(char::is_ascii_alphanumeric)
+            .collect::<String>()
+            .to_ascii_lowercase();
+        let webhook = match c.kind {
+            CustomerKind::InternationalChinese => format!(
+                "https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=demo-{slug}-0000{}",
+                i + 1
+            ),
+            CustomerKind::Local => format!(
+                "https://open.welink.huaweicloud.com/api/werobot/v1/webhook/send?token=demo-{slug}-0000{}&channel=standard",
+                i + 1
+            ),
+        };
         let first = NewSubscription {
             applied_on: applied_before(&cal, start),
             start_on: start,

@@ -9,7 +9,7 @@ use crate::domain::contact::Contact;
 use crate::domain::customer::Customer;
 use crate::domain::incident::{IncidentEdit, IncidentKind, IncidentLevel, NewIncident};
 use crate::domain::inventory::{Holding, REGIONS, SERVICES};
-use crate::domain::notice::{Channel, ChatPlatform, Stage};
+use crate::domain::notice::{Channel, Stage};
 use crate::domain::record::Record;
 use crate::notify::compose::Request;
 use crate::notify::queue;
@@ -24,7 +24,8 @@ fn slug(name: &str) -> String {
 }
 
 /// Each customer holds a few services in a few regions; the first ones
-/// all run ECS in cn-north-4, so the demo incident reaches several.
+/// all run ECS in cn-north-4, so the demo incident reaches several. Email
+/// and SMS contacts here; chat robots belong to the chat groups.
 fn inventories_and_contacts(
     store: &mut Store,
     customers: &[Customer],
@@ -67,21 +68,8 @@ fn inventories_and_contacts(
                 None,
             ));
         }
-        contacts.push(if i % 2 == 0 {
-            Contact::new(
-                Channel::Chat,
-                &format!("https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=demo-{s}"),
-                Some(ChatPlatform::WeCom),
-            )
-        } else {
-            Contact::new(
-                Channel::Chat,
-                &format!(
-                    "https://open.welink.huaweicloud.com/api/werobot/v1/webhook/send?token=demo-{s}"
-                ),
-                Some(ChatPlatform::WeLink),
-            )
-        });
+        // Chat goes to each customer's own group robot, set with its
+        // subscription (see `subscribe`), on the platform its kind needs.
         for contact in contacts {
             let contact = contact.map_err(StoreError::Invalid)?;
             store.add_contact(&c.name, &contact, actor)?;
@@ -98,7 +86,7 @@ fn queue(
     next_update_due: Option<DateTime<Utc>>,
     actor: Actor<'_>,
 ) -> Result<i64> {
-    let audience = queue::audience(store, &record, queue::Choice::default())?;
+    let audience = queue::audience(store, &record, queue::Choice::default(), actor.now)?;
     let req = Request {
         stage,
         channels: Channel::ALL.to_vec(),

@@ -5,12 +5,30 @@ use serde::Serialize;
 
 use super::notice::{Channel, ChatPlatform};
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Contact {
     pub channel: Channel,
+    /// Email address, phone number, or a chat group robot's webhook.
     pub address: String,
     /// Set for chat contacts only.
     pub platform: Option<ChatPlatform>,
+}
+
+/// In JSON a robot's webhook is masked, like everywhere it is shown.
+impl Serialize for Contact {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut st = s.serialize_struct("Contact", 3)?;
+        st.serialize_field("channel", &self.channel)?;
+        match self.channel {
+            Channel::Chat => {
+                st.serialize_field("address", &super::masking::masked_url(&self.address))?
+            }
+            _ => st.serialize_field("address", &self.address)?,
+        }
+        st.serialize_field("platform", &self.platform)?;
+        st.end()
+    }
 }
 
 impl Contact {

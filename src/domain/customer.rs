@@ -13,6 +13,10 @@ pub struct Customer {
     /// The customer's named contact for the subscription.
     pub owner: Option<String>,
     pub created_at: DateTime<Utc>,
+    /// The language its notices are written in.
+    pub language: super::Language,
+    /// Whether the language was chosen for it (else its kind's default).
+    pub language_chosen: bool,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]

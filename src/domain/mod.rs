@@ -7,6 +7,7 @@
 
 pub mod calendar;
 pub mod change;
+pub mod chat;
 pub mod contact;
 pub mod customer;
 pub mod deliverable;
@@ -17,9 +18,12 @@ pub mod escalation;
 pub mod fault_report;
 pub mod incident;
 pub mod inventory;
+pub mod language;
+pub mod masking;
 pub mod note;
 pub mod notice;
 pub mod owner;
+pub mod pacing;
 pub mod period;
 pub mod quota;
 pub mod record;
@@ -35,6 +39,7 @@ pub mod when;
 
 pub use customer::{Customer, InvalidCustomer, NewCustomer};
 pub use escalation::{Escalation, InvalidEscalation, NewEscalation};
+pub use language::Language;
 pub use severity::Severity;
 pub use state::{CustomerKind, EscalationKind, EscalationState, OutOfScopeReason};
 pub use triage::{TriageError, TriageOp, Triaged, check_allowed, triage};

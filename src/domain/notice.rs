@@ -17,6 +17,47 @@ word_enum!(
 );
 
 word_enum!(
+    /// Everything a notice may speak for: a record (incident or change),
+    /// a change of project owner, or a requirement's result.
+    NoticeSubject, "notice subject" {
+        Incident => "incident",
+        Change => "change",
+        Owner => "owner",
+        Requirement => "requirement",
+    }
+);
+
+impl From<SubjectKind> for NoticeSubject {
+    fn from(k: SubjectKind) -> Self {
+        match k {
+            SubjectKind::Incident => NoticeSubject::Incident,
+            SubjectKind::Change => NoticeSubject::Change,
+        }
+    }
+}
+
+impl NoticeSubject {
+    /// The record kind, for notices about an incident or a change.
+    pub fn record(self) -> Option<SubjectKind> {
+        match self {
+            NoticeSubject::Incident => Some(SubjectKind::Incident),
+            NoticeSubject::Change => Some(SubjectKind::Change),
+            _ => None,
+        }
+    }
+
+    /// "INC-12", "CHG-4", "OWN-3", "REQ-7": what customers quote back.
+    pub fn reference(self, id: i64) -> String {
+        match self {
+            NoticeSubject::Incident => format!("INC-{id}"),
+            NoticeSubject::Change => format!("CHG-{id}"),
+            NoticeSubject::Owner => format!("OWN-{id}"),
+            NoticeSubject::Requirement => format!("REQ-{id}"),
+        }
+    }
+}
+
+word_enum!(
     /// Where in its record's life a notice speaks. Incidents and changes have
     /// four each; a notice's stage must belong to its subject.
     Stage, "stage" {
@@ -28,6 +69,9 @@ word_enum!(
         InProgress => "in-progress",
         Completed => "completed",
         FollowUp => "follow-up",
+        OwnerChange => "owner-change",
+        RequirementAccepted => "requirement-accepted",
+        RequirementRejected => "requirement-rejected",
     }
 );
 
@@ -40,13 +84,8 @@ word_enum!(
     }
 );
 
-word_enum!(
-    /// The customer's chat group: each platform's group robot wants its own body.
-    ChatPlatform, "chat platform" {
-        WeCom => "wecom",
-        WeLink => "welink",
-    }
-);
+/// The customer's chat group: each platform's group robot wants its own body.
+pub use super::subscription::ChatPlatform;
 
 word_enum!(
     /// One delivery (a recipient on a channel) in the outbox.
@@ -83,11 +122,21 @@ impl Stage {
         Stage::FollowUp,
     ];
 
+    /// The record kind a record stage belongs to (the owner and
+    /// requirement stages are told apart by [`Stage::about`]).
     pub fn subject(self) -> SubjectKind {
         if Stage::INCIDENT.contains(&self) {
             SubjectKind::Incident
         } else {
             SubjectKind::Change
+        }
+    }
+
+    pub fn about(self) -> NoticeSubject {
+        match self {
+            Stage::OwnerChange => NoticeSubject::Owner,
+            Stage::RequirementAccepted | Stage::RequirementRejected => NoticeSubject::Requirement,
+            s => s.subject().into(),
         }
     }
 
@@ -101,6 +150,9 @@ impl Stage {
             Stage::InProgress => "Change in progress",
             Stage::Completed => "Change completed",
             Stage::FollowUp => "Change impact report",
+            Stage::OwnerChange => "Change of project owner",
+            Stage::RequirementAccepted => "Requirement accepted",
+            Stage::RequirementRejected => "Requirement not accepted",
         }
     }
 }
@@ -280,6 +332,8 @@ pub struct Delivery {
     /// Email subject; empty for the other channels.
     pub subject: String,
     pub body: String,
+    /// SMS: the notice's parameters for a provider's template, as JSON.
+    pub params: Option<String>,
     /// Attempts made before this one.
     pub attempts: u32,
     /// When this claim's lease ends. It names the claim: once it lapses and

@@ -169,6 +169,8 @@ pub struct ChatGroup {
     pub id: i64,
     pub customer_id: i64,
     pub platform: ChatPlatform,
+    /// The group robot's address; masked in JSON (it holds the key).
+    #[serde(serialize_with = "super::masking::serialize_masked_url")]
     pub webhook: Option<String>,
     /// The day after the order that opened it.
     pub created_on: NaiveDate,

@@ -109,6 +109,18 @@ fn check_wecom(body: &str) -> Result<(), String> {
     Ok(())
 }
 
+/// The notice's values for an SMS provider's registered template (the
+/// gateway template reads them as `params`): short, one line each.
+fn sms_params(ctx: &NoticeContext) -> String {
+    serde_json::json!({
+        "reference": ctx.record.reference,
+        "stage": ctx.stage_label,
+        "title": super::sanitize::clip(&ctx.record.title, 20),
+        "next_update": ctx.record.next_update_due,
+    })
+    .to_string()
+}
+
 /// What an engineer asks for.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Request {
@@ -124,6 +136,31 @@ pub struct Request {
 pub struct Unreachable {
     pub customer: String,
     pub channel: Channel,
+    /// "no email contact", "its WeLink group was dismissed on ...".
+    pub reason: String,
+}
+
+/// WeLink's group robot takes a text message of 1 to 500 characters;
+/// caught here, before anything is queued, as WeCom's limit is.
+pub const WELINK_MAX_CHARS: usize = 500;
+
+fn check_welink(body: &str) -> Result<(), String> {
+    let Ok(v) = serde_json::from_str::<serde_json::Value>(body) else {
+        return Ok(());
+    };
+    if let Some(text) = v["content"]["text"].as_str() {
+        let n = text.chars().count();
+        if n == 0 {
+            return Err("WeLink does not take an empty text message".into());
+        }
+        if n > WELINK_MAX_CHARS {
+            return Err(format!(
+                "WeLink takes at most {WELINK_MAX_CHARS} characters of text and this one is {n}; \
+                 shorten the guidance or the message, or leave out the chat channel"
+            ));
+        }
+    }
+    Ok(())
 }
 
 /// A notice rendered for its audience, not yet queued.
@@ -154,6 +191,7 @@ pub fn context(
         stage: req.stage,
         stage_label: req.stage.label().into(),
         customer: customer.to_string(),
+        language: crate::domain::Language::En,
         record: view,
         message: req.message.trim().to_string(),
         engineer: engineer.to_string(),
@@ -188,7 +226,8 @@ pub fn plan(
     let mut unreachable = Vec::new();
     let mut renderings = Vec::new();
     for m in audience {
-        let ctx = context(record, req, &m.customer, engineer, now, tz);
+        let mut ctx = context(record, req, &m.customer, engineer, now, tz);
+        ctx.language = m.language;
         let r = render(&ctx).map_err(|e| format!("rendering for {}: {e}", m.customer))?;
         for &channel in &req.channels {
             let contacts: Vec<_> = m.contacts.iter().filter(|c| c.channel == channel).collect();
@@ -196,6 +235,10 @@ pub fn plan(
                 unreachable.push(Unreachable {
                     customer: m.customer.clone(),
                     channel,
+                    reason: match (channel, &m.chat_unreachable) {
+                        (Channel::Chat, Some(reason)) => reason.clone(),
+                        _ => format!("no {channel} contact"),
+                    },
                 });
             }
             for c in contacts {
@@ -204,6 +247,8 @@ pub fn plan(
                     Channel::Sms => (String::new(), r.sms_text.clone()),
                     Channel::Chat => match c.platform {
                         Some(crate::domain::notice::ChatPlatform::WeLink) => {
+                            check_welink(&r.welink_body)
+                                .map_err(|e| format!("the chat message for {}: {e}", m.customer))?;
                             (String::new(), r.welink_body.clone())
                         }
                         _ => {
@@ -220,6 +265,7 @@ pub fn plan(
                     address: c.address.clone(),
                     subject,
                     body,
+                    params: (channel == Channel::Sms).then(|| sms_params(&ctx)),
                 });
             }
         }
@@ -227,7 +273,7 @@ pub fn plan(
     }
     Ok(Plan {
         notice: NewNotice {
-            subject: record.subject(),
+            subject: record.subject().into(),
             subject_id: record.id(),
             stage: req.stage,
             seen_state: record.state().to_string(),

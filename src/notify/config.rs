@@ -68,6 +68,9 @@ pub struct EmailConfig {
     /// The From header, e.g. `Cloud Support Desk <desk@example.com>`.
     pub from: String,
     pub timeout_seconds: u32,
+    /// A PEM file of CA certificates trusted besides the system's: an
+    /// enterprise relay signed by a private CA.
+    pub ca_file: Option<PathBuf>,
 }
 
 impl Default for EmailConfig {
@@ -80,6 +83,7 @@ impl Default for EmailConfig {
             password_env: None,
             from: "Cloud Support Desk <desk@sredesk.invalid>".into(),
             timeout_seconds: 20,
+            ca_file: None,
         }
     }
 }
@@ -88,14 +92,61 @@ impl Default for EmailConfig {
 #[serde(default, deny_unknown_fields)]
 pub struct ChatConfig {
     pub timeout_seconds: u32,
+    /// Messages a minute each WeCom group robot takes (WeCom documents 20).
+    pub wecom_per_minute: u32,
+    /// Messages a minute each WeLink group robot takes.
+    pub welink_per_minute: u32,
+    /// A PEM file of CA certificates trusted besides the system's, for
+    /// robots behind a proxy with a private CA.
+    pub ca_file: Option<PathBuf>,
 }
 
 impl Default for ChatConfig {
     fn default() -> Self {
+        let p = crate::domain::pacing::Pacing::default();
         ChatConfig {
             timeout_seconds: 10,
+            wecom_per_minute: p.wecom_per_minute,
+            welink_per_minute: p.welink_per_minute,
+            ca_file: None,
         }
     }
+}
+
+impl ChatConfig {
+    pub fn pacing(&self) -> crate::domain::pacing::Pacing {
+        crate::domain::pacing::Pacing {
+            wecom_per_minute: self.wecom_per_minute,
+            welink_per_minute: self.welink_per_minute,
+        }
+    }
+}
+
+/// How the SMS gateway's request body is sent.
+#[derive(Clone, Copy, Debug, Default, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum SmsFormat {
+    /// `application/json`: the rendered `sms-gateway.json.j2` as it is.
+    #[default]
+    Json,
+    /// `application/x-www-form-urlencoded`: each key of the rendered
+    /// object a field (a value that is an object or list goes as its JSON).
+    Form,
+}
+
+/// How the desk proves itself to the gateway. The secret is always the
+/// environment variable `token_env` names.
+#[derive(Clone, Copy, Debug, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum SmsAuth {
+    /// `Authorization: Bearer <secret>`.
+    Bearer,
+    /// `Authorization: Basic` with `username` and the secret as password.
+    Basic,
+    /// The secret as the value of the header named `header`.
+    Header,
+    /// Nothing (a relay on the same host, or the key is in the body).
+    None,
 }
 
 #[derive(Clone, Debug, Deserialize, PartialEq, Eq)]
@@ -103,22 +154,73 @@ impl Default for ChatConfig {
 pub struct SmsConfig {
     /// The gateway's URL; it receives a POST of `sms-gateway.json.j2`.
     pub url: Option<String>,
-    /// Name of the environment variable with the gateway's bearer token.
+    pub format: SmsFormat,
+    /// Default: bearer when `token_env` is set, else none.
+    pub auth: Option<SmsAuth>,
+    /// Name of the environment variable with the gateway's secret.
     pub token_env: Option<String>,
+    /// For basic auth.
+    pub username: Option<String>,
+    /// For header auth: the header's name, e.g. `X-Api-Key`.
+    pub header: Option<String>,
     /// Sender name or number passed to the gateway template.
     pub sender: String,
+    /// The provider's template id (`template_id` in the gateway template),
+    /// for providers that send a registered template with parameters.
+    pub template_id: Option<String>,
     pub timeout_seconds: u32,
+    /// A PEM file of CA certificates trusted besides the system's.
+    pub ca_file: Option<PathBuf>,
+    /// When a reply means sent.
+    pub success: SmsSuccess,
 }
 
 impl Default for SmsConfig {
     fn default() -> Self {
         SmsConfig {
             url: None,
+            format: SmsFormat::default(),
+            auth: None,
             token_env: None,
+            username: None,
+            header: None,
             sender: "CloudDesk".into(),
+            template_id: None,
             timeout_seconds: 10,
+            ca_file: None,
+            success: SmsSuccess::default(),
         }
     }
+}
+
+impl SmsConfig {
+    pub fn auth(&self) -> SmsAuth {
+        self.auth.unwrap_or(if self.token_env.is_some() {
+            SmsAuth::Bearer
+        } else {
+            SmsAuth::None
+        })
+    }
+}
+
+/// A gateway often answers 200 whatever happened and says in its JSON
+/// whether the message was taken (Alibaba Cloud: `{"Code": "OK"}`, else
+/// e.g. `"isv.BUSINESS_LIMIT_CONTROL"`; Huawei Cloud MSGSMS:
+/// `{"code": "000000"}`; Tencent Cloud:
+/// `Response.SendStatusSet.0.Code = "Ok"`). Without a field, any 2xx is
+/// sent.
+#[derive(Clone, Debug, Default, Deserialize, PartialEq, Eq)]
+#[serde(default, deny_unknown_fields)]
+pub struct SmsSuccess {
+    /// Statuses that may mean sent; empty: any 2xx.
+    pub status: Vec<u16>,
+    /// A dotted path into the JSON reply (`Code`, `result.0.status`).
+    pub field: Option<String>,
+    /// The field's value when the message was taken.
+    pub value: Option<String>,
+    /// Other values of the field that are worth another try (a rate
+    /// limit); any other value is a refusal, not retried.
+    pub retry_values: Vec<String>,
 }
 
 #[derive(Clone, Debug, Deserialize, PartialEq, Eq)]
@@ -175,6 +277,14 @@ impl NotifyConfig {
                 return Err(format!("key `{key}`: from 1 to 300 seconds"));
             }
         }
+        for (key, n) in [
+            ("notify.chat.wecom_per_minute", self.chat.wecom_per_minute),
+            ("notify.chat.welink_per_minute", self.chat.welink_per_minute),
+        ] {
+            if !(1..=600).contains(&n) {
+                return Err(format!("key `{key}`: from 1 to 600 messages a minute"));
+            }
+        }
         if self.email.from.parse::<lettre::message::Mailbox>().is_err() {
             return Err(format!(
                 "key `notify.email.from`: '{}' is not an address such as `Desk <desk@example.com>`",
@@ -190,6 +300,41 @@ impl NotifyConfig {
             && reqwest::Url::parse(url).is_err()
         {
             return Err(format!("key `notify.sms.url`: '{url}' is not a URL"));
+        }
+        let sms = &self.sms;
+        if sms.success.field.is_some() != sms.success.value.is_some() {
+            return Err(
+                "keys `notify.sms.success.field` / `value`: give both (the reply's field and its value when sent) or neither"
+                    .into(),
+            );
+        }
+        if let Some(s) = sms
+            .success
+            .status
+            .iter()
+            .find(|s| !(100..=599).contains(*s))
+        {
+            return Err(format!(
+                "key `notify.sms.success.status`: {s} is not an HTTP status"
+            ));
+        }
+        match sms.auth() {
+            SmsAuth::Basic if sms.username.is_none() => {
+                return Err("key `notify.sms.username`: basic auth needs the user name".into());
+            }
+            SmsAuth::Header if sms.header.as_deref().is_none_or(|h| h.trim().is_empty()) => {
+                return Err(
+                    "key `notify.sms.header`: header auth needs the header's name, e.g. \"X-Api-Key\""
+                        .into(),
+                );
+            }
+            SmsAuth::Bearer | SmsAuth::Basic | SmsAuth::Header if sms.token_env.is_none() => {
+                return Err(
+                    "key `notify.sms.token_env`: name the environment variable holding the gateway's secret"
+                        .into(),
+                );
+            }
+            _ => {}
         }
         for (key, var) in [
             ("notify.email.password_env", &self.email.password_env),

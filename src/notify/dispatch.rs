@@ -27,6 +27,8 @@ pub struct DrainSettings {
     pub lease: Duration,
     /// Deliveries claimed at a time.
     pub batch: usize,
+    /// Messages a minute each group robot takes.
+    pub pacing: crate::domain::pacing::Pacing,
 }
 
 impl DrainSettings {
@@ -38,6 +40,7 @@ impl DrainSettings {
             // delivery waiting behind slow ones in a batch could see its
             // lease lapse and be taken (and sent) by another process too.
             batch: 1,
+            pacing: crate::domain::pacing::Pacing::default(),
         }
     }
 }
@@ -46,6 +49,7 @@ impl DrainSettings {
 pub struct Outcome {
     pub delivery: i64,
     pub notice: i64,
+    /// For people to read: a robot's key is masked.
     pub address: String,
     pub channel: crate::domain::notice::Channel,
     pub state: DeliveryState,
@@ -90,7 +94,12 @@ pub async fn drain_until<T: Transport>(
         if stop() {
             return Ok(report);
         }
-        let due = store.claim_due(clock.now(), settings.batch, settings.lease)?;
+        let due = store.claim_due_paced(
+            clock.now(),
+            settings.batch,
+            settings.lease,
+            &settings.pacing,
+        )?;
         if due.is_empty() {
             return Ok(report);
         }
@@ -137,7 +146,12 @@ pub async fn drain_until<T: Transport>(
             report.outcomes.push(Outcome {
                 delivery: d.id,
                 notice: d.notice_id,
-                address: d.address.clone(),
+                address: match d.channel {
+                    crate::domain::notice::Channel::Chat => {
+                        crate::domain::masking::masked_url(&d.address)
+                    }
+                    _ => d.address.clone(),
+                },
                 channel: d.channel,
                 state,
                 detail,

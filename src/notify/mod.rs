@@ -31,6 +31,8 @@ pub struct NoticeContext {
     /// "Incident notice", "Change completed", ...
     pub stage_label: String,
     pub customer: String,
+    /// The language the customer reads notices in: which templates render.
+    pub language: crate::domain::Language,
     pub record: RecordView,
     /// Free text the engineer adds to this notice only (may be empty).
     pub message: String,
@@ -82,6 +84,7 @@ pub fn sample_context() -> NoticeContext {
         stage: Stage::Initial,
         stage_label: Stage::Initial.label().into(),
         customer: "Example Customer".into(),
+        language: crate::domain::Language::En,
         record: RecordView {
             id: 1,
             reference: "INC-1".into(),

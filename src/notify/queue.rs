@@ -27,16 +27,17 @@ pub fn audience(
     store: &Store,
     record: &Record,
     choice: Choice<'_>,
+    now: chrono::DateTime<chrono::Utc>,
 ) -> crate::store::Result<Vec<AudienceMember>> {
     let (services, regions) = (record.services(), record.regions());
     let named = |names: &[String]| {
         names
             .iter()
-            .map(|c| store.audience_member(c, services, regions))
+            .map(|c| store.audience_member(c, services, regions, now))
             .collect::<crate::store::Result<Vec<_>>>()
     };
     let base = if choice.only.is_empty() {
-        store.audience(services, regions)?
+        store.audience(services, regions, now)?
     } else {
         named(choice.only)?
     };

@@ -112,6 +112,40 @@ impl fmt::Display for TemplateError {
 
 impl std::error::Error for TemplateError {}
 
+/// One SMS as the gateway template sees it.
+pub struct GatewayRequest<'a> {
+    pub to: &'a str,
+    pub text: &'a str,
+    pub sender: &'a str,
+    pub key: &'a str,
+    pub template_id: Option<&'a str>,
+    pub params: &'a serde_json::Value,
+}
+
+impl GatewayRequest<'_> {
+    /// A made-up SMS, to check the template renders before any is sent.
+    pub fn sample(
+        template_id: Option<&str>,
+        sender: &str,
+        f: impl FnOnce(&GatewayRequest<'_>) -> Result<String, TemplateError>,
+    ) -> Result<String, TemplateError> {
+        let params = serde_json::json!({
+            "reference": "INC-1",
+            "stage": "Incident notice",
+            "title": "OpenSSH remote code execution",
+            "next_update": "2026-11-23 14:00 UTC+08:00",
+        });
+        f(&GatewayRequest {
+            to: "+8613800000000",
+            text: "Incident INC-1 (Level 1). Details by email.",
+            sender,
+            key: "sredesk-0123456789abcdef01234567-1",
+            template_id,
+            params: &params,
+        })
+    }
+}
+
 pub struct Templates {
     env: Environment<'static>,
     /// Where each template came from, for error messages.
@@ -174,19 +208,18 @@ impl Templates {
         })
     }
 
-    /// What the SMS gateway is sent for one text to one number.
-    pub fn sms_gateway_body(
-        &self,
-        to: &str,
-        text: &str,
-        sender: &str,
-        key: &str,
-    ) -> Result<String, TemplateError> {
+    /// What the SMS gateway is sent for one text to one number: `params`
+    /// are the notice's values for a provider's registered template.
+    pub fn sms_gateway_body(&self, g: &GatewayRequest<'_>) -> Result<String, TemplateError> {
+        let mut params = g.params.clone();
+        clean_strings(&mut params, false);
         let ctx = minijinja::context! {
-            to => sanitize::one_line(&sanitize::clean(to)),
-            text => sanitize::one_line(&sanitize::clean(text)),
-            sender => sanitize::one_line(&sanitize::clean(sender)),
-            key => sanitize::clean(key),
+            to => sanitize::one_line(&sanitize::clean(g.to)),
+            text => sanitize::one_line(&sanitize::clean(g.text)),
+            sender => sanitize::one_line(&sanitize::clean(g.sender)),
+            key => sanitize::clean(g.key),
+            template_id => g.template_id.map(|t| sanitize::one_line(&sanitize::clean(t))),
+            params => Value::from_serialize(&params),
         };
         self.json(SMS_GATEWAY, &ctx)
     }

@@ -17,7 +17,7 @@ use std::sync::Arc;
 use lettre::message::Mailbox;
 
 use super::config::{DeliveryMode, NotifyConfig};
-use super::templates::Templates;
+use super::templates::{GatewayRequest, SMS_GATEWAY, Templates};
 use crate::domain::notice::{Channel, Delivery, SendError, Sent};
 use wire::seconds;
 
@@ -27,7 +27,24 @@ pub struct Transports {
     templates: Arc<Templates>,
     from: Mailbox,
     sms_sender: String,
+    sms_template_id: Option<String>,
     route: Route,
+}
+
+/// The gateway body renders, and as a form it is an object of fields:
+/// checked at start-up, so a broken template stops the desk, not every
+/// SMS at send time.
+pub fn check_gateway_body(cfg: &NotifyConfig, templates: &Templates) -> Result<String, String> {
+    let body = GatewayRequest::sample(cfg.sms.template_id.as_deref(), &cfg.sms.sender, |g| {
+        templates.sms_gateway_body(g)
+    })
+    .map_err(|e| e.to_string())?;
+    if cfg.sms.format == super::config::SmsFormat::Form {
+        sms::form_fields(&body).map_err(|e| {
+            format!("template {SMS_GATEWAY} with notify.sms.format = \"form\": {e}")
+        })?;
+    }
+    Ok(body)
 }
 
 enum Route {
@@ -37,6 +54,7 @@ enum Route {
 
 struct Live {
     smtp: email::Smtp,
+    /// For the group robots; the SMS gateway has its own (its own CA file).
     http: webhook::Http,
     chat_timeout: std::time::Duration,
     gateway: sms::Gateway,
@@ -58,11 +76,17 @@ impl Transports {
                 cfg.email.from
             )
         })?;
+        check_gateway_body(cfg, &templates)?;
         let route = match cfg.mode {
             DeliveryMode::Demo => Route::Demo(demo::Folder::new(demo_dir)),
             DeliveryMode::Live => Route::Live(Box::new(Live {
                 smtp: email::Smtp::from_config(&cfg.email, env)?,
-                http: webhook::Http::new()?,
+                http: webhook::Http::new(
+                    cfg.chat
+                        .ca_file
+                        .as_deref()
+                        .map(|p| (p, "notify.chat.ca_file")),
+                )?,
                 chat_timeout: seconds(cfg.chat.timeout_seconds),
                 gateway: sms::Gateway::from_config(&cfg.sms, env)?,
             })),
@@ -71,6 +95,7 @@ impl Transports {
             templates,
             from,
             sms_sender: cfg.sms.sender.clone(),
+            sms_template_id: cfg.sms.template_id.clone(),
             route,
         })
     }
@@ -96,15 +121,12 @@ impl Transports {
             Channel::Chat => {
                 let url = webhook::http_url(&d.address, "webhook address")?;
                 let body = webhook::chat_body(d)?;
-                let reply = live
-                    .http
-                    .post(url, body, &d.key, None, live.chat_timeout)
-                    .await?;
+                let reply = live.http.post(url, body, &d.key, live.chat_timeout).await?;
                 webhook::judge_robot(reply)
             }
             Channel::Sms => {
                 let body = self.sms_body(d)?;
-                live.gateway.send(&live.http, body, &d.key).await
+                live.gateway.send(body, &d.key).await
             }
         }
     }
@@ -137,8 +159,20 @@ impl Transports {
         if d.address.trim().is_empty() {
             return Err(SendError::permanent("no phone number to send the SMS to"));
         }
+        let params = d
+            .params
+            .as_deref()
+            .and_then(|p| serde_json::from_str(p).ok())
+            .unwrap_or_else(|| serde_json::json!({}));
         self.templates
-            .sms_gateway_body(&d.address, &d.body, &self.sms_sender, &d.key)
+            .sms_gateway_body(&GatewayRequest {
+                to: &d.address,
+                text: &d.body,
+                sender: &self.sms_sender,
+                key: &d.key,
+                template_id: self.sms_template_id.as_deref(),
+                params: &params,
+            })
             .map_err(|e| SendError::permanent(format!("the SMS gateway body: {e}")))
     }
 }

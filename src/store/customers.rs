@@ -3,17 +3,24 @@
 use rusqlite::{Connection, OptionalExtension, Row, params};
 
 use super::{Actor, Result, Store, StoreError, audit, from_ts, parse_word, ts};
-use crate::domain::{Customer, NewCustomer};
+use crate::domain::{Customer, CustomerKind, Language, NewCustomer};
 
-const COLUMNS: &str = "id, name, kind, owner, created_at";
+const COLUMNS: &str = "id, name, kind, owner, created_at, notice_language";
 
 fn customer_from_row(r: &Row<'_>) -> rusqlite::Result<Customer> {
+    let kind: CustomerKind = parse_word(r, 2)?;
+    let chosen: Option<String> = r.get(5)?;
     Ok(Customer {
         id: r.get(0)?,
         name: r.get(1)?,
-        kind: parse_word(r, 2)?,
+        kind,
         owner: r.get(3)?,
         created_at: from_ts(r.get(4)?)?,
+        language: match chosen {
+            Some(_) => parse_word(r, 5)?,
+            None => Language::for_customer(kind),
+        },
+        language_chosen: chosen.is_some(),
     })
 }
 
@@ -99,6 +106,32 @@ impl Store {
             |r| r.get(0),
         )?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Sets the language a customer's notices are written in; `None` goes
+    /// back to its kind's default.
+    pub fn set_notice_language(
+        &mut self,
+        customer: &str,
+        language: Option<Language>,
+        actor: Actor<'_>,
+    ) -> Result<Customer> {
+        let tx = self.write_tx()?;
+        let (id, _) = customer_id(&tx, customer)?;
+        tx.execute(
+            "UPDATE customers SET notice_language = ?2 WHERE id = ?1",
+            params![id, language.map(|l| l.as_str())],
+        )?;
+        audit::record(
+            &tx,
+            actor,
+            "customer",
+            id,
+            "notice_language",
+            language.map_or("the kind's default", |l| l.as_str()),
+        )?;
+        tx.commit()?;
+        self.customer_by_id(id)
     }
 
     fn customer_by_id(&self, id: i64) -> Result<Customer> {

@@ -1,46 +1,70 @@
 //! Customers' service inventories and contacts, and the audience of an
 //! incident or change found from them.
 
+use chrono::{DateTime, Utc};
 use rusqlite::{Connection, params};
 use serde::Serialize;
 
-use super::{Actor, Result, Store, audit, customers::customer_id, parse_word};
+use super::contacts::{chat_of, contacts_of, kind_and_language};
+use super::{Actor, Result, Store, audit, customers::customer_id};
+use crate::domain::Language;
 use crate::domain::contact::Contact;
 use crate::domain::inventory::Holding;
 use crate::domain::notice::Channel;
 
 /// A customer a notice would reach: the holdings that make it affected
 /// (empty when the engineer added it by hand) and where it can be reached.
+/// Its chat contact is its current chat group's robot, when it has one.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct AudienceMember {
     pub customer_id: i64,
     pub customer: String,
     pub holdings: Vec<Holding>,
     pub contacts: Vec<Contact>,
+    /// Why the customer cannot be reached on chat, when it cannot.
+    pub chat_unreachable: Option<String>,
+    /// The language its notices are written in.
+    pub language: Language,
+}
+
+impl Store {
+    /// A customer as an audience member: `holdings` are the affected ones.
+    pub(super) fn member(
+        &self,
+        id: i64,
+        name: String,
+        holdings: Vec<Holding>,
+        now: DateTime<Utc>,
+    ) -> Result<AudienceMember> {
+        let today = self.rules.calendar.date(now);
+        let (kind, language) = kind_and_language(&self.conn, id)?;
+        let mut contacts = contacts_of(&self.conn, id)?;
+        let chat_unreachable = match chat_of(&self.conn, id, &name, kind, today)? {
+            Ok(robot) => {
+                contacts.push(Contact {
+                    channel: Channel::Chat,
+                    address: robot.webhook,
+                    platform: Some(robot.platform),
+                });
+                None
+            }
+            Err(reason) => Some(reason),
+        };
+        Ok(AudienceMember {
+            customer_id: id,
+            customer: name,
+            holdings,
+            contacts,
+            chat_unreachable,
+            language,
+        })
+    }
 }
 
 impl AudienceMember {
     pub fn reachable_on(&self, channel: Channel) -> bool {
         self.contacts.iter().any(|c| c.channel == channel)
     }
-}
-
-pub(super) fn contacts_of(conn: &Connection, customer_id: i64) -> Result<Vec<Contact>> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT channel, address, platform FROM contacts WHERE customer_id = ?1
-         ORDER BY channel, id",
-    )?;
-    let rows = stmt.query_map([customer_id], |r| {
-        Ok(Contact {
-            channel: parse_word(r, 0)?,
-            address: r.get(1)?,
-            platform: match r.get::<_, Option<String>>(2)? {
-                Some(_) => Some(parse_word(r, 2)?),
-                None => None,
-            },
-        })
-    })?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
 fn holdings_of(conn: &Connection, customer_id: i64) -> Result<Vec<Holding>> {
@@ -138,72 +162,15 @@ impl Store {
         Ok((name, holdings_of(&self.conn, id)?))
     }
 
-    /// Adds a contact; false when it was already there.
-    pub fn add_contact(&mut self, customer: &str, c: &Contact, actor: Actor<'_>) -> Result<bool> {
-        let tx = self.write_tx()?;
-        let (id, _) = customer_id(&tx, customer)?;
-        let n = tx.execute(
-            "INSERT OR IGNORE INTO contacts (customer_id, channel, address, platform)
-             VALUES (?1, ?2, ?3, ?4)",
-            params![
-                id,
-                c.channel.as_str(),
-                c.address,
-                c.platform.map(|p| p.as_str())
-            ],
-        )?;
-        if n > 0 {
-            audit::record(
-                &tx,
-                actor,
-                "customer",
-                id,
-                "contact_add",
-                &format!("{} {}", c.channel, c.address),
-            )?;
-        }
-        tx.commit()?;
-        Ok(n > 0)
-    }
-
-    /// Removes a contact; false when there was none such.
-    pub fn remove_contact(
-        &mut self,
-        customer: &str,
-        channel: Channel,
-        address: &str,
-        actor: Actor<'_>,
-    ) -> Result<bool> {
-        let tx = self.write_tx()?;
-        let (id, _) = customer_id(&tx, customer)?;
-        let n = tx.execute(
-            "DELETE FROM contacts WHERE customer_id = ?1 AND channel = ?2 AND address = ?3",
-            params![id, channel.as_str(), address.trim()],
-        )?;
-        if n > 0 {
-            audit::record(
-                &tx,
-                actor,
-                "customer",
-                id,
-                "contact_remove",
-                &format!("{channel} {}", address.trim()),
-            )?;
-        }
-        tx.commit()?;
-        Ok(n > 0)
-    }
-
-    /// The customer's stored name and contacts.
-    pub fn contacts(&self, customer: &str) -> Result<(String, Vec<Contact>)> {
-        let (id, name) = customer_id(&self.conn, customer)?;
-        Ok((name, contacts_of(&self.conn, id)?))
-    }
-
     /// Customers holding an affected service in an affected region (an
     /// empty list means all), by name. The index on (service, region)
     /// keeps this to the matching holdings, not every inventory.
-    pub fn audience(&self, services: &[String], regions: &[String]) -> Result<Vec<AudienceMember>> {
+    pub fn audience(
+        &self,
+        services: &[String],
+        regions: &[String],
+        now: DateTime<Utc>,
+    ) -> Result<Vec<AudienceMember>> {
         let mut stmt = self.conn.prepare_cached(
             "SELECT c.id, c.name, i.service, i.region
              FROM inventories i JOIN customers c ON c.id = i.customer_id
@@ -223,23 +190,18 @@ impl Store {
                 },
             ))
         })?;
-        let mut out: Vec<AudienceMember> = Vec::new();
+        let mut found: Vec<(i64, String, Vec<Holding>)> = Vec::new();
         for row in rows {
             let (id, name, h) = row?;
-            match out.last_mut() {
-                Some(m) if m.customer_id == id => m.holdings.push(h),
-                _ => out.push(AudienceMember {
-                    customer_id: id,
-                    customer: name,
-                    holdings: vec![h],
-                    contacts: Vec::new(),
-                }),
+            match found.last_mut() {
+                Some((last, _, holdings)) if *last == id => holdings.push(h),
+                _ => found.push((id, name, vec![h])),
             }
         }
-        for m in &mut out {
-            m.contacts = contacts_of(&self.conn, m.customer_id)?;
-        }
-        Ok(out)
+        found
+            .into_iter()
+            .map(|(id, name, holdings)| self.member(id, name, holdings, now))
+            .collect()
     }
 
     /// One customer as an audience member, for an engineer adding it by
@@ -249,6 +211,7 @@ impl Store {
         customer: &str,
         services: &[String],
         regions: &[String],
+        now: DateTime<Utc>,
     ) -> Result<AudienceMember> {
         let (id, name) = customer_id(&self.conn, customer)?;
         let all = holdings_of(&self.conn, id)?;
@@ -256,12 +219,7 @@ impl Store {
             .into_iter()
             .cloned()
             .collect();
-        Ok(AudienceMember {
-            customer_id: id,
-            customer: name,
-            holdings,
-            contacts: contacts_of(&self.conn, id)?,
-        })
+        self.member(id, name, holdings, now)
     }
 }
 
@@ -281,7 +239,7 @@ mod tests {
 
     #[test]
     fn audience_needs_service_and_region() {
-        let mut s = store_with_customer();
+        let mut s = subscribed("2026-06-01");
         s.add_customer(
             &NewCustomer {
                 name: "Borealis".into(),
@@ -309,32 +267,34 @@ mod tests {
             &Contact::new(
                 Channel::Chat,
                 "https://hook.example/x",
-                Some(ChatPlatform::WeCom),
+                Some(ChatPlatform::WeLink),
             )
             .unwrap(),
             a,
         )
         .unwrap();
         let v = |x: &[&str]| x.iter().map(|s| s.to_string()).collect::<Vec<_>>();
-        let aud = s.audience(&v(&["ECS"]), &v(&["cn-north-4"])).unwrap();
+        let aud = s.audience(&v(&["ECS"]), &v(&["cn-north-4"]), t0()).unwrap();
         assert_eq!(aud.len(), 1);
         assert_eq!(aud[0].customer, "Acme");
         assert!(aud[0].reachable_on(Channel::Chat));
         assert!(!aud[0].reachable_on(Channel::Email));
-        let aud = s.audience(&v(&["ECS"]), &[]).unwrap();
+        let aud = s.audience(&v(&["ECS"]), &[], t0()).unwrap();
         assert_eq!(
             aud.iter().map(|m| m.customer.as_str()).collect::<Vec<_>>(),
             ["Acme", "Borealis"]
         );
-        let aud = s.audience(&[], &v(&["cn-east-3"])).unwrap();
+        let aud = s.audience(&[], &v(&["cn-east-3"]), t0()).unwrap();
         assert_eq!(aud[0].holdings, [h("RDS", "cn-east-3")]);
         assert_eq!(
             s.remove_holdings("acme", &[h("RDS", "cn-east-3")], a)
                 .unwrap(),
             1
         );
-        assert_eq!(s.audience(&[], &v(&["cn-east-3"])).unwrap().len(), 1);
-        let m = s.audience_member("borealis", &v(&["OBS"]), &[]).unwrap();
+        assert_eq!(s.audience(&[], &v(&["cn-east-3"]), t0()).unwrap().len(), 1);
+        let m = s
+            .audience_member("borealis", &v(&["OBS"]), &[], t0())
+            .unwrap();
         assert!(m.holdings.is_empty());
     }
 
@@ -345,7 +305,7 @@ mod tests {
         let c = Contact::new(Channel::Email, "ops@acme.example", None).unwrap();
         assert!(s.add_contact("Acme", &c, a).unwrap());
         assert!(!s.add_contact("Acme", &c, a).unwrap());
-        assert_eq!(s.contacts("acme").unwrap().1, [c]);
+        assert_eq!(s.contacts("acme", t0()).unwrap().contacts, [c]);
         assert!(
             s.remove_contact("Acme", Channel::Email, "ops@acme.example", a)
                 .unwrap()

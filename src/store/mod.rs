@@ -10,6 +10,7 @@ mod board;
 mod board_filter;
 mod bulk;
 mod changes;
+mod contacts;
 mod customer_views;
 mod customers;
 mod deliverables;
@@ -22,9 +23,12 @@ mod notes;
 mod notices;
 mod outbox;
 mod owners;
+#[cfg(test)]
+mod pacing_tests;
 mod pipeline;
 mod quota;
 mod record_events;
+mod requirement_notices;
 mod requirements;
 pub mod schema;
 mod subscriptions;
@@ -46,13 +50,14 @@ use crate::domain::{InvalidCustomer, InvalidEscalation, TriageError};
 pub use audit::AuditEntry;
 pub use board::{Anchor, BoardCounts, BoardKey, BoardPage, BoardQuery, BoardRow};
 pub use bulk::GeneratedTicket;
+pub use contacts::ContactList;
 pub use customer_views::{CustomerDetail, CustomerQuota, RECENT_DELIVERABLE_MONTHS};
 pub use drafts::Draft;
 pub use escalations::ListFilter;
 pub use inventory::AudienceMember;
 pub use notes::EscalationFile;
 pub use notices::{
-    DeliveryCounts, DeliveryRow, NewDelivery, NewNotice, NoticeDetail, NoticeSummary,
+    Attempt, DeliveryCounts, DeliveryRow, NewDelivery, NewNotice, NoticeDetail, NoticeSummary,
 };
 pub use outbox::idempotency_key;
 pub use pipeline::{Lane, Pipeline, PipelineCard, PipelineQuery};
@@ -348,7 +353,7 @@ where
 pub(crate) mod test_support {
     use super::*;
     use crate::domain::incident::{IncidentEdit, IncidentKind, IncidentLevel, NewIncident};
-    use crate::domain::notice::{Channel, Stage, SubjectKind};
+    use crate::domain::notice::{Channel, Stage};
     use crate::domain::requirement::NewRequirement;
     use crate::domain::subscription::NewSubscription;
     use crate::domain::{CustomerKind, EscalationKind, NewCustomer, NewEscalation, Severity};
@@ -426,7 +431,7 @@ pub(crate) mod test_support {
     /// email deliveries.
     pub fn notice(id: i64, state: &str, n: usize) -> NewNotice {
         NewNotice {
-            subject: SubjectKind::Incident,
+            subject: crate::domain::notice::NoticeSubject::Incident,
             subject_id: id,
             stage: Stage::Initial,
             seen_state: state.into(),
@@ -441,6 +446,7 @@ pub(crate) mod test_support {
                     address: format!("ops{k}@acme.example"),
                     subject: "s".into(),
                     body: "b".into(),
+                    params: None,
                 })
                 .collect(),
         }

@@ -9,11 +9,11 @@ use serde::Serialize;
 use super::changes::{change_in, step_change};
 use super::incidents::{incident_in, step_incident};
 use super::{Actor, Result, Store, StoreError, from_ts, parse_word, ts};
+use crate::domain::masking::masked_url;
 use crate::domain::notice::{
-    Channel, ChatPlatform, DeliveryState, Stage, SubjectKind, check_change_stage,
+    Channel, ChatPlatform, DeliveryState, NoticeSubject, Stage, SubjectKind, check_change_stage,
     check_incident_stage,
 };
-use crate::domain::record::reference;
 
 /// One rendered delivery to queue.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -24,13 +24,15 @@ pub struct NewDelivery {
     pub address: String,
     pub subject: String,
     pub body: String,
+    /// SMS: the notice's parameters for a provider's template, as JSON.
+    pub params: Option<String>,
 }
 
 /// A notice ready to queue: rendered for each recipient before the
 /// transaction, so the store only checks and writes.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct NewNotice {
-    pub subject: SubjectKind,
+    pub subject: NoticeSubject,
     pub subject_id: i64,
     pub stage: Stage,
     /// The record's state the renderings were made from: a record that
@@ -71,7 +73,7 @@ impl DeliveryCounts {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct NoticeSummary {
     pub id: i64,
-    pub subject: SubjectKind,
+    pub subject: NoticeSubject,
     pub subject_id: i64,
     /// "INC-3", "CHG-7".
     pub reference: String,
@@ -84,12 +86,23 @@ pub struct NoticeSummary {
     pub deliveries: DeliveryCounts,
 }
 
+/// One attempt at a delivery, with what the far end said.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Attempt {
+    pub at: DateTime<Utc>,
+    /// sent, failed (to be tried again) or dead.
+    pub outcome: DeliveryState,
+    /// The server's reply when sent, the reason when not.
+    pub detail: String,
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct DeliveryRow {
     pub id: i64,
     pub customer: String,
     pub channel: Channel,
     pub platform: Option<ChatPlatform>,
+    /// For people to read: a robot's key or token is masked.
     pub address: String,
     pub state: DeliveryState,
     pub attempts: u32,
@@ -100,6 +113,8 @@ pub struct DeliveryRow {
     pub sent_at: Option<DateTime<Utc>>,
     pub subject: String,
     pub body: String,
+    /// Every attempt, oldest first, resends included.
+    pub attempt_log: Vec<Attempt>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -114,20 +129,22 @@ fn channels_text(c: &[Channel]) -> String {
 
 const SUMMARY: &str = "SELECT n.id, n.subject, n.subject_id, n.stage, n.channels, n.message,
         n.composed_at, n.composed_by,
-        COALESCE(i.title, c.title, '')
+        COALESCE(i.title, c.title, r.title, 'Project owner: ' || o.owner, '')
     FROM notices n
     LEFT JOIN incidents i ON n.subject = 'incident' AND i.id = n.subject_id
-    LEFT JOIN changes c ON n.subject = 'change' AND c.id = n.subject_id";
+    LEFT JOIN changes c ON n.subject = 'change' AND c.id = n.subject_id
+    LEFT JOIN requirements r ON n.subject = 'requirement' AND r.id = n.subject_id
+    LEFT JOIN project_owners o ON n.subject = 'owner' AND o.id = n.subject_id";
 
 fn summary_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<NoticeSummary> {
-    let subject: SubjectKind = parse_word(r, 1)?;
+    let subject: NoticeSubject = parse_word(r, 1)?;
     let subject_id: i64 = r.get(2)?;
     let channels: String = r.get(4)?;
     Ok(NoticeSummary {
         id: r.get(0)?,
         subject,
         subject_id,
-        reference: reference(subject, subject_id),
+        reference: subject.reference(subject_id),
         title: r.get(8)?,
         stage: parse_word(r, 3)?,
         channels: channels.split(',').filter_map(|c| c.parse().ok()).collect(),
@@ -159,12 +176,12 @@ fn check_and_step(tx: &Connection, n: &NewNotice, actor: Actor<'_>) -> Result<()
     let moved = |now: &str| {
         StoreError::Invalid(format!(
             "{} is {now} now, not {}: someone changed it while the notice was composed; compose it again",
-            reference(n.subject, n.subject_id),
+            n.subject.reference(n.subject_id),
             n.seen_state
         ))
     };
     match n.subject {
-        SubjectKind::Incident => {
+        NoticeSubject::Incident => {
             let mut i = incident_in(tx, n.subject_id)?;
             if i.state.as_str() != n.seen_state {
                 return Err(moved(i.state.as_str()));
@@ -184,7 +201,7 @@ fn check_and_step(tx: &Connection, n: &NewNotice, actor: Actor<'_>) -> Result<()
                 None => {}
             }
         }
-        SubjectKind::Change => {
+        NoticeSubject::Change => {
             let mut c = change_in(tx, n.subject_id)?;
             if c.state.as_str() != n.seen_state {
                 return Err(moved(c.state.as_str()));
@@ -193,8 +210,71 @@ fn check_and_step(tx: &Connection, n: &NewNotice, actor: Actor<'_>) -> Result<()
                 step_change(tx, &mut c, to, actor)?;
             }
         }
+        NoticeSubject::Owner | NoticeSubject::Requirement => {
+            return Err(StoreError::Invalid(format!(
+                "a {} notice is queued with what it announces, not on its own",
+                n.subject
+            )));
+        }
     }
     Ok(())
+}
+
+/// Writes a notice and its deliveries, queued to go now; the caller has
+/// checked what it speaks for and commits.
+pub(super) fn insert_notice(tx: &Connection, n: &NewNotice, actor: Actor<'_>) -> Result<i64> {
+    if n.deliveries.is_empty() {
+        return Err(StoreError::Invalid(
+            "no recipient: nobody in the audience can be reached on the chosen channels".into(),
+        ));
+    }
+    tx.execute(
+        "INSERT INTO notices (subject, subject_id, stage, channels, message, composed_at, composed_by)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        params![
+            n.subject.as_str(),
+            n.subject_id,
+            n.stage.as_str(),
+            channels_text(&n.channels),
+            n.message.trim(),
+            ts(actor.now),
+            actor.engineer
+        ],
+    )?;
+    let notice_id = tx.last_insert_rowid();
+    let mut insert = tx.prepare_cached(
+        "INSERT INTO deliveries (notice_id, customer_id, channel, platform, address,
+             subject, body, params, state, next_attempt_at, updated_at, pending)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 'queued', ?9, ?9, 1)",
+    )?;
+    for d in &n.deliveries {
+        insert.execute(params![
+            notice_id,
+            d.customer_id,
+            d.channel.as_str(),
+            d.platform.map(|p| p.as_str()),
+            d.address,
+            d.subject,
+            d.body,
+            d.params,
+            ts(actor.now)
+        ])?;
+    }
+    Ok(notice_id)
+}
+
+fn attempts_of(conn: &Connection, delivery_id: i64) -> Result<Vec<Attempt>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT at, outcome, detail FROM delivery_attempts WHERE delivery_id = ?1 ORDER BY id",
+    )?;
+    let rows = stmt.query_map([delivery_id], |r| {
+        Ok(Attempt {
+            at: from_ts(r.get(0)?)?,
+            outcome: parse_word(r, 1)?,
+            detail: r.get(2)?,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
 impl Store {
@@ -208,39 +288,7 @@ impl Store {
         }
         let tx = self.write_tx()?;
         check_and_step(&tx, n, actor)?;
-        tx.execute(
-            "INSERT INTO notices (subject, subject_id, stage, channels, message, composed_at, composed_by)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-            params![
-                n.subject.as_str(),
-                n.subject_id,
-                n.stage.as_str(),
-                channels_text(&n.channels),
-                n.message.trim(),
-                ts(actor.now),
-                actor.engineer
-            ],
-        )?;
-        let notice_id = tx.last_insert_rowid();
-        {
-            let mut insert = tx.prepare_cached(
-                "INSERT INTO deliveries (notice_id, customer_id, channel, platform, address,
-                     subject, body, state, next_attempt_at, updated_at, pending)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 'queued', ?8, ?8, 1)",
-            )?;
-            for d in &n.deliveries {
-                insert.execute(params![
-                    notice_id,
-                    d.customer_id,
-                    d.channel.as_str(),
-                    d.platform.map(|p| p.as_str()),
-                    d.address,
-                    d.subject,
-                    d.body,
-                    ts(actor.now)
-                ])?;
-            }
-        }
+        let notice_id = insert_notice(&tx, n, actor)?;
         tx.execute(
             "INSERT INTO record_events (subject, subject_id, at, engineer, action, detail)
              VALUES (?1, ?2, ?3, ?4, 'notice', ?5)",
@@ -273,7 +321,7 @@ impl Store {
         ))?;
         let rows = stmt.query_map(
             params![
-                about.map(|(s, _)| s.as_str()),
+                about.map(|(s, _)| NoticeSubject::from(s).as_str()),
                 about.map(|(_, id)| id),
                 limit as i64
             ],
@@ -302,15 +350,20 @@ impl Store {
         )?;
         let rows = stmt.query_map([id], |r| {
             let state: DeliveryState = parse_word(r, 5)?;
+            let channel: Channel = parse_word(r, 2)?;
+            let address: String = r.get(4)?;
             Ok(DeliveryRow {
                 id: r.get(0)?,
                 customer: r.get(1)?,
-                channel: parse_word(r, 2)?,
+                channel,
                 platform: match r.get::<_, Option<String>>(3)? {
                     Some(_) => Some(parse_word(r, 3)?),
                     None => None,
                 },
-                address: r.get(4)?,
+                address: match channel {
+                    Channel::Chat => masked_url(&address),
+                    _ => address,
+                },
                 state,
                 attempts: r.get(6)?,
                 next_attempt_at: match state {
@@ -324,12 +377,14 @@ impl Store {
                 sent_at: r.get::<_, Option<i64>>(10)?.map(from_ts).transpose()?,
                 subject: r.get(11)?,
                 body: r.get(12)?,
+                attempt_log: Vec::new(),
             })
         })?;
-        Ok(NoticeDetail {
-            notice,
-            deliveries: rows.collect::<rusqlite::Result<_>>()?,
-        })
+        let mut deliveries: Vec<DeliveryRow> = rows.collect::<rusqlite::Result<_>>()?;
+        for d in &mut deliveries {
+            d.attempt_log = attempts_of(&self.conn, d.id)?;
+        }
+        Ok(NoticeDetail { notice, deliveries })
     }
 }
 

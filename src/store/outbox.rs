@@ -1,87 +1,199 @@
-//! The outbox: deliveries claimed with a lease, settled as sent, failed
-//! (tried again per the retry policy) or dead, given back on a clean stop,
-//! and queued again on request.
+//! The outbox: deliveries claimed with a lease (each robot paced to its
+//! limit), settled as sent, failed (tried again per the retry policy) or
+//! dead with every attempt kept, given back on a clean stop, and queued
+//! again on request.
 
 use chrono::{DateTime, Duration, Utc};
-use rusqlite::{OptionalExtension, params};
+use rusqlite::{Connection, OptionalExtension, params};
 
 use super::notices::DeliveryCounts;
 use super::{Actor, Result, Store, StoreError, from_ts, parse_word, ts};
-use crate::domain::notice::{AfterFailure, Delivery, DeliveryState, RetryPolicy};
+use crate::domain::notice::{AfterFailure, Channel, Delivery, DeliveryState, RetryPolicy};
+use crate::domain::pacing::{Pacing, next_slot, window};
 
-/// Stable for a delivery across retries and restarts.
-pub fn idempotency_key(notice_id: i64, delivery_id: i64) -> String {
-    format!("sredesk-{notice_id}-{delivery_id}")
+/// Stable for a delivery across retries and restarts, and unique across
+/// stores: two desks never send two messages with one Message-ID.
+pub fn idempotency_key(store_id: &str, delivery_id: i64) -> String {
+    format!("sredesk-{store_id}-{delivery_id}")
+}
+
+/// The random id the store was made with.
+pub(super) fn store_id_in(conn: &Connection) -> Result<String> {
+    Ok(conn
+        .prepare_cached("SELECT store_id FROM store_identity WHERE id = 1")?
+        .query_row([], |r| r.get(0))?)
+}
+
+fn delivery_row(
+    r: &rusqlite::Row<'_>,
+    store_id: &str,
+    lease_until: DateTime<Utc>,
+) -> rusqlite::Result<Delivery> {
+    let id: i64 = r.get(0)?;
+    Ok(Delivery {
+        id,
+        notice_id: r.get(1)?,
+        key: idempotency_key(store_id, id),
+        channel: parse_word(r, 2)?,
+        platform: match r.get::<_, Option<String>>(3)? {
+            Some(_) => Some(parse_word(r, 3)?),
+            None => None,
+        },
+        address: r.get(4)?,
+        subject: r.get(5)?,
+        body: r.get(6)?,
+        attempts: r.get(7)?,
+        params: r.get(8)?,
+        lease_until,
+    })
+}
+
+/// When the robot at `address` was last sent to within the window, its
+/// claims in flight elsewhere counted as now.
+fn robot_recent(
+    conn: &Connection,
+    address: &str,
+    except: i64,
+    now: DateTime<Utc>,
+) -> Result<Vec<DateTime<Utc>>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT a.at FROM delivery_attempts a JOIN deliveries d ON d.id = a.delivery_id
+         WHERE a.at > ?2 AND d.channel = 'chat' AND d.address = ?1
+         UNION ALL
+         SELECT ?3 FROM deliveries
+         WHERE channel = 'chat' AND address = ?1 AND state = 'sending' AND next_attempt_at > ?3
+           AND id <> ?4",
+    )?;
+    let rows = stmt.query_map(params![address, ts(now - window()), ts(now), except], |r| {
+        from_ts(r.get(0)?)
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+fn record_attempt(
+    conn: &Connection,
+    delivery_id: i64,
+    now: DateTime<Utc>,
+    outcome: DeliveryState,
+    detail: &str,
+) -> rusqlite::Result<()> {
+    conn.prepare_cached(
+        "INSERT INTO delivery_attempts (delivery_id, at, outcome, detail) VALUES (?1, ?2, ?3, ?4)",
+    )?
+    .execute(params![delivery_id, ts(now), outcome.as_str(), detail])?;
+    Ok(())
 }
 
 impl Store {
+    /// The random id this store was made with (part of every delivery key).
+    pub fn store_id(&self) -> Result<String> {
+        store_id_in(&self.conn)
+    }
+
     /// Takes up to `limit` deliveries that are due, marking them sending
-    /// until `now + lease`. Another process draining the same store skips
-    /// them; if this one stops before settling them, they are due again
-    /// when the lease lapses.
+    /// until `now + lease`, robots paced to WeCom's documented limit.
     pub fn claim_due(
         &mut self,
         now: DateTime<Utc>,
         limit: usize,
         lease: Duration,
     ) -> Result<Vec<Delivery>> {
+        self.claim_due_paced(now, limit, lease, &Pacing::default())
+    }
+
+    /// As [`Store::claim_due`] with the given robot limits. Another process
+    /// draining the same store skips claimed ones; if this one stops before
+    /// settling them, they are due again when the lease lapses. A chat
+    /// delivery whose robot has had its fill this minute is put off to the
+    /// moment a slot frees, without an attempt; the ones after it to the
+    /// same robot meet the same limit and follow it, in order.
+    pub fn claim_due_paced(
+        &mut self,
+        now: DateTime<Utc>,
+        limit: usize,
+        lease: Duration,
+        pacing: &Pacing,
+    ) -> Result<Vec<Delivery>> {
         let tx = self.write_tx()?;
-        let claimed = {
-            let mut stmt = tx.prepare_cached(
-                "SELECT id, notice_id, channel, platform, address, subject, body, attempts
-                 FROM deliveries WHERE pending = 1 AND next_attempt_at <= ?1
-                 ORDER BY next_attempt_at, id LIMIT ?2",
-            )?;
-            let rows = stmt.query_map(params![ts(now), limit as i64], |r| {
-                let id: i64 = r.get(0)?;
-                let notice_id: i64 = r.get(1)?;
-                Ok(Delivery {
-                    id,
-                    notice_id,
-                    key: idempotency_key(notice_id, id),
-                    channel: parse_word(r, 2)?,
-                    platform: match r.get::<_, Option<String>>(3)? {
-                        Some(_) => Some(parse_word(r, 3)?),
-                        None => None,
-                    },
-                    address: r.get(4)?,
-                    subject: r.get(5)?,
-                    body: r.get(6)?,
-                    attempts: r.get(7)?,
-                    lease_until: now + lease,
-                })
-            })?;
-            rows.collect::<rusqlite::Result<Vec<_>>>()?
-        };
-        {
-            let mut mark = tx.prepare_cached(
-                "UPDATE deliveries SET state = 'sending', next_attempt_at = ?2, updated_at = ?3
-                 WHERE id = ?1",
-            )?;
-            for d in &claimed {
-                mark.execute(params![d.id, ts(d.lease_until), ts(now)])?;
+        let store_id = store_id_in(&tx)?;
+        let mut claimed = Vec::new();
+        loop {
+            let candidates = {
+                let mut stmt = tx.prepare_cached(
+                    "SELECT id, notice_id, channel, platform, address, subject, body, attempts, params
+                     FROM deliveries WHERE pending = 1 AND next_attempt_at <= ?1
+                     ORDER BY next_attempt_at, id LIMIT ?2",
+                )?;
+                let rows = stmt.query_map(params![ts(now), (limit + 32) as i64], |r| {
+                    delivery_row(r, &store_id, now + lease)
+                })?;
+                rows.collect::<rusqlite::Result<Vec<_>>>()?
+            };
+            if candidates.is_empty() {
+                break;
+            }
+            for d in candidates {
+                if claimed.len() >= limit {
+                    break;
+                }
+                if d.channel == Channel::Chat
+                    && let Some(platform) = d.platform
+                {
+                    let recent = robot_recent(&tx, &d.address, d.id, now)?;
+                    if let Some(slot) = next_slot(&recent, pacing.limit(platform), now) {
+                        tx.prepare_cached(
+                            "UPDATE deliveries SET next_attempt_at = ?2,
+                                 state = CASE state WHEN 'sending' THEN
+                                     CASE attempts WHEN 0 THEN 'queued' ELSE 'failed' END
+                                     ELSE state END
+                             WHERE id = ?1",
+                        )?
+                        .execute(params![d.id, ts(slot)])?;
+                        continue;
+                    }
+                }
+                tx.prepare_cached(
+                    "UPDATE deliveries SET state = 'sending', next_attempt_at = ?2, updated_at = ?3
+                     WHERE id = ?1",
+                )?
+                .execute(params![d.id, ts(d.lease_until), ts(now)])?;
+                claimed.push(d);
+            }
+            // Every candidate looked at was either claimed or put off past
+            // now, so asking again moves on to the next ones.
+            if !claimed.is_empty() {
+                break;
             }
         }
         tx.commit()?;
         Ok(claimed)
     }
 
-    /// Records a delivery the far end took. It went, so it is marked sent
-    /// even when this claim's lease lapsed and another drain holds it now:
-    /// left pending, it would be sent again. Once settled (sent or dead),
-    /// a second settle changes nothing.
+    /// Records a delivery the far end took, as an attempt with its reply.
+    /// It went, so it is marked sent even when this claim's lease lapsed
+    /// and another drain holds it now: left pending, it would be sent
+    /// again. Once settled (sent or dead), a second settle changes nothing.
+    /// A requirement's result notice that goes out marks the requirement
+    /// customer_notified in the same transaction.
     pub fn delivery_sent(&mut self, d: &Delivery, reply: &str, now: DateTime<Utc>) -> Result<bool> {
-        let n = self.conn.execute(
+        let tx = self.write_tx()?;
+        let n = tx.execute(
             "UPDATE deliveries SET state = 'sent', pending = NULL, attempts = attempts + 1,
                  reply = ?2, last_error = NULL, sent_at = ?3, next_attempt_at = NULL,
                  updated_at = ?3
              WHERE id = ?1 AND pending = 1",
             params![d.id, reply, ts(now)],
         )?;
+        if n > 0 {
+            record_attempt(&tx, d.id, now, DeliveryState::Sent, reply)?;
+            super::requirement_notices::settled(&tx, d.notice_id, now)?;
+        }
+        tx.commit()?;
         Ok(n > 0)
     }
 
-    /// Records a failed attempt: tried again later per `policy`, or dead.
+    /// Records a failed attempt with its reason: tried again later per
+    /// `policy` (counting the attempts since the last resend), or dead.
     /// Only the claim that still holds it counts: a lapsed claim's failure
     /// must not undo the claim that took over (which may yet succeed).
     pub fn delivery_failed(
@@ -93,18 +205,19 @@ impl Store {
         now: DateTime<Utc>,
     ) -> Result<DeliveryState> {
         let tx = self.write_tx()?;
-        let attempts: Option<u32> = tx
+        let attempts: Option<(u32, u32)> = tx
             .query_row(
-                "SELECT attempts FROM deliveries
+                "SELECT attempts, round_start FROM deliveries
                  WHERE id = ?1 AND state = 'sending' AND next_attempt_at = ?2",
                 params![d.id, ts(d.lease_until)],
-                |r| r.get(0),
+                |r| Ok((r.get(0)?, r.get(1)?)),
             )
             .optional()?;
-        let Some(before) = attempts else {
+        let Some((before, round_start)) = attempts else {
             return Ok(DeliveryState::Sending);
         };
-        let (state, next) = match policy.after_failure(before + 1, permanent, now) {
+        let in_round = before.saturating_sub(round_start) + 1;
+        let (state, next) = match policy.after_failure(in_round, permanent, now) {
             AfterFailure::RetryAt(at) => (DeliveryState::Failed, Some(ts(at))),
             AfterFailure::Dead => (DeliveryState::Dead, None),
         };
@@ -121,6 +234,7 @@ impl Store {
                 ts(now)
             ],
         )?;
+        record_attempt(&tx, d.id, now, state, reason)?;
         tx.commit()?;
         Ok(state)
     }
@@ -165,7 +279,8 @@ impl Store {
     }
 
     /// Queues a notice's failed and dead deliveries again, with a fresh
-    /// count of attempts; sent ones are never touched. Returns how many.
+    /// round of attempts (every earlier attempt stays on record); sent ones
+    /// are never touched. Returns how many.
     pub fn resend_failed(&mut self, notice_id: i64, actor: Actor<'_>) -> Result<usize> {
         let tx = self.write_tx()?;
         let (subject, subject_id): (String, i64) = tx
@@ -177,7 +292,7 @@ impl Store {
             .optional()?
             .ok_or(StoreError::NoNotice(notice_id))?;
         let n = tx.execute(
-            "UPDATE deliveries SET state = 'queued', pending = 1, attempts = 0,
+            "UPDATE deliveries SET state = 'queued', pending = 1, round_start = attempts,
                  next_attempt_at = ?2, updated_at = ?2
              WHERE notice_id = ?1 AND (state = 'failed' OR state = 'dead')",
             params![notice_id, ts(actor.now)],
@@ -215,7 +330,10 @@ mod tests {
         let lease = Duration::minutes(5);
         let got = s.claim_due(t0(), 10, lease).unwrap();
         assert_eq!(got.len(), 2);
-        assert_eq!(got[0].key, idempotency_key(nid, got[0].id));
+        assert_eq!(
+            got[0].key,
+            idempotency_key(&s.store_id().unwrap(), got[0].id)
+        );
         // Claimed ones are not handed out again while the lease holds.
         assert!(s.claim_due(t0(), 10, lease).unwrap().is_empty());
         assert!(s.delivery_sent(&got[0], "250 ok", t0()).unwrap());
@@ -252,6 +370,38 @@ mod tests {
         assert_eq!((d.notice.deliveries.sent, d.notice.deliveries.dead), (1, 1));
         assert_eq!(s.resend_failed(nid, actor(t0())).unwrap(), 1);
         assert_eq!(s.notice(nid).unwrap().notice.deliveries.queued, 1);
+        // The resend keeps both earlier attempts and their errors; the new
+        // round has its own budget of attempts.
+        let row = |s: &Store| {
+            s.notice(nid)
+                .unwrap()
+                .deliveries
+                .into_iter()
+                .find(|r| r.id == got[1].id)
+                .unwrap()
+        };
+        let r = row(&s);
+        assert_eq!(r.attempts, 2);
+        let log: Vec<_> = r
+            .attempt_log
+            .iter()
+            .map(|a| (a.outcome, a.detail.as_str()))
+            .collect();
+        assert_eq!(
+            log,
+            [
+                (DeliveryState::Failed, "421 busy"),
+                (DeliveryState::Dead, "421 busy")
+            ]
+        );
+        let third = s.claim_due(t0(), 10, lease).unwrap().remove(0);
+        let st = s
+            .delivery_failed(&third, "421 still busy", false, &policy, t0())
+            .unwrap();
+        assert_eq!(st, DeliveryState::Failed, "a fresh round, not dead at once");
+        assert_eq!(row(&s).attempt_log.len(), 3);
+        let sent = row(&s);
+        assert_eq!(sent.attempt_log[2].detail, "421 still busy");
     }
 
     #[test]

@@ -89,6 +89,39 @@ impl Store {
         })
     }
 
+    /// Takes each step up to guidance_ready that the record's fields allow
+    /// (a level evaluates an incident, an impact a change; guidance makes
+    /// either ready), and returns the record as it then is. Each step is
+    /// checked and written as `advance` would.
+    pub fn advance_while_ready(
+        &mut self,
+        subject: SubjectKind,
+        id: i64,
+        actor: Actor<'_>,
+    ) -> Result<Record> {
+        use crate::domain::change::{ChangeEdit, ChangeState};
+        use crate::domain::incident::{IncidentEdit, IncidentState};
+        loop {
+            match self.record(subject, id)? {
+                Record::Incident(i)
+                    if matches!(
+                        i.state,
+                        IncidentState::Monitoring | IncidentState::Evaluated
+                    ) && crate::domain::incident::check_advance(&i).is_ok() =>
+                {
+                    self.advance_incident(id, &IncidentEdit::default(), Some(i.state), actor)?;
+                }
+                Record::Change(c)
+                    if matches!(c.state, ChangeState::Planned | ChangeState::ImpactEvaluated)
+                        && crate::domain::change::check_advance(&c).is_ok() =>
+                {
+                    self.advance_change(id, &ChangeEdit::default(), Some(c.state), actor)?;
+                }
+                record => return Ok(record),
+            }
+        }
+    }
+
     /// Every step and edit of an incident or change, oldest first.
     pub fn record_history(&self, subject: SubjectKind, id: i64) -> Result<Vec<AuditEntry>> {
         let mut stmt = self.conn.prepare_cached(

@@ -75,7 +75,7 @@ pub(super) fn history_of(conn: &Connection, id: i64) -> Result<Vec<Transition>> 
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
-fn record_event(
+pub(super) fn record_event(
     conn: &Connection,
     id: i64,
     actor: Actor<'_>,

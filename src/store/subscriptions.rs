@@ -97,6 +97,10 @@ impl Store {
             validate_webhook(w).map_err(StoreError::Invalid)?;
         }
         let c = self.customer_by_name(customer)?;
+        if let Some(w) = webhook {
+            crate::domain::chat::check_robot(&c.name, c.kind, None, w)
+                .map_err(StoreError::Invalid)?;
+        }
         let cal = self.rules.calendar.clone();
         let tx = self.write_tx()?;
         let mut subs = subscriptions_of(&tx, c.id)?;

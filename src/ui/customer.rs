@@ -201,7 +201,11 @@ fn lines<'a>(d: &CustomerDetail, m: &Model, theme: &Theme) -> Vec<Line<'a>> {
             Span::styled(
                 format!(
                     "  {}",
-                    inert(g.webhook.as_deref().unwrap_or("(no webhook)"))
+                    inert(
+                        &g.webhook
+                            .as_deref()
+                            .map_or("(no robot)".into(), crate::domain::masking::masked_url)
+                    )
                 ),
                 theme.dim,
             ),

@@ -78,6 +78,13 @@ impl SmtpReceiver {
         SmtpReceiver::spawn(refuse, true)
     }
 
+    /// A server that offers STARTTLS with `tls` (its certificate chain and
+    /// key) and takes mail only after the upgrade, then AUTH, as a
+    /// submission relay does.
+    pub fn with_starttls(tls: Arc<rustls::ServerConfig>) -> SmtpReceiver {
+        SmtpReceiver::spawn_with(0, &[], true, Some(tls))
+    }
+
     /// As `start`, on a given port: a server that comes up where a client
     /// was already failing to connect.
     pub fn start_on(port: u16) -> SmtpReceiver {
@@ -89,6 +96,15 @@ impl SmtpReceiver {
     }
 
     fn spawn_on(port: u16, refuse: &[&str], auth: bool) -> SmtpReceiver {
+        SmtpReceiver::spawn_with(port, refuse, auth, None)
+    }
+
+    fn spawn_with(
+        port: u16,
+        refuse: &[&str],
+        auth: bool,
+        tls: Option<Arc<rustls::ServerConfig>>,
+    ) -> SmtpReceiver {
         let listener = TcpListener::bind(("127.0.0.1", port)).unwrap();
         let addr = listener.local_addr().unwrap();
         let shared = Arc::new(Shared::default());
@@ -103,9 +119,10 @@ impl SmtpReceiver {
                     let Ok(stream) = stream else { continue };
                     shared.connections.fetch_add(1, Ordering::SeqCst);
                     let (shared, refuse) = (Arc::clone(&shared), Arc::clone(&refuse));
+                    let tls = tls.clone();
                     // A pooled client keeps its connection open between
                     // messages, so each one gets its own thread.
-                    std::thread::spawn(move || serve(stream, &shared, &refuse, auth));
+                    std::thread::spawn(move || serve(stream, &shared, &refuse, auth, tls));
                 }
             })
         };
@@ -196,16 +213,27 @@ impl Handler for Recorder<'_> {
     }
 }
 
-fn serve(stream: TcpStream, shared: &Shared, refuse: &[String], auth: bool) {
+fn serve(
+    stream: TcpStream,
+    shared: &Shared,
+    refuse: &[String],
+    auth: bool,
+    tls: Option<Arc<rustls::ServerConfig>>,
+) {
     let ip: IpAddr = stream.peer_addr().map_or([127, 0, 0, 1].into(), |a| a.ip());
     let mut builder = SessionBuilder::new("receiver.test");
     if auth {
         builder
             .enable_auth(mailin::AuthMechanism::Plain)
-            .enable_auth(mailin::AuthMechanism::Login)
-            // The test server speaks no TLS; credentials in the clear are
-            // fine on 127.0.0.1.
-            .insecure_enable_plaintext_auth();
+            .enable_auth(mailin::AuthMechanism::Login);
+        if tls.is_none() {
+            // The plain test server speaks no TLS; credentials in the
+            // clear are fine on 127.0.0.1.
+            builder.insecure_enable_plaintext_auth();
+        }
+    }
+    if tls.is_some() {
+        builder.enable_start_tls();
     }
     let handler = Recorder {
         shared,
@@ -213,33 +241,54 @@ fn serve(stream: TcpStream, shared: &Shared, refuse: &[String], auth: bool) {
         current: Received::default(),
     };
     let mut session = builder.build(ip, handler);
-    let mut writer = match stream.try_clone() {
-        Ok(w) => w,
-        Err(_) => return,
-    };
     let mut reader = BufReader::new(stream);
-    if session.greeting().write_to(&mut writer).is_err() {
+    if session.greeting().write_to(reader.get_mut()).is_err() {
         return;
     }
+    if !talk(&mut session, &mut reader) {
+        return;
+    }
+    // The client asked for STARTTLS and was told to go ahead: the rest of
+    // the conversation is inside TLS.
+    let Some(config) = tls else { return };
+    let Ok(conn) = rustls::ServerConnection::new(config) else {
+        return;
+    };
+    let tcp = reader.into_inner();
+    let mut reader = BufReader::new(rustls::StreamOwned::new(conn, tcp));
+    session.tls_active();
+    talk(&mut session, &mut reader);
+}
+
+/// Lines in, replies out, until the client leaves (false) or the session
+/// asks for the TLS upgrade (true).
+fn talk<S: std::io::Read + Write, H: Handler>(
+    session: &mut mailin::Session<H>,
+    reader: &mut BufReader<S>,
+) -> bool {
     let mut line = Vec::new();
     loop {
         line.clear();
         match reader.read_until(b'\n', &mut line) {
-            Ok(0) | Err(_) => return,
+            Ok(0) | Err(_) => return false,
             Ok(_) => {}
         }
         let response = session.process(&line);
         match response.action {
             Action::NoReply => {}
-            Action::Reply | Action::UpgradeTls => {
-                if response.write_to(&mut writer).is_err() {
-                    return;
+            Action::Reply => {
+                if response.write_to(reader.get_mut()).is_err() {
+                    return false;
                 }
             }
+            Action::UpgradeTls => {
+                return response.write_to(reader.get_mut()).is_ok()
+                    && reader.get_mut().flush().is_ok();
+            }
             Action::Close => {
-                let _ = response.write_to(&mut writer);
-                let _ = writer.flush();
-                return;
+                let _ = response.write_to(reader.get_mut());
+                let _ = reader.get_mut().flush();
+                return false;
             }
         }
     }

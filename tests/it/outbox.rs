@@ -95,10 +95,27 @@ fn store_with_notice(dir: &tempfile::TempDir, chat_url: &str, channels: &[Channe
         a,
     )
     .unwrap();
+    // Acme's chat is its WeLink group's robot, which comes with its
+    // subscription.
+    let start = chrono::NaiveDate::from_ymd_opt(2026, 6, 1).unwrap();
+    s.add_subscription(
+        "Acme",
+        &sredesk::domain::subscription::NewSubscription {
+            applied_on: start - chrono::Days::new(7),
+            start_on: start,
+            months: 12,
+        },
+        None,
+        Actor {
+            now: t0() - Duration::days(200),
+            ..a
+        },
+    )
+    .unwrap();
     for c in [
         Contact::new(Channel::Email, "ops@acme.example", None),
         Contact::new(Channel::Sms, "+8613800000001", None),
-        Contact::new(Channel::Chat, chat_url, Some(ChatPlatform::WeCom)),
+        Contact::new(Channel::Chat, chat_url, Some(ChatPlatform::WeLink)),
     ] {
         s.add_contact("Acme", &c.unwrap(), a).unwrap();
     }
@@ -123,7 +140,9 @@ fn store_with_notice(dir: &tempfile::TempDir, chat_url: &str, channels: &[Channe
     let record = s
         .record(sredesk::domain::notice::SubjectKind::Incident, i.id)
         .unwrap();
-    let audience = s.audience(record.services(), record.regions()).unwrap();
+    let audience = s
+        .audience(record.services(), record.regions(), a.now)
+        .unwrap();
     let templates = Templates::load(None).unwrap();
     let render =
         |c: &sredesk::notify::NoticeContext| templates.render(c).map_err(|e| e.to_string());
@@ -399,7 +418,10 @@ fn a_dispatcher_stopped_mid_send_resumes_and_sent_ones_stay_sent() {
     let keys = gateway.keys.lock().unwrap().clone();
     assert_eq!(keys.len(), 2, "{keys:?}");
     assert_eq!(keys[0], keys[1]);
-    assert!(keys[0].starts_with("sredesk-1-"), "{keys:?}");
+    // The key carries the store's own random id, so another desk's
+    // deliveries never share it.
+    let prefix = format!("sredesk-{}-", store.store_id().unwrap());
+    assert!(keys[0].starts_with(&prefix), "{keys:?}");
 }
 
 #[test]

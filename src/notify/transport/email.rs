@@ -4,11 +4,14 @@
 use std::sync::Mutex;
 
 use lettre::message::Mailbox;
-use lettre::message::header::{ContentType, HeaderName, HeaderValue};
+use lettre::message::SinglePart;
+use lettre::message::header::{HeaderName, HeaderValue};
 use lettre::transport::smtp::authentication::Credentials;
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 
-use super::wire::{error_chain, safe_key, seconds, short};
+use lettre::transport::smtp::client::{Certificate, Tls, TlsParameters};
+
+use super::wire::{certificate_problem, error_chain, read_ca_file, safe_key, seconds, short};
 use crate::domain::notice::{Delivery, SendError, Sent};
 use crate::notify::config::{EmailConfig, SmtpSecurity};
 use crate::notify::sanitize;
@@ -60,6 +63,30 @@ impl Smtp {
             SmtpSecurity::Plain => Ok(Pool::builder_dangerous(host)),
         }
         .map_err(|e| format!("key `notify.email.host`: '{host}': {e}"))?;
+        // The system's roots (lettre's rustls-native-certs), and the CAs of
+        // `ca_file` beside them.
+        let builder = match (&cfg.ca_file, cfg.security) {
+            (Some(_), SmtpSecurity::Plain) => {
+                return Err(
+                    "key `notify.email.ca_file`: a CA file is for TLS; security = \"plain\" uses none"
+                        .into(),
+                );
+            }
+            (Some(path), security) => {
+                let pem = read_ca_file(path, "notify.email.ca_file")?;
+                let cert = Certificate::from_pem(&pem)
+                    .map_err(|e| format!("key `notify.email.ca_file`: {}: {e}", path.display()))?;
+                let params = TlsParameters::builder(host.to_string())
+                    .add_root_certificate(cert)
+                    .build()
+                    .map_err(|e| format!("key `notify.email.ca_file`: {e}"))?;
+                builder.tls(match security {
+                    SmtpSecurity::Tls => Tls::Wrapper(params),
+                    _ => Tls::Required(params),
+                })
+            }
+            (None, _) => builder,
+        };
         let port = cfg.port.unwrap_or(cfg.security.default_port());
         let mut builder = builder
             .port(port)
@@ -127,6 +154,15 @@ impl Smtp {
                     reply: short(&format!("{} {}", response.code(), text.join(" "))),
                 })
             }
+            // A certificate we do not trust will not be trusted on the next
+            // try either: one clear message, given up at once.
+            Err(e) if let Some(why) = certificate_problem(&e) => {
+                Err(SendError::permanent(format!(
+                    "SMTP {}: the server's TLS certificate is not trusted ({why}); if the relay \
+                 uses a private CA, name its certificate in notify.email.ca_file",
+                    self.server
+                )))
+            }
             // A 5xx is the server's final word on this message; anything
             // else (a 4xx, no connection, a timeout) may pass later.
             Err(e) if e.is_permanent() => Err(SendError::permanent(format!(
@@ -152,8 +188,9 @@ pub(super) fn message(from: &Mailbox, d: &Delivery) -> Result<Message, SendError
         ))
     })?;
     // Mail clients drop a second message with the same Message-ID, so a
-    // retry after a lost reply does not show twice.
-    let message_id = format!("<{}.sredesk@{}>", safe_key(&d.key), from.email.domain());
+    // retry after a lost reply does not show twice. The key holds the
+    // store's random id: another desk's message never shares it.
+    let message_id = format!("<{}@{}>", safe_key(&d.key), from.email.domain());
     Message::builder()
         .from(from.clone())
         .to(to)
@@ -165,7 +202,8 @@ pub(super) fn message(from: &Mailbox, d: &Delivery) -> Result<Message, SendError
             HeaderName::new_from_ascii_str("X-Sredesk-Key"),
             d.key.clone(),
         ))
-        .header(ContentType::TEXT_PLAIN)
-        .body(d.body.clone())
+        // A single part adds `MIME-Version: 1.0`, which RFC 2045 asks of
+        // every message with a Content-Type.
+        .singlepart(SinglePart::plain(d.body.clone()))
         .map_err(|e| SendError::permanent(format!("the message cannot be built: {e}")))
 }

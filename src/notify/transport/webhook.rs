@@ -20,41 +20,76 @@ pub(super) struct Reply {
 }
 
 impl Http {
-    pub(super) fn new() -> Result<Http, String> {
-        let client = reqwest::Client::builder()
+    /// A client trusting the system's roots, and the CAs in `ca_file` (the
+    /// config key it came from names it in errors).
+    pub(super) fn new(ca_file: Option<(&std::path::Path, &str)>) -> Result<Http, String> {
+        let mut builder = reqwest::Client::builder()
             // A POST redirected turns into a GET of somewhere else: a moved
             // webhook is an address to fix, not to follow.
             .redirect(reqwest::redirect::Policy::none())
-            .user_agent(concat!("sredesk/", env!("CARGO_PKG_VERSION")))
+            .user_agent(concat!("sredesk/", env!("CARGO_PKG_VERSION")));
+        if let Some((path, key)) = ca_file {
+            let pem = super::wire::read_ca_file(path, key)?;
+            let certs = reqwest::Certificate::from_pem_bundle(&pem)
+                .map_err(|e| format!("key `{key}`: {}: {e}", path.display()))?;
+            if certs.is_empty() {
+                return Err(format!(
+                    "key `{key}`: {} holds no PEM certificate",
+                    path.display()
+                ));
+            }
+            for c in certs {
+                builder = builder.add_root_certificate(c);
+            }
+        }
+        let client = builder
             .build()
             .map_err(|e| format!("cannot set up the HTTP client: {e}"))?;
         Ok(Http { client })
     }
 
+    /// A JSON POST (the group robots).
     pub(super) async fn post(
         &self,
         url: Url,
         body: String,
         key: &str,
-        bearer: Option<&str>,
         timeout: Duration,
     ) -> Result<Reply, SendError> {
+        self.send(url, "application/json", body, key, timeout, |r| r)
+            .await
+    }
+
+    /// A POST of `body` as `content_type`, `auth` adding what proves who
+    /// asks.
+    pub(super) async fn send(
+        &self,
+        url: Url,
+        content_type: &str,
+        body: String,
+        key: &str,
+        timeout: Duration,
+        auth: impl FnOnce(reqwest::RequestBuilder) -> reqwest::RequestBuilder,
+    ) -> Result<Reply, SendError> {
         let host = url.host_str().unwrap_or_default().to_string();
-        let mut request = self
+        let request = self
             .client
             .post(url)
             .timeout(timeout)
-            .header(header::CONTENT_TYPE, "application/json")
+            .header(header::CONTENT_TYPE, content_type)
             // Receivers that know the header drop a repeat after a retry.
             .header("Idempotency-Key", key)
             .body(body);
-        if let Some(token) = bearer {
-            request = request.bearer_auth(token);
-        }
-        let response = request.send().await.map_err(|e| {
+        let response = auth(request).send().await.map_err(|e| {
             // The URL holds the robot's key: the error is kept, logged and
             // shown, so it is told without it.
             let e = e.without_url();
+            if let Some(why) = super::wire::certificate_problem(&e) {
+                return SendError::permanent(format!(
+                    "{host}: its TLS certificate is not trusted ({why}); if it is signed by a \
+                     private CA, name that CA's certificate in the channel's ca_file"
+                ));
+            }
             let text = format!("{host}: {}", short(&error_chain(&e)));
             if e.is_builder() {
                 SendError::permanent(text)
@@ -110,9 +145,11 @@ pub(super) fn judge(reply: &Reply) -> Result<Sent, SendError> {
 
 /// A group robot answers 200 even when it refuses: WeCom with
 /// `{"errcode": N, "errmsg": ...}`, WeLink with `{"code": "N", ...}`;
-/// anything but 0 is a refusal. WeCom's "busy" (-1) and "too many messages"
-/// (45009) pass with time; the others (a dead webhook key, a body too long)
-/// do not.
+/// anything but 0 is a refusal. Some pass with time: WeCom's "system busy"
+/// (-1) and "api freq out of limit" (45009), WeLink's 58500 (its service
+/// failed: the robot was not told no). The others (a dead webhook key,
+/// WeLink's 58601 for a bad message, a body too long) will be refused
+/// again.
 pub(super) fn judge_robot(reply: Reply) -> Result<Sent, SendError> {
     let sent = judge(&reply)?;
     let Ok(Value::Object(answer)) = serde_json::from_str::<Value>(&reply.body) else {
@@ -128,7 +165,7 @@ pub(super) fn judge_robot(reply: Reply) -> Result<Sent, SendError> {
         None => Ok(sent),
         Some(code) => {
             let reason = format!("the robot refused the message: {}", sent.reply);
-            if matches!(code, -1 | 45009) {
+            if matches!(code, -1 | 45009 | 58500) {
                 Err(SendError::transient(reason))
             } else {
                 Err(SendError::permanent(reason))
@@ -139,7 +176,9 @@ pub(super) fn judge_robot(reply: Reply) -> Result<Sent, SendError> {
 
 /// The body to post for a chat delivery. It must be JSON (the robot would
 /// refuse it later, less clearly). A WeLink body carries the time of the
-/// attempt and a uuid; the uuid is the delivery key, the same on a retry.
+/// attempt and a uuid; WeLink asks for a new uuid on every call, so each
+/// attempt gets a fresh random one (repeats are told apart by the
+/// Idempotency-Key header instead).
 pub(super) fn chat_body(d: &Delivery) -> Result<String, SendError> {
     let mut value: Value = serde_json::from_str(&d.body)
         .map_err(|e| SendError::permanent(format!("the chat body is not JSON: {e}")))?;
@@ -154,10 +193,26 @@ pub(super) fn chat_body(d: &Delivery) -> Result<String, SendError> {
             map.insert("timeStamp".into(), now.into());
         }
         if map.contains_key("uuid") {
-            map.insert("uuid".into(), d.key.clone().into());
+            map.insert("uuid".into(), random_uuid().into());
         }
     }
     Ok(value.to_string())
+}
+
+/// A version 4 UUID ("8-4-4-4-12" hex digits), random per call.
+pub(super) fn random_uuid() -> String {
+    let mut b: [u8; 16] = std::array::from_fn(|_| fastrand::u8(..));
+    b[6] = (b[6] & 0x0f) | 0x40;
+    b[8] = (b[8] & 0x3f) | 0x80;
+    let hex: String = b.iter().map(|x| format!("{x:02x}")).collect();
+    format!(
+        "{}-{}-{}-{}-{}",
+        &hex[0..8],
+        &hex[8..12],
+        &hex[12..16],
+        &hex[16..20],
+        &hex[20..32]
+    )
 }
 
 #[cfg(test)]
@@ -202,7 +257,17 @@ mod tests {
         .unwrap_err();
         assert!(!e.permanent, "{e}");
         assert!(judge_robot(reply(200, r#"{"code":"0","message":"ok"}"#)).is_ok());
-        assert!(judge_robot(reply(200, r#"{"code":"58601","message":"bad"}"#)).is_err());
+        // WeLink: 58500 is its service failing (try again), 58601 a refusal.
+        assert!(
+            !judge_robot(reply(200, r#"{"code":"58500","message":"service error"}"#))
+                .unwrap_err()
+                .permanent
+        );
+        assert!(
+            judge_robot(reply(200, r#"{"code":"58601","message":"bad"}"#))
+                .unwrap_err()
+                .permanent
+        );
         assert!(judge_robot(reply(200, "not json")).is_ok());
     }
 }

@@ -32,6 +32,33 @@ pub(super) fn short(text: &str) -> String {
     crate::notify::sanitize::clip(&crate::text::inert(&line), 200)
 }
 
+/// A CA file named in the config, read once at start-up.
+pub(super) fn read_ca_file(path: &std::path::Path, key: &str) -> Result<Vec<u8>, String> {
+    std::fs::read(path).map_err(|e| format!("key `{key}`: cannot read {}: {e}", path.display()))
+}
+
+/// What is wrong with the far end's certificate, when that is why a
+/// connection failed: rustls' verdict, found anywhere in the chain (I/O
+/// errors carry it inside).
+pub(super) fn certificate_problem(e: &(dyn std::error::Error + 'static)) -> Option<String> {
+    let mut next: Option<&(dyn std::error::Error + 'static)> = Some(e);
+    while let Some(err) = next {
+        if let Some(rustls::Error::InvalidCertificate(c)) = err.downcast_ref::<rustls::Error>() {
+            return Some(format!("{c:?}"));
+        }
+        if let Some(inner) = err
+            .downcast_ref::<std::io::Error>()
+            .and_then(|io| io.get_ref())
+            .and_then(|inner| inner.downcast_ref::<rustls::Error>())
+            && let rustls::Error::InvalidCertificate(c) = inner
+        {
+            return Some(format!("{c:?}"));
+        }
+        next = err.source();
+    }
+    None
+}
+
 /// Client libraries say "error sending request" or "Connection error"; the
 /// cause an engineer can act on ("connection refused") is in the sources.
 pub(super) fn error_chain(e: &dyn std::error::Error) -> String {

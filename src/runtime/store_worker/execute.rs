@@ -109,7 +109,7 @@ pub fn execute(store: &mut Store, effect: &Effect, env: &mut Session) -> Option<
             regions,
         } => Some(Msg::AudienceLoaded {
             seq: *seq,
-            result: store.audience(services, regions).map_err(text),
+            result: store.audience(services, regions, now).map_err(text),
         }),
         Effect::LoadAudienceMember {
             name,
@@ -117,7 +117,9 @@ pub fn execute(store: &mut Store, effect: &Effect, env: &mut Session) -> Option<
             regions,
         } => Some(Msg::AudienceMemberLoaded {
             name: name.clone(),
-            result: store.audience_member(name, services, regions).map_err(text),
+            result: store
+                .audience_member(name, services, regions, now)
+                .map_err(text),
         }),
         Effect::RenderPreview { seq, context } => Some(Msg::PreviewRendered {
             seq: *seq,

@@ -11,9 +11,7 @@ use crate::app::composer::outgoing::{Outgoing, RecordWrite};
 use crate::app::msg::{QueueRefused, QueuedNotice};
 use crate::app::notices::state::{NOTICES_SHOWN, NoticesPage, RECORDS_SHOWN, RecordStep};
 use crate::domain::change::ChangeEdit;
-use crate::domain::change::ChangeState;
 use crate::domain::incident::IncidentEdit;
-use crate::domain::incident::IncidentState;
 use crate::domain::notice::SubjectKind;
 use crate::domain::record::{Record, reference};
 use crate::notify::Render;
@@ -121,7 +119,7 @@ pub fn queue(
     // Rendered first for the record as the form expects it: a template
     // or audience problem refuses the send before anything is written.
     let expected = &out.expected;
-    audience_of(store, &out.customers, expected)
+    audience_of(store, &out.customers, expected, now)
         .and_then(|a| queue::plan(store, expected, &out.request, &a, actor, &**render))
         .map_err(|e| refused(e, None))?;
     let (subject, id, created) = match &out.target {
@@ -178,9 +176,11 @@ pub fn queue(
     // back so the form speaks for it.
     let written = |store: &Store| store.record(subject, id).ok();
     let queued = (|| {
-        advance_while_ready(store, subject, id, actor)?;
+        store
+            .advance_while_ready(subject, id, actor)
+            .map_err(text)?;
         let record = store.record(subject, id).map_err(text)?;
-        let audience = audience_of(store, &out.customers, &record)?;
+        let audience = audience_of(store, &out.customers, &record, now)?;
         let q = queue::queue(store, &record, &out.request, &audience, actor, &**render)?;
         Ok::<_, String>((q.notice_id, q.plan, audience.len()))
     })();
@@ -214,6 +214,7 @@ fn audience_of(
     store: &Store,
     names: &[String],
     record: &Record,
+    now: DateTime<Utc>,
 ) -> Result<Vec<crate::store::AudienceMember>> {
     if names.is_empty() {
         return Ok(Vec::new());
@@ -222,7 +223,7 @@ fn audience_of(
         only: names,
         ..queue::Choice::default()
     };
-    queue::audience(store, record, choice).map_err(text)
+    queue::audience(store, record, choice, now).map_err(text)
 }
 
 fn moved(subject: SubjectKind, id: i64, now: &str, seen: &str, record: Record) -> QueueRefused {
@@ -232,43 +233,5 @@ fn moved(subject: SubjectKind, id: i64, now: &str, seen: &str, record: Record) -
             reference(subject, id)
         ),
         record: Some(Box::new(record)),
-    }
-}
-
-/// Takes each step up to guidance_ready that the record's fields allow
-/// (a level evaluates an incident, an impact a change; guidance makes
-/// either ready), as the composer's form promised.
-fn advance_while_ready(
-    store: &mut Store,
-    subject: SubjectKind,
-    id: i64,
-    actor: Actor<'_>,
-) -> Result<()> {
-    loop {
-        match subject {
-            SubjectKind::Incident => {
-                let i = store.incident(id).map_err(text)?;
-                let early = matches!(
-                    i.state,
-                    IncidentState::Monitoring | IncidentState::Evaluated
-                );
-                if !early || crate::domain::incident::check_advance(&i).is_err() {
-                    return Ok(());
-                }
-                store
-                    .advance_incident(id, &IncidentEdit::default(), Some(i.state), actor)
-                    .map_err(text)?;
-            }
-            SubjectKind::Change => {
-                let c = store.change(id).map_err(text)?;
-                let early = matches!(c.state, ChangeState::Planned | ChangeState::ImpactEvaluated);
-                if !early || crate::domain::change::check_advance(&c).is_err() {
-                    return Ok(());
-                }
-                store
-                    .advance_change(id, &ChangeEdit::default(), Some(c.state), actor)
-                    .map_err(text)?;
-            }
-        }
     }
 }

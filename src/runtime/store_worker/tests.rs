@@ -182,14 +182,15 @@ fn polls_report_other_writers_even_after_a_board_read() {
     assert!(poll(&mut mine, &mut env).is_none());
 }
 
-/// Acme holds ECS in cn-north-4 and has two email addresses and a
-/// WeCom group; incident #1 there is guidance_ready.
+/// Acme (a local enterprise) holds ECS in cn-north-4 and has two email
+/// addresses and a WeLink group with its robot; incident #1 there is
+/// guidance_ready.
 fn notice_store(dir: &tempfile::TempDir) -> Store {
     use crate::domain::contact::Contact;
     use crate::domain::incident::{IncidentEdit, NewIncident};
     use crate::domain::incident::{IncidentKind, IncidentLevel};
     use crate::domain::inventory::Holding;
-    use crate::domain::notice::{Channel, ChatPlatform};
+    use crate::domain::notice::Channel;
     let mut s = file_store(dir);
     let a = actor(t0());
     let ecs = Holding {
@@ -200,14 +201,16 @@ fn notice_store(dir: &tempfile::TempDir) -> Store {
     for c in [
         Contact::new(Channel::Email, "ops@acme.example", None),
         Contact::new(Channel::Email, "cto@acme.example", None),
-        Contact::new(
-            Channel::Chat,
-            "https://qyapi.example/send?key=1",
-            Some(ChatPlatform::WeCom),
-        ),
     ] {
         s.add_contact("Acme", &c.unwrap(), a).unwrap();
     }
+    // The robot of the WeLink group Acme's subscription (file_store) made.
+    let robot = Contact::new(
+        Channel::Chat,
+        "https://welink.example/send?token=robot-token-1",
+        Some(crate::domain::notice::ChatPlatform::WeLink),
+    );
+    s.add_contact("Acme", &robot.unwrap(), a).unwrap();
     let i = s
         .add_incident(
             &NewIncident {
@@ -240,7 +243,7 @@ fn outgoing(store: &Store, draft_key: u64) -> crate::app::composer::outgoing::Ou
         .unwrap();
     let mut c = ComposerState::for_record(record, draft_key, chrono_tz::Asia::Shanghai);
     c.audience.computed = store
-        .audience(&["ECS".to_string()], &["cn-north-4".to_string()])
+        .audience(&["ECS".to_string()], &["cn-north-4".to_string()], t0())
         .unwrap();
     c.message = tui_input::Input::new("Patch tonight.".into());
     let checked = check(&c, t0(), chrono_tz::Asia::Shanghai);
@@ -291,7 +294,7 @@ fn a_composed_notice_is_queued_with_a_delivery_per_contact() {
         [
             (
                 "chat",
-                "https://qyapi.example/send?key=1",
+                "https://welink.example/send?token=…en-1",
                 DeliveryState::Queued
             ),
             ("email", "ops@acme.example", DeliveryState::Queued),

@@ -20,7 +20,7 @@ use crate::text::inert;
 use crate::ui::theme::Theme;
 
 /// Rows at the foot for the selected delivery in full.
-const DETAIL_ROWS: u16 = 4;
+const DETAIL_ROWS: u16 = 7;
 
 pub fn render(f: &mut Frame, area: Rect, l: &LedgerState, m: &Model, theme: &Theme) {
     let title = match &l.loaded {
@@ -252,5 +252,27 @@ fn full<'a>(r: &DeliveryRow, m: &Model, theme: &Theme) -> Vec<Line<'a>> {
             Span::raw(inert(text).into_owned()),
         ]));
     }
+    // Every attempt is kept, resends included; the latest few fit here.
+    if r.attempt_log.len() > 1 {
+        let shown = r.attempt_log.len().min(ATTEMPTS_SHOWN);
+        for (n, a) in r
+            .attempt_log
+            .iter()
+            .enumerate()
+            .skip(r.attempt_log.len() - shown)
+        {
+            lines.push(Line::from(vec![
+                Span::styled(
+                    format!(" #{} {} ", n + 1, desk_time::minute(a.at, m.tz)),
+                    theme.dim,
+                ),
+                Span::styled(format!("{:<6} ", a.outcome), state_style(a.outcome, theme)),
+                Span::raw(inert(&a.detail).into_owned()),
+            ]));
+        }
+    }
     lines
 }
+
+/// Attempts listed under the selected delivery.
+const ATTEMPTS_SHOWN: usize = 3;

@@ -27,7 +27,7 @@ async fn the_wecom_robot_gets_the_rendered_json_and_the_key() {
     assert_eq!(body["msgtype"], "markdown");
     let content = body["markdown"]["content"].as_str().unwrap();
     assert!(
-        content.contains("ECS \"unreachable\" &lt;b&gt;in&lt;/b&gt; cn-north-4"),
+        content.contains("ECS \"unreachable\" ＜b＞in＜/b＞ cn-north-4"),
         "{content}"
     );
 }
@@ -73,7 +73,7 @@ async fn server_errors_are_retried_and_client_errors_are_not() {
 }
 
 #[tokio::test]
-async fn a_welink_body_carries_the_key_as_its_uuid() {
+async fn a_welink_body_carries_a_fresh_uuid_on_every_call() {
     let robot = HttpReceiver::start(200, r#"{"code":"0","data":null,"message":"ok"}"#);
     let t = transports(&live(25), &no_env);
     let d = chat(
@@ -82,10 +82,20 @@ async fn a_welink_body_carries_the_key_as_its_uuid() {
         &robot.url("/api/welinkim/v1/im-service/chat/group-chat"),
     );
     t.send(&d).await.unwrap();
+    t.send(&d).await.unwrap();
 
-    let got = json_of(&robot.requests()[0].body);
+    // WeLink asks for a new uuid on every call: a retry is a new call, and
+    // the Idempotency-Key header is what stays the same.
+    let requests = robot.requests();
+    let got = json_of(&requests[0].body);
+    let again = json_of(&requests[1].body);
     let rendered = json_of(&d.body);
-    assert_eq!(got["uuid"], "n7-d10");
+    let uuid = got["uuid"].as_str().unwrap();
+    assert_eq!(uuid.len(), 36, "{uuid}");
+    assert_eq!(uuid.chars().filter(|c| *c == '-').count(), 4, "{uuid}");
+    assert_ne!(got["uuid"], again["uuid"]);
+    assert_ne!(got["uuid"], "n7-d10");
+    assert_eq!(requests[1].header("Idempotency-Key"), Some("n7-d10"));
     assert!(got["timeStamp"].as_i64().unwrap() > 0, "{got}");
     assert_eq!(got["content"], rendered["content"]);
     assert_eq!(got["messageType"], "text");
@@ -135,4 +145,26 @@ async fn a_robot_that_cannot_be_reached_is_reported_without_its_key() {
     assert!(e.reason.starts_with("127.0.0.1: "), "{e}");
     assert!(!e.reason.contains("SECRET-ROBOT-KEY"), "{e}");
     assert!(!e.reason.contains("key="), "{e}");
+}
+
+/// WeLink's robot answers HTTP 200 with a code: 58500 says its own service
+/// failed (the message may go on another try), 58601 that the message was
+/// refused (it will be refused again).
+#[tokio::test]
+async fn welink_58500_is_tried_again_and_58601_is_given_up() {
+    let t = transports(&live(25), &no_env);
+    let busy = HttpReceiver::start(200, r#"{"code":"58500","message":"service error"}"#);
+    let e = failed(
+        t.send(&chat("n7-d20", ChatPlatform::WeLink, &busy.url("/hook")))
+            .await,
+    );
+    assert!(!e.permanent, "{e:?}");
+    assert!(e.reason.contains("58500"), "{e}");
+    let refused = HttpReceiver::start(200, r#"{"code":"58601","message":"param invalid"}"#);
+    let e = failed(
+        t.send(&chat("n7-d21", ChatPlatform::WeLink, &refused.url("/hook")))
+            .await,
+    );
+    assert!(e.permanent, "{e:?}");
+    assert!(e.reason.contains("58601"), "{e}");
 }

@@ -36,10 +36,13 @@ async fn email_arrives_with_its_envelope_headers_and_body() {
     );
     assert_eq!(
         m.header("Message-ID").as_deref(),
-        Some("<n7-d1.sredesk@sredesk.test>")
+        Some("<n7-d1@sredesk.test>")
     );
+    // RFC 2045: a message with a Content-Type says its MIME version.
+    assert_eq!(m.header("MIME-Version").as_deref(), Some("1.0"));
     assert_eq!(m.header("X-Sredesk-Key").as_deref(), Some("n7-d1"));
-    assert_eq!(m.body(), d.body);
+    // The single text part ends with a line break of its own.
+    assert_eq!(m.body(), format!("{}\n", d.body));
     assert_eq!(
         server.credentials(),
         vec![("desk".to_string(), "s3cret".to_string())]

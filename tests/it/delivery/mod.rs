@@ -23,6 +23,7 @@ mod chat;
 mod demo;
 mod email;
 mod sms;
+mod tls;
 
 fn templates() -> Arc<Templates> {
     Arc::new(Templates::load(None).unwrap())
@@ -64,12 +65,14 @@ fn email(key: &str, to: &str) -> Delivery {
         body: "Dear Northwind Logistics,\n\nWe are investigating.\n.\n..leading dots survive\n"
             .into(),
         attempts: 0,
+        params: None,
         lease_until: chrono::Utc::now(),
     }
 }
 
 fn context() -> NoticeContext {
     NoticeContext {
+        language: sredesk::domain::Language::En,
         subject: Stage::Initial.subject(),
         stage: Stage::Initial,
         stage_label: Stage::Initial.label().into(),
@@ -104,6 +107,7 @@ fn chat(key: &str, platform: ChatPlatform, url: &str) -> Delivery {
             ChatPlatform::WeLink => r.welink_body,
         },
         attempts: 0,
+        params: None,
         lease_until: chrono::Utc::now(),
     }
 }
@@ -119,6 +123,7 @@ fn sms(key: &str) -> Delivery {
         subject: String::new(),
         body: templates().render(&context()).unwrap().sms_text,
         attempts: 0,
+        params: None,
         lease_until: chrono::Utc::now(),
     }
 }

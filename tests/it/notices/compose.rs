@@ -44,11 +44,17 @@ fn compose_queues_one_delivery_per_contact_and_channel_in_one_go() {
         channels,
         ["Acme:chat", "Acme:email", "Acme:sms", "Borealis:email"]
     );
+    // Acme is a local enterprise: its chat goes to its WeLink group's
+    // robot, in WeLink's text shape, and the robot's token never shows.
     let chat = &n["deliveries"][0];
-    assert_eq!(chat["platform"], "wecom");
+    assert_eq!(chat["platform"], "welink");
+    assert_eq!(
+        chat["address"],
+        "https://open.welink.huaweicloud.com/api/werobot/v1/webhook/send?token=…oken"
+    );
     let body: Value =
         serde_json::from_str(chat["body"].as_str().unwrap()).expect("chat body is JSON");
-    assert_eq!(body["msgtype"], "markdown");
+    assert_eq!(body["messageType"], "text");
 
     // Only named customers, and one left out.
     let q = d.json(
@@ -113,9 +119,15 @@ fn a_refused_compose_writes_nothing() {
 #[test]
 fn a_chat_message_too_long_for_wecom_is_refused_at_compose() {
     let d = desk_with_incident();
+    // An international Chinese enterprise: its group is on WeCom.
+    d.ok("customer add --name Dragon --kind international-chinese");
+    d.subscribe("Dragon", "2026-05-20", "2026-06-01", 12);
+    d.ok("contact add Dragon --wecom 'https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=dragon-key'");
+    d.ok("contact add Dragon --email ops@dragon.example");
+    d.ok("inventory add Dragon ECS@cn-north-4");
     let long = "请升级".repeat(500);
     d.ok(&["incident", "edit", "1", "--guidance", &long]);
-    let compose = |channels: &str| {
+    let compose = |customer: &str, channels: &str| {
         d.run_at(
             common::NOW,
             &[
@@ -125,18 +137,24 @@ fn a_chat_message_too_long_for_wecom_is_refused_at_compose() {
                 "1",
                 "--stage",
                 "initial",
+                "--customer",
+                customer,
                 "--channels",
                 channels,
             ],
         )
     };
     let args = ["notice", "compose"];
-    let err = common::runtime_failure(&compose("email,chat"), &args);
+    let err = common::runtime_failure(&compose("Dragon", "email,chat"), &args);
     assert!(err.contains("4096"), "{err}");
+    assert!(err.contains("Dragon"), "{err}");
+    // WeLink's robot takes 1 to 500 characters of text: refused as early.
+    let err = common::runtime_failure(&compose("Acme", "email,chat"), &args);
+    assert!(err.contains("500 characters"), "{err}");
     assert!(err.contains("Acme"), "{err}");
     assert_eq!(d.json("notice list --json"), serde_json::json!([]));
     // Without chat it goes: the email has no such limit.
-    common::assert_success(&compose("email"), &args);
+    common::assert_success(&compose("Dragon", "email"), &args);
 }
 
 /// A notice promises customers the next update: a time already past (a
@@ -188,6 +206,11 @@ fn a_notice_message_shows_as_lines() {
 #[test]
 fn hostile_record_text_never_reaches_the_terminal_raw() {
     let d = desk_with_incident();
+    // A WeCom customer too: its group reads markdown.
+    d.ok("customer add --name Dragon --kind international-chinese");
+    d.subscribe("Dragon", "2026-05-20", "2026-06-01", 12);
+    d.ok("contact add Dragon --wecom 'https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=dragon-key'");
+    d.ok("inventory add Dragon ECS@cn-north-4");
     let err = d.fails(&["incident", "edit", "1", "--title", "x\u{1b}]0;pwned\u{7}"]);
     assert!(err.contains("control characters"), "{err}");
     d.ok(&[
@@ -202,13 +225,29 @@ fn hostile_record_text_never_reaches_the_terminal_raw() {
     for r in n["deliveries"].as_array().unwrap() {
         let body = r["body"].as_str().unwrap();
         assert!(!body.contains('\u{1b}'));
-        if r["channel"] == "chat" {
+        if r["channel"] == "chat" && r["platform"] == "wecom" {
+            // WeCom's markdown has no escapes: the marks are neutralised
+            // without backslashes, which it would show as they are.
             let v: Value = serde_json::from_str(body).unwrap();
             let content = v["markdown"]["content"].as_str().unwrap();
             assert!(!content.contains("<script>"), "{content}");
             assert!(!content.contains("**bold**"), "{content}");
+            assert!(!content.contains("[x](http"), "{content}");
+            assert!(!content.contains('\\'), "{content}");
+            assert!(content.contains("＊＊bold＊＊"), "{content}");
+        }
+        if r["channel"] == "chat" && r["platform"] == "welink" {
+            let v: Value = serde_json::from_str(body).unwrap();
+            assert!(v["content"]["text"].as_str().unwrap().contains("**bold**"));
         }
     }
+    assert!(
+        n["deliveries"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|r| r["platform"] == "wecom")
+    );
 }
 
 #[test]

@@ -6,12 +6,13 @@ use serde_json::Value;
 use crate::common::{self, Desk, NOW};
 
 mod compose;
+mod groups;
 mod records;
 mod send;
 
 /// Two customers on ECS in cn-north-4 (one reachable on every channel,
-/// one by email only) and one elsewhere, and a Level-1 incident with its
-/// guidance written.
+/// its chat through its WeLink group's robot, one by email only) and one
+/// elsewhere, and a Level-1 incident with its guidance written.
 fn desk_with_incident() -> Desk {
     let d = Desk::new();
     for name in ["Acme", "Borealis", "Cirrus"] {
@@ -22,7 +23,9 @@ fn desk_with_incident() -> Desk {
     d.ok("inventory add Cirrus OBS@cn-north-4");
     d.ok("contact add Acme --email ops@acme.example");
     d.ok("contact add Acme --sms '+86 138 0000 0001'");
-    d.ok("contact add Acme --wecom 'https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=acme'");
+    d.subscribe("Acme", "2026-05-20", "2026-06-01", 12);
+    d.ok("contact add Acme --welink \
+         'https://open.welink.huaweicloud.com/api/werobot/v1/webhook/send?token=acme-robot-token'");
     d.ok("contact add Borealis --email noc@borealis.example");
     d.ok("contact add Cirrus --email it@cirrus.example");
     d.ok(

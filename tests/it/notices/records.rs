@@ -105,9 +105,18 @@ fn inventories_and_contacts_are_checked_at_the_edge() {
     assert!(err.contains("webhook URL"), "{err}");
     let err = d.fails("contact add Nobody --email a@b.example");
     assert!(err.contains("no customer named 'Nobody'"), "{err}");
+    // A robot goes on the customer's chat group, which comes with a
+    // subscription.
+    let err = d.fails("contact add Acme --welink 'https://welink.example/hook?token=t'");
+    assert!(err.contains("no chat group"), "{err}");
+    d.subscribe("Acme", "2026-05-20", "2026-06-01", 12);
     d.ok("contact add Acme --welink 'https://welink.example/hook?token=t'");
     let c = d.json("contact list Acme --json");
-    assert_eq!(c["contacts"][0]["platform"], "welink");
+    assert_eq!(c["chat"]["Ok"]["platform"], "welink");
+    assert_eq!(
+        c["chat"]["Ok"]["address"],
+        "https://welink.example/hook?token=…"
+    );
     let err = d.fails("contact remove Acme --email ghost@acme.example");
     assert!(err.contains("has no email contact"), "{err}");
 }

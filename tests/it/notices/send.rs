@@ -36,6 +36,7 @@ fn send_pending_delivers_live_through_the_configured_servers() {
     let http = HttpReceiver::start(200, r#"{"errcode":0,"errmsg":"ok"}"#);
     let d = Desk::new();
     d.customer("Acme");
+    d.subscribe("Acme", "2026-05-20", "2026-06-01", 12);
     d.ok("inventory add Acme ECS@cn-north-4");
     d.ok("contact add Acme --email ops@acme.example");
     d.ok("contact add Acme --sms +8613800000001");
@@ -43,15 +44,15 @@ fn send_pending_delivers_live_through_the_configured_servers() {
         "contact",
         "add",
         "Acme",
-        "--wecom",
-        &http.url("/robot?key=acme"),
+        "--welink",
+        &http.url("/robot?token=acme"),
     ]);
     d.ok(
         "incident add --title 'Packet loss' --kind backbone-network-fault --region cn-north-4 \
          --level 2 --guidance 'Fail over.'",
     );
-    d.ok("incident advance 1");
-    d.ok("incident advance 1");
+    // Its level and guidance take it to guidance_ready as it opens.
+    assert_eq!(d.json("incident show 1 --json")["state"], "guidance_ready");
     d.ok("notice compose --incident 1 --stage initial");
     let config = d.path("live.toml");
     std::fs::write(
@@ -99,6 +100,6 @@ fn send_pending_delivers_live_through_the_configured_servers() {
         .find(|r| r.path == "/sms")
         .expect("the gateway was called");
     assert_eq!(sms.header("authorization"), Some("Bearer tok"));
-    assert!(reqs.iter().any(|r| r.path == "/robot?key=acme"));
+    assert!(reqs.iter().any(|r| r.path == "/robot?token=acme"));
     assert_eq!(notice_json(&d, 1)["notice"]["deliveries"]["sent"], 3);
 }

@@ -131,7 +131,9 @@ pub(super) fn notices_desk() -> Store {
     .unwrap();
     // The first notice about the OpenSSH incident, on every channel.
     let record = s.record(SubjectKind::Incident, openssh.id).unwrap();
-    let audience = s.audience(record.services(), record.regions()).unwrap();
+    let audience = s
+        .audience(record.services(), record.regions(), at(9, 30))
+        .unwrap();
     let req = Request {
         stage: Stage::Initial,
         channels: vec![Channel::Email, Channel::Chat, Channel::Sms],

@@ -213,3 +213,65 @@ fn a_file_that_is_not_sqlite_is_refused_and_left_alone() {
         assert!(!Path::new(&wal).exists(), "{name}: a WAL file appeared");
     }
 }
+
+/// A file from before notice delivery (chat robots kept as contacts,
+/// notices with deliveries) keeps every notice and delivery, gains a store
+/// id, and its robot of the right platform moves onto the customer's chat
+/// group; one of the wrong platform stays, unused.
+#[test]
+fn a_file_from_before_notice_delivery_keeps_its_notices_and_moves_its_robots() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("old.db");
+    let t = t0().timestamp();
+    {
+        let mut conn = Connection::open(&path).unwrap();
+        conn.pragma_update(None, "foreign_keys", "ON").unwrap();
+        schema::migrate_to(&mut conn, schema::notice_delivery_version() - 1).unwrap();
+        conn.execute_batch(&format!(
+            "INSERT INTO customers (name, kind, created_at) VALUES ('Andes', 'local', {t});
+             INSERT INTO subscriptions (customer_id, applied_on, start_on, end_on, months, created_at)
+                 VALUES (1, '2026-05-20', '2026-06-01', '2027-05-31', 12, {t});
+             INSERT INTO chat_groups (customer_id, subscription_id, platform, webhook, created_on)
+                 VALUES (1, 1, 'welink', NULL, '2026-05-21');
+             INSERT INTO contacts (customer_id, channel, address, platform) VALUES
+                 (1, 'chat', 'https://welink.example/send?token=right', 'welink'),
+                 (1, 'chat', 'https://qyapi.weixin.qq.com/x?key=wrong', 'wecom'),
+                 (1, 'email', 'ops@andes.example', NULL);
+             INSERT INTO incidents (title, kind, state, state_since, opened_at, opened_by)
+                 VALUES ('Old', 'other', 'notified', {t}, {t}, 'alice');
+             INSERT INTO notices (subject, subject_id, stage, channels, composed_at, composed_by)
+                 VALUES ('incident', 1, 'initial', 'email', {t}, 'alice');
+             INSERT INTO deliveries (notice_id, customer_id, channel, address, body, state,
+                 attempts, reply, sent_at, updated_at)
+                 VALUES (1, 1, 'email', 'ops@andes.example', 'b', 'sent', 1, '250 ok', {t}, {t});"
+        ))
+        .unwrap();
+    }
+    let store = Store::open(&path).unwrap();
+    assert_eq!(store.schema_version().unwrap(), schema::latest_version());
+    let n = store.notice(1).unwrap();
+    assert_eq!(n.deliveries.len(), 1);
+    assert_eq!(
+        n.deliveries[0].attempt_log.len(),
+        1,
+        "the old outcome is one attempt"
+    );
+    assert_eq!(n.deliveries[0].attempt_log[0].detail, "250 ok");
+    assert_eq!(store.store_id().unwrap().len(), 24);
+    let list = store.contacts("Andes", t0()).unwrap();
+    assert_eq!(
+        list.chat.unwrap().address,
+        "https://welink.example/send?token=right"
+    );
+    assert_eq!(list.unused_chat.len(), 1);
+    assert_eq!(list.contacts.len(), 1);
+    let conn = Connection::open(&path).unwrap();
+    let broken: Vec<String> = conn
+        .prepare("PRAGMA foreign_key_check")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    assert!(broken.is_empty(), "{broken:?}");
+}

@@ -24,16 +24,16 @@ fn demo_board_triage_and_quit_restores_the_terminal() {
         (v[0]["id"].as_i64().unwrap(), no(0), no(1))
     };
     t.keys(&["a"]);
-    // Waited for whole: a capture may land between two lines' redraws.
-    let screen = t.wait_for("the acknowledgement", |s| {
-        s.contains(&format!("(#{top_id}) acknowledged")) && s.contains("assigned to tess")
+    // Waited for whole: the status comes before the board is read again,
+    // and a capture may land between two lines' redraws. The cursor stays
+    // at the top, on the next unanswered escalation.
+    t.wait_for("the acknowledgement, the cursor resting", |s| {
+        let selected = s.lines().find(|l| l.starts_with('▶')).unwrap_or("");
+        s.contains(&format!("(#{top_id}) acknowledged"))
+            && s.contains("assigned to tess")
+            && selected.contains(&next_no)
+            && !selected.contains(&top_no)
     });
-    // The cursor stayed at the top, on the next unanswered escalation.
-    let selected = screen.lines().find(|l| l.starts_with('▶')).unwrap_or("");
-    assert!(
-        selected.contains(&next_no) && !selected.contains(&top_no),
-        "{screen}"
-    );
     let shown = cli(&db, &["ticket", "show", &top_id.to_string(), "--json"]);
     let v: serde_json::Value = serde_json::from_slice(&shown.stdout).unwrap();
     assert_eq!(v["state"], "acknowledged");

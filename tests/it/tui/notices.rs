@@ -69,6 +69,18 @@ fn compose_a_notice_from_the_notices_screen_and_see_it_queued() {
             "cto@jaderiver.example",
         ],
         &[
+            "subscription",
+            "add",
+            "--customer",
+            "Jade River Bank",
+            "--applied-on",
+            "2026-05-20",
+            "--start",
+            "2026-06-01",
+            "--months",
+            "12",
+        ],
+        &[
             "contact",
             "add",
             "Jade River Bank",
@@ -92,8 +104,6 @@ fn compose_a_notice_from_the_notices_screen_and_see_it_queued() {
             "--guidance",
             "Upgrade openssh-server to 9.8p1",
         ],
-        &["incident", "advance", "1"],
-        &["incident", "advance", "1"],
     ] {
         cli(&db, args);
     }
