@@ -11,7 +11,7 @@ use super::print::{cell, json_line};
 use super::quotas::quota_text;
 use crate::desk::Desk;
 use crate::domain::desk_time;
-use crate::domain::{Customer, CustomerKind, NewCustomer};
+use crate::domain::{Customer, CustomerKind, Language, NewCustomer};
 use crate::store::{Actor, CustomerDetail};
 use crate::text::inert;
 
@@ -26,7 +26,14 @@ pub enum CustomerCommand {
         /// The customer's project owner (named contact)
         #[arg(long)]
         owner: Option<String>,
+        /// The language of its notices: zh-CN or en (default: zh-CN for
+        /// international Chinese enterprises, en for local ones)
+        #[arg(long)]
+        language: Option<Language>,
     },
+    /// Set the language of a customer's notices: zh-CN, en, or default
+    /// (its kind's)
+    Language { name: String, language: String },
     /// List customers
     List {
         #[arg(long)]
@@ -42,15 +49,50 @@ pub enum CustomerCommand {
 
 pub fn run(desk: &Desk, c: &CustomerCommand, out: &mut dyn Write) -> anyhow::Result<()> {
     match c {
-        CustomerCommand::Add { name, kind, owner } => {
+        CustomerCommand::Add {
+            name,
+            kind,
+            owner,
+            language,
+        } => {
             let engineer = desk.engineer()?;
+            let actor = Actor {
+                engineer,
+                now: desk.now(),
+            };
             let mut store = desk.open_store()?;
-            let added = store.add_customer(
+            let mut added = store.add_customer(
                 &NewCustomer {
                     name: name.clone(),
                     kind: *kind,
                     owner: owner.clone(),
                 },
+                actor,
+            )?;
+            if let Some(l) = language.filter(|l| *l != added.language) {
+                added = store.set_notice_language(&added.name, Some(l), actor)?;
+            }
+            writeln!(
+                out,
+                "added customer #{} {} ({})",
+                added.id,
+                inert(&added.name),
+                added.kind
+            )?;
+        }
+        CustomerCommand::Language { name, language } => {
+            let language = match language.as_str() {
+                "default" => None,
+                other => Some(
+                    other
+                        .parse::<Language>()
+                        .map_err(|e| anyhow::anyhow!("{e}, or default"))?,
+                ),
+            };
+            let engineer = desk.engineer()?;
+            let c = desk.open_store()?.set_notice_language(
+                name,
+                language,
                 Actor {
                     engineer,
                     now: desk.now(),
@@ -58,10 +100,14 @@ pub fn run(desk: &Desk, c: &CustomerCommand, out: &mut dyn Write) -> anyhow::Res
             )?;
             writeln!(
                 out,
-                "added customer #{} {} ({})",
-                added.id,
-                inert(&added.name),
-                added.kind
+                "{}: notices in {}{}",
+                inert(&c.name),
+                c.language,
+                if c.language_chosen {
+                    ""
+                } else {
+                    " (its kind's default)"
+                }
             )?;
         }
         CustomerCommand::Show { name, json } => {
@@ -113,6 +159,7 @@ fn customer_detail(
 ) -> io::Result<()> {
     let c = &d.customer;
     writeln!(out, "{} ({})", inert(&c.name), c.kind)?;
+    writeln!(out, "  notices in         {}", c.language)?;
     writeln!(
         out,
         "  contact            {}",

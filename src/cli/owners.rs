@@ -5,7 +5,7 @@ use std::io::Write;
 
 use clap::Subcommand;
 
-use super::print::{cell, json_line};
+use super::print::{cell, json_line, unreachable_lines};
 use super::when::parse_day;
 use crate::desk::Desk;
 use crate::domain::desk_time;
@@ -67,13 +67,21 @@ pub fn run(desk: &Desk, o: &OwnerCommand, out: &mut dyn Write) -> anyhow::Result
                 Some(_) => earliest_change(&store.rules().calendar, today),
                 None => today,
             });
-            let term = store.set_project_owner(
+            let templates = desk.templates()?;
+            let render =
+                |c: &crate::notify::NoticeContext| templates.render(c).map_err(|e| e.to_string());
+            // A change is announced to the customer through the outbox in
+            // the same transaction that records it.
+            let (term, unreachable) = crate::notify::announce::owner_change(
+                &mut store,
                 customer,
                 name,
                 effective,
                 announcement.as_deref(),
                 Actor { engineer, now },
-            )?;
+                &render,
+            )
+            .map_err(|e| anyhow::anyhow!(e))?;
             if *json {
                 json_line(out, &term)?;
             } else {
@@ -89,6 +97,14 @@ pub fn run(desk: &Desk, o: &OwnerCommand, out: &mut dyn Write) -> anyhow::Result
                     for line in inert_lines(text) {
                         writeln!(out, "  {line}")?;
                     }
+                }
+                if let Some(unreachable) = &unreachable {
+                    writeln!(
+                        out,
+                        "the announcement is queued for the customer (email and chat); the open \
+                         dashboard sends it, or `sredesk notice send-pending`"
+                    )?;
+                    unreachable_lines(out, unreachable)?;
                 }
             }
         }

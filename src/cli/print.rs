@@ -12,6 +12,22 @@ pub fn json_line<T: Serialize + ?Sized>(out: &mut dyn Write, value: &T) -> io::R
     writeln!(out)
 }
 
+/// The channels a notice for one customer could not go by, and why.
+pub fn unreachable_lines(
+    out: &mut dyn Write,
+    unreachable: &[crate::notify::compose::Unreachable],
+) -> io::Result<()> {
+    for u in unreachable {
+        writeln!(
+            out,
+            "  not reachable on {}: {}",
+            u.channel,
+            inert(&u.reason)
+        )?;
+    }
+    Ok(())
+}
+
 /// Inert text cut or padded to `width` characters: counted in characters,
 /// not bytes, so a cut never splits one.
 pub fn cell(s: &str, width: usize) -> String {

@@ -7,7 +7,7 @@ use chrono_tz::Tz;
 use clap::Subcommand;
 use serde::Serialize;
 
-use super::print::{cell, json_line};
+use super::print::{cell, json_line, unreachable_lines};
 use super::when::parse_day;
 use crate::desk::Desk;
 use crate::domain::desk_time;
@@ -51,7 +51,8 @@ pub enum RequirementCommand {
         json: bool,
     },
     /// Move a requirement to its next state (reported_to_rnd advances to
-    /// accepted; accepted and rejected advance to customer_notified)
+    /// accepted; customer_notified is reached when `notify`'s notice has
+    /// been sent)
     Advance {
         id: i64,
         /// Only if it is still in this state (a script's guard against a
@@ -66,6 +67,20 @@ pub enum RequirementCommand {
         id: i64,
         #[arg(long)]
         reason: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Tell the customer R&D's decision (accepted with the rollout plan
+    /// when there is one, or rejected with the reason) by email and chat;
+    /// the requirement is customer_notified once a delivery has gone
+    Notify {
+        id: i64,
+        /// email, chat (comma-separated)
+        #[arg(long, default_value = "email,chat")]
+        channels: String,
+        /// A line of your own for this notice only
+        #[arg(long, default_value = "")]
+        message: String,
         #[arg(long)]
         json: bool,
     },
@@ -179,6 +194,51 @@ pub fn run(desk: &Desk, c: &RequirementCommand, out: &mut dyn Write) -> anyhow::
             out,
             stale,
         )?,
+        RequirementCommand::Notify {
+            id,
+            channels,
+            message,
+            json,
+        } => {
+            let engineer = desk.engineer()?;
+            let templates = desk.templates()?;
+            let render =
+                |c: &crate::notify::NoticeContext| templates.render(c).map_err(|e| e.to_string());
+            let mut store = desk.open_store()?;
+            let req = crate::notify::announce::ResultRequest {
+                channels: crate::domain::notice::parse_channels(channels)
+                    .map_err(|e| anyhow::anyhow!("--channels: {e}"))?,
+                message: message.clone(),
+            };
+            let q = crate::notify::announce::requirement_result(
+                &mut store,
+                *id,
+                None,
+                &req,
+                Actor { engineer, now },
+                &render,
+            )
+            .map_err(|e| anyhow::anyhow!(e))?;
+            if *json {
+                json_line(
+                    out,
+                    &serde_json::json!({
+                        "notice": q.notice_id,
+                        "deliveries": q.plan.notice.deliveries.len(),
+                        "unreachable": q.plan.unreachable,
+                    }),
+                )?;
+            } else {
+                writeln!(
+                    out,
+                    "notice #{} queued: R&D's decision on requirement #{id}, {} deliveries; \
+                     it becomes customer_notified once one has been sent",
+                    q.notice_id,
+                    q.plan.notice.deliveries.len()
+                )?;
+                unreachable_lines(out, &q.plan.unreachable)?;
+            }
+        }
         RequirementCommand::Plan {
             id,
             date,

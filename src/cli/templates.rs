@@ -8,8 +8,9 @@ use anyhow::{Context as _, anyhow};
 use clap::Subcommand;
 
 use crate::desk::Desk;
+use crate::domain::Language;
 use crate::domain::sms;
-use crate::notify::{sample_context, templates};
+use crate::notify::{sample_contexts, templates};
 use crate::text::inert;
 
 #[derive(Debug, Subcommand)]
@@ -42,15 +43,28 @@ pub fn run(desk: &Desk, c: &TemplatesCommand, out: &mut dyn Write) -> anyhow::Re
                 Some(d) => writeln!(out, "templates: {} over the shipped ones", d.display())?,
                 None => writeln!(out, "templates: the shipped ones")?,
             }
-            let ctx_sample = sample_context();
-            let r = t.render(&ctx_sample).map_err(|e| anyhow!("{e}"))?;
-            writeln!(out, "email subject: {}", inert(&r.email_subject))?;
-            let cost = sms::cost(&r.sms_text);
-            writeln!(
-                out,
-                "sms: {} chars, {} segment(s)",
-                cost.chars, cost.segments
-            )?;
+            // Every kind of notice in every language, so a broken
+            // template is found here rather than on a customer's notice.
+            for language in Language::ALL {
+                for mut ctx in sample_contexts() {
+                    ctx.language = *language;
+                    let r = t.render(&ctx).map_err(|e| anyhow!("{e}"))?;
+                    writeln!(
+                        out,
+                        "{language} {} email subject: {}",
+                        ctx.stage,
+                        inert(&r.email_subject)
+                    )?;
+                    if !r.sms_text.is_empty() {
+                        let cost = sms::cost(&r.sms_text);
+                        writeln!(
+                            out,
+                            "{language} {} sms: {} chars, {} segment(s)",
+                            ctx.stage, cost.chars, cost.segments
+                        )?;
+                    }
+                }
+            }
             // The gateway body as the config sends it (JSON or form).
             let body = crate::notify::transport::check_gateway_body(&desk.config.notify, &t)
                 .map_err(|e| anyhow!(e))?;

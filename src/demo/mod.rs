@@ -70,9 +70,12 @@ pub fn fill(
     generate(store, &customers, tickets, seed, now)?;
     store.backfill_quota_uses(now)?;
     owners(store, &customers, now)?;
-    requirements(store, &customers, seed, now)?;
+    let decided = requirements(store, &customers, seed, now)?;
     accept_last_month(store, &customers, now)?;
     notices::fill(store, &customers, now)?;
+    // Once the customers have contacts: what the service promises to tell
+    // them goes through the outbox, as it would on a real desk.
+    notices::promised(store, &customers, next_owner(1), &decided, now)?;
     store.end_bulk_load()
 }
 
@@ -86,8 +89,8 @@ const DESK_OWNERS: &[&str] = &[
 ];
 
 /// Every subscribed customer gets a desk project owner from its first
-/// subscription; one has a change announced today for the earliest day
-/// the three-working-day rule allows.
+/// subscription (one has a change announced today: see
+/// `notices::promised`).
 fn owners(store: &mut Store, customers: &[Customer], now: DateTime<Utc>) -> Result<()> {
     let cal = store.rules().calendar.clone();
     let today = cal.date(now);
@@ -108,23 +111,16 @@ fn owners(store: &mut Store, customers: &[Customer], now: DateTime<Utc>) -> Resu
                 engineer: "demo",
                 now: at,
             },
+            // The first owner: nothing to announce.
+            &crate::store::unannounced,
         )?;
-        if i == 1 {
-            let next = DESK_OWNERS[(i + 2) % DESK_OWNERS.len()];
-            let effective = crate::domain::owner::earliest_change(&cal, today);
-            store.set_project_owner(
-                &c.name,
-                next,
-                effective,
-                None,
-                Actor {
-                    engineer: "demo",
-                    now,
-                },
-            )?;
-        }
     }
     Ok(())
+}
+
+/// The desk owner who takes over from customer `i`'s first one.
+fn next_owner(i: usize) -> &'static str {
+    DESK_OWNERS[(i + 2) % DESK_OWNERS.len()]
 }
 
 const REQUIREMENTS: &[(&str, &str)] = &[
@@ -167,16 +163,18 @@ const REQUIREMENTS: &[(&str, &str)] = &[
 ];
 
 /// Requirements from the customers allowed to raise them, spread over the
-/// pipeline, some waiting long enough to be flagged.
+/// pipeline, some waiting long enough to be flagged. Returns those R&D
+/// decided on that are far enough along for the customer to be told.
 fn requirements(
     store: &mut Store,
     customers: &[Customer],
     seed: u64,
     now: DateTime<Utc>,
-) -> Result<()> {
+) -> Result<Vec<i64>> {
     use crate::domain::requirement::{NewRequirement, RequirementOp, RolloutPlan};
     let mut rng = fastrand::Rng::with_seed(seed ^ 0x5eed);
     let mut n = 0;
+    let mut told = Vec::new();
     for (i, (title, description)) in REQUIREMENTS.iter().cycle().take(24).enumerate() {
         // Submitted up to a month ago; each step half a day to two days on.
         let mut at = now - Duration::days(rng.i64(1..30)) - Duration::minutes(rng.i64(0..600));
@@ -200,7 +198,10 @@ fn requirements(
         };
         n += 1;
         let steps = [0, 1, 1, 2, 2, 3, 3, 4, 4, 5][rng.usize(0..10)];
-        for k in 0..steps {
+        if steps == 5 {
+            told.push(r.id);
+        }
+        for k in 0..steps.min(4) {
             let next = at + Duration::hours(rng.i64(10..50));
             if next >= now {
                 break;
@@ -224,7 +225,7 @@ fn requirements(
         }
     }
     debug_assert!(n > 0 || customers.len() < 3);
-    Ok(())
+    Ok(told)
 }
 
 /// Half the customers accepted last month's ticket list.

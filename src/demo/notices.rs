@@ -390,3 +390,51 @@ pub fn fill(store: &mut Store, customers: &[Customer], now: DateTime<Utc>) -> Re
     }
     Ok(())
 }
+
+/// What the service promises to tell: `next_owner` taking over the second
+/// customer, announced today for the earliest day the three-working-day
+/// rule allows, and R&D's decisions on the `decided` requirements. Both
+/// wait in the outbox; the requirements become customer_notified as the
+/// dashboard sends them.
+pub(super) fn promised(
+    store: &mut Store,
+    customers: &[Customer],
+    next_owner: &str,
+    decided: &[i64],
+    now: DateTime<Utc>,
+) -> Result<()> {
+    let actor = Actor {
+        engineer: "demo",
+        now,
+    };
+    let templates = Templates::load(None).map_err(|e| StoreError::Invalid(e.to_string()))?;
+    let render = |c: &crate::notify::NoticeContext| templates.render(c).map_err(|e| e.to_string());
+    if let Some(c) = customers.get(1) {
+        let cal = store.rules().calendar.clone();
+        let effective = crate::domain::owner::earliest_change(&cal, cal.date(now));
+        crate::notify::announce::owner_change(
+            store, &c.name, next_owner, effective, None, actor, &render,
+        )
+        .map_err(StoreError::Invalid)?;
+    }
+    for &id in decided {
+        let r = store.requirement(id)?;
+        if !matches!(
+            r.state,
+            crate::domain::requirement::RequirementState::Accepted
+                | crate::domain::requirement::RequirementState::Rejected
+        ) {
+            continue;
+        }
+        crate::notify::announce::requirement_result(
+            store,
+            id,
+            Some(r.state),
+            &crate::notify::announce::ResultRequest::default(),
+            actor,
+            &render,
+        )
+        .map_err(StoreError::Invalid)?;
+    }
+    Ok(())
+}

@@ -10,6 +10,15 @@ pub fn zoned(t: DateTime<Utc>, tz: Tz) -> String {
     t.with_timezone(&tz).format("%Y-%m-%d %H:%M %Z").to_string()
 }
 
+/// "2026-11-23 09:30 UTC+08:00": what notices say. An abbreviation such
+/// as "CST" is China, Cuba or the US Midwest depending on the reader; the
+/// offset is one moment for all of them.
+pub fn with_offset(t: DateTime<Utc>, tz: Tz) -> String {
+    let local = t.with_timezone(&tz);
+    let offset = local.format("%:z").to_string();
+    format!("{} UTC{offset}", local.format("%Y-%m-%d %H:%M"))
+}
+
 /// "2026-11-23 09:30", as forms show it and `parse_when` reads it back.
 pub fn minute(t: DateTime<Utc>, tz: Tz) -> String {
     t.with_timezone(&tz).format("%Y-%m-%d %H:%M").to_string()
@@ -71,6 +80,8 @@ mod tests {
         let t = Utc.with_ymd_and_hms(2026, 11, 30, 16, 5, 9).unwrap();
         let tz = chrono_tz::Asia::Shanghai;
         assert_eq!(zoned(t, tz), "2026-12-01 00:05 CST");
+        assert_eq!(with_offset(t, tz), "2026-12-01 00:05 UTC+08:00");
+        assert_eq!(with_offset(t, chrono_tz::UTC), "2026-11-30 16:05 UTC+00:00");
         assert_eq!(minute(t, tz), "2026-12-01 00:05");
         assert_eq!(short(t, tz), "12-01 00:05");
         assert_eq!(hour_minute(t, tz), "00:05");

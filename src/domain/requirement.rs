@@ -167,8 +167,13 @@ impl NewRequirement {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum RequirementOp {
     Advance,
-    Reject { reason: String },
+    Reject {
+        reason: String,
+    },
     Plan(RolloutPlan),
+    /// Tell the customer R&D's decision by a notice; the requirement is
+    /// customer_notified once a delivery of it has been sent.
+    Notify,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -198,6 +203,16 @@ pub enum PipelineError {
     PlanNotAccepted { id: i64, state: RequirementState },
     #[error("a rollout plan needs a note")]
     EmptyNote,
+    #[error(
+        "requirement #{id} is {state}: it becomes customer_notified when the notice of R&D's \
+         decision has been sent to the customer; send it (`sredesk requirement notify {id}`, or \
+         a on the pipeline)"
+    )]
+    NotifyByNotice { id: i64, state: RequirementState },
+    #[error(
+        "requirement #{id} is {state}: the customer is told R&D's decision once R&D has made one"
+    )]
+    NoDecisionYet { id: i64, state: RequirementState },
     #[error("{what} is {len} characters long; at most {MAX_NOTE} are allowed")]
     TooLong { what: &'static str, len: usize },
 }
@@ -216,6 +231,14 @@ pub fn step(req: &Requirement, op: &RequirementOp) -> Result<Step, PipelineError
     let (id, state) = (req.id, req.state);
     match op {
         RequirementOp::Advance => {
+            // Telling the customer is a notice, not a key: the dispatcher
+            // takes the step when a delivery of it has gone.
+            if matches!(
+                state,
+                RequirementState::Accepted | RequirementState::Rejected
+            ) {
+                return Err(PipelineError::NotifyByNotice { id, state });
+            }
             let to = state.next().ok_or(PipelineError::Finished { id, state })?;
             Ok(Step {
                 to: Some(to),
@@ -231,6 +254,22 @@ pub fn step(req: &Requirement, op: &RequirementOp) -> Result<Step, PipelineError
             Ok(Step {
                 to: Some(RequirementState::Rejected),
                 rejection_reason: Some(reason),
+                rollout: None,
+            })
+        }
+        RequirementOp::Notify => {
+            // Once told, it can be told again (a rollout plan that moved).
+            if !matches!(
+                state,
+                RequirementState::Accepted
+                    | RequirementState::Rejected
+                    | RequirementState::CustomerNotified
+            ) {
+                return Err(PipelineError::NoDecisionYet { id, state });
+            }
+            Ok(Step {
+                to: None,
+                rejection_reason: None,
                 rollout: None,
             })
         }
@@ -354,15 +393,18 @@ mod tests {
         }
         assert_eq!(
             seen,
-            [
-                Submitted,
-                Analysing,
-                Confirmed,
-                ReportedToRnd,
-                Accepted,
-                CustomerNotified
-            ]
+            [Submitted, Analysing, Confirmed, ReportedToRnd, Accepted]
         );
+        // Telling the customer is a notice that has gone, not a key.
+        assert_eq!(
+            step(&req(Accepted, true), &RequirementOp::Advance),
+            Err(PipelineError::NotifyByNotice {
+                id: 7,
+                state: Accepted
+            })
+        );
+        assert!(step(&req(Accepted, true), &RequirementOp::Notify).is_ok());
+        assert!(step(&req(ReportedToRnd, false), &RequirementOp::Notify).is_err());
         assert_eq!(
             step(&req(CustomerNotified, true), &RequirementOp::Advance),
             Err(PipelineError::Finished {
@@ -370,8 +412,7 @@ mod tests {
                 state: CustomerNotified
             })
         );
-        let s = step(&req(Rejected, false), &RequirementOp::Advance).unwrap();
-        assert_eq!(s.to, Some(CustomerNotified));
+        assert!(step(&req(Rejected, false), &RequirementOp::Advance).is_err());
     }
 
     #[test]

@@ -6,7 +6,7 @@ use chrono_tz::Tz;
 use serde::Serialize;
 
 use super::{NoticeContext, RecordView, Rendering};
-use crate::domain::desk_time::zoned;
+use crate::domain::desk_time::{with_offset, zoned};
 use crate::domain::notice::{Channel, Stage, SubjectKind};
 use crate::domain::record::{Record, reference};
 use crate::domain::text_rules::check_text;
@@ -16,7 +16,7 @@ pub const MAX_MESSAGE: usize = 2000;
 
 /// The record as templates see it, times in desk time.
 pub fn record_view(record: &Record, tz: Tz) -> RecordView {
-    let t = |at: DateTime<Utc>| zoned(at, tz);
+    let t = |at: DateTime<Utc>| with_offset(at, tz);
     match record {
         Record::Incident(i) => RecordView {
             id: i.id,
@@ -121,6 +121,61 @@ fn sms_params(ctx: &NoticeContext) -> String {
     .to_string()
 }
 
+/// One delivery per contact of `m` on each of `channels`, in its form for
+/// the channel (chat: the body for its group's platform, checked against
+/// the platform's limits); a channel with no contact is unreachable, with
+/// the reason.
+pub fn lay_out(
+    m: &AudienceMember,
+    r: &Rendering,
+    ctx: &NoticeContext,
+    channels: &[Channel],
+    deliveries: &mut Vec<NewDelivery>,
+    unreachable: &mut Vec<Unreachable>,
+) -> Result<(), String> {
+    for &channel in channels {
+        let contacts: Vec<_> = m.contacts.iter().filter(|c| c.channel == channel).collect();
+        if contacts.is_empty() {
+            unreachable.push(Unreachable {
+                customer: m.customer.clone(),
+                channel,
+                reason: match (channel, &m.chat_unreachable) {
+                    (Channel::Chat, Some(reason)) => reason.clone(),
+                    _ => format!("no {channel} contact"),
+                },
+            });
+        }
+        for c in contacts {
+            let (subject, body) = match channel {
+                Channel::Email => (r.email_subject.clone(), r.email_body.clone()),
+                Channel::Sms => (String::new(), r.sms_text.clone()),
+                Channel::Chat => match c.platform {
+                    Some(crate::domain::notice::ChatPlatform::WeLink) => {
+                        check_welink(&r.welink_body)
+                            .map_err(|e| format!("the chat message for {}: {e}", m.customer))?;
+                        (String::new(), r.welink_body.clone())
+                    }
+                    _ => {
+                        check_wecom(&r.wecom_body)
+                            .map_err(|e| format!("the chat message for {}: {e}", m.customer))?;
+                        (String::new(), r.wecom_body.clone())
+                    }
+                },
+            };
+            deliveries.push(NewDelivery {
+                customer_id: m.customer_id,
+                channel,
+                platform: c.platform,
+                address: c.address.clone(),
+                subject,
+                body,
+                params: (channel == Channel::Sms).then(|| sms_params(ctx)),
+            });
+        }
+    }
+    Ok(())
+}
+
 /// What an engineer asks for.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Request {
@@ -184,10 +239,10 @@ pub fn context(
 ) -> NoticeContext {
     let mut view = record_view(record, tz);
     if let Some(due) = req.next_update_due {
-        view.next_update_due = Some(zoned(due, tz));
+        view.next_update_due = Some(with_offset(due, tz));
     }
     NoticeContext {
-        subject: record.subject(),
+        subject: record.subject().into(),
         stage: req.stage,
         stage_label: req.stage.label().into(),
         customer: customer.to_string(),
@@ -195,7 +250,9 @@ pub fn context(
         record: view,
         message: req.message.trim().to_string(),
         engineer: engineer.to_string(),
-        composed_at: zoned(now, tz),
+        composed_at: with_offset(now, tz),
+        owner: None,
+        requirement: None,
     }
 }
 
@@ -229,46 +286,14 @@ pub fn plan(
         let mut ctx = context(record, req, &m.customer, engineer, now, tz);
         ctx.language = m.language;
         let r = render(&ctx).map_err(|e| format!("rendering for {}: {e}", m.customer))?;
-        for &channel in &req.channels {
-            let contacts: Vec<_> = m.contacts.iter().filter(|c| c.channel == channel).collect();
-            if contacts.is_empty() {
-                unreachable.push(Unreachable {
-                    customer: m.customer.clone(),
-                    channel,
-                    reason: match (channel, &m.chat_unreachable) {
-                        (Channel::Chat, Some(reason)) => reason.clone(),
-                        _ => format!("no {channel} contact"),
-                    },
-                });
-            }
-            for c in contacts {
-                let (subject, body) = match channel {
-                    Channel::Email => (r.email_subject.clone(), r.email_body.clone()),
-                    Channel::Sms => (String::new(), r.sms_text.clone()),
-                    Channel::Chat => match c.platform {
-                        Some(crate::domain::notice::ChatPlatform::WeLink) => {
-                            check_welink(&r.welink_body)
-                                .map_err(|e| format!("the chat message for {}: {e}", m.customer))?;
-                            (String::new(), r.welink_body.clone())
-                        }
-                        _ => {
-                            check_wecom(&r.wecom_body)
-                                .map_err(|e| format!("the chat message for {}: {e}", m.customer))?;
-                            (String::new(), r.wecom_body.clone())
-                        }
-                    },
-                };
-                deliveries.push(NewDelivery {
-                    customer_id: m.customer_id,
-                    channel,
-                    platform: c.platform,
-                    address: c.address.clone(),
-                    subject,
-                    body,
-                    params: (channel == Channel::Sms).then(|| sms_params(&ctx)),
-                });
-            }
-        }
+        lay_out(
+            m,
+            &r,
+            &ctx,
+            &req.channels,
+            &mut deliveries,
+            &mut unreachable,
+        )?;
         renderings.push((m.customer.clone(), r));
     }
     Ok(Plan {

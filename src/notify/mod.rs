@@ -8,9 +8,11 @@
 // never wrap silently: a value too big is an error.
 #![warn(clippy::cast_possible_truncation)]
 
+pub mod announce;
 pub mod compose;
 pub mod config;
 pub mod dispatch;
+mod i18n;
 pub mod queue;
 mod sanitize;
 pub mod templates;
@@ -18,7 +20,7 @@ pub mod transport;
 
 use serde::Serialize;
 
-use crate::domain::notice::{Stage, SubjectKind};
+use crate::domain::notice::{NoticeSubject, Stage};
 
 pub use templates::{Render, render_with};
 
@@ -26,7 +28,9 @@ pub use templates::{Render, render_with};
 /// engineer or pasted from a ticket): each template escapes for its format.
 #[derive(Clone, Debug, Serialize, PartialEq, Eq)]
 pub struct NoticeContext {
-    pub subject: SubjectKind,
+    /// incident, change, owner (a change of project owner) or requirement
+    /// (R&D's decision on one).
+    pub subject: NoticeSubject,
     pub stage: Stage,
     /// "Incident notice", "Change completed", ...
     pub stage_label: String,
@@ -37,8 +41,41 @@ pub struct NoticeContext {
     /// Free text the engineer adds to this notice only (may be empty).
     pub message: String,
     pub engineer: String,
-    /// When the notice was composed, in desk time: "2026-11-23 09:30 CST".
+    /// When the notice was composed, in desk time: "2026-11-23 09:30
+    /// UTC+08:00".
     pub composed_at: String,
+    /// Owner notices: the change of the desk's project owner.
+    pub owner: Option<OwnerView>,
+    /// Requirement notices: R&D's decision.
+    pub requirement: Option<RequirementView>,
+}
+
+/// A change of the desk's project owner, for templates.
+#[derive(Clone, Debug, Default, Serialize, PartialEq, Eq)]
+pub struct OwnerView {
+    /// The owner until the change; none if there was none.
+    pub previous: Option<String>,
+    pub new_owner: String,
+    /// "2026-11-26".
+    pub effective_on: String,
+    /// The engineer's own words, when given (else the templates' text).
+    pub announcement: Option<String>,
+}
+
+/// A requirement's result, for templates.
+#[derive(Clone, Debug, Default, Serialize, PartialEq, Eq)]
+pub struct RequirementView {
+    /// "REQ-7".
+    pub reference: String,
+    pub title: String,
+    pub accepted: bool,
+    /// The rollout plan, when pre-sales announced one.
+    pub rollout_on: Option<String>,
+    pub rollout_note: Option<String>,
+    /// R&D's reason, when rejected.
+    pub rejection_reason: Option<String>,
+    /// "2026-09-14".
+    pub submitted_on: String,
 }
 
 /// An incident or a change, flattened for templates; desk-time text for times.
@@ -80,7 +117,7 @@ pub struct Rendering {
 /// A made-up notice, for checking templates without a store.
 pub fn sample_context() -> NoticeContext {
     NoticeContext {
-        subject: SubjectKind::Incident,
+        subject: NoticeSubject::Incident,
         stage: Stage::Initial,
         stage_label: Stage::Initial.label().into(),
         customer: "Example Customer".into(),
@@ -96,11 +133,63 @@ pub fn sample_context() -> NoticeContext {
             guidance: "Upgrade openssh-server to 9.8p1 and restart sshd.".into(),
             level: Some(1),
             level_label: Some("high risk".into()),
-            next_update_due: Some("2026-11-23 14:00 CST".into()),
+            next_update_due: Some("2026-11-23 14:00 UTC+08:00".into()),
             ..RecordView::default()
         },
         message: String::new(),
         engineer: "duty engineer".into(),
-        composed_at: "2026-11-23 12:00 CST".into(),
+        composed_at: "2026-11-23 12:00 UTC+08:00".into(),
+        owner: None,
+        requirement: None,
     }
+}
+
+/// Made-up owner and requirement notices, for checking those templates.
+pub fn sample_contexts() -> Vec<NoticeContext> {
+    let base = sample_context();
+    let owner = NoticeContext {
+        subject: NoticeSubject::Owner,
+        stage: Stage::OwnerChange,
+        stage_label: Stage::OwnerChange.label().into(),
+        record: RecordView {
+            reference: "OWN-1".into(),
+            ..RecordView::default()
+        },
+        owner: Some(OwnerView {
+            previous: Some("Li Na".into()),
+            new_owner: "Omar Haddad".into(),
+            effective_on: "2026-11-26".into(),
+            announcement: None,
+        }),
+        ..base.clone()
+    };
+    let requirement = |accepted: bool| NoticeContext {
+        subject: NoticeSubject::Requirement,
+        stage: if accepted {
+            Stage::RequirementAccepted
+        } else {
+            Stage::RequirementRejected
+        },
+        stage_label: if accepted {
+            Stage::RequirementAccepted.label().into()
+        } else {
+            Stage::RequirementRejected.label().into()
+        },
+        record: RecordView {
+            reference: "REQ-7".into(),
+            title: "Redis 7 for DCS".into(),
+            ..RecordView::default()
+        },
+        requirement: Some(RequirementView {
+            reference: "REQ-7".into(),
+            title: "Redis 7 for DCS".into(),
+            accepted,
+            rollout_on: accepted.then(|| "2027-03-01".into()),
+            rollout_note: accepted.then(|| "In the March release.".into()),
+            rejection_reason: (!accepted).then(|| "Not on the roadmap for 2027.".into()),
+            submitted_on: "2026-09-14".into(),
+        }),
+        ..base.clone()
+    };
+    vec![base.clone(), owner, requirement(true), requirement(false)]
 }

@@ -15,6 +15,8 @@ use minijinja::{Environment, UndefinedBehavior, Value};
 
 use super::sanitize;
 use super::{NoticeContext, Rendering};
+use crate::domain::Language;
+use crate::domain::notice::NoticeSubject;
 
 /// Turns a notice's context into its text for every channel. The worker
 /// renders with the desk's templates; tests hand it their own.
@@ -32,31 +34,80 @@ pub const CHAT_WELINK: &str = "chat-welink.json.j2";
 pub const SMS: &str = "sms.txt.j2";
 pub const SMS_GATEWAY: &str = "sms-gateway.json.j2";
 
-/// The shipped templates, by file name. A `.json.j2` name turns on JSON
-/// auto-escaping: `{{ value }}` prints a JSON literal.
-const SHIPPED: [(&str, &str); 6] = [
-    (
-        EMAIL_SUBJECT,
-        include_str!("../../assets/templates/email-subject.txt.j2"),
-    ),
-    (
-        EMAIL_BODY,
-        include_str!("../../assets/templates/email-body.txt.j2"),
-    ),
-    (
-        CHAT_WECOM,
-        include_str!("../../assets/templates/chat-wecom.json.j2"),
-    ),
-    (
-        CHAT_WELINK,
-        include_str!("../../assets/templates/chat-welink.json.j2"),
-    ),
-    (SMS, include_str!("../../assets/templates/sms.txt.j2")),
-    (
-        SMS_GATEWAY,
-        include_str!("../../assets/templates/sms-gateway.json.j2"),
-    ),
+/// A shipped template by its path below `assets/templates/`.
+macro_rules! shipped {
+    ($($name:literal),* $(,)?) => {
+        [$(($name, include_str!(concat!("../../assets/templates/", $name)))),*]
+    };
+}
+
+/// The shipped templates, by path: incident and change notices at the
+/// top (the names an override folder has always used), owner-change and
+/// requirement notices beside them, and each in Chinese under `zh-CN/`.
+/// A `.json.j2` name turns on JSON auto-escaping: `{{ value }}` prints a
+/// JSON literal.
+const SHIPPED: [(&str, &str); 27] = shipped![
+    "email-subject.txt.j2",
+    "email-body.txt.j2",
+    "chat-wecom.json.j2",
+    "chat-welink.json.j2",
+    "sms.txt.j2",
+    "sms-gateway.json.j2",
+    "owner-email-subject.txt.j2",
+    "owner-email-body.txt.j2",
+    "owner-chat-wecom.json.j2",
+    "owner-chat-welink.json.j2",
+    "requirement-email-subject.txt.j2",
+    "requirement-email-body.txt.j2",
+    "requirement-chat-wecom.json.j2",
+    "requirement-chat-welink.json.j2",
+    "zh-CN/email-subject.txt.j2",
+    "zh-CN/email-body.txt.j2",
+    "zh-CN/chat-wecom.json.j2",
+    "zh-CN/chat-welink.json.j2",
+    "zh-CN/sms.txt.j2",
+    "zh-CN/owner-email-subject.txt.j2",
+    "zh-CN/owner-email-body.txt.j2",
+    "zh-CN/owner-chat-wecom.json.j2",
+    "zh-CN/owner-chat-welink.json.j2",
+    "zh-CN/requirement-email-subject.txt.j2",
+    "zh-CN/requirement-email-body.txt.j2",
+    "zh-CN/requirement-chat-wecom.json.j2",
+    "zh-CN/requirement-chat-welink.json.j2",
 ];
+
+/// The folder of a language's templates below the templates folder.
+pub const ZH_CN_DIR: &str = "zh-CN";
+
+/// The template of each part for a kind of notice in a language.
+struct Set {
+    email_subject: String,
+    email_body: String,
+    wecom: String,
+    welink: String,
+    /// Owner and requirement notices go by email and chat only.
+    sms: Option<String>,
+}
+
+fn set(subject: NoticeSubject, language: Language) -> Set {
+    let prefix = match subject {
+        NoticeSubject::Incident | NoticeSubject::Change => "",
+        NoticeSubject::Owner => "owner-",
+        NoticeSubject::Requirement => "requirement-",
+    };
+    let dir = match language {
+        Language::En => String::new(),
+        Language::ZhCn => format!("{ZH_CN_DIR}/"),
+    };
+    let name = |base: &str| format!("{dir}{prefix}{base}");
+    Set {
+        email_subject: name(EMAIL_SUBJECT),
+        email_body: name(EMAIL_BODY),
+        wecom: name(CHAT_WECOM),
+        welink: name(CHAT_WELINK),
+        sms: prefix.is_empty().then(|| name(SMS)),
+    }
+}
 
 /// Every template file name, in the order `templates init` writes them.
 pub fn file_names() -> impl Iterator<Item = &'static str> {
@@ -72,7 +123,7 @@ pub fn shipped(name: &str) -> Option<&'static str> {
 /// override folder. A file already there is an engineer's edit and is left
 /// alone; the paths written are returned.
 pub fn write_defaults(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
-    std::fs::create_dir_all(dir)?;
+    std::fs::create_dir_all(dir.join(ZH_CN_DIR))?;
     let mut written = Vec::new();
     for (name, text) in SHIPPED {
         let path = dir.join(name);
@@ -190,9 +241,14 @@ impl Templates {
         Ok(Templates { env, origins })
     }
 
-    /// The notice in every channel's form.
+    /// The notice in every channel's form, with the templates of its kind
+    /// in the customer's language (owner and requirement notices have no
+    /// SMS: their `sms_text` is empty).
     pub fn render(&self, ctx: &NoticeContext) -> Result<Rendering, TemplateError> {
-        let value = cleaned(ctx).map_err(|message| TemplateError {
+        let mut ctx = ctx.clone();
+        super::i18n::localize(&mut ctx);
+        let names = set(ctx.subject, ctx.language);
+        let value = cleaned(&ctx).map_err(|message| TemplateError {
             file: "(context)".into(),
             line: None,
             message,
@@ -200,11 +256,14 @@ impl Templates {
         let ctx = Value::from_serialize(&value);
         Ok(Rendering {
             // Line breaks in a Subject would start new headers.
-            email_subject: sanitize::one_line(&self.run(EMAIL_SUBJECT, &ctx)?),
-            email_body: body_text(&self.run(EMAIL_BODY, &ctx)?),
-            wecom_body: self.json(CHAT_WECOM, &ctx)?,
-            welink_body: self.json(CHAT_WELINK, &ctx)?,
-            sms_text: sanitize::one_line(&self.run(SMS, &ctx)?),
+            email_subject: sanitize::one_line(&self.run(&names.email_subject, &ctx)?),
+            email_body: body_text(&self.run(&names.email_body, &ctx)?),
+            wecom_body: self.json(&names.wecom, &ctx)?,
+            welink_body: self.json(&names.welink, &ctx)?,
+            sms_text: match &names.sms {
+                Some(n) => sanitize::one_line(&self.run(n, &ctx)?),
+                None => String::new(),
+            },
         })
     }
 
@@ -261,13 +320,22 @@ impl Templates {
 /// A `.j2` file in the folder that is not one of ours is almost always a
 /// misspelt name, which would otherwise be ignored without a word.
 fn check_folder(dir: &Path) -> Result<(), TemplateError> {
+    check_names(dir, "")?;
+    let zh = dir.join(ZH_CN_DIR);
+    if zh.is_dir() {
+        check_names(&zh, &format!("{ZH_CN_DIR}/"))?;
+    }
+    Ok(())
+}
+
+fn check_names(dir: &Path, prefix: &str) -> Result<(), TemplateError> {
     let entries = std::fs::read_dir(dir).map_err(|e| TemplateError {
         file: dir.display().to_string(),
         line: None,
         message: format!("cannot read the template folder: {e}"),
     })?;
     for entry in entries.flatten() {
-        let name = entry.file_name().to_string_lossy().into_owned();
+        let name = format!("{prefix}{}", entry.file_name().to_string_lossy());
         if name.ends_with(".j2") && shipped(&name).is_none() {
             return Err(TemplateError {
                 file: entry.path().display().to_string(),
@@ -302,13 +370,16 @@ fn from_minijinja(origin: &str, e: &minijinja::Error) -> TemplateError {
 
 /// Fields an engineer writes as paragraphs; every other string is one line
 /// (a title with a line break in it could pose as a line of the template).
-const MULTI_LINE: [&str; 6] = [
+const MULTI_LINE: [&str; 9] = [
     "message",
     "guidance",
     "impact",
     "lessons",
     "improvements",
     "follow_up",
+    "announcement",
+    "rollout_note",
+    "rejection_reason",
 ];
 
 /// The context as templates see it: every string cleaned of escape
@@ -319,7 +390,7 @@ fn cleaned(ctx: &NoticeContext) -> Result<serde_json::Value, String> {
     Ok(value)
 }
 
-fn clean_strings(v: &mut serde_json::Value, paragraph: bool) {
+pub(super) fn clean_strings(v: &mut serde_json::Value, paragraph: bool) {
     use serde_json::Value as J;
     match v {
         J::String(s) if paragraph => *s = sanitize::clean(s),

@@ -60,6 +60,7 @@ pub use notices::{
     Attempt, DeliveryCounts, DeliveryRow, NewDelivery, NewNotice, NoticeDetail, NoticeSummary,
 };
 pub use outbox::idempotency_key;
+pub use owners::{Announce, unannounced};
 pub use pipeline::{Lane, Pipeline, PipelineCard, PipelineQuery};
 pub use quota::QuotaUse;
 pub use requirements::RequirementFilter;

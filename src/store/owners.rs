@@ -2,10 +2,23 @@
 
 use rusqlite::{Connection, params};
 
+use super::notices::{NewNotice, insert_notice};
 use super::{
     Actor, Result, Store, StoreError, customers::customer_id, day_text, from_ts, parse_day, ts,
 };
+use crate::domain::notice::NoticeSubject;
 use crate::domain::owner::{OwnerTerm, check_change, current, default_announcement, pending};
+
+/// Given the term as recorded and the previous owner, the notice that
+/// announces it (none to record it silently), or why it cannot be sent.
+pub type Announce<'a> =
+    &'a dyn Fn(&OwnerTerm, &str) -> std::result::Result<Option<NewNotice>, String>;
+
+/// For a change recorded without a notice to the customer (history
+/// brought in from elsewhere, tests of the rule itself).
+pub fn unannounced(_: &OwnerTerm, _: &str) -> std::result::Result<Option<NewNotice>, String> {
+    Ok(None)
+}
 
 fn terms_of(conn: &Connection, customer_id: i64) -> Result<Vec<OwnerTerm>> {
     let mut stmt = conn.prepare_cached(
@@ -34,7 +47,11 @@ fn terms_of(conn: &Connection, customer_id: i64) -> Result<Vec<OwnerTerm>> {
 impl Store {
     /// Names the desk's project owner for a customer from `effective`. A
     /// change (there was an owner before) is announced today, at least
-    /// three working days ahead, and the announcement is kept.
+    /// three working days ahead, and the announcement is kept; `announce`
+    /// is given the term as recorded and the previous owner and returns
+    /// the notice that tells the customer, queued in the same transaction
+    /// (its `subject_id` is set to the term). A refusal from it writes
+    /// nothing.
     pub fn set_project_owner(
         &mut self,
         customer: &str,
@@ -42,6 +59,7 @@ impl Store {
         effective: chrono::NaiveDate,
         announcement: Option<&str>,
         actor: Actor<'_>,
+        announce: Announce<'_>,
     ) -> Result<OwnerTerm> {
         let today = self.rules.calendar.date(actor.now);
         let cal = self.rules.calendar.clone();
@@ -78,7 +96,14 @@ impl Store {
         let term = terms_of(&tx, id)?
             .into_iter()
             .find(|t| t.id == term_id)
-            .expect("the row just written");
+            .ok_or_else(|| StoreError::Corrupt("the owner term just written is gone".into()))?;
+        if let Some(previous) = &previous
+            && let Some(mut notice) = announce(&term, previous).map_err(StoreError::Invalid)?
+        {
+            notice.subject = NoticeSubject::Owner;
+            notice.subject_id = term.id;
+            insert_notice(&tx, &notice, actor)?;
+        }
         tx.commit()?;
         Ok(term)
     }
@@ -119,6 +144,7 @@ impl Store {
 mod tests {
     use super::super::StoreError;
     use super::super::test_support::*;
+    use super::unannounced;
     use chrono::{Duration, NaiveDate};
 
     fn d(s: &str) -> NaiveDate {
@@ -130,17 +156,38 @@ mod tests {
         let mut s = store_with_customer();
         // t0 is Monday 2 November 2026.
         let first = s
-            .set_project_owner("acme", "Zhao Lei", d("2026-11-02"), None, actor(t0()))
+            .set_project_owner(
+                "acme",
+                "Zhao Lei",
+                d("2026-11-02"),
+                None,
+                actor(t0()),
+                &unannounced,
+            )
             .unwrap();
         assert_eq!(first.announcement, None);
         let err = s
-            .set_project_owner("Acme", "Chen Hui", d("2026-11-04"), None, actor(t0()))
+            .set_project_owner(
+                "Acme",
+                "Chen Hui",
+                d("2026-11-04"),
+                None,
+                actor(t0()),
+                &unannounced,
+            )
             .unwrap_err();
         assert!(matches!(err, StoreError::OwnerChange(_)));
         assert!(err.to_string().contains("2026-11-05"), "{err}");
         assert_eq!(s.project_owners("Acme").unwrap().len(), 1);
         let change = s
-            .set_project_owner("Acme", "Chen Hui", d("2026-11-05"), None, actor(t0()))
+            .set_project_owner(
+                "Acme",
+                "Chen Hui",
+                d("2026-11-05"),
+                None,
+                actor(t0()),
+                &unannounced,
+            )
             .unwrap();
         assert_eq!(change.announced_on, d("2026-11-02"));
         let text = change.announcement.unwrap();
@@ -148,8 +195,15 @@ mod tests {
         // A second change while one is pending is refused.
         let later = actor(t0() + Duration::days(1));
         assert!(
-            s.set_project_owner("Acme", "Sun Mei", d("2026-12-01"), Some("hello"), later)
-                .is_err()
+            s.set_project_owner(
+                "Acme",
+                "Sun Mei",
+                d("2026-12-01"),
+                Some("hello"),
+                later,
+                &unannounced
+            )
+            .is_err()
         );
     }
 }

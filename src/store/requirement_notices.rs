@@ -5,9 +5,51 @@
 use chrono::{DateTime, Utc};
 use rusqlite::{Connection, OptionalExtension, params};
 
-use super::requirements::record_event;
-use super::{Actor, Result, parse_word, ts};
-use crate::domain::requirement::RequirementState;
+use super::notices::{NewNotice, insert_notice};
+use super::requirements::{fetch_seen, record_event};
+use super::{Actor, Result, Store, StoreError, parse_word, ts};
+use crate::domain::notice::NoticeSubject;
+use crate::domain::requirement::{RequirementOp, RequirementState, step};
+
+impl Store {
+    /// Queues the notice of R&D's decision on requirement `id`, refused if
+    /// it moved since `seen`, if R&D has not decided, or while an earlier
+    /// one is still on its way (its deliveries queued or failing).
+    pub fn queue_requirement_notice(
+        &mut self,
+        id: i64,
+        seen: Option<RequirementState>,
+        n: &NewNotice,
+        actor: Actor<'_>,
+    ) -> Result<i64> {
+        let tx = self.write_tx()?;
+        let r = fetch_seen(&tx, id, seen)?;
+        step(&r, &RequirementOp::Notify)?;
+        let pending: Option<i64> = tx
+            .prepare_cached(
+                "SELECT n.id FROM notices n
+                 WHERE n.subject = 'requirement' AND n.subject_id = ?1
+                   AND EXISTS (SELECT 1 FROM deliveries d WHERE d.notice_id = n.id AND d.pending = 1)
+                 ORDER BY n.id DESC LIMIT 1",
+            )?
+            .query_row([id], |row| row.get(0))
+            .optional()?;
+        if let Some(n) = pending {
+            return Err(StoreError::Invalid(format!(
+                "R&D's decision on requirement #{id} is on its way already as notice #{n} \
+                 (`sredesk notice show {n}`)"
+            )));
+        }
+        let notice = NewNotice {
+            subject: NoticeSubject::Requirement,
+            subject_id: id,
+            ..n.clone()
+        };
+        let notice_id = insert_notice(&tx, &notice, actor)?;
+        tx.commit()?;
+        Ok(notice_id)
+    }
+}
 
 /// After a delivery of notice `notice_id` was sent: if the notice tells a
 /// requirement's result and the requirement still waits for it, the

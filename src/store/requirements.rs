@@ -36,6 +36,25 @@ fn requirement_from_row(r: &Row<'_>) -> rusqlite::Result<Requirement> {
     })
 }
 
+/// Requirement `id`, refused if it is no longer in the state `seen` the
+/// engineer acted on.
+pub(super) fn fetch_seen(
+    conn: &Connection,
+    id: i64,
+    seen: Option<RequirementState>,
+) -> Result<Requirement> {
+    let r = fetch(conn, id)?;
+    match seen.filter(|s| *s != r.state) {
+        Some(seen) => Err(PipelineError::Moved {
+            id,
+            seen,
+            now: r.state,
+        }
+        .into()),
+        None => Ok(r),
+    }
+}
+
 pub(super) fn fetch(conn: &Connection, id: i64) -> Result<Requirement> {
     conn.prepare_cached(&format!(
         "SELECT {COLUMNS} FROM requirements r JOIN customers c ON c.id = r.customer_id
@@ -185,14 +204,11 @@ impl Store {
         actor: Actor<'_>,
     ) -> Result<Requirement> {
         let tx = self.write_tx()?;
-        let before = fetch(&tx, id)?;
-        if let Some(seen) = seen.filter(|s| *s != before.state) {
-            return Err(PipelineError::Moved {
-                id,
-                seen,
-                now: before.state,
-            }
-            .into());
+        let before = fetch_seen(&tx, id, seen)?;
+        if *op == RequirementOp::Notify {
+            return Err(StoreError::Invalid(
+                "R&D's decision is told by a notice: queue it with `requirement notify`".into(),
+            ));
         }
         let s = step(&before, op)?;
         let now = ts(actor.now);

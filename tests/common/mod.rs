@@ -263,10 +263,21 @@ impl Desk {
 
     /// A customer subscribed from June 2026 for a year: it may submit
     /// requirements from September, and has quota all through the tests'
-    /// November and December.
+    /// November and December. It has an email contact, so R&D's decision
+    /// on its requirements can be sent.
     pub fn eligible_customer(&self, name: &str) {
         self.customer(name);
         self.subscribe(name, "2026-05-20", "2026-06-01", 12);
+        self.ok(&["contact", "add", name, "--email", "ops@customer.example"]);
+    }
+
+    /// R&D's decision on requirement `id` told to the customer as the desk
+    /// does it at `now` as `engineer`: queued by `requirement notify`, then
+    /// sent by `notice send-pending` (demo delivery into files, as no
+    /// channel is configured), which makes it customer_notified.
+    pub fn notify_requirement(&self, now: &str, engineer: &str, id: i64) {
+        self.ok_as(now, engineer, &["requirement", "notify", &id.to_string()]);
+        self.ok_as(now, engineer, &["notice", "send-pending"]);
     }
 
     /// The number of rows in `table`, read from the file.

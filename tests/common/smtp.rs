@@ -42,6 +42,25 @@ impl Received {
         value
     }
 
+    /// The body as its reader sees it: decoded when it was sent base64
+    /// (text that is not ASCII), LF line ends.
+    pub fn text(&self) -> String {
+        use base64::Engine as _;
+        let encoded = self
+            .header("Content-Transfer-Encoding")
+            .is_some_and(|e| e.eq_ignore_ascii_case("base64"));
+        if !encoded {
+            return self.body();
+        }
+        let joined: String = self.body().split_whitespace().collect();
+        let bytes = base64::engine::general_purpose::STANDARD
+            .decode(joined)
+            .expect("a base64 body");
+        String::from_utf8(bytes)
+            .expect("a UTF-8 body")
+            .replace("\r\n", "\n")
+    }
+
     /// The body with LF line ends and without the line break the client
     /// adds before the terminating dot.
     pub fn body(&self) -> String {

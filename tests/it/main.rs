@@ -16,6 +16,7 @@ mod cli;
 mod deliverables;
 mod delivery;
 mod layout;
+mod notice_languages;
 mod notices;
 mod outbox;
 mod quota;

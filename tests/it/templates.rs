@@ -34,7 +34,7 @@ fn incident() -> RecordView {
             .into(),
         level: Some(2),
         level_label: Some("Major".into()),
-        next_update_due: Some("2026-11-23 10:30 CST".into()),
+        next_update_due: Some("2026-11-23 10:30 UTC+08:00".into()),
         lessons: Some("A rack switch firmware update went out without a canary.".into()),
         improvements: Some(
             "Switch firmware now goes to one rack first and waits an hour.\n\
@@ -56,8 +56,8 @@ fn change() -> RecordView {
         services: vec!["RDS".into()],
         regions: vec!["cn-east-3".into(), "ap-southeast-1".into()],
         guidance: "Make sure your applications reconnect on their own.".into(),
-        window_start: Some("2026-11-28 01:00 CST".into()),
-        window_end: Some("2026-11-28 03:00 CST".into()),
+        window_start: Some("2026-11-28 01:00 UTC+08:00".into()),
+        window_end: Some("2026-11-28 03:00 UTC+08:00".into()),
         impact: Some(
             "Each database instance restarts once; connections drop for up to 30 seconds.".into(),
         ),
@@ -70,7 +70,7 @@ fn change() -> RecordView {
 
 /// The fixed context of the golden files: the engineer writes a message on
 /// the first two stages of each record and none after.
-fn context(stage: Stage) -> NoticeContext {
+pub(crate) fn context(stage: Stage) -> NoticeContext {
     let subject = stage.subject();
     let message = match stage {
         Stage::Initial => "We have isolated the faulty switch and are moving traffic away from it.",
@@ -81,7 +81,7 @@ fn context(stage: Stage) -> NoticeContext {
     };
     NoticeContext {
         language: sredesk::domain::Language::En,
-        subject,
+        subject: subject.into(),
         stage,
         stage_label: stage.label().into(),
         customer: "Northwind Logistics".into(),
@@ -91,11 +91,13 @@ fn context(stage: Stage) -> NoticeContext {
         },
         message: message.into(),
         engineer: "Li Wei".into(),
-        composed_at: "2026-11-23 09:30 CST".into(),
+        composed_at: "2026-11-23 09:30 UTC+08:00".into(),
+        owner: None,
+        requirement: None,
     }
 }
 
-fn all_stages() -> impl Iterator<Item = Stage> {
+pub(crate) fn all_stages() -> impl Iterator<Item = Stage> {
     Stage::INCIDENT.into_iter().chain(Stage::CHANGE)
 }
 
@@ -189,7 +191,7 @@ fn stages_say_different_things() {
     assert!(
         notice
             .email_subject
-            .contains("2026-11-28 01:00 CST to 2026-11-28 03:00 CST")
+            .contains("2026-11-28 01:00 UTC+08:00 to 2026-11-28 03:00 UTC+08:00")
     );
     let follow_up = t.render(&context(Stage::FollowUp)).unwrap();
     assert!(welink_text(&follow_up).contains("longest interruption was 22 seconds"));

@@ -50,6 +50,24 @@ pub(crate) fn on_step(m: &mut Model, action: Action) -> Vec<Effect> {
     };
     let probe = target.probe();
     match action {
+        // Accepted or rejected: the next step is telling the customer,
+        // by a notice the dispatcher sends.
+        Action::Advance
+            if matches!(
+                target.state,
+                RequirementState::Accepted | RequirementState::Rejected
+            ) =>
+        {
+            m.overlay = Some(Overlay::ConfirmStep(StepConfirm {
+                question: format!(
+                    "Send R&D's decision on #{} to the customer by email and chat? It moves to \
+                     Customer notified once a delivery has gone.",
+                    target.id
+                ),
+                target,
+                op: RequirementOp::Notify,
+            }));
+        }
         Action::Advance => match step(&probe, &RequirementOp::Advance) {
             Ok(s) => {
                 let to = s.to.unwrap_or(target.state);
@@ -114,8 +132,6 @@ fn advance_question(t: &ReqTarget, to: RequirementState) -> String {
     use RequirementState::*;
     let what = match (t.state, to) {
         (ReportedToRnd, Accepted) => " R&D accepted it (x records a rejection instead).",
-        (Accepted, CustomerNotified) => " The customer has been told R&D accepted it.",
-        (Rejected, CustomerNotified) => " The customer has been told R&D rejected it.",
         _ => "",
     };
     format!(

@@ -51,6 +51,36 @@ impl Harness {
         self.run(fx);
     }
 
+    /// R&D's decision on `id` sent to the customer as another process
+    /// would: queued, claimed and settled as sent. Only then is it
+    /// customer_notified.
+    fn notify_elsewhere(&mut self, id: i64) {
+        use crate::domain::contact::Contact;
+        use crate::domain::notice::Channel;
+        let email = Contact::new(Channel::Email, "ops@acme.example", None).unwrap();
+        self.store.add_contact("Acme", &email, actor(t0())).unwrap();
+        let render = |c: &crate::notify::NoticeContext| {
+            crate::notify::templates::Templates::load(None)
+                .unwrap()
+                .render(c)
+                .map_err(|e| e.to_string())
+        };
+        crate::notify::announce::requirement_result(
+            &mut self.store,
+            id,
+            None,
+            &crate::notify::announce::ResultRequest::default(),
+            actor(t0()),
+            &render,
+        )
+        .unwrap();
+        assert_ne!(self.req_state(id), RS::CustomerNotified);
+        let d = self.store.claim_due(t0(), 1, Duration::minutes(5)).unwrap();
+        self.store.delivery_sent(&d[0], "250 ok", t0()).unwrap();
+        let fx = self.send(Msg::StoreChanged);
+        self.run(fx);
+    }
+
     fn card(&self) -> Option<String> {
         self.m.pipeline.selected_card().map(|c| c.title.clone())
     }
@@ -205,12 +235,12 @@ fn the_questions_say_what_a_decision_step_records() {
     }
     h.keys("y");
     h.keys("la");
+    // Accepted: the next step is telling the customer, by a notice.
     match &h.m.overlay {
-        Some(O::ConfirmStep(c)) => assert!(
-            c.question
-                .ends_with("to Customer notified? The customer has been told R&D accepted it."),
-            "{}",
-            c.question
+        Some(O::ConfirmStep(c)) => assert_eq!(
+            c.question,
+            "Send R&D's decision on #1 to the customer by email and chat? It moves to \
+             Customer notified once a delivery has gone."
         ),
         other => panic!("{other:?}"),
     }
@@ -239,8 +269,10 @@ fn refusals_come_with_the_rules_reason_before_any_dialog() {
         h.status(),
         "no requirement selected: the Analysing lane is empty"
     );
-    // Notified: nothing follows.
-    h.advance_elsewhere(1, 5);
+    // Accepted: `a` does not mark it notified; only a sent notice does.
+    h.advance_elsewhere(1, 4);
+    assert_eq!(h.req_state(1), RS::Accepted);
+    h.notify_elsewhere(1);
     assert_eq!(h.req_state(1), RS::CustomerNotified);
     for _ in 0..6 {
         h.keys("l");

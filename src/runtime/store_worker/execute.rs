@@ -79,6 +79,25 @@ pub fn execute(store: &mut Store, effect: &Effect, env: &mut Session) -> Option<
                 .map_err(text);
             Some(Msg::RequirementLoaded { id: *id, result })
         }
+        Effect::StepRequirement { id, seen, op } if *op == RequirementOp::Notify => {
+            let render = env.render.clone();
+            let result = crate::notify::announce::requirement_result(
+                store,
+                *id,
+                *seen,
+                &crate::notify::announce::ResultRequest::default(),
+                actor,
+                &*render,
+            )
+            .map(|q| {
+                format!(
+                    "R&D's decision queued as notice #{} ({} deliveries); customer notified once one has gone",
+                    q.notice_id,
+                    q.plan.notice.deliveries.len()
+                )
+            });
+            Some(Msg::RequirementStepped { id: *id, result })
+        }
         Effect::StepRequirement { id, seen, op } => {
             let result = store
                 .step_requirement_seen(*id, *seen, op, actor)
@@ -221,5 +240,6 @@ fn step_summary(r: &Requirement, op: &RequirementOp) -> String {
         RequirementOp::Advance => format!("is now {}", r.state.label()),
         RequirementOp::Reject { .. } => "rejected; the reason is recorded".to_string(),
         RequirementOp::Plan(p) => format!("rollout plan recorded: {}", p.date),
+        RequirementOp::Notify => "R&D's decision queued for the customer".to_string(),
     }
 }

@@ -76,7 +76,12 @@ impl Desk {
         v["id"].as_i64().unwrap()
     }
 
+    /// `requirement <step> <id>` at `now`; `notify` also sends the
+    /// notice, which makes the requirement customer_notified.
     fn req_step(&self, now: &str, id: i64, step: &[&str]) {
+        if step == ["notify"] {
+            return self.notify_requirement(now, "tester", id);
+        }
         let id = id.to_string();
         let mut args = vec!["requirement", step[0], &id];
         args.extend_from_slice(&step[1..]);
@@ -312,9 +317,10 @@ fn data_set() -> Desk {
 
     // Notified before November: not in November's list.
     let r1 = d.requirement("2026-10-20T02:00:00Z", CUSTOMER, "Tag-based billing", "");
-    for day in ["21", "22", "23", "26", "28"] {
+    for day in ["21", "22", "23", "26"] {
         d.req_step(&format!("2026-10-{day}T02:00:00Z"), r1, &["advance"]);
     }
+    d.req_step("2026-10-28T02:00:00Z", r1, &["notify"]);
     // Accepted in November, notified (and re-planned) in December: as at
     // the end of November it is accepted with the March plan.
     let r2 = d.requirement(
@@ -338,7 +344,7 @@ fn data_set() -> Desk {
             "March release, cn-north-4 first",
         ],
     );
-    d.req_step("2026-12-01T01:00:00Z", r2, &["advance"]);
+    d.req_step("2026-12-01T01:00:00Z", r2, &["notify"]);
     d.req_step(
         "2026-12-01T01:30:00Z",
         r2,
@@ -359,7 +365,7 @@ fn data_set() -> Desk {
         r3,
         &["reject", "--reason", "Covered by CTS: use its trace export"],
     );
-    d.req_step("2026-11-21T03:00:00Z", r3, &["advance"]);
+    d.req_step("2026-11-21T03:00:00Z", r3, &["notify"]);
     // Still being analysed at the end of November.
     let r4 = d.requirement(
         "2026-11-25T06:00:00Z",

@@ -16,6 +16,7 @@ fn owner_set<'a>(customer: &'a str, name: &'a str, extra: &[&'a str]) -> Vec<&'a
 fn the_first_owner_needs_no_notice_and_a_change_needs_three_working_days() {
     let d = Desk::new();
     d.customer("Acme");
+    d.ok("contact add Acme --email ops@acme.example");
     let v = d.json_at(FRIDAY, &owner_set("Acme", "Zhao Lei", &["--json"]));
     assert_eq!(v["owner"], "Zhao Lei");
     assert_eq!(v["effective_on"], "2026-11-20", "today: no notice needed");
@@ -54,7 +55,10 @@ fn the_first_owner_needs_no_notice_and_a_change_needs_three_working_days() {
     assert_eq!(
         out,
         "Chen Hui is the project owner for Acme from 2026-11-25\nannounced on 2026-11-20:\n  \
-         Dear Acme,\n  from Wednesday Chen Hui | 陈辉 is your desk's project owner.\n"
+         Dear Acme,\n  from Wednesday Chen Hui | 陈辉 is your desk's project owner.\n\
+         the announcement is queued for the customer (email and chat); the open dashboard \
+         sends it, or `sredesk notice send-pending`\n  \
+         not reachable on chat: Acme has no chat group: it opens with the first subscription\n"
     );
     let terms = show();
     assert_eq!(terms.as_array().unwrap().len(), 2);
@@ -116,6 +120,7 @@ fn the_first_owner_needs_no_notice_and_a_change_needs_three_working_days() {
 fn holidays_from_the_config_push_the_earliest_change_further() {
     let d = Desk::new();
     d.customer("Acme");
+    d.ok("contact add Acme --email ops@acme.example");
     let config = d.path("desk.toml");
     std::fs::write(
         &config,
@@ -155,6 +160,7 @@ fn holidays_from_the_config_push_the_earliest_change_further() {
     assert_eq!(v["effective_on"], "2026-11-27");
     // The same store without the holidays: Wednesday would have done.
     d.customer("Beta");
+    d.ok("contact add Beta --email ops@beta.example");
     d.ok_at(FRIDAY, &owner_set("Beta", "Zhao Lei", &[]));
     let v = d.json_at(FRIDAY, &owner_set("Beta", "Chen Hui", &["--json"]));
     assert_eq!(v["effective_on"], "2026-11-25");
@@ -204,6 +210,18 @@ fn owner_set_refuses_bad_input_and_writes_nothing() {
     let args = owner_set("Acme", "Chen Hui", &["--effective", "2026-11-31"]);
     let err = usage_failure(&d.run_at(FRIDAY, &args), &args);
     assert!(err.contains("--effective"), "{err}");
+    // A change the customer cannot be told of is not recorded.
+    let err = d.fails_at(
+        FRIDAY,
+        &owner_set("Acme", "Chen Hui", &["--effective", "2026-12-01"]),
+    );
+    assert_eq!(
+        err,
+        "sredesk: the announcement cannot reach Acme: no email contact; Acme has no chat \
+         group: it opens with the first subscription; add a contact first (`sredesk contact \
+         add`)\n"
+    );
+    assert_eq!(d.count("notices"), 0);
     let err = d.fails_at(FRIDAY, "owner show --customer Nobody");
     assert!(err.contains("no customer named 'Nobody'"), "{err}");
     assert_eq!(d.dump(&["project_owners"]), before);

@@ -73,7 +73,7 @@ fn email(key: &str, to: &str) -> Delivery {
 fn context() -> NoticeContext {
     NoticeContext {
         language: sredesk::domain::Language::En,
-        subject: Stage::Initial.subject(),
+        subject: Stage::Initial.subject().into(),
         stage: Stage::Initial,
         stage_label: Stage::Initial.label().into(),
         customer: "Northwind Logistics".into(),
@@ -88,7 +88,9 @@ fn context() -> NoticeContext {
         },
         message: "Working on it.".into(),
         engineer: "Li Wei".into(),
-        composed_at: "2026-11-23 09:30 CST".into(),
+        composed_at: "2026-11-23 09:30 UTC+08:00".into(),
+        owner: None,
+        requirement: None,
     }
 }
 

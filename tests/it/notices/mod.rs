@@ -7,6 +7,7 @@ use crate::common::{self, Desk, NOW};
 
 mod compose;
 mod groups;
+mod promised;
 mod records;
 mod send;
 

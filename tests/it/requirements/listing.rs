@@ -11,9 +11,10 @@ fn list_filters_by_customer_state_and_open() {
     let a2 = desk.add_at(NOW, "Acme", "two");
     let b1 = desk.add_at(NOW, "Beta", "three");
     desk.ok(&format!("requirement advance {a2}"));
-    for _ in 0..5 {
+    for _ in 0..4 {
         desk.ok(&format!("requirement advance {b1}"));
     }
+    desk.notify_requirement(NOW, "tester", b1);
     assert_eq!(desk.requirement_state(b1), "customer_notified");
     let all = desk.json("requirement list --json");
     assert_eq!(ids(&all), [a1, a2, b1]);

@@ -9,6 +9,10 @@ fn requirement_through(desk: &Desk, path: &[&[&str]]) -> i64 {
     let id = desk.add_at(NOW, "Acme", "dark mode for the console");
     for (i, step) in path.iter().enumerate() {
         let at = format!("2026-11-22T{:02}:00:00Z", 11 + i);
+        if step[0] == "notify" {
+            desk.notify_requirement(&at, "tester", id);
+            continue;
+        }
         let mut args = vec!["requirement", step[0]];
         let id = id.to_string();
         args.push(&id);
@@ -19,6 +23,9 @@ fn requirement_through(desk: &Desk, path: &[&[&str]]) -> i64 {
 }
 
 const ADVANCE: &[&str] = &["advance"];
+
+/// R&D's decision sent to the customer: customer_notified once it went.
+const NOTIFY: &[&str] = &["notify"];
 
 const REJECT: &[&str] = &["reject", "--reason", "not on the roadmap"];
 
@@ -33,11 +40,11 @@ fn one_in_each_state(desk: &Desk) -> Vec<(&'static str, i64)> {
         ("rejected", &[ADVANCE, ADVANCE, ADVANCE, REJECT]),
         (
             "customer_notified",
-            &[ADVANCE, ADVANCE, ADVANCE, ADVANCE, ADVANCE],
+            &[ADVANCE, ADVANCE, ADVANCE, ADVANCE, NOTIFY],
         ),
         (
             "customer_notified",
-            &[ADVANCE, ADVANCE, ADVANCE, REJECT, ADVANCE],
+            &[ADVANCE, ADVANCE, ADVANCE, REJECT, NOTIFY],
         ),
     ];
     paths
@@ -62,11 +69,37 @@ fn advance_from_every_state() {
             "analysing" => Some("confirmed"),
             "confirmed" => Some("reported_to_rnd"),
             "reported_to_rnd" => Some("accepted"),
-            "accepted" | "rejected" => Some("customer_notified"),
+            "accepted" | "rejected" => None,
             "customer_notified" => None,
             _ => unreachable!(),
         };
         match expected {
+            // Telling the customer is a notice that has gone, not a key.
+            None if state != "customer_notified" => {
+                let before = desk.requirement_snapshot(id);
+                let err = desk.fails_at(later, &format!("requirement advance {sid}"));
+                assert!(
+                    err.contains(&format!(
+                        "requirement #{id} is {state}: it becomes customer_notified when the \
+                         notice of R&D's decision has been sent"
+                    )),
+                    "{err}"
+                );
+                assert_eq!(desk.requirement_snapshot(id), before, "#{id} ({state})");
+                // Queued is not told: it waits for a delivery that went.
+                desk.ok_at(later, &format!("requirement notify {sid}"));
+                assert_eq!(desk.requirement_state(id), state);
+                desk.ok_at(later, "notice send-pending");
+                let r = desk.show_requirement(id);
+                assert_eq!(r["state"], "customer_notified");
+                assert_eq!(r["state_since"], later);
+                let last = r["history"].as_array().unwrap().last().unwrap().clone();
+                assert_eq!(last["from"], state);
+                assert!(
+                    last["note"].as_str().unwrap().ends_with(" delivered"),
+                    "{last}"
+                );
+            }
             Some(to) => {
                 let out = desk.ok_at(later, &format!("requirement advance {sid}"));
                 assert_eq!(out, format!("requirement #{id}: now {to}\n"));
@@ -256,11 +289,7 @@ fn every_transition_is_timestamped_with_the_engineer() {
         }
         desk.ok_as(at, who, &args);
     }
-    desk.ok_as(
-        "2026-11-27T05:00:00Z",
-        "erin",
-        &format!("requirement advance {sid}"),
-    );
+    desk.notify_requirement("2026-11-27T05:00:00Z", "erin", sid.parse().unwrap());
     let r = desk.show_requirement(sid.parse().unwrap());
     assert_eq!(
         r["history"],
@@ -278,7 +307,7 @@ fn every_transition_is_timestamped_with_the_engineer() {
             {"from": "accepted", "to": "accepted", "at": "2026-11-26T04:00:00Z",
              "engineer": "bob", "note": "January release", "rollout_on": "2027-01-15"},
             {"from": "accepted", "to": "customer_notified", "at": "2026-11-27T05:00:00Z",
-             "engineer": "erin", "note": null, "rollout_on": null},
+             "engineer": "erin", "note": "notice #1 delivered", "rollout_on": null},
         ])
     );
     assert_eq!(r["state"], "customer_notified");

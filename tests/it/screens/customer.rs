@@ -17,12 +17,26 @@ fn customer_view_from_the_quota_pane() {
     let mut store = quota_desk();
     let first = NaiveDate::from_ymd_opt(2026, 11, 22).unwrap();
     store
-        .set_project_owner("Packed Group", "Omar Haddad", first, None, actor(at(1, 0)))
+        .set_project_owner(
+            "Packed Group",
+            "Omar Haddad",
+            first,
+            None,
+            actor(at(1, 0)),
+            &sredesk::store::unannounced,
+        )
         .unwrap();
     // Sunday 22 November: Monday, Tuesday, Wednesday are the notice.
     let change = NaiveDate::from_ymd_opt(2026, 11, 25).unwrap();
     store
-        .set_project_owner("Packed Group", "Li Na", change, None, actor(at(1, 0)))
+        .set_project_owner(
+            "Packed Group",
+            "Li Na",
+            change,
+            None,
+            actor(at(1, 0)),
+            &sredesk::store::unannounced,
+        )
         .unwrap();
     let mut s = Screen::new(store, 120, 40);
     s.key(KeyCode::Tab).keys("jj").key(KeyCode::Enter);

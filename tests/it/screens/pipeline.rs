@@ -6,6 +6,8 @@ use crossterm::event::KeyCode;
 use ratatui::style::{Color, Modifier};
 
 use sredesk::app::{Effect, Msg, update};
+use sredesk::domain::contact::Contact;
+use sredesk::domain::notice::Channel;
 use sredesk::domain::requirement::{NewRequirement, RequirementOp, RolloutPlan};
 use sredesk::domain::subscription::NewSubscription;
 use sredesk::domain::{CustomerKind, NewCustomer};
@@ -49,6 +51,45 @@ pub(super) fn requirement(
     r.id
 }
 
+/// R&D's decision on `id` told to its customer at `at` as the desk does:
+/// the notice queued to the customer's email, then the outbox drained
+/// through the demo transport (a file per delivery), which settles the
+/// requirement as customer_notified.
+fn notified(s: &mut Store, id: i64, at: DateTime<Utc>) {
+    use sredesk::clock::ManualClock;
+    use sredesk::domain::notice::RetryPolicy;
+    use sredesk::notify::config::{DeliveryMode, NotifyConfig};
+    use sredesk::notify::dispatch::{DrainSettings, drain_once};
+    use sredesk::notify::templates::Templates;
+    use sredesk::notify::transport::Transports;
+    let templates = std::sync::Arc::new(Templates::load(None).unwrap());
+    let render =
+        |c: &sredesk::notify::NoticeContext| templates.render(c).map_err(|e| e.to_string());
+    sredesk::notify::announce::requirement_result(
+        s,
+        id,
+        None,
+        &sredesk::notify::announce::ResultRequest::default(),
+        actor(at),
+        &render,
+    )
+    .unwrap();
+    let out = tempfile::tempdir().unwrap();
+    let cfg = NotifyConfig {
+        mode: DeliveryMode::Demo,
+        ..NotifyConfig::default()
+    };
+    let t = Transports::from_config(&cfg, templates.clone(), out.path(), &|_| None).unwrap();
+    let settings = DrainSettings::new(RetryPolicy::default(), 30);
+    let report = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap()
+        .block_on(drain_once(s, &t, &ManualClock::new(at), &settings))
+        .unwrap();
+    assert_eq!(report.outcomes.len(), 1, "{report:?}");
+}
+
 /// Four customers subscribed since the summer, with requirements in every
 /// lane: some waiting longer than their lane allows.
 pub(super) fn pipeline_desk() -> Store {
@@ -80,6 +121,9 @@ pub(super) fn pipeline_desk() -> Store {
         )
         .unwrap();
         s.add_subscription(name, &sub, None, actor(day(1, 1) - Duration::days(190)))
+            .unwrap();
+        let email = Contact::new(Channel::Email, "ops@customer.example", None).unwrap();
+        s.add_contact(name, &email, actor(day(1, 1) - Duration::days(190)))
             .unwrap();
     }
     // Submitted: two past the 2-day limit.
@@ -192,8 +236,7 @@ pub(super) fn pipeline_desk() -> Store {
         actor(day(8, 9)),
     )
     .unwrap();
-    s.step_requirement(nat, &RequirementOp::Advance, actor(day(10, 9)))
-        .unwrap();
+    notified(&mut s, nat, day(10, 9));
     let cdn = requirement(
         &mut s,
         jr,
@@ -208,8 +251,7 @@ pub(super) fn pipeline_desk() -> Store {
         actor(day(4, 9)),
     )
     .unwrap();
-    s.step_requirement(cdn, &RequirementOp::Advance, actor(day(5, 9)))
-        .unwrap();
+    notified(&mut s, cdn, day(5, 9));
     s
 }
 
