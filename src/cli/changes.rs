@@ -8,6 +8,7 @@ use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 use clap::{Args, Subcommand};
 
+use super::change_impacts;
 use super::print::json_line;
 use super::record::{Around, RecordJson, list_or_all, names, tail, text_block};
 use super::when::{WHEN, parse_when};
@@ -63,6 +64,45 @@ pub enum ChangeCommand {
         from: Option<ChangeState>,
         #[command(flatten)]
         fields: ChangeFields,
+        /// Take in_progress or completed before the window opens, saying
+        /// why (recorded in the history and the impact report)
+        #[arg(long, value_name = "REASON")]
+        force: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Record one affected customer's impact: which of its holdings (by
+    /// default those the change touches), what it will notice, SLA
+    Impact {
+        id: i64,
+        #[arg(long)]
+        customer: String,
+        /// SERVICE@REGION, repeatable (default: its holdings the change touches)
+        #[arg(long = "holding", value_name = "SERVICE@REGION")]
+        holdings: Vec<String>,
+        #[command(flatten)]
+        impact: ImpactArgs,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Record a customer's confirmation at follow-up (once completed)
+    Confirm {
+        id: i64,
+        #[arg(long)]
+        customer: String,
+        /// The customer's person who confirmed
+        #[arg(long)]
+        by: String,
+        #[arg(long, default_value = "")]
+        note: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// The change impact report: plan, window, actual start and end,
+    /// incidents during it, customers affected with impact and
+    /// confirmation (Markdown in desk time, or --json in UTC)
+    Report {
+        id: i64,
         #[arg(long)]
         json: bool,
     },
@@ -161,6 +201,7 @@ fn change_edit(f: &ChangeFields, now: DateTime<Utc>, tz: Tz) -> anyhow::Result<C
         impact: impact(&f.impact)?,
         guidance: f.guidance.clone(),
         follow_up: f.follow_up.clone(),
+        force: None,
     })
 }
 
@@ -237,15 +278,38 @@ pub fn run(desk: &Desk, c: &ChangeCommand, out: &mut dyn Write) -> anyhow::Resul
             id,
             from,
             fields,
+            force,
             json,
         } => {
-            let edit = change_edit(fields, now, tz)?;
+            let edit = ChangeEdit {
+                force: force.clone(),
+                ..change_edit(fields, now, tz)?
+            };
             let engineer = desk.engineer()?;
             let c =
                 desk.open_store()?
                     .advance_change(*id, &edit, *from, Actor { engineer, now })?;
             written(out, &c, *json, "advanced")?;
         }
+        ChangeCommand::Impact {
+            id,
+            customer,
+            holdings,
+            impact: impact_args,
+            json,
+        } => {
+            let i = impact(impact_args)?
+                .ok_or_else(|| anyhow!("say what the customer will notice with --impact"))?;
+            change_impacts::impact(desk, *id, customer, holdings, i, *json, out)?;
+        }
+        ChangeCommand::Confirm {
+            id,
+            customer,
+            by,
+            note,
+            json,
+        } => change_impacts::confirm(desk, *id, customer, by, note, *json, out)?,
+        ChangeCommand::Report { id, json } => change_impacts::report(desk, *id, *json, out)?,
         ChangeCommand::List { all, json } => {
             let rows = desk.open_store()?.changes(*all, 500)?;
             if *json {
@@ -308,6 +372,7 @@ pub fn run(desk: &Desk, c: &ChangeCommand, out: &mut dyn Write) -> anyhow::Resul
             )?;
             text_block(out, "guidance", &c.guidance)?;
             text_block(out, "follow-up", c.follow_up.as_deref().unwrap_or(""))?;
+            change_impacts::impact_lines(out, c.id, &store.customer_impacts(c.id)?, tz)?;
             tail(out, &around, tz)?;
         }
     }

@@ -34,7 +34,8 @@ pub enum InventoryCommand {
     },
 }
 
-fn holdings(values: &[String]) -> anyhow::Result<Vec<Holding>> {
+/// "ECS@cn-north-4" words as holdings, checked.
+pub(super) fn holdings(values: &[String]) -> anyhow::Result<Vec<Holding>> {
     values
         .iter()
         .map(|v| {

@@ -3,6 +3,7 @@
 //! command takes, the list of commands) and hands each command to the file
 //! of its family, where its arguments, handler and printing live together.
 
+mod change_impacts;
 mod changes;
 mod contacts;
 mod customers;

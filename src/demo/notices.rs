@@ -370,23 +370,24 @@ pub fn fill(store: &mut Store, customers: &[Customer], now: DateTime<Utc>) -> Re
             ..actor
         },
     )?;
+    let at = Actor {
+        now: now - Duration::days(8),
+        ..actor
+    };
     while store.change(dns.id)?.state != ChangeState::FollowedUp {
+        // Followed up once each affected customer has confirmed.
+        if store.change(dns.id)?.state == ChangeState::Completed {
+            for ci in store.customer_impacts(dns.id)? {
+                store.confirm_change(dns.id, &ci.customer, "Operations lead", "", at)?;
+            }
+        }
         let edit = ChangeEdit {
             follow_up: Some(
                 "Confirmed by every customer's contact; impact report delivered.".into(),
             ),
             ..ChangeEdit::default()
         };
-        advance_change(
-            store,
-            &templates,
-            dns.id,
-            edit,
-            Actor {
-                now: now - Duration::days(8),
-                ..actor
-            },
-        )?;
+        advance_change(store, &templates, dns.id, edit, at)?;
     }
     Ok(())
 }

@@ -105,6 +105,9 @@ pub struct Change {
     pub state_since: DateTime<Utc>,
     /// Set at follow-up: the customer confirmed, the report was delivered.
     pub follow_up: Option<String>,
+    /// When it actually went in_progress and completed.
+    pub started_at: Option<DateTime<Utc>>,
+    pub completed_at: Option<DateTime<Utc>>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -184,6 +187,9 @@ pub struct ChangeEdit {
     pub impact: Option<Impact>,
     pub guidance: Option<String>,
     pub follow_up: Option<String>,
+    /// Advance only: why the step is taken before the window allows it
+    /// (recorded in the history).
+    pub force: Option<String>,
 }
 
 /// Applies an edit to a change, checking each field; returns what changed,
@@ -250,6 +256,8 @@ mod tests {
             state,
             state_since: t,
             follow_up: None,
+            started_at: None,
+            completed_at: None,
         }
     }
 

@@ -7,6 +7,8 @@
 
 pub mod calendar;
 pub mod change;
+pub mod change_impact;
+pub mod change_window;
 pub mod chat;
 pub mod contact;
 pub mod customer;

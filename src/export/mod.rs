@@ -10,6 +10,7 @@
 // never wrap silently: a value too big is an error.
 #![warn(clippy::cast_possible_truncation)]
 
+pub mod change_report;
 mod csv;
 mod markdown;
 

@@ -7,11 +7,13 @@ use rusqlite::{Connection, OptionalExtension, params};
 use super::record_events::{check_notified, check_seen, event, list, unlist};
 use super::{Actor, Result, Store, StoreError, from_ts, parse_word, ts};
 use crate::domain::change::{Change, ChangeEdit, ChangeState, Impact, NewChange, apply_edit};
+use crate::domain::change_impact::unconfirmed;
+use crate::domain::change_window::check_window_step;
 use crate::domain::notice::SubjectKind;
 
 const CHANGE_COLUMNS: &str = "id, title, kind, window_start, window_end, services, regions,
     impact_availability, impact_performance, impact_data_access, impact_within_sla,
-    guidance, state, state_since, follow_up";
+    guidance, state, state_since, follow_up, started_at, completed_at";
 
 fn change_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Change> {
     let impact = match r.get::<_, Option<bool>>(7)? {
@@ -36,6 +38,8 @@ fn change_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Change> {
         state: parse_word(r, 12)?,
         state_since: from_ts(r.get(13)?)?,
         follow_up: r.get(14)?,
+        started_at: r.get::<_, Option<i64>>(15)?.map(from_ts).transpose()?,
+        completed_at: r.get::<_, Option<i64>>(16)?.map(from_ts).transpose()?,
     })
 }
 
@@ -54,7 +58,7 @@ fn save_change(conn: &Connection, c: &Change) -> rusqlite::Result<()> {
         "UPDATE changes SET title = ?2, window_start = ?3, window_end = ?4, services = ?5,
              regions = ?6, impact_availability = ?7, impact_performance = ?8,
              impact_data_access = ?9, impact_within_sla = ?10, guidance = ?11, state = ?12,
-             state_since = ?13, follow_up = ?14
+             state_since = ?13, follow_up = ?14, started_at = ?15, completed_at = ?16
          WHERE id = ?1",
         params![
             c.id,
@@ -70,7 +74,9 @@ fn save_change(conn: &Connection, c: &Change) -> rusqlite::Result<()> {
             c.guidance,
             c.state.as_str(),
             ts(c.state_since),
-            c.follow_up
+            c.follow_up,
+            c.started_at.map(ts),
+            c.completed_at.map(ts)
         ],
     )?;
     Ok(())
@@ -85,6 +91,11 @@ pub(super) fn step_change(
     let from = c.state;
     c.state = to;
     c.state_since = actor.now;
+    match to {
+        ChangeState::InProgress => c.started_at = Some(actor.now),
+        ChangeState::Completed => c.completed_at = Some(actor.now),
+        _ => {}
+    }
     save_change(conn, c)?;
     event(
         conn,
@@ -138,6 +149,11 @@ impl Store {
     }
 
     pub fn edit_change(&mut self, id: i64, e: &ChangeEdit, actor: Actor<'_>) -> Result<Change> {
+        if e.force.is_some() {
+            return Err(StoreError::Invalid(
+                "--force is for a step taken before the window (`change advance`)".into(),
+            ));
+        }
         let tx = self.write_tx()?;
         let mut c = change_in(&tx, id)?;
         let changed = apply_edit(&mut c, e).map_err(StoreError::Invalid)?;
@@ -163,13 +179,28 @@ impl Store {
         seen: Option<ChangeState>,
         actor: Actor<'_>,
     ) -> Result<Change> {
+        let tz = self.rules.calendar.tz;
         let tx = self.write_tx()?;
         let mut c = change_in(&tx, id)?;
         check_seen("change", id, seen, c.state)?;
         let changed = apply_edit(&mut c, e).map_err(StoreError::Invalid)?;
         let to = crate::domain::change::check_advance(&c)?;
-        if to == ChangeState::Notified {
-            check_notified(&tx, SubjectKind::Change, id)?;
+        let forced = check_window_step(&c, to, actor.now, e.force.as_deref(), tz)
+            .map_err(StoreError::Invalid)?;
+        match to {
+            ChangeState::Notified => check_notified(&tx, SubjectKind::Change, id)?,
+            ChangeState::FollowedUp => {
+                let impacts = super::impact_rows::impacts_of(&tx, id)?;
+                let missing = unconfirmed(&impacts);
+                if !missing.is_empty() {
+                    return Err(StoreError::Invalid(format!(
+                        "change #{id} is followed up once each affected customer has confirmed; \
+                         waiting for {} (`sredesk change confirm {id} --customer ... --by ...`)",
+                        missing.join(", ")
+                    )));
+                }
+            }
+            _ => {}
         }
         if !changed.is_empty() {
             event(
@@ -181,7 +212,20 @@ impl Store {
                 &changed.join("; "),
             )?;
         }
+        if let Some(reason) = &forced {
+            event(
+                &tx,
+                SubjectKind::Change,
+                id,
+                actor,
+                "force",
+                &format!("{to} before the window: {reason}"),
+            )?;
+        }
         step_change(&tx, &mut c, to, actor)?;
+        if to == ChangeState::ImpactEvaluated {
+            super::impact_rows::fill_impacts(&tx, &c, actor)?;
+        }
         tx.commit()?;
         Ok(c)
     }

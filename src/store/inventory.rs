@@ -27,6 +27,45 @@ pub struct AudienceMember {
     pub language: Language,
 }
 
+/// Each customer holding an affected service in an affected region (an
+/// empty list means all), by name, with those holdings. The index on
+/// (service, region) keeps this to the matching holdings, not every
+/// inventory.
+pub(super) fn affected_customers(
+    conn: &Connection,
+    services: &[String],
+    regions: &[String],
+) -> Result<Vec<(i64, String, Vec<Holding>)>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT c.id, c.name, i.service, i.region
+         FROM inventories i JOIN customers c ON c.id = i.customer_id
+         WHERE (?1 = '[]' OR i.service IN (SELECT value FROM json_each(?1)))
+           AND (?2 = '[]' OR i.region IN (SELECT value FROM json_each(?2)))
+         ORDER BY c.name COLLATE NOCASE, c.id, i.service, i.region",
+    )?;
+    let s = serde_json::to_string(services).unwrap_or_else(|_| "[]".into());
+    let r = serde_json::to_string(regions).unwrap_or_else(|_| "[]".into());
+    let rows = stmt.query_map(params![s, r], |r| {
+        Ok((
+            r.get::<_, i64>(0)?,
+            r.get::<_, String>(1)?,
+            Holding {
+                service: r.get(2)?,
+                region: r.get(3)?,
+            },
+        ))
+    })?;
+    let mut found: Vec<(i64, String, Vec<Holding>)> = Vec::new();
+    for row in rows {
+        let (id, name, h) = row?;
+        match found.last_mut() {
+            Some((last, _, holdings)) if *last == id => holdings.push(h),
+            _ => found.push((id, name, vec![h])),
+        }
+    }
+    Ok(found)
+}
+
 impl Store {
     /// A customer as an audience member: `holdings` are the affected ones.
     pub(super) fn member(
@@ -67,7 +106,7 @@ impl AudienceMember {
     }
 }
 
-fn holdings_of(conn: &Connection, customer_id: i64) -> Result<Vec<Holding>> {
+pub(super) fn holdings_of(conn: &Connection, customer_id: i64) -> Result<Vec<Holding>> {
     let mut stmt = conn.prepare_cached(
         "SELECT service, region FROM inventories WHERE customer_id = ?1 ORDER BY service, region",
     )?;
@@ -163,42 +202,14 @@ impl Store {
     }
 
     /// Customers holding an affected service in an affected region (an
-    /// empty list means all), by name. The index on (service, region)
-    /// keeps this to the matching holdings, not every inventory.
+    /// empty list means all), by name.
     pub fn audience(
         &self,
         services: &[String],
         regions: &[String],
         now: DateTime<Utc>,
     ) -> Result<Vec<AudienceMember>> {
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT c.id, c.name, i.service, i.region
-             FROM inventories i JOIN customers c ON c.id = i.customer_id
-             WHERE (?1 = '[]' OR i.service IN (SELECT value FROM json_each(?1)))
-               AND (?2 = '[]' OR i.region IN (SELECT value FROM json_each(?2)))
-             ORDER BY c.name COLLATE NOCASE, c.id, i.service, i.region",
-        )?;
-        let s = serde_json::to_string(services).unwrap_or_else(|_| "[]".into());
-        let r = serde_json::to_string(regions).unwrap_or_else(|_| "[]".into());
-        let rows = stmt.query_map(params![s, r], |r| {
-            Ok((
-                r.get::<_, i64>(0)?,
-                r.get::<_, String>(1)?,
-                Holding {
-                    service: r.get(2)?,
-                    region: r.get(3)?,
-                },
-            ))
-        })?;
-        let mut found: Vec<(i64, String, Vec<Holding>)> = Vec::new();
-        for row in rows {
-            let (id, name, h) = row?;
-            match found.last_mut() {
-                Some((last, _, holdings)) if *last == id => holdings.push(h),
-                _ => found.push((id, name, vec![h])),
-            }
-        }
-        found
+        affected_customers(&self.conn, services, regions)?
             .into_iter()
             .map(|(id, name, holdings)| self.member(id, name, holdings, now))
             .collect()

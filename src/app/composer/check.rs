@@ -346,6 +346,8 @@ fn projected(c: &ComposerState, v: &Checked, now: DateTime<Utc>) -> Record {
                     state: ChangeState::Planned,
                     state_since: now,
                     follow_up: None,
+                    started_at: None,
+                    completed_at: None,
                 },
             };
             ch.title = keep(&v.title, &ch.title);

@@ -5,6 +5,7 @@ use serde_json::Value;
 
 use crate::common::{self, Desk, NOW};
 
+mod change_impacts;
 mod compose;
 mod groups;
 mod promised;

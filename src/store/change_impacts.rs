@@ -1,0 +1,179 @@
+//! Each affected customer's impact of a platform change, its confirmation
+//! at follow-up, and the change impact report read from them.
+
+use chrono::{DateTime, Utc};
+use rusqlite::{Connection, params};
+
+use super::changes::change_in;
+use super::customers::customer_id;
+use super::impact_rows::{impacts_of, write_impact};
+use super::record_events::{event, unlist};
+use super::{Actor, Result, Store, StoreError, from_ts, ts};
+use crate::domain::change::{Change, ChangeState, Impact};
+use crate::domain::change_impact::{
+    ChangeReport, CustomerImpact, IncidentDuring, check_confirmation, holding_text,
+};
+use crate::domain::inventory::{Holding, affected};
+use crate::domain::notice::SubjectKind;
+use crate::domain::record::reference;
+
+impl Store {
+    /// Records `customer`'s impact of change `id`: on `holdings`, or on
+    /// those of its holdings the change touches when none are named.
+    /// Refused once the change is followed up, or when it touches nothing
+    /// the customer holds and none are named.
+    pub fn set_customer_impact(
+        &mut self,
+        id: i64,
+        customer: &str,
+        holdings: &[Holding],
+        impact: Impact,
+        actor: Actor<'_>,
+    ) -> Result<CustomerImpact> {
+        let tx = self.write_tx()?;
+        let c = change_in(&tx, id)?;
+        if c.state == ChangeState::FollowedUp {
+            return Err(StoreError::Invalid(format!(
+                "change #{id} is followed up: its impact report is final"
+            )));
+        }
+        let (customer_id, name) = customer_id(&tx, customer)?;
+        let holdings = if holdings.is_empty() {
+            let all = super::inventory::holdings_of(&tx, customer_id)?;
+            let touched: Vec<Holding> = affected(&all, &c.services, &c.regions)
+                .into_iter()
+                .cloned()
+                .collect();
+            if touched.is_empty() {
+                return Err(StoreError::Invalid(format!(
+                    "{name} holds none of change #{id}'s services in its regions; name what it \
+                     touches with --holding SERVICE@REGION"
+                )));
+            }
+            touched
+        } else {
+            holdings.to_vec()
+        };
+        write_impact(&tx, id, customer_id, &holdings, impact, actor)?;
+        let list: Vec<String> = holdings.iter().map(holding_text).collect();
+        event(
+            &tx,
+            SubjectKind::Change,
+            id,
+            actor,
+            "impact",
+            &format!("{name}: {} on {}", impact.describe(), list.join(", ")),
+        )?;
+        let found = impacts_of(&tx, id)?
+            .into_iter()
+            .find(|i| i.customer == name)
+            .ok_or_else(|| StoreError::Corrupt("the impact just written is gone".into()))?;
+        tx.commit()?;
+        Ok(found)
+    }
+
+    /// Records that `customer` confirmed change `id` went as reported,
+    /// once it is completed.
+    pub fn confirm_change(
+        &mut self,
+        id: i64,
+        customer: &str,
+        by: &str,
+        note: &str,
+        actor: Actor<'_>,
+    ) -> Result<CustomerImpact> {
+        check_confirmation(by, note).map_err(StoreError::Invalid)?;
+        let tx = self.write_tx()?;
+        let c = change_in(&tx, id)?;
+        if c.state != ChangeState::Completed {
+            return Err(StoreError::Invalid(format!(
+                "change #{id} is {}: customers confirm it at follow-up, once it is completed",
+                c.state
+            )));
+        }
+        let (customer_id, name) = customer_id(&tx, customer)?;
+        let n = tx.execute(
+            "UPDATE change_impacts SET confirmed_by = ?3, confirmed_at = ?4, confirmation = ?5
+             WHERE change_id = ?1 AND customer_id = ?2",
+            params![id, customer_id, by.trim(), ts(actor.now), note.trim()],
+        )?;
+        if n == 0 {
+            return Err(StoreError::Invalid(format!(
+                "{name} is not among change #{id}'s affected customers; evaluate its impact \
+                 first (`sredesk change impact {id} --customer ...`)"
+            )));
+        }
+        event(
+            &tx,
+            SubjectKind::Change,
+            id,
+            actor,
+            "confirm",
+            &format!("{name}: confirmed by {}", by.trim()),
+        )?;
+        let found = impacts_of(&tx, id)?
+            .into_iter()
+            .find(|i| i.customer == name)
+            .ok_or_else(|| StoreError::Corrupt("the confirmation just written is gone".into()))?;
+        tx.commit()?;
+        Ok(found)
+    }
+
+    pub fn customer_impacts(&self, id: i64) -> Result<Vec<CustomerImpact>> {
+        change_in(&self.conn, id)?;
+        impacts_of(&self.conn, id)
+    }
+
+    /// The change impact report of change `id`.
+    pub fn change_report(&self, id: i64) -> Result<ChangeReport> {
+        let change = change_in(&self.conn, id)?;
+        let events = self.record_history(SubjectKind::Change, id)?;
+        let planned = events.iter().find(|e| e.action == "plan");
+        let forced = events
+            .iter()
+            .filter(|e| e.action == "force")
+            .map(|e| e.detail.clone())
+            .collect();
+        let (start, end) = ChangeReport::span(&change);
+        Ok(ChangeReport {
+            reference: reference(SubjectKind::Change, id),
+            planned_at: planned.map_or(change.state_since, |e| e.at),
+            planned_by: planned.map(|e| e.engineer.clone()).unwrap_or_default(),
+            forced,
+            incidents: incidents_during(&self.conn, &change, start, end)?,
+            customers: impacts_of(&self.conn, id)?,
+            change,
+        })
+    }
+}
+
+/// Incidents opened while the change was under way, oldest first.
+fn incidents_during(
+    conn: &Connection,
+    c: &Change,
+    start: DateTime<Utc>,
+    end: DateTime<Utc>,
+) -> Result<Vec<IncidentDuring>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT id, title, level, state, opened_at, services, regions FROM incidents
+         WHERE opened_at BETWEEN ?1 AND ?2 ORDER BY opened_at, id",
+    )?;
+    let rows = stmt.query_map(params![ts(start), ts(end)], |r| {
+        let services = unlist(r.get(5)?);
+        let regions = unlist(r.get(6)?);
+        let overlaps = |a: &[String], b: &[String]| {
+            a.is_empty() || b.is_empty() || a.iter().any(|x| b.contains(x))
+        };
+        let id: i64 = r.get(0)?;
+        Ok(IncidentDuring {
+            id,
+            reference: reference(SubjectKind::Incident, id),
+            title: r.get(1)?,
+            level: r.get(2)?,
+            state: r.get(3)?,
+            opened_at: from_ts(r.get(4)?)?,
+            related: overlaps(&services, &c.services) && overlaps(&regions, &c.regions),
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
