@@ -70,6 +70,8 @@ pub enum TextPurpose {
     Note,
     Resolve,
     Withdraw,
+    /// An update to the customer's chat group (and by email).
+    CustomerUpdate,
 }
 
 impl TextPurpose {
@@ -79,6 +81,25 @@ impl TextPurpose {
             TextPurpose::Note => (" Note ", "A note on", "add the note"),
             TextPurpose::Resolve => (" Resolve ", "How was it resolved?", "resolve"),
             TextPurpose::Withdraw => (" Withdraw ", "Why is it withdrawn?", "withdraw"),
+            TextPurpose::CustomerUpdate => (
+                " Update the customer ",
+                "What the customer hears about",
+                "queue the update",
+            ),
+        }
+    }
+
+    /// Whether the dialog has a second part (Tab): a note's
+    /// for-the-customer mark, an update's also-by-email.
+    pub fn has_toggle(self) -> bool {
+        matches!(self, TextPurpose::Note | TextPurpose::CustomerUpdate)
+    }
+
+    /// What the second part says, for those that have one.
+    pub fn toggle_text(self) -> &'static str {
+        match self {
+            TextPurpose::CustomerUpdate => "also by email, to the customer's email contacts",
+            _ => "for the customer: shown on their Ticket List",
         }
     }
 }
@@ -88,7 +109,8 @@ pub struct TextForm {
     pub purpose: TextPurpose,
     pub target: TriageTarget,
     pub text: MultiField,
-    /// Notes only: shown on the customer's Ticket List.
+    /// The second part's mark: a note shown on the customer's Ticket
+    /// List, or an update sent by email too.
     pub for_customer: bool,
     /// The for-the-customer toggle has the keyboard (else the text).
     pub on_toggle: bool,

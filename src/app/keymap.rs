@@ -69,6 +69,8 @@ pub enum Action {
     Note,
     /// To another engineer, with a note for them.
     HandOff,
+    /// An update to the customer's chat group about the escalation.
+    CustomerUpdate,
     Close,
 }
 
@@ -240,6 +242,7 @@ pub const BINDINGS: &[Binding] = &[
     b(BOARD,    &[Char('e')],                "e",         A::Escalate,    "escalate to R&D experts (uses an expert unit; asks)",  &[h(300, "e", "experts", TRIAGE)]),
     b(BOARD,    &[Char('c')],                "c",         A::Customer,    "the customer: subscriptions, chat group, quota use",   &[h(340, "c", "customer", TRIAGE)]),
     b(BOARD,    &[Char('C')],                "C",         A::Note,        "note on the escalation (for the desk, or the Ticket List)", &[h(394, "C", "note", TRIAGE)]),
+    b(BOARD,    &[Char('u')],                "u",         A::CustomerUpdate, "update the customer: to its chat group (and by email)", &[h(393, "u", "update customer", TRIAGE)]),
     b(BOARD,    &[Char('h')],                "h",         A::HandOff,     "hand off to another engineer, with a note for them",   &[h(392, "h", "hand off", TRIAGE)]),
     b(BOARD,    &[Char('x')],                "x",         A::Close,       "close a resolved escalation (asks)",                   &[]),
     b(BOARD,    &[Char('+')],                "+",         A::NewEscalation, "new escalation: typed, or an urgent-fault report pasted in", &[h(185, "+", "new", AT_BOARD)]),

@@ -222,6 +222,13 @@ pub enum Effect {
         id: i64,
         note: NewNote,
     },
+    /// An update to the customer about escalation `id`, to its chat group
+    /// and, when asked, by email; answered like a triage step.
+    CustomerUpdate {
+        id: i64,
+        text: String,
+        by_email: bool,
+    },
     LoadEngineers,
     FindCustomers {
         seq: u64,

@@ -22,6 +22,8 @@ mod requirements;
 mod subscriptions;
 mod templates;
 mod ticket_report;
+mod ticket_show;
+mod ticket_update;
 mod tickets;
 mod when;
 

@@ -104,17 +104,6 @@ pub enum NoticeCommand {
 
 pub fn notice_line(n: &NoticeSummary, tz: Tz) -> String {
     let d = &n.deliveries;
-    let mut parts = vec![format!("{} sent", d.sent)];
-    for (count, word) in [
-        (d.queued, "queued"),
-        (d.sending, "sending"),
-        (d.failed, "failed"),
-        (d.dead, "dead"),
-    ] {
-        if count > 0 {
-            parts.push(format!("{count} {word}"));
-        }
-    }
     format!(
         "#{:<4} {}  {:<7} {:<12} {}/{}  {}",
         n.id,
@@ -123,7 +112,7 @@ pub fn notice_line(n: &NoticeSummary, tz: Tz) -> String {
         n.stage,
         d.sent,
         d.total(),
-        parts.join(", ")
+        d.describe()
     )
 }
 

@@ -1,27 +1,26 @@
 //! `sredesk ticket ...`: recording escalations, listing and showing them,
 //! and each triage step.
 
-use std::io::{self, Write};
+use std::io::Write;
 use std::path::PathBuf;
 
 use anyhow::anyhow;
 use chrono::{DateTime, Utc};
 use clap::{Args, Subcommand};
-use serde::Serialize;
 
 use super::print::{cell, json_line};
 use super::ticket_report;
+use super::ticket_show::{TicketJson, clock_text};
 use crate::desk::Desk;
 use crate::domain::desk_time;
-use crate::domain::note::{NewNote, Note, NoteKind};
+use crate::domain::note::NewNote;
 use crate::domain::triage::label;
 use crate::domain::when::parse_instant;
 use crate::domain::{
-    Escalation, EscalationKind, EscalationState, NewEscalation, OutOfScopeReason, Severity,
-    TriageOp, sla,
+    EscalationKind, EscalationState, NewEscalation, OutOfScopeReason, Severity, TriageOp,
 };
-use crate::store::{Actor, AuditEntry, EscalationFile, ListFilter, Store};
-use crate::text::{inert, inert_lines, write_json};
+use crate::store::{Actor, ListFilter, Store};
+use crate::text::{inert, write_json};
 
 #[derive(Debug, Subcommand)]
 pub enum TicketCommand {
@@ -92,6 +91,9 @@ pub enum TicketCommand {
         #[arg(long)]
         json: bool,
     },
+    /// Send the customer an update about an escalation, to its chat group
+    /// (and by email with --channels chat,email)
+    Update(super::ticket_update::UpdateArgs),
     /// Hand to R&D experts (uses a Direct Expert Support unit)
     Escalate { id: i64 },
     /// Close an open escalation as outside the service's scope
@@ -155,6 +157,7 @@ pub fn run(desk: &Desk, t: &TicketCommand, out: &mut dyn Write) -> anyhow::Resul
             }
         }
         TicketCommand::Template => ticket_report::print_template(out)?,
+        TicketCommand::Update(a) => super::ticket_update::run(desk, a, out)?,
         TicketCommand::List {
             open,
             customer,
@@ -184,9 +187,9 @@ pub fn run(desk: &Desk, t: &TicketCommand, out: &mut dyn Write) -> anyhow::Resul
             let store = desk.open_store()?;
             let file = store.escalation_file(*id)?;
             if *json {
-                json_line(out, &TicketDetailJson::new(&file, now))?;
+                json_line(out, &super::ticket_show::TicketDetailJson::new(&file, now))?;
             } else {
-                ticket_detail(out, &file, now, desk.tz())?;
+                super::ticket_show::ticket_detail(out, &file, now, desk.tz())?;
             }
         }
         TicketCommand::Note {
@@ -298,51 +301,11 @@ fn triage_op(desk: &Desk, t: &TicketCommand) -> anyhow::Result<Option<(i64, Tria
         TicketCommand::Escalate { id } => (*id, TriageOp::EscalateToExperts),
         TicketCommand::Add(_)
         | TicketCommand::Template
+        | TicketCommand::Update(_)
         | TicketCommand::List { .. }
         | TicketCommand::Show { .. }
         | TicketCommand::Note { .. } => return Ok(None),
     }))
-}
-
-#[derive(Serialize)]
-struct TicketJson<'a> {
-    #[serde(flatten)]
-    escalation: &'a Escalation,
-    /// Seconds to the response deadline while unanswered (negative once
-    /// breached); null once answered or closed.
-    seconds_left: Option<i64>,
-    /// Unanswered past the deadline, or answered late.
-    breached: bool,
-}
-
-impl<'a> TicketJson<'a> {
-    fn new(e: &'a Escalation, now: DateTime<Utc>) -> Self {
-        let seconds_left = e.countdown(now).map(|c| c.left.num_seconds());
-        TicketJson {
-            escalation: e,
-            seconds_left,
-            breached: seconds_left.is_some_and(|s| s < 0) || e.response_met == Some(false),
-        }
-    }
-}
-
-#[derive(Serialize)]
-struct TicketDetailJson<'a> {
-    #[serde(flatten)]
-    ticket: TicketJson<'a>,
-    history: &'a [AuditEntry],
-    /// Notes and hand-offs, oldest first.
-    notes: &'a [Note],
-}
-
-impl<'a> TicketDetailJson<'a> {
-    fn new(file: &'a EscalationFile, now: DateTime<Utc>) -> Self {
-        TicketDetailJson {
-            ticket: TicketJson::new(&file.escalation, now),
-            history: &file.history,
-            notes: &file.notes,
-        }
-    }
 }
 
 /// Streamed row by row, as `ticket_table` is, so listing a million
@@ -365,19 +328,6 @@ fn ticket_json_array(
     })?;
     out.write_all(if first { b"]\n" } else { b"\n]\n" })?;
     Ok(())
-}
-
-/// What the board's first column says, in words a script log can keep.
-fn clock_text(e: &Escalation, now: DateTime<Utc>) -> String {
-    match (e.countdown(now), e.response_time(), e.response_met) {
-        (Some(c), _, _) => format!("{} {}", c.urgency.symbol(), sla::format_left(c.left)),
-        (None, Some(t), Some(met)) => format!(
-            "{} {}",
-            if met { "✓" } else { "✗" },
-            sla::format_span(t.num_seconds().max(0) as u64)
-        ),
-        _ => "-".to_string(),
-    }
 }
 
 fn ticket_table(
@@ -408,90 +358,5 @@ fn ticket_table(
             inert(&e.title)
         )
     })?;
-    Ok(())
-}
-
-fn ticket_detail(
-    out: &mut dyn Write,
-    file: &EscalationFile,
-    now: DateTime<Utc>,
-    tz: chrono_tz::Tz,
-) -> io::Result<()> {
-    let e = &file.escalation;
-    writeln!(out, "#{} {}", e.id, inert(&e.title))?;
-    writeln!(out, "  customer     {}", inert(&e.customer))?;
-    writeln!(out, "  ticket       {}", inert(&e.ticket_no))?;
-    writeln!(out, "  kind         {}", e.kind.label())?;
-    writeln!(
-        out,
-        "  severity     {} ({})",
-        e.severity,
-        e.severity.meaning()
-    )?;
-    writeln!(out, "  state        {}", e.state)?;
-    if let Some(r) = e.out_of_scope_reason {
-        writeln!(out, "  reason       {}", r.label())?;
-    }
-    writeln!(
-        out,
-        "  assignee     {}",
-        inert(e.assignee.as_deref().unwrap_or("-"))
-    )?;
-    writeln!(
-        out,
-        "  reported     {}",
-        desk_time::zoned(e.reported_at, tz)
-    )?;
-    writeln!(out, "  respond by   {}", desk_time::zoned(e.deadline, tz))?;
-    writeln!(out, "  clock        {}", clock_text(e, now))?;
-    if let Some(r) = e.responded_at {
-        writeln!(out, "  responded    {}", desk_time::zoned(r, tz))?;
-    }
-    if let Some(text) = &e.resolution {
-        let name = if e.state == EscalationState::Withdrawn {
-            "withdrawn  "
-        } else {
-            "resolution "
-        };
-        for (i, line) in inert_lines(text).iter().enumerate() {
-            let head = if i == 0 { name } else { "           " };
-            writeln!(out, "  {head}  {line}")?;
-        }
-    }
-    if !e.description.is_empty() {
-        writeln!(out, "\n  description")?;
-        for line in inert_lines(&e.description) {
-            writeln!(out, "    {line}")?;
-        }
-    }
-    if !file.notes.is_empty() {
-        writeln!(out, "\n  notes ({tz} time)")?;
-        for n in &file.notes {
-            let what = match (&n.kind, &n.handed_to) {
-                (NoteKind::Handoff, Some(to)) => format!("handed off to {}", inert(to)),
-                _ if n.for_customer => "for the customer's Ticket List".to_string(),
-                _ => "for the desk".to_string(),
-            };
-            writeln!(
-                out,
-                "    {}  {:<10} {what}",
-                desk_time::minute(n.at, tz),
-                inert(&n.engineer)
-            )?;
-            for line in inert_lines(&n.text) {
-                writeln!(out, "      {line}")?;
-            }
-        }
-    }
-    writeln!(out, "\n  history ({tz} time)")?;
-    for h in &file.history {
-        writeln!(
-            out,
-            "    {}  {:<10} {}",
-            desk_time::minute(h.at, tz),
-            inert(&h.engineer),
-            inert(&h.detail)
-        )?;
-    }
     Ok(())
 }

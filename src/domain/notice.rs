@@ -24,6 +24,7 @@ word_enum!(
         Change => "change",
         Owner => "owner",
         Requirement => "requirement",
+        Escalation => "escalation",
     }
 );
 
@@ -53,6 +54,9 @@ impl NoticeSubject {
             NoticeSubject::Change => format!("CHG-{id}"),
             NoticeSubject::Owner => format!("OWN-{id}"),
             NoticeSubject::Requirement => format!("REQ-{id}"),
+            // Customers quote their own ticket number; this names the
+            // escalation where the desk lists notices.
+            NoticeSubject::Escalation => format!("ESC-{id}"),
         }
     }
 }
@@ -72,6 +76,7 @@ word_enum!(
         OwnerChange => "owner-change",
         RequirementAccepted => "requirement-accepted",
         RequirementRejected => "requirement-rejected",
+        EscalationUpdate => "escalation-update",
     }
 );
 
@@ -136,6 +141,7 @@ impl Stage {
         match self {
             Stage::OwnerChange => NoticeSubject::Owner,
             Stage::RequirementAccepted | Stage::RequirementRejected => NoticeSubject::Requirement,
+            Stage::EscalationUpdate => NoticeSubject::Escalation,
             s => s.subject().into(),
         }
     }
@@ -153,6 +159,7 @@ impl Stage {
             Stage::OwnerChange => "Change of project owner",
             Stage::RequirementAccepted => "Requirement accepted",
             Stage::RequirementRejected => "Requirement not accepted",
+            Stage::EscalationUpdate => "Update on your service ticket",
         }
     }
 }

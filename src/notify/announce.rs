@@ -20,7 +20,12 @@ type Render<'a> = &'a dyn Fn(&NoticeContext) -> Result<Rendering, String>;
 /// Owner and requirement notices go by email and to the chat group.
 pub const CHANNELS: [Channel; 2] = [Channel::Email, Channel::Chat];
 
-fn base(member: &AudienceMember, stage: Stage, actor: Actor<'_>, store: &Store) -> NoticeContext {
+pub(super) fn base(
+    member: &AudienceMember,
+    stage: Stage,
+    actor: Actor<'_>,
+    store: &Store,
+) -> NoticeContext {
     NoticeContext {
         subject: stage.about(),
         stage,
@@ -33,11 +38,12 @@ fn base(member: &AudienceMember, stage: Stage, actor: Actor<'_>, store: &Store) 
         composed_at: with_offset(actor.now, store.rules().calendar.tz),
         owner: None,
         requirement: None,
+        escalation: None,
     }
 }
 
 /// The notice for one customer, refused when it reaches nobody.
-fn one_customer(
+pub(super) fn one_customer(
     ctx: &NoticeContext,
     member: &AudienceMember,
     channels: &[Channel],

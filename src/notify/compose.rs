@@ -253,6 +253,7 @@ pub fn context(
         composed_at: with_offset(now, tz),
         owner: None,
         requirement: None,
+        escalation: None,
     }
 }
 

@@ -7,6 +7,7 @@ use crate::domain::Language;
 use crate::domain::change::ChangeKind;
 use crate::domain::incident::{IncidentKind, IncidentLevel};
 use crate::domain::notice::Stage;
+use crate::domain::{EscalationState, Severity};
 
 fn stage_zh(s: Stage) -> &'static str {
     match s {
@@ -21,6 +22,7 @@ fn stage_zh(s: Stage) -> &'static str {
         Stage::OwnerChange => "项目负责人变更",
         Stage::RequirementAccepted => "需求已被采纳",
         Stage::RequirementRejected => "需求未被采纳",
+        Stage::EscalationUpdate => "工单进展",
     }
 }
 
@@ -86,6 +88,61 @@ fn impact_zh(english: &str) -> String {
     s
 }
 
+/// An escalation's state as a customer reads it, in English; `localize`
+/// says it in the customer's language.
+pub(super) fn escalation_state(s: EscalationState) -> &'static str {
+    use EscalationState::*;
+    match s {
+        New => "received",
+        Acknowledged => "acknowledged",
+        InProgress => "being worked on",
+        Resolved => "resolved",
+        Closed => "closed",
+        Withdrawn => "withdrawn",
+        OutOfScope => "outside the service's scope",
+    }
+}
+
+fn escalation_state_zh(s: EscalationState) -> &'static str {
+    use EscalationState::*;
+    match s {
+        New => "已受理",
+        Acknowledged => "已响应",
+        InProgress => "处理中",
+        Resolved => "已解决",
+        Closed => "已关闭",
+        Withdrawn => "已撤回",
+        OutOfScope => "超出服务范围",
+    }
+}
+
+fn severity_meaning_zh(s: Severity) -> &'static str {
+    match s {
+        Severity::S1 => "核心生产系统不可用",
+        Severity::S2 => "生产系统不可用",
+        Severity::S3 => "生产系统故障",
+        Severity::S4 => "非生产系统故障",
+        Severity::S5 => "一般指导或咨询",
+    }
+}
+
+/// An update's escalation words in Chinese: matched by their English,
+/// as the record's labels are.
+fn escalation_zh(v: &mut super::EscalationView) {
+    if let Some(s) = EscalationState::ALL
+        .iter()
+        .find(|s| escalation_state(**s) == v.state)
+    {
+        v.state = escalation_state_zh(*s).into();
+    }
+    if let Some(s) = Severity::ALL
+        .iter()
+        .find(|s| s.meaning() == v.severity_meaning)
+    {
+        v.severity_meaning = severity_meaning_zh(*s).into();
+    }
+}
+
 /// The desk's own words in `ctx` put into its language.
 pub(super) fn localize(ctx: &mut NoticeContext) {
     if ctx.language != Language::ZhCn {
@@ -101,6 +158,9 @@ pub(super) fn localize(ctx: &mut NoticeContext) {
     }
     if let Some(impact) = &r.impact {
         r.impact = Some(impact_zh(impact));
+    }
+    if let Some(v) = &mut ctx.escalation {
+        escalation_zh(v);
     }
 }
 

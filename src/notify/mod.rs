@@ -12,6 +12,7 @@ pub mod announce;
 pub mod compose;
 pub mod config;
 pub mod dispatch;
+pub mod escalation_update;
 mod i18n;
 pub mod queue;
 mod sanitize;
@@ -48,6 +49,8 @@ pub struct NoticeContext {
     pub owner: Option<OwnerView>,
     /// Requirement notices: R&D's decision.
     pub requirement: Option<RequirementView>,
+    /// Updates about an escalation: the customer's ticket.
+    pub escalation: Option<EscalationView>,
 }
 
 /// A change of the desk's project owner, for templates.
@@ -63,6 +66,21 @@ pub struct OwnerView {
 }
 
 /// A requirement's result, for templates.
+#[derive(Clone, Debug, Default, Serialize, PartialEq, Eq)]
+pub struct EscalationView {
+    /// The customer's own service ticket number: what they quote back.
+    pub ticket_no: String,
+    pub title: String,
+    /// "S1" and what it means ("core production system unavailable").
+    pub severity: String,
+    pub severity_meaning: String,
+    /// "in progress", "resolved", ...
+    pub state: String,
+    /// When the customer reported it, with its offset.
+    pub reported_at: String,
+}
+
+/// A requirement's result, for its notice.
 #[derive(Clone, Debug, Default, Serialize, PartialEq, Eq)]
 pub struct RequirementView {
     /// "REQ-7".
@@ -141,6 +159,7 @@ pub fn sample_context() -> NoticeContext {
         composed_at: "2026-11-23 12:00 UTC+08:00".into(),
         owner: None,
         requirement: None,
+        escalation: None,
     }
 }
 
@@ -191,5 +210,31 @@ pub fn sample_contexts() -> Vec<NoticeContext> {
         }),
         ..base.clone()
     };
-    vec![base.clone(), owner, requirement(true), requirement(false)]
+    let escalation = NoticeContext {
+        subject: NoticeSubject::Escalation,
+        stage: Stage::EscalationUpdate,
+        stage_label: Stage::EscalationUpdate.label().into(),
+        record: RecordView {
+            reference: "ST2611-0042".into(),
+            title: "RDS failover did not complete".into(),
+            ..RecordView::default()
+        },
+        message: "The standby has taken over; we are watching replication.".into(),
+        escalation: Some(EscalationView {
+            ticket_no: "ST2611-0042".into(),
+            title: "RDS failover did not complete".into(),
+            severity: "S1".into(),
+            severity_meaning: "core production system unavailable".into(),
+            state: "being worked on".into(),
+            reported_at: "2026-11-23 09:30 UTC+08:00".into(),
+        }),
+        ..base.clone()
+    };
+    vec![
+        base.clone(),
+        owner,
+        requirement(true),
+        requirement(false),
+        escalation,
+    ]
 }

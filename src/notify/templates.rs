@@ -46,7 +46,7 @@ macro_rules! shipped {
 /// requirement notices beside them, and each in Chinese under `zh-CN/`.
 /// A `.json.j2` name turns on JSON auto-escaping: `{{ value }}` prints a
 /// JSON literal.
-const SHIPPED: [(&str, &str); 27] = shipped![
+const SHIPPED: [(&str, &str); 35] = shipped![
     "email-subject.txt.j2",
     "email-body.txt.j2",
     "chat-wecom.json.j2",
@@ -61,6 +61,10 @@ const SHIPPED: [(&str, &str); 27] = shipped![
     "requirement-email-body.txt.j2",
     "requirement-chat-wecom.json.j2",
     "requirement-chat-welink.json.j2",
+    "escalation-email-subject.txt.j2",
+    "escalation-email-body.txt.j2",
+    "escalation-chat-wecom.json.j2",
+    "escalation-chat-welink.json.j2",
     "zh-CN/email-subject.txt.j2",
     "zh-CN/email-body.txt.j2",
     "zh-CN/chat-wecom.json.j2",
@@ -74,6 +78,10 @@ const SHIPPED: [(&str, &str); 27] = shipped![
     "zh-CN/requirement-email-body.txt.j2",
     "zh-CN/requirement-chat-wecom.json.j2",
     "zh-CN/requirement-chat-welink.json.j2",
+    "zh-CN/escalation-email-subject.txt.j2",
+    "zh-CN/escalation-email-body.txt.j2",
+    "zh-CN/escalation-chat-wecom.json.j2",
+    "zh-CN/escalation-chat-welink.json.j2",
 ];
 
 /// The folder of a language's templates below the templates folder.
@@ -94,6 +102,7 @@ fn set(subject: NoticeSubject, language: Language) -> Set {
         NoticeSubject::Incident | NoticeSubject::Change => "",
         NoticeSubject::Owner => "owner-",
         NoticeSubject::Requirement => "requirement-",
+        NoticeSubject::Escalation => "escalation-",
     };
     let dir = match language {
         Language::En => String::new(),

@@ -16,6 +16,7 @@ mod customer_views;
 mod customers;
 mod deliverables;
 mod drafts;
+mod escalation_updates;
 mod escalations;
 mod impact_rows;
 mod incidents;

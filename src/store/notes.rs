@@ -64,6 +64,8 @@ pub struct EscalationFile {
     pub escalation: Escalation,
     pub history: Vec<AuditEntry>,
     pub notes: Vec<Note>,
+    /// The latest update the customer was sent about it.
+    pub last_update: Option<super::NoticeSummary>,
 }
 
 impl Store {
@@ -73,6 +75,7 @@ impl Store {
             escalation: self.escalation(id)?,
             history: self.escalation_history(id)?,
             notes: self.notes(id)?,
+            last_update: self.last_customer_update(id)?,
         })
     }
 

@@ -59,6 +59,22 @@ impl DeliveryCounts {
         self.queued + self.sending + self.sent + self.failed + self.dead
     }
 
+    /// "1 sent, 2 queued, 1 dead": what is not zero, sent always.
+    pub fn describe(&self) -> String {
+        let mut parts = vec![format!("{} sent", self.sent)];
+        for (count, word) in [
+            (self.queued, "queued"),
+            (self.sending, "sending"),
+            (self.failed, "failed"),
+            (self.dead, "dead"),
+        ] {
+            if count > 0 {
+                parts.push(format!("{count} {word}"));
+            }
+        }
+        parts.join(", ")
+    }
+
     pub(super) fn add(&mut self, state: DeliveryState, n: u32) {
         match state {
             DeliveryState::Queued => self.queued += n,
@@ -127,16 +143,19 @@ fn channels_text(c: &[Channel]) -> String {
     c.iter().map(|c| c.as_str()).collect::<Vec<_>>().join(",")
 }
 
-const SUMMARY: &str = "SELECT n.id, n.subject, n.subject_id, n.stage, n.channels, n.message,
+pub(super) const SUMMARY: &str =
+    "SELECT n.id, n.subject, n.subject_id, n.stage, n.channels, n.message,
         n.composed_at, n.composed_by,
-        COALESCE(i.title, c.title, r.title, 'Project owner: ' || o.owner, '')
+        COALESCE(i.title, c.title, r.title, 'Project owner: ' || o.owner,
+                 e.ticket_no || ': ' || e.title, '')
     FROM notices n
     LEFT JOIN incidents i ON n.subject = 'incident' AND i.id = n.subject_id
     LEFT JOIN changes c ON n.subject = 'change' AND c.id = n.subject_id
     LEFT JOIN requirements r ON n.subject = 'requirement' AND r.id = n.subject_id
-    LEFT JOIN project_owners o ON n.subject = 'owner' AND o.id = n.subject_id";
+    LEFT JOIN project_owners o ON n.subject = 'owner' AND o.id = n.subject_id
+    LEFT JOIN escalations e ON n.subject = 'escalation' AND e.id = n.subject_id";
 
-fn summary_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<NoticeSummary> {
+pub(super) fn summary_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<NoticeSummary> {
     let subject: NoticeSubject = parse_word(r, 1)?;
     let subject_id: i64 = r.get(2)?;
     let channels: String = r.get(4)?;
@@ -155,7 +174,7 @@ fn summary_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<NoticeSummary> {
     })
 }
 
-fn counts_of(conn: &Connection, notice_id: i64) -> Result<DeliveryCounts> {
+pub(super) fn counts_of(conn: &Connection, notice_id: i64) -> Result<DeliveryCounts> {
     let mut stmt = conn.prepare_cached(
         "SELECT state, COUNT(*) FROM deliveries WHERE notice_id = ?1 GROUP BY state",
     )?;
@@ -210,7 +229,7 @@ fn check_and_step(tx: &Connection, n: &NewNotice, actor: Actor<'_>) -> Result<()
                 step_change(tx, &mut c, to, actor)?;
             }
         }
-        NoticeSubject::Owner | NoticeSubject::Requirement => {
+        NoticeSubject::Owner | NoticeSubject::Requirement | NoticeSubject::Escalation => {
             return Err(StoreError::Invalid(format!(
                 "a {} notice is queued with what it announces, not on its own",
                 n.subject

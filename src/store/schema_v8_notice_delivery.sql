@@ -27,7 +27,8 @@ DROP TABLE notices;
 CREATE TABLE notices (
     id          INTEGER PRIMARY KEY,
     subject     TEXT NOT NULL CHECK (subject = 'incident' OR subject = 'change'
-                    OR subject = 'owner' OR subject = 'requirement'),
+                    OR subject = 'owner' OR subject = 'requirement'
+                    OR subject = 'escalation'),
     subject_id  INTEGER NOT NULL,
     stage       TEXT NOT NULL,
     channels    TEXT NOT NULL,

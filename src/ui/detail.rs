@@ -137,6 +137,7 @@ fn lines<'a>(file: &'a EscalationFile, m: &Model, theme: &Theme) -> Vec<Line<'a>
     for line in inert_lines(&e.description) {
         out.push(Line::raw(format!("   {line}")));
     }
+    out.extend(last_update(file, m, theme));
     out.extend(notes(&file.notes, m, theme));
     out.push(Line::raw(""));
     out.push(Line::styled(
@@ -208,6 +209,44 @@ fn notes<'a>(notes: &[Note], m: &Model, theme: &Theme) -> Vec<Line<'a>> {
         for line in inert_lines(&n.text) {
             out.push(Line::raw(format!("      {line}")));
         }
+    }
+    out
+}
+
+/// The latest update the customer was sent, and how its deliveries stand:
+/// a dead one is the engineer's to act on.
+fn last_update<'a>(file: &EscalationFile, m: &Model, theme: &Theme) -> Vec<Line<'a>> {
+    let Some(u) = &file.last_update else {
+        return Vec::new();
+    };
+    let d = &u.deliveries;
+    let style = if d.dead > 0 || d.failed > 0 {
+        theme.error
+    } else if d.sent == d.total() {
+        theme.met
+    } else {
+        theme.dim
+    };
+    let channels: Vec<&str> = u.channels.iter().map(|c| c.as_str()).collect();
+    let mut out = vec![
+        Line::raw(""),
+        Line::from(vec![
+            Span::styled(" Last customer update ", theme.label),
+            Span::styled(
+                format!(
+                    "notice #{} at {} by {} ({}): ",
+                    u.id,
+                    desk_time::zoned(u.composed_at, m.tz),
+                    inert(&u.composed_by),
+                    channels.join(", ")
+                ),
+                theme.dim,
+            ),
+            Span::styled(d.describe(), style),
+        ]),
+    ];
+    for line in inert_lines(&u.message) {
+        out.push(Line::raw(format!("      {line}")));
     }
     out
 }

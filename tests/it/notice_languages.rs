@@ -69,9 +69,14 @@ fn owner_and_requirement_notices_match_their_golden_files() {
             );
         }
     }
-    let [owner, accepted, rejected] = &promised()[..] else {
-        panic!("three samples");
+    let [owner, accepted, rejected, update] = &promised()[..] else {
+        panic!("four samples");
     };
+    let r = t.render(update).unwrap();
+    assert!(
+        r.email_body
+            .contains("Severity: S1 (core production system unavailable)")
+    );
     let r = t.render(owner).unwrap();
     assert!(r.email_body.contains("Omar Haddad") && r.email_body.contains("2026-11-26"));
     let r = t.render(accepted).unwrap();

@@ -94,6 +94,7 @@ pub(crate) fn context(stage: Stage) -> NoticeContext {
         composed_at: "2026-11-23 09:30 UTC+08:00".into(),
         owner: None,
         requirement: None,
+        escalation: None,
     }
 }
 

@@ -83,6 +83,14 @@ pub(crate) fn on_triage_action(m: &mut Model, action: Action) -> Vec<Effect> {
             ))));
             return Vec::new();
         }
+        // The store refuses an update about one that is done with.
+        Action::CustomerUpdate => {
+            m.overlay = Some(Overlay::Text(Box::new(TextForm::new(
+                TextPurpose::CustomerUpdate,
+                target,
+            ))));
+            return Vec::new();
+        }
         _ => return Vec::new(),
     };
     // Refuse at once what the rules refuse, rather than after a dialog.
@@ -273,9 +281,9 @@ fn on_text_key(m: &mut Model, mut form: Box<TextForm>, key: KeyEvent) -> Vec<Eff
             m.status = Some(Status::info("cancelled; nothing was written"));
             Vec::new()
         }
-        // Only a note has a second part: the for-the-customer toggle.
+        // A note and an update have a second part: a toggle.
         FormKey::OtherField => {
-            form.on_toggle = form.purpose == TextPurpose::Note && !form.on_toggle;
+            form.on_toggle = form.purpose.has_toggle() && !form.on_toggle;
             m.overlay = Some(Overlay::Text(form));
             Vec::new()
         }
@@ -302,6 +310,7 @@ fn submit_text(m: &mut Model, mut form: Box<TextForm>) -> Vec<Effect> {
         TextPurpose::Note => "the note",
         TextPurpose::Resolve => "the resolution",
         TextPurpose::Withdraw => "the reason",
+        TextPurpose::CustomerUpdate => "the update",
     };
     let text = match check_note(what, &form.text.text()) {
         Ok(Some(t)) => t,
@@ -334,6 +343,11 @@ fn submit_text(m: &mut Model, mut form: Box<TextForm>) -> Vec<Effect> {
         TextPurpose::Withdraw => vec![Effect::Triage {
             id,
             op: TriageOp::Withdraw { reason: Some(text) },
+        }],
+        TextPurpose::CustomerUpdate => vec![Effect::CustomerUpdate {
+            id,
+            text,
+            by_email: form.for_customer,
         }],
     }
 }

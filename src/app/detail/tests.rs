@@ -62,3 +62,54 @@ fn detail_scrolls_to_the_real_end_and_back() {
         _ => panic!("no detail"),
     }
 }
+
+#[test]
+fn u_updates_the_customer_from_the_detail_and_the_detail_shows_it() {
+    let mut store = crate::app::test_harness::notice_desk();
+    store
+        .add_escalation(&new_esc("T-9", Severity::S2, t0()), actor(t0()))
+        .unwrap();
+    let mut h = Harness::wide(store);
+    h.key(KeyCode::Enter);
+    h.keys("u");
+    // An empty update is refused in the dialog, which stays.
+    h.ctrl('s');
+    assert!(h.m.overlay.is_some());
+    h.keys("Failover done; watching replication");
+    // Tab to the toggle, Space: by email too.
+    h.key(KeyCode::Tab);
+    h.keys(" ");
+    h.ctrl('s');
+    assert_eq!(h.m.overlay, None);
+    assert!(
+        h.status()
+            .starts_with("T-9 (#1): update to Acme queued as notice #"),
+        "{}",
+        h.status()
+    );
+    assert!(h.status().contains("(3 deliveries)"), "{}", h.status());
+    match &h.m.screen {
+        Screen::Detail(d) => {
+            let file = d.loaded.as_ref().unwrap();
+            let u = file
+                .last_update
+                .as_ref()
+                .expect("the detail shows the update");
+            assert_eq!(u.message, "Failover done; watching replication");
+            assert_eq!(u.deliveries.queued, 3);
+            assert!(
+                file.history
+                    .iter()
+                    .any(|h| h.detail.starts_with("customer update, notice #")),
+                "{:?}",
+                file.history
+            );
+        }
+        _ => panic!("the detail closed"),
+    }
+    // Chat only: the group's robot alone.
+    h.keys("u");
+    h.keys("Fixed");
+    h.ctrl('s');
+    assert!(h.status().contains("(1 delivery)"), "{}", h.status());
+}

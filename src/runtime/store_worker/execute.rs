@@ -202,6 +202,12 @@ pub fn execute(store: &mut Store, effect: &Effect, env: &mut Session) -> Option<
                 .map_err(text);
             Some(Msg::Triaged { id: *id, result })
         }
+        Effect::CustomerUpdate { id, text, by_email } => {
+            let render = env.render.clone();
+            let result =
+                super::updates::customer_update(store, *id, text, *by_email, actor, &render);
+            Some(Msg::Triaged { id: *id, result })
+        }
         Effect::LoadEngineers => Some(Msg::EngineersLoaded(
             store.engineers(ENGINEERS_OFFERED).map_err(text),
         )),

@@ -6,6 +6,7 @@ mod execute;
 mod notices;
 #[cfg(test)]
 mod tests;
+mod updates;
 
 use std::collections::HashMap;
 use std::sync::mpsc;
@@ -53,6 +54,7 @@ fn is_write(e: &Effect) -> bool {
             | Effect::DeleteDraft { .. }
             | Effect::QueueNotice(_)
             | Effect::AddNote { .. }
+            | Effect::CustomerUpdate { .. }
             | Effect::AddEscalation(_)
     )
 }

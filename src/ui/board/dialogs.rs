@@ -92,14 +92,23 @@ fn text_form(f: &mut Frame, area: Rect, t: &TextForm, theme: &Theme) {
         ));
     }
     let mut foot = Vec::new();
-    if t.purpose == TextPurpose::Note {
+    if t.purpose == TextPurpose::CustomerUpdate {
+        head.push(Line::styled(
+            format!(
+                " Goes to {}'s chat group, in the language it reads.",
+                fit(&inert(&t.target.customer), inner_w.saturating_sub(45))
+            ),
+            theme.dim,
+        ));
+    }
+    if t.purpose.has_toggle() {
         let mark = if t.for_customer { "[x]" } else { "[ ]" };
         foot.push(Line::from(vec![
             Span::styled(
                 format!(" {} {mark} ", if t.on_toggle { "▶" } else { " " }),
                 if t.on_toggle { theme.key } else { theme.label },
             ),
-            Span::raw("for the customer: shown on their Ticket List"),
+            Span::raw(t.purpose.toggle_text()),
             Span::styled(
                 if t.on_toggle { "  (Space)" } else { "" }.to_string(),
                 theme.dim,
@@ -107,8 +116,10 @@ fn text_form(f: &mut Frame, area: Rect, t: &TextForm, theme: &Theme) {
         ]));
     }
     let mut keys = vec![(label(TEXT, A::Submit), verb)];
-    if t.purpose == TextPurpose::Note {
-        keys.push((label(TEXT, A::NextField), "text / for the customer"));
+    match t.purpose {
+        TextPurpose::Note => keys.push((label(TEXT, A::NextField), "text / for the customer")),
+        TextPurpose::CustomerUpdate => keys.push((label(TEXT, A::NextField), "text / email")),
+        _ => {}
     }
     keys.push((label(TEXT, A::Back), "cancel"));
     foot.push(key_line(&keys, theme));
@@ -127,6 +138,7 @@ fn text_form(f: &mut Frame, area: Rect, t: &TextForm, theme: &Theme) {
         TextPurpose::Note => " note ",
         TextPurpose::Resolve => " resolution ",
         TextPurpose::Withdraw => " reason ",
+        TextPurpose::CustomerUpdate => " update ",
     };
     let [text_rect] = Layout::horizontal([Constraint::Min(0)])
         .horizontal_margin(1)

@@ -91,6 +91,7 @@ fn context() -> NoticeContext {
         composed_at: "2026-11-23 09:30 UTC+08:00".into(),
         owner: None,
         requirement: None,
+        escalation: None,
     }
 }
 

@@ -11,6 +11,7 @@ mod groups;
 mod promised;
 mod records;
 mod send;
+mod updates;
 
 /// Two customers on ECS in cn-north-4 (one reachable on every channel,
 /// its chat through its WeLink group's robot, one by email only) and one

@@ -10,10 +10,10 @@ use crate::common::http::HttpReceiver;
 use crate::common::smtp::SmtpReceiver;
 
 /// Friday 20 November 2026, 10:00 in Shanghai.
-const FRIDAY: &str = "2026-11-20T02:00:00Z";
+pub(super) const FRIDAY: &str = "2026-11-20T02:00:00Z";
 
 /// Live delivery through `smtp`; robots are reached at their own URLs.
-fn live_config(d: &Desk, smtp: &SmtpReceiver) -> String {
+pub(super) fn live_config(d: &Desk, smtp: &SmtpReceiver) -> String {
     let config = d.path("live.toml");
     std::fs::write(
         &config,

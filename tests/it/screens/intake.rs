@@ -145,3 +145,54 @@ fn detail_with_notes_and_the_hand_off_banner() {
     s.keys("g").key(KeyCode::Enter);
     assert_screen!(s.render());
 }
+
+#[test]
+fn customer_update_dialog() {
+    let mut s = Screen::new(desk(), 100, 30);
+    s.keys("u");
+    s.keys("The standby has taken over; we keep watching replication.");
+    s.key(KeyCode::Tab);
+    s.keys(" ");
+    assert_screen!(s.render());
+}
+
+#[test]
+fn detail_with_the_last_customer_update_and_its_deliveries() {
+    use sredesk::domain::notice::{Channel, NoticeSubject, Stage};
+    use sredesk::store::{NewDelivery, NewNotice};
+    let mut store = desk();
+    let delivery = |channel, address: &str| NewDelivery {
+        customer_id: 1,
+        channel,
+        platform: None,
+        address: address.into(),
+        subject: "[ST2611-0001] Update".into(),
+        body: "b".into(),
+        params: None,
+    };
+    store
+        .queue_escalation_update(
+            1,
+            &NewNotice {
+                subject: NoticeSubject::Escalation,
+                subject_id: 1,
+                stage: Stage::EscalationUpdate,
+                seen_state: String::new(),
+                channels: vec![Channel::Chat, Channel::Email],
+                message: "The standby has taken over.\nWe keep watching replication.".into(),
+                next_update_due: None,
+                deliveries: vec![
+                    delivery(Channel::Email, "ops@northwind.example"),
+                    delivery(Channel::Email, "cto@northwind.example"),
+                ],
+            },
+            Actor {
+                engineer: "alice",
+                now: at(9, 50),
+            },
+        )
+        .unwrap();
+    let mut s = Screen::new(store, 110, 34);
+    s.keys("g").key(KeyCode::Enter);
+    assert_screen!(s.render());
+}

@@ -1,7 +1,8 @@
 //! Working an escalation in a real terminal: a new one typed into the
 //! form and one pasted as an urgent-fault report (bracketed paste, as a
 //! terminal sends it), each saved and selected on the board; then a note
-//! and a hand-off on it, read back through the CLI.
+//! a hand-off and an update to the customer on it, read back through the
+//! CLI.
 
 use super::*;
 
@@ -89,6 +90,20 @@ fn new_escalations_typed_and_pasted_then_noted_and_handed_off() {
     assert_eq!(notes[0]["for_customer"], true);
     assert_eq!(notes[1]["handed_to"], "bob");
     assert_eq!(notes[1]["text"], "call the customer at 9");
+
+    // An update to the customer's chat group, by email too.
+    t.keys(&["u"]);
+    t.wait_for("the update dialog", |s| {
+        s.contains("What the customer hears about SR-4242")
+    });
+    t.keys(&["Disk grown; the database is back", "Tab", "Space", "C-s"]);
+    t.wait_for("the update queued", |s| {
+        s.contains("update to Jade River Bank queued as notice #")
+    });
+    let v = show(&db, &id);
+    let update = &v["last_customer_update"];
+    assert_eq!(update["message"], "Disk grown; the database is back");
+    assert_eq!(update["channels"], serde_json::json!(["chat", "email"]));
 
     // Pasted: the report fills the form, severity proposed from impact.
     t.keys(&["+"]);

@@ -1,0 +1,173 @@
+//! `sredesk ticket show`: one escalation with its notes, hand-offs, last
+//! customer update and history, in desk time for people or as JSON.
+
+use std::io::{self, Write};
+
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+
+use crate::domain::desk_time;
+use crate::domain::note::{Note, NoteKind};
+use crate::domain::{Escalation, EscalationState, sla};
+use crate::store::{AuditEntry, EscalationFile};
+use crate::text::{inert, inert_lines};
+
+#[derive(Serialize)]
+pub(super) struct TicketJson<'a> {
+    #[serde(flatten)]
+    escalation: &'a Escalation,
+    /// Seconds to the response deadline while unanswered (negative once
+    /// breached); null once answered or closed.
+    seconds_left: Option<i64>,
+    /// Unanswered past the deadline, or answered late.
+    breached: bool,
+}
+
+impl<'a> TicketJson<'a> {
+    pub(super) fn new(e: &'a Escalation, now: DateTime<Utc>) -> Self {
+        let seconds_left = e.countdown(now).map(|c| c.left.num_seconds());
+        TicketJson {
+            escalation: e,
+            seconds_left,
+            breached: seconds_left.is_some_and(|s| s < 0) || e.response_met == Some(false),
+        }
+    }
+}
+
+/// What the board's first column says, in words a script log can keep.
+pub(super) fn clock_text(e: &Escalation, now: DateTime<Utc>) -> String {
+    match (e.countdown(now), e.response_time(), e.response_met) {
+        (Some(c), _, _) => format!("{} {}", c.urgency.symbol(), sla::format_left(c.left)),
+        (None, Some(t), Some(met)) => format!(
+            "{} {}",
+            if met { "✓" } else { "✗" },
+            sla::format_span(t.num_seconds().max(0) as u64)
+        ),
+        _ => "-".to_string(),
+    }
+}
+
+#[derive(Serialize)]
+pub(super) struct TicketDetailJson<'a> {
+    #[serde(flatten)]
+    ticket: TicketJson<'a>,
+    history: &'a [AuditEntry],
+    /// Notes and hand-offs, oldest first.
+    notes: &'a [Note],
+    /// The latest update sent to the customer about it, if any.
+    last_customer_update: Option<&'a crate::store::NoticeSummary>,
+}
+
+impl<'a> TicketDetailJson<'a> {
+    pub(super) fn new(file: &'a EscalationFile, now: DateTime<Utc>) -> Self {
+        TicketDetailJson {
+            ticket: TicketJson::new(&file.escalation, now),
+            history: &file.history,
+            notes: &file.notes,
+            last_customer_update: file.last_update.as_ref(),
+        }
+    }
+}
+
+pub(super) fn ticket_detail(
+    out: &mut dyn Write,
+    file: &EscalationFile,
+    now: DateTime<Utc>,
+    tz: chrono_tz::Tz,
+) -> io::Result<()> {
+    let e = &file.escalation;
+    writeln!(out, "#{} {}", e.id, inert(&e.title))?;
+    writeln!(out, "  customer     {}", inert(&e.customer))?;
+    writeln!(out, "  ticket       {}", inert(&e.ticket_no))?;
+    writeln!(out, "  kind         {}", e.kind.label())?;
+    writeln!(
+        out,
+        "  severity     {} ({})",
+        e.severity,
+        e.severity.meaning()
+    )?;
+    writeln!(out, "  state        {}", e.state)?;
+    if let Some(r) = e.out_of_scope_reason {
+        writeln!(out, "  reason       {}", r.label())?;
+    }
+    writeln!(
+        out,
+        "  assignee     {}",
+        inert(e.assignee.as_deref().unwrap_or("-"))
+    )?;
+    writeln!(
+        out,
+        "  reported     {}",
+        desk_time::zoned(e.reported_at, tz)
+    )?;
+    writeln!(out, "  respond by   {}", desk_time::zoned(e.deadline, tz))?;
+    writeln!(out, "  clock        {}", clock_text(e, now))?;
+    if let Some(r) = e.responded_at {
+        writeln!(out, "  responded    {}", desk_time::zoned(r, tz))?;
+    }
+    if let Some(text) = &e.resolution {
+        let name = if e.state == EscalationState::Withdrawn {
+            "withdrawn  "
+        } else {
+            "resolution "
+        };
+        for (i, line) in inert_lines(text).iter().enumerate() {
+            let head = if i == 0 { name } else { "           " };
+            writeln!(out, "  {head}  {line}")?;
+        }
+    }
+    if !e.description.is_empty() {
+        writeln!(out, "\n  description")?;
+        for line in inert_lines(&e.description) {
+            writeln!(out, "    {line}")?;
+        }
+    }
+    if !file.notes.is_empty() {
+        writeln!(out, "\n  notes ({tz} time)")?;
+        for n in &file.notes {
+            let what = match (&n.kind, &n.handed_to) {
+                (NoteKind::Handoff, Some(to)) => format!("handed off to {}", inert(to)),
+                _ if n.for_customer => "for the customer's Ticket List".to_string(),
+                _ => "for the desk".to_string(),
+            };
+            writeln!(
+                out,
+                "    {}  {:<10} {what}",
+                desk_time::minute(n.at, tz),
+                inert(&n.engineer)
+            )?;
+            for line in inert_lines(&n.text) {
+                writeln!(out, "      {line}")?;
+            }
+        }
+    }
+    if let Some(u) = &file.last_update {
+        writeln!(
+            out,
+            "\n  last customer update  notice #{} at {} by {} ({}): {}",
+            u.id,
+            desk_time::zoned(u.composed_at, tz),
+            inert(&u.composed_by),
+            u.channels
+                .iter()
+                .map(|c| c.as_str())
+                .collect::<Vec<_>>()
+                .join(", "),
+            u.deliveries.describe()
+        )?;
+        for line in inert_lines(&u.message) {
+            writeln!(out, "    {line}")?;
+        }
+    }
+    writeln!(out, "\n  history ({tz} time)")?;
+    for h in &file.history {
+        writeln!(
+            out,
+            "    {}  {:<10} {}",
+            desk_time::minute(h.at, tz),
+            inert(&h.engineer),
+            inert(&h.detail)
+        )?;
+    }
+    Ok(())
+}
