@@ -19,6 +19,7 @@ mod record;
 mod requirements;
 mod subscriptions;
 mod templates;
+mod ticket_import;
 mod tickets;
 mod when;
 

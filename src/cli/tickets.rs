@@ -22,6 +22,8 @@ use crate::text::{inert, inert_lines, write_json};
 pub enum TicketCommand {
     /// Record a new escalation
     Add(TicketAddArgs),
+    /// Record many escalations from a CSV or JSON Lines file, all or none
+    Import(super::ticket_import::TicketImportArgs),
     /// List escalations (open ones in board order with --open)
     List {
         /// Only open escalations, in board order
@@ -126,6 +128,7 @@ pub fn run(desk: &Desk, t: &TicketCommand, out: &mut dyn Write) -> anyhow::Resul
                 )?;
             }
         }
+        TicketCommand::Import(a) => super::ticket_import::run(desk, a, out)?,
         TicketCommand::List {
             open,
             customer,
@@ -200,7 +203,10 @@ fn triage_op(desk: &Desk, t: &TicketCommand) -> anyhow::Result<(i64, TriageOp)> 
         TicketCommand::Withdraw { id } => (*id, TriageOp::Withdraw { reason: None }),
         TicketCommand::OutOfScope { id, reason } => (*id, TriageOp::OutOfScope(*reason)),
         TicketCommand::Escalate { id } => (*id, TriageOp::EscalateToExperts),
-        TicketCommand::Add(_) | TicketCommand::List { .. } | TicketCommand::Show { .. } => {
+        TicketCommand::Add(_)
+        | TicketCommand::Import(_)
+        | TicketCommand::List { .. }
+        | TicketCommand::Show { .. } => {
             unreachable!("handled by run()")
         }
     })
