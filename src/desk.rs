@@ -123,6 +123,14 @@ impl Desk {
         self.open_at(&path)
     }
 
+    /// The store the user means, which must exist: for a command that
+    /// only makes sense on a store with data in it.
+    pub fn open_existing_store(&self) -> anyhow::Result<Store> {
+        let mut store = Store::open_existing(&self.store_path()?)?;
+        store.set_rules(self.rules());
+        Ok(store)
+    }
+
     /// Opens a store with the desk's rules from the config.
     pub fn open_at(&self, path: &Path) -> anyhow::Result<Store> {
         let mut store = Store::open(path)?;

@@ -21,6 +21,7 @@ mod record;
 mod requirements;
 mod subscriptions;
 mod templates;
+mod ticket_import;
 mod ticket_report;
 mod ticket_show;
 mod ticket_update;

@@ -28,6 +28,8 @@ pub enum TicketCommand {
     Add(TicketAddArgs),
     /// Print the urgent-fault report template, to pin in each chat group
     Template,
+    /// Record many escalations from a CSV or JSON Lines file, all or none
+    Import(super::ticket_import::TicketImportArgs),
     /// List escalations (open ones in board order with --open)
     List {
         /// Only open escalations, in board order
@@ -158,6 +160,7 @@ pub fn run(desk: &Desk, t: &TicketCommand, out: &mut dyn Write) -> anyhow::Resul
         }
         TicketCommand::Template => ticket_report::print_template(out)?,
         TicketCommand::Update(a) => super::ticket_update::run(desk, a, out)?,
+        TicketCommand::Import(a) => super::ticket_import::run(desk, a, out)?,
         TicketCommand::List {
             open,
             customer,
@@ -302,6 +305,7 @@ fn triage_op(desk: &Desk, t: &TicketCommand) -> anyhow::Result<Option<(i64, Tria
         TicketCommand::Add(_)
         | TicketCommand::Template
         | TicketCommand::Update(_)
+        | TicketCommand::Import(_)
         | TicketCommand::List { .. }
         | TicketCommand::Show { .. }
         | TicketCommand::Note { .. } => return Ok(None),

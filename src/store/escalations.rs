@@ -171,9 +171,10 @@ impl Store {
         let mut summary = done.summary.clone();
         match op {
             TriageOp::EscalateToExperts => {
-                let note =
+                let used =
                     quota::use_unit(&tx, &rules, &before, QuotaKind::Expert, actor.now, actor)?;
-                summary.push_str(&note);
+                summary.push_str("; ");
+                summary.push_str(&used.note);
             }
             TriageOp::Withdraw { .. } => {
                 if let Some(note) = quota::give_back(&tx, &rules, id, actor)? {

@@ -17,12 +17,7 @@ use crate::domain::{Escalation, NewEscalation};
 /// subscription on `day`: the desk's services cover subscribers only.
 fn subscribed_customer(conn: &Connection, name: &str, day: NaiveDate) -> Result<i64> {
     let name = name.trim();
-    let id: i64 = conn
-        .query_row("SELECT id FROM customers WHERE name = ?1", [name], |r| {
-            r.get(0)
-        })
-        .optional()?
-        .ok_or_else(|| StoreError::NoCustomer(name.to_string()))?;
+    let id = customer_id(conn, name)?;
     if active_on(&subscriptions_of(conn, id)?, day).is_none() {
         return Err(StoreError::NotSubscribed {
             customer: name.to_string(),
@@ -32,8 +27,21 @@ fn subscribed_customer(conn: &Connection, name: &str, day: NaiveDate) -> Result<
     Ok(id)
 }
 
+/// The customer named `name` (trimmed), or the refusal naming it.
+pub(super) fn customer_id(conn: &Connection, name: &str) -> Result<i64> {
+    let name = name.trim();
+    conn.prepare_cached("SELECT id FROM customers WHERE name = ?1")?
+        .query_row([name], |r| r.get(0))
+        .optional()?
+        .ok_or_else(|| StoreError::NoCustomer(name.to_string()))
+}
+
 /// The escalation already kept for this customer's ticket, if any.
-fn existing(conn: &Connection, customer_id: i64, ticket_no: &str) -> Result<Option<i64>> {
+pub(super) fn existing(
+    conn: &Connection,
+    customer_id: i64,
+    ticket_no: &str,
+) -> Result<Option<i64>> {
     Ok(conn
         .prepare_cached("SELECT id FROM escalations WHERE customer_id = ?1 AND ticket_no = ?2")?
         .query_row(params![customer_id, ticket_no.trim()], |r| r.get(0))
@@ -47,13 +55,17 @@ fn quota_time(new: &NewEscalation, now: DateTime<Utc>) -> DateTime<Utc> {
 }
 
 /// Writes one new escalation and its quota use inside `tx`; a refusal
-/// leaves nothing once the caller drops the transaction.
+/// leaves nothing once the caller drops the transaction (or savepoint).
+/// Answers with the escalation and which quota unit it took ("takes
+/// Faster Service Ticket Handling unit 7 of 10 for Acme (2026-11)"), if
+/// any. `ticket add` and `ticket import` both write through here, so
+/// they refuse and take quota alike.
 pub(super) fn insert(
     tx: &Connection,
     rules: &DeskRules,
     new: &NewEscalation,
     actor: Actor<'_>,
-) -> Result<Escalation> {
+) -> Result<(Escalation, Option<String>)> {
     new.validate(actor.now)?;
     let day = rules.calendar.date(new.reported_at);
     let customer_id = subscribed_customer(tx, &new.customer, day)?;
@@ -96,17 +108,20 @@ pub(super) fn insert(
         ),
     )?;
     let e = fetch(tx, id)?;
-    if let Some(kind) = QuotaKind::for_escalation(new.kind) {
-        use_unit(tx, rules, &e, kind, quota_time(new, actor.now), actor)?;
-    }
-    Ok(e)
+    let taken = match QuotaKind::for_escalation(new.kind) {
+        Some(kind) => {
+            Some(use_unit(tx, rules, &e, kind, quota_time(new, actor.now), actor)?.preview)
+        }
+        None => None,
+    };
+    Ok((e, taken))
 }
 
 impl Store {
     pub fn add_escalation(&mut self, new: &NewEscalation, actor: Actor<'_>) -> Result<Escalation> {
         let rules = self.rules.clone();
         let tx = self.write_tx()?;
-        let e = insert(&tx, &rules, new, actor)?;
+        let (e, _) = insert(&tx, &rules, new, actor)?;
         tx.commit()?;
         Ok(e)
     }

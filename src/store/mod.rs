@@ -19,6 +19,7 @@ mod drafts;
 mod escalation_updates;
 mod escalations;
 mod impact_rows;
+mod import;
 mod incidents;
 mod intake;
 mod inventory;
@@ -57,6 +58,7 @@ pub use contacts::ContactList;
 pub use customer_views::{CustomerDetail, CustomerQuota, RECENT_DELIVERABLE_MONTHS};
 pub use drafts::Draft;
 pub use escalations::ListFilter;
+pub use import::{Earlier, ImportOutcome, Imported, ImportedRow};
 pub use inventory::AudienceMember;
 pub use notes::EscalationFile;
 pub use notices::{
@@ -82,6 +84,8 @@ pub enum StoreError {
         path: PathBuf,
         source: rusqlite::Error,
     },
+    #[error("no store at {path} (pass --db PATH or set SREDESK_DB to the desk's store)")]
+    Missing { path: PathBuf },
     #[error("{path} is not a sredesk store (not an SQLite database)")]
     NotADatabase { path: PathBuf },
     #[error(
@@ -199,6 +203,24 @@ impl Store {
         let conn = Connection::open_with_flags(path, flags).map_err(|source| StoreError::Open {
             path: path.to_path_buf(),
             source,
+        })?;
+        Self::setup(conn, path.to_path_buf())
+    }
+
+    /// Opens a store file that must exist already, for a command that
+    /// must not leave a new empty store behind when the path is wrong.
+    pub fn open_existing(path: &Path) -> Result<Store> {
+        let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        let conn = Connection::open_with_flags(path, flags).map_err(|source| {
+            match source.sqlite_error_code() {
+                Some(rusqlite::ErrorCode::CannotOpen) if !path.exists() => StoreError::Missing {
+                    path: path.to_path_buf(),
+                },
+                _ => StoreError::Open {
+                    path: path.to_path_buf(),
+                    source,
+                },
+            }
         })?;
         Self::setup(conn, path.to_path_buf())
     }

@@ -189,8 +189,9 @@ pub(super) fn plan_unit(
 }
 
 /// Takes one unit of `kind` for escalation `e`, counted in the desk month
-/// of `at` (when the customer asked), or refuses with the reason. Returns
-/// a note for the triage summary.
+/// of `at` (when the customer asked), or refuses with the reason. Answers
+/// with the plan it carried out: its note for the triage summary, its
+/// preview for an import that says which unit each row took.
 pub(super) fn use_unit(
     conn: &Connection,
     rules: &DeskRules,
@@ -198,7 +199,7 @@ pub(super) fn use_unit(
     kind: QuotaKind,
     at: DateTime<Utc>,
     actor: Actor<'_>,
-) -> Result<String> {
+) -> Result<Planned> {
     let planned = plan_unit(conn, rules, e.customer_id, &e.customer, kind, at)?;
     let package_id = match planned.source {
         Source::Plan => None,
@@ -217,7 +218,7 @@ pub(super) fn use_unit(
         ts(actor.now)
     ])?;
     audit::record(conn, actor, "escalation", e.id, "use quota", &planned.note)?;
-    Ok(format!("; {}", planned.note))
+    Ok(planned)
 }
 
 /// On withdrawal: each unit used within the grace period goes back; older

@@ -16,6 +16,7 @@ mod dashboard;
 mod demo;
 mod errors;
 mod hostile;
+mod import;
 mod logging;
 mod pipe;
 mod report;
