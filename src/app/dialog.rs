@@ -114,6 +114,10 @@ pub struct TextForm {
     pub for_customer: bool,
     /// The for-the-customer toggle has the keyboard (else the text).
     pub on_toggle: bool,
+    /// An update: what the customer's group would read, as rendered by
+    /// the store worker for request `preview_seq` (or why it cannot go).
+    pub preview: Option<Result<String, String>>,
+    pub preview_seq: u64,
 }
 
 impl TextForm {
@@ -124,6 +128,8 @@ impl TextForm {
             text: MultiField::default(),
             for_customer: false,
             on_toggle: false,
+            preview: None,
+            preview_seq: 0,
         }
     }
 }

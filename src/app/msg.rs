@@ -112,6 +112,10 @@ pub enum Msg {
         seq: u64,
         result: Result<String, String>,
     },
+    UpdatePreviewed {
+        seq: u64,
+        result: Result<String, String>,
+    },
     EscalationAdded(Result<Box<Escalation>, String>),
     /// Engineers the store has seen, for the hand-off picker.
     EngineersLoaded(Result<Vec<String>, String>),
@@ -225,6 +229,14 @@ pub enum Effect {
     /// An update to the customer about escalation `id`, to its chat group
     /// and, when asked, by email; answered like a triage step.
     CustomerUpdate {
+        id: i64,
+        text: String,
+        by_email: bool,
+    },
+    /// What an update would look like in the customer's chat group; writes
+    /// nothing.
+    PreviewUpdate {
+        seq: u64,
         id: i64,
         text: String,
         by_email: bool,

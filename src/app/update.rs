@@ -41,6 +41,10 @@ pub fn update(m: &mut Model, msg: Msg) -> Vec<Effect> {
             Vec::new()
         }
         Msg::EscalationAdded(result) => intake::added(m, result.map(|e| *e)),
+        Msg::UpdatePreviewed { seq, result } => {
+            triage::update_previewed(m, seq, result);
+            Vec::new()
+        }
         Msg::Resize { width, height } => {
             m.width = width;
             m.height = height;

@@ -8,11 +8,12 @@ use anyhow::anyhow;
 
 use super::print::{json_line, unreachable_lines};
 use crate::desk::Desk;
+use crate::domain::notice::Channel;
 use crate::domain::notice::parse_channels;
 use crate::domain::triage::label;
-use crate::notify::escalation_update::{UpdateRequest, customer_update};
+use crate::notify::escalation_update::{UpdateRequest, chat_text, customer_update};
 use crate::store::Actor;
-use crate::text::inert;
+use crate::text::{inert, inert_lines};
 
 #[derive(clap::Args, Debug)]
 pub struct UpdateArgs {
@@ -89,8 +90,19 @@ pub(super) fn run(desk: &Desk, a: &UpdateArgs, out: &mut dyn Write) -> anyhow::R
                 inert(&label(&e.ticket_no, e.id)),
                 by.join(", ")
             )?;
-            for (_, r) in &u.plan.renderings {
-                writeln!(out, "  email subject: {}", inert(&r.email_subject))?;
+            for d in deliveries.iter().filter(|d| d.channel == Channel::Chat) {
+                writeln!(out, "  the group reads:")?;
+                for line in inert_lines(&chat_text(&d.body)) {
+                    writeln!(out, "    {line}")?;
+                }
+            }
+            if req.channels.contains(&Channel::Email) {
+                for (_, r) in &u.plan.renderings {
+                    writeln!(out, "  email subject: {}", inert(&r.email_subject))?;
+                    for line in inert_lines(&r.email_body) {
+                        writeln!(out, "    {line}")?;
+                    }
+                }
             }
         }
     }

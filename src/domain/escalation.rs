@@ -77,13 +77,20 @@ pub enum InvalidEscalation {
     },
     #[error("reported-at {at} is in the future (now is {now})")]
     InFuture { at: String, now: String },
+    #[error("{field} contains {}", if *.multiline { "control characters other than line breaks" } else { "line breaks or control characters" })]
+    Control {
+        field: &'static str,
+        multiline: bool,
+    },
 }
 
 impl InvalidEscalation {
     /// The field the problem is in, as the messages name it.
     pub fn field(&self) -> &'static str {
         match self {
-            InvalidEscalation::Empty { field } | InvalidEscalation::TooLong { field, .. } => field,
+            InvalidEscalation::Empty { field }
+            | InvalidEscalation::TooLong { field, .. }
+            | InvalidEscalation::Control { field, .. } => field,
             InvalidEscalation::InFuture { .. } => "reported-at",
         }
     }
@@ -108,6 +115,12 @@ impl NewEscalation {
         .into_iter()
         .filter_map(Result::err)
         .collect();
+        if has_control(&self.description, true) {
+            out.push(InvalidEscalation::Control {
+                field: "description",
+                multiline: true,
+            });
+        }
         let len = self.description.chars().count();
         if len > MAX_DESCRIPTION {
             out.push(InvalidEscalation::TooLong {
@@ -138,7 +151,21 @@ fn check_text(field: &'static str, value: &str, max: usize) -> Result<(), Invali
     if len > max {
         return Err(InvalidEscalation::TooLong { field, len, max });
     }
+    if has_control(value, false) {
+        return Err(InvalidEscalation::Control {
+            field,
+            multiline: false,
+        });
+    }
     Ok(())
+}
+
+/// Escape sequences and other control characters; line breaks and tabs
+/// only where the field has lines.
+fn has_control(value: &str, multiline: bool) -> bool {
+    value
+        .chars()
+        .any(|c| c.is_control() && !(multiline && matches!(c, '\n' | '\r' | '\t')))
 }
 
 #[cfg(test)]

@@ -71,11 +71,13 @@ impl FaultReport {
     /// know of must not arrive already breached. The start is kept in the
     /// description.
     pub fn to_new_escalation(&self, now: DateTime<Utc>, tz: Tz) -> NewEscalation {
+        // The report keeps what was written; the escalation may not hold
+        // escape sequences or other control characters, so they go here.
         NewEscalation {
-            customer: self.customer.clone(),
-            ticket_no: self.ticket_no(tz),
-            title: self.title(),
-            description: self.description(tz),
+            customer: printable(&self.customer, false),
+            ticket_no: printable(&self.ticket_no(tz), false),
+            title: printable(&self.title(), false),
+            description: printable(&self.description(tz), true),
             kind: EscalationKind::Expert,
             severity: self.impact.proposed_severity(),
             reported_at: now,
@@ -141,6 +143,14 @@ impl FaultReport {
             self.tried,
         )
     }
+}
+
+/// `s` without control characters (line breaks and tabs kept where the
+/// text has lines).
+fn printable(s: &str, multiline: bool) -> String {
+    s.chars()
+        .filter(|c| !c.is_control() || (multiline && matches!(c, '\n' | '\t')))
+        .collect()
 }
 
 #[cfg(test)]

@@ -87,12 +87,9 @@ pub fn check_note(what: &str, text: &str) -> Result<Option<String>, TriageError>
     if t.is_empty() {
         return Ok(None);
     }
-    let n = t.chars().count();
-    if n > MAX_NOTE {
-        return Err(TriageError::BadText(format!(
-            "{what} is {n} characters long; at most {MAX_NOTE}"
-        )));
-    }
+    // Several lines are kept; escape sequences and other control
+    // characters are refused here, at the edge, not only made inert later.
+    super::text_rules::check_text(what, t, MAX_NOTE, true).map_err(TriageError::BadText)?;
     Ok(Some(t.to_string()))
 }
 
@@ -231,6 +228,8 @@ pub fn triage(
             if len > 100 {
                 return Err(TriageError::AssigneeTooLong(len));
             }
+            super::text_rules::check_text("the assignee", who, 100, false)
+                .map_err(TriageError::BadText)?;
             if e.assignee.as_deref() == Some(who) {
                 return Err(TriageError::NoChange {
                     ticket,

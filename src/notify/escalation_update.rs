@@ -102,3 +102,18 @@ pub fn customer_update(
         },
     })
 }
+
+/// What a robot's JSON body shows in the group: WeCom's markdown content
+/// or WeLink's text.
+pub fn chat_text(body: &str) -> String {
+    let Ok(v) = serde_json::from_str::<serde_json::Value>(body) else {
+        return body.to_string();
+    };
+    v["markdown"]["content"]
+        .as_str()
+        .or_else(|| v["content"]["text"].as_str())
+        .or_else(|| v["text"]["content"].as_str())
+        .or_else(|| v["content"].as_str())
+        .unwrap_or(body)
+        .to_string()
+}

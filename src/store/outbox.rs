@@ -298,21 +298,47 @@ impl Store {
             params![notice_id, ts(actor.now)],
         )?;
         if n > 0 {
-            tx.execute(
-                "INSERT INTO record_events (subject, subject_id, at, engineer, action, detail)
-                 VALUES (?1, ?2, ?3, ?4, 'resend', ?5)",
-                params![
-                    subject,
-                    subject_id,
-                    ts(actor.now),
-                    actor.engineer,
-                    format!("notice #{notice_id}: {n} failed deliveries queued again")
-                ],
-            )?;
+            let detail = format!("notice #{notice_id}: {n} failed deliveries queued again");
+            resent_on_record(&tx, &subject, subject_id, &detail, actor)?;
         }
         tx.commit()?;
         Ok(n)
     }
+}
+
+/// Where a resend is kept: in the history of what the notice speaks for
+/// (an incident's or change's events, the escalation's audit, the
+/// customer's audit for an owner change or a requirement's result).
+fn resent_on_record(
+    tx: &rusqlite::Connection,
+    subject: &str,
+    subject_id: i64,
+    detail: &str,
+    actor: Actor<'_>,
+) -> Result<()> {
+    let customer_of =
+        |sql: &str| -> Result<i64> { Ok(tx.query_row(sql, [subject_id], |r| r.get(0))?) };
+    match subject {
+        "incident" | "change" => {
+            tx.execute(
+                "INSERT INTO record_events (subject, subject_id, at, engineer, action, detail)
+                 VALUES (?1, ?2, ?3, ?4, 'resend', ?5)",
+                params![subject, subject_id, ts(actor.now), actor.engineer, detail],
+            )?;
+        }
+        "escalation" => {
+            super::audit::record(tx, actor, "escalation", subject_id, "resend", detail)?
+        }
+        "owner" => {
+            let c = customer_of("SELECT customer_id FROM project_owners WHERE id = ?1")?;
+            super::audit::record(tx, actor, "customer", c, "resend", detail)?;
+        }
+        _ => {
+            let c = customer_of("SELECT customer_id FROM requirements WHERE id = ?1")?;
+            super::audit::record(tx, actor, "customer", c, "resend", detail)?;
+        }
+    }
+    Ok(())
 }
 
 #[cfg(test)]

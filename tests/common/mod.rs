@@ -281,6 +281,21 @@ impl Desk {
     }
 
     /// The number of rows in `table`, read from the file.
+    /// Sets `column` of row `id` in `table` straight in the file, as
+    /// another tool might: sredesk refuses control characters where text
+    /// is typed, so text that holds them can only come this way, and must
+    /// still be shown inert.
+    pub fn write_raw(&self, table: &str, id: i64, column: &str, value: &str) {
+        let conn = rusqlite::Connection::open(self.db()).unwrap();
+        let n = conn
+            .execute(
+                &format!("UPDATE {table} SET {column} = ?1 WHERE id = ?2"),
+                rusqlite::params![value, id],
+            )
+            .unwrap();
+        assert_eq!(n, 1, "no {table} #{id}");
+    }
+
     pub fn count(&self, table: &str) -> i64 {
         let conn = rusqlite::Connection::open(self.db()).unwrap();
         conn.query_row(&format!("SELECT COUNT(*) FROM {table}"), [], |r| r.get(0))

@@ -85,11 +85,10 @@ pub(crate) fn on_triage_action(m: &mut Model, action: Action) -> Vec<Effect> {
         }
         // The store refuses an update about one that is done with.
         Action::CustomerUpdate => {
-            m.overlay = Some(Overlay::Text(Box::new(TextForm::new(
-                TextPurpose::CustomerUpdate,
-                target,
-            ))));
-            return Vec::new();
+            let mut form = Box::new(TextForm::new(TextPurpose::CustomerUpdate, target));
+            let fx = preview_update(&mut form);
+            m.overlay = Some(Overlay::Text(form));
+            return fx;
         }
         _ => return Vec::new(),
     };
@@ -289,16 +288,22 @@ fn on_text_key(m: &mut Model, mut form: Box<TextForm>, key: KeyEvent) -> Vec<Eff
         }
         FormKey::Submit => submit_text(m, form),
         FormKey::Typing if form.on_toggle => {
+            let mut fx = Vec::new();
             if matches!(key.code, crossterm::event::KeyCode::Char(' ')) {
                 form.for_customer = !form.for_customer;
+                fx = preview_update(&mut form);
             }
             m.overlay = Some(Overlay::Text(form));
-            Vec::new()
+            fx
         }
         FormKey::Typing => {
-            form.text.input(key);
+            let fx = if form.text.input(key) {
+                preview_update(&mut form)
+            } else {
+                Vec::new()
+            };
             m.overlay = Some(Overlay::Text(form));
-            Vec::new()
+            fx
         }
     }
 }
@@ -419,4 +424,30 @@ fn submit_hand_off(m: &mut Model, mut form: Box<HandOffForm>) -> Vec<Effect> {
         id: form.target.id,
         op,
     }]
+}
+
+/// An update's dialog asks the store worker what the customer's group
+/// would read, after every change; other dialogs ask nothing.
+fn preview_update(form: &mut TextForm) -> Vec<Effect> {
+    if form.purpose != TextPurpose::CustomerUpdate {
+        return Vec::new();
+    }
+    form.preview_seq += 1;
+    vec![Effect::PreviewUpdate {
+        seq: form.preview_seq,
+        id: form.target.id,
+        text: form.text.text(),
+        by_email: form.for_customer,
+    }]
+}
+
+/// The rendering asked for, if the dialog still waits for it.
+pub(crate) fn update_previewed(m: &mut Model, seq: u64, result: Result<String, String>) {
+    if let Some(Overlay::Text(form)) = &mut m.overlay
+        && form.purpose == TextPurpose::CustomerUpdate
+        && form.preview_seq == seq
+    {
+        form.preview = Some(result);
+        m.dirty = true;
+    }
 }

@@ -79,6 +79,16 @@ fn u_updates_the_customer_from_the_detail_and_the_detail_shows_it() {
     // Tab to the toggle, Space: by email too.
     h.key(KeyCode::Tab);
     h.keys(" ");
+    // The dialog shows what would go, rendered by the worker, before any
+    // of it is queued.
+    match &h.m.overlay {
+        Some(crate::app::dialog::Overlay::Text(t)) => {
+            let shown = t.preview.clone().expect("previewed").unwrap();
+            assert!(shown.contains("email: "), "{shown}");
+        }
+        _ => panic!("the update dialog closed"),
+    }
+    assert_eq!(h.store.last_customer_update(1).unwrap(), None);
     h.ctrl('s');
     assert_eq!(h.m.overlay, None);
     assert!(

@@ -102,7 +102,8 @@ impl Rows {
             Err(e) => {
                 let field = match &e {
                     InvalidEscalation::Empty { field }
-                    | InvalidEscalation::TooLong { field, .. } => {
+                    | InvalidEscalation::TooLong { field, .. }
+                    | InvalidEscalation::Control { field, .. } => {
                         Field::in_words(field).map_or("row", Field::name)
                     }
                     InvalidEscalation::InFuture { .. } => Field::ReportedAt.name(),

@@ -147,21 +147,24 @@ impl Smtp {
         // own; on our single-threaded runtime that task waits for us to
         // yield, and a send straight after would open a second connection.
         tokio::task::yield_now().await;
+        // A certificate we do not trust will not be trusted on the next
+        // try either: one clear message, given up at once. (Checked before
+        // the match: `if let` guards need a newer Rust than we declare.)
+        if let Err(e) = &result
+            && let Some(why) = certificate_problem(e)
+        {
+            return Err(SendError::permanent(format!(
+                "SMTP {}: the server's TLS certificate is not trusted ({why}); if the relay \
+                 uses a private CA, name its certificate in notify.email.ca_file",
+                self.server
+            )));
+        }
         match result {
             Ok(response) => {
                 let text: Vec<&str> = response.message().collect();
                 Ok(Sent {
                     reply: short(&format!("{} {}", response.code(), text.join(" "))),
                 })
-            }
-            // A certificate we do not trust will not be trusted on the next
-            // try either: one clear message, given up at once.
-            Err(e) if let Some(why) = certificate_problem(&e) => {
-                Err(SendError::permanent(format!(
-                    "SMTP {}: the server's TLS certificate is not trusted ({why}); if the relay \
-                 uses a private CA, name its certificate in notify.email.ca_file",
-                    self.server
-                )))
             }
             // A 5xx is the server's final word on this message; anything
             // else (a 4xx, no connection, a timeout) may pass later.

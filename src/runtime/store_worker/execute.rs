@@ -208,6 +208,16 @@ pub fn execute(store: &mut Store, effect: &Effect, env: &mut Session) -> Option<
                 super::updates::customer_update(store, *id, text, *by_email, actor, &render);
             Some(Msg::Triaged { id: *id, result })
         }
+        Effect::PreviewUpdate {
+            seq,
+            id,
+            text,
+            by_email,
+        } => {
+            let render = env.render.clone();
+            let result = super::updates::preview(store, *id, text, *by_email, actor, &render);
+            Some(Msg::UpdatePreviewed { seq: *seq, result })
+        }
         Effect::LoadEngineers => Some(Msg::EngineersLoaded(
             store.engineers(ENGINEERS_OFFERED).map_err(text),
         )),

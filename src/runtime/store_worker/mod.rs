@@ -37,6 +37,7 @@ fn latest_wins(e: &Effect) -> Option<(u8, u64)> {
         Effect::SaveDraft { key, .. } => (8, *key),
         Effect::FindCustomers { .. } => (9, 0),
         Effect::PreviewIntake { .. } => (10, 0),
+        Effect::PreviewUpdate { .. } => (11, 0),
         _ => return None,
     })
 }

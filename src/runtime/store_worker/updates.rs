@@ -4,8 +4,50 @@
 use crate::domain::notice::Channel;
 use crate::domain::triage::label;
 use crate::notify::Render;
-use crate::notify::escalation_update::{UpdateRequest, customer_update as queue};
+use crate::notify::escalation_update::{UpdateRequest, chat_text, customer_update as queue};
 use crate::store::{Actor, Store};
+
+fn request(text: &str, by_email: bool) -> UpdateRequest {
+    let mut channels = vec![Channel::Chat];
+    if by_email {
+        channels.push(Channel::Email);
+    }
+    UpdateRequest {
+        channels,
+        text: text.to_string(),
+    }
+}
+
+/// The text the customer's chat group would read (the robot's message
+/// body, not its JSON), and the mail's subject when by email too.
+pub(super) fn preview(
+    store: &mut Store,
+    id: i64,
+    text: &str,
+    by_email: bool,
+    actor: Actor<'_>,
+    render: &Render,
+) -> Result<String, String> {
+    // An empty text is the engineer still to write: show the rest of it.
+    let text = if text.trim().is_empty() { "…" } else { text };
+    let u = queue(store, id, &request(text, by_email), true, actor, &**render)?;
+    let mut out = Vec::new();
+    for (_, r) in &u.plan.renderings {
+        for d in &u.plan.notice.deliveries {
+            if d.channel == Channel::Chat {
+                out.push(chat_text(&d.body));
+            }
+        }
+        if by_email {
+            out.push(format!("email: {}", r.email_subject));
+        }
+    }
+    for gap in &u.plan.unreachable {
+        out.push(format!("not by {}: {}", gap.channel, gap.reason));
+    }
+    out.dedup();
+    Ok(out.join("\n"))
+}
 
 pub(super) fn customer_update(
     store: &mut Store,
@@ -15,15 +57,7 @@ pub(super) fn customer_update(
     actor: Actor<'_>,
     render: &Render,
 ) -> Result<String, String> {
-    let mut channels = vec![Channel::Chat];
-    if by_email {
-        channels.push(Channel::Email);
-    }
-    let req = UpdateRequest {
-        channels,
-        text: text.to_string(),
-    };
-    let u = queue(store, id, &req, false, actor, &**render)?;
+    let u = queue(store, id, &request(text, by_email), false, actor, &**render)?;
     let e = store.escalation(id).map_err(|e| e.to_string())?;
     let n = u.plan.notice.deliveries.len();
     let mut said = format!(

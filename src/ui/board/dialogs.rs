@@ -12,7 +12,8 @@ use crate::domain::{OutOfScopeReason, Severity, sla};
 use crate::text::inert;
 use crate::ui::theme::Theme;
 use crate::ui::widgets::{
-    FORM_WIDTH, choice, field_lines, fit, form, frame, hint_line, key_line, popup, text_box, yes_no,
+    FORM_WIDTH, choice, field_lines, fit, form, frame, hint_line, key_line, popup, text_box,
+    wrap_words, yes_no,
 };
 
 /// Rows the text of a note, resolution or reason gets on screen.
@@ -115,6 +116,9 @@ fn text_form(f: &mut Frame, area: Rect, t: &TextForm, theme: &Theme) {
             ),
         ]));
     }
+    if t.purpose == TextPurpose::CustomerUpdate {
+        foot.extend(update_preview(t, inner_w, theme));
+    }
     let mut keys = vec![(label(TEXT, A::Submit), verb)];
     match t.purpose {
         TextPurpose::Note => keys.push((label(TEXT, A::NextField), "text / for the customer")),
@@ -216,4 +220,33 @@ fn hand_off(f: &mut Frame, area: Rect, h: &HandOffForm, theme: &Theme) {
         _ => None,
     };
     form(f, area, " Hand off ", lines, cursor, theme);
+}
+
+/// The most of a preview the dialog shows; the rest is marked.
+const PREVIEW_ROWS: usize = 6;
+
+/// What the customer's chat group would read, as the templates render it
+/// now, or why the update cannot go.
+fn update_preview<'a>(t: &TextForm, width: usize, theme: &Theme) -> Vec<Line<'a>> {
+    let room = width.saturating_sub(4);
+    let (text, style) = match &t.preview {
+        None => ("…".to_string(), theme.dim),
+        Some(Ok(text)) => (text.clone(), theme.label),
+        Some(Err(e)) => (format!("✖ it cannot go: {e}"), theme.error),
+    };
+    let mut lines: Vec<String> = text
+        .lines()
+        .flat_map(|l| wrap_words(&inert(l), room))
+        .collect();
+    if lines.len() > PREVIEW_ROWS {
+        lines.truncate(PREVIEW_ROWS - 1);
+        lines.push("…".into());
+    }
+    let mut out = vec![Line::styled(" The group will read:", theme.dim)];
+    out.extend(
+        lines
+            .into_iter()
+            .map(|l| Line::styled(format!("   {l}"), style)),
+    );
+    out
 }

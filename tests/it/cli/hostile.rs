@@ -18,14 +18,16 @@ fn control_characters_in_ticket_text_are_shown_inert() {
         "--kind",
         "faster",
         "--ticket-no",
-        "T-\u{7}1",
+        "T-1",
         "--title",
-        TITLE,
-        "--description",
-        DESCRIPTION,
+        "clean",
         "--reported-at",
         "2026-11-22T09:55:00Z",
     ]);
+    // Typed, these are refused; written by another tool, shown inert.
+    desk.write_raw("escalations", 1, "ticket_no", "T-\u{7}1");
+    desk.write_raw("escalations", 1, "title", TITLE);
+    desk.write_raw("escalations", 1, "description", DESCRIPTION);
     desk.ok("ticket ack 1");
 
     let no_raw_controls = |what: &str, s: &str| {
@@ -51,15 +53,25 @@ fn control_characters_in_ticket_text_are_shown_inert() {
     // Triage messages quote text too.
     let out = desk.ok("ticket start 1");
     no_raw_controls("start", &out);
-    let out = desk.ok(&[
+    // A resolution typed with escapes is refused, the store unchanged.
+    let e = desk.fails(&[
         "ticket",
         "resolve",
         "1",
         "--note",
         "fixed\u{1b}[31m\u{9b}0m",
     ]);
+    assert!(
+        e.contains("the resolution contains control characters"),
+        "{e}"
+    );
+    let out = desk.ok("ticket resolve 1 --note fixed");
     no_raw_controls("resolve", &out);
-    assert!(out.contains("fixed\\x1b[31m\\x9b0m"), "{out}");
+    assert!(
+        out.contains("T-\\x071"),
+        "the ticket number, quoted inert: {out}"
+    );
+    desk.write_raw("escalations", 1, "resolution", "fixed\u{1b}[31m\u{9b}0m");
 
     for args in [
         &["ticket", "list", "--json"][..],

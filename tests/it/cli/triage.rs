@@ -185,8 +185,11 @@ fn assigning_to_someone_else_is_audited_as_the_engineer_doing_it() {
     // The assignee is validated as an assignee, not as the engineer.
     let err = desk.fails(&format!("ticket assign {id} '  '"));
     assert!(err.contains("assignee is empty"), "{err}");
-    // Free text, shown inert like every other.
-    desk.ok(&["ticket", "assign", &id.to_string(), "mallory\u{1b}[8m"]);
+    // Free text, but one line without escapes; one another tool wrote is
+    // shown inert like every other.
+    let err = desk.fails(&["ticket", "assign", &id.to_string(), "mallory\u{1b}[8m"]);
+    assert!(err.contains("the assignee contains line breaks"), "{err}");
+    desk.write_raw("escalations", id, "assignee", "mallory\u{1b}[8m");
     let show = desk.ok(&format!("ticket show {id}"));
     assert!(show.contains("mallory\\x1b[8m"), "{show}");
     assert!(!show.contains('\u{1b}'), "{show:?}");

@@ -149,3 +149,85 @@ fn a_bad_note_is_refused_and_writes_nothing() {
     assert!(err.contains("at most 4000"), "{err}");
     assert_eq!(desk.snapshot(), before);
 }
+
+#[test]
+fn escape_sequences_are_refused_in_every_field_an_engineer_types() {
+    let desk = Desk::new();
+    desk.subscribed_customer("Acme");
+    let id = desk.add_ticket("Acme", "T-1", "S2", "2026-11-22T09:50:00Z");
+    let n = id.to_string();
+    let esc = "red\x1b[31m alert";
+    for (args, says) in [
+        (
+            vec![
+                "ticket",
+                "add",
+                "--customer",
+                "Acme",
+                "--severity",
+                "S3",
+                "--kind",
+                "general",
+                "--ticket-no",
+                "T-2",
+                "--title",
+                esc,
+            ],
+            "title contains line breaks or control characters",
+        ),
+        (
+            vec![
+                "ticket",
+                "add",
+                "--customer",
+                "Acme",
+                "--severity",
+                "S3",
+                "--kind",
+                "general",
+                "--ticket-no",
+                "T-\x072",
+                "--title",
+                "t",
+            ],
+            "ticket number contains line breaks or control characters",
+        ),
+        (
+            vec![
+                "ticket",
+                "add",
+                "--customer",
+                "Acme",
+                "--severity",
+                "S3",
+                "--kind",
+                "general",
+                "--ticket-no",
+                "T-3",
+                "--title",
+                "t",
+                "--description",
+                "two\nlines\x1b]0;pwn\x07",
+            ],
+            "description contains control characters other than line breaks",
+        ),
+        (
+            vec!["ticket", "note", &n, "--text", esc],
+            "the note contains",
+        ),
+        (vec!["ticket", "assign", &n, esc], "the assignee contains"),
+        (
+            vec!["ticket", "update", &n, "--text", esc],
+            "the update contains",
+        ),
+    ] {
+        let e = desk.fails(&args[..]);
+        assert!(e.contains(says), "{args:?}: {e}");
+    }
+    let v = desk.json(&["ticket", "show", &n, "--json"]);
+    assert_eq!(v["notes"].as_array().unwrap().len(), 0);
+    assert!(v["assignee"].is_null(), "{v}");
+    assert_eq!(desk.count("escalations"), 1);
+    // Several lines stay welcome where the field has lines.
+    desk.ok(&["ticket", "note", &n, "--text", "one\ntwo\tcolumns"]);
+}

@@ -10,10 +10,14 @@ const HOSTILE: &str = "a,b \"q\" 'x' |pipe| <script>alert(1)</script> *b* _i_ [l
 fn hostile_text_survives_csv_and_json_and_is_neutralised_in_markdown() {
     let d = Desk::new();
     d.eligible_customer("Acme");
-    let t = d.ticket("Acme", "H-1", "S3", HOSTILE, "2026-11-10T02:00:00Z");
+    // An escalation's text is refused with escapes where it is typed; an
+    // older store or another tool may still hold them.
+    let t = d.ticket("Acme", "H-1", "S3", "plain", "2026-11-10T02:00:00Z");
     d.triage("2026-11-10T02:10:00Z", "ack", t, &[]);
     d.triage("2026-11-10T02:20:00Z", "start", t, &[]);
-    d.triage("2026-11-10T03:00:00Z", "resolve", t, &["--note", HOSTILE]);
+    d.triage("2026-11-10T03:00:00Z", "resolve", t, &["--note", "fixed"]);
+    d.write_raw("escalations", t, "title", HOSTILE);
+    d.write_raw("escalations", t, "resolution", HOSTILE);
     let r = d.requirement("2026-11-11T02:00:00Z", "Acme", HOSTILE, HOSTILE);
     for at in ["12", "13", "14"] {
         d.req_step(&format!("2026-11-{at}T02:00:00Z"), r, &["advance"]);

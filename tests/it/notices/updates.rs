@@ -193,3 +193,24 @@ fn a_customer_with_no_chat_robot_is_told_so_and_nothing_is_queued() {
     assert!(e.contains("the update cannot reach Cirrus"), "{e}");
     assert_eq!(d.count("notices"), 0);
 }
+
+#[test]
+fn a_dead_update_is_shown_as_such_and_can_be_sent_again() {
+    let smtp = SmtpReceiver::start(&[]);
+    let robot = HttpReceiver::start(200, r#"{"code":"58601","message":"param invalid"}"#);
+    let d = desk("local", &robot.url("/welink?token=jade"));
+    let config = live_config(&d, &smtp);
+    d.ok_at(FRIDAY, "ticket update 1 --text 'Failover done'");
+    let sent = d.run_at(FRIDAY, &["--config", &config, "notice", "send-pending"]);
+    assert_eq!(sent.status.code(), Some(4), "{}", common::stderr_of(&sent));
+    let shown = d.ok_at(FRIDAY, "ticket show 1");
+    assert!(shown.contains("(chat): 0 sent, 1 dead"), "{shown}");
+    let out = d.ok_at(FRIDAY, "notice resend 1");
+    assert!(out.contains('1'), "{out}");
+    let shown = d.ok_at(FRIDAY, "ticket show 1");
+    assert!(shown.contains("(chat): 0 sent, 1 queued"), "{shown}");
+    assert!(
+        shown.contains("notice #1: 1 failed deliveries queued again"),
+        "the resend is in the escalation's history: {shown}"
+    );
+}

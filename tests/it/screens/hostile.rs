@@ -4,31 +4,40 @@
 
 use crossterm::event::KeyCode;
 
-use sredesk::domain::{Severity, TriageOp};
+use sredesk::domain::Severity;
 use sredesk::store::Store;
 
 use super::pipeline::{day, pipeline_desk, requirement};
-use super::{Screen, actor, add, assert_screen, at, desk};
+use super::{Screen, actor, add, assert_screen, at, desk_on};
 
 #[test]
 fn hostile_text_is_inert() {
-    let mut store = desk();
+    // sredesk refuses escapes where text is typed; a store another tool
+    // wrote to may still hold them, so they are written the way it would.
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("desk.db");
+    let mut store = desk_on(Store::open(&path).unwrap());
     let id = add(
         &mut store,
         "Jade River Bank",
-        "X\u{1b}[31mRED",
+        "X-RED",
         Severity::S1,
         at(9, 58),
-        "\u{1b}[2J\u{1b}]0;pwned\u{7} wipe \u{9b}1m \u{202e}txet",
+        "plain",
     );
-    store
-        .triage(
-            id,
-            &TriageOp::Assign {
-                to: "eve\u{1b}[5m".into(),
-                note: None,
-            },
-            actor(at(9, 58)),
+    let title = "\u{1b}[2J\u{1b}]0;pwned\u{7} wipe \u{9b}1m \u{202e}txet";
+    rusqlite::Connection::open(&path)
+        .unwrap()
+        .execute(
+            "UPDATE escalations SET ticket_no = ?1, title = ?2, description = ?3,
+                 assignee = ?4 WHERE id = ?5",
+            rusqlite::params![
+                "X\u{1b}[31mRED",
+                title,
+                format!("{title}.\nCustomer sent the ticket number to the chat group."),
+                "eve\u{1b}[5m",
+                id
+            ],
         )
         .unwrap();
     // Narrower than side by side: the whole width goes to the board.

@@ -196,3 +196,30 @@ fn detail_with_the_last_customer_update_and_its_deliveries() {
     s.keys("g").key(KeyCode::Enter);
     assert_screen!(s.render());
 }
+
+#[test]
+fn customer_update_dialog_shows_what_the_group_will_read() {
+    use sredesk::domain::contact::Contact;
+    use sredesk::domain::notice::{Channel, ChatPlatform};
+    let mut store = desk();
+    let robot = Contact::new(
+        Channel::Chat,
+        "https://open.welink.huaweicloud.com/api/werobot/v1/webhook/send?token=nw-robot",
+        Some(ChatPlatform::WeLink),
+    )
+    .unwrap();
+    store
+        .add_contact(
+            "Northwind Logistics",
+            &robot,
+            Actor {
+                engineer: "alice",
+                now: at(8, 0),
+            },
+        )
+        .unwrap();
+    let mut s = Screen::new(store, 100, 30);
+    s.keys("u");
+    s.keys("Failover done; watching replication.");
+    assert_screen!(s.render());
+}

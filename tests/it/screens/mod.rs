@@ -74,12 +74,18 @@ struct Screen {
 fn plain_render() -> Render {
     Arc::new(|c: &NoticeContext| {
         let head = format!("{} {} for {}", c.record.reference, c.stage, c.customer);
-        let body = format!(
-            "{head}\n{}\nGuidance: {}\nNext update: {}",
-            c.record.title,
-            c.record.guidance,
-            c.record.next_update_due.as_deref().unwrap_or("-")
-        );
+        // An update about an escalation is its message; a record's notice
+        // is its guidance and next update.
+        let body = if c.escalation.is_some() {
+            format!("{head}\n{}\n{}", c.record.title, c.message)
+        } else {
+            format!(
+                "{head}\n{}\nGuidance: {}\nNext update: {}",
+                c.record.title,
+                c.record.guidance,
+                c.record.next_update_due.as_deref().unwrap_or("-")
+            )
+        };
         Ok(Rendering {
             email_subject: format!("[{}] {}", c.record.reference, c.record.title),
             email_body: body.clone(),
@@ -198,7 +204,11 @@ fn add(
 
 /// One escalation in each urgency band, plus answered ones.
 fn desk() -> Store {
-    let mut s = Store::open_in_memory().unwrap();
+    desk_on(Store::open_in_memory().unwrap())
+}
+
+/// The same desk, in `s` (a file, when a test writes to it as another tool).
+fn desk_on(mut s: Store) -> Store {
     for (name, kind) in [
         ("Northwind Logistics", CustomerKind::Local),
         ("Jade River Bank", CustomerKind::InternationalChinese),
