@@ -49,6 +49,7 @@ pub enum ChangeCommand {
     },
     /// Change a change's fields without moving it
     Edit {
+        #[arg(value_parser = super::when::parse_change_id)]
         id: i64,
         #[command(flatten)]
         fields: ChangeFields,
@@ -59,6 +60,7 @@ pub enum ChangeCommand {
     /// (impact_evaluated needs --impact, guidance_ready the guidance,
     /// followed_up the --follow-up)
     Advance {
+        #[arg(value_parser = super::when::parse_change_id)]
         id: i64,
         #[arg(long, value_name = "STATE")]
         from: Option<ChangeState>,
@@ -74,6 +76,7 @@ pub enum ChangeCommand {
     /// Record one affected customer's impact: which of its holdings (by
     /// default those the change touches), what it will notice, SLA
     Impact {
+        #[arg(value_parser = super::when::parse_change_id)]
         id: i64,
         #[arg(long)]
         customer: String,
@@ -87,6 +90,7 @@ pub enum ChangeCommand {
     },
     /// Record a customer's confirmation at follow-up (once completed)
     Confirm {
+        #[arg(value_parser = super::when::parse_change_id)]
         id: i64,
         #[arg(long)]
         customer: String,
@@ -102,6 +106,7 @@ pub enum ChangeCommand {
     /// incidents during it, customers affected with impact and
     /// confirmation (Markdown in desk time, or --json in UTC)
     Report {
+        #[arg(value_parser = super::when::parse_change_id)]
         id: i64,
         #[arg(long)]
         json: bool,
@@ -115,6 +120,7 @@ pub enum ChangeCommand {
     },
     /// One change with its history, audience and notices
     Show {
+        #[arg(value_parser = super::when::parse_change_id)]
         id: i64,
         #[arg(long)]
         json: bool,

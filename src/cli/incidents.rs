@@ -51,6 +51,7 @@ pub enum IncidentCommand {
     },
     /// Change an incident's fields without moving it
     Edit {
+        #[arg(value_parser = super::when::parse_incident_id)]
         id: i64,
         #[command(flatten)]
         fields: IncidentFields,
@@ -61,6 +62,7 @@ pub enum IncidentCommand {
     /// (evaluated needs a level, guidance_ready the guidance, reviewed the
     /// lessons and improvements)
     Advance {
+        #[arg(value_parser = super::when::parse_incident_id)]
         id: i64,
         /// Only if it is still in this state
         #[arg(long, value_name = "STATE")]
@@ -79,6 +81,7 @@ pub enum IncidentCommand {
     },
     /// One incident with its history, audience and notices
     Show {
+        #[arg(value_parser = super::when::parse_incident_id)]
         id: i64,
         #[arg(long)]
         json: bool,
