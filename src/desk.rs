@@ -119,12 +119,19 @@ impl Desk {
     }
 
     pub fn open_store(&self) -> anyhow::Result<Store> {
+        self.open_existing_store()
+    }
+
+    /// The store the user means, made when it does not exist yet: only for
+    /// the commands that create (`customer add`, `demo`). Every other
+    /// command refuses a path that holds no store, so a mistyped `--db`
+    /// is said, not shown as an empty desk.
+    pub fn create_store(&self) -> anyhow::Result<Store> {
         let path = self.store_path()?;
         self.open_at(&path)
     }
 
-    /// The store the user means, which must exist: for a command that
-    /// only makes sense on a store with data in it.
+    /// The store the user means, which must exist.
     pub fn open_existing_store(&self) -> anyhow::Result<Store> {
         let mut store = Store::open_existing(&self.store_path()?)?;
         store.set_rules(self.rules());

@@ -60,7 +60,7 @@ pub fn run(desk: &Desk, c: &CustomerCommand, out: &mut dyn Write) -> anyhow::Res
                 engineer,
                 now: desk.now(),
             };
-            let mut store = desk.open_store()?;
+            let mut store = desk.create_store()?;
             let mut added = store.add_customer(
                 &NewCustomer {
                     name: name.clone(),

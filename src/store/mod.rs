@@ -84,7 +84,10 @@ pub enum StoreError {
         path: PathBuf,
         source: rusqlite::Error,
     },
-    #[error("no store at {path} (pass --db PATH or set SREDESK_DB to the desk's store)")]
+    #[error(
+        "no store at {path}: pass --db PATH or set SREDESK_DB to the desk's store \
+         (`sredesk customer add` or `sredesk demo` makes a new one)"
+    )]
     Missing { path: PathBuf },
     #[error("{path} is not a sredesk store (not an SQLite database)")]
     NotADatabase { path: PathBuf },

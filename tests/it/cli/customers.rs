@@ -48,8 +48,45 @@ fn customer_add_then_list_as_text_and_json() {
 #[test]
 fn customer_list_on_a_new_store_is_empty() {
     let desk = Desk::new();
-    assert_eq!(desk.json("customer list --json"), Value::Array(vec![]));
+    desk.customer("Acme");
     assert_eq!(desk.json("ticket list --json"), Value::Array(vec![]));
+}
+
+#[test]
+fn a_store_that_is_not_there_is_named_not_made_but_by_commands_that_create() {
+    let desk = Desk::new();
+    let db = desk.db();
+    // Reading, writing into it, the dashboard: each names the path, and
+    // no file or folder appears.
+    for args in [
+        "customer list --json",
+        "ticket list",
+        "ticket list --open --json",
+        "ticket note 1 --text x",
+        "quota show",
+        "notice list",
+        "board",
+    ] {
+        let out = desk.run(args);
+        assert_eq!(out.status.code(), Some(1), "{args}");
+        let err = crate::common::stderr_of(&out);
+        assert!(
+            err.contains(&format!("no store at {}", db.display())),
+            "{args}: {err}"
+        );
+        assert!(
+            out.stdout.is_empty(),
+            "{args}: nothing on stdout, not an empty list"
+        );
+        assert!(!db.exists(), "{args} made the store");
+    }
+    // Adding the first customer makes it.
+    desk.customer("Acme");
+    assert!(db.exists());
+    assert_eq!(
+        desk.json("customer list --json").as_array().unwrap().len(),
+        1
+    );
 }
 
 #[test]

@@ -5,6 +5,7 @@ use super::*;
 #[test]
 fn the_dashboard_needs_a_terminal() {
     let desk = Desk::new();
+    desk.customer("Acme");
     for args in ["", "board"] {
         let out = desk.run(args);
         let err = runtime_failure(&out, args);

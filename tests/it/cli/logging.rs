@@ -56,6 +56,7 @@ fn off_means_no_log_at_all() {
 #[test]
 fn sredesk_log_file_names_another_place() {
     let desk = Desk::new();
+    desk.customer("Acme");
     let elsewhere = desk.path("logs/desk.log");
     let out = desk.run_with("ticket show 1", |c| {
         c.env("SREDESK_LOG_FILE", &elsewhere);

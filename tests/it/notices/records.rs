@@ -6,6 +6,7 @@ use super::*;
 #[test]
 fn an_incident_walks_its_lifecycle_with_its_preconditions() {
     let d = Desk::new();
+    d.customer("Acme");
     let i = d.json(
         "incident add --title 'Backbone loss' --kind backbone-network-fault --region cn-south-1 \
          --next-update +2h --json",
@@ -39,6 +40,7 @@ fn an_incident_walks_its_lifecycle_with_its_preconditions() {
 #[test]
 fn a_change_needs_a_window_then_its_impact_then_guidance() {
     let d = Desk::new();
+    d.customer("Acme");
     let add = |start: &str, end: &str| {
         d.run_at(
             NOW,

@@ -48,6 +48,11 @@ fn signal_gives_the_terminal_back(signal: &str) {
     }
     let t = Tmux::new(&format!("sig{}", signal.to_lowercase()));
     let db = t.dir.path().join("desk.db");
+    // The dashboard opens a store that exists: the first customer makes it.
+    cli(
+        &db,
+        &["customer", "add", "--name", "Acme", "--kind", "local"],
+    );
     t.run(&format!("--db {}", db.display()));
     t.wait_for("the board", |s| s.contains("No open escalations"));
     assert!(t.alternate_screen_on());
@@ -82,6 +87,10 @@ fn the_log_goes_to_its_file_never_to_the_screen() {
     }
     let t = Tmux::new("log");
     let db = t.dir.path().join("desk.db");
+    cli(
+        &db,
+        &["customer", "add", "--name", "Acme", "--kind", "local"],
+    );
     t.run_with("SREDESK_LOG=info", &format!("--db {}", db.display()));
     let screen = t.wait_for("the board", |s| s.contains("No open escalations"));
     t.keys(&["q"]);
