@@ -142,6 +142,8 @@ fn base(
         response_met: None,
         ended_at: None,
         updated_at: reported_at,
+        pause: None,
+        paused_secs: 0,
     }
 }
 
