@@ -20,7 +20,27 @@ pub struct Config {
     pub ui: UiConfig,
     pub desk: DeskConfig,
     pub requirements: RequirementsConfig,
+    pub sla: SlaConfig,
     pub notify: crate::notify::config::NotifyConfig,
+}
+
+/// The desk's own policy for the SLA clock.
+#[derive(Clone, Debug, Default, Deserialize, PartialEq, Eq)]
+#[serde(default, deny_unknown_fields)]
+pub struct SlaConfig {
+    /// How long a paused escalation may wait on the customer before the
+    /// board flags it: "30m", "4h", "2d".
+    pub pause_flag_after: Option<String>,
+}
+
+impl SlaConfig {
+    fn pause_flag_after(&self) -> Result<chrono::Duration, String> {
+        match &self.pause_flag_after {
+            None => Ok(crate::domain::pause::DEFAULT_FLAG_AFTER),
+            Some(s) => crate::domain::pause::parse_span(s)
+                .map_err(|e| format!("key `sla.pause_flag_after`: {e}")),
+        }
+    }
 }
 
 #[derive(Clone, Debug, Default, Deserialize, PartialEq, Eq)]
@@ -182,6 +202,10 @@ impl Config {
             calendar: DeskCalendar::new(tz, holidays),
             grace: chrono::Duration::minutes(i64::from(self.desk.grace_minutes)),
             requirement_stale: self.requirements.stale_days.thresholds(),
+            pause_flag_after: self
+                .sla
+                .pause_flag_after()
+                .unwrap_or(crate::domain::pause::DEFAULT_FLAG_AFTER),
         }
     }
 
@@ -207,6 +231,7 @@ impl Config {
                 ));
             }
         }
+        config.sla.pause_flag_after()?;
         config.notify.check()?;
         if let Some(name) = &config.engineer {
             if name.trim().is_empty() {
@@ -323,6 +348,23 @@ mod tests {
         assert!(err.contains("requirements.stale_days.confirmed"), "{err}");
         let err = Config::parse("[requirements.stale_days]\ncustomer_notified = 3\n").unwrap_err();
         assert!(err.contains("customer_notified"), "{err}");
+    }
+
+    #[test]
+    fn the_pause_flag_is_read_and_checked() {
+        let flag = |text: &str| Config::parse(text).map(|c| c.desk_rules().pause_flag_after);
+        assert_eq!(flag(""), Ok(chrono::Duration::hours(24)));
+        assert_eq!(
+            flag("[sla]\npause_flag_after = \"4h\"\n"),
+            Ok(chrono::Duration::hours(4))
+        );
+        let err = flag("[sla]\npause_flag_after = \"4 hours\"\n").unwrap_err();
+        assert!(
+            err.starts_with("key `sla.pause_flag_after`: '4 hours'"),
+            "{err}"
+        );
+        let err = flag("[sla]\npause_flag_after = 4\n").unwrap_err();
+        assert!(err.contains("line 2"), "{err}");
     }
 
     #[test]

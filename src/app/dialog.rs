@@ -72,6 +72,8 @@ pub enum TextPurpose {
     Withdraw,
     /// An update to the customer's chat group (and by email).
     CustomerUpdate,
+    /// Why it waits on the customer: the clock stops until it resumes.
+    Pause,
 }
 
 impl TextPurpose {
@@ -86,6 +88,7 @@ impl TextPurpose {
                 "What the customer hears about",
                 "queue the update",
             ),
+            TextPurpose::Pause => (" Pause ", "Waiting on the customer:", "pause"),
         }
     }
 

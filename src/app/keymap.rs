@@ -72,6 +72,8 @@ pub enum Action {
     /// An update to the customer's chat group about the escalation.
     CustomerUpdate,
     Close,
+    /// Waiting on the customer: pause the clock, or resume it.
+    Pause,
 }
 
 /// Where a binding applies: a set of these bits.
@@ -245,6 +247,7 @@ pub const BINDINGS: &[Binding] = &[
     b(BOARD,    &[Char('u')],                "u",         A::CustomerUpdate, "update the customer: to its chat group (and by email)", &[h(393, "u", "update customer", TRIAGE)]),
     b(BOARD,    &[Char('h')],                "h",         A::HandOff,     "hand off to another engineer, with a note for them",   &[h(392, "h", "hand off", TRIAGE)]),
     b(BOARD,    &[Char('x')],                "x",         A::Close,       "close a resolved escalation (asks)",                   &[]),
+    b(BOARD,    &[Char('P')],                "P",         A::Pause,       "pause: waiting on the customer (asks why); again: resume", &[h(395, "P", "pause/resume", TRIAGE)]),
     b(BOARD,    &[Char('+')],                "+",         A::NewEscalation, "new escalation: typed, or an urgent-fault report pasted in", &[h(185, "+", "new", AT_BOARD)]),
     b(BOARD,    &[Tab],                      "Tab",       A::SwitchPane,  "switch between escalations and quotas",                &[h(370, "Tab", "quotas", AT_BOARD), h(380, "Tab", "escalations", AT_QUOTAS)]),
     b(BOARD,    &[Char('/')],                "/",         A::Filter,      "filter by title, ticket, customer or assignee",        &[h(350, "/", "filter", AT_BOARD)]),

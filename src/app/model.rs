@@ -52,6 +52,9 @@ pub struct Model {
     /// How long a requirement may wait in each state before it is flagged
     /// (the desk's config; the store flags with the same numbers).
     pub stale_after: StaleAfter,
+    /// How long a paused escalation may wait on the customer before the
+    /// board flags it (the desk's `[sla] pause_flag_after`).
+    pub pause_flag_after: chrono::Duration,
     pub screen: Screen,
     /// Incidents, changes and notices, and a notice sent but not yet taken.
     pub notices: NoticesState,
@@ -126,6 +129,7 @@ impl Model {
             board: BoardState::default(),
             pipeline: PipelineState::default(),
             stale_after: StaleAfter::default(),
+            pause_flag_after: crate::domain::pause::DEFAULT_FLAG_AFTER,
             screen: Screen::Board,
             notices: NoticesState::default(),
             updates_due: UpdatesDue::default(),

@@ -8,7 +8,7 @@ use serde::Serialize;
 
 use crate::domain::desk_time;
 use crate::domain::note::{Note, NoteKind};
-use crate::domain::{Escalation, EscalationState, sla};
+use crate::domain::{Escalation, EscalationState, pause, sla};
 use crate::store::{AuditEntry, EscalationFile};
 use crate::text::{inert, inert_lines};
 
@@ -19,23 +19,56 @@ pub(super) struct TicketJson<'a> {
     /// Seconds to the response deadline while unanswered (negative once
     /// breached); null once answered or closed.
     seconds_left: Option<i64>,
-    /// Unanswered past the deadline, or answered late.
+    /// Unanswered past the deadline, or answered late; never while paused.
     breached: bool,
+    /// While paused: how long it has waited on the customer so far.
+    paused_seconds: Option<i64>,
 }
 
 impl<'a> TicketJson<'a> {
     pub(super) fn new(e: &'a Escalation, now: DateTime<Utc>) -> Self {
-        let seconds_left = e.countdown(now).map(|c| c.left.num_seconds());
         TicketJson {
             escalation: e,
-            seconds_left,
-            breached: seconds_left.is_some_and(|s| s < 0) || e.response_met == Some(false),
+            seconds_left: e.countdown(now).map(|c| c.left.num_seconds()),
+            breached: e.breached(now),
+            paused_seconds: e
+                .pause
+                .as_ref()
+                .map(|p| pause::waited(p, now).num_seconds()),
         }
     }
 }
 
+/// After a listed title: that it waits on the customer, since when (in
+/// the desk's zone) and why, flagged once it has waited too long.
+pub(super) fn paused_text(
+    e: &Escalation,
+    now: DateTime<Utc>,
+    tz: chrono_tz::Tz,
+    flag_after: chrono::Duration,
+) -> String {
+    let Some(p) = &e.pause else {
+        return String::new();
+    };
+    let mark = if pause::flagged(p, now, flag_after) {
+        pause::FLAGGED
+    } else {
+        pause::PAUSED
+    };
+    format!(
+        "  {mark} paused since {}: {}",
+        desk_time::zoned(p.since, tz),
+        inert(&p.reason)
+    )
+}
+
 /// What the board's first column says, in words a script log can keep.
 pub(super) fn clock_text(e: &Escalation, now: DateTime<Utc>) -> String {
+    if let Some(p) = &e.pause {
+        // The flag is said beside the title and on its own line, where
+        // the desk's limit is at hand.
+        return pause::clock(p, now, chrono::Duration::MAX);
+    }
     match (e.countdown(now), e.response_time(), e.response_met) {
         (Some(c), _, _) => format!("{} {}", c.urgency.symbol(), sla::format_left(c.left)),
         (None, Some(t), Some(met)) => format!(
@@ -74,6 +107,7 @@ pub(super) fn ticket_detail(
     file: &EscalationFile,
     now: DateTime<Utc>,
     tz: chrono_tz::Tz,
+    flag_after: chrono::Duration,
 ) -> io::Result<()> {
     let e = &file.escalation;
     writeln!(out, "#{} {}", e.id, inert(&e.title))?;
@@ -102,6 +136,19 @@ pub(super) fn ticket_detail(
     )?;
     writeln!(out, "  respond by   {}", desk_time::zoned(e.deadline, tz))?;
     writeln!(out, "  clock        {}", clock_text(e, now))?;
+    if let Some(p) = &e.pause {
+        let (waiting, flag) = pause::waiting_words(p, now, flag_after);
+        writeln!(
+            out,
+            "  paused       since {}, {waiting}{}",
+            desk_time::zoned(p.since, tz),
+            flag.map(|f| format!("  {f}")).unwrap_or_default()
+        )?;
+        for (i, line) in inert_lines(&p.reason).iter().enumerate() {
+            let head = if i == 0 { "waiting for" } else { "           " };
+            writeln!(out, "  {head}  {line}")?;
+        }
+    }
     if let Some(r) = e.responded_at {
         writeln!(out, "  responded    {}", desk_time::zoned(r, tz))?;
     }

@@ -10,7 +10,7 @@ use clap::{Args, Subcommand};
 
 use super::print::{cell, json_line};
 use super::ticket_report;
-use super::ticket_show::{TicketJson, clock_text};
+use super::ticket_show::{TicketJson, clock_text, paused_text};
 use crate::desk::Desk;
 use crate::domain::desk_time;
 use crate::domain::note::NewNote;
@@ -104,6 +104,23 @@ pub enum TicketCommand {
         #[arg(long)]
         reason: OutOfScopeReason,
     },
+    /// Pause while waiting on the customer: the time it waits does not
+    /// count against the SLA
+    Pause {
+        id: i64,
+        /// What the customer is to send or do
+        #[arg(long)]
+        reason: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Resume a paused escalation: its response deadline moves by the
+    /// time it waited
+    Resume {
+        id: i64,
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 #[derive(Debug, Args)]
@@ -183,7 +200,8 @@ pub fn run(desk: &Desk, t: &TicketCommand, out: &mut dyn Write) -> anyhow::Resul
             if *json {
                 ticket_json_array(out, &store, &filter, now)?;
             } else {
-                ticket_table(out, &store, &filter, now)?;
+                let flag_after = store.rules().pause_flag_after;
+                ticket_table(out, &store, &filter, now, desk.tz(), flag_after)?;
             }
         }
         TicketCommand::Show { id, json } => {
@@ -192,7 +210,8 @@ pub fn run(desk: &Desk, t: &TicketCommand, out: &mut dyn Write) -> anyhow::Resul
             if *json {
                 json_line(out, &super::ticket_show::TicketDetailJson::new(&file, now))?;
             } else {
-                super::ticket_show::ticket_detail(out, &file, now, desk.tz())?;
+                let flag_after = store.rules().pause_flag_after;
+                super::ticket_show::ticket_detail(out, &file, now, desk.tz(), flag_after)?;
             }
         }
         TicketCommand::Note {
@@ -231,6 +250,12 @@ pub fn run(desk: &Desk, t: &TicketCommand, out: &mut dyn Write) -> anyhow::Resul
             let engineer = desk.engineer()?;
             let mut store = desk.open_store()?;
             let done = store.triage(id, &op, Actor { engineer, now })?;
+            if let TicketCommand::Pause { json: true, .. }
+            | TicketCommand::Resume { json: true, .. } = t
+            {
+                json_line(out, &TicketJson::new(&done.after, now))?;
+                return Ok(());
+            }
             writeln!(
                 out,
                 "{}: {}",
@@ -302,6 +327,13 @@ fn triage_op(desk: &Desk, t: &TicketCommand) -> anyhow::Result<Option<(i64, Tria
         ),
         TicketCommand::OutOfScope { id, reason } => (*id, TriageOp::OutOfScope(*reason)),
         TicketCommand::Escalate { id } => (*id, TriageOp::EscalateToExperts),
+        TicketCommand::Pause { id, reason, .. } => (
+            *id,
+            TriageOp::Pause {
+                reason: reason.clone(),
+            },
+        ),
+        TicketCommand::Resume { id, .. } => (*id, TriageOp::Resume),
         TicketCommand::Add(_)
         | TicketCommand::Template
         | TicketCommand::Update(_)
@@ -339,6 +371,8 @@ fn ticket_table(
     store: &Store,
     filter: &ListFilter,
     now: DateTime<Utc>,
+    tz: chrono_tz::Tz,
+    flag_after: chrono::Duration,
 ) -> anyhow::Result<()> {
     writeln!(
         out,
@@ -352,14 +386,15 @@ fn ticket_table(
     store.for_each_escalation(filter, |e| {
         writeln!(
             out,
-            "{:>7}  {}   {}  {}  {}  {}  {}",
+            "{:>7}  {}   {}  {}  {}  {}  {}{}",
             e.id,
             e.severity,
             cell(&clock_text(&e, now), 9),
             cell(e.state.as_str(), 12),
             cell(&e.customer, 20),
             cell(&e.ticket_no, 16),
-            inert(&e.title)
+            inert(&e.title),
+            paused_text(&e, now, tz, flag_after)
         )
     })?;
     Ok(())

@@ -142,6 +142,8 @@ fn base(
         response_met: None,
         ended_at: None,
         updated_at: reported_at,
+        pause: None,
+        paused_secs: 0,
     }
 }
 
@@ -225,6 +227,9 @@ fn open_ticket(
                 "work started".into(),
             ));
         }
+        if roll >= 96 {
+            wait_on_customer(&mut e, &mut h, i, now);
+        }
     } else if rng.u8(..3) == 0 {
         e.assignee = Some(pick(rng, ENGINEERS).to_string());
     }
@@ -232,6 +237,33 @@ fn open_ticket(
         escalation: e,
         history: h,
     }
+}
+
+const WAITING_FOR: &[&str] = &[
+    "VPC flow logs for the affected subnet",
+    "the customer's maintenance window to restart the node",
+    "screenshots of the console error",
+    "confirmation that the fix works on their side",
+];
+
+/// A few answered ones wait on the customer, some longer than the desk's
+/// default flag. Drawn from the ticket's index, not the generator, so the
+/// rest of the demo is the same as before pauses existed.
+fn wait_on_customer(e: &mut Escalation, h: &mut History, i: usize, now: DateTime<Utc>) {
+    let answered = e.responded_at.unwrap_or(e.reported_at);
+    let since = (now - Duration::minutes((i % 37 * 47) as i64 + 10)).max(answered);
+    let reason = WAITING_FOR[i % WAITING_FOR.len()];
+    e.pause = Some(crate::domain::escalation::Pause {
+        since,
+        reason: reason.to_string(),
+    });
+    e.updated_at = since;
+    h.push((
+        since,
+        e.assignee.clone().unwrap_or_default(),
+        "pause".into(),
+        format!("paused, waiting on the customer: {reason}"),
+    ));
 }
 
 /// History tickets carry two audit lines (reported, and how it ended with

@@ -62,7 +62,9 @@ impl SlaOutcome {
             // already passed by then.
             (None, Some(end)) if end <= e.deadline => SlaOutcome::NotApplicable,
             (None, Some(_)) => SlaOutcome::Breached,
-            (None, None) if now > e.deadline => SlaOutcome::Breached,
+            // Waiting on the customer: its clock stands still, so it is
+            // still pending whatever the stored deadline says.
+            (None, None) if e.pause.is_none() && now > e.deadline => SlaOutcome::Breached,
             (None, None) => SlaOutcome::Pending,
         }
     }
@@ -414,6 +416,20 @@ mod tests {
             ..line
         });
         assert_ne!(pending.digest(), noted.digest());
+    }
+
+    #[test]
+    fn a_paused_escalation_is_pending_on_the_ticket_list_past_its_old_deadline() {
+        use super::super::escalation::{Pause, test_support::esc};
+        use crate::domain::EscalationState;
+        let mut e = esc(EscalationState::New);
+        let later = e.deadline + chrono::Duration::hours(1);
+        assert_eq!(SlaOutcome::of(&e, later), SlaOutcome::Breached);
+        e.pause = Some(Pause {
+            since: e.reported_at,
+            reason: "logs".into(),
+        });
+        assert_eq!(SlaOutcome::of(&e, later), SlaOutcome::Pending);
     }
 
     #[test]

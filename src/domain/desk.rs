@@ -1,5 +1,6 @@
 //! The desk's settings that its rules depend on: its calendar, the grace
-//! period on withdrawals and how long requirements may wait.
+//! period on withdrawals, how long requirements may wait and how long a
+//! pause may.
 
 use super::calendar::DeskCalendar;
 use super::requirement::StaleAfter;
@@ -12,6 +13,9 @@ pub struct DeskRules {
     pub grace: chrono::Duration,
     /// How long a requirement may wait in each state before it is flagged.
     pub requirement_stale: StaleAfter,
+    /// How long a paused escalation may wait on the customer before it is
+    /// flagged.
+    pub pause_flag_after: chrono::Duration,
 }
 
 impl Default for DeskRules {
@@ -20,6 +24,7 @@ impl Default for DeskRules {
             calendar: DeskCalendar::default(),
             grace: chrono::Duration::minutes(10),
             requirement_stale: Default::default(),
+            pause_flag_after: super::pause::DEFAULT_FLAG_AFTER,
         }
     }
 }

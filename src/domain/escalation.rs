@@ -28,14 +28,48 @@ pub struct Escalation {
     /// When it left the open states (resolved, withdrawn, out of scope).
     pub ended_at: Option<DateTime<Utc>>,
     pub updated_at: DateTime<Utc>,
+    /// Waiting on the customer, with why, while paused.
+    pub pause: Option<Pause>,
+    /// Seconds the response clock stood still in pauses that have ended;
+    /// a re-grade adds them to the new target.
+    pub paused_secs: i64,
+}
+
+/// Waiting on the customer: the clocks stand still from `since`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Pause {
+    pub since: DateTime<Utc>,
+    pub reason: String,
 }
 
 impl Escalation {
-    /// The response clock, for escalations nobody has answered yet.
+    /// The response clock, for escalations nobody has answered yet; while
+    /// paused it stands where the pause stopped it.
     pub fn countdown(&self, now: DateTime<Utc>) -> Option<Countdown> {
+        let at = self.pause.as_ref().map_or(now, |p| p.since.min(now));
         self.state
             .awaits_response()
-            .then(|| sla::countdown(self.deadline, self.severity.response_target(), now))
+            .then(|| sla::countdown(self.deadline, self.severity.response_target(), at))
+    }
+
+    /// Past its deadline without a response, or answered late. A paused
+    /// one is waiting on the customer, not on the desk: never breached
+    /// while it waits.
+    pub fn breached(&self, now: DateTime<Utc>) -> bool {
+        if self.pause.is_some() {
+            return false;
+        }
+        self.countdown(now)
+            .is_some_and(|c| c.left.num_seconds() < 0)
+            || self.response_met == Some(false)
+    }
+
+    /// Where the board puts it: unanswered (0), answered (1), paused (2);
+    /// `None` once off the board.
+    pub fn board_rank(&self) -> Option<i64> {
+        self.state
+            .board_rank()
+            .map(|r| if self.pause.is_some() { 2 } else { r })
     }
 
     /// How long the first response took, once there was one.
@@ -198,6 +232,8 @@ pub(crate) mod test_support {
             response_met: None,
             ended_at: None,
             updated_at: t0(),
+            pause: None,
+            paused_secs: 0,
         }
     }
 }

@@ -26,6 +26,7 @@ pub mod note;
 pub mod notice;
 pub mod owner;
 pub mod pacing;
+pub mod pause;
 pub mod period;
 pub mod quota;
 pub mod record;

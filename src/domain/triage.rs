@@ -1,12 +1,13 @@
 //! The triage rules that move an escalation through its lifecycle:
 //! acknowledge, start, re-grade, assign, resolve, close, withdraw, out of
-//! scope, escalate to R&D experts.
+//! scope, escalate to R&D experts, pause while waiting on the customer
+//! and resume.
 
 use chrono::{DateTime, Utc};
 
 use super::escalation::Escalation;
-use super::sla;
 use super::{EscalationKind, EscalationState, OutOfScopeReason, Severity};
+use super::{pause, sla};
 
 /// What an engineer can do to an escalation from the board or the CLI.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -31,6 +32,11 @@ pub enum TriageOp {
     OutOfScope(OutOfScopeReason),
     /// Hand to R&D experts: the escalation becomes Direct Expert Support.
     EscalateToExperts,
+    /// Waiting on the customer, for this reason: the clock stops.
+    Pause {
+        reason: String,
+    },
+    Resume,
 }
 
 impl TriageOp {
@@ -46,6 +52,8 @@ impl TriageOp {
             TriageOp::Withdraw { .. } => "withdraw",
             TriageOp::OutOfScope(_) => "mark out of scope",
             TriageOp::EscalateToExperts => "escalate to experts",
+            TriageOp::Pause { .. } => "pause",
+            TriageOp::Resume => "resume",
         }
     }
 }
@@ -69,6 +77,15 @@ pub enum TriageError {
     AssigneeTooLong(usize),
     #[error("{0}")]
     BadText(String),
+    #[error("cannot {verb} {ticket}: it is paused, waiting on the customer (resume it first)")]
+    Paused { ticket: String, verb: &'static str },
+    #[error("cannot resume {ticket}: it is not paused")]
+    NotPaused { ticket: String },
+    #[error(
+        "cannot pause {ticket}: its response is {overdue} overdue; acknowledge it \
+         (a pause does not undo a missed response)"
+    )]
+    Overdue { ticket: String, overdue: String },
 }
 
 /// How messages name an escalation: "ST2611-0042 (#42)".
@@ -93,6 +110,33 @@ pub fn check_note(what: &str, text: &str) -> Result<Option<String>, TriageError>
     Ok(Some(t.to_string()))
 }
 
+/// A pause may not hide a response already missed; the board asks this
+/// before it asks for the reason.
+pub fn check_pause(
+    ticket: &str,
+    state: EscalationState,
+    deadline: DateTime<Utc>,
+    now: DateTime<Utc>,
+) -> Result<(), TriageError> {
+    match pause::overdue(state, deadline, now) {
+        Some(late) => Err(TriageError::Overdue {
+            ticket: ticket.to_string(),
+            overdue: sla::format_span(late.num_seconds() as u64),
+        }),
+        None => Ok(()),
+    }
+}
+
+/// The reason is required: the next engineer must know what the customer
+/// is to send or do.
+pub fn pause_reason(reason: &str) -> Result<String, TriageError> {
+    check_note("the reason for the pause", reason)?.ok_or_else(|| {
+        TriageError::BadText(
+            "the reason for the pause is empty: say what the customer is to send or do".into(),
+        )
+    })
+}
+
 fn trimmed(text: &Option<String>) -> Option<String> {
     text.as_deref()
         .map(str::trim)
@@ -108,14 +152,37 @@ pub struct Triaged {
     pub summary: String,
 }
 
-/// Whether `op` may be applied to an escalation in `state`, with a hint
-/// for the engineer when not. The board asks this before confirming.
+/// Whether `op` may be applied to an escalation in `state` (and paused
+/// or not), with a hint for the engineer when not. The board asks this
+/// before confirming.
 pub fn check_allowed(
     ticket: &str,
     state: EscalationState,
+    paused: bool,
     op: &TriageOp,
 ) -> Result<(), TriageError> {
     use EscalationState as S;
+    let ticket_s = || ticket.to_string();
+    match op {
+        TriageOp::Pause { .. } if paused => {
+            return Err(TriageError::NoChange {
+                ticket: ticket_s(),
+                what: "paused".into(),
+            });
+        }
+        TriageOp::Resume if paused => return Ok(()),
+        TriageOp::Resume => return Err(TriageError::NotPaused { ticket: ticket_s() }),
+        // The response and the start of work come once the customer has
+        // answered; an end (resolve, withdraw, out of scope) may come
+        // while it waits and ends the pause.
+        TriageOp::Acknowledge | TriageOp::Start if paused => {
+            return Err(TriageError::Paused {
+                ticket: ticket_s(),
+                verb: op.verb(),
+            });
+        }
+        _ => {}
+    }
     let hint = match (op, state) {
         (TriageOp::Acknowledge, S::New)
         | (TriageOp::Start, S::Acknowledged)
@@ -126,9 +193,11 @@ pub fn check_allowed(
             | TriageOp::Assign { .. }
             | TriageOp::Withdraw { .. }
             | TriageOp::OutOfScope(_)
-            | TriageOp::EscalateToExperts,
+            | TriageOp::EscalateToExperts
+            | TriageOp::Pause { .. },
             s,
         ) if s.is_open() => return Ok(()),
+        (TriageOp::Pause { .. }, _) => " (only open escalations are paused)",
         (TriageOp::Start, S::New) => " (acknowledge it first)",
         (TriageOp::Resolve { .. }, S::New) => " (acknowledge it and start work first)",
         (TriageOp::Resolve { .. }, S::Acknowledged) => " (start work on it first)",
@@ -152,7 +221,7 @@ pub fn triage(
 ) -> Result<Triaged, TriageError> {
     use EscalationState as S;
     let ticket = label(&e.ticket_no, e.id);
-    check_allowed(&ticket, e.state, op)?;
+    check_allowed(&ticket, e.state, e.pause.is_some(), op)?;
     let text = |what: &str, t: &Option<String>| match t {
         Some(t) => check_note(what, t).map(|_| ()),
         None => Ok(()),
@@ -161,6 +230,10 @@ pub fn triage(
         TriageOp::Resolve { resolution } => text("the resolution", resolution)?,
         TriageOp::Withdraw { reason } => text("the reason", reason)?,
         TriageOp::Assign { note, .. } => text("the hand-off note", note)?,
+        TriageOp::Pause { reason } => {
+            check_pause(&ticket, e.state, e.deadline, now)?;
+            pause_reason(reason)?;
+        }
         _ => {}
     }
     let mut after = e.clone();
@@ -197,7 +270,8 @@ pub fn triage(
                 });
             }
             after.severity = *sev;
-            after.deadline = sla::response_deadline(e.reported_at, *sev);
+            after.deadline = sla::response_deadline(e.reported_at, *sev)
+                + chrono::Duration::seconds(e.paused_secs);
             // An answered escalation is judged against its grade as it now
             // stands, so the board, the detail and the customer's ticket
             // list never show a response "met" beside a target it missed.
@@ -247,32 +321,37 @@ pub fn triage(
             }
         }
         TriageOp::Resolve { resolution } => {
+            let waited = pause::end_pause(&mut after, now);
             after.state = S::Resolved;
             after.ended_at = Some(now);
             after.resolution = trimmed(resolution);
-            match &after.resolution {
+            let s = match &after.resolution {
                 Some(n) => format!("resolved: {n}"),
                 None => "resolved".to_string(),
-            }
+            };
+            s + &pause::ended_note(waited)
         }
         TriageOp::Close => {
             after.state = S::Closed;
             "closed".to_string()
         }
         TriageOp::Withdraw { reason } => {
+            let waited = pause::end_pause(&mut after, now);
             after.state = S::Withdrawn;
             after.ended_at = Some(now);
             after.resolution = trimmed(reason);
-            match &after.resolution {
+            let s = match &after.resolution {
                 Some(r) => format!("withdrawn: {r}"),
                 None => "withdrawn".to_string(),
-            }
+            };
+            s + &pause::ended_note(waited)
         }
         TriageOp::OutOfScope(reason) => {
+            let waited = pause::end_pause(&mut after, now);
             after.state = S::OutOfScope;
             after.out_of_scope_reason = Some(*reason);
             after.ended_at = Some(now);
-            format!("out of scope: {}", reason.label())
+            format!("out of scope: {}", reason.label()) + &pause::ended_note(waited)
         }
         TriageOp::EscalateToExperts => {
             if e.kind == EscalationKind::Expert {
@@ -284,199 +363,11 @@ pub fn triage(
             after.kind = EscalationKind::Expert;
             format!("escalated to R&D experts (was {})", e.kind.label())
         }
+        TriageOp::Pause { reason } => pause::pause(&mut after, &pause_reason(reason)?, now),
+        TriageOp::Resume => pause::resume(&mut after, now),
     };
     Ok(Triaged { after, summary })
 }
 
 #[cfg(test)]
-mod tests {
-    use super::super::escalation::test_support::{esc, t0};
-    use super::*;
-    use EscalationState as S;
-    use chrono::Duration;
-
-    fn all_ops() -> Vec<TriageOp> {
-        vec![
-            TriageOp::Acknowledge,
-            TriageOp::Start,
-            TriageOp::SetSeverity(Severity::S1),
-            TriageOp::Assign {
-                to: "bob".into(),
-                note: None,
-            },
-            TriageOp::Resolve { resolution: None },
-            TriageOp::Close,
-            TriageOp::Withdraw { reason: None },
-            TriageOp::OutOfScope(OutOfScopeReason::CodeDevelopment),
-            TriageOp::EscalateToExperts,
-        ]
-    }
-
-    /// The whole transition table: (from, op index) -> resulting state.
-    fn expected(from: S, op: &TriageOp) -> Option<S> {
-        match (from, op) {
-            (S::New, TriageOp::Acknowledge) => Some(S::Acknowledged),
-            (S::Acknowledged, TriageOp::Start) => Some(S::InProgress),
-            (S::InProgress, TriageOp::Resolve { .. }) => Some(S::Resolved),
-            (S::Resolved, TriageOp::Close) => Some(S::Closed),
-            (s, TriageOp::Withdraw { .. }) if s.is_open() => Some(S::Withdrawn),
-            (s, TriageOp::OutOfScope(_)) if s.is_open() => Some(S::OutOfScope),
-            (
-                s,
-                TriageOp::SetSeverity(_) | TriageOp::Assign { .. } | TriageOp::EscalateToExperts,
-            ) if s.is_open() => Some(s),
-            _ => None,
-        }
-    }
-
-    #[test]
-    fn every_legal_and_illegal_transition() {
-        for from in S::ALL {
-            for op in all_ops() {
-                let before = esc(*from);
-                let result = triage(&before, &op, "alice", t0() + Duration::minutes(1));
-                match (expected(*from, &op), result) {
-                    (Some(to), Ok(t)) => assert_eq!(t.after.state, to, "{from} {op:?}"),
-                    (None, Err(TriageError::NotAllowed { state, .. })) => {
-                        assert_eq!(state, *from)
-                    }
-                    (want, got) => panic!("{from} {op:?}: wanted {want:?}, got {got:?}"),
-                }
-            }
-        }
-    }
-
-    #[test]
-    fn refusal_says_what_and_why() {
-        let err = triage(
-            &esc(S::New),
-            &TriageOp::Resolve { resolution: None },
-            "a",
-            t0(),
-        )
-        .unwrap_err();
-        assert_eq!(
-            err.to_string(),
-            "cannot resolve T-1 (#7): it is new (acknowledge it and start work first)"
-        );
-    }
-
-    #[test]
-    fn acknowledge_records_response_and_sla_at_the_boundary() {
-        let e = esc(S::New);
-        let on_time = triage(&e, &TriageOp::Acknowledge, "alice", e.deadline).unwrap();
-        assert_eq!(on_time.after.responded_at, Some(e.deadline));
-        assert_eq!(on_time.after.response_met, Some(true));
-        assert_eq!(on_time.after.assignee.as_deref(), Some("alice"));
-        assert!(
-            on_time.summary.contains("within the S2 SLA"),
-            "{}",
-            on_time.summary
-        );
-
-        let late = e.deadline + Duration::seconds(1);
-        let t = triage(&e, &TriageOp::Acknowledge, "alice", late).unwrap();
-        assert_eq!(t.after.response_met, Some(false));
-        assert!(t.summary.starts_with("acknowledged after 30m01s (outside"));
-    }
-
-    #[test]
-    fn acknowledge_keeps_an_existing_assignee() {
-        let mut e = esc(S::New);
-        e.assignee = Some("carol".into());
-        let t = triage(&e, &TriageOp::Acknowledge, "alice", t0()).unwrap();
-        assert_eq!(t.after.assignee.as_deref(), Some("carol"));
-    }
-
-    #[test]
-    fn regrade_recomputes_deadline_from_report_time() {
-        let e = esc(S::New);
-        let now = t0() + Duration::minutes(20);
-        let t = triage(&e, &TriageOp::SetSeverity(Severity::S4), "a", now).unwrap();
-        assert_eq!(t.after.deadline, t0() + Duration::hours(8));
-        assert!(t.summary.starts_with("severity S2 -> S4"));
-        let same = triage(&e, &TriageOp::SetSeverity(Severity::S2), "a", now);
-        assert!(matches!(same, Err(TriageError::NoChange { .. })));
-    }
-
-    #[test]
-    fn regrade_after_the_response_judges_it_again() {
-        let mut e = esc(S::Acknowledged);
-        // Answered after 20 minutes: within S2's 30.
-        e.responded_at = Some(t0() + Duration::minutes(20));
-        e.response_met = Some(true);
-        let up = triage(&e, &TriageOp::SetSeverity(Severity::S1), "a", t0()).unwrap();
-        assert_eq!(up.after.response_met, Some(false));
-        assert!(
-            up.summary.ends_with("outside the new SLA"),
-            "{}",
-            up.summary
-        );
-        let down = triage(&up.after, &TriageOp::SetSeverity(Severity::S3), "a", t0()).unwrap();
-        assert_eq!(down.after.response_met, Some(true));
-        // Unanswered: nothing to judge yet.
-        let fresh = triage(
-            &esc(S::New),
-            &TriageOp::SetSeverity(Severity::S1),
-            "a",
-            t0(),
-        );
-        assert_eq!(fresh.unwrap().after.response_met, None);
-    }
-
-    #[test]
-    fn assign_validates_and_reports_the_change() {
-        let e = esc(S::Acknowledged);
-        assert_eq!(
-            triage(
-                &e,
-                &TriageOp::Assign {
-                    to: "  ".into(),
-                    note: None
-                },
-                "a",
-                t0()
-            ),
-            Err(TriageError::EmptyAssignee)
-        );
-        let t = triage(
-            &e,
-            &TriageOp::Assign {
-                to: " bob ".into(),
-                note: None,
-            },
-            "a",
-            t0(),
-        )
-        .unwrap();
-        assert_eq!(t.after.assignee.as_deref(), Some("bob"));
-        let again = triage(
-            &t.after,
-            &TriageOp::Assign {
-                to: "bob".into(),
-                note: None,
-            },
-            "a",
-            t0(),
-        );
-        assert!(matches!(again, Err(TriageError::NoChange { .. })));
-    }
-
-    #[test]
-    fn ending_states_record_when() {
-        let now = t0() + Duration::hours(1);
-        let t = triage(
-            &esc(S::Acknowledged),
-            &TriageOp::OutOfScope(OutOfScopeReason::IdcHardware),
-            "a",
-            now,
-        )
-        .unwrap();
-        assert_eq!(t.after.ended_at, Some(now));
-        assert_eq!(
-            t.after.out_of_scope_reason,
-            Some(OutOfScopeReason::IdcHardware)
-        );
-        assert_eq!(t.summary, "out of scope: IDC / hardware maintenance");
-    }
-}
+mod tests;

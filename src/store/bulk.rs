@@ -75,9 +75,10 @@ impl Store {
             let mut insert = tx.prepare_cached(
                 "INSERT INTO escalations (customer_id, ticket_no, title, description, kind,
                      severity, state, out_of_scope_reason, assignee, resolution, reported_at,
-                     deadline, responded_at, response_met, ended_at, updated_at, open_rank)
+                     deadline, responded_at, response_met, ended_at, updated_at, open_rank,
+                     paused_at, pause_reason, paused_secs)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16,
-                     ?17)",
+                     ?17, ?18, ?19, ?20)",
             )?;
             for t in tickets {
                 let e = &t.escalation;
@@ -98,7 +99,10 @@ impl Store {
                     e.response_met,
                     e.ended_at.map(ts),
                     ts(e.updated_at),
-                    e.state.board_rank(),
+                    e.board_rank(),
+                    e.pause.as_ref().map(|p| ts(p.since)),
+                    e.pause.as_ref().map(|p| p.reason.as_str()),
+                    e.paused_secs,
                 ])?;
                 let id = tx.last_insert_rowid();
                 for (at, engineer, action, detail) in &t.history {

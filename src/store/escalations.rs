@@ -3,6 +3,7 @@
 use rusqlite::{Connection, OptionalExtension, Row, ToSql, params};
 
 use super::{Actor, Result, Store, StoreError, audit, from_ts, notes, parse_word, quota, ts};
+use crate::domain::escalation::Pause;
 use crate::domain::note::NoteKind;
 use crate::domain::quota::QuotaKind;
 use crate::domain::{
@@ -11,7 +12,8 @@ use crate::domain::{
 
 pub(super) const COLUMNS: &str = "e.id, e.customer_id, c.name, e.ticket_no, e.title, \
     e.description, e.kind, e.severity, e.state, e.out_of_scope_reason, e.assignee, e.resolution, \
-    e.reported_at, e.deadline, e.responded_at, e.response_met, e.ended_at, e.updated_at";
+    e.reported_at, e.deadline, e.responded_at, e.response_met, e.ended_at, e.updated_at, \
+    e.paused_at, e.pause_reason, e.paused_secs";
 
 pub(super) fn escalation_from_row(r: &Row<'_>) -> rusqlite::Result<Escalation> {
     let opt_ts = |idx: usize| -> rusqlite::Result<_> {
@@ -40,7 +42,20 @@ pub(super) fn escalation_from_row(r: &Row<'_>) -> rusqlite::Result<Escalation> {
         response_met: r.get(15)?,
         ended_at: opt_ts(16)?,
         updated_at: from_ts(r.get(17)?)?,
+        pause: pause_at(r, 18)?,
+        paused_secs: r.get(20)?,
     })
+}
+
+/// A pause from its two columns, since (at `idx`) and reason (next).
+pub(super) fn pause_at(r: &Row<'_>, idx: usize) -> rusqlite::Result<Option<Pause>> {
+    match (r.get::<_, Option<i64>>(idx)?, r.get(idx + 1)?) {
+        (Some(since), Some(reason)) => Ok(Some(Pause {
+            since: from_ts(since)?,
+            reason,
+        })),
+        _ => Ok(None),
+    }
 }
 
 pub(super) fn severity_at(r: &Row<'_>, idx: usize) -> rusqlite::Result<Severity> {
@@ -132,7 +147,8 @@ impl Store {
         tx.execute(
             "UPDATE escalations SET severity = ?2, state = ?3, out_of_scope_reason = ?4,
                  assignee = ?5, resolution = ?6, deadline = ?7, responded_at = ?8,
-                 response_met = ?9, ended_at = ?10, updated_at = ?11, open_rank = ?12, kind = ?13
+                 response_met = ?9, ended_at = ?10, updated_at = ?11, open_rank = ?12, kind = ?13,
+                 paused_at = ?14, pause_reason = ?15, paused_secs = ?16
              WHERE id = ?1",
             params![
                 id,
@@ -146,8 +162,11 @@ impl Store {
                 a.response_met,
                 a.ended_at.map(ts),
                 ts(a.updated_at),
-                a.state.board_rank(),
+                a.board_rank(),
                 a.kind.as_str(),
+                a.pause.as_ref().map(|p| ts(p.since)),
+                a.pause.as_ref().map(|p| p.reason.as_str()),
+                a.paused_secs,
             ],
         )?;
         audit::record(&tx, actor, "escalation", id, op.verb(), &done.summary)?;

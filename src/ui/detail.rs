@@ -11,8 +11,10 @@ use crate::app::Model;
 use crate::app::detail::state::DetailState;
 use crate::app::model::{FOOTER_ROWS, HEADER_ROWS};
 use crate::domain::desk_time;
+use crate::domain::escalation::Pause;
 use crate::domain::note::{Note, NoteKind, handed_to_me};
-use crate::domain::{EscalationState, sla};
+use crate::domain::sla::Urgency;
+use crate::domain::{EscalationState, pause, sla};
 use crate::store::EscalationFile;
 use crate::text::{inert, inert_lines};
 
@@ -43,6 +45,31 @@ pub fn max_scroll(d: &DetailState, m: &Model) -> u16 {
     (lines as u16).saturating_sub(rows)
 }
 
+/// Since when (in the desk's zone) and why it waits on the customer,
+/// flagged once it has waited longer than the desk allows.
+fn pause_lines<'a>(p: &Pause, m: &Model, theme: &Theme) -> Vec<Line<'a>> {
+    let (waiting, flag) = pause::waiting_words(p, m.now, m.pause_flag_after);
+    let mut since = vec![Span::raw(format!(
+        "since {}, {waiting}",
+        desk_time::zoned(p.since, m.tz)
+    ))];
+    if let Some(flag) = flag {
+        since.push(Span::styled(
+            format!("  {flag}"),
+            theme.urgency(Urgency::Warning),
+        ));
+    }
+    let mut out = vec![field("paused", since, theme)];
+    let mut rest = inert_lines(&p.reason).into_iter();
+    out.push(field(
+        "waiting for",
+        vec![Span::raw(rest.next().unwrap_or_default())],
+        theme,
+    ));
+    out.extend(rest.map(|line| Line::raw(format!("{:13}{line}", ""))));
+    out
+}
+
 fn field<'a>(name: &'a str, value: Vec<Span<'a>>, theme: &Theme) -> Line<'a> {
     let mut spans = vec![Span::styled(format!(" {name:<12}"), theme.label)];
     spans.extend(value);
@@ -53,6 +80,15 @@ fn lines<'a>(file: &'a EscalationFile, m: &Model, theme: &Theme) -> Vec<Line<'a>
     let e = &file.escalation;
     let plain = |s: String| vec![Span::raw(s)];
     let clock = match e.countdown(m.now) {
+        // Stopped where the pause found it: never overdue while it waits.
+        Some(c) if e.pause.is_some() => Span::styled(
+            format!(
+                "{} stopped with {} left to respond",
+                pause::PAUSED,
+                sla::format_left(c.left)
+            ),
+            theme.dim,
+        ),
         Some(c) => Span::styled(
             format!(
                 "{} {} {}",
@@ -116,6 +152,9 @@ fn lines<'a>(file: &'a EscalationFile, m: &Model, theme: &Theme) -> Vec<Line<'a>
         ),
         field("clock", vec![clock], theme),
     ]);
+    if let Some(p) = &e.pause {
+        out.extend(pause_lines(p, m, theme));
+    }
     if let Some(n) = &e.resolution {
         // A withdrawal keeps its reason where a resolution would be.
         let name = if e.state == EscalationState::Withdrawn {

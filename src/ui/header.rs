@@ -98,6 +98,15 @@ fn counts<'a>(m: &Model, theme: &Theme) -> Line<'a> {
     });
     spans.push(Span::styled(" · ", theme.dim));
     spans.push(Span::raw(format!("{} awaiting response", c.awaiting)));
+    // Only when there are some: a desk that never pauses reads as before.
+    if c.paused > 0 {
+        spans.push(Span::styled(" · ", theme.dim));
+        spans.push(Span::raw(format!(
+            "{} {} paused",
+            crate::domain::pause::PAUSED,
+            c.paused
+        )));
+    }
     spans.push(Span::styled("  │ ", theme.dim));
     for (sev, n) in Severity::ALL.iter().zip(c.per_severity) {
         spans.push(Span::styled(format!("{sev} "), theme.label));

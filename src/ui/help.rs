@@ -11,7 +11,8 @@ use super::widgets::{frame, help_closing};
 use super::{composer, notices, pipeline};
 use crate::app::keymap::{self, COMPOSER, NOTICES, PIPELINE};
 use crate::app::model::Model;
-use crate::domain::sla::Urgency;
+use crate::domain::pause;
+use crate::domain::sla::{self, Urgency};
 
 /// How far the help can scroll on a body `rows` high.
 pub fn help_max_scroll(rows: u16, m: &Model) -> u16 {
@@ -88,6 +89,22 @@ fn help_lines<'a>(m: &Model, theme: &Theme) -> Vec<Line<'a>> {
             Span::raw("   "),
             Span::styled(" ✗ ", theme.late),
             Span::raw("  answered late (time taken)"),
+        ]),
+        Line::from(vec![
+            Span::raw("   "),
+            Span::styled(format!(" {} ", pause::PAUSED), theme.dim),
+            Span::raw("  paused, waiting on the customer (time waited; never breached)"),
+        ]),
+        Line::from(vec![
+            Span::raw("   "),
+            Span::styled(
+                format!(" {} ", pause::FLAGGED),
+                theme.urgency(Urgency::Warning),
+            ),
+            Span::raw(format!(
+                "  paused longer than {}",
+                sla::format_span(m.pause_flag_after.num_seconds() as u64)
+            )),
         ]),
         Line::raw(""),
         help_closing(theme),

@@ -2,6 +2,8 @@
 //! countdowns, the quota pane beside it, and triage.
 
 pub(crate) mod load;
+#[cfg(test)]
+mod pause_tests;
 pub(crate) mod quotas;
 pub mod state;
 #[cfg(test)]

@@ -86,6 +86,11 @@ pub struct TriageTarget {
     pub title: String,
     pub severity: Severity,
     pub state: EscalationState,
+    /// Waiting on the customer: `P` resumes it.
+    pub paused: bool,
+    /// The response deadline, so a pause that would hide a missed
+    /// response is refused before the reason is asked.
+    pub deadline: chrono::DateTime<chrono::Utc>,
 }
 
 impl TriageTarget {

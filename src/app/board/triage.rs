@@ -16,6 +16,7 @@ use crate::app::model::{Model, Screen, Status};
 use crate::app::msg::Effect;
 use crate::domain::note::NewNote;
 use crate::domain::triage::check_note;
+use crate::domain::triage::check_pause;
 use crate::domain::{OutOfScopeReason, Severity, TriageOp, check_allowed};
 use crate::store::Anchor;
 
@@ -33,6 +34,8 @@ pub(crate) fn target(m: &Model) -> Option<TriageTarget> {
                 title: e.title.clone(),
                 severity: e.severity,
                 state: e.state,
+                paused: e.pause.is_some(),
+                deadline: e.deadline,
             }),
         Screen::Customer(_)
         | Screen::Pipeline
@@ -48,6 +51,8 @@ pub(crate) fn target(m: &Model) -> Option<TriageTarget> {
             title: r.title.clone(),
             severity: r.severity,
             state: r.state,
+            paused: r.pause.is_some(),
+            deadline: r.deadline,
         }),
     }
 }
@@ -74,6 +79,11 @@ pub(crate) fn on_triage_action(m: &mut Model, action: Action) -> Vec<Effect> {
         Action::Severity => TriageOp::SetSeverity(target.severity),
         Action::OutOfScope => TriageOp::OutOfScope(OutOfScopeReason::BeyondService),
         Action::Escalate => TriageOp::EscalateToExperts,
+        // One key both ways: a paused one resumes, any other pauses.
+        Action::Pause if target.paused => TriageOp::Resume,
+        Action::Pause => TriageOp::Pause {
+            reason: String::new(),
+        },
         // A note may be written whatever the state: the desk may still
         // have something to say about one that ended.
         Action::Note => {
@@ -93,7 +103,14 @@ pub(crate) fn on_triage_action(m: &mut Model, action: Action) -> Vec<Effect> {
         _ => return Vec::new(),
     };
     // Refuse at once what the rules refuse, rather than after a dialog.
-    if let Err(e) = check_allowed(&target.label(), target.state, &op) {
+    let allowed =
+        check_allowed(&target.label(), target.state, target.paused, &op).and_then(|()| match op {
+            TriageOp::Pause { .. } => {
+                check_pause(&target.label(), target.state, target.deadline, m.now)
+            }
+            _ => Ok(()),
+        });
+    if let Err(e) = allowed {
         m.status = Some(Status::error(e.to_string()));
         return Vec::new();
     }
@@ -139,6 +156,24 @@ pub(crate) fn on_triage_action(m: &mut Model, action: Action) -> Vec<Effect> {
         TriageOp::Close => {
             m.overlay = Some(Overlay::Confirm(Confirm {
                 question: format!("Close {label} {}?", target.title),
+                target,
+                op,
+            }));
+            Vec::new()
+        }
+        TriageOp::Pause { .. } => {
+            m.overlay = Some(Overlay::Text(Box::new(TextForm::new(
+                TextPurpose::Pause,
+                target,
+            ))));
+            Vec::new()
+        }
+        TriageOp::Resume => {
+            m.overlay = Some(Overlay::Confirm(Confirm {
+                question: format!(
+                    "Resume {label} {}? The customer has answered; its clock runs again.",
+                    target.title
+                ),
                 target,
                 op,
             }));
@@ -316,6 +351,7 @@ fn submit_text(m: &mut Model, mut form: Box<TextForm>) -> Vec<Effect> {
         TextPurpose::Resolve => "the resolution",
         TextPurpose::Withdraw => "the reason",
         TextPurpose::CustomerUpdate => "the update",
+        TextPurpose::Pause => "the reason for the pause",
     };
     let text = match check_note(what, &form.text.text()) {
         Ok(Some(t)) => t,
@@ -353,6 +389,10 @@ fn submit_text(m: &mut Model, mut form: Box<TextForm>) -> Vec<Effect> {
             id,
             text,
             by_email: form.for_customer,
+        }],
+        TextPurpose::Pause => vec![Effect::Triage {
+            id,
+            op: TriageOp::Pause { reason: text },
         }],
     }
 }
@@ -416,7 +456,12 @@ fn submit_hand_off(m: &mut Model, mut form: Box<HandOffForm>) -> Vec<Effect> {
         }
     };
     let op = TriageOp::Assign { to, note };
-    if let Err(e) = check_allowed(&form.target.label(), form.target.state, &op) {
+    if let Err(e) = check_allowed(
+        &form.target.label(),
+        form.target.state,
+        form.target.paused,
+        &op,
+    ) {
         m.status = Some(Status::error(e.to_string()));
         return Vec::new();
     }

@@ -92,6 +92,12 @@ fn text_form(f: &mut Frame, area: Rect, t: &TextForm, theme: &Theme) {
             theme.dim,
         ));
     }
+    if t.purpose == TextPurpose::Pause {
+        head.push(Line::styled(
+            " What are they to send or do? The time it waits does not count.",
+            theme.dim,
+        ));
+    }
     let mut foot = Vec::new();
     if t.purpose == TextPurpose::CustomerUpdate {
         head.push(Line::styled(
@@ -143,6 +149,7 @@ fn text_form(f: &mut Frame, area: Rect, t: &TextForm, theme: &Theme) {
         TextPurpose::Resolve => " resolution ",
         TextPurpose::Withdraw => " reason ",
         TextPurpose::CustomerUpdate => " update ",
+        TextPurpose::Pause => " waiting for ",
     };
     let [text_rect] = Layout::horizontal([Constraint::Min(0)])
         .horizontal_margin(1)

@@ -1,11 +1,11 @@
 //! The escalation board: open escalations, unanswered ones first by time
-//! left, each with its live response clock.
+//! left, each with its live response clock; answered ones next; paused
+//! ones (waiting on the customer) last, with how long they have waited.
 
 pub mod countdown;
 pub mod dialogs;
 pub mod quotas;
 
-use chrono::{DateTime, Utc};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Style;
@@ -14,6 +14,7 @@ use ratatui::widgets::{Cell, Paragraph, Row, Table, TableState};
 
 use super::theme::Theme;
 use crate::app::Model;
+use crate::domain::pause;
 use crate::domain::sla::{self, Urgency};
 use crate::domain::{EscalationState, Severity};
 use crate::store::BoardRow;
@@ -105,7 +106,7 @@ pub fn render(f: &mut Frame, area: Rect, m: &Model, theme: &Theme) {
     // so a selected breached row keeps its alarm colour.
     let rows: Vec<Row> = visible
         .map(|(i, r)| {
-            let row = row(r, &cols, m.now, theme);
+            let row = row(r, &cols, m, theme);
             if i == b.selected {
                 row.style(theme.selected)
             } else {
@@ -124,8 +125,18 @@ pub fn render(f: &mut Frame, area: Rect, m: &Model, theme: &Theme) {
     f.render_stateful_widget(table, area, &mut state);
 }
 
-/// The clock column: time left while unanswered, else how the response went.
-pub fn clock_cell(r: &BoardRow, now: DateTime<Utc>, theme: &Theme) -> Span<'static> {
+/// The clock column: time left while unanswered, else how the response
+/// went; while paused, how long it has waited on the customer.
+pub fn clock_cell(r: &BoardRow, m: &Model, theme: &Theme) -> Span<'static> {
+    let now = m.now;
+    if let Some(p) = &r.pause {
+        let style = if pause::flagged(p, now, m.pause_flag_after) {
+            theme.urgency(Urgency::Warning)
+        } else {
+            theme.dim
+        };
+        return Span::styled(pause::clock(p, now, m.pause_flag_after), style);
+    }
     if r.state == EscalationState::New {
         let c = sla::countdown(r.deadline, r.severity.response_target(), now);
         return Span::styled(
@@ -146,21 +157,31 @@ pub fn clock_cell(r: &BoardRow, now: DateTime<Utc>, theme: &Theme) -> Span<'stat
     }
 }
 
-fn row<'a>(r: &'a BoardRow, cols: &Columns, now: DateTime<Utc>, theme: &Theme) -> Row<'a> {
+fn row<'a>(r: &'a BoardRow, cols: &Columns, m: &Model, theme: &Theme) -> Row<'a> {
     let sev_style = if r.severity <= Severity::S2 {
         theme.urgency(Urgency::Urgent)
     } else {
         Style::new()
     };
     let mut cells = vec![
-        Cell::from(clock_cell(r, now, theme)),
+        Cell::from(clock_cell(r, m, theme)),
         Cell::from(Span::styled(r.severity.to_string(), sev_style)),
         Cell::from(inert(&r.customer).into_owned()),
     ];
     if cols.ticket {
         cells.push(Cell::from(inert(&r.ticket_no).into_owned()));
     }
-    cells.push(Cell::from(inert(&r.title).into_owned()));
+    // The reason beside the title: what the customer is to send or do.
+    cells.push(Cell::from(match &r.pause {
+        Some(p) => Line::from(vec![
+            Span::raw(inert(&r.title).into_owned()),
+            Span::styled(
+                format!(" {} {}", pause::PAUSED, inert(&p.reason)),
+                theme.dim,
+            ),
+        ]),
+        None => Line::raw(inert(&r.title).into_owned()),
+    }));
     cells.push(Cell::from(r.state.as_str().replace('_', " ")));
     if cols.assignee {
         cells.push(Cell::from(

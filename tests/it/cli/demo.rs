@@ -34,16 +34,23 @@ fn demo_fills_a_new_store_once_and_refuses_to_refill_it() {
     assert_eq!(all.as_array().unwrap().len(), 500);
     let customers = on_demo("customer list --json");
     assert_eq!(customers.as_array().unwrap().len(), 5);
-    // Board order holds on generated data too: rank, then deadline.
-    let keys: Vec<(bool, String)> = open
+    // Board order holds on generated data too: rank (unanswered,
+    // answered, paused), then deadline.
+    let keys: Vec<(u8, String)> = open
         .iter()
         .map(|t| {
-            (
-                t["state"] != "new",
-                t["deadline"].as_str().unwrap().to_string(),
-            )
+            let rank = match (t["state"] == "new", t["pause"].is_null()) {
+                (_, false) => 2,
+                (false, true) => 1,
+                (true, true) => 0,
+            };
+            (rank, t["deadline"].as_str().unwrap().to_string())
         })
         .collect();
+    assert!(
+        keys.iter().any(|(rank, _)| *rank == 2),
+        "the demo has paused ones"
+    );
     let mut sorted = keys.clone();
     sorted.sort();
     assert_eq!(keys, sorted);

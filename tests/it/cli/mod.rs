@@ -18,6 +18,7 @@ mod errors;
 mod hostile;
 mod import;
 mod logging;
+mod pause;
 mod pipe;
 mod report;
 mod subscriptions;

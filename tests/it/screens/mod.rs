@@ -37,6 +37,7 @@ mod intake;
 mod ledger;
 mod notices;
 mod overlays;
+mod paused;
 mod pipeline;
 mod quotas;
 mod requirement;

@@ -224,9 +224,7 @@ fn a_file_from_before_notice_delivery_keeps_its_notices_and_moves_its_robots() {
     let path = dir.path().join("old.db");
     let t = t0().timestamp();
     {
-        let mut conn = Connection::open(&path).unwrap();
-        conn.pragma_update(None, "foreign_keys", "ON").unwrap();
-        schema::migrate_to(&mut conn, schema::notice_delivery_version() - 1).unwrap();
+        let conn = old_file(&path, schema::notice_delivery_version() - 1);
         conn.execute_batch(&format!(
             "INSERT INTO customers (name, kind, created_at) VALUES ('Andes', 'local', {t});
              INSERT INTO subscriptions (customer_id, applied_on, start_on, end_on, months, created_at)
@@ -265,13 +263,5 @@ fn a_file_from_before_notice_delivery_keeps_its_notices_and_moves_its_robots() {
     );
     assert_eq!(list.unused_chat.len(), 1);
     assert_eq!(list.contacts.len(), 1);
-    let conn = Connection::open(&path).unwrap();
-    let broken: Vec<String> = conn
-        .prepare("PRAGMA foreign_key_check")
-        .unwrap()
-        .query_map([], |r| r.get(0))
-        .unwrap()
-        .map(Result::unwrap)
-        .collect();
-    assert!(broken.is_empty(), "{broken:?}");
+    assert_foreign_keys_hold(&path);
 }

@@ -18,6 +18,7 @@ use sredesk::store::{Actor, ListFilter, Store, StoreError, schema};
 mod connections;
 mod files;
 mod integrity;
+mod pause_migration;
 
 fn t0() -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2026, 11, 22, 9, 0, 0).unwrap()
@@ -101,4 +102,26 @@ fn count(path: &Path, table: &str) -> i64 {
         .unwrap()
         .query_row(&format!("SELECT COUNT(*) FROM {table}"), [], |r| r.get(0))
         .unwrap()
+}
+
+/// A file at schema `version` with foreign keys on, as an older sredesk
+/// left it.
+fn old_file(path: &Path, version: usize) -> Connection {
+    let mut conn = Connection::open(path).unwrap();
+    conn.pragma_update(None, "foreign_keys", "ON").unwrap();
+    schema::migrate_to(&mut conn, version).unwrap();
+    conn
+}
+
+/// No row points at one that is not there.
+fn assert_foreign_keys_hold(path: &Path) {
+    let conn = Connection::open(path).unwrap();
+    let broken: Vec<String> = conn
+        .prepare("PRAGMA foreign_key_check")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    assert!(broken.is_empty(), "{broken:?}");
 }

@@ -64,39 +64,8 @@ fn changes_from_another_process_show_up_without_a_key() {
     }
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("desk.db");
-    cli(
-        &db,
-        &[
-            "customer",
-            "add",
-            "--name",
-            "Cape Health",
-            "--kind",
-            "local",
-        ],
-    );
-    // Expert escalations use quota: the customer needs a subscription that
-    // covers today (this test runs on the real clock).
-    let today = chrono::Utc::now()
-        .with_timezone(&chrono_tz::Asia::Shanghai)
-        .date_naive();
-    let start = today - chrono::Days::new(20);
-    let applied = start - chrono::Days::new(7);
-    cli(
-        &db,
-        &[
-            "subscription",
-            "add",
-            "--customer",
-            "Cape Health",
-            "--applied-on",
-            &applied.to_string(),
-            "--start",
-            &start.to_string(),
-            "--months",
-            "3",
-        ],
-    );
+    // Expert escalations use quota: the customer needs a subscription.
+    subscribed_customer(&db, "Cape Health");
     let t = Tmux::new("live");
     t.run(&format!("--db {}", db.display()));
     t.wait_for("the empty board", |s| s.contains("No open escalations"));

@@ -13,6 +13,7 @@ use std::time::{Duration, Instant};
 mod board;
 mod intake;
 mod notices;
+mod pause;
 mod pipeline;
 mod terminal;
 
@@ -145,4 +146,30 @@ fn cli(db: &Path, args: &[&str]) -> Output {
         String::from_utf8_lossy(&out.stderr)
     );
     out
+}
+
+/// A local customer with a subscription that covers today: these tests
+/// run on the real clock.
+fn subscribed_customer(db: &Path, name: &str) {
+    cli(db, &["customer", "add", "--name", name, "--kind", "local"]);
+    let today = chrono::Utc::now()
+        .with_timezone(&chrono_tz::Asia::Shanghai)
+        .date_naive();
+    let start = (today - chrono::Days::new(20)).to_string();
+    let applied = (today - chrono::Days::new(27)).to_string();
+    cli(
+        db,
+        &[
+            "subscription",
+            "add",
+            "--customer",
+            name,
+            "--applied-on",
+            &applied,
+            "--start",
+            &start,
+            "--months",
+            "3",
+        ],
+    );
 }

@@ -1,0 +1,258 @@
+//! The board's window, order, counts and query plans on a small store.
+
+use super::super::board_filter::FROM_ESCALATIONS;
+use super::super::test_support::*;
+use super::*;
+use crate::domain::TriageOp;
+use chrono::Duration;
+
+fn query(anchor: Anchor, before: usize, after: usize) -> BoardQuery {
+    BoardQuery {
+        filter: None,
+        anchor,
+        before,
+        after,
+        now: t0() + Duration::minutes(20),
+    }
+}
+
+fn ticket_nos(p: &BoardPage) -> Vec<&str> {
+    p.rows.iter().map(|r| r.ticket_no.as_str()).collect()
+}
+
+/// Reported at t0: S1 (deadline +15m), S2 (+30m), S3 (+3h); one more
+/// S1 reported 10 minutes later (deadline +25m); S4 acknowledged.
+fn sample() -> Store {
+    let mut s = store_with_customer();
+    for (no, sev, mins) in [
+        ("s3", Severity::S3, 0),
+        ("s1", Severity::S1, 0),
+        ("s2", Severity::S2, 0),
+        ("s1-late", Severity::S1, 10),
+        ("s4-ack", Severity::S4, 0),
+    ] {
+        let at = t0() + Duration::minutes(mins);
+        s.add_escalation(&new_esc(no, sev, at), actor(at)).unwrap();
+    }
+    s.triage(5, &TriageOp::Acknowledge, actor(t0())).unwrap();
+    s
+}
+
+#[test]
+fn breached_first_then_by_time_left_then_answered() {
+    let s = sample();
+    let p = s.board(&query(Anchor::Top, 10, 10)).unwrap();
+    assert_eq!(ticket_nos(&p), ["s1", "s1-late", "s2", "s3", "s4-ack"]);
+    assert_eq!(p.total, 5);
+    assert_eq!(p.anchor_index, 0);
+    let c = &p.counts;
+    assert_eq!((c.open, c.awaiting, c.breached), (5, 4, 1));
+    // s1-late (25m) and s2 (30m) are within the hour; s3 is not.
+    assert_eq!(c.due_within_hour, 2);
+    assert_eq!(c.per_severity, [2, 1, 1, 1, 0]);
+    // Next change: s1-late breaches at 25m + 1s.
+    assert_eq!(
+        c.next_change,
+        Some(t0() + Duration::minutes(25) + Duration::seconds(1))
+    );
+}
+
+#[test]
+fn window_around_a_ticket_and_at_the_bottom() {
+    let s = sample();
+    let key = s.board(&query(Anchor::Top, 0, 10)).unwrap().rows[2].key;
+    let p = s
+        .board(&query(Anchor::Ticket { id: key.id, key }, 1, 2))
+        .unwrap();
+    assert_eq!(ticket_nos(&p), ["s1-late", "s2", "s3"]);
+    assert_eq!((p.anchor_index, p.first_position), (1, 1));
+
+    // At the bottom the whole window lies above the last row.
+    let p = s.board(&query(Anchor::Bottom, 1, 1)).unwrap();
+    assert_eq!(ticket_nos(&p), ["s3", "s4-ack"]);
+    assert_eq!((p.anchor_index, p.first_position), (1, 3));
+}
+
+#[test]
+fn anchor_follows_a_ticket_that_moved_and_falls_to_a_neighbour_when_gone() {
+    let mut s = sample();
+    let rows = s.board(&query(Anchor::Top, 0, 10)).unwrap().rows;
+    let s2 = rows[2].key;
+    // Acknowledging moves s2 below the unanswered ones.
+    s.triage(s2.id, &TriageOp::Acknowledge, actor(t0()))
+        .unwrap();
+    let p = s
+        .board(&query(Anchor::Ticket { id: s2.id, key: s2 }, 5, 5))
+        .unwrap();
+    assert_eq!(p.rows[p.anchor_index].ticket_no, "s2");
+    assert_eq!(p.first_position + p.anchor_index, 3);
+    // Withdrawn: it leaves the board; the selection lands on the row
+    // that followed it.
+    let s3 = rows[3].key;
+    s.triage(s3.id, &TriageOp::Withdraw { reason: None }, actor(t0()))
+        .unwrap();
+    let p = s
+        .board(&query(Anchor::Ticket { id: s3.id, key: s3 }, 5, 5))
+        .unwrap();
+    assert_eq!(p.rows[p.anchor_index].ticket_no, "s2");
+}
+
+#[test]
+fn filter_matches_title_ticket_customer_assignee_literally() {
+    let s = sample();
+    let with = |text: &str| {
+        let mut q = query(Anchor::Top, 0, 10);
+        q.filter = Some(text.to_string());
+        s.board(&q).unwrap()
+    };
+    assert_eq!(ticket_nos(&with("S1")), ["s1", "s1-late"]);
+    assert_eq!(with("acme").total, 5);
+    assert_eq!(ticket_nos(&with("alice")), ["s4-ack"]);
+    assert_eq!(with("%").total, 0);
+    assert_eq!(with("s_").total, 0);
+    let p = with("s1-late");
+    assert_eq!((p.total, p.counts.open), (1, 5));
+}
+
+/// The trigger-kept totals agree with counting the rows, through
+/// inserts, every kind of state change, re-grades and deletes.
+#[test]
+fn open_counts_match_the_rows() {
+    let mut s = sample();
+    s.triage(1, &TriageOp::SetSeverity(Severity::S5), actor(t0()))
+        .unwrap();
+    s.triage(2, &TriageOp::Withdraw { reason: None }, actor(t0()))
+        .unwrap();
+    s.triage(5, &TriageOp::Start, actor(t0())).unwrap();
+    s.triage(5, &TriageOp::SetSeverity(Severity::S1), actor(t0()))
+        .unwrap();
+    s.triage(5, &TriageOp::Resolve { resolution: None }, actor(t0()))
+        .unwrap();
+    s.conn
+        .execute("DELETE FROM audit_log WHERE entity_id = 3", [])
+        .unwrap();
+    s.conn
+        .execute("DELETE FROM escalations WHERE id = 3", [])
+        .unwrap();
+    let mut brute = [0usize; 5];
+    let mut stmt = s
+        .conn
+        .prepare("SELECT severity, COUNT(*) FROM escalations WHERE open_rank IS NOT NULL GROUP BY severity")
+        .unwrap();
+    let mut rows = stmt.query([]).unwrap();
+    while let Some(r) = rows.next().unwrap() {
+        brute[count_at(r, 0).unwrap() - 1] = count_at(r, 1).unwrap();
+    }
+    let c = s.board_counts(t0()).unwrap();
+    assert_eq!(c.per_severity, brute);
+    assert_eq!(c.open, brute.iter().sum::<usize>());
+    assert_eq!((c.open, c.awaiting), (2, 2));
+}
+
+#[test]
+fn empty_board() {
+    let s = store_with_customer();
+    let p = s.board(&query(Anchor::Bottom, 5, 5)).unwrap();
+    assert!(p.rows.is_empty());
+    assert_eq!((p.total, p.anchor_index, p.first_position), (0, 0, 0));
+    assert_eq!(p.counts, BoardCounts::default());
+}
+
+#[test]
+fn board_queries_walk_the_index_without_sorting() {
+    let s = sample();
+    let plan = |sql: &str| -> String {
+        let mut stmt = s
+            .conn
+            .prepare(&format!("EXPLAIN QUERY PLAN {sql}"))
+            .unwrap();
+        let rows = stmt
+            .query_map([], |r| r.get::<_, String>(3))
+            .unwrap()
+            .collect::<rusqlite::Result<Vec<_>>>()
+            .unwrap();
+        rows.join("\n")
+    };
+    let window = plan(&format!(
+        "SELECT {ROW_COLUMNS} {FROM} WHERE e.open_rank IS NOT NULL
+         AND (e.open_rank, e.deadline, e.id) >= (0, 0, 0)
+         ORDER BY e.open_rank, e.deadline, e.id LIMIT 50"
+    ));
+    assert!(window.contains("escalations_board"), "{window}");
+    assert!(!window.contains("TEMP B-TREE"), "{window}");
+    let position = plan(&format!(
+        "SELECT COUNT(*) {FROM_ESCALATIONS} WHERE e.open_rank IS NOT NULL
+         AND (e.open_rank, e.deadline, e.id) < (1, 0, 0)"
+    ));
+    assert!(
+        position.contains("USING COVERING INDEX escalations_board"),
+        "{position}"
+    );
+    let breached = plan("SELECT COUNT(*) FROM escalations WHERE open_rank = 0 AND deadline < 100");
+    assert!(
+        breached.contains("COVERING INDEX escalations_board"),
+        "{breached}"
+    );
+}
+
+/// Paused ones have their own rank after the answered ones: the window
+/// pages across the edge, they follow their ticket in and out of the
+/// section, and the counts keep them apart from awaiting and breached.
+#[test]
+fn paused_ones_come_last_and_are_never_counted_breached() {
+    let mut s = sample();
+    let pause = TriageOp::Pause {
+        reason: "logs".into(),
+    };
+    // s1 (id 2, due +15m) paused at +5m; s3 (id 1) at +10m.
+    s.triage(2, &pause, actor(t0() + Duration::minutes(5)))
+        .unwrap();
+    s.triage(1, &pause, actor(t0() + Duration::minutes(10)))
+        .unwrap();
+    let p = s.board(&query(Anchor::Top, 10, 10)).unwrap();
+    assert_eq!(ticket_nos(&p), ["s1-late", "s2", "s4-ack", "s1", "s3"]);
+    assert!(p.rows[3].pause.is_some() && p.rows[0].pause.is_none());
+    // At +20m s1's old deadline has passed: paused, it is not breached.
+    let c = &p.counts;
+    assert_eq!((c.open, c.awaiting, c.paused, c.breached), (5, 2, 2, 0));
+    assert_eq!(c.per_severity, [2, 1, 1, 1, 0]);
+    // A window across the edge between answered and paused.
+    let key = p.rows[2].key;
+    let w = s
+        .board(&query(Anchor::Ticket { id: key.id, key }, 1, 2))
+        .unwrap();
+    assert_eq!(ticket_nos(&w), ["s2", "s4-ack", "s1"]);
+    assert_eq!((w.anchor_index, w.first_position), (1, 1));
+    // Resumed, s1 goes back among the unanswered, its deadline moved by
+    // the 15 minutes it waited (+15m -> +30m): not breached at +20m.
+    let s1 = p.rows[3].key;
+    s.triage(2, &TriageOp::Resume, actor(t0() + Duration::minutes(20)))
+        .unwrap();
+    let p = s
+        .board(&query(Anchor::Ticket { id: s1.id, key: s1 }, 5, 5))
+        .unwrap();
+    assert_eq!(p.rows[p.anchor_index].ticket_no, "s1");
+    // Due with s2 at +30m, the lower id first.
+    assert_eq!(ticket_nos(&p), ["s1-late", "s1", "s2", "s4-ack", "s3"]);
+    let c = &p.counts;
+    assert_eq!((c.awaiting, c.paused, c.breached), (3, 1, 0));
+    // The window over the paused section still walks the index.
+    let mut stmt = s
+        .conn
+        .prepare(&format!(
+            "EXPLAIN QUERY PLAN SELECT {ROW_COLUMNS} {FROM} WHERE e.open_rank IS NOT NULL
+             AND (e.open_rank, e.deadline, e.id) >= (2, 0, 0)
+             ORDER BY e.open_rank, e.deadline, e.id LIMIT 50"
+        ))
+        .unwrap();
+    let plan: Vec<String> = stmt
+        .query_map([], |r| r.get(3))
+        .unwrap()
+        .collect::<rusqlite::Result<_>>()
+        .unwrap();
+    let plan = plan.join("\n");
+    assert!(
+        plan.contains("escalations_board") && !plan.contains("TEMP B-TREE"),
+        "{plan}"
+    );
+}
