@@ -64,7 +64,7 @@ pub fn run(desk: &Desk, a: &TicketImportArgs, out: &mut dyn Write) -> anyhow::Re
     let outcome = store.import_escalations(&good, Actor { engineer, now }, keep_nothing)?;
     bad.extend(outcome.refused().map(|(line, e)| Bad {
         line,
-        field: "row",
+        field: refused_field(e),
         message: e.to_string(),
     }));
     // Stable, by line only, so a row's faults keep the order they were found in.
@@ -114,6 +114,18 @@ fn starts_with_brace(input: &mut dyn BufRead) -> io::Result<bool> {
     let buf = input.fill_buf()?;
     let buf = buf.strip_prefix(b"\xef\xbb\xbf").unwrap_or(buf);
     Ok(buf.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'{'))
+}
+
+/// The column a store's refusal is about, so the line names it as the
+/// row's own faults do.
+fn refused_field(e: &crate::store::StoreError) -> &'static str {
+    use crate::store::StoreError as E;
+    match e {
+        E::NoCustomer(_) | E::NotSubscribed { .. } => "customer",
+        E::DuplicateTicket { .. } => "ticket_no",
+        E::Quota(_) => "kind",
+        _ => "row",
+    }
 }
 
 #[cfg(test)]

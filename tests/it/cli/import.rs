@@ -71,9 +71,9 @@ fn one_run_lists_every_bad_row_by_line_and_writes_nothing() {
     );
     assert_eq!(
         err[2],
-        "  line 8, row: no customer named 'Nobody Ltd' (see `sredesk customer list`)"
+        "  line 8, customer: no customer named 'Nobody Ltd' (see `sredesk customer list`)"
     );
-    assert!(err[3].starts_with("  line 14, row: Acme's Faster Service Ticket Handling quota is used up: 10 used in 2026-11"), "{err:?}");
+    assert!(err[3].starts_with("  line 14, kind: Acme's Faster Service Ticket Handling quota is used up: 10 used in 2026-11"), "{err:?}");
     assert_eq!(err.len(), 4, "{err:?}");
     assert_eq!(state(&desk), before, "the store is unchanged");
 
@@ -83,7 +83,10 @@ fn one_run_lists_every_bad_row_by_line_and_writes_nothing() {
     let v: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(v["written"], false);
     assert_eq!(pluck(&v["refused"], "line"), [5, 8, 14]);
-    assert_eq!(pluck(&v["refused"], "field"), ["severity", "row", "row"]);
+    assert_eq!(
+        pluck(&v["refused"], "field"),
+        ["severity", "customer", "kind"]
+    );
     assert!(v["added"][0]["id"].is_null(), "nothing was kept: {v}");
     assert_eq!(state(&desk), before);
 }
@@ -425,7 +428,10 @@ fn a_row_is_refused_in_the_very_words_of_ticket_add() {
         let said = said.trim().trim_start_matches("sredesk: ").to_string();
         format!("  line {line}, {field}: {said}")
     };
-    assert_eq!(err[1], as_add(2, "row", "Borealis", "2026-11-22T09:00:00Z"));
+    assert_eq!(
+        err[1],
+        as_add(2, "customer", "Borealis", "2026-11-22T09:00:00Z")
+    );
     assert!(
         err[1].contains("no active subscription on 2026-11-22"),
         "{err:?}"
