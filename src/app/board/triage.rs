@@ -171,9 +171,9 @@ pub(crate) fn on_triage_action(m: &mut Model, action: Action) -> Vec<Effect> {
         }
         TriageOp::Resume => {
             m.overlay = Some(Overlay::Confirm(Confirm {
+                // The dialog shows the title beneath.
                 question: format!(
-                    "Resume {label} {}? The customer has answered; its clock runs again.",
-                    target.title
+                    "Resume {label}? The customer has answered; its clock runs again."
                 ),
                 target,
                 op,
