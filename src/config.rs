@@ -121,9 +121,9 @@ struct HolidayFile {
 pub struct UiConfig {
     /// Colour on or off; NO_COLOR in the environment also turns it off.
     pub color: bool,
-    /// After acknowledging on the board the cursor stays at its place,
-    /// on the next unanswered escalation; false: it follows the answered
-    /// one down the board.
+    /// After acknowledging (or pausing) on the board the cursor stays at
+    /// its place, on the next escalation; false: it follows the answered
+    /// or paused one down the board.
     pub ack_keeps_place: bool,
 }
 

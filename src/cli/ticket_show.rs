@@ -63,11 +63,13 @@ pub(super) fn paused_text(
 }
 
 /// What the board's first column says, in words a script log can keep.
-pub(super) fn clock_text(e: &Escalation, now: DateTime<Utc>) -> String {
+pub(super) fn clock_text(
+    e: &Escalation,
+    now: DateTime<Utc>,
+    flag_after: chrono::Duration,
+) -> String {
     if let Some(p) = &e.pause {
-        // The flag is said beside the title and on its own line, where
-        // the desk's limit is at hand.
-        return pause::clock(p, now, chrono::Duration::MAX);
+        return pause::clock(p, now, flag_after);
     }
     match (e.countdown(now), e.response_time(), e.response_met) {
         (Some(c), _, _) => format!("{} {}", c.urgency.symbol(), sla::format_left(c.left)),
@@ -135,7 +137,7 @@ pub(super) fn ticket_detail(
         desk_time::zoned(e.reported_at, tz)
     )?;
     writeln!(out, "  respond by   {}", desk_time::zoned(e.deadline, tz))?;
-    writeln!(out, "  clock        {}", clock_text(e, now))?;
+    writeln!(out, "  clock        {}", clock_text(e, now, flag_after))?;
     if let Some(p) = &e.pause {
         let (waiting, flag) = pause::waiting_words(p, now, flag_after);
         writeln!(

@@ -389,7 +389,7 @@ fn ticket_table(
             "{:>7}  {}   {}  {}  {}  {}  {}{}",
             e.id,
             e.severity,
-            cell(&clock_text(&e, now), 9),
+            cell(&clock_text(&e, now, flag_after), 9),
             cell(e.state.as_str(), 12),
             cell(&e.customer, 20),
             cell(&e.ticket_no, 16),

@@ -251,7 +251,13 @@ const WAITING_FOR: &[&str] = &[
 /// rest of the demo is the same as before pauses existed.
 fn wait_on_customer(e: &mut Escalation, h: &mut History, i: usize, now: DateTime<Utc>) {
     let answered = e.responded_at.unwrap_or(e.reported_at);
-    let since = (now - Duration::minutes((i % 37 * 47) as i64 + 10)).max(answered);
+    // One in three since its answer: those answered over a day ago are
+    // flagged at the default limit.
+    let since = if i.is_multiple_of(3) {
+        answered
+    } else {
+        (now - Duration::minutes((i % 37 * 47) as i64 + 10)).max(answered)
+    };
     let reason = WAITING_FOR[i % WAITING_FOR.len()];
     e.pause = Some(crate::domain::escalation::Pause {
         since,

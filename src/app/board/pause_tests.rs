@@ -62,6 +62,8 @@ fn p_asks_why_and_the_board_puts_the_paused_one_after_the_running_ones() {
         h.status()
     );
     assert_eq!(order(&h), ["T001", "T002", "T000"]);
+    // As after `a`, the cursor stays where it stood: on the next one.
+    assert_eq!(h.selected(), "T001");
     let c = &h.m.board.page.counts;
     assert_eq!((c.open, c.awaiting, c.paused), (3, 2, 1));
     // Its history says who paused it and why.

@@ -170,9 +170,9 @@ pub(crate) fn on_triage_action(m: &mut Model, action: Action) -> Vec<Effect> {
         }
         TriageOp::Resume => {
             m.overlay = Some(Overlay::Confirm(Confirm {
+                // The dialog shows the title beneath.
                 question: format!(
-                    "Resume {label} {}? The customer has answered; its clock runs again.",
-                    target.title
+                    "Resume {label}? The customer has answered; its clock runs again."
                 ),
                 target,
                 op,
@@ -189,11 +189,7 @@ pub(crate) fn on_triage_action(m: &mut Model, action: Action) -> Vec<Effect> {
             vec![Effect::CheckExpertQuota(target)]
         }
         TriageOp::Acknowledge => {
-            // Where it stood: once answered it moves down among the
-            // answered ones, and the cursor stays for the next.
-            if m.ack_keeps_place && matches!(m.screen, Screen::Board) {
-                m.board.resting = m.board.selected_row().map(|r| (r.id, r.key));
-            }
+            keep_place(m);
             vec![Effect::Triage {
                 id: target.id,
                 op: TriageOp::Acknowledge,
@@ -203,7 +199,15 @@ pub(crate) fn on_triage_action(m: &mut Model, action: Action) -> Vec<Effect> {
     }
 }
 
-/// A triage step came back: an acknowledgement sent from the board
+/// Where the selected escalation stood: once answered (or paused) it
+/// moves down the board, and the cursor stays for the next one.
+fn keep_place(m: &mut Model) {
+    if m.ack_keeps_place && matches!(m.screen, Screen::Board) {
+        m.board.resting = m.board.selected_row().map(|r| (r.id, r.key));
+    }
+}
+
+/// A triage step came back: an acknowledgement (or a pause) sent from the board
 /// leaves the cursor where the escalation stood.
 pub(crate) fn settled(m: &mut Model, id: i64, done: bool) {
     match m.board.resting.take() {
@@ -390,10 +394,13 @@ fn submit_text(m: &mut Model, mut form: Box<TextForm>) -> Vec<Effect> {
             text,
             by_email: form.for_customer,
         }],
-        TextPurpose::Pause => vec![Effect::Triage {
-            id,
-            op: TriageOp::Pause { reason: text },
-        }],
+        TextPurpose::Pause => {
+            keep_place(m);
+            vec![Effect::Triage {
+                id,
+                op: TriageOp::Pause { reason: text },
+            }]
+        }
     }
 }
 

@@ -162,7 +162,12 @@ fn the_desk_sets_when_a_pause_is_flagged_and_a_bad_value_is_named() {
     let cfg = config.to_str().unwrap();
     let list = |now: &str| desk.ok_at(now, &["--config", cfg, "ticket", "list", "--open"]);
     assert!(list("2026-11-22T10:30:00Z").contains("‖ paused since"));
-    assert!(list("2026-11-22T10:30:01Z").contains("⚑ paused since"));
+    let flagged = list("2026-11-22T10:30:01Z");
+    assert!(flagged.contains("⚑ paused since"), "{flagged}");
+    assert!(
+        flagged.contains("⚑ 30m01s"),
+        "the clock column too: {flagged}"
+    );
     let show = desk.ok_at(LATER, &["--config", cfg, "ticket", "show", &id.to_string()]);
     assert!(
         show.contains("waiting on the customer 1h00m  ⚑ longer than 30m00s"),
