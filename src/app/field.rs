@@ -100,6 +100,15 @@ impl MultiField {
         MultiField { area, error: None }
     }
 
+    /// As `with`, read from its first line: for text filled in rather
+    /// than typed, whose start is what to check.
+    pub fn from_top(text: &str) -> MultiField {
+        let mut f = MultiField::with(text);
+        f.area.move_cursor(CursorMove::Top);
+        f.area.move_cursor(CursorMove::Head);
+        f
+    }
+
     /// The lines as one text, trailing blank lines left out.
     pub fn text(&self) -> String {
         self.area.lines().join("\n").trim_end().to_string()

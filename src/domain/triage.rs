@@ -88,6 +88,19 @@ pub enum TriageError {
     Overdue { ticket: String, overdue: String },
 }
 
+/// Why the customer may not be sent an update about `e`: one closed,
+/// withdrawn or out of scope is done with, and the customer has heard its
+/// end. Open and resolved ones may be written about.
+pub fn update_refused(e: &Escalation) -> Option<String> {
+    (!(e.state.is_open() || e.state == EscalationState::Resolved)).then(|| {
+        format!(
+            "{} is {}: the customer has heard its end; write a note instead",
+            label(&e.ticket_no, e.id),
+            e.state
+        )
+    })
+}
+
 /// How messages name an escalation: "ST2611-0042 (#42)".
 pub fn label(ticket_no: &str, id: i64) -> String {
     format!("{ticket_no} (#{id})")

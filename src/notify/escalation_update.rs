@@ -74,6 +74,10 @@ pub fn customer_update(
 ) -> Result<Update, String> {
     check(req)?;
     let e = store.escalation(id).map_err(|e| e.to_string())?;
+    // Said before rendering, so a dry run or a preview says it too.
+    if let Some(why) = crate::domain::triage::update_refused(&e) {
+        return Err(why);
+    }
     let member = store
         .audience_member(&e.customer, &[], &[], actor.now)
         .map_err(|e| e.to_string())?;

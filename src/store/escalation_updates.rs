@@ -7,7 +7,6 @@ use rusqlite::OptionalExtension;
 
 use super::notices::{NewNotice, NoticeSummary, SUMMARY, counts_of, insert_notice, summary_row};
 use super::{Actor, Result, Store, StoreError, audit};
-use crate::domain::EscalationState;
 use crate::domain::notice::NoticeSubject;
 
 impl Store {
@@ -22,12 +21,8 @@ impl Store {
     ) -> Result<i64> {
         let tx = self.write_tx()?;
         let e = super::escalations::fetch(&tx, id)?;
-        if !(e.state.is_open() || e.state == EscalationState::Resolved) {
-            return Err(StoreError::Invalid(format!(
-                "{} is {}: the customer has heard its end; write a note instead",
-                crate::domain::triage::label(&e.ticket_no, id),
-                e.state
-            )));
+        if let Some(why) = crate::domain::triage::update_refused(&e) {
+            return Err(StoreError::Invalid(why));
         }
         let notice = NewNotice {
             subject: NoticeSubject::Escalation,

@@ -11,7 +11,7 @@ use super::theme::Theme;
 use super::widgets::{fit, pane_block, text_box, wrap_words};
 use crate::app::Model;
 use crate::app::field::Field;
-use crate::app::intake::state::{IntakeField, IntakeState, KINDS};
+use crate::app::intake::state::{IntakeField, IntakeState};
 use crate::app::intake::update::MATCHES_SHOWN;
 use crate::domain::{EscalationKind, Severity, desk_time, sla};
 use crate::text::inert;
@@ -82,7 +82,7 @@ pub fn render(f: &mut Frame, area: Rect, s: &IntakeState, m: &Model, theme: &The
                 Span::raw(fit(&severity_text(s.severity), room.saturating_sub(8))),
             ],
             IntakeField::Kind => vec![
-                Span::styled(format!("◀ {:<7} ▶ ", kind_name(s.kind)), theme.key),
+                Span::styled(format!("◀ {:<7} ▶ ", s.kind.as_str()), theme.key),
                 Span::raw(fit(kind_text(s.kind), room.saturating_sub(12))),
             ],
             IntakeField::Reported if s.reported.value().trim().is_empty() && !focused => {
@@ -93,7 +93,12 @@ pub fn render(f: &mut Frame, area: Rect, s: &IntakeState, m: &Model, theme: &The
             }
             f => {
                 let text = text_of(s, f);
-                let scroll = text.input.visual_scroll(room);
+                // A field without the keyboard reads from its start.
+                let scroll = if focused {
+                    text.input.visual_scroll(room)
+                } else {
+                    0
+                };
                 let shown: String = inert(text.value()).chars().skip(scroll).collect();
                 if focused {
                     let x = LABEL + text.input.visual_cursor().saturating_sub(scroll);
@@ -182,10 +187,6 @@ fn text_of(s: &IntakeState, f: IntakeField) -> &Field {
         IntakeField::Title => &s.title,
         _ => &s.reported,
     }
-}
-
-fn kind_name(k: EscalationKind) -> &'static str {
-    KINDS.iter().find(|x| **x == k).map_or("", |x| x.as_str())
 }
 
 /// "production system unavailable · respond within 30m".

@@ -17,7 +17,7 @@ pub(crate) fn fill(m: &mut Model, s: &mut IntakeState, text: &str) -> bool {
             s.customer = Field::with(&new.customer);
             s.ticket_no = Field::with(&new.ticket_no);
             s.title = Field::with(&new.title);
-            s.description = MultiField::with(&new.description);
+            s.description = MultiField::from_top(&new.description);
             s.severity = new.severity;
             s.kind = new.kind;
             // Reported when the desk received it: now, as the CLI does.

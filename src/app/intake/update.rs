@@ -334,8 +334,9 @@ pub(crate) fn on_paste(m: &mut Model, text: &str) -> Vec<Effect> {
     let fx = match f {
         // A whole report fills the form, wherever the cursor is.
         _ if crate::domain::fault_report::looks_like_report(text) => {
+            // The report named its customer: found as if typed.
             if super::report::fill(m, &mut s, text) {
-                after_report(m, &mut s)
+                edited(m, &mut s, IntakeField::Customer)
             } else {
                 Vec::new()
             }
@@ -351,9 +352,4 @@ pub(crate) fn on_paste(m: &mut Model, text: &str) -> Vec<Effect> {
     };
     put(m, s);
     fx
-}
-
-/// The report named its customer: find it as if typed, then preview.
-fn after_report(m: &mut Model, s: &mut IntakeState) -> Vec<Effect> {
-    edited(m, s, IntakeField::Customer)
 }

@@ -31,21 +31,21 @@ pub(super) fn preview(
     // An empty text is the engineer still to write: show the rest of it.
     let text = if text.trim().is_empty() { "…" } else { text };
     let u = queue(store, id, &request(text, by_email), true, actor, &**render)?;
-    let mut out = Vec::new();
-    for (_, r) in &u.plan.renderings {
-        for d in &u.plan.notice.deliveries {
-            if d.channel == Channel::Chat {
-                out.push(chat_text(&d.body));
-            }
-        }
-        if by_email {
-            out.push(format!("email: {}", r.email_subject));
-        }
+    // One customer: its group's message, then the mail's subject.
+    let mut out: Vec<String> = u
+        .plan
+        .notice
+        .deliveries
+        .iter()
+        .filter(|d| d.channel == Channel::Chat)
+        .map(|d| chat_text(&d.body))
+        .collect();
+    if by_email && let Some((_, r)) = u.plan.renderings.first() {
+        out.push(format!("email: {}", r.email_subject));
     }
     for gap in &u.plan.unreachable {
         out.push(format!("not by {}: {}", gap.channel, gap.reason));
     }
-    out.dedup();
     Ok(out.join("\n"))
 }
 

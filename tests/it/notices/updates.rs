@@ -177,6 +177,9 @@ fn bad_updates_are_refused_and_write_nothing() {
         e.contains("is withdrawn: the customer has heard its end"),
         "{e}"
     );
+    // A dry run (and the dashboard's preview) says so too.
+    let e = d.fails_at(FRIDAY, "ticket update 1 --text hi --dry-run");
+    assert!(e.contains("is withdrawn"), "{e}");
     assert_eq!(d.count("notices"), 0);
 }
 

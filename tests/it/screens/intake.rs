@@ -223,3 +223,18 @@ fn customer_update_dialog_shows_what_the_group_will_read() {
     s.keys("Failover done; watching replication.");
     assert_screen!(s.render());
 }
+
+#[test]
+fn intake_filled_from_a_report_at_80x24_reads_each_field_from_its_start() {
+    let mut s = form(80, 24);
+    paste(&mut s, REPORT);
+    let screen = s.render();
+    // The title is longer than its room: it shows its start, cut, and the
+    // description its first lines.
+    assert!(screen.contains("RDS cn-north-4: ERROR 2013"), "{screen}");
+    assert!(
+        screen.contains("│Urgent-fault report (Direct Expert Support)"),
+        "{screen}"
+    );
+    assert_screen!(screen);
+}
