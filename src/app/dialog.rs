@@ -114,8 +114,8 @@ pub struct TextForm {
     pub text: MultiField,
     /// The second part's mark: a note shown on the customer's Ticket
     /// List, or an update sent by email too.
-    pub for_customer: bool,
-    /// The for-the-customer toggle has the keyboard (else the text).
+    pub marked: bool,
+    /// The mark has the keyboard (else the text).
     pub on_toggle: bool,
     /// An update: what the customer's group would read, as rendered by
     /// the store worker for request `preview_seq` (or why it cannot go).
@@ -129,7 +129,7 @@ impl TextForm {
             purpose,
             target,
             text: MultiField::default(),
-            for_customer: false,
+            marked: false,
             on_toggle: false,
             preview: None,
             preview_seq: 0,

@@ -329,7 +329,7 @@ fn on_text_key(m: &mut Model, mut form: Box<TextForm>, key: KeyEvent) -> Vec<Eff
         FormKey::Typing if form.on_toggle => {
             let mut fx = Vec::new();
             if matches!(key.code, crossterm::event::KeyCode::Char(' ')) {
-                form.for_customer = !form.for_customer;
+                form.marked = !form.marked;
                 fx = preview_update(&mut form);
             }
             m.overlay = Some(Overlay::Text(form));
@@ -376,7 +376,7 @@ fn submit_text(m: &mut Model, mut form: Box<TextForm>) -> Vec<Effect> {
             id,
             note: NewNote {
                 text,
-                for_customer: form.for_customer,
+                for_customer: form.marked,
             },
         }],
         TextPurpose::Resolve => vec![Effect::Triage {
@@ -392,7 +392,7 @@ fn submit_text(m: &mut Model, mut form: Box<TextForm>) -> Vec<Effect> {
         TextPurpose::CustomerUpdate => vec![Effect::CustomerUpdate {
             id,
             text,
-            by_email: form.for_customer,
+            by_email: form.marked,
         }],
         TextPurpose::Pause => {
             keep_place(m);
@@ -489,7 +489,7 @@ fn preview_update(form: &mut TextForm) -> Vec<Effect> {
         seq: form.preview_seq,
         id: form.target.id,
         text: form.text.text(),
-        by_email: form.for_customer,
+        by_email: form.marked,
     }]
 }
 

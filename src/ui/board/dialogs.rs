@@ -109,7 +109,7 @@ fn text_form(f: &mut Frame, area: Rect, t: &TextForm, theme: &Theme) {
         ));
     }
     if t.purpose.has_toggle() {
-        let mark = if t.for_customer { "[x]" } else { "[ ]" };
+        let mark = if t.marked { "[x]" } else { "[ ]" };
         foot.push(Line::from(vec![
             Span::styled(
                 format!(" {} {mark} ", if t.on_toggle { "▶" } else { " " }),
