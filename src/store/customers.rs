@@ -149,6 +149,30 @@ mod tests {
     use crate::domain::CustomerKind;
 
     #[test]
+    fn find_offers_names_that_start_with_the_text_first_and_reads_wildcards_as_letters() {
+        let mut s = store_with_customer();
+        for name in ["Cacme Foods", "Acme_2 Ltd", "100% Cloud"] {
+            s.add_customer(
+                &NewCustomer {
+                    name: name.into(),
+                    kind: CustomerKind::Local,
+                    owner: None,
+                },
+                actor(t0()),
+            )
+            .unwrap();
+        }
+        assert_eq!(
+            s.find_customers("acme", 10).unwrap(),
+            ["Acme", "Acme_2 Ltd", "Cacme Foods"]
+        );
+        assert_eq!(s.find_customers("acme", 1).unwrap(), ["Acme"]);
+        assert_eq!(s.find_customers("_", 10).unwrap(), ["Acme_2 Ltd"]);
+        assert_eq!(s.find_customers("%", 10).unwrap(), ["100% Cloud"]);
+        assert!(s.find_customers("  ", 10).unwrap().is_empty());
+    }
+
+    #[test]
     fn add_list_and_find_ignoring_case() {
         let mut s = store_with_customer();
         s.add_customer(

@@ -382,3 +382,29 @@ fn a_report_pasted_with_the_terminals_carriage_returns_is_read_too() {
     assert!(form(&h).from_report, "{:?}", form(&h).report_problems);
     assert!(form(&h).description.text().contains("replicas lag 900 s"));
 }
+
+#[test]
+fn a_paste_goes_to_what_has_the_keyboard_and_is_never_read_as_keys() {
+    let mut h = Harness::new(3);
+    // On the board nothing takes text: it says so, and no key is taken.
+    paste(&mut h, "aaa");
+    assert!(
+        h.status().contains("nothing here takes pasted text"),
+        "{}",
+        h.status()
+    );
+    assert_eq!(h.state_of(1), crate::domain::EscalationState::New);
+    // Into the filter, on one line.
+    h.keys("/");
+    paste(&mut h, "T00\n1");
+    assert_eq!(h.m.filter.input.value(), "T00 1");
+    h.key(KeyCode::Esc);
+    h.key(KeyCode::Esc);
+    // Into a note, its lines kept.
+    h.keys("C");
+    paste(&mut h, "one\r\ntwo");
+    match &h.m.overlay {
+        Some(crate::app::dialog::Overlay::Text(t)) => assert_eq!(t.text.text(), "one\ntwo"),
+        _ => panic!("the note dialog is not open"),
+    }
+}
