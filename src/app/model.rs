@@ -55,6 +55,8 @@ pub struct Model {
     /// How long a paused escalation may wait on the customer before the
     /// board flags it (the desk's `[sla] pause_flag_after`).
     pub pause_flag_after: chrono::Duration,
+    /// Which clock each severity counts and its follow-up targets.
+    pub sla: crate::domain::sla_policy::SlaPolicy,
     pub screen: Screen,
     /// Incidents, changes and notices, and a notice sent but not yet taken.
     pub notices: NoticesState,
@@ -130,6 +132,7 @@ impl Model {
             pipeline: PipelineState::default(),
             stale_after: StaleAfter::default(),
             pause_flag_after: crate::domain::pause::DEFAULT_FLAG_AFTER,
+            sla: Default::default(),
             screen: Screen::Board,
             notices: NoticesState::default(),
             updates_due: UpdatesDue::default(),

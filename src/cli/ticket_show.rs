@@ -7,7 +7,9 @@ use chrono::{DateTime, Utc};
 use serde::Serialize;
 
 use crate::domain::desk_time;
+use crate::domain::follow_up::{self, Facts};
 use crate::domain::note::{Note, NoteKind};
+use crate::domain::sla_policy::{Clock, SlaPolicy};
 use crate::domain::{Escalation, EscalationState, pause, sla};
 use crate::store::{AuditEntry, EscalationFile};
 use crate::text::{inert, inert_lines};
@@ -23,11 +25,31 @@ pub(super) struct TicketJson<'a> {
     breached: bool,
     /// While paused: how long it has waited on the customer so far.
     paused_seconds: Option<i64>,
+    /// "24x7" or "business": which time its clocks count.
+    clock: &'static str,
+    /// Seconds to the resolution deadline while open (negative once past;
+    /// standing still while paused); null without a target.
+    resolution_seconds_left: Option<i64>,
+    /// Resolved by the resolution deadline; null while open or without one.
+    resolution_met: Option<bool>,
+    /// When the customer is owed the next update (UTC), while answered and
+    /// worked with a cadence set for its severity.
+    next_update_due: Option<DateTime<Utc>>,
 }
 
 impl<'a> TicketJson<'a> {
-    pub(super) fn new(e: &'a Escalation, now: DateTime<Utc>) -> Self {
+    pub(super) fn new(e: &'a Escalation, now: DateTime<Utc>, policy: &SlaPolicy) -> Self {
+        let facts = Facts::of(e);
         TicketJson {
+            clock: match policy.of(e.severity).clock {
+                Clock::AllHours => "24x7",
+                Clock::Business => "business",
+            },
+            resolution_seconds_left: facts
+                .resolution(policy, now)
+                .map(|d| d.countdown.left.num_seconds()),
+            resolution_met: follow_up::resolution_met(e),
+            next_update_due: facts.update(policy, now).map(|d| d.at),
             escalation: e,
             seconds_left: e.countdown(now).map(|c| c.left.num_seconds()),
             breached: e.breached(now),
@@ -94,9 +116,9 @@ pub(super) struct TicketDetailJson<'a> {
 }
 
 impl<'a> TicketDetailJson<'a> {
-    pub(super) fn new(file: &'a EscalationFile, now: DateTime<Utc>) -> Self {
+    pub(super) fn new(file: &'a EscalationFile, now: DateTime<Utc>, policy: &SlaPolicy) -> Self {
         TicketDetailJson {
-            ticket: TicketJson::new(&file.escalation, now),
+            ticket: TicketJson::new(&file.escalation, now, policy),
             history: &file.history,
             notes: &file.notes,
             last_customer_update: file.last_update.as_ref(),
@@ -108,9 +130,9 @@ pub(super) fn ticket_detail(
     out: &mut dyn Write,
     file: &EscalationFile,
     now: DateTime<Utc>,
-    tz: chrono_tz::Tz,
-    flag_after: chrono::Duration,
+    rules: &crate::domain::desk::DeskRules,
 ) -> io::Result<()> {
+    let (tz, flag_after) = (rules.calendar.tz, rules.pause_flag_after);
     let e = &file.escalation;
     writeln!(out, "#{} {}", e.id, inert(&e.title))?;
     writeln!(out, "  customer     {}", inert(&e.customer))?;
@@ -138,6 +160,15 @@ pub(super) fn ticket_detail(
     )?;
     writeln!(out, "  respond by   {}", desk_time::zoned(e.deadline, tz))?;
     writeln!(out, "  clock        {}", clock_text(e, now, flag_after))?;
+    let follow_up = follow_up::lines(e, now, tz, &rules.sla);
+    // Said where it is not the seed's 24x7, or where other clocks follow.
+    if rules.sla.of(e.severity).clock != Clock::AllHours || !follow_up.is_empty() {
+        let words = rules.sla.clock_words(e.severity, tz.name());
+        writeln!(out, "  counts       {words}")?;
+    }
+    for (name, words, _) in follow_up {
+        writeln!(out, "  {name:<12} {words}")?;
+    }
     if let Some(p) = &e.pause {
         let (waiting, flag) = pause::waiting_words(p, now, flag_after);
         writeln!(

@@ -163,7 +163,7 @@ pub fn run(desk: &Desk, t: &TicketCommand, out: &mut dyn Write) -> anyhow::Resul
             let mut store = desk.open_store()?;
             let e = store.add_escalation(&new, Actor { engineer, now })?;
             if a.json {
-                json_line(out, &TicketJson::new(&e, now))?;
+                json_line(out, &TicketJson::new(&e, now, &store.rules().sla))?;
             } else {
                 writeln!(
                     out,
@@ -208,10 +208,11 @@ pub fn run(desk: &Desk, t: &TicketCommand, out: &mut dyn Write) -> anyhow::Resul
             let store = desk.open_store()?;
             let file = store.escalation_file(*id)?;
             if *json {
-                json_line(out, &super::ticket_show::TicketDetailJson::new(&file, now))?;
+                let json =
+                    super::ticket_show::TicketDetailJson::new(&file, now, &store.rules().sla);
+                json_line(out, &json)?;
             } else {
-                let flag_after = store.rules().pause_flag_after;
-                super::ticket_show::ticket_detail(out, &file, now, desk.tz(), flag_after)?;
+                super::ticket_show::ticket_detail(out, &file, now, store.rules())?;
             }
         }
         TicketCommand::Note {
@@ -253,7 +254,7 @@ pub fn run(desk: &Desk, t: &TicketCommand, out: &mut dyn Write) -> anyhow::Resul
             if let TicketCommand::Pause { json: true, .. }
             | TicketCommand::Resume { json: true, .. } = t
             {
-                json_line(out, &TicketJson::new(&done.after, now))?;
+                json_line(out, &TicketJson::new(&done.after, now, &store.rules().sla))?;
                 return Ok(());
             }
             writeln!(
@@ -360,7 +361,7 @@ fn ticket_json_array(
         }
         first = false;
         out.write_all(b"\n")?;
-        write_json(out, &TicketJson::new(&e, now))
+        write_json(out, &TicketJson::new(&e, now, &store.rules().sla))
     })?;
     out.write_all(if first { b"]\n" } else { b"\n]\n" })?;
     Ok(())

@@ -144,6 +144,10 @@ fn base(
         updated_at: reported_at,
         pause: None,
         paused_secs: 0,
+        resolve_by: None,
+        resolve_paused_secs: 0,
+        last_update_at: None,
+        resumed_at: None,
     }
 }
 

@@ -109,6 +109,10 @@ impl DeskCalendar {
         self.start_of(self.month(t).next().first_day())
     }
 
+    pub fn is_holiday(&self, d: NaiveDate) -> bool {
+        self.holidays.contains(&d)
+    }
+
     pub fn is_working_day(&self, d: NaiveDate) -> bool {
         !matches!(d.weekday(), Weekday::Sat | Weekday::Sun) && !self.holidays.contains(&d)
     }

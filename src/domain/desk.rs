@@ -16,6 +16,8 @@ pub struct DeskRules {
     /// How long a paused escalation may wait on the customer before it is
     /// flagged.
     pub pause_flag_after: chrono::Duration,
+    /// Which clock each severity runs on, and its follow-up targets.
+    pub sla: super::sla_policy::SlaPolicy,
 }
 
 impl Default for DeskRules {
@@ -25,6 +27,7 @@ impl Default for DeskRules {
             grace: chrono::Duration::minutes(10),
             requirement_stale: Default::default(),
             pause_flag_after: super::pause::DEFAULT_FLAG_AFTER,
+            sla: Default::default(),
         }
     }
 }

@@ -33,6 +33,15 @@ pub struct Escalation {
     /// Seconds the response clock stood still in pauses that have ended;
     /// a re-grade adds them to the new target.
     pub paused_secs: i64,
+    /// When it must be resolved by, if the desk set a resolution target
+    /// for its grade when it was reported or last re-graded.
+    pub resolve_by: Option<DateTime<Utc>>,
+    /// Clock seconds the resolution clock stood still in ended pauses.
+    pub resolve_paused_secs: i64,
+    /// When the customer was last sent an update about it.
+    pub last_update_at: Option<DateTime<Utc>>,
+    /// When its last pause ended: the update cadence counts from then too.
+    pub resumed_at: Option<DateTime<Utc>>,
 }
 
 /// Waiting on the customer: the clocks stand still from `since`.
@@ -172,8 +181,14 @@ impl NewEscalation {
         out
     }
 
-    pub fn deadline(&self) -> DateTime<Utc> {
-        sla::response_deadline(self.reported_at, self.severity)
+    /// The response deadline on the severity's clock.
+    pub fn deadline(&self, policy: &super::sla_policy::SlaPolicy) -> DateTime<Utc> {
+        policy.response_deadline(self.severity, self.reported_at, 0)
+    }
+
+    /// The resolution deadline, if the desk sets a target for its grade.
+    pub fn resolve_by(&self, policy: &super::sla_policy::SlaPolicy) -> Option<DateTime<Utc>> {
+        policy.resolve_by(self.severity, self.reported_at, 0)
     }
 }
 
@@ -212,6 +227,17 @@ pub(crate) mod test_support {
         Utc.with_ymd_and_hms(2026, 11, 2, 9, 0, 0).unwrap()
     }
 
+    /// A triage step on the seed's clock: every severity 24x7.
+    pub fn triage(
+        e: &Escalation,
+        op: &crate::domain::TriageOp,
+        engineer: &str,
+        now: DateTime<Utc>,
+    ) -> Result<crate::domain::Triaged, crate::domain::TriageError> {
+        let seed = crate::domain::sla_policy::SlaPolicy::default();
+        crate::domain::triage(e, op, engineer, now, &seed)
+    }
+
     pub fn esc(state: S) -> Escalation {
         Escalation {
             id: 7,
@@ -234,6 +260,10 @@ pub(crate) mod test_support {
             updated_at: t0(),
             pause: None,
             paused_secs: 0,
+            resolve_by: None,
+            resolve_paused_secs: 0,
+            last_update_at: None,
+            resumed_at: None,
         }
     }
 }

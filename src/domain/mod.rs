@@ -5,6 +5,7 @@
 // never wrap silently: a value too big is an error.
 #![warn(clippy::cast_possible_truncation)]
 
+pub mod business_hours;
 pub mod calendar;
 pub mod change;
 pub mod change_impact;
@@ -18,6 +19,7 @@ pub mod desk_time;
 pub mod eligibility;
 pub mod escalation;
 pub mod fault_report;
+pub mod follow_up;
 pub mod incident;
 pub mod inventory;
 pub mod language;
@@ -33,6 +35,7 @@ pub mod record;
 pub mod requirement;
 pub mod severity;
 pub mod sla;
+pub mod sla_policy;
 pub mod sms;
 pub mod state;
 pub mod subscription;

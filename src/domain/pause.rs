@@ -12,6 +12,7 @@ use chrono::{DateTime, Duration, Utc};
 
 use super::escalation::{Escalation, Pause};
 use super::sla;
+use super::sla_policy::SlaPolicy;
 
 /// How long a pause may wait before the board flags it, unless the desk
 /// says otherwise (`[sla] pause_flag_after`).
@@ -90,26 +91,49 @@ pub fn pause(after: &mut Escalation, reason: &str, now: DateTime<Utc>) -> String
     format!("paused, waiting on the customer: {reason}{stopped}")
 }
 
-/// Ends `after`'s pause at `now`, if it has one: while the response is
-/// owed, the deadline moves by the span. Returns the span it waited.
-pub fn end_pause(after: &mut Escalation, now: DateTime<Utc>) -> Option<Duration> {
+/// Ends `after`'s pause at `now`, if it has one. The time it stood still
+/// is counted on the severity's clock (business time for a severity on
+/// business hours) and given back: to the response deadline while the
+/// response is owed, to the resolution deadline always. Both deadlines are
+/// recomputed from the report, as a re-grade does. Returns the span it
+/// waited, as the wall clock tells it.
+pub fn end_pause(
+    after: &mut Escalation,
+    now: DateTime<Utc>,
+    policy: &SlaPolicy,
+) -> Option<Duration> {
     let p = after.pause.take()?;
     let span = waited(&p, now);
+    let counted = policy
+        .between(after.severity, p.since, p.since + span)
+        .num_seconds();
     if after.state.awaits_response() {
-        after.deadline += span;
-        after.paused_secs += span.num_seconds();
+        after.paused_secs += counted;
+        after.deadline =
+            policy.response_deadline(after.severity, after.reported_at, after.paused_secs);
     }
+    after.resolve_paused_secs += counted;
+    if let Some(by) = after.resolve_by {
+        after.resolve_by = Some(
+            policy
+                .resolve_by(after.severity, after.reported_at, after.resolve_paused_secs)
+                .unwrap_or(by + span),
+        );
+    }
+    after.resumed_at = Some(now);
     Some(span)
 }
 
 /// `after` resumed at `now` (it was paused: the rules checked).
-pub fn resume(after: &mut Escalation, now: DateTime<Utc>) -> String {
+pub fn resume(after: &mut Escalation, now: DateTime<Utc>, policy: &SlaPolicy) -> String {
     let owed = after.state.awaits_response();
-    let span = end_pause(after, now).unwrap_or_default();
+    let before = after.deadline;
+    let span = end_pause(after, now, policy).unwrap_or_default();
     let took = span_text(span);
     if owed {
         format!(
-            "resumed after waiting on the customer {took}; the response deadline moves {took} later"
+            "resumed after waiting on the customer {took}; the response deadline moves {} later",
+            span_text(after.deadline - before)
         )
     } else {
         format!("resumed after waiting on the customer {took}")
@@ -146,9 +170,9 @@ pub fn parse_span(s: &str) -> Result<Duration, String> {
 
 #[cfg(test)]
 mod tests {
-    use super::super::escalation::test_support::{esc, t0};
+    use super::super::escalation::test_support::{esc, t0, triage};
     use super::super::triage::TriageError;
-    use super::super::{EscalationState as S, Severity, TriageOp, triage};
+    use super::super::{EscalationState as S, Severity, TriageOp};
     use super::*;
 
     fn pause_op(reason: &str) -> TriageOp {

@@ -6,6 +6,7 @@
 use chrono::{DateTime, Utc};
 
 use super::escalation::Escalation;
+use super::sla_policy::SlaPolicy;
 use super::{EscalationKind, EscalationState, OutOfScopeReason, Severity};
 use super::{pause, sla};
 
@@ -231,6 +232,7 @@ pub fn triage(
     op: &TriageOp,
     engineer: &str,
     now: DateTime<Utc>,
+    policy: &SlaPolicy,
 ) -> Result<Triaged, TriageError> {
     use EscalationState as S;
     let ticket = label(&e.ticket_no, e.id);
@@ -283,8 +285,8 @@ pub fn triage(
                 });
             }
             after.severity = *sev;
-            after.deadline = sla::response_deadline(e.reported_at, *sev)
-                + chrono::Duration::seconds(e.paused_secs);
+            after.deadline = policy.response_deadline(*sev, e.reported_at, e.paused_secs);
+            after.resolve_by = policy.resolve_by(*sev, e.reported_at, e.resolve_paused_secs);
             // An answered escalation is judged against its grade as it now
             // stands, so the board, the detail and the customer's ticket
             // list never show a response "met" beside a target it missed.
@@ -334,7 +336,7 @@ pub fn triage(
             }
         }
         TriageOp::Resolve { resolution } => {
-            let waited = pause::end_pause(&mut after, now);
+            let waited = pause::end_pause(&mut after, now, policy);
             after.state = S::Resolved;
             after.ended_at = Some(now);
             after.resolution = trimmed(resolution);
@@ -342,14 +344,15 @@ pub fn triage(
                 Some(n) => format!("resolved: {n}"),
                 None => "resolved".to_string(),
             };
-            s + &pause::ended_note(waited)
+            s + &super::follow_up::resolved_words(after.resolve_by, now)
+                + &pause::ended_note(waited)
         }
         TriageOp::Close => {
             after.state = S::Closed;
             "closed".to_string()
         }
         TriageOp::Withdraw { reason } => {
-            let waited = pause::end_pause(&mut after, now);
+            let waited = pause::end_pause(&mut after, now, policy);
             after.state = S::Withdrawn;
             after.ended_at = Some(now);
             after.resolution = trimmed(reason);
@@ -360,7 +363,7 @@ pub fn triage(
             s + &pause::ended_note(waited)
         }
         TriageOp::OutOfScope(reason) => {
-            let waited = pause::end_pause(&mut after, now);
+            let waited = pause::end_pause(&mut after, now, policy);
             after.state = S::OutOfScope;
             after.out_of_scope_reason = Some(*reason);
             after.ended_at = Some(now);
@@ -377,7 +380,7 @@ pub fn triage(
             format!("escalated to R&D experts (was {})", e.kind.label())
         }
         TriageOp::Pause { reason } => pause::pause(&mut after, &pause_reason(reason)?, now),
-        TriageOp::Resume => pause::resume(&mut after, now),
+        TriageOp::Resume => pause::resume(&mut after, now, policy),
     };
     Ok(Triaged { after, summary })
 }

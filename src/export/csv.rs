@@ -55,7 +55,7 @@ fn opt_time(t: Option<DateTime<Utc>>, tz: Tz) -> String {
     t.map(|t| rfc3339(t, tz)).unwrap_or_default()
 }
 
-pub const TICKET_HEADER: [&str; 16] = [
+pub const TICKET_HEADER: [&str; 18] = [
     "record",
     "ticket_no",
     "escalation",
@@ -72,6 +72,8 @@ pub const TICKET_HEADER: [&str; 16] = [
     "resolution",
     "ended_at",
     "notes",
+    "resolve_by",
+    "resolution_sla",
 ];
 
 /// One row per escalation, then total rows (`record` = "total"): all
@@ -104,6 +106,10 @@ pub fn ticket_list(
             opt_time(l.ended_at, tz),
             // One per line: a CSV cell keeps its line breaks.
             l.customer_notes.join("\n"),
+            opt_time(l.resolve_by, tz),
+            l.resolution_sla
+                .map(|o| o.as_str().to_string())
+                .unwrap_or_default(),
         ])?;
     }
     let t = &list.totals;

@@ -91,19 +91,39 @@ pub fn tickets(out: &mut dyn Write, list: &TicketList, tz: Tz) -> std::io::Resul
     if list.lines.is_empty() {
         writeln!(out, "No escalations were reported in this period.")?;
     } else {
+        // The resolution target's column only where the desk sets one, so
+        // a desk that does not reads the list it always did.
+        let targets = list.lines.iter().any(|l| l.resolution_sla.is_some());
+        let extra = if targets {
+            " Resolve by | Resolution SLA |"
+        } else {
+            ""
+        };
         writeln!(
             out,
-            "| Ticket | Title | Severity | Reported | Responded | Response time | SLA target | SLA | State | Resolution | Notes |"
+            "| Ticket | Title | Severity | Reported | Responded | Response time | SLA target | SLA | State | Resolution | Notes |{extra}"
         )?;
-        writeln!(out, "|---|---|---|---|---|---|---|---|---|---|---|")?;
+        let rule = if targets { "---|---|" } else { "" };
+        writeln!(out, "|---|---|---|---|---|---|---|---|---|---|---|{rule}")?;
         for l in &list.lines {
-            let sla = match l.sla {
+            let verdict = |o: SlaOutcome| match o {
                 SlaOutcome::Breached => "**breached**".to_string(),
                 other => other.as_str().to_string(),
             };
+            let resolution_cells = if targets {
+                format!(
+                    " {} | {} |",
+                    l.resolve_by
+                        .map(|t| minute(t, tz))
+                        .unwrap_or_else(|| "—".into()),
+                    l.resolution_sla.map(verdict).unwrap_or_else(|| "—".into())
+                )
+            } else {
+                String::new()
+            };
             writeln!(
                 out,
-                "| {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} |",
+                "| {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} |{resolution_cells}",
                 cell(&l.ticket_no),
                 cell(&l.title),
                 l.severity,
@@ -115,7 +135,7 @@ pub fn tickets(out: &mut dyn Write, list: &TicketList, tz: Tz) -> std::io::Resul
                     .map(format_duration)
                     .unwrap_or_else(|| "—".into()),
                 format_duration(l.target_secs),
-                sla,
+                verdict(l.sla),
                 cell(l.state.as_str()),
                 l.resolution.as_deref().map(cell).unwrap_or_default(),
                 l.customer_notes

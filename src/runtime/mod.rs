@@ -109,6 +109,7 @@ async fn event_loop(
     // The pane explains the store's flags with the same thresholds.
     let stale_after = store.rules().requirement_stale.clone();
     let pause_flag_after = store.rules().pause_flag_after;
+    let sla = store.rules().sla.clone();
     let env = Session::new(&engineer, clock.clone(), render);
     let worker = StoreWorker::spawn(store, env, reply_tx, fatal)?;
     let mut model = Model::new(&engineer, &label, clock.now());
@@ -116,6 +117,7 @@ async fn event_loop(
     model.ack_keeps_place = ack_keeps_place;
     model.stale_after = stale_after;
     model.pause_flag_after = pause_flag_after;
+    model.sla = sla;
     let size = guard.terminal.size()?;
     model.width = size.width;
     model.height = size.height;

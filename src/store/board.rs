@@ -42,6 +42,10 @@ pub struct BoardRow {
     pub response_met: Option<bool>,
     /// Waiting on the customer, with why, while paused.
     pub pause: Option<Pause>,
+    /// What the follow-up clocks read (see `domain::follow_up`).
+    pub resolve_by: Option<DateTime<Utc>>,
+    pub last_update_at: Option<DateTime<Utc>>,
+    pub resumed_at: Option<DateTime<Utc>>,
     pub key: BoardKey,
 }
 
@@ -101,7 +105,7 @@ pub struct BoardPage {
 
 const ROW_COLUMNS: &str = "e.id, c.name, e.ticket_no, e.title, e.kind, e.severity, e.state, \
     e.assignee, e.reported_at, e.deadline, e.responded_at, e.response_met, e.open_rank, \
-    e.paused_at, e.pause_reason";
+    e.paused_at, e.pause_reason, e.resolve_by, e.last_update_at, e.resumed_at";
 
 fn row_from_sql(r: &Row<'_>) -> rusqlite::Result<BoardRow> {
     let id = r.get(0)?;
@@ -117,15 +121,22 @@ fn row_from_sql(r: &Row<'_>) -> rusqlite::Result<BoardRow> {
         assignee: r.get(7)?,
         reported_at: from_ts(r.get(8)?)?,
         deadline: from_ts(deadline)?,
-        responded_at: r.get::<_, Option<i64>>(10)?.map(from_ts).transpose()?,
+        responded_at: opt_ts(r, 10)?,
         response_met: r.get(11)?,
         pause: pause_at(r, 13)?,
+        resolve_by: opt_ts(r, 15)?,
+        last_update_at: opt_ts(r, 16)?,
+        resumed_at: opt_ts(r, 17)?,
         key: BoardKey {
             rank: r.get(12)?,
             deadline,
             id,
         },
     })
+}
+
+fn opt_ts(r: &Row<'_>, idx: usize) -> rusqlite::Result<Option<DateTime<Utc>>> {
+    r.get::<_, Option<i64>>(idx)?.map(from_ts).transpose()
 }
 
 /// The clause plus a keyset comparison against `key`.

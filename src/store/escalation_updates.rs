@@ -31,6 +31,11 @@ impl Store {
             ..n.clone()
         };
         let notice_id = insert_notice(&tx, &notice, actor)?;
+        // The customer-update cadence counts from here.
+        tx.execute(
+            "UPDATE escalations SET last_update_at = ?2 WHERE id = ?1",
+            rusqlite::params![id, super::ts(actor.now)],
+        )?;
         let channels: Vec<&str> = n.channels.iter().map(|c| c.as_str()).collect();
         audit::record(
             &tx,

@@ -13,7 +13,8 @@ use crate::domain::{
 pub(super) const COLUMNS: &str = "e.id, e.customer_id, c.name, e.ticket_no, e.title, \
     e.description, e.kind, e.severity, e.state, e.out_of_scope_reason, e.assignee, e.resolution, \
     e.reported_at, e.deadline, e.responded_at, e.response_met, e.ended_at, e.updated_at, \
-    e.paused_at, e.pause_reason, e.paused_secs";
+    e.paused_at, e.pause_reason, e.paused_secs, e.resolve_by, e.resolve_paused_secs, \
+    e.last_update_at, e.resumed_at";
 
 pub(super) fn escalation_from_row(r: &Row<'_>) -> rusqlite::Result<Escalation> {
     let opt_ts = |idx: usize| -> rusqlite::Result<_> {
@@ -44,6 +45,10 @@ pub(super) fn escalation_from_row(r: &Row<'_>) -> rusqlite::Result<Escalation> {
         updated_at: from_ts(r.get(17)?)?,
         pause: pause_at(r, 18)?,
         paused_secs: r.get(20)?,
+        resolve_by: opt_ts(21)?,
+        resolve_paused_secs: r.get(22)?,
+        last_update_at: opt_ts(23)?,
+        resumed_at: opt_ts(24)?,
     })
 }
 
@@ -142,13 +147,14 @@ impl Store {
         let rules = self.rules.clone();
         let tx = self.write_tx()?;
         let before = fetch(&tx, id)?;
-        let done = triage(&before, op, actor.engineer, actor.now)?;
+        let done = triage(&before, op, actor.engineer, actor.now, &rules.sla)?;
         let a = &done.after;
         tx.execute(
             "UPDATE escalations SET severity = ?2, state = ?3, out_of_scope_reason = ?4,
                  assignee = ?5, resolution = ?6, deadline = ?7, responded_at = ?8,
                  response_met = ?9, ended_at = ?10, updated_at = ?11, open_rank = ?12, kind = ?13,
-                 paused_at = ?14, pause_reason = ?15, paused_secs = ?16
+                 paused_at = ?14, pause_reason = ?15, paused_secs = ?16, resolve_by = ?17,
+                 resolve_paused_secs = ?18, resumed_at = ?19
              WHERE id = ?1",
             params![
                 id,
@@ -167,6 +173,9 @@ impl Store {
                 a.pause.as_ref().map(|p| ts(p.since)),
                 a.pause.as_ref().map(|p| p.reason.as_str()),
                 a.paused_secs,
+                a.resolve_by.map(ts),
+                a.resolve_paused_secs,
+                a.resumed_at.map(ts),
             ],
         )?;
         audit::record(&tx, actor, "escalation", id, op.verb(), &done.summary)?;

@@ -79,8 +79,8 @@ pub(super) fn insert(
     }
     tx.prepare_cached(
         "INSERT INTO escalations (customer_id, ticket_no, title, description, kind, severity,
-             state, open_rank, reported_at, deadline, updated_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'new', 0, ?7, ?8, ?9)",
+             state, open_rank, reported_at, deadline, updated_at, resolve_by)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'new', 0, ?7, ?8, ?9, ?10)",
     )?
     .execute(params![
         customer_id,
@@ -90,8 +90,9 @@ pub(super) fn insert(
         new.kind.as_str(),
         new.severity.number(),
         ts(new.reported_at),
-        ts(new.deadline()),
+        ts(new.deadline(&rules.sla)),
         ts(actor.now),
+        new.resolve_by(&rules.sla).map(ts),
     ])?;
     let id = tx.last_insert_rowid();
     audit::record(

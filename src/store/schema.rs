@@ -387,7 +387,10 @@ const STEPS: &[&str] = &[
     V8_ESCALATION_NOTES,
     V8_NOTICE_DELIVERY,
     V9_PAUSE,
+    V10_CLOCKS,
 ];
+
+const V10_CLOCKS: &str = include_str!("schema_v10_clocks.sql");
 
 /// The version whose last step is the notice-delivery one (issue 13):
 /// tests build a file just before it without naming numbers, which move

@@ -12,8 +12,10 @@ use crate::app::detail::state::DetailState;
 use crate::app::model::{FOOTER_ROWS, HEADER_ROWS};
 use crate::domain::desk_time;
 use crate::domain::escalation::Pause;
+use crate::domain::follow_up;
 use crate::domain::note::{Note, NoteKind, handed_to_me};
 use crate::domain::sla::Urgency;
+use crate::domain::sla_policy::Clock;
 use crate::domain::{EscalationState, pause, sla};
 use crate::store::EscalationFile;
 use crate::text::{inert, inert_lines};
@@ -152,6 +154,16 @@ fn lines<'a>(file: &'a EscalationFile, m: &Model, theme: &Theme) -> Vec<Line<'a>
         ),
         field("clock", vec![clock], theme),
     ]);
+    let follow_up = follow_up::lines(e, m.now, m.tz, &m.sla);
+    // Said where it is not the seed's 24x7, or where other clocks follow.
+    if m.sla.of(e.severity).clock != Clock::AllHours || !follow_up.is_empty() {
+        let words = m.sla.clock_words(e.severity, m.tz.name());
+        out.push(field("counts", plain(words), theme));
+    }
+    for (name, words, urgency) in follow_up {
+        let style = urgency.map_or(theme.dim, |u| theme.urgency(u));
+        out.push(field(name, vec![Span::styled(words, style)], theme));
+    }
     if let Some(p) = &e.pause {
         out.extend(pause_lines(p, m, theme));
     }

@@ -1,6 +1,6 @@
 //! The whole transition table and each step's rules.
 
-use super::super::escalation::test_support::{esc, t0};
+use super::super::escalation::test_support::{esc, t0, triage};
 use super::*;
 use EscalationState as S;
 use chrono::Duration;

@@ -14,21 +14,24 @@ use ratatui::widgets::{Cell, Paragraph, Row, Table, TableState};
 
 use super::theme::Theme;
 use crate::app::Model;
-use crate::domain::pause;
 use crate::domain::sla::{self, Urgency};
 use crate::domain::{EscalationState, Severity};
+use crate::domain::{follow_up, pause};
 use crate::store::BoardRow;
 use crate::text::inert;
 
 /// Columns give way on narrow terminals, least needed first.
 struct Columns {
+    /// The follow-up clocks' column, where the desk sets any.
+    next: bool,
     ticket: bool,
     assignee: bool,
 }
 
 impl Columns {
-    fn for_width(width: u16) -> Columns {
+    fn for_width(width: u16, follow_up: bool) -> Columns {
         Columns {
+            next: follow_up && width >= 70,
             ticket: width >= 80,
             assignee: width >= 100,
         }
@@ -36,11 +39,11 @@ impl Columns {
 
     fn widths(&self, width: u16) -> Vec<Constraint> {
         let customer = if width >= 140 { 22 } else { 16 };
-        let mut w = vec![
-            Constraint::Length(9),
-            Constraint::Length(3),
-            Constraint::Length(customer),
-        ];
+        let mut w = vec![Constraint::Length(9)];
+        if self.next {
+            w.push(Constraint::Length(12));
+        }
+        w.extend([Constraint::Length(3), Constraint::Length(customer)]);
         if self.ticket {
             w.push(Constraint::Length(14));
         }
@@ -53,7 +56,11 @@ impl Columns {
     }
 
     fn titles(&self) -> Vec<&'static str> {
-        let mut t = vec!["CLOCK", "SEV", "CUSTOMER"];
+        let mut t = vec!["CLOCK"];
+        if self.next {
+            t.push("NEXT");
+        }
+        t.extend(["SEV", "CUSTOMER"]);
         if self.ticket {
             t.push("TICKET");
         }
@@ -98,7 +105,7 @@ pub fn render(f: &mut Frame, area: Rect, m: &Model, theme: &Theme) {
         );
         return;
     }
-    let cols = Columns::for_width(area.width);
+    let cols = Columns::for_width(area.width, m.sla.has_follow_up_clocks());
     let h = area.height.saturating_sub(1) as usize;
     let start = b.scroll_top.saturating_sub(b.page.first_position);
     let visible = b.page.rows.iter().enumerate().skip(start).take(h);
@@ -157,17 +164,50 @@ pub fn clock_cell(r: &BoardRow, m: &Model, theme: &Theme) -> Span<'static> {
     }
 }
 
+/// The follow-up clock due sooner: "upd 12m05s" to the next customer
+/// update, "fix 1d02h" to the resolution deadline; overdue ones count up
+/// with a minus and the breach mark.
+fn next_cell(r: &BoardRow, m: &Model, theme: &Theme) -> Span<'static> {
+    let facts = follow_up::Facts {
+        severity: r.severity,
+        state: r.state,
+        reported_at: r.reported_at,
+        responded_at: r.responded_at,
+        pause: r.pause.as_ref(),
+        resolve_by: r.resolve_by,
+        last_update_at: r.last_update_at,
+        resumed_at: r.resumed_at,
+    };
+    match facts.next(&m.sla, m.now) {
+        Some(d) => {
+            let u = d.countdown.urgency;
+            let mark = if u == Urgency::Breached { "✖" } else { "" };
+            let style = if r.pause.is_some() {
+                theme.dim
+            } else {
+                theme.urgency(u)
+            };
+            let (word, left) = (d.clock.short(), sla::format_left(d.countdown.left));
+            Span::styled(format!("{mark}{word} {left}"), style)
+        }
+        None => Span::raw("-"),
+    }
+}
+
 fn row<'a>(r: &'a BoardRow, cols: &Columns, m: &Model, theme: &Theme) -> Row<'a> {
     let sev_style = if r.severity <= Severity::S2 {
         theme.urgency(Urgency::Urgent)
     } else {
         Style::new()
     };
-    let mut cells = vec![
-        Cell::from(clock_cell(r, m, theme)),
+    let mut cells = vec![Cell::from(clock_cell(r, m, theme))];
+    if cols.next {
+        cells.push(Cell::from(next_cell(r, m, theme)));
+    }
+    cells.extend([
         Cell::from(Span::styled(r.severity.to_string(), sev_style)),
         Cell::from(inert(&r.customer).into_owned()),
-    ];
+    ]);
     if cols.ticket {
         cells.push(Cell::from(inert(&r.ticket_no).into_owned()));
     }

@@ -10,6 +10,7 @@ use serde_json::Value;
 
 use crate::common::*;
 
+mod clocks;
 mod config;
 mod customers;
 mod dashboard;

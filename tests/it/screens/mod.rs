@@ -28,6 +28,7 @@ use sredesk::store::{Actor, Store};
 use sredesk::ui::{Theme, draw};
 
 mod board;
+mod clocks;
 mod composer;
 mod countdown;
 mod customer;
