@@ -99,10 +99,13 @@ mod tests {
         let first = s
             .queue_escalation_update(e.id, &update("first"), actor(t0()))
             .unwrap();
+        let later = t0() + chrono::Duration::minutes(20);
         let second = s
-            .queue_escalation_update(e.id, &update("second"), actor(t0()))
+            .queue_escalation_update(e.id, &update("second"), actor(later))
             .unwrap();
         assert!(second > first);
+        // The customer-update cadence counts from the latest one.
+        assert_eq!(s.escalation(e.id).unwrap().last_update_at, Some(later));
         let last = s.last_customer_update(e.id).unwrap().unwrap();
         assert_eq!((last.id, last.message.as_str()), (second, "second"));
         assert_eq!(last.deliveries.queued, 2);

@@ -92,3 +92,45 @@ fn a_file_from_before_the_pause_keeps_its_escalations_and_can_pause() {
         .unwrap();
     assert_eq!(indexes, 5, "both indexes and the three count triggers");
 }
+
+/// The follow-up clocks' step adds columns: the pauses already counted
+/// stand for the resolution clock's, and the last customer update comes
+/// from the updates already sent.
+#[test]
+fn a_file_from_before_the_follow_up_clocks_keeps_its_last_update() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("old.db");
+    let t = t0().timestamp();
+    {
+        let conn = old_file(&path, schema::pause_version());
+        conn.execute_batch(&format!(
+            "INSERT INTO customers (name, kind, created_at) VALUES ('Andes', 'local', {t});
+             INSERT INTO escalations (customer_id, ticket_no, title, kind, severity, state,
+                 open_rank, reported_at, deadline, updated_at, responded_at, response_met,
+                 paused_secs)
+                 VALUES (1, 'A-1', 'answered', 'general', 3, 'acknowledged', 1, {t},
+                         {t} + 12600, {t}, {t} + 60, 1, 1800),
+                        (1, 'B-1', 'quiet', 'general', 3, 'acknowledged', 1, {t},
+                         {t} + 10800, {t}, {t} + 60, 1, 0);
+             INSERT INTO notices (subject, subject_id, stage, channels, message,
+                 composed_at, composed_by)
+                 VALUES ('escalation', 1, 'update', 'chat', 'first', {t} + 600, 'alice'),
+                        ('escalation', 1, 'update', 'chat', 'second', {t} + 900, 'alice');"
+        ))
+        .unwrap();
+    }
+    let store = Store::open(&path).unwrap();
+    assert_eq!(store.schema_version().unwrap(), schema::latest_version());
+    let a = store.escalation(1).unwrap();
+    assert_eq!(
+        a.last_update_at,
+        Some(t0() + Duration::seconds(900)),
+        "the latest update"
+    );
+    assert_eq!(
+        (a.resolve_paused_secs, a.resolve_by, a.resumed_at),
+        (1800, None, None)
+    );
+    let b = store.escalation(2).unwrap();
+    assert_eq!((b.last_update_at, b.resolve_paused_secs), (None, 0));
+}
