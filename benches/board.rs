@@ -187,6 +187,14 @@ fn main() {
     c.bench_function("board counts only, 1M", |bench| {
         bench.iter(|| big.store.board_counts(now()).unwrap())
     });
+    // What `sredesk status` reads (it must stay well under 20 ms at 1M).
+    let marks = sredesk::domain::Severity::ALL.map(|s| s.response_target() / 5);
+    c.bench_function("status counts, 1M", |bench| {
+        bench.iter(|| {
+            let counts = big.store.board_counts(now()).unwrap();
+            (counts, big.store.due_within_marks(now(), marks).unwrap())
+        })
+    });
     c.bench_function("board render only 160x48", |bench| {
         bench.iter(|| big.render())
     });

@@ -59,6 +59,9 @@ pub struct SeverityConfig {
     pub resolve_within: Option<String>,
     /// How often the customer is owed an update once answered, "30m".
     pub update_every: Option<String>,
+    /// The time left to respond at which the alarm rings, "5m"; a fifth
+    /// of the target unless given.
+    pub alarm_before: Option<String>,
 }
 
 impl SlaConfig {
@@ -108,7 +111,19 @@ impl SlaConfig {
                 },
                 resolve_within: span("resolve_within", &c.resolve_within)?,
                 update_every: span("update_every", &c.update_every)?,
+                alarm_before: span("alarm_before", &c.alarm_before)?,
             };
+            if policy.mark(*sev) >= sev.response_target() {
+                return Err(key(
+                    "alarm_before",
+                    format!(
+                        "must be less than the {sev} response target ({})",
+                        crate::domain::sla::format_span(
+                            sev.response_target().num_seconds().max(0) as u64
+                        )
+                    ),
+                ));
+            }
         }
         Ok(policy)
     }

@@ -19,6 +19,7 @@ mod print;
 mod quotas;
 mod record;
 mod requirements;
+mod status;
 mod subscriptions;
 mod templates;
 mod ticket_import;
@@ -145,6 +146,9 @@ pub enum Command {
     /// The notice templates
     #[command(subcommand)]
     Templates(TemplatesCommand),
+    /// One line for a status bar: breached, due, awaiting; exits 2 while
+    /// anything is breached
+    Status(status::StatusArgs),
 }
 
 /// Runs a scripting command. The dashboard commands are handled by main.
@@ -167,5 +171,6 @@ pub fn run(desk: &Desk, command: &Command, out: &mut dyn Write) -> anyhow::Resul
         Command::Contact(c) => contacts::run(desk, c, out),
         Command::Notice(c) => notices::run(desk, c, out),
         Command::Templates(c) => templates::run(desk, c, out),
+        Command::Status(a) => status::run(desk, a, out),
     }
 }

@@ -16,6 +16,7 @@ fn policy() -> SlaPolicy {
         clock: Hours::AllHours,
         resolve_within: Some(Duration::hours(4)),
         update_every: Some(Duration::minutes(30)),
+        alarm_before: None,
     };
     p
 }

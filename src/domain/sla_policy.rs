@@ -42,6 +42,9 @@ pub struct SeverityClocks {
     pub resolve_within: Option<Duration>,
     /// How often the customer hears from the desk once answered.
     pub update_every: Option<Duration>,
+    /// How much of the response target left rings the alarm; a fifth of
+    /// the target unless the desk says otherwise.
+    pub alarm_before: Option<Duration>,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -105,6 +108,15 @@ impl SlaPolicy {
         Some(self.add(s, since, every))
     }
 
+    /// The time left at which an unanswered one of severity `s` is "due"
+    /// and rings: the desk's `alarm_before`, else a fifth of the target
+    /// (where the board turns it urgent).
+    pub fn mark(&self, s: Severity) -> Duration {
+        self.of(s)
+            .alarm_before
+            .unwrap_or_else(|| s.response_target() / 5)
+    }
+
     /// Whether any severity has a resolution target or an update cadence:
     /// the board shows their column only then.
     pub fn has_follow_up_clocks(&self) -> bool {
@@ -133,6 +145,7 @@ mod tests {
             clock: Clock::Business,
             resolve_within: Some(Duration::hours(18)),
             update_every: Some(Duration::hours(2)),
+            alarm_before: Some(Duration::minutes(45)),
         };
         p
     }
@@ -159,6 +172,8 @@ mod tests {
         }
         assert!(!p.has_follow_up_clocks());
         assert_eq!(p.clock_words(Severity::S1, "CST"), "24x7");
+        assert_eq!(p.mark(Severity::S1), Duration::minutes(3));
+        assert_eq!(p.mark(Severity::S5), Duration::minutes(192));
     }
 
     #[test]
@@ -188,6 +203,7 @@ mod tests {
             "Mon 10:30"
         );
         assert!(p.has_follow_up_clocks());
+        assert_eq!(p.mark(Severity::S3), Duration::minutes(45));
         assert_eq!(
             p.clock_words(Severity::S3, "CST"),
             "business hours Mon–Fri 09:00–18:00 CST"

@@ -35,6 +35,7 @@ mod record_events;
 mod requirement_notices;
 mod requirements;
 pub mod schema;
+mod status;
 mod subscriptions;
 
 use std::path::{Path, PathBuf};

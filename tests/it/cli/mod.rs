@@ -22,6 +22,7 @@ mod logging;
 mod pause;
 mod pipe;
 mod report;
+mod status;
 mod subscriptions;
 mod tickets;
 mod triage;

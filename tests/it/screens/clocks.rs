@@ -20,6 +20,7 @@ fn policy() -> SlaPolicy {
         clock,
         resolve_within: Some(Duration::hours(resolve)),
         update_every: Some(Duration::minutes(every)),
+        alarm_before: None,
     };
     p.severities[0] = clocks(Clock::AllHours, 4, 30);
     p.severities[1] = clocks(Clock::AllHours, 8, 60);
