@@ -74,6 +74,8 @@ pub enum TextPurpose {
     CustomerUpdate,
     /// Why it waits on the customer: the clock stops until it resumes.
     Pause,
+    /// How long its alarms are held back ("30m", "2h"; "off" ends it).
+    Snooze,
 }
 
 impl TextPurpose {
@@ -89,6 +91,11 @@ impl TextPurpose {
                 "queue the update",
             ),
             TextPurpose::Pause => (" Pause ", "Waiting on the customer:", "pause"),
+            TextPurpose::Snooze => (
+                " Snooze alarms ",
+                "For how long (30m, 2h; off ends a snooze):",
+                "snooze",
+            ),
         }
     }
 

@@ -74,6 +74,7 @@ pub enum Action {
     Close,
     /// Waiting on the customer: pause the clock, or resume it.
     Pause,
+    Snooze,
 }
 
 /// Where a binding applies: a set of these bits.
@@ -248,6 +249,7 @@ pub const BINDINGS: &[Binding] = &[
     b(BOARD,    &[Char('h')],                "h",         A::HandOff,     "hand off to another engineer, with a note for them",   &[h(392, "h", "hand off", TRIAGE)]),
     b(BOARD,    &[Char('x')],                "x",         A::Close,       "close a resolved escalation (asks)",                   &[]),
     b(BOARD,    &[Char('P')],                "P",         A::Pause,       "pause: waiting on the customer (asks why); again: resume", &[h(395, "P", "pause/resume", TRIAGE)]),
+    b(BOARD,    &[Char('z')],                "z",         A::Snooze,      "snooze an unanswered one's alarms (asks for how long)", &[]),
     b(BOARD,    &[Char('+')],                "+",         A::NewEscalation, "new escalation: typed, or an urgent-fault report pasted in", &[h(185, "+", "new", AT_BOARD)]),
     b(BOARD,    &[Tab],                      "Tab",       A::SwitchPane,  "switch between escalations and quotas",                &[h(370, "Tab", "quotas", AT_BOARD), h(380, "Tab", "escalations", AT_QUOTAS)]),
     b(BOARD,    &[Char('/')],                "/",         A::Filter,      "filter by title, ticket, customer or assignee",        &[h(350, "/", "filter", AT_BOARD)]),
@@ -416,7 +418,11 @@ mod tests {
             action_for(&key(Char('x'), KeyModifiers::NONE)),
             Some(Action::Close)
         );
-        assert_eq!(action_for(&key(Char('z'), KeyModifiers::NONE)), None);
+        assert_eq!(
+            action_for(&key(Char('z'), KeyModifiers::NONE)),
+            Some(Action::Snooze)
+        );
+        assert_eq!(action_for(&key(Char('~'), KeyModifiers::NONE)), None);
     }
 
     #[test]

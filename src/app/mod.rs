@@ -6,6 +6,7 @@
 //! store's answers for it, and their tests; `update.rs` only routes,
 //! `keymap.rs` is the one table of keys, `dialog.rs` what floats above.
 
+pub mod alarms;
 pub mod board;
 pub mod composer;
 pub mod customer;

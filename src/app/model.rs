@@ -57,6 +57,7 @@ pub struct Model {
     pub pause_flag_after: chrono::Duration,
     /// Which clock each severity counts and its follow-up targets.
     pub sla: crate::domain::sla_policy::SlaPolicy,
+    pub alarms: super::alarms::state::AlarmState,
     pub screen: Screen,
     /// Incidents, changes and notices, and a notice sent but not yet taken.
     pub notices: NoticesState,
@@ -133,6 +134,7 @@ impl Model {
             stale_after: StaleAfter::default(),
             pause_flag_after: crate::domain::pause::DEFAULT_FLAG_AFTER,
             sla: Default::default(),
+            alarms: Default::default(),
             screen: Screen::Board,
             notices: NoticesState::default(),
             updates_due: UpdatesDue::default(),

@@ -124,6 +124,7 @@ pub enum Msg {
         target: TriageTarget,
         result: Result<String, String>,
     },
+    AlarmsChecked(Result<crate::store::AlarmCheck, String>),
 }
 
 /// A notice the store took.
@@ -256,5 +257,10 @@ pub enum Effect {
     AddEscalation(Box<NewEscalation>),
     /// Reads the expert quota before escalating asks to confirm.
     CheckExpertQuota(TriageTarget),
+    /// Which alarm marks were reached since the last check (and ring).
+    CheckAlarms,
+    /// Carried out by the runtime, not the store: the bell and the
+    /// terminal's desktop notification, saying this.
+    Ring(String),
     Quit,
 }

@@ -21,14 +21,22 @@ use crate::store::Anchor;
 
 /// What the dashboard asks for when it starts.
 pub fn initial_effects(m: &mut Model) -> Vec<Effect> {
-    vec![load(m, Anchor::Top), Effect::LoadQuotas, load_updates_due()]
+    vec![
+        load(m, Anchor::Top),
+        Effect::LoadQuotas,
+        load_updates_due(),
+        // A mark passed while the dashboard was closed rings now.
+        Effect::CheckAlarms,
+    ]
 }
 
 pub fn update(m: &mut Model, msg: Msg) -> Vec<Effect> {
     match msg {
         Msg::Key(key) if key.kind == KeyEventKind::Press => {
             m.dirty = true;
-            on_key(m, key)
+            let fx = on_key(m, key);
+            super::alarms::seen(m);
+            fx
         }
         Msg::Key(_) => Vec::new(),
         Msg::Paste(text) => {
@@ -144,6 +152,7 @@ pub fn update(m: &mut Model, msg: Msg) -> Vec<Effect> {
             triage::expert_checked(m, target, result);
             Vec::new()
         }
+        Msg::AlarmsChecked(result) => super::alarms::checked(m, result),
     }
 }
 
@@ -152,7 +161,8 @@ fn tick(m: &mut Model, now: chrono::DateTime<chrono::Utc>) -> Vec<Effect> {
     m.now = now;
     // Countdowns move every second, so every tick redraws.
     m.dirty = true;
-    let mut fx = vec![Effect::PollStore];
+    // Marks are reached by the clock alone: every second is looked at.
+    let mut fx = vec![Effect::PollStore, Effect::CheckAlarms];
     let count_changed = m.board.page.counts.next_change.is_some_and(|t| t <= now);
     if count_changed || m.board.error.is_some() {
         fx.push(refresh(m));

@@ -121,6 +121,15 @@ pub enum TicketCommand {
         #[arg(long)]
         json: bool,
     },
+    /// Hold an unanswered escalation's alarms back for a while ("30m",
+    /// "2h"), or end a snooze with --off
+    Snooze {
+        id: i64,
+        #[arg(long = "for", value_name = "SPAN", required_unless_present = "off")]
+        span: Option<String>,
+        #[arg(long, conflicts_with = "span")]
+        off: bool,
+    },
 }
 
 #[derive(Debug, Args)]
@@ -335,6 +344,16 @@ fn triage_op(desk: &Desk, t: &TicketCommand) -> anyhow::Result<Option<(i64, Tria
             },
         ),
         TicketCommand::Resume { id, .. } => (*id, TriageOp::Resume),
+        TicketCommand::Snooze { id, span, .. } => {
+            let until = match span {
+                Some(s) => Some(
+                    desk.now()
+                        + crate::domain::pause::parse_span(s).map_err(|e| anyhow!("--for: {e}"))?,
+                ),
+                None => None,
+            };
+            (*id, TriageOp::Snooze { until })
+        }
         TicketCommand::Add(_)
         | TicketCommand::Template
         | TicketCommand::Update(_)

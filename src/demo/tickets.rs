@@ -148,6 +148,7 @@ fn base(
         resolve_paused_secs: 0,
         last_update_at: None,
         resumed_at: None,
+        snoozed_until: None,
     }
 }
 

@@ -42,6 +42,8 @@ pub struct Escalation {
     pub last_update_at: Option<DateTime<Utc>>,
     /// When its last pause ended: the update cadence counts from then too.
     pub resumed_at: Option<DateTime<Utc>>,
+    /// Its alarms are held back until then.
+    pub snoozed_until: Option<DateTime<Utc>>,
 }
 
 /// Waiting on the customer: the clocks stand still from `since`.
@@ -264,6 +266,7 @@ pub(crate) mod test_support {
             resolve_paused_secs: 0,
             last_update_at: None,
             resumed_at: None,
+            snoozed_until: None,
         }
     }
 }

@@ -5,6 +5,7 @@
 // never wrap silently: a value too big is an error.
 #![warn(clippy::cast_possible_truncation)]
 
+pub mod alarm;
 pub mod business_hours;
 pub mod calendar;
 pub mod change;

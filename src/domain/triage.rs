@@ -38,6 +38,10 @@ pub enum TriageOp {
         reason: String,
     },
     Resume,
+    /// Hold its alarms back until then; `None` ends a snooze.
+    Snooze {
+        until: Option<DateTime<Utc>>,
+    },
 }
 
 impl TriageOp {
@@ -55,6 +59,7 @@ impl TriageOp {
             TriageOp::EscalateToExperts => "escalate to experts",
             TriageOp::Pause { .. } => "pause",
             TriageOp::Resume => "resume",
+            TriageOp::Snooze { .. } => "snooze",
         }
     }
 }
@@ -189,6 +194,13 @@ pub fn check_allowed(
         // The response and the start of work come once the customer has
         // answered; an end (resolve, withdraw, out of scope) may come
         // while it waits and ends the pause.
+        // A paused one rings nothing while it waits on the customer.
+        TriageOp::Snooze { until: Some(_) } if paused => {
+            return Err(TriageError::Paused {
+                ticket: ticket_s(),
+                verb: op.verb(),
+            });
+        }
         TriageOp::Acknowledge | TriageOp::Start if paused => {
             return Err(TriageError::Paused {
                 ticket: ticket_s(),
@@ -211,6 +223,10 @@ pub fn check_allowed(
             | TriageOp::Pause { .. },
             s,
         ) if s.is_open() => return Ok(()),
+        (TriageOp::Snooze { .. }, S::New) => return Ok(()),
+        (TriageOp::Snooze { .. }, _) => {
+            " (only unanswered escalations ring alarms; answering silenced it)"
+        }
         (TriageOp::Pause { .. }, _) => " (only open escalations are paused)",
         (TriageOp::Start, S::New) => " (acknowledge it first)",
         (TriageOp::Resolve { .. }, S::New) => " (acknowledge it and start work first)",
@@ -381,6 +397,29 @@ pub fn triage(
         }
         TriageOp::Pause { reason } => pause::pause(&mut after, &pause_reason(reason)?, now),
         TriageOp::Resume => pause::resume(&mut after, now, policy),
+        TriageOp::Snooze { until: Some(until) } => {
+            if *until <= now {
+                return Err(TriageError::BadText(
+                    "a snooze must end after now: give a span such as 30m".into(),
+                ));
+            }
+            after.snoozed_until = Some(*until);
+            format!(
+                "alarms snoozed for {}, until {}",
+                sla::format_span((*until - now).num_seconds().max(0) as u64),
+                super::desk_time::utc_seconds(*until)
+            )
+        }
+        TriageOp::Snooze { until: None } => {
+            if e.snoozed_until.is_none_or(|u| u <= now) {
+                return Err(TriageError::NoChange {
+                    ticket,
+                    what: "ringing (not snoozed)".into(),
+                });
+            }
+            after.snoozed_until = None;
+            "snooze ended: its alarms ring again".into()
+        }
     };
     Ok(Triaged { after, summary })
 }

@@ -1,6 +1,7 @@
 //! The async shell around the pure core: terminal events, the clock and
 //! store replies go in as messages; effects come out and are carried out.
 
+mod alarm_out;
 pub mod outbox_thread;
 mod restore;
 mod store_worker;
@@ -64,6 +65,11 @@ pub fn run_dashboard(store: Store, desk: &Desk, engineer: &str) -> anyhow::Resul
         ack_keeps_place: desk.config.ui.ack_keeps_place,
         tz: desk.tz(),
         fatal,
+        alarm_out: alarm_out::AlarmOut::new(
+            desk.config.alarms.bell,
+            &desk.config.alarms.notify,
+            |k| std::env::var(k).ok(),
+        ),
     };
     tracing::info!("dashboard opened on {} as {}", start.label, start.engineer);
     let result = runtime.block_on(event_loop(&mut guard, start, stopped));
@@ -87,6 +93,7 @@ struct Start {
     ack_keeps_place: bool,
     tz: chrono_tz::Tz,
     fatal: Fatal,
+    alarm_out: alarm_out::AlarmOut,
 }
 
 async fn event_loop(
@@ -104,6 +111,7 @@ async fn event_loop(
         ack_keeps_place,
         tz,
         fatal,
+        alarm_out,
     } = start;
     let (reply_tx, mut replies) = mpsc::channel::<Msg>(64);
     // The pane explains the store's flags with the same thresholds.
@@ -141,13 +149,14 @@ async fn event_loop(
     let mut quit = signal(SignalKind::quit())?;
 
     let mut pending = app::initial_effects(&mut model);
+    let mut shown_title = String::new();
     let outcome = loop {
         let mut worker_gone = false;
         for effect in pending.drain(..) {
-            if effect == Effect::Quit {
-                model.quit = true;
-            } else {
-                worker_gone |= !worker.send(effect);
+            match effect {
+                Effect::Quit => model.quit = true,
+                Effect::Ring(text) => write_out(&alarm_out.ring(&text)),
+                effect => worker_gone |= !worker.send(effect),
             }
         }
         if worker_gone {
@@ -159,6 +168,11 @@ async fn event_loop(
         if model.dirty {
             guard.draw(|f| crate::ui::draw(f, &model, &theme))?;
             model.dirty = false;
+            let now_title = app::alarms::title(&model);
+            if now_title != shown_title {
+                write_out(&alarm_out::title(&now_title));
+                shown_title = now_title;
+            }
         }
         let msg = tokio::select! {
             ev = events.next() => match ev {
@@ -190,6 +204,17 @@ async fn event_loop(
     drop(replies);
     drop(worker);
     outcome
+}
+
+/// Bytes for the terminal outside a frame (the bell, a notification, the
+/// title). A terminal that cannot take them is logged, not fatal: the
+/// board still shows what rang.
+fn write_out(bytes: &[u8]) {
+    use std::io::Write;
+    let mut out = std::io::stdout();
+    if let Err(e) = out.write_all(bytes).and_then(|()| out.flush()) {
+        tracing::warn!("cannot write to the terminal: {e}");
+    }
 }
 
 #[cfg(test)]

@@ -1,7 +1,7 @@
 //! The terminal as the dashboard found it: what taking it changed, undone.
 //! Called by the guard's drop and by the panic hook.
 
-use std::io::stdout;
+use std::io::{Write, stdout};
 
 use crossterm::event::DisableBracketedPaste;
 use crossterm::execute;
@@ -12,4 +12,10 @@ pub fn restore() {
         tracing::warn!("bracketed paste could not be turned off: {e}");
     }
     ratatui::restore();
+    // The terminal's own title back (xterm's title stack; ignored where
+    // there is none).
+    let mut out = stdout();
+    if let Err(e) = out.write_all(b"\x1b[23;0t").and_then(|()| out.flush()) {
+        tracing::warn!("the title could not be given back: {e}");
+    }
 }

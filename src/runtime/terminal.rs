@@ -35,6 +35,13 @@ impl TerminalGuard {
             .and_then(|()| execute!(stdout(), EnterAlternateScreen))
             // A paste arrives as one event, not as keys that would act.
             .and_then(|()| execute!(stdout(), EnableBracketedPaste))
+            // The title the dashboard sets is pushed over the terminal's
+            // own (xterm's title stack), which restoring pops.
+            .and_then(|()| {
+                stdout()
+                    .write_all(b"\x1b[22;0t")
+                    .and_then(|()| stdout().flush())
+            })
             .and_then(|()| ratatui::Terminal::new(CrosstermBackend::new(stdout())));
         match taken {
             Ok(terminal) => Ok(TerminalGuard { terminal }),

@@ -14,7 +14,7 @@ pub(super) const COLUMNS: &str = "e.id, e.customer_id, c.name, e.ticket_no, e.ti
     e.description, e.kind, e.severity, e.state, e.out_of_scope_reason, e.assignee, e.resolution, \
     e.reported_at, e.deadline, e.responded_at, e.response_met, e.ended_at, e.updated_at, \
     e.paused_at, e.pause_reason, e.paused_secs, e.resolve_by, e.resolve_paused_secs, \
-    e.last_update_at, e.resumed_at";
+    e.last_update_at, e.resumed_at, e.snoozed_until";
 
 pub(super) fn escalation_from_row(r: &Row<'_>) -> rusqlite::Result<Escalation> {
     let opt_ts = |idx: usize| -> rusqlite::Result<_> {
@@ -49,6 +49,7 @@ pub(super) fn escalation_from_row(r: &Row<'_>) -> rusqlite::Result<Escalation> {
         resolve_paused_secs: r.get(22)?,
         last_update_at: opt_ts(23)?,
         resumed_at: opt_ts(24)?,
+        snoozed_until: opt_ts(25)?,
     })
 }
 
@@ -154,7 +155,7 @@ impl Store {
                  assignee = ?5, resolution = ?6, deadline = ?7, responded_at = ?8,
                  response_met = ?9, ended_at = ?10, updated_at = ?11, open_rank = ?12, kind = ?13,
                  paused_at = ?14, pause_reason = ?15, paused_secs = ?16, resolve_by = ?17,
-                 resolve_paused_secs = ?18, resumed_at = ?19
+                 resolve_paused_secs = ?18, resumed_at = ?19, snoozed_until = ?20
              WHERE id = ?1",
             params![
                 id,
@@ -176,6 +177,7 @@ impl Store {
                 a.resolve_by.map(ts),
                 a.resolve_paused_secs,
                 a.resumed_at.map(ts),
+                a.snoozed_until.map(ts),
             ],
         )?;
         audit::record(&tx, actor, "escalation", id, op.verb(), &done.summary)?;

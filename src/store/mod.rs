@@ -5,6 +5,7 @@
 // never wrap silently: a value too big is an error.
 #![warn(clippy::cast_possible_truncation)]
 
+mod alarms;
 mod audit;
 mod board;
 mod board_filter;
@@ -52,6 +53,7 @@ use crate::domain::requirement::{InvalidRequirement, PipelineError};
 use crate::domain::subscription::InvalidSubscription;
 use crate::domain::{InvalidCustomer, InvalidEscalation, TriageError};
 
+pub use alarms::{AlarmCheck, AlarmWatch};
 pub use audit::AuditEntry;
 pub use board::{Anchor, BoardCounts, BoardKey, BoardPage, BoardQuery, BoardRow};
 pub use bulk::GeneratedTicket;

@@ -388,9 +388,11 @@ const STEPS: &[&str] = &[
     V8_NOTICE_DELIVERY,
     V9_PAUSE,
     V10_CLOCKS,
+    V11_ALARMS,
 ];
 
 const V10_CLOCKS: &str = include_str!("schema_v10_clocks.sql");
+const V11_ALARMS: &str = include_str!("schema_v11_alarms.sql");
 
 /// The version whose last step is the notice-delivery one (issue 13):
 /// tests build a file just before it without naming numbers, which move

@@ -5,6 +5,7 @@ pub(crate) mod load;
 #[cfg(test)]
 mod pause_tests;
 pub(crate) mod quotas;
+pub(crate) mod snooze;
 pub mod state;
 #[cfg(test)]
 mod tests;

@@ -23,6 +23,7 @@ fn starts_at_the_top_with_a_window_of_three_screens() {
             Effect::LoadBoard { query: q, .. },
             Effect::LoadQuotas,
             Effect::LoadUpdatesDue { .. },
+            Effect::CheckAlarms,
         ] => {
             assert_eq!(q.anchor, Anchor::Top);
             assert_eq!((q.before, q.after), (20, 40));
@@ -378,10 +379,17 @@ fn ticks_redraw_and_reread_only_when_a_count_changes() {
     let mut at = |t: DateTime<Utc>| update(&mut h.m, Msg::Tick(t));
     // Entering the last hour happens at deadline - 3599 s.
     let fx = at(deadline - Duration::seconds(3600));
-    assert_eq!(fx, vec![Effect::PollStore]);
+    assert_eq!(fx, vec![Effect::PollStore, Effect::CheckAlarms]);
     let fx = at(deadline - Duration::seconds(3599));
     assert!(
-        matches!(&fx[..], [Effect::PollStore, Effect::LoadBoard { .. }]),
+        matches!(
+            &fx[..],
+            [
+                Effect::PollStore,
+                Effect::CheckAlarms,
+                Effect::LoadBoard { .. }
+            ]
+        ),
         "{fx:?}"
     );
     assert!(h.m.dirty);
@@ -486,7 +494,14 @@ fn a_failed_read_is_kept_visible_and_retried_each_tick() {
     assert_eq!(h.m.board.error.as_deref(), Some("disk I/O error"));
     let fx = h.send(Msg::Tick(t0() + Duration::hours(1)));
     assert!(
-        matches!(&fx[..], [Effect::PollStore, Effect::LoadBoard { .. }]),
+        matches!(
+            &fx[..],
+            [
+                Effect::PollStore,
+                Effect::CheckAlarms,
+                Effect::LoadBoard { .. }
+            ]
+        ),
         "{fx:?}"
     );
     h.run(fx);

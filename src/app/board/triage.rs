@@ -93,6 +93,7 @@ pub(crate) fn on_triage_action(m: &mut Model, action: Action) -> Vec<Effect> {
             ))));
             return Vec::new();
         }
+        Action::Snooze => return super::snooze::open(m, target),
         // The store refuses an update about one that is done with.
         Action::CustomerUpdate => {
             let mut form = Box::new(TextForm::new(TextPurpose::CustomerUpdate, target));
@@ -350,12 +351,16 @@ fn on_text_key(m: &mut Model, mut form: Box<TextForm>, key: KeyEvent) -> Vec<Eff
 /// The text checked here first, so a refusal keeps the dialog and what
 /// was written; the store checks it again.
 fn submit_text(m: &mut Model, mut form: Box<TextForm>) -> Vec<Effect> {
+    if form.purpose == TextPurpose::Snooze {
+        return super::snooze::submit(m, form);
+    }
     let what = match form.purpose {
         TextPurpose::Note => "the note",
         TextPurpose::Resolve => "the resolution",
         TextPurpose::Withdraw => "the reason",
         TextPurpose::CustomerUpdate => "the update",
         TextPurpose::Pause => "the reason for the pause",
+        TextPurpose::Snooze => "the snooze",
     };
     let text = match check_note(what, &form.text.text()) {
         Ok(Some(t)) => t,
@@ -401,6 +406,8 @@ fn submit_text(m: &mut Model, mut form: Box<TextForm>) -> Vec<Effect> {
                 op: TriageOp::Pause { reason: text },
             }]
         }
+        // Answered above, before the text is read as a note.
+        TextPurpose::Snooze => Vec::new(),
     }
 }
 

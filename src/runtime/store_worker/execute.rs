@@ -22,6 +22,8 @@ pub struct Session {
     pub seen_version: Option<i64>,
     /// ComposerState draft keys and the ids the store gave them.
     pub drafts: HashMap<u64, i64>,
+    /// Where this dashboard's alarm checks last looked.
+    pub alarm_watch: Option<crate::store::AlarmWatch>,
 }
 
 impl Session {
@@ -32,6 +34,7 @@ impl Session {
             render,
             seen_version: None,
             drafts: HashMap::new(),
+            alarm_watch: None,
         }
     }
 }
@@ -239,7 +242,18 @@ pub fn execute(store: &mut Store, effect: &Effect, env: &mut Session) -> Option<
                 .map(Box::new)
                 .map_err(text_of),
         )),
-        Effect::Quit => None,
+        Effect::CheckAlarms => {
+            let checked = store.ring_alarms(engineer, now, env.alarm_watch);
+            Some(Msg::AlarmsChecked(match checked {
+                Ok((check, watch)) => {
+                    env.alarm_watch = Some(watch);
+                    Ok(check)
+                }
+                Err(e) => Err(e.to_string()),
+            }))
+        }
+        // The runtime rings; the store has nothing to do with it.
+        Effect::Ring(_) | Effect::Quit => None,
     }
 }
 

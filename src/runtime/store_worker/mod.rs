@@ -38,6 +38,7 @@ fn latest_wins(e: &Effect) -> Option<(u8, u64)> {
         Effect::FindCustomers { .. } => (9, 0),
         Effect::PreviewIntake { .. } => (10, 0),
         Effect::PreviewUpdate { .. } => (11, 0),
+        Effect::CheckAlarms => (12, 0),
         _ => return None,
     })
 }

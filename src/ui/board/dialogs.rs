@@ -150,6 +150,7 @@ fn text_form(f: &mut Frame, area: Rect, t: &TextForm, theme: &Theme) {
         TextPurpose::Withdraw => " reason ",
         TextPurpose::CustomerUpdate => " update ",
         TextPurpose::Pause => " waiting for ",
+        TextPurpose::Snooze => " snooze for ",
     };
     let [text_rect] = Layout::horizontal([Constraint::Min(0)])
         .horizontal_margin(1)

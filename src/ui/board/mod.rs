@@ -211,17 +211,21 @@ fn row<'a>(r: &'a BoardRow, cols: &Columns, m: &Model, theme: &Theme) -> Row<'a>
     if cols.ticket {
         cells.push(Cell::from(inert(&r.ticket_no).into_owned()));
     }
-    // The reason beside the title: what the customer is to send or do.
-    cells.push(Cell::from(match &r.pause {
-        Some(p) => Line::from(vec![
-            Span::raw(inert(&r.title).into_owned()),
-            Span::styled(
-                format!(" {} {}", pause::PAUSED, inert(&p.reason)),
-                theme.dim,
-            ),
-        ]),
-        None => Line::raw(inert(&r.title).into_owned()),
-    }));
+    // A row that rang and was not yet looked at carries the mark's symbol
+    // before its title; the reason beside the title: what the customer is
+    // to send or do.
+    let mut title = Vec::new();
+    if let Some(mark) = m.alarms.lit.get(&r.id) {
+        title.push(Span::styled(format!("{} ", mark.symbol()), theme.flag));
+    }
+    title.push(Span::raw(inert(&r.title).into_owned()));
+    if let Some(p) = &r.pause {
+        title.push(Span::styled(
+            format!(" {} {}", pause::PAUSED, inert(&p.reason)),
+            theme.dim,
+        ));
+    }
+    cells.push(Cell::from(Line::from(title)));
     cells.push(Cell::from(r.state.as_str().replace('_', " ")));
     if cols.assignee {
         cells.push(Cell::from(

@@ -105,3 +105,27 @@ fn a_missing_store_is_an_error_not_an_all_clear() {
     }
     assert!(!desk.db().exists());
 }
+
+#[test]
+fn ticket_snooze_holds_the_alarm_and_says_what_is_wrong() {
+    let desk = busy_desk();
+    let out = desk.ok("ticket snooze 1 --for 30m");
+    assert!(
+        out.contains("T-1 (#1): alarms snoozed for 30m00s, until 2026-11-22 10:30:00 UTC"),
+        "{out}"
+    );
+    assert_eq!(desk.show_ticket(1)["snoozed_until"], "2026-11-22T10:30:00Z");
+    assert!(
+        desk.fails("ticket snooze 1 --for soon")
+            .contains("--for: 'soon' is not a span")
+    );
+    assert!(desk.fails("ticket snooze 3 --off").contains("not snoozed"));
+    desk.ok("ticket snooze 1 --off");
+    assert_eq!(desk.show_ticket(1)["snoozed_until"], Value::Null);
+    desk.ok("ticket ack 2");
+    let err = desk.fails("ticket snooze 2 --for 1h");
+    assert!(
+        err.contains("only unanswered escalations ring alarms"),
+        "{err}"
+    );
+}

@@ -27,6 +27,7 @@ use sredesk::runtime::{Session, execute};
 use sredesk::store::{Actor, Store};
 use sredesk::ui::{Theme, draw};
 
+mod alarms;
 mod board;
 mod clocks;
 mod composer;
@@ -107,6 +108,10 @@ impl Screen {
         let mut s = Screen::with_model(m, store);
         let fx = initial_effects(&mut s.m);
         s.run(fx);
+        // What rang on opening has been seen: each screen's snapshot shows
+        // the screen; `alarms.rs` shows the alarms.
+        s.m.alarms.lit.clear();
+        s.m.status = None;
         s
     }
 

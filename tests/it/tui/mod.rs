@@ -10,6 +10,7 @@ use std::path::Path;
 use std::process::{Command, Output};
 use std::time::{Duration, Instant};
 
+mod alarms;
 mod board;
 mod intake;
 mod notices;

@@ -10,8 +10,10 @@ use crate::domain::requirement::{RequirementState, StaleAfter};
 use crate::domain::{
     calendar::{DeskCalendar, parse_date},
     desk::DeskRules,
-    sla_policy::SlaPolicy,
 };
+
+mod sla;
+pub use sla::{AlarmsConfig, SeverityConfig, SlaConfig};
 
 #[derive(Clone, Debug, Default, Deserialize, PartialEq, Eq)]
 #[serde(default, deny_unknown_fields)]
@@ -22,111 +24,8 @@ pub struct Config {
     pub desk: DeskConfig,
     pub requirements: RequirementsConfig,
     pub sla: SlaConfig,
+    pub alarms: AlarmsConfig,
     pub notify: crate::notify::config::NotifyConfig,
-}
-
-/// The desk's own policy for the SLA clock.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq, Eq)]
-#[serde(default, deny_unknown_fields)]
-pub struct SlaConfig {
-    /// How long a paused escalation may wait on the customer before the
-    /// board flags it: "30m", "4h", "2d".
-    pub pause_flag_after: Option<String>,
-    /// The desk's working days for severities on business hours:
-    /// ["mon-fri"] unless given.
-    pub business_days: Option<Vec<String>>,
-    /// Their window, "09:00-18:00" unless given, in the desk's zone.
-    pub business_hours: Option<String>,
-    #[serde(rename = "S1")]
-    pub s1: SeverityConfig,
-    #[serde(rename = "S2")]
-    pub s2: SeverityConfig,
-    #[serde(rename = "S3")]
-    pub s3: SeverityConfig,
-    #[serde(rename = "S4")]
-    pub s4: SeverityConfig,
-    #[serde(rename = "S5")]
-    pub s5: SeverityConfig,
-}
-
-/// `[sla.S1]` and the like: one severity's clocks.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq, Eq)]
-#[serde(default, deny_unknown_fields)]
-pub struct SeverityConfig {
-    /// "24x7" (the default) or "business".
-    pub clock: Option<String>,
-    /// A resolution target such as "3d"; none unless given.
-    pub resolve_within: Option<String>,
-    /// How often the customer is owed an update once answered, "30m".
-    pub update_every: Option<String>,
-    /// The time left to respond at which the alarm rings, "5m"; a fifth
-    /// of the target unless given.
-    pub alarm_before: Option<String>,
-}
-
-impl SlaConfig {
-    fn pause_flag_after(&self) -> Result<chrono::Duration, String> {
-        match &self.pause_flag_after {
-            None => Ok(crate::domain::pause::DEFAULT_FLAG_AFTER),
-            Some(s) => crate::domain::pause::parse_span(s)
-                .map_err(|e| format!("key `sla.pause_flag_after`: {e}")),
-        }
-    }
-
-    /// The clocks per severity on `calendar`; errors name the key.
-    pub fn policy(&self, calendar: &DeskCalendar) -> Result<SlaPolicy, String> {
-        use crate::domain::business_hours::BusinessHours;
-        use crate::domain::sla_policy::{Clock, SeverityClocks};
-        let days = self
-            .business_days
-            .clone()
-            .unwrap_or_else(|| vec!["mon-fri".into()]);
-        let window = self.business_hours.as_deref().unwrap_or("09:00-18:00");
-        let hours = BusinessHours::parse(&days, window).map_err(|e| {
-            let key = if e.contains("window") || e.contains("opens") {
-                "business_hours"
-            } else {
-                "business_days"
-            };
-            format!("key `sla.{key}`: {e}")
-        })?;
-        let mut policy = SlaPolicy {
-            calendar: calendar.clone(),
-            hours,
-            severities: Default::default(),
-        };
-        let configs = [&self.s1, &self.s2, &self.s3, &self.s4, &self.s5];
-        for (sev, c) in crate::domain::Severity::ALL.iter().zip(configs) {
-            let key = |k: &str, e: String| format!("key `sla.{sev}.{k}`: {e}");
-            let span = |k: &str, v: &Option<String>| {
-                v.as_deref()
-                    .map(crate::domain::pause::parse_span)
-                    .transpose()
-                    .map_err(|e| key(k, e))
-            };
-            policy.severities[*sev as usize] = SeverityClocks {
-                clock: match &c.clock {
-                    Some(s) => Clock::parse(s).map_err(|e| key("clock", e))?,
-                    None => Clock::AllHours,
-                },
-                resolve_within: span("resolve_within", &c.resolve_within)?,
-                update_every: span("update_every", &c.update_every)?,
-                alarm_before: span("alarm_before", &c.alarm_before)?,
-            };
-            if policy.mark(*sev) >= sev.response_target() {
-                return Err(key(
-                    "alarm_before",
-                    format!(
-                        "must be less than the {sev} response target ({})",
-                        crate::domain::sla::format_span(
-                            sev.response_target().num_seconds().max(0) as u64
-                        )
-                    ),
-                ));
-            }
-        }
-        Ok(policy)
-    }
 }
 
 #[derive(Clone, Debug, Default, Deserialize, PartialEq, Eq)]
@@ -321,6 +220,7 @@ impl Config {
         }
         config.sla.pause_flag_after()?;
         config.sla.policy(&DeskCalendar::default())?;
+        config.alarms.check()?;
         config.notify.check()?;
         if let Some(name) = &config.engineer {
             if name.trim().is_empty() {
@@ -395,7 +295,7 @@ mod tests {
 
     #[test]
     fn the_shipped_example_is_valid() {
-        let text = include_str!("../assets/sredesk.example.toml");
+        let text = include_str!("../../assets/sredesk.example.toml");
         let c = Config::parse(text).unwrap();
         assert_eq!(c.engineer.as_deref(), Some("alice"));
     }
@@ -471,7 +371,7 @@ mod tests {
 
     #[test]
     fn the_shipped_holiday_list_is_valid() {
-        let text = include_str!("../assets/holidays.example.toml");
+        let text = include_str!("../../assets/holidays.example.toml");
         let list: HolidayFile = toml::from_str(text).unwrap();
         assert!(list.holidays.iter().all(|h| parse_date(h).is_ok()));
     }

@@ -1,0 +1,15 @@
+//! What the dashboard holds of its alarms between checks.
+
+use std::collections::BTreeMap;
+
+use crate::domain::alarm::Mark;
+
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct AlarmState {
+    /// Rows that rang and have not been looked at yet.
+    pub lit: BTreeMap<i64, Mark>,
+    /// Unanswered within their mark, from the last check.
+    pub due: usize,
+    /// Why the last check failed, said once until one succeeds.
+    pub failed: Option<String>,
+}

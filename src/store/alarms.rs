@@ -1,0 +1,188 @@
+//! Which alarms ring, once each per engineer. A check reads only what
+//! crossed a mark since the last check (ranges of the board index, new
+//! ids, snoozes that ended), so it costs what changed, not the store's
+//! size; it writes only when something rings, so quiet checks never wake
+//! the other dashboards.
+
+use std::collections::BTreeMap;
+
+use chrono::{DateTime, Duration, Utc};
+use rusqlite::{OptionalExtension, params};
+
+use super::escalations::severity_at;
+use super::{Result, Store, from_ts, ts};
+use crate::domain::Severity;
+use crate::domain::alarm::{Candidate, Mark, Rung};
+
+/// Where an engineer's dashboards last looked.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct AlarmWatch {
+    pub checked_at: DateTime<Utc>,
+    /// New S1 and S2 are the ones above this id.
+    pub last_id: i64,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct AlarmCheck {
+    /// What rang now, for this engineer; empty on a quiet check.
+    pub rung: Vec<Rung>,
+    /// Unanswered within their mark, for the title and the status line.
+    pub due: usize,
+}
+
+/// How far back a first look (or a look after a long absence) goes.
+const LOOK_BACK: Duration = Duration::days(7);
+
+/// On an engineer's first look, an S1 or S2 counts as new this long.
+const NEW_FOR: Duration = Duration::hours(1);
+
+const CANDIDATE: &str = "SELECT e.id, e.ticket_no, c.name, e.severity, e.deadline, \
+    e.snoozed_until, e.reported_at FROM escalations e JOIN customers c ON c.id = e.customer_id";
+
+impl Store {
+    /// Finds the marks reached since `watch` (read from the store when
+    /// `None`), records the ones that ring for `engineer` and says which.
+    /// Returns where to look from next time.
+    pub fn ring_alarms(
+        &mut self,
+        engineer: &str,
+        now: DateTime<Utc>,
+        watch: Option<AlarmWatch>,
+    ) -> Result<(AlarmCheck, AlarmWatch)> {
+        let first = watch.is_none();
+        let watch = match watch {
+            Some(w) => w,
+            None => self.alarm_watch(engineer)?.unwrap_or(AlarmWatch {
+                checked_at: now - LOOK_BACK,
+                last_id: 0,
+            }),
+        };
+        let from = watch.checked_at.max(now - LOOK_BACK);
+        let policy = self.rules.sla.clone();
+        let marks = Severity::ALL.map(|s| policy.mark(s));
+        let widest = marks.iter().copied().max().unwrap_or_default();
+        let mut found: BTreeMap<i64, Candidate> = BTreeMap::new();
+        let mut last_id = watch.last_id;
+        let new_since = (first && watch.last_id == 0).then(|| now - NEW_FOR);
+        let queries: [(String, Vec<i64>); 3] = [
+            // New ones by id (the unary plus keeps SQLite on the id range).
+            (
+                format!("{CANDIDATE} WHERE e.id > ?1 AND +e.open_rank = 0 AND e.severity <= 2"),
+                vec![watch.last_id],
+            ),
+            // Deadlines whose mark or breach fell since the last look.
+            (
+                format!(
+                    "{CANDIDATE} WHERE e.open_rank = 0 AND e.deadline >= ?1 AND e.deadline <= ?2"
+                ),
+                vec![ts(from), ts(now + widest)],
+            ),
+            // Snoozes that ended: what they held back rings now.
+            (
+                format!(
+                    "{CANDIDATE} WHERE e.snoozed_until > ?1 AND e.snoozed_until <= ?2 \
+                     AND e.open_rank = 0"
+                ),
+                vec![ts(from), ts(now)],
+            ),
+        ];
+        for (i, (sql, args)) in queries.iter().enumerate() {
+            let mut stmt = self.conn.prepare_cached(sql)?;
+            let mut rows = stmt.query(rusqlite::params_from_iter(args))?;
+            while let Some(r) = rows.next()? {
+                let id: i64 = r.get(0)?;
+                let reported = from_ts(r.get(6)?)?;
+                let new = i == 0 && new_since.is_none_or(|since| reported >= since);
+                if i == 0 {
+                    last_id = last_id.max(id);
+                }
+                let c = found.entry(id).or_insert(Candidate {
+                    id,
+                    ticket_no: r.get(1)?,
+                    customer: r.get(2)?,
+                    severity: severity_at(r, 3)?,
+                    deadline: from_ts(r.get(4)?)?,
+                    snoozed_until: r.get::<_, Option<i64>>(5)?.map(from_ts).transpose()?,
+                    new: false,
+                });
+                c.new |= new;
+            }
+        }
+        let due = self.due_within_marks(now, marks)?;
+        let next = AlarmWatch {
+            checked_at: now,
+            last_id,
+        };
+        let mut reached: Vec<(Candidate, Mark)> = Vec::new();
+        for c in found.into_values() {
+            if let Some(m) = c.reached(&policy, now)
+                && !self.has_rung(engineer, c.id, m)?
+            {
+                reached.push((c, m));
+            }
+        }
+        if reached.is_empty() {
+            return Ok((AlarmCheck { rung: vec![], due }, next));
+        }
+        let tx = self.write_tx()?;
+        let mut rung = Vec::new();
+        for (c, mark) in reached {
+            // The marks below the one reached ring no more: a breach
+            // heard covers its "due".
+            let mut fresh = false;
+            for m in Mark::ALL.iter().filter(|m| **m <= mark) {
+                let n = tx
+                    .prepare_cached(
+                        "INSERT OR IGNORE INTO alarms_rung (engineer, escalation_id, mark, rung_at)
+                         VALUES (?1, ?2, ?3, ?4)",
+                    )?
+                    .execute(params![engineer, c.id, m.as_str(), ts(now)])?;
+                fresh |= *m == mark && n == 1;
+            }
+            if fresh {
+                rung.push(Rung {
+                    id: c.id,
+                    ticket_no: c.ticket_no,
+                    customer: c.customer,
+                    severity: c.severity,
+                    mark,
+                });
+            }
+        }
+        tx.execute(
+            "INSERT INTO alarm_watch (engineer, checked_at, last_id) VALUES (?1, ?2, ?3)
+             ON CONFLICT (engineer) DO UPDATE SET checked_at = ?2, last_id = ?3",
+            params![engineer, ts(now), last_id],
+        )?;
+        tx.commit()?;
+        Ok((AlarmCheck { rung, due }, next))
+    }
+
+    fn alarm_watch(&self, engineer: &str) -> Result<Option<AlarmWatch>> {
+        Ok(self
+            .conn
+            .prepare_cached("SELECT checked_at, last_id FROM alarm_watch WHERE engineer = ?1")?
+            .query_row([engineer], |r| {
+                Ok(AlarmWatch {
+                    checked_at: from_ts(r.get(0)?)?,
+                    last_id: r.get(1)?,
+                })
+            })
+            .optional()?)
+    }
+
+    fn has_rung(&self, engineer: &str, id: i64, mark: Mark) -> Result<bool> {
+        Ok(self
+            .conn
+            .prepare_cached(
+                "SELECT 1 FROM alarms_rung WHERE engineer = ?1 AND escalation_id = ?2 AND mark = ?3",
+            )?
+            .query_row(params![engineer, id, mark.as_str()], |_| Ok(()))
+            .optional()?
+            .is_some())
+    }
+}
+
+#[cfg(test)]
+#[path = "alarms_tests.rs"]
+mod tests;
