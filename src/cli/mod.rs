@@ -10,6 +10,7 @@ mod customers;
 mod deliverables;
 mod demo;
 mod exit;
+mod handover;
 mod incidents;
 mod inventory;
 mod notices;
@@ -146,6 +147,9 @@ pub enum Command {
     /// The notice templates
     #[command(subcommand)]
     Templates(TemplatesCommand),
+    /// What the next shift needs to know: came in, answered, breached,
+    /// who holds what, waiting, notes, incidents, notices, quotas
+    Handover(handover::HandoverArgs),
     /// One line for a status bar: breached, due, awaiting; exits 2 while
     /// anything is breached
     Status(status::StatusArgs),
@@ -172,5 +176,6 @@ pub fn run(desk: &Desk, command: &Command, out: &mut dyn Write) -> anyhow::Resul
         Command::Notice(c) => notices::run(desk, c, out),
         Command::Templates(c) => templates::run(desk, c, out),
         Command::Status(a) => status::run(desk, a, out),
+        Command::Handover(a) => handover::run(desk, a, out),
     }
 }

@@ -21,6 +21,7 @@ pub mod eligibility;
 pub mod escalation;
 pub mod fault_report;
 pub mod follow_up;
+pub mod handover;
 pub mod incident;
 pub mod inventory;
 pub mod language;

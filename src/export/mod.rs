@@ -12,6 +12,7 @@
 
 pub mod change_report;
 mod csv;
+pub mod handover;
 mod markdown;
 
 use std::io::Write;

@@ -19,6 +19,7 @@ mod deliverables;
 mod drafts;
 mod escalation_updates;
 mod escalations;
+mod handover;
 mod impact_rows;
 mod import;
 mod incidents;

@@ -16,6 +16,7 @@ mod customers;
 mod dashboard;
 mod demo;
 mod errors;
+mod handover;
 mod hostile;
 mod import;
 mod logging;

@@ -1,0 +1,231 @@
+//! The handover's reads: a shift's window of the audit trail, the notes
+//! and the notices (each on an index of its time), and what stands open
+//! now (on the board index). One read transaction, so every section is
+//! the same moment.
+
+use chrono::{DateTime, Utc};
+use rusqlite::{Connection, Row, params};
+
+use super::escalations::{pause_at, severity_at};
+use super::{Result, Store, count_at, from_ts, parse_word, ts};
+use crate::domain::handover::{
+    EscalationLine, Handover, Holder, IncidentLine, NoteLine, NoticeTally, PausedLine, QuotaLine,
+};
+
+const LINE: &str = "SELECT e.id, e.ticket_no, c.name, e.severity, e.state, e.title, e.assignee";
+const FROM: &str = "FROM escalations e JOIN customers c ON c.id = e.customer_id";
+
+/// How many open incidents the handover names.
+const INCIDENTS_SHOWN: usize = 20;
+
+fn line(r: &Row<'_>, at: i64) -> rusqlite::Result<EscalationLine> {
+    Ok(EscalationLine {
+        id: r.get(0)?,
+        ticket_no: r.get(1)?,
+        customer: r.get(2)?,
+        severity: severity_at(r, 3)?,
+        state: parse_word(r, 4)?,
+        title: r.get(5)?,
+        assignee: r.get(6)?,
+        at: from_ts(at)?,
+        by: None,
+    })
+}
+
+/// Escalations named by audit entries of `action` in the window, with the
+/// time column `at` (7th) of each.
+fn audited(
+    conn: &Connection,
+    action: &str,
+    at: &str,
+    window: (i64, i64),
+) -> Result<Vec<(EscalationLine, Option<bool>)>> {
+    let sql = format!(
+        "{LINE}, {at}, e.response_met, a.engineer FROM audit_log a INDEXED BY audit_log_at
+             JOIN escalations e ON e.id = a.entity_id JOIN customers c ON c.id = e.customer_id
+         WHERE a.at >= ?1 AND a.at < ?2 AND a.entity = 'escalation' AND a.action = ?3
+         ORDER BY {at}, e.id"
+    );
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let rows = stmt.query_map(params![window.0, window.1, action], |r| {
+        let mut l = line(r, r.get::<_, Option<i64>>(7)?.unwrap_or(0))?;
+        l.by = r.get(9)?;
+        Ok((l, r.get(8)?))
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+impl Store {
+    pub fn handover(&mut self, since: DateTime<Utc>, now: DateTime<Utc>) -> Result<Handover> {
+        // What stands open outside the window is read first; the window's
+        // sections then come from one read transaction.
+        let quotas = self.quota_board(now)?;
+        let incidents = self
+            .incident_updates_due(INCIDENTS_SHOWN)?
+            .into_iter()
+            .map(|i| IncidentLine {
+                id: i.id,
+                title: i.title,
+                state: i.state.to_string(),
+                next_update_due: i.next_update_due,
+            })
+            .collect();
+        let tx = self.conn.transaction()?;
+        let sections = window_sections(&tx, (ts(since), ts(now)))?;
+        tx.commit()?;
+        let mut quotas_low = Vec::new();
+        for q in quotas {
+            for (name, s) in [("faster", &q.faster), ("expert", &q.expert)] {
+                if s.total() > 0 && s.left() * 5 <= s.total() {
+                    quotas_low.push(QuotaLine {
+                        customer: q.customer.name.clone(),
+                        quota: name,
+                        left: s.left(),
+                        total: s.total(),
+                    });
+                }
+            }
+        }
+        Ok(Handover {
+            since,
+            until: now,
+            incidents,
+            quotas_low,
+            ..sections
+        })
+    }
+}
+
+/// The sections read from the shift's window and the board as it stands,
+/// in one transaction; incidents and quotas are the caller's.
+fn window_sections(conn: &Connection, window: (i64, i64)) -> Result<Handover> {
+    let arrived = audited(conn, "reported", "e.reported_at", window)?
+        .into_iter()
+        .map(|(l, _)| l)
+        .collect();
+    let (within, outside): (Vec<_>, Vec<_>) =
+        audited(conn, "acknowledge", "e.responded_at", window)?
+            .into_iter()
+            .partition(|(_, met)| *met != Some(false));
+    let mut stmt = conn.prepare_cached(&format!(
+        "{LINE}, e.deadline {FROM} WHERE e.open_rank = 0 AND e.deadline < ?1
+             ORDER BY e.deadline, e.id"
+    ))?;
+    let breached_open = stmt
+        .query_map([window.1], |r| line(r, r.get(7)?))?
+        .collect::<rusqlite::Result<_>>()?;
+    let mut stmt = conn.prepare_cached(
+        "SELECT assignee, COUNT(*), SUM(open_rank = 0 AND deadline < ?1) FROM escalations
+             WHERE open_rank IS NOT NULL GROUP BY assignee ORDER BY COUNT(*) DESC, assignee",
+    )?;
+    let holders = stmt
+        .query_map([window.1], |r| {
+            Ok(Holder {
+                engineer: r.get(0)?,
+                open: count_at(r, 1)?,
+                breached: count_at(r, 2)?,
+            })
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    let mut stmt = conn.prepare_cached(&format!(
+        "{LINE}, e.paused_at, e.pause_reason {FROM} WHERE e.open_rank = 2
+             ORDER BY e.paused_at, e.id"
+    ))?;
+    let paused = stmt
+        .query_map([], |r| {
+            let p = pause_at(r, 7)?.unwrap_or_else(|| crate::domain::escalation::Pause {
+                since: DateTime::UNIX_EPOCH,
+                reason: String::new(),
+            });
+            Ok(PausedLine {
+                escalation: line(r, ts(p.since))?,
+                since: p.since,
+                reason: p.reason,
+            })
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    let mut stmt = conn.prepare_cached(
+        "SELECT n.escalation_id, e.ticket_no, n.at, n.engineer, n.handed_to, n.for_customer,
+                    n.text
+             FROM escalation_notes n JOIN escalations e ON e.id = n.escalation_id
+             WHERE n.at >= ?1 AND n.at < ?2 ORDER BY n.at, n.id",
+    )?;
+    let notes = stmt
+        .query_map(params![window.0, window.1], |r| {
+            Ok(NoteLine {
+                escalation_id: r.get(0)?,
+                ticket_no: r.get(1)?,
+                at: from_ts(r.get(2)?)?,
+                engineer: r.get(3)?,
+                handed_to: r.get(4)?,
+                for_customer: r.get(5)?,
+                text: r.get(6)?,
+            })
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    let notices = conn
+        .prepare_cached(
+            "SELECT COUNT(DISTINCT n.id), COALESCE(SUM(d.state = 'sent'), 0),
+                    COALESCE(SUM(d.state = 'queued' OR d.state = 'sending'), 0),
+                    COALESCE(SUM(d.state = 'failed'), 0), COALESCE(SUM(d.state = 'dead'), 0)
+             FROM notices n LEFT JOIN deliveries d ON d.notice_id = n.id
+             WHERE n.composed_at >= ?1 AND n.composed_at < ?2",
+        )?
+        .query_row(params![window.0, window.1], |r| {
+            Ok(NoticeTally {
+                notices: count_at(r, 0)?,
+                sent: count_at(r, 1)?,
+                pending: count_at(r, 2)?,
+                failed: count_at(r, 3)?,
+                dead: count_at(r, 4)?,
+            })
+        })?;
+    Ok(Handover {
+        since: from_ts(window.0)?,
+        until: from_ts(window.1)?,
+        arrived,
+        answered_within: within.into_iter().map(|(l, _)| l).collect(),
+        answered_outside: outside.into_iter().map(|(l, _)| l).collect(),
+        breached_open,
+        holders,
+        paused,
+        notes,
+        incidents: Vec::new(),
+        notices,
+        quotas_low: Vec::new(),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::test_support::*;
+
+    /// The shift's window is read on the indexes of its times, never by
+    /// walking the whole audit trail, notes or notices. (Without the
+    /// statistics ANALYZE keeps, SQLite would pick the audit trail's
+    /// entity index, which holds every escalation's entries: hence the
+    /// INDEXED BY.)
+    #[test]
+    fn the_window_is_read_on_its_time_indexes() {
+        let s = store_with_customer();
+        let plan = |sql: &str| -> String {
+            let mut stmt = s
+                .conn
+                .prepare(&format!("EXPLAIN QUERY PLAN {sql}"))
+                .unwrap();
+            let rows = stmt.query_map([], |r| r.get::<_, String>(3)).unwrap();
+            rows.map(Result::unwrap).collect::<Vec<_>>().join("\n")
+        };
+        let audit = plan(
+            "SELECT a.engineer FROM audit_log a INDEXED BY audit_log_at
+             JOIN escalations e ON e.id = a.entity_id
+             WHERE a.at >= 1 AND a.at < 2 AND a.entity = 'escalation' AND a.action = 'reported'",
+        );
+        assert!(audit.contains("USING INDEX audit_log_at"), "{audit}");
+        let notes = plan("SELECT n.id FROM escalation_notes n WHERE n.at >= 1 AND n.at < 2");
+        assert!(notes.contains("escalation_notes_at"), "{notes}");
+        let notices =
+            plan("SELECT n.id FROM notices n WHERE n.composed_at >= 1 AND n.composed_at < 2");
+        assert!(notices.contains("notices_composed"), "{notices}");
+    }
+}
