@@ -13,6 +13,7 @@ pub mod customer;
 pub mod detail;
 pub mod dialog;
 pub mod field;
+pub mod handover;
 pub mod intake;
 pub mod keymap;
 pub mod model;

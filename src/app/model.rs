@@ -79,6 +79,8 @@ pub struct Model {
 
 pub enum Screen {
     Board,
+    /// The shift's handover; back goes to the board.
+    Handover(Box<super::handover::state::HandoverState>),
     Detail(Box<DetailState>),
     Customer(Box<CustomerState>),
     /// The requirement pipeline: one lane per state.

@@ -125,6 +125,7 @@ pub enum Msg {
         result: Result<String, String>,
     },
     AlarmsChecked(Result<crate::store::AlarmCheck, String>),
+    HandoverLoaded(Result<Box<crate::domain::handover::Handover>, String>),
 }
 
 /// A notice the store took.
@@ -259,6 +260,10 @@ pub enum Effect {
     CheckExpertQuota(TriageTarget),
     /// Which alarm marks were reached since the last check (and ring).
     CheckAlarms,
+    /// The handover of the shift since then.
+    LoadHandover {
+        since: chrono::DateTime<chrono::Utc>,
+    },
     /// Carried out by the runtime, not the store: the bell and the
     /// terminal's desktop notification, saying this.
     Ring(String),

@@ -153,6 +153,10 @@ pub fn update(m: &mut Model, msg: Msg) -> Vec<Effect> {
             Vec::new()
         }
         Msg::AlarmsChecked(result) => super::alarms::checked(m, result),
+        Msg::HandoverLoaded(result) => {
+            super::handover::update::loaded(m, result);
+            Vec::new()
+        }
     }
 }
 
@@ -194,6 +198,7 @@ fn reload_all(m: &mut Model) -> Vec<Effect> {
     match &m.screen {
         Screen::Detail(d) => fx.push(Effect::LoadDetail(d.id)),
         Screen::Customer(c) => fx.push(Effect::LoadCustomer(c.name.clone())),
+        Screen::Handover(_) => fx.push(super::handover::update::load(m)),
         Screen::Requirement(r) => fx.push(Effect::LoadRequirement(r.id)),
         Screen::Pipeline => fx.push(pipeline::load(m)),
         Screen::Notices => fx.push(Effect::LoadNotices),
@@ -230,6 +235,7 @@ fn on_key(m: &mut Model, key: KeyEvent) -> Vec<Effect> {
     match m.screen {
         Screen::Detail(_) => detail::on_detail_action(m, action),
         Screen::Customer(_) => customer::on_customer_action(m, action),
+        Screen::Handover(_) => super::handover::update::on_action(m, action),
         Screen::Pipeline => pipeline::on_action(m, action),
         Screen::Requirement(_) => requirement::on_requirement_action(m, action),
         Screen::Notices => notices::on_action(m, action),

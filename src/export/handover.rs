@@ -56,7 +56,7 @@ pub fn sections(h: &Handover, tz: Tz, esc: &dyn Fn(&str) -> String) -> Vec<Secti
                     "{} · reported {} · {} · {}",
                     esc_line(l),
                     at(l.at),
-                    l.state,
+                    l.state.as_str().replace('_', " "),
                     who(&l.assignee)
                 )
             })

@@ -33,7 +33,8 @@ fn line(r: &Row<'_>, at: i64) -> rusqlite::Result<EscalationLine> {
 }
 
 /// Escalations named by audit entries of `action` in the window, with the
-/// time column `at` (7th) of each.
+/// time column `at` (7th) of each. Windows end at now inclusive: what was
+/// written in the current second is in.
 fn audited(
     conn: &Connection,
     action: &str,
@@ -43,7 +44,7 @@ fn audited(
     let sql = format!(
         "{LINE}, {at}, e.response_met, a.engineer FROM audit_log a INDEXED BY audit_log_at
              JOIN escalations e ON e.id = a.entity_id JOIN customers c ON c.id = e.customer_id
-         WHERE a.at >= ?1 AND a.at < ?2 AND a.entity = 'escalation' AND a.action = ?3
+         WHERE a.at >= ?1 AND a.at <= ?2 AND a.entity = 'escalation' AND a.action = ?3
          ORDER BY {at}, e.id"
     );
     let mut stmt = conn.prepare_cached(&sql)?;
@@ -148,7 +149,7 @@ fn window_sections(conn: &Connection, window: (i64, i64)) -> Result<Handover> {
         "SELECT n.escalation_id, e.ticket_no, n.at, n.engineer, n.handed_to, n.for_customer,
                     n.text
              FROM escalation_notes n JOIN escalations e ON e.id = n.escalation_id
-             WHERE n.at >= ?1 AND n.at < ?2 ORDER BY n.at, n.id",
+             WHERE n.at >= ?1 AND n.at <= ?2 ORDER BY n.at, n.id",
     )?;
     let notes = stmt
         .query_map(params![window.0, window.1], |r| {
@@ -169,7 +170,7 @@ fn window_sections(conn: &Connection, window: (i64, i64)) -> Result<Handover> {
                     COALESCE(SUM(d.state = 'queued' OR d.state = 'sending'), 0),
                     COALESCE(SUM(d.state = 'failed'), 0), COALESCE(SUM(d.state = 'dead'), 0)
              FROM notices n LEFT JOIN deliveries d ON d.notice_id = n.id
-             WHERE n.composed_at >= ?1 AND n.composed_at < ?2",
+             WHERE n.composed_at >= ?1 AND n.composed_at <= ?2",
         )?
         .query_row(params![window.0, window.1], |r| {
             Ok(NoticeTally {

@@ -9,8 +9,8 @@ use ratatui::widgets::Paragraph;
 use super::theme::Theme;
 use crate::app::board::state::BoardFocus;
 use crate::app::keymap::{
-    self, AT_BOARD, AT_COMPOSER, AT_CUSTOMER, AT_DETAIL, AT_INTAKE, AT_LEDGER, AT_NOTICES,
-    AT_PIPELINE, AT_QUOTAS, AT_REQUIREMENT,
+    self, AT_BOARD, AT_COMPOSER, AT_CUSTOMER, AT_DETAIL, AT_HANDOVER, AT_INTAKE, AT_LEDGER,
+    AT_NOTICES, AT_PIPELINE, AT_QUOTAS, AT_REQUIREMENT,
 };
 use crate::app::{Model, Screen};
 use crate::text::inert;
@@ -70,6 +70,7 @@ fn hints<'a>(m: &Model, width: u16, theme: &Theme) -> Line<'a> {
         Screen::Board if m.focus == BoardFocus::Quotas => AT_QUOTAS,
         Screen::Board => AT_BOARD,
         Screen::Detail(_) => AT_DETAIL,
+        Screen::Handover(_) => AT_HANDOVER,
         Screen::Customer(_) => AT_CUSTOMER,
         Screen::Pipeline => AT_PIPELINE,
         Screen::Requirement(_) => AT_REQUIREMENT,

@@ -8,6 +8,7 @@ pub mod customer;
 pub mod detail;
 pub mod dialog;
 pub mod footer;
+pub mod handover;
 pub mod header;
 pub mod help;
 pub mod intake;
@@ -51,6 +52,7 @@ pub fn draw(f: &mut Frame, m: &Model, theme: &Theme) {
         Screen::Board if m.focus == BoardFocus::Quotas => board::quotas::render(f, body, m, theme),
         Screen::Board => board::render(f, body, m, theme),
         Screen::Detail(d) => detail::render(f, body, d, m, theme),
+        Screen::Handover(h) => handover::render(f, body, h, m, theme),
         Screen::Customer(c) => customer::render(f, body, c, m, theme),
         Screen::Pipeline => pipeline::render(f, body, m, theme),
         Screen::Requirement(r) => pipeline::requirement::render(f, body, r, m, theme),

@@ -38,6 +38,7 @@ pub(crate) fn target(m: &Model) -> Option<TriageTarget> {
                 deadline: e.deadline,
             }),
         Screen::Customer(_)
+        | Screen::Handover(_)
         | Screen::Pipeline
         | Screen::Requirement(_)
         | Screen::Notices

@@ -252,6 +252,9 @@ pub fn execute(store: &mut Store, effect: &Effect, env: &mut Session) -> Option<
                 Err(e) => Err(e.to_string()),
             }))
         }
+        Effect::LoadHandover { since } => Some(Msg::HandoverLoaded(
+            store.handover(*since, now).map(Box::new).map_err(text),
+        )),
         // The runtime rings; the store has nothing to do with it.
         Effect::Ring(_) | Effect::Quit => None,
     }

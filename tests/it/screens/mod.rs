@@ -34,6 +34,7 @@ mod composer;
 mod countdown;
 mod customer;
 mod detail;
+mod handover;
 mod hostile;
 mod intake;
 mod ledger;

@@ -12,6 +12,7 @@ use std::time::{Duration, Instant};
 
 mod alarms;
 mod board;
+mod handover;
 mod intake;
 mod notices;
 mod pause;
@@ -147,6 +148,40 @@ fn cli(db: &Path, args: &[&str]) -> Output {
         String::from_utf8_lossy(&out.stderr)
     );
     out
+}
+
+/// A dashboard open on a store holding one S3 of Cape Health's,
+/// `ticket_no` titled `title`, once the board shows it. The directory
+/// holds the store for as long as the test keeps it.
+fn board_with_one(
+    name: &str,
+    ticket_no: &str,
+    title: &str,
+) -> (tempfile::TempDir, std::path::PathBuf, Tmux) {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("desk.db");
+    subscribed_customer(&db, "Cape Health");
+    cli(
+        &db,
+        &[
+            "ticket",
+            "add",
+            "--customer",
+            "Cape Health",
+            "--severity",
+            "S3",
+            "--kind",
+            "general",
+            "--ticket-no",
+            ticket_no,
+            "--title",
+            title,
+        ],
+    );
+    let t = Tmux::new(name);
+    t.run(&format!("--db {}", db.display()));
+    t.wait_for("the board", |s| s.contains(title));
+    (dir, db, t)
 }
 
 /// A local customer with a subscription that covers today: these tests

@@ -14,29 +14,7 @@ fn p_pauses_with_a_reason_and_resumes_after_asking() {
     if !have_tmux() {
         return;
     }
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("desk.db");
-    subscribed_customer(&db, "Cape Health");
-    cli(
-        &db,
-        &[
-            "ticket",
-            "add",
-            "--customer",
-            "Cape Health",
-            "--severity",
-            "S3",
-            "--kind",
-            "general",
-            "--ticket-no",
-            "WAIT-1",
-            "--title",
-            "OBS latency in cn-east-3",
-        ],
-    );
-    let t = Tmux::new("pause");
-    t.run(&format!("--db {}", db.display()));
-    t.wait_for("the board", |s| s.contains("OBS latency in cn-east-3"));
+    let (_dir, db, t) = board_with_one("pause", "WAIT-1", "OBS latency in cn-east-3");
 
     t.keys(&["P"]);
     t.wait_for("the pause dialog", |s| {

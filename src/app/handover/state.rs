@@ -1,0 +1,40 @@
+//! What the handover screen holds.
+
+use chrono::Duration;
+
+use crate::domain::handover::Handover;
+
+/// The shift lengths `t` steps through, the first one shown first.
+pub const SPANS: [i64; 3] = [8, 12, 24];
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct HandoverState {
+    /// Hours back from now; one of `SPANS`.
+    pub hours: i64,
+    pub loaded: Option<Handover>,
+    pub error: Option<String>,
+    pub scroll: u16,
+}
+
+impl Default for HandoverState {
+    fn default() -> Self {
+        HandoverState {
+            hours: SPANS[0],
+            loaded: None,
+            error: None,
+            scroll: 0,
+        }
+    }
+}
+
+impl HandoverState {
+    pub fn span(&self) -> Duration {
+        Duration::hours(self.hours)
+    }
+
+    /// The next span in `SPANS`, round again after the last.
+    pub fn next_span(&self) -> i64 {
+        let at = SPANS.iter().position(|h| *h == self.hours).unwrap_or(0);
+        SPANS[(at + 1) % SPANS.len()]
+    }
+}
