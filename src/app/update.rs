@@ -217,6 +217,7 @@ fn on_key(m: &mut Model, key: KeyEvent) -> Vec<Effect> {
         return vec![Effect::Quit];
     }
     m.status = None;
+    m.alarms.line = None;
     if let Some(overlay) = m.overlay.take() {
         return on_overlay_key(m, overlay, key);
     }

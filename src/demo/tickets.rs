@@ -146,6 +146,8 @@ fn base(
         paused_secs: 0,
         resolve_by: None,
         resolve_paused_secs: 0,
+        paused_business_secs: 0,
+        resolve_paused_business_secs: 0,
         last_update_at: None,
         resumed_at: None,
         snoozed_until: None,

@@ -306,6 +306,10 @@ impl TicketList {
             .cloned()
             .map(|mut l| {
                 l.sla = SlaOutcome::Pending;
+                // The resolution verdict moves with the clock alike.
+                if l.resolution_sla.is_some() {
+                    l.resolution_sla = Some(SlaOutcome::Pending);
+                }
                 l
             })
             .collect();

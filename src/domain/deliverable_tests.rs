@@ -31,6 +31,18 @@ fn the_digest_ignores_the_clock_but_not_the_tickets() {
         ..line.clone()
     });
     assert_eq!(pending.digest(), breached.digest());
+    // The resolution verdict turning by the clock alone changes nothing.
+    let with_target = |o| {
+        list(TicketLine {
+            resolve_by: Some(t),
+            resolution_sla: Some(o),
+            ..line.clone()
+        })
+    };
+    assert_eq!(
+        with_target(SlaOutcome::Pending).digest(),
+        with_target(SlaOutcome::Breached).digest()
+    );
     let answered = list(TicketLine {
         responded_at: Some(t),
         ..line.clone()

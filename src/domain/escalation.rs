@@ -36,8 +36,12 @@ pub struct Escalation {
     /// When it must be resolved by, if the desk set a resolution target
     /// for its grade when it was reported or last re-graded.
     pub resolve_by: Option<DateTime<Utc>>,
-    /// Clock seconds the resolution clock stood still in ended pauses.
+    /// Seconds the resolution clock stood still in ended pauses.
     pub resolve_paused_secs: i64,
+    /// The same two spans counted in the desk's business hours, for a
+    /// severity on them (see `paused_for`).
+    pub paused_business_secs: i64,
+    pub resolve_paused_business_secs: i64,
     /// When the customer was last sent an update about it.
     pub last_update_at: Option<DateTime<Utc>>,
     /// When its last pause ended: the update cadence counts from then too.
@@ -86,6 +90,17 @@ impl Escalation {
     /// How long the first response took, once there was one.
     pub fn response_time(&self) -> Option<Duration> {
         self.responded_at.map(|r| r - self.reported_at)
+    }
+
+    /// The paused seconds the clock of severity `s` gives back, to the
+    /// response and to the resolution: wall or business time as `s` runs.
+    pub fn paused_for(&self, policy: &super::sla_policy::SlaPolicy, s: Severity) -> (i64, i64) {
+        match policy.of(s).clock {
+            super::sla_policy::Clock::AllHours => (self.paused_secs, self.resolve_paused_secs),
+            super::sla_policy::Clock::Business => {
+                (self.paused_business_secs, self.resolve_paused_business_secs)
+            }
+        }
     }
 }
 
@@ -264,6 +279,8 @@ pub(crate) mod test_support {
             paused_secs: 0,
             resolve_by: None,
             resolve_paused_secs: 0,
+            paused_business_secs: 0,
+            resolve_paused_business_secs: 0,
             last_update_at: None,
             resumed_at: None,
             snoozed_until: None,

@@ -205,12 +205,66 @@ fn on_business_hours_a_pause_gives_back_business_time() {
     .after;
     let tuesday_ten = at(17 * 60);
     let r = triage(&paused, &TriageOp::Resume, "a", tuesday_ten, &p).unwrap();
-    assert_eq!(r.after.paused_secs, 110 * 60);
+    assert_eq!(r.after.paused_business_secs, 110 * 60);
+    assert_eq!(
+        r.after.paused_secs,
+        (16 * 60 + 50) * 60,
+        "the wall's count kept too"
+    );
     assert_eq!(r.after.deadline, tuesday_ten + Duration::minutes(20));
     assert!(
         r.summary
             .ends_with("the response deadline moves 16h50m later"),
         "{}",
         r.summary
+    );
+}
+
+#[test]
+fn a_regrade_to_the_other_clock_gives_back_what_that_clock_counts() {
+    use chrono::TimeZone;
+    // S3 on business hours, S1 around the clock. Reported Friday 17:00 in
+    // Shanghai, paused 17:10 until Monday 09:30: 80 business minutes,
+    // 64 h 20 min on the wall.
+    let mut p = SlaPolicy::default();
+    p.severities[2].clock = Hours::Business;
+    let friday = Utc.with_ymd_and_hms(2026, 11, 27, 9, 0, 0).unwrap();
+    let mut e = esc(S::New);
+    e.severity = Severity::S3;
+    e.reported_at = friday;
+    e.deadline = p.response_deadline(Severity::S3, friday, 0);
+    let paused = triage(
+        &e,
+        &TriageOp::Pause {
+            reason: "logs".into(),
+        },
+        "a",
+        friday + Duration::minutes(10),
+        &p,
+    )
+    .unwrap()
+    .after;
+    let monday = friday + Duration::minutes(10) + Duration::minutes(64 * 60 + 20);
+    let r = triage(&paused, &TriageOp::Resume, "a", monday, &p)
+        .unwrap()
+        .after;
+    assert_eq!(
+        (r.paused_business_secs, r.paused_secs),
+        (80 * 60, (64 * 60 + 20) * 60)
+    );
+    let s1 = triage(&r, &TriageOp::SetSeverity(Severity::S1), "a", monday, &p)
+        .unwrap()
+        .after;
+    assert_eq!(
+        s1.deadline,
+        friday + Duration::minutes(15) + Duration::minutes(64 * 60 + 20),
+        "the wall's wait given back, not 80 minutes"
+    );
+    let back = triage(&s1, &TriageOp::SetSeverity(Severity::S3), "a", monday, &p)
+        .unwrap()
+        .after;
+    assert_eq!(
+        back.deadline, r.deadline,
+        "and the business count back on S3"
     );
 }

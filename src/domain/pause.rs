@@ -104,19 +104,27 @@ pub fn end_pause(
 ) -> Option<Duration> {
     let p = after.pause.take()?;
     let span = waited(&p, now);
-    let counted = policy
-        .between(after.severity, p.since, p.since + span)
+    // Both clocks' counts are kept, so a later re-grade to a severity on
+    // the other clock gives back what that clock counts.
+    let wall = span.num_seconds();
+    let business = policy
+        .hours
+        .between(&policy.calendar, p.since, p.since + span)
         .num_seconds();
     if after.state.awaits_response() {
-        after.paused_secs += counted;
-        after.deadline =
-            policy.response_deadline(after.severity, after.reported_at, after.paused_secs);
+        after.paused_secs += wall;
+        after.paused_business_secs += business;
     }
-    after.resolve_paused_secs += counted;
+    after.resolve_paused_secs += wall;
+    after.resolve_paused_business_secs += business;
+    let (owed, resolving) = after.paused_for(policy, after.severity);
+    if after.state.awaits_response() {
+        after.deadline = policy.response_deadline(after.severity, after.reported_at, owed);
+    }
     if let Some(by) = after.resolve_by {
         after.resolve_by = Some(
             policy
-                .resolve_by(after.severity, after.reported_at, after.resolve_paused_secs)
+                .resolve_by(after.severity, after.reported_at, resolving)
                 .unwrap_or(by + span),
         );
     }

@@ -301,8 +301,11 @@ pub fn triage(
                 });
             }
             after.severity = *sev;
-            after.deadline = policy.response_deadline(*sev, e.reported_at, e.paused_secs);
-            after.resolve_by = policy.resolve_by(*sev, e.reported_at, e.resolve_paused_secs);
+            // The paused time the new grade's clock counts, which may be
+            // the other clock than the old grade's.
+            let (owed, resolving) = e.paused_for(policy, *sev);
+            after.deadline = policy.response_deadline(*sev, e.reported_at, owed);
+            after.resolve_by = policy.resolve_by(*sev, e.reported_at, resolving);
             // An answered escalation is judged against its grade as it now
             // stands, so the board, the detail and the customer's ticket
             // list never show a response "met" beside a target it missed.

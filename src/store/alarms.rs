@@ -36,8 +36,16 @@ const LOOK_BACK: Duration = Duration::days(7);
 /// On an engineer's first look, an S1 or S2 counts as new this long.
 const NEW_FOR: Duration = Duration::hours(1);
 
-const CANDIDATE: &str = "SELECT e.id, e.ticket_no, c.name, e.severity, e.deadline, \
-    e.snoozed_until, e.reported_at FROM escalations e JOIN customers c ON c.id = e.customer_id";
+/// Unanswered escalations on `index` (the one the condition ranges on:
+/// without statistics SQLite would take the board's, which holds every
+/// unanswered escalation) that meet `cond`.
+fn candidates(index: &str, cond: &str) -> String {
+    format!(
+        "SELECT e.id, e.ticket_no, c.name, e.severity, e.deadline, e.snoozed_until, \
+         e.reported_at FROM escalations e INDEXED BY {index} \
+         JOIN customers c ON c.id = e.customer_id WHERE {cond}"
+    )
+}
 
 impl Store {
     /// Finds the marks reached since `watch` (read from the store when
@@ -62,52 +70,62 @@ impl Store {
         let marks = Severity::ALL.map(|s| policy.mark(s));
         let widest = marks.iter().copied().max().unwrap_or_default();
         let mut found: BTreeMap<i64, Candidate> = BTreeMap::new();
-        let mut last_id = watch.last_id;
+        // On a first look only the last hour's arrivals are news.
         let new_since = (first && watch.last_id == 0).then(|| now - NEW_FOR);
         let queries: [(String, Vec<i64>); 3] = [
-            // New ones by id (the unary plus keeps SQLite on the id range).
+            // Changed since the last look: new ones (also backdated
+            // imports), re-grades and resumes that moved a deadline, ended
+            // snoozes. Triage stamps `updated_at`.
             (
-                format!("{CANDIDATE} WHERE e.id > ?1 AND +e.open_rank = 0 AND e.severity <= 2"),
-                vec![watch.last_id],
+                candidates(
+                    "escalations_unanswered_changed",
+                    "e.open_rank = 0 AND e.updated_at >= ?1",
+                ),
+                vec![ts(from)],
             ),
             // Deadlines whose mark or breach fell since the last look.
             (
-                format!(
-                    "{CANDIDATE} WHERE e.open_rank = 0 AND e.deadline >= ?1 AND e.deadline <= ?2"
+                candidates(
+                    "escalations_board",
+                    "e.open_rank = 0 AND e.deadline >= ?1 AND e.deadline <= ?2",
                 ),
                 vec![ts(from), ts(now + widest)],
             ),
-            // Snoozes that ended: what they held back rings now.
+            // Snoozes that ran out: what they held back rings now.
             (
-                format!(
-                    "{CANDIDATE} WHERE e.snoozed_until > ?1 AND e.snoozed_until <= ?2 \
-                     AND e.open_rank = 0"
+                candidates(
+                    "escalations_snoozed",
+                    "e.snoozed_until > ?1 AND e.snoozed_until <= ?2 AND +e.open_rank = 0",
                 ),
                 vec![ts(from), ts(now)],
             ),
         ];
-        for (i, (sql, args)) in queries.iter().enumerate() {
+        for (sql, args) in &queries {
             let mut stmt = self.conn.prepare_cached(sql)?;
             let mut rows = stmt.query(rusqlite::params_from_iter(args))?;
             while let Some(r) = rows.next()? {
                 let id: i64 = r.get(0)?;
                 let reported = from_ts(r.get(6)?)?;
-                let new = i == 0 && new_since.is_none_or(|since| reported >= since);
-                if i == 0 {
-                    last_id = last_id.max(id);
-                }
-                let c = found.entry(id).or_insert(Candidate {
+                let new = match new_since {
+                    Some(since) => reported >= since,
+                    None => id > watch.last_id,
+                };
+                found.entry(id).or_insert(Candidate {
                     id,
                     ticket_no: r.get(1)?,
                     customer: r.get(2)?,
                     severity: severity_at(r, 3)?,
                     deadline: from_ts(r.get(4)?)?,
                     snoozed_until: r.get::<_, Option<i64>>(5)?.map(from_ts).transpose()?,
-                    new: false,
+                    new,
                 });
-                c.new |= new;
             }
         }
+        // Ids only grow: the newest now is where the next look's news starts.
+        let last_id: i64 = self
+            .conn
+            .prepare_cached("SELECT COALESCE(MAX(id), 0) FROM escalations")?
+            .query_row([], |r| r.get(0))?;
         let due = self.due_within_marks(now, marks)?;
         let next = AlarmWatch {
             checked_at: now,

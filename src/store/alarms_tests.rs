@@ -180,3 +180,79 @@ fn snoozing_is_only_for_unanswered_ones_and_ends_on_request() {
         "{err}"
     );
 }
+
+#[test]
+fn a_deadline_moved_by_a_regrade_rings_its_own_marks() {
+    let mut s = store_with_customer();
+    s.add_escalation(&new_esc("T-3", Severity::S3, t0()), actor(t0()))
+        .unwrap();
+    let mut d = Dashboard::new("alice");
+    assert_eq!(d.check(&mut s, t0()), vec![]);
+    // Re-graded to S1 after 30 minutes: its new deadline (t0 + 15m) is
+    // already behind the last look, and rings at once.
+    s.triage(1, &TriageOp::SetSeverity(Severity::S1), actor(at(30)))
+        .unwrap();
+    assert_eq!(d.check(&mut s, at(30)), rang("T-3", Mark::Breached));
+    // Back to S3 (due at t0 + 3h): its due mark rings in its time.
+    s.triage(1, &TriageOp::SetSeverity(Severity::S3), actor(at(31)))
+        .unwrap();
+    assert_eq!(d.check(&mut s, at(31)), vec![]);
+    assert_eq!(d.check(&mut s, at(144)), rang("T-3", Mark::Due));
+}
+
+#[test]
+fn a_backdated_entry_and_an_ended_snooze_ring_at_once() {
+    let mut s = store_with_customer();
+    let mut d = Dashboard::new("alice");
+    assert_eq!(d.check(&mut s, at(60)), vec![]);
+    // Imported an hour after it was reported: breached on arrival.
+    s.add_escalation(&new_esc("OLD-3", Severity::S3, at(-200)), actor(at(61)))
+        .unwrap();
+    assert_eq!(d.check(&mut s, at(61)), rang("OLD-3", Mark::Breached));
+    s.add_escalation(&new_esc("T-1", Severity::S1, at(61)), actor(at(61)))
+        .unwrap();
+    s.triage(
+        2,
+        &TriageOp::Snooze {
+            until: Some(at(120)),
+        },
+        actor(at(61)),
+    )
+    .unwrap();
+    assert_eq!(d.check(&mut s, at(62)), vec![], "snoozed on arrival");
+    // Ended by hand before its time: what it held back rings.
+    s.triage(2, &TriageOp::Snooze { until: None }, actor(at(80)))
+        .unwrap();
+    assert_eq!(d.check(&mut s, at(80)), rang("T-1", Mark::Breached));
+}
+
+#[test]
+fn each_look_reads_only_its_index_ranges() {
+    let s = store_with_customer();
+    for (index, cond) in [
+        (
+            "escalations_unanswered_changed",
+            "e.open_rank = 0 AND e.updated_at >= 1",
+        ),
+        (
+            "escalations_board",
+            "e.open_rank = 0 AND e.deadline >= 1 AND e.deadline <= 2",
+        ),
+        (
+            "escalations_snoozed",
+            "e.snoozed_until > 1 AND e.snoozed_until <= 2 AND +e.open_rank = 0",
+        ),
+    ] {
+        let sql = format!("EXPLAIN QUERY PLAN {}", super::candidates(index, cond));
+        let mut stmt = s.conn.prepare(&sql).unwrap();
+        let plan: Vec<String> = stmt
+            .query_map([], |r| r.get::<_, String>(3))
+            .unwrap()
+            .map(Result::unwrap)
+            .collect();
+        assert!(
+            plan.iter().any(|p| p.contains(index) && p.contains('>')),
+            "{index}: {plan:?}"
+        );
+    }
+}

@@ -14,7 +14,8 @@ pub(super) const COLUMNS: &str = "e.id, e.customer_id, c.name, e.ticket_no, e.ti
     e.description, e.kind, e.severity, e.state, e.out_of_scope_reason, e.assignee, e.resolution, \
     e.reported_at, e.deadline, e.responded_at, e.response_met, e.ended_at, e.updated_at, \
     e.paused_at, e.pause_reason, e.paused_secs, e.resolve_by, e.resolve_paused_secs, \
-    e.last_update_at, e.resumed_at, e.snoozed_until";
+    e.last_update_at, e.resumed_at, e.snoozed_until, e.paused_business_secs, \
+    e.resolve_paused_business_secs";
 
 pub(super) fn escalation_from_row(r: &Row<'_>) -> rusqlite::Result<Escalation> {
     let opt_ts = |idx: usize| -> rusqlite::Result<_> {
@@ -50,6 +51,8 @@ pub(super) fn escalation_from_row(r: &Row<'_>) -> rusqlite::Result<Escalation> {
         last_update_at: opt_ts(23)?,
         resumed_at: opt_ts(24)?,
         snoozed_until: opt_ts(25)?,
+        paused_business_secs: r.get(26)?,
+        resolve_paused_business_secs: r.get(27)?,
     })
 }
 
@@ -155,7 +158,8 @@ impl Store {
                  assignee = ?5, resolution = ?6, deadline = ?7, responded_at = ?8,
                  response_met = ?9, ended_at = ?10, updated_at = ?11, open_rank = ?12, kind = ?13,
                  paused_at = ?14, pause_reason = ?15, paused_secs = ?16, resolve_by = ?17,
-                 resolve_paused_secs = ?18, resumed_at = ?19, snoozed_until = ?20
+                 resolve_paused_secs = ?18, resumed_at = ?19, snoozed_until = ?20,
+                 paused_business_secs = ?21, resolve_paused_business_secs = ?22
              WHERE id = ?1",
             params![
                 id,
@@ -178,9 +182,19 @@ impl Store {
                 a.resolve_paused_secs,
                 a.resumed_at.map(ts),
                 a.snoozed_until.map(ts),
+                a.paused_business_secs,
+                a.resolve_paused_business_secs,
             ],
         )?;
         audit::record(&tx, actor, "escalation", id, op.verb(), &done.summary)?;
+        // A deadline that moved has marks of its own to ring: the ones rung
+        // for the old deadline no longer speak for them.
+        if a.deadline != before.deadline {
+            tx.execute(
+                "DELETE FROM alarms_rung WHERE escalation_id = ?1 AND mark <> 'arrived'",
+                [id],
+            )?;
+        }
         // A hand-off to someone else is kept for them to read, note or not.
         if let TriageOp::Assign { to, note } = op
             && to.trim() != actor.engineer

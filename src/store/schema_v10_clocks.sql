@@ -7,6 +7,12 @@
 ALTER TABLE escalations ADD COLUMN resolve_by INTEGER;
 ALTER TABLE escalations ADD COLUMN resolve_paused_secs INTEGER NOT NULL DEFAULT 0
     CHECK (resolve_paused_secs >= 0);
+-- Paused time is kept in both clocks, wall and business, so a re-grade
+-- to a severity on the other clock gives back what that clock counts.
+ALTER TABLE escalations ADD COLUMN paused_business_secs INTEGER NOT NULL DEFAULT 0
+    CHECK (paused_business_secs >= 0);
+ALTER TABLE escalations ADD COLUMN resolve_paused_business_secs INTEGER NOT NULL DEFAULT 0
+    CHECK (resolve_paused_business_secs >= 0);
 ALTER TABLE escalations ADD COLUMN last_update_at INTEGER;
 ALTER TABLE escalations ADD COLUMN resumed_at INTEGER;
 -- Pauses so far were counted only while the response was owed: the best

@@ -6,6 +6,10 @@
 ALTER TABLE escalations ADD COLUMN snoozed_until INTEGER;
 CREATE INDEX escalations_snoozed ON escalations (snoozed_until)
     WHERE snoozed_until IS NOT NULL;
+-- What changed among the unanswered since a dashboard last looked: new
+-- ones, re-grades and resumes that moved a deadline, snoozes ended.
+CREATE INDEX escalations_unanswered_changed ON escalations (updated_at)
+    WHERE open_rank = 0;
 CREATE TABLE alarms_rung (
     engineer      TEXT NOT NULL,
     escalation_id INTEGER NOT NULL REFERENCES escalations(id),

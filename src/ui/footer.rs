@@ -49,9 +49,20 @@ pub fn render(f: &mut Frame, area: Rect, m: &Model, theme: &Theme) {
         _ => m.board.error.as_ref().map(|e| ("board", e)),
     };
     let line = match (&m.status, read_error) {
-        (Some(s), _) => Line::styled(
-            format!(" {}", inert(&s.text)),
-            if s.error { theme.error } else { theme.info },
+        // What rang stands beside the engineer's own outcome, never over it.
+        (Some(s), _) => {
+            let mut spans = vec![Span::styled(
+                format!(" {}", inert(&s.text)),
+                if s.error { theme.error } else { theme.info },
+            )];
+            if let Some(alarm) = &m.alarms.line {
+                spans.push(Span::styled(format!("  │ {}", inert(alarm)), theme.error));
+            }
+            Line::from(spans)
+        }
+        (None, _) if m.alarms.line.is_some() => Line::styled(
+            format!(" {}", inert(m.alarms.line.as_deref().unwrap_or_default())),
+            theme.error,
         ),
         // Until a read succeeds, the rows above may be stale: say so.
         (None, Some((what, e))) => Line::styled(

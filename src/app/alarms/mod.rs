@@ -45,7 +45,7 @@ pub(crate) fn checked(m: &mut Model, result: Result<AlarmCheck, String>) -> Vec<
     }
     let line = alarm::summary(&rung);
     tracing::info!(alarm = %line, "alarm");
-    m.status = Some(Status::error(line.clone()));
+    m.alarms.line = Some(line.clone());
     m.dirty = true;
     vec![Effect::Ring(line)]
 }

@@ -12,4 +12,7 @@ pub struct AlarmState {
     pub due: usize,
     /// Why the last check failed, said once until one succeeds.
     pub failed: Option<String>,
+    /// What rang last, for the status bar beside the engineer's own
+    /// outcome (which it never replaces), until the next key.
+    pub line: Option<String>,
 }

@@ -58,7 +58,8 @@ fn a_new_s1_rings_once_and_its_breach_once_more() {
     at(&mut h, 30);
     assert_eq!(rings(&mut h), vec!["● ST-1 new (Acme, S1)"]);
     assert_eq!(h.m.alarms.lit.get(&1), Some(&Mark::Arrived));
-    assert_eq!(h.status(), "● ST-1 new (Acme, S1)");
+    assert_eq!(h.m.alarms.line.as_deref(), Some("● ST-1 new (Acme, S1)"));
+    assert_eq!(h.m.status, None, "the status bar line is its own");
     for mins in [31, 32, 40] {
         at(&mut h, mins);
     }
@@ -134,6 +135,16 @@ fn z_snoozes_its_alarms_until_the_time_asked() {
     assert_eq!(rings(&mut h), Vec::<String>::new(), "held back");
     at(&mut h, 60);
     assert_eq!(rings(&mut h), vec!["✖ ST-1 breached (Acme, S1)"]);
+    // The engineer's own outcome stays in the status bar beside it.
+    assert!(
+        h.status().contains("alarms snoozed for 30m00s"),
+        "{}",
+        h.status()
+    );
+    assert_eq!(
+        h.m.alarms.line.as_deref(),
+        Some("✖ ST-1 breached (Acme, S1)")
+    );
 }
 
 #[test]

@@ -112,6 +112,7 @@ impl Screen {
         // What rang on opening has been seen: each screen's snapshot shows
         // the screen; `alarms.rs` shows the alarms.
         s.m.alarms.lit.clear();
+        s.m.alarms.line = None;
         s.m.status = None;
         s
     }
