@@ -16,7 +16,7 @@ use crate::domain::when::parse_instant;
 use crate::notify::dispatch::DrainSettings;
 use crate::notify::templates::Templates;
 use crate::notify::transport::Transports;
-use crate::store::Store;
+use crate::store::{Opening, Store};
 
 /// What the command line says about where and who: each falls back to the
 /// environment, then the config file, then a default.
@@ -133,14 +133,22 @@ impl Desk {
 
     /// The store the user means, which must exist.
     pub fn open_existing_store(&self) -> anyhow::Result<Store> {
-        let mut store = Store::open_existing(&self.store_path()?)?;
-        store.set_rules(self.rules());
-        Ok(store)
+        self.open_with(&self.store_path()?, false)
     }
 
-    /// Opens a store with the desk's rules from the config.
+    /// Opens a store with the desk's rules from the config, creating it
+    /// when there is none.
     pub fn open_at(&self, path: &Path) -> anyhow::Result<Store> {
-        let mut store = Store::open(path)?;
+        self.open_with(path, true)
+    }
+
+    fn open_with(&self, path: &Path, create: bool) -> anyhow::Result<Store> {
+        let how = Opening {
+            create,
+            share_with_group: self.config.store.share_with_group,
+            ..Opening::default()
+        };
+        let mut store = Store::open_with(path, how)?;
         store.set_rules(self.rules());
         Ok(store)
     }
