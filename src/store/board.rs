@@ -10,6 +10,7 @@ use rusqlite::types::Value;
 use rusqlite::{OptionalExtension, Row, params_from_iter};
 
 use super::board_filter::{FROM, Matching};
+use super::decode::{opt_text_at, text_at};
 use super::escalations::{pause_at, severity_at};
 use super::{Result, Store, count_at, from_ts, parse_word, ts};
 use crate::domain::escalation::Pause;
@@ -108,13 +109,13 @@ fn row_from_sql(r: &Row<'_>) -> rusqlite::Result<BoardRow> {
     let deadline: i64 = r.get(9)?;
     Ok(BoardRow {
         id,
-        customer: r.get(1)?,
-        ticket_no: r.get(2)?,
-        title: r.get(3)?,
+        customer: text_at(r, 1)?,
+        ticket_no: text_at(r, 2)?,
+        title: text_at(r, 3)?,
         kind: parse_word(r, 4)?,
         severity: severity_at(r, 5)?,
         state: parse_word(r, 6)?,
-        assignee: r.get(7)?,
+        assignee: opt_text_at(r, 7)?,
         reported_at: from_ts(r.get(8)?)?,
         deadline: from_ts(deadline)?,
         responded_at: r.get::<_, Option<i64>>(10)?.map(from_ts).transpose()?,

@@ -14,6 +14,7 @@ mod changes;
 mod contacts;
 mod customer_views;
 mod customers;
+mod decode;
 mod deliverables;
 mod drafts;
 mod escalation_updates;
@@ -252,7 +253,16 @@ fn describe_sqlite(e: &rusqlite::Error) -> String {
         Some(FileFault::ReadOnly) => {
             "read-only: the store was opened read-only; nothing was changed".to_string()
         }
-        None => format!("store: {e}"),
+        None => match e {
+            rusqlite::Error::InvalidColumnType(_, name, ty) => format!(
+                "the store holds a value this build cannot read: column `{name}` holds {}",
+                ty.to_string().to_lowercase()
+            ),
+            rusqlite::Error::FromSqlConversionFailure(_, _, why) => {
+                format!("the store holds a value this build cannot read: {why}")
+            }
+            _ => format!("store: {e}"),
+        },
     }
 }
 

@@ -44,6 +44,7 @@ pub(crate) fn jump(m: &mut Model, anchor: Anchor) -> Vec<Effect> {
 }
 
 pub(crate) fn apply_page(m: &mut Model, seq: u64, page: BoardPage) {
+    let now = m.now;
     let b = &mut m.board;
     let jumping = match b.jump {
         Some((jump_seq, _)) if seq < jump_seq => return, // stale
@@ -64,6 +65,7 @@ pub(crate) fn apply_page(m: &mut Model, seq: u64, page: BoardPage) {
         .min(page.rows.len().saturating_sub(1));
     b.page = page;
     b.loaded = true;
+    b.loaded_at = Some(now);
     b.error = None;
     b.jump = None;
     b.scroll_top = b.selected_position().saturating_sub(screen_row);
@@ -85,11 +87,17 @@ pub(crate) fn clamp_scroll(m: &mut Model) {
     b.scroll_top = top;
 }
 
-/// A board read failed: shown in the board and the footer until a read
-/// succeeds; every tick tries again.
+/// A board read failed: a banner over the board says what, and the
+/// header's counts are the last good ones marked stale (never zeros),
+/// until a read succeeds; every tick tries again.
 pub(crate) fn read_failed(m: &mut Model, e: String) {
     m.dirty = true;
+    if m.board.error.as_deref() != Some(e.as_str()) {
+        tracing::warn!("the board cannot be read: {e}");
+    }
     m.board.error = Some(e);
+    // The banner takes a line from the table.
+    clamp_scroll(m);
 }
 
 pub(crate) fn load_updates_due() -> Effect {

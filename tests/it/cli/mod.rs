@@ -24,6 +24,7 @@ mod report;
 mod subscriptions;
 mod tickets;
 mod triage;
+mod unreadable;
 mod working;
 
 impl Desk {

@@ -41,6 +41,7 @@ mod paused;
 mod pipeline;
 mod quotas;
 mod requirement;
+mod unreadable;
 
 /// `insta::assert_snapshot!`, with the snapshot kept in tests/snapshots/
 /// beside the others rather than in a snapshots/ folder next to this file.
