@@ -22,6 +22,11 @@ pub struct BoardState {
     pub loaded_at: Option<DateTime<Utc>>,
     /// Why the last read failed, until one succeeds.
     pub error: Option<String>,
+    /// The highest escalation id any page has held: a row past it is new.
+    pub seen_max_id: Option<i64>,
+    /// New escalations that sorted above the rows on screen and have not
+    /// been scrolled to yet: the board says "▲ N new above".
+    pub new_above: std::collections::BTreeSet<i64>,
     /// Numbers board reads; the next request gets this one.
     pub next_seq: u64,
     /// A jump (g, G, a new filter) on its way, with the number of its

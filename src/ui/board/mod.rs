@@ -153,6 +153,16 @@ pub fn render(f: &mut Frame, area: Rect, m: &Model, theme: &Theme) {
     let mut state = TableState::default()
         .with_selected(Some(b.selected.saturating_sub(start)).filter(|_| b.selected >= start));
     f.render_stateful_widget(table, area, &mut state);
+    // New escalations that sorted above the screen: said on the column
+    // titles' line until scrolled to (k, PageUp, g).
+    if !b.new_above.is_empty() {
+        let note = format!(" ▲ {} new above ", b.new_above.len());
+        let [line, _] = Layout::vertical([Constraint::Length(1), Constraint::Min(0)]).areas(area);
+        f.render_widget(
+            Paragraph::new(Line::styled(note, theme.flag).right_aligned()),
+            line,
+        );
+    }
 }
 
 /// The clock column: time left while unanswered, else how the response

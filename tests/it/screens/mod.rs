@@ -35,6 +35,7 @@ mod detail;
 mod hostile;
 mod intake;
 mod ledger;
+mod new_above;
 mod notices;
 mod overlays;
 mod paused;
