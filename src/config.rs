@@ -33,6 +33,9 @@ pub struct StoreConfig {
     /// too (0660 / 0770), for a desk that shares one store between
     /// engineers' accounts; otherwise the owner's only (0600 / 0700).
     pub share_with_group: bool,
+    /// Open the store read-only, as `--read-only` does: for a wall display
+    /// or an engineer off shift.
+    pub read_only: bool,
 }
 
 /// The desk's own policy for the SLA clock.

@@ -25,6 +25,9 @@ pub struct Options {
     pub db: Option<PathBuf>,
     pub config: Option<PathBuf>,
     pub engineer: Option<String>,
+    /// `--read-only`: with `[store] read_only`, the store is opened
+    /// read-only at the SQLite level.
+    pub read_only: bool,
 }
 
 /// The desk this process acts for, resolved before anything touches the
@@ -34,6 +37,7 @@ pub struct Desk {
     pub clock: Arc<dyn Clock>,
     engineer: Option<String>,
     db: Option<PathBuf>,
+    read_only: bool,
 }
 
 impl Desk {
@@ -53,11 +57,13 @@ impl Desk {
             .or_else(|| std::env::var("LOGNAME").ok())
             .map(|e| e.trim().to_string())
             .filter(|e| !e.is_empty());
+        let read_only = opts.read_only || config.store.read_only;
         Ok(Desk {
             config,
             clock,
             engineer,
             db: opts.db.clone(),
+            read_only,
         })
     }
 
@@ -142,11 +148,22 @@ impl Desk {
         self.open_with(path, true)
     }
 
+    /// `--read-only` or `[store] read_only`: nothing is written, anywhere.
+    pub fn read_only(&self) -> bool {
+        self.read_only
+    }
+
     fn open_with(&self, path: &Path, create: bool) -> anyhow::Result<Store> {
+        if create && self.read_only && !path.exists() {
+            bail!(
+                "read-only: there is no store at {} and a read-only desk makes none",
+                path.display()
+            );
+        }
         let how = Opening {
             create,
+            read_only: self.read_only,
             share_with_group: self.config.store.share_with_group,
-            ..Opening::default()
         };
         let mut store = Store::open_with(path, how)?;
         store.set_rules(self.rules());
@@ -214,6 +231,9 @@ impl Desk {
         tickets: usize,
         seed: u64,
     ) -> anyhow::Result<PathBuf> {
+        if self.read_only {
+            bail!("read-only: the demo writes a store; run it without --read-only");
+        }
         let (path, explicit) = self.demo_path()?;
         if !explicit {
             remove_store_files(&path)?;

@@ -72,6 +72,8 @@ pub struct Model {
     /// (on the next unanswered one) rather than following it down; the
     /// config's `[ui] ack_keeps_place = false` restores following.
     pub ack_keeps_place: bool,
+    /// The store is open read-only: write keys say so and do nothing.
+    pub read_only: bool,
 }
 
 pub enum Screen {
@@ -139,6 +141,7 @@ impl Model {
             status: None,
             quit: false,
             dirty: true,
+            read_only: false,
         }
     }
 

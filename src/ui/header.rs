@@ -34,8 +34,12 @@ pub fn render(f: &mut Frame, area: Rect, m: &Model, theme: &Theme) {
         (_, BoardFocus::Board) => (theme.key, theme.dim, theme.dim),
         (_, BoardFocus::Quotas) => (theme.dim, theme.key, theme.dim),
     };
-    let mut left = Line::from(vec![
-        Span::styled(" sredesk ", theme.title),
+    let mut left = Line::from(vec![Span::styled(" sredesk ", theme.title)]);
+    if m.read_only {
+        left.spans.push(Span::styled("READ-ONLY", theme.flag));
+        left.spans.push(Span::raw(" "));
+    }
+    left.spans.extend([
         Span::styled("escalations", board),
         Span::styled(" │ ", theme.dim),
         Span::styled("quotas", quotas),

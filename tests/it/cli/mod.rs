@@ -20,6 +20,7 @@ mod import;
 mod logging;
 mod pause;
 mod pipe;
+mod read_only;
 mod report;
 mod subscriptions;
 mod tickets;

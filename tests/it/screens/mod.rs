@@ -41,6 +41,7 @@ mod overlays;
 mod paused;
 mod pipeline;
 mod quotas;
+mod read_only;
 mod requirement;
 mod unreadable;
 
