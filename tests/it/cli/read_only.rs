@@ -84,3 +84,48 @@ fn reads_work_read_only_and_nothing_is_made_or_filled() {
     assert!(err.contains("read-only"), "{err}");
     assert_eq!(file_bytes(&desk), before);
 }
+
+/// Another user's store in a directory they may not write (a backup, a
+/// colleague's file): read as that user, with no flag, and left alone.
+/// Needs root and `setpriv` to become another user; else SKIPPED.
+#[test]
+fn another_users_store_is_read_read_only_and_left_alone() {
+    use std::os::unix::fs::{MetadataExt, PermissionsExt};
+    let desk = desk();
+    let root = std::fs::metadata(desk.db()).unwrap().uid() == 0;
+    let setpriv = std::process::Command::new("setpriv")
+        .arg("--version")
+        .output();
+    if !root || setpriv.is_err() {
+        eprintln!("SKIPPED: needs root and setpriv to read as another user");
+        return;
+    }
+    // The store and its directory: readable by all, written by root only.
+    std::fs::set_permissions(desk.dir.path(), std::fs::Permissions::from_mode(0o755)).unwrap();
+    std::fs::set_permissions(desk.db(), std::fs::Permissions::from_mode(0o644)).unwrap();
+    let theirs = tempfile::tempdir().unwrap();
+    std::fs::set_permissions(theirs.path(), std::fs::Permissions::from_mode(0o777)).unwrap();
+    let before = file_bytes(&desk);
+    let as_nobody = |args: &str| {
+        let mut c = std::process::Command::new("setpriv");
+        c.args(["--reuid=65534", "--regid=65534", "--clear-groups"])
+            .arg(env!("CARGO_BIN_EXE_sredesk"))
+            .args(args.words())
+            .env("SREDESK_DB", desk.db())
+            .env("SREDESK_ENGINEER", "nobody")
+            .env("SREDESK_NOW", NOW)
+            .env("XDG_CONFIG_HOME", theirs.path())
+            .env("XDG_STATE_HOME", theirs.path())
+            .env_remove("SREDESK_CONFIG")
+            .stdin(std::process::Stdio::null());
+        c.output().unwrap()
+    };
+    let out = as_nobody("ticket list --json");
+    assert_success(&out, "ticket list --json");
+    let list: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(ids(&list), [1, 2]);
+    let out = as_nobody("ticket ack 1");
+    let err = runtime_failure(&out, "ticket ack 1");
+    assert!(err.contains("read-only"), "{err}");
+    assert_eq!(file_bytes(&desk), before);
+}
