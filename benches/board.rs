@@ -100,6 +100,7 @@ impl Bench {
                 before: rows,
                 after: rows * 2,
                 now: now(),
+                newer_than: None,
             })
             .unwrap()
     }
@@ -122,6 +123,7 @@ impl Bench {
                 before: 0,
                 after: depth + 1,
                 now: now(),
+                newer_than: None,
             })
             .unwrap();
         let row = page.rows.last().unwrap();

@@ -16,7 +16,7 @@ use crate::domain::when::parse_instant;
 use crate::notify::dispatch::DrainSettings;
 use crate::notify::templates::Templates;
 use crate::notify::transport::Transports;
-use crate::store::Store;
+use crate::store::{Opening, Store};
 
 /// What the command line says about where and who: each falls back to the
 /// environment, then the config file, then a default.
@@ -25,6 +25,9 @@ pub struct Options {
     pub db: Option<PathBuf>,
     pub config: Option<PathBuf>,
     pub engineer: Option<String>,
+    /// `--read-only`: with `[store] read_only`, the store is opened
+    /// read-only at the SQLite level.
+    pub read_only: bool,
 }
 
 /// The desk this process acts for, resolved before anything touches the
@@ -34,6 +37,7 @@ pub struct Desk {
     pub clock: Arc<dyn Clock>,
     engineer: Option<String>,
     db: Option<PathBuf>,
+    read_only: bool,
 }
 
 impl Desk {
@@ -53,11 +57,13 @@ impl Desk {
             .or_else(|| std::env::var("LOGNAME").ok())
             .map(|e| e.trim().to_string())
             .filter(|e| !e.is_empty());
+        let read_only = opts.read_only || config.store.read_only;
         Ok(Desk {
             config,
             clock,
             engineer,
             db: opts.db.clone(),
+            read_only,
         })
     }
 
@@ -133,14 +139,33 @@ impl Desk {
 
     /// The store the user means, which must exist.
     pub fn open_existing_store(&self) -> anyhow::Result<Store> {
-        let mut store = Store::open_existing(&self.store_path()?)?;
-        store.set_rules(self.rules());
-        Ok(store)
+        self.open_with(&self.store_path()?, false)
     }
 
-    /// Opens a store with the desk's rules from the config.
+    /// Opens a store with the desk's rules from the config, creating it
+    /// when there is none.
     pub fn open_at(&self, path: &Path) -> anyhow::Result<Store> {
-        let mut store = Store::open(path)?;
+        self.open_with(path, true)
+    }
+
+    /// `--read-only` or `[store] read_only`: nothing is written, anywhere.
+    pub fn read_only(&self) -> bool {
+        self.read_only
+    }
+
+    fn open_with(&self, path: &Path, create: bool) -> anyhow::Result<Store> {
+        if create && self.read_only && !path.exists() {
+            bail!(
+                "read-only: there is no store at {} and a read-only desk makes none",
+                path.display()
+            );
+        }
+        let how = Opening {
+            create,
+            read_only: self.read_only,
+            share_with_group: self.config.store.share_with_group,
+        };
+        let mut store = Store::open_with(path, how)?;
         store.set_rules(self.rules());
         Ok(store)
     }
@@ -206,6 +231,9 @@ impl Desk {
         tickets: usize,
         seed: u64,
     ) -> anyhow::Result<PathBuf> {
+        if self.read_only {
+            bail!("read-only: the demo writes a store; run it without --read-only");
+        }
         let (path, explicit) = self.demo_path()?;
         if !explicit {
             remove_store_files(&path)?;

@@ -29,7 +29,7 @@ fn main() -> ExitCode {
             ExitCode::from(code)
         }
         Err(e) => {
-            let text = message(&e);
+            let text = message(&e, &args.global);
             tracing::error!("{text}");
             report(&text);
             ExitCode::FAILURE
@@ -51,8 +51,22 @@ fn report(text: &str) {
 }
 
 /// The error and its causes, each cause added only if the message does not
-/// already say it (our errors often quote their source).
-fn message(e: &anyhow::Error) -> String {
+/// already say it (our errors often quote their source). A store that was
+/// locked, full or read-only is named, as the store's own error cannot.
+fn message(e: &anyhow::Error, global: &cli::GlobalArgs) -> String {
+    let named = e
+        .chain()
+        .filter_map(|c| c.downcast_ref::<sredesk::store::StoreError>())
+        .find_map(|s| {
+            Desk::resolve(&global.options())
+                .ok()?
+                .store_path()
+                .ok()
+                .and_then(|p| s.naming(&p))
+        });
+    if let Some(named) = named {
+        return named.to_string();
+    }
     let mut text = e.to_string();
     for cause in e.chain().skip(1) {
         let cause = cause.to_string();

@@ -79,6 +79,41 @@ pub enum Action {
     ShiftSpan,
 }
 
+impl Action {
+    /// Whether the action changes the store (or opens a form or dialog
+    /// whose end does): refused at once on a read-only desk.
+    pub fn writes(self) -> bool {
+        use Action::*;
+        matches!(
+            self,
+            Acknowledge
+                | Start
+                | Severity
+                | AssignMe
+                | Resolve
+                | Withdraw
+                | OutOfScope
+                | Escalate
+                | Advance
+                | Reject
+                | Plan
+                | NewIncident
+                | NewChange
+                | Compose
+                | Resend
+                | Send
+                | Discard
+                | NewEscalation
+                | Note
+                | HandOff
+                | CustomerUpdate
+                | Close
+                | Snooze
+                | Pause
+        )
+    }
+}
+
 /// Where a binding applies: a set of these bits.
 pub type Scope = u16;
 /// The escalation board, the quota pane, the escalation detail and the
@@ -334,6 +369,13 @@ pub fn action_for(key: &KeyEvent, scope: Scope) -> Option<Action> {
 /// The bindings that apply in `scope`, in help order.
 pub fn bindings(scope: Scope) -> impl Iterator<Item = &'static Binding> {
     BINDINGS.iter().filter(move |b| b.scope & scope != 0)
+}
+
+/// What `action` does in `scope`, as help says it, to name a refusal.
+pub fn help_for(scope: Scope, action: Action) -> &'static str {
+    bindings(scope)
+        .find(|b| b.action == action)
+        .map_or("that", |b| b.help)
 }
 
 /// How the keys of `action` in `scope` are written, for a dialog's line

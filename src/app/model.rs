@@ -75,6 +75,8 @@ pub struct Model {
     /// (on the next unanswered one) rather than following it down; the
     /// config's `[ui] ack_keeps_place = false` restores following.
     pub ack_keeps_place: bool,
+    /// The store is open read-only: write keys say so and do nothing.
+    pub read_only: bool,
 }
 
 pub enum Screen {
@@ -146,14 +148,26 @@ impl Model {
             status: None,
             quit: false,
             dirty: true,
+            read_only: false,
         }
     }
 
     /// How many table rows fit on screen, below the update countdowns.
     pub fn board_rows(&self) -> usize {
         self.height
-            .saturating_sub(HEADER_ROWS + FOOTER_ROWS + TABLE_TITLE_ROWS + self.countdown_rows())
+            .saturating_sub(
+                HEADER_ROWS
+                    + FOOTER_ROWS
+                    + TABLE_TITLE_ROWS
+                    + self.countdown_rows()
+                    + self.banner_rows(),
+            )
             .max(1) as usize
+    }
+
+    /// The red line over the board while its reads fail.
+    pub fn banner_rows(&self) -> u16 {
+        u16::from(self.board.error.is_some() && !self.board.page.rows.is_empty())
     }
 
     /// Lines above the board for open incidents' next customer update:

@@ -233,6 +233,16 @@ fn on_key(m: &mut Model, key: KeyEvent) -> Vec<Effect> {
     let Some(action) = keymap::action_for(&key, m.scope()) else {
         return Vec::new();
     };
+    if m.read_only && action.writes() {
+        let (key, what) = (
+            keymap::label(m.scope(), action),
+            keymap::help_for(m.scope(), action),
+        );
+        m.status = Some(Status::error(format!(
+            "read-only: {key} ({what}) not done; the store is open read-only"
+        )));
+        return Vec::new();
+    }
     match m.screen {
         Screen::Detail(_) => detail::on_detail_action(m, action),
         Screen::Customer(_) => customer::on_customer_action(m, action),

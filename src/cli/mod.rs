@@ -85,6 +85,10 @@ pub struct GlobalArgs {
     /// Your name in the audit trail (default: from config, else $USER)
     #[arg(long, global = true, env = "SREDESK_ENGINEER", value_name = "NAME")]
     pub engineer: Option<String>,
+    /// Open the store read-only (for wall displays and engineers off
+    /// shift): every write is refused and the file is never written
+    #[arg(long, global = true)]
+    pub read_only: bool,
 }
 
 impl GlobalArgs {
@@ -93,6 +97,7 @@ impl GlobalArgs {
             db: self.db.clone(),
             config: self.config.clone(),
             engineer: self.engineer.clone(),
+            read_only: self.read_only,
         }
     }
 }

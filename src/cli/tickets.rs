@@ -366,23 +366,27 @@ fn triage_op(desk: &Desk, t: &TicketCommand) -> anyhow::Result<Option<(i64, Tria
 
 /// Streamed row by row, as `ticket_table` is, so listing a million
 /// escalations needs no more memory than one.
+/// The whole array is built before a byte goes out: a read that fails
+/// half way leaves stdout empty and the exit code says so, never a
+/// shorter array a script takes for the whole list.
 fn ticket_json_array(
     out: &mut dyn Write,
     store: &Store,
     filter: &ListFilter,
     now: DateTime<Utc>,
 ) -> anyhow::Result<()> {
-    out.write_all(b"[")?;
+    let mut buf: Vec<u8> = b"[".to_vec();
     let mut first = true;
     store.for_each_escalation(filter, |e| {
         if !first {
-            out.write_all(b",")?;
+            buf.push(b',');
         }
         first = false;
-        out.write_all(b"\n")?;
-        write_json(out, &TicketJson::new(&e, now, &store.rules().sla))
+        buf.push(b'\n');
+        write_json(&mut buf, &TicketJson::new(&e, now, &store.rules().sla))
     })?;
-    out.write_all(if first { b"]\n" } else { b"\n]\n" })?;
+    buf.extend_from_slice(if first { b"]\n" } else { b"\n]\n" });
+    out.write_all(&buf)?;
     Ok(())
 }
 

@@ -25,7 +25,21 @@ pub struct Config {
     pub requirements: RequirementsConfig,
     pub sla: SlaConfig,
     pub alarms: AlarmsConfig,
+    pub store: StoreConfig,
     pub notify: crate::notify::config::NotifyConfig,
+}
+
+/// How the store file is made and opened.
+#[derive(Clone, Debug, Default, Deserialize, PartialEq, Eq)]
+#[serde(default, deny_unknown_fields)]
+pub struct StoreConfig {
+    /// A new store file and the directories made for it are the group's
+    /// too (0660 / 0770), for a desk that shares one store between
+    /// engineers' accounts; otherwise the owner's only (0600 / 0700).
+    pub share_with_group: bool,
+    /// Open the store read-only, as `--read-only` does: for a wall display
+    /// or an engineer off shift.
+    pub read_only: bool,
 }
 
 #[derive(Clone, Debug, Default, Deserialize, PartialEq, Eq)]

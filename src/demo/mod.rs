@@ -405,6 +405,7 @@ mod tests {
                 before: 0,
                 after: 5,
                 now,
+                newer_than: None,
             })
             .unwrap();
         let c = &page.counts;

@@ -39,7 +39,9 @@ pub fn run_dashboard(store: Store, desk: &Desk, engineer: &str) -> anyhow::Resul
     let render = render_with(templates);
     // Either worker stopping ends the dashboard, saying why.
     let (fatal, stopped) = mpsc::unbounded_channel::<String>();
+    // A read-only desk sends nothing: sending records, which writes.
     let _outbox = match store.path() {
+        _ if store.is_read_only() => None,
         p if p == std::path::Path::new(":memory:") => None,
         p => Some(outbox_thread::OutboxThread::spawn(
             p.to_path_buf(),
@@ -118,6 +120,7 @@ async fn event_loop(
     let stale_after = store.rules().requirement_stale.clone();
     let pause_flag_after = store.rules().pause_flag_after;
     let sla = store.rules().sla.clone();
+    let read_only = store.is_read_only();
     let env = Session::new(&engineer, clock.clone(), render);
     let worker = StoreWorker::spawn(store, env, reply_tx, fatal)?;
     let mut model = Model::new(&engineer, &label, clock.now());
@@ -126,6 +129,7 @@ async fn event_loop(
     model.stale_after = stale_after;
     model.pause_flag_after = pause_flag_after;
     model.sla = sla;
+    model.read_only = read_only;
     let size = guard.terminal.size()?;
     model.width = size.width;
     model.height = size.height;

@@ -4,7 +4,7 @@
 //! size; it writes only when something rings, so quiet checks never wake
 //! the other dashboards.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 
 use chrono::{DateTime, Duration, Utc};
 use rusqlite::{OptionalExtension, params};
@@ -56,6 +56,7 @@ impl Store {
         engineer: &str,
         now: DateTime<Utc>,
         watch: Option<AlarmWatch>,
+        heard: &mut HashSet<(i64, Mark)>,
     ) -> Result<(AlarmCheck, AlarmWatch)> {
         let first = watch.is_none();
         let watch = match watch {
@@ -134,6 +135,7 @@ impl Store {
         let mut reached: Vec<(Candidate, Mark)> = Vec::new();
         for c in found.into_values() {
             if let Some(m) = c.reached(&policy, now)
+                && !heard.contains(&(c.id, m))
                 && !self.has_rung(engineer, c.id, m)?
             {
                 reached.push((c, m));
@@ -141,6 +143,24 @@ impl Store {
         }
         if reached.is_empty() {
             return Ok((AlarmCheck { rung: vec![], due }, next));
+        }
+        // A read-only dashboard (a wall display) cannot record what rang:
+        // it remembers for as long as it runs.
+        if self.is_read_only() {
+            let rung = reached
+                .into_iter()
+                .map(|(c, mark)| {
+                    heard.extend(Mark::ALL.iter().filter(|m| **m <= mark).map(|m| (c.id, *m)));
+                    Rung {
+                        id: c.id,
+                        ticket_no: c.ticket_no,
+                        customer: c.customer,
+                        severity: c.severity,
+                        mark,
+                    }
+                })
+                .collect();
+            return Ok((AlarmCheck { rung, due }, next));
         }
         let tx = self.write_tx()?;
         let mut rung = Vec::new();

@@ -10,6 +10,7 @@ fn at(mins: i64) -> DateTime<Utc> {
 struct Dashboard {
     engineer: &'static str,
     watch: Option<AlarmWatch>,
+    heard: std::collections::HashSet<(i64, Mark)>,
 }
 
 impl Dashboard {
@@ -17,11 +18,14 @@ impl Dashboard {
         Dashboard {
             engineer,
             watch: None,
+            heard: Default::default(),
         }
     }
 
     fn check(&mut self, s: &mut Store, now: DateTime<Utc>) -> Vec<(String, Mark)> {
-        let (check, watch) = s.ring_alarms(self.engineer, now, self.watch).unwrap();
+        let (check, watch) = s
+            .ring_alarms(self.engineer, now, self.watch, &mut self.heard)
+            .unwrap();
         self.watch = Some(watch);
         check
             .rung

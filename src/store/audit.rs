@@ -4,6 +4,7 @@ use chrono::{DateTime, Utc};
 use rusqlite::{Connection, params};
 use serde::Serialize;
 
+use super::decode::text_at;
 use super::{Actor, Result, Store, from_ts, ts};
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -47,9 +48,9 @@ impl Store {
         let rows = stmt.query_map([id], |r| {
             Ok(AuditEntry {
                 at: from_ts(r.get(0)?)?,
-                engineer: r.get(1)?,
-                action: r.get(2)?,
-                detail: r.get(3)?,
+                engineer: text_at(r, 1)?,
+                action: text_at(r, 2)?,
+                detail: text_at(r, 3)?,
             })
         })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)

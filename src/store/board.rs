@@ -10,6 +10,7 @@ use rusqlite::types::Value;
 use rusqlite::{OptionalExtension, Row, params_from_iter};
 
 use super::board_filter::{FROM, Matching};
+use super::decode::{opt_text_at, text_at};
 use super::escalations::{pause_at, severity_at};
 use super::{Result, Store, count_at, from_ts, parse_word, ts};
 use crate::domain::escalation::Pause;
@@ -49,6 +50,10 @@ pub struct BoardRow {
     pub key: BoardKey,
 }
 
+/// The most new escalations above the window a page lists: the board
+/// counts them, and "▲ 999 new above" says as much as any more would.
+pub const NEW_ABOVE_LIMIT: i64 = 999;
+
 /// Where the window should sit.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Anchor {
@@ -74,6 +79,9 @@ pub struct BoardQuery {
     pub before: usize,
     pub after: usize,
     pub now: DateTime<Utc>,
+    /// The highest id the board has seen: escalations above the window
+    /// with a higher one are listed in `BoardPage::new_above`.
+    pub newer_than: Option<i64>,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -100,6 +108,12 @@ pub struct BoardPage {
     pub first_position: usize,
     /// How many escalations match the filter.
     pub total: usize,
+    /// Escalations newer than `BoardQuery::newer_than` that sort above
+    /// `rows` (at most [`NEW_ABOVE_LIMIT`]).
+    pub new_above: Vec<i64>,
+    /// The highest escalation id in the store when read: the next query's
+    /// `newer_than`.
+    pub max_id: Option<i64>,
     pub counts: BoardCounts,
 }
 
@@ -112,13 +126,13 @@ fn row_from_sql(r: &Row<'_>) -> rusqlite::Result<BoardRow> {
     let deadline: i64 = r.get(9)?;
     Ok(BoardRow {
         id,
-        customer: r.get(1)?,
-        ticket_no: r.get(2)?,
-        title: r.get(3)?,
+        customer: text_at(r, 1)?,
+        ticket_no: text_at(r, 2)?,
+        title: text_at(r, 3)?,
         kind: parse_word(r, 4)?,
         severity: severity_at(r, 5)?,
         state: parse_word(r, 6)?,
-        assignee: r.get(7)?,
+        assignee: opt_text_at(r, 7)?,
         reported_at: from_ts(r.get(8)?)?,
         deadline: from_ts(deadline)?,
         responded_at: opt_ts(r, 10)?,
@@ -167,6 +181,10 @@ impl Store {
     fn board_in_snapshot(&self, q: &BoardQuery) -> Result<BoardPage> {
         let m = Matching::new(q.filter.as_deref());
         let counts = self.board_counts(q.now)?;
+        let max_id: Option<i64> = self
+            .conn
+            .prepare_cached("SELECT MAX(id) FROM escalations")?
+            .query_row([], |r| r.get(0))?;
         let total = if m.args.is_empty() {
             counts.open
         } else {
@@ -180,12 +198,15 @@ impl Store {
                 let above = self.rows(&m, None, (q.before + q.after).max(1), true)?;
                 let first_position = total.saturating_sub(above.len());
                 let rows: Vec<_> = above.into_iter().rev().collect();
+                let new_above = self.new_above(&m, &rows, q.newer_than)?;
                 return Ok(BoardPage {
                     anchor_index: rows.len().saturating_sub(1),
                     rows,
                     first_position,
                     total,
                     counts,
+                    new_above,
+                    max_id,
                 });
             }
             Anchor::Ticket { id, key } => Some(self.current_key(&m, *id)?.unwrap_or(*key)),
@@ -210,13 +231,39 @@ impl Store {
         };
         let first_position = position.saturating_sub(above.len());
         above.append(&mut below);
+        let new_above = self.new_above(&m, &above, q.newer_than)?;
         Ok(BoardPage {
             rows: above,
             anchor_index,
             first_position,
             total,
             counts,
+            new_above,
+            max_id,
         })
+    }
+
+    /// Ids over `newer_than` among the escalations before `rows[0]`.
+    fn new_above(
+        &self,
+        m: &Matching,
+        rows: &[BoardRow],
+        newer_than: Option<i64>,
+    ) -> Result<Vec<i64>> {
+        let (Some(seen), Some(first)) = (newer_than, rows.first()) else {
+            return Ok(Vec::new());
+        };
+        let (clause, mut args) = with_key(m, "<", first.key);
+        args.extend([Value::Integer(seen), Value::Integer(NEW_ABOVE_LIMIT)]);
+        let sql = format!(
+            "SELECT e.id {} WHERE {clause} AND e.id > ?{} LIMIT ?{}",
+            m.from(),
+            args.len() - 1,
+            args.len()
+        );
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let ids = stmt.query_map(params_from_iter(args), |r| r.get(0))?;
+        Ok(ids.collect::<rusqlite::Result<_>>()?)
     }
 
     /// The key of an escalation if it is on the board and matches.

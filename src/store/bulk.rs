@@ -29,7 +29,8 @@ impl Store {
     pub fn end_bulk_load(&mut self) -> Result<()> {
         self.conn
             .query_row("PRAGMA journal_mode = WAL", [], |_| Ok(()))?;
-        self.conn.pragma_update(None, "synchronous", "NORMAL")?;
+        self.conn
+            .pragma_update(None, "synchronous", super::open::DURABILITY)?;
         self.conn.pragma_update(None, "cache_size", -2_000)?;
         Ok(())
     }

@@ -2,6 +2,7 @@
 
 use rusqlite::{Connection, OptionalExtension, Row, params};
 
+use super::decode::{opt_text_at, text_at};
 use super::{Actor, Result, Store, StoreError, audit, from_ts, parse_word, ts};
 use crate::domain::{Customer, CustomerKind, Language, NewCustomer};
 
@@ -12,9 +13,9 @@ fn customer_from_row(r: &Row<'_>) -> rusqlite::Result<Customer> {
     let chosen: Option<String> = r.get(5)?;
     Ok(Customer {
         id: r.get(0)?,
-        name: r.get(1)?,
+        name: text_at(r, 1)?,
         kind,
-        owner: r.get(3)?,
+        owner: opt_text_at(r, 3)?,
         created_at: from_ts(r.get(4)?)?,
         language: match chosen {
             Some(_) => parse_word(r, 5)?,

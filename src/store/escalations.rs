@@ -2,6 +2,7 @@
 
 use rusqlite::{Connection, OptionalExtension, Row, ToSql, params};
 
+use super::decode::{opt_text_at, text_at};
 use super::{Actor, Result, Store, StoreError, audit, from_ts, notes, parse_word, quota, ts};
 use crate::domain::escalation::Pause;
 use crate::domain::note::NoteKind;
@@ -25,10 +26,10 @@ pub(super) fn escalation_from_row(r: &Row<'_>) -> rusqlite::Result<Escalation> {
     Ok(Escalation {
         id: r.get(0)?,
         customer_id: r.get(1)?,
-        customer: r.get(2)?,
-        ticket_no: r.get(3)?,
-        title: r.get(4)?,
-        description: r.get(5)?,
+        customer: text_at(r, 2)?,
+        ticket_no: text_at(r, 3)?,
+        title: text_at(r, 4)?,
+        description: text_at(r, 5)?,
         kind: parse_word(r, 6)?,
         severity: severity_at(r, 7)?,
         state: parse_word(r, 8)?,
@@ -36,8 +37,8 @@ pub(super) fn escalation_from_row(r: &Row<'_>) -> rusqlite::Result<Escalation> {
             .map(|s| s.parse::<OutOfScopeReason>())
             .transpose()
             .map_err(|e| conversion(9, e))?,
-        assignee: r.get(10)?,
-        resolution: r.get(11)?,
+        assignee: opt_text_at(r, 10)?,
+        resolution: opt_text_at(r, 11)?,
         reported_at: from_ts(r.get(12)?)?,
         deadline: from_ts(r.get(13)?)?,
         responded_at: opt_ts(14)?,
@@ -58,7 +59,7 @@ pub(super) fn escalation_from_row(r: &Row<'_>) -> rusqlite::Result<Escalation> {
 
 /// A pause from its two columns, since (at `idx`) and reason (next).
 pub(super) fn pause_at(r: &Row<'_>, idx: usize) -> rusqlite::Result<Option<Pause>> {
-    match (r.get::<_, Option<i64>>(idx)?, r.get(idx + 1)?) {
+    match (r.get::<_, Option<i64>>(idx)?, opt_text_at(r, idx + 1)?) {
         (Some(since), Some(reason)) => Ok(Some(Pause {
             since: from_ts(since)?,
             reason,

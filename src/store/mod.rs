@@ -15,11 +15,13 @@ mod changes;
 mod contacts;
 mod customer_views;
 mod customers;
+mod decode;
 mod deliverables;
 mod drafts;
 mod escalation_updates;
 mod escalations;
 mod handover;
+mod identity;
 mod impact_rows;
 mod import;
 mod incidents;
@@ -27,6 +29,7 @@ mod intake;
 mod inventory;
 mod notes;
 mod notices;
+mod open;
 mod outbox;
 mod owners;
 #[cfg(test)]
@@ -41,10 +44,9 @@ mod status;
 mod subscriptions;
 
 use std::path::{Path, PathBuf};
-use std::time::Duration;
 
 use chrono::{DateTime, NaiveDate, Utc};
-use rusqlite::{Connection, OpenFlags, TransactionBehavior};
+use rusqlite::{Connection, TransactionBehavior};
 
 use crate::domain::desk::DeskRules;
 use crate::domain::eligibility::NotEligible;
@@ -68,6 +70,7 @@ pub use notes::EscalationFile;
 pub use notices::{
     Attempt, DeliveryCounts, DeliveryRow, NewDelivery, NewNotice, NoticeDetail, NoticeSummary,
 };
+pub use open::{BUSY_WAIT, Opening};
 pub use outbox::idempotency_key;
 pub use owners::{Announce, unannounced};
 pub use pipeline::{Lane, Pipeline, PipelineCard, PipelineQuery};
@@ -106,6 +109,27 @@ pub enum StoreError {
     },
     #[error("cannot bring {path} up to date: {reason}")]
     Migration { path: PathBuf, reason: String },
+    #[error("cannot create store {path}: {source}")]
+    Create {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("{path} is not a sredesk store ({why}); it was left untouched")]
+    Foreign { path: PathBuf, why: String },
+    #[error("the store {path} is locked by another process (waited 5 s)")]
+    Locked { path: PathBuf },
+    #[error("disk full while writing {path}")]
+    DiskFull { path: PathBuf },
+    #[error(
+        "read-only: the store {path} was opened read-only (--read-only, `[store] read_only`, \
+         or a file this user may not write); nothing was changed"
+    )]
+    ReadOnly { path: PathBuf },
+    #[error(
+        "{path} is read-only and from an older sredesk: it needs an upgrade, which writes; \
+         open it once with write access"
+    )]
+    ReadOnlyUpgrade { path: PathBuf },
     #[error("no customer named '{0}' (see `sredesk customer list`)")]
     NoCustomer(String),
     #[error("no escalation #{0}")]
@@ -170,8 +194,80 @@ pub enum StoreError {
     Corrupt(String),
     #[error("writing output: {0}")]
     Output(#[from] std::io::Error),
-    #[error("store: {0}")]
+    #[error("{}", describe_sqlite(.0))]
     Sqlite(#[from] rusqlite::Error),
+}
+
+/// A failure of the file rather than of the request: said in words an
+/// engineer acts on, not SQLite's.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FileFault {
+    /// Another process held the lock longer than [`BUSY_WAIT`].
+    Locked,
+    DiskFull,
+    /// A write on a connection opened read-only.
+    ReadOnly,
+}
+
+impl StoreError {
+    pub fn file_fault(&self) -> Option<FileFault> {
+        match self {
+            StoreError::Locked { .. } => Some(FileFault::Locked),
+            StoreError::DiskFull { .. } => Some(FileFault::DiskFull),
+            StoreError::ReadOnly { .. } | StoreError::ReadOnlyUpgrade { .. } => {
+                Some(FileFault::ReadOnly)
+            }
+            StoreError::Sqlite(e) | StoreError::Open { source: e, .. } => sqlite_fault(e),
+            _ => None,
+        }
+    }
+
+    /// The same failure naming the store's file, when this one says only
+    /// "the store" (SQLite's lock, full disk or read-only refusal).
+    pub fn naming(&self, path: &Path) -> Option<StoreError> {
+        let path = path.to_path_buf();
+        match self {
+            StoreError::Sqlite(e) => match sqlite_fault(e)? {
+                FileFault::Locked => Some(StoreError::Locked { path }),
+                FileFault::DiskFull => Some(StoreError::DiskFull { path }),
+                FileFault::ReadOnly => Some(StoreError::ReadOnly { path }),
+            },
+            _ => None,
+        }
+    }
+}
+
+fn sqlite_fault(e: &rusqlite::Error) -> Option<FileFault> {
+    match e.sqlite_error_code()? {
+        rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked => {
+            Some(FileFault::Locked)
+        }
+        rusqlite::ErrorCode::DiskFull => Some(FileFault::DiskFull),
+        rusqlite::ErrorCode::ReadOnly => Some(FileFault::ReadOnly),
+        _ => None,
+    }
+}
+
+fn describe_sqlite(e: &rusqlite::Error) -> String {
+    match sqlite_fault(e) {
+        Some(FileFault::Locked) => {
+            "the store is locked by another process (waited 5 s)".to_string()
+        }
+        Some(FileFault::DiskFull) => "disk full while writing the store".to_string(),
+        Some(FileFault::ReadOnly) => {
+            "read-only: the store was opened read-only; nothing was changed".to_string()
+        }
+        None => match e {
+            rusqlite::Error::InvalidColumnType(_, name, ty) => format!(
+                "the store holds a value this build cannot read: column `{name}` holds {}",
+                ty.to_string().to_lowercase()
+            ),
+            rusqlite::Error::FromSqlConversionFailure(_, _, why) => {
+                format!("the store holds a value this build cannot read: {why}")
+            }
+            _ => format!("store: {e}"),
+        },
+    }
 }
 
 /// An acceptance found where a new one was asked for, with its time in the
@@ -193,91 +289,12 @@ pub struct Store {
     path: PathBuf,
     /// The desk's calendar and grace period, which quota rules need.
     rules: DeskRules,
+    /// Opened read-only (`--read-only`, or a file this process may not
+    /// write): writes are refused before they start.
+    read_only: bool,
 }
 
 impl Store {
-    /// Opens (creating if needed) a store file and brings it up to date.
-    pub fn open(path: &Path) -> Result<Store> {
-        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-            std::fs::create_dir_all(dir).map_err(|e| StoreError::Open {
-                path: path.to_path_buf(),
-                source: rusqlite::Error::ToSqlConversionFailure(Box::new(e)),
-            })?;
-        }
-        let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
-            | OpenFlags::SQLITE_OPEN_CREATE
-            | OpenFlags::SQLITE_OPEN_NO_MUTEX;
-        let conn = Connection::open_with_flags(path, flags).map_err(|source| StoreError::Open {
-            path: path.to_path_buf(),
-            source,
-        })?;
-        Self::setup(conn, path.to_path_buf())
-    }
-
-    /// Opens a store file that must exist already, for a command that
-    /// must not leave a new empty store behind when the path is wrong.
-    pub fn open_existing(path: &Path) -> Result<Store> {
-        let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
-        let conn = Connection::open_with_flags(path, flags).map_err(|source| {
-            match source.sqlite_error_code() {
-                Some(rusqlite::ErrorCode::CannotOpen) if !path.exists() => StoreError::Missing {
-                    path: path.to_path_buf(),
-                },
-                _ => StoreError::Open {
-                    path: path.to_path_buf(),
-                    source,
-                },
-            }
-        })?;
-        Self::setup(conn, path.to_path_buf())
-    }
-
-    /// A private store that lives as long as the value: for tests.
-    pub fn open_in_memory() -> Result<Store> {
-        Self::setup(Connection::open_in_memory()?, PathBuf::from(":memory:"))
-    }
-
-    fn setup(mut conn: Connection, path: PathBuf) -> Result<Store> {
-        conn.busy_timeout(Duration::from_secs(5))?;
-        // The first read is where a non-database file shows itself.
-        let version = match schema::user_version(&conn) {
-            Ok(v) => v,
-            Err(rusqlite::Error::SqliteFailure(e, _))
-                if e.code == rusqlite::ErrorCode::NotADatabase =>
-            {
-                return Err(StoreError::NotADatabase { path });
-            }
-            Err(source) => return Err(StoreError::Open { path, source }),
-        };
-        let known = schema::latest_version();
-        if version > known {
-            return Err(StoreError::TooNew {
-                path,
-                found: version,
-                known,
-            });
-        }
-        // WAL lets the dashboard read while a script writes; NORMAL is the
-        // durable-enough pairing for WAL. In-memory stores ignore both.
-        enable_wal(&conn)?;
-        conn.pragma_update(None, "synchronous", "NORMAL")?;
-        conn.pragma_update(None, "foreign_keys", "ON")?;
-        match schema::migrate_to(&mut conn, known) {
-            Ok(schema::Migrated::UpTo { .. }) => Ok(Store {
-                conn,
-                path,
-                rules: DeskRules::default(),
-            }),
-            Ok(schema::Migrated::TooNew { found }) => {
-                Err(StoreError::TooNew { path, found, known })
-            }
-            Err(e) => Err(StoreError::Migration {
-                path,
-                reason: e.to_string(),
-            }),
-        }
-    }
-
     pub fn set_rules(&mut self, rules: DeskRules) {
         self.rules = rules;
     }
@@ -305,33 +322,14 @@ impl Store {
     /// Writes take the lock up front, so two writers queue on the busy
     /// timeout instead of one failing half-way through a read-modify-write.
     fn write_tx(&mut self) -> Result<rusqlite::Transaction<'_>> {
+        if self.read_only {
+            return Err(StoreError::ReadOnly {
+                path: self.path.clone(),
+            });
+        }
         Ok(self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?)
-    }
-}
-
-/// Switching to WAL needs a moment alone with the file, and SQLite does not
-/// wait for it on the busy handler: when two processes open a new file at
-/// once, the loser retries briefly. The mode is kept in the file, so an
-/// existing store skips this.
-fn enable_wal(conn: &Connection) -> Result<()> {
-    let mode: String = conn.query_row("PRAGMA journal_mode", [], |r| r.get(0))?;
-    if mode.eq_ignore_ascii_case("wal") || mode.eq_ignore_ascii_case("memory") {
-        return Ok(());
-    }
-    let mut attempts = 0;
-    loop {
-        match conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get::<_, String>(0)) {
-            Ok(_) => return Ok(()),
-            Err(rusqlite::Error::SqliteFailure(e, _))
-                if e.code == rusqlite::ErrorCode::DatabaseBusy && attempts < 250 =>
-            {
-                attempts += 1;
-                std::thread::sleep(Duration::from_millis(20));
-            }
-            Err(e) => return Err(e.into()),
-        }
     }
 }
 

@@ -3,6 +3,7 @@
 
 use rusqlite::{Connection, params};
 
+use super::decode::{opt_text_at, text_at};
 use super::{Actor, AuditEntry, Result, Store, StoreError, audit, from_ts, parse_word, ts};
 use crate::domain::Escalation;
 use crate::domain::note::{NewNote, Note, NoteKind};
@@ -12,11 +13,11 @@ fn note_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Note> {
         id: r.get(0)?,
         escalation_id: r.get(1)?,
         at: from_ts(r.get(2)?)?,
-        engineer: r.get(3)?,
+        engineer: text_at(r, 3)?,
         kind: parse_word(r, 4)?,
         for_customer: r.get(5)?,
-        handed_to: r.get(6)?,
-        text: r.get(7)?,
+        handed_to: opt_text_at(r, 6)?,
+        text: text_at(r, 7)?,
     })
 }
 

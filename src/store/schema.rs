@@ -9,6 +9,8 @@
 
 use rusqlite::{Connection, TransactionBehavior};
 
+pub use super::identity::{APPLICATION_ID, Found, inspect};
+
 const V1_CORE: &str = "
 CREATE TABLE customers (
     id          INTEGER PRIMARY KEY,
@@ -444,9 +446,10 @@ pub enum Migrated {
     TooNew { found: usize },
 }
 
-/// Brings the file to `target` (at most [`latest_version`]). The version is
-/// read and the steps applied inside one write transaction, so two
-/// processes opening a new file at once cannot both run a step.
+/// Brings the file to `target` (at most [`latest_version`]) and marks it
+/// with [`APPLICATION_ID`]. The version is read and the steps applied
+/// inside one write transaction, so two processes opening a new file at
+/// once cannot both run a step; a file already there is not written.
 pub fn migrate_to(conn: &mut Connection, target: usize) -> rusqlite::Result<Migrated> {
     let target = target.min(STEPS.len());
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
@@ -454,9 +457,14 @@ pub fn migrate_to(conn: &mut Connection, target: usize) -> rusqlite::Result<Migr
     if found > target {
         return Ok(Migrated::TooNew { found });
     }
+    let app: i32 = tx.query_row("PRAGMA application_id", [], |r| r.get(0))?;
+    if found == target && app == APPLICATION_ID {
+        return Ok(Migrated::UpTo { from: found });
+    }
     for step in &STEPS[found..target] {
         tx.execute_batch(step)?;
     }
+    tx.pragma_update(None, "application_id", APPLICATION_ID)?;
     tx.pragma_update(None, "user_version", target as i64)?;
     tx.commit()?;
     Ok(Migrated::UpTo { from: found })

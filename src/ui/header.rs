@@ -10,6 +10,16 @@ use crate::app::board::state::BoardFocus;
 use crate::app::{Model, Screen};
 use crate::domain::Severity;
 use crate::domain::sla::Urgency;
+
+/// An age as the header shows it: `45s`, `2m`, `1h05m`, `3d04h`.
+pub(super) fn format_span(age: chrono::Duration) -> String {
+    let secs = age.num_seconds().max(0).unsigned_abs();
+    match secs {
+        0..60 => format!("{secs}s"),
+        60..3600 => format!("{}m", secs / 60),
+        _ => crate::domain::sla::format_span(secs),
+    }
+}
 use crate::text::inert;
 
 pub fn render(f: &mut Frame, area: Rect, m: &Model, theme: &Theme) {
@@ -24,8 +34,12 @@ pub fn render(f: &mut Frame, area: Rect, m: &Model, theme: &Theme) {
         (_, BoardFocus::Board) => (theme.key, theme.dim, theme.dim),
         (_, BoardFocus::Quotas) => (theme.dim, theme.key, theme.dim),
     };
-    let mut left = Line::from(vec![
-        Span::styled(" sredesk ", theme.title),
+    let mut left = Line::from(vec![Span::styled(" sredesk ", theme.title)]);
+    if m.read_only {
+        left.spans.push(Span::styled("READ-ONLY", theme.flag));
+        left.spans.push(Span::raw(" "));
+    }
+    left.spans.extend([
         Span::styled("escalations", board),
         Span::styled(" │ ", theme.dim),
         Span::styled("quotas", quotas),
@@ -74,11 +88,28 @@ pub fn render(f: &mut Frame, area: Rect, m: &Model, theme: &Theme) {
 }
 
 fn counts<'a>(m: &Model, theme: &Theme) -> Line<'a> {
-    let c = &m.board.page.counts;
-    let mut spans = vec![
+    let b = &m.board;
+    let alarm = theme.urgency(Urgency::Breached);
+    // A failed read never shows as zeros: no counts at all before the
+    // first good read, and the last good ones marked with their age after.
+    let mut spans = match (&b.error, b.stale_for(m.now)) {
+        (Some(_), None) => {
+            return Line::from(Span::styled(
+                " ✖ counts unknown: the board cannot be read ",
+                alarm,
+            ));
+        }
+        (_, Some(age)) => vec![
+            Span::raw(" "),
+            Span::styled(format!(" stale {} ", format_span(age)), alarm),
+        ],
+        (None, None) => Vec::new(),
+    };
+    let c = &b.page.counts;
+    spans.extend([
         Span::raw(format!(" {} open", c.open)),
         Span::styled(" · ", theme.dim),
-    ];
+    ]);
     let breached = format!("{} {} breached", Urgency::Breached.symbol(), c.breached);
     spans.push(if c.breached > 0 {
         Span::styled(breached, theme.urgency(Urgency::Breached))

@@ -20,6 +20,7 @@ pub(crate) fn load(m: &mut Model, anchor: Anchor) -> Effect {
             before: rows,
             after: rows * 2,
             now: m.now,
+            newer_than: m.board.seen_max_id,
         },
     }
 }
@@ -44,6 +45,7 @@ pub(crate) fn jump(m: &mut Model, anchor: Anchor) -> Vec<Effect> {
 }
 
 pub(crate) fn apply_page(m: &mut Model, seq: u64, page: BoardPage) {
+    let now = m.now;
     let b = &mut m.board;
     let jumping = match b.jump {
         Some((jump_seq, _)) if seq < jump_seq => return, // stale
@@ -52,6 +54,7 @@ pub(crate) fn apply_page(m: &mut Model, seq: u64, page: BoardPage) {
     };
     m.dirty = true;
     let screen_row = b.selected_position().saturating_sub(b.scroll_top);
+    let at_top = b.loaded && b.scroll_top == 0;
     // The cursor follows its escalation through refreshes; an explicit
     // jump (g, G, a new filter) goes where it was sent.
     let kept = b
@@ -64,10 +67,32 @@ pub(crate) fn apply_page(m: &mut Model, seq: u64, page: BoardPage) {
         .min(page.rows.len().saturating_sub(1));
     b.page = page;
     b.loaded = true;
+    b.loaded_at = Some(now);
     b.error = None;
     b.jump = None;
-    b.scroll_top = b.selected_position().saturating_sub(screen_row);
+    // A board whose top was on screen keeps it there, so a new escalation
+    // sorting first is seen; otherwise the cursor keeps its screen row and
+    // what came in above is counted until scrolled to.
+    b.scroll_top = if at_top && !jumping {
+        0
+    } else {
+        b.selected_position().saturating_sub(screen_row)
+    };
     clamp_scroll(m);
+    let b = &mut m.board;
+    let seen = b.seen_max_id;
+    if let Some(seen) = seen {
+        // New ones above the window, and those in it above the screen.
+        let first = b.page.first_position;
+        let top = b.scroll_top;
+        let in_window = b.page.rows.iter().enumerate();
+        let hidden = in_window
+            .filter(|(i, r)| r.id > seen && first + i < top)
+            .map(|(_, r)| r.id);
+        let above: Vec<i64> = b.page.new_above.iter().copied().chain(hidden).collect();
+        b.new_above.extend(above);
+    }
+    b.seen_max_id = seen.max(b.page.max_id);
 }
 
 /// Keeps the selection on screen and the screen within the board.
@@ -83,13 +108,30 @@ pub(crate) fn clamp_scroll(m: &mut Model) {
         top = sel + 1 - h;
     }
     b.scroll_top = top;
+    // A new row counts as seen once it is on screen (or the top is).
+    let first = b.page.first_position;
+    let on_page: std::collections::HashMap<i64, usize> = b
+        .page
+        .rows
+        .iter()
+        .enumerate()
+        .map(|(i, r)| (r.id, first + i))
+        .collect();
+    b.new_above
+        .retain(|id| top > 0 && on_page.get(id).is_none_or(|&p| p < top));
 }
 
-/// A board read failed: shown in the board and the footer until a read
-/// succeeds; every tick tries again.
+/// A board read failed: a banner over the board says what, and the
+/// header's counts are the last good ones marked stale (never zeros),
+/// until a read succeeds; every tick tries again.
 pub(crate) fn read_failed(m: &mut Model, e: String) {
     m.dirty = true;
+    if m.board.error.as_deref() != Some(e.as_str()) {
+        tracing::warn!("the board cannot be read: {e}");
+    }
     m.board.error = Some(e);
+    // The banner takes a line from the table.
+    clamp_scroll(m);
 }
 
 pub(crate) fn load_updates_due() -> Effect {

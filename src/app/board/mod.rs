@@ -3,6 +3,8 @@
 
 pub(crate) mod load;
 #[cfg(test)]
+mod new_above_tests;
+#[cfg(test)]
 mod pause_tests;
 pub(crate) mod quotas;
 pub(crate) mod snooze;

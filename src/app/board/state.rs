@@ -17,7 +17,16 @@ pub struct BoardState {
     /// Position in the whole board of the first row on screen.
     pub scroll_top: usize,
     pub loaded: bool,
+    /// When the page shown was read: while reads fail, its counts are
+    /// shown as stale by this age, never replaced by zeros.
+    pub loaded_at: Option<DateTime<Utc>>,
+    /// Why the last read failed, until one succeeds.
     pub error: Option<String>,
+    /// The highest escalation id any page has held: a row past it is new.
+    pub seen_max_id: Option<i64>,
+    /// New escalations that sorted above the rows on screen and have not
+    /// been scrolled to yet: the board says "▲ N new above".
+    pub new_above: std::collections::BTreeSet<i64>,
     /// Numbers board reads; the next request gets this one.
     pub next_seq: u64,
     /// A jump (g, G, a new filter) on its way, with the number of its
@@ -32,6 +41,13 @@ pub struct BoardState {
 impl BoardState {
     pub fn selected_row(&self) -> Option<&BoardRow> {
         self.page.rows.get(self.selected)
+    }
+
+    /// How old the counts shown are, while reads fail after one that
+    /// worked.
+    pub fn stale_for(&self, now: DateTime<Utc>) -> Option<chrono::Duration> {
+        self.error.as_ref()?;
+        Some(now - self.loaded_at?)
     }
 
     /// Position of the selection in the whole (filtered) board.

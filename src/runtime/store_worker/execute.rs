@@ -24,6 +24,8 @@ pub struct Session {
     pub drafts: HashMap<u64, i64>,
     /// Where this dashboard's alarm checks last looked.
     pub alarm_watch: Option<crate::store::AlarmWatch>,
+    /// What rang here on a read-only store, which cannot record it.
+    pub alarms_heard: std::collections::HashSet<(i64, crate::domain::alarm::Mark)>,
 }
 
 impl Session {
@@ -35,6 +37,7 @@ impl Session {
             seen_version: None,
             drafts: HashMap::new(),
             alarm_watch: None,
+            alarms_heard: Default::default(),
         }
     }
 }
@@ -243,7 +246,7 @@ pub fn execute(store: &mut Store, effect: &Effect, env: &mut Session) -> Option<
                 .map_err(text_of),
         )),
         Effect::CheckAlarms => {
-            let checked = store.ring_alarms(engineer, now, env.alarm_watch);
+            let checked = store.ring_alarms(engineer, now, env.alarm_watch, &mut env.alarms_heard);
             Some(Msg::AlarmsChecked(match checked {
                 Ok((check, watch)) => {
                     env.alarm_watch = Some(watch);

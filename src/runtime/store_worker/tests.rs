@@ -89,6 +89,7 @@ fn a_triage_sent_just_before_quitting_is_still_written() {
         before: 5,
         after: 5,
         now: t0(),
+        newer_than: None,
     };
     worker.send(Effect::LoadBoard {
         seq: 0,
@@ -173,6 +174,7 @@ fn polls_report_other_writers_even_after_a_board_read() {
         before: 1,
         after: 1,
         now: t0(),
+        newer_than: None,
     };
     execute(&mut mine, &Effect::LoadBoard { seq: 0, query }, &mut env);
     assert!(matches!(poll(&mut mine, &mut env), Some(Msg::StoreChanged)));

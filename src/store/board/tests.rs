@@ -13,6 +13,7 @@ fn query(anchor: Anchor, before: usize, after: usize) -> BoardQuery {
         before,
         after,
         now: t0() + Duration::minutes(20),
+        newer_than: None,
     }
 }
 

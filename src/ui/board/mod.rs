@@ -83,10 +83,33 @@ pub fn render(f: &mut Frame, area: Rect, m: &Model, theme: &Theme) {
         area
     };
     let b = &m.board;
+    // A read that failed says so over what was read before, in red.
+    let area = match (&b.error, m.banner_rows()) {
+        (Some(e), 1) if area.height > 1 => {
+            let [banner, rest] =
+                Layout::vertical([Constraint::Length(1), Constraint::Min(0)]).areas(area);
+            // What was shown and that it is retried come first: the cause
+            // may be long, and it is cut at the edge.
+            let age = b
+                .stale_for(m.now)
+                .map(|a| format!("shown as read {} ago, ", super::header::format_span(a)))
+                .unwrap_or_default();
+            let text = format!(
+                " ✖ Cannot read the board ({age}retrying every second): {}",
+                inert(e)
+            );
+            f.render_widget(
+                Paragraph::new(Line::from(text)).style(theme.urgency(Urgency::Breached)),
+                banner,
+            );
+            rest
+        }
+        _ => area,
+    };
     if b.page.rows.is_empty() {
         let text = if let Some(e) = &b.error {
             format!(
-                "Cannot read the board: {}. Trying again every second.",
+                "✖ Cannot read the board: {}. Trying again every second.",
                 inert(e)
             )
         } else if !b.loaded {
@@ -100,7 +123,14 @@ pub fn render(f: &mut Frame, area: Rect, m: &Model, theme: &Theme) {
             "No open escalations. All quiet.".to_string()
         };
         f.render_widget(
-            Paragraph::new(Line::styled(format!(" {text}"), theme.dim)),
+            Paragraph::new(Line::styled(
+                format!(" {text}"),
+                if b.error.is_some() {
+                    theme.urgency(Urgency::Breached)
+                } else {
+                    theme.dim
+                },
+            )),
             area,
         );
         return;
@@ -130,6 +160,16 @@ pub fn render(f: &mut Frame, area: Rect, m: &Model, theme: &Theme) {
     let mut state = TableState::default()
         .with_selected(Some(b.selected.saturating_sub(start)).filter(|_| b.selected >= start));
     f.render_stateful_widget(table, area, &mut state);
+    // New escalations that sorted above the screen: said on the column
+    // titles' line until scrolled to (k, PageUp, g).
+    if !b.new_above.is_empty() {
+        let note = format!(" ▲ {} new above ", b.new_above.len());
+        let [line, _] = Layout::vertical([Constraint::Length(1), Constraint::Min(0)]).areas(area);
+        f.render_widget(
+            Paragraph::new(Line::styled(note, theme.flag).right_aligned()),
+            line,
+        );
+    }
 }
 
 /// The clock column: time left while unanswered, else how the response

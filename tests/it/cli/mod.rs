@@ -22,11 +22,13 @@ mod import;
 mod logging;
 mod pause;
 mod pipe;
+mod read_only;
 mod report;
 mod status;
 mod subscriptions;
 mod tickets;
 mod triage;
+mod unreadable;
 mod working;
 
 impl Desk {

@@ -153,4 +153,7 @@ fn a_failed_read_is_shown_not_hidden() {
         "{text}"
     );
     assert!(text.contains("cannot read the board (retrying)"), "{text}");
+    // Never zeros that read as all clear.
+    assert!(text.contains("✖ counts unknown"), "{text}");
+    assert!(!text.contains("0 open"), "{text}");
 }

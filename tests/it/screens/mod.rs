@@ -38,12 +38,15 @@ mod handover;
 mod hostile;
 mod intake;
 mod ledger;
+mod new_above;
 mod notices;
 mod overlays;
 mod paused;
 mod pipeline;
 mod quotas;
+mod read_only;
 mod requirement;
+mod unreadable;
 
 /// `insta::assert_snapshot!`, with the snapshot kept in tests/snapshots/
 /// beside the others rather than in a snapshots/ folder next to this file.

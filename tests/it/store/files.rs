@@ -149,8 +149,13 @@ fn a_file_from_a_newer_sredesk_is_refused_and_left_alone() {
     let path = dir.path().join("future.db");
     {
         let conn = Connection::open(&path).unwrap();
-        conn.execute_batch("CREATE TABLE future_things (x); PRAGMA user_version = 99;")
-            .unwrap();
+        // A later sredesk marks its files as this one does.
+        conn.execute_batch(&format!(
+            "CREATE TABLE future_things (x); PRAGMA user_version = 99; \
+             PRAGMA application_id = {};",
+            schema::APPLICATION_ID
+        ))
+        .unwrap();
     }
     let bytes = std::fs::read(&path).unwrap();
 

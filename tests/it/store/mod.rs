@@ -18,6 +18,8 @@ use sredesk::store::{Actor, ListFilter, Store, StoreError, schema};
 mod connections;
 mod files;
 mod integrity;
+mod modes;
+mod opening;
 mod pause_migration;
 
 fn t0() -> DateTime<Utc> {

@@ -74,6 +74,7 @@ fn a_file_from_before_the_pause_keeps_its_escalations_and_can_pause() {
             before: 0,
             after: 10,
             now,
+            newer_than: None,
         })
         .unwrap();
     let order: Vec<&str> = page.rows.iter().map(|r| r.ticket_no.as_str()).collect();
