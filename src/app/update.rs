@@ -92,6 +92,17 @@ pub fn update(m: &mut Model, msg: Msg) -> Vec<Effect> {
             reload_all(m)
         }
         Msg::StoreChanged => reload_all(m),
+        Msg::OutboxNews { text, error } => {
+            m.dirty = true;
+            // Told as it is: it may quote a store error holding a path.
+            let text = crate::text::inert(&text);
+            m.status = Some(if error {
+                Status::error(text)
+            } else {
+                Status::info(text)
+            });
+            Vec::new()
+        }
         Msg::QuotasLoaded(result) => {
             quotas::loaded(m, result);
             Vec::new()
@@ -260,5 +271,37 @@ fn on_overlay_key(m: &mut Model, overlay: Overlay, key: KeyEvent) -> Vec<Effect>
         overlay @ (Overlay::ConfirmSend { .. }
         | Overlay::ConfirmDiscard
         | Overlay::AddCustomer { .. }) => composer_send::on_overlay_key(m, overlay, key),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_outbox_senders_news_shows_in_the_status_bar() {
+        let now = chrono::Utc::now();
+        let mut m = Model::new("alice", "test.db", now);
+        let text = "outbox: the outbox cannot claim deliveries: store: database is locked\x1b[2J";
+        let effects = update(
+            &mut m,
+            Msg::OutboxNews {
+                text: text.into(),
+                error: true,
+            },
+        );
+        assert!(effects.is_empty());
+        let status = m.status.clone().unwrap();
+        assert!(status.error && m.dirty);
+        assert!(status.text.contains("database is locked"), "{status:?}");
+        assert!(!status.text.contains('\x1b'), "shown inert: {status:?}");
+        update(
+            &mut m,
+            Msg::OutboxNews {
+                text: "outbox: delivery #3 is recorded as sent after waiting".into(),
+                error: false,
+            },
+        );
+        assert!(!m.status.unwrap().error);
     }
 }

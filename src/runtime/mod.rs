@@ -38,6 +38,8 @@ pub fn run_dashboard(store: Store, desk: &Desk, engineer: &str) -> anyhow::Resul
     let render = render_with(templates);
     // Either worker stopping ends the dashboard, saying why.
     let (fatal, stopped) = mpsc::unbounded_channel::<String>();
+    // What the outbox sender has to say, for the status bar.
+    let (news, outbox_news) = mpsc::unbounded_channel::<(String, bool)>();
     let _outbox = match store.path() {
         p if p == std::path::Path::new(":memory:") => None,
         p => Some(outbox_thread::OutboxThread::spawn(
@@ -47,6 +49,7 @@ pub fn run_dashboard(store: Store, desk: &Desk, engineer: &str) -> anyhow::Resul
             desk.drain_settings(),
             desk.clock.clone(),
             fatal.clone(),
+            news,
         )?),
     };
     let runtime = tokio::runtime::Builder::new_current_thread()
@@ -64,6 +67,7 @@ pub fn run_dashboard(store: Store, desk: &Desk, engineer: &str) -> anyhow::Resul
         ack_keeps_place: desk.config.ui.ack_keeps_place,
         tz: desk.tz(),
         fatal,
+        outbox_news,
     };
     tracing::info!("dashboard opened on {} as {}", start.label, start.engineer);
     let result = runtime.block_on(event_loop(&mut guard, start, stopped));
@@ -87,6 +91,7 @@ struct Start {
     ack_keeps_place: bool,
     tz: chrono_tz::Tz,
     fatal: Fatal,
+    outbox_news: mpsc::UnboundedReceiver<(String, bool)>,
 }
 
 async fn event_loop(
@@ -104,6 +109,7 @@ async fn event_loop(
         ack_keeps_place,
         tz,
         fatal,
+        mut outbox_news,
     } = start;
     let (reply_tx, mut replies) = mpsc::channel::<Msg>(64);
     // The pane explains the store's flags with the same thresholds.
@@ -173,6 +179,7 @@ async fn event_loop(
             _ = interrupt.recv() => break Ok(()),
             _ = quit.recv() => break Ok(()),
             Some(why) = stopped.recv() => break Err(anyhow::anyhow!(why)),
+            Some((text, error)) = outbox_news.recv() => Msg::OutboxNews { text, error },
             reply = replies.recv() => match reply {
                 Some(msg) => msg,
                 None => break Err(anyhow::anyhow!("the store thread stopped unexpectedly")),

@@ -26,6 +26,8 @@ mod inventory;
 mod notes;
 mod notices;
 mod outbox;
+#[cfg(test)]
+mod outbox_tests;
 mod owners;
 #[cfg(test)]
 mod pacing_tests;
@@ -64,7 +66,7 @@ pub use notes::EscalationFile;
 pub use notices::{
     Attempt, DeliveryCounts, DeliveryRow, NewDelivery, NewNotice, NoticeDetail, NoticeSummary,
 };
-pub use outbox::idempotency_key;
+pub use outbox::{Skip, idempotency_key};
 pub use owners::{Announce, unannounced};
 pub use pipeline::{Lane, Pipeline, PipelineCard, PipelineQuery};
 pub use quota::QuotaUse;
