@@ -4,11 +4,11 @@
 use std::io::{self, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 
-use anyhow::Context as _;
 use chrono_tz::Tz;
 use clap::{Args, Subcommand};
 use serde::Serialize;
 
+use super::out_file;
 use super::print::json_line;
 use super::when::parse_day;
 use crate::desk::Desk;
@@ -39,7 +39,8 @@ pub struct ExportArgs {
     /// csv, md or json
     #[arg(long)]
     pub format: Format,
-    /// Write to this file instead of standard output (replaced whole)
+    /// Write to this file instead of standard output (`-`): a new file,
+    /// or a regular one replaced whole (never a symlink, FIFO or device)
     #[arg(long, value_name = "FILE")]
     pub out: Option<PathBuf>,
 }
@@ -90,15 +91,10 @@ pub fn export(desk: &Desk, a: &ExportArgs, out: &mut dyn Write) -> anyhow::Resul
         }
     };
     let tz = store.rules().calendar.tz;
-    match &a.out {
+    match a.out.as_deref().filter(|p| *p != Path::new("-")) {
         Some(path) => {
-            if is_store_file(path, store.path()) {
-                anyhow::bail!(
-                    "cannot write {}: it is the store itself (or one of its journal files)",
-                    path.display()
-                );
-            }
-            write_whole(path, |w| export::write(w, &list, a.format, tz, false))?;
+            out_file::check_target(path, store.path())?;
+            out_file::write_whole(path, |w| export::write(w, &list, a.format, tz, false))?;
             writeln!(
                 out,
                 "wrote the {} of {} for {period} ({}) to {}",
@@ -121,63 +117,6 @@ fn customer_name(list: &Deliverable) -> String {
         Deliverable::Tickets(l) => l.customer.clone(),
         Deliverable::Requirements(l) => l.customer.clone(),
     }
-}
-
-/// Whether `path` names the store's file or a journal SQLite keeps beside
-/// it: a report renamed over either would destroy the desk's data.
-fn is_store_file(path: &Path, store: &Path) -> bool {
-    let (Ok(path), Ok(store)) = (path.canonicalize(), store.canonicalize()) else {
-        return false;
-    };
-    let store = store.as_os_str();
-    ["", "-wal", "-shm", "-journal"].iter().any(|suffix| {
-        let mut name = store.to_os_string();
-        name.push(suffix);
-        path.as_os_str() == name
-    })
-}
-
-/// Writes beside the target and renames over it, so a failure half-way
-/// never leaves a truncated report where a good one was.
-fn write_whole(
-    path: &Path,
-    fill: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
-) -> anyhow::Result<()> {
-    let dir = match path.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d,
-        _ => Path::new("."),
-    };
-    if !dir.is_dir() {
-        anyhow::bail!(
-            "cannot write {}: the directory {} does not exist",
-            path.display(),
-            dir.display()
-        );
-    }
-    let cannot = |e: std::io::Error| anyhow::anyhow!("cannot write {}: {e}", path.display());
-    let mut builder = tempfile::Builder::new();
-    // A report is for sharing: a new one gets the usual mode (the umask
-    // applies), one written over keeps the mode it had, not tempfile's 0600.
-    #[cfg(unix)]
-    builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o666));
-    let mut tmp = builder.tempfile_in(dir).map_err(cannot)?;
-    if let Ok(meta) = std::fs::metadata(path) {
-        tmp.as_file()
-            .set_permissions(meta.permissions())
-            .map_err(cannot)?;
-    }
-    {
-        let mut w = std::io::BufWriter::new(tmp.as_file_mut());
-        fill(&mut w).with_context(|| format!("writing {}", path.display()))?;
-        w.flush()
-            .with_context(|| format!("writing {}", path.display()))?;
-    }
-    // On disk before the rename, so a crash cannot leave an empty report
-    // where a good one was.
-    tmp.as_file().sync_all().map_err(cannot)?;
-    tmp.persist(path)
-        .with_context(|| format!("cannot write {}", path.display()))?;
-    Ok(())
 }
 
 pub fn run(desk: &Desk, d: &DeliverableCommand, out: &mut dyn Write) -> anyhow::Result<()> {

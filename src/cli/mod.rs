@@ -13,6 +13,7 @@ mod exit;
 mod incidents;
 mod inventory;
 mod notices;
+mod out_file;
 mod owners;
 mod packages;
 mod print;
