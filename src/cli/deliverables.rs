@@ -16,7 +16,7 @@ use crate::domain::deliverable::{
     Acceptance, Deliverable, DeliverableKind, DeliverableStatus, Period,
 };
 use crate::domain::desk_time;
-use crate::export::{self, Format};
+use crate::export::{self, CsvText, Format};
 use crate::store::Actor;
 use crate::text::inert;
 
@@ -43,6 +43,10 @@ pub struct ExportArgs {
     /// or a regular one replaced whole (never a symlink, FIFO or device)
     #[arg(long, value_name = "FILE")]
     pub out: Option<PathBuf>,
+    /// CSV: every character as stored, without the guard that keeps a cell
+    /// from being read as a spreadsheet formula
+    #[arg(long)]
+    pub raw: bool,
 }
 
 #[derive(Debug, Subcommand)]
@@ -94,7 +98,11 @@ pub fn export(desk: &Desk, a: &ExportArgs, out: &mut dyn Write) -> anyhow::Resul
     match a.out.as_deref().filter(|p| *p != Path::new("-")) {
         Some(path) => {
             out_file::check_target(path, store.path())?;
-            out_file::write_whole(path, |w| export::write(w, &list, a.format, tz, false))?;
+            let text = CsvText {
+                raw: a.raw,
+                for_terminal: false,
+            };
+            out_file::write_whole(path, |w| export::write(w, &list, a.format, tz, text))?;
             writeln!(
                 out,
                 "wrote the {} of {} for {period} ({}) to {}",
@@ -105,8 +113,11 @@ pub fn export(desk: &Desk, a: &ExportArgs, out: &mut dyn Write) -> anyhow::Resul
             )?;
         }
         None => {
-            let for_terminal = std::io::stdout().is_terminal();
-            export::write(out, &list, a.format, tz, for_terminal)?;
+            let text = CsvText {
+                raw: a.raw,
+                for_terminal: std::io::stdout().is_terminal(),
+            };
+            export::write(out, &list, a.format, tz, text)?;
         }
     }
     Ok(())
