@@ -3,6 +3,7 @@
 
 pub mod outbox_thread;
 mod restore;
+mod signals;
 mod store_worker;
 mod terminal;
 mod threads;
@@ -12,10 +13,10 @@ use std::sync::Arc;
 use chrono::Utc;
 use crossterm::event::{Event, EventStream};
 use futures_util::StreamExt;
-use tokio::signal::unix::{SignalKind, signal};
 use tokio::sync::mpsc;
 use tokio::time::{Duration, Instant, MissedTickBehavior};
 
+pub use signals::Signalled;
 pub use store_worker::{Fatal, Session, StoreWorker, execute};
 pub use terminal::TerminalGuard;
 
@@ -72,11 +73,17 @@ pub fn run_dashboard(store: Store, desk: &Desk, engineer: &str) -> anyhow::Resul
     tracing::info!("dashboard opened on {} as {}", start.label, start.engineer);
     let result = runtime.block_on(event_loop(&mut guard, start, stopped));
     drop(guard);
-    tracing::info!("dashboard closed");
-    if let Err(e) = &result {
-        tracing::error!("the dashboard stopped: {e:#}");
+    match &result {
+        Ok(None) => tracing::info!("dashboard closed"),
+        Ok(Some(end)) => tracing::info!("dashboard closed: {end}"),
+        Err(e) => tracing::error!("the dashboard stopped: {e:#}"),
     }
-    result
+    // Ended by a signal: the process exits 128 + its number, as shells
+    // expect.
+    match result? {
+        Some(end) => Err(end.into()),
+        None => Ok(()),
+    }
 }
 
 /// What the event loop starts from.
@@ -98,7 +105,7 @@ async fn event_loop(
     guard: &mut TerminalGuard,
     start: Start,
     mut stopped: mpsc::UnboundedReceiver<String>,
-) -> anyhow::Result<()> {
+) -> anyhow::Result<Option<Signalled>> {
     let Start {
         store,
         engineer,
@@ -138,11 +145,8 @@ async fn event_loop(
 
     // Killed, hung up (an SSH session dropping), interrupted or told to
     // quit from outside: end the loop so the guard gives the terminal
-    // back, as on quit. (Ctrl-C at the keyboard is a key in raw mode.)
-    let mut terminate = signal(SignalKind::terminate())?;
-    let mut hangup = signal(SignalKind::hangup())?;
-    let mut interrupt = signal(SignalKind::interrupt())?;
-    let mut quit = signal(SignalKind::quit())?;
+    // back, as on quit; told to stop: give it back, stop, take it again.
+    let mut signals = signals::Signals::listen()?;
 
     let mut pending = app::initial_effects(&mut model);
     let outcome = loop {
@@ -158,7 +162,7 @@ async fn event_loop(
             break Err(anyhow::anyhow!("the store thread stopped unexpectedly"));
         }
         if model.quit {
-            break Ok(());
+            break Ok(None);
         }
         if model.dirty {
             guard.draw(|f| crate::ui::draw(f, &model, &theme))?;
@@ -171,13 +175,21 @@ async fn event_loop(
                 Some(Ok(Event::Paste(text))) => Msg::Paste(text),
                 Some(Ok(_)) => continue,
                 Some(Err(e)) => break Err(anyhow::Error::from(e).context("reading the terminal")),
-                None => break Ok(()),
+                None => break Ok(None),
             },
             _ = ticks.tick() => Msg::Tick(clock.now()),
-            _ = terminate.recv() => break Ok(()),
-            _ = hangup.recv() => break Ok(()),
-            _ = interrupt.recv() => break Ok(()),
-            _ = quit.recv() => break Ok(()),
+            arrived = signals.next() => match arrived {
+                signals::Arrived::Ends(end) => break Ok(Some(end)),
+                signals::Arrived::Suspend => {
+                    tracing::info!("suspended (SIGTSTP)");
+                    guard.suspend();
+                    signals::stop_until_continued();
+                    tracing::info!("resumed");
+                    guard.resume()?;
+                    model.dirty = true;
+                    continue;
+                }
+            },
             Some(why) = stopped.recv() => break Err(anyhow::anyhow!(why)),
             Some((text, error)) = outbox_news.recv() => Msg::OutboxNews { text, error },
             reply = replies.recv() => match reply {
