@@ -173,3 +173,39 @@ fn a_drain_tries_each_delivery_once_and_ends() {
         .collect();
     assert_eq!(attempts, [1, 1, 1]);
 }
+
+/// The dashboard's sender asked to stop while a sent delivery waits for
+/// the store: quitting waits for the record (past its usual grace), says
+/// so, and the delivery ends sent, once.
+#[test]
+fn quitting_waits_for_a_sent_delivery_to_be_recorded() {
+    use sredesk::runtime::outbox_thread::OutboxThread;
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("s.db");
+    let (url, requests) = robot_that_locks(db.clone(), StdDuration::from_secs(7));
+    let store = store_with_notice(&dir, &url, &[Channel::Chat]);
+    let rules = store.rules().clone();
+    drop(store);
+    let t = transports(&live(closed_port(), "http://127.0.0.1:9/sms"), &dir);
+    let (fatal, _stopped) = tokio::sync::mpsc::unbounded_channel();
+    let (news, mut told) = tokio::sync::mpsc::unbounded_channel();
+    let clock = Arc::new(ManualClock::new(t0()));
+    let sender = OutboxThread::spawn(db.clone(), rules, t, settings(), clock, fatal, news).unwrap();
+    // Quit as soon as the robot has the message (the store locked).
+    while *requests.lock().unwrap() == 0 {
+        std::thread::sleep(StdDuration::from_millis(20));
+    }
+    drop(sender);
+    let store = sredesk::store::Store::open(&db).unwrap();
+    assert_eq!(states(&store), [(Channel::Chat, DeliveryState::Sent)]);
+    assert_eq!(*requests.lock().unwrap(), 1);
+    // The status bar was told it waited.
+    let mut lines = Vec::new();
+    while let Ok((text, _)) = told.try_recv() {
+        lines.push(text);
+    }
+    assert!(
+        lines.iter().any(|l| l.contains("cannot record it yet")),
+        "{lines:?}"
+    );
+}
