@@ -81,16 +81,18 @@ pub(super) async fn settle(
     d: &Delivery,
     result: Result<Sent, SendError>,
 ) -> Result<(DeliveryState, String), String> {
+    // Recorded as of when the far end answered, however long the store
+    // keeps the record waiting.
+    let at = ctx.clock.now();
     match result {
         Ok(sent) => {
-            let write = |s: &mut Store| s.delivery_sent(d, &sent.reply, ctx.clock.now());
+            let write = |s: &mut Store| s.delivery_sent(d, &sent.reply, at);
             keep_trying(ctx, d, true, write).await?;
             Ok((DeliveryState::Sent, sent.reply))
         }
         Err(e) => {
-            let write = |s: &mut Store| {
-                s.delivery_failed(d, &e.reason, e.permanent, ctx.policy, ctx.clock.now())
-            };
+            let write =
+                |s: &mut Store| s.delivery_failed(d, &e.reason, e.permanent, ctx.policy, at);
             let state = keep_trying(ctx, d, false, write).await?;
             Ok((state, e.reason))
         }
