@@ -263,4 +263,7 @@ pub enum Effect {
     /// Reads the expert quota before escalating asks to confirm.
     CheckExpertQuota(TriageTarget),
     Quit,
+    /// Give the terminal back and stop until continued (Ctrl-Z), as a
+    /// shell's job.
+    Suspend,
 }

@@ -212,6 +212,9 @@ fn on_key(m: &mut Model, key: KeyEvent) -> Vec<Effect> {
         m.quit = true;
         return vec![Effect::Quit];
     }
+    if keymap::is_suspend(&key) {
+        return vec![Effect::Suspend];
+    }
     m.status = None;
     if let Some(overlay) = m.overlay.take() {
         return on_overlay_key(m, overlay, key);
@@ -303,5 +306,14 @@ mod tests {
             },
         );
         assert!(!m.status.unwrap().error);
+    }
+
+    #[test]
+    fn ctrl_z_suspends_from_anywhere() {
+        use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+        let mut m = Model::new("alice", "test.db", chrono::Utc::now());
+        let key = KeyEvent::new(KeyCode::Char('z'), KeyModifiers::CONTROL);
+        assert_eq!(update(&mut m, Msg::Key(key)), vec![Effect::Suspend]);
+        assert!(!m.quit);
     }
 }

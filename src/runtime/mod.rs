@@ -151,12 +151,17 @@ async fn event_loop(
     let mut pending = app::initial_effects(&mut model);
     let outcome = loop {
         let mut worker_gone = false;
+        let mut suspend = false;
         for effect in pending.drain(..) {
-            if effect == Effect::Quit {
-                model.quit = true;
-            } else {
-                worker_gone |= !worker.send(effect);
+            match effect {
+                Effect::Quit => model.quit = true,
+                Effect::Suspend => suspend = true,
+                effect => worker_gone |= !worker.send(effect),
             }
+        }
+        if suspend {
+            suspend_and_resume(guard)?;
+            model.dirty = true;
         }
         if worker_gone {
             break Err(anyhow::anyhow!("the store thread stopped unexpectedly"));
@@ -181,11 +186,7 @@ async fn event_loop(
             arrived = signals.next() => match arrived {
                 signals::Arrived::Ends(end) => break Ok(Some(end)),
                 signals::Arrived::Suspend => {
-                    tracing::info!("suspended (SIGTSTP)");
-                    guard.suspend();
-                    signals::stop_until_continued();
-                    tracing::info!("resumed");
-                    guard.resume()?;
+                    suspend_and_resume(guard)?;
                     model.dirty = true;
                     continue;
                 }
@@ -207,6 +208,15 @@ async fn event_loop(
     drop(replies);
     drop(worker);
     outcome
+}
+
+/// Gives the terminal back, stops until SIGCONT (`fg`), takes it again.
+fn suspend_and_resume(guard: &mut TerminalGuard) -> anyhow::Result<()> {
+    tracing::info!("suspended");
+    guard.suspend();
+    signals::stop_until_continued();
+    tracing::info!("resumed");
+    guard.resume()
 }
 
 #[cfg(test)]

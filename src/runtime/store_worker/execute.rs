@@ -239,7 +239,7 @@ pub fn execute(store: &mut Store, effect: &Effect, env: &mut Session) -> Option<
                 .map(Box::new)
                 .map_err(text_of),
         )),
-        Effect::Quit => None,
+        Effect::Quit | Effect::Suspend => None,
     }
 }
 

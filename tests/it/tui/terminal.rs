@@ -129,20 +129,25 @@ fn sigtstp_suspends_and_sigcont_resumes_with_a_redraw() {
     }
     let t = open_board("sigtstp");
     let pid = dashboard_pid(&t);
-    kill("TSTP", &pid);
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(15);
-    while t.alternate_screen_on() {
-        assert!(std::time::Instant::now() < deadline, "never suspended");
-        std::thread::sleep(std::time::Duration::from_millis(50));
+    // From outside, then Ctrl-Z at the keyboard (a key in raw mode).
+    let from_outside = || kill("TSTP", &pid);
+    let typed = || t.keys(&["C-z"]);
+    for suspend in [&from_outside as &dyn Fn(), &typed] {
+        suspend();
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(15);
+        while t.alternate_screen_on() {
+            assert!(std::time::Instant::now() < deadline, "never suspended");
+            std::thread::sleep(std::time::Duration::from_millis(50));
+        }
+        assert!(cooked(&t), "suspended in raw mode: {:?}", tty_modes(&t));
+        let state = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
+        let state = state.rsplit(')').next().unwrap_or_default().trim_start();
+        assert!(state.starts_with('T'), "the process is stopped: {state}");
+        kill("CONT", &pid);
+        t.wait_for("the board again", |s| s.contains("No open escalations"));
+        assert!(t.alternate_screen_on());
+        assert!(!cooked(&t), "raw mode again after SIGCONT");
     }
-    assert!(cooked(&t), "suspended in raw mode: {:?}", tty_modes(&t));
-    let state = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
-    let state = state.rsplit(')').next().unwrap_or_default().trim_start();
-    assert!(state.starts_with('T'), "the process is stopped: {state}");
-    kill("CONT", &pid);
-    t.wait_for("the board again", |s| s.contains("No open escalations"));
-    assert!(t.alternate_screen_on());
-    assert!(!cooked(&t), "raw mode again after SIGCONT");
     t.keys(&["q"]);
     let after = t.wait_for("exit", |s| s.contains("EXIT="));
     assert!(after.contains("EXIT=0"), "{after}");
