@@ -116,10 +116,8 @@ async fn keep_trying<R>(
         let tried = write(&mut ctx.store.borrow_mut());
         let e = match tried {
             Ok(r) => {
-                if waiting {
-                    if sent {
-                        ctx.watch.unrecorded.fetch_sub(1, Ordering::SeqCst);
-                    }
+                if waiting && sent {
+                    ctx.watch.unrecorded.fetch_sub(1, Ordering::SeqCst);
                     let note = Note::Recorded { delivery: d.id };
                     tracing::info!("{note}");
                     (ctx.watch.note)(note);
