@@ -207,14 +207,18 @@ impl Desk {
     }
 
     /// How the outbox is drained: the retry policy, and a claim's lease
-    /// longer than the slowest transport's timeout.
+    /// longer than the slowest transport's longest send.
     pub fn drain_settings(&self) -> DrainSettings {
         let n = &self.config.notify;
-        let longest = n
+        // An email's longest send: every phase (connect and greeting,
+        // STARTTLS, AUTH, NOOP, MAIL, RCPT, DATA) to its limit, then the
+        // reply after the message.
+        let email = n
             .email
             .timeout_seconds
-            .max(n.chat.timeout_seconds)
-            .max(n.sms.timeout_seconds);
+            .saturating_mul(7)
+            .saturating_add(n.email.data_timeout_seconds);
+        let longest = email.max(n.chat.timeout_seconds).max(n.sms.timeout_seconds);
         DrainSettings {
             pacing: n.chat.pacing(),
             ..DrainSettings::new(n.retry.policy(), longest)

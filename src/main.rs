@@ -20,6 +20,12 @@ fn main() -> ExitCode {
         Ok(()) => ExitCode::SUCCESS,
         // A reader that stopped early (`| head`) is not a failure.
         Err(e) if is_broken_pipe(&e) => ExitCode::SUCCESS,
+        // The dashboard ended by a signal: 128 + its number, as a shell
+        // reports a process the signal killed.
+        Err(e) if e.downcast_ref::<sredesk::runtime::Signalled>().is_some() => {
+            let end = e.downcast_ref::<sredesk::runtime::Signalled>().copied();
+            ExitCode::from(end.map_or(1, |s| s.exit_code()))
+        }
         // A command that ran but has news for a script (`notice
         // send-pending` with deliveries that did not go): its own code.
         Err(e) if e.downcast_ref::<cli::Exit>().is_some() => {

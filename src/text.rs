@@ -48,11 +48,49 @@ fn push_inert(out: &mut String, c: char) {
     }
 }
 
-/// C0, DEL and C1 controls, plus the bidirectional overrides and isolates
-/// that can make text display in an order other than the one stored.
+/// C0, DEL and C1 controls, the bidirectional marks, overrides and
+/// isolates that can make text display in an order other than the one
+/// stored, and what makes a cell's width uncertain (see [`width_unsure`]).
 pub fn needs_escape(c: char) -> bool {
     c.is_control()
-        || matches!(c, '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+        || matches!(
+            c,
+            '\u{061c}' | '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}'
+        )
+        || width_unsure(c)
+}
+
+/// Characters the renderer and the terminal disagree on the width of, so
+/// that a row holding one leaves stray glyphs on the next screen: the
+/// joiners that glue emoji into one glyph (ZWJ sequences), the variation
+/// selectors that turn a one-column symbol into a two-column emoji, the
+/// regional indicators that pair into a flag, skin-tone modifiers and tag
+/// characters that merge into the emoji before them, the invisible
+/// zero-width characters (spaces, joiners, the soft hyphen, the byte order
+/// mark, the Hangul fillers), and the line and paragraph separators that
+/// some terminals break a line on. Shown as escapes, each is a fixed
+/// number of ASCII columns.
+pub fn width_unsure(c: char) -> bool {
+    matches!(
+        c,
+        '\u{00ad}'
+            | '\u{034f}'
+            | '\u{115f}'
+            | '\u{1160}'
+            | '\u{180b}'..='\u{180f}'
+            | '\u{200b}'..='\u{200d}'
+            | '\u{2028}'
+            | '\u{2029}'
+            | '\u{2060}'..='\u{2064}'
+            | '\u{3164}'
+            | '\u{fe00}'..='\u{fe0f}'
+            | '\u{feff}'
+            | '\u{ffa0}'
+            | '\u{1f1e6}'..='\u{1f1ff}'
+            | '\u{1f3fb}'..='\u{1f3ff}'
+            | '\u{e0000}'..='\u{e007f}'
+            | '\u{e0100}'..='\u{e01ef}'
+    )
 }
 
 /// serde_json leaves DEL, C1 controls and bidi overrides raw; a terminal
@@ -115,5 +153,46 @@ mod tests {
             inert_lines("one\r\n\ttwo\u{1b}]0;pwned\u{7}"),
             vec!["one".to_string(), "    two\\x1b]0;pwned\\x07".to_string()]
         );
+    }
+
+    /// Text that made the renderer and the terminal disagree on a cell's
+    /// width: once inert, each character's width is its own, whatever is
+    /// next to it, so the sum of the characters is the width of the text.
+    #[test]
+    fn every_cell_width_is_certain_once_inert() {
+        use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
+        let corpus = [
+            "family 👨\u{200d}👩\u{200d}👧\u{200d}👦 done",
+            "rainbow 🏳\u{fe0f}\u{200d}🌈 flag",
+            "flags 🇨🇳🇺🇸 and a lone 🇯",
+            "England 🏴\u{e0067}\u{e0062}\u{e0065}\u{e006e}\u{e0067}\u{e007f}",
+            "heart ❤\u{fe0f} vs ❤\u{fe0e} text",
+            "thumbs 👍\u{1f3fd}",
+            "ideograph 葛\u{e0100}",
+            "line\u{2028}sep\u{2029}para",
+            "arabic \u{061c}mark",
+            "zero\u{200b}width\u{200c}non\u{200d}joiner\u{2060}wj\u{feff}bom\u{00ad}shy",
+            "hangul \u{115f}\u{1160}\u{3164}\u{ffa0} fillers",
+            "mongolian \u{180e} vowel sep",
+            "ECS 实例宕机 — cn-north-4",
+        ];
+        for text in corpus {
+            let shown = inert(text);
+            let by_char: usize = shown.chars().map(|c| c.width().unwrap_or(0)).sum();
+            assert_eq!(shown.width(), by_char, "{text:?} -> {shown:?}");
+            assert!(!shown.chars().any(width_unsure), "{shown:?}");
+            for line in inert_lines(text) {
+                let by_char: usize = line.chars().map(|c| c.width().unwrap_or(0)).sum();
+                assert_eq!(line.width(), by_char, "{line:?}");
+            }
+        }
+        // Each shows as an escape, so nothing is lost from view.
+        assert_eq!(inert("a\u{200d}b"), "a\\u{200d}b");
+        assert_eq!(inert("🇨🇳"), "\\u{1f1e8}\\u{1f1f3}");
+        assert_eq!(inert("❤\u{fe0f}"), "❤\\u{fe0f}");
+        assert_eq!(inert("a\u{2028}b"), "a\\u{2028}b");
+        assert_eq!(inert("\u{061c}"), "\\u{061c}");
+        // Emoji without joiners or selectors, and CJK, are shown as they are.
+        assert!(matches!(inert("🔥 火 🚀"), Cow::Borrowed(_)));
     }
 }

@@ -353,6 +353,11 @@ pub fn is_interrupt(key: &KeyEvent) -> bool {
     key.modifiers.contains(KeyModifiers::CONTROL) && key.code == Char('c')
 }
 
+/// Ctrl-Z suspends from anywhere: in raw mode it is a key, not SIGTSTP.
+pub fn is_suspend(key: &KeyEvent) -> bool {
+    key.modifiers.contains(KeyModifiers::CONTROL) && key.code == Char('z')
+}
+
 /// What `key` means in `scope`.
 pub fn action_for(key: &KeyEvent, scope: Scope) -> Option<Action> {
     // Shift is part of the character ('G'); Alt chords are not ours, and

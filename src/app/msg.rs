@@ -46,6 +46,12 @@ pub enum Msg {
     },
     /// Another process wrote to the store.
     StoreChanged,
+    /// The outbox sender's news for the status bar: a store error on its
+    /// way, a sent delivery waiting to be recorded.
+    OutboxNews {
+        text: String,
+        error: bool,
+    },
     /// The quota pane's rows, and when the month (and so the quotas) turns.
     QuotasLoaded(Result<(Vec<CustomerQuota>, DateTime<Utc>), String>),
     CustomerLoaded {
@@ -268,4 +274,7 @@ pub enum Effect {
     /// terminal's desktop notification, saying this.
     Ring(String),
     Quit,
+    /// Give the terminal back and stop until continued (Ctrl-Z), as a
+    /// shell's job.
+    Suspend,
 }

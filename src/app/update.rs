@@ -100,6 +100,17 @@ pub fn update(m: &mut Model, msg: Msg) -> Vec<Effect> {
             reload_all(m)
         }
         Msg::StoreChanged => reload_all(m),
+        Msg::OutboxNews { text, error } => {
+            m.dirty = true;
+            // Told as it is: it may quote a store error holding a path.
+            let text = crate::text::inert(&text);
+            m.status = Some(if error {
+                Status::error(text)
+            } else {
+                Status::info(text)
+            });
+            Vec::new()
+        }
         Msg::QuotasLoaded(result) => {
             quotas::loaded(m, result);
             Vec::new()
@@ -216,6 +227,9 @@ fn on_key(m: &mut Model, key: KeyEvent) -> Vec<Effect> {
         m.quit = true;
         return vec![Effect::Quit];
     }
+    if keymap::is_suspend(&key) {
+        return vec![Effect::Suspend];
+    }
     m.status = None;
     m.alarms.line = None;
     if let Some(overlay) = m.overlay.take() {
@@ -287,5 +301,46 @@ fn on_overlay_key(m: &mut Model, overlay: Overlay, key: KeyEvent) -> Vec<Effect>
         overlay @ (Overlay::ConfirmSend { .. }
         | Overlay::ConfirmDiscard
         | Overlay::AddCustomer { .. }) => composer_send::on_overlay_key(m, overlay, key),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_outbox_senders_news_shows_in_the_status_bar() {
+        let now = chrono::Utc::now();
+        let mut m = Model::new("alice", "test.db", now);
+        let text = "outbox: the outbox cannot claim deliveries: store: database is locked\x1b[2J";
+        let effects = update(
+            &mut m,
+            Msg::OutboxNews {
+                text: text.into(),
+                error: true,
+            },
+        );
+        assert!(effects.is_empty());
+        let status = m.status.clone().unwrap();
+        assert!(status.error && m.dirty);
+        assert!(status.text.contains("database is locked"), "{status:?}");
+        assert!(!status.text.contains('\x1b'), "shown inert: {status:?}");
+        update(
+            &mut m,
+            Msg::OutboxNews {
+                text: "outbox: delivery #3 is recorded as sent after waiting".into(),
+                error: false,
+            },
+        );
+        assert!(!m.status.unwrap().error);
+    }
+
+    #[test]
+    fn ctrl_z_suspends_from_anywhere() {
+        use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+        let mut m = Model::new("alice", "test.db", chrono::Utc::now());
+        let key = KeyEvent::new(KeyCode::Char('z'), KeyModifiers::CONTROL);
+        assert_eq!(update(&mut m, Msg::Key(key)), vec![Effect::Suspend]);
+        assert!(!m.quit);
     }
 }

@@ -4,11 +4,11 @@
 use std::io::{self, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 
-use anyhow::Context as _;
 use chrono_tz::Tz;
 use clap::{Args, Subcommand};
 use serde::Serialize;
 
+use super::out_file;
 use super::print::json_line;
 use super::when::parse_day;
 use crate::desk::Desk;
@@ -16,7 +16,7 @@ use crate::domain::deliverable::{
     Acceptance, Deliverable, DeliverableKind, DeliverableStatus, Period,
 };
 use crate::domain::desk_time;
-use crate::export::{self, Format};
+use crate::export::{self, CsvText, Format};
 use crate::store::Actor;
 use crate::text::inert;
 
@@ -39,9 +39,14 @@ pub struct ExportArgs {
     /// csv, md or json
     #[arg(long)]
     pub format: Format,
-    /// Write to this file instead of standard output (replaced whole)
+    /// Write to this file instead of standard output (`-`): a new file,
+    /// or a regular one replaced whole (never a symlink, FIFO or device)
     #[arg(long, value_name = "FILE")]
     pub out: Option<PathBuf>,
+    /// CSV: every character as stored, without the guard that keeps a cell
+    /// from being read as a spreadsheet formula
+    #[arg(long)]
+    pub raw: bool,
 }
 
 #[derive(Debug, Subcommand)]
@@ -90,15 +95,14 @@ pub fn export(desk: &Desk, a: &ExportArgs, out: &mut dyn Write) -> anyhow::Resul
         }
     };
     let tz = store.rules().calendar.tz;
-    match &a.out {
+    match a.out.as_deref().filter(|p| *p != Path::new("-")) {
         Some(path) => {
-            if is_store_file(path, store.path()) {
-                anyhow::bail!(
-                    "cannot write {}: it is the store itself (or one of its journal files)",
-                    path.display()
-                );
-            }
-            write_whole(path, |w| export::write(w, &list, a.format, tz, false))?;
+            out_file::check_target(path, store.path())?;
+            let text = CsvText {
+                raw: a.raw,
+                for_terminal: false,
+            };
+            out_file::write_whole(path, |w| export::write(w, &list, a.format, tz, text))?;
             writeln!(
                 out,
                 "wrote the {} of {} for {period} ({}) to {}",
@@ -109,8 +113,11 @@ pub fn export(desk: &Desk, a: &ExportArgs, out: &mut dyn Write) -> anyhow::Resul
             )?;
         }
         None => {
-            let for_terminal = std::io::stdout().is_terminal();
-            export::write(out, &list, a.format, tz, for_terminal)?;
+            let text = CsvText {
+                raw: a.raw,
+                for_terminal: std::io::stdout().is_terminal(),
+            };
+            export::write(out, &list, a.format, tz, text)?;
         }
     }
     Ok(())
@@ -121,63 +128,6 @@ fn customer_name(list: &Deliverable) -> String {
         Deliverable::Tickets(l) => l.customer.clone(),
         Deliverable::Requirements(l) => l.customer.clone(),
     }
-}
-
-/// Whether `path` names the store's file or a journal SQLite keeps beside
-/// it: a report renamed over either would destroy the desk's data.
-fn is_store_file(path: &Path, store: &Path) -> bool {
-    let (Ok(path), Ok(store)) = (path.canonicalize(), store.canonicalize()) else {
-        return false;
-    };
-    let store = store.as_os_str();
-    ["", "-wal", "-shm", "-journal"].iter().any(|suffix| {
-        let mut name = store.to_os_string();
-        name.push(suffix);
-        path.as_os_str() == name
-    })
-}
-
-/// Writes beside the target and renames over it, so a failure half-way
-/// never leaves a truncated report where a good one was.
-fn write_whole(
-    path: &Path,
-    fill: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
-) -> anyhow::Result<()> {
-    let dir = match path.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d,
-        _ => Path::new("."),
-    };
-    if !dir.is_dir() {
-        anyhow::bail!(
-            "cannot write {}: the directory {} does not exist",
-            path.display(),
-            dir.display()
-        );
-    }
-    let cannot = |e: std::io::Error| anyhow::anyhow!("cannot write {}: {e}", path.display());
-    let mut builder = tempfile::Builder::new();
-    // A report is for sharing: a new one gets the usual mode (the umask
-    // applies), one written over keeps the mode it had, not tempfile's 0600.
-    #[cfg(unix)]
-    builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o666));
-    let mut tmp = builder.tempfile_in(dir).map_err(cannot)?;
-    if let Ok(meta) = std::fs::metadata(path) {
-        tmp.as_file()
-            .set_permissions(meta.permissions())
-            .map_err(cannot)?;
-    }
-    {
-        let mut w = std::io::BufWriter::new(tmp.as_file_mut());
-        fill(&mut w).with_context(|| format!("writing {}", path.display()))?;
-        w.flush()
-            .with_context(|| format!("writing {}", path.display()))?;
-    }
-    // On disk before the rename, so a crash cannot leave an empty report
-    // where a good one was.
-    tmp.as_file().sync_all().map_err(cannot)?;
-    tmp.persist(path)
-        .with_context(|| format!("cannot write {}", path.display()))?;
-    Ok(())
 }
 
 pub fn run(desk: &Desk, d: &DeliverableCommand, out: &mut dyn Write) -> anyhow::Result<()> {

@@ -14,6 +14,7 @@ mod handover;
 mod incidents;
 mod inventory;
 mod notices;
+mod out_file;
 mod owners;
 mod packages;
 mod print;

@@ -19,8 +19,9 @@ use crate::domain::notice::{
 use crate::domain::record::{Record, reference};
 use crate::domain::sms;
 use crate::notify::compose::Request;
-use crate::notify::dispatch::{DrainReport, drain_once};
+use crate::notify::dispatch::{DrainReport, Watch, drain_watched};
 use crate::notify::queue;
+use crate::notify::settle::Note;
 use crate::notify::{NoticeContext, Rendering};
 use crate::store::{Actor, AudienceMember, NoticeSummary};
 use crate::text::{inert, inert_lines};
@@ -163,7 +164,7 @@ fn about(a: &NoticeAbout) -> (SubjectKind, i64) {
 }
 
 fn print_report(out: &mut dyn Write, r: &DrainReport) -> std::io::Result<()> {
-    if r.outcomes.is_empty() {
+    if r.outcomes.is_empty() && r.errors.is_empty() {
         return writeln!(out, "nothing due");
     }
     for o in &r.outcomes {
@@ -179,7 +180,8 @@ fn print_report(out: &mut dyn Write, r: &DrainReport) -> std::io::Result<()> {
     }
     writeln!(
         out,
-        "{} sent, {} to retry, {} dead",
+        "{} deliveries: {} sent, {} to retry, {} dead",
+        r.outcomes.len(),
         r.count(DeliveryState::Sent),
         r.count(DeliveryState::Failed),
         r.count(DeliveryState::Dead)
@@ -425,15 +427,29 @@ pub fn run(desk: &Desk, c: &NoticeCommand, out: &mut dyn Write) -> anyhow::Resul
             let transports = desk.transports(templates)?;
             let settings = desk.drain_settings();
             let mut store = desk.open_store()?;
+            store.refuse_if_read_only()?;
             let runtime = tokio::runtime::Builder::new_current_thread()
                 .enable_all()
                 .build()?;
-            let report = runtime.block_on(drain_once(
+            let unrecorded = std::sync::atomic::AtomicUsize::new(0);
+            // A sent delivery waiting for the store to take its record is
+            // said at once: the run is not stuck, it is holding on to it.
+            let note = |n: Note| eprintln!("sredesk: {}", inert(&n.to_string()));
+            let watch = Watch {
+                stop: &|| false,
+                unrecorded: &unrecorded,
+                note: &note,
+            };
+            let mut report = runtime.block_on(drain_watched(
                 &mut store,
                 &transports,
                 desk.clock.as_ref(),
                 &settings,
-            ))?;
+                &watch,
+            ));
+            // Channels settle side by side, in no set order: a script
+            // reads them in the outbox's.
+            report.outcomes.sort_by_key(|o| o.delivery);
             if *json {
                 json_line(out, &report)?;
             } else {
@@ -443,6 +459,14 @@ pub fn run(desk: &Desk, c: &NoticeCommand, out: &mut dyn Write) -> anyhow::Resul
                 report.count(DeliveryState::Failed),
                 report.count(DeliveryState::Dead),
             );
+            // The store failing on the way is the command failing (exit 1),
+            // after the report of what did settle.
+            if !report.errors.is_empty() {
+                bail!(
+                    "the outbox run did not finish cleanly ({dead} dead, {failed} to retry):\n{}",
+                    report.errors.join("\n")
+                );
+            }
             // Cron sees a run that left work undone: dead outranks failed.
             if dead > 0 {
                 return Err(super::exit::Exit {

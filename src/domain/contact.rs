@@ -60,9 +60,7 @@ impl Contact {
                         "'{a}' is not a webhook URL ({e}); give the group robot's https:// address"
                     )
                 })?;
-                if url.scheme() != "https" && url.scheme() != "http" {
-                    return Err(format!("'{a}': a webhook URL starts with https://"));
-                }
+                super::endpoint::check_webhook(&url)?;
                 let platform = platform.ok_or_else(|| {
                     "a chat group needs its platform: wecom or welink".to_string()
                 })?;

@@ -53,6 +53,36 @@ pub fn masked_url(address: &str) -> String {
     format!("{url}?{}", query.join("&"))
 }
 
+/// The secrets a webhook URL holds: its query values (but the known plain
+/// ones) and its password.
+pub fn url_secrets(address: &str) -> Vec<String> {
+    let Ok(url) = reqwest::Url::parse(address.trim()) else {
+        return vec![address.trim().to_string()];
+    };
+    let mut secrets: Vec<String> = url
+        .query_pairs()
+        .filter(|(k, _)| !PLAIN_PARAMS.contains(&k.as_ref()))
+        .map(|(_, v)| v.into_owned())
+        .collect();
+    secrets.extend(url.password().map(str::to_string));
+    secrets.retain(|s| !s.is_empty());
+    secrets
+}
+
+/// `text` (a far end's reply, an error) with each of `secrets` masked
+/// wherever it appears: a robot that echoes the URL it was called on, a
+/// gateway quoting the token it refused.
+pub fn scrub(text: &str, secrets: &[String]) -> String {
+    let mut out = text.to_string();
+    // Longest first, so a secret holding another is masked whole.
+    let mut secrets: Vec<&String> = secrets.iter().filter(|s| s.len() >= 3).collect();
+    secrets.sort_by_key(|s| std::cmp::Reverse(s.len()));
+    for secret in secrets {
+        out = out.replace(secret.as_str(), &masked_secret(secret));
+    }
+    out
+}
+
 /// For serde: a webhook field shown masked in every JSON output.
 pub fn serialize_masked_url<S: serde::Serializer>(
     value: &Option<String>,
@@ -91,6 +121,15 @@ mod tests {
             "https://u:%E2%80%A6@h.example/x"
         );
         assert_eq!(masked_url("not a url but a long secret"), "…cret");
+        let url = "https://h.example/x?key=0123456789abcdef&channel=standard";
+        assert_eq!(url_secrets(url), ["0123456789abcdef"]);
+        assert_eq!(
+            scrub(
+                "invalid key 0123456789abcdef for channel standard",
+                &url_secrets(url)
+            ),
+            "invalid key …cdef for channel standard"
+        );
         assert_eq!(
             masked_url("https://h.example/hook"),
             "https://h.example/hook"

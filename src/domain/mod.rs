@@ -18,6 +18,7 @@ pub mod deliverable;
 pub mod desk;
 pub mod desk_time;
 pub mod eligibility;
+pub mod endpoint;
 pub mod escalation;
 pub mod fault_report;
 pub mod follow_up;

@@ -1,18 +1,41 @@
 //! Times as engineers type them: RFC 3339, desk time or a span from now.
+//! One rule for every time: inside the years [`YEARS`] (1970 to 2200),
+//! like every date, so a typo such as year 0001 or 9999 is refused rather
+//! than stored, and never formatted past what RFC 3339 can write.
 
-use chrono::{DateTime, Duration, NaiveDateTime, TimeZone, Utc};
+use chrono::{DateTime, Datelike, Duration, NaiveDateTime, TimeZone, Utc};
 use chrono_tz::Tz;
+
+use super::calendar::YEARS;
 
 /// Reads an exact moment in RFC 3339, as scripts and `SREDESK_NOW` give it.
 pub fn parse_instant(s: &str) -> Result<DateTime<Utc>, String> {
-    DateTime::parse_from_rfc3339(s.trim())
+    let at = DateTime::parse_from_rfc3339(s.trim())
         .map(|t| t.with_timezone(&Utc))
-        .map_err(|e| format!("'{s}' is not an RFC 3339 time such as 2026-11-22T09:30:00Z ({e})"))
+        .map_err(|e| format!("'{s}' is not an RFC 3339 time such as 2026-11-22T09:30:00Z ({e})"))?;
+    in_years(at, s)
+}
+
+/// `at` if its year is one the desk takes.
+fn in_years(at: DateTime<Utc>, s: &str) -> Result<DateTime<Utc>, String> {
+    if YEARS.contains(&at.year()) {
+        Ok(at)
+    } else {
+        Err(format!(
+            "'{s}' is outside the years {} to {}",
+            YEARS.start(),
+            YEARS.end()
+        ))
+    }
 }
 
 /// Reads a time as people give it: RFC 3339, "YYYY-MM-DD HH:MM" in the
 /// desk's zone, or "+90m", "+2h", "+1d" from now.
 pub fn parse_when(s: &str, now: DateTime<Utc>, tz: Tz) -> Result<DateTime<Utc>, String> {
+    in_years(read_when(s, now, tz)?, s)
+}
+
+fn read_when(s: &str, now: DateTime<Utc>, tz: Tz) -> Result<DateTime<Utc>, String> {
     let t = s.trim();
     if let Some(rel) = t.strip_prefix('+') {
         // The unit is the last character, whatever its width in bytes.
@@ -96,5 +119,29 @@ mod tests {
         ] {
             assert!(parse_when(s, now, tz).is_err(), "{s}");
         }
+    }
+
+    #[test]
+    fn every_time_keeps_to_the_years_every_date_keeps_to() {
+        let now = Utc.with_ymd_and_hms(2026, 11, 23, 1, 0, 0).unwrap();
+        let tz = chrono_tz::Asia::Shanghai;
+        for s in [
+            "0001-01-01T00:00:00Z",
+            "1969-12-31T23:59:59Z",
+            "2201-01-01T00:00:00Z",
+            "9999-12-31T23:59:59Z",
+        ] {
+            let e = parse_instant(s).unwrap_err();
+            assert!(e.contains("outside the years 1970 to 2200"), "{s}: {e}");
+            assert!(parse_when(s, now, tz).is_err(), "{s}");
+        }
+        assert!(parse_when("0001-01-01 00:00", now, tz).is_err());
+        let late = Utc.with_ymd_and_hms(2200, 12, 31, 0, 0, 0).unwrap();
+        assert!(
+            parse_when("+2d", late, tz).is_err(),
+            "a span past the years"
+        );
+        assert!(parse_instant("1970-01-01T00:00:00Z").is_ok());
+        assert!(parse_instant("2200-12-31T23:59:59Z").is_ok());
     }
 }

@@ -1,5 +1,10 @@
 //! CSV through the csv crate: quoting of commas, quotes and line breaks is
-//! its job, so the text reads back exactly as stored.
+//! its job. By default a cell is made safe for the spreadsheet it is
+//! opened in (OWASP's CSV injection advice): one starting with `=`, `+`,
+//! `-`, `@`, a tab or a carriage return gets a leading `'` so it is never
+//! read as a formula (a number such as `-12` stays a number), and control
+//! characters other than line breaks and tabs become U+FFFD. `--raw` keeps
+//! every character as stored.
 
 use std::io::Write;
 
@@ -14,28 +19,72 @@ use crate::domain::desk_time::rfc3339;
 use crate::domain::requirement::RequirementState;
 use crate::text::inert;
 
-/// Writes records, making each field inert first when a terminal shows it.
+/// How CSV text is written.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct CsvText {
+    /// Every character as stored: no formula guard, no replacement.
+    pub raw: bool,
+    /// Shown on a terminal: escapes and control characters made inert.
+    pub for_terminal: bool,
+}
+
+/// The first characters a spreadsheet reads as the start of a formula.
+const FORMULA_START: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];
+
+/// A cell a spreadsheet opens as text, never as a formula, with no
+/// control character but line breaks and tabs.
+pub fn safe_cell(cell: &str) -> std::borrow::Cow<'_, str> {
+    let formula = cell.starts_with(FORMULA_START) && cell.trim().parse::<f64>().is_err();
+    let control = cell
+        .chars()
+        .any(|c| c.is_control() && c != '\n' && c != '\t');
+    if !formula && !control {
+        return std::borrow::Cow::Borrowed(cell);
+    }
+    let mut out = String::with_capacity(cell.len() + 1);
+    if formula {
+        out.push('\'');
+    }
+    let cell = cell.replace("\r\n", "\n");
+    out.extend(cell.chars().map(|c| {
+        if c.is_control() && c != '\n' && c != '\t' {
+            '\u{fffd}'
+        } else {
+            c
+        }
+    }));
+    std::borrow::Cow::Owned(out)
+}
+
+/// Writes records, each field made safe (unless raw) and, when a terminal
+/// shows it, inert.
 struct Sheet<'a> {
     w: ::csv::Writer<&'a mut dyn Write>,
-    inert: bool,
+    text: CsvText,
 }
 
 impl<'a> Sheet<'a> {
-    fn new(out: &'a mut dyn Write, for_terminal: bool) -> Self {
+    fn new(out: &'a mut dyn Write, text: CsvText) -> Self {
         Sheet {
             w: ::csv::Writer::from_writer(out),
-            inert: for_terminal,
+            text,
         }
     }
 
     fn row<S: AsRef<str>>(&mut self, fields: &[S]) -> std::io::Result<()> {
-        let r = if self.inert {
-            self.w
-                .write_record(fields.iter().map(|f| inert(f.as_ref()).into_owned()))
-        } else {
-            self.w.write_record(fields.iter().map(|f| f.as_ref()))
+        let text = self.text;
+        let cell = |f: &S| -> String {
+            let f = f.as_ref();
+            let f = if text.raw { f.into() } else { safe_cell(f) };
+            if text.for_terminal {
+                inert(&f).into_owned()
+            } else {
+                f.into_owned()
+            }
         };
-        r.map_err(std::io::Error::other)
+        self.w
+            .write_record(fields.iter().map(cell))
+            .map_err(std::io::Error::other)
     }
 
     fn finish(mut self) -> std::io::Result<()> {
@@ -83,9 +132,9 @@ pub fn ticket_list(
     out: &mut dyn Write,
     list: &TicketList,
     tz: Tz,
-    for_terminal: bool,
+    text: CsvText,
 ) -> std::io::Result<()> {
-    let mut s = Sheet::new(out, for_terminal);
+    let mut s = Sheet::new(out, text);
     s.row(&TICKET_HEADER)?;
     for l in &list.lines {
         s.row(&[
@@ -154,9 +203,9 @@ pub fn requirements(
     out: &mut dyn Write,
     list: &RequirementList,
     tz: Tz,
-    for_terminal: bool,
+    text: CsvText,
 ) -> std::io::Result<()> {
-    let mut s = Sheet::new(out, for_terminal);
+    let mut s = Sheet::new(out, text);
     let mut header: Vec<String> = ["id", "title", "description", "state", "state_since"]
         .iter()
         .map(|h| h.to_string())
@@ -198,4 +247,61 @@ pub fn requirements(
         s.row(&row)?;
     }
     s.finish()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cells_a_spreadsheet_would_run_are_text() {
+        for (cell, safe) in [
+            (
+                "=HYPERLINK(\"http://x\",\"y\")",
+                "'=HYPERLINK(\"http://x\",\"y\")",
+            ),
+            ("+1+cmd|' /C calc'!A0", "'+1+cmd|' /C calc'!A0"),
+            ("-2+3", "'-2+3"),
+            ("@SUM(A1:A9)", "'@SUM(A1:A9)"),
+            ("\t=1", "'\t=1"),
+            ("\r=1", "'\u{fffd}=1"),
+            ("a=1", "a=1"),
+            ("'quoted", "'quoted"),
+            ("", ""),
+        ] {
+            assert_eq!(safe_cell(cell), safe, "{cell:?}");
+        }
+        // Numbers stay numbers.
+        for n in ["-12", "-0.5", "+3", "-1e3"] {
+            assert_eq!(safe_cell(n), n);
+        }
+    }
+
+    #[test]
+    fn control_characters_are_replaced_and_line_breaks_kept() {
+        assert_eq!(
+            safe_cell("a\x1b[2Jb\x07c\u{9b}d\r\ne\rf\ng\th\u{7f}"),
+            "a\u{fffd}[2Jb\u{fffd}c\u{fffd}d\ne\u{fffd}f\ng\th\u{fffd}"
+        );
+    }
+
+    #[test]
+    fn raw_keeps_every_character() {
+        let mut out = Vec::new();
+        let mut sheet = Sheet::new(
+            &mut out,
+            CsvText {
+                raw: true,
+                for_terminal: false,
+            },
+        );
+        sheet.row(&["=1+2", "a\x1bb"]).unwrap();
+        sheet.finish().unwrap();
+        let mut safe = Vec::new();
+        let mut sheet = Sheet::new(&mut safe, CsvText::default());
+        sheet.row(&["=1+2", "a\x1bb"]).unwrap();
+        sheet.finish().unwrap();
+        assert_eq!(String::from_utf8(out).unwrap(), "=1+2,a\x1bb\n");
+        assert_eq!(String::from_utf8(safe).unwrap(), "'=1+2,a\u{fffd}b\n");
+    }
 }

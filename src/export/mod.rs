@@ -1,7 +1,9 @@
 //! The deliverable lists written out as CSV, Markdown or JSON.
 //!
-//! CSV and JSON keep every character of the stored text (a spreadsheet or
-//! a script gets back exactly what the customer wrote); Markdown is a
+//! JSON keeps every character of the stored text (a script gets back
+//! exactly what the customer wrote); CSV does too with `--raw`, and by
+//! default guards each cell against being read as a spreadsheet formula
+//! and replaces control characters; Markdown is a
 //! report a customer can be sent, so its text is neutralised for the
 //! renderer: control characters shown as escapes, markup characters
 //! escaped, line breaks kept as `<br>`.
@@ -13,6 +15,8 @@
 pub mod change_report;
 mod csv;
 pub mod handover;
+
+pub use csv::{CsvText, safe_cell};
 mod markdown;
 
 use std::io::Write;
@@ -31,20 +35,20 @@ word_enum!(
     }
 );
 
-/// Writes `list` in `format`, with times in `tz`. `for_terminal` makes CSV
-/// text inert too (JSON and Markdown always are).
+/// Writes `list` in `format`, with times in `tz`; `text` says how CSV text
+/// is written (JSON and Markdown are always inert).
 pub fn write(
     out: &mut dyn Write,
     list: &Deliverable,
     format: Format,
     tz: Tz,
-    for_terminal: bool,
+    text: CsvText,
 ) -> std::io::Result<()> {
     match (format, list) {
         (Format::Json, Deliverable::Tickets(l)) => json(out, l),
         (Format::Json, Deliverable::Requirements(l)) => json(out, l),
-        (Format::Csv, Deliverable::Tickets(l)) => csv::ticket_list(out, l, tz, for_terminal),
-        (Format::Csv, Deliverable::Requirements(l)) => csv::requirements(out, l, tz, for_terminal),
+        (Format::Csv, Deliverable::Tickets(l)) => csv::ticket_list(out, l, tz, text),
+        (Format::Csv, Deliverable::Requirements(l)) => csv::requirements(out, l, tz, text),
         (Format::Markdown, Deliverable::Tickets(l)) => markdown::tickets(out, l, tz),
         (Format::Markdown, Deliverable::Requirements(l)) => markdown::requirements(out, l, tz),
     }

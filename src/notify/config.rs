@@ -67,7 +67,14 @@ pub struct EmailConfig {
     pub password_env: Option<String>,
     /// The From header, e.g. `Cloud Support Desk <desk@example.com>`.
     pub from: String,
+    /// For connecting, the greeting, STARTTLS, AUTH and each command.
     pub timeout_seconds: u32,
+    /// For the server's reply after the message itself: RFC 5321 asks a
+    /// client to wait 10 minutes, as a relay may check the message first.
+    pub data_timeout_seconds: u32,
+    /// Send the password to a relay on another host over a connection
+    /// without TLS (`security = "plain"`). Off: anyone on the path reads it.
+    pub allow_plaintext_auth: bool,
     /// A PEM file of CA certificates trusted besides the system's: an
     /// enterprise relay signed by a private CA.
     pub ca_file: Option<PathBuf>,
@@ -83,6 +90,8 @@ impl Default for EmailConfig {
             password_env: None,
             from: "Cloud Support Desk <desk@sredesk.invalid>".into(),
             timeout_seconds: 20,
+            data_timeout_seconds: 600,
+            allow_plaintext_auth: false,
             ca_file: None,
         }
     }
@@ -173,6 +182,9 @@ pub struct SmsConfig {
     pub ca_file: Option<PathBuf>,
     /// When a reply means sent.
     pub success: SmsSuccess,
+    /// Send the gateway's secret to an `http://` URL on another host. Off:
+    /// anyone on the path reads it.
+    pub allow_plaintext_token: bool,
 }
 
 impl Default for SmsConfig {
@@ -189,6 +201,7 @@ impl Default for SmsConfig {
             timeout_seconds: 10,
             ca_file: None,
             success: SmsSuccess::default(),
+            allow_plaintext_token: false,
         }
     }
 }
@@ -277,6 +290,9 @@ impl NotifyConfig {
                 return Err(format!("key `{key}`: from 1 to 300 seconds"));
             }
         }
+        if !(1..=1800).contains(&self.email.data_timeout_seconds) {
+            return Err("key `notify.email.data_timeout_seconds`: from 1 to 1800 seconds".into());
+        }
         for (key, n) in [
             ("notify.chat.wecom_per_minute", self.chat.wecom_per_minute),
             ("notify.chat.welink_per_minute", self.chat.welink_per_minute),
@@ -296,11 +312,7 @@ impl NotifyConfig {
         {
             return Err("key `notify.email.host` is empty; give a host or remove the line".into());
         }
-        if let Some(url) = &self.sms.url
-            && reqwest::Url::parse(url).is_err()
-        {
-            return Err(format!("key `notify.sms.url`: '{url}' is not a URL"));
-        }
+        self.check_transport_security()?;
         let sms = &self.sms;
         if sms.success.field.is_some() != sms.success.value.is_some() {
             return Err(
@@ -353,6 +365,46 @@ impl NotifyConfig {
                 "key `notify.email.host`: live delivery needs an SMTP host (or set notify.mode = \"demo\")"
                     .into(),
             );
+        }
+        Ok(())
+    }
+
+    /// No secret crosses a network unencrypted unless the config says so,
+    /// and nothing is sent to a link-local or metadata address. Checked at
+    /// config load and again when the transports are built.
+    pub fn check_transport_security(&self) -> Result<(), String> {
+        let sms = &self.sms;
+        if let Some(url) = &sms.url {
+            let url = reqwest::Url::parse(url)
+                .map_err(|_| format!("key `notify.sms.url`: '{url}' is not a URL"))?;
+            crate::domain::endpoint::check_reachable(&url)
+                .map_err(|e| format!("key `notify.sms.url`: {e}"))?;
+            let secret = sms.auth() != SmsAuth::None;
+            if secret
+                && url.scheme() == "http"
+                && !crate::domain::endpoint::is_loopback_url(&url)
+                && !sms.allow_plaintext_token
+            {
+                return Err(format!(
+                    "key `notify.sms.url`: '{}' is plain http to another host, and the gateway's \
+                     secret would cross the network readable; use https, or set \
+                     notify.sms.allow_plaintext_token = true",
+                    crate::domain::masking::masked_url(url.as_str())
+                ));
+            }
+        }
+        let email = &self.email;
+        if email.security == SmtpSecurity::Plain
+            && email.username.is_some()
+            && !email.allow_plaintext_auth
+            && let Some(host) = &email.host
+            && !crate::domain::endpoint::is_loopback_host(host)
+        {
+            return Err(format!(
+                "key `notify.email.security`: \"plain\" to {host} would send the password \
+                 unencrypted; use \"starttls\" or \"tls\", or set \
+                 notify.email.allow_plaintext_auth = true"
+            ));
         }
         Ok(())
     }

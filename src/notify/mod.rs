@@ -16,6 +16,7 @@ pub mod escalation_update;
 mod i18n;
 pub mod queue;
 mod sanitize;
+pub mod settle;
 pub mod templates;
 pub mod transport;
 

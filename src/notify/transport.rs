@@ -77,6 +77,9 @@ impl Transports {
             )
         })?;
         check_gateway_body(cfg, &templates)?;
+        if cfg.mode == DeliveryMode::Live {
+            cfg.check_transport_security()?;
+        }
         let route = match cfg.mode {
             DeliveryMode::Demo => Route::Demo(demo::Folder::new(demo_dir)),
             DeliveryMode::Live => Route::Live(Box::new(Live {
@@ -120,9 +123,22 @@ impl Transports {
             Channel::Email => live.smtp.send(email::message(&self.from, d)?).await,
             Channel::Chat => {
                 let url = webhook::http_url(&d.address, "webhook address")?;
+                // A contact kept from before the rule was checked when added.
+                crate::domain::endpoint::check_webhook(&url).map_err(SendError::permanent)?;
                 let body = webhook::chat_body(d)?;
-                let reply = live.http.post(url, body, &d.key, live.chat_timeout).await?;
-                webhook::judge_robot(reply)
+                // What the robot says is kept and shown: never with its key.
+                let secrets = crate::domain::masking::url_secrets(&d.address);
+                let scrub = |t: &str| crate::domain::masking::scrub(t, &secrets);
+                let reply = live.http.post(url, body, &d.key, live.chat_timeout).await;
+                match reply.and_then(webhook::judge_robot) {
+                    Ok(sent) => Ok(Sent {
+                        reply: scrub(&sent.reply),
+                    }),
+                    Err(e) => Err(SendError {
+                        reason: scrub(&e.reason),
+                        ..e
+                    }),
+                }
             }
             Channel::Sms => {
                 let body = self.sms_body(d)?;

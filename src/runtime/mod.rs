@@ -4,6 +4,7 @@
 mod alarm_out;
 pub mod outbox_thread;
 mod restore;
+mod signals;
 mod store_worker;
 mod terminal;
 mod threads;
@@ -13,10 +14,10 @@ use std::sync::Arc;
 use chrono::Utc;
 use crossterm::event::{Event, EventStream};
 use futures_util::StreamExt;
-use tokio::signal::unix::{SignalKind, signal};
 use tokio::sync::mpsc;
 use tokio::time::{Duration, Instant, MissedTickBehavior};
 
+pub use signals::Signalled;
 pub use store_worker::{Fatal, Session, StoreWorker, execute};
 pub use terminal::TerminalGuard;
 
@@ -40,6 +41,8 @@ pub fn run_dashboard(store: Store, desk: &Desk, engineer: &str) -> anyhow::Resul
     // Either worker stopping ends the dashboard, saying why.
     let (fatal, stopped) = mpsc::unbounded_channel::<String>();
     // A read-only desk sends nothing: sending records, which writes.
+    // What the outbox sender has to say, for the status bar.
+    let (news, outbox_news) = mpsc::unbounded_channel::<(String, bool)>();
     let _outbox = match store.path() {
         _ if store.is_read_only() => None,
         p if p == std::path::Path::new(":memory:") => None,
@@ -50,6 +53,7 @@ pub fn run_dashboard(store: Store, desk: &Desk, engineer: &str) -> anyhow::Resul
             desk.drain_settings(),
             desk.clock.clone(),
             fatal.clone(),
+            news,
         )?),
     };
     let runtime = tokio::runtime::Builder::new_current_thread()
@@ -72,15 +76,22 @@ pub fn run_dashboard(store: Store, desk: &Desk, engineer: &str) -> anyhow::Resul
             &desk.config.alarms.notify,
             |k| std::env::var(k).ok(),
         ),
+        outbox_news,
     };
     tracing::info!("dashboard opened on {} as {}", start.label, start.engineer);
     let result = runtime.block_on(event_loop(&mut guard, start, stopped));
     drop(guard);
-    tracing::info!("dashboard closed");
-    if let Err(e) = &result {
-        tracing::error!("the dashboard stopped: {e:#}");
+    match &result {
+        Ok(None) => tracing::info!("dashboard closed"),
+        Ok(Some(end)) => tracing::info!("dashboard closed: {end}"),
+        Err(e) => tracing::error!("the dashboard stopped: {e:#}"),
     }
-    result
+    // Ended by a signal: the process exits 128 + its number, as shells
+    // expect.
+    match result? {
+        Some(end) => Err(end.into()),
+        None => Ok(()),
+    }
 }
 
 /// What the event loop starts from.
@@ -96,13 +107,14 @@ struct Start {
     tz: chrono_tz::Tz,
     fatal: Fatal,
     alarm_out: alarm_out::AlarmOut,
+    outbox_news: mpsc::UnboundedReceiver<(String, bool)>,
 }
 
 async fn event_loop(
     guard: &mut TerminalGuard,
     start: Start,
     mut stopped: mpsc::UnboundedReceiver<String>,
-) -> anyhow::Result<()> {
+) -> anyhow::Result<Option<Signalled>> {
     let Start {
         store,
         engineer,
@@ -114,6 +126,7 @@ async fn event_loop(
         tz,
         fatal,
         alarm_out,
+        mut outbox_news,
     } = start;
     let (reply_tx, mut replies) = mpsc::channel::<Msg>(64);
     // The pane explains the store's flags with the same thresholds.
@@ -146,28 +159,33 @@ async fn event_loop(
 
     // Killed, hung up (an SSH session dropping), interrupted or told to
     // quit from outside: end the loop so the guard gives the terminal
-    // back, as on quit. (Ctrl-C at the keyboard is a key in raw mode.)
-    let mut terminate = signal(SignalKind::terminate())?;
-    let mut hangup = signal(SignalKind::hangup())?;
-    let mut interrupt = signal(SignalKind::interrupt())?;
-    let mut quit = signal(SignalKind::quit())?;
+    // back, as on quit; told to stop: give it back, stop, take it again.
+    let mut signals = signals::Signals::listen()?;
 
     let mut pending = app::initial_effects(&mut model);
     let mut shown_title = String::new();
     let outcome = loop {
         let mut worker_gone = false;
+        let mut suspend = false;
         for effect in pending.drain(..) {
             match effect {
                 Effect::Quit => model.quit = true,
                 Effect::Ring(text) => write_out(&alarm_out.ring(&text)),
+                Effect::Suspend => suspend = true,
                 effect => worker_gone |= !worker.send(effect),
             }
+        }
+        if suspend {
+            suspend_and_resume(guard)?;
+            model.dirty = true;
+            // Giving the terminal back gave its own title back too.
+            shown_title.clear();
         }
         if worker_gone {
             break Err(anyhow::anyhow!("the store thread stopped unexpectedly"));
         }
         if model.quit {
-            break Ok(());
+            break Ok(None);
         }
         if model.dirty {
             guard.draw(|f| crate::ui::draw(f, &model, &theme))?;
@@ -185,14 +203,20 @@ async fn event_loop(
                 Some(Ok(Event::Paste(text))) => Msg::Paste(text),
                 Some(Ok(_)) => continue,
                 Some(Err(e)) => break Err(anyhow::Error::from(e).context("reading the terminal")),
-                None => break Ok(()),
+                None => break Ok(None),
             },
             _ = ticks.tick() => Msg::Tick(clock.now()),
-            _ = terminate.recv() => break Ok(()),
-            _ = hangup.recv() => break Ok(()),
-            _ = interrupt.recv() => break Ok(()),
-            _ = quit.recv() => break Ok(()),
+            arrived = signals.next() => match arrived {
+                signals::Arrived::Ends(end) => break Ok(Some(end)),
+                signals::Arrived::Suspend => {
+                    suspend_and_resume(guard)?;
+                    model.dirty = true;
+                    shown_title.clear();
+                    continue;
+                }
+            },
             Some(why) = stopped.recv() => break Err(anyhow::anyhow!(why)),
+            Some((text, error)) = outbox_news.recv() => Msg::OutboxNews { text, error },
             reply = replies.recv() => match reply {
                 Some(msg) => msg,
                 None => break Err(anyhow::anyhow!("the store thread stopped unexpectedly")),
@@ -219,6 +243,15 @@ fn write_out(bytes: &[u8]) {
     if let Err(e) = out.write_all(bytes).and_then(|()| out.flush()) {
         tracing::warn!("cannot write to the terminal: {e}");
     }
+}
+
+/// Gives the terminal back, stops until SIGCONT (`fg`), takes it again.
+fn suspend_and_resume(guard: &mut TerminalGuard) -> anyhow::Result<()> {
+    tracing::info!("suspended");
+    guard.suspend();
+    signals::stop_until_continued();
+    tracing::info!("resumed");
+    guard.resume()
 }
 
 #[cfg(test)]

@@ -1,10 +1,12 @@
 //! The outbox's background sender while the dashboard is open: a thread of
 //! its own with its own store connection, so a slow SMTP server never holds
-//! up the screen or the engineer's writes.
+//! up the screen or the engineer's writes. What goes wrong on the way (the
+//! store refusing a claim, a sent delivery waiting to be recorded) is
+//! logged and told to the dashboard's status bar.
 
 use std::path::PathBuf;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::mpsc;
 use std::time::Duration;
 
@@ -12,7 +14,8 @@ use super::store_worker::Fatal;
 use super::threads::{self, panic_text};
 use crate::clock::Clock;
 use crate::domain::desk::DeskRules;
-use crate::notify::dispatch::{DrainSettings, drain_until};
+use crate::notify::dispatch::{DrainSettings, Watch, drain_watched};
+use crate::notify::settle::{Note, PATIENCE_WHEN_STOPPING};
 use crate::notify::transport::Transports;
 use crate::store::Store;
 
@@ -23,8 +26,14 @@ const POLL: Duration = Duration::from_millis(500);
 /// lease.
 const STOP_GRACE: Duration = Duration::from_secs(3);
 
+/// What the sender has to tell the dashboard: a line for the status bar,
+/// an error or not.
+pub type News = tokio::sync::mpsc::UnboundedSender<(String, bool)>;
+
 pub struct OutboxThread {
     stop: Arc<AtomicBool>,
+    /// Sent deliveries whose record waits for the store.
+    unrecorded: Arc<AtomicUsize>,
     done: mpsc::Receiver<()>,
 }
 
@@ -36,12 +45,15 @@ impl OutboxThread {
         settings: DrainSettings,
         clock: Arc<dyn Clock>,
         fatal: Fatal,
+        news: News,
     ) -> anyhow::Result<OutboxThread> {
         let mut store = Store::open(&path)?;
         store.set_rules(rules);
         let stop = Arc::new(AtomicBool::new(false));
         let (done_tx, done) = mpsc::channel();
         let flag = stop.clone();
+        let unrecorded = Arc::new(AtomicUsize::new(0));
+        let waiting = unrecorded.clone();
         std::thread::Builder::new()
             .name(threads::OUTBOX.into())
             .spawn(move || {
@@ -50,13 +62,15 @@ impl OutboxThread {
                         .enable_all()
                         .build()
                         .map_err(|e| format!("the outbox sender cannot start: {e}"))?;
-                    runtime.block_on(run(
-                        &mut store,
-                        &transports,
-                        &settings,
-                        clock.as_ref(),
-                        &flag,
-                    ));
+                    let sender = Sender {
+                        transports: &transports,
+                        settings: &settings,
+                        clock: clock.as_ref(),
+                        stop: &flag,
+                        unrecorded: &waiting,
+                        news: &news,
+                    };
+                    runtime.block_on(sender.run(&mut store));
                     Ok::<(), String>(())
                 });
                 let stopped = match std::panic::catch_unwind(work) {
@@ -84,62 +98,137 @@ impl OutboxThread {
                     tracing::debug!("the outbox sender stopped after quitting gave up on it");
                 }
             })?;
-        Ok(OutboxThread { stop, done })
+        Ok(OutboxThread {
+            stop,
+            unrecorded,
+            done,
+        })
     }
 }
 
-async fn run(
-    store: &mut Store,
-    transports: &Transports,
-    settings: &DrainSettings,
-    clock: &dyn Clock,
-    stop: &AtomicBool,
-) {
-    let stopping = || stop.load(Ordering::Relaxed);
-    let mut seen_version = None;
-    let mut next_due = None;
-    while !stopping() {
-        let version = match store.data_version() {
-            Ok(v) => Some(v),
-            Err(e) => {
-                tracing::warn!("the outbox sender cannot read the store's version: {e}");
-                None
-            }
+struct Sender<'a> {
+    transports: &'a Transports,
+    settings: &'a DrainSettings,
+    clock: &'a dyn Clock,
+    stop: &'a AtomicBool,
+    unrecorded: &'a AtomicUsize,
+    news: &'a News,
+}
+
+impl Sender<'_> {
+    /// Logged, and shown unless it is what the status bar was last told
+    /// (a store that stays locked is said once, not every poll).
+    fn trouble(&self, text: String, last: &mut Option<String>) {
+        tracing::warn!("{text}");
+        if last.as_deref() != Some(text.as_str()) {
+            self.tell(text.clone(), true);
+            *last = Some(text);
+        }
+    }
+
+    fn tell(&self, text: String, error: bool) {
+        if self.news.send((text, error)).is_err() {
+            tracing::debug!("the dashboard is gone; the outbox sender's news is only logged");
+        }
+    }
+
+    async fn run(&self, store: &mut Store) {
+        let stopping = || self.stop.load(Ordering::Relaxed);
+        let note = |n: Note| {
+            let error = !matches!(n, Note::Recorded { .. });
+            self.tell(format!("outbox: {n}"), error);
         };
-        let due_now = next_due.is_some_and(|t| t <= clock.now());
-        if version != seen_version || due_now {
-            // A failing store (locked, disk full) is tried again on the next
-            // poll; deliveries stay safe in the outbox meanwhile.
-            if let Err(e) = drain_until(store, transports, clock, settings, &stopping).await {
-                tracing::warn!("draining the outbox failed (tried again soon): {e}");
-            }
-            next_due = match store.next_delivery_due() {
-                Ok(due) => due,
+        let watch = Watch {
+            stop: &stopping,
+            unrecorded: self.unrecorded,
+            note: &note,
+        };
+        let mut last_trouble = None;
+        let mut seen_version = None;
+        let mut next_due = None;
+        while !stopping() {
+            let version = match store.data_version() {
+                Ok(v) => Some(v),
                 Err(e) => {
-                    tracing::warn!("the outbox's next due delivery cannot be read: {e}");
+                    let why = format!("the outbox sender cannot read the store's version: {e}");
+                    self.trouble(why, &mut last_trouble);
                     None
                 }
             };
-            // The version read before the drain: our own writes never move
-            // it, and reading it again here would swallow a notice queued
-            // by another connection between the due time read just above
-            // and that second read, leaving it unsent while nothing else
-            // changes.
-            seen_version = version;
+            let due_now = next_due.is_some_and(|t| t <= self.clock.now());
+            if version != seen_version || due_now {
+                // A failing store (locked, disk full) is tried again on the
+                // next poll; deliveries stay safe in the outbox meanwhile.
+                let report =
+                    drain_watched(store, self.transports, self.clock, self.settings, &watch).await;
+                for e in report.errors {
+                    self.trouble(format!("outbox: {e} (tried again soon)"), &mut last_trouble);
+                }
+                next_due = match store.next_delivery_due() {
+                    Ok(due) => due,
+                    Err(e) => {
+                        let why = format!("the outbox's next due delivery cannot be read: {e}");
+                        self.trouble(why, &mut last_trouble);
+                        None
+                    }
+                };
+                // The version read before the drain: our own writes never
+                // move it, and reading it again here would swallow a notice
+                // queued by another connection between the due time read
+                // just above and that second read, leaving it unsent while
+                // nothing else changes.
+                seen_version = version;
+            }
+            tokio::time::sleep(POLL).await;
         }
-        tokio::time::sleep(POLL).await;
     }
 }
 
 impl Drop for OutboxThread {
     fn drop(&mut self) {
         self.stop.store(true, Ordering::Relaxed);
-        if self.done.recv_timeout(STOP_GRACE).is_err() {
+        if self.done.recv_timeout(STOP_GRACE).is_ok() {
+            return;
+        }
+        let waiting = self.unrecorded.load(Ordering::SeqCst);
+        if waiting == 0 {
             // Its claims lapse and another drain takes them over.
             tracing::warn!(
                 "quitting without waiting longer for a send in flight ({}s)",
                 STOP_GRACE.as_secs()
             );
+            return;
         }
+        // Sent but not recorded: leaving now would send them again once
+        // their claims lapse. The terminal is already given back, so this
+        // is said on stderr as well as in the log.
+        let patience = PATIENCE_WHEN_STOPPING + Duration::from_secs(5);
+        say(&format!(
+            "waiting up to {}s for the store to record {waiting} sent deliveries \
+             (another process holds it)",
+            patience.as_secs()
+        ));
+        let deadline = std::time::Instant::now() + patience;
+        while self.unrecorded.load(Ordering::SeqCst) > 0 && std::time::Instant::now() < deadline {
+            // The thread may still be in another send; what matters is
+            // the records.
+            if self.done.recv_timeout(Duration::from_millis(100)).is_ok() {
+                break;
+            }
+        }
+        if self.unrecorded.load(Ordering::SeqCst) == 0 {
+            say("the sent deliveries are recorded");
+            return;
+        }
+        let left = self.unrecorded.load(Ordering::SeqCst);
+        say(&format!(
+            "quitting with {left} sent deliveries not recorded: they will be sent again \
+             when their claims lapse"
+        ));
     }
+}
+
+fn say(text: &str) {
+    tracing::warn!("{text}");
+    eprintln!("sredesk: {text}");
 }

@@ -3,13 +3,15 @@
 
 use std::io::{Write, stdout};
 
+use crossterm::cursor::Show;
 use crossterm::event::DisableBracketedPaste;
 use crossterm::execute;
 
-/// Pastes as typed text again, the main screen, cooked mode.
+/// Pastes as typed text again, the cursor shown, the main screen, cooked
+/// mode.
 pub fn restore() {
-    if let Err(e) = execute!(stdout(), DisableBracketedPaste) {
-        tracing::warn!("bracketed paste could not be turned off: {e}");
+    if let Err(e) = execute!(stdout(), DisableBracketedPaste, Show) {
+        tracing::warn!("bracketed paste and the cursor could not be restored: {e}");
     }
     ratatui::restore();
     // The terminal's own title back (xterm's title stack; ignored where

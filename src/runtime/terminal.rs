@@ -54,6 +54,36 @@ impl TerminalGuard {
         }
     }
 
+    /// Gives the terminal back before the process stops (SIGTSTP), as on
+    /// quit.
+    pub fn suspend(&mut self) {
+        restore();
+    }
+
+    /// Takes it again after SIGCONT: raw mode, the alternate screen,
+    /// bracketed paste; the next draw repaints every cell, since the
+    /// screen held the shell's output meanwhile.
+    pub fn resume(&mut self) -> anyhow::Result<()> {
+        enable_raw_mode()
+            .and_then(|()| execute!(stdout(), EnterAlternateScreen))
+            .and_then(|()| execute!(stdout(), EnableBracketedPaste))
+            // The terminal's title pushed again, as on taking it.
+            .and_then(|()| {
+                stdout()
+                    .write_all(b"\x1b[22;0t")
+                    .and_then(|()| stdout().flush())
+            })
+            // Not `clear`, which reads the cursor's position: the event
+            // stream owns the terminal's input and the answer never comes.
+            // A resize to the current size clears and redraws it all.
+            .and_then(|()| self.terminal.size())
+            .and_then(|size| {
+                let area = ratatui::layout::Rect::new(0, 0, size.width, size.height);
+                self.terminal.resize(area)
+            })
+            .map_err(|e| anyhow::Error::from(e).context("cannot take the terminal back"))
+    }
+
     /// Draws inside synchronized output so the screen never shows half a
     /// frame (terminals without support ignore the sequences).
     pub fn draw(&mut self, render: impl FnOnce(&mut ratatui::Frame)) -> io::Result<()> {

@@ -31,6 +31,8 @@ mod notes;
 mod notices;
 mod open;
 mod outbox;
+#[cfg(test)]
+mod outbox_tests;
 mod owners;
 #[cfg(test)]
 mod pacing_tests;
@@ -71,7 +73,7 @@ pub use notices::{
     Attempt, DeliveryCounts, DeliveryRow, NewDelivery, NewNotice, NoticeDetail, NoticeSummary,
 };
 pub use open::{BUSY_WAIT, Opening};
-pub use outbox::idempotency_key;
+pub use outbox::{Skip, idempotency_key};
 pub use owners::{Announce, unannounced};
 pub use pipeline::{Lane, Pipeline, PipelineCard, PipelineQuery};
 pub use quota::QuotaUse;
@@ -322,11 +324,7 @@ impl Store {
     /// Writes take the lock up front, so two writers queue on the busy
     /// timeout instead of one failing half-way through a read-modify-write.
     fn write_tx(&mut self) -> Result<rusqlite::Transaction<'_>> {
-        if self.read_only {
-            return Err(StoreError::ReadOnly {
-                path: self.path.clone(),
-            });
-        }
+        self.refuse_if_read_only()?;
         Ok(self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?)

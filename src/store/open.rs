@@ -163,6 +163,18 @@ impl Store {
     pub fn is_read_only(&self) -> bool {
         self.read_only
     }
+
+    /// Refused on a read-only store, as every write is: for a command that
+    /// may find nothing to write (`notice send-pending` with nothing due)
+    /// and must still not pass for one that could.
+    pub fn refuse_if_read_only(&self) -> Result<()> {
+        if self.read_only {
+            return Err(StoreError::ReadOnly {
+                path: self.path.clone(),
+            });
+        }
+        Ok(())
+    }
 }
 
 fn connect(path: &Path, read_only: bool, immutable: bool) -> rusqlite::Result<Connection> {

@@ -11,6 +11,21 @@ use super::{Actor, Result, Store, StoreError, from_ts, parse_word, ts};
 use crate::domain::notice::{AfterFailure, Channel, Delivery, DeliveryState, RetryPolicy};
 use crate::domain::pacing::{Pacing, next_slot, window};
 
+/// What a claim passes over (see [`Store::claim_due_skipping`]).
+#[derive(Clone, Debug, Default)]
+pub struct Skip {
+    /// Deliveries by id.
+    pub ids: Vec<i64>,
+    /// Every delivery on these channels.
+    pub channels: Vec<Channel>,
+    /// Chat deliveries to these robot addresses.
+    pub robots: Vec<String>,
+}
+
+fn json_error(e: serde_json::Error) -> StoreError {
+    StoreError::Invalid(format!("a claim's filter: {e}"))
+}
+
 /// Stable for a delivery across retries and restarts, and unique across
 /// stores: two desks never send two messages with one Message-ID.
 pub fn idempotency_key(store_id: &str, delivery_id: i64) -> String {
@@ -114,6 +129,25 @@ impl Store {
         lease: Duration,
         pacing: &Pacing,
     ) -> Result<Vec<Delivery>> {
+        self.claim_due_skipping(now, limit, lease, pacing, &Skip::default())
+    }
+
+    /// As [`Store::claim_due_paced`], passing over what `skip` names: the
+    /// deliveries a drain already tried (a drain tries each once), and the
+    /// channels and robots it has a send in flight to, so one hanging
+    /// server holds back only its own deliveries.
+    pub fn claim_due_skipping(
+        &mut self,
+        now: DateTime<Utc>,
+        limit: usize,
+        lease: Duration,
+        pacing: &Pacing,
+        skip: &Skip,
+    ) -> Result<Vec<Delivery>> {
+        let ids = serde_json::to_string(&skip.ids).map_err(json_error)?;
+        let channels: Vec<&str> = skip.channels.iter().map(|c| c.as_str()).collect();
+        let channels = serde_json::to_string(&channels).map_err(json_error)?;
+        let robots = serde_json::to_string(&skip.robots).map_err(json_error)?;
         let tx = self.write_tx()?;
         let store_id = store_id_in(&tx)?;
         let mut claimed = Vec::new();
@@ -122,11 +156,15 @@ impl Store {
                 let mut stmt = tx.prepare_cached(
                     "SELECT id, notice_id, channel, platform, address, subject, body, attempts, params
                      FROM deliveries WHERE pending = 1 AND next_attempt_at <= ?1
+                       AND id NOT IN (SELECT value FROM json_each(?3))
+                       AND channel NOT IN (SELECT value FROM json_each(?4))
+                       AND NOT (channel = 'chat' AND address IN (SELECT value FROM json_each(?5)))
                      ORDER BY next_attempt_at, id LIMIT ?2",
                 )?;
-                let rows = stmt.query_map(params![ts(now), (limit + 32) as i64], |r| {
-                    delivery_row(r, &store_id, now + lease)
-                })?;
+                let rows = stmt.query_map(
+                    params![ts(now), (limit + 32) as i64, ids, channels, robots],
+                    |r| delivery_row(r, &store_id, now + lease),
+                )?;
                 rows.collect::<rusqlite::Result<Vec<_>>>()?
             };
             if candidates.is_empty() {
@@ -339,153 +377,4 @@ fn resent_on_record(
         }
     }
     Ok(())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::super::test_support::*;
-    use super::*;
-
-    #[test]
-    fn claims_settle_once_and_retry_with_backoff() {
-        let mut s = store_with_customer();
-        let id = ready_incident(&mut s);
-        let nid = s
-            .queue_notice(&notice(id, "guidance_ready", 2), actor(t0()))
-            .unwrap();
-        let lease = Duration::minutes(5);
-        let got = s.claim_due(t0(), 10, lease).unwrap();
-        assert_eq!(got.len(), 2);
-        assert_eq!(
-            got[0].key,
-            idempotency_key(&s.store_id().unwrap(), got[0].id)
-        );
-        // Claimed ones are not handed out again while the lease holds.
-        assert!(s.claim_due(t0(), 10, lease).unwrap().is_empty());
-        assert!(s.delivery_sent(&got[0], "250 ok", t0()).unwrap());
-        assert!(!s.delivery_sent(&got[0], "250 ok", t0()).unwrap());
-        let policy = RetryPolicy {
-            max_attempts: 2,
-            base: Duration::seconds(30),
-            cap: Duration::minutes(5),
-        };
-        let st = s
-            .delivery_failed(&got[1], "421 busy", false, &policy, t0())
-            .unwrap();
-        assert_eq!(st, DeliveryState::Failed);
-        assert_eq!(
-            s.next_delivery_due().unwrap(),
-            Some(t0() + Duration::seconds(30))
-        );
-        assert!(
-            s.claim_due(t0() + Duration::seconds(29), 10, lease)
-                .unwrap()
-                .is_empty()
-        );
-        let again = s
-            .claim_due(t0() + Duration::seconds(30), 10, lease)
-            .unwrap();
-        assert_eq!(again.len(), 1);
-        assert_eq!(again[0].attempts, 1);
-        let st = s
-            .delivery_failed(&again[0], "421 busy", false, &policy, t0())
-            .unwrap();
-        assert_eq!(st, DeliveryState::Dead);
-        assert_eq!(s.next_delivery_due().unwrap(), None);
-        let d = s.notice(nid).unwrap();
-        assert_eq!((d.notice.deliveries.sent, d.notice.deliveries.dead), (1, 1));
-        assert_eq!(s.resend_failed(nid, actor(t0())).unwrap(), 1);
-        assert_eq!(s.notice(nid).unwrap().notice.deliveries.queued, 1);
-        // The resend keeps both earlier attempts and their errors; the new
-        // round has its own budget of attempts.
-        let row = |s: &Store| {
-            s.notice(nid)
-                .unwrap()
-                .deliveries
-                .into_iter()
-                .find(|r| r.id == got[1].id)
-                .unwrap()
-        };
-        let r = row(&s);
-        assert_eq!(r.attempts, 2);
-        let log: Vec<_> = r
-            .attempt_log
-            .iter()
-            .map(|a| (a.outcome, a.detail.as_str()))
-            .collect();
-        assert_eq!(
-            log,
-            [
-                (DeliveryState::Failed, "421 busy"),
-                (DeliveryState::Dead, "421 busy")
-            ]
-        );
-        let third = s.claim_due(t0(), 10, lease).unwrap().remove(0);
-        let st = s
-            .delivery_failed(&third, "421 still busy", false, &policy, t0())
-            .unwrap();
-        assert_eq!(st, DeliveryState::Failed, "a fresh round, not dead at once");
-        assert_eq!(row(&s).attempt_log.len(), 3);
-        let sent = row(&s);
-        assert_eq!(sent.attempt_log[2].detail, "421 still busy");
-    }
-
-    #[test]
-    fn a_lapsed_lease_makes_a_claim_due_again() {
-        let mut s = store_with_customer();
-        let id = ready_incident(&mut s);
-        s.queue_notice(&notice(id, "guidance_ready", 1), actor(t0()))
-            .unwrap();
-        let lease = Duration::minutes(5);
-        assert_eq!(s.claim_due(t0(), 10, lease).unwrap().len(), 1);
-        assert!(
-            s.claim_due(t0() + Duration::minutes(4), 10, lease)
-                .unwrap()
-                .is_empty()
-        );
-        assert_eq!(s.claim_due(t0() + lease, 10, lease).unwrap().len(), 1);
-    }
-
-    #[test]
-    fn a_lapsed_claim_cannot_undo_the_claim_that_took_over() {
-        let mut s = store_with_customer();
-        let id = ready_incident(&mut s);
-        s.queue_notice(&notice(id, "guidance_ready", 1), actor(t0()))
-            .unwrap();
-        let lease = Duration::minutes(5);
-        let policy = RetryPolicy::default();
-        // A claims it, and its send outlives the lease; B takes it over.
-        let a = s.claim_due(t0(), 1, lease).unwrap().remove(0);
-        let b = s.claim_due(t0() + lease, 1, lease).unwrap().remove(0);
-        // A's late failure is about a claim it no longer holds.
-        let st = s
-            .delivery_failed(&a, "timed out", false, &policy, t0() + lease)
-            .unwrap();
-        assert_eq!(st, DeliveryState::Sending);
-        s.release_delivery(&a, t0() + lease).unwrap();
-        // B's success is recorded, and nothing sends it again.
-        assert!(s.delivery_sent(&b, "250 ok", t0() + lease).unwrap());
-        let later = t0() + Duration::hours(1);
-        assert!(s.claim_due(later, 10, lease).unwrap().is_empty());
-        assert_eq!(s.next_delivery_due().unwrap(), None);
-    }
-
-    #[test]
-    fn a_send_that_went_through_is_recorded_even_after_its_lease() {
-        let mut s = store_with_customer();
-        let id = ready_incident(&mut s);
-        s.queue_notice(&notice(id, "guidance_ready", 1), actor(t0()))
-            .unwrap();
-        let lease = Duration::minutes(5);
-        let policy = RetryPolicy::default();
-        let a = s.claim_due(t0(), 1, lease).unwrap().remove(0);
-        let b = s.claim_due(t0() + lease, 1, lease).unwrap().remove(0);
-        // A got through after all: the message is out, whoever holds it.
-        assert!(s.delivery_sent(&a, "250 ok", t0() + lease).unwrap());
-        // B failing afterwards must not put it back in the queue.
-        s.delivery_failed(&b, "421 busy", false, &policy, t0() + lease)
-            .unwrap();
-        let later = t0() + Duration::hours(1);
-        assert!(s.claim_due(later, 10, lease).unwrap().is_empty());
-    }
 }

@@ -8,7 +8,7 @@ use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 
 use super::theme::Theme;
 use crate::app::Model;
-use crate::app::detail::state::DetailState;
+use crate::app::detail::state::{Body, DetailState};
 use crate::app::model::{FOOTER_ROWS, HEADER_ROWS};
 use crate::domain::desk_time;
 use crate::domain::escalation::Pause;
@@ -27,24 +27,100 @@ pub fn render(f: &mut Frame, area: Rect, d: &DetailState, m: &Model, theme: &The
         .title(Span::styled(format!(" Escalation #{} ", d.id), theme.title));
     // A resize may have shortened the text since the model clamped.
     let scroll = d.scroll.min(max_scroll(d, m));
-    f.render_widget(content(d, m, theme).block(block).scroll((scroll, 0)), area);
+    let rows = usize::from(area.height.saturating_sub(1));
+    let (lines, skip) = visible(d, m, theme, usize::from(scroll), rows);
+    let view = Paragraph::new(lines)
+        .wrap(WRAP)
+        .block(block)
+        .scroll((skip, 0));
+    f.render_widget(view, area);
 }
 
-fn content<'a>(d: &'a DetailState, m: &Model, theme: &Theme) -> Paragraph<'a> {
-    let lines = match (&d.loaded, &d.error) {
-        (_, Some(e)) => vec![Line::styled(format!(" {}", inert(e)), theme.error)],
-        (Some(file), None) => lines(file, m, theme),
-        (None, None) => vec![Line::styled(" Loading…", theme.dim)],
+const WRAP: Wrap = Wrap { trim: false };
+
+/// Rows `line` takes at `width`.
+fn rows_of(line: &Line<'_>, width: u16) -> usize {
+    Paragraph::new(line.clone()).wrap(WRAP).line_count(width)
+}
+
+/// The lines that fill `rows` rows from row `scroll` on, and how many rows
+/// of the first to skip: only what shows is handed to the renderer.
+fn visible<'a>(
+    d: &'a DetailState,
+    m: &Model,
+    theme: &Theme,
+    scroll: usize,
+    rows: usize,
+) -> (Vec<Line<'a>>, u16) {
+    let file = match (&d.loaded, &d.error) {
+        (_, Some(e)) => return (vec![Line::styled(format!(" {}", inert(e)), theme.error)], 0),
+        (None, None) => return (vec![Line::styled(" Loading…", theme.dim)], 0),
+        (Some(file), None) => file,
     };
-    Paragraph::new(lines).wrap(Wrap { trim: false })
+    let head = head_lines(file, m, theme);
+    let head_rows: Vec<usize> = head.iter().map(|l| rows_of(l, m.width)).collect();
+    let body = body(d, file, m, theme);
+    let body_lines = body.lines.iter().cloned().zip(body.rows.iter().copied());
+    let mut out = Vec::new();
+    let (mut at, mut skip) = (0, 0);
+    for (line, n) in head.into_iter().zip(head_rows).chain(body_lines) {
+        if at + n <= scroll {
+            at += n;
+            continue;
+        }
+        if out.is_empty() {
+            skip = scroll - at;
+        }
+        at += n;
+        out.push(line);
+        if at >= scroll + rows {
+            break;
+        }
+    }
+    (out, u16::try_from(skip).unwrap_or(u16::MAX))
 }
 
 /// How far the detail can scroll before its last line leaves the bottom:
 /// the lines as wrapped at the terminal's width, less the rows they get.
 pub fn max_scroll(d: &DetailState, m: &Model) -> u16 {
     let rows = m.height.saturating_sub(HEADER_ROWS + FOOTER_ROWS + 1);
-    let lines = content(d, m, &Theme::new(false)).line_count(m.width);
-    (lines as u16).saturating_sub(rows)
+    let lines = match (&d.loaded, &d.error) {
+        (Some(file), None) => {
+            // Colours do not change how text wraps: a body laid out for
+            // the screen serves.
+            let color = d.body.borrow().as_ref().is_some_and(|b| b.key.3);
+            let theme = Theme::new(color);
+            let head: usize = head_lines(file, m, &theme)
+                .iter()
+                .map(|l| rows_of(l, m.width))
+                .sum();
+            head + body(d, file, m, &theme).rows.iter().sum::<usize>()
+        }
+        _ => 1,
+    };
+    u16::try_from(lines)
+        .unwrap_or(u16::MAX)
+        .saturating_sub(rows)
+}
+
+/// The body as laid out for this width, zone and theme: built and wrapped
+/// again only when one of them, or the escalation, changed.
+fn body<'d>(
+    d: &'d DetailState,
+    file: &EscalationFile,
+    m: &Model,
+    theme: &Theme,
+) -> std::cell::Ref<'d, Body> {
+    let key = (d.generation, m.width, m.tz, theme.color);
+    let fresh = d.body.borrow().as_ref().is_some_and(|b| b.key == key);
+    if !fresh {
+        let lines = body_lines(file, m, theme);
+        let rows = lines.iter().map(|l| rows_of(l, m.width)).collect();
+        *d.body.borrow_mut() = Some(Body { key, lines, rows });
+    }
+    std::cell::Ref::map(d.body.borrow(), |b| {
+        b.as_ref().expect("the body was laid out just above")
+    })
 }
 
 /// Since when (in the desk's zone) and why it waits on the customer,
@@ -78,7 +154,9 @@ fn field<'a>(name: &'a str, value: Vec<Span<'a>>, theme: &Theme) -> Line<'a> {
     Line::from(spans)
 }
 
-fn lines<'a>(file: &'a EscalationFile, m: &Model, theme: &Theme) -> Vec<Line<'a>> {
+/// What changes with the clock (the countdown, the pause), and the fields
+/// above it: built on every draw, and short.
+fn head_lines<'a>(file: &EscalationFile, m: &Model, theme: &Theme) -> Vec<Line<'a>> {
     let e = &file.escalation;
     let plain = |s: String| vec![Span::raw(s)];
     let clock = match e.countdown(m.now) {
@@ -167,6 +245,15 @@ fn lines<'a>(file: &'a EscalationFile, m: &Model, theme: &Theme) -> Vec<Line<'a>
     if let Some(p) = &e.pause {
         out.extend(pause_lines(p, m, theme));
     }
+    out
+}
+
+/// What only a new load, a resize or another zone changes: the
+/// resolution, the description, the last update, the notes, the history.
+fn body_lines(file: &EscalationFile, m: &Model, theme: &Theme) -> Vec<Line<'static>> {
+    let e = &file.escalation;
+    let plain = |s: String| vec![Span::raw(s)];
+    let mut out = Vec::new();
     if let Some(n) = &e.resolution {
         // A withdrawal keeps its reason where a resolution would be.
         let name = if e.state == EscalationState::Withdrawn {

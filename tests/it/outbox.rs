@@ -2,6 +2,8 @@
 //! by the real transports to servers on 127.0.0.1 that are down, come up,
 //! or hang; the clock is the test's.
 
+mod faults;
+
 use crate::common::http::HttpReceiver;
 use crate::common::smtp::SmtpReceiver;
 
@@ -24,12 +26,12 @@ use sredesk::notify::templates::Templates;
 use sredesk::notify::transport::Transports;
 use sredesk::store::{Actor, Store};
 
-fn t0() -> DateTime<Utc> {
+pub(super) fn t0() -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2026, 11, 23, 2, 0, 0).unwrap()
 }
 
 /// A port nothing listens on (until a test starts a server there).
-fn closed_port() -> u16 {
+pub(super) fn closed_port() -> u16 {
     TcpListener::bind("127.0.0.1:0")
         .unwrap()
         .local_addr()
@@ -37,7 +39,7 @@ fn closed_port() -> u16 {
         .port()
 }
 
-fn live(smtp_port: u16, sms_url: &str) -> NotifyConfig {
+pub(super) fn live(smtp_port: u16, sms_url: &str) -> NotifyConfig {
     NotifyConfig {
         mode: DeliveryMode::Live,
         email: EmailConfig {
@@ -57,7 +59,7 @@ fn live(smtp_port: u16, sms_url: &str) -> NotifyConfig {
     }
 }
 
-fn settings() -> DrainSettings {
+pub(super) fn settings() -> DrainSettings {
     DrainSettings::new(
         RetryPolicy {
             max_attempts: 5,
@@ -71,7 +73,11 @@ fn settings() -> DrainSettings {
 /// A store file with Acme on ECS in cn-north-4, reachable at the given
 /// chat webhook, by email and by SMS, and one incident ready to announce;
 /// a notice on `channels` is queued.
-fn store_with_notice(dir: &tempfile::TempDir, chat_url: &str, channels: &[Channel]) -> Store {
+pub(super) fn store_with_notice(
+    dir: &tempfile::TempDir,
+    chat_url: &str,
+    channels: &[Channel],
+) -> Store {
     let mut s = Store::open(&dir.path().join("s.db")).unwrap();
     let a = Actor {
         engineer: "alice",
@@ -166,12 +172,12 @@ fn store_with_notice(dir: &tempfile::TempDir, chat_url: &str, channels: &[Channe
     s
 }
 
-fn transports(cfg: &NotifyConfig, dir: &tempfile::TempDir) -> Transports {
+pub(super) fn transports(cfg: &NotifyConfig, dir: &tempfile::TempDir) -> Transports {
     let templates = Arc::new(Templates::load(None).unwrap());
     Transports::from_config(cfg, templates, dir.path(), &|_| None).unwrap()
 }
 
-fn states(s: &Store) -> Vec<(Channel, DeliveryState)> {
+pub(super) fn states(s: &Store) -> Vec<(Channel, DeliveryState)> {
     s.notice(1)
         .unwrap()
         .deliveries
@@ -182,7 +188,7 @@ fn states(s: &Store) -> Vec<(Channel, DeliveryState)> {
 
 /// One runtime for a whole test, as in the program: the SMTP pool lives on
 /// the runtime that first sent.
-fn runtime() -> tokio::runtime::Runtime {
+pub(super) fn runtime() -> tokio::runtime::Runtime {
     tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
@@ -204,9 +210,7 @@ fn servers_down_then_up_every_delivery_ends_sent_once() {
     let clock = ManualClock::new(t0());
     let rt = runtime();
 
-    let report = rt
-        .block_on(drain_once(&mut store, &t, &clock, &settings()))
-        .unwrap();
+    let report = rt.block_on(drain_once(&mut store, &t, &clock, &settings()));
     assert_eq!(report.count(DeliveryState::Failed), 3, "{report:?}");
     assert!(
         states(&store)
@@ -220,21 +224,15 @@ fn servers_down_then_up_every_delivery_ends_sent_once() {
     let http = HttpReceiver::start_on(http_port, 200, r#"{"errcode":0,"errmsg":"ok"}"#);
     // Not due yet: the backoff holds even though the servers are up.
     clock.advance(Duration::seconds(29));
-    let report = rt
-        .block_on(drain_once(&mut store, &t, &clock, &settings()))
-        .unwrap();
+    let report = rt.block_on(drain_once(&mut store, &t, &clock, &settings()));
     assert!(report.outcomes.is_empty(), "{report:?}");
     clock.advance(Duration::seconds(1));
-    let report = rt
-        .block_on(drain_once(&mut store, &t, &clock, &settings()))
-        .unwrap();
+    let report = rt.block_on(drain_once(&mut store, &t, &clock, &settings()));
     assert_eq!(report.count(DeliveryState::Sent), 3, "{report:?}");
 
     // Later drains find nothing: none is sent twice.
     clock.advance(Duration::hours(2));
-    let report = rt
-        .block_on(drain_once(&mut store, &t, &clock, &settings()))
-        .unwrap();
+    let report = rt.block_on(drain_once(&mut store, &t, &clock, &settings()));
     assert!(report.outcomes.is_empty());
     assert_eq!(smtp.messages().len(), 1);
     assert_eq!(smtp.messages()[0].to, ["ops@acme.example"]);
@@ -266,9 +264,7 @@ fn a_dead_delivery_says_why_and_resend_brings_it_back() {
     let t = transports(&cfg, &dir);
     let clock = ManualClock::new(t0());
     let rt = runtime();
-    let report = rt
-        .block_on(drain_once(&mut store, &t, &clock, &settings()))
-        .unwrap();
+    let report = rt.block_on(drain_once(&mut store, &t, &clock, &settings()));
     assert_eq!(report.count(DeliveryState::Dead), 1, "{report:?}");
     let row = &store.notice(1).unwrap().deliveries[0];
     assert!(
@@ -362,7 +358,9 @@ fn a_dispatcher_stopped_mid_send_resumes_and_sent_ones_stay_sent() {
     let dir = tempfile::tempdir().unwrap();
     let gateway = HangingGateway::start();
     let smtp = SmtpReceiver::start(&[]);
-    // SMS first: its send hangs, and the drain is dropped right there.
+    // The SMS's send hangs; the email goes beside it, and once it is
+    // recorded the drain is dropped (the program killed mid-send).
+    let db = dir.path().join("s.db");
     let mut store = store_with_notice(
         &dir,
         "https://unused.example/x",
@@ -380,9 +378,23 @@ fn a_dispatcher_stopped_mid_send_resumes_and_sent_ones_stay_sent() {
     let (stop_tx, stop_rx) = tokio::sync::oneshot::channel::<()>();
     let accepted = gateway.first_accepted;
     std::thread::spawn(move || {
-        if accepted.recv().is_ok() {
-            let _ = stop_tx.send(());
+        if accepted.recv().is_err() {
+            return;
         }
+        let watcher = rusqlite::Connection::open(&db).unwrap();
+        let email_state = || -> String {
+            watcher
+                .query_row(
+                    "SELECT state FROM deliveries WHERE channel = 'email'",
+                    [],
+                    |r| r.get(0),
+                )
+                .unwrap()
+        };
+        while email_state() != "sent" {
+            std::thread::sleep(std::time::Duration::from_millis(10));
+        }
+        let _ = stop_tx.send(());
     });
     rt.block_on(async {
         tokio::select! {
@@ -393,18 +405,18 @@ fn a_dispatcher_stopped_mid_send_resumes_and_sent_ones_stay_sent() {
     assert_eq!(
         states(&store),
         [
-            (Channel::Email, DeliveryState::Queued),
+            (Channel::Email, DeliveryState::Sent),
             (Channel::Sms, DeliveryState::Sending)
         ]
     );
 
-    // Restarted at once: the email goes; the SMS caught mid-send waits for
-    // its claim to lapse, so two dispatchers never send it side by side.
-    let report = rt.block_on(drain_once(&mut store, &t, &clock, &s)).unwrap();
-    assert_eq!(report.outcomes.len(), 1, "{report:?}");
-    assert_eq!(report.outcomes[0].channel, Channel::Email);
+    // Restarted at once: the email stays sent; the SMS caught mid-send
+    // waits for its claim to lapse, so two dispatchers never send it side
+    // by side.
+    let report = rt.block_on(drain_once(&mut store, &t, &clock, &s));
+    assert!(report.outcomes.is_empty(), "{report:?}");
     clock.advance(s.lease);
-    let report = rt.block_on(drain_once(&mut store, &t, &clock, &s)).unwrap();
+    let report = rt.block_on(drain_once(&mut store, &t, &clock, &s));
     assert_eq!(report.count(DeliveryState::Sent), 1, "{report:?}");
     assert_eq!(report.outcomes[0].channel, Channel::Sms);
     assert!(
@@ -438,11 +450,14 @@ fn a_clean_stop_gives_back_what_it_had_not_tried() {
     let t = transports(&cfg, &dir);
     let clock = ManualClock::new(t0());
     let rt = runtime();
-    // Stop once the first delivery is through.
-    let stop = || smtp.messages().len() + http.requests().len() >= 1;
-    let report = rt
-        .block_on(drain_until(&mut store, &t, &clock, &settings(), &stop))
-        .unwrap();
+    // Stop after the first claim: the drain asks before each one, so the
+    // others are never claimed and wait on no lease.
+    let asked = std::cell::Cell::new(0);
+    let stop = || {
+        asked.set(asked.get() + 1);
+        asked.get() > 1
+    };
+    let report = rt.block_on(drain_until(&mut store, &t, &clock, &settings(), &stop));
     assert_eq!(report.outcomes.len(), 1);
     let pending: Vec<_> = states(&store)
         .into_iter()
@@ -454,9 +469,7 @@ fn a_clean_stop_gives_back_what_it_had_not_tried() {
         "{pending:?}"
     );
     // The next start sends the rest at once, with no lease to wait for.
-    let report = rt
-        .block_on(drain_once(&mut store, &t, &clock, &settings()))
-        .unwrap();
+    let report = rt.block_on(drain_once(&mut store, &t, &clock, &settings()));
     assert_eq!(report.count(DeliveryState::Sent), 2);
     assert_eq!(smtp.messages().len() + http.requests().len(), 3);
 }

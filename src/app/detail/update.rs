@@ -18,6 +18,8 @@ pub(crate) fn open(m: &mut Model, id: i64) -> Vec<Effect> {
         loaded: None,
         error: None,
         scroll: 0,
+        generation: 0,
+        body: std::cell::RefCell::new(None),
     }));
     vec![Effect::LoadDetail(id)]
 }
@@ -28,6 +30,7 @@ pub(crate) fn loaded(m: &mut Model, id: i64, result: Result<Box<EscalationFile>,
         && d.id == id
     {
         m.dirty = true;
+        d.generation += 1;
         fill(&mut d.loaded, &mut d.error, result);
     }
 }

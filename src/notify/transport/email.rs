@@ -1,48 +1,71 @@
-//! Email over SMTP with lettre: one pooled transport, so a burst of notices
-//! shares a connection instead of opening one each.
+//! Email over SMTP with lettre's connection, driven phase by phase so each
+//! phase has its own deadline: connecting, the greeting, STARTTLS, AUTH and
+//! each command get `notify.email.timeout_seconds`; the reply after the
+//! message's final dot gets `notify.email.data_timeout_seconds` (10 minutes
+//! by default, as RFC 5321 §4.5.3.2.6 asks of a client). lettre's own
+//! timeout covers the TCP connect only, and one deadline over the whole
+//! send gave up on a relay that was slow to answer after DATA though it
+//! had taken the message, so every retry was delivered in full.
+//!
+//! Connections are kept between sends (a burst of notices shares one), each
+//! checked with NOOP before it is used again.
 
 use std::sync::Mutex;
+use std::time::Duration;
 
+use lettre::Message;
 use lettre::message::Mailbox;
 use lettre::message::SinglePart;
 use lettre::message::header::{HeaderName, HeaderValue};
-use lettre::transport::smtp::authentication::Credentials;
-use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
-
-use lettre::transport::smtp::client::{Certificate, Tls, TlsParameters};
+use lettre::transport::smtp::authentication::{Credentials, DEFAULT_MECHANISMS};
+use lettre::transport::smtp::client::{
+    AsyncSmtpConnection, Certificate, TlsParameters, TlsParametersBuilder,
+};
+use lettre::transport::smtp::commands::{Data, Mail, Rcpt};
+use lettre::transport::smtp::extension::{ClientId, Extension, MailBodyParameter, MailParameter};
 
 use super::wire::{certificate_problem, error_chain, read_ca_file, safe_key, seconds, short};
 use crate::domain::notice::{Delivery, SendError, Sent};
 use crate::notify::config::{EmailConfig, SmtpSecurity};
 use crate::notify::sanitize;
 
-type Pool = AsyncSmtpTransport<Tokio1Executor>;
+/// Idle connections kept for the next send.
+const KEEP_IDLE: usize = 2;
 
 pub(super) struct Smtp {
     /// "host:port", for messages.
     server: String,
-    builder: lettre::transport::smtp::AsyncSmtpTransportBuilder,
-    /// For the whole send: lettre's own timeout covers the connect only, so
-    /// a server that accepts and then says nothing would hold the drain
-    /// (and, past its lease, let another drain send the same message).
-    timeout: std::time::Duration,
-    /// Built on the first send: lettre's pool starts a task on the Tokio
-    /// runtime, which the caller of `from_config` may not be inside.
-    pool: Mutex<Option<Pool>>,
+    host: String,
+    port: u16,
+    security: SmtpSecurity,
+    /// For TLS and STARTTLS.
+    tls: Option<TlsParameters>,
+    credentials: Option<Credentials>,
+    hello: ClientId,
+    /// Each phase but the reply after the message.
+    command_timeout: Duration,
+    /// The reply after the message's final dot.
+    data_timeout: Duration,
+    idle: Mutex<Vec<AsyncSmtpConnection>>,
 }
 
-/// lettre's pool closes its connections from a task it spawns when
-/// dropped, which panics outside a Tokio runtime (a dispatcher thread
-/// ending, a command returning). There the pool is let go without that
-/// goodbye: the process is done with it, and the server sees the TCP
-/// connection close.
-impl Drop for Smtp {
-    fn drop(&mut self) {
-        if tokio::runtime::Handle::try_current().is_err()
-            && let Some(pool) = self.pool.get_mut().ok().and_then(Option::take)
-        {
-            std::mem::forget(pool);
-        }
+/// A phase's failure: what it was, and lettre's error or our deadline.
+enum Failed {
+    Smtp(&'static str, lettre::transport::smtp::Error),
+    TimedOut(&'static str, Duration),
+    Refused(String),
+}
+
+/// `step`, given `limit` to finish.
+async fn phase<T>(
+    what: &'static str,
+    limit: Duration,
+    step: impl std::future::Future<Output = Result<T, lettre::transport::smtp::Error>>,
+) -> Result<T, Failed> {
+    match tokio::time::timeout(limit, step).await {
+        Ok(Ok(v)) => Ok(v),
+        Ok(Err(e)) => Err(Failed::Smtp(what, e)),
+        Err(_) => Err(Failed::TimedOut(what, limit)),
     }
 }
 
@@ -57,48 +80,40 @@ impl Smtp {
             .map(str::trim)
             .filter(|h| !h.is_empty())
             .ok_or("key `notify.email.host`: live delivery needs an SMTP host")?;
-        let builder = match cfg.security {
-            SmtpSecurity::Starttls => Pool::starttls_relay(host),
-            SmtpSecurity::Tls => Pool::relay(host),
-            SmtpSecurity::Plain => Ok(Pool::builder_dangerous(host)),
-        }
-        .map_err(|e| format!("key `notify.email.host`: '{host}': {e}"))?;
         // The system's roots (lettre's rustls-native-certs), and the CAs of
         // `ca_file` beside them.
-        let builder = match (&cfg.ca_file, cfg.security) {
+        let tls = match (&cfg.ca_file, cfg.security) {
             (Some(_), SmtpSecurity::Plain) => {
                 return Err(
                     "key `notify.email.ca_file`: a CA file is for TLS; security = \"plain\" uses none"
                         .into(),
                 );
             }
-            (Some(path), security) => {
-                let pem = read_ca_file(path, "notify.email.ca_file")?;
-                let cert = Certificate::from_pem(&pem)
-                    .map_err(|e| format!("key `notify.email.ca_file`: {}: {e}", path.display()))?;
-                let params = TlsParameters::builder(host.to_string())
-                    .add_root_certificate(cert)
-                    .build()
-                    .map_err(|e| format!("key `notify.email.ca_file`: {e}"))?;
-                builder.tls(match security {
-                    SmtpSecurity::Tls => Tls::Wrapper(params),
-                    _ => Tls::Required(params),
-                })
+            (None, SmtpSecurity::Plain) => None,
+            (ca, _) => {
+                let mut builder = TlsParametersBuilder::new(host.to_string());
+                if let Some(path) = ca {
+                    let pem = read_ca_file(path, "notify.email.ca_file")?;
+                    let cert = Certificate::from_pem(&pem).map_err(|e| {
+                        format!("key `notify.email.ca_file`: {}: {e}", path.display())
+                    })?;
+                    builder = builder.add_root_certificate(cert);
+                }
+                Some(builder.build().map_err(|e| {
+                    let key = if ca.is_some() { "ca_file" } else { "host" };
+                    format!("key `notify.email.{key}`: {e}")
+                })?)
             }
-            (None, _) => builder,
         };
         let port = cfg.port.unwrap_or(cfg.security.default_port());
-        let mut builder = builder
-            .port(port)
-            .timeout(Some(seconds(cfg.timeout_seconds)));
-        match (&cfg.username, &cfg.password_env) {
+        let credentials = match (&cfg.username, &cfg.password_env) {
             (Some(user), Some(var)) => {
                 let password = env(var).filter(|p| !p.is_empty()).ok_or_else(|| {
                     format!("environment variable {var} (notify.email.password_env) is not set")
                 })?;
-                builder = builder.credentials(Credentials::new(user.clone(), password));
+                Some(Credentials::new(user.clone(), password))
             }
-            (None, None) => {}
+            (None, None) => None,
             (Some(_), None) => {
                 return Err(
                     "key `notify.email.username` is set but `notify.email.password_env` is not: \
@@ -112,73 +127,141 @@ impl Smtp {
                         .into(),
                 );
             }
-        }
+        };
         Ok(Smtp {
             server: format!("{host}:{port}"),
-            builder,
-            timeout: seconds(cfg.timeout_seconds),
-            pool: Mutex::new(None),
+            host: host.to_string(),
+            port,
+            security: cfg.security,
+            tls,
+            credentials,
+            hello: ClientId::default(),
+            command_timeout: seconds(cfg.timeout_seconds),
+            data_timeout: seconds(cfg.data_timeout_seconds),
+            idle: Mutex::new(Vec::new()),
         })
     }
 
     pub(super) async fn send(&self, message: Message) -> Result<Sent, SendError> {
-        // A clone shares the pool's connections; the lock is not held
-        // across the send.
-        let pool = match self.pool.lock() {
-            Ok(mut p) => p
-                .get_or_insert_with(|| self.builder.clone().build())
-                .clone(),
-            Err(_) => self.builder.clone().build(),
-        };
-        let Ok(result) = tokio::time::timeout(self.timeout, pool.send(message)).await else {
-            // The connection was left mid-command; lettre would put it back
-            // in the pool and the next message would read this one's late
-            // replies. A new pool starts clean.
-            if let Ok(mut p) = self.pool.lock() {
-                p.take();
-            }
-            return Err(SendError::transient(format!(
-                "SMTP {}: timed out: no answer within {}s",
-                self.server,
-                self.timeout.as_secs()
-            )));
-        };
-        // lettre hands the connection back to its pool in a task of its
-        // own; on our single-threaded runtime that task waits for us to
-        // yield, and a send straight after would open a second connection.
-        tokio::task::yield_now().await;
+        let result = self.transaction(&message).await;
         // A certificate we do not trust will not be trusted on the next
-        // try either: one clear message, given up at once. (Checked before
-        // the match: `if let` guards need a newer Rust than we declare.)
-        if let Err(e) = &result
-            && let Some(why) = certificate_problem(e)
-        {
-            return Err(SendError::permanent(format!(
-                "SMTP {}: the server's TLS certificate is not trusted ({why}); if the relay \
-                 uses a private CA, name its certificate in notify.email.ca_file",
-                self.server
-            )));
-        }
-        match result {
-            Ok(response) => {
-                let text: Vec<&str> = response.message().collect();
-                Ok(Sent {
-                    reply: short(&format!("{} {}", response.code(), text.join(" "))),
-                })
+        // try either: one clear message, given up at once.
+        let e = match result {
+            Ok(reply) => return Ok(Sent { reply }),
+            Err(e) => e,
+        };
+        Err(match e {
+            Failed::Smtp(_, e) if certificate_problem(&e).is_some() => {
+                SendError::permanent(format!(
+                    "SMTP {}: the server's TLS certificate is not trusted ({}); if the relay \
+                     uses a private CA, name its certificate in notify.email.ca_file",
+                    self.server,
+                    certificate_problem(&e).unwrap_or_default()
+                ))
             }
             // A 5xx is the server's final word on this message; anything
             // else (a 4xx, no connection, a timeout) may pass later.
-            Err(e) if e.is_permanent() => Err(SendError::permanent(format!(
-                "SMTP {}: {}",
+            Failed::Smtp(what, e) => {
+                let text = format!("SMTP {} ({what}): {}", self.server, short(&error_chain(&e)));
+                if e.is_permanent() {
+                    SendError::permanent(text)
+                } else {
+                    SendError::transient(text)
+                }
+            }
+            Failed::TimedOut(what, limit) => SendError::transient(format!(
+                "SMTP {}: timed out: no answer to {what} within {}s",
                 self.server,
-                short(&error_chain(&e))
-            ))),
-            Err(e) => Err(SendError::transient(format!(
-                "SMTP {}: {}",
-                self.server,
-                short(&error_chain(&e))
-            ))),
+                limit.as_secs()
+            )),
+            Failed::Refused(why) => SendError::permanent(format!("SMTP {}: {why}", self.server)),
+        })
+    }
+
+    /// One message over a kept connection or a new one; a connection that
+    /// failed in any way is dropped, never reused mid-command.
+    async fn transaction(&self, message: &Message) -> Result<String, Failed> {
+        let mut conn = self.connection().await?;
+        let envelope = message.envelope();
+        let body = message.formatted();
+        let mut options = Vec::new();
+        let addresses = envelope.from().into_iter().chain(envelope.to());
+        if !addresses
+            .into_iter()
+            .all(|a| AsRef::<str>::as_ref(a).is_ascii())
+        {
+            if !conn.server_info().supports_feature(Extension::SmtpUtfEight) {
+                return Err(Failed::Refused(
+                    "an address is not ASCII and the server does not take SMTPUTF8".into(),
+                ));
+            }
+            options.push(MailParameter::SmtpUtfEight);
         }
+        if !body.is_ascii() {
+            if !conn.server_info().supports_feature(Extension::EightBitMime) {
+                return Err(Failed::Refused(
+                    "the message is not ASCII and the server does not take 8BITMIME".into(),
+                ));
+            }
+            options.push(MailParameter::Body(MailBodyParameter::EightBitMime));
+        }
+        let t = self.command_timeout;
+        let mail = Mail::new(envelope.from().cloned(), options);
+        phase("MAIL FROM", t, conn.command(mail)).await?;
+        for to in envelope.to() {
+            phase("RCPT TO", t, conn.command(Rcpt::new(to.clone(), vec![]))).await?;
+        }
+        phase("DATA", t, conn.command(Data)).await?;
+        let response = phase(
+            "the message (the reply after its final dot)",
+            self.data_timeout,
+            conn.message(&body),
+        )
+        .await?;
+        if let Ok(mut idle) = self.idle.lock()
+            && idle.len() < KEEP_IDLE
+        {
+            idle.push(conn);
+        }
+        let text: Vec<&str> = response.message().collect();
+        Ok(short(&format!("{} {}", response.code(), text.join(" "))))
+    }
+
+    /// A kept connection that still answers NOOP, or a new one: connected,
+    /// greeted, encrypted as configured and logged in.
+    async fn connection(&self) -> Result<AsyncSmtpConnection, Failed> {
+        loop {
+            let kept = self.idle.lock().ok().and_then(|mut idle| idle.pop());
+            let Some(mut conn) = kept else { break };
+            let alive = tokio::time::timeout(self.command_timeout, conn.test_connected()).await;
+            if alive == Ok(true) && !conn.has_broken() {
+                return Ok(conn);
+            }
+        }
+        let t = self.command_timeout;
+        let wrapper = match self.security {
+            SmtpSecurity::Tls => self.tls.clone(),
+            _ => None,
+        };
+        let mut conn = phase(
+            "the connection and greeting",
+            t,
+            AsyncSmtpConnection::connect_tokio1(
+                (self.host.as_str(), self.port),
+                Some(t),
+                &self.hello,
+                wrapper,
+                None,
+            ),
+        )
+        .await?;
+        if let (SmtpSecurity::Starttls, Some(tls)) = (self.security, &self.tls) {
+            phase("STARTTLS", t, conn.starttls(tls.clone(), &self.hello)).await?;
+        }
+        if let Some(credentials) = &self.credentials {
+            phase("AUTH", t, conn.auth(DEFAULT_MECHANISMS, credentials)).await?;
+        }
+        Ok(conn)
     }
 }
 

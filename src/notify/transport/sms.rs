@@ -103,6 +103,7 @@ impl Gateway {
             .url
             .clone()
             .ok_or_else(|| SendError::permanent("no SMS gateway configured (notify.sms.url)"))?;
+        let url_text = url.to_string();
         let (content_type, body) = match self.format {
             SmsFormat::Json => ("application/json", body),
             SmsFormat::Form => ("application/x-www-form-urlencoded", form_body(&body)?),
@@ -122,8 +123,28 @@ impl Gateway {
                     Auth::Header { name, value } => r.header(name.clone(), value.clone()),
                 },
             )
-            .await?;
-        judge(&reply, &self.success)
+            .await;
+        // What the gateway says is kept and shown: never with the secret
+        // it was sent (some quote a token they refuse).
+        let mut secrets = crate::domain::masking::url_secrets(url_text.as_str());
+        match &self.auth {
+            Auth::None => {}
+            Auth::Bearer(t) => secrets.push(t.clone()),
+            Auth::Basic { password, .. } => secrets.push(password.clone()),
+            Auth::Header { value, .. } => {
+                secrets.extend(value.to_str().ok().map(str::to_string));
+            }
+        }
+        let scrub = |t: &str| crate::domain::masking::scrub(t, &secrets);
+        match reply.and_then(|r| judge(&r, &self.success)) {
+            Ok(sent) => Ok(Sent {
+                reply: scrub(&sent.reply),
+            }),
+            Err(e) => Err(SendError {
+                reason: scrub(&e.reason),
+                ..e
+            }),
+        }
     }
 }
 

@@ -259,7 +259,7 @@ pub fn execute(store: &mut Store, effect: &Effect, env: &mut Session) -> Option<
             store.handover(*since, now).map(Box::new).map_err(text),
         )),
         // The runtime rings; the store has nothing to do with it.
-        Effect::Ring(_) | Effect::Quit => None,
+        Effect::Ring(_) | Effect::Quit | Effect::Suspend => None,
     }
 }
 

@@ -72,6 +72,17 @@ fn bad_or_future_report_time_is_refused() {
             assert!(err.contains("is not an RFC 3339 time"), "{bad:?}: {err}");
         }
     }
+    // One rule for every time: the years every date keeps to.
+    for far in ["0001-01-01T00:00:00Z", "1969-12-31T23:00:00Z"] {
+        let mut args = add_args("Acme", "T-9", "x");
+        args.extend(["--reported-at", far]);
+        let err = usage_failure(&desk.run(&args), &args);
+        assert!(
+            err.contains("outside the years 1970 to 2200"),
+            "{far}: {err}"
+        );
+    }
+    assert_eq!(desk.snapshot(), before);
     // More than a few minutes ahead of the clock.
     let mut args = add_args("Acme", "T-9", "x");
     args.extend(["--reported-at", "2026-11-22T11:00:00Z"]);
@@ -87,6 +98,18 @@ fn bad_or_future_report_time_is_refused() {
         time(t["reported_at"].as_str().unwrap()),
         time("2026-11-22T09:30:00Z")
     );
+}
+
+#[test]
+fn a_clock_set_past_the_years_is_refused_cleanly() {
+    let desk = desk_with_tickets();
+    for now in ["9999-12-31T23:59:59Z", "2201-01-01T00:00:00Z"] {
+        let err = desk.fails_at(now, "ticket list --json");
+        assert!(
+            err.contains("SREDESK_NOW") && err.contains("outside the years 1970 to 2200"),
+            "{now}: {err}"
+        );
+    }
 }
 
 #[test]

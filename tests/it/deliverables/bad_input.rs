@@ -110,27 +110,8 @@ fn export_refuses_bad_input_clearly() {
 #[test]
 fn export_out_never_leaves_a_half_written_file() {
     let (d, _, _) = small_desk();
-    let args = |out: &str| -> Vec<String> {
-        [
-            "export",
-            "tickets",
-            "--customer",
-            "Acme",
-            "--period",
-            "2026-11",
-            "--format",
-            "csv",
-            "--out",
-            out,
-        ]
-        .map(String::from)
-        .to_vec()
-    };
     let run = |customer: &str, out: &str| -> Output {
-        let mut a = args(out);
-        a[3] = customer.to_string();
-        let a: Vec<&str> = a.iter().map(String::as_str).collect();
-        d.run_at(DEC_1, &a)
+        csv_out_for(&d, customer, std::path::Path::new(out))
     };
     let listing = || -> Vec<String> {
         let mut names: Vec<_> = std::fs::read_dir(d.dir.path())
@@ -211,21 +192,7 @@ fn export_out_keeps_the_mode_of_the_file_it_replaces() {
     let file = d.path("report.csv");
     std::fs::write(&file, "old").unwrap();
     std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o640)).unwrap();
-    d.ok_at(
-        DEC_1,
-        &[
-            "export",
-            "tickets",
-            "--customer",
-            "Acme",
-            "--period",
-            "2026-11",
-            "--format",
-            "csv",
-            "--out",
-            file.to_str().unwrap(),
-        ],
-    );
+    assert_success(&export_to(&d, &file), "export --out");
     let meta = std::fs::metadata(&file).unwrap();
     assert_eq!(meta.permissions().mode() & 0o777, 0o640);
     assert!(

@@ -1,4 +1,5 @@
-//! Hostile text survives CSV and JSON and is neutralised in Markdown.
+//! Hostile text survives raw CSV and JSON, is made safe in CSV by default
+//! and neutralised in Markdown.
 
 use super::*;
 
@@ -48,33 +49,42 @@ fn hostile_text_survives_csv_and_json_and_is_neutralised_in_markdown() {
         assert!(kept.contains('\x1b') && kept.contains("\r\n"), "{kept:?}");
     }
 
-    let out = |kind: &str, format: &str| -> (String, Vec<u8>) {
+    let out_with = |kind: &str, format: &str, extra: &[&str]| -> (String, Vec<u8>) {
         let file = d.path(&format!("{kind}.{format}"));
-        d.ok_at(
-            DEC_1,
-            &[
-                "export",
-                kind,
-                "--customer",
-                "Acme",
-                "--period",
-                "2026-11",
-                "--format",
-                format,
-                "--out",
-                file.to_str().unwrap(),
-            ],
-        );
+        let mut args = vec![
+            "export",
+            kind,
+            "--customer",
+            "Acme",
+            "--period",
+            "2026-11",
+            "--format",
+            format,
+            "--out",
+            file.to_str().unwrap(),
+        ];
+        args.extend_from_slice(extra);
+        d.ok_at(DEC_1, &args);
         let bytes = std::fs::read(&file).unwrap();
         (String::from_utf8(bytes.clone()).unwrap(), bytes)
     };
+    let out = |kind: &str, format: &str| out_with(kind, format, &[]);
 
-    // CSV: every character back exactly.
+    // CSV by default: control characters replaced, line breaks kept.
     let (csv, _) = out("tickets", "csv");
+    let rows = read_csv(&csv);
+    let safe = "a,b \"q\" 'x' |pipe| <script>alert(1)</script> *b* _i_ [l](http://x) `tick` \
+        ~~s~~ #h & &amp; \\ \u{fffd}[2J\u{fffd}]0;pwned\u{fffd} \u{fffd}31m \u{202e}rev\nline2\
+        \u{fffd}cr\nline3";
+    assert_eq!(rows[1][3], safe);
+    assert!(!csv.contains('\x1b') && !csv.contains('\r'), "{csv:?}");
+
+    // CSV with --raw: every character back exactly.
+    let (csv, _) = out_with("tickets", "csv", &["--raw"]);
     let rows = read_csv(&csv);
     assert_eq!(rows[1][3], title);
     assert_eq!(rows[1][13], resolution);
-    let (csv, _) = out("requirements", "csv");
+    let (csv, _) = out_with("requirements", "csv", &["--raw"]);
     let rows = read_csv(&csv);
     let col = |name: &str| rows[0].iter().position(|h| h == name).unwrap();
     assert_eq!(rows[1][col("title")], rtitle);

@@ -19,6 +19,7 @@ mod acceptance;
 mod bad_input;
 mod exports;
 mod hostile;
+mod out_targets;
 mod owners;
 
 /// 1 December 2026, 10:00 in Shanghai: November is over.
@@ -399,4 +400,28 @@ fn small_desk() -> (Desk, i64, i64) {
     let t2 = d.ticket("Acme", "T-2", "S5", "Question", "2026-11-20T02:00:00Z");
     let r = d.requirement("2026-11-15T02:00:00Z", "Acme", "Dark mode", "");
     (d, t2, r)
+}
+
+/// Acme's November tickets as CSV, `--out` to `out`, on 1 December.
+fn export_to(d: &Desk, out: &std::path::Path) -> Output {
+    csv_out_for(d, "Acme", out)
+}
+
+/// As `export_to`, for `customer`.
+fn csv_out_for(d: &Desk, customer: &str, out: &std::path::Path) -> Output {
+    d.run_at(
+        DEC_1,
+        &[
+            "export",
+            "tickets",
+            "--customer",
+            customer,
+            "--period",
+            "2026-11",
+            "--format",
+            "csv",
+            "--out",
+            out.to_str().unwrap(),
+        ],
+    )
 }

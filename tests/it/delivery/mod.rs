@@ -22,7 +22,9 @@ use crate::common::smtp::SmtpReceiver;
 mod chat;
 mod demo;
 mod email;
+mod security;
 mod sms;
+mod smtp_phases;
 mod tls;
 
 fn templates() -> Arc<Templates> {

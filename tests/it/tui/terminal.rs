@@ -1,5 +1,6 @@
 //! The terminal given back: a bad config is reported before it is taken,
-//! and SIGTERM restores it.
+//! every terminating signal restores it (cooked mode, the main screen)
+//! with the shell's exit code, and SIGTSTP suspends and resumes properly.
 
 use super::*;
 
@@ -40,13 +41,30 @@ fn dashboard_pid(t: &Tmux) -> String {
     pid
 }
 
-/// Sends `signal` to the open dashboard from outside: it ends as on quit
-/// and the terminal is given back.
-fn signal_gives_the_terminal_back(signal: &str) {
-    if !have_tmux() {
-        return;
-    }
-    let t = Tmux::new(&format!("sig{}", signal.to_lowercase()));
+/// The pane's terminal modes as `stty -a` reports them, one word each:
+/// `icanon` in cooked mode, `-icanon` in raw mode.
+fn tty_modes(t: &Tmux) -> Vec<String> {
+    let tty = t.tmux(&["display-message", "-p", "-t", "t", "#{pane_tty}"]);
+    let tty = String::from_utf8_lossy(&tty.stdout).trim().to_string();
+    let out = Command::new("stty")
+        .args(["-a", "-F", &tty])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "stty -F {tty}: {out:?}");
+    String::from_utf8_lossy(&out.stdout)
+        .split(|c: char| c.is_whitespace() || c == ';')
+        .map(String::from)
+        .collect()
+}
+
+fn cooked(t: &Tmux) -> bool {
+    let modes = tty_modes(t);
+    modes.iter().any(|m| m == "icanon") && modes.iter().any(|m| m == "echo")
+}
+
+/// The open dashboard in a pane, on a store with one customer.
+fn open_board(name: &str) -> Tmux {
+    let t = Tmux::new(name);
     let db = t.dir.path().join("desk.db");
     // The dashboard opens a store that exists: the first customer makes it.
     cli(
@@ -56,28 +74,84 @@ fn signal_gives_the_terminal_back(signal: &str) {
     t.run(&format!("--db {}", db.display()));
     t.wait_for("the board", |s| s.contains("No open escalations"));
     assert!(t.alternate_screen_on());
-    let pid = dashboard_pid(&t);
-    Command::new("kill")
-        .args([&format!("-{signal}"), pid.as_str()])
+    assert!(!cooked(&t), "the dashboard runs in raw mode");
+    t
+}
+
+fn kill(signal: &str, pid: &str) {
+    let sent = Command::new("kill")
+        .args([&format!("-{signal}"), pid])
         .status()
         .unwrap();
+    assert!(sent.success());
+}
+
+/// Sends `signal` to the open dashboard from outside: it ends as on quit,
+/// the terminal is given back in cooked mode, and the exit code is the
+/// shell's for that signal.
+fn signal_gives_the_terminal_back(signal: &str, code: u8) {
+    if !have_tmux() {
+        return;
+    }
+    let t = open_board(&format!("sig{}", signal.to_lowercase()));
+    kill(signal, &dashboard_pid(&t));
     let after = t.wait_for("exit", |s| s.contains("EXIT="));
-    assert!(after.contains("EXIT=0"), "{signal}: {after}");
+    assert!(after.contains(&format!("EXIT={code}")), "{signal}: {after}");
     assert!(
         !t.alternate_screen_on(),
         "{signal} left the alternate screen on"
+    );
+    assert!(
+        cooked(&t),
+        "{signal} left the terminal raw: {:?}",
+        tty_modes(&t)
     );
 }
 
 #[test]
 fn sigterm_gives_the_terminal_back() {
-    signal_gives_the_terminal_back("TERM");
+    signal_gives_the_terminal_back("TERM", 143);
 }
 
 #[test]
 fn sigint_and_sigquit_from_outside_give_the_terminal_back() {
-    signal_gives_the_terminal_back("INT");
-    signal_gives_the_terminal_back("QUIT");
+    signal_gives_the_terminal_back("INT", 130);
+    signal_gives_the_terminal_back("QUIT", 131);
+    signal_gives_the_terminal_back("HUP", 129);
+}
+
+/// SIGTSTP: the terminal given back and the process stopped; SIGCONT: raw
+/// mode, the alternate screen and the board drawn again.
+#[test]
+fn sigtstp_suspends_and_sigcont_resumes_with_a_redraw() {
+    if !have_tmux() {
+        return;
+    }
+    let t = open_board("sigtstp");
+    let pid = dashboard_pid(&t);
+    // From outside, then Ctrl-Z at the keyboard (a key in raw mode).
+    let from_outside = || kill("TSTP", &pid);
+    let typed = || t.keys(&["C-z"]);
+    for suspend in [&from_outside as &dyn Fn(), &typed] {
+        suspend();
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(15);
+        while t.alternate_screen_on() {
+            assert!(std::time::Instant::now() < deadline, "never suspended");
+            std::thread::sleep(std::time::Duration::from_millis(50));
+        }
+        assert!(cooked(&t), "suspended in raw mode: {:?}", tty_modes(&t));
+        let state = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
+        let state = state.rsplit(')').next().unwrap_or_default().trim_start();
+        assert!(state.starts_with('T'), "the process is stopped: {state}");
+        kill("CONT", &pid);
+        t.wait_for("the board again", |s| s.contains("No open escalations"));
+        assert!(t.alternate_screen_on());
+        assert!(!cooked(&t), "raw mode again after SIGCONT");
+    }
+    t.keys(&["q"]);
+    let after = t.wait_for("exit", |s| s.contains("EXIT="));
+    assert!(after.contains("EXIT=0"), "{after}");
+    assert!(cooked(&t));
 }
 
 #[test]

@@ -1,0 +1,150 @@
+//! The outbox's claims, settles, leases and resends against a real store.
+
+use chrono::Duration;
+
+use super::test_support::*;
+use super::{Store, idempotency_key};
+use crate::domain::notice::{Delivery, DeliveryState, RetryPolicy};
+
+#[test]
+fn claims_settle_once_and_retry_with_backoff() {
+    let mut s = store_with_customer();
+    let id = ready_incident(&mut s);
+    let nid = s
+        .queue_notice(&notice(id, "guidance_ready", 2), actor(t0()))
+        .unwrap();
+    let lease = Duration::minutes(5);
+    let got = s.claim_due(t0(), 10, lease).unwrap();
+    assert_eq!(got.len(), 2);
+    assert_eq!(
+        got[0].key,
+        idempotency_key(&s.store_id().unwrap(), got[0].id)
+    );
+    // Claimed ones are not handed out again while the lease holds.
+    assert!(s.claim_due(t0(), 10, lease).unwrap().is_empty());
+    assert!(s.delivery_sent(&got[0], "250 ok", t0()).unwrap());
+    assert!(!s.delivery_sent(&got[0], "250 ok", t0()).unwrap());
+    let policy = RetryPolicy {
+        max_attempts: 2,
+        base: Duration::seconds(30),
+        cap: Duration::minutes(5),
+    };
+    let st = s
+        .delivery_failed(&got[1], "421 busy", false, &policy, t0())
+        .unwrap();
+    assert_eq!(st, DeliveryState::Failed);
+    assert_eq!(
+        s.next_delivery_due().unwrap(),
+        Some(t0() + Duration::seconds(30))
+    );
+    assert!(
+        s.claim_due(t0() + Duration::seconds(29), 10, lease)
+            .unwrap()
+            .is_empty()
+    );
+    let again = s
+        .claim_due(t0() + Duration::seconds(30), 10, lease)
+        .unwrap();
+    assert_eq!(again.len(), 1);
+    assert_eq!(again[0].attempts, 1);
+    let st = s
+        .delivery_failed(&again[0], "421 busy", false, &policy, t0())
+        .unwrap();
+    assert_eq!(st, DeliveryState::Dead);
+    assert_eq!(s.next_delivery_due().unwrap(), None);
+    let d = s.notice(nid).unwrap();
+    assert_eq!((d.notice.deliveries.sent, d.notice.deliveries.dead), (1, 1));
+    assert_eq!(s.resend_failed(nid, actor(t0())).unwrap(), 1);
+    assert_eq!(s.notice(nid).unwrap().notice.deliveries.queued, 1);
+    // The resend keeps both earlier attempts and their errors; the new
+    // round has its own budget of attempts.
+    let row = |s: &Store| {
+        s.notice(nid)
+            .unwrap()
+            .deliveries
+            .into_iter()
+            .find(|r| r.id == got[1].id)
+            .unwrap()
+    };
+    let r = row(&s);
+    assert_eq!(r.attempts, 2);
+    let log: Vec<_> = r
+        .attempt_log
+        .iter()
+        .map(|a| (a.outcome, a.detail.as_str()))
+        .collect();
+    assert_eq!(
+        log,
+        [
+            (DeliveryState::Failed, "421 busy"),
+            (DeliveryState::Dead, "421 busy")
+        ]
+    );
+    let third = s.claim_due(t0(), 10, lease).unwrap().remove(0);
+    let st = s
+        .delivery_failed(&third, "421 still busy", false, &policy, t0())
+        .unwrap();
+    assert_eq!(st, DeliveryState::Failed, "a fresh round, not dead at once");
+    assert_eq!(row(&s).attempt_log.len(), 3);
+    let sent = row(&s);
+    assert_eq!(sent.attempt_log[2].detail, "421 still busy");
+}
+
+#[test]
+fn a_lapsed_lease_makes_a_claim_due_again() {
+    let mut s = store_with_customer();
+    let id = ready_incident(&mut s);
+    s.queue_notice(&notice(id, "guidance_ready", 1), actor(t0()))
+        .unwrap();
+    let lease = Duration::minutes(5);
+    assert_eq!(s.claim_due(t0(), 10, lease).unwrap().len(), 1);
+    assert!(
+        s.claim_due(t0() + Duration::minutes(4), 10, lease)
+            .unwrap()
+            .is_empty()
+    );
+    assert_eq!(s.claim_due(t0() + lease, 10, lease).unwrap().len(), 1);
+}
+
+/// One delivery: A claims it and its send outlives the lease; B takes it
+/// over.
+fn taken_over() -> (Store, Delivery, Delivery, Duration) {
+    let mut s = store_with_customer();
+    let id = ready_incident(&mut s);
+    s.queue_notice(&notice(id, "guidance_ready", 1), actor(t0()))
+        .unwrap();
+    let lease = Duration::minutes(5);
+    let a = s.claim_due(t0(), 1, lease).unwrap().remove(0);
+    let b = s.claim_due(t0() + lease, 1, lease).unwrap().remove(0);
+    (s, a, b, lease)
+}
+
+#[test]
+fn a_lapsed_claim_cannot_undo_the_claim_that_took_over() {
+    let (mut s, a, b, lease) = taken_over();
+    let policy = RetryPolicy::default();
+    // A's late failure is about a claim it no longer holds.
+    let st = s
+        .delivery_failed(&a, "timed out", false, &policy, t0() + lease)
+        .unwrap();
+    assert_eq!(st, DeliveryState::Sending);
+    s.release_delivery(&a, t0() + lease).unwrap();
+    // B's success is recorded, and nothing sends it again.
+    assert!(s.delivery_sent(&b, "250 ok", t0() + lease).unwrap());
+    let later = t0() + Duration::hours(1);
+    assert!(s.claim_due(later, 10, lease).unwrap().is_empty());
+    assert_eq!(s.next_delivery_due().unwrap(), None);
+}
+
+#[test]
+fn a_send_that_went_through_is_recorded_even_after_its_lease() {
+    let (mut s, a, b, lease) = taken_over();
+    let policy = RetryPolicy::default();
+    // A got through after all: the message is out, whoever holds it.
+    assert!(s.delivery_sent(&a, "250 ok", t0() + lease).unwrap());
+    // B failing afterwards must not put it back in the queue.
+    s.delivery_failed(&b, "421 busy", false, &policy, t0() + lease)
+        .unwrap();
+    let later = t0() + Duration::hours(1);
+    assert!(s.claim_due(later, 10, lease).unwrap().is_empty());
+}
