@@ -22,6 +22,17 @@ pub struct TerminalGuard {
     pub terminal: DefaultTerminal,
 }
 
+/// Raw mode, the alternate screen, bracketed paste (a paste arrives as
+/// one event, not as keys that would act), and the terminal's own title
+/// pushed on xterm's title stack so restoring can pop it back.
+fn enter() -> io::Result<()> {
+    enable_raw_mode()
+        .and_then(|()| execute!(stdout(), EnterAlternateScreen))
+        .and_then(|()| execute!(stdout(), EnableBracketedPaste))
+        .and_then(|()| stdout().write_all(b"\x1b[22;0t"))
+        .and_then(|()| stdout().flush())
+}
+
 impl TerminalGuard {
     pub fn take() -> anyhow::Result<TerminalGuard> {
         if !io::stdout().is_terminal() || !io::stdin().is_terminal() {
@@ -31,18 +42,7 @@ impl TerminalGuard {
             );
         }
         threads::install_panic_hook();
-        let taken = enable_raw_mode()
-            .and_then(|()| execute!(stdout(), EnterAlternateScreen))
-            // A paste arrives as one event, not as keys that would act.
-            .and_then(|()| execute!(stdout(), EnableBracketedPaste))
-            // The title the dashboard sets is pushed over the terminal's
-            // own (xterm's title stack), which restoring pops.
-            .and_then(|()| {
-                stdout()
-                    .write_all(b"\x1b[22;0t")
-                    .and_then(|()| stdout().flush())
-            })
-            .and_then(|()| ratatui::Terminal::new(CrosstermBackend::new(stdout())));
+        let taken = enter().and_then(|()| ratatui::Terminal::new(CrosstermBackend::new(stdout())));
         match taken {
             Ok(terminal) => Ok(TerminalGuard { terminal }),
             Err(e) => {
@@ -64,15 +64,7 @@ impl TerminalGuard {
     /// bracketed paste; the next draw repaints every cell, since the
     /// screen held the shell's output meanwhile.
     pub fn resume(&mut self) -> anyhow::Result<()> {
-        enable_raw_mode()
-            .and_then(|()| execute!(stdout(), EnterAlternateScreen))
-            .and_then(|()| execute!(stdout(), EnableBracketedPaste))
-            // The terminal's title pushed again, as on taking it.
-            .and_then(|()| {
-                stdout()
-                    .write_all(b"\x1b[22;0t")
-                    .and_then(|()| stdout().flush())
-            })
+        enter()
             // Not `clear`, which reads the cursor's position: the event
             // stream owns the terminal's input and the answer never comes.
             // A resize to the current size clears and redraws it all.
