@@ -93,7 +93,7 @@ impl TextPurpose {
             TextPurpose::Pause => (" Pause ", "Waiting on the customer:", "pause"),
             TextPurpose::Snooze => (
                 " Snooze alarms ",
-                "For how long (30m, 2h; off ends a snooze):",
+                "Hold back (30m, 2h, or off to end it) the alarms of",
                 "snooze",
             ),
         }

@@ -83,7 +83,9 @@ fn a_new_s1_and_a_breach_ring_and_the_title_counts_them() {
             .any(|l| l.starts_with('▶') && l.contains("LATE-1"))
     });
     t.keys(&["z"]);
-    t.wait_for("the snooze dialog", |s| s.contains("For how long"));
+    t.wait_for("the snooze dialog", |s| {
+        s.contains("Hold back (30m, 2h, or off to end it)")
+    });
     t.keys(&["C-s"]);
     let screen = t.wait_for("the snooze", |s| s.contains("alarms snoozed for 30m00s"));
     assert!(screen.contains("LATE-1 (#2) alarms snoozed"), "{screen}");
