@@ -54,6 +54,14 @@ pub fn rfc3339(t: DateTime<Utc>, tz: Tz) -> String {
     t.with_timezone(&tz).to_rfc3339()
 }
 
+/// "2026-11-22 18:00:00 CST": the header's clock, in the desk's zone and
+/// saying which.
+pub fn zoned_seconds(t: DateTime<Utc>, tz: Tz) -> String {
+    t.with_timezone(&tz)
+        .format("%Y-%m-%d %H:%M:%S %Z")
+        .to_string()
+}
+
 /// "2026-11-22 10:00:00 UTC".
 pub fn utc_seconds(t: DateTime<Utc>) -> String {
     t.format("%Y-%m-%d %H:%M:%S UTC").to_string()

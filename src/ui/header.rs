@@ -44,7 +44,8 @@ pub fn render(f: &mut Frame, area: Rect, m: &Model, theme: &Theme) {
         Span::styled(" │ ", theme.dim),
         Span::styled("quotas", quotas),
     ]);
-    let clock = crate::domain::desk_time::utc_seconds(m.now);
+    // The desk's time, as every other time a person reads (its zone named).
+    let clock = crate::domain::desk_time::zoned_seconds(m.now, m.tz);
     let engineer = inert(&m.engineer);
     let store = inert(&m.store_label);
     // The clock and who you are stay; the store's path gives way, keeping
