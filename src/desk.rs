@@ -28,6 +28,8 @@ pub struct Options {
     /// `--read-only`: with `[store] read_only`, the store is opened
     /// read-only at the SQLite level.
     pub read_only: bool,
+    /// `--create`: any command may make the store.
+    pub create: bool,
 }
 
 /// The desk this process acts for, resolved before anything touches the
@@ -38,6 +40,7 @@ pub struct Desk {
     engineer: Option<String>,
     db: Option<PathBuf>,
     read_only: bool,
+    create: bool,
 }
 
 impl Desk {
@@ -64,6 +67,7 @@ impl Desk {
             engineer,
             db: opts.db.clone(),
             read_only,
+            create: opts.create,
         })
     }
 
@@ -124,8 +128,14 @@ impl Desk {
         }
     }
 
+    /// The store the user means: it must exist, unless `--create` asks
+    /// for one.
     pub fn open_store(&self) -> anyhow::Result<Store> {
-        self.open_existing_store()
+        if self.create {
+            self.create_store()
+        } else {
+            self.open_existing_store()
+        }
     }
 
     /// The store the user means, made when it does not exist yet: only for

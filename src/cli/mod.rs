@@ -90,6 +90,11 @@ pub struct GlobalArgs {
     /// shift): every write is refused and the file is never written
     #[arg(long, global = true)]
     pub read_only: bool,
+    /// Make the store (and its directories) if there is none, for any
+    /// command and the dashboard; without it only `customer add` and
+    /// `demo` make one, so a mistyped path is said, not shown empty
+    #[arg(long, global = true, conflicts_with = "read_only")]
+    pub create: bool,
 }
 
 impl GlobalArgs {
@@ -99,6 +104,7 @@ impl GlobalArgs {
             config: self.config.clone(),
             engineer: self.engineer.clone(),
             read_only: self.read_only,
+            create: self.create,
         }
     }
 }

@@ -95,7 +95,7 @@ pub enum StoreError {
     },
     #[error(
         "no store at {path}: pass --db PATH or set SREDESK_DB to the desk's store \
-         (`sredesk customer add` or `sredesk demo` makes a new one)"
+         (`sredesk customer add`, `sredesk demo` or --create makes a new one)"
     )]
     Missing { path: PathBuf },
     #[error("{path} is not a sredesk store (not an SQLite database)")]

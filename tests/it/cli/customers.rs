@@ -80,6 +80,21 @@ fn a_store_that_is_not_there_is_named_not_made_but_by_commands_that_create() {
         );
         assert!(!db.exists(), "{args} made the store");
     }
+    // Asked for, any command makes it: an empty list, said as one.
+    let other = desk.path("new/other.db");
+    let out = desk.run_with(&"ticket list --json --create", |c| {
+        c.env("SREDESK_DB", &other);
+    });
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        crate::common::stderr_of(&out)
+    );
+    assert_eq!(String::from_utf8_lossy(&out.stdout).trim(), "[]");
+    assert!(other.exists());
+    let err = crate::common::stderr_of(&desk.run("ticket list --create --read-only"));
+    assert!(err.contains("cannot be used with"), "{err}");
     // Adding the first customer makes it.
     desk.customer("Acme");
     assert!(db.exists());
