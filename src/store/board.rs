@@ -90,6 +90,8 @@ pub struct BoardCounts {
     pub awaiting: usize,
     /// Waiting on the customer: neither awaiting nor ever breached.
     pub paused: usize,
+    /// Paused longer than the desk allows (`[sla] pause_flag_after`).
+    pub paused_flagged: usize,
     pub breached: usize,
     pub due_within_hour: usize,
     /// Open escalations per severity, S1 first.
@@ -368,7 +370,32 @@ impl Store {
             "SELECT MIN(deadline) FROM escalations WHERE open_rank = 0 AND deadline >= ?1 + 3600",
         )?
         .query_row([now_s], |r| r.get(0))?;
-        let candidates = [next_breach.map(|d| d + 1), next_due.map(|d| d - 3599)];
+        // Waiting longer than the desk allows: flagged one second past the
+        // limit, counted on the paused ones' own index.
+        let flag = self.rules.pause_flag_after.num_seconds();
+        let mut next_flag = None;
+        if counts.paused > 0 {
+            let paused = |sql: &str| {
+                self.conn
+                    .prepare_cached(sql)?
+                    .query_row([now_s - flag], |r| {
+                        Ok((count_at(r, 0)?, r.get::<_, Option<i64>>(1)?))
+                    })
+            };
+            (counts.paused_flagged, _) = paused(
+                "SELECT COUNT(*), NULL FROM escalations INDEXED BY escalations_paused
+                 WHERE open_rank = 2 AND paused_at < ?1",
+            )?;
+            (_, next_flag) = paused(
+                "SELECT 0, MIN(paused_at) FROM escalations INDEXED BY escalations_paused
+                 WHERE open_rank = 2 AND paused_at >= ?1",
+            )?;
+        }
+        let candidates = [
+            next_breach.map(|d| d + 1),
+            next_due.map(|d| d - 3599),
+            next_flag.map(|p| p + flag + 1),
+        ];
         counts.next_change = candidates
             .into_iter()
             .flatten()

@@ -10,6 +10,8 @@ CREATE INDEX escalations_snoozed ON escalations (snoozed_until)
 -- ones, re-grades and resumes that moved a deadline, snoozes ended.
 CREATE INDEX escalations_unanswered_changed ON escalations (updated_at)
     WHERE open_rank = 0;
+-- The header's count of pauses waiting longer than the desk allows.
+CREATE INDEX escalations_paused ON escalations (paused_at) WHERE open_rank = 2;
 CREATE TABLE alarms_rung (
     engineer      TEXT NOT NULL,
     escalation_id INTEGER NOT NULL REFERENCES escalations(id),

@@ -138,6 +138,16 @@ fn counts<'a>(m: &Model, theme: &Theme) -> Line<'a> {
             crate::domain::pause::PAUSED,
             c.paused
         )));
+        if c.paused_flagged > 0 {
+            spans.push(Span::styled(
+                format!(
+                    " ({} {} too long)",
+                    crate::domain::pause::FLAGGED,
+                    c.paused_flagged
+                ),
+                theme.urgency(Urgency::Warning),
+            ));
+        }
     }
     spans.push(Span::styled("  │ ", theme.dim));
     for (sev, n) in Severity::ALL.iter().zip(c.per_severity) {

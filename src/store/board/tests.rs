@@ -257,3 +257,33 @@ fn paused_ones_come_last_and_are_never_counted_breached() {
         "{plan}"
     );
 }
+
+/// The header counts pauses waiting longer than the desk allows, and the
+/// board knows when the next one will be.
+#[test]
+fn pauses_past_the_desks_limit_are_counted_and_their_moment_known() {
+    let mut s = sample();
+    let mut rules = s.rules().clone();
+    rules.pause_flag_after = Duration::minutes(30);
+    s.set_rules(rules);
+    let pause = TriageOp::Pause {
+        reason: "logs".into(),
+    };
+    s.triage(2, &pause, actor(t0() + Duration::minutes(5)))
+        .unwrap();
+    s.triage(1, &pause, actor(t0() + Duration::minutes(10)))
+        .unwrap();
+    let at = |mins: i64| t0() + Duration::minutes(mins);
+    let c = s.board_counts(at(35)).unwrap();
+    assert_eq!((c.paused, c.paused_flagged), (2, 0), "exactly 30m waited");
+    assert!(
+        c.next_change
+            .is_some_and(|t| t <= at(35) + Duration::seconds(1)),
+        "{:?}",
+        c.next_change
+    );
+    let c = s.board_counts(at(35) + Duration::seconds(1)).unwrap();
+    assert_eq!(c.paused_flagged, 1);
+    let c = s.board_counts(at(41)).unwrap();
+    assert_eq!(c.paused_flagged, 2);
+}

@@ -40,13 +40,18 @@ fn paused_desk() -> Store {
 #[test]
 fn board_with_paused_section() {
     // Narrower than the side-by-side quota pane, so the board has room.
-    let mut s = Screen::new(paused_desk(), 140, 14);
+    // The desk allows 20 minutes: the header counts the one past it.
+    let mut store = paused_desk();
+    let mut rules = store.rules().clone();
+    rules.pause_flag_after = Duration::minutes(20);
+    store.set_rules(rules);
+    let mut s = Screen::new(store, 140, 14);
     s.m.pause_flag_after = Duration::minutes(20);
     let text = s.render();
     assert!(
         text.contains("7 open")
             && text.contains("✖ 1 breached")
-            && text.contains("4 awaiting response · ‖ 2 paused"),
+            && text.contains("4 awaiting response · ‖ 2 paused (⚑ 1 too long)"),
         "{text}"
     );
     // Paused ones come last (by deadline, as the sections above), the
