@@ -196,20 +196,24 @@ fn board_queries_walk_the_index_without_sorting() {
     );
 }
 
+/// s1 (id 2, due +15m) paused at +5m; s3 (id 1) at +10m.
+fn pause_two(s: &mut Store) {
+    let pause = TriageOp::Pause {
+        reason: "logs".into(),
+    };
+    s.triage(2, &pause, actor(t0() + Duration::minutes(5)))
+        .unwrap();
+    s.triage(1, &pause, actor(t0() + Duration::minutes(10)))
+        .unwrap();
+}
+
 /// Paused ones have their own rank after the answered ones: the window
 /// pages across the edge, they follow their ticket in and out of the
 /// section, and the counts keep them apart from awaiting and breached.
 #[test]
 fn paused_ones_come_last_and_are_never_counted_breached() {
     let mut s = sample();
-    let pause = TriageOp::Pause {
-        reason: "logs".into(),
-    };
-    // s1 (id 2, due +15m) paused at +5m; s3 (id 1) at +10m.
-    s.triage(2, &pause, actor(t0() + Duration::minutes(5)))
-        .unwrap();
-    s.triage(1, &pause, actor(t0() + Duration::minutes(10)))
-        .unwrap();
+    pause_two(&mut s);
     let p = s.board(&query(Anchor::Top, 10, 10)).unwrap();
     assert_eq!(ticket_nos(&p), ["s1-late", "s2", "s4-ack", "s1", "s3"]);
     assert!(p.rows[3].pause.is_some() && p.rows[0].pause.is_none());
@@ -266,13 +270,7 @@ fn pauses_past_the_desks_limit_are_counted_and_their_moment_known() {
     let mut rules = s.rules().clone();
     rules.pause_flag_after = Duration::minutes(30);
     s.set_rules(rules);
-    let pause = TriageOp::Pause {
-        reason: "logs".into(),
-    };
-    s.triage(2, &pause, actor(t0() + Duration::minutes(5)))
-        .unwrap();
-    s.triage(1, &pause, actor(t0() + Duration::minutes(10)))
-        .unwrap();
+    pause_two(&mut s);
     let at = |mins: i64| t0() + Duration::minutes(mins);
     let c = s.board_counts(at(35)).unwrap();
     assert_eq!((c.paused, c.paused_flagged), (2, 0), "exactly 30m waited");
