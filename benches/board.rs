@@ -197,6 +197,20 @@ fn main() {
             (counts, big.store.due_within_marks(now(), marks).unwrap())
         })
     });
+    // A dashboard's alarm check, once a second: what changed since the
+    // last look, the deadlines crossing, snoozes ending.
+    let mut watch = None;
+    let mut heard = std::collections::HashSet::new();
+    let mut second = 0;
+    c.bench_function("alarm check, 1M", |bench| {
+        bench.iter(|| {
+            second += 1;
+            let at = now() + chrono::Duration::seconds(second);
+            let (check, w) = big.store.ring_alarms("bench", at, watch, &mut heard).unwrap();
+            watch = Some(w);
+            check
+        })
+    });
     c.bench_function("board render only 160x48", |bench| {
         bench.iter(|| big.render())
     });
