@@ -206,7 +206,10 @@ fn main() {
         bench.iter(|| {
             second += 1;
             let at = now() + chrono::Duration::seconds(second);
-            let (check, w) = big.store.ring_alarms("bench", at, watch, &mut heard).unwrap();
+            let (check, w) = big
+                .store
+                .ring_alarms("bench", at, watch, &mut heard)
+                .unwrap();
             watch = Some(w);
             check
         })
