@@ -73,8 +73,12 @@ fn pipeline_advance_moves_a_card_to_the_next_lane() {
     t.run(&format!("--db {}", db.display()));
     t.wait_for("the board", |s| s.contains("No open escalations"));
     t.keys(&["p"]);
+    // The cards too, not only the lanes' heads: a frame caught half drawn
+    // has the one without the other.
     let screen = t.wait_for("the pipeline", |s| {
-        s.contains("Requirement pipeline") && lane_count(s, "Submitted") == Some(2)
+        s.contains("Requirement pipeline")
+            && lane_count(s, "Submitted") == Some(2)
+            && column_of(s, "HL7 export").is_some()
     });
     assert_eq!(lane_count(&screen, "Analysing"), Some(0), "{screen}");
     assert_eq!(column_of(&screen, "HL7 export"), Some(0), "{screen}");
