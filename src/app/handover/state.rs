@@ -14,6 +14,20 @@ pub struct HandoverState {
     pub loaded: Option<Handover>,
     pub error: Option<String>,
     pub scroll: u16,
+    /// Counts each answer from the store: what is shown may have changed.
+    pub generation: u64,
+    /// The screen's lines laid out for one width (see `Laid`), kept until
+    /// the next answer or resize: the screen redraws every second for the
+    /// header's clock, and the handover changes far less often.
+    pub laid: std::cell::RefCell<Option<Laid>>,
+}
+
+/// The handover as lines at one width.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Laid {
+    /// generation, width, time zone, colours.
+    pub key: (u64, u16, chrono_tz::Tz, bool),
+    pub lines: Vec<ratatui::text::Line<'static>>,
 }
 
 impl Default for HandoverState {
@@ -23,6 +37,8 @@ impl Default for HandoverState {
             loaded: None,
             error: None,
             scroll: 0,
+            generation: 0,
+            laid: Default::default(),
         }
     }
 }

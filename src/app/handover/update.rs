@@ -28,6 +28,7 @@ pub(crate) fn load(m: &Model) -> Effect {
 pub(crate) fn loaded(m: &mut Model, result: Result<Box<Handover>, String>) {
     if let Screen::Handover(h) = &mut m.screen {
         m.dirty = true;
+        h.generation += 1;
         fill(&mut h.loaded, &mut h.error, result.map(|b| *b));
     }
 }

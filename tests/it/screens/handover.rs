@@ -57,3 +57,31 @@ fn handover_of_a_quiet_shift() {
     assert!(text.contains("A quiet shift"), "{text}");
     assert_screen!(text);
 }
+
+/// The screen redraws every second for the header's clock; the handover
+/// is laid out once per answer and width, not on every draw.
+#[test]
+fn handover_is_laid_out_once_per_answer_and_width() {
+    let mut s = Screen::new(worked_desk(), 120, 30);
+    s.keys("H");
+    s.render();
+    let laid = |s: &Screen| match &s.m.screen {
+        sredesk::app::Screen::Handover(h) => h
+            .laid
+            .borrow()
+            .as_ref()
+            .map(|l| (l.key.1, l.lines.as_ptr() as usize)),
+        _ => None,
+    };
+    let first = laid(&s).expect("laid out");
+    s.m.now += Duration::seconds(1);
+    s.render();
+    assert_eq!(laid(&s), Some(first), "a tick reuses the layout");
+    s.m.width = 100;
+    s.render();
+    assert_eq!(
+        laid(&s).map(|l| l.0),
+        Some(100),
+        "a resize lays it out again"
+    );
+}

@@ -11,24 +11,13 @@ fn pane(t: &Tmux, format: &str) -> String {
 }
 
 fn add(db: &Path, no: &str, title: &str, reported: chrono::DateTime<chrono::Utc>) {
-    cli(
+    add_ticket(
         db,
-        &[
-            "ticket",
-            "add",
-            "--customer",
-            "Cape Health",
-            "--severity",
-            "S1",
-            "--kind",
-            "general",
-            "--ticket-no",
-            no,
-            "--title",
-            title,
-            "--reported-at",
-            &reported.to_rfc3339(),
-        ],
+        "S1",
+        "general",
+        no,
+        title,
+        &["--reported-at", &reported.to_rfc3339()],
     );
 }
 

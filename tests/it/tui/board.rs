@@ -69,23 +69,7 @@ fn changes_from_another_process_show_up_without_a_key() {
     let t = Tmux::new("live");
     t.run(&format!("--db {}", db.display()));
     t.wait_for("the empty board", |s| s.contains("No open escalations"));
-    cli(
-        &db,
-        &[
-            "ticket",
-            "add",
-            "--customer",
-            "Cape Health",
-            "--severity",
-            "S1",
-            "--kind",
-            "expert",
-            "--ticket-no",
-            "LIVE-1",
-            "--title",
-            "core database down",
-        ],
-    );
+    add_ticket(&db, "S1", "expert", "LIVE-1", "core database down", &[]);
     let screen = t.wait_for("the new escalation", |s| s.contains("core database down"));
     assert!(screen.contains("1 open"), "{screen}");
     // A change made by the dashboard is seen by scripts at once.

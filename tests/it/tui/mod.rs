@@ -150,6 +150,27 @@ fn cli(db: &Path, args: &[&str]) -> Output {
     out
 }
 
+/// Records one of Cape Health's escalations through the CLI, with
+/// `extra` flags (`--reported-at …`).
+fn add_ticket(db: &Path, severity: &str, kind: &str, no: &str, title: &str, extra: &[&str]) {
+    let mut args = vec![
+        "ticket",
+        "add",
+        "--customer",
+        "Cape Health",
+        "--severity",
+        severity,
+        "--kind",
+        kind,
+        "--ticket-no",
+        no,
+        "--title",
+        title,
+    ];
+    args.extend_from_slice(extra);
+    cli(db, &args);
+}
+
 /// A dashboard open on a store holding one S3 of Cape Health's,
 /// `ticket_no` titled `title`, once the board shows it. The directory
 /// holds the store for as long as the test keeps it.
@@ -161,23 +182,7 @@ fn board_with_one(
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("desk.db");
     subscribed_customer(&db, "Cape Health");
-    cli(
-        &db,
-        &[
-            "ticket",
-            "add",
-            "--customer",
-            "Cape Health",
-            "--severity",
-            "S3",
-            "--kind",
-            "general",
-            "--ticket-no",
-            ticket_no,
-            "--title",
-            title,
-        ],
-    );
+    add_ticket(&db, "S3", "general", ticket_no, title, &[]);
     let t = Tmux::new(name);
     t.run(&format!("--db {}", db.display()));
     t.wait_for("the board", |s| s.contains(title));
