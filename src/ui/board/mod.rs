@@ -31,7 +31,9 @@ struct Columns {
 impl Columns {
     fn for_width(width: u16, follow_up: bool) -> Columns {
         Columns {
-            next: follow_up && width >= 70,
+            // Only where the title keeps its room: at 80 columns the title is
+            // what an engineer reads first.
+            next: follow_up && width >= 110,
             ticket: width >= 80,
             assignee: width >= 100,
         }

@@ -68,3 +68,11 @@ fn detail_with_follow_up_clocks() {
     assert!(text.contains("resolve by"), "{text}");
     assert_screen!(text);
 }
+
+#[test]
+fn at_80_columns_the_title_keeps_its_room() {
+    let s = screen(80, 14);
+    let text = s.render();
+    assert!(!text.contains("NEXT"), "{text}");
+    assert!(text.contains("RDS failover did not"), "{text}");
+}
