@@ -28,26 +28,27 @@ pub struct Facts<'a> {
     pub resumed_at: Option<DateTime<Utc>>,
 }
 
-/// Which follow-up clock a [`Due`] is.
+/// Which follow-up clock a [`Due`] is (not to be taken for
+/// `sla_policy::Clock`, which time a severity counts).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Clock {
+pub enum FollowUp {
     Update,
     Resolution,
 }
 
-impl Clock {
+impl FollowUp {
     /// The board's short word before the time left.
     pub fn short(self) -> &'static str {
         match self {
-            Clock::Update => "upd",
-            Clock::Resolution => "fix",
+            FollowUp::Update => "upd",
+            FollowUp::Resolution => "fix",
         }
     }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Due {
-    pub clock: Clock,
+    pub kind: FollowUp,
     pub at: DateTime<Utc>,
     pub countdown: Countdown,
 }
@@ -78,7 +79,7 @@ impl<'a> Facts<'a> {
             .resolve_within
             .unwrap_or(at - self.reported_at);
         Some(Due {
-            clock: Clock::Resolution,
+            kind: FollowUp::Resolution,
             at,
             countdown: sla::countdown(at, whole, stood),
         })
@@ -101,7 +102,7 @@ impl<'a> Facts<'a> {
             .max()?;
         let at = policy.update_due(self.severity, since)?;
         Some(Due {
-            clock: Clock::Update,
+            kind: FollowUp::Update,
             at,
             countdown: sla::countdown(at, every, now),
         })

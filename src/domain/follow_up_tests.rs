@@ -34,7 +34,7 @@ fn the_resolution_clock_runs_while_open_and_stands_still_while_paused() {
     let p = policy();
     let e = answered(S::InProgress, 10);
     let due = Facts::of(&e).resolution(&p, at(60)).unwrap();
-    assert_eq!((due.clock, due.at), (Clock::Resolution, at(240)));
+    assert_eq!((due.kind, due.at), (FollowUp::Resolution, at(240)));
     assert_eq!(due.countdown.left, Duration::hours(3));
     assert_eq!(due.countdown.urgency, Urgency::Normal);
     let late = Facts::of(&e).resolution(&p, at(250)).unwrap();
@@ -89,12 +89,15 @@ fn the_update_cadence_counts_from_the_latest_contact() {
 fn the_board_shows_whichever_is_due_sooner() {
     let p = policy();
     let e = answered(S::InProgress, 10);
-    assert_eq!(Facts::of(&e).next(&p, at(11)).unwrap().clock, Clock::Update);
+    assert_eq!(
+        Facts::of(&e).next(&p, at(11)).unwrap().kind,
+        FollowUp::Update
+    );
     let mut near_end = e.clone();
     near_end.last_update_at = Some(at(230));
     assert_eq!(
-        Facts::of(&near_end).next(&p, at(231)).unwrap().clock,
-        Clock::Resolution
+        Facts::of(&near_end).next(&p, at(231)).unwrap().kind,
+        FollowUp::Resolution
     );
     assert_eq!(Facts::of(&esc(S::New)).next(&p, at(1)), None);
 }

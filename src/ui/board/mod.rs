@@ -229,7 +229,7 @@ fn next_cell(r: &BoardRow, m: &Model, theme: &Theme) -> Span<'static> {
             } else {
                 theme.urgency(u)
             };
-            let (word, left) = (d.clock.short(), sla::format_left(d.countdown.left));
+            let (word, left) = (d.kind.short(), sla::format_left(d.countdown.left));
             Span::styled(format!("{mark}{word} {left}"), style)
         }
         None => Span::raw("-"),
