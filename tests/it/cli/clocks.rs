@@ -163,6 +163,14 @@ fn a_bad_clock_in_config_names_its_key_and_nothing_runs() {
             "key `sla.business_days`: 'weekdays' is not a day",
         ),
         ("[sla.S6]\nclock = \"24x7\"\n", "unknown field `S6`"),
+        (
+            "[sla.S1]\nalarm_before = \"20m\"\n",
+            "key `sla.S1.alarm_before`: must be less than the S1 response target (15m00s)",
+        ),
+        (
+            "[alarms]\nnotify = \"loud\"\n",
+            "key `alarms.notify`: 'loud' is not one of auto, osc9, osc777, off",
+        ),
     ] {
         write_config(&desk, text);
         let err = desk.fails("customer add --name Acme --kind local");
