@@ -51,7 +51,7 @@ fn notice(incident: i64, state: &str, n: usize) -> NewNotice {
         next_update_due: None,
         deliveries: (0..n)
             .map(|k| NewDelivery {
-                customer_id: 1,
+                customer_id: Some(1),
                 channel: Channel::Email,
                 platform: None,
                 address: format!("ops{k}@bench.example"),

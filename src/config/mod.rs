@@ -12,7 +12,9 @@ use crate::domain::{
     desk::DeskRules,
 };
 
+mod handover;
 mod sla;
+pub use handover::{DeskRecipients, HandoverConfig};
 pub use sla::{AlarmsConfig, SeverityConfig, SlaConfig};
 
 #[derive(Clone, Debug, Default, Deserialize, PartialEq, Eq)]
@@ -27,6 +29,7 @@ pub struct Config {
     pub alarms: AlarmsConfig,
     pub store: StoreConfig,
     pub notify: crate::notify::config::NotifyConfig,
+    pub handover: HandoverConfig,
 }
 
 /// How the store file is made and opened.
@@ -236,6 +239,7 @@ impl Config {
         config.sla.policy(&DeskCalendar::default())?;
         config.alarms.check()?;
         config.notify.check()?;
+        config.handover.check()?;
         if let Some(name) = &config.engineer {
             if name.trim().is_empty() {
                 return Err("key `engineer` is empty; give a name or remove the line".into());

@@ -79,7 +79,8 @@ pub struct IncidentLine {
     pub next_update_due: Option<DateTime<Utc>>,
 }
 
-/// Deliveries of the notices composed during the shift, by state.
+/// Deliveries of the notices to customers composed during the shift, by
+/// state (the desk's own handovers are not counted).
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
 pub struct NoticeTally {
     pub notices: usize,

@@ -25,6 +25,7 @@ word_enum!(
         Owner => "owner",
         Requirement => "requirement",
         Escalation => "escalation",
+        Handover => "handover",
     }
 );
 
@@ -57,6 +58,8 @@ impl NoticeSubject {
             // Customers quote their own ticket number; this names the
             // escalation where the desk lists notices.
             NoticeSubject::Escalation => format!("ESC-{id}"),
+            // The desk's own: the shift handovers sent, counted from 1.
+            NoticeSubject::Handover => format!("HO-{id}"),
         }
     }
 }
@@ -77,6 +80,7 @@ word_enum!(
         RequirementAccepted => "requirement-accepted",
         RequirementRejected => "requirement-rejected",
         EscalationUpdate => "escalation-update",
+        ShiftHandover => "handover",
     }
 );
 
@@ -142,6 +146,7 @@ impl Stage {
             Stage::OwnerChange => NoticeSubject::Owner,
             Stage::RequirementAccepted | Stage::RequirementRejected => NoticeSubject::Requirement,
             Stage::EscalationUpdate => NoticeSubject::Escalation,
+            Stage::ShiftHandover => NoticeSubject::Handover,
             s => s.subject().into(),
         }
     }
@@ -160,6 +165,7 @@ impl Stage {
             Stage::RequirementAccepted => "Requirement accepted",
             Stage::RequirementRejected => "Requirement not accepted",
             Stage::EscalationUpdate => "Update on your service ticket",
+            Stage::ShiftHandover => "Shift handover",
         }
     }
 }

@@ -20,8 +20,13 @@ pub struct Section {
 
 /// The title line, naming the shift in desk time.
 pub fn title(h: &Handover, tz: Tz) -> String {
+    format!("Handover {}", shift(h, tz))
+}
+
+/// The shift's span in desk time, saying so.
+pub fn shift(h: &Handover, tz: Tz) -> String {
     format!(
-        "Handover {} – {} ({} time)",
+        "{} – {} ({} time)",
         desk_time::short(h.since, tz),
         desk_time::short(h.until, tz),
         tz.name()

@@ -91,7 +91,7 @@ fn check_next_update(
 /// WeCom's group robot refuses a markdown message over 4096 bytes and a
 /// text message over 2048 (errcode 40058); caught here, before anything is
 /// queued, rather than as a dead delivery once the other channels went.
-fn check_wecom(body: &str) -> Result<(), String> {
+pub(super) fn check_wecom(body: &str) -> Result<(), String> {
     let Ok(v) = serde_json::from_str::<serde_json::Value>(body) else {
         return Ok(());
     };
@@ -163,7 +163,7 @@ pub fn lay_out(
                 },
             };
             deliveries.push(NewDelivery {
-                customer_id: m.customer_id,
+                customer_id: Some(m.customer_id),
                 channel,
                 platform: c.platform,
                 address: c.address.clone(),
@@ -199,7 +199,7 @@ pub struct Unreachable {
 /// caught here, before anything is queued, as WeCom's limit is.
 pub const WELINK_MAX_CHARS: usize = 500;
 
-fn check_welink(body: &str) -> Result<(), String> {
+pub(super) fn check_welink(body: &str) -> Result<(), String> {
     let Ok(v) = serde_json::from_str::<serde_json::Value>(body) else {
         return Ok(());
     };

@@ -23,6 +23,7 @@ fn stage_zh(s: Stage) -> &'static str {
         Stage::RequirementAccepted => "需求已被采纳",
         Stage::RequirementRejected => "需求未被采纳",
         Stage::EscalationUpdate => "工单进展",
+        Stage::ShiftHandover => "交接班",
     }
 }
 

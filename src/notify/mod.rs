@@ -13,6 +13,7 @@ pub mod compose;
 pub mod config;
 pub mod dispatch;
 pub mod escalation_update;
+pub mod handover_notice;
 mod i18n;
 pub mod queue;
 mod sanitize;

@@ -103,6 +103,8 @@ fn set(subject: NoticeSubject, language: Language) -> Set {
         NoticeSubject::Owner => "owner-",
         NoticeSubject::Requirement => "requirement-",
         NoticeSubject::Escalation => "escalation-",
+        // Never rendered from templates: `render` refuses it first.
+        NoticeSubject::Handover => "handover-",
     };
     let dir = match language {
         Language::En => String::new(),
@@ -254,6 +256,14 @@ impl Templates {
     /// in the customer's language (owner and requirement notices have no
     /// SMS: their `sms_text` is empty).
     pub fn render(&self, ctx: &NoticeContext) -> Result<Rendering, TemplateError> {
+        if ctx.subject == NoticeSubject::Handover {
+            return Err(TemplateError {
+                file: "(context)".into(),
+                line: None,
+                message: "the shift's handover is written by sredesk itself, not from templates"
+                    .into(),
+            });
+        }
         let mut ctx = ctx.clone();
         super::i18n::localize(&mut ctx);
         let names = set(ctx.subject, ctx.language);

@@ -170,7 +170,7 @@ fn window_sections(conn: &Connection, window: (i64, i64)) -> Result<Handover> {
                     COALESCE(SUM(d.state = 'queued' OR d.state = 'sending'), 0),
                     COALESCE(SUM(d.state = 'failed'), 0), COALESCE(SUM(d.state = 'dead'), 0)
              FROM notices n LEFT JOIN deliveries d ON d.notice_id = n.id
-             WHERE n.composed_at >= ?1 AND n.composed_at <= ?2",
+             WHERE n.composed_at >= ?1 AND n.composed_at <= ?2 AND n.subject <> 'handover'",
         )?
         .query_row(params![window.0, window.1], |r| {
             Ok(NoticeTally {

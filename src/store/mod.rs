@@ -21,6 +21,7 @@ mod drafts;
 mod escalation_updates;
 mod escalations;
 mod handover;
+mod handover_notices;
 mod identity;
 mod impact_rows;
 mod import;
@@ -469,7 +470,7 @@ pub(crate) mod test_support {
             next_update_due: Some(t0() + Duration::hours(1)),
             deliveries: (0..n)
                 .map(|k| NewDelivery {
-                    customer_id: 1,
+                    customer_id: Some(1),
                     channel: Channel::Email,
                     platform: None,
                     address: format!("ops{k}@acme.example"),

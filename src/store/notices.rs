@@ -18,7 +18,8 @@ use crate::domain::notice::{
 /// One rendered delivery to queue.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct NewDelivery {
-    pub customer_id: i64,
+    /// None: the desk itself (the shift's handover).
+    pub customer_id: Option<i64>,
     pub channel: Channel,
     pub platform: Option<ChatPlatform>,
     pub address: String,
@@ -147,7 +148,8 @@ pub(super) const SUMMARY: &str =
     "SELECT n.id, n.subject, n.subject_id, n.stage, n.channels, n.message,
         n.composed_at, n.composed_by,
         COALESCE(i.title, c.title, r.title, 'Project owner: ' || o.owner,
-                 e.ticket_no || ': ' || e.title, '')
+                 e.ticket_no || ': ' || e.title,
+                 CASE n.subject WHEN 'handover' THEN 'Shift handover: ' || n.message END, '')
     FROM notices n
     LEFT JOIN incidents i ON n.subject = 'incident' AND i.id = n.subject_id
     LEFT JOIN changes c ON n.subject = 'change' AND c.id = n.subject_id
@@ -229,7 +231,10 @@ fn check_and_step(tx: &Connection, n: &NewNotice, actor: Actor<'_>) -> Result<()
                 step_change(tx, &mut c, to, actor)?;
             }
         }
-        NoticeSubject::Owner | NoticeSubject::Requirement | NoticeSubject::Escalation => {
+        NoticeSubject::Owner
+        | NoticeSubject::Requirement
+        | NoticeSubject::Escalation
+        | NoticeSubject::Handover => {
             return Err(StoreError::Invalid(format!(
                 "a {} notice is queued with what it announces, not on its own",
                 n.subject
@@ -362,9 +367,9 @@ impl Store {
             .ok_or(StoreError::NoNotice(id))?;
         notice.deliveries = counts_of(&self.conn, id)?;
         let mut stmt = self.conn.prepare_cached(
-            "SELECT d.id, c.name, d.channel, d.platform, d.address, d.state, d.attempts,
+            "SELECT d.id, COALESCE(c.name, '(the desk)'), d.channel, d.platform, d.address, d.state, d.attempts,
                     d.next_attempt_at, d.last_error, d.reply, d.sent_at, d.subject, d.body
-             FROM deliveries d JOIN customers c ON c.id = d.customer_id
+             FROM deliveries d LEFT JOIN customers c ON c.id = d.customer_id
              WHERE d.notice_id = ?1 ORDER BY c.name COLLATE NOCASE, d.channel, d.id",
         )?;
         let rows = stmt.query_map([id], |r| {

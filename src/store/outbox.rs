@@ -357,7 +357,7 @@ fn resent_on_record(
     let customer_of =
         |sql: &str| -> Result<i64> { Ok(tx.query_row(sql, [subject_id], |r| r.get(0))?) };
     match subject {
-        "incident" | "change" => {
+        "incident" | "change" | "handover" => {
             tx.execute(
                 "INSERT INTO record_events (subject, subject_id, at, engineer, action, detail)
                  VALUES (?1, ?2, ?3, ?4, 'resend', ?5)",

@@ -17,7 +17,7 @@ fn the_twenty_first_message_to_a_robot_in_a_minute_waits_its_turn() {
     let robot = "https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=acme";
     let other = "https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=other";
     let chat = |address: &str, n: usize| NewDelivery {
-        customer_id: 1,
+        customer_id: Some(1),
         channel: Channel::Chat,
         platform: Some(ChatPlatform::WeCom),
         address: address.into(),

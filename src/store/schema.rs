@@ -392,17 +392,26 @@ const STEPS: &[&str] = &[
     V10_CLOCKS,
     V11_ALARMS,
     V12_HANDOVER,
+    V13_DESK_NOTICES,
 ];
 
 const V10_CLOCKS: &str = include_str!("schema_v10_clocks.sql");
 const V11_ALARMS: &str = include_str!("schema_v11_alarms.sql");
 const V12_HANDOVER: &str = include_str!("schema_v12_handover.sql");
+/// The shift's handover sent to the desk itself: deliveries with no
+/// customer, and a `handover` subject for notices and record events.
+const V13_DESK_NOTICES: &str = include_str!("schema_v13_desk_notices.sql");
 
 /// The version whose last step is the notice-delivery one (issue 13):
 /// tests build a file just before it without naming numbers, which move
 /// when steps are merged.
 pub fn notice_delivery_version() -> usize {
     version_after(V8_NOTICE_DELIVERY)
+}
+
+/// The version whose last step lets a notice go to the desk itself.
+pub fn desk_notices_version() -> usize {
+    version_after(V13_DESK_NOTICES)
 }
 
 /// The version whose last step is the pause one (issue 12).

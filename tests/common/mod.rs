@@ -143,6 +143,22 @@ impl Desk {
         self.dir.path().join(name)
     }
 
+    /// A config file (`live.toml`) for live delivery by email through the
+    /// SMTP server on `smtp_port` (robots are reached at their own URLs),
+    /// then `extra`; its path.
+    pub fn live_config(&self, smtp_port: u16, extra: &str) -> String {
+        let config = self.path("live.toml");
+        std::fs::write(
+            &config,
+            format!(
+                "[notify]\nmode = \"live\"\n[notify.email]\nhost = \"127.0.0.1\"\nport = {smtp_port}\n\
+                 security = \"plain\"\nfrom = \"Desk <desk@sredesk.test>\"\n{extra}"
+            ),
+        )
+        .expect("write the config");
+        config.to_str().expect("a UTF-8 path").to_string()
+    }
+
     pub fn db(&self) -> PathBuf {
         self.path("s.db")
     }

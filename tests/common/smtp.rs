@@ -42,13 +42,29 @@ impl Received {
         value
     }
 
-    /// The body as its reader sees it: decoded when it was sent base64
-    /// (text that is not ASCII), LF line ends.
+    /// A header as a mail reader shows it: encoded words decoded.
+    pub fn decoded_header(&self, name: &str) -> Option<String> {
+        use mailparse::MailHeaderMap as _;
+        let mail = mailparse::parse_mail(self.data.as_bytes()).expect("a mail message");
+        mail.headers.get_first_value(name)
+    }
+
+    /// The body as its reader sees it: decoded when it was sent base64 or
+    /// quoted-printable (text that is not ASCII), LF line ends.
     pub fn text(&self) -> String {
         use base64::Engine as _;
-        let encoded = self
-            .header("Content-Transfer-Encoding")
-            .is_some_and(|e| e.eq_ignore_ascii_case("base64"));
+        let encoding = self.header("Content-Transfer-Encoding");
+        if encoding
+            .as_deref()
+            .is_some_and(|e| e.eq_ignore_ascii_case("quoted-printable"))
+        {
+            let mail = mailparse::parse_mail(self.data.as_bytes()).expect("a mail message");
+            return mail
+                .get_body()
+                .expect("a decodable body")
+                .replace("\r\n", "\n");
+        }
+        let encoded = encoding.is_some_and(|e| e.eq_ignore_ascii_case("base64"));
         if !encoded {
             return self.body();
         }

@@ -6,7 +6,7 @@
 use super::*;
 
 /// The desk at NOW (10:00Z) after one shift.
-fn shift() -> Desk {
+pub(super) fn shift() -> Desk {
     let desk = Desk::new();
     desk.subscribed_customer("Acme");
     desk.subscribed_customer("Jade River");

@@ -17,6 +17,7 @@ mod dashboard;
 mod demo;
 mod errors;
 mod handover;
+mod handover_send;
 mod hostile;
 mod import;
 mod logging;

@@ -14,17 +14,7 @@ pub(super) const FRIDAY: &str = "2026-11-20T02:00:00Z";
 
 /// Live delivery through `smtp`; robots are reached at their own URLs.
 pub(super) fn live_config(d: &Desk, smtp: &SmtpReceiver) -> String {
-    let config = d.path("live.toml");
-    std::fs::write(
-        &config,
-        format!(
-            "[notify]\nmode = \"live\"\n[notify.email]\nhost = \"127.0.0.1\"\nport = {}\n\
-             security = \"plain\"\nfrom = \"Desk <desk@sredesk.test>\"\n",
-            smtp.port()
-        ),
-    )
-    .unwrap();
-    config.to_str().unwrap().to_string()
+    d.live_config(smtp.port(), "")
 }
 
 /// `notice send-pending --json`: its exit code and report.

@@ -162,7 +162,7 @@ fn detail_with_the_last_customer_update_and_its_deliveries() {
     use sredesk::store::{NewDelivery, NewNotice};
     let mut store = desk();
     let delivery = |channel, address: &str| NewDelivery {
-        customer_id: 1,
+        customer_id: Some(1),
         channel,
         platform: None,
         address: address.into(),

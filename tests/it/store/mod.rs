@@ -16,6 +16,7 @@ use sredesk::domain::{
 use sredesk::store::{Actor, ListFilter, Store, StoreError, schema};
 
 mod connections;
+mod desk_notices_migration;
 mod files;
 mod integrity;
 mod modes;
