@@ -28,6 +28,10 @@ pub enum Overlay {
         target: TriageTarget,
         cursor: usize,
     },
+    /// One of the desk's named views to filter the board by.
+    PickView {
+        cursor: usize,
+    },
     /// A pipeline step waiting for y or n.
     ConfirmStep(StepConfirm),
     /// R&D's rejection: the reason is typed here.

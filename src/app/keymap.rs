@@ -77,6 +77,8 @@ pub enum Action {
     Snooze,
     Handover,
     ShiftSpan,
+    /// The desk's named views: pick one to filter the board by.
+    Views,
 }
 
 impl Action {
@@ -292,7 +294,8 @@ pub const BINDINGS: &[Binding] = &[
     b(BOARD,    &[Char('z')],                "z",         A::Snooze,      "snooze an unanswered one's alarms (asks for how long)", &[]),
     b(BOARD,    &[Char('+')],                "+",         A::NewEscalation, "new escalation: typed, or an urgent-fault report pasted in", &[h(185, "+", "new", AT_BOARD)]),
     b(BOARD,    &[Tab],                      "Tab",       A::SwitchPane,  "switch between escalations and quotas",                &[h(370, "Tab", "quotas", AT_BOARD), h(380, "Tab", "escalations", AT_QUOTAS)]),
-    b(BOARD,    &[Char('/')],                "/",         A::Filter,      "filter by title, ticket, customer or assignee",        &[h(350, "/", "filter", AT_BOARD)]),
+    b(BOARD,    &[Char('/')],                "/",         A::Filter,      "filter: text sev: state: cust: kind: @who due:<1h !not",  &[h(350, "/", "filter", AT_BOARD)]),
+    b(BOARD,    &[Char('v')],                "v",         A::Views,       "views: filter by one of the desk's named filters ([views])", &[]),
     b(BOARD,    &[Char('p')],                "p",         A::Pipeline,    "the requirement pipeline: one lane per state",         &[h(210, "p", "pipeline", AT_QUOTAS), h(360, "p", "pipeline", AT_BOARD)]),
     b(PIPELINE, &[Char('p')],                "p",         A::Pipeline,    "back to the escalation board",                         &[]),
     b(BOARD,    &[Char('n')],                "n",         A::Notices,     "notices: incidents, changes and what was sent to customers", &[h(410, "n", "notices", AT_BOARD | AT_QUOTAS)]),

@@ -67,6 +67,8 @@ pub struct Model {
     pub next_draft_key: u64,
     pub overlay: Option<Overlay>,
     pub filter: FilterState,
+    /// The desk's named filters (`v`), name and text.
+    pub views: Vec<(String, String)>,
     pub status: Option<Status>,
     pub quit: bool,
     /// Something changed since the last draw.
@@ -145,6 +147,10 @@ impl Model {
             next_draft_key: 1,
             overlay: None,
             filter: FilterState::default(),
+            views: crate::config::DEFAULT_VIEWS
+                .iter()
+                .map(|(n, t)| (n.to_string(), t.to_string()))
+                .collect(),
             status: None,
             quit: false,
             dirty: true,

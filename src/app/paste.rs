@@ -39,7 +39,10 @@ pub(crate) fn on_paste(m: &mut Model, text: &str) -> Vec<Effect> {
                 .input
                 .handle(tui_input::InputRequest::InsertChar(c));
         }
-        return super::board::load::jump(m, crate::store::Anchor::Top);
+        if m.filter.reparse(&m.engineer, true) {
+            return super::board::load::jump(m, crate::store::Anchor::Top);
+        }
+        return Vec::new();
     }
     match m.screen {
         Screen::Intake(_) => super::intake::update::on_paste(m, text),

@@ -298,6 +298,7 @@ fn on_overlay_key(m: &mut Model, overlay: Overlay, key: KeyEvent) -> Vec<Effect>
             notices::on_overlay_key(m, overlay, key)
         }
         Overlay::PickDraft(p) => composer::on_pick_draft_key(m, p, key),
+        Overlay::PickView { cursor } => crate::app::board::views::on_key(m, cursor, key),
         overlay @ (Overlay::ConfirmSend { .. }
         | Overlay::ConfirmDiscard
         | Overlay::AddCustomer { .. }) => composer_send::on_overlay_key(m, overlay, key),

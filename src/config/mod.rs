@@ -30,6 +30,9 @@ pub struct Config {
     pub store: StoreConfig,
     pub notify: crate::notify::config::NotifyConfig,
     pub handover: HandoverConfig,
+    /// Named filters for the board (`v`): name = filter text. None given:
+    /// the shipped ones (`default_views`).
+    pub views: std::collections::BTreeMap<String, String>,
 }
 
 /// How the store file is made and opened.
@@ -240,6 +243,13 @@ impl Config {
         config.alarms.check()?;
         config.notify.check()?;
         config.handover.check()?;
+        for (name, text) in &config.views {
+            if name.trim().is_empty() || name.chars().any(char::is_control) {
+                return Err("key `views`: a view's name must be plain text".into());
+            }
+            crate::domain::board_filter::BoardFilter::parse(text, "me")
+                .map_err(|e| format!("key `views.{name}`: {e}"))?;
+        }
         if let Some(name) = &config.engineer {
             if name.trim().is_empty() {
                 return Err("key `engineer` is empty; give a name or remove the line".into());
@@ -251,11 +261,35 @@ impl Config {
         Ok(config)
     }
 
+    /// The board's named views, in name order: the config's, or the
+    /// shipped ones when it names none.
+    pub fn views(&self) -> Vec<(String, String)> {
+        if self.views.is_empty() {
+            return DEFAULT_VIEWS
+                .iter()
+                .map(|(n, t)| (n.to_string(), t.to_string()))
+                .collect();
+        }
+        self.views
+            .iter()
+            .map(|(n, t)| (n.clone(), t.clone()))
+            .collect()
+    }
+
     /// Colour unless the config or the NO_COLOR convention says otherwise.
     pub fn color(&self, no_color_env: Option<&std::ffi::OsStr>) -> bool {
         self.ui.color && no_color_env.is_none_or(|v| v.is_empty())
     }
 }
+
+/// The views a desk has before it names its own.
+pub const DEFAULT_VIEWS: [(&str, &str); 5] = [
+    ("mine", "@me"),
+    ("breached", "breached"),
+    ("due soon", "due:<1h"),
+    ("unassigned", "unassigned !paused"),
+    ("waiting on customers", "paused"),
+];
 
 pub fn default_path() -> Option<PathBuf> {
     project_dirs().map(|d| d.config_dir().join("config.toml"))
@@ -392,6 +426,27 @@ mod tests {
         let text = include_str!("../../assets/holidays.example.toml");
         let list: HolidayFile = toml::from_str(text).unwrap();
         assert!(list.holidays.iter().all(|h| parse_date(h).is_ok()));
+    }
+
+    #[test]
+    fn views_are_checked_with_their_name_and_column() {
+        let c = Config::parse("[views]\nmine = \"@me !state:new\"\n").unwrap();
+        assert_eq!(
+            c.views(),
+            [("mine".to_string(), "@me !state:new".to_string())]
+        );
+        let e = Config::parse("[views]\nhot = \"sev:S1 sev:S7\"\n").unwrap_err();
+        assert_eq!(
+            e,
+            "key `views.hot`: column 8: 's7' is not a severity: S1 to S5"
+        );
+        assert_eq!(Config::default().views().len(), DEFAULT_VIEWS.len());
+        for (name, text) in DEFAULT_VIEWS {
+            assert!(
+                crate::domain::board_filter::BoardFilter::parse(text, "me").is_ok(),
+                "{name}"
+            );
+        }
     }
 
     #[test]

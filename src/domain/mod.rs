@@ -6,6 +6,7 @@
 #![warn(clippy::cast_possible_truncation)]
 
 pub mod alarm;
+pub mod board_filter;
 pub mod business_hours;
 pub mod calendar;
 pub mod change;

@@ -69,6 +69,7 @@ pub fn run_dashboard(store: Store, desk: &Desk, engineer: &str) -> anyhow::Resul
         clock: desk.clock.clone(),
         color,
         ack_keeps_place: desk.config.ui.ack_keeps_place,
+        views: desk.config.views(),
         tz: desk.tz(),
         fatal,
         alarm_out: alarm_out::AlarmOut::new(
@@ -104,6 +105,7 @@ struct Start {
     clock: Arc<dyn Clock>,
     color: bool,
     ack_keeps_place: bool,
+    views: Vec<(String, String)>,
     tz: chrono_tz::Tz,
     fatal: Fatal,
     alarm_out: alarm_out::AlarmOut,
@@ -123,6 +125,7 @@ async fn event_loop(
         clock,
         color,
         ack_keeps_place,
+        views,
         tz,
         fatal,
         alarm_out,
@@ -139,6 +142,7 @@ async fn event_loop(
     let mut model = Model::new(&engineer, &label, clock.now());
     model.tz = tz;
     model.ack_keeps_place = ack_keeps_place;
+    model.views = views;
     model.stale_after = stale_after;
     model.pause_flag_after = pause_flag_after;
     model.sla = sla;

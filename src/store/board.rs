@@ -72,8 +72,8 @@ pub enum Anchor {
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct BoardQuery {
-    /// Matched against title, ticket number, customer and assignee.
-    pub filter: Option<String>,
+    /// Which escalations: every open one when none.
+    pub filter: Option<crate::domain::board_filter::BoardFilter>,
     pub anchor: Anchor,
     /// Rows wanted above and from the anchor.
     pub before: usize,
@@ -181,13 +181,13 @@ impl Store {
     }
 
     fn board_in_snapshot(&self, q: &BoardQuery) -> Result<BoardPage> {
-        let m = Matching::new(q.filter.as_deref());
+        let m = Matching::new(q.filter.as_ref(), q.now);
         let counts = self.board_counts(q.now)?;
         let max_id: Option<i64> = self
             .conn
             .prepare_cached("SELECT MAX(id) FROM escalations")?
             .query_row([], |r| r.get(0))?;
-        let total = if m.args.is_empty() {
+        let total = if !m.filtered {
             counts.open
         } else {
             self.count(&m, &m.sql, m.args.clone())?
@@ -406,5 +406,8 @@ impl Store {
     }
 }
 
+#[cfg(test)]
+#[path = "board/filter_tests.rs"]
+mod filter_tests;
 #[cfg(test)]
 mod tests;

@@ -1,7 +1,12 @@
 //! Which escalations the board shows: every open one, or those the
-//! filter's text matches.
+//! filter's terms all match, as SQL on the board's own rows. Values from
+//! the engineer are parameters; words from the filter's enums (states,
+//! kinds, severities) are the store's own spellings.
 
+use chrono::{DateTime, Utc};
 use rusqlite::types::Value;
+
+use crate::domain::board_filter::{BoardFilter, Condition};
 
 /// `LIKE` with the user's text taken literally.
 fn like_pattern(text: &str) -> String {
@@ -21,35 +26,97 @@ fn like_pattern(text: &str) -> String {
 pub(super) struct Matching {
     pub sql: String,
     pub args: Vec<Value>,
+    /// Some terms apply: the total is counted, not read from the
+    /// trigger-kept counts.
+    pub filtered: bool,
+    /// Some term reads the customer's name.
+    customer: bool,
 }
 
-/// Only a filter needs the customer's name; without one, counts and key
-/// lookups stay on the escalations index and never visit a table row.
+/// Only a filter on text needs the customer's name; without one, counts
+/// and key lookups stay on the escalations index and never visit a
+/// customer row.
 pub(super) const FROM_ESCALATIONS: &str = "FROM escalations e";
+
+pub(super) const FROM: &str = "FROM escalations e JOIN customers c ON c.id = e.customer_id";
 
 impl Matching {
     pub fn from(&self) -> &'static str {
-        if self.args.is_empty() {
-            FROM_ESCALATIONS
-        } else {
+        if self.customer {
             FROM
+        } else {
+            FROM_ESCALATIONS
         }
     }
 
-    pub fn new(filter: Option<&str>) -> Matching {
+    pub fn new(filter: Option<&BoardFilter>, now: DateTime<Utc>) -> Matching {
         let mut m = Matching {
             sql: "e.open_rank IS NOT NULL".to_string(),
             args: Vec::new(),
+            filtered: filter.is_some(),
+            customer: filter.is_some_and(BoardFilter::needs_customer),
         };
-        if let Some(text) = filter.map(str::trim).filter(|t| !t.is_empty()) {
-            m.args.push(Value::Text(like_pattern(text)));
-            m.sql.push_str(
-                " AND (e.title LIKE ?1 ESCAPE '\\' OR e.ticket_no LIKE ?1 ESCAPE '\\' \
-                 OR c.name LIKE ?1 ESCAPE '\\' OR e.assignee LIKE ?1 ESCAPE '\\')",
-            );
+        for t in filter.iter().flat_map(|f| &f.terms) {
+            let cond = m.condition(&t.condition, now);
+            if t.negated {
+                // A NULL (no assignee) is "not matched", so its negation
+                // holds.
+                m.sql.push_str(&format!(" AND NOT IFNULL({cond}, 0)"));
+            } else {
+                m.sql.push_str(&format!(" AND {cond}"));
+            }
         }
         m
     }
-}
 
-pub(super) const FROM: &str = "FROM escalations e JOIN customers c ON c.id = e.customer_id";
+    /// Adds a parameter; its placeholder.
+    fn arg(&mut self, v: Value) -> String {
+        self.args.push(v);
+        format!("?{}", self.args.len())
+    }
+
+    fn condition(&mut self, c: &Condition, now: DateTime<Utc>) -> String {
+        let words = |v: Vec<String>| v.join(", ");
+        let now = now.timestamp();
+        match c {
+            Condition::Text(t) => {
+                let p = self.arg(Value::Text(like_pattern(t)));
+                format!(
+                    "(e.title LIKE {p} ESCAPE '\\' OR e.ticket_no LIKE {p} ESCAPE '\\' \
+                     OR c.name LIKE {p} ESCAPE '\\' OR e.assignee LIKE {p} ESCAPE '\\')"
+                )
+            }
+            Condition::Customer(name) => {
+                let p = self.arg(Value::Text(like_pattern(name)));
+                format!("(c.name LIKE {p} ESCAPE '\\')")
+            }
+            Condition::Severity(v) => format!(
+                "(e.severity IN ({}))",
+                words(v.iter().map(|s| s.number().to_string()).collect())
+            ),
+            Condition::State(v) => format!(
+                "(e.state IN ({}))",
+                words(v.iter().map(|s| format!("'{}'", s.as_str())).collect())
+            ),
+            Condition::Kind(v) => format!(
+                "(e.kind IN ({}))",
+                words(v.iter().map(|k| format!("'{}'", k.as_str())).collect())
+            ),
+            Condition::Assignee { name, .. } => {
+                let p = self.arg(Value::Text(name.clone()));
+                format!("(e.assignee = {p} COLLATE NOCASE)")
+            }
+            Condition::Unassigned => "(IFNULL(e.assignee, '') = '')".to_string(),
+            Condition::Breached => {
+                let p = self.arg(Value::Integer(now));
+                format!("(e.open_rank = 0 AND e.deadline < {p})")
+            }
+            Condition::Due { within, span } => {
+                let p = self.arg(Value::Integer(now + span.num_seconds()));
+                let op = if *within { "<" } else { ">=" };
+                format!("(e.open_rank = 0 AND e.deadline {op} {p})")
+            }
+            Condition::Paused => "(e.open_rank = 2)".to_string(),
+        }
+    }
+}

@@ -16,13 +16,34 @@ use crate::app::{Model, Screen};
 use crate::text::inert;
 
 pub fn render(f: &mut Frame, area: Rect, m: &Model, theme: &Theme) {
-    let position = position(m);
+    // While the filter typed does not parse, its error stands where the
+    // position does: the board still shows the last filter that did.
+    let filter_error = m
+        .filter
+        .error
+        .as_ref()
+        .filter(|_| m.filter.editing)
+        .map(|e| format!("✖ {} ", inert(&e.to_string())));
+    let position = match &filter_error {
+        Some(e) => {
+            // Beside what is typed, and at least half the line.
+            let typed = m.filter.input.value().chars().count() + " filter: ".len() + 2;
+            let room = (area.width as usize).saturating_sub(typed);
+            crate::ui::widgets::fit(e, room.max(area.width as usize / 2))
+        }
+        None => position(m),
+    };
     let [left, right] = Layout::horizontal([
         Constraint::Min(0),
         Constraint::Length(position.chars().count() as u16),
     ])
     .areas(area);
-    f.render_widget(Paragraph::new(Line::styled(position, theme.dim)), right);
+    let style = if filter_error.is_some() {
+        theme.error
+    } else {
+        theme.dim
+    };
+    f.render_widget(Paragraph::new(Line::styled(position, style)), right);
 
     if m.filter.editing {
         let prefix = " filter: ";
@@ -91,9 +112,12 @@ fn hints<'a>(m: &Model, width: u16, theme: &Theme) -> Line<'a> {
         Screen::Intake(_) => AT_INTAKE,
     };
     let mut spans = Vec::new();
-    if let Some(filter) = m.filter.text() {
+    if let Some(filter) = &m.filter.applied {
         spans.push(Span::styled(" filter: ", theme.key));
-        spans.push(Span::raw(format!("{} (Esc clears) ", inert(&filter))));
+        spans.push(Span::raw(format!(
+            "{} (Esc clears) ",
+            inert(&filter.to_string())
+        )));
     }
     let all = keymap::hints(here);
     let cols = |h: &keymap::Hint| h.keys.chars().count() + h.word.chars().count() + 2;

@@ -39,8 +39,15 @@ pub fn render(f: &mut Frame, area: Rect, m: &Model, theme: &Theme) {
         left.spans.push(Span::styled("READ-ONLY", theme.flag));
         left.spans.push(Span::raw(" "));
     }
+    left.spans.push(Span::styled("escalations", board));
+    // The board's filter beside its tab: what the list is narrowed to.
+    if let Some(filter) = &m.filter.applied {
+        let room = (first.width as usize / 4).max(8);
+        let text = crate::ui::widgets::fit(&inert(&filter.to_string()), room);
+        left.spans
+            .push(Span::styled(format!(" ({text})"), theme.flag));
+    }
     left.spans.extend([
-        Span::styled("escalations", board),
         Span::styled(" │ ", theme.dim),
         Span::styled("quotas", quotas),
     ]);

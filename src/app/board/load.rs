@@ -15,7 +15,7 @@ pub(crate) fn load(m: &mut Model, anchor: Anchor) -> Effect {
     Effect::LoadBoard {
         seq,
         query: BoardQuery {
-            filter: m.filter.text(),
+            filter: m.filter.applied.clone(),
             anchor,
             before: rows,
             after: rows * 2,

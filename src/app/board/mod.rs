@@ -13,3 +13,4 @@ pub mod state;
 mod tests;
 pub(crate) mod triage;
 pub(crate) mod update;
+pub(crate) mod views;

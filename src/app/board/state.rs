@@ -5,6 +5,7 @@
 use chrono::{DateTime, Utc};
 use tui_input::Input;
 
+use crate::domain::board_filter::{BoardFilter, FilterError};
 use crate::domain::{EscalationState, Severity};
 use crate::store::{Anchor, BoardKey, BoardPage, BoardRow, CustomerQuota};
 
@@ -56,17 +57,58 @@ impl BoardState {
     }
 }
 
+/// The filter line on `/`: what is typed, and the filter the board
+/// applies — the last text that parsed, so a term half typed never
+/// empties the board.
 #[derive(Default)]
 pub struct FilterState {
     pub input: Input,
     /// The filter line has the keyboard.
     pub editing: bool,
+    pub applied: Option<BoardFilter>,
+    /// Why the text typed does not parse, until it does.
+    pub error: Option<FilterError>,
 }
 
 impl FilterState {
     pub fn text(&self) -> Option<String> {
         let t = self.input.value().trim();
         (!t.is_empty()).then(|| t.to_string())
+    }
+
+    /// Parses what is typed, `@me` being `me`; whether the filter the
+    /// board applies changed. While `typing`, a last word that may yet
+    /// become a field waits.
+    pub fn reparse(&mut self, me: &str, typing: bool) -> bool {
+        let text = self.input.value();
+        let text = if typing {
+            crate::domain::board_filter::settled(text)
+        } else {
+            text
+        };
+        match BoardFilter::parse(text, me) {
+            Ok(f) => {
+                self.error = None;
+                let changed = f != self.applied;
+                self.applied = f;
+                changed
+            }
+            Err(e) => {
+                self.error = Some(e);
+                false
+            }
+        }
+    }
+
+    /// Replaces the text (a named view); whether the applied filter
+    /// changed. Text that does not parse is kept with its error.
+    pub fn set(&mut self, text: &str, me: &str) -> bool {
+        self.input = Input::new(text.to_string());
+        self.reparse(me, false)
+    }
+
+    pub fn clear(&mut self) {
+        *self = FilterState::default();
     }
 }
 

@@ -12,7 +12,7 @@ use crate::app::customer::update as customer;
 use crate::app::detail::update as detail;
 use crate::app::dialog::Overlay;
 use crate::app::keymap::Action;
-use crate::app::model::Model;
+use crate::app::model::{Model, Status};
 use crate::app::msg::Effect;
 use crate::app::notices::update as notices;
 use crate::app::pipeline::update as pipeline;
@@ -56,8 +56,8 @@ pub(crate) fn on_board_action(m: &mut Model, action: Action) -> Vec<Effect> {
             None => Vec::new(),
         },
         Action::Back => {
-            if m.filter.text().is_some() {
-                m.filter.input.reset();
+            if m.filter.text().is_some() || m.filter.applied.is_some() {
+                m.filter.clear();
                 jump(m, Anchor::Top)
             } else {
                 Vec::new()
@@ -67,6 +67,7 @@ pub(crate) fn on_board_action(m: &mut Model, action: Action) -> Vec<Effect> {
             m.filter.editing = true;
             Vec::new()
         }
+        Action::Views => super::views::open(m),
         Action::NewEscalation => crate::app::intake::update::open(m),
         Action::Help => {
             m.overlay = Some(Overlay::Help { scroll: 0 });
@@ -97,18 +98,27 @@ pub(crate) fn on_board_action(m: &mut Model, action: Action) -> Vec<Effect> {
 pub(crate) fn on_filter_key(m: &mut Model, key: KeyEvent) -> Vec<Effect> {
     match key.code {
         KeyCode::Enter => {
-            m.filter.editing = false;
-            Vec::new()
+            let changed = m.filter.reparse(&m.engineer, false);
+            // Text that does not parse stays open to be mended.
+            if let Some(e) = &m.filter.error {
+                m.status = Some(Status::error(format!("filter: {e}")));
+            } else {
+                m.filter.editing = false;
+            }
+            if changed {
+                jump(m, Anchor::Top)
+            } else {
+                Vec::new()
+            }
         }
         KeyCode::Esc => {
-            m.filter.editing = false;
-            m.filter.input.reset();
+            m.filter.clear();
             jump(m, Anchor::Top)
         }
         _ => {
             let before = m.filter.input.value().to_string();
             m.filter.input.handle_event(&Event::Key(key));
-            if m.filter.input.value() != before {
+            if m.filter.input.value() != before && m.filter.reparse(&m.engineer, true) {
                 jump(m, Anchor::Top)
             } else {
                 Vec::new()

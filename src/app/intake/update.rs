@@ -290,8 +290,8 @@ pub(crate) fn added(m: &mut Model, result: Result<Escalation, String>) -> Vec<Ef
             if matches!(m.screen, Screen::Intake(_)) {
                 m.screen = Screen::Board;
             }
-            let cleared = m.filter.text().is_some();
-            m.filter = Default::default();
+            let cleared = m.filter.applied.is_some();
+            m.filter.clear();
             m.status = Some(Status::info(format!(
                 "{} opened for {}: {} {}, respond by {}{}",
                 crate::domain::triage::label(&e.ticket_no, e.id),

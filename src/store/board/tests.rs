@@ -17,13 +17,20 @@ fn query(anchor: Anchor, before: usize, after: usize) -> BoardQuery {
     }
 }
 
-fn ticket_nos(p: &BoardPage) -> Vec<&str> {
+/// The board from the top under `text` (parsed with `@me` for alice).
+pub(super) fn filtered(s: &Store, text: &str) -> BoardPage {
+    let mut q = query(Anchor::Top, 0, 10);
+    q.filter = crate::domain::board_filter::BoardFilter::parse(text, "alice").unwrap();
+    s.board(&q).unwrap()
+}
+
+pub(super) fn ticket_nos(p: &BoardPage) -> Vec<&str> {
     p.rows.iter().map(|r| r.ticket_no.as_str()).collect()
 }
 
 /// Reported at t0: S1 (deadline +15m), S2 (+30m), S3 (+3h); one more
 /// S1 reported 10 minutes later (deadline +25m); S4 acknowledged.
-fn sample() -> Store {
+pub(super) fn sample() -> Store {
     let mut s = store_with_customer();
     for (no, sev, mins) in [
         ("s3", Severity::S3, 0),
@@ -101,11 +108,7 @@ fn anchor_follows_a_ticket_that_moved_and_falls_to_a_neighbour_when_gone() {
 #[test]
 fn filter_matches_title_ticket_customer_assignee_literally() {
     let s = sample();
-    let with = |text: &str| {
-        let mut q = query(Anchor::Top, 0, 10);
-        q.filter = Some(text.to_string());
-        s.board(&q).unwrap()
-    };
+    let with = |text: &str| filtered(&s, text);
     assert_eq!(ticket_nos(&with("S1")), ["s1", "s1-late"]);
     assert_eq!(with("acme").total, 5);
     assert_eq!(ticket_nos(&with("alice")), ["s4-ack"]);
@@ -197,7 +200,7 @@ fn board_queries_walk_the_index_without_sorting() {
 }
 
 /// s1 (id 2, due +15m) paused at +5m; s3 (id 1) at +10m.
-fn pause_two(s: &mut Store) {
+pub(super) fn pause_two(s: &mut Store) {
     let pause = TriageOp::Pause {
         reason: "logs".into(),
     };
@@ -242,16 +245,25 @@ fn paused_ones_come_last_and_are_never_counted_breached() {
     let c = &p.counts;
     assert_eq!((c.awaiting, c.paused, c.breached), (3, 1, 0));
     // The window over the paused section still walks the index.
-    let mut stmt = s
-        .conn
-        .prepare(&format!(
-            "EXPLAIN QUERY PLAN SELECT {ROW_COLUMNS} {FROM} WHERE e.open_rank IS NOT NULL
+    assert_walks_the_board_index(
+        &s,
+        &format!(
+            "SELECT {ROW_COLUMNS} {FROM} WHERE e.open_rank IS NOT NULL
              AND (e.open_rank, e.deadline, e.id) >= (2, 0, 0)
              ORDER BY e.open_rank, e.deadline, e.id LIMIT 50"
-        ))
+        ),
+        Vec::new(),
+    );
+}
+
+/// `sql` (with `args`) reads the board index in its order, no sort.
+pub(super) fn assert_walks_the_board_index(s: &Store, sql: &str, args: Vec<Value>) {
+    let mut stmt = s
+        .conn
+        .prepare(&format!("EXPLAIN QUERY PLAN {sql}"))
         .unwrap();
     let plan: Vec<String> = stmt
-        .query_map([], |r| r.get(3))
+        .query_map(rusqlite::params_from_iter(args), |r| r.get(3))
         .unwrap()
         .collect::<rusqlite::Result<_>>()
         .unwrap();

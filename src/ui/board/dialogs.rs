@@ -258,3 +258,24 @@ fn update_preview<'a>(t: &TextForm, width: usize, theme: &Theme) -> Vec<Line<'a>
     );
     out
 }
+
+/// The desk's named views, numbered, the cursor on one.
+pub fn render_views(
+    f: &mut Frame,
+    area: Rect,
+    cursor: usize,
+    views: &[(String, String)],
+    theme: &Theme,
+) {
+    let mut lines = vec![Line::raw(" Filter the board by:")];
+    for (i, (name, text)) in views.iter().enumerate() {
+        lines.push(choice(
+            i,
+            cursor,
+            format!("{:<22} {}", fit(&inert(name), 22), inert(text)),
+            theme,
+        ));
+    }
+    lines.push(hint_line(views.len(), theme));
+    popup(f, area, " Views ", lines, 72, theme);
+}

@@ -116,10 +116,10 @@ pub fn render(f: &mut Frame, area: Rect, m: &Model, theme: &Theme) {
             )
         } else if !b.loaded {
             "Loading…".to_string()
-        } else if let Some(filter) = m.filter.text() {
+        } else if let Some(filter) = &m.filter.applied {
             format!(
                 "No open escalation matches \"{}\". Esc clears the filter.",
-                inert(&filter)
+                inert(&filter.to_string())
             )
         } else {
             "No open escalations. All quiet.".to_string()

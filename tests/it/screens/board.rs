@@ -49,6 +49,34 @@ fn filter_while_typing() {
     assert_screen!(s.render());
 }
 
+/// Fields narrow the board and the header names the filter; a term that
+/// does not parse says where, in red where the position stood, while the
+/// board keeps the last filter that did.
+#[test]
+fn filter_by_fields_and_a_mistake_while_typing() {
+    let mut s = Screen::new(desk(), 120, 16);
+    s.keys("/sev:S1,S2 !state:ack").key(KeyCode::Enter);
+    assert_screen!("filter_by_fields", s.render());
+    s.keys("/ kind:urgent");
+    let typing = s.render();
+    assert!(
+        typing.contains("✖ column 22: 'urgent' is not a kind: faster, expert or general"),
+        "{typing}"
+    );
+    assert!(
+        typing.contains("ST2611-0002"),
+        "the last filter stands: {typing}"
+    );
+    assert_screen!("filter_mistake_while_typing", typing);
+}
+
+#[test]
+fn views_picker() {
+    let mut s = Screen::new(desk(), 100, 20);
+    s.keys("v");
+    assert_screen!(s.render());
+}
+
 #[test]
 fn filter_with_no_match() {
     let mut s = Screen::new(desk(), 100, 12);

@@ -12,6 +12,7 @@ use std::time::{Duration, Instant};
 
 mod alarms;
 mod board;
+mod filter;
 mod handover;
 mod intake;
 mod notices;

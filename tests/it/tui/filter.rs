@@ -1,0 +1,68 @@
+//! The filter language and the named views, typed in a real terminal:
+//! fields narrow the board and the header names them, a mistake is said
+//! where the position stood, Esc clears, and `v` applies a view from the
+//! config.
+
+use super::*;
+
+#[test]
+fn fields_narrow_the_board_and_a_view_applies_from_the_config() {
+    if !have_tmux() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("desk.db");
+    subscribed_customer(&db, "Cape Health");
+    add_ticket(&db, "S1", "expert", "HOT-1", "core database down", &[]);
+    add_ticket(&db, "S3", "general", "WARM-1", "slow console", &[]);
+    add_ticket(&db, "S2", "faster", "WARM-2", "renewal mail bounced", &[]);
+    cli(&db, &["ticket", "assign", "3", "tess"]);
+    let t = Tmux::new("filter");
+    let config = t.dir.path().join("config/sredesk");
+    std::fs::create_dir_all(&config).unwrap();
+    std::fs::write(
+        config.join("config.toml"),
+        "[views]\n\"1 mine\" = \"@me\"\n\"2 hot\" = \"sev:S1,S2 !@tess\"\n",
+    )
+    .unwrap();
+    t.run(&format!("--db {}", db.display()));
+    t.wait_for("the board", |s| s.contains("3 open") && s.contains("HOT-1"));
+
+    t.keys(&["/"]);
+    t.keys(&["sev:S1,S2"]);
+    t.keys(&["Enter"]);
+    t.wait_for("two rows", |s| {
+        s.contains("escalations (sev:S1,S2)")
+            && s.contains("HOT-1")
+            && s.contains("WARM-2")
+            && !s.contains("WARM-1")
+    });
+
+    // "new" is a state, not a word in "renewal".
+    t.keys(&["/"]);
+    t.keys(&[" state:nwe"]);
+    let s = t.wait_for("the mistake", |s| s.contains("'nwe' is not an open state"));
+    assert!(s.contains("✖ column 11: 'nwe'"), "{s}");
+    assert!(s.contains("HOT-1"), "the last filter stands: {s}");
+    t.keys(&["Escape"]);
+    t.wait_for("cleared", |s| s.contains("WARM-1") && !s.contains("(sev:"));
+
+    t.keys(&["v"]);
+    t.wait_for("the views", |s| {
+        s.contains("Filter the board by:") && s.contains("2 hot")
+    });
+    t.keys(&["2"]);
+    t.wait_for("the hot view", |s| {
+        s.contains("view 2 hot") && s.contains("HOT-1") && !s.contains("WARM-2")
+    });
+    t.keys(&["v"]);
+    t.wait_for("the views again", |s| s.contains("Filter the board by:"));
+    t.keys(&["1"]);
+    // The header names the view at once; the rows follow the read.
+    t.wait_for("mine", |s| {
+        s.contains("escalations (@me)") && s.contains("WARM-2") && !s.contains("HOT-1")
+    });
+    t.keys(&["q"]);
+    let after = t.wait_for("exit", |s| s.contains("EXIT="));
+    assert!(after.contains("EXIT=0"), "{after}");
+}
