@@ -28,6 +28,8 @@ pub enum Overlay {
         target: TriageTarget,
         cursor: usize,
     },
+    /// A step for every marked escalation, or its summary.
+    Bulk(crate::app::board::state::BulkStep),
     /// One of the desk's named views to filter the board by.
     PickView {
         cursor: usize,

@@ -79,6 +79,10 @@ pub enum Action {
     ShiftSpan,
     /// The desk's named views: pick one to filter the board by.
     Views,
+    /// Mark or unmark the selected escalation for bulk triage.
+    Mark,
+    /// Mark everything the filter shows; again: unmark all.
+    MarkAll,
 }
 
 impl Action {
@@ -295,6 +299,8 @@ pub const BINDINGS: &[Binding] = &[
     b(BOARD,    &[Char('+')],                "+",         A::NewEscalation, "new escalation: typed, or an urgent-fault report pasted in", &[h(185, "+", "new", AT_BOARD)]),
     b(BOARD,    &[Tab],                      "Tab",       A::SwitchPane,  "switch between escalations and quotas",                &[h(370, "Tab", "quotas", AT_BOARD), h(380, "Tab", "escalations", AT_QUOTAS)]),
     b(BOARD,    &[Char('/')],                "/",         A::Filter,      "filter: text sev: state: cust: kind: @who due:<1h !not",  &[h(350, "/", "filter", AT_BOARD)]),
+    b(BOARD,    &[Char(' ')],                "Space",     A::Mark,        "mark or unmark; then a A s z w act on every marked one", &[]),
+    b(BOARD,    &[Char('M')],                "M",         A::MarkAll,     "mark everything the filter shows; again: unmark all",  &[]),
     b(BOARD,    &[Char('v')],                "v",         A::Views,       "views: filter by one of the desk's named filters ([views])", &[]),
     b(BOARD,    &[Char('p')],                "p",         A::Pipeline,    "the requirement pipeline: one lane per state",         &[h(210, "p", "pipeline", AT_QUOTAS), h(360, "p", "pipeline", AT_BOARD)]),
     b(PIPELINE, &[Char('p')],                "p",         A::Pipeline,    "back to the escalation board",                         &[]),

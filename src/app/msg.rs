@@ -44,6 +44,15 @@ pub enum Msg {
         id: i64,
         result: Result<String, String>,
     },
+    /// Marked escalations' triage finished, each in its own transaction:
+    /// what `verb` did to each, and why each refused one was refused.
+    BulkTriaged {
+        verb: String,
+        done: Vec<(i64, String)>,
+        refused: Vec<(i64, String, String)>,
+    },
+    /// What "mark all" marks: the filtered board's ids and labels.
+    MarkedAll(Result<Vec<(i64, String)>, String>),
     /// Another process wrote to the store.
     StoreChanged,
     /// The outbox sender's news for the status bar: a store error on its
@@ -169,6 +178,15 @@ pub enum Effect {
     Triage {
         id: i64,
         op: TriageOp,
+    },
+    /// One step for each of the marked escalations (id, label).
+    BulkTriage {
+        ids: Vec<(i64, String)>,
+        op: TriageOp,
+    },
+    /// The ids of everything the board's filter shows, for marking.
+    MarkAll {
+        filter: Option<crate::domain::board_filter::BoardFilter>,
     },
     /// Ask the store whether anyone else has written since last time.
     PollStore,

@@ -99,6 +99,18 @@ pub fn update(m: &mut Model, msg: Msg) -> Vec<Effect> {
             });
             reload_all(m)
         }
+        Msg::BulkTriaged {
+            verb,
+            done,
+            refused,
+        } => {
+            crate::app::board::marks::triaged(m, &verb, done, refused);
+            reload_all(m)
+        }
+        Msg::MarkedAll(result) => {
+            crate::app::board::marks::marked_all(m, result);
+            Vec::new()
+        }
         Msg::StoreChanged => reload_all(m),
         Msg::OutboxNews { text, error } => {
             m.dirty = true;
@@ -299,6 +311,7 @@ fn on_overlay_key(m: &mut Model, overlay: Overlay, key: KeyEvent) -> Vec<Effect>
         }
         Overlay::PickDraft(p) => composer::on_pick_draft_key(m, p, key),
         Overlay::PickView { cursor } => crate::app::board::views::on_key(m, cursor, key),
+        Overlay::Bulk(step) => crate::app::board::marks::on_key(m, step, key),
         overlay @ (Overlay::ConfirmSend { .. }
         | Overlay::ConfirmDiscard
         | Overlay::AddCustomer { .. }) => composer_send::on_overlay_key(m, overlay, key),

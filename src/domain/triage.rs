@@ -108,6 +108,9 @@ pub fn update_refused(e: &Escalation) -> Option<String> {
 }
 
 /// How messages name an escalation: "ST2611-0042 (#42)".
+/// Before a marked escalation's title, and in the count of marked ones.
+pub const MARKED: &str = "■";
+
 pub fn label(ticket_no: &str, id: i64) -> String {
     format!("{ticket_no} (#{id})")
 }

@@ -9,6 +9,7 @@ mod alarms;
 mod audit;
 mod board;
 mod board_filter;
+mod board_marks;
 mod bulk;
 mod change_impacts;
 mod changes;

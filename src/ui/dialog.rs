@@ -12,6 +12,7 @@ use crate::app::model::Model;
 pub fn render(f: &mut Frame, area: Rect, o: &Overlay, m: &Model, theme: &Theme) {
     match o {
         Overlay::Help { scroll } => help::render(f, area, *scroll, m, theme),
+        Overlay::Bulk(step) => board::marks::render(f, area, step, m, theme),
         Overlay::PickView { cursor } => {
             board::dialogs::render_views(f, area, *cursor, &m.views, theme)
         }

@@ -182,8 +182,12 @@ fn position(m: &Model) -> String {
         };
     }
     let b = &m.board;
+    let marked = match b.marked.len() {
+        0 => String::new(),
+        n => format!(" {} {n} marked ·", crate::domain::triage::MARKED),
+    };
     if b.page.total == 0 {
-        return String::new();
+        return marked;
     }
-    format!(" {}/{} ", b.selected_position() + 1, b.page.total)
+    format!("{marked} {}/{} ", b.selected_position() + 1, b.page.total)
 }

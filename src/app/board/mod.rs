@@ -2,6 +2,9 @@
 //! countdowns, the quota pane beside it, and triage.
 
 pub(crate) mod load;
+pub(crate) mod marks;
+#[cfg(test)]
+mod marks_tests;
 #[cfg(test)]
 mod new_above_tests;
 #[cfg(test)]

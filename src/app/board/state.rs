@@ -34,6 +34,9 @@ pub struct BoardState {
     /// request: the page that answers it decides the selection, and pages
     /// from older requests are stale.
     pub jump: Option<(u64, Anchor)>,
+    /// Marked escalations (id, label) that bulk triage acts on; kept
+    /// across pages and filters.
+    pub marked: std::collections::BTreeMap<i64, String>,
     /// An acknowledgement on its way from the board, and where its
     /// escalation stood: once it is answered the cursor stays there.
     pub resting: Option<(i64, BoardKey)>,
@@ -157,4 +160,29 @@ impl TriageTarget {
     pub fn label(&self) -> String {
         crate::domain::triage::label(&self.ticket_no, self.id)
     }
+}
+
+/// A bulk step on its way: which dialog has the keyboard.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum BulkStep {
+    /// The step, asked once for all marked.
+    Confirm {
+        op: crate::domain::TriageOp,
+        question: String,
+    },
+    Severity {
+        cursor: usize,
+    },
+    /// Withdraw: why, for each one's history.
+    Reason {
+        field: crate::app::field::Field,
+    },
+    /// Snooze: for how long.
+    Span {
+        field: crate::app::field::Field,
+    },
+    /// What was done and what was refused.
+    Summary {
+        lines: Vec<String>,
+    },
 }

@@ -56,7 +56,9 @@ pub(crate) fn on_board_action(m: &mut Model, action: Action) -> Vec<Effect> {
             None => Vec::new(),
         },
         Action::Back => {
-            if m.filter.text().is_some() || m.filter.applied.is_some() {
+            if super::marks::clear(m) {
+                Vec::new()
+            } else if m.filter.text().is_some() || m.filter.applied.is_some() {
                 m.filter.clear();
                 jump(m, Anchor::Top)
             } else {
@@ -91,6 +93,20 @@ pub(crate) fn on_board_action(m: &mut Model, action: Action) -> Vec<Effect> {
             }
             None => Vec::new(),
         },
+        Action::Mark => {
+            let mut fx = super::marks::toggle(m);
+            // On to the next row, as mail readers do, so a run is marked
+            // fast.
+            fx.extend(move_by(m, 1));
+            fx
+        }
+        Action::MarkAll => super::marks::mark_all(m),
+        bulk if super::marks::is_bulk(bulk)
+            && !m.board.marked.is_empty()
+            && matches!(m.screen, crate::app::model::Screen::Board) =>
+        {
+            super::marks::on_action(m, bulk)
+        }
         triage_action => triage::on_triage_action(m, triage_action),
     }
 }

@@ -65,6 +65,29 @@ pub fn execute(store: &mut Store, effect: &Effect, env: &mut Session) -> Option<
                 .map_err(text);
             Some(Msg::Triaged { id: *id, result })
         }
+        Effect::BulkTriage { ids, op } => {
+            let (mut done, mut refused) = (Vec::new(), Vec::new());
+            for (id, label) in ids {
+                match store.triage(*id, op, Actor { engineer, now }) {
+                    Ok(_) => done.push((*id, label.clone())),
+                    Err(e) => refused.push((*id, label.clone(), e.to_string())),
+                }
+            }
+            Some(Msg::BulkTriaged {
+                verb: op.verb().to_string(),
+                done,
+                refused,
+            })
+        }
+        Effect::MarkAll { filter } => Some(Msg::MarkedAll(
+            store
+                .board_ids(
+                    filter.as_ref(),
+                    now,
+                    crate::app::board::marks::MARK_ALL_LIMIT,
+                )
+                .map_err(text),
+        )),
         Effect::LoadQuotas => {
             let refill = store.rules().calendar.next_month_start(now);
             let result = store.quota_board(now).map(|rows| (rows, refill));

@@ -49,6 +49,7 @@ fn is_write(e: &Effect) -> bool {
     matches!(
         e,
         Effect::Triage { .. }
+            | Effect::BulkTriage { .. }
             | Effect::StepRequirement { .. }
             | Effect::AdvanceRecord(_)
             | Effect::Resend(_)

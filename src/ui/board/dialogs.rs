@@ -36,19 +36,7 @@ pub fn render(f: &mut Frame, area: Rect, o: &Overlay, theme: &Theme) {
                 inert(&target.label()),
                 target.severity
             ))];
-            for (i, s) in Severity::ALL.iter().enumerate() {
-                lines.push(choice(
-                    i,
-                    *cursor,
-                    format!(
-                        "{s}  {:<36} respond within {}",
-                        s.meaning(),
-                        sla::format_span(s.response_target().num_seconds() as u64)
-                    ),
-                    theme,
-                ));
-            }
-            lines.push(hint_line(Severity::ALL.len(), theme));
+            lines.extend(severity_choices(*cursor, theme));
             popup(f, area, " Severity ", lines, 76, theme);
         }
         Overlay::PickReason { target, cursor } => {
@@ -278,4 +266,27 @@ pub fn render_views(
     }
     lines.push(hint_line(views.len(), theme));
     popup(f, area, " Views ", lines, 72, theme);
+}
+
+/// The five severities to pick one from, with their meaning and target,
+/// and the keys that pick.
+pub fn severity_choices<'a>(cursor: usize, theme: &Theme) -> Vec<Line<'a>> {
+    let mut lines: Vec<Line> = Severity::ALL
+        .iter()
+        .enumerate()
+        .map(|(i, s)| {
+            choice(
+                i,
+                cursor,
+                format!(
+                    "{s}  {:<36} respond within {}",
+                    s.meaning(),
+                    sla::format_span(s.response_target().num_seconds() as u64)
+                ),
+                theme,
+            )
+        })
+        .collect();
+    lines.push(hint_line(Severity::ALL.len(), theme));
+    lines
 }

@@ -4,6 +4,7 @@
 
 pub mod countdown;
 pub mod dialogs;
+pub mod marks;
 pub mod quotas;
 
 use ratatui::Frame;
@@ -257,6 +258,10 @@ fn row<'a>(r: &'a BoardRow, cols: &Columns, m: &Model, theme: &Theme) -> Row<'a>
     // before its title; the reason beside the title: what the customer is
     // to send or do.
     let mut title = Vec::new();
+    if m.board.marked.contains_key(&r.id) {
+        let glyph = crate::domain::triage::MARKED;
+        title.push(Span::styled(format!("{glyph} "), theme.key));
+    }
     if let Some(mark) = m.alarms.lit.get(&r.id) {
         title.push(Span::styled(format!("{} ", mark.symbol()), theme.flag));
     }

@@ -70,6 +70,27 @@ fn filter_by_fields_and_a_mistake_while_typing() {
     assert_screen!("filter_mistake_while_typing", typing);
 }
 
+/// Marked rows carry ■ before the title and the footer counts them; a
+/// bulk step asks once; refusals are listed with their reasons.
+#[test]
+fn marks_and_a_bulk_step() {
+    let mut s = Screen::new(desk(), 120, 16);
+    s.keys(" j ");
+    assert_screen!("marked_rows", s.render());
+    s.keys("a");
+    assert_screen!("bulk_confirm", s.render());
+    s.keys("y");
+    let done = s.render();
+    assert!(
+        done.contains("acknowledge: 2 of 2 escalations done"),
+        "{done}"
+    );
+    assert_screen!("bulk_done", done);
+    // Two answered ones marked: the summary gives each refusal's reason.
+    s.keys("G k gay");
+    assert_screen!("bulk_refusals", s.render());
+}
+
 #[test]
 fn views_picker() {
     let mut s = Screen::new(desk(), 100, 20);

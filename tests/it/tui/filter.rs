@@ -66,3 +66,51 @@ fn fields_narrow_the_board_and_a_view_applies_from_the_config() {
     let after = t.wait_for("exit", |s| s.contains("EXIT="));
     assert!(after.contains("EXIT=0"), "{after}");
 }
+
+#[test]
+fn marked_ones_are_acknowledged_with_one_question() {
+    if !have_tmux() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("desk.db");
+    subscribed_customer(&db, "Cape Health");
+    for (no, sev) in [("M-1", "S2"), ("M-2", "S3"), ("M-3", "S4")] {
+        add_ticket(&db, sev, "general", no, "batch of alerts", &[]);
+    }
+    let t = Tmux::new("marks");
+    t.run(&format!("--db {}", db.display()));
+    t.wait_for("the board", |s| s.contains("3 open") && s.contains("M-3"));
+    t.keys(&["Space"]);
+    t.keys(&["Space"]);
+    t.wait_for("two marked", |s| s.contains("■ 2 marked"));
+    t.keys(&["a"]);
+    t.wait_for("the question", |s| {
+        s.contains("Acknowledge the 2 escalations marked?")
+    });
+    t.keys(&["y"]);
+    t.wait_for("done", |s| {
+        s.contains("acknowledge: 2 of 2 escalations done")
+    });
+    let out = cli(&db, &["ticket", "list", "--open", "--json"]);
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let state = |no: &str| {
+        v.as_array()
+            .unwrap()
+            .iter()
+            .find(|t| t["ticket_no"] == no)
+            .map(|t| t["state"].as_str().unwrap().to_string())
+            .unwrap()
+    };
+    assert_eq!(
+        (
+            state("M-1").as_str(),
+            state("M-2").as_str(),
+            state("M-3").as_str()
+        ),
+        ("acknowledged", "acknowledged", "new")
+    );
+    t.keys(&["q"]);
+    let after = t.wait_for("exit", |s| s.contains("EXIT="));
+    assert!(after.contains("EXIT=0"), "{after}");
+}
