@@ -8,6 +8,7 @@
 
 pub mod alarms;
 pub mod board;
+pub mod command;
 pub mod composer;
 pub mod customer;
 pub mod detail;

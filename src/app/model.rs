@@ -67,6 +67,8 @@ pub struct Model {
     pub next_draft_key: u64,
     pub overlay: Option<Overlay>,
     pub filter: FilterState,
+    /// The command line on `:`.
+    pub command: super::command::state::CommandState,
     /// The desk's named filters (`v`), name and text.
     pub views: Vec<(String, String)>,
     pub status: Option<Status>,
@@ -147,6 +149,7 @@ impl Model {
             next_draft_key: 1,
             overlay: None,
             filter: FilterState::default(),
+            command: Default::default(),
             views: crate::config::DEFAULT_VIEWS
                 .iter()
                 .map(|(n, t)| (n.to_string(), t.to_string()))

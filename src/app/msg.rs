@@ -51,6 +51,11 @@ pub enum Msg {
         done: Vec<(i64, String)>,
         refused: Vec<(i64, String, String)>,
     },
+    /// What `:goto` found: the escalation's id, or none by that name.
+    GotoFound {
+        text: String,
+        result: Result<Option<i64>, String>,
+    },
     /// What "mark all" marks: the filtered board's ids and labels.
     MarkedAll(Result<Vec<(i64, String)>, String>),
     /// Another process wrote to the store.
@@ -184,6 +189,8 @@ pub enum Effect {
         ids: Vec<(i64, String)>,
         op: TriageOp,
     },
+    /// The escalation an engineer named on the command line.
+    Goto(String),
     /// The ids of everything the board's filter shows, for marking.
     MarkAll {
         filter: Option<crate::domain::board_filter::BoardFilter>,

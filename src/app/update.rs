@@ -107,6 +107,20 @@ pub fn update(m: &mut Model, msg: Msg) -> Vec<Effect> {
             crate::app::board::marks::triaged(m, &verb, done, refused);
             reload_all(m)
         }
+        Msg::GotoFound { text, result } => match result {
+            Ok(Some(id)) => detail::open(m, id),
+            Ok(None) => {
+                m.status = Some(Status::error(format!(
+                    "no escalation '{}': give its ticket number or #id",
+                    crate::text::inert(&text)
+                )));
+                Vec::new()
+            }
+            Err(e) => {
+                m.status = Some(Status::error(format!("cannot look it up: {e}")));
+                Vec::new()
+            }
+        },
         Msg::MarkedAll(result) => {
             crate::app::board::marks::marked_all(m, result);
             Vec::new()
@@ -256,9 +270,25 @@ fn on_key(m: &mut Model, key: KeyEvent) -> Vec<Effect> {
     if matches!(m.screen, Screen::Intake(_)) {
         return intake::on_key(m, key);
     }
+    if m.command.editing {
+        return match super::command::on_key(m, key) {
+            super::command::Outcome::Effects(fx) => fx,
+            super::command::Outcome::Act(action) => on_action(m, action),
+        };
+    }
     let Some(action) = keymap::action_for(&key, m.scope()) else {
         return Vec::new();
     };
+    on_action(m, action)
+}
+
+/// What an action does on the screen shown, as its key would: the
+/// command line's named actions come here too.
+pub(crate) fn on_action(m: &mut Model, action: Action) -> Vec<Effect> {
+    if action == Action::Command {
+        super::command::open(m);
+        return Vec::new();
+    }
     if m.read_only && action.writes() {
         let (key, what) = (
             keymap::label(m.scope(), action),

@@ -29,6 +29,7 @@ mod import;
 mod incidents;
 mod intake;
 mod inventory;
+mod lookup;
 mod notes;
 mod notices;
 mod open;

@@ -45,6 +45,10 @@ pub fn render(f: &mut Frame, area: Rect, m: &Model, theme: &Theme) {
     };
     f.render_widget(Paragraph::new(Line::styled(position, style)), right);
 
+    if m.command.editing {
+        command_line(f, area, m, theme);
+        return;
+    }
     if m.filter.editing {
         let prefix = " filter: ";
         let width = left.width.saturating_sub(prefix.len() as u16 + 1) as usize;
@@ -147,6 +151,32 @@ fn hints<'a>(m: &Model, width: u16, theme: &Theme) -> Line<'a> {
         spans.push(Span::styled(format!(" {}", h.word), theme.dim));
     }
     Line::from(spans)
+}
+
+/// `:` and what is typed, the cursor in it; what Tab offers on the right.
+fn command_line(f: &mut Frame, area: Rect, m: &Model, theme: &Theme) {
+    let c = &m.command;
+    let offered = c.offered.join(" ");
+    let right = crate::ui::widgets::fit(&inert(&offered), (area.width / 2) as usize);
+    let [left, side] = Layout::horizontal([
+        Constraint::Min(0),
+        Constraint::Length(right.chars().count() as u16 + 1),
+    ])
+    .areas(area);
+    f.render_widget(Paragraph::new(Line::styled(right, theme.dim)), side);
+    let prefix = " :";
+    let width = left.width.saturating_sub(prefix.len() as u16 + 1) as usize;
+    let scroll = c.input.visual_scroll(width);
+    let shown: String = inert(c.input.value()).chars().skip(scroll).collect();
+    f.render_widget(
+        Paragraph::new(Line::from(vec![
+            Span::styled(prefix, theme.key),
+            Span::raw(shown),
+        ])),
+        left,
+    );
+    let x = left.x + prefix.len() as u16 + (c.input.visual_cursor().saturating_sub(scroll)) as u16;
+    f.set_cursor_position(Position::new(x.min(left.right().saturating_sub(1)), left.y));
 }
 
 fn position(m: &Model) -> String {

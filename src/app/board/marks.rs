@@ -88,7 +88,7 @@ pub(crate) fn clear(m: &mut Model) -> bool {
     any
 }
 
-fn count(n: usize) -> String {
+pub(crate) fn count(n: usize) -> String {
     if n == 1 {
         "1 escalation".to_string()
     } else {
@@ -229,6 +229,11 @@ pub(crate) fn on_key(m: &mut Model, step: BulkStep, key: KeyEvent) -> Vec<Effect
         // Any key closes the summary.
         BulkStep::Summary { .. } => Vec::new(),
     }
+}
+
+/// Asks `question` once before `op` goes to every marked escalation.
+pub(crate) fn confirm(m: &mut Model, op: TriageOp, question: String) {
+    m.overlay = Some(Overlay::Bulk(BulkStep::Confirm { op, question }));
 }
 
 fn reopen(m: &mut Model, step: BulkStep) -> Vec<Effect> {

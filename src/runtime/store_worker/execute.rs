@@ -79,6 +79,10 @@ pub fn execute(store: &mut Store, effect: &Effect, env: &mut Session) -> Option<
                 refused,
             })
         }
+        Effect::Goto(text) => Some(Msg::GotoFound {
+            text: text.clone(),
+            result: store.find_escalation(text).map_err(text_of),
+        }),
         Effect::MarkAll { filter } => Some(Msg::MarkedAll(
             store
                 .board_ids(

@@ -91,6 +91,20 @@ fn marks_and_a_bulk_step() {
     assert_screen!("bulk_refusals", s.render());
 }
 
+/// The command line: what is typed after `:`, and what Tab offers.
+#[test]
+fn command_line_with_completions() {
+    let mut s = Screen::new(desk(), 100, 10);
+    s.keys(":han");
+    s.key(KeyCode::Tab);
+    let shown = s.render();
+    assert!(
+        shown.contains(" :hando") && shown.contains("handoff handover"),
+        "{shown}"
+    );
+    assert_screen!(shown);
+}
+
 #[test]
 fn views_picker() {
     let mut s = Screen::new(desk(), 100, 20);

@@ -62,7 +62,18 @@ fn fields_narrow_the_board_and_a_view_applies_from_the_config() {
     t.wait_for("mine", |s| {
         s.contains("escalations (@me)") && s.contains("WARM-2") && !s.contains("HOT-1")
     });
-    t.keys(&["q"]);
+    // The same by name on the command line, then :quit.
+    t.keys(&[":"]);
+    t.keys(&["go"]);
+    t.keys(&["Tab"]);
+    t.keys(&["hot-1"]);
+    t.keys(&["Enter"]);
+    t.wait_for("HOT-1's detail", |s| {
+        s.contains("core database down") && s.contains("History")
+    });
+    t.keys(&[":"]);
+    t.keys(&["quit"]);
+    t.keys(&["Enter"]);
     let after = t.wait_for("exit", |s| s.contains("EXIT="));
     assert!(after.contains("EXIT=0"), "{after}");
 }
