@@ -158,3 +158,16 @@ fn quit_quits() {
     let fx = h.press(KeyCode::Enter);
     assert!(fx.contains(&crate::app::msg::Effect::Quit), "{fx:?}");
 }
+
+#[test]
+fn a_key_that_does_nothing_here_says_so() {
+    let mut h = Harness::new(1);
+    h.keys("Q");
+    assert_eq!(h.status(), "no key Q here · ? for help");
+    h.ctrl('k');
+    assert_eq!(h.status(), "no key Ctrl-k here · ? for help");
+    h.key(KeyCode::F(7));
+    assert_eq!(h.status(), "no key F7 here · ? for help");
+    h.keys("j");
+    assert!(!h.status().contains("no key"), "{}", h.status());
+}
