@@ -20,6 +20,7 @@ use crate::domain::{EscalationState, Severity};
 use crate::domain::{follow_up, pause};
 use crate::store::BoardRow;
 use crate::text::inert;
+use crate::ui::widgets::fit;
 
 /// Columns give way on narrow terminals, least needed first.
 struct Columns {
@@ -139,6 +140,18 @@ pub fn render(f: &mut Frame, area: Rect, m: &Model, theme: &Theme) {
         return;
     }
     let cols = Columns::for_width(area.width, m.sla.has_follow_up_clocks());
+    // The cells' widths as the table will lay them out (after the
+    // selection mark), so text cut to fit can end with "…".
+    let widths = cols.widths(area.width);
+    let laid: Vec<usize> = Layout::horizontal(widths.clone())
+        .spacing(1)
+        .split(Rect {
+            width: area.width.saturating_sub(1),
+            ..area
+        })
+        .iter()
+        .map(|r| r.width as usize)
+        .collect();
     let h = area.height.saturating_sub(1) as usize;
     let start = b.scroll_top.saturating_sub(b.page.first_position);
     let visible = b.page.rows.iter().enumerate().skip(start).take(h);
@@ -146,7 +159,7 @@ pub fn render(f: &mut Frame, area: Rect, m: &Model, theme: &Theme) {
     // so a selected breached row keeps its alarm colour.
     let rows: Vec<Row> = visible
         .map(|(i, r)| {
-            let row = row(r, &cols, m, theme);
+            let row = row(r, &cols, &laid, m, theme);
             if i == b.selected {
                 row.style(theme.selected)
             } else {
@@ -155,7 +168,7 @@ pub fn render(f: &mut Frame, area: Rect, m: &Model, theme: &Theme) {
         })
         .collect();
     let header = Row::new(cols.titles()).style(theme.label);
-    let table = Table::new(rows, cols.widths(area.width))
+    let table = Table::new(rows, widths)
         .header(header)
         .column_spacing(1)
         .highlight_symbol("▶")
@@ -237,7 +250,10 @@ fn next_cell(r: &BoardRow, m: &Model, theme: &Theme) -> Span<'static> {
     }
 }
 
-fn row<'a>(r: &'a BoardRow, cols: &Columns, m: &Model, theme: &Theme) -> Row<'a> {
+fn row<'a>(r: &'a BoardRow, cols: &Columns, laid: &[usize], m: &Model, theme: &Theme) -> Row<'a> {
+    // Each text cell is cut to its column with "…"; `laid` is in column
+    // order, so the cells count their place as they are pushed.
+    let width = |cells: &Vec<Cell>| laid.get(cells.len()).copied().unwrap_or(0);
     let sev_style = if r.severity <= Severity::S2 {
         theme.urgency(Urgency::Urgent)
     } else {
@@ -247,12 +263,12 @@ fn row<'a>(r: &'a BoardRow, cols: &Columns, m: &Model, theme: &Theme) -> Row<'a>
     if cols.next {
         cells.push(Cell::from(next_cell(r, m, theme)));
     }
-    cells.extend([
-        Cell::from(Span::styled(r.severity.to_string(), sev_style)),
-        Cell::from(inert(&r.customer).into_owned()),
-    ]);
+    cells.push(Cell::from(Span::styled(r.severity.to_string(), sev_style)));
+    let w = width(&cells);
+    cells.push(Cell::from(fit(&inert(&r.customer), w)));
     if cols.ticket {
-        cells.push(Cell::from(inert(&r.ticket_no).into_owned()));
+        let w = width(&cells);
+        cells.push(Cell::from(fit(&inert(&r.ticket_no), w)));
     }
     // A row that rang and was not yet looked at carries the mark's symbol
     // before its title; the reason beside the title: what the customer is
@@ -265,20 +281,31 @@ fn row<'a>(r: &'a BoardRow, cols: &Columns, m: &Model, theme: &Theme) -> Row<'a>
     if let Some(mark) = m.alarms.lit.get(&r.id) {
         title.push(Span::styled(format!("{} ", mark.symbol()), theme.flag));
     }
-    title.push(Span::raw(inert(&r.title).into_owned()));
-    if let Some(p) = &r.pause {
-        title.push(Span::styled(
-            format!(" {} {}", pause::PAUSED, inert(&p.reason)),
-            theme.dim,
-        ));
+    let room = width(&cells).saturating_sub(Line::from(title.clone()).width());
+    let reason = r
+        .pause
+        .as_ref()
+        .map(|p| format!(" {} {}", pause::PAUSED, inert(&p.reason)));
+    let own = inert(&r.title);
+    // The pause's reason keeps up to a third of the room: what the
+    // customer is to send matters as much as the title.
+    let kept = reason.as_ref().map_or(0, |r| {
+        unicode_width::UnicodeWidthStr::width(r.as_str()).min(room / 3)
+    });
+    let shown = fit(&own, room - kept);
+    let left = room.saturating_sub(unicode_width::UnicodeWidthStr::width(shown.as_str()));
+    title.push(Span::raw(shown));
+    if let Some(reason) = reason.filter(|_| left > 2) {
+        title.push(Span::styled(fit(&reason, left), theme.dim));
     }
     cells.push(Cell::from(Line::from(title)));
     cells.push(Cell::from(r.state.as_str().replace('_', " ")));
     if cols.assignee {
+        let w = width(&cells);
         cells.push(Cell::from(
             r.assignee
                 .as_deref()
-                .map_or("-".into(), |a| inert(a).into_owned()),
+                .map_or("-".into(), |a| fit(&inert(a), w)),
         ));
     }
     Row::new(cells)

@@ -74,5 +74,5 @@ fn at_80_columns_the_title_keeps_its_room() {
     let s = screen(80, 14);
     let text = s.render();
     assert!(!text.contains("NEXT"), "{text}");
-    assert!(text.contains("RDS failover did not"), "{text}");
+    assert!(text.contains("RDS failover did no…"), "{text}");
 }
