@@ -15,6 +15,10 @@ use serde::Serialize;
 use super::Severity;
 use super::calendar::{DeskCalendar, Month};
 
+/// The attainment the desk aims at when the config names none, in per
+/// cent: the charts' target line.
+pub const DEFAULT_TARGET: f64 = 95.0;
+
 /// How far back the trends look, and how they are cut.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]

@@ -69,6 +69,7 @@ pub fn run_dashboard(store: Store, desk: &Desk, engineer: &str) -> anyhow::Resul
         clock: desk.clock.clone(),
         color,
         ack_keeps_place: desk.config.ui.ack_keeps_place,
+        trend_target: desk.config.trends.target,
         tz: desk.tz(),
         fatal,
         alarm_out: alarm_out::AlarmOut::new(
@@ -104,6 +105,7 @@ struct Start {
     clock: Arc<dyn Clock>,
     color: bool,
     ack_keeps_place: bool,
+    trend_target: f64,
     tz: chrono_tz::Tz,
     fatal: Fatal,
     alarm_out: alarm_out::AlarmOut,
@@ -123,6 +125,7 @@ async fn event_loop(
         clock,
         color,
         ack_keeps_place,
+        trend_target,
         tz,
         fatal,
         alarm_out,
@@ -143,6 +146,7 @@ async fn event_loop(
     model.pause_flag_after = pause_flag_after;
     model.sla = sla;
     model.read_only = read_only;
+    model.trend.target = trend_target;
     let size = guard.terminal.size()?;
     model.width = size.width;
     model.height = size.height;
