@@ -110,6 +110,12 @@ fn sections_scroll_within_the_screen() {
     assert_eq!(state(&h).scroll, super::state::SECTIONS - 1);
     h.keys("k");
     assert_eq!(state(&h).scroll, super::state::SECTIONS - 2);
+    h.keys("t");
+    assert_eq!(
+        state(&h).scroll,
+        super::state::SECTIONS - 2,
+        "kept across spans"
+    );
     h.keys("g");
     assert_eq!(state(&h).scroll, 0);
 }

@@ -34,9 +34,10 @@ pub(crate) fn load(m: &Model) -> Effect {
 /// An answer for another span than the one now shown is dropped: the
 /// engineer pressed on.
 pub(crate) fn loaded(m: &mut Model, span: Span, result: Result<Box<Trends>, String>) {
-    if let Screen::Trends(t) = &mut m.screen
-        && t.span == span
-    {
+    let Screen::Trends(t) = &mut m.screen else {
+        return;
+    };
+    if t.span == span {
         m.dirty = true;
         fill(&mut t.loaded, &mut t.error, result.map(|b| *b));
     }
@@ -64,9 +65,11 @@ pub(crate) fn on_action(m: &mut Model, action: Action) -> Vec<Effect> {
             vec![refresh(m)]
         }
         Action::ShiftSpan => {
+            // What is read goes; where the engineer looks stays.
             **t = TrendsState {
                 span: t.span.next(),
                 severity: t.severity,
+                scroll: t.scroll,
                 ..TrendsState::default()
             };
             vec![load(m)]

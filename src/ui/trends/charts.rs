@@ -59,11 +59,12 @@ pub(super) fn attainment(
                 theme.met
             },
         ),
+        // Of the periods with anything judged.
         Span::raw(format!(
-            " · below in {below} of {judged} {}s judged",
+            " · below in {below} of {judged} {}s",
             t.span.unit()
         )),
-        Span::styled(format!("  ⠉⠑ attainment  • • target {target}%"), theme.dim),
+        Span::styled(format!(" · ⠉⠑ attainment • target {target}%"), theme.dim),
     ]);
     let (top, chart_area) = split(area, 1);
     f.render_widget(Paragraph::new(head), top);

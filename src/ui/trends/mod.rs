@@ -26,6 +26,8 @@ pub use crate::app::trends::state::SECTIONS;
 const ATTAINMENT_ROWS: u16 = 11;
 const BREACH_ROWS: u16 = 8;
 const FLOW_ROWS: u16 = 9;
+/// The fewest rows a section is drawn in below the first.
+const MIN_SECTION_ROWS: u16 = 6;
 /// The quota table's title, column heads and legend.
 const QUOTA_CHROME: u16 = 3;
 
@@ -96,12 +98,10 @@ fn sections(f: &mut Frame, area: Rect, t: &TrendsState, tr: &Trends, m: &Model, 
         let rest = heights.len() - i - 1;
         // A row kept for "more below" unless this is the last section.
         let keep = u16::from(rest > 0);
-        let h = if i == first {
-            (*height).min(room.height.saturating_sub(keep))
-        } else {
-            *height
-        };
-        if h + keep > room.height && i > first {
+        // A section gives up rows to the room left, down to a readable
+        // least; the first shown always takes what there is.
+        let h = (*height).min(room.height.saturating_sub(keep));
+        if i > first && h < (*height).min(MIN_SECTION_ROWS) {
             let more: Vec<&str> = names[i..].to_vec();
             let line = Line::styled(format!(" ↓ more below (j): {}", more.join(", ")), theme.dim);
             f.render_widget(Paragraph::new(line), room);
