@@ -577,7 +577,7 @@ mod tests {
 
     #[test]
     fn each_view_orders_its_hints_without_ties() {
-        for at in 0..9 {
+        for at in 0..12 {
             let hints = hints(1 << at);
             let mut ranks: Vec<u16> = hints.iter().map(|h| h.rank).collect();
             ranks.dedup();

@@ -133,7 +133,10 @@ impl UseTally {
 
     /// The customers who used any quota, the ones who ran out most often
     /// first (then the most used), at most `limit` of them, with how many
-    /// there were in all.
+    /// there were in all. Ranked on the plan's full month before the
+    /// subscriptions are read, so only the customers shown are looked up:
+    /// a month used up without a subscription cannot happen, as a use
+    /// needs one.
     pub fn ranked(&self, limit: usize) -> (Vec<i64>, usize) {
         let mut ids: Vec<(usize, u32, i64)> = self
             .counts

@@ -182,3 +182,48 @@ fn the_trends_read_ranges_of_covering_indexes() {
         "{customer}"
     );
 }
+
+/// A desk in Berlin: the store's periods follow the desk's zone, so the
+/// day summer time ends has 25 hours and an escalation at 23:30 UTC on
+/// 25 October belongs to the 26th.
+#[test]
+fn a_dst_desk_counts_in_its_own_days() {
+    let mut s = store_with_customer();
+    let mut rules = s.rules().clone();
+    rules.calendar = crate::domain::calendar::DeskCalendar::new(chrono_tz::Europe::Berlin, []);
+    s.set_rules(rules);
+    let oct = |d, h, mi| Utc.with_ymd_and_hms(2026, 10, d, h, mi, 0).unwrap();
+    // The subscription starts in November: the store takes what it is
+    // given as history, as an import would.
+    for (no, at) in [
+        ("D1", oct(24, 22, 0)),
+        ("D2", oct(25, 22, 59)),
+        ("D3", oct(25, 23, 30)),
+    ] {
+        let e = new_esc(no, Severity::S4, at);
+        s.conn
+            .execute(
+                "INSERT INTO escalations (customer_id, ticket_no, title, kind, severity, state,
+                     reported_at, deadline, updated_at, open_rank)
+                 VALUES (1, ?1, ?2, 'general', 4, 'new', ?3, ?4, ?3, 0)",
+                rusqlite::params![
+                    e.ticket_no,
+                    e.title,
+                    at.timestamp(),
+                    at.timestamp() + 8 * 3600
+                ],
+            )
+            .unwrap();
+    }
+    let t = s.trends(Span::Days, oct(27, 12, 0), 10).unwrap();
+    let opened = |label: &str| {
+        let p = t.sla.periods.iter().find(|p| p.label == label).unwrap();
+        ((p.end - p.start).num_hours(), p.all.opened)
+    };
+    // 25 October: from 22:00 UTC on the 24th (midnight CEST) to 23:00 UTC
+    // on the 25th (midnight CET).
+    assert_eq!(opened("10-25"), (25, 2));
+    assert_eq!(opened("10-26"), (24, 1));
+    // Unanswered, all three past their 8 hours by the 27th: breached.
+    assert_eq!(t.sla.total.all.breached, 3);
+}
