@@ -181,6 +181,16 @@ fn main() {
         }
         group.finish();
     }
+    // The trends screen's read on open or store change: the year's
+    // periods and quota use, whatever the store's size.
+    use sredesk::domain::trends::Span;
+    for (n, b) in benches.iter() {
+        for (span, name) in [(Span::Days, "30 days"), (Span::Months, "12 months")] {
+            c.bench_function(&format!("trends {name}, {n}"), |bench| {
+                bench.iter(|| b.store.trends(span, now(), 20).unwrap())
+            });
+        }
+    }
     // The two halves of a refresh, on the large store.
     let (_, big) = benches.last_mut().unwrap();
     c.bench_function("board query only, 1M, top", |bench| {

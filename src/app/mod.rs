@@ -24,6 +24,7 @@ mod paste;
 pub mod pipeline;
 #[cfg(test)]
 mod test_harness;
+pub mod trends;
 mod update;
 
 pub use dialog::Overlay;

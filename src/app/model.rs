@@ -81,12 +81,16 @@ pub struct Model {
     pub ack_keeps_place: bool,
     /// The store is open read-only: write keys say so and do nothing.
     pub read_only: bool,
+    /// The trends' target line and the header's fortnight.
+    pub trend: super::trends::state::TrendShared,
 }
 
 pub enum Screen {
     Board,
     /// The shift's handover; back goes to the board.
     Handover(Box<super::handover::state::HandoverState>),
+    /// SLA attainment, breaches and quota use over past periods.
+    Trends(Box<super::trends::state::TrendsState>),
     Detail(Box<DetailState>),
     Customer(Box<CustomerState>),
     /// The requirement pipeline: one lane per state.
@@ -158,6 +162,7 @@ impl Model {
             quit: false,
             dirty: true,
             read_only: false,
+            trend: Default::default(),
         }
     }
 

@@ -146,6 +146,12 @@ pub enum Msg {
     },
     AlarmsChecked(Result<crate::store::AlarmCheck, String>),
     HandoverLoaded(Result<Box<crate::domain::handover::Handover>, String>),
+    TrendsLoaded {
+        span: crate::domain::trends::Span,
+        result: Result<Box<crate::domain::trends::Trends>, String>,
+    },
+    /// The last 14 desk days' attainment, for the header.
+    FortnightLoaded(Result<Vec<Option<f64>>, String>),
 }
 
 /// A notice the store took.
@@ -295,6 +301,10 @@ pub enum Effect {
     LoadHandover {
         since: chrono::DateTime<chrono::Utc>,
     },
+    LoadTrends {
+        span: crate::domain::trends::Span,
+    },
+    LoadFortnight,
     /// Carried out by the runtime, not the store: the bell and the
     /// terminal's desktop notification, saying this.
     Ring(String),

@@ -17,17 +17,20 @@ use super::model::{FOOTER_ROWS, HEADER_ROWS, Model, Screen, Status};
 use super::msg::{Effect, Msg};
 use super::notices::update as notices;
 use super::pipeline::{requirement, steps, update as pipeline};
+use super::trends::update as trends;
 use crate::store::Anchor;
 
 /// What the dashboard asks for when it starts.
 pub fn initial_effects(m: &mut Model) -> Vec<Effect> {
-    vec![
+    let mut fx = vec![
         load(m, Anchor::Top),
         Effect::LoadQuotas,
         load_updates_due(),
         // A mark passed while the dashboard was closed rings now.
         Effect::CheckAlarms,
-    ]
+    ];
+    fx.extend(trends::fortnight(m));
+    fx
 }
 
 pub fn update(m: &mut Model, msg: Msg) -> Vec<Effect> {
@@ -60,6 +63,9 @@ pub fn update(m: &mut Model, msg: Msg) -> Vec<Effect> {
             clamp_scroll(m);
             // A taller screen may show rows beyond the loaded window.
             let mut fx = vec![refresh(m)];
+            if m.trend.fortnight.is_none() {
+                fx.extend(trends::fortnight(m));
+            }
             if matches!(m.screen, Screen::Pipeline) {
                 pipeline::fit(m);
                 fx.push(pipeline::load(m));
@@ -194,6 +200,14 @@ pub fn update(m: &mut Model, msg: Msg) -> Vec<Effect> {
             super::handover::update::loaded(m, result);
             Vec::new()
         }
+        Msg::TrendsLoaded { span, result } => {
+            trends::loaded(m, span, result);
+            Vec::new()
+        }
+        Msg::FortnightLoaded(result) => {
+            trends::fortnight_loaded(m, result);
+            Vec::new()
+        }
     }
 }
 
@@ -207,6 +221,8 @@ fn tick(m: &mut Model, now: chrono::DateTime<chrono::Utc>) -> Vec<Effect> {
     let count_changed = m.board.page.counts.next_change.is_some_and(|t| t <= now);
     if count_changed || m.board.error.is_some() {
         fx.push(refresh(m));
+        // A deadline passed: a breach for the header's fortnight too.
+        fx.extend(trends::fortnight(m));
     }
     // The desk's month turned: every quota refills.
     let q = &m.quotas;
@@ -232,10 +248,12 @@ fn tick(m: &mut Model, now: chrono::DateTime<chrono::Utc>) -> Vec<Effect> {
 /// screen: the open detail, customer, pipeline or requirement.
 fn reload_all(m: &mut Model) -> Vec<Effect> {
     let mut fx = vec![refresh(m), Effect::LoadQuotas, load_updates_due()];
+    fx.extend(trends::fortnight(m));
     match &m.screen {
         Screen::Detail(d) => fx.push(Effect::LoadDetail(d.id)),
         Screen::Customer(c) => fx.push(Effect::LoadCustomer(c.name.clone())),
         Screen::Handover(_) => fx.push(super::handover::update::load(m)),
+        Screen::Trends(_) => fx.push(trends::load(m)),
         Screen::Requirement(r) => fx.push(Effect::LoadRequirement(r.id)),
         Screen::Pipeline => fx.push(pipeline::load(m)),
         Screen::Notices => fx.push(Effect::LoadNotices),
@@ -308,6 +326,7 @@ pub(crate) fn on_action(m: &mut Model, action: Action) -> Vec<Effect> {
         Screen::Detail(_) => detail::on_detail_action(m, action),
         Screen::Customer(_) => customer::on_customer_action(m, action),
         Screen::Handover(_) => super::handover::update::on_action(m, action),
+        Screen::Trends(_) => trends::on_action(m, action),
         Screen::Pipeline => pipeline::on_action(m, action),
         Screen::Requirement(_) => requirement::on_requirement_action(m, action),
         Screen::Notices => notices::on_action(m, action),

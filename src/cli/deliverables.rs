@@ -47,6 +47,11 @@ pub struct ExportArgs {
     /// from being read as a spreadsheet formula
     #[arg(long)]
     pub raw: bool,
+    /// The Ticket List as Markdown: also write the period's charts (SLA
+    /// attainment and median first response per severity) as SVG files
+    /// beside --out, linked from the list
+    #[arg(long, requires = "out")]
+    pub charts: bool,
 }
 
 #[derive(Debug, Subcommand)]
@@ -84,6 +89,12 @@ pub fn export(desk: &Desk, a: &ExportArgs, out: &mut dyn Write) -> anyhow::Resul
         (None, Some(from), Some(to)) => Period::range(from, to).map_err(anyhow::Error::msg)?,
         _ => anyhow::bail!("give either --period or both --from and --to"),
     };
+    if a.charts && (a.kind != DeliverableKind::Tickets || a.format != Format::Markdown) {
+        anyhow::bail!(
+            "--charts: only with the Ticket List as Markdown (tickets --format md); \
+             CSV and JSON stay data only"
+        );
+    }
     let store = desk.open_store()?;
     let now = desk.now();
     let list = match a.kind {
@@ -102,7 +113,16 @@ pub fn export(desk: &Desk, a: &ExportArgs, out: &mut dyn Write) -> anyhow::Resul
                 raw: a.raw,
                 for_terminal: false,
             };
-            out_file::write_whole(path, |w| export::write(w, &list, a.format, tz, text))?;
+            let charts = if a.charts {
+                let month = store.customer_sla(&a.customer, period, now)?;
+                write_charts(path, store.path(), &month, &customer_name(&list), desk, out)?
+            } else {
+                Vec::new()
+            };
+            out_file::write_whole(path, |w| {
+                export::write(w, &list, a.format, tz, text)?;
+                export::charts::markdown_links(w, &charts)
+            })?;
             writeln!(
                 out,
                 "wrote the {} of {} for {period} ({}) to {}",
@@ -121,6 +141,34 @@ pub fn export(desk: &Desk, a: &ExportArgs, out: &mut dyn Write) -> anyhow::Resul
         }
     }
     Ok(())
+}
+
+/// The charts beside `path` ("list.md": "list-attainment.svg", ...),
+/// each written whole; their titles and file names, for the links.
+fn write_charts(
+    path: &Path,
+    store: &Path,
+    month: &crate::domain::trends::PeriodTrend,
+    customer: &str,
+    desk: &Desk,
+    out: &mut dyn Write,
+) -> anyhow::Result<Vec<(String, String)>> {
+    let stem = path
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "ticket-list".into());
+    let mut links = Vec::new();
+    let charts = export::charts::month_charts(month, customer, desk.config.trends.target)
+        .map_err(anyhow::Error::msg)?;
+    for chart in charts {
+        let name = format!("{stem}-{}.svg", chart.suffix);
+        let file = path.with_file_name(&name);
+        out_file::check_target(&file, store)?;
+        out_file::write_whole(&file, |w| w.write_all(chart.svg.as_bytes()))?;
+        writeln!(out, "wrote the chart {}", file.display())?;
+        links.push((chart.title, name));
+    }
+    Ok(links)
 }
 
 fn customer_name(list: &Deliverable) -> String {

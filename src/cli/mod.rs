@@ -20,6 +20,7 @@ mod packages;
 mod print;
 mod quotas;
 mod record;
+mod report;
 mod requirements;
 mod status;
 mod subscriptions;
@@ -165,6 +166,9 @@ pub enum Command {
     /// One line for a status bar: breached, due, awaiting; exits 2 while
     /// anything is breached
     Status(status::StatusArgs),
+    /// Reports over past periods: `report trends`
+    #[command(subcommand)]
+    Report(report::ReportCommand),
 }
 
 /// Runs a scripting command. The dashboard commands are handled by main.
@@ -189,5 +193,6 @@ pub fn run(desk: &Desk, command: &Command, out: &mut dyn Write) -> anyhow::Resul
         Command::Templates(c) => templates::run(desk, c, out),
         Command::Status(a) => status::run(desk, a, out),
         Command::Handover(a) => handover::run(desk, a, out),
+        Command::Report(r) => report::run(desk, r, out),
     }
 }

@@ -33,6 +33,7 @@ pub struct Config {
     /// Named filters for the board (`v`): name = filter text. None given:
     /// the shipped ones (`default_views`).
     pub views: std::collections::BTreeMap<String, String>,
+    pub trends: TrendsConfig,
 }
 
 /// How the store file is made and opened.
@@ -137,6 +138,26 @@ impl Default for UiConfig {
         UiConfig {
             color: true,
             ack_keeps_place: true,
+        }
+    }
+}
+
+/// The trends screen.
+#[derive(Clone, Debug, Deserialize, PartialEq)]
+#[serde(default, deny_unknown_fields)]
+pub struct TrendsConfig {
+    /// The response SLA attainment the desk aims at, in per cent: the
+    /// target line on the charts.
+    pub target: f64,
+}
+
+// The target is checked to be a number from 1 to 100, never NaN.
+impl Eq for TrendsConfig {}
+
+impl Default for TrendsConfig {
+    fn default() -> Self {
+        TrendsConfig {
+            target: crate::domain::trends::DEFAULT_TARGET,
         }
     }
 }
@@ -250,6 +271,12 @@ impl Config {
             crate::domain::board_filter::BoardFilter::parse(text, "me")
                 .map_err(|e| format!("key `views.{name}`: {e}"))?;
         }
+        let target = config.trends.target;
+        if !(1.0..=100.0).contains(&target) {
+            return Err(format!(
+                "key `trends.target`: {target} is not a percentage from 1 to 100"
+            ));
+        }
         if let Some(name) = &config.engineer {
             if name.trim().is_empty() {
                 return Err("key `engineer` is empty; give a name or remove the line".into());
@@ -340,6 +367,18 @@ mod tests {
     #[test]
     fn wrong_type_and_empty_engineer_are_refused() {
         let err = Config::parse("[ui]\ncolor = \"yes\"\n").unwrap_err();
+        assert!(err.contains("color"), "{err}");
+        // The trends' target line: a percentage, named when wrong.
+        assert_eq!(Config::default().trends.target, 95.0);
+        let t = |text: &str| Config::parse(text).map(|c| c.trends.target);
+        assert_eq!(t("[trends]\ntarget = 99.5\n"), Ok(99.5));
+        assert_eq!(t("[trends]\ntarget = 90\n"), Ok(90.0));
+        for bad in ["150", "0", "nan", "-5"] {
+            let err = t(&format!("[trends]\ntarget = {bad}\n")).unwrap_err();
+            assert!(err.starts_with("key `trends.target`: "), "{bad}: {err}");
+        }
+        let err = t("[trends]\ntarget = \"95%\"\n").unwrap_err();
+        assert!(err.contains("target"), "{err}");
         assert!(err.contains("line 2"), "{err}");
         let err = Config::parse("engineer = \" \"").unwrap_err();
         assert!(err.contains("`engineer` is empty"), "{err}");

@@ -35,6 +35,7 @@ pub mod pacing;
 pub mod pause;
 pub mod period;
 pub mod quota;
+pub mod quota_trend;
 pub mod record;
 pub mod requirement;
 pub mod severity;
@@ -44,6 +45,7 @@ pub mod sms;
 pub mod state;
 pub mod subscription;
 pub mod text_rules;
+pub mod trends;
 pub mod triage;
 pub mod when;
 

@@ -13,8 +13,10 @@
 #![warn(clippy::cast_possible_truncation)]
 
 pub mod change_report;
+pub mod charts;
 mod csv;
 pub mod handover;
+pub mod trends;
 
 pub use csv::{CsvText, safe_cell};
 mod markdown;

@@ -70,6 +70,7 @@ pub fn run_dashboard(store: Store, desk: &Desk, engineer: &str) -> anyhow::Resul
         color,
         ack_keeps_place: desk.config.ui.ack_keeps_place,
         views: desk.config.views(),
+        trend_target: desk.config.trends.target,
         tz: desk.tz(),
         fatal,
         alarm_out: alarm_out::AlarmOut::new(
@@ -106,6 +107,7 @@ struct Start {
     color: bool,
     ack_keeps_place: bool,
     views: Vec<(String, String)>,
+    trend_target: f64,
     tz: chrono_tz::Tz,
     fatal: Fatal,
     alarm_out: alarm_out::AlarmOut,
@@ -126,6 +128,7 @@ async fn event_loop(
         color,
         ack_keeps_place,
         views,
+        trend_target,
         tz,
         fatal,
         alarm_out,
@@ -147,6 +150,7 @@ async fn event_loop(
     model.pause_flag_after = pause_flag_after;
     model.sla = sla;
     model.read_only = read_only;
+    model.trend.target = trend_target;
     let size = guard.terminal.size()?;
     model.width = size.width;
     model.height = size.height;

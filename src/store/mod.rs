@@ -47,6 +47,7 @@ mod requirements;
 pub mod schema;
 mod status;
 mod subscriptions;
+pub mod trends;
 
 use std::path::{Path, PathBuf};
 

@@ -10,7 +10,7 @@ use super::theme::Theme;
 use crate::app::board::state::BoardFocus;
 use crate::app::keymap::{
     self, AT_BOARD, AT_COMPOSER, AT_CUSTOMER, AT_DETAIL, AT_HANDOVER, AT_INTAKE, AT_LEDGER,
-    AT_NOTICES, AT_PIPELINE, AT_QUOTAS, AT_REQUIREMENT,
+    AT_NOTICES, AT_PIPELINE, AT_QUOTAS, AT_REQUIREMENT, AT_TRENDS,
 };
 use crate::app::{Model, Screen};
 use crate::text::inert;
@@ -107,6 +107,7 @@ fn hints<'a>(m: &Model, width: u16, theme: &Theme) -> Line<'a> {
         Screen::Board => AT_BOARD,
         Screen::Detail(_) => AT_DETAIL,
         Screen::Handover(_) => AT_HANDOVER,
+        Screen::Trends(_) => AT_TRENDS,
         Screen::Customer(_) => AT_CUSTOMER,
         Screen::Pipeline => AT_PIPELINE,
         Screen::Requirement(_) => AT_REQUIREMENT,

@@ -92,7 +92,9 @@ pub fn render(f: &mut Frame, area: Rect, m: &Model, theme: &Theme) {
         Paragraph::new(Line::styled(right, theme.dim).right_aligned()),
         first,
     );
-    f.render_widget(Paragraph::new(counts(m, theme)), second);
+    let counts = counts(m, theme);
+    let second = super::trends::fortnight(f, second, counts.width(), m, theme);
+    f.render_widget(Paragraph::new(counts), second);
 }
 
 fn counts<'a>(m: &Model, theme: &Theme) -> Line<'a> {

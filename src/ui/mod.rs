@@ -15,6 +15,7 @@ pub mod intake;
 pub mod notices;
 pub mod pipeline;
 pub mod theme;
+pub mod trends;
 pub mod widgets;
 
 use ratatui::Frame;
@@ -53,6 +54,7 @@ pub fn draw(f: &mut Frame, m: &Model, theme: &Theme) {
         Screen::Board => board::render(f, body, m, theme),
         Screen::Detail(d) => detail::render(f, body, d, m, theme),
         Screen::Handover(h) => handover::render(f, body, h, m, theme),
+        Screen::Trends(t) => trends::render(f, body, t, m, theme),
         Screen::Customer(c) => customer::render(f, body, c, m, theme),
         Screen::Pipeline => pipeline::render(f, body, m, theme),
         Screen::Requirement(r) => pipeline::requirement::render(f, body, r, m, theme),

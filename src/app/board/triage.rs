@@ -39,6 +39,7 @@ pub(crate) fn target(m: &Model) -> Option<TriageTarget> {
             }),
         Screen::Customer(_)
         | Screen::Handover(_)
+        | Screen::Trends(_)
         | Screen::Pipeline
         | Screen::Requirement(_)
         | Screen::Notices

@@ -85,6 +85,7 @@ pub(crate) fn on_board_action(m: &mut Model, action: Action) -> Vec<Effect> {
         }
         Action::Pipeline => pipeline::open(m),
         Action::Handover => crate::app::handover::update::open(m),
+        Action::Trends => crate::app::trends::update::open(m),
         Action::Notices => notices::open(m),
         Action::Customer => match m.board.selected_row() {
             Some(r) => {

@@ -285,6 +285,18 @@ pub fn execute(store: &mut Store, effect: &Effect, env: &mut Session) -> Option<
         Effect::LoadHandover { since } => Some(Msg::HandoverLoaded(
             store.handover(*since, now).map(Box::new).map_err(text),
         )),
+        Effect::LoadTrends { span } => Some(Msg::TrendsLoaded {
+            span: *span,
+            result: store
+                .trends(*span, now, crate::app::trends::state::CUSTOMERS_SHOWN)
+                .map(Box::new)
+                .map_err(text),
+        }),
+        Effect::LoadFortnight => Some(Msg::FortnightLoaded(
+            store
+                .attainment_days(crate::app::trends::update::FORTNIGHT, now)
+                .map_err(text),
+        )),
         // The runtime rings; the store has nothing to do with it.
         Effect::Ring(_) | Effect::Quit | Effect::Suspend => None,
     }

@@ -21,6 +21,7 @@ mod exports;
 mod hostile;
 mod out_targets;
 mod owners;
+mod trends;
 
 /// 1 December 2026, 10:00 in Shanghai: November is over.
 const DEC_1: &str = "2026-12-01T02:00:00Z";

@@ -46,6 +46,7 @@ mod pipeline;
 mod quotas;
 mod read_only;
 mod requirement;
+mod trends;
 mod unreadable;
 
 /// `insta::assert_snapshot!`, with the snapshot kept in tests/snapshots/

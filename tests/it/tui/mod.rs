@@ -19,6 +19,7 @@ mod notices;
 mod pause;
 mod pipeline;
 mod terminal;
+mod trends;
 
 const BIN: &str = env!("CARGO_BIN_EXE_sredesk");
 
