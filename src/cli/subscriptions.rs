@@ -5,6 +5,7 @@ use std::io::Write;
 
 use clap::Subcommand;
 
+use super::print::json_line;
 use super::when::parse_day;
 use crate::desk::Desk;
 use crate::domain::subscription::NewSubscription;
@@ -29,6 +30,9 @@ pub enum SubscriptionCommand {
         /// The chat group's robot webhook address
         #[arg(long)]
         webhook: Option<String>,
+        /// Print what was recorded as JSON (times in UTC)
+        #[arg(long)]
+        json: bool,
     },
 }
 
@@ -39,6 +43,7 @@ pub fn run(desk: &Desk, s: &SubscriptionCommand, out: &mut dyn Write) -> anyhow:
         start,
         months,
         webhook,
+        json,
     } = s;
     let engineer = desk.engineer()?;
     let mut store = desk.open_store()?;
@@ -52,6 +57,13 @@ pub fn run(desk: &Desk, s: &SubscriptionCommand, out: &mut dyn Write) -> anyhow:
         now: desk.now(),
     };
     let (sub, group) = store.add_subscription(customer, &new, webhook.as_deref(), actor)?;
+    if *json {
+        json_line(
+            out,
+            &serde_json::json!({ "subscription": sub, "chat_group": group }),
+        )?;
+        return Ok(());
+    }
     writeln!(
         out,
         "subscription #{} for {}: {} to {} ({} month(s)); chat group #{} on {} from {}",
