@@ -373,7 +373,7 @@ fn detail(
         }
     }
     writeln!(out)?;
-    writeln!(out, "history ({})", tz.name())?;
+    writeln!(out, "history ({} time)", tz.name())?;
     for t in history {
         let what = match (t.rollout_on, t.from) {
             (Some(d), _) => format!("rollout plan {d}"),
