@@ -13,7 +13,7 @@ use crate::desk::Desk;
 use crate::domain::desk_time;
 use crate::domain::{Customer, CustomerKind, Language, NewCustomer};
 use crate::store::{Actor, CustomerDetail};
-use crate::text::inert;
+use crate::text::{inert, plural};
 
 #[derive(Debug, Subcommand)]
 pub enum CustomerCommand {
@@ -203,8 +203,9 @@ fn customer_detail(
         "  subscription       {}",
         match d.active_subscription {
             Some(id) => format!(
-                "#{id} active; {} month(s) left, {} consecutive",
-                d.months_left, d.consecutive_months
+                "#{id} active; {} left, {} consecutive",
+                plural(d.months_left as usize, "month", "months"),
+                d.consecutive_months
             ),
             None => format!("none active on {today}"),
         }
@@ -213,8 +214,12 @@ fn customer_detail(
     for s in &d.subscriptions {
         writeln!(
             out,
-            "    #{:<4} {} to {}  {} month(s), applied {}",
-            s.id, s.start_on, s.end_on, s.months, s.applied_on
+            "    #{:<4} {} to {}  {}, applied {}",
+            s.id,
+            s.start_on,
+            s.end_on,
+            plural(s.months as usize, "month", "months"),
+            s.applied_on
         )?;
     }
     writeln!(out, "\n  chat groups")?;

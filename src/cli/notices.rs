@@ -272,9 +272,9 @@ pub fn run(desk: &Desk, c: &NoticeCommand, out: &mut dyn Write) -> anyhow::Resul
                         }
                         writeln!(
                             out,
-                            "sms ({} chars, {} segment(s), {:?}): {}",
+                            "sms ({} chars, {}, {:?}): {}",
                             p.sms.chars,
-                            p.sms.segments,
+                            plural(p.sms.segments, "segment", "segments"),
                             p.sms.encoding,
                             inert(p.sms_text)
                         )?;

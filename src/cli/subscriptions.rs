@@ -10,7 +10,7 @@ use super::when::parse_day;
 use crate::desk::Desk;
 use crate::domain::subscription::NewSubscription;
 use crate::store::Actor;
-use crate::text::inert;
+use crate::text::{inert, plural};
 
 #[derive(Debug, Subcommand)]
 pub enum SubscriptionCommand {
@@ -66,12 +66,12 @@ pub fn run(desk: &Desk, s: &SubscriptionCommand, out: &mut dyn Write) -> anyhow:
     }
     writeln!(
         out,
-        "subscription #{} for {}: {} to {} ({} month(s)); chat group #{} on {} from {}",
+        "subscription #{} for {}: {} to {} ({}); chat group #{} on {} from {}",
         sub.id,
         inert(customer),
         sub.start_on,
         sub.end_on,
-        sub.months,
+        plural(sub.months as usize, "month", "months"),
         group.id,
         group.platform.label(),
         group.created_on
