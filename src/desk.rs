@@ -244,6 +244,7 @@ impl Desk {
         customers: usize,
         tickets: usize,
         seed: u64,
+        progress: &mut dyn FnMut(crate::demo::Step),
     ) -> anyhow::Result<PathBuf> {
         if self.read_only {
             bail!("read-only: the demo writes a store; run it without --read-only");
@@ -263,7 +264,7 @@ impl Desk {
                 path.display()
             );
         }
-        crate::demo::fill(&mut store, customers, tickets, seed, self.now())?;
+        crate::demo::fill_telling(&mut store, customers, tickets, seed, self.now(), progress)?;
         Ok(path)
     }
 }

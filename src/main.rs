@@ -93,6 +93,13 @@ fn is_broken_pipe(e: &anyhow::Error) -> bool {
 }
 
 fn run(args: &Cli) -> anyhow::Result<()> {
+    if let Some(command) = &args.command {
+        let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+        if let Some(done) = command.run_without_desk(&mut out) {
+            out.flush()?;
+            return done;
+        }
+    }
     // Config, identity and store are checked before the terminal is taken,
     // so a mistake is reported on a normal screen.
     let desk = Desk::resolve(&args.global.options())?;

@@ -121,12 +121,44 @@ pub fn write_json<T: serde::Serialize + ?Sized>(
     value: &T,
 ) -> std::io::Result<()> {
     let mut ser = serde_json::Serializer::with_formatter(&mut *out, InertJson);
-    value.serialize(&mut ser).map_err(std::io::Error::other)
+    // serde_json's own conversion gives back the writer's error as it was,
+    // so a reader that hung up (`--json | head`) is still a broken pipe.
+    value.serialize(&mut ser).map_err(std::io::Error::from)
+}
+
+/// "1 delivery", "2 deliveries", "9,998 escalations": a count, grouped
+/// by thousands, and its noun agreeing with it.
+pub fn plural(n: usize, one: &str, many: &str) -> String {
+    format!("{} {}", grouped(n), if n == 1 { one } else { many })
+}
+
+/// "1,234,567": a count grouped by thousands.
+pub fn grouped(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn counts_are_grouped_and_agree_with_their_noun() {
+        assert_eq!(grouped(0), "0");
+        assert_eq!(grouped(999), "999");
+        assert_eq!(grouped(9_998), "9,998");
+        assert_eq!(grouped(1_234_567), "1,234,567");
+        assert_eq!(plural(1, "delivery", "deliveries"), "1 delivery");
+        assert_eq!(plural(0, "delivery", "deliveries"), "0 deliveries");
+        assert_eq!(plural(1_000, "customer", "customers"), "1,000 customers");
+    }
 
     #[test]
     fn plain_text_is_borrowed_untouched() {

@@ -10,7 +10,7 @@ use clap::{Args, Subcommand};
 
 use super::change_impacts;
 use super::print::json_line;
-use super::record::{Around, RecordJson, list_or_all, names, tail, text_block};
+use super::record::{Around, Before, RecordJson, list_or_all, names, tail, text_block};
 use super::when::{WHEN, parse_when};
 use crate::desk::Desk;
 use crate::domain::change::{Change, ChangeEdit, ChangeKind, ChangeState, Impact, NewChange};
@@ -27,7 +27,6 @@ pub enum ChangeCommand {
     Add {
         #[arg(long)]
         title: String,
-        /// upgrade, maintenance, architecture-adjustment
         #[arg(long)]
         kind: ChangeKind,
         /// Window start
@@ -226,17 +225,9 @@ fn change_line(c: &Change, tz: Tz) -> String {
 pub fn run(desk: &Desk, c: &ChangeCommand, out: &mut dyn Write) -> anyhow::Result<()> {
     let now = desk.now();
     let tz = desk.tz();
-    let written = |out: &mut dyn Write, c: &Change, json: bool, verb: &str| {
-        if json {
-            json_line(out, &RecordJson::bare(c, SubjectKind::Change, c.id))
-        } else {
-            writeln!(
-                out,
-                "{} {verb}: now {}",
-                reference(SubjectKind::Change, c.id),
-                c.state
-            )
-        }
+    let written = |out: &mut dyn Write, c: &Change, json, verb, before| {
+        let of = (SubjectKind::Change, c.id);
+        super::record::written(out, c, of, c.state.as_str(), json, verb, before)
     };
     match c {
         ChangeCommand::Add {
@@ -270,7 +261,13 @@ pub fn run(desk: &Desk, c: &ChangeCommand, out: &mut dyn Write) -> anyhow::Resul
                 crate::domain::record::Record::Change(c) => c,
                 _ => c,
             };
-            written(out, &c, *json, "planned")?;
+            written(
+                out,
+                &c,
+                *json,
+                "planned",
+                Before::Starts(ChangeState::Planned.as_str()),
+            )?;
         }
         ChangeCommand::Edit { id, fields, json } => {
             let edit = change_edit(fields, now, tz)?;
@@ -278,7 +275,7 @@ pub fn run(desk: &Desk, c: &ChangeCommand, out: &mut dyn Write) -> anyhow::Resul
             let c = desk
                 .open_store()?
                 .edit_change(*id, &edit, Actor { engineer, now })?;
-            written(out, &c, *json, "edited")?;
+            written(out, &c, *json, "edited", Before::Was(c.state.as_str()))?;
         }
         ChangeCommand::Advance {
             id,
@@ -295,7 +292,7 @@ pub fn run(desk: &Desk, c: &ChangeCommand, out: &mut dyn Write) -> anyhow::Resul
             let c =
                 desk.open_store()?
                     .advance_change(*id, &edit, *from, Actor { engineer, now })?;
-            written(out, &c, *json, "advanced")?;
+            written(out, &c, *json, "advanced", Before::Moved)?;
         }
         ChangeCommand::Impact {
             id,

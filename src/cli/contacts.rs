@@ -37,12 +37,20 @@ pub enum ContactCommand {
         customer: String,
         #[command(flatten)]
         address: ContactAddress,
+        /// Print the contact and what was done as JSON (a robot's key
+        /// masked)
+        #[arg(long)]
+        json: bool,
     },
     /// Remove one contact
     Remove {
         customer: String,
         #[command(flatten)]
         address: ContactAddress,
+        /// Print the contact and what was done as JSON (a robot's key
+        /// masked)
+        #[arg(long)]
+        json: bool,
     },
     /// A customer's contacts
     List {
@@ -73,10 +81,39 @@ fn shown(c: &Contact) -> String {
     }
 }
 
+/// What an add or remove did: `{"customer", "contact", "added": true}`,
+/// or "email ops@x: added".
+fn answer(
+    out: &mut dyn Write,
+    json: bool,
+    customer: &str,
+    contact: &Contact,
+    (key, done): (&str, bool),
+    what: &str,
+) -> std::io::Result<()> {
+    if json {
+        json_line(
+            out,
+            &serde_json::json!({ "customer": customer, "contact": contact, key: done }),
+        )
+    } else {
+        writeln!(
+            out,
+            "{} {}: {what}",
+            contact.channel,
+            inert(&shown(contact))
+        )
+    }
+}
+
 pub fn run(desk: &Desk, c: &ContactCommand, out: &mut dyn Write) -> anyhow::Result<()> {
     let now = desk.now();
     match c {
-        ContactCommand::Add { customer, address } => {
+        ContactCommand::Add {
+            customer,
+            address,
+            json,
+        } => {
             let contact = contact_of(address)?;
             let engineer = desk.engineer()?;
             let added =
@@ -87,14 +124,13 @@ pub fn run(desk: &Desk, c: &ContactCommand, out: &mut dyn Write) -> anyhow::Resu
                 (_, true) => "added",
                 (_, false) => "already there",
             };
-            writeln!(
-                out,
-                "{} {}: {what}",
-                contact.channel,
-                inert(&shown(&contact))
-            )?;
+            answer(out, *json, customer, &contact, ("added", added), what)?;
         }
-        ContactCommand::Remove { customer, address } => {
+        ContactCommand::Remove {
+            customer,
+            address,
+            json,
+        } => {
             let contact = contact_of(address)?;
             let engineer = desk.engineer()?;
             let removed = desk.open_store()?.remove_contact(
@@ -111,12 +147,7 @@ pub fn run(desk: &Desk, c: &ContactCommand, out: &mut dyn Write) -> anyhow::Resu
                     shown(&contact)
                 );
             }
-            writeln!(
-                out,
-                "{} {}: removed",
-                contact.channel,
-                inert(&shown(&contact))
-            )?;
+            answer(out, *json, customer, &contact, ("removed", true), "removed")?;
         }
         ContactCommand::List { customer, json } => {
             let list = desk.open_store()?.contacts(customer, now)?;

@@ -13,7 +13,7 @@ use crate::desk::Desk;
 use crate::domain::desk_time;
 use crate::domain::{Customer, CustomerKind, Language, NewCustomer};
 use crate::store::{Actor, CustomerDetail};
-use crate::text::inert;
+use crate::text::{inert, plural};
 
 #[derive(Debug, Subcommand)]
 pub enum CustomerCommand {
@@ -30,10 +30,19 @@ pub enum CustomerCommand {
         /// international Chinese enterprises, en for local ones)
         #[arg(long)]
         language: Option<Language>,
+        /// Print what was recorded as JSON (times in UTC)
+        #[arg(long)]
+        json: bool,
     },
     /// Set the language of a customer's notices: zh-CN, en, or default
     /// (its kind's)
-    Language { name: String, language: String },
+    Language {
+        name: String,
+        language: String,
+        /// Print what was recorded as JSON (times in UTC)
+        #[arg(long)]
+        json: bool,
+    },
     /// List customers
     List {
         #[arg(long)]
@@ -54,6 +63,7 @@ pub fn run(desk: &Desk, c: &CustomerCommand, out: &mut dyn Write) -> anyhow::Res
             kind,
             owner,
             language,
+            json,
         } => {
             let engineer = desk.engineer()?;
             let actor = Actor {
@@ -72,6 +82,10 @@ pub fn run(desk: &Desk, c: &CustomerCommand, out: &mut dyn Write) -> anyhow::Res
             if let Some(l) = language.filter(|l| *l != added.language) {
                 added = store.set_notice_language(&added.name, Some(l), actor)?;
             }
+            if *json {
+                json_line(out, &added)?;
+                return Ok(());
+            }
             writeln!(
                 out,
                 "added customer #{} {} ({})",
@@ -80,7 +94,11 @@ pub fn run(desk: &Desk, c: &CustomerCommand, out: &mut dyn Write) -> anyhow::Res
                 added.kind
             )?;
         }
-        CustomerCommand::Language { name, language } => {
+        CustomerCommand::Language {
+            name,
+            language,
+            json,
+        } => {
             let language = match language.as_str() {
                 "default" => None,
                 other => Some(
@@ -98,6 +116,10 @@ pub fn run(desk: &Desk, c: &CustomerCommand, out: &mut dyn Write) -> anyhow::Res
                     now: desk.now(),
                 },
             )?;
+            if *json {
+                json_line(out, &c)?;
+                return Ok(());
+            }
             writeln!(
                 out,
                 "{}: notices in {}{}",
@@ -181,8 +203,9 @@ fn customer_detail(
         "  subscription       {}",
         match d.active_subscription {
             Some(id) => format!(
-                "#{id} active; {} month(s) left, {} consecutive",
-                d.months_left, d.consecutive_months
+                "#{id} active; {} left, {} consecutive",
+                plural(d.months_left as usize, "month", "months"),
+                d.consecutive_months
             ),
             None => format!("none active on {today}"),
         }
@@ -191,8 +214,12 @@ fn customer_detail(
     for s in &d.subscriptions {
         writeln!(
             out,
-            "    #{:<4} {} to {}  {} month(s), applied {}",
-            s.id, s.start_on, s.end_on, s.months, s.applied_on
+            "    #{:<4} {} to {}  {}, applied {}",
+            s.id,
+            s.start_on,
+            s.end_on,
+            plural(s.months as usize, "month", "months"),
+            s.applied_on
         )?;
     }
     writeln!(out, "\n  chat groups")?;
@@ -253,12 +280,12 @@ fn customer_detail(
     for s in &d.deliverables {
         writeln!(out, "    {}", deliverable_status_text(s, tz))?;
     }
-    writeln!(out, "\n  used this month")?;
+    writeln!(out, "\n  used this month ({tz} time)")?;
     for u in &d.uses_this_month {
         writeln!(
             out,
             "    {}  {:<7} #{:<6} {}  {}{}",
-            desk_time::utc_minute_unmarked(u.used_at),
+            desk_time::minute(u.used_at, tz),
             u.quota,
             u.escalation_id,
             inert(&u.ticket_no),

@@ -36,7 +36,6 @@ pub struct ExportArgs {
     /// Last day of the period (with --from)
     #[arg(long, value_parser = parse_day, requires = "from")]
     pub to: Option<chrono::NaiveDate>,
-    /// csv, md or json
     #[arg(long)]
     pub format: Format,
     /// Write to this file instead of standard output (`-`): a new file,
@@ -246,7 +245,7 @@ pub fn run(desk: &Desk, d: &DeliverableCommand, out: &mut dyn Write) -> anyhow::
                         a.period.to_string(),
                         a.kind.as_str(),
                         inert(&a.accepted_by),
-                        desk_time::minute(a.accepted_at, tz),
+                        desk_time::zoned(a.accepted_at, tz),
                         inert(&a.recorded_by),
                         rows(a.items)
                     )?;
@@ -281,10 +280,11 @@ pub fn deliverable_status_text(s: &DeliverableStatus, tz: Tz) -> String {
         None => "not accepted".to_string(),
     };
     format!(
-        "{:<8} {:<12} {:>5} rows  {state}",
+        "{:<8} {:<12} {:>5} {}  {state}",
         s.period.to_string(),
         s.kind.as_str(),
-        s.items
+        s.items,
+        if s.items == 1 { "row " } else { "rows" }
     )
 }
 

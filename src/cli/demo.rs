@@ -1,16 +1,19 @@
 //! `sredesk demo`: a store of generated data, opened on the dashboard by
 //! main or, with `--no-open`, only written.
 
-use std::io::Write;
+use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 
 use clap::Args;
 
+use crate::demo::Step;
 use crate::desk::Desk;
+use crate::text::grouped;
 
 #[derive(Debug, Args)]
 pub struct DemoArgs {
-    /// How many escalations to generate (a million takes seconds)
+    /// How many escalations to generate (a million takes seconds; a
+    /// terminal is shown how far it has got)
     #[arg(long, default_value_t = crate::demo::DEFAULT_TICKETS)]
     pub tickets: usize,
     /// How many customers
@@ -25,8 +28,42 @@ pub struct DemoArgs {
 }
 
 /// Writes a fresh demo store as the command line asks, and says where.
+/// On a terminal, stderr shows how far it has got (a million tickets take
+/// a while); piped or redirected, it says nothing.
 pub fn prepare_demo(desk: &Desk, args: &DemoArgs) -> anyhow::Result<PathBuf> {
-    desk.prepare_demo(args.customers as usize, args.tickets, args.seed)
+    let mut err = std::io::stderr();
+    let mut shown = false;
+    let tty = err.is_terminal();
+    let mut progress = |step: Step| {
+        if !tty {
+            return;
+        }
+        let line = match step {
+            Step::Escalations { written, of } => format!(
+                "demo: {} of {} escalations written ({}%)",
+                grouped(written),
+                grouped(of),
+                written * 100 / of.max(1)
+            ),
+            Step::TheRest => "demo: quotas, owners, requirements, notices, indexes…".into(),
+        };
+        // One line rewritten in place; a terminal that cannot be written
+        // to is no reason to stop the demo.
+        if let Err(e) = write!(err, "\r\x1b[2K{line}").and_then(|()| err.flush()) {
+            tracing::debug!("demo progress not shown: {e}");
+        }
+        shown = true;
+    };
+    let done = desk.prepare_demo(
+        args.customers as usize,
+        args.tickets,
+        args.seed,
+        &mut progress,
+    );
+    if shown && let Err(e) = write!(err, "\r\x1b[2K") {
+        tracing::debug!("demo progress not cleared: {e}");
+    }
+    done
 }
 
 pub fn run(desk: &Desk, args: &DemoArgs, out: &mut dyn Write) -> anyhow::Result<()> {

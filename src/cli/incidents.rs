@@ -9,7 +9,7 @@ use chrono_tz::Tz;
 use clap::{Args, Subcommand};
 
 use super::print::json_line;
-use super::record::{Around, RecordJson, list_or_all, names, tail, text_block};
+use super::record::{Around, Before, RecordJson, list_or_all, names, tail, text_block};
 use super::when::{WHEN, parse_when};
 use crate::desk::Desk;
 use crate::domain::desk_time;
@@ -28,8 +28,6 @@ pub enum IncidentCommand {
     Add {
         #[arg(long)]
         title: String,
-        /// os-vulnerability, third-party-vulnerability, virus-outbreak,
-        /// hacker-attack, backbone-network-fault, other
         #[arg(long)]
         kind: IncidentKind,
         /// 1 (high risk), 2 (medium) or 3 (low)
@@ -156,17 +154,9 @@ fn incident_line(i: &Incident, tz: Tz) -> String {
 pub fn run(desk: &Desk, c: &IncidentCommand, out: &mut dyn Write) -> anyhow::Result<()> {
     let now = desk.now();
     let tz = desk.tz();
-    let written = |out: &mut dyn Write, i: &Incident, json: bool, verb: &str| {
-        if json {
-            json_line(out, &RecordJson::bare(i, SubjectKind::Incident, i.id))
-        } else {
-            writeln!(
-                out,
-                "{} {verb}: now {}",
-                reference(SubjectKind::Incident, i.id),
-                i.state
-            )
-        }
+    let written = |out: &mut dyn Write, i: &Incident, json, verb, before| {
+        let of = (SubjectKind::Incident, i.id);
+        super::record::written(out, i, of, i.state.as_str(), json, verb, before)
     };
     match c {
         IncidentCommand::Add {
@@ -201,7 +191,13 @@ pub fn run(desk: &Desk, c: &IncidentCommand, out: &mut dyn Write) -> anyhow::Res
                 crate::domain::record::Record::Incident(i) => i,
                 _ => i,
             };
-            written(out, &i, *json, "opened")?;
+            written(
+                out,
+                &i,
+                *json,
+                "opened",
+                Before::Starts(IncidentState::Monitoring.as_str()),
+            )?;
         }
         IncidentCommand::Edit { id, fields, json } => {
             let edit = incident_edit(fields, now, tz)?;
@@ -209,7 +205,7 @@ pub fn run(desk: &Desk, c: &IncidentCommand, out: &mut dyn Write) -> anyhow::Res
             let i = desk
                 .open_store()?
                 .edit_incident(*id, &edit, Actor { engineer, now })?;
-            written(out, &i, *json, "edited")?;
+            written(out, &i, *json, "edited", Before::Was(i.state.as_str()))?;
         }
         IncidentCommand::Advance {
             id,
@@ -222,7 +218,7 @@ pub fn run(desk: &Desk, c: &IncidentCommand, out: &mut dyn Write) -> anyhow::Res
             let i =
                 desk.open_store()?
                     .advance_incident(*id, &edit, *from, Actor { engineer, now })?;
-            written(out, &i, *json, "advanced")?;
+            written(out, &i, *json, "advanced", Before::Moved)?;
         }
         IncidentCommand::List { all, json } => {
             let rows = desk.open_store()?.incidents(*all, 500)?;

@@ -19,12 +19,18 @@ pub enum InventoryCommand {
         customer: String,
         #[arg(required = true, value_name = "SERVICE@REGION")]
         holdings: Vec<String>,
+        /// Print the counts and the customer's inventory as JSON
+        #[arg(long)]
+        json: bool,
     },
     /// Remove holdings
     Remove {
         customer: String,
         #[arg(required = true, value_name = "SERVICE@REGION")]
         holdings: Vec<String>,
+        /// Print the counts and the customer's inventory as JSON
+        #[arg(long)]
+        json: bool,
     },
     /// A customer's inventory
     Show {
@@ -50,29 +56,53 @@ pub(super) fn holdings(values: &[String]) -> anyhow::Result<Vec<Holding>> {
         .collect()
 }
 
+/// `{"customer", "added": 2, "unchanged": 1, "holdings": [...]}`: what
+/// the change did and the inventory after it.
+fn changed_json(
+    out: &mut dyn Write,
+    store: &crate::store::Store,
+    customer: &str,
+    verb: &str,
+    changed: usize,
+    unchanged: usize,
+) -> anyhow::Result<()> {
+    let (name, h) = store.inventory(customer)?;
+    json_line(
+        out,
+        &serde_json::json!({ "customer": name, verb: changed, "unchanged": unchanged, "holdings": h }),
+    )?;
+    Ok(())
+}
+
 pub fn run(desk: &Desk, c: &InventoryCommand, out: &mut dyn Write) -> anyhow::Result<()> {
     let now = desk.now();
     match c {
         InventoryCommand::Add {
             customer,
             holdings: h,
+            json,
         } => {
             let h = holdings(h)?;
             let engineer = desk.engineer()?;
-            let n = desk
-                .open_store()?
-                .add_holdings(customer, &h, Actor { engineer, now })?;
+            let mut store = desk.open_store()?;
+            let n = store.add_holdings(customer, &h, Actor { engineer, now })?;
+            if *json {
+                return changed_json(out, &store, customer, "added", n, h.len() - n);
+            }
             writeln!(out, "{n} added ({} already there)", h.len() - n)?;
         }
         InventoryCommand::Remove {
             customer,
             holdings: h,
+            json,
         } => {
             let h = holdings(h)?;
             let engineer = desk.engineer()?;
-            let n = desk
-                .open_store()?
-                .remove_holdings(customer, &h, Actor { engineer, now })?;
+            let mut store = desk.open_store()?;
+            let n = store.remove_holdings(customer, &h, Actor { engineer, now })?;
+            if *json {
+                return changed_json(out, &store, customer, "removed", n, h.len() - n);
+            }
             writeln!(out, "{n} removed ({} were not there)", h.len() - n)?;
         }
         InventoryCommand::Show { customer, json } => {

@@ -22,6 +22,7 @@ mod quotas;
 mod record;
 mod report;
 mod requirements;
+mod shell;
 mod status;
 mod subscriptions;
 mod templates;
@@ -30,12 +31,13 @@ mod ticket_report;
 mod ticket_show;
 mod ticket_update;
 mod tickets;
+mod values;
 mod when;
 
 use std::io::Write;
 use std::path::PathBuf;
 
-use clap::{Args, Parser, Subcommand};
+use clap::{Args, CommandFactory, Parser, Subcommand};
 
 pub use customers::CustomerCommand;
 pub use deliverables::{DeliverableCommand, ExportArgs};
@@ -78,7 +80,8 @@ pub struct Cli {
 
 #[derive(Debug, Args)]
 pub struct GlobalArgs {
-    /// Store file (default: sredesk.db in your data directory)
+    /// Store file (default: sredesk.db in your data directory; for `demo`,
+    /// demo.db there)
     #[arg(long, global = true, env = "SREDESK_DB", value_name = "PATH")]
     pub db: Option<PathBuf>,
     /// Config file (default: config.toml in your config directory, if any)
@@ -169,12 +172,31 @@ pub enum Command {
     /// Reports over past periods: `report trends`
     #[command(subcommand)]
     Report(report::ReportCommand),
+    /// Print a completion script for bash, zsh, fish, elvish or PowerShell
+    Completions(shell::CompletionsArgs),
+    /// Print the manual page, sredesk(1), as roff (`sredesk man | man -l -`)
+    Man(shell::ManArgs),
+}
+
+impl Command {
+    /// Runs a command that needs neither config nor store (completions,
+    /// the manual); `None` for every other, so a broken config file does
+    /// not stop a shell from loading its completions.
+    pub fn run_without_desk(&self, out: &mut dyn Write) -> Option<anyhow::Result<()>> {
+        match self {
+            Command::Completions(a) => Some(shell::completions(a, Cli::command(), out)),
+            Command::Man(a) => Some(shell::man(a, Cli::command(), out)),
+            _ => None,
+        }
+    }
 }
 
 /// Runs a scripting command. The dashboard commands are handled by main.
 pub fn run(desk: &Desk, command: &Command, out: &mut dyn Write) -> anyhow::Result<()> {
     match command {
         Command::Board => unreachable!("the dashboard is started by main"),
+        Command::Completions(a) => shell::completions(a, Cli::command(), out),
+        Command::Man(a) => shell::man(a, Cli::command(), out),
         Command::Demo(args) => demo::run(desk, args, out),
         Command::Customer(c) => customers::run(desk, c, out),
         Command::Ticket(t) => tickets::run(desk, t, out),

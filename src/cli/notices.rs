@@ -9,7 +9,7 @@ use chrono_tz::Tz;
 use clap::{Args, Subcommand};
 use serde::Serialize;
 
-use super::print::json_line;
+use super::print::{cell, json_line, pad};
 use super::when::{WHEN, parse_when};
 use crate::desk::Desk;
 use crate::domain::desk_time;
@@ -24,7 +24,7 @@ use crate::notify::queue;
 use crate::notify::settle::Note;
 use crate::notify::{NoticeContext, Rendering};
 use crate::store::{Actor, AudienceMember, NoticeSummary};
-use crate::text::{inert, inert_lines};
+use crate::text::{inert, inert_lines, plural};
 
 #[derive(Debug, Args)]
 #[group(required = true, multiple = false)]
@@ -170,18 +170,18 @@ fn print_report(out: &mut dyn Write, r: &DrainReport) -> std::io::Result<()> {
     for o in &r.outcomes {
         writeln!(
             out,
-            "#{:<4} {:<5} {:<7} {:<32} {}",
+            "#{:<4} {:<5} {:<7} {} {}",
             o.notice,
             o.channel,
             o.state,
-            inert(&o.address),
+            pad(&o.address, 32),
             inert(&o.detail)
         )?;
     }
     writeln!(
         out,
-        "{} deliveries: {} sent, {} to retry, {} dead",
-        r.outcomes.len(),
+        "{}: {} sent, {} to retry, {} dead",
+        plural(r.outcomes.len(), "delivery", "deliveries"),
         r.count(DeliveryState::Sent),
         r.count(DeliveryState::Failed),
         r.count(DeliveryState::Dead)
@@ -272,17 +272,17 @@ pub fn run(desk: &Desk, c: &NoticeCommand, out: &mut dyn Write) -> anyhow::Resul
                         }
                         writeln!(
                             out,
-                            "sms ({} chars, {} segment(s), {:?}): {}",
+                            "sms ({} chars, {}, {:?}): {}",
                             p.sms.chars,
-                            p.sms.segments,
+                            plural(p.sms.segments, "segment", "segments"),
                             p.sms.encoding,
                             inert(p.sms_text)
                         )?;
                     }
                     writeln!(
                         out,
-                        "dry run: {} deliveries would be queued; nothing was written",
-                        plan.notice.deliveries.len()
+                        "dry run: {} would be queued; nothing was written",
+                        plural(plan.notice.deliveries.len(), "delivery", "deliveries")
                     )?;
                 }
                 return Ok(());
@@ -303,11 +303,11 @@ pub fn run(desk: &Desk, c: &NoticeCommand, out: &mut dyn Write) -> anyhow::Resul
             } else {
                 writeln!(
                     out,
-                    "notice #{notice_id} queued: {} {}, {} deliveries to {} customers",
+                    "notice #{notice_id} queued: {} {}, {} to {}",
                     compose_ref(&record),
                     stage,
-                    plan.notice.deliveries.len(),
-                    audience.len()
+                    plural(plan.notice.deliveries.len(), "delivery", "deliveries"),
+                    plural(audience.len(), "customer", "customers")
                 )?;
                 for u in &plan.unreachable {
                     writeln!(
@@ -395,10 +395,10 @@ pub fn run(desk: &Desk, c: &NoticeCommand, out: &mut dyn Write) -> anyhow::Resul
                 };
                 writeln!(
                     out,
-                    "  {:<20} {:<5} {:<34} {:<7} {:>2}  {}",
-                    inert(&r.customer),
+                    "  {} {:<5} {} {:<7} {:>2}  {}",
+                    cell(&r.customer, 20),
                     r.channel,
-                    inert(&r.address),
+                    pad(&r.address, 34),
                     r.state,
                     r.attempts,
                     inert(&detail)
@@ -472,8 +472,9 @@ pub fn run(desk: &Desk, c: &NoticeCommand, out: &mut dyn Write) -> anyhow::Resul
                 return Err(super::exit::Exit {
                     code: super::exit::EXIT_DEAD,
                     message: format!(
-                        "{dead} deliveries are dead (given up) and {failed} will be retried; \
-                         see `sredesk notice show`, then `sredesk notice resend`"
+                        "{} dead (given up) and {failed} will be retried; \
+                         see `sredesk notice show`, then `sredesk notice resend`",
+                        are(dead, "delivery is", "deliveries are")
                     ),
                 }
                 .into());
@@ -481,7 +482,10 @@ pub fn run(desk: &Desk, c: &NoticeCommand, out: &mut dyn Write) -> anyhow::Resul
             if failed > 0 {
                 return Err(super::exit::Exit {
                     code: super::exit::EXIT_RETRYING,
-                    message: format!("{failed} deliveries failed and will be retried"),
+                    message: format!(
+                        "{} failed and will be retried",
+                        plural(failed, "delivery", "deliveries")
+                    ),
                 }
                 .into());
             }
@@ -503,4 +507,9 @@ pub fn run(desk: &Desk, c: &NoticeCommand, out: &mut dyn Write) -> anyhow::Resul
 
 fn compose_ref(r: &Record) -> String {
     reference(r.subject(), r.id())
+}
+
+/// "1 delivery is", "2 deliveries are".
+fn are(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
 }

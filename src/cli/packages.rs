@@ -4,6 +4,7 @@ use std::io::Write;
 
 use clap::Subcommand;
 
+use super::print::json_line;
 use super::when::parse_day;
 use crate::desk::Desk;
 use crate::domain::quota::PackageKind;
@@ -21,6 +22,9 @@ pub enum PackageCommand {
         /// Default: today
         #[arg(long, value_parser = parse_day)]
         bought_on: Option<chrono::NaiveDate>,
+        /// Print what was recorded as JSON (times in UTC)
+        #[arg(long)]
+        json: bool,
     },
 }
 
@@ -29,6 +33,7 @@ pub fn run(desk: &Desk, p: &PackageCommand, out: &mut dyn Write) -> anyhow::Resu
         customer,
         kind,
         bought_on,
+        json,
     } = p;
     let engineer = desk.engineer()?;
     let mut store = desk.open_store()?;
@@ -38,6 +43,10 @@ pub fn run(desk: &Desk, p: &PackageCommand, out: &mut dyn Write) -> anyhow::Resu
     };
     let bought_on = bought_on.unwrap_or_else(|| desk.today());
     let pkg = store.add_package(customer, *kind, bought_on, actor)?;
+    if *json {
+        json_line(out, &pkg)?;
+        return Ok(());
+    }
     writeln!(
         out,
         "package #{} for {}: {} (+{} {}), until used up or {}",

@@ -9,6 +9,7 @@ use chrono_tz::Tz;
 use serde::Serialize;
 
 use super::notices::notice_line;
+use super::print::{cell, pad};
 use crate::domain::desk_time;
 use crate::domain::inventory;
 use crate::domain::notice::{Channel, SubjectKind};
@@ -22,6 +23,55 @@ pub fn names(
     each: fn(&str) -> Result<String, String>,
 ) -> anyhow::Result<Vec<String>> {
     inventory::parse_list(&values.join(","), each).map_err(|e| anyhow!(e))
+}
+
+/// Where a record was before a step.
+#[derive(Clone, Copy)]
+pub enum Before<'a> {
+    /// Just added: the state records start in.
+    Starts(&'a str),
+    /// The state it was in.
+    Was(&'a str),
+    /// A step that always moves it.
+    Moved,
+}
+
+/// What a step did to a record, saying only a move that happened:
+/// "CHG-1 planned", "INC-1 opened (monitoring)", "CHG-1 planned: now
+/// impact_evaluated" (a first impact evaluates it), "INC-2 edited (still
+/// monitoring)", "CHG-1 advanced: now notified".
+pub fn step_line(reference: &str, verb: &str, before: Before<'_>, after: &str) -> String {
+    match before {
+        Before::Starts(s) | Before::Was(s) if s != after => {
+            format!("{reference} {verb}: now {after}")
+        }
+        Before::Moved => format!("{reference} {verb}: now {after}"),
+        Before::Starts(_) if verb == after => format!("{reference} {verb}"),
+        Before::Starts(_) => format!("{reference} {verb} ({after})"),
+        Before::Was(_) => format!("{reference} {verb} (still {after})"),
+    }
+}
+
+/// The answer to a step on a record (`of`: its kind and id): its JSON, or
+/// the step in words ([`step_line`]).
+pub fn written<T: Serialize>(
+    out: &mut dyn Write,
+    record: &T,
+    of: (SubjectKind, i64),
+    state: &str,
+    json: bool,
+    verb: &str,
+    before: Before<'_>,
+) -> std::io::Result<()> {
+    if json {
+        super::print::json_line(out, &RecordJson::bare(record, of.0, of.1))
+    } else {
+        writeln!(
+            out,
+            "{}",
+            step_line(&reference(of.0, of.1), verb, before, state)
+        )
+    }
 }
 
 /// What `show` prints under a record: who it reaches, its notices, its history.
@@ -127,8 +177,8 @@ pub fn tail(out: &mut dyn Write, around: &Around, tz: Tz) -> std::io::Result<()>
             .collect();
         writeln!(
             out,
-            "  {:<24} {}  (reachable: {})",
-            inert(&m.customer),
+            "  {} {}  (reachable: {})",
+            cell(&m.customer, 24),
             holdings.join(", "),
             if reach.is_empty() {
                 "none".into()
@@ -145,9 +195,9 @@ pub fn tail(out: &mut dyn Write, around: &Around, tz: Tz) -> std::io::Result<()>
     for e in history {
         writeln!(
             out,
-            "  {}  {:<8} {:<8} {}",
+            "  {}  {} {:<8} {}",
             desk_time::zoned(e.at, tz),
-            inert(&e.engineer),
+            pad(&e.engineer, 8),
             e.action,
             inert(&e.detail)
         )?;

@@ -231,10 +231,10 @@ pub fn run(desk: &Desk, c: &RequirementCommand, out: &mut dyn Write) -> anyhow::
             } else {
                 writeln!(
                     out,
-                    "notice #{} queued: R&D's decision on requirement #{id}, {} deliveries; \
+                    "notice #{} queued: R&D's decision on requirement #{id}, {}; \
                      it becomes customer_notified once one has been sent",
                     q.notice_id,
-                    q.plan.notice.deliveries.len()
+                    crate::text::plural(q.plan.notice.deliveries.len(), "delivery", "deliveries")
                 )?;
                 unreachable_lines(out, &q.plan.unreachable)?;
             }
@@ -312,7 +312,10 @@ fn table(
     writeln!(
         out,
         "{:>5}  {:<18} {:<17} {:<16}  TITLE",
-        "ID", "CUSTOMER", "STATE", "SINCE"
+        "ID",
+        "CUSTOMER",
+        "STATE",
+        format!("SINCE ({})", desk_time::zone(now, tz))
     )?;
     for r in rows {
         let flag = if stale.is_stale(r.state, r.state_since, now) {
@@ -348,14 +351,14 @@ fn detail(
     writeln!(out, "customer   {}", inert(&r.customer))?;
     let flag = match stale.flag_at(r.state, r.state_since) {
         Some(at) if now >= at => "  ⚑ waiting longer than the desk allows".to_string(),
-        Some(at) => format!("  (flagged from {})", desk_time::minute(at, tz)),
+        Some(at) => format!("  (flagged from {})", desk_time::zoned(at, tz)),
         None => String::new(),
     };
     writeln!(
         out,
         "state      {} since {}{flag}",
         r.state,
-        desk_time::minute(r.state_since, tz)
+        desk_time::zoned(r.state_since, tz)
     )?;
     if let Some(reason) = &r.rejection_reason {
         writeln!(out, "rejected   {}", inert(reason))?;
@@ -370,7 +373,7 @@ fn detail(
         }
     }
     writeln!(out)?;
-    writeln!(out, "history ({})", tz.name())?;
+    writeln!(out, "history ({} time)", tz.name())?;
     for t in history {
         let what = match (t.rollout_on, t.from) {
             (Some(d), _) => format!("rollout plan {d}"),

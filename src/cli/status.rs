@@ -100,7 +100,10 @@ pub fn run(desk: &Desk, a: &StatusArgs, out: &mut dyn Write) -> anyhow::Result<(
     if s.breached > 0 {
         return Err(super::exit::Exit {
             code: EXIT_BREACHED,
-            message: format!("{} escalations breached", s.breached),
+            message: format!(
+                "{} breached",
+                crate::text::plural(s.breached as usize, "escalation", "escalations")
+            ),
         }
         .into());
     }

@@ -5,11 +5,12 @@ use std::io::Write;
 
 use clap::Subcommand;
 
+use super::print::json_line;
 use super::when::parse_day;
 use crate::desk::Desk;
 use crate::domain::subscription::NewSubscription;
 use crate::store::Actor;
-use crate::text::inert;
+use crate::text::{inert, plural};
 
 #[derive(Debug, Subcommand)]
 pub enum SubscriptionCommand {
@@ -29,6 +30,9 @@ pub enum SubscriptionCommand {
         /// The chat group's robot webhook address
         #[arg(long)]
         webhook: Option<String>,
+        /// Print what was recorded as JSON (times in UTC)
+        #[arg(long)]
+        json: bool,
     },
 }
 
@@ -39,6 +43,7 @@ pub fn run(desk: &Desk, s: &SubscriptionCommand, out: &mut dyn Write) -> anyhow:
         start,
         months,
         webhook,
+        json,
     } = s;
     let engineer = desk.engineer()?;
     let mut store = desk.open_store()?;
@@ -52,14 +57,21 @@ pub fn run(desk: &Desk, s: &SubscriptionCommand, out: &mut dyn Write) -> anyhow:
         now: desk.now(),
     };
     let (sub, group) = store.add_subscription(customer, &new, webhook.as_deref(), actor)?;
+    if *json {
+        json_line(
+            out,
+            &serde_json::json!({ "subscription": sub, "chat_group": group }),
+        )?;
+        return Ok(());
+    }
     writeln!(
         out,
-        "subscription #{} for {}: {} to {} ({} month(s)); chat group #{} on {} from {}",
+        "subscription #{} for {}: {} to {} ({}); chat group #{} on {} from {}",
         sub.id,
         inert(customer),
         sub.start_on,
         sub.end_on,
-        sub.months,
+        plural(sub.months as usize, "month", "months"),
         group.id,
         group.platform.label(),
         group.created_on

@@ -59,8 +59,10 @@ pub fn run(desk: &Desk, c: &TemplatesCommand, out: &mut dyn Write) -> anyhow::Re
                         let cost = sms::cost(&r.sms_text);
                         writeln!(
                             out,
-                            "{language} {} sms: {} chars, {} segment(s)",
-                            ctx.stage, cost.chars, cost.segments
+                            "{language} {} sms: {} chars, {}",
+                            ctx.stage,
+                            cost.chars,
+                            crate::text::plural(cost.segments, "segment", "segments")
                         )?;
                     }
                 }

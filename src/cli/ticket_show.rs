@@ -6,6 +6,7 @@ use std::io::{self, Write};
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 
+use super::print::pad;
 use crate::domain::desk_time;
 use crate::domain::follow_up::{self, Facts};
 use crate::domain::note::{Note, NoteKind};
@@ -212,9 +213,9 @@ pub(super) fn ticket_detail(
             };
             writeln!(
                 out,
-                "    {}  {:<10} {what}",
+                "    {}  {} {what}",
                 desk_time::minute(n.at, tz),
-                inert(&n.engineer)
+                pad(&n.engineer, 10)
             )?;
             for line in inert_lines(&n.text) {
                 writeln!(out, "      {line}")?;
@@ -243,9 +244,9 @@ pub(super) fn ticket_detail(
     for h in &file.history {
         writeln!(
             out,
-            "    {}  {:<10} {}",
+            "    {}  {} {}",
             desk_time::minute(h.at, tz),
-            inert(&h.engineer),
+            pad(&h.engineer, 10),
             inert(&h.detail)
         )?;
     }

@@ -51,11 +51,27 @@ pub enum TicketCommand {
         json: bool,
     },
     /// Acknowledge (first response; stops the SLA clock)
-    Ack { id: i64 },
+    Ack {
+        id: i64,
+        /// Print the escalation as it is now, as JSON (times in UTC)
+        #[arg(long)]
+        json: bool,
+    },
     /// Start work on an acknowledged escalation
-    Start { id: i64 },
+    Start {
+        id: i64,
+        /// Print the escalation as it is now, as JSON (times in UTC)
+        #[arg(long)]
+        json: bool,
+    },
     /// Re-grade severity; the response deadline is recomputed
-    Severity { id: i64, severity: Severity },
+    Severity {
+        id: i64,
+        severity: Severity,
+        /// Print the escalation as it is now, as JSON (times in UTC)
+        #[arg(long)]
+        json: bool,
+    },
     /// Assign to an engineer (default: you), with a hand-off note for them
     Assign {
         id: i64,
@@ -64,6 +80,9 @@ pub enum TicketCommand {
         /// What the new assignee should know; shown to them in the detail
         #[arg(long)]
         note: Option<String>,
+        /// Print the escalation as it is now, as JSON (times in UTC)
+        #[arg(long)]
+        json: bool,
     },
     /// Resolve an escalation in progress
     Resolve {
@@ -71,15 +90,26 @@ pub enum TicketCommand {
         /// How it was resolved: the Resolution column of the Ticket List
         #[arg(long, alias = "note")]
         resolution: Option<String>,
+        /// Print the escalation as it is now, as JSON (times in UTC)
+        #[arg(long)]
+        json: bool,
     },
     /// Close a resolved escalation
-    Close { id: i64 },
+    Close {
+        id: i64,
+        /// Print the escalation as it is now, as JSON (times in UTC)
+        #[arg(long)]
+        json: bool,
+    },
     /// Withdraw an open escalation
     Withdraw {
         id: i64,
         /// Why it is withdrawn
         #[arg(long)]
         reason: Option<String>,
+        /// Print the escalation as it is now, as JSON (times in UTC)
+        #[arg(long)]
+        json: bool,
     },
     /// Write a note on an escalation (open or ended)
     Note {
@@ -97,12 +127,20 @@ pub enum TicketCommand {
     /// (and by email with --channels chat,email)
     Update(super::ticket_update::UpdateArgs),
     /// Hand to R&D experts (uses a Direct Expert Support unit)
-    Escalate { id: i64 },
+    Escalate {
+        id: i64,
+        /// Print the escalation as it is now, as JSON (times in UTC)
+        #[arg(long)]
+        json: bool,
+    },
     /// Close an open escalation as outside the service's scope
     OutOfScope {
         id: i64,
         #[arg(long)]
         reason: OutOfScopeReason,
+        /// Print the escalation as it is now, as JSON (times in UTC)
+        #[arg(long)]
+        json: bool,
     },
     /// Pause while waiting on the customer: the time it waits does not
     /// count against the SLA
@@ -129,6 +167,9 @@ pub enum TicketCommand {
         span: Option<String>,
         #[arg(long, conflicts_with = "span")]
         off: bool,
+        /// Print the escalation as it is now, as JSON (times in UTC)
+        #[arg(long)]
+        json: bool,
     },
 }
 
@@ -180,7 +221,7 @@ pub fn run(desk: &Desk, t: &TicketCommand, out: &mut dyn Write) -> anyhow::Resul
                     e.id,
                     e.severity,
                     e.kind,
-                    desk_time::utc_seconds(e.deadline)
+                    desk_time::zoned(e.deadline, desk.tz())
                 )?;
             }
         }
@@ -260,9 +301,7 @@ pub fn run(desk: &Desk, t: &TicketCommand, out: &mut dyn Write) -> anyhow::Resul
             let engineer = desk.engineer()?;
             let mut store = desk.open_store()?;
             let done = store.triage(id, &op, Actor { engineer, now })?;
-            if let TicketCommand::Pause { json: true, .. }
-            | TicketCommand::Resume { json: true, .. } = t
-            {
+            if t.json() {
                 json_line(out, &TicketJson::new(&done.after, now, &store.rules().sla))?;
                 return Ok(());
             }
@@ -275,6 +314,27 @@ pub fn run(desk: &Desk, t: &TicketCommand, out: &mut dyn Write) -> anyhow::Resul
         }
     }
     Ok(())
+}
+
+impl TicketCommand {
+    /// Whether a triage step answers with the escalation as JSON.
+    fn json(&self) -> bool {
+        match self {
+            TicketCommand::Ack { json, .. }
+            | TicketCommand::Start { json, .. }
+            | TicketCommand::Severity { json, .. }
+            | TicketCommand::Assign { json, .. }
+            | TicketCommand::Resolve { json, .. }
+            | TicketCommand::Close { json, .. }
+            | TicketCommand::Withdraw { json, .. }
+            | TicketCommand::Escalate { json, .. }
+            | TicketCommand::OutOfScope { json, .. }
+            | TicketCommand::Pause { json, .. }
+            | TicketCommand::Resume { json, .. }
+            | TicketCommand::Snooze { json, .. } => *json,
+            _ => false,
+        }
+    }
 }
 
 impl TicketAddArgs {
@@ -306,10 +366,12 @@ impl TicketAddArgs {
 /// The triage step a command asks for; none for those that are not one.
 fn triage_op(desk: &Desk, t: &TicketCommand) -> anyhow::Result<Option<(i64, TriageOp)>> {
     Ok(Some(match t {
-        TicketCommand::Ack { id } => (*id, TriageOp::Acknowledge),
-        TicketCommand::Start { id } => (*id, TriageOp::Start),
-        TicketCommand::Severity { id, severity } => (*id, TriageOp::SetSeverity(*severity)),
-        TicketCommand::Assign { id, assignee, note } => {
+        TicketCommand::Ack { id, .. } => (*id, TriageOp::Acknowledge),
+        TicketCommand::Start { id, .. } => (*id, TriageOp::Start),
+        TicketCommand::Severity { id, severity, .. } => (*id, TriageOp::SetSeverity(*severity)),
+        TicketCommand::Assign {
+            id, assignee, note, ..
+        } => {
             let who = match assignee {
                 Some(e) => e.clone(),
                 None => desk.engineer()?.to_string(),
@@ -322,21 +384,21 @@ fn triage_op(desk: &Desk, t: &TicketCommand) -> anyhow::Result<Option<(i64, Tria
                 },
             )
         }
-        TicketCommand::Resolve { id, resolution } => (
+        TicketCommand::Resolve { id, resolution, .. } => (
             *id,
             TriageOp::Resolve {
                 resolution: resolution.clone(),
             },
         ),
-        TicketCommand::Close { id } => (*id, TriageOp::Close),
-        TicketCommand::Withdraw { id, reason } => (
+        TicketCommand::Close { id, .. } => (*id, TriageOp::Close),
+        TicketCommand::Withdraw { id, reason, .. } => (
             *id,
             TriageOp::Withdraw {
                 reason: reason.clone(),
             },
         ),
-        TicketCommand::OutOfScope { id, reason } => (*id, TriageOp::OutOfScope(*reason)),
-        TicketCommand::Escalate { id } => (*id, TriageOp::EscalateToExperts),
+        TicketCommand::OutOfScope { id, reason, .. } => (*id, TriageOp::OutOfScope(*reason)),
+        TicketCommand::Escalate { id, .. } => (*id, TriageOp::EscalateToExperts),
         TicketCommand::Pause { id, reason, .. } => (
             *id,
             TriageOp::Pause {

@@ -9,7 +9,7 @@ mod notices;
 mod tickets;
 
 use tickets::ENGINEERS;
-pub use tickets::{MAX_OPEN, generate};
+pub use tickets::{MAX_OPEN, Step, generate};
 
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 
@@ -60,6 +60,18 @@ pub fn fill(
     seed: u64,
     now: DateTime<Utc>,
 ) -> Result<()> {
+    fill_telling(store, customers, tickets, seed, now, &mut |_| {})
+}
+
+/// [`fill`], telling `progress` how far it has got.
+pub fn fill_telling(
+    store: &mut Store,
+    customers: usize,
+    tickets: usize,
+    seed: u64,
+    now: DateTime<Utc>,
+    progress: &mut dyn FnMut(Step),
+) -> Result<()> {
     let actor = Actor {
         engineer: "demo",
         now,
@@ -67,7 +79,8 @@ pub fn fill(
     store.bulk_load_mode()?;
     let customers = ensure_customers(store, customers, actor)?;
     subscribe(store, &customers, actor)?;
-    generate(store, &customers, tickets, seed, now)?;
+    generate(store, &customers, tickets, seed, now, progress)?;
+    progress(Step::TheRest);
     store.backfill_quota_uses(now)?;
     owners(store, &customers, now)?;
     let decided = requirements(store, &customers, seed, now)?;
@@ -392,7 +405,7 @@ mod tests {
         let build = || {
             let mut s = Store::open_in_memory().unwrap();
             let customers = ensure_customers(&mut s, 12, actor).unwrap();
-            generate(&mut s, &customers, DEFAULT_TICKETS, 7, now).unwrap();
+            generate(&mut s, &customers, DEFAULT_TICKETS, 7, now, &mut |_| {}).unwrap();
             s
         };
         let s = build();
@@ -470,7 +483,7 @@ mod tests {
         };
         let mut s = Store::open_in_memory().unwrap();
         let customers = ensure_customers(&mut s, 3, actor).unwrap();
-        generate(&mut s, &customers, 5_000, 1, now).unwrap();
+        generate(&mut s, &customers, 5_000, 1, now, &mut |_| {}).unwrap();
         assert_eq!(s.board_counts(now).unwrap().open, MAX_OPEN);
     }
 }

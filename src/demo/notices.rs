@@ -52,6 +52,23 @@ fn inventories_and_contacts(
             service: service.into(),
             region: region.into(),
         });
+        // The first customer runs what every demo incident and change
+        // touches, so a demo of one to three customers has an audience
+        // for each (it once refused to be made: "touches no customer").
+        if i == 0 {
+            for (service, region) in [
+                ("ECS", "cn-north-4"),
+                ("CCE", "cn-south-1"),
+                ("ELB", "cn-east-3"),
+                ("RDS", "ap-southeast-1"),
+                ("DNS", "cn-north-4"),
+            ] {
+                holdings.push(Holding {
+                    service: service.into(),
+                    region: region.into(),
+                });
+            }
+        }
         store.add_holdings(&c.name, &holdings, actor)?;
         let s = slug(&c.name);
         let mut contacts = vec![Contact::new(

@@ -13,6 +13,18 @@ pub const MAX_OPEN: usize = 1_500;
 
 const BATCH: usize = 20_000;
 
+/// The demo reaches back a year at most, past its oldest subscription
+/// (eight months): a big store is a busier desk, not one with tickets
+/// reported before the cloud existed (a million at 40 a day went back to
+/// 1958).
+pub const MAX_HISTORY_DAYS: i64 = 365;
+
+/// Days of closed history for `closed` tickets: a few dozen a day, at
+/// least a month, at most [`MAX_HISTORY_DAYS`].
+pub fn history_days(closed: usize) -> i64 {
+    ((closed / 40) as i64).clamp(30, MAX_HISTORY_DAYS)
+}
+
 const SERVICES: &[&str] = &[
     "ECS",
     "EVS",
@@ -48,19 +60,20 @@ const SYMPTOMS: &[&str] = &[
 pub(super) const ENGINEERS: &[&str] = &["alice", "bob", "chen.wei", "li.na", "omar", "priya"];
 
 /// Fills the store with `tickets` escalations, in batches so memory stays
-/// flat. Returns how many were written.
+/// flat, telling `progress` how many are written after each. Returns how
+/// many were written.
 pub fn generate(
     store: &mut Store,
     customers: &[Customer],
     tickets: usize,
     seed: u64,
     now: DateTime<Utc>,
+    progress: &mut dyn FnMut(Step),
 ) -> Result<usize> {
     let mut rng = fastrand::Rng::with_seed(seed);
     let open = (tickets * 6 / 10).min(MAX_OPEN);
     let closed = tickets - open;
-    // History spreads back far enough for a few dozen tickets a day.
-    let history_days = (closed / 40).max(30) as i64;
+    let history_days = history_days(closed);
     let mut batch = Vec::with_capacity(BATCH.min(tickets));
     for i in 0..tickets {
         let customer = &customers[rng.usize(..customers.len())];
@@ -78,10 +91,29 @@ pub fn generate(
         if batch.len() == BATCH {
             store.insert_generated(&batch)?;
             batch.clear();
+            progress(Step::Escalations {
+                written: i + 1,
+                of: tickets,
+            });
         }
     }
     store.insert_generated(&batch)?;
+    progress(Step::Escalations {
+        written: tickets,
+        of: tickets,
+    });
     Ok(tickets)
+}
+
+/// How far the demo has got, for a terminal to show.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Step {
+    Escalations {
+        written: usize,
+        of: usize,
+    },
+    /// Quotas, owners, requirements, notices and the indexes.
+    TheRest,
 }
 
 pub(super) fn pick<'a>(rng: &mut fastrand::Rng, from: &[&'a str]) -> &'a str {
@@ -342,5 +374,49 @@ fn closed_ticket(
     GeneratedTicket {
         escalation: e,
         history: h,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::Actor;
+    use chrono::TimeZone;
+
+    /// A million tickets once went back 68 years; the oldest generated
+    /// ticket is the first one, reported a day plus the span before now.
+    #[test]
+    fn history_stays_within_the_demos_year() {
+        assert_eq!(history_days(1_000_000), MAX_HISTORY_DAYS);
+        assert_eq!(history_days(100), 30);
+        let now = Utc.with_ymd_and_hms(2026, 11, 22, 10, 0, 0).unwrap();
+        let actor = Actor {
+            engineer: "demo",
+            now,
+        };
+        let mut s = Store::open_in_memory().unwrap();
+        let customers = super::super::ensure_customers(&mut s, 3, actor).unwrap();
+        // Enough closed tickets to reach the cap (40 a day for a year).
+        let total = 16_000;
+        let mut steps = Vec::new();
+        generate(&mut s, &customers, total, 1, now, &mut |p| steps.push(p)).unwrap();
+        let oldest = s.escalation(1).unwrap().reported_at;
+        let earliest = now - Duration::days(MAX_HISTORY_DAYS);
+        assert!(oldest >= earliest, "{oldest} is before {earliest}");
+        assert!(
+            oldest < now - Duration::days(300),
+            "{oldest}: history too short"
+        );
+        for id in [2, 5_000, 15_000, 16_000] {
+            let t = s.escalation(id).unwrap().reported_at;
+            assert!(earliest <= t && t <= now, "#{id} reported {t}");
+        }
+        assert_eq!(
+            steps.last(),
+            Some(&Step::Escalations {
+                written: total,
+                of: total
+            })
+        );
     }
 }

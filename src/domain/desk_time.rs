@@ -1,6 +1,6 @@
 //! Moments as people read them: each shape a time is written in, once.
-//! Times in the desk's zone take it as `tz`; the `utc_*` shapes are the
-//! ones still written in UTC.
+//! Every one is in the desk's zone, taken as `tz`: a person reads no UTC
+//! (JSON, for machines, stays UTC).
 
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
@@ -17,6 +17,11 @@ pub fn with_offset(t: DateTime<Utc>, tz: Tz) -> String {
     let local = t.with_timezone(&tz);
     let offset = local.format("%:z").to_string();
     format!("{} UTC{offset}", local.format("%Y-%m-%d %H:%M"))
+}
+
+/// "CST": the zone's name at `t`, for a column title ("SINCE (CST)").
+pub fn zone(t: DateTime<Utc>, tz: Tz) -> String {
+    t.with_timezone(&tz).format("%Z").to_string()
 }
 
 /// "2026-11-23 09:30", as forms show it and `parse_when` reads it back.
@@ -62,22 +67,6 @@ pub fn zoned_seconds(t: DateTime<Utc>, tz: Tz) -> String {
         .to_string()
 }
 
-/// "2026-11-22 10:00:00 UTC".
-pub fn utc_seconds(t: DateTime<Utc>) -> String {
-    t.format("%Y-%m-%d %H:%M:%S UTC").to_string()
-}
-
-/// "2026-11-22 10:00:00" in UTC, without saying so: audit lines and
-/// history columns still read this way.
-pub fn utc_seconds_unmarked(t: DateTime<Utc>) -> String {
-    t.format("%Y-%m-%d %H:%M:%S").to_string()
-}
-
-/// "2026-11-22 10:00" in UTC, without saying so (`quota show`'s uses).
-pub fn utc_minute_unmarked(t: DateTime<Utc>) -> String {
-    t.format("%Y-%m-%d %H:%M").to_string()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -91,14 +80,12 @@ mod tests {
         assert_eq!(with_offset(t, tz), "2026-12-01 00:05 UTC+08:00");
         assert_eq!(with_offset(t, chrono_tz::UTC), "2026-11-30 16:05 UTC+00:00");
         assert_eq!(minute(t, tz), "2026-12-01 00:05");
+        assert_eq!(zone(t, tz), "CST");
         assert_eq!(short(t, tz), "12-01 00:05");
         assert_eq!(hour_minute(t, tz), "00:05");
         assert_eq!(clock(t, tz), "00:05:09");
         assert_eq!(day(t, tz), "2026-12-01");
         assert_eq!(month(t, tz), "2026-12");
         assert_eq!(rfc3339(t, tz), "2026-12-01T00:05:09+08:00");
-        assert_eq!(utc_seconds(t), "2026-11-30 16:05:09 UTC");
-        assert_eq!(utc_seconds_unmarked(t), "2026-11-30 16:05:09");
-        assert_eq!(utc_minute_unmarked(t), "2026-11-30 16:05");
     }
 }

@@ -325,8 +325,8 @@ pub fn triage(
                 "severity {} -> {}; response deadline {} -> {}{}",
                 e.severity,
                 sev,
-                super::desk_time::utc_seconds_unmarked(e.deadline),
-                super::desk_time::utc_seconds_unmarked(after.deadline),
+                super::desk_time::zoned(e.deadline, policy.calendar.tz),
+                super::desk_time::zoned(after.deadline, policy.calendar.tz),
                 judged.unwrap_or_default(),
             )
         }
@@ -413,7 +413,7 @@ pub fn triage(
             format!(
                 "alarms snoozed for {}, until {}",
                 sla::format_span((*until - now).num_seconds().max(0) as u64),
-                super::desk_time::utc_seconds(*until)
+                super::desk_time::zoned(*until, policy.calendar.tz)
             )
         }
         TriageOp::Snooze { until: None } => {

@@ -105,7 +105,7 @@ pub(super) fn insert(
             "{} {} escalation, ticket {ticket_no}, reported {}",
             new.severity,
             new.kind,
-            crate::domain::desk_time::utc_seconds(new.reported_at)
+            crate::domain::desk_time::zoned(new.reported_at, rules.calendar.tz)
         ),
     )?;
     let e = fetch(tx, id)?;

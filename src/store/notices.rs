@@ -322,9 +322,9 @@ impl Store {
                 ts(actor.now),
                 actor.engineer,
                 format!(
-                    "notice #{notice_id} ({}) queued: {} deliveries on {}",
+                    "notice #{notice_id} ({}) queued: {} on {}",
                     n.stage,
-                    n.deliveries.len(),
+                    crate::text::plural(n.deliveries.len(), "delivery", "deliveries"),
                     channels_text(&n.channels)
                 )
             ],

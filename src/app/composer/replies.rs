@@ -12,6 +12,7 @@ use crate::app::msg::{Effect, QueueRefused, QueuedNotice};
 use crate::domain::notice::{Channel, ChatPlatform};
 use crate::notify::Rendering;
 use crate::store::AudienceMember;
+use crate::text::plural;
 
 /// The worker's answer to a send.
 pub(crate) fn queued(m: &mut Model, result: Result<QueuedNotice, QueueRefused>) -> Vec<Effect> {
@@ -20,13 +21,12 @@ pub(crate) fn queued(m: &mut Model, result: Result<QueuedNotice, QueueRefused>) 
     match result {
         Ok(q) => {
             let mut text = format!(
-                "notice #{} queued: {} {}, {} deliveries to {} customer{}",
+                "notice #{} queued: {} {}, {} to {}",
                 q.notice_id,
                 q.reference,
                 q.stage,
-                q.deliveries,
-                q.customers,
-                if q.customers == 1 { "" } else { "s" }
+                plural(q.deliveries, "delivery", "deliveries"),
+                plural(q.customers, "customer", "customers")
             );
             if q.created {
                 text = format!("{} opened; {text}", q.reference);

@@ -50,11 +50,10 @@ pub(crate) fn confirm_send(m: &mut Model, c: &mut ComposerState) {
         })
         .collect();
     lines.push(format!(
-        "to {} customer{}: {} ({} deliveries)",
-        reach.customers,
-        if reach.customers == 1 { "" } else { "s" },
+        "to {}: {} ({})",
+        crate::text::plural(reach.customers, "customer", "customers"),
         counts.join(", "),
-        reach.total()
+        crate::text::plural(reach.total(), "delivery", "deliveries")
     ));
     if !reach.unreachable.is_empty() {
         lines.push(format!(

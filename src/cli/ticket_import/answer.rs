@@ -7,7 +7,7 @@ use std::io::{self, Write};
 use super::check::Bad;
 use crate::domain::NewEscalation;
 use crate::store::{Earlier, ImportOutcome, Imported};
-use crate::text::inert;
+use crate::text::{grouped, inert, plural};
 
 /// The human answer: on a dry run every row with what it would take, in
 /// order; after a real import the counts alone, however long the file.
@@ -76,43 +76,14 @@ pub(super) fn refusal(bad: &[Bad], total: usize) -> String {
     let mut lines: Vec<usize> = bad.iter().map(|b| b.line).collect();
     lines.dedup();
     let mut text = format!(
-        "nothing imported: {} of {} rows are bad",
+        "nothing imported: {} of {} {} bad",
         grouped(lines.len()),
-        grouped(total)
+        grouped(total),
+        if total == 1 { "row is" } else { "rows are" }
     );
     for b in bad {
         text.push('\n');
         text.push_str(&b.text());
     }
     text
-}
-
-/// 9998 as "9,998": a count a person reads at a glance.
-fn grouped(n: usize) -> String {
-    let digits = n.to_string();
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
-}
-
-fn plural(n: usize, one: &str, many: &str) -> String {
-    format!("{} {}", grouped(n), if n == 1 { one } else { many })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn counts_are_grouped_by_thousands() {
-        assert_eq!(grouped(0), "0");
-        assert_eq!(grouped(999), "999");
-        assert_eq!(grouped(9_998), "9,998");
-        assert_eq!(grouped(1_234_567), "1,234,567");
-    }
 }

@@ -124,9 +124,9 @@ pub fn execute(store: &mut Store, effect: &Effect, env: &mut Session) -> Option<
             )
             .map(|q| {
                 format!(
-                    "R&D's decision queued as notice #{} ({} deliveries); customer notified once one has gone",
+                    "R&D's decision queued as notice #{} ({}); customer notified once one has gone",
                     q.notice_id,
-                    q.plan.notice.deliveries.len()
+                    crate::text::plural(q.plan.notice.deliveries.len(), "delivery", "deliveries")
                 )
             });
             Some(Msg::RequirementStepped { id: *id, result })

@@ -346,8 +346,11 @@ pub fn age(secs: u64) -> String {
         format!("{d}d{h:02}h")
     } else if h > 0 {
         format!("{h}h{m:02}m")
-    } else {
+    } else if m > 0 {
         format!("{m}m")
+    } else {
+        // "notified for 0m" read as if nothing had happened.
+        "<1m".to_string()
     }
 }
 
@@ -368,7 +371,9 @@ mod tests {
 
     #[test]
     fn ages_to_the_minute() {
-        assert_eq!(age(59), "0m");
+        assert_eq!(age(0), "<1m");
+        assert_eq!(age(59), "<1m");
+        assert_eq!(age(60), "1m");
         assert_eq!(age(45 * 60), "45m");
         assert_eq!(age(3 * 3600 + 20 * 60), "3h20m");
         assert_eq!(age(6 * 86_400 + 4 * 3600 + 59), "6d04h");

@@ -86,3 +86,27 @@ fn demo_refuses_a_store_with_real_customers_only() {
     );
     assert_eq!(desk.snapshot(), before);
 }
+
+/// The smallest demos: every incident and change reaches someone (three
+/// customers once failed with "CHG-3 touches no customer's inventory").
+#[test]
+fn a_demo_of_one_two_or_three_customers_is_made() {
+    let desk = Desk::new();
+    for n in ["1", "2", "3"] {
+        let db = desk.path(&format!("demo-{n}.db"));
+        let db = db.to_str().unwrap();
+        let out = desk.ok(&[
+            "demo",
+            "--no-open",
+            "--tickets",
+            "50",
+            "--customers",
+            n,
+            "--db",
+            db,
+        ]);
+        assert!(out.contains("demo store ready"), "{out}");
+        let changes = desk.json(&["--db", db, "change", "list", "--all", "--json"]);
+        assert_eq!(changes.as_array().map(Vec::len), Some(3), "{n}: {changes}");
+    }
+}

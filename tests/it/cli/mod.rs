@@ -12,6 +12,7 @@ use crate::common::*;
 
 mod clocks;
 mod config;
+mod conventions;
 mod customers;
 mod dashboard;
 mod demo;
@@ -21,6 +22,7 @@ mod handover_send;
 mod hostile;
 mod import;
 mod logging;
+mod mutations;
 mod pause;
 mod pipe;
 mod read_only;

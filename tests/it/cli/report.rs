@@ -90,7 +90,7 @@ fn a_filled_report_becomes_an_expert_escalation_with_its_fields() {
     let out = desk.ok(&["ticket", "add", "--report", &file]);
     assert_eq!(
         out,
-        "added escalation #1 (S1 expert, respond by 2026-11-22 10:15:00 UTC)\n"
+        "added escalation #1 (S1 expert, respond by 2026-11-22 18:15 CST)\n"
     );
     let t = desk.show_ticket(1);
     assert_eq!(t["kind"], "expert");

@@ -27,7 +27,7 @@ fn counts_in_every_format_and_exit_2_while_breached() {
         String::from_utf8_lossy(&out.stdout),
         "✖ 1 breached · ‼ 1 due · 3 awaiting · ‖ 1 paused\n"
     );
-    assert!(stderr_of(&out).contains("1 escalations breached"));
+    assert!(stderr_of(&out).contains("1 escalation breached"));
 
     let tmux = desk.run(&"status --format tmux");
     assert_eq!(tmux.status.code(), Some(2));
@@ -111,7 +111,7 @@ fn ticket_snooze_holds_the_alarm_and_says_what_is_wrong() {
     let desk = busy_desk();
     let out = desk.ok("ticket snooze 1 --for 30m");
     assert!(
-        out.contains("T-1 (#1): alarms snoozed for 30m00s, until 2026-11-22 10:30:00 UTC"),
+        out.contains("T-1 (#1): alarms snoozed for 30m00s, until 2026-11-22 18:30 CST"),
         "{out}"
     );
     assert_eq!(desk.show_ticket(1)["snoozed_until"], "2026-11-22T10:30:00Z");

@@ -22,9 +22,7 @@ fn subscription_needs_a_working_day_of_notice_and_names_the_earliest_start() {
          --webhook 'https://qyapi.example/send?key=1'",
     );
     assert!(
-        out.contains(
-            "2026-11-23 to 2026-12-31 (2 month(s)); chat group #1 on WeCom from 2026-11-21"
-        ),
+        out.contains("2026-11-23 to 2026-12-31 (2 months); chat group #1 on WeCom from 2026-11-21"),
         "{out}"
     );
     let out = desk.run("subscription add --customer Jade --start 2026-12-01 --months 0");

@@ -72,13 +72,13 @@ fn a_list_is_accepted_once_after_its_period_and_a_second_accept_says_by_whom_and
         "{text}"
     );
     assert!(
-        text.contains("2026-11  requirements     1 rows  not accepted\n"),
+        text.contains("2026-11  requirements     1 row   not accepted\n"),
         "{text}"
     );
     assert!(
         text.contains(
             "acceptances recorded: 1\n  2026-11                tickets      by Li Lei on \
-             2026-12-01 00:00 (recorded by alice, 2 rows)"
+             2026-12-01 00:00 CST (recorded by alice, 2 rows)"
         ),
         "{text}"
     );
@@ -132,7 +132,7 @@ fn a_ticket_changed_after_acceptance_marks_the_list_changed_since() {
         "{text}"
     );
     assert!(
-        text.contains("2026-11  requirements     1 rows  accepted by Li Lei on 2026-12-01\n"),
+        text.contains("2026-11  requirements     1 row   accepted by Li Lei on 2026-12-01\n"),
         "{text}"
     );
     assert_eq!(

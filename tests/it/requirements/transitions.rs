@@ -319,7 +319,7 @@ fn every_transition_is_timestamped_with_the_engineer() {
     );
     // The text view gives the same steps in the desk's time.
     let text = desk.ok(&format!("requirement show {sid}"));
-    assert!(text.contains("history (Asia/Shanghai)"), "{text}");
+    assert!(text.contains("history (Asia/Shanghai time)"), "{text}");
     assert!(
         text.contains("2026-11-22 19:30  bob          submitted -> analysing"),
         "{text}"

@@ -181,3 +181,33 @@ fn the_log_goes_to_its_file_never_to_the_screen() {
     assert!(log.contains("dashboard opened on"), "{log}");
     assert!(log.contains("dashboard closed"), "{log}");
 }
+
+/// A long demo shows how far it has got on a terminal, one line rewritten
+/// in place and cleared before it says where the store is (piped, it says
+/// nothing: see cli::conventions).
+#[test]
+fn the_demo_shows_its_progress_on_a_terminal() {
+    if !have_tmux() {
+        return;
+    }
+    let t = Tmux::new("demoprog");
+    let db = t.dir.path().join("big.db");
+    t.run(&format!(
+        "demo --no-open --tickets 60000 --customers 5 --db {}",
+        db.display()
+    ));
+    let screen = t.wait_for("progress", |s| {
+        s.contains("escalations written") || s.contains("EXIT=")
+    });
+    assert!(
+        screen.contains("of 60,000 escalations written ("),
+        "{screen}"
+    );
+    let screen = t.wait_for("the end", |s| s.contains("EXIT="));
+    assert!(screen.contains("EXIT=0"), "{screen}");
+    assert!(screen.contains("demo store ready"), "{screen}");
+    assert!(
+        !screen.contains("escalations written"),
+        "not cleared:\n{screen}"
+    );
+}
