@@ -392,11 +392,13 @@ const STEPS: &[&str] = &[
     V10_CLOCKS,
     V11_ALARMS,
     V12_HANDOVER,
+    SCALE,
 ];
 
 const V10_CLOCKS: &str = include_str!("schema_v10_clocks.sql");
 const V11_ALARMS: &str = include_str!("schema_v11_alarms.sql");
 const V12_HANDOVER: &str = include_str!("schema_v12_handover.sql");
+const SCALE: &str = include_str!("schema_scale.sql");
 
 /// The version whose last step is the notice-delivery one (issue 13):
 /// tests build a file just before it without naming numbers, which move
