@@ -11,7 +11,8 @@
 // A test or a benchmark that cannot set up fails: unwrapping says where.
 #![allow(clippy::unwrap_used)]
 
-use std::path::PathBuf;
+mod common;
+
 use std::time::Instant;
 
 use chrono::{DateTime, TimeZone, Utc};
@@ -32,29 +33,9 @@ fn now() -> DateTime<Utc> {
 }
 
 fn store(tickets: usize) -> Store {
-    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("bench-stores");
-    let path = dir.join(format!(
-        "board-{tickets}-{:016x}.db",
-        sredesk::store::schema::fingerprint()
-    ));
-    if !path.exists() {
-        let partial = path.with_extension("partial");
-        // A store left half written by an interrupted run.
-        if partial.exists() {
-            std::fs::remove_file(&partial).unwrap();
-        }
-        std::fs::create_dir_all(&dir).unwrap();
-        let started = Instant::now();
-        let mut s = Store::open(&partial).unwrap();
-        sredesk::demo::fill(&mut s, 12, tickets, 1, now()).unwrap();
-        drop(s);
-        std::fs::rename(&partial, &path).unwrap();
-        println!(
-            "generated {tickets} tickets in {:.1} s",
-            started.elapsed().as_secs_f64()
-        );
-    }
-    Store::open(&path).unwrap()
+    common::cached_store(&format!("board-{tickets}"), |s| {
+        sredesk::demo::fill(s, 12, tickets, 1, now()).unwrap()
+    })
 }
 
 struct Bench {

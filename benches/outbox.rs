@@ -8,8 +8,7 @@
 // A test or a benchmark that cannot set up fails: unwrapping says where.
 #![allow(clippy::unwrap_used)]
 
-use std::path::PathBuf;
-use std::time::Instant;
+mod common;
 
 use chrono::{DateTime, Duration, TimeZone, Utc};
 use criterion::{BenchmarkId, Criterion};
@@ -66,20 +65,7 @@ fn notice(incident: i64, state: &str, n: usize) -> NewNotice {
 /// A store whose outbox has `sent` deliveries sent, and an incident to
 /// queue more notices for.
 fn store(sent: usize) -> Store {
-    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("bench-stores");
-    let path = dir.join(format!(
-        "outbox-{sent}-{:016x}.db",
-        sredesk::store::schema::fingerprint()
-    ));
-    if !path.exists() {
-        let partial = path.with_extension("partial");
-        // A store left half written by an interrupted run.
-        if partial.exists() {
-            std::fs::remove_file(&partial).unwrap();
-        }
-        std::fs::create_dir_all(&dir).unwrap();
-        let started = Instant::now();
-        let mut s = Store::open(&partial).unwrap();
+    common::cached_store(&format!("outbox-{sent}"), |s| {
         s.add_customer(
             &NewCustomer {
                 name: "Bench".into(),
@@ -113,14 +99,7 @@ fn store(sent: usize) -> Store {
         while let Some(d) = s.claim_due(now(), 1, lease).unwrap().pop() {
             s.delivery_sent(&d, "250 ok", now()).unwrap();
         }
-        drop(s);
-        std::fs::rename(&partial, &path).unwrap();
-        println!(
-            "generated {sent} sent deliveries in {:.1} s",
-            started.elapsed().as_secs_f64()
-        );
-    }
-    Store::open(&path).unwrap()
+    })
 }
 
 fn bench(c: &mut Criterion) {

@@ -16,9 +16,9 @@ pub struct DemoArgs {
     /// terminal is shown how far it has got)
     #[arg(long, default_value_t = crate::demo::DEFAULT_TICKETS)]
     pub tickets: usize,
-    /// How many customers
-    #[arg(long, default_value_t = 12, value_parser = clap::value_parser!(u16).range(1..=1000))]
-    pub customers: u16,
+    /// How many customers (10,000 and more for measuring a big desk)
+    #[arg(long, default_value_t = 12, value_parser = clap::value_parser!(u32).range(1..=1_000_000))]
+    pub customers: u32,
     /// Seed for the generator: the same seed gives the same data
     #[arg(long, default_value_t = 1)]
     pub seed: u64,

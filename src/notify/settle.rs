@@ -80,6 +80,7 @@ pub(super) async fn settle(
     ctx: &Settle<'_, '_>,
     d: &Delivery,
     result: Result<Sent, SendError>,
+    refused: Option<String>,
 ) -> Result<(DeliveryState, String), String> {
     // Recorded as of when the far end answered, however long the store
     // keeps the record waiting.
@@ -87,13 +88,13 @@ pub(super) async fn settle(
     match result {
         Ok(sent) => {
             let write = |s: &mut Store| s.delivery_sent(d, &sent.reply, at);
-            keep_trying(ctx, d, true, write).await?;
+            keep_trying(ctx, d, true, refused, write).await?;
             Ok((DeliveryState::Sent, sent.reply))
         }
         Err(e) => {
             let write =
                 |s: &mut Store| s.delivery_failed(d, &e.reason, e.permanent, ctx.policy, at);
-            let state = keep_trying(ctx, d, false, write).await?;
+            let state = keep_trying(ctx, d, false, refused, write).await?;
             Ok((state, e.reason))
         }
     }
@@ -101,11 +102,14 @@ pub(super) async fn settle(
 
 /// Runs `write` until it succeeds, waiting between tries (the store's own
 /// busy timeout waits first), within [`PATIENCE`] or, once the drain is
-/// asked to stop, [`PATIENCE_WHEN_STOPPING`].
+/// asked to stop, [`PATIENCE_WHEN_STOPPING`]. `refused`: the store already
+/// refused this record, written with others (see [`settle_at_once`], which
+/// counted it as unrecorded).
 async fn keep_trying<R>(
     ctx: &Settle<'_, '_>,
     d: &Delivery,
     sent: bool,
+    refused: Option<String>,
     write: impl Fn(&mut Store) -> crate::store::Result<R>,
 ) -> Result<R, String> {
     let start = Instant::now();
@@ -116,11 +120,15 @@ async fn keep_trying<R>(
     // failed: the first write may wait the whole busy timeout, longer than
     // quitting's grace, and quitting must know there is a record to wait
     // for.
-    if sent {
+    if sent && refused.is_none() {
         ctx.watch.unrecorded.fetch_add(1, Ordering::SeqCst);
     }
+    let mut refused = refused;
     loop {
-        let tried = write(&mut ctx.store.borrow_mut());
+        let tried = match refused.take() {
+            Some(e) => Err(e),
+            None => write(&mut ctx.store.borrow_mut()).map_err(|e| e.to_string()),
+        };
         let e = match tried {
             Ok(r) => {
                 if sent {
@@ -133,7 +141,7 @@ async fn keep_trying<R>(
                 }
                 return Ok(r);
             }
-            Err(e) => e.to_string(),
+            Err(e) => e,
         };
         if !waiting {
             waiting = true;
@@ -171,5 +179,58 @@ async fn keep_trying<R>(
         }
         tokio::time::sleep(wait).await;
         wait = (wait * 2).min(LONGEST_WAIT);
+    }
+}
+
+/// Records every send in `sent` in one transaction, as of now. When the
+/// store refuses, nothing is written and the error is returned: each is
+/// then recorded on its own with [`settle`] given that error, which goes
+/// on waiting on the store (the sent ones stay counted as unrecorded).
+pub(super) fn settle_at_once(
+    ctx: &Settle<'_, '_>,
+    sent: &[(Delivery, Result<Sent, SendError>)],
+) -> Result<Vec<(DeliveryState, String)>, String> {
+    use crate::store::Settlement;
+    if sent.is_empty() {
+        return Ok(Vec::new());
+    }
+    let outcomes: Vec<(&Delivery, Settlement<'_>)> = sent
+        .iter()
+        .map(|(d, result)| {
+            let s = match result {
+                Ok(ok) => Settlement::Sent { reply: &ok.reply },
+                Err(e) => Settlement::Failed {
+                    reason: &e.reason,
+                    permanent: e.permanent,
+                },
+            };
+            (d, s)
+        })
+        .collect();
+    let at = ctx.clock.now();
+    // Counted before the write, which may wait the store's busy timeout
+    // while quitting looks (see `keep_trying`).
+    let went = sent.iter().filter(|(_, r)| r.is_ok()).count();
+    ctx.watch.unrecorded.fetch_add(went, Ordering::SeqCst);
+    let written = ctx
+        .store
+        .borrow_mut()
+        .deliveries_settled(&outcomes, ctx.policy, at);
+    if written.is_ok() {
+        ctx.watch.unrecorded.fetch_sub(went, Ordering::SeqCst);
+    }
+    match written {
+        Ok(states) => Ok(states
+            .into_iter()
+            .zip(sent)
+            .map(|(state, (_, result))| {
+                let detail = match result {
+                    Ok(ok) => ok.reply.clone(),
+                    Err(e) => e.reason.clone(),
+                };
+                (state, detail)
+            })
+            .collect()),
+        Err(e) => Err(e.to_string()),
     }
 }

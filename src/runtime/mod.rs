@@ -207,7 +207,10 @@ async fn event_loop(
         let msg = tokio::select! {
             ev = events.next() => match ev {
                 Some(Ok(Event::Key(key))) => Msg::Key(key),
-                Some(Ok(Event::Resize(width, height))) => Msg::Resize { width, height },
+                Some(Ok(Event::Resize(width, height))) => {
+                    guard.resize(width, height)?;
+                    Msg::Resize { width, height }
+                }
                 Some(Ok(Event::Paste(text))) => Msg::Paste(text),
                 Some(Ok(_)) => continue,
                 Some(Err(e)) => break Err(anyhow::Error::from(e).context("reading the terminal")),

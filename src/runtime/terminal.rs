@@ -42,7 +42,19 @@ impl TerminalGuard {
             );
         }
         threads::install_panic_hook();
-        let taken = enter().and_then(|()| ratatui::Terminal::new(CrosstermBackend::new(stdout())));
+        // A fixed viewport, resized on the terminal's resize events: a
+        // full-screen one asks the terminal for its size on every frame.
+        let taken = enter().and_then(|()| {
+            let (width, height) = crossterm::terminal::size()?;
+            ratatui::Terminal::with_options(
+                CrosstermBackend::new(stdout()),
+                ratatui::TerminalOptions {
+                    viewport: ratatui::Viewport::Fixed(ratatui::layout::Rect::new(
+                        0, 0, width, height,
+                    )),
+                },
+            )
+        });
         match taken {
             Ok(terminal) => Ok(TerminalGuard { terminal }),
             Err(e) => {
@@ -74,6 +86,12 @@ impl TerminalGuard {
                 self.terminal.resize(area)
             })
             .map_err(|e| anyhow::Error::from(e).context("cannot take the terminal back"))
+    }
+
+    /// The terminal's new size, from its resize event.
+    pub fn resize(&mut self, width: u16, height: u16) -> io::Result<()> {
+        self.terminal
+            .resize(ratatui::layout::Rect::new(0, 0, width, height))
     }
 
     /// Draws inside synchronized output so the screen never shows half a

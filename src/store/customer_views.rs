@@ -5,7 +5,7 @@
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 
-use super::quota::{QuotaUse, status};
+use super::quota::QuotaUse;
 use super::subscriptions::{chat_groups_of, packages_of, subscriptions_of};
 use super::{Result, Store};
 use crate::domain::Customer;
@@ -57,31 +57,6 @@ pub struct CustomerDetail {
 pub const RECENT_DELIVERABLE_MONTHS: u32 = 3;
 
 impl Store {
-    /// One row per customer with a subscription today, least left first.
-    pub fn quota_board(&self, now: DateTime<Utc>) -> Result<Vec<CustomerQuota>> {
-        let today = self.rules.calendar.date(now);
-        let mut rows = Vec::new();
-        for customer in self.customers()? {
-            let subs = subscriptions_of(&self.conn, customer.id)?;
-            if active_on(&subs, today).is_none() {
-                continue;
-            }
-            rows.push(CustomerQuota {
-                platform: ChatPlatform::for_customer(customer.kind),
-                months_left: months_left(&subs, today),
-                faster: status(&self.conn, &self.rules, customer.id, QuotaKind::Faster, now)?,
-                expert: status(&self.conn, &self.rules, customer.id, QuotaKind::Expert, now)?,
-                customer,
-            });
-        }
-        rows.sort_by(|a, b| {
-            a.least_left()
-                .cmp(&b.least_left())
-                .then_with(|| a.customer.name.cmp(&b.customer.name))
-        });
-        Ok(rows)
-    }
-
     pub fn customer_detail(&self, name: &str, now: DateTime<Utc>) -> Result<CustomerDetail> {
         let customer = self.customer_by_name(name)?;
         let today = self.rules.calendar.date(now);

@@ -41,6 +41,7 @@ mod owners;
 mod pacing_tests;
 mod pipeline;
 mod quota;
+mod quota_board;
 mod record_events;
 mod requirement_notices;
 mod requirements;
@@ -77,7 +78,7 @@ pub use notices::{
     Attempt, DeliveryCounts, DeliveryRow, NewDelivery, NewNotice, NoticeDetail, NoticeSummary,
 };
 pub use open::{BUSY_WAIT, Opening};
-pub use outbox::{Skip, idempotency_key};
+pub use outbox::{Settlement, Skip, idempotency_key};
 pub use owners::{Announce, unannounced};
 pub use pipeline::{Lane, Pipeline, PipelineCard, PipelineQuery};
 pub use quota::QuotaUse;
@@ -320,9 +321,11 @@ impl Store {
     /// Changes whenever another connection commits to the file: the cheap
     /// question the dashboard asks every tick before re-reading anything.
     pub fn data_version(&self) -> Result<i64> {
+        // Cached: asked several times a second, parsed once.
         Ok(self
             .conn
-            .query_row("PRAGMA data_version", [], |r| r.get(0))?)
+            .prepare_cached("PRAGMA data_version")?
+            .query_row([], |r| r.get(0))?)
     }
 
     /// Writes take the lock up front, so two writers queue on the busy

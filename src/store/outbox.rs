@@ -8,7 +8,9 @@ use rusqlite::{Connection, OptionalExtension, params};
 
 use super::notices::DeliveryCounts;
 use super::{Actor, Result, Store, StoreError, from_ts, parse_word, ts};
-use crate::domain::notice::{AfterFailure, Channel, Delivery, DeliveryState, RetryPolicy};
+use crate::domain::notice::{
+    AfterFailure, Channel, ChatPlatform, Delivery, DeliveryState, RetryPolicy,
+};
 use crate::domain::pacing::{Pacing, next_slot, window};
 
 /// What a claim passes over (see [`Store::claim_due_skipping`]).
@@ -72,8 +74,11 @@ fn robot_recent(
     now: DateTime<Utc>,
 ) -> Result<Vec<DateTime<Utc>>> {
     let mut stmt = conn.prepare_cached(
-        "SELECT a.at FROM delivery_attempts a JOIN deliveries d ON d.id = a.delivery_id
-         WHERE a.at > ?2 AND d.channel = 'chat' AND d.address = ?1
+        // By the robot's own deliveries (deliveries_robot), then their
+        // attempts: not the whole outbox's last minute, which in a burst
+        // to a thousand robots is a thousand attempts per claim.
+        "SELECT a.at FROM deliveries d CROSS JOIN delivery_attempts a ON a.delivery_id = d.id
+         WHERE d.channel = 'chat' AND d.address = ?1 AND a.at > ?2
          UNION ALL
          SELECT ?3 FROM deliveries
          WHERE channel = 'chat' AND address = ?1 AND state = 'sending' AND next_attempt_at > ?3
@@ -83,6 +88,72 @@ fn robot_recent(
         from_ts(r.get(0)?)
     })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// How one send went, to record with [`Store::deliveries_settled`].
+#[derive(Clone, Copy, Debug)]
+pub enum Settlement<'a> {
+    Sent { reply: &'a str },
+    Failed { reason: &'a str, permanent: bool },
+}
+
+/// See [`Store::delivery_sent`].
+fn sent_in(tx: &Connection, d: &Delivery, reply: &str, now: DateTime<Utc>) -> Result<bool> {
+    let n = tx
+        .prepare_cached(
+            "UPDATE deliveries SET state = 'sent', pending = NULL, attempts = attempts + 1,
+                 reply = ?2, last_error = NULL, sent_at = ?3, next_attempt_at = NULL,
+                 updated_at = ?3
+             WHERE id = ?1 AND pending = 1",
+        )?
+        .execute(params![d.id, reply, ts(now)])?;
+    if n > 0 {
+        record_attempt(tx, d.id, now, DeliveryState::Sent, reply)?;
+        super::requirement_notices::settled(tx, d.notice_id, now)?;
+    }
+    Ok(n > 0)
+}
+
+/// See [`Store::delivery_failed`].
+fn failed_in(
+    tx: &Connection,
+    d: &Delivery,
+    reason: &str,
+    permanent: bool,
+    policy: &RetryPolicy,
+    now: DateTime<Utc>,
+) -> Result<DeliveryState> {
+    let attempts: Option<(u32, u32)> = tx
+        .query_row(
+            "SELECT attempts, round_start FROM deliveries
+             WHERE id = ?1 AND state = 'sending' AND next_attempt_at = ?2",
+            params![d.id, ts(d.lease_until)],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .optional()?;
+    let Some((before, round_start)) = attempts else {
+        return Ok(DeliveryState::Sending);
+    };
+    let in_round = before.saturating_sub(round_start) + 1;
+    let (state, next) = match policy.after_failure(in_round, permanent, now) {
+        AfterFailure::RetryAt(at) => (DeliveryState::Failed, Some(ts(at))),
+        AfterFailure::Dead => (DeliveryState::Dead, None),
+    };
+    tx.execute(
+        "UPDATE deliveries SET state = ?2, pending = ?3, attempts = attempts + 1,
+             last_error = ?4, next_attempt_at = ?5, updated_at = ?6
+         WHERE id = ?1",
+        params![
+            d.id,
+            state.as_str(),
+            state.is_pending().then_some(1),
+            reason,
+            next,
+            ts(now)
+        ],
+    )?;
+    record_attempt(tx, d.id, now, state, reason)?;
+    Ok(state)
 }
 
 fn record_attempt(
@@ -145,39 +216,70 @@ impl Store {
         skip: &Skip,
     ) -> Result<Vec<Delivery>> {
         let ids = serde_json::to_string(&skip.ids).map_err(json_error)?;
-        let channels: Vec<&str> = skip.channels.iter().map(|c| c.as_str()).collect();
-        let channels = serde_json::to_string(&channels).map_err(json_error)?;
         let robots = serde_json::to_string(&skip.robots).map_err(json_error)?;
+        let open: Vec<Channel> = Channel::ALL
+            .iter()
+            .copied()
+            .filter(|c| !skip.channels.contains(c))
+            .collect();
         let tx = self.write_tx()?;
         let store_id = store_id_in(&tx)?;
         let mut claimed = Vec::new();
         loop {
-            let candidates = {
+            // Channel by channel on deliveries_due_channel: a channel whose
+            // server is busy is not scanned past at all (a burst of a
+            // thousand emails ahead of the chats was, on every claim).
+            let mut candidates = Vec::new();
+            for channel in &open {
+                // The rows' light columns only: a burst's bodies are read
+                // for the one claimed, not for every candidate passed over.
                 let mut stmt = tx.prepare_cached(
-                    "SELECT id, notice_id, channel, platform, address, subject, body, attempts, params
-                     FROM deliveries WHERE pending = 1 AND next_attempt_at <= ?1
-                       AND id NOT IN (SELECT value FROM json_each(?3))
-                       AND channel NOT IN (SELECT value FROM json_each(?4))
+                    "SELECT next_attempt_at, id, platform, address
+                     FROM deliveries WHERE pending = 1 AND channel = ?3 AND next_attempt_at <= ?1
+                       AND id NOT IN (SELECT value FROM json_each(?4))
                        AND NOT (channel = 'chat' AND address IN (SELECT value FROM json_each(?5)))
                      ORDER BY next_attempt_at, id LIMIT ?2",
                 )?;
                 let rows = stmt.query_map(
-                    params![ts(now), (limit + 32) as i64, ids, channels, robots],
-                    |r| delivery_row(r, &store_id, now + lease),
+                    params![ts(now), (limit + 32) as i64, channel.as_str(), ids, robots],
+                    |r| {
+                        let platform: Option<ChatPlatform> = match r.get::<_, Option<String>>(2)? {
+                            Some(_) => Some(parse_word(r, 2)?),
+                            None => None,
+                        };
+                        Ok((
+                            r.get::<_, i64>(0)?,
+                            r.get::<_, i64>(1)?,
+                            *channel,
+                            platform,
+                            r.get::<_, String>(3)?,
+                        ))
+                    },
                 )?;
-                rows.collect::<rusqlite::Result<Vec<_>>>()?
-            };
+                for row in rows {
+                    candidates.push(row?);
+                }
+            }
+            candidates.sort_by_key(|(due, id, ..)| (*due, *id));
             if candidates.is_empty() {
                 break;
             }
-            for d in candidates {
+            for (_, id, channel, platform, address) in candidates {
                 if claimed.len() >= limit {
                     break;
                 }
-                if d.channel == Channel::Chat
-                    && let Some(platform) = d.platform
+                // One send at a time to a robot, in one claim as across them.
+                if channel == Channel::Chat
+                    && claimed
+                        .iter()
+                        .any(|d: &Delivery| d.channel == channel && d.address == address)
                 {
-                    let recent = robot_recent(&tx, &d.address, d.id, now)?;
+                    continue;
+                }
+                if channel == Channel::Chat
+                    && let Some(platform) = platform
+                {
+                    let recent = robot_recent(&tx, &address, id, now)?;
                     if let Some(slot) = next_slot(&recent, pacing.limit(platform), now) {
                         tx.prepare_cached(
                             "UPDATE deliveries SET next_attempt_at = ?2,
@@ -186,10 +288,17 @@ impl Store {
                                      ELSE state END
                              WHERE id = ?1",
                         )?
-                        .execute(params![d.id, ts(slot)])?;
+                        .execute(params![id, ts(slot)])?;
                         continue;
                     }
                 }
+                let d = tx
+                    .prepare_cached(
+                        "SELECT id, notice_id, channel, platform, address, subject, body, attempts,
+                                params
+                         FROM deliveries WHERE id = ?1",
+                    )?
+                    .query_row(params![id], |r| delivery_row(r, &store_id, now + lease))?;
                 tx.prepare_cached(
                     "UPDATE deliveries SET state = 'sending', next_attempt_at = ?2, updated_at = ?3
                      WHERE id = ?1",
@@ -215,19 +324,35 @@ impl Store {
     /// customer_notified in the same transaction.
     pub fn delivery_sent(&mut self, d: &Delivery, reply: &str, now: DateTime<Utc>) -> Result<bool> {
         let tx = self.write_tx()?;
-        let n = tx.execute(
-            "UPDATE deliveries SET state = 'sent', pending = NULL, attempts = attempts + 1,
-                 reply = ?2, last_error = NULL, sent_at = ?3, next_attempt_at = NULL,
-                 updated_at = ?3
-             WHERE id = ?1 AND pending = 1",
-            params![d.id, reply, ts(now)],
-        )?;
-        if n > 0 {
-            record_attempt(&tx, d.id, now, DeliveryState::Sent, reply)?;
-            super::requirement_notices::settled(&tx, d.notice_id, now)?;
+        let n = sent_in(&tx, d, reply, now)?;
+        tx.commit()?;
+        Ok(n)
+    }
+
+    /// Records several sends' outcomes in one transaction (one commit, not
+    /// one each): what [`Store::delivery_sent`] and
+    /// [`Store::delivery_failed`] record, in order. All or none.
+    pub fn deliveries_settled(
+        &mut self,
+        outcomes: &[(&Delivery, Settlement<'_>)],
+        policy: &RetryPolicy,
+        now: DateTime<Utc>,
+    ) -> Result<Vec<DeliveryState>> {
+        let tx = self.write_tx()?;
+        let mut states = Vec::with_capacity(outcomes.len());
+        for (d, outcome) in outcomes {
+            states.push(match outcome {
+                Settlement::Sent { reply } => {
+                    sent_in(&tx, d, reply, now)?;
+                    DeliveryState::Sent
+                }
+                Settlement::Failed { reason, permanent } => {
+                    failed_in(&tx, d, reason, *permanent, policy, now)?
+                }
+            });
         }
         tx.commit()?;
-        Ok(n > 0)
+        Ok(states)
     }
 
     /// Records a failed attempt with its reason: tried again later per
@@ -243,36 +368,7 @@ impl Store {
         now: DateTime<Utc>,
     ) -> Result<DeliveryState> {
         let tx = self.write_tx()?;
-        let attempts: Option<(u32, u32)> = tx
-            .query_row(
-                "SELECT attempts, round_start FROM deliveries
-                 WHERE id = ?1 AND state = 'sending' AND next_attempt_at = ?2",
-                params![d.id, ts(d.lease_until)],
-                |r| Ok((r.get(0)?, r.get(1)?)),
-            )
-            .optional()?;
-        let Some((before, round_start)) = attempts else {
-            return Ok(DeliveryState::Sending);
-        };
-        let in_round = before.saturating_sub(round_start) + 1;
-        let (state, next) = match policy.after_failure(in_round, permanent, now) {
-            AfterFailure::RetryAt(at) => (DeliveryState::Failed, Some(ts(at))),
-            AfterFailure::Dead => (DeliveryState::Dead, None),
-        };
-        tx.execute(
-            "UPDATE deliveries SET state = ?2, pending = ?3, attempts = attempts + 1,
-                 last_error = ?4, next_attempt_at = ?5, updated_at = ?6
-             WHERE id = ?1",
-            params![
-                d.id,
-                state.as_str(),
-                state.is_pending().then_some(1),
-                reason,
-                next,
-                ts(now)
-            ],
-        )?;
-        record_attempt(&tx, d.id, now, state, reason)?;
+        let state = failed_in(&tx, d, reason, permanent, policy, now)?;
         tx.commit()?;
         Ok(state)
     }

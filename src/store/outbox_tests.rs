@@ -148,3 +148,56 @@ fn a_send_that_went_through_is_recorded_even_after_its_lease() {
     let later = t0() + Duration::hours(1);
     assert!(s.claim_due(later, 10, lease).unwrap().is_empty());
 }
+
+#[test]
+fn several_outcomes_are_recorded_in_one_go_as_each_would_be() {
+    use super::Settlement;
+    let mut s = store_with_customer();
+    let id = ready_incident(&mut s);
+    let nid = s
+        .queue_notice(&notice(id, "guidance_ready", 3), actor(t0()))
+        .unwrap();
+    let got = s.claim_due(t0(), 10, Duration::minutes(5)).unwrap();
+    let policy = RetryPolicy {
+        max_attempts: 3,
+        base: Duration::seconds(30),
+        cap: Duration::minutes(5),
+    };
+    let states = s
+        .deliveries_settled(
+            &[
+                (&got[0], Settlement::Sent { reply: "250 ok" }),
+                (
+                    &got[1],
+                    Settlement::Failed {
+                        reason: "421 busy",
+                        permanent: false,
+                    },
+                ),
+                (
+                    &got[2],
+                    Settlement::Failed {
+                        reason: "550 no such user",
+                        permanent: true,
+                    },
+                ),
+            ],
+            &policy,
+            t0(),
+        )
+        .unwrap();
+    assert_eq!(
+        states,
+        [
+            DeliveryState::Sent,
+            DeliveryState::Failed,
+            DeliveryState::Dead
+        ]
+    );
+    let n = s.notice(nid).unwrap().notice.deliveries;
+    assert_eq!((n.sent, n.failed, n.dead), (1, 1, 1));
+    assert_eq!(
+        s.next_delivery_due().unwrap(),
+        Some(t0() + Duration::seconds(30))
+    );
+}

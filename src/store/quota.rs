@@ -69,10 +69,26 @@ pub(super) fn status(
     let day = rules.calendar.date(now);
     let month = rules.calendar.month(now).key();
     let used_now = package_uses_in(conn, customer_id, &month)?;
+    let plan = plan_used(conn, customer_id, kind, &month)?;
+    let packages = packages_of(conn, customer_id)?;
+    Ok(status_of(kind, day, month, plan, &packages, &used_now))
+}
+
+/// A quota's standing from what was read: the units the plan gave this
+/// month, the customer's packages, and the units taken from each package
+/// this month (package id, count).
+pub(super) fn status_of(
+    kind: QuotaKind,
+    day: chrono::NaiveDate,
+    month: String,
+    plan_used: u32,
+    packages: &[crate::domain::quota::Package],
+    used_now: &[(i64, u32)],
+) -> QuotaStatus {
     // A month's package share: what live packages still hold plus what was
     // taken from packages this month, so used + left always adds up.
     let (mut package_total, mut package_left) = (0, 0);
-    for p in packages_of(conn, customer_id)?
+    for p in packages
         .iter()
         .filter(|p| p.kind.quota() == kind && p.bought_on <= day)
     {
@@ -88,14 +104,14 @@ pub(super) fn status(
         package_total += left + this_month;
         package_left += left;
     }
-    Ok(QuotaStatus {
+    QuotaStatus {
         kind,
-        plan_used: plan_used(conn, customer_id, kind, &month)?,
+        plan_used,
         plan_total: kind.monthly(),
         package_left,
         package_total,
         month,
-    })
+    }
 }
 
 /// Where the next unit of `kind` would come from for a customer at `at`:

@@ -394,6 +394,7 @@ const STEPS: &[&str] = &[
     V12_HANDOVER,
     V13_DESK_NOTICES,
     V13_TRENDS,
+    SCALE,
 ];
 
 const V10_CLOCKS: &str = include_str!("schema_v10_clocks.sql");
@@ -403,6 +404,7 @@ const V12_HANDOVER: &str = include_str!("schema_v12_handover.sql");
 /// customer, and a `handover` subject for notices and record events.
 const V13_DESK_NOTICES: &str = include_str!("schema_v13_desk_notices.sql");
 const V13_TRENDS: &str = include_str!("schema_v13_trends.sql");
+const SCALE: &str = include_str!("schema_scale.sql");
 
 /// The version whose last step is the notice-delivery one (issue 13):
 /// tests build a file just before it without naming numbers, which move

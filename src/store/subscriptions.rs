@@ -10,7 +10,7 @@ use crate::domain::subscription::{
     run_end, validate_webhook,
 };
 
-fn subscription_from_row(r: &Row<'_>) -> rusqlite::Result<Subscription> {
+pub(super) fn subscription_from_row(r: &Row<'_>) -> rusqlite::Result<Subscription> {
     Ok(Subscription {
         id: r.get(0)?,
         customer_id: r.get(1)?,
@@ -34,26 +34,31 @@ pub(super) fn subscriptions_of(conn: &Connection, customer_id: i64) -> Result<Ve
 /// subscriptions it was bought in: a renewal without a gap extends it.
 pub(super) fn packages_of(conn: &Connection, customer_id: i64) -> Result<Vec<Package>> {
     let subs = subscriptions_of(conn, customer_id)?;
-    let mut stmt = conn.prepare_cached(
-        "SELECT p.id, p.customer_id, p.kind, p.units, p.bought_on, p.term_end,
-                (SELECT COUNT(*) FROM quota_uses q WHERE q.package_id = p.id
-                 AND q.returned_at IS NULL)
-         FROM packages p WHERE p.customer_id = ?1 ORDER BY p.bought_on, p.id",
-    )?;
-    let rows = stmt.query_map([customer_id], |r| {
-        let bought_on = parse_day(&r.get::<_, String>(4)?)?;
-        let bought_term_end = parse_day(&r.get::<_, String>(5)?)?;
-        Ok(Package {
-            id: r.get(0)?,
-            customer_id: r.get(1)?,
-            kind: parse_word(r, 2)?,
-            units: r.get(3)?,
-            term_end: run_end(&subs, bought_on).unwrap_or(bought_term_end),
-            bought_on,
-            used: r.get(6)?,
-        })
-    })?;
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {PACKAGE_COLUMNS} FROM packages p WHERE p.customer_id = ?1 ORDER BY p.bought_on, p.id"
+    ))?;
+    let rows = stmt.query_map([customer_id], |r| package_from_row(r, &subs))?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// A package's columns with the units used from it, for [`package_from_row`].
+pub(super) const PACKAGE_COLUMNS: &str =
+    "p.id, p.customer_id, p.kind, p.units, p.bought_on, p.term_end,
+        (SELECT COUNT(*) FROM quota_uses q WHERE q.package_id = p.id AND q.returned_at IS NULL)";
+
+/// `subs`: the customer's subscriptions, by start.
+pub(super) fn package_from_row(r: &Row<'_>, subs: &[Subscription]) -> rusqlite::Result<Package> {
+    let bought_on = parse_day(&r.get::<_, String>(4)?)?;
+    let bought_term_end = parse_day(&r.get::<_, String>(5)?)?;
+    Ok(Package {
+        id: r.get(0)?,
+        customer_id: r.get(1)?,
+        kind: parse_word(r, 2)?,
+        units: r.get(3)?,
+        term_end: run_end(subs, bought_on).unwrap_or(bought_term_end),
+        bought_on,
+        used: r.get(6)?,
+    })
 }
 
 pub(super) fn chat_groups_of(

@@ -7,11 +7,16 @@
 //! send gave up on a relay that was slow to answer after DATA though it
 //! had taken the message, so every retry was delivered in full.
 //!
-//! Connections are kept between sends (a burst of notices shares one), each
-//! checked with NOOP before it is used again.
+//! Connections are kept between sends (a burst of notices shares one) and
+//! used again without a NOOP first: a kept connection the relay has closed
+//! meanwhile fails at MAIL FROM, before anything of the message went, and
+//! the message goes over a new one. The socket is ours, with
+//! `TCP_NODELAY`: lettre writes the message and its final dot in two
+//! writes, and with Nagle's algorithm on the dot waited for the relay's
+//! delayed ACK (~40 ms a message; lettre PR #1159).
 
 use std::sync::Mutex;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use lettre::Message;
 use lettre::message::Mailbox;
@@ -29,8 +34,12 @@ use crate::domain::notice::{Delivery, SendError, Sent};
 use crate::notify::config::{EmailConfig, SmtpSecurity};
 use crate::notify::sanitize;
 
-/// Idle connections kept for the next send.
-const KEEP_IDLE: usize = 2;
+/// Idle connections kept for the next send: as many as the dispatcher
+/// sends at once.
+const KEEP_IDLE: usize = 4;
+/// How long an idle connection is kept: well inside the 5 minutes RFC 5321
+/// §4.5.3.2.7 lets a server wait before it closes one.
+const KEEP_FOR: Duration = Duration::from_secs(60);
 
 pub(super) struct Smtp {
     /// "host:port", for messages.
@@ -46,7 +55,7 @@ pub(super) struct Smtp {
     command_timeout: Duration,
     /// The reply after the message's final dot.
     data_timeout: Duration,
-    idle: Mutex<Vec<AsyncSmtpConnection>>,
+    idle: Mutex<Vec<(Instant, AsyncSmtpConnection)>>,
 }
 
 /// A phase's failure: what it was, and lettre's error or our deadline.
@@ -54,6 +63,9 @@ enum Failed {
     Smtp(&'static str, lettre::transport::smtp::Error),
     TimedOut(&'static str, Duration),
     Refused(String),
+    /// The TCP connection itself, before lettre has it.
+    Connect(std::io::Error),
+    ConnectTimedOut(Duration),
 }
 
 /// `step`, given `limit` to finish.
@@ -175,13 +187,39 @@ impl Smtp {
                 limit.as_secs()
             )),
             Failed::Refused(why) => SendError::permanent(format!("SMTP {}: {why}", self.server)),
+            Failed::Connect(e) => {
+                SendError::transient(format!("SMTP {}: cannot connect: {e}", self.server))
+            }
+            Failed::ConnectTimedOut(limit) => SendError::transient(format!(
+                "SMTP {}: timed out: no connection within {}s",
+                self.server,
+                limit.as_secs()
+            )),
         })
     }
 
     /// One message over a kept connection or a new one; a connection that
-    /// failed in any way is dropped, never reused mid-command.
+    /// failed in any way is dropped, never reused mid-command. A kept one
+    /// that fails at MAIL FROM with anything but the relay's final word (a
+    /// 5xx) had gone stale: the message goes over a new connection.
     async fn transaction(&self, message: &Message) -> Result<String, Failed> {
-        let mut conn = self.connection().await?;
+        if let Some(conn) = self.kept() {
+            match self.over(conn, message).await {
+                Err(Failed::Smtp("MAIL FROM", e)) if !e.is_permanent() => {
+                    tracing::debug!("a kept SMTP connection went stale: {e}");
+                }
+                done => return done,
+            }
+        }
+        let conn = self.connect().await?;
+        self.over(conn, message).await
+    }
+
+    async fn over(
+        &self,
+        mut conn: AsyncSmtpConnection,
+        message: &Message,
+    ) -> Result<String, Failed> {
         let envelope = message.envelope();
         let body = message.formatted();
         let mut options = Vec::new();
@@ -221,40 +259,61 @@ impl Smtp {
         if let Ok(mut idle) = self.idle.lock()
             && idle.len() < KEEP_IDLE
         {
-            idle.push(conn);
+            idle.push((Instant::now(), conn));
         }
         let text: Vec<&str> = response.message().collect();
         Ok(short(&format!("{} {}", response.code(), text.join(" "))))
     }
 
-    /// A kept connection that still answers NOOP, or a new one: connected,
-    /// greeted, encrypted as configured and logged in.
-    async fn connection(&self) -> Result<AsyncSmtpConnection, Failed> {
-        loop {
-            let kept = self.idle.lock().ok().and_then(|mut idle| idle.pop());
-            let Some(mut conn) = kept else { break };
-            let alive = tokio::time::timeout(self.command_timeout, conn.test_connected()).await;
-            if alive == Ok(true) && !conn.has_broken() {
-                return Ok(conn);
-            }
-        }
+    /// The connection used last, unless it has been idle too long.
+    fn kept(&self) -> Option<AsyncSmtpConnection> {
+        let mut idle = self.idle.lock().ok()?;
+        idle.retain(|(since, _)| since.elapsed() < KEEP_FOR);
+        idle.pop().map(|(_, conn)| conn)
+    }
+
+    /// A new connection: connected, greeted, encrypted as configured and
+    /// logged in.
+    async fn connect(&self) -> Result<AsyncSmtpConnection, Failed> {
         let t = self.command_timeout;
-        let wrapper = match self.security {
-            SmtpSecurity::Tls => self.tls.clone(),
-            _ => None,
+        let mut conn = match (self.security, &self.tls) {
+            // Implicit TLS wraps the socket before the greeting, which
+            // lettre does only on a socket it opens itself (without
+            // TCP_NODELAY).
+            (SmtpSecurity::Tls, Some(tls)) => {
+                phase(
+                    "the connection and greeting",
+                    t,
+                    AsyncSmtpConnection::connect_tokio1(
+                        (self.host.as_str(), self.port),
+                        Some(t),
+                        &self.hello,
+                        Some(tls.clone()),
+                        None,
+                    ),
+                )
+                .await?
+            }
+            _ => {
+                let tcp = match tokio::time::timeout(
+                    t,
+                    tokio::net::TcpStream::connect((self.host.as_str(), self.port)),
+                )
+                .await
+                {
+                    Ok(Ok(tcp)) => tcp,
+                    Ok(Err(e)) => return Err(Failed::Connect(e)),
+                    Err(_) => return Err(Failed::ConnectTimedOut(t)),
+                };
+                tcp.set_nodelay(true).map_err(Failed::Connect)?;
+                phase(
+                    "the greeting",
+                    t,
+                    AsyncSmtpConnection::connect_with_transport(Box::new(tcp), &self.hello),
+                )
+                .await?
+            }
         };
-        let mut conn = phase(
-            "the connection and greeting",
-            t,
-            AsyncSmtpConnection::connect_tokio1(
-                (self.host.as_str(), self.port),
-                Some(t),
-                &self.hello,
-                wrapper,
-                None,
-            ),
-        )
-        .await?;
         if let (SmtpSecurity::Starttls, Some(tls)) = (self.security, &self.tls) {
             phase("STARTTLS", t, conn.starttls(tls.clone(), &self.hello)).await?;
         }

@@ -26,6 +26,9 @@ pub struct Session {
     pub alarm_watch: Option<crate::store::AlarmWatch>,
     /// What rang here on a read-only store, which cannot record it.
     pub alarms_heard: std::collections::HashSet<(i64, crate::domain::alarm::Mark)>,
+    /// The quota version and desk day of the quota pane's last good read:
+    /// the same again means its rows are still right.
+    pub quotas_read: Option<(i64, chrono::NaiveDate)>,
 }
 
 impl Session {
@@ -38,6 +41,7 @@ impl Session {
             drafts: HashMap::new(),
             alarm_watch: None,
             alarms_heard: Default::default(),
+            quotas_read: None,
         }
     }
 }
@@ -93,8 +97,23 @@ pub fn execute(store: &mut Store, effect: &Effect, env: &mut Session) -> Option<
                 .map_err(text),
         )),
         Effect::LoadQuotas => {
+            // Nothing the pane shows has changed since its last read (and
+            // the day, so every subscription's standing, is the same): no
+            // need to read every customer again.
+            let day = store.rules().calendar.date(now);
+            let read = match store.quota_version() {
+                Ok(v) => Some((v, day)),
+                Err(e) => {
+                    tracing::debug!("the quota version cannot be read ({e}); reading all quotas");
+                    None
+                }
+            };
+            if read.is_some() && read == env.quotas_read {
+                return None;
+            }
             let refill = store.rules().calendar.next_month_start(now);
             let result = store.quota_board(now).map(|rows| (rows, refill));
+            env.quotas_read = if result.is_ok() { read } else { None };
             Some(Msg::QuotasLoaded(result.map_err(text)))
         }
         Effect::LoadCustomer(name) => Some(Msg::CustomerLoaded {

@@ -46,12 +46,18 @@ pub fn render(f: &mut Frame, area: Rect, m: &Model, theme: &Theme) {
         f.render_widget(Paragraph::new(Line::styled(text, theme.dim)), inner);
         return;
     }
+    // Only the rows that fit are built (10,000 customers, ~40 on screen),
+    // from where the table would scroll to keep the selection in view.
+    let fits = usize::from(inner.height.saturating_sub(1)).max(1);
+    let first = q.selected.saturating_sub(fits - 1);
     // The selection is each row's base style, under the gauges' own, so a
     // selected used-up quota keeps its alarm colour (as on the board).
     let rows: Vec<Row> = q
         .rows
         .iter()
         .enumerate()
+        .skip(first)
+        .take(fits)
         .map(|(i, r)| match i == q.selected && focused {
             true => row(r, theme).style(theme.selected),
             false => row(r, theme),
@@ -70,7 +76,7 @@ pub fn render(f: &mut Frame, area: Rect, m: &Model, theme: &Theme) {
         .column_spacing(1)
         .highlight_symbol(if focused { "▶" } else { " " })
         .highlight_spacing(ratatui::widgets::HighlightSpacing::Always);
-    let mut state = TableState::default().with_selected(Some(q.selected));
+    let mut state = TableState::default().with_selected(Some(q.selected - first));
     f.render_stateful_widget(table, inner, &mut state);
 }
 

@@ -93,7 +93,9 @@ fn a_file_from_before_desk_notices_keeps_its_outbox_and_takes_a_handover() {
         indexes,
         [
             "deliveries_due",
+            "deliveries_due_channel",
             "deliveries_notice",
+            "deliveries_robot",
             "notices_composed",
             "notices_subject",
             "record_events_subject"

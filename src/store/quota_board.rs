@@ -1,0 +1,167 @@
+//! The quota pane's rows for every subscribed customer, read in one
+//! transaction by four aggregate queries (customers, subscriptions,
+//! packages, this month's uses), not several queries per customer: its
+//! cost follows the store's few tables, not a lock per customer.
+
+use std::collections::HashMap;
+
+use chrono::{DateTime, Utc};
+use rusqlite::params;
+
+use super::customer_views::CustomerQuota;
+use super::quota::status_of;
+use super::subscriptions::{PACKAGE_COLUMNS, package_from_row, subscription_from_row};
+use super::{Result, Store};
+use crate::domain::quota::{Package, QuotaKind};
+use crate::domain::subscription::{ChatPlatform, Subscription, active_on, months_left};
+
+impl Store {
+    /// A number that moves whenever the quota board's rows can have
+    /// changed (a trigger on every table it reads): one row read.
+    pub fn quota_version(&self) -> Result<i64> {
+        Ok(self
+            .conn
+            .prepare_cached("SELECT n FROM quota_version WHERE id = 1")?
+            .query_row([], |r| r.get(0))?)
+    }
+
+    /// One row per customer with a subscription today, least left first.
+    pub fn quota_board(&self, now: DateTime<Utc>) -> Result<Vec<CustomerQuota>> {
+        let today = self.rules.calendar.date(now);
+        let month = self.rules.calendar.month(now).key();
+        // One snapshot: a write between two of the reads cannot show a
+        // use without its package.
+        let tx = self.conn.unchecked_transaction()?;
+        let mut subs: HashMap<i64, Vec<Subscription>> = HashMap::new();
+        {
+            let mut stmt = tx.prepare_cached(
+                "SELECT id, customer_id, applied_on, start_on, months, end_on FROM subscriptions
+                 ORDER BY customer_id, start_on",
+            )?;
+            for s in stmt.query_map([], subscription_from_row)? {
+                let s = s?;
+                subs.entry(s.customer_id).or_default().push(s);
+            }
+        }
+        subs.retain(|_, s| active_on(s, today).is_some());
+        let mut packages: HashMap<i64, Vec<Package>> = HashMap::new();
+        {
+            let mut stmt = tx.prepare_cached(&format!(
+                "SELECT {PACKAGE_COLUMNS} FROM packages p ORDER BY p.customer_id, p.bought_on, p.id"
+            ))?;
+            let mut rows = stmt.query([])?;
+            while let Some(r) = rows.next()? {
+                let customer: i64 = r.get(1)?;
+                let Some(s) = subs.get(&customer) else {
+                    continue;
+                };
+                packages
+                    .entry(customer)
+                    .or_default()
+                    .push(package_from_row(r, s)?);
+            }
+        }
+        // This month's units not given back: from the plan by quota, from
+        // packages by package.
+        let mut plan: HashMap<(i64, QuotaKind), u32> = HashMap::new();
+        let mut from_packages: HashMap<i64, Vec<(i64, u32)>> = HashMap::new();
+        {
+            let mut stmt = tx.prepare_cached(
+                "SELECT customer_id, quota, package_id, COUNT(*) FROM quota_uses
+                 WHERE month = ?1 AND returned_at IS NULL
+                 GROUP BY customer_id, quota, package_id",
+            )?;
+            let mut rows = stmt.query(params![month])?;
+            while let Some(r) = rows.next()? {
+                let customer: i64 = r.get(0)?;
+                let n: u32 = r.get(3)?;
+                match r.get::<_, Option<i64>>(2)? {
+                    None => {
+                        let kind: QuotaKind = super::parse_word(r, 1)?;
+                        plan.insert((customer, kind), n);
+                    }
+                    Some(package) => from_packages
+                        .entry(customer)
+                        .or_default()
+                        .push((package, n)),
+                }
+            }
+        }
+        let mut rows = Vec::with_capacity(subs.len());
+        for customer in self.customers()? {
+            let Some(s) = subs.get(&customer.id) else {
+                continue;
+            };
+            let held = packages.get(&customer.id).map_or(&[][..], Vec::as_slice);
+            let used = from_packages
+                .get(&customer.id)
+                .map_or(&[][..], Vec::as_slice);
+            let status = |kind| {
+                let planned = plan.get(&(customer.id, kind)).copied().unwrap_or(0);
+                status_of(kind, today, month.clone(), planned, held, used)
+            };
+            rows.push(CustomerQuota {
+                platform: ChatPlatform::for_customer(customer.kind),
+                months_left: months_left(s, today),
+                faster: status(QuotaKind::Faster),
+                expert: status(QuotaKind::Expert),
+                customer,
+            });
+        }
+        tx.commit()?;
+        rows.sort_by(|a, b| {
+            a.least_left()
+                .cmp(&b.least_left())
+                .then_with(|| a.customer.name.cmp(&b.customer.name))
+        });
+        Ok(rows)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::Actor;
+    use chrono::TimeZone;
+
+    /// The aggregate read gives each customer what the per-customer read
+    /// (the customer detail's) gives, on the demo's packages and uses.
+    #[test]
+    fn the_board_agrees_with_each_customers_own_quotas() {
+        let now = Utc.with_ymd_and_hms(2026, 11, 22, 10, 0, 0).unwrap();
+        let mut s = Store::open_in_memory().unwrap();
+        crate::demo::fill(&mut s, 24, 300, 7, now).unwrap();
+        let board = s.quota_board(now).unwrap();
+        assert!(board.len() > 20, "{}", board.len());
+        assert!(
+            board
+                .iter()
+                .any(|r| r.faster.package_total > 0 || r.expert.package_total > 0)
+        );
+        for r in &board {
+            let faster = s
+                .quota_status(r.customer.id, QuotaKind::Faster, now)
+                .unwrap();
+            let expert = s
+                .quota_status(r.customer.id, QuotaKind::Expert, now)
+                .unwrap();
+            assert_eq!(
+                (&r.faster, &r.expert),
+                (&faster, &expert),
+                "{}",
+                r.customer.name
+            );
+        }
+        // Anything the board reads moves the version.
+        let before = s.quota_version().unwrap();
+        let acme = &board[0].customer.name;
+        s.add_package(
+            acme,
+            crate::domain::quota::PackageKind::TicketHandling,
+            now.date_naive(),
+            Actor { engineer: "t", now },
+        )
+        .unwrap();
+        assert!(s.quota_version().unwrap() > before);
+    }
+}
