@@ -87,8 +87,9 @@ fn lines<'a>(d: &CustomerDetail, m: &Model, theme: &Theme) -> Vec<Line<'a>> {
             Span::styled(" subscription   ", theme.label),
             match d.active_subscription {
                 Some(id) => Span::raw(format!(
-                    "#{id} active · {} month(s) left · {} consecutive",
-                    d.months_left, d.consecutive_months
+                    "#{id} active · {} left · {} consecutive",
+                    crate::text::plural(d.months_left as usize, "month", "months"),
+                    d.consecutive_months
                 )),
                 None => Span::styled("none active", theme.error),
             },
@@ -179,8 +180,13 @@ fn lines<'a>(d: &CustomerDetail, m: &Model, theme: &Theme) -> Vec<Line<'a>> {
             ""
         };
         out.push(Line::raw(format!(
-            "   #{:<4} {} to {}  {:>2} month(s)  applied {}{active}",
-            s.id, s.start_on, s.end_on, s.months, s.applied_on
+            "   #{:<4} {} to {}  {:>2} {}  applied {}{active}",
+            s.id,
+            s.start_on,
+            s.end_on,
+            s.months,
+            if s.months == 1 { "month " } else { "months" },
+            s.applied_on
         )));
     }
     out.extend(section("Chat groups", theme));

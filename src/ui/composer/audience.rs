@@ -144,10 +144,10 @@ pub(super) fn render(f: &mut Frame, area: Rect, c: &ComposerState, theme: &Theme
     let a = &c.audience;
     let reach = a.reach(&c.channel_values());
     let title = format!(
-        " Audience · {} of {} customers · {} deliveries ",
+        " Audience · {} of {} · {} ",
         reach.customers,
-        a.members().len(),
-        reach.total()
+        crate::text::plural(a.members().len(), "customer", "customers"),
+        crate::text::plural(reach.total(), "delivery", "deliveries")
     );
     let block = pane_block(title, c.focus == ComposerFocus::Audience, theme);
     let inner = block.inner(area);
