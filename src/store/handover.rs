@@ -199,6 +199,7 @@ fn window_sections(conn: &Connection, window: (i64, i64)) -> Result<Handover> {
 
 #[cfg(test)]
 mod tests {
+    use super::super::test_plan::query_plan;
     use super::super::test_support::*;
 
     /// The shift's window is read on the indexes of its times, never by
@@ -209,14 +210,7 @@ mod tests {
     #[test]
     fn the_window_is_read_on_its_time_indexes() {
         let s = store_with_customer();
-        let plan = |sql: &str| -> String {
-            let mut stmt = s
-                .conn
-                .prepare(&format!("EXPLAIN QUERY PLAN {sql}"))
-                .unwrap();
-            let rows = stmt.query_map([], |r| r.get::<_, String>(3)).unwrap();
-            rows.map(Result::unwrap).collect::<Vec<_>>().join("\n")
-        };
+        let plan = |sql: &str| query_plan(&s, sql, Vec::new());
         let audit = plan(
             "SELECT a.engineer FROM audit_log a INDEXED BY audit_log_at
              JOIN escalations e ON e.id = a.entity_id

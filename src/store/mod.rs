@@ -386,6 +386,8 @@ where
 }
 
 #[cfg(test)]
+pub(crate) mod test_plan;
+#[cfg(test)]
 pub(crate) mod test_support {
     use super::*;
     use crate::domain::incident::{IncidentEdit, IncidentKind, IncidentLevel, NewIncident};

@@ -1,5 +1,6 @@
 use chrono::{Duration, TimeZone, Utc};
 
+use super::super::test_plan::query_plan;
 use super::super::test_support::*;
 use crate::domain::quota::PackageKind;
 use crate::domain::trends::Span;
@@ -136,14 +137,7 @@ fn a_customers_month_is_its_own_escalations_only() {
 #[test]
 fn the_trends_read_ranges_of_covering_indexes() {
     let s = store_with_customer();
-    let plan = |sql: &str| -> String {
-        let mut stmt = s
-            .conn
-            .prepare(&format!("EXPLAIN QUERY PLAN {sql}"))
-            .unwrap();
-        let rows = stmt.query_map([], |r| r.get::<_, String>(3)).unwrap();
-        rows.map(Result::unwrap).collect::<Vec<_>>().join("\n")
-    };
+    let plan = |sql: &str| query_plan(&s, sql, Vec::new());
     let reported = plan(&format!(
         "{} INDEXED BY escalations_trend WHERE reported_at >= 1 AND reported_at < 2",
         super::REPORTED

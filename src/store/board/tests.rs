@@ -1,6 +1,7 @@
 //! The board's window, order, counts and query plans on a small store.
 
 use super::super::board_filter::FROM_ESCALATIONS;
+use super::super::test_plan::query_plan;
 use super::super::test_support::*;
 use super::*;
 use crate::domain::TriageOp;
@@ -165,18 +166,7 @@ fn empty_board() {
 #[test]
 fn board_queries_walk_the_index_without_sorting() {
     let s = sample();
-    let plan = |sql: &str| -> String {
-        let mut stmt = s
-            .conn
-            .prepare(&format!("EXPLAIN QUERY PLAN {sql}"))
-            .unwrap();
-        let rows = stmt
-            .query_map([], |r| r.get::<_, String>(3))
-            .unwrap()
-            .collect::<rusqlite::Result<Vec<_>>>()
-            .unwrap();
-        rows.join("\n")
-    };
+    let plan = |sql: &str| query_plan(&s, sql, Vec::new());
     let window = plan(&format!(
         "SELECT {ROW_COLUMNS} {FROM} WHERE e.open_rank IS NOT NULL
          AND (e.open_rank, e.deadline, e.id) >= (0, 0, 0)
@@ -258,16 +248,7 @@ fn paused_ones_come_last_and_are_never_counted_breached() {
 
 /// `sql` (with `args`) reads the board index in its order, no sort.
 pub(super) fn assert_walks_the_board_index(s: &Store, sql: &str, args: Vec<Value>) {
-    let mut stmt = s
-        .conn
-        .prepare(&format!("EXPLAIN QUERY PLAN {sql}"))
-        .unwrap();
-    let plan: Vec<String> = stmt
-        .query_map(rusqlite::params_from_iter(args), |r| r.get(3))
-        .unwrap()
-        .collect::<rusqlite::Result<_>>()
-        .unwrap();
-    let plan = plan.join("\n");
+    let plan = query_plan(s, sql, args);
     assert!(
         plan.contains("escalations_board") && !plan.contains("TEMP B-TREE"),
         "{plan}"
