@@ -40,9 +40,21 @@ pub fn render(f: &mut Frame, area: Rect, m: &Model, theme: &Theme) {
         left.spans.push(Span::raw(" "));
     }
     left.spans.push(Span::styled("escalations", board));
-    // The board's filter beside its tab: what the list is narrowed to.
+    // The board's filter beside its tab: what the list is narrowed to, in
+    // what the quotas tab, who you are and the clock leave (never over
+    // them; at worst a marked "(…)").
     if let Some(filter) = &m.filter.applied {
-        let room = (first.width as usize / 4).max(8);
+        let taken = left.width()
+            + " │ quotas".chars().count()
+            + inert(&m.engineer).chars().count()
+            + crate::domain::desk_time::zoned_seconds(m.now, m.tz)
+                .chars()
+                .count()
+            + 8;
+        let room = (first.width as usize)
+            .saturating_sub(taken + 3)
+            .min(first.width as usize / 3)
+            .max(1);
         let text = crate::ui::widgets::fit(&inert(&filter.to_string()), room);
         left.spans
             .push(Span::styled(format!(" ({text})"), theme.flag));

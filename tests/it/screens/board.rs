@@ -105,6 +105,19 @@ fn command_line_with_completions() {
     assert_screen!(shown);
 }
 
+/// At 80 columns a long filter gives way in the header, never over the
+/// quotas tab, who you are or the clock.
+#[test]
+fn a_long_filter_at_80_columns_is_cut_not_drawn_over() {
+    let mut s = Screen::new(desk(), 80, 10);
+    s.keys("/sev:S1,S2 !state:ack !@bob").key(KeyCode::Enter);
+    let text = s.render();
+    let head = text.lines().next().unwrap();
+    assert!(head.contains("(sev:S1,S2"), "{head}");
+    assert!(head.contains("…) │ quotas"), "{head}");
+    assert!(head.contains("alice · "), "{head}");
+}
+
 #[test]
 fn views_picker() {
     let mut s = Screen::new(desk(), 100, 20);
