@@ -77,6 +77,7 @@ impl Bench {
         self.store
             .board(&BoardQuery {
                 filter: None,
+                sort: Default::default(),
                 anchor,
                 before: rows,
                 after: rows * 2,
@@ -100,6 +101,7 @@ impl Bench {
             .store
             .board(&BoardQuery {
                 filter: None,
+                sort: Default::default(),
                 anchor: Anchor::Top,
                 before: 0,
                 after: depth + 1,
@@ -110,7 +112,7 @@ impl Bench {
         let row = page.rows.last().unwrap();
         Anchor::Ticket {
             id: row.id,
-            key: row.key,
+            key: row.key.clone(),
         }
     }
 }

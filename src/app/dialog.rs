@@ -34,6 +34,10 @@ pub enum Overlay {
     PickView {
         cursor: usize,
     },
+    /// The column to sort the board by.
+    PickSort {
+        cursor: usize,
+    },
     /// A pipeline step waiting for y or n.
     ConfirmStep(StepConfirm),
     /// R&D's rejection: the reason is typed here.

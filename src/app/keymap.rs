@@ -31,6 +31,8 @@ pub enum Action {
     Customer,
     SwitchPane,
     Filter,
+    /// Pick the board's sort column.
+    Sort,
     Help,
     Quit,
     /// To the requirement pipeline, and back to the board.
@@ -311,6 +313,7 @@ pub const BINDINGS: &[Binding] = &[
     b(BOARD,    &[Char(' ')],                "Space",     A::Mark,        "mark or unmark; then a A s z w act on every marked one", &[]),
     b(BOARD,    &[Char('M')],                "M",         A::MarkAll,     "mark everything the filter shows; again: unmark all",  &[]),
     b(BOARD,    &[Char('v')],                "v",         A::Views,       "views: filter by one of the desk's named filters ([views])", &[]),
+    b(BOARD,    &[Char('S')],                "S",         A::Sort,        "sort by a column (or click its title); again: reversed", &[h(375, "S", "sort", AT_BOARD)]),
     b(BOARD,    &[Char('p')],                "p",         A::Pipeline,    "the requirement pipeline: one lane per state",         &[h(210, "p", "pipeline", AT_QUOTAS), h(360, "p", "pipeline", AT_BOARD)]),
     b(PIPELINE, &[Char('p')],                "p",         A::Pipeline,    "back to the escalation board",                         &[]),
     b(BOARD,    &[Char('n')],                "n",         A::Notices,     "notices: incidents, changes and what was sent to customers", &[h(410, "n", "notices", AT_BOARD | AT_QUOTAS)]),

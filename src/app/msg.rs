@@ -21,6 +21,8 @@ use crate::store::{
 #[derive(Debug)]
 pub enum Msg {
     Key(KeyEvent),
+    /// A click or the wheel, where the desk has not turned the mouse off.
+    Mouse(crossterm::event::MouseEvent),
     /// Text pasted into the terminal (bracketed paste): it goes to the
     /// field that has the keyboard, never acts as keys.
     Paste(String),

@@ -42,6 +42,10 @@ pub fn update(m: &mut Model, msg: Msg) -> Vec<Effect> {
             fx
         }
         Msg::Key(_) => Vec::new(),
+        Msg::Mouse(ev) => {
+            m.dirty = true;
+            on_mouse(m, ev)
+        }
         Msg::Paste(text) => {
             m.dirty = true;
             super::paste::on_paste(m, &text)
@@ -266,6 +270,34 @@ fn reload_all(m: &mut Model) -> Vec<Effect> {
     fx
 }
 
+/// Rows the wheel moves by, as most terminals' programs do.
+const WHEEL_ROWS: usize = 3;
+
+/// The wheel moves as the arrow keys do wherever a list or a text has the
+/// keyboard's Up and Down, not in a form, where they move between fields;
+/// a click acts on the board.
+fn on_mouse(m: &mut Model, ev: crossterm::event::MouseEvent) -> Vec<Effect> {
+    use crossterm::event::{KeyCode, KeyModifiers, MouseButton, MouseEventKind};
+    let code = match ev.kind {
+        MouseEventKind::Down(MouseButton::Left) => {
+            return crate::app::board::mouse::click(m, ev.column, ev.row);
+        }
+        MouseEventKind::ScrollDown => KeyCode::Down,
+        MouseEventKind::ScrollUp => KeyCode::Up,
+        _ => return Vec::new(),
+    };
+    let typing = m.filter.editing
+        || m.command.editing
+        || matches!(m.screen, Screen::Composer(_) | Screen::Intake(_))
+        || !matches!(m.overlay, None | Some(Overlay::Help { .. }));
+    if typing {
+        return Vec::new();
+    }
+    (0..WHEEL_ROWS)
+        .flat_map(|_| on_key(m, KeyEvent::new(code, KeyModifiers::NONE)))
+        .collect()
+}
+
 fn on_key(m: &mut Model, key: KeyEvent) -> Vec<Effect> {
     if keymap::is_interrupt(&key) {
         m.quit = true;
@@ -365,6 +397,7 @@ fn on_overlay_key(m: &mut Model, overlay: Overlay, key: KeyEvent) -> Vec<Effect>
         }
         Overlay::PickDraft(p) => composer::on_pick_draft_key(m, p, key),
         Overlay::PickView { cursor } => crate::app::board::views::on_key(m, cursor, key),
+        Overlay::PickSort { cursor } => crate::app::board::sort::on_key(m, cursor, key),
         Overlay::Bulk(step) => crate::app::board::marks::on_key(m, step, key),
         overlay @ (Overlay::ConfirmSend { .. }
         | Overlay::ConfirmDiscard

@@ -131,6 +131,9 @@ pub struct UiConfig {
     /// its place, on the next escalation; false: it follows the answered
     /// or paused one down the board.
     pub ack_keeps_place: bool,
+    /// Clicks select and sort, the wheel scrolls; false leaves the mouse
+    /// to the terminal (selecting text without holding Shift).
+    pub mouse: bool,
 }
 
 impl Default for UiConfig {
@@ -138,6 +141,7 @@ impl Default for UiConfig {
         UiConfig {
             color: true,
             ack_keeps_place: true,
+            mouse: true,
         }
     }
 }
@@ -355,6 +359,9 @@ mod tests {
         assert!(c.ui.ack_keeps_place, "on unless turned off");
         let c = Config::parse("[ui]\nack_keeps_place = false\n").unwrap();
         assert!(!c.ui.ack_keeps_place);
+        assert!(c.ui.mouse, "on unless turned off");
+        let c = Config::parse("[ui]\nmouse = false\n").unwrap();
+        assert!(!c.ui.mouse);
     }
 
     #[test]

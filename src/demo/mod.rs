@@ -414,6 +414,7 @@ mod tests {
         let page = s
             .board(&BoardQuery {
                 filter: None,
+                sort: Default::default(),
                 anchor: Anchor::Top,
                 before: 0,
                 after: 5,

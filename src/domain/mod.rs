@@ -7,6 +7,7 @@
 
 pub mod alarm;
 pub mod board_filter;
+pub mod board_sort;
 pub mod business_hours;
 pub mod calendar;
 pub mod change;

@@ -60,7 +60,7 @@ pub fn run_dashboard(store: Store, desk: &Desk, engineer: &str) -> anyhow::Resul
         .enable_time()
         .enable_io()
         .build()?;
-    let mut guard = TerminalGuard::take()?;
+    let mut guard = TerminalGuard::take(desk.config.ui.mouse)?;
     let start = Start {
         store,
         engineer,
@@ -172,6 +172,7 @@ async fn event_loop(
 
     let mut pending = app::initial_effects(&mut model);
     let mut shown_title = String::new();
+    let mouse = guard.mouse();
     let outcome = loop {
         let mut worker_gone = false;
         let mut suspend = false;
@@ -212,6 +213,15 @@ async fn event_loop(
                     Msg::Resize { width, height }
                 }
                 Some(Ok(Event::Paste(text))) => Msg::Paste(text),
+                // Only moves and releases are dropped: nothing acts on them.
+                // With the mouse off, reports a terminal sends all the same
+                // are dropped too.
+                Some(Ok(Event::Mouse(ev))) if mouse && !matches!(
+                    ev.kind,
+                    crossterm::event::MouseEventKind::Moved
+                        | crossterm::event::MouseEventKind::Up(_)
+                        | crossterm::event::MouseEventKind::Drag(_)
+                ) => Msg::Mouse(ev),
                 Some(Ok(_)) => continue,
                 Some(Err(e)) => break Err(anyhow::Error::from(e).context("reading the terminal")),
                 None => break Ok(None),

@@ -4,14 +4,14 @@
 use std::io::{Write, stdout};
 
 use crossterm::cursor::Show;
-use crossterm::event::DisableBracketedPaste;
+use crossterm::event::{DisableBracketedPaste, DisableMouseCapture};
 use crossterm::execute;
 
-/// Pastes as typed text again, the cursor shown, the main screen, cooked
-/// mode.
+/// Pastes as typed text again, no mouse reports (whether or not they were
+/// asked for), the cursor shown, the main screen, cooked mode.
 pub fn restore() {
-    if let Err(e) = execute!(stdout(), DisableBracketedPaste, Show) {
-        tracing::warn!("bracketed paste and the cursor could not be restored: {e}");
+    if let Err(e) = execute!(stdout(), DisableBracketedPaste, DisableMouseCapture, Show) {
+        tracing::warn!("bracketed paste, the mouse and the cursor could not be restored: {e}");
     }
     ratatui::restore();
     // The terminal's own title back (xterm's title stack; ignored where

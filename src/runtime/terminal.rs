@@ -7,7 +7,7 @@
 
 use std::io::{self, IsTerminal, Write, stdout};
 
-use crossterm::event::EnableBracketedPaste;
+use crossterm::event::{EnableBracketedPaste, EnableMouseCapture};
 use crossterm::execute;
 use crossterm::terminal::{
     BeginSynchronizedUpdate, EndSynchronizedUpdate, EnterAlternateScreen, enable_raw_mode,
@@ -20,21 +20,33 @@ use super::threads;
 
 pub struct TerminalGuard {
     pub terminal: DefaultTerminal,
+    /// Clicks and the wheel reach the dashboard (`[ui] mouse`); taken
+    /// again on resume.
+    mouse: bool,
 }
 
 /// Raw mode, the alternate screen, bracketed paste (a paste arrives as
 /// one event, not as keys that would act), and the terminal's own title
-/// pushed on xterm's title stack so restoring can pop it back.
-fn enter() -> io::Result<()> {
+/// pushed on xterm's title stack so restoring can pop it back. With the
+/// mouse on, the terminal reports clicks and the wheel instead of
+/// selecting text (most terminals still select with Shift held).
+fn enter(mouse: bool) -> io::Result<()> {
     enable_raw_mode()
         .and_then(|()| execute!(stdout(), EnterAlternateScreen))
         .and_then(|()| execute!(stdout(), EnableBracketedPaste))
+        .and_then(|()| {
+            if mouse {
+                execute!(stdout(), EnableMouseCapture)
+            } else {
+                Ok(())
+            }
+        })
         .and_then(|()| stdout().write_all(b"\x1b[22;0t"))
         .and_then(|()| stdout().flush())
 }
 
 impl TerminalGuard {
-    pub fn take() -> anyhow::Result<TerminalGuard> {
+    pub fn take(mouse: bool) -> anyhow::Result<TerminalGuard> {
         if !io::stdout().is_terminal() || !io::stdin().is_terminal() {
             anyhow::bail!(
                 "the dashboard needs a terminal; for scripts use the CLI commands \
@@ -44,7 +56,7 @@ impl TerminalGuard {
         threads::install_panic_hook();
         // A fixed viewport, resized on the terminal's resize events: a
         // full-screen one asks the terminal for its size on every frame.
-        let taken = enter().and_then(|()| {
+        let taken = enter(mouse).and_then(|()| {
             let (width, height) = crossterm::terminal::size()?;
             ratatui::Terminal::with_options(
                 CrosstermBackend::new(stdout()),
@@ -56,7 +68,7 @@ impl TerminalGuard {
             )
         });
         match taken {
-            Ok(terminal) => Ok(TerminalGuard { terminal }),
+            Ok(terminal) => Ok(TerminalGuard { terminal, mouse }),
             Err(e) => {
                 // Raw mode may already be on when entering the alternate
                 // screen failed.
@@ -76,7 +88,7 @@ impl TerminalGuard {
     /// bracketed paste; the next draw repaints every cell, since the
     /// screen held the shell's output meanwhile.
     pub fn resume(&mut self) -> anyhow::Result<()> {
-        enter()
+        enter(self.mouse)
             // Not `clear`, which reads the cursor's position: the event
             // stream owns the terminal's input and the answer never comes.
             // A resize to the current size clears and redraws it all.
@@ -86,6 +98,11 @@ impl TerminalGuard {
                 self.terminal.resize(area)
             })
             .map_err(|e| anyhow::Error::from(e).context("cannot take the terminal back"))
+    }
+
+    /// Whether clicks and the wheel are the dashboard's.
+    pub fn mouse(&self) -> bool {
+        self.mouse
     }
 
     /// The terminal's new size, from its resize event.

@@ -9,21 +9,42 @@ use chrono::{DateTime, Utc};
 use rusqlite::types::Value;
 use rusqlite::{OptionalExtension, Row, params_from_iter};
 
-use super::board_filter::{FROM, Matching};
+use super::board_filter::Matching;
+use super::board_sort::{KeyValue, Side, compare, from_in_order, order, order_by};
 use super::decode::{opt_text_at, text_at};
 use super::escalations::{pause_at, severity_at};
 use super::{Result, Store, count_at, from_ts, parse_word, ts};
+use crate::domain::board_sort::BoardSort;
 use crate::domain::escalation::Pause;
 use crate::domain::{EscalationKind, EscalationState, Severity};
 
-/// A row's place in board order: unanswered first, then answered, then
-/// paused (waiting on the customer); within each by deadline.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+/// A row's place in one board order: by default unanswered first, then
+/// answered, then paused (waiting on the customer), each by its clock;
+/// or by the column the engineer sorted by, ties by deadline.
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct BoardKey {
-    pub rank: i64,
-    pub deadline: i64,
+    pub sort: BoardSort,
+    pub lead: KeyValue,
+    pub then: i64,
     pub id: i64,
 }
+
+impl BoardKey {
+    /// Where a new, unanswered escalation sorts by default.
+    pub fn unanswered(deadline: DateTime<Utc>, id: i64) -> BoardKey {
+        BoardKey {
+            sort: BoardSort::default(),
+            lead: KeyValue::Int(0),
+            then: deadline.timestamp(),
+            id,
+        }
+    }
+}
+
+/// How far from either end the header's "n/total" is counted exactly;
+/// past it on both sides the position is shown as "2000+", so a window
+/// in the middle of 100,000 open escalations never counts them all.
+pub const POSITION_COUNTED: usize = 2000;
 
 /// What the board shows of one escalation: no description, which may be
 /// long and is only needed in the detail view.
@@ -74,6 +95,7 @@ pub enum Anchor {
 pub struct BoardQuery {
     /// Which escalations: every open one when none.
     pub filter: Option<crate::domain::board_filter::BoardFilter>,
+    pub sort: BoardSort,
     pub anchor: Anchor,
     /// Rows wanted above and from the anchor.
     pub before: usize,
@@ -106,8 +128,12 @@ pub struct BoardPage {
     pub rows: Vec<BoardRow>,
     /// Index in `rows` of the anchor row (the one to select).
     pub anchor_index: usize,
-    /// Position of `rows[0]` in the whole (filtered) board, from 0.
+    /// Position of `rows[0]` in the whole (filtered) board, from 0; only
+    /// relative while `position_exact` is false.
     pub first_position: usize,
+    /// The anchor's position was counted; false in the middle of a long
+    /// board (more than [`POSITION_COUNTED`] rows on each side).
+    pub position_exact: bool,
     /// How many escalations match the filter.
     pub total: usize,
     /// Escalations newer than `BoardQuery::newer_than` that sort above
@@ -123,7 +149,7 @@ const ROW_COLUMNS: &str = "e.id, c.name, e.ticket_no, e.title, e.kind, e.severit
     e.assignee, e.reported_at, e.deadline, e.responded_at, e.response_met, e.open_rank, \
     e.paused_at, e.pause_reason, e.resolve_by, e.last_update_at, e.resumed_at";
 
-fn row_from_sql(r: &Row<'_>) -> rusqlite::Result<BoardRow> {
+fn row_from_sql(r: &Row<'_>, sort: BoardSort) -> rusqlite::Result<BoardRow> {
     let id = r.get(0)?;
     let deadline: i64 = r.get(9)?;
     Ok(BoardRow {
@@ -144,8 +170,9 @@ fn row_from_sql(r: &Row<'_>) -> rusqlite::Result<BoardRow> {
         last_update_at: opt_ts(r, 16)?,
         resumed_at: opt_ts(r, 17)?,
         key: BoardKey {
-            rank: r.get(12)?,
-            deadline,
+            sort,
+            lead: KeyValue::from_sql(r.get_ref(18)?)?,
+            then: r.get(19)?,
             id,
         },
     })
@@ -156,17 +183,55 @@ fn opt_ts(r: &Row<'_>, idx: usize) -> rusqlite::Result<Option<DateTime<Utc>>> {
 }
 
 /// The clause plus a keyset comparison against `key`.
-fn with_key(m: &Matching, op: &str, key: BoardKey) -> (String, Vec<Value>) {
-    let n = m.args.len();
+fn with_key(m: &Matching, side: Side, key: &BoardKey) -> (String, Vec<Value>) {
     let sql = format!(
-        "{} AND (e.open_rank, e.deadline, e.id) {op} (?{}, ?{}, ?{})",
+        "{} AND {}",
         m.sql,
-        n + 1,
-        n + 2,
-        n + 3
+        compare(key.sort, side, m.args.len() + 1)
     );
     let mut args = m.args.clone();
-    args.extend([key.rank, key.deadline, key.id].map(Value::Integer));
+    args.extend([
+        key.lead.to_sql(),
+        Value::Integer(key.then),
+        Value::Integer(key.id),
+    ]);
+    (sql, args)
+}
+
+/// The window's read in `sort` from a key (or the top), forwards or
+/// backwards; its LIMIT is the last parameter, still to be pushed.
+fn window_sql(
+    m: &Matching,
+    sort: BoardSort,
+    from: Option<(Side, &BoardKey)>,
+    backwards: bool,
+) -> (String, Vec<Value>) {
+    let (clause, args) = match from {
+        Some((side, key)) => with_key(m, side, key),
+        None => (m.sql.clone(), m.args.clone()),
+    };
+    let o = order(sort.column);
+    let sql = format!(
+        "SELECT {ROW_COLUMNS}, {}, {} {} WHERE {clause} ORDER BY {} LIMIT ?{}",
+        o.lead,
+        o.then,
+        from_in_order(sort, true),
+        order_by(sort, backwards),
+        args.len() + 1
+    );
+    (sql, args)
+}
+
+/// Counts the rows before `key` (or from it), no more than
+/// [`POSITION_COUNTED`] of them.
+fn position_sql(m: &Matching, side: Side, key: &BoardKey) -> (String, Vec<Value>) {
+    let (clause, mut args) = with_key(m, side, key);
+    args.push(Value::Integer(POSITION_COUNTED as i64));
+    let sql = format!(
+        "SELECT COUNT(*) FROM (SELECT 1 {} WHERE {clause} LIMIT ?{})",
+        from_in_order(key.sort, m.joins_customers()),
+        args.len()
+    );
     (sql, args)
 }
 
@@ -181,7 +246,10 @@ impl Store {
     }
 
     fn board_in_snapshot(&self, q: &BoardQuery) -> Result<BoardPage> {
-        let m = Matching::new(q.filter.as_ref(), q.now);
+        let mut m = Matching::new(q.filter.as_ref(), q.now);
+        if order(q.sort.column).customer {
+            m.join_customers();
+        }
         let counts = self.board_counts(q.now)?;
         let max_id: Option<i64> = self
             .conn
@@ -192,12 +260,16 @@ impl Store {
         } else {
             self.count(&m, &m.sql, m.args.clone())?
         };
+        let sort = q.sort;
+        // A key from another order (the sort changed under a jump) says
+        // nothing of where its row is now.
+        let ours = |k: &BoardKey| (k.sort == sort).then(|| k.clone());
         let key = match &q.anchor {
             Anchor::Top => None,
             Anchor::Bottom => {
                 // A whole window above the last row, so PgUp from the
                 // bottom moves a full screen before the next read.
-                let above = self.rows(&m, None, (q.before + q.after).max(1), true)?;
+                let above = self.rows(&m, sort, None, (q.before + q.after).max(1), true)?;
                 let first_position = total.saturating_sub(above.len());
                 let rows: Vec<_> = above.into_iter().rev().collect();
                 let new_above = self.new_above(&m, &rows, q.newer_than)?;
@@ -205,24 +277,29 @@ impl Store {
                     anchor_index: rows.len().saturating_sub(1),
                     rows,
                     first_position,
+                    position_exact: true,
                     total,
                     counts,
                     new_above,
                     max_id,
                 });
             }
-            Anchor::Ticket { id, key } => Some(self.current_key(&m, *id)?.unwrap_or(*key)),
-            Anchor::Place(key) => Some(*key),
+            Anchor::Ticket { id, key } => match self.current_key(&m, sort, *id)? {
+                Some(k) => Some(k),
+                None => ours(key),
+            },
+            Anchor::Place(key) => ours(key),
         };
-        let (above, position) = match key {
+        let (above, position, position_exact) = match &key {
             Some(k) => {
-                let above = self.rows(&m, Some(("<", k)), q.before, true)?;
-                let (sql, args) = with_key(&m, "<", k);
-                (above, self.count(&m, &sql, args)?)
+                let above = self.rows(&m, sort, Some((Side::Before, k)), q.before, true)?;
+                let (position, exact) = self.position(&m, k, total)?;
+                (above, position, exact)
             }
-            None => (Vec::new(), 0),
+            None => (Vec::new(), 0, true),
         };
-        let mut below = self.rows(&m, key.map(|k| (">=", k)), q.after.max(1), false)?;
+        let from = key.as_ref().map(|k| (Side::From, k));
+        let mut below = self.rows(&m, sort, from, q.after.max(1), false)?;
         let mut above: Vec<_> = above.into_iter().rev().collect();
         // Anchored past the last row (its ticket left the bottom): show the
         // end of the board with the last row selected.
@@ -238,11 +315,34 @@ impl Store {
             rows: above,
             anchor_index,
             first_position,
+            position_exact,
             total,
             counts,
             new_above,
             max_id,
         })
+    }
+
+    /// Where `key` stands in the board: counted from the top or, failing
+    /// that, from the bottom, each no further than [`POSITION_COUNTED`]
+    /// rows; in between it is only known to be past that many.
+    fn position(&self, m: &Matching, key: &BoardKey, total: usize) -> Result<(usize, bool)> {
+        let above = self.count_upto(position_sql(m, Side::Before, key))?;
+        if above < POSITION_COUNTED {
+            return Ok((above, true));
+        }
+        let from = self.count_upto(position_sql(m, Side::From, key))?;
+        if from < POSITION_COUNTED {
+            return Ok((total.saturating_sub(from), true));
+        }
+        Ok((POSITION_COUNTED, false))
+    }
+
+    fn count_upto(&self, (sql, args): (String, Vec<Value>)) -> Result<usize> {
+        Ok(self
+            .conn
+            .prepare_cached(&sql)?
+            .query_row(params_from_iter(args), |r| count_at(r, 0))?)
     }
 
     /// Ids over `newer_than` among the escalations before `rows[0]`.
@@ -255,7 +355,7 @@ impl Store {
         let (Some(seen), Some(first)) = (newer_than, rows.first()) else {
             return Ok(Vec::new());
         };
-        let (clause, mut args) = with_key(m, "<", first.key);
+        let (clause, mut args) = with_key(m, Side::Before, &first.key);
         args.extend([Value::Integer(seen), Value::Integer(NEW_ABOVE_LIMIT)]);
         let sql = format!(
             "SELECT e.id {} WHERE {clause} AND e.id > ?{} LIMIT ?{}",
@@ -269,10 +369,13 @@ impl Store {
     }
 
     /// The key of an escalation if it is on the board and matches.
-    fn current_key(&self, m: &Matching, id: i64) -> Result<Option<BoardKey>> {
+    fn current_key(&self, m: &Matching, sort: BoardSort, id: i64) -> Result<Option<BoardKey>> {
         let n = m.args.len() + 1;
+        let o = order(sort.column);
         let sql = format!(
-            "SELECT e.open_rank, e.deadline {} WHERE {} AND e.id = ?{n}",
+            "SELECT {}, {} {} WHERE {} AND e.id = ?{n}",
+            o.lead,
+            o.then,
             m.from(),
             m.sql
         );
@@ -283,8 +386,9 @@ impl Store {
             .prepare_cached(&sql)?
             .query_row(params_from_iter(args), |r| {
                 Ok(BoardKey {
-                    rank: r.get(0)?,
-                    deadline: r.get(1)?,
+                    sort,
+                    lead: KeyValue::from_sql(r.get_ref(0)?)?,
+                    then: r.get(1)?,
                     id,
                 })
             })
@@ -294,26 +398,18 @@ impl Store {
     fn rows(
         &self,
         m: &Matching,
-        from: Option<(&str, BoardKey)>,
+        sort: BoardSort,
+        from: Option<(Side, &BoardKey)>,
         limit: usize,
-        descending: bool,
+        backwards: bool,
     ) -> Result<Vec<BoardRow>> {
         if limit == 0 {
             return Ok(Vec::new());
         }
-        let (clause, mut args) = match from {
-            Some((op, key)) => with_key(m, op, key),
-            None => (m.sql.clone(), m.args.clone()),
-        };
-        let dir = if descending { "DESC" } else { "ASC" };
+        let (sql, mut args) = window_sql(m, sort, from, backwards);
         args.push(Value::Integer(limit as i64));
-        let sql = format!(
-            "SELECT {ROW_COLUMNS} {FROM} WHERE {clause}
-             ORDER BY e.open_rank {dir}, e.deadline {dir}, e.id {dir} LIMIT ?{}",
-            args.len()
-        );
         let mut stmt = self.conn.prepare_cached(&sql)?;
-        let rows = stmt.query_map(params_from_iter(args), row_from_sql)?;
+        let rows = stmt.query_map(params_from_iter(args), |r| row_from_sql(r, sort))?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
@@ -409,5 +505,8 @@ impl Store {
 #[cfg(test)]
 #[path = "board/filter_tests.rs"]
 mod filter_tests;
+#[cfg(test)]
+#[path = "board/sort_tests.rs"]
+mod sort_tests;
 #[cfg(test)]
 mod tests;

@@ -49,6 +49,15 @@ impl Matching {
         }
     }
 
+    /// The board is ordered by the customer's name: every read joins it.
+    pub fn join_customers(&mut self) {
+        self.customer = true;
+    }
+
+    pub fn joins_customers(&self) -> bool {
+        self.customer
+    }
+
     pub fn new(filter: Option<&BoardFilter>, now: DateTime<Utc>) -> Matching {
         let mut m = Matching {
             sql: "e.open_rank IS NOT NULL".to_string(),

@@ -10,6 +10,7 @@ mod audit;
 mod board;
 mod board_filter;
 mod board_marks;
+mod board_sort;
 mod bulk;
 mod change_impacts;
 mod changes;
@@ -65,7 +66,7 @@ use crate::domain::{InvalidCustomer, InvalidEscalation, TriageError};
 
 pub use alarms::{AlarmCheck, AlarmWatch};
 pub use audit::AuditEntry;
-pub use board::{Anchor, BoardCounts, BoardKey, BoardPage, BoardQuery, BoardRow};
+pub use board::{Anchor, BoardCounts, BoardKey, BoardPage, BoardQuery, BoardRow, POSITION_COUNTED};
 pub use bulk::GeneratedTicket;
 pub use contacts::ContactList;
 pub use customer_views::{CustomerDetail, CustomerQuota, RECENT_DELIVERABLE_MONTHS};

@@ -395,6 +395,7 @@ const STEPS: &[&str] = &[
     V13_DESK_NOTICES,
     V13_TRENDS,
     SCALE,
+    BOARD_SORT,
 ];
 
 const V10_CLOCKS: &str = include_str!("schema_v10_clocks.sql");
@@ -405,6 +406,8 @@ const V12_HANDOVER: &str = include_str!("schema_v12_handover.sql");
 const V13_DESK_NOTICES: &str = include_str!("schema_v13_desk_notices.sql");
 const V13_TRENDS: &str = include_str!("schema_v13_trends.sql");
 const SCALE: &str = include_str!("schema_scale.sql");
+/// The board sorted by any column, and paused ones by longest wait.
+const BOARD_SORT: &str = include_str!("schema_board_sort.sql");
 
 /// The version whose last step is the notice-delivery one (issue 13):
 /// tests build a file just before it without naming numbers, which move

@@ -16,6 +16,9 @@ pub fn render(f: &mut Frame, area: Rect, o: &Overlay, m: &Model, theme: &Theme) 
         Overlay::PickView { cursor } => {
             board::dialogs::render_views(f, area, *cursor, &m.views, theme)
         }
+        Overlay::PickSort { cursor } => {
+            board::dialogs::render_sort(f, area, *cursor, m.board.sort, theme)
+        }
         Overlay::ConfirmStep(_) | Overlay::Reject { .. } | Overlay::Plan(_) => {
             pipeline::dialogs::render(f, area, o, theme)
         }

@@ -220,5 +220,16 @@ fn position(m: &Model) -> String {
     if b.page.total == 0 {
         return marked;
     }
-    format!("{marked} {}/{} ", b.selected_position() + 1, b.page.total)
+    // In the middle of a long board the position is not counted (see
+    // `POSITION_COUNTED`): said as "2000+", never as a wrong number.
+    let at = b.selected_position() + 1;
+    if b.page.position_exact {
+        format!("{marked} {at}/{} ", b.page.total)
+    } else {
+        format!(
+            "{marked} {}+/{} ",
+            crate::store::POSITION_COUNTED,
+            b.page.total
+        )
+    }
 }

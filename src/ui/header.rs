@@ -40,10 +40,19 @@ pub fn render(f: &mut Frame, area: Rect, m: &Model, theme: &Theme) {
         left.spans.push(Span::raw(" "));
     }
     left.spans.push(Span::styled("escalations", board));
-    // The board's filter beside its tab: what the list is narrowed to, in
-    // what the quotas tab, who you are and the clock leave (never over
-    // them; at worst a marked "(…)").
-    if let Some(filter) = &m.filter.applied {
+    // The board's filter and order beside its tab: what the list is
+    // narrowed to and how it is sorted, in what the quotas tab, who you
+    // are and the clock leave (never over them; at worst a marked "(…)").
+    let sort = Some(m.board.sort)
+        .filter(|s| !s.is_default())
+        .map(|s| format!("by {s}"));
+    let filter = m
+        .filter
+        .applied
+        .as_ref()
+        .map(|f| inert(&f.to_string()).into_owned());
+    let shown: Vec<String> = filter.into_iter().chain(sort).collect();
+    if !shown.is_empty() {
         let taken = left.width()
             + " │ quotas".chars().count()
             + inert(&m.engineer).chars().count()
@@ -55,7 +64,7 @@ pub fn render(f: &mut Frame, area: Rect, m: &Model, theme: &Theme) {
             .saturating_sub(taken + 3)
             .min(first.width as usize / 3)
             .max(1);
-        let text = crate::ui::widgets::fit(&inert(&filter.to_string()), room);
+        let text = crate::ui::widgets::fit(&shown.join(" · "), room);
         left.spans
             .push(Span::styled(format!(" ({text})"), theme.flag));
     }

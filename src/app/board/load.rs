@@ -16,6 +16,7 @@ pub(crate) fn load(m: &mut Model, anchor: Anchor) -> Effect {
         seq,
         query: BoardQuery {
             filter: m.filter.applied.clone(),
+            sort: m.board.sort,
             anchor,
             before: rows,
             after: rows * 2,
@@ -32,7 +33,7 @@ pub(crate) fn refresh(m: &mut Model) -> Effect {
         (Some((_, to)), _) => to.clone(),
         (None, Some(r)) => Anchor::Ticket {
             id: r.id,
-            key: r.key,
+            key: r.key.clone(),
         },
         (None, None) => Anchor::Top,
     };

@@ -1,16 +1,19 @@
 //! The escalation board: its rows, selection, filter and update
 //! countdowns, the quota pane beside it, and triage.
 
+pub mod columns;
 pub(crate) mod load;
 pub(crate) mod marks;
 #[cfg(test)]
 mod marks_tests;
+pub(crate) mod mouse;
 #[cfg(test)]
 mod new_above_tests;
 #[cfg(test)]
 mod pause_tests;
 pub(crate) mod quotas;
 pub(crate) mod snooze;
+pub(crate) mod sort;
 pub mod state;
 #[cfg(test)]
 mod tests;

@@ -40,6 +40,8 @@ pub struct BoardState {
     /// An acknowledgement on its way from the board, and where its
     /// escalation stood: once it is answered the cursor stays there.
     pub resting: Option<(i64, BoardKey)>,
+    /// The order chosen with `S`, a column title's click or `:sort`.
+    pub sort: crate::domain::board_sort::BoardSort,
 }
 
 impl BoardState {

@@ -206,7 +206,7 @@ pub(crate) fn on_triage_action(m: &mut Model, action: Action) -> Vec<Effect> {
 /// moves down the board, and the cursor stays for the next one.
 fn keep_place(m: &mut Model) {
     if m.ack_keeps_place && matches!(m.screen, Screen::Board) {
-        m.board.resting = m.board.selected_row().map(|r| (r.id, r.key));
+        m.board.resting = m.board.selected_row().map(|r| (r.id, r.key.clone()));
     }
 }
 

@@ -70,6 +70,7 @@ pub(crate) fn on_board_action(m: &mut Model, action: Action) -> Vec<Effect> {
             Vec::new()
         }
         Action::Views => super::views::open(m),
+        Action::Sort => super::sort::open(m),
         Action::NewEscalation => crate::app::intake::update::open(m),
         Action::Help => {
             m.overlay = Some(Overlay::Help { scroll: 0 });

@@ -173,6 +173,15 @@ fn run(m: &mut Model, line: &str) -> Outcome {
             return refused(m, "goto what: a ticket number or #id".into());
         }
         Command::Goto => vec![Effect::Goto(value.to_string())],
+        Command::Sort => {
+            if !matches!(m.screen, Screen::Board) {
+                m.screen = Screen::Board;
+            }
+            match crate::app::board::sort::command(m, value) {
+                Ok(fx) => fx,
+                Err(e) => return refused(m, format!("sort: {e}")),
+            }
+        }
         Command::Severity if value.is_empty() => return Outcome::Act(Action::Severity),
         Command::Severity => match value.parse::<Severity>() {
             Ok(s) => step(

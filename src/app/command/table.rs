@@ -13,6 +13,7 @@ pub enum Command {
     Filter,
     View,
     Goto,
+    Sort,
     Quit,
 }
 
@@ -124,6 +125,11 @@ pub const COMMANDS: &[(&str, Command, &str)] = &[
         Command::Snooze,
         "snooze SPAN or off, the selected or marked",
     ),
+    (
+        "sort",
+        Command::Sort,
+        "sort COLUMN [asc|desc]: the same column again reverses",
+    ),
     ("start", Command::Act(Action::Start), "start work"),
     (
         "update",
@@ -173,6 +179,10 @@ pub fn values(c: Command, views: &[(String, String)]) -> Vec<String> {
         Command::Severity => ["S1", "S2", "S3", "S4", "S5"].map(String::from).to_vec(),
         Command::Snooze => ["30m", "1h", "2h", "off"].map(String::from).to_vec(),
         Command::View => views.iter().map(|(n, _)| n.clone()).collect(),
+        Command::Sort => crate::domain::board_sort::SortColumn::ALL
+            .iter()
+            .map(|c| c.word().to_string())
+            .collect(),
         _ => Vec::new(),
     }
 }

@@ -305,11 +305,7 @@ pub(crate) fn added(m: &mut Model, result: Result<Escalation, String>) -> Vec<Ef
                     ""
                 }
             )));
-            let key = BoardKey {
-                rank: 0,
-                deadline: e.deadline.timestamp(),
-                id: e.id,
-            };
+            let key = BoardKey::unanswered(e.deadline, e.id);
             let mut fx = jump(m, Anchor::Ticket { id: e.id, key });
             fx.push(Effect::LoadQuotas);
             fx

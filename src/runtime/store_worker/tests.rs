@@ -85,6 +85,7 @@ fn a_triage_sent_just_before_quitting_is_still_written() {
     let worker = StoreWorker::spawn(store, env(clock), tx, unheard()).unwrap();
     let query = BoardQuery {
         filter: None,
+        sort: Default::default(),
         anchor: Anchor::Top,
         before: 5,
         after: 5,
@@ -170,6 +171,7 @@ fn polls_report_other_writers_even_after_a_board_read() {
     // A board read in between must not swallow the change.
     let query = BoardQuery {
         filter: None,
+        sort: Default::default(),
         anchor: Anchor::Top,
         before: 1,
         after: 1,

@@ -62,19 +62,8 @@ fn field_terms_stay_on_the_board_index_and_off_the_customers() {
         .unwrap();
     let m = Matching::new(Some(&f), t0());
     assert_eq!(m.from(), super::super::board_filter::FROM_ESCALATIONS);
-    let (clause, args) = with_key(
-        &m,
-        ">=",
-        BoardKey {
-            rank: 0,
-            deadline: 0,
-            id: 0,
-        },
-    );
-    let sql = format!(
-        "SELECT e.id {} WHERE {clause} ORDER BY e.open_rank, e.deadline, e.id LIMIT 50",
-        m.from()
-    );
+    let (sql, args) = position_sql(&m, Side::From, &BoardKey::unanswered(t0(), 0));
+    assert!(!sql.contains("customers"), "{sql}");
     assert_walks_the_board_index(&s, &sql, args);
     let text = crate::domain::board_filter::BoardFilter::parse("rds", "alice")
         .unwrap()

@@ -1,6 +1,6 @@
 //! The board's window, order, counts and query plans on a small store.
 
-use super::super::board_filter::FROM_ESCALATIONS;
+use super::super::board_sort::Side;
 use super::super::test_plan::query_plan;
 use super::super::test_support::*;
 use super::*;
@@ -10,6 +10,7 @@ use chrono::Duration;
 fn query(anchor: Anchor, before: usize, after: usize) -> BoardQuery {
     BoardQuery {
         filter: None,
+        sort: Default::default(),
         anchor,
         before,
         after,
@@ -69,9 +70,18 @@ fn breached_first_then_by_time_left_then_answered() {
 #[test]
 fn window_around_a_ticket_and_at_the_bottom() {
     let s = sample();
-    let key = s.board(&query(Anchor::Top, 0, 10)).unwrap().rows[2].key;
+    let key = s.board(&query(Anchor::Top, 0, 10)).unwrap().rows[2]
+        .key
+        .clone();
     let p = s
-        .board(&query(Anchor::Ticket { id: key.id, key }, 1, 2))
+        .board(&query(
+            Anchor::Ticket {
+                id: key.id,
+                key: key.clone(),
+            },
+            1,
+            2,
+        ))
         .unwrap();
     assert_eq!(ticket_nos(&p), ["s1-late", "s2", "s3"]);
     assert_eq!((p.anchor_index, p.first_position), (1, 1));
@@ -86,7 +96,7 @@ fn window_around_a_ticket_and_at_the_bottom() {
 fn anchor_follows_a_ticket_that_moved_and_falls_to_a_neighbour_when_gone() {
     let mut s = sample();
     let rows = s.board(&query(Anchor::Top, 0, 10)).unwrap().rows;
-    let s2 = rows[2].key;
+    let s2 = rows[2].key.clone();
     // Acknowledging moves s2 below the unanswered ones.
     s.triage(s2.id, &TriageOp::Acknowledge, actor(t0()))
         .unwrap();
@@ -97,7 +107,7 @@ fn anchor_follows_a_ticket_that_moved_and_falls_to_a_neighbour_when_gone() {
     assert_eq!(p.first_position + p.anchor_index, 3);
     // Withdrawn: it leaves the board; the selection lands on the row
     // that followed it.
-    let s3 = rows[3].key;
+    let s3 = rows[3].key.clone();
     s.triage(s3.id, &TriageOp::Withdraw { reason: None }, actor(t0()))
         .unwrap();
     let p = s
@@ -167,19 +177,17 @@ fn empty_board() {
 fn board_queries_walk_the_index_without_sorting() {
     let s = sample();
     let plan = |sql: &str| query_plan(&s, sql, Vec::new());
-    let window = plan(&format!(
-        "SELECT {ROW_COLUMNS} {FROM} WHERE e.open_rank IS NOT NULL
-         AND (e.open_rank, e.deadline, e.id) >= (0, 0, 0)
-         ORDER BY e.open_rank, e.deadline, e.id LIMIT 50"
-    ));
-    assert!(window.contains("escalations_board"), "{window}");
+    let m = Matching::new(None, t0());
+    let key = BoardKey::unanswered(t0(), 0);
+    let (sql, mut args) = window_sql(&m, Default::default(), Some((Side::From, &key)), false);
+    args.push(Value::Integer(50));
+    let window = query_plan(&s, &sql, args);
+    assert!(window.contains("escalations_board_wait"), "{window}");
     assert!(!window.contains("TEMP B-TREE"), "{window}");
-    let position = plan(&format!(
-        "SELECT COUNT(*) {FROM_ESCALATIONS} WHERE e.open_rank IS NOT NULL
-         AND (e.open_rank, e.deadline, e.id) < (1, 0, 0)"
-    ));
+    let (sql, args) = position_sql(&m, Side::Before, &key);
+    let position = query_plan(&s, &sql, args);
     assert!(
-        position.contains("USING COVERING INDEX escalations_board"),
+        position.contains("USING COVERING INDEX escalations_board_wait"),
         "{position}"
     );
     let breached = plan("SELECT COUNT(*) FROM escalations WHERE open_rank = 0 AND deadline < 100");
@@ -215,15 +223,22 @@ fn paused_ones_come_last_and_are_never_counted_breached() {
     assert_eq!((c.open, c.awaiting, c.paused, c.breached), (5, 2, 2, 0));
     assert_eq!(c.per_severity, [2, 1, 1, 1, 0]);
     // A window across the edge between answered and paused.
-    let key = p.rows[2].key;
+    let key = p.rows[2].key.clone();
     let w = s
-        .board(&query(Anchor::Ticket { id: key.id, key }, 1, 2))
+        .board(&query(
+            Anchor::Ticket {
+                id: key.id,
+                key: key.clone(),
+            },
+            1,
+            2,
+        ))
         .unwrap();
     assert_eq!(ticket_nos(&w), ["s2", "s4-ack", "s1"]);
     assert_eq!((w.anchor_index, w.first_position), (1, 1));
     // Resumed, s1 goes back among the unanswered, its deadline moved by
     // the 15 minutes it waited (+15m -> +30m): not breached at +20m.
-    let s1 = p.rows[3].key;
+    let s1 = p.rows[3].key.clone();
     s.triage(2, &TriageOp::Resume, actor(t0() + Duration::minutes(20)))
         .unwrap();
     let p = s
@@ -235,15 +250,15 @@ fn paused_ones_come_last_and_are_never_counted_breached() {
     let c = &p.counts;
     assert_eq!((c.awaiting, c.paused, c.breached), (3, 1, 0));
     // The window over the paused section still walks the index.
-    assert_walks_the_board_index(
-        &s,
-        &format!(
-            "SELECT {ROW_COLUMNS} {FROM} WHERE e.open_rank IS NOT NULL
-             AND (e.open_rank, e.deadline, e.id) >= (2, 0, 0)
-             ORDER BY e.open_rank, e.deadline, e.id LIMIT 50"
-        ),
-        Vec::new(),
+    let key = p.rows[3].key.clone();
+    let (sql, mut args) = window_sql(
+        &Matching::new(None, t0()),
+        key.sort,
+        Some((Side::From, &key)),
+        false,
     );
+    args.push(Value::Integer(50));
+    assert_walks_the_board_index(&s, &sql, args);
 }
 
 /// `sql` (with `args`) reads the board index in its order, no sort.

@@ -268,6 +268,30 @@ pub fn render_views(
     popup(f, area, " Views ", lines, 72, theme);
 }
 
+/// The columns to sort by; the one sorted by now carries its arrow, and
+/// choosing it again reverses it.
+pub fn render_sort(
+    f: &mut Frame,
+    area: Rect,
+    cursor: usize,
+    now: crate::domain::board_sort::BoardSort,
+    theme: &Theme,
+) {
+    use crate::domain::board_sort::SortColumn;
+    let mut lines = vec![Line::raw(" Sort the board by (the same again reverses):")];
+    for (i, c) in SortColumn::ALL.iter().enumerate() {
+        let arrow = if *c == now.column { now.arrow() } else { " " };
+        lines.push(choice(
+            i,
+            cursor,
+            format!("{arrow} {:<9} {}", c.word(), c.describe()),
+            theme,
+        ));
+    }
+    lines.push(hint_line(SortColumn::ALL.len(), theme));
+    popup(f, area, " Sort ", lines, 72, theme);
+}
+
 /// The five severities to pick one from, with their meaning and target,
 /// and the keys that pick.
 pub fn severity_choices<'a>(cursor: usize, theme: &Theme) -> Vec<Line<'a>> {

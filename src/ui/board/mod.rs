@@ -15,66 +15,13 @@ use ratatui::widgets::{Cell, Paragraph, Row, Table, TableState};
 
 use super::theme::Theme;
 use crate::app::Model;
+use crate::app::board::columns::Columns;
 use crate::domain::sla::{self, Urgency};
 use crate::domain::{EscalationState, Severity};
 use crate::domain::{follow_up, pause};
 use crate::store::BoardRow;
 use crate::text::inert;
 use crate::ui::widgets::fit;
-
-/// Columns give way on narrow terminals, least needed first.
-struct Columns {
-    /// The follow-up clocks' column, where the desk sets any.
-    next: bool,
-    ticket: bool,
-    assignee: bool,
-}
-
-impl Columns {
-    fn for_width(width: u16, follow_up: bool) -> Columns {
-        Columns {
-            // Only where the title keeps its room: at 80 columns the title is
-            // what an engineer reads first.
-            next: follow_up && width >= 110,
-            ticket: width >= 80,
-            assignee: width >= 100,
-        }
-    }
-
-    fn widths(&self, width: u16) -> Vec<Constraint> {
-        let customer = if width >= 140 { 22 } else { 16 };
-        let mut w = vec![Constraint::Length(9)];
-        if self.next {
-            w.push(Constraint::Length(12));
-        }
-        w.extend([Constraint::Length(3), Constraint::Length(customer)]);
-        if self.ticket {
-            w.push(Constraint::Length(14));
-        }
-        w.push(Constraint::Fill(1));
-        w.push(Constraint::Length(12));
-        if self.assignee {
-            w.push(Constraint::Length(10));
-        }
-        w
-    }
-
-    fn titles(&self) -> Vec<&'static str> {
-        let mut t = vec!["CLOCK"];
-        if self.next {
-            t.push("NEXT");
-        }
-        t.extend(["SEV", "CUSTOMER"]);
-        if self.ticket {
-            t.push("TICKET");
-        }
-        t.extend(["TITLE", "STATE"]);
-        if self.assignee {
-            t.push("ASSIGNEE");
-        }
-        t
-    }
-}
 
 pub fn render(f: &mut Frame, area: Rect, m: &Model, theme: &Theme) {
     let countdowns = m.countdown_rows().min(area.height);
@@ -139,18 +86,14 @@ pub fn render(f: &mut Frame, area: Rect, m: &Model, theme: &Theme) {
         );
         return;
     }
-    let cols = Columns::for_width(area.width, m.sla.has_follow_up_clocks());
+    let cols = Columns::for_width(area.width, m.sla.has_follow_up_clocks(), b.sort);
     // The cells' widths as the table will lay them out (after the
     // selection mark), so text cut to fit can end with "…".
     let widths = cols.widths(area.width);
-    let laid: Vec<usize> = Layout::horizontal(widths.clone())
-        .spacing(1)
-        .split(Rect {
-            width: area.width.saturating_sub(1),
-            ..area
-        })
+    let laid: Vec<usize> = cols
+        .laid(area.width)
         .iter()
-        .map(|r| r.width as usize)
+        .map(|(_, w)| *w as usize)
         .collect();
     let h = area.height.saturating_sub(1) as usize;
     let start = b.scroll_top.saturating_sub(b.page.first_position);
@@ -167,7 +110,7 @@ pub fn render(f: &mut Frame, area: Rect, m: &Model, theme: &Theme) {
             }
         })
         .collect();
-    let header = Row::new(cols.titles()).style(theme.label);
+    let header = Row::new(cols.titles_sorted(b.sort)).style(theme.label);
     let table = Table::new(rows, widths)
         .header(header)
         .column_spacing(1)

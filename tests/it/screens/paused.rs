@@ -54,13 +54,13 @@ fn board_with_paused_section() {
             && text.contains("4 awaiting response · ‖ 2 paused (⚑ 1 too long)"),
         "{text}"
     );
-    // Paused ones come last (by deadline, as the sections above), the
-    // longer-waiting flagged, neither breached.
+    // Paused ones come last, the longest wait first (flagged), neither
+    // breached.
     let buf = s.render_with(&Theme::new(true));
     let (_, flagged) = find(&buf, "⚑ 30m00s");
     let (_, waiting) = find(&buf, "‖ 10m00s");
     let (_, answered) = find(&buf, "✓ 20m00s");
-    assert!(answered < waiting && waiting < flagged, "{text}");
+    assert!(answered < flagged && flagged < waiting, "{text}");
     let (x, y) = find(&buf, "⚑ 30m00s");
     assert!(
         !buf[(x, y)].modifier.contains(Modifier::BOLD),
@@ -74,7 +74,8 @@ fn board_with_paused_section() {
 fn detail_of_a_paused_escalation() {
     let mut s = Screen::new(paused_desk(), 120, 30);
     s.m.pause_flag_after = Duration::minutes(20);
-    s.keys("G").key(KeyCode::Enter);
+    // The last but one: the longest waiting of the two paused ones.
+    s.keys("Gk").key(KeyCode::Enter);
     let text = s.render();
     assert!(text.contains("ST2611-0003"), "{text}");
     assert_screen!(text);

@@ -70,6 +70,7 @@ fn a_file_from_before_the_pause_keeps_its_escalations_and_can_pause() {
     let page = store
         .board(&BoardQuery {
             filter: None,
+            sort: Default::default(),
             anchor: Anchor::Top,
             before: 0,
             after: 10,

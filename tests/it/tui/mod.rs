@@ -18,6 +18,7 @@ mod intake;
 mod notices;
 mod pause;
 mod pipeline;
+mod sort;
 mod terminal;
 mod trends;
 
@@ -119,6 +120,24 @@ impl Tmux {
             );
             std::thread::sleep(Duration::from_millis(50));
         }
+    }
+
+    /// A tmux format of the pane, e.g. `#{mouse_any_flag}`: whether the
+    /// program asked the terminal for mouse reports.
+    fn pane_flag(&self, format: &str) -> String {
+        let out = self.tmux(&["display-message", "-p", "-t", "t", format]);
+        String::from_utf8_lossy(&out.stdout).trim().to_string()
+    }
+
+    /// What a terminal sends for a left click at 0-based `x`, `y` (the SGR
+    /// mouse report: 1-based, `M` for the press), or for the wheel.
+    fn click(&self, x: u16, y: u16) {
+        self.mouse(0, x, y);
+    }
+
+    fn mouse(&self, button: u8, x: u16, y: u16) {
+        let report = format!("\x1b[<{button};{};{}M", x + 1, y + 1);
+        self.tmux(&["send-keys", "-t", "t", "-l", &report]);
     }
 
     fn alternate_screen_on(&self) -> bool {

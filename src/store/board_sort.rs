@@ -1,0 +1,154 @@
+//! The board's order as SQL: for each sort, the two expressions its rows
+//! are ordered by (then the id), matching an index of the board-sort
+//! schema step word for word so the window is read straight off it.
+
+use rusqlite::types::{Value, ValueRef};
+
+use crate::domain::board_sort::{BoardSort, SortColumn};
+
+/// What a row's place is ordered by first: a number, or text for the
+/// columns of names and titles.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum KeyValue {
+    Int(i64),
+    Text(String),
+}
+
+impl KeyValue {
+    pub(super) fn to_sql(&self) -> Value {
+        match self {
+            KeyValue::Int(n) => Value::Integer(*n),
+            KeyValue::Text(t) => Value::Text(t.clone()),
+        }
+    }
+
+    pub(super) fn from_sql(v: ValueRef<'_>) -> rusqlite::Result<KeyValue> {
+        match v {
+            ValueRef::Integer(n) => Ok(KeyValue::Int(n)),
+            ValueRef::Text(t) => Ok(KeyValue::Text(String::from_utf8_lossy(t).into_owned())),
+            other => Err(rusqlite::Error::InvalidColumnType(
+                0,
+                "board key".into(),
+                other.data_type(),
+            )),
+        }
+    }
+}
+
+pub(super) struct Order {
+    /// The first expression: what the column shows.
+    pub lead: &'static str,
+    /// Ties on the lead go by this, then by id.
+    pub then: &'static str,
+    /// The lead is the customer's name, so the customers are joined even
+    /// where no filter term reads them.
+    pub customer: bool,
+    /// The index that holds the open escalations in this order. Named,
+    /// because SQLite keeps no statistics here and would otherwise sort a
+    /// filter's matches when one term is an equality (`sev:S1`), a cost
+    /// that grows with the open set instead of the window.
+    pub index: Option<&'static str>,
+}
+
+/// The default order's second expression: a paused escalation's clock
+/// is stopped, so they wait in the order they began waiting.
+pub(super) const URGENCY_THEN: &str =
+    "(CASE WHEN e.open_rank = 2 THEN e.paused_at ELSE e.deadline END)";
+
+pub(super) fn order(column: SortColumn) -> Order {
+    let by = |lead, index| Order {
+        lead,
+        then: "e.deadline",
+        customer: false,
+        index: Some(index),
+    };
+    match column {
+        SortColumn::Urgency => Order {
+            lead: "e.open_rank",
+            then: URGENCY_THEN,
+            customer: false,
+            index: Some("escalations_board_wait"),
+        },
+        SortColumn::Severity => by("e.severity", "escalations_sort_severity"),
+        // The customers' name index leads and each one's open escalations
+        // follow by deadline (see `from_in_order`).
+        SortColumn::Customer => Order {
+            lead: "c.name",
+            then: "e.deadline",
+            customer: true,
+            index: Some("escalations_sort_customer"),
+        },
+        SortColumn::Ticket => by("e.ticket_no", "escalations_sort_ticket"),
+        SortColumn::Title => by("e.title COLLATE NOCASE", "escalations_sort_title"),
+        SortColumn::State => by(
+            "(CASE e.state WHEN 'new' THEN 0 WHEN 'acknowledged' THEN 1 ELSE 2 END)",
+            "escalations_sort_state",
+        ),
+        SortColumn::Assignee => by(
+            "(IFNULL(e.assignee, '')) COLLATE NOCASE",
+            "escalations_sort_assignee",
+        ),
+        SortColumn::Reported => by("e.reported_at", "escalations_sort_reported"),
+    }
+}
+
+/// The FROM clause of a read in this order.
+pub(super) fn from_in_order(sort: BoardSort, customers: bool) -> String {
+    let o = order(sort.column);
+    if o.customer {
+        // CROSS JOIN keeps the customers outside: walked in name order,
+        // each one's open escalations read in deadline order within.
+        return "FROM customers c CROSS JOIN escalations e \
+                INDEXED BY escalations_sort_customer ON e.customer_id = c.id"
+            .to_string();
+    }
+    let indexed = o
+        .index
+        .map(|i| format!(" INDEXED BY {i}"))
+        .unwrap_or_default();
+    let join = if customers || o.customer {
+        " JOIN customers c ON c.id = e.customer_id"
+    } else {
+        ""
+    };
+    format!("FROM escalations e{indexed}{join}")
+}
+
+/// `ORDER BY` for reading the board forwards (or backwards, to fill the
+/// window above a row).
+pub(super) fn order_by(sort: BoardSort, backwards: bool) -> String {
+    let o = order(sort.column);
+    let dir = if sort.descending != backwards {
+        "DESC"
+    } else {
+        "ASC"
+    };
+    format!("{} {dir}, {} {dir}, e.id {dir}", o.lead, o.then)
+}
+
+/// The comparison that keeps rows before (`Before`) or from (`From`) a
+/// key in the sort's own direction.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum Side {
+    Before,
+    From,
+}
+
+pub(super) fn compare(sort: BoardSort, side: Side, first: usize) -> String {
+    let o = order(sort.column);
+    let (op, lead_op) = match (side, sort.descending) {
+        (Side::Before, false) => ("<", "<="),
+        (Side::Before, true) => (">", ">="),
+        (Side::From, false) => (">=", ">="),
+        (Side::From, true) => ("<=", "<="),
+    };
+    // The lead alone as well: SQLite seeks an index on it (the customers'
+    // names, outside the join) where the row value spans two tables.
+    format!(
+        "{lead} {lead_op} ?{first} AND ({lead}, {}, e.id) {op} (?{first}, ?{}, ?{})",
+        o.then,
+        first + 1,
+        first + 2,
+        lead = o.lead,
+    )
+}
