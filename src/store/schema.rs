@@ -395,6 +395,7 @@ const STEPS: &[&str] = &[
     V13_DESK_NOTICES,
     V13_TRENDS,
     SCALE,
+    V17_SEARCH,
 ];
 
 const V10_CLOCKS: &str = include_str!("schema_v10_clocks.sql");
@@ -405,6 +406,8 @@ const V12_HANDOVER: &str = include_str!("schema_v12_handover.sql");
 const V13_DESK_NOTICES: &str = include_str!("schema_v13_desk_notices.sql");
 const V13_TRENDS: &str = include_str!("schema_v13_trends.sql");
 const SCALE: &str = include_str!("schema_scale.sql");
+/// Search over every escalation, closed ones included (issue 14).
+const V17_SEARCH: &str = include_str!("schema_v17_search.sql");
 
 /// The version whose last step is the notice-delivery one (issue 13):
 /// tests build a file just before it without naming numbers, which move
@@ -416,6 +419,11 @@ pub fn notice_delivery_version() -> usize {
 /// The version whose last step lets a notice go to the desk itself.
 pub fn desk_notices_version() -> usize {
     version_after(V13_DESK_NOTICES)
+}
+
+/// The version whose last step is the search index (issue 14).
+pub fn search_version() -> usize {
+    version_after(V17_SEARCH)
 }
 
 /// The version whose last step is the pause one (issue 12).

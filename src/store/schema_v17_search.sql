@@ -1,0 +1,93 @@
+-- Search over every escalation, open and closed (issue 14, the history
+-- screen and `ticket search`): its ticket number, title, description and
+-- notes in one FTS5 index, kept by the triggers below.
+--
+-- The trigram tokenizer, because customers write Chinese: unicode61 takes
+-- a run of Han characters with no spaces as one token, so 数据库 would
+-- match only a text whose whole run is exactly 数据库. Trigrams match any
+-- substring of three characters or more, in any script, case-folded, at
+-- the cost of a larger index and no match for a word under three
+-- characters (the search says so rather than finding nothing).
+--
+-- Contentless: the text stays in escalations and escalation_notes only;
+-- contentless_delete lets a trigger drop a row by its rowid alone.
+--
+-- The rowid is the search order itself, reported_at * 2^30 + id, so that
+-- newest first is FTS5's own rowid order: a page is a seek and a few rows
+-- whether a word matches ten escalations or half a million. Ids stay under
+-- 2^30 and times within ±2^32 s (year 2106) or the write is refused.
+-- A note changes what its escalation is found by: its row is indexed
+-- again with all its notes. A later step that rebuilds the escalations
+-- table must create these triggers again.
+CREATE VIRTUAL TABLE escalation_search USING fts5(
+    ticket_no, title, description, notes,
+    content = '', contentless_delete = 1,
+    tokenize = 'trigram remove_diacritics 1'
+);
+
+-- Every escalation newest first with no words typed, and the key those
+-- pages seek on.
+CREATE INDEX escalations_reported ON escalations (reported_at, id);
+
+-- What the index holds of each escalation, its notes in the order written.
+CREATE VIEW escalation_search_rows AS
+    SELECT e.id AS id, e.reported_at * 1073741824 + e.id AS key, e.ticket_no, e.title,
+        e.description,
+        COALESCE((SELECT group_concat(n.text, char(10)) FROM escalation_notes n
+                  WHERE n.escalation_id = e.id ORDER BY n.id), '') AS notes
+    FROM escalations e;
+
+INSERT INTO escalation_search (rowid, ticket_no, title, description, notes)
+    SELECT key, ticket_no, title, description, notes FROM escalation_search_rows;
+
+-- Checked after the insert: before it, an id SQLite is yet to pick reads -1.
+CREATE TRIGGER escalation_search_added AFTER INSERT ON escalations BEGIN
+    SELECT RAISE(ABORT, 'escalation id or reported time out of the search index''s range')
+        WHERE new.id >= 1073741824 OR new.id < 0
+            OR new.reported_at >= 4294967296 OR new.reported_at <= -4294967296;
+    INSERT INTO escalation_search (rowid, ticket_no, title, description, notes)
+        VALUES (new.reported_at * 1073741824 + new.id, new.ticket_no, new.title,
+                new.description, '');
+END;
+
+CREATE TRIGGER escalation_search_changed
+    AFTER UPDATE OF id, ticket_no, title, description, reported_at ON escalations
+BEGIN
+    SELECT RAISE(ABORT, 'escalation id or reported time out of the search index''s range')
+        WHERE new.id >= 1073741824 OR new.id < 0
+            OR new.reported_at >= 4294967296 OR new.reported_at <= -4294967296;
+    DELETE FROM escalation_search WHERE rowid = old.reported_at * 1073741824 + old.id;
+    INSERT INTO escalation_search (rowid, ticket_no, title, description, notes)
+        SELECT key, ticket_no, title, description, notes FROM escalation_search_rows
+        WHERE id = new.id;
+END;
+
+CREATE TRIGGER escalation_search_removed AFTER DELETE ON escalations BEGIN
+    DELETE FROM escalation_search WHERE rowid = old.reported_at * 1073741824 + old.id;
+END;
+
+CREATE TRIGGER escalation_search_note_added AFTER INSERT ON escalation_notes BEGIN
+    DELETE FROM escalation_search
+        WHERE rowid = (SELECT key FROM escalation_search_rows WHERE id = new.escalation_id);
+    INSERT INTO escalation_search (rowid, ticket_no, title, description, notes)
+        SELECT key, ticket_no, title, description, notes FROM escalation_search_rows
+        WHERE id = new.escalation_id;
+END;
+
+CREATE TRIGGER escalation_search_note_changed
+    AFTER UPDATE OF escalation_id, text ON escalation_notes
+BEGIN
+    DELETE FROM escalation_search WHERE rowid IN (SELECT key FROM escalation_search_rows
+        WHERE id = old.escalation_id OR id = new.escalation_id);
+    INSERT INTO escalation_search (rowid, ticket_no, title, description, notes)
+        SELECT key, ticket_no, title, description, notes FROM escalation_search_rows
+        WHERE id = old.escalation_id OR id = new.escalation_id;
+END;
+
+CREATE TRIGGER escalation_search_note_removed AFTER DELETE ON escalation_notes BEGIN
+    DELETE FROM escalation_search
+        WHERE rowid = (SELECT key FROM escalation_search_rows WHERE id = old.escalation_id);
+    INSERT INTO escalation_search (rowid, ticket_no, title, description, notes)
+        SELECT key, ticket_no, title, description, notes FROM escalation_search_rows
+        WHERE id = old.escalation_id;
+END;
