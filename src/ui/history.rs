@@ -61,18 +61,24 @@ fn search_line(f: &mut Frame, area: Rect, h: &HistoryState, theme: &Theme) {
         (false, true) => " the newest · ↓ older ",
         (false, false) => "",
     };
-    let note = match &h.text_error {
-        Some(e) if h.editing => Span::styled(format!(" ✖ {} ", inert(e)), theme.error),
-        _ => Span::styled(more, theme.dim),
+    let (note, style) = match &h.text_error {
+        Some(e) if h.editing => (format!(" ✖ {} ", inert(e)), theme.error),
+        _ => (more.to_string(), theme.dim),
     };
-    let note_width = (note.width() as u16).min(area.width / 2);
+    let note = fit(&note, usize::from(area.width / 2));
+    let note_width = unicode_width::UnicodeWidthStr::width(note.as_str()) as u16;
     let [left, right] =
         Layout::horizontal([Constraint::Min(0), Constraint::Length(note_width)]).areas(area);
-    f.render_widget(Paragraph::new(Line::from(note).right_aligned()), right);
+    f.render_widget(Paragraph::new(Line::styled(note, style)), right);
     let room = left.width.saturating_sub(PROMPT.len() as u16 + 1) as usize;
     let typed = h.input.value();
     let shown = if typed.is_empty() && !h.editing {
         Span::styled("every escalation · / to search", theme.dim)
+    } else if typed.is_empty() {
+        Span::styled(
+            "words of 3+ characters, any case · Enter: to the list",
+            theme.dim,
+        )
     } else {
         let scroll = h.input.visual_scroll(room);
         Span::raw(inert(typed).chars().skip(scroll).collect::<String>())
@@ -150,9 +156,12 @@ fn rows(f: &mut Frame, area: Rect, h: &HistoryState, m: &Model, theme: &Theme) {
     // titles, so no row is hidden for it.
     if let Some(e) = &h.error {
         let [line, _] = Layout::vertical([Constraint::Length(1), Constraint::Min(0)]).areas(area);
-        let text = format!(
-            " ✖ Cannot read the history (retrying every second; rows as read before): {}",
-            inert(e)
+        let text = fit(
+            &format!(
+                " ✖ Cannot read the history (retrying every second; rows as read before): {}",
+                inert(e)
+            ),
+            usize::from(area.width),
         );
         f.render_widget(
             Paragraph::new(Line::from(text)).style(theme.urgency(Urgency::Breached)),
