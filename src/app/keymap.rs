@@ -91,6 +91,8 @@ pub enum Action {
     Trends,
     /// On the trends: the severity the charts follow.
     TrendSeverity,
+    /// To the history (every escalation, closed ones too), and back.
+    History,
 }
 
 impl Action {
@@ -174,6 +176,7 @@ pub const AT_COMPOSER: Views = 256;
 pub const AT_INTAKE: Views = 512;
 pub const AT_HANDOVER: Views = 1024;
 pub const AT_TRENDS: Views = 2048;
+pub const AT_HISTORY: Views = 4096;
 const TRIAGE: Views = AT_BOARD | AT_DETAIL;
 const STEPS: Views = AT_PIPELINE | AT_REQUIREMENT;
 const READING: Views = AT_DETAIL | AT_CUSTOMER;
@@ -265,7 +268,7 @@ const DIGITS: &[KeyCode] = &[
 #[rustfmt::skip]
 pub const BINDINGS: &[Binding] = &[
     // The board, the quota pane, the detail view and the customer view.
-    b(BOARD,    &[Char('j'), Down],          "j ↓",       A::Down,        "next escalation / scroll down",                        &[h(150, "j/k", "move", AT_BOARD | AT_QUOTAS), h(170, "j/k", "scroll", READING | AT_HANDOVER | AT_TRENDS)]),
+    b(BOARD,    &[Char('j'), Down],          "j ↓",       A::Down,        "next escalation / scroll down",                        &[h(150, "j/k", "move", AT_BOARD | AT_QUOTAS | AT_HISTORY), h(170, "j/k", "scroll", READING | AT_HANDOVER | AT_TRENDS)]),
     b(BOARD,    &[Char('k'), Up],            "k ↑",       A::Up,          "previous escalation / scroll up",                      &[]),
     b(PIPELINE, &[Char('h'), Left],          "h ←",       A::LaneLeft,    "previous lane",                                        &[h(140, "h/l", "lane", AT_PIPELINE)]),
     b(PIPELINE, &[Char('l'), Right],         "l →",       A::LaneRight,   "next lane",                                            &[]),
@@ -281,9 +284,9 @@ pub const BINDINGS: &[Binding] = &[
     b(BOARD,    &[Char('G'), End],           "G End",     A::Bottom,      "last escalation",                                      &[]),
     b(PIPELINE, &[Char('g'), Home],          "g Home",    A::Top,         "first card in the lane (the longest waiting)",         &[]),
     b(PIPELINE, &[Char('G'), End],           "G End",     A::Bottom,      "last card in the lane",                                &[]),
-    b(BOARD,    &[Enter],                    "Enter",     A::Open,        "open the detail view with its history",                &[h(180, "Enter", "detail", AT_BOARD), h(200, "Enter", "customer", AT_QUOTAS)]),
+    b(BOARD,    &[Enter],                    "Enter",     A::Open,        "open the detail view with its history",                &[h(180, "Enter", "detail", AT_BOARD | AT_HISTORY), h(200, "Enter", "customer", AT_QUOTAS)]),
     b(PIPELINE, &[Enter],                    "Enter",     A::Open,        "open the requirement: description, plan and history",  &[h(190, "Enter", "open", AT_PIPELINE)]),
-    b(BOARD,    &[Esc, Backspace],           "Esc",       A::Back,        "back to the board / clear the filter",                 &[h(130, "Esc", "back", READING | AT_HANDOVER | AT_TRENDS)]),
+    b(BOARD,    &[Esc, Backspace],           "Esc",       A::Back,        "back to the board / clear the filter",                 &[h(130, "Esc", "back", READING | AT_HANDOVER | AT_TRENDS | AT_HISTORY)]),
     b(PIPELINE, &[Esc, Backspace, Char('q')], "Esc q",    A::Back,        "back: requirement → pipeline → board",                 &[h(130, "Esc", "back", AT_REQUIREMENT), h(250, "Esc", "board", AT_PIPELINE)]),
     b(PIPELINE, &[Char('a')],                "a",         A::Advance,     "advance to the next state (asks, naming it)",          &[h(220, "a", "advance", STEPS)]),
     b(PIPELINE, &[Char('x')],                "x",         A::Reject,      "reject (R&D's no) with a reason, once reported to R&D", &[h(230, "x", "reject", STEPS)]),
@@ -303,13 +306,14 @@ pub const BINDINGS: &[Binding] = &[
     b(BOARD,    &[Char('x')],                "x",         A::Close,       "close a resolved escalation (asks)",                   &[]),
     b(BOARD,    &[Char('P')],                "P",         A::Pause,       "pause: waiting on the customer (asks why); again: resume", &[h(395, "P", "pause/resume", TRIAGE)]),
     b(BOARD,    &[Char('H')],                "H",         A::Handover,    "the shift's handover: came in, answered, breached, waiting", &[]),
+    b(BOARD,    &[Char('F')],                "F",         A::History,     "history: find any escalation, closed ones too, by its words", &[]),
     b(BOARD,    &[Char('T')],                "T",         A::Trends,      "trends: SLA attainment, breaches, quota use as charts", &[]),
     b(BOARD,    &[Char('t')],                "t",         A::ShiftSpan,   "span: handover 8/12/24 hours, trends 30d/12w/12m", &[h(40, "t", "8h/12h/24h", AT_HANDOVER), h(40, "t", "30d/12w/12m", AT_TRENDS)]),
     b(BOARD,    &[Char('f')],                "f",         A::TrendSeverity, "on the trends: the severity charted (all, S1 … S5)", &[h(50, "f", "severity", AT_TRENDS)]),
     b(BOARD,    &[Char('z')],                "z",         A::Snooze,      "snooze an unanswered one's alarms (asks for how long)", &[]),
     b(BOARD,    &[Char('+')],                "+",         A::NewEscalation, "new escalation: typed, or an urgent-fault report pasted in", &[h(185, "+", "new", AT_BOARD)]),
     b(BOARD,    &[Tab],                      "Tab",       A::SwitchPane,  "switch between escalations and quotas",                &[h(370, "Tab", "quotas", AT_BOARD), h(380, "Tab", "escalations", AT_QUOTAS)]),
-    b(BOARD,    &[Char('/')],                "/",         A::Filter,      "filter: text sev: state: cust: kind: @who due:<1h !not",  &[h(350, "/", "filter", AT_BOARD)]),
+    b(BOARD,    &[Char('/')],                "/",         A::Filter,      "filter: text sev: state: cust: kind: @who due:<1h !not",  &[h(350, "/", "filter", AT_BOARD), h(120, "/", "search", AT_HISTORY)]),
     b(BOARD,    &[Char(' ')],                "Space",     A::Mark,        "mark or unmark; then a A s z w act on every marked one", &[]),
     b(BOARD,    &[Char('M')],                "M",         A::MarkAll,     "mark everything the filter shows; again: unmark all",  &[]),
     b(BOARD,    &[Char('v')],                "v",         A::Views,       "views: filter by one of the desk's named filters ([views])", &[]),
@@ -341,7 +345,7 @@ pub const BINDINGS: &[Binding] = &[
     b(COMPOSER, &[PageUp],                   "PgUp",      A::PageUp,      "scroll the preview up",                                &[]),
     b(COMPOSER, &[F(1)],                     "F1",        A::Help,        "this help",                                            &[h(120, "F1", "help", AT_COMPOSER)]),
     b(LISTS,    &[Char(':')],                ":",         A::Command,     "command line: :ack :sev S2 :goto ST-42 (Tab completes)", &[]),
-    b(LISTS,    &[Char('?')],                "?",         A::Help,        "this help",                                            &[h(390, "?", "help", TRIAGE | AT_QUOTAS | AT_CUSTOMER | STEPS | AT_NOTICES | AT_LEDGER | AT_HANDOVER | AT_TRENDS)]),
+    b(LISTS,    &[Char('?')],                "?",         A::Help,        "this help",                                            &[h(390, "?", "help", TRIAGE | AT_QUOTAS | AT_CUSTOMER | STEPS | AT_NOTICES | AT_LEDGER | AT_HANDOVER | AT_TRENDS | AT_HISTORY)]),
     b(BOARD,    &[Char('q')],                "q",         A::Quit,        "quit (in the detail view: back)",                      &[h(400, "q", "quit", AT_BOARD | AT_QUOTAS)]),
     // Dialogs: they have the keyboard ahead of the screen beneath.
     b(CONFIRM,  &[Char('y'), Char('Y')],     "y",         A::Yes,         "yes",                                                  &[]),
@@ -583,7 +587,13 @@ mod tests {
         // Which key scope each footer view reads its keys from.
         let views = [
             (
-                AT_BOARD | AT_QUOTAS | AT_DETAIL | AT_CUSTOMER | AT_HANDOVER | AT_TRENDS,
+                AT_BOARD
+                    | AT_QUOTAS
+                    | AT_DETAIL
+                    | AT_CUSTOMER
+                    | AT_HANDOVER
+                    | AT_TRENDS
+                    | AT_HISTORY,
                 BOARD,
             ),
             (AT_PIPELINE | AT_REQUIREMENT, PIPELINE),
@@ -621,7 +631,7 @@ mod tests {
 
     #[test]
     fn each_view_orders_its_hints_without_ties() {
-        for at in 0..12 {
+        for at in 0..13 {
             let hints = hints(1 << at);
             let mut ranks: Vec<u16> = hints.iter().map(|h| h.rank).collect();
             ranks.dedup();

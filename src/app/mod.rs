@@ -15,6 +15,7 @@ pub mod detail;
 pub mod dialog;
 pub mod field;
 pub mod handover;
+pub mod history;
 pub mod intake;
 pub mod keymap;
 pub mod model;

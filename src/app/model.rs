@@ -105,6 +105,8 @@ pub enum Screen {
     Composer(Box<ComposerState>),
     /// A new escalation being typed (or pasted); closing goes to the board.
     Intake(Box<IntakeState>),
+    /// Every escalation, closed ones too, searched; back goes to the board.
+    History(Box<super::history::state::HistoryState>),
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]

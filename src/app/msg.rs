@@ -154,6 +154,11 @@ pub enum Msg {
     },
     /// The last 14 desk days' attainment, for the header.
     FortnightLoaded(Result<Vec<Option<f64>>, String>),
+    /// The answer to the `LoadHistory` with the same `seq`.
+    HistoryLoaded {
+        seq: u64,
+        result: Result<crate::store::HistoryPage, String>,
+    },
 }
 
 /// A notice the store took.
@@ -307,6 +312,11 @@ pub enum Effect {
         span: crate::domain::trends::Span,
     },
     LoadFortnight,
+    /// A page of every escalation, closed ones too, newest first.
+    LoadHistory {
+        seq: u64,
+        query: crate::store::HistoryQuery,
+    },
     /// Carried out by the runtime, not the store: the bell and the
     /// terminal's desktop notification, saying this.
     Ring(String),

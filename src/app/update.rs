@@ -11,6 +11,7 @@ use super::composer::{keys as composer_keys, open as composer, replies, send as 
 use super::customer::update as customer;
 use super::detail::update as detail;
 use super::dialog::Overlay;
+use super::history::update as history;
 use super::intake::update as intake;
 use super::keymap::{self, Action, HELP};
 use super::model::{FOOTER_ROWS, HEADER_ROWS, Model, Screen, Status};
@@ -212,6 +213,7 @@ pub fn update(m: &mut Model, msg: Msg) -> Vec<Effect> {
             trends::fortnight_loaded(m, result);
             Vec::new()
         }
+        Msg::HistoryLoaded { seq, result } => history::loaded(m, seq, result),
     }
 }
 
@@ -245,6 +247,13 @@ fn tick(m: &mut Model, now: chrono::DateTime<chrono::Utc>) -> Vec<Effect> {
     if matches!(m.screen, Screen::Composer(_)) {
         composer::tick(m);
     }
+    // A history read that failed is tried again every second.
+    if let Screen::History(h) = &mut m.screen
+        && h.error.is_some()
+        && h.pending.is_none()
+    {
+        fx.push(h.reread());
+    }
     fx
 }
 
@@ -253,6 +262,9 @@ fn tick(m: &mut Model, now: chrono::DateTime<chrono::Utc>) -> Vec<Effect> {
 fn reload_all(m: &mut Model) -> Vec<Effect> {
     let mut fx = vec![refresh(m), Effect::LoadQuotas, load_updates_due()];
     fx.extend(trends::fortnight(m));
+    if let Screen::History(h) = &mut m.screen {
+        fx.push(h.reread());
+    }
     match &m.screen {
         Screen::Detail(d) => fx.push(Effect::LoadDetail(d.id)),
         Screen::Customer(c) => fx.push(Effect::LoadCustomer(c.name.clone())),
@@ -265,7 +277,7 @@ fn reload_all(m: &mut Model) -> Vec<Effect> {
         Screen::Ledger(l) => fx.push(Effect::LoadLedger(l.id)),
         // The form keeps what the engineer typed; the send checks the
         // record has not moved.
-        Screen::Composer(_) | Screen::Intake(_) | Screen::Board => {}
+        Screen::Composer(_) | Screen::Intake(_) | Screen::Board | Screen::History(_) => {}
     }
     fx
 }
@@ -320,6 +332,9 @@ fn on_key(m: &mut Model, key: KeyEvent) -> Vec<Effect> {
     if matches!(m.screen, Screen::Intake(_)) {
         return intake::on_key(m, key);
     }
+    if matches!(&m.screen, Screen::History(h) if h.editing) && !m.command.editing {
+        return history::on_input_key(m, key);
+    }
     if m.command.editing {
         return match super::command::on_key(m, key) {
             super::command::Outcome::Effects(fx) => fx,
@@ -344,6 +359,10 @@ pub(crate) fn on_action(m: &mut Model, action: Action) -> Vec<Effect> {
         super::command::open(m);
         return Vec::new();
     }
+    // `:history` opens it from any screen; its key is the board's.
+    if action == Action::History && !matches!(m.screen, Screen::History(_)) {
+        return history::open(m);
+    }
     if m.read_only && action.writes() {
         let (key, what) = (
             keymap::label(m.scope(), action),
@@ -363,6 +382,7 @@ pub(crate) fn on_action(m: &mut Model, action: Action) -> Vec<Effect> {
         Screen::Requirement(_) => requirement::on_requirement_action(m, action),
         Screen::Notices => notices::on_action(m, action),
         Screen::Ledger(_) => notices::on_ledger_action(m, action),
+        Screen::History(_) => history::on_action(m, action),
         Screen::Composer(_) | Screen::Intake(_) => Vec::new(),
         Screen::Board if m.focus == BoardFocus::Quotas => quotas::on_quota_action(m, action),
         Screen::Board => board::on_board_action(m, action),

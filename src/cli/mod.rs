@@ -28,6 +28,7 @@ mod subscriptions;
 mod templates;
 mod ticket_import;
 mod ticket_report;
+mod ticket_search;
 mod ticket_show;
 mod ticket_update;
 mod tickets;

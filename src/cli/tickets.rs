@@ -44,6 +44,9 @@ pub enum TicketCommand {
         #[arg(long)]
         json: bool,
     },
+    /// Search every escalation, closed ones too, by ticket number, title,
+    /// description and notes, newest first
+    Search(super::ticket_search::TicketSearchArgs),
     /// Show one escalation with its history
     Show {
         id: i64,
@@ -228,6 +231,7 @@ pub fn run(desk: &Desk, t: &TicketCommand, out: &mut dyn Write) -> anyhow::Resul
         TicketCommand::Template => ticket_report::print_template(out)?,
         TicketCommand::Update(a) => super::ticket_update::run(desk, a, out)?,
         TicketCommand::Import(a) => super::ticket_import::run(desk, a, out)?,
+        TicketCommand::Search(a) => super::ticket_search::run(desk, a, out)?,
         TicketCommand::List {
             open,
             customer,
@@ -421,6 +425,7 @@ fn triage_op(desk: &Desk, t: &TicketCommand) -> anyhow::Result<Option<(i64, Tria
         | TicketCommand::Update(_)
         | TicketCommand::Import(_)
         | TicketCommand::List { .. }
+        | TicketCommand::Search(_)
         | TicketCommand::Show { .. }
         | TicketCommand::Note { .. } => return Ok(None),
     }))

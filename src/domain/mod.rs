@@ -39,6 +39,7 @@ pub mod quota;
 pub mod quota_trend;
 pub mod record;
 pub mod requirement;
+pub mod search;
 pub mod severity;
 pub mod sla;
 pub mod sla_policy;

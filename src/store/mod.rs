@@ -22,8 +22,10 @@ mod deliverables;
 mod drafts;
 mod escalation_updates;
 mod escalations;
+pub mod functions;
 mod handover;
 mod handover_notices;
+mod history;
 mod identity;
 mod impact_rows;
 mod import;
@@ -72,6 +74,7 @@ pub use contacts::ContactList;
 pub use customer_views::{CustomerDetail, CustomerQuota, RECENT_DELIVERABLE_MONTHS};
 pub use drafts::Draft;
 pub use escalations::ListFilter;
+pub use history::{HistoryFrom, HistoryKey, HistoryPage, HistoryQuery, HistoryRow};
 pub use import::{Earlier, ImportOutcome, Imported, ImportedRow};
 pub use inventory::AudienceMember;
 pub use notes::EscalationFile;
@@ -389,131 +392,4 @@ where
 #[cfg(test)]
 pub(crate) mod test_plan;
 #[cfg(test)]
-pub(crate) mod test_support {
-    use super::*;
-    use crate::domain::incident::{IncidentEdit, IncidentKind, IncidentLevel, NewIncident};
-    use crate::domain::notice::{Channel, Stage};
-    use crate::domain::requirement::NewRequirement;
-    use crate::domain::subscription::NewSubscription;
-    use crate::domain::{CustomerKind, EscalationKind, NewCustomer, NewEscalation, Severity};
-    use chrono::NaiveDate;
-    use chrono::{Duration, TimeZone};
-
-    pub fn t0() -> DateTime<Utc> {
-        Utc.with_ymd_and_hms(2026, 11, 2, 9, 0, 0).unwrap()
-    }
-
-    pub fn actor(now: DateTime<Utc>) -> Actor<'static> {
-        Actor {
-            engineer: "alice",
-            now,
-        }
-    }
-
-    /// Acme, subscribed for a year from 2026-11-01 (t0's month): the
-    /// desk's services cover subscribers only.
-    pub fn store_with_customer() -> Store {
-        subscribed("2026-11-01")
-    }
-
-    /// Acme, with no subscription yet.
-    pub fn bare_customer() -> Store {
-        let mut s = Store::open_in_memory().unwrap();
-        s.add_customer(
-            &NewCustomer {
-                name: "Acme".into(),
-                kind: CustomerKind::Local,
-                owner: Some("Wang Li".into()),
-            },
-            actor(t0()),
-        )
-        .unwrap();
-        s
-    }
-
-    pub fn new_esc(ticket_no: &str, sev: Severity, reported_at: DateTime<Utc>) -> NewEscalation {
-        NewEscalation {
-            customer: "Acme".into(),
-            ticket_no: ticket_no.into(),
-            title: format!("problem {ticket_no}"),
-            description: String::new(),
-            kind: EscalationKind::General,
-            severity: sev,
-            reported_at,
-        }
-    }
-
-    /// An incident at guidance_ready, waiting for its first notice.
-    pub fn ready_incident(s: &mut Store) -> i64 {
-        let i = s
-            .add_incident(
-                &NewIncident {
-                    title: "Backbone fault".into(),
-                    kind: IncidentKind::BackboneFault,
-                    level: Some(IncidentLevel::new(2).unwrap()),
-                    services: vec![],
-                    regions: vec!["cn-north-4".into()],
-                    guidance: "fail over to cn-east-3".into(),
-                    next_update_due: None,
-                },
-                actor(t0()),
-            )
-            .unwrap();
-        for _ in 0..2 {
-            s.advance_incident(i.id, &IncidentEdit::default(), None, actor(t0()))
-                .unwrap();
-        }
-        i.id
-    }
-
-    /// An initial notice about incident `id`, seen at `state`, with `n`
-    /// email deliveries.
-    pub fn notice(id: i64, state: &str, n: usize) -> NewNotice {
-        NewNotice {
-            subject: crate::domain::notice::NoticeSubject::Incident,
-            subject_id: id,
-            stage: Stage::Initial,
-            seen_state: state.into(),
-            channels: vec![Channel::Email],
-            message: String::new(),
-            next_update_due: Some(t0() + Duration::hours(1)),
-            deliveries: (0..n)
-                .map(|k| NewDelivery {
-                    customer_id: Some(1),
-                    channel: Channel::Email,
-                    platform: None,
-                    address: format!("ops{k}@acme.example"),
-                    subject: "s".into(),
-                    body: "b".into(),
-                    params: None,
-                })
-                .collect(),
-        }
-    }
-
-    /// Acme, subscribed for a year from `start`.
-    pub fn subscribed(start: &str) -> Store {
-        let mut s = bare_customer();
-        let start: NaiveDate = start.parse().unwrap();
-        s.add_subscription(
-            "Acme",
-            &NewSubscription {
-                applied_on: start - chrono::Days::new(7),
-                start_on: start,
-                months: 12,
-            },
-            None,
-            actor(t0() - Duration::days(400)),
-        )
-        .unwrap();
-        s
-    }
-
-    pub fn new_req(title: &str) -> NewRequirement {
-        NewRequirement {
-            customer: "Acme".into(),
-            title: title.into(),
-            description: String::new(),
-        }
-    }
-}
+pub(crate) mod test_support;

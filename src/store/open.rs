@@ -107,6 +107,7 @@ impl Store {
 
     fn setup(mut conn: Connection, path: PathBuf, read_only: bool) -> Result<Store> {
         conn.busy_timeout(BUSY_WAIT)?;
+        super::functions::register_functions(&conn)?;
         let found = schema::inspect(&conn).map_err(|source| match source.sqlite_error_code() {
             Some(ErrorCode::NotADatabase) => StoreError::NotADatabase { path: path.clone() },
             Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked) => {

@@ -395,6 +395,7 @@ const STEPS: &[&str] = &[
     V13_DESK_NOTICES,
     V13_TRENDS,
     SCALE,
+    V17_SEARCH,
     BOARD_SORT,
 ];
 
@@ -406,6 +407,8 @@ const V12_HANDOVER: &str = include_str!("schema_v12_handover.sql");
 const V13_DESK_NOTICES: &str = include_str!("schema_v13_desk_notices.sql");
 const V13_TRENDS: &str = include_str!("schema_v13_trends.sql");
 const SCALE: &str = include_str!("schema_scale.sql");
+/// Search over every escalation, closed ones included (issue 14).
+const V17_SEARCH: &str = include_str!("schema_v17_search.sql");
 /// The board sorted by any column, and paused ones by longest wait.
 const BOARD_SORT: &str = include_str!("schema_board_sort.sql");
 
@@ -419,6 +422,11 @@ pub fn notice_delivery_version() -> usize {
 /// The version whose last step lets a notice go to the desk itself.
 pub fn desk_notices_version() -> usize {
     version_after(V13_DESK_NOTICES)
+}
+
+/// The version whose last step is the search index (issue 14).
+pub fn search_version() -> usize {
+    version_after(V17_SEARCH)
 }
 
 /// The version whose last step is the pause one (issue 12).

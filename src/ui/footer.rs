@@ -9,8 +9,8 @@ use ratatui::widgets::Paragraph;
 use super::theme::Theme;
 use crate::app::board::state::BoardFocus;
 use crate::app::keymap::{
-    self, AT_BOARD, AT_COMPOSER, AT_CUSTOMER, AT_DETAIL, AT_HANDOVER, AT_INTAKE, AT_LEDGER,
-    AT_NOTICES, AT_PIPELINE, AT_QUOTAS, AT_REQUIREMENT, AT_TRENDS,
+    self, AT_BOARD, AT_COMPOSER, AT_CUSTOMER, AT_DETAIL, AT_HANDOVER, AT_HISTORY, AT_INTAKE,
+    AT_LEDGER, AT_NOTICES, AT_PIPELINE, AT_QUOTAS, AT_REQUIREMENT, AT_TRENDS,
 };
 use crate::app::{Model, Screen};
 use crate::text::inert;
@@ -67,10 +67,11 @@ pub fn render(f: &mut Frame, area: Rect, m: &Model, theme: &Theme) {
         f.set_cursor_position(Position::new(x.min(left.right().saturating_sub(1)), left.y));
         return;
     }
-    let read_error = match m.screen {
+    let read_error = match &m.screen {
         Screen::Pipeline => m.pipeline.error.as_ref().map(|e| ("pipeline", e)),
         Screen::Notices => m.notices.error.as_ref().map(|e| ("notices", e)),
         Screen::Ledger(_) | Screen::Composer(_) => None,
+        Screen::History(h) => h.error.as_ref().map(|e| ("history", e)),
         _ => m.board.error.as_ref().map(|e| ("board", e)),
     };
     let line = match (&m.status, read_error) {
@@ -115,9 +116,12 @@ fn hints<'a>(m: &Model, width: u16, theme: &Theme) -> Line<'a> {
         Screen::Ledger(_) => AT_LEDGER,
         Screen::Composer(_) => AT_COMPOSER,
         Screen::Intake(_) => AT_INTAKE,
+        Screen::History(_) => AT_HISTORY,
     };
     let mut spans = Vec::new();
-    if let Some(filter) = &m.filter.applied {
+    // The board's filter is no part of the history's search.
+    let board_filter = m.filter.applied.as_ref().filter(|_| here != AT_HISTORY);
+    if let Some(filter) = board_filter {
         spans.push(Span::styled(" filter: ", theme.key));
         spans.push(Span::raw(format!(
             "{} (Esc clears) ",
@@ -189,7 +193,9 @@ fn position(m: &Model) -> String {
                 n => format!(" {}/{n} ", p.cursor[p.lane] + 1),
             };
         }
-        Screen::Requirement(_) | Screen::Composer(_) => return String::new(),
+        Screen::Requirement(_) | Screen::Composer(_) | Screen::History(_) => {
+            return String::new();
+        }
         Screen::Notices => {
             let n = &m.notices;
             return match n.rows() {

@@ -11,6 +11,7 @@ pub mod footer;
 pub mod handover;
 pub mod header;
 pub mod help;
+pub mod history;
 pub mod intake;
 pub mod notices;
 pub mod pipeline;
@@ -62,6 +63,7 @@ pub fn draw(f: &mut Frame, m: &Model, theme: &Theme) {
         Screen::Ledger(l) => notices::ledger::render(f, body, l, m, theme),
         Screen::Composer(c) => composer::render(f, body, c, m, theme),
         Screen::Intake(s) => intake::render(f, body, s, m, theme),
+        Screen::History(h) => history::render(f, body, h, m, theme),
     }
     footer::render(f, bottom, m, theme);
     if let Some(o) = &m.overlay {

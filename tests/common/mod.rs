@@ -302,7 +302,7 @@ impl Desk {
     /// is typed, so text that holds them can only come this way, and must
     /// still be shown inert.
     pub fn write_raw(&self, table: &str, id: i64, column: &str, value: &str) {
-        let conn = rusqlite::Connection::open(self.db()).unwrap();
+        let conn = raw_connection(self.db()).unwrap();
         let n = conn
             .execute(
                 &format!("UPDATE {table} SET {column} = ?1 WHERE id = ?2"),
@@ -313,7 +313,7 @@ impl Desk {
     }
 
     pub fn count(&self, table: &str) -> i64 {
-        let conn = rusqlite::Connection::open(self.db()).unwrap();
+        let conn = raw_connection(self.db()).unwrap();
         conn.query_row(&format!("SELECT COUNT(*) FROM {table}"), [], |r| r.get(0))
             .unwrap()
     }
@@ -321,7 +321,7 @@ impl Desk {
     /// Every row of `tables`, as text, read from the file: two equal dumps
     /// mean nothing changed.
     pub fn dump(&self, tables: &[&str]) -> Vec<String> {
-        let conn = rusqlite::Connection::open(self.db()).unwrap();
+        let conn = raw_connection(self.db()).unwrap();
         let mut out = Vec::new();
         for table in tables {
             let mut stmt = conn.prepare(&format!("SELECT * FROM {table}")).unwrap();
@@ -380,4 +380,13 @@ pub fn golden(name: &str, actual: &str) {
             a.get(first)
         );
     }
+}
+
+/// A store file opened as another program would open it, with the SQL
+/// functions the store's triggers call (`sredesk_search_words`): without
+/// them a write that the search index follows is refused.
+pub fn raw_connection(path: impl AsRef<std::path::Path>) -> rusqlite::Result<rusqlite::Connection> {
+    let conn = rusqlite::Connection::open(path)?;
+    sredesk::store::functions::register_functions(&conn)?;
+    Ok(conn)
 }

@@ -381,7 +381,7 @@ fn a_dispatcher_stopped_mid_send_resumes_and_sent_ones_stay_sent() {
         if accepted.recv().is_err() {
             return;
         }
-        let watcher = rusqlite::Connection::open(&db).unwrap();
+        let watcher = crate::common::raw_connection(&db).unwrap();
         let email_state = || -> String {
             watcher
                 .query_row(

@@ -45,6 +45,7 @@ pub(crate) fn target(m: &Model) -> Option<TriageTarget> {
         | Screen::Notices
         | Screen::Ledger(_)
         | Screen::Intake(_)
+        | Screen::History(_)
         | Screen::Composer(_) => None,
         Screen::Board => m.board.selected_row().map(|r| TriageTarget {
             id: r.id,

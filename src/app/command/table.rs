@@ -70,6 +70,11 @@ pub const COMMANDS: &[(&str, Command, &str)] = &[
         "every key and what it does",
     ),
     (
+        "history",
+        Command::Act(Action::History),
+        "history: search every escalation, closed ones too",
+    ),
+    (
         "mark",
         Command::Act(Action::Mark),
         "mark or unmark the selected",

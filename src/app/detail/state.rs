@@ -14,6 +14,8 @@ pub struct DetailState {
     /// and the colours stay the same: a 1 MB description is wrapped once,
     /// not on every tick.
     pub body: std::cell::RefCell<Option<Body>>,
+    /// Opened from the history: back goes there, as it was left.
+    pub back: Option<Box<crate::app::history::state::HistoryState>>,
 }
 
 /// The detail's long text, laid out for one width.

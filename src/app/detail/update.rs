@@ -6,6 +6,7 @@ use crate::app::board::load::refresh;
 use crate::app::board::triage;
 use crate::app::customer::update as customer;
 use crate::app::dialog::Overlay;
+use crate::app::history::state::HistoryState;
 use crate::app::keymap::Action;
 use crate::app::model::{Model, Screen, fill, scrolled};
 use crate::app::msg::Effect;
@@ -13,6 +14,15 @@ use crate::store::EscalationFile;
 
 /// Opens escalation `id` in full.
 pub(crate) fn open(m: &mut Model, id: i64) -> Vec<Effect> {
+    open_with(m, id, None)
+}
+
+/// Opens escalation `id` from the history, which back returns to.
+pub(crate) fn open_from_history(m: &mut Model, id: i64, back: Box<HistoryState>) -> Vec<Effect> {
+    open_with(m, id, Some(back))
+}
+
+fn open_with(m: &mut Model, id: i64, back: Option<Box<HistoryState>>) -> Vec<Effect> {
     m.screen = Screen::Detail(Box::new(DetailState {
         id,
         loaded: None,
@@ -20,6 +30,7 @@ pub(crate) fn open(m: &mut Model, id: i64) -> Vec<Effect> {
         scroll: 0,
         generation: 0,
         body: std::cell::RefCell::new(None),
+        back,
     }));
     vec![Effect::LoadDetail(id)]
 }
@@ -51,6 +62,12 @@ pub(crate) fn on_detail_action(m: &mut Model, action: Action) -> Vec<Effect> {
     }
     match action {
         Action::Back | Action::Open | Action::Quit => {
+            // Read again: what was done here may have changed its row.
+            if let Some(mut h) = d.back.take() {
+                let fx = h.reread();
+                m.screen = Screen::History(h);
+                return vec![fx];
+            }
             m.screen = Screen::Board;
             return vec![refresh(m)];
         }

@@ -316,6 +316,10 @@ pub fn execute(store: &mut Store, effect: &Effect, env: &mut Session) -> Option<
                 .attainment_days(crate::app::trends::update::FORTNIGHT, now)
                 .map_err(text),
         )),
+        Effect::LoadHistory { seq, query } => Some(Msg::HistoryLoaded {
+            seq: *seq,
+            result: store.history(query).map_err(text),
+        }),
         // The runtime rings; the store has nothing to do with it.
         Effect::Ring(_) | Effect::Quit | Effect::Suspend => None,
     }

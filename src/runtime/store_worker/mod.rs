@@ -39,6 +39,7 @@ fn latest_wins(e: &Effect) -> Option<(u8, u64)> {
         Effect::PreviewIntake { .. } => (10, 0),
         Effect::PreviewUpdate { .. } => (11, 0),
         Effect::CheckAlarms => (12, 0),
+        Effect::LoadHistory { .. } => (13, 0),
         _ => return None,
     })
 }

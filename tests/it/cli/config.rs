@@ -92,7 +92,7 @@ fn the_default_config_and_store_live_in_the_xdg_directories() {
     assert_success(&out, args);
     assert!(desk.path("data/sredesk/sredesk.db").exists());
     assert!(!desk.db().exists());
-    let conn = rusqlite::Connection::open(desk.path("data/sredesk/sredesk.db")).unwrap();
+    let conn = crate::common::raw_connection(desk.path("data/sredesk/sredesk.db")).unwrap();
     let engineer: String = conn
         .query_row("SELECT engineer FROM audit_log", [], |r| r.get(0))
         .unwrap();

@@ -27,6 +27,7 @@ mod pause;
 mod pipe;
 mod read_only;
 mod report;
+mod search;
 mod status;
 mod subscriptions;
 mod tickets;

@@ -65,6 +65,8 @@ fn closing_stdout_early_does_not_panic() {
         &["ticket", "list"][..],
         &["ticket", "list", "--json"][..],
         &["ticket", "list", "--open", "--json"][..],
+        &["ticket", "search", "--limit", "3000"][..],
+        &["ticket", "search", "--limit", "3000", "--json"][..],
     ] {
         let out = read_a_little_then_hang_up(&desk, &db, args);
         assert_no_panic(&out);

@@ -16,7 +16,7 @@ fn desk_with_raw(sql: &str) -> Desk {
     ] {
         desk.add_ticket("Acme", no, "S2", at);
     }
-    let conn = rusqlite::Connection::open(desk.db()).unwrap();
+    let conn = crate::common::raw_connection(desk.db()).unwrap();
     assert_eq!(conn.execute(sql, []).unwrap(), 1);
     desk
 }

@@ -37,7 +37,7 @@ fn robot_that_locks(db: PathBuf, hold: StdDuration) -> (String, Arc<Mutex<usize>
                 *n == 1
             };
             if first {
-                let conn = rusqlite::Connection::open(&db).unwrap();
+                let conn = crate::common::raw_connection(&db).unwrap();
                 conn.execute_batch("BEGIN IMMEDIATE").unwrap();
                 std::thread::spawn(move || {
                     std::thread::sleep(hold);

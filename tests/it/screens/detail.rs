@@ -30,7 +30,7 @@ fn a_long_description_is_wrapped_on_change_only() {
             )
         })
         .collect();
-    rusqlite::Connection::open(&path)
+    crate::common::raw_connection(&path)
         .unwrap()
         .execute("UPDATE escalations SET description = ?1", [&long])
         .unwrap();

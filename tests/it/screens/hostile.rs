@@ -26,7 +26,7 @@ fn hostile_text_is_inert() {
         "plain",
     );
     let title = "\u{1b}[2J\u{1b}]0;pwned\u{7} wipe \u{9b}1m \u{202e}txet";
-    rusqlite::Connection::open(&path)
+    crate::common::raw_connection(&path)
         .unwrap()
         .execute(
             "UPDATE escalations SET ticket_no = ?1, title = ?2, description = ?3,
@@ -103,7 +103,7 @@ fn hostile_notice_text_is_inert() {
             actor(at(9, 0)),
         )
         .unwrap();
-    rusqlite::Connection::open(&path)
+    crate::common::raw_connection(&path)
         .unwrap()
         .execute(
             "UPDATE incidents SET title = ?1",

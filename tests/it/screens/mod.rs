@@ -35,6 +35,7 @@ mod countdown;
 mod customer;
 mod detail;
 mod handover;
+mod history;
 mod hostile;
 mod intake;
 mod ledger;

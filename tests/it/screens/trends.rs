@@ -155,7 +155,7 @@ fn hostile_customer_names_are_inert_on_the_trends() {
     let path = dir.path().join("desk.db");
     drop(history_on(Store::open(&path).unwrap(), 20));
     let name = "\u{1b}]0;<script>\u{202e}x\u{7}";
-    rusqlite::Connection::open(&path)
+    crate::common::raw_connection(&path)
         .unwrap()
         .execute("UPDATE customers SET name = ?1 WHERE name = ?2", [name, NW])
         .unwrap();

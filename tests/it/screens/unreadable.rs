@@ -19,7 +19,7 @@ fn file_desk() -> (tempfile::TempDir, std::path::PathBuf, Store) {
 }
 
 fn raw(path: &std::path::Path, sql: &str) {
-    let conn = rusqlite::Connection::open(path).unwrap();
+    let conn = crate::common::raw_connection(path).unwrap();
     assert_eq!(conn.execute(sql, []).unwrap(), 1, "{sql}");
 }
 

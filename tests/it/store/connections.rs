@@ -77,7 +77,7 @@ fn two_connections_write_at_once_without_failing() {
     let per_writer = EACH + 50 + 25 + 20;
     // And two lines before them: the customer and its subscription.
     assert_eq!(count(&path, "audit_log"), 2 + 2 * per_writer as i64);
-    let by_a: i64 = Connection::open(&path)
+    let by_a: i64 = crate::common::raw_connection(&path)
         .unwrap()
         .query_row(
             "SELECT COUNT(*) FROM audit_log WHERE engineer = 'engineer-A'",
@@ -163,7 +163,7 @@ fn open_twice_at_once(rounds: usize, prepare: impl Fn(&Path)) -> Vec<String> {
 fn two_connections_opening_a_new_or_old_file_at_once_both_succeed() {
     let new_file = open_twice_at_once(50, |_| {});
     let old_file = open_twice_at_once(50, |path| {
-        let mut conn = Connection::open(path).unwrap();
+        let mut conn = crate::common::raw_connection(path).unwrap();
         schema::migrate_to(&mut conn, 1).unwrap();
         conn.pragma_update(None, "journal_mode", "WAL").unwrap();
     });

@@ -74,7 +74,7 @@ fn a_file_from_before_desk_notices_keeps_its_outbox_and_takes_a_handover() {
     );
     drop(store);
     assert_foreign_keys_hold(&path);
-    let conn = Connection::open(&path).unwrap();
+    let conn = crate::common::raw_connection(&path).unwrap();
     let events: i64 = conn
         .query_row("SELECT COUNT(*) FROM record_events", [], |r| r.get(0))
         .unwrap();

@@ -16,7 +16,7 @@ fn open_creates_missing_directories_at_the_latest_version_in_wal_mode() {
     assert_eq!(store.escalation_count().unwrap(), 0);
     assert!(store.customers().unwrap().is_empty());
 
-    let conn = Connection::open(&path).unwrap();
+    let conn = crate::common::raw_connection(&path).unwrap();
     let mode: String = conn
         .query_row("PRAGMA journal_mode", [], |r| r.get(0))
         .unwrap();
@@ -34,7 +34,7 @@ fn an_old_version_file_is_brought_up_to_date_keeping_its_data() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("old.db");
     {
-        let mut conn = Connection::open(&path).unwrap();
+        let mut conn = crate::common::raw_connection(&path).unwrap();
         schema::migrate_to(&mut conn, 1).unwrap();
         assert_eq!(user_version(&path), 1);
         conn.execute(
@@ -114,7 +114,7 @@ fn a_response_judged_under_an_old_grade_is_judged_again_on_upgrade() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("v5.db");
     {
-        let mut conn = Connection::open(&path).unwrap();
+        let mut conn = crate::common::raw_connection(&path).unwrap();
         schema::migrate_to(&mut conn, 5).unwrap();
         conn.execute(
             "INSERT INTO customers (name, kind, owner, created_at) \
@@ -148,7 +148,7 @@ fn a_file_from_a_newer_sredesk_is_refused_and_left_alone() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("future.db");
     {
-        let conn = Connection::open(&path).unwrap();
+        let conn = crate::common::raw_connection(&path).unwrap();
         // A later sredesk marks its files as this one does.
         conn.execute_batch(&format!(
             "CREATE TABLE future_things (x); PRAGMA user_version = 99; \
@@ -182,7 +182,7 @@ fn a_file_from_a_newer_sredesk_is_refused_and_left_alone() {
 
     assert_eq!(user_version(&path), 99);
     assert_eq!(std::fs::read(&path).unwrap(), bytes);
-    let conn = Connection::open(&path).unwrap();
+    let conn = crate::common::raw_connection(&path).unwrap();
     let mode: String = conn
         .query_row("PRAGMA journal_mode", [], |r| r.get(0))
         .unwrap();

@@ -118,7 +118,7 @@ fn open_rank_is_held_to_the_state_by_the_schema() {
         .unwrap();
     let before = dump(&path, "escalations");
 
-    let conn = Connection::open(&path).unwrap();
+    let conn = crate::common::raw_connection(&path).unwrap();
     conn.busy_timeout(std::time::Duration::from_secs(5))
         .unwrap();
     for sql in [

@@ -22,6 +22,7 @@ mod integrity;
 mod modes;
 mod opening;
 mod pause_migration;
+mod search_migration;
 
 fn t0() -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2026, 11, 22, 9, 0, 0).unwrap()
@@ -81,7 +82,7 @@ fn subscribe(store: &mut Store, name: &str) {
 }
 
 fn user_version(path: &Path) -> i64 {
-    Connection::open(path)
+    crate::common::raw_connection(path)
         .unwrap()
         .query_row("PRAGMA user_version", [], |r| r.get(0))
         .unwrap()
@@ -89,7 +90,7 @@ fn user_version(path: &Path) -> i64 {
 
 /// Every row of a table, every column, read through a separate connection.
 fn dump(path: &Path, table: &str) -> Vec<Vec<Value>> {
-    let conn = Connection::open(path).unwrap();
+    let conn = crate::common::raw_connection(path).unwrap();
     let mut stmt = conn
         .prepare(&format!("SELECT * FROM {table} ORDER BY id"))
         .unwrap();
@@ -101,7 +102,7 @@ fn dump(path: &Path, table: &str) -> Vec<Vec<Value>> {
 }
 
 fn count(path: &Path, table: &str) -> i64 {
-    Connection::open(path)
+    crate::common::raw_connection(path)
         .unwrap()
         .query_row(&format!("SELECT COUNT(*) FROM {table}"), [], |r| r.get(0))
         .unwrap()
@@ -110,7 +111,7 @@ fn count(path: &Path, table: &str) -> i64 {
 /// A file at schema `version` with foreign keys on, as an older sredesk
 /// left it.
 fn old_file(path: &Path, version: usize) -> Connection {
-    let mut conn = Connection::open(path).unwrap();
+    let mut conn = crate::common::raw_connection(path).unwrap();
     conn.pragma_update(None, "foreign_keys", "ON").unwrap();
     schema::migrate_to(&mut conn, version).unwrap();
     conn
@@ -118,7 +119,7 @@ fn old_file(path: &Path, version: usize) -> Connection {
 
 /// No row points at one that is not there.
 fn assert_foreign_keys_hold(path: &Path) {
-    let conn = Connection::open(path).unwrap();
+    let conn = crate::common::raw_connection(path).unwrap();
     let broken: Vec<String> = conn
         .prepare("PRAGMA foreign_key_check")
         .unwrap()

@@ -30,7 +30,7 @@ fn bytes(path: &Path) -> (Vec<u8>, Option<Vec<u8>>) {
 #[test]
 fn a_store_opens_and_reads_while_another_process_holds_the_write_lock() {
     let desk = desk_with_one_escalation();
-    let writer = Connection::open(desk.db()).unwrap();
+    let writer = crate::common::raw_connection(desk.db()).unwrap();
     writer
         .execute_batch(
             "BEGIN IMMEDIATE; \
@@ -51,7 +51,7 @@ fn a_store_opens_and_reads_while_another_process_holds_the_write_lock() {
 #[test]
 fn a_write_that_waits_out_the_lock_names_the_store_and_the_wait() {
     let desk = desk_with_one_escalation();
-    let writer = Connection::open(desk.db()).unwrap();
+    let writer = crate::common::raw_connection(desk.db()).unwrap();
     writer.execute_batch("BEGIN IMMEDIATE").unwrap();
     let err = desk.fails("customer add --name Zed --kind local");
     assert!(
@@ -151,7 +151,10 @@ fn another_programs_database_is_refused_byte_for_byte_unchanged() {
     ];
     for (name, sql) in cases {
         let path = dir.path().join(name);
-        Connection::open(&path).unwrap().execute_batch(sql).unwrap();
+        crate::common::raw_connection(&path)
+            .unwrap()
+            .execute_batch(sql)
+            .unwrap();
         let before = bytes(&path);
         assert_eq!(before.1, None);
 
@@ -173,7 +176,7 @@ fn another_programs_database_is_refused_byte_for_byte_unchanged() {
 #[test]
 fn a_store_is_marked_as_sredesks_when_created_and_when_migrated() {
     let app_id = |path: &Path| -> i32 {
-        Connection::open(path)
+        crate::common::raw_connection(path)
             .unwrap()
             .query_row("PRAGMA application_id", [], |r| r.get(0))
             .unwrap()

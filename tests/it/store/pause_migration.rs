@@ -82,7 +82,7 @@ fn a_file_from_before_the_pause_keeps_its_escalations_and_can_pause() {
     assert_eq!(order, ["A-1", "N-1"], "paused after the running ones");
 
     assert_foreign_keys_hold(&path);
-    let conn = Connection::open(&path).unwrap();
+    let conn = crate::common::raw_connection(&path).unwrap();
     let indexes: i64 = conn
         .query_row(
             "SELECT COUNT(*) FROM sqlite_master WHERE tbl_name = 'escalations'

@@ -14,6 +14,7 @@ mod alarms;
 mod board;
 mod filter;
 mod handover;
+mod history;
 mod intake;
 mod notices;
 mod pause;
