@@ -5,8 +5,8 @@
 #
 #   cargo build --release && scripts/history-figures.sh [DIR]
 #
-# The step is timed by taking a store back to version 16 (the search
-# entries dropped from the schema, then VACUUM) and opening it with this
+# The steps are timed by taking a store back to version 16 (the search
+# index and the board's sort indexes dropped from the schema, then VACUUM) and opening it with this
 # build. Page times are whole `ticket search` runs (process start and
 # store open included), the best of 5: the same start-up on both sizes,
 # so a page that grew with the store would show as a difference.
@@ -41,11 +41,11 @@ python3 - "$old" <<'PY'
 import sqlite3, sys
 c = sqlite3.connect(sys.argv[1])
 c.execute("PRAGMA writable_schema = ON")
-c.execute("DELETE FROM sqlite_schema WHERE name LIKE 'escalation_search%' OR tbl_name LIKE 'escalation_search%' OR name = 'escalations_reported'")
+c.execute("DELETE FROM sqlite_schema WHERE name LIKE 'escalation_search%' OR tbl_name LIKE 'escalation_search%' OR name = 'escalations_reported' OR name LIKE 'escalations_sort_%' OR name = 'escalations_board_wait'")
 c.execute("PRAGMA writable_schema = OFF")
 c.execute("PRAGMA user_version = 16")
 c.commit()
 c.execute("VACUUM")
 PY
-/usr/bin/time -f "the search step on 1M escalations (open of a version-16 file): %e s" \
+/usr/bin/time -f "the search and board-sort steps on 1M escalations (open of a version-16 file): %e s" \
   "$BIN" --db "$old" ticket search zzzqqq --limit 1 >/dev/null
