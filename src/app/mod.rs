@@ -17,11 +17,13 @@ pub mod field;
 pub mod handover;
 pub mod intake;
 pub mod keymap;
+pub mod keys;
 pub mod model;
 pub mod msg;
 pub mod notices;
 mod paste;
 pub mod pipeline;
+pub mod status_line;
 #[cfg(test)]
 mod test_harness;
 pub mod trends;

@@ -274,6 +274,21 @@ fn on_key(m: &mut Model, key: KeyEvent) -> Vec<Effect> {
     if keymap::is_suspend(&key) {
         return vec![Effect::Suspend];
     }
+    if let Some(Overlay::Message { text, error }) = &m.overlay {
+        // Read and closed: the line beneath says it again.
+        m.status = Some(Status {
+            text: text.clone(),
+            error: *error,
+        });
+        m.overlay = None;
+        return Vec::new();
+    }
+    // `!` reads the line before a key clears it.
+    let whole = m.overlay.is_none() && !m.filter.editing && !m.command.editing;
+    if whole && m.keys.action_for(&key, m.scope()) == Some(Action::FullStatus) {
+        super::status_line::show_whole(m);
+        return Vec::new();
+    }
     m.status = None;
     m.alarms.line = None;
     if let Some(overlay) = m.overlay.take() {
@@ -294,7 +309,7 @@ fn on_key(m: &mut Model, key: KeyEvent) -> Vec<Effect> {
             super::command::Outcome::Act(action) => on_action(m, action),
         };
     }
-    let Some(action) = keymap::action_for(&key, m.scope()) else {
+    let Some(action) = m.keys.action_for(&key, m.scope()) else {
         // Said, so a key pressed by habit from another tool is not a
         // silent mystery.
         if let Some(name) = keymap::key_name(&key) {
@@ -314,7 +329,7 @@ pub(crate) fn on_action(m: &mut Model, action: Action) -> Vec<Effect> {
     }
     if m.read_only && action.writes() {
         let (key, what) = (
-            keymap::label(m.scope(), action),
+            m.keys.label(m.scope(), action),
             keymap::help_for(m.scope(), action),
         );
         m.status = Some(Status::error(format!(
@@ -364,6 +379,7 @@ fn on_overlay_key(m: &mut Model, overlay: Overlay, key: KeyEvent) -> Vec<Effect>
             notices::on_overlay_key(m, overlay, key)
         }
         Overlay::PickDraft(p) => composer::on_pick_draft_key(m, p, key),
+        Overlay::Message { .. } => Vec::new(),
         Overlay::PickView { cursor } => crate::app::board::views::on_key(m, cursor, key),
         Overlay::Bulk(step) => crate::app::board::marks::on_key(m, step, key),
         overlay @ (Overlay::ConfirmSend { .. }

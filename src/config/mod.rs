@@ -13,6 +13,7 @@ use crate::domain::{
 };
 
 mod handover;
+mod keys;
 mod sla;
 pub use handover::{DeskRecipients, HandoverConfig};
 pub use sla::{AlarmsConfig, SeverityConfig, SlaConfig};
@@ -34,6 +35,11 @@ pub struct Config {
     /// the shipped ones (`default_views`).
     pub views: std::collections::BTreeMap<String, String>,
     pub trends: TrendsConfig,
+    /// The desk's own keys per screen (`[keys.board] acknowledge = "a"`).
+    pub keys: keys::KeysConfig,
+    /// The keys as checked when parsed (the table with `keys` over it).
+    #[serde(skip)]
+    keymap: crate::app::keys::Keymap,
 }
 
 /// How the store file is made and opened.
@@ -239,7 +245,9 @@ impl Config {
 
     /// Parses and checks config text; the error names the key and line.
     pub fn parse(text: &str) -> Result<Config, String> {
-        let config: Config = toml::from_str(text).map_err(|e| e.to_string().trim().to_string())?;
+        let mut config: Config =
+            toml::from_str(text).map_err(|e| e.to_string().trim().to_string())?;
+        config.keymap = keys::keymap(&config.keys, text)?;
         if config.desk.time_zone.parse::<Tz>().is_err() {
             return Err(format!(
                 "key `desk.time_zone`: '{}' is not an IANA time zone such as Asia/Shanghai",
@@ -286,6 +294,11 @@ impl Config {
             }
         }
         Ok(config)
+    }
+
+    /// The keys as this desk has them.
+    pub fn keymap(&self) -> crate::app::keys::Keymap {
+        self.keymap.clone()
     }
 
     /// The board's named views, in name order: the config's, or the

@@ -70,6 +70,7 @@ pub fn run_dashboard(store: Store, desk: &Desk, engineer: &str) -> anyhow::Resul
         color,
         ack_keeps_place: desk.config.ui.ack_keeps_place,
         views: desk.config.views(),
+        keys: desk.config.keymap(),
         trend_target: desk.config.trends.target,
         tz: desk.tz(),
         fatal,
@@ -107,6 +108,7 @@ struct Start {
     color: bool,
     ack_keeps_place: bool,
     views: Vec<(String, String)>,
+    keys: app::keys::Keymap,
     trend_target: f64,
     tz: chrono_tz::Tz,
     fatal: Fatal,
@@ -128,6 +130,7 @@ async fn event_loop(
         color,
         ack_keeps_place,
         views,
+        keys,
         trend_target,
         tz,
         fatal,
@@ -146,6 +149,7 @@ async fn event_loop(
     model.tz = tz;
     model.ack_keeps_place = ack_keeps_place;
     model.views = views;
+    model.keys = keys;
     model.stale_after = stale_after;
     model.pause_flag_after = pause_flag_after;
     model.sla = sla;

@@ -8,12 +8,12 @@ use ratatui::widgets::Paragraph;
 
 use super::theme::Theme;
 use crate::app::board::state::BoardFocus;
-use crate::app::keymap::{
-    self, AT_BOARD, AT_COMPOSER, AT_CUSTOMER, AT_DETAIL, AT_HANDOVER, AT_INTAKE, AT_LEDGER,
-    AT_NOTICES, AT_PIPELINE, AT_QUOTAS, AT_REQUIREMENT, AT_TRENDS,
-};
+use crate::app::keymap;
+use crate::app::keys::acts;
 use crate::app::{Model, Screen};
 use crate::text::inert;
+use std::borrow::Cow;
+use unicode_width::UnicodeWidthStr;
 
 pub fn render(f: &mut Frame, area: Rect, m: &Model, theme: &Theme) {
     // While the filter typed does not parse, its error stands where the
@@ -96,26 +96,36 @@ pub fn render(f: &mut Frame, area: Rect, m: &Model, theme: &Theme) {
         ),
         (None, None) => hints(m, left.width, theme),
     };
-    f.render_widget(Paragraph::new(line), left);
+    f.render_widget(
+        Paragraph::new(cut_with_way_to_whole(m, line, left.width, theme)),
+        left,
+    );
+}
+
+/// A message wider than the line ends with `…` and the key that shows
+/// it whole, instead of running off the edge.
+fn cut_with_way_to_whole<'a>(m: &Model, line: Line<'a>, width: u16, theme: &Theme) -> Line<'a> {
+    if line.width() <= width as usize {
+        return line;
+    }
+    let key = m.keys.label(m.scope(), keymap::Action::FullStatus);
+    if key.is_empty() {
+        return line;
+    }
+    let way = format!(" {key} whole ");
+    let style = line.spans.first().map_or(theme.error, |s| s.style);
+    let text: String = line.spans.iter().map(|s| s.content.as_ref()).collect();
+    let room = (width as usize).saturating_sub(way.width());
+    Line::from(vec![
+        Span::styled(crate::ui::widgets::fit(&text, room), style),
+        Span::styled(way, theme.key),
+    ])
 }
 
 /// The hints that fit in `width`, in the table's order; the way to the
 /// help (which lists every key) is always among them.
 fn hints<'a>(m: &Model, width: u16, theme: &Theme) -> Line<'a> {
-    let here = match m.screen {
-        Screen::Board if m.focus == BoardFocus::Quotas => AT_QUOTAS,
-        Screen::Board => AT_BOARD,
-        Screen::Detail(_) => AT_DETAIL,
-        Screen::Handover(_) => AT_HANDOVER,
-        Screen::Trends(_) => AT_TRENDS,
-        Screen::Customer(_) => AT_CUSTOMER,
-        Screen::Pipeline => AT_PIPELINE,
-        Screen::Requirement(_) => AT_REQUIREMENT,
-        Screen::Notices => AT_NOTICES,
-        Screen::Ledger(_) => AT_LEDGER,
-        Screen::Composer(_) => AT_COMPOSER,
-        Screen::Intake(_) => AT_INTAKE,
-    };
+    let here = m.view();
     let mut spans = Vec::new();
     if let Some(filter) = &m.filter.applied {
         spans.push(Span::styled(" filter: ", theme.key));
@@ -124,32 +134,31 @@ fn hints<'a>(m: &Model, width: u16, theme: &Theme) -> Line<'a> {
             inert(&filter.to_string())
         )));
     }
-    let all = keymap::hints(here);
-    let cols = |h: &keymap::Hint| h.keys.chars().count() + h.word.chars().count() + 2;
-    let help = all.iter().find(|h| h.word == "help").copied();
-    let mut room = (width as usize)
-        .saturating_sub(
-            spans
-                .iter()
-                .map(|s| s.content.chars().count())
-                .sum::<usize>(),
-        )
-        .saturating_sub(help.map_or(0, cols));
+    let all = m.keys.hints(here, acts::scope_of(here));
+    let cols = |(keys, h): &(Cow<str>, &keymap::Hint)| keys.width() + h.word.width() + 2;
+    let help = all.iter().find(|(_, h)| h.word == "help");
+    let used: usize = spans.iter().map(|s| s.content.width()).sum();
+    let mut room = (width as usize).saturating_sub(used);
+    // The way to help goes first into the room, then the rest in rank
+    // order; a hint that does not fit is dropped whole, never cut.
+    let help = help.filter(|h| cols(h) <= room);
+    room -= help.map_or(0, cols);
+    let mut shown = Vec::new();
     for hint in all
         .iter()
-        .filter(|h| !help.is_some_and(|x| std::ptr::eq(x, **h)))
+        .filter(|h| !help.is_some_and(|x| std::ptr::eq(x, *h)))
     {
         // In rank order: the first that does not fit ends the line.
         if cols(hint) > room {
             break;
         }
         room -= cols(hint);
-        spans.push(Span::styled(format!(" {}", hint.keys), theme.key));
-        spans.push(Span::styled(format!(" {}", hint.word), theme.dim));
+        shown.push(hint);
     }
-    if let Some(h) = help {
-        spans.push(Span::styled(format!(" {}", h.keys), theme.key));
-        spans.push(Span::styled(format!(" {}", h.word), theme.dim));
+    shown.extend(help);
+    for (keys, hint) in shown {
+        spans.push(Span::styled(format!(" {keys}"), theme.key));
+        spans.push(Span::styled(format!(" {}", hint.word), theme.dim));
     }
     Line::from(spans)
 }
