@@ -304,10 +304,14 @@ fn on_key(m: &mut Model, key: KeyEvent) -> Vec<Effect> {
         return intake::on_key(m, key);
     }
     if m.command.editing {
-        return match super::command::on_key(m, key) {
+        let mut fx = match super::command::on_key(m, key) {
             super::command::Outcome::Effects(fx) => fx,
             super::command::Outcome::Act(action) => on_action(m, action),
         };
+        if std::mem::take(&mut m.command.unsaved) {
+            fx.push(Effect::SaveCommands(m.command.history.clone()));
+        }
+        return fx;
     }
     let Some(action) = m.keys.action_for(&key, m.scope()) else {
         // Said, so a key pressed by habit from another tool is not a

@@ -15,8 +15,10 @@ use crate::domain::{
 mod handover;
 mod keys;
 mod sla;
+mod ui;
 pub use handover::{DeskRecipients, HandoverConfig};
 pub use sla::{AlarmsConfig, SeverityConfig, SlaConfig};
+pub use ui::{Glyphs, UiConfig};
 
 #[derive(Clone, Debug, Default, Deserialize, PartialEq, Eq)]
 #[serde(default, deny_unknown_fields)]
@@ -126,26 +128,6 @@ impl Default for DeskConfig {
 #[serde(deny_unknown_fields)]
 struct HolidayFile {
     holidays: Vec<String>,
-}
-
-#[derive(Clone, Debug, Deserialize, PartialEq, Eq)]
-#[serde(default, deny_unknown_fields)]
-pub struct UiConfig {
-    /// Colour on or off; NO_COLOR in the environment also turns it off.
-    pub color: bool,
-    /// After acknowledging (or pausing) on the board the cursor stays at
-    /// its place, on the next escalation; false: it follows the answered
-    /// or paused one down the board.
-    pub ack_keeps_place: bool,
-}
-
-impl Default for UiConfig {
-    fn default() -> Self {
-        UiConfig {
-            color: true,
-            ack_keeps_place: true,
-        }
-    }
 }
 
 /// The trends screen.
@@ -319,6 +301,14 @@ impl Config {
     /// Colour unless the config or the NO_COLOR convention says otherwise.
     pub fn color(&self, no_color_env: Option<&std::ffi::OsStr>) -> bool {
         self.ui.color && no_color_env.is_none_or(|v| v.is_empty())
+    }
+
+    /// The theme asked for; monochrome whenever colour is off.
+    pub fn theme(&self, no_color_env: Option<&std::ffi::OsStr>) -> crate::ui::theme::ThemeName {
+        match self.color(no_color_env) {
+            true => self.ui.theme,
+            false => crate::ui::theme::ThemeName::Monochrome,
+        }
     }
 }
 

@@ -2,6 +2,7 @@
 //! store replies go in as messages; effects come out and are carried out.
 
 mod alarm_out;
+pub mod command_history;
 pub mod outbox_thread;
 mod restore;
 mod signals;
@@ -30,7 +31,7 @@ use crate::store::Store;
 /// Opens the dashboard on `store` and runs until the engineer quits.
 pub fn run_dashboard(store: Store, desk: &Desk, engineer: &str) -> anyhow::Result<()> {
     let engineer = engineer.to_string();
-    let color = desk.config.color(std::env::var_os("NO_COLOR").as_deref());
+    let theme = desk.config.theme(std::env::var_os("NO_COLOR").as_deref());
     let label = store.path().display().to_string();
     // Templates and transports are checked before the terminal is taken,
     // so a bad template or a missing secret is reported on a plain screen.
@@ -67,7 +68,7 @@ pub fn run_dashboard(store: Store, desk: &Desk, engineer: &str) -> anyhow::Resul
         render,
         label,
         clock: desk.clock.clone(),
-        color,
+        theme,
         ack_keeps_place: desk.config.ui.ack_keeps_place,
         views: desk.config.views(),
         keys: desk.config.keymap(),
@@ -105,7 +106,7 @@ struct Start {
     /// Which store is open, for the header.
     label: String,
     clock: Arc<dyn Clock>,
-    color: bool,
+    theme: crate::ui::theme::ThemeName,
     ack_keeps_place: bool,
     views: Vec<(String, String)>,
     keys: app::keys::Keymap,
@@ -127,7 +128,7 @@ async fn event_loop(
         render,
         label,
         clock,
-        color,
+        theme,
         ack_keeps_place,
         views,
         keys,
@@ -158,7 +159,7 @@ async fn event_loop(
     let size = guard.terminal.size()?;
     model.width = size.width;
     model.height = size.height;
-    let theme = crate::ui::Theme::new(color);
+    let theme = crate::ui::Theme::named(theme);
     let mut events = EventStream::new();
     // Tick on the wall clock's second boundaries so countdowns change
     // together with the clock in the header.
@@ -175,6 +176,16 @@ async fn event_loop(
     let mut signals = signals::Signals::listen()?;
 
     let mut pending = app::initial_effects(&mut model);
+    // The commands of earlier sessions, for Up on the command line.
+    let history = command_history::HistoryFile::in_state_dir();
+    if let Some(file) = &history {
+        let loaded = file.load();
+        model.command.history = loaded.commands;
+        if let Some(w) = loaded.warning {
+            tracing::warn!("{w}");
+            model.status = Some(app::model::Status::error(w));
+        }
+    }
     let mut shown_title = String::new();
     let outcome = loop {
         let mut worker_gone = false;
@@ -183,6 +194,13 @@ async fn event_loop(
             match effect {
                 Effect::Quit => model.quit = true,
                 Effect::Ring(text) => write_out(&alarm_out.ring(&text)),
+                Effect::SaveCommands(lines) => {
+                    if let Some(Err(e)) = history.as_ref().map(|h| h.save(&lines)) {
+                        tracing::warn!("{e}");
+                        model.status = Some(app::model::Status::error(e));
+                        model.dirty = true;
+                    }
+                }
                 Effect::Suspend => suspend = true,
                 effect => worker_gone |= !worker.send(effect),
             }

@@ -46,6 +46,7 @@ mod pipeline;
 mod quotas;
 mod read_only;
 mod requirement;
+mod themes;
 mod trends;
 mod unreadable;
 
