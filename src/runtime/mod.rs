@@ -32,6 +32,11 @@ use crate::store::Store;
 pub fn run_dashboard(store: Store, desk: &Desk, engineer: &str) -> anyhow::Result<()> {
     let engineer = engineer.to_string();
     let theme = desk.config.theme(std::env::var_os("NO_COLOR").as_deref());
+    let glyphs_ascii = desk
+        .config
+        .ui
+        .glyphs
+        .ascii(std::env::var("TERM").ok().as_deref());
     let label = store.path().display().to_string();
     // Templates and transports are checked before the terminal is taken,
     // so a bad template or a missing secret is reported on a plain screen.
@@ -69,6 +74,7 @@ pub fn run_dashboard(store: Store, desk: &Desk, engineer: &str) -> anyhow::Resul
         label,
         clock: desk.clock.clone(),
         theme,
+        glyphs_ascii,
         ack_keeps_place: desk.config.ui.ack_keeps_place,
         views: desk.config.views(),
         keys: desk.config.keymap(),
@@ -107,6 +113,7 @@ struct Start {
     label: String,
     clock: Arc<dyn Clock>,
     theme: crate::ui::theme::ThemeName,
+    glyphs_ascii: bool,
     ack_keeps_place: bool,
     views: Vec<(String, String)>,
     keys: app::keys::Keymap,
@@ -129,6 +136,7 @@ async fn event_loop(
         label,
         clock,
         theme,
+        glyphs_ascii,
         ack_keeps_place,
         views,
         keys,
@@ -159,7 +167,7 @@ async fn event_loop(
     let size = guard.terminal.size()?;
     model.width = size.width;
     model.height = size.height;
-    let theme = crate::ui::Theme::named(theme);
+    let theme = crate::ui::Theme::named(theme).with_ascii(glyphs_ascii);
     let mut events = EventStream::new();
     // Tick on the wall clock's second boundaries so countdowns change
     // together with the clock in the header.
@@ -220,7 +228,10 @@ async fn event_loop(
         if model.dirty {
             guard.draw(|f| crate::ui::draw(f, &model, &theme))?;
             model.dirty = false;
-            let now_title = app::alarms::title(&model);
+            let mut now_title = app::alarms::title(&model);
+            if theme.ascii {
+                now_title = crate::ui::glyphs::ascii_text(&now_title);
+            }
             if now_title != shown_title {
                 write_out(&alarm_out::title(&now_title));
                 shown_title = now_title;

@@ -28,6 +28,8 @@ pub struct Theme {
     pub name: ThemeName,
     /// Whether any colour is used (false only in monochrome).
     pub color: bool,
+    /// Glyphs and borders drawn in ASCII (`[ui] glyphs`).
+    pub ascii: bool,
     pub title: Style,
     pub dim: Style,
     pub label: Style,
@@ -77,6 +79,7 @@ impl Theme {
             ThemeName::Default => Theme {
                 name,
                 color: true,
+                ascii: false,
                 title: bold.fg(Color::Cyan),
                 dim: Style::new().fg(Color::DarkGray),
                 label: Style::new().fg(Color::Gray),
@@ -98,6 +101,7 @@ impl Theme {
                 Theme {
                     name,
                     color: true,
+                    ascii: false,
                     title: bold.fg(SKY_BLUE),
                     dim: Style::new().fg(Color::DarkGray),
                     label: Style::new().fg(Color::Gray),
@@ -118,6 +122,7 @@ impl Theme {
             ThemeName::HighContrast => Theme {
                 name,
                 color: true,
+                ascii: false,
                 title: bold.fg(Color::LightCyan),
                 // Grey is hard to read: the terminal's own colour, plain.
                 dim: Style::new(),
@@ -138,6 +143,7 @@ impl Theme {
             ThemeName::Monochrome => Theme {
                 name,
                 color: false,
+                ascii: false,
                 title: bold,
                 dim: Style::new(),
                 label: Style::new(),
@@ -155,6 +161,11 @@ impl Theme {
                 breached: bold.add_modifier(Modifier::UNDERLINED),
             },
         }
+    }
+
+    /// The same theme, drawn with the ASCII glyph set when `on`.
+    pub fn with_ascii(self, on: bool) -> Theme {
+        Theme { ascii: on, ..self }
     }
 
     pub fn urgency(&self, u: Urgency) -> Style {

@@ -28,6 +28,7 @@ use sredesk::store::{Actor, Store};
 use sredesk::ui::{Theme, draw};
 
 mod alarms;
+mod ascii;
 mod board;
 mod clocks;
 mod composer;
