@@ -198,7 +198,10 @@ fn position(m: &Model) -> String {
                 n => format!(" {}/{n} ", p.cursor[p.lane] + 1),
             };
         }
-        Screen::Requirement(_) | Screen::Composer(_) => return String::new(),
+        // Not a list of escalations: the board's place in it is not theirs.
+        Screen::Requirement(_) | Screen::Composer(_) | Screen::Handover(_) | Screen::Trends(_) => {
+            return String::new();
+        }
         Screen::Notices => {
             let n = &m.notices;
             return match n.rows() {
