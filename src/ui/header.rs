@@ -14,6 +14,8 @@ use crate::domain::sla::Urgency;
 /// The header's tabs: the board, its quota pane, the pipeline, notices.
 const TABS: [&str; 4] = ["escalations", "quotas", "pipeline", "notices"];
 const SHORT_TABS: [&str; 2] = ["board", "quotas"];
+/// The screen shown, where no tabs fit.
+const ALONE: [&str; 4] = ["board", "quotas", "pipeline", "notices"];
 
 /// An age as the header shows it: `45s`, `2m`, `1h05m`, `3d04h`.
 pub(super) fn format_span(age: chrono::Duration) -> String {
@@ -59,15 +61,20 @@ pub fn render(f: &mut Frame, area: Rect, m: &Model, theme: &Theme) {
     let names: Vec<&str> = [&TABS[..], &TABS[..2], &SHORT_TABS[..2]]
         .into_iter()
         .find(|names| base + tabs_width(names) + file <= width)
-        .map_or_else(|| vec![TABS[active]], <[&str]>::to_vec);
+        .map_or_else(|| vec![ALONE[active]], <[&str]>::to_vec);
     let alone = names.len() == 1;
     for (i, name) in names.iter().enumerate() {
         if i > 0 {
             left.spans.push(Span::styled(" │ ", theme.dim));
         }
         let on = alone || i == active;
+        // Alone, the name gives way before who you are and the clock.
+        let shown = match alone {
+            true => crate::ui::widgets::fit(name, width.saturating_sub(fixed(&left) - 3)),
+            false => name.to_string(),
+        };
         left.spans
-            .push(Span::styled(*name, if on { theme.key } else { theme.dim }));
+            .push(Span::styled(shown, if on { theme.key } else { theme.dim }));
         // The board's filter beside its tab: what the list is narrowed
         // to, in what the other tabs, who you are and the clock leave
         // (never over them; at worst a marked "(…)").

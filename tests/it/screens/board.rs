@@ -255,5 +255,6 @@ fn header_tabs_stay_put_between_screens() {
     s.keys("n");
     let text = s.render();
     let head = text.lines().next().unwrap();
-    assert!(head.starts_with("\" sredesk notices"), "{head}");
+    // Named, and never run into who you are.
+    assert!(head.starts_with("\" sredesk notices  alice · "), "{head}");
 }
