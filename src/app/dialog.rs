@@ -72,6 +72,11 @@ pub enum Overlay {
     Text(Box<TextForm>),
     /// An escalation handed to another engineer, with a note for them.
     HandOff(Box<HandOffForm>),
+    /// The status line's message whole (`!`): read, then any key closes.
+    Message {
+        text: String,
+        error: bool,
+    },
 }
 
 /// What a text dialog writes.

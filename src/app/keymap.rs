@@ -93,6 +93,8 @@ pub enum Action {
     TrendSeverity,
     /// To the history (every escalation, closed ones too), and back.
     History,
+    /// The status line's message whole, when it was cut to fit.
+    FullStatus,
 }
 
 impl Action {
@@ -345,6 +347,7 @@ pub const BINDINGS: &[Binding] = &[
     b(COMPOSER, &[PageUp],                   "PgUp",      A::PageUp,      "scroll the preview up",                                &[]),
     b(COMPOSER, &[F(1)],                     "F1",        A::Help,        "this help",                                            &[h(120, "F1", "help", AT_COMPOSER)]),
     b(LISTS,    &[Char(':')],                ":",         A::Command,     "command line: :ack :sev S2 :goto ST-42 (Tab completes)", &[]),
+    b(LISTS,    &[Char('!')],                "!",         A::FullStatus,  "the status line's message whole, when it is cut",      &[]),
     b(LISTS,    &[Char('?')],                "?",         A::Help,        "this help",                                            &[h(390, "?", "help", TRIAGE | AT_QUOTAS | AT_CUSTOMER | STEPS | AT_NOTICES | AT_LEDGER | AT_HANDOVER | AT_TRENDS | AT_HISTORY)]),
     b(BOARD,    &[Char('q')],                "q",         A::Quit,        "quit (in the detail view: back)",                      &[h(400, "q", "quit", AT_BOARD | AT_QUOTAS)]),
     // Dialogs: they have the keyboard ahead of the screen beneath.

@@ -18,11 +18,13 @@ pub mod handover;
 pub mod history;
 pub mod intake;
 pub mod keymap;
+pub mod keys;
 pub mod model;
 pub mod msg;
 pub mod notices;
 mod paste;
 pub mod pipeline;
+pub mod status_line;
 #[cfg(test)]
 mod test_harness;
 pub mod trends;

@@ -9,7 +9,11 @@ use super::customer::state::CustomerState;
 use super::detail::state::DetailState;
 use super::dialog::Overlay;
 use super::intake::state::IntakeState;
-use super::keymap::{Action, BOARD, COMPOSER, INTAKE, NOTICES, PIPELINE, Scope};
+use super::keymap::{
+    AT_BOARD, AT_COMPOSER, AT_CUSTOMER, AT_DETAIL, AT_HANDOVER, AT_HISTORY, AT_INTAKE, AT_LEDGER,
+    AT_NOTICES, AT_PIPELINE, AT_QUOTAS, AT_REQUIREMENT, AT_TRENDS, Action, BOARD, COMPOSER, INTAKE,
+    NOTICES, PIPELINE, Scope, Views,
+};
 use super::notices::state::{LedgerState, NoticesState, UpdatesDue};
 use super::pipeline::state::{
     CARD_ROWS, LANE_HEAD_ROWS, PIPELINE_TITLE_ROWS, PipelineState, RequirementDetailState,
@@ -83,6 +87,9 @@ pub struct Model {
     pub read_only: bool,
     /// The trends' target line and the header's fortnight.
     pub trend: super::trends::state::TrendShared,
+    /// The keys as this desk has them: the table and the config's
+    /// rebindings.
+    pub keys: super::keys::Keymap,
 }
 
 pub enum Screen {
@@ -165,6 +172,7 @@ impl Model {
             dirty: true,
             read_only: false,
             trend: Default::default(),
+            keys: Default::default(),
         }
     }
 
@@ -215,6 +223,25 @@ impl Model {
             Screen::Composer(_) => COMPOSER,
             Screen::Intake(_) => INTAKE,
             _ => BOARD,
+        }
+    }
+
+    /// Which view is shown, for the footer's hints and help's keys.
+    pub fn view(&self) -> Views {
+        match self.screen {
+            Screen::Board if self.focus == BoardFocus::Quotas => AT_QUOTAS,
+            Screen::Board => AT_BOARD,
+            Screen::Detail(_) => AT_DETAIL,
+            Screen::Handover(_) => AT_HANDOVER,
+            Screen::Trends(_) => AT_TRENDS,
+            Screen::Customer(_) => AT_CUSTOMER,
+            Screen::Pipeline => AT_PIPELINE,
+            Screen::Requirement(_) => AT_REQUIREMENT,
+            Screen::Notices => AT_NOTICES,
+            Screen::Ledger(_) => AT_LEDGER,
+            Screen::Composer(_) => AT_COMPOSER,
+            Screen::Intake(_) => AT_INTAKE,
+            Screen::History(_) => AT_HISTORY,
         }
     }
 

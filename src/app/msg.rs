@@ -320,6 +320,9 @@ pub enum Effect {
     /// Carried out by the runtime, not the store: the bell and the
     /// terminal's desktop notification, saying this.
     Ring(String),
+    /// Carried out by the runtime: the command line's history, to keep
+    /// for the next session.
+    SaveCommands(Vec<String>),
     Quit,
     /// Give the terminal back and stop until continued (Ctrl-Z), as a
     /// shell's job.

@@ -318,6 +318,21 @@ fn on_key(m: &mut Model, key: KeyEvent) -> Vec<Effect> {
     if keymap::is_suspend(&key) {
         return vec![Effect::Suspend];
     }
+    if let Some(Overlay::Message { text, error }) = &m.overlay {
+        // Read and closed: the line beneath says it again.
+        m.status = Some(Status {
+            text: text.clone(),
+            error: *error,
+        });
+        m.overlay = None;
+        return Vec::new();
+    }
+    // `!` reads the line before a key clears it.
+    let whole = m.overlay.is_none() && !m.filter.editing && !m.command.editing;
+    if whole && m.keys.action_for(&key, m.scope()) == Some(Action::FullStatus) {
+        super::status_line::show_whole(m);
+        return Vec::new();
+    }
     m.status = None;
     m.alarms.line = None;
     if let Some(overlay) = m.overlay.take() {
@@ -336,12 +351,16 @@ fn on_key(m: &mut Model, key: KeyEvent) -> Vec<Effect> {
         return history::on_input_key(m, key);
     }
     if m.command.editing {
-        return match super::command::on_key(m, key) {
+        let mut fx = match super::command::on_key(m, key) {
             super::command::Outcome::Effects(fx) => fx,
             super::command::Outcome::Act(action) => on_action(m, action),
         };
+        if std::mem::take(&mut m.command.unsaved) {
+            fx.push(Effect::SaveCommands(m.command.history.clone()));
+        }
+        return fx;
     }
-    let Some(action) = keymap::action_for(&key, m.scope()) else {
+    let Some(action) = m.keys.action_for(&key, m.scope()) else {
         // Said, so a key pressed by habit from another tool is not a
         // silent mystery.
         if let Some(name) = keymap::key_name(&key) {
@@ -365,7 +384,7 @@ pub(crate) fn on_action(m: &mut Model, action: Action) -> Vec<Effect> {
     }
     if m.read_only && action.writes() {
         let (key, what) = (
-            keymap::label(m.scope(), action),
+            m.keys.label(m.scope(), action),
             keymap::help_for(m.scope(), action),
         );
         m.status = Some(Status::error(format!(
@@ -416,6 +435,7 @@ fn on_overlay_key(m: &mut Model, overlay: Overlay, key: KeyEvent) -> Vec<Effect>
             notices::on_overlay_key(m, overlay, key)
         }
         Overlay::PickDraft(p) => composer::on_pick_draft_key(m, p, key),
+        Overlay::Message { .. } => Vec::new(),
         Overlay::PickView { cursor } => crate::app::board::views::on_key(m, cursor, key),
         Overlay::PickSort { cursor } => crate::app::board::sort::on_key(m, cursor, key),
         Overlay::Bulk(step) => crate::app::board::marks::on_key(m, step, key),

@@ -13,6 +13,7 @@ mod exit;
 mod handover;
 mod incidents;
 mod inventory;
+mod keys;
 mod notices;
 mod out_file;
 mod owners;
@@ -175,6 +176,9 @@ pub enum Command {
     Report(report::ReportCommand),
     /// Print a completion script for bash, zsh, fish, elvish or PowerShell
     Completions(shell::CompletionsArgs),
+    /// Every action of every screen, with its keys (and the config words
+    /// that rebind them)
+    Keys,
     /// Print the manual page, sredesk(1), as roff (`sredesk man | man -l -`)
     Man(shell::ManArgs),
 }
@@ -217,5 +221,6 @@ pub fn run(desk: &Desk, command: &Command, out: &mut dyn Write) -> anyhow::Resul
         Command::Status(a) => status::run(desk, a, out),
         Command::Handover(a) => handover::run(desk, a, out),
         Command::Report(r) => report::run(desk, r, out),
+        Command::Keys => keys::run(desk, out),
     }
 }

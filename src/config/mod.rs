@@ -13,9 +13,12 @@ use crate::domain::{
 };
 
 mod handover;
+mod keys;
 mod sla;
+mod ui;
 pub use handover::{DeskRecipients, HandoverConfig};
 pub use sla::{AlarmsConfig, SeverityConfig, SlaConfig};
+pub use ui::{Glyphs, UiConfig};
 
 #[derive(Clone, Debug, Default, Deserialize, PartialEq, Eq)]
 #[serde(default, deny_unknown_fields)]
@@ -34,6 +37,11 @@ pub struct Config {
     /// the shipped ones (`default_views`).
     pub views: std::collections::BTreeMap<String, String>,
     pub trends: TrendsConfig,
+    /// The desk's own keys per screen (`[keys.board] acknowledge = "a"`).
+    pub keys: keys::KeysConfig,
+    /// The keys as checked when parsed (the table with `keys` over it).
+    #[serde(skip)]
+    keymap: crate::app::keys::Keymap,
 }
 
 /// How the store file is made and opened.
@@ -120,30 +128,6 @@ impl Default for DeskConfig {
 #[serde(deny_unknown_fields)]
 struct HolidayFile {
     holidays: Vec<String>,
-}
-
-#[derive(Clone, Debug, Deserialize, PartialEq, Eq)]
-#[serde(default, deny_unknown_fields)]
-pub struct UiConfig {
-    /// Colour on or off; NO_COLOR in the environment also turns it off.
-    pub color: bool,
-    /// After acknowledging (or pausing) on the board the cursor stays at
-    /// its place, on the next escalation; false: it follows the answered
-    /// or paused one down the board.
-    pub ack_keeps_place: bool,
-    /// Clicks select and sort, the wheel scrolls; false leaves the mouse
-    /// to the terminal (selecting text without holding Shift).
-    pub mouse: bool,
-}
-
-impl Default for UiConfig {
-    fn default() -> Self {
-        UiConfig {
-            color: true,
-            ack_keeps_place: true,
-            mouse: true,
-        }
-    }
 }
 
 /// The trends screen.
@@ -243,7 +227,9 @@ impl Config {
 
     /// Parses and checks config text; the error names the key and line.
     pub fn parse(text: &str) -> Result<Config, String> {
-        let config: Config = toml::from_str(text).map_err(|e| e.to_string().trim().to_string())?;
+        let mut config: Config =
+            toml::from_str(text).map_err(|e| e.to_string().trim().to_string())?;
+        config.keymap = keys::keymap(&config.keys, text)?;
         if config.desk.time_zone.parse::<Tz>().is_err() {
             return Err(format!(
                 "key `desk.time_zone`: '{}' is not an IANA time zone such as Asia/Shanghai",
@@ -292,6 +278,11 @@ impl Config {
         Ok(config)
     }
 
+    /// The keys as this desk has them.
+    pub fn keymap(&self) -> crate::app::keys::Keymap {
+        self.keymap.clone()
+    }
+
     /// The board's named views, in name order: the config's, or the
     /// shipped ones when it names none.
     pub fn views(&self) -> Vec<(String, String)> {
@@ -310,6 +301,14 @@ impl Config {
     /// Colour unless the config or the NO_COLOR convention says otherwise.
     pub fn color(&self, no_color_env: Option<&std::ffi::OsStr>) -> bool {
         self.ui.color && no_color_env.is_none_or(|v| v.is_empty())
+    }
+
+    /// The theme asked for; monochrome whenever colour is off.
+    pub fn theme(&self, no_color_env: Option<&std::ffi::OsStr>) -> crate::ui::theme::ThemeName {
+        match self.color(no_color_env) {
+            true => self.ui.theme,
+            false => crate::ui::theme::ThemeName::Monochrome,
+        }
     }
 }
 

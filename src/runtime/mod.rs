@@ -2,6 +2,7 @@
 //! store replies go in as messages; effects come out and are carried out.
 
 mod alarm_out;
+pub mod command_history;
 pub mod outbox_thread;
 mod restore;
 mod signals;
@@ -30,7 +31,12 @@ use crate::store::Store;
 /// Opens the dashboard on `store` and runs until the engineer quits.
 pub fn run_dashboard(store: Store, desk: &Desk, engineer: &str) -> anyhow::Result<()> {
     let engineer = engineer.to_string();
-    let color = desk.config.color(std::env::var_os("NO_COLOR").as_deref());
+    let theme = desk.config.theme(std::env::var_os("NO_COLOR").as_deref());
+    let glyphs_ascii = desk
+        .config
+        .ui
+        .glyphs
+        .ascii(std::env::var("TERM").ok().as_deref());
     let label = store.path().display().to_string();
     // Templates and transports are checked before the terminal is taken,
     // so a bad template or a missing secret is reported on a plain screen.
@@ -67,9 +73,11 @@ pub fn run_dashboard(store: Store, desk: &Desk, engineer: &str) -> anyhow::Resul
         render,
         label,
         clock: desk.clock.clone(),
-        color,
+        theme,
+        glyphs_ascii,
         ack_keeps_place: desk.config.ui.ack_keeps_place,
         views: desk.config.views(),
+        keys: desk.config.keymap(),
         trend_target: desk.config.trends.target,
         tz: desk.tz(),
         fatal,
@@ -104,9 +112,11 @@ struct Start {
     /// Which store is open, for the header.
     label: String,
     clock: Arc<dyn Clock>,
-    color: bool,
+    theme: crate::ui::theme::ThemeName,
+    glyphs_ascii: bool,
     ack_keeps_place: bool,
     views: Vec<(String, String)>,
+    keys: app::keys::Keymap,
     trend_target: f64,
     tz: chrono_tz::Tz,
     fatal: Fatal,
@@ -125,9 +135,11 @@ async fn event_loop(
         render,
         label,
         clock,
-        color,
+        theme,
+        glyphs_ascii,
         ack_keeps_place,
         views,
+        keys,
         trend_target,
         tz,
         fatal,
@@ -146,6 +158,7 @@ async fn event_loop(
     model.tz = tz;
     model.ack_keeps_place = ack_keeps_place;
     model.views = views;
+    model.keys = keys;
     model.stale_after = stale_after;
     model.pause_flag_after = pause_flag_after;
     model.sla = sla;
@@ -154,7 +167,7 @@ async fn event_loop(
     let size = guard.terminal.size()?;
     model.width = size.width;
     model.height = size.height;
-    let theme = crate::ui::Theme::new(color);
+    let theme = crate::ui::Theme::named(theme).with_ascii(glyphs_ascii);
     let mut events = EventStream::new();
     // Tick on the wall clock's second boundaries so countdowns change
     // together with the clock in the header.
@@ -171,6 +184,16 @@ async fn event_loop(
     let mut signals = signals::Signals::listen()?;
 
     let mut pending = app::initial_effects(&mut model);
+    // The commands of earlier sessions, for Up on the command line.
+    let history = command_history::HistoryFile::in_state_dir();
+    if let Some(file) = &history {
+        let loaded = file.load();
+        model.command.history = loaded.commands;
+        if let Some(w) = loaded.warning {
+            tracing::warn!("{w}");
+            model.status = Some(app::model::Status::error(w));
+        }
+    }
     let mut shown_title = String::new();
     let mouse = guard.mouse();
     let outcome = loop {
@@ -180,6 +203,13 @@ async fn event_loop(
             match effect {
                 Effect::Quit => model.quit = true,
                 Effect::Ring(text) => write_out(&alarm_out.ring(&text)),
+                Effect::SaveCommands(lines) => {
+                    if let Some(Err(e)) = history.as_ref().map(|h| h.save(&lines)) {
+                        tracing::warn!("{e}");
+                        model.status = Some(app::model::Status::error(e));
+                        model.dirty = true;
+                    }
+                }
                 Effect::Suspend => suspend = true,
                 effect => worker_gone |= !worker.send(effect),
             }
@@ -199,7 +229,10 @@ async fn event_loop(
         if model.dirty {
             guard.draw(|f| crate::ui::draw(f, &model, &theme))?;
             model.dirty = false;
-            let now_title = app::alarms::title(&model);
+            let mut now_title = app::alarms::title(&model);
+            if theme.ascii {
+                now_title = crate::ui::glyphs::ascii_text(&now_title);
+            }
             if now_title != shown_title {
                 write_out(&alarm_out::title(&now_title));
                 shown_title = now_title;

@@ -8,12 +8,12 @@ use ratatui::widgets::Paragraph;
 
 use super::theme::Theme;
 use crate::app::board::state::BoardFocus;
-use crate::app::keymap::{
-    self, AT_BOARD, AT_COMPOSER, AT_CUSTOMER, AT_DETAIL, AT_HANDOVER, AT_HISTORY, AT_INTAKE,
-    AT_LEDGER, AT_NOTICES, AT_PIPELINE, AT_QUOTAS, AT_REQUIREMENT, AT_TRENDS,
-};
+use crate::app::keymap::{self, AT_HISTORY};
+use crate::app::keys::acts;
 use crate::app::{Model, Screen};
 use crate::text::inert;
+use std::borrow::Cow;
+use unicode_width::UnicodeWidthStr;
 
 pub fn render(f: &mut Frame, area: Rect, m: &Model, theme: &Theme) {
     // While the filter typed does not parse, its error stands where the
@@ -97,27 +97,36 @@ pub fn render(f: &mut Frame, area: Rect, m: &Model, theme: &Theme) {
         ),
         (None, None) => hints(m, left.width, theme),
     };
-    f.render_widget(Paragraph::new(line), left);
+    f.render_widget(
+        Paragraph::new(cut_with_way_to_whole(m, line, left.width, theme)),
+        left,
+    );
+}
+
+/// A message wider than the line ends with `…` and the key that shows
+/// it whole, instead of running off the edge.
+fn cut_with_way_to_whole<'a>(m: &Model, line: Line<'a>, width: u16, theme: &Theme) -> Line<'a> {
+    if line.width() <= width as usize {
+        return line;
+    }
+    let key = m.keys.label(m.scope(), keymap::Action::FullStatus);
+    if key.is_empty() {
+        return line;
+    }
+    let way = format!(" {key} whole ");
+    let style = line.spans.first().map_or(theme.error, |s| s.style);
+    let text: String = line.spans.iter().map(|s| s.content.as_ref()).collect();
+    let room = (width as usize).saturating_sub(way.width());
+    Line::from(vec![
+        Span::styled(crate::ui::widgets::fit(&text, room), style),
+        Span::styled(way, theme.key),
+    ])
 }
 
 /// The hints that fit in `width`, in the table's order; the way to the
 /// help (which lists every key) is always among them.
 fn hints<'a>(m: &Model, width: u16, theme: &Theme) -> Line<'a> {
-    let here = match m.screen {
-        Screen::Board if m.focus == BoardFocus::Quotas => AT_QUOTAS,
-        Screen::Board => AT_BOARD,
-        Screen::Detail(_) => AT_DETAIL,
-        Screen::Handover(_) => AT_HANDOVER,
-        Screen::Trends(_) => AT_TRENDS,
-        Screen::Customer(_) => AT_CUSTOMER,
-        Screen::Pipeline => AT_PIPELINE,
-        Screen::Requirement(_) => AT_REQUIREMENT,
-        Screen::Notices => AT_NOTICES,
-        Screen::Ledger(_) => AT_LEDGER,
-        Screen::Composer(_) => AT_COMPOSER,
-        Screen::Intake(_) => AT_INTAKE,
-        Screen::History(_) => AT_HISTORY,
-    };
+    let here = m.view();
     let mut spans = Vec::new();
     // The board's filter is no part of the history's search.
     let board_filter = m.filter.applied.as_ref().filter(|_| here != AT_HISTORY);
@@ -128,32 +137,31 @@ fn hints<'a>(m: &Model, width: u16, theme: &Theme) -> Line<'a> {
             inert(&filter.to_string())
         )));
     }
-    let all = keymap::hints(here);
-    let cols = |h: &keymap::Hint| h.keys.chars().count() + h.word.chars().count() + 2;
-    let help = all.iter().find(|h| h.word == "help").copied();
-    let mut room = (width as usize)
-        .saturating_sub(
-            spans
-                .iter()
-                .map(|s| s.content.chars().count())
-                .sum::<usize>(),
-        )
-        .saturating_sub(help.map_or(0, cols));
+    let all = m.keys.hints(here, acts::scope_of(here));
+    let cols = |(keys, h): &(Cow<str>, &keymap::Hint)| keys.width() + h.word.width() + 2;
+    let help = all.iter().find(|(_, h)| h.word == "help");
+    let used: usize = spans.iter().map(|s| s.content.width()).sum();
+    let mut room = (width as usize).saturating_sub(used);
+    // The way to help goes first into the room, then the rest in rank
+    // order; a hint that does not fit is dropped whole, never cut.
+    let help = help.filter(|h| cols(h) <= room);
+    room -= help.map_or(0, cols);
+    let mut shown = Vec::new();
     for hint in all
         .iter()
-        .filter(|h| !help.is_some_and(|x| std::ptr::eq(x, **h)))
+        .filter(|h| !help.is_some_and(|x| std::ptr::eq(x, *h)))
     {
         // In rank order: the first that does not fit ends the line.
         if cols(hint) > room {
             break;
         }
         room -= cols(hint);
-        spans.push(Span::styled(format!(" {}", hint.keys), theme.key));
-        spans.push(Span::styled(format!(" {}", hint.word), theme.dim));
+        shown.push(hint);
     }
-    if let Some(h) = help {
-        spans.push(Span::styled(format!(" {}", h.keys), theme.key));
-        spans.push(Span::styled(format!(" {}", h.word), theme.dim));
+    shown.extend(help);
+    for (keys, hint) in shown {
+        spans.push(Span::styled(format!(" {keys}"), theme.key));
+        spans.push(Span::styled(format!(" {}", hint.word), theme.dim));
     }
     Line::from(spans)
 }
@@ -193,7 +201,12 @@ fn position(m: &Model) -> String {
                 n => format!(" {}/{n} ", p.cursor[p.lane] + 1),
             };
         }
-        Screen::Requirement(_) | Screen::Composer(_) | Screen::History(_) => {
+        // Not a list of escalations: the board's place in it is not theirs.
+        Screen::Requirement(_)
+        | Screen::Composer(_)
+        | Screen::Handover(_)
+        | Screen::Trends(_)
+        | Screen::History(_) => {
             return String::new();
         }
         Screen::Notices => {

@@ -11,6 +11,12 @@ use crate::app::{Model, Screen};
 use crate::domain::Severity;
 use crate::domain::sla::Urgency;
 
+/// The header's tabs: the board, its quota pane, the pipeline, notices.
+const TABS: [&str; 4] = ["escalations", "quotas", "pipeline", "notices"];
+const SHORT_TABS: [&str; 2] = ["board", "quotas"];
+/// The screen shown, where no tabs fit.
+const ALONE: [&str; 4] = ["board", "quotas", "pipeline", "notices"];
+
 /// An age as the header shows it: `45s`, `2m`, `1h05m`, `3d04h`.
 pub(super) fn format_span(age: chrono::Duration) -> String {
     let secs = age.num_seconds().max(0).unsigned_abs();
@@ -25,24 +31,33 @@ use crate::text::inert;
 pub fn render(f: &mut Frame, area: Rect, m: &Model, theme: &Theme) {
     let [first, second] =
         Layout::vertical([Constraint::Length(1), Constraint::Length(1)]).areas(area);
-    // Which list has the keyboard (on a narrow terminal: which is shown).
-    let (board, quotas, pipeline) = match (&m.screen, m.focus) {
-        (Screen::Pipeline | Screen::Requirement(_), _) => (theme.dim, theme.dim, theme.key),
-        (Screen::Notices | Screen::Ledger(_) | Screen::Composer(_), _) => {
-            (theme.dim, theme.dim, theme.dim)
-        }
-        (_, BoardFocus::Board) => (theme.key, theme.dim, theme.dim),
-        (_, BoardFocus::Quotas) => (theme.dim, theme.key, theme.dim),
+    // The screen shown (on a narrow terminal: which list has the keyboard).
+    let active = match (&m.screen, m.focus) {
+        (Screen::Pipeline | Screen::Requirement(_), _) => 2,
+        (Screen::Notices | Screen::Ledger(_) | Screen::Composer(_), _) => 3,
+        (_, BoardFocus::Quotas) => 1,
+        (_, BoardFocus::Board) => 0,
     };
     let mut left = Line::from(vec![Span::styled(" sredesk ", theme.title)]);
     if m.read_only {
         left.spans.push(Span::styled("READ-ONLY", theme.flag));
         left.spans.push(Span::raw(" "));
     }
-    left.spans.push(Span::styled("escalations", board));
-    // The board's filter and order beside its tab: what the list is
-    // narrowed to and how it is sorted, in what the quotas tab, who you
-    // are and the clock leave (never over them; at worst a marked "(…)").
+    // The desk's time, as every other time a person reads (its zone named).
+    let clock = crate::domain::desk_time::zoned_seconds(m.now, m.tz);
+    let engineer = inert(&m.engineer);
+    let store = inert(&m.store_label);
+    let fixed = |left: &Line| left.width() + engineer.chars().count() + clock.chars().count() + 8;
+    // The tabs are the same on every screen, chosen by the width alone
+    // (with a filter, at least its marked "(…)"): all four with the
+    // store's file name; else the board's two, whose screens the others'
+    // titles name; on the narrowest, only the screen shown. The store's
+    // path gives way to them, keeping its end (the file name).
+    let file = store.rsplit('/').next().unwrap_or_default().chars().count() + 2;
+    let file = file.min(store.chars().count());
+    let tabs_width = |names: &[&str]| names.iter().map(|n| n.len() + 3).sum::<usize>() - 3;
+    let width = first.width as usize;
+    // The board's filter and its order, when either is not the default.
     let sort = Some(m.board.sort)
         .filter(|s| !s.is_default())
         .map(|s| format!("by {s}"));
@@ -51,51 +66,39 @@ pub fn render(f: &mut Frame, area: Rect, m: &Model, theme: &Theme) {
         .applied
         .as_ref()
         .map(|f| inert(&f.to_string()).into_owned());
-    let shown: Vec<String> = filter.into_iter().chain(sort).collect();
-    if !shown.is_empty() {
-        let taken = left.width()
-            + " │ quotas".chars().count()
-            + inert(&m.engineer).chars().count()
-            + crate::domain::desk_time::zoned_seconds(m.now, m.tz)
-                .chars()
-                .count()
-            + 8;
-        let room = (first.width as usize)
-            .saturating_sub(taken + 3)
-            .min(first.width as usize / 3)
-            .max(1);
-        let text = crate::ui::widgets::fit(&shown.join(" · "), room);
+    let narrowed: Vec<String> = filter.into_iter().chain(sort).collect();
+    let narrowed = (!narrowed.is_empty()).then(|| narrowed.join(" · "));
+    let base = fixed(&left) + if narrowed.is_some() { 4 } else { 0 };
+    let names: Vec<&str> = [&TABS[..], &TABS[..2], &SHORT_TABS[..2]]
+        .into_iter()
+        .find(|names| base + tabs_width(names) + file <= width)
+        .map_or_else(|| vec![ALONE[active]], <[&str]>::to_vec);
+    let alone = names.len() == 1;
+    for (i, name) in names.iter().enumerate() {
+        if i > 0 {
+            left.spans.push(Span::styled(" │ ", theme.dim));
+        }
+        let on = alone || i == active;
+        // Alone, the name gives way before who you are and the clock.
+        let shown = match alone {
+            true => crate::ui::widgets::fit(name, width.saturating_sub(fixed(&left) - 3)),
+            false => name.to_string(),
+        };
         left.spans
-            .push(Span::styled(format!(" ({text})"), theme.flag));
-    }
-    left.spans.extend([
-        Span::styled(" │ ", theme.dim),
-        Span::styled("quotas", quotas),
-    ]);
-    // The desk's time, as every other time a person reads (its zone named).
-    let clock = crate::domain::desk_time::zoned_seconds(m.now, m.tz);
-    let engineer = inert(&m.engineer);
-    let store = inert(&m.store_label);
-    // The clock and who you are stay; the store's path gives way, keeping
-    // its end (the file name). Before the file name goes, the pipeline's
-    // name gives way when it is not the screen shown.
-    let file = store.rsplit('/').next().unwrap_or_default().chars().count() + 2;
-    let fixed = |left: &Line| left.width() + engineer.chars().count() + clock.chars().count() + 8;
-    let tab = " │ pipeline".chars().count();
-    let on_pipeline = matches!(m.screen, Screen::Pipeline | Screen::Requirement(_));
-    let on_notices = matches!(
-        m.screen,
-        Screen::Notices | Screen::Ledger(_) | Screen::Composer(_)
-    );
-    if on_pipeline || fixed(&left) + tab + file.min(store.chars().count()) <= first.width as usize {
-        left.spans.push(Span::styled(" │ ", theme.dim));
-        left.spans.push(Span::styled("pipeline", pipeline));
-    }
-    // The notices tab is named only while it is the screen shown, and
-    // only where it fits: the screen's own title says it too.
-    if on_notices && fixed(&left) + " │ notices".chars().count() <= first.width as usize {
-        left.spans.push(Span::styled(" │ ", theme.dim));
-        left.spans.push(Span::styled("notices", theme.key));
+            .push(Span::styled(shown, if on { theme.key } else { theme.dim }));
+        // The board's filter and order beside its tab: what the list is
+        // narrowed to and how it is sorted, in what the other tabs, who
+        // you are and the clock leave (never over them; at worst "(…)").
+        if let (0, false, Some(narrowed)) = (i, alone, &narrowed) {
+            let rest = tabs_width(&names) - name.len();
+            let room = width
+                .saturating_sub(fixed(&left) + rest + 3)
+                .min(width / 3)
+                .max(1);
+            let text = crate::ui::widgets::fit(narrowed, room);
+            left.spans
+                .push(Span::styled(format!(" ({text})"), theme.flag));
+        }
     }
     let room = (first.width as usize).saturating_sub(fixed(&left));
     let store: String = match store.chars().count() {

@@ -9,7 +9,8 @@ use ratatui::widgets::Paragraph;
 use super::theme::Theme;
 use super::widgets::{frame, help_closing};
 use super::{composer, notices, pipeline};
-use crate::app::keymap::{self, COMPOSER, NOTICES, PIPELINE};
+use crate::app::keymap::{self, Action, COMPOSER, HELP, NOTICES, PIPELINE};
+use crate::app::keys::acts;
 use crate::app::model::Model;
 use crate::domain::pause;
 use crate::domain::sla::{self, Urgency};
@@ -23,25 +24,54 @@ pub fn help_max_scroll(rows: u16, m: &Model) -> u16 {
 
 pub fn render(f: &mut Frame, area: Rect, scroll: u16, m: &Model, theme: &Theme) {
     let lines = help_lines(m, theme);
-    let scroll = scroll.min(help_max_scroll(area.height, m));
-    let (rect, block) = frame(f, area, " Help ", lines.len(), 72, theme);
+    let max = help_max_scroll(area.height, m);
+    let scroll = scroll.min(max);
+    // What does not fit is below: the title says how to get to it.
+    let title = if max > 0 {
+        format!(
+            " Help · {}/{} scroll ",
+            keymap::label(HELP, Action::Down),
+            keymap::label(HELP, Action::Up)
+        )
+    } else {
+        " Help ".to_string()
+    };
+    let (rect, block) = frame(f, area, &title, lines.len(), 72, theme);
     f.render_widget(Paragraph::new(lines).block(block).scroll((scroll, 0)), rect);
+}
+
+/// The keys that act on the view help is opened on, as this desk has
+/// them, each with what it does there.
+pub fn listed(m: &Model) -> Vec<(String, &'static str)> {
+    let at = m.view();
+    m.keys
+        .bindings(m.scope())
+        .filter(|(b, _)| acts::acts(at, b.action))
+        .map(|(b, label)| {
+            (
+                label.into_owned(),
+                acts::words(at, b.action).unwrap_or(b.help),
+            )
+        })
+        .collect()
 }
 
 /// The keys of the screen help is opened on, then its legend.
 fn help_lines<'a>(m: &Model, theme: &Theme) -> Vec<Line<'a>> {
     let scope = m.scope();
     let mut lines = vec![Line::styled(" Keys", theme.label)];
+    let keys = listed(m);
     // Labels in a column as wide as the longest, and never narrower than 8.
-    let w = keymap::bindings(scope)
-        .map(|b| b.label.chars().count() + 1)
+    let w = keys
+        .iter()
+        .map(|(label, _)| label.chars().count() + 1)
         .max()
         .unwrap_or(0)
         .max(8);
-    for b in keymap::bindings(scope) {
+    for (label, help) in keys {
         lines.push(Line::from(vec![
-            Span::styled(format!("   {:<w$}", b.label), theme.key),
-            Span::raw(b.help),
+            Span::styled(format!("   {label:<w$}"), theme.key),
+            Span::raw(help),
         ]));
     }
     lines.extend([

@@ -8,6 +8,7 @@ pub mod customer;
 pub mod detail;
 pub mod dialog;
 pub mod footer;
+pub mod glyphs;
 pub mod handover;
 pub mod header;
 pub mod help;
@@ -31,6 +32,13 @@ use crate::app::model::{FOOTER_ROWS, HEADER_ROWS, MIN_HEIGHT, MIN_WIDTH, QUOTA_P
 use crate::app::model::{Model, Screen};
 
 pub fn draw(f: &mut Frame, m: &Model, theme: &Theme) {
+    draw_screen(f, m, theme);
+    if theme.ascii {
+        glyphs::to_ascii(f.buffer_mut());
+    }
+}
+
+fn draw_screen(f: &mut Frame, m: &Model, theme: &Theme) {
     let area = f.area();
     if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
         too_small(f, area, theme);

@@ -50,6 +50,7 @@ pub(crate) fn on_key(m: &mut Model, key: KeyEvent) -> Outcome {
             if !line.is_empty() {
                 if c.history.last() != Some(&line) {
                     c.history.push(line.clone());
+                    c.unsaved = true;
                 }
                 if c.history.len() > HISTORY_KEPT {
                     c.history.remove(0);

@@ -8,8 +8,12 @@ pub struct CommandState {
     pub input: Input,
     /// The command line has the keyboard.
     pub editing: bool,
-    /// Commands run this session, oldest first.
+    /// Commands run, oldest first: this session's after those kept from
+    /// before (the runtime loads and saves them).
     pub history: Vec<String>,
+    /// A command was added since the history was last handed out to be
+    /// kept.
+    pub unsaved: bool,
     /// Where Up has walked to in `history`.
     pub recalled: Option<usize>,
     /// What Tab found for the word typed, when more than one fits.
@@ -17,4 +21,4 @@ pub struct CommandState {
 }
 
 /// How many commands the history keeps.
-pub const HISTORY_KEPT: usize = 200;
+pub const HISTORY_KEPT: usize = 500;

@@ -171,3 +171,32 @@ fn a_key_that_does_nothing_here_says_so() {
     h.keys("j");
     assert!(!h.status().contains("no key"), "{}", h.status());
 }
+
+#[test]
+fn each_new_command_is_handed_out_to_be_kept_and_earlier_ones_recalled() {
+    use crate::app::msg::Effect;
+    let mut h = Harness::new(2);
+    // As the runtime loads them from the state directory.
+    h.m.command.history = vec!["goto T001".into()];
+    h.keys(":");
+    h.keys("ack");
+    let fx = h.press(KeyCode::Enter);
+    let saved: Vec<&Vec<String>> = fx
+        .iter()
+        .filter_map(|e| match e {
+            Effect::SaveCommands(lines) => Some(lines),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(saved, [&vec!["goto T001".to_string(), "ack".to_string()]]);
+    h.run(fx);
+    // The same again is not a new line: nothing to keep.
+    h.keys(":ack");
+    let fx = h.press(KeyCode::Enter);
+    assert!(!fx.iter().any(|e| matches!(e, Effect::SaveCommands(_))));
+    h.run(fx);
+    h.keys(":");
+    h.key(KeyCode::Up);
+    h.key(KeyCode::Up);
+    assert_eq!(h.m.command.input.value(), "goto T001");
+}

@@ -10,7 +10,7 @@ use super::send;
 use super::state::{ComposerFocus, ComposerState, FieldId};
 use crate::app::dialog::Overlay;
 use crate::app::field::Field;
-use crate::app::keymap::{self, Action, COMPOSER};
+use crate::app::keymap::{Action, COMPOSER};
 use crate::app::model::{Model, Screen, Status};
 use crate::app::msg::Effect;
 
@@ -40,7 +40,7 @@ pub(crate) fn on_key(m: &mut Model, key: KeyEvent) -> Vec<Effect> {
     };
     // In a text field ←, →, Space and + are typing; the rest of the
     // table (Tab, Enter, ↑/↓, chords, Esc, F1) works everywhere.
-    let action = keymap::action_for(&key, COMPOSER).filter(|a| {
+    let action = m.keys.action_for(&key, COMPOSER).filter(|a| {
         text.is_none()
             || !matches!(
                 a,

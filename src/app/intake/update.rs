@@ -8,7 +8,7 @@ use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use super::state::{IntakeField, IntakeState, KINDS};
 use crate::app::board::load::jump;
 use crate::app::dialog::Overlay;
-use crate::app::keymap::{self, Action, INTAKE};
+use crate::app::keymap::{Action, INTAKE};
 use crate::app::model::{Model, Screen, Status};
 use crate::app::msg::Effect;
 use crate::domain::{Escalation, Severity};
@@ -43,7 +43,7 @@ pub(crate) fn on_key(m: &mut Model, key: KeyEvent) -> Vec<Effect> {
     let Some(mut s) = take(m) else {
         return Vec::new();
     };
-    let fx = match keymap::action_for(&key, INTAKE) {
+    let fx = match m.keys.action_for(&key, INTAKE) {
         Some(Action::Back) => {
             if s.is_blank() || s.closing {
                 m.screen = Screen::Board;

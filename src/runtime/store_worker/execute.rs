@@ -321,7 +321,7 @@ pub fn execute(store: &mut Store, effect: &Effect, env: &mut Session) -> Option<
             result: store.history(query).map_err(text),
         }),
         // The runtime rings; the store has nothing to do with it.
-        Effect::Ring(_) | Effect::Quit | Effect::Suspend => None,
+        Effect::Ring(_) | Effect::SaveCommands(_) | Effect::Quit | Effect::Suspend => None,
     }
 }
 

@@ -13,6 +13,7 @@ use crate::domain::sla::{self, Urgency};
 use crate::store::CustomerQuota;
 use crate::text::inert;
 use crate::ui::theme::Theme;
+use crate::ui::widgets::fit;
 
 pub fn render(f: &mut Frame, area: Rect, m: &Model, theme: &Theme) {
     let q = &m.quotas;
@@ -52,6 +53,9 @@ pub fn render(f: &mut Frame, area: Rect, m: &Model, theme: &Theme) {
     let first = q.selected.saturating_sub(fits - 1);
     // The selection is each row's base style, under the gauges' own, so a
     // selected used-up quota keeps its alarm colour (as on the board).
+    // What the gauges, the months, the chat and the gaps leave (and the
+    // cursor's column): a longer name ends with "…".
+    let name_room = usize::from(inner.width).saturating_sub(1 + 17 + 13 + 2 + 6 + 4);
     let rows: Vec<Row> = q
         .rows
         .iter()
@@ -59,8 +63,8 @@ pub fn render(f: &mut Frame, area: Rect, m: &Model, theme: &Theme) {
         .skip(first)
         .take(fits)
         .map(|(i, r)| match i == q.selected && focused {
-            true => row(r, theme).style(theme.selected),
-            false => row(r, theme),
+            true => row(r, name_room, theme).style(theme.selected),
+            false => row(r, name_room, theme),
         })
         .collect();
     let header = Row::new(["CUSTOMER", "FASTER", "EXPERT", "MO", "CHAT"]).style(theme.label);
@@ -116,9 +120,9 @@ fn gauge(q: &QuotaStatus, cells: u32, theme: &Theme) -> Cell<'static> {
     ]))
 }
 
-fn row<'a>(r: &'a CustomerQuota, theme: &Theme) -> Row<'a> {
+fn row<'a>(r: &'a CustomerQuota, name_room: usize, theme: &Theme) -> Row<'a> {
     Row::new(vec![
-        Cell::from(inert(&r.customer.name).into_owned()),
+        Cell::from(fit(&inert(&r.customer.name), name_room)),
         gauge(&r.faster, 6, theme),
         gauge(&r.expert, 5, theme),
         Cell::from(format!("{:>2}", r.months_left)),

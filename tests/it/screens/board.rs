@@ -233,3 +233,28 @@ fn a_failed_read_is_shown_not_hidden() {
     assert!(text.contains("✖ counts unknown"), "{text}");
     assert!(!text.contains("0 open"), "{text}");
 }
+
+/// The header's tabs are the same whichever screen is shown; only the
+/// width decides them (at 50 columns, only the screen shown is named).
+#[test]
+fn header_tabs_stay_put_between_screens() {
+    for width in [80, 120, 160] {
+        let tabs = |keys: &str| {
+            let mut s = Screen::new(desk(), width, 24);
+            s.keys(keys);
+            let text = s.render();
+            let head = text.lines().next().unwrap().to_string();
+            head.split("alice").next().unwrap().trim_end().to_string()
+        };
+        let board = tabs("");
+        for keys in ["p", "n", "H", "T"] {
+            assert_eq!(tabs(keys), board, "{width} columns, after {keys:?}");
+        }
+    }
+    let mut s = Screen::new(desk(), 50, 24);
+    s.keys("n");
+    let text = s.render();
+    let head = text.lines().next().unwrap();
+    // Named, and never run into who you are.
+    assert!(head.starts_with("\" sredesk notices  alice · "), "{head}");
+}

@@ -28,6 +28,7 @@ use sredesk::store::{Actor, Store};
 use sredesk::ui::{Theme, draw};
 
 mod alarms;
+mod ascii;
 mod board;
 mod clocks;
 mod composer;
@@ -48,6 +49,7 @@ mod quotas;
 mod read_only;
 mod requirement;
 mod sorted;
+mod themes;
 mod trends;
 mod unreadable;
 

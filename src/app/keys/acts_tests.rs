@@ -1,0 +1,174 @@
+//! Help lists on each view only keys that do something there: each is
+//! pressed on a fresh dashboard in that view and must change what is
+//! drawn, ask the store for something or quit.
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+
+use crate::app::keymap::{Action, BINDINGS};
+use crate::app::test_harness::{Harness, notice_desk};
+
+fn drawn(h: &Harness) -> String {
+    let mut t = Terminal::new(TestBackend::new(h.m.width, h.m.height)).unwrap();
+    t.draw(|f| crate::ui::draw(f, &h.m, &crate::ui::Theme::new(false)))
+        .unwrap();
+    format!("{:?}", t.backend().buffer())
+}
+
+/// The dashboard on `view`, over enough rows that every list scrolls.
+fn on(view: &str) -> Harness {
+    let mut h = match view {
+        "notices" | "ledger" => Harness::wide(notice_desk()),
+        "quotas" => Harness::over(three_subscribed()),
+        _ => Harness::new(30),
+    };
+    if view == "ledger" || view == "notices" {
+        // A notice sent, so the notices screen has one to open.
+        h.compose_first();
+        h.fill_incident();
+        h.ctrl('s');
+        h.key(KeyCode::Char('y'));
+        h.key(KeyCode::Enter);
+        assert!(matches!(h.m.screen, crate::app::Screen::Ledger(_)));
+    }
+    h.m.width = 80;
+    h.m.height = 12;
+    let keys = match view {
+        "board" => "",
+        "quotas" => "\t",
+        "detail" => "\n",
+        "customer" => "c",
+        "handover" => "H",
+        "trends" => "T",
+        // From the ledger of the one sent: two rows, a record and a notice.
+        "notices" => "q",
+        "ledger" => "",
+        other => panic!("{other}"),
+    };
+    for c in keys.chars() {
+        h.key(match c {
+            '\t' => KeyCode::Tab,
+            '\n' => KeyCode::Enter,
+            c => KeyCode::Char(c),
+        });
+    }
+    h.m.status = None;
+    h
+}
+
+/// Acme and two more customers with a subscription, for the quota pane.
+fn three_subscribed() -> crate::store::Store {
+    use crate::domain::subscription::NewSubscription;
+    use crate::domain::{CustomerKind, NewCustomer};
+    use crate::store::test_support::{actor, store_with_customer, t0};
+    let mut s = store_with_customer();
+    for name in ["Borealis", "Cirrus"] {
+        let c = NewCustomer {
+            name: name.into(),
+            kind: CustomerKind::Local,
+            owner: None,
+        };
+        s.add_customer(&c, actor(t0())).unwrap();
+        let start: chrono::NaiveDate = "2026-11-01".parse().unwrap();
+        let sub = NewSubscription {
+            applied_on: start - chrono::Days::new(7),
+            start_on: start,
+            months: 12,
+        };
+        s.add_subscription(name, &sub, None, actor(t0() - chrono::Duration::days(400)))
+            .unwrap();
+    }
+    s
+}
+
+fn key_of(action: Action, scope: crate::app::keymap::Scope) -> KeyEvent {
+    let b = BINDINGS
+        .iter()
+        .find(|b| b.scope & scope != 0 && b.action == action)
+        .unwrap();
+    let mods = if b.ctrl {
+        KeyModifiers::CONTROL
+    } else {
+        KeyModifiers::NONE
+    };
+    KeyEvent::new(b.keys[0], mods)
+}
+
+#[test]
+fn every_key_help_lists_on_a_view_does_something_there() {
+    for view in [
+        "board", "quotas", "detail", "customer", "handover", "trends", "notices", "ledger",
+    ] {
+        let listed: Vec<Action> = {
+            let h = on(view);
+            crate::ui::help::listed(&h.m)
+                .iter()
+                .map(|(label, _)| {
+                    let scope = h.m.scope();
+                    h.m.keys
+                        .bindings(scope)
+                        .find(|(_, l)| l == label)
+                        .map(|(b, _)| b.action)
+                        .unwrap()
+                })
+                .collect()
+        };
+        assert!(listed.contains(&Action::Help), "{view}");
+        for action in listed {
+            let mut h = on(view);
+            let scope = h.m.scope();
+            // Forward moves are tried from the top, backward ones from
+            // further down.
+            if matches!(action, Action::Down | Action::PageDown | Action::Bottom) {
+                let fx = h.send(crate::app::Msg::Key(key_of(Action::Top, scope)));
+                h.run(fx);
+            }
+            if matches!(action, Action::Up | Action::PageUp | Action::Top) {
+                for _ in 0..3 {
+                    let fx = h.send(crate::app::Msg::Key(key_of(Action::Down, scope)));
+                    h.run(fx);
+                }
+            }
+            // The board's Esc clears a filter.
+            if view == "board" && action == Action::Back {
+                h.keys("/T001");
+                h.key(KeyCode::Enter);
+            }
+            let before = drawn(&h);
+            let fx = h.send(crate::app::Msg::Key(key_of(action, scope)));
+            let acted = !fx.is_empty() || h.m.quit || drawn(&h) != before;
+            assert!(
+                acted,
+                "help lists {action:?} on the {view}, where it does nothing"
+            );
+        }
+    }
+}
+
+#[test]
+fn the_customer_view_lists_no_triage_and_the_ledger_says_enter_goes_back() {
+    let h = on("customer");
+    let listed = crate::ui::help::listed(&h.m);
+    for triage in [
+        "acknowledge",
+        "start work",
+        "re-grade",
+        "assign to me",
+        "resolve",
+        "withdraw",
+        "out of scope",
+        "escalate",
+    ] {
+        assert!(
+            !listed.iter().any(|(_, help)| help.starts_with(triage)),
+            "{triage}: {listed:?}"
+        );
+    }
+    let h = on("ledger");
+    let listed = crate::ui::help::listed(&h.m);
+    assert!(
+        listed.contains(&("Enter".to_string(), "back to the notices")),
+        "{listed:?}"
+    );
+}
