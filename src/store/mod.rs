@@ -49,6 +49,7 @@ pub mod schema;
 mod status;
 mod subscriptions;
 pub mod trends;
+mod watch;
 
 use std::path::{Path, PathBuf};
 
@@ -316,16 +317,6 @@ impl Store {
 
     pub fn schema_version(&self) -> Result<usize> {
         Ok(schema::user_version(&self.conn)?)
-    }
-
-    /// Changes whenever another connection commits to the file: the cheap
-    /// question the dashboard asks every tick before re-reading anything.
-    pub fn data_version(&self) -> Result<i64> {
-        // Cached: asked several times a second, parsed once.
-        Ok(self
-            .conn
-            .prepare_cached("PRAGMA data_version")?
-            .query_row([], |r| r.get(0))?)
     }
 
     /// Writes take the lock up front, so two writers queue on the busy

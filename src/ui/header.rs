@@ -47,9 +47,7 @@ pub fn render(f: &mut Frame, area: Rect, m: &Model, theme: &Theme) {
         let taken = left.width()
             + " │ quotas".chars().count()
             + inert(&m.engineer).chars().count()
-            + crate::domain::desk_time::zoned_seconds(m.now, m.tz)
-                .chars()
-                .count()
+            + crate::app::board::clocks::header_clock(m).chars().count()
             + 8;
         let room = (first.width as usize)
             .saturating_sub(taken + 3)
@@ -64,7 +62,7 @@ pub fn render(f: &mut Frame, area: Rect, m: &Model, theme: &Theme) {
         Span::styled("quotas", quotas),
     ]);
     // The desk's time, as every other time a person reads (its zone named).
-    let clock = crate::domain::desk_time::zoned_seconds(m.now, m.tz);
+    let clock = crate::app::board::clocks::header_clock(m);
     let engineer = inert(&m.engineer);
     let store = inert(&m.store_label);
     // The clock and who you are stay; the store's path gives way, keeping

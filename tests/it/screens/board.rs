@@ -203,7 +203,7 @@ fn header_keeps_engineer_and_clock_and_shortens_the_path() {
     let first = text.lines().next().unwrap();
     assert!(first.contains("alice · …"), "{first}");
     assert!(
-        first.contains("/sredesk.db · 2026-11-22 18:00:00 CST"),
+        first.contains("/sredesk.db · 2026-11-22 18:00 CST"),
         "{first}"
     );
     assert!(first.contains(" sredesk escalations"), "{first}");
