@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # How soon another process's write shows on the board: a dashboard on the
-# demo store in a tmux pane, filtered to one customer, while another
-# process adds N escalations for it with `sredesk ticket add`, one at a
+# demo store in a tmux pane, filtered to the probes' title, while another
+# process adds N escalations with `sredesk ticket add`, one at a
 # time at a random moment. Each sample is the time from that command's
 # exit (its commit done) until the pane shows the new ticket number,
 # read with `tmux capture-pane` every 10 ms. Prints the median, p99 and
@@ -27,7 +27,6 @@ trap cleanup EXIT
 export XDG_DATA_HOME=$T/data XDG_CONFIG_HOME=$T/config XDG_STATE_HOME=$T/state
 export SREDESK_ENGINEER=live SREDESK_DB=$T/demo.db
 "$BIN" demo --no-open --db "$T/demo.db" >/dev/null
-"$BIN" customer add --name "Latency Probe" --kind local >/dev/null
 # Tall enough that every probe escalation fits on the filtered board.
 ROWS=$((N + 12))
 tmux -L "$SOCK" new-session -d -s live -x 160 -y "$ROWS" \
@@ -35,7 +34,7 @@ tmux -L "$SOCK" new-session -d -s live -x 160 -y "$ROWS" \
 shown() { tmux -L "$SOCK" capture-pane -p -t live | grep -q -- "$1"; }
 for _ in $(seq 1 600); do shown "CLOCK" && break; sleep 0.1; done
 shown "CLOCK" || { echo "live-figures: the board did not start" >&2; exit 1; }
-tmux -L "$SOCK" send-keys -t live / "cust:latency" Enter
+tmux -L "$SOCK" send-keys -t live / "latencyprobe" Enter
 for _ in $(seq 1 100); do shown "No open escalation matches" && break; sleep 0.1; done
 shown "No open escalation matches" || { echo "live-figures: the filter did not apply" >&2; exit 1; }
 now_ms() { date +%s%3N; }
@@ -44,8 +43,8 @@ for i in $(seq 1 "$N"); do
   # A random moment, so the samples do not ride one phase of any poll.
   sleep "0.$((RANDOM % 10))$((RANDOM % 10))"
   ticket=$(printf 'LAT-%05d' "$i")
-  "$BIN" ticket add --customer "Latency Probe" --severity S5 --kind general \
-    --ticket-no "$ticket" --title "probe $i" >/dev/null
+  "$BIN" ticket add --customer "Jade River Bank" --severity S5 --kind general \
+    --ticket-no "$ticket" --title "latencyprobe $i" >/dev/null
   done_at=$(now_ms)
   until shown "$ticket"; do
     if [ $(($(now_ms) - done_at)) -gt 10000 ]; then

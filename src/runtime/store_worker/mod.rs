@@ -132,7 +132,10 @@ fn serve(
     };
     let mut ui_gone = false;
     let mut next_poll = Instant::now() + POLL;
-    let mut stamp = store.file_stamp();
+    // The last two polls' stamps: a commit's log is written before it is
+    // published, so a version read just after a change of stamp may not
+    // see it yet; the poll after is asked as well.
+    let mut stamps = [store.file_stamp(), None];
     let mut asked_at = Instant::now();
     loop {
         let first = match inbox.recv_timeout(next_poll.saturating_duration_since(Instant::now())) {
@@ -143,8 +146,9 @@ fn serve(
         if Instant::now() >= next_poll {
             next_poll = Instant::now() + POLL;
             let now_stamp = store.file_stamp();
-            let ask = now_stamp.is_none() || now_stamp != stamp || asked_at.elapsed() >= ASK_ANYWAY;
-            stamp = now_stamp;
+            let settled = now_stamp.is_some() && stamps.iter().all(|s| *s == now_stamp);
+            let ask = !settled || asked_at.elapsed() >= ASK_ANYWAY;
+            stamps = [now_stamp, stamps[0]];
             if ask {
                 asked_at = Instant::now();
             }
