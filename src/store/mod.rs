@@ -348,12 +348,7 @@ pub(crate) fn day_text(d: chrono::NaiveDate) -> String {
     d.format("%Y-%m-%d").to_string()
 }
 
-/// Reads a desk date kept as 'YYYY-MM-DD'.
-pub(crate) fn parse_day(s: &str) -> rusqlite::Result<chrono::NaiveDate> {
-    chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|e| {
-        rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, Box::new(e))
-    })
-}
+pub(crate) use decode::parse_day;
 
 /// Reads a count (`COUNT(*)`, a tally column): a value that does not fit
 /// is an error, never a wrapped number.
