@@ -38,8 +38,22 @@ fn store(tickets: usize) -> Store {
     })
 }
 
+/// The 1M store with 100,000 escalations open instead of the usual 1,500.
+fn store_with_open(tickets: usize, open: usize) -> Store {
+    common::cached_store(&format!("board-{tickets}-open-{open}"), |s| {
+        let size = sredesk::demo::Size {
+            customers: 12,
+            tickets,
+            open: Some(open),
+        };
+        sredesk::demo::fill_telling(s, size, 1, now(), &mut |_| {}).unwrap()
+    })
+}
+
 struct Bench {
     store: Store,
+    /// What the board is narrowed to, as typed on `/`.
+    filter: Option<sredesk::domain::board_filter::BoardFilter>,
     model: Model,
     terminal: Terminal<TestBackend>,
     theme: Theme,
@@ -47,11 +61,16 @@ struct Bench {
 
 impl Bench {
     fn new(tickets: usize) -> Bench {
+        Bench::over(store(tickets))
+    }
+
+    fn over(store: Store) -> Bench {
         let mut model = Model::new("bench", "bench.db", now());
         model.width = WIDTH;
         model.height = HEIGHT;
         Bench {
-            store: store(tickets),
+            store,
+            filter: None,
             model,
             terminal: Terminal::new(TestBackend::new(WIDTH, HEIGHT)).unwrap(),
             theme: Theme::new(true),
@@ -76,7 +95,7 @@ impl Bench {
         let rows = self.model.board_rows();
         self.store
             .board(&BoardQuery {
-                filter: None,
+                filter: self.filter.clone(),
                 sort: Default::default(),
                 anchor,
                 before: rows,
@@ -100,7 +119,7 @@ impl Bench {
         let page = self
             .store
             .board(&BoardQuery {
-                filter: None,
+                filter: self.filter.clone(),
                 sort: Default::default(),
                 anchor: Anchor::Top,
                 before: 0,
@@ -119,8 +138,8 @@ impl Bench {
 
 /// Median milliseconds per refresh+render for each bench, measured in
 /// alternation so that noise from the machine falls on both alike.
-fn interleaved_medians(
-    benches: &mut [(usize, Bench)],
+fn interleaved_medians<K>(
+    benches: &mut [(K, Bench)],
     depth: Option<usize>,
     runs: usize,
 ) -> Vec<f64> {
@@ -223,4 +242,91 @@ fn main() {
             medians[1] / medians[0]
         );
     }
+    // A large open set: the same 1M store with 100,000 open. The halves
+    // apart say which one grows.
+    let (_, usual) = benches.pop().unwrap();
+    let mut open = vec![
+        ("1.5k open", usual),
+        (
+            "100k open",
+            Bench::over(store_with_open(1_000_000, 100_000)),
+        ),
+    ];
+    for (name, depth) in PLACES {
+        let m = interleaved_medians(&mut open, depth, 300);
+        println!(
+            "board refresh+render ({name}), 1M tickets: 1.5k open {:.3} ms, 100k open {:.3} ms, \
+             ratio {:.2}",
+            m[0],
+            m[1],
+            m[1] / m[0]
+        );
+    }
+    for (name, b) in open.iter_mut() {
+        let [_, query, counts, render] = halves(b, Some(1_000));
+        println!(
+            "  {name}, 1,000 rows down: window query {query:.3} ms, header counts {counts:.3} ms, \
+             render {render:.3} ms"
+        );
+    }
+    // Filtered boards on the 1M store with 100k open: the filter is read
+    // in the window query and in the position count.
+    let (_, b) = open.last_mut().unwrap();
+    for text in ["sev:S1,S2 @me", "cust:jade", "latency", "sev:S1 breached"] {
+        b.filter = sredesk::domain::board_filter::BoardFilter::parse(text, "alice").unwrap();
+        let [total, query, counts, render] = halves(b, Some(1_000));
+        println!(
+            "filtered '{text}' (1M, 100k open), 1,000 rows down: refresh+render {total:.3} ms \
+             (window query {query:.3} ms, counts {counts:.3} ms, render {render:.3} ms), \
+             {} match",
+            b.model.board.page.total
+        );
+    }
+}
+
+/// Median milliseconds of a refresh and render, and of its parts apart:
+/// the window query (with the header's n/total position), the header
+/// counts, the repaint. A filter matching fewer than `depth` rows is
+/// measured at its last row.
+fn halves(b: &mut Bench, depth: Option<usize>) -> [f64; 4] {
+    let at = match depth {
+        Some(d) => {
+            let top = b.query(Anchor::Top);
+            b.anchor_at(d.min(top.total.saturating_sub(1)))
+        }
+        None => Anchor::Top,
+    };
+    let median = |mut t: Vec<f64>| {
+        t.sort_by(f64::total_cmp);
+        t[t.len() / 2]
+    };
+    let time = |f: &mut dyn FnMut()| {
+        median(
+            (0..101)
+                .map(|_| {
+                    let t = Instant::now();
+                    f();
+                    t.elapsed().as_secs_f64() * 1000.0
+                })
+                .collect(),
+        )
+    };
+    let query = time(&mut || {
+        b.query(at.clone());
+    });
+    let counts = time(&mut || {
+        b.store.board_counts(now()).unwrap();
+    });
+    let page = b.query(at.clone());
+    let seq = b.model.board.next_seq;
+    update(
+        &mut b.model,
+        Msg::BoardLoaded {
+            seq,
+            result: Ok(page),
+        },
+    );
+    let render = time(&mut || b.render());
+    let total = time(&mut || b.refresh_and_render(at.clone()));
+    [total, query, counts, render]
 }

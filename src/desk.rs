@@ -241,8 +241,7 @@ impl Desk {
     /// mixed with made-up data.
     pub fn prepare_demo(
         &self,
-        customers: usize,
-        tickets: usize,
+        size: crate::demo::Size,
         seed: u64,
         progress: &mut dyn FnMut(crate::demo::Step),
     ) -> anyhow::Result<PathBuf> {
@@ -264,7 +263,7 @@ impl Desk {
                 path.display()
             );
         }
-        crate::demo::fill_telling(&mut store, customers, tickets, seed, self.now(), progress)?;
+        crate::demo::fill_telling(&mut store, size, seed, self.now(), progress)?;
         Ok(path)
     }
 }

@@ -14,6 +14,7 @@ pub mod customer;
 pub mod detail;
 pub mod dialog;
 pub mod field;
+pub mod frame;
 pub mod handover;
 pub mod history;
 pub mod intake;

@@ -79,6 +79,8 @@ pub struct Model {
     pub quit: bool,
     /// Something changed since the last draw.
     pub dirty: bool,
+    /// What the last frame showed that moves with time (`frame::face`).
+    pub drawn_face: Option<u64>,
     /// After `a` on the board the cursor stays where the escalation stood
     /// (on the next unanswered one) rather than following it down; the
     /// config's `[ui] ack_keeps_place = false` restores following.
@@ -170,6 +172,7 @@ impl Model {
             status: None,
             quit: false,
             dirty: true,
+            drawn_face: None,
             read_only: false,
             trend: Default::default(),
             keys: Default::default(),

@@ -220,10 +220,17 @@ pub fn update(m: &mut Model, msg: Msg) -> Vec<Effect> {
 /// The clock moved on: countdowns redraw; what falls due is read again.
 fn tick(m: &mut Model, now: chrono::DateTime<chrono::Utc>) -> Vec<Effect> {
     m.now = now;
-    // Countdowns move every second, so every tick redraws.
-    m.dirty = true;
-    // Marks are reached by the clock alone: every second is looked at.
-    let mut fx = vec![Effect::PollStore, Effect::CheckAlarms];
+    // Drawn only when a text that moves with time turned over.
+    if super::frame::tick_needs_frame(m) {
+        m.dirty = true;
+    }
+    // Marks are reached by the clock alone: looked at on the second the
+    // last check said the next one falls (a store change looks at once).
+    // The store thread looks for other writers itself, more often.
+    let mut fx = Vec::new();
+    if m.alarms.check_at.is_none_or(|t| t <= now) {
+        fx.push(Effect::CheckAlarms);
+    }
     let count_changed = m.board.page.counts.next_change.is_some_and(|t| t <= now);
     if count_changed || m.board.error.is_some() {
         fx.push(refresh(m));
@@ -260,7 +267,13 @@ fn tick(m: &mut Model, now: chrono::DateTime<chrono::Utc>) -> Vec<Effect> {
 /// The board (where the selection is), the quotas, and what else is on
 /// screen: the open detail, customer, pipeline or requirement.
 fn reload_all(m: &mut Model) -> Vec<Effect> {
-    let mut fx = vec![refresh(m), Effect::LoadQuotas, load_updates_due()];
+    let mut fx = vec![
+        refresh(m),
+        Effect::LoadQuotas,
+        load_updates_due(),
+        // A change can bring a mark nearer (a new S1, a re-grade).
+        Effect::CheckAlarms,
+    ];
     fx.extend(trends::fortnight(m));
     if let Screen::History(h) = &mut m.screen {
         fx.push(h.reread());

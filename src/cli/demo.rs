@@ -19,6 +19,10 @@ pub struct DemoArgs {
     /// How many customers (10,000 and more for measuring a big desk)
     #[arg(long, default_value_t = 12, value_parser = clap::value_parser!(u32).range(1..=1_000_000))]
     pub customers: u32,
+    /// How many of the escalations are open (default: 6 in 10, at most
+    /// 1,500; more to measure a desk with a large open set)
+    #[arg(long)]
+    pub open: Option<usize>,
     /// Seed for the generator: the same seed gives the same data
     #[arg(long, default_value_t = 1)]
     pub seed: u64,
@@ -54,12 +58,12 @@ pub fn prepare_demo(desk: &Desk, args: &DemoArgs) -> anyhow::Result<PathBuf> {
         }
         shown = true;
     };
-    let done = desk.prepare_demo(
-        args.customers as usize,
-        args.tickets,
-        args.seed,
-        &mut progress,
-    );
+    let size = crate::demo::Size {
+        customers: args.customers as usize,
+        tickets: args.tickets,
+        open: args.open,
+    };
+    let done = desk.prepare_demo(size, args.seed, &mut progress);
     if shown && let Err(e) = write!(err, "\r\x1b[2K") {
         tracing::debug!("demo progress not cleared: {e}");
     }

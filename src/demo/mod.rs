@@ -60,18 +60,37 @@ pub fn fill(
     seed: u64,
     now: DateTime<Utc>,
 ) -> Result<()> {
-    fill_telling(store, customers, tickets, seed, now, &mut |_| {})
+    let size = Size {
+        customers,
+        tickets,
+        open: None,
+    };
+    fill_telling(store, size, seed, now, &mut |_| {})
 }
 
-/// [`fill`], telling `progress` how far it has got.
+/// How big a demo desk is.
+#[derive(Clone, Copy, Debug)]
+pub struct Size {
+    pub customers: usize,
+    pub tickets: usize,
+    /// How many of the tickets are open; by default 6 in 10, at most
+    /// `MAX_OPEN` (a desk's usual load), more for measuring a large one.
+    pub open: Option<usize>,
+}
+
+/// [`fill`] at `size`, telling `progress` how far it has got.
 pub fn fill_telling(
     store: &mut Store,
-    customers: usize,
-    tickets: usize,
+    size: Size,
     seed: u64,
     now: DateTime<Utc>,
     progress: &mut dyn FnMut(Step),
 ) -> Result<()> {
+    let Size {
+        customers,
+        tickets,
+        open,
+    } = size;
     let actor = Actor {
         engineer: "demo",
         now,
@@ -79,7 +98,7 @@ pub fn fill_telling(
     store.bulk_load_mode()?;
     let customers = ensure_customers(store, customers, actor)?;
     subscribe(store, &customers, actor)?;
-    generate(store, &customers, tickets, seed, now, progress)?;
+    generate(store, &customers, (tickets, open), seed, now, progress)?;
     progress(Step::TheRest);
     store.backfill_quota_uses(now)?;
     owners(store, &customers, now)?;
@@ -405,7 +424,15 @@ mod tests {
         let build = || {
             let mut s = Store::open_in_memory().unwrap();
             let customers = ensure_customers(&mut s, 12, actor).unwrap();
-            generate(&mut s, &customers, DEFAULT_TICKETS, 7, now, &mut |_| {}).unwrap();
+            generate(
+                &mut s,
+                &customers,
+                (DEFAULT_TICKETS, None),
+                7,
+                now,
+                &mut |_| {},
+            )
+            .unwrap();
             s
         };
         let s = build();
@@ -484,7 +511,7 @@ mod tests {
         };
         let mut s = Store::open_in_memory().unwrap();
         let customers = ensure_customers(&mut s, 3, actor).unwrap();
-        generate(&mut s, &customers, 5_000, 1, now, &mut |_| {}).unwrap();
+        generate(&mut s, &customers, (5_000, None), 1, now, &mut |_| {}).unwrap();
         assert_eq!(s.board_counts(now).unwrap().open, MAX_OPEN);
     }
 }

@@ -59,19 +59,22 @@ const SYMPTOMS: &[&str] = &[
 
 pub(super) const ENGINEERS: &[&str] = &["alice", "bob", "chen.wei", "li.na", "omar", "priya"];
 
-/// Fills the store with `tickets` escalations, in batches so memory stays
-/// flat, telling `progress` how many are written after each. Returns how
-/// many were written.
+/// Fills the store with `tickets` escalations, `open` of them open (by
+/// default 6 in 10, at most `MAX_OPEN`), in batches so memory stays flat,
+/// telling `progress` how many are written after each. Returns how many
+/// were written.
 pub fn generate(
     store: &mut Store,
     customers: &[Customer],
-    tickets: usize,
+    (tickets, open): (usize, Option<usize>),
     seed: u64,
     now: DateTime<Utc>,
     progress: &mut dyn FnMut(Step),
 ) -> Result<usize> {
     let mut rng = fastrand::Rng::with_seed(seed);
-    let open = (tickets * 6 / 10).min(MAX_OPEN);
+    let open = open
+        .unwrap_or((tickets * 6 / 10).min(MAX_OPEN))
+        .min(tickets);
     let closed = tickets - open;
     let history_days = history_days(closed);
     let mut batch = Vec::with_capacity(BATCH.min(tickets));
@@ -399,7 +402,10 @@ mod tests {
         // Enough closed tickets to reach the cap (40 a day for a year).
         let total = 16_000;
         let mut steps = Vec::new();
-        generate(&mut s, &customers, total, 1, now, &mut |p| steps.push(p)).unwrap();
+        generate(&mut s, &customers, (total, None), 1, now, &mut |p| {
+            steps.push(p)
+        })
+        .unwrap();
         let oldest = s.escalation(1).unwrap().reported_at;
         let earliest = now - Duration::days(MAX_HISTORY_DAYS);
         assert!(oldest >= earliest, "{oldest} is before {earliest}");
@@ -418,5 +424,26 @@ mod tests {
                 of: total
             })
         );
+    }
+
+    #[test]
+    fn the_open_count_can_be_asked_beyond_the_usual_load() {
+        let now = Utc.with_ymd_and_hms(2026, 11, 22, 10, 0, 0).unwrap();
+        let actor = Actor {
+            engineer: "demo",
+            now,
+        };
+        let mut s = Store::open_in_memory().unwrap();
+        let customers = super::super::ensure_customers(&mut s, 3, actor).unwrap();
+        generate(
+            &mut s,
+            &customers,
+            (4_000, Some(2_500)),
+            1,
+            now,
+            &mut |_| {},
+        )
+        .unwrap();
+        assert_eq!(s.board_counts(now).unwrap().open, 2_500);
     }
 }

@@ -16,7 +16,7 @@ pub fn response_met(responded_at: DateTime<Utc>, deadline: DateTime<Utc>) -> boo
 }
 
 /// Urgency bands by the share of the target still left.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Urgency {
     /// More than half the target left.
     Normal,

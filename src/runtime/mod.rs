@@ -49,7 +49,7 @@ pub fn run_dashboard(store: Store, desk: &Desk, engineer: &str) -> anyhow::Resul
     // A read-only desk sends nothing: sending records, which writes.
     // What the outbox sender has to say, for the status bar.
     let (news, outbox_news) = mpsc::unbounded_channel::<(String, bool)>();
-    let _outbox = match store.path() {
+    let outbox = match store.path() {
         _ if store.is_read_only() => None,
         p if p == std::path::Path::new(":memory:") => None,
         p => Some(outbox_thread::OutboxThread::spawn(
@@ -87,6 +87,7 @@ pub fn run_dashboard(store: Store, desk: &Desk, engineer: &str) -> anyhow::Resul
             |k| std::env::var(k).ok(),
         ),
         outbox_news,
+        outbox_wake: outbox.as_ref().map(|o| o.waker()),
     };
     tracing::info!("dashboard opened on {} as {}", start.label, start.engineer);
     let result = runtime.block_on(event_loop(&mut guard, start, stopped));
@@ -122,6 +123,7 @@ struct Start {
     fatal: Fatal,
     alarm_out: alarm_out::AlarmOut,
     outbox_news: mpsc::UnboundedReceiver<(String, bool)>,
+    outbox_wake: Option<Arc<tokio::sync::Notify>>,
 }
 
 async fn event_loop(
@@ -145,6 +147,7 @@ async fn event_loop(
         fatal,
         alarm_out,
         mut outbox_news,
+        outbox_wake,
     } = start;
     let (reply_tx, mut replies) = mpsc::channel::<Msg>(64);
     // The pane explains the store's flags with the same thresholds.
@@ -152,7 +155,8 @@ async fn event_loop(
     let pause_flag_after = store.rules().pause_flag_after;
     let sla = store.rules().sla.clone();
     let read_only = store.is_read_only();
-    let env = Session::new(&engineer, clock.clone(), render);
+    let mut env = Session::new(&engineer, clock.clone(), render);
+    env.outbox = outbox_wake;
     let worker = StoreWorker::spawn(store, env, reply_tx, fatal)?;
     let mut model = Model::new(&engineer, &label, clock.now());
     model.tz = tz;
@@ -228,7 +232,7 @@ async fn event_loop(
         }
         if model.dirty {
             guard.draw(|f| crate::ui::draw(f, &model, &theme))?;
-            model.dirty = false;
+            app::frame::drawn(&mut model);
             let mut now_title = app::alarms::title(&model);
             if theme.ascii {
                 now_title = crate::ui::glyphs::ascii_text(&now_title);

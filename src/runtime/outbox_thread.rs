@@ -10,6 +10,10 @@ use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::mpsc;
 use std::time::Duration;
 
+use tokio::sync::Notify;
+
+use chrono::{DateTime, Utc};
+
 use super::store_worker::Fatal;
 use super::threads::{self, panic_text};
 use crate::clock::Clock;
@@ -19,9 +23,15 @@ use crate::notify::settle::{Note, PATIENCE_WHEN_STOPPING};
 use crate::notify::transport::Transports;
 use crate::store::Store;
 
-/// How often it looks for work queued by anyone (this dashboard, a script,
-/// another engineer): one cheap `data_version` read.
-const POLL: Duration = Duration::from_millis(500);
+/// How soon a drain that failed (a locked store, a full disk) is tried
+/// again.
+const RETRY: Duration = Duration::from_millis(500);
+/// The longest it sleeps with nothing due: work queued by anyone wakes it
+/// sooner (the store thread sees every other connection's commit and says
+/// so), so this only bounds the cost of a wake-up that went missing.
+const IDLE: Duration = Duration::from_secs(60);
+/// The shortest sleep between two looks.
+const SOONEST: Duration = Duration::from_millis(100);
 /// How long quitting waits for a send in flight before leaving it to its
 /// lease.
 const STOP_GRACE: Duration = Duration::from_secs(3);
@@ -32,6 +42,8 @@ pub type News = tokio::sync::mpsc::UnboundedSender<(String, bool)>;
 
 pub struct OutboxThread {
     stop: Arc<AtomicBool>,
+    /// Rung when the store may hold new work for it, and when it is to stop.
+    wake: Arc<Notify>,
     /// Sent deliveries whose record waits for the store.
     unrecorded: Arc<AtomicUsize>,
     done: mpsc::Receiver<()>,
@@ -50,6 +62,8 @@ impl OutboxThread {
         let mut store = Store::open(&path)?;
         store.set_rules(rules);
         let stop = Arc::new(AtomicBool::new(false));
+        let wake = Arc::new(Notify::new());
+        let woken = wake.clone();
         let (done_tx, done) = mpsc::channel();
         let flag = stop.clone();
         let unrecorded = Arc::new(AtomicUsize::new(0));
@@ -67,6 +81,7 @@ impl OutboxThread {
                         settings: &settings,
                         clock: clock.as_ref(),
                         stop: &flag,
+                        wake: &woken,
                         unrecorded: &waiting,
                         news: &news,
                     };
@@ -100,9 +115,16 @@ impl OutboxThread {
             })?;
         Ok(OutboxThread {
             stop,
+            wake,
             unrecorded,
             done,
         })
+    }
+
+    /// What wakes the sender: rung by the store thread when another
+    /// connection committed or this dashboard wrote.
+    pub fn waker(&self) -> Arc<Notify> {
+        self.wake.clone()
     }
 }
 
@@ -111,6 +133,7 @@ struct Sender<'a> {
     settings: &'a DrainSettings,
     clock: &'a dyn Clock,
     stop: &'a AtomicBool,
+    wake: &'a Notify,
     unrecorded: &'a AtomicUsize,
     news: &'a News,
 }
@@ -147,20 +170,23 @@ impl Sender<'_> {
         let mut seen_version = None;
         let mut next_due = None;
         while !stopping() {
+            let mut failed = false;
             let version = match store.data_version() {
                 Ok(v) => Some(v),
                 Err(e) => {
                     let why = format!("the outbox sender cannot read the store's version: {e}");
                     self.trouble(why, &mut last_trouble);
+                    failed = true;
                     None
                 }
             };
             let due_now = next_due.is_some_and(|t| t <= self.clock.now());
             if version != seen_version || due_now {
-                // A failing store (locked, disk full) is tried again on the
-                // next poll; deliveries stay safe in the outbox meanwhile.
+                // A failing store (locked, disk full) is tried again soon;
+                // deliveries stay safe in the outbox meanwhile.
                 let report =
                     drain_watched(store, self.transports, self.clock, self.settings, &watch).await;
+                failed |= !report.errors.is_empty();
                 for e in report.errors {
                     self.trouble(format!("outbox: {e} (tried again soon)"), &mut last_trouble);
                 }
@@ -169,6 +195,7 @@ impl Sender<'_> {
                     Err(e) => {
                         let why = format!("the outbox's next due delivery cannot be read: {e}");
                         self.trouble(why, &mut last_trouble);
+                        failed = true;
                         None
                     }
                 };
@@ -179,14 +206,31 @@ impl Sender<'_> {
                 // nothing else changes.
                 seen_version = version;
             }
-            tokio::time::sleep(POLL).await;
+            let wait = sleep_for(failed, next_due, self.clock.now());
+            // A wake-up rung while draining is kept by the Notify, so a
+            // notice queued meanwhile is not slept through.
+            tokio::select! {
+                () = self.wake.notified() => {}
+                () = tokio::time::sleep(wait) => {}
+            }
         }
     }
+}
+
+/// How long the sender may sleep: until the next due delivery (a retry's
+/// backoff ending), sooner after a failure, at most `IDLE`; never less
+/// than `SOONEST`, so a delivery still due after a drain (held by another
+/// sender's claim, paced) is not spun on.
+fn sleep_for(failed: bool, next_due: Option<DateTime<Utc>>, now: DateTime<Utc>) -> Duration {
+    let until_due = next_due.map_or(IDLE, |t| (t - now).to_std().unwrap_or(Duration::ZERO));
+    let wait = until_due.clamp(SOONEST, IDLE);
+    if failed { wait.min(RETRY) } else { wait }
 }
 
 impl Drop for OutboxThread {
     fn drop(&mut self) {
         self.stop.store(true, Ordering::Relaxed);
+        self.wake.notify_one();
         if self.done.recv_timeout(STOP_GRACE).is_ok() {
             return;
         }
@@ -231,4 +275,27 @@ impl Drop for OutboxThread {
 fn say(text: &str) {
     tracing::warn!("{text}");
     eprintln!("sredesk: {text}");
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::TimeZone;
+
+    fn t0() -> DateTime<Utc> {
+        Utc.with_ymd_and_hms(2026, 12, 2, 9, 0, 0).unwrap()
+    }
+
+    #[test]
+    fn sleeps_until_the_next_due_delivery_and_no_longer_than_a_minute() {
+        let secs = |s: i64| Some(t0() + chrono::Duration::seconds(s));
+        assert_eq!(sleep_for(false, secs(7), t0()), Duration::from_secs(7));
+        assert_eq!(sleep_for(false, None, t0()), IDLE);
+        assert_eq!(sleep_for(false, secs(3600), t0()), IDLE);
+        // Due already (held by another sender's claim): not spun on.
+        assert_eq!(sleep_for(false, secs(-5), t0()), SOONEST);
+        // A failed drain is tried again soon, whatever is due.
+        assert_eq!(sleep_for(true, None, t0()), RETRY);
+        assert_eq!(sleep_for(true, secs(7), t0()), RETRY);
+    }
 }

@@ -28,6 +28,10 @@ pub struct AlarmCheck {
     pub rung: Vec<Rung>,
     /// Unanswered within their mark, for the title and the status line.
     pub due: usize,
+    /// The first moment after this check at which the clock alone can
+    /// reach a mark (a deadline's mark or breach, a snooze's end); none
+    /// when nothing open can. Until then only a store change can ring.
+    pub next_at: Option<DateTime<Utc>>,
 }
 
 /// How far back a first look (or a look after a long absence) goes.
@@ -128,6 +132,7 @@ impl Store {
             .prepare_cached("SELECT COALESCE(MAX(id), 0) FROM escalations")?
             .query_row([], |r| r.get(0))?;
         let due = self.due_within_marks(now, marks)?;
+        let next_at = self.next_mark_at(now, &policy, found.values(), widest)?;
         let next = AlarmWatch {
             checked_at: now,
             last_id,
@@ -142,7 +147,12 @@ impl Store {
             }
         }
         if reached.is_empty() {
-            return Ok((AlarmCheck { rung: vec![], due }, next));
+            let quiet = AlarmCheck {
+                rung: vec![],
+                due,
+                next_at,
+            };
+            return Ok((quiet, next));
         }
         // A read-only dashboard (a wall display) cannot record what rang:
         // it remembers for as long as it runs.
@@ -160,7 +170,7 @@ impl Store {
                     }
                 })
                 .collect();
-            return Ok((AlarmCheck { rung, due }, next));
+            return Ok((AlarmCheck { rung, due, next_at }, next));
         }
         let tx = self.write_tx()?;
         let mut rung = Vec::new();
@@ -193,7 +203,45 @@ impl Store {
             params![engineer, ts(now), last_id],
         )?;
         tx.commit()?;
-        Ok((AlarmCheck { rung, due }, next))
+        Ok((AlarmCheck { rung, due, next_at }, next))
+    }
+
+    /// When the clock next reaches a mark: exactly for the candidates read
+    /// (every deadline up to `now + widest` is among them), no later than
+    /// `widest` before the first deadline beyond them, and at the first
+    /// snooze's end.
+    fn next_mark_at<'c>(
+        &self,
+        now: DateTime<Utc>,
+        policy: &crate::domain::sla_policy::SlaPolicy,
+        read: impl Iterator<Item = &'c Candidate>,
+        widest: Duration,
+    ) -> Result<Option<DateTime<Utc>>> {
+        let exact = read.filter_map(|c| {
+            let due = c.deadline - policy.mark(c.severity);
+            // A breach is "past the deadline": the second after it.
+            let breach = c.deadline + Duration::seconds(1);
+            [due, breach].into_iter().find(|t| *t > now)
+        });
+        let min_after = |sql: &str, after: DateTime<Utc>| -> Result<Option<DateTime<Utc>>> {
+            let t: Option<i64> = self
+                .conn
+                .prepare_cached(sql)?
+                .query_row([ts(after)], |r| r.get(0))?;
+            Ok(t.map(from_ts).transpose()?)
+        };
+        let beyond = min_after(
+            "SELECT MIN(deadline) FROM escalations INDEXED BY escalations_board
+             WHERE open_rank = 0 AND deadline > ?1",
+            now + widest,
+        )?
+        .map(|d| d - widest);
+        let snooze = min_after(
+            "SELECT MIN(snoozed_until) FROM escalations INDEXED BY escalations_snoozed
+             WHERE snoozed_until > ?1",
+            now,
+        )?;
+        Ok(exact.chain(beyond).chain(snooze).min())
     }
 
     fn alarm_watch(&self, engineer: &str) -> Result<Option<AlarmWatch>> {

@@ -46,6 +46,10 @@ pub(super) fn kind_and_language(
     let (kind, lang): (String, Option<String>) = conn
         .prepare_cached("SELECT kind, notice_language FROM customers WHERE id = ?1")?
         .query_row([customer_id], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    kind_and_language_of(kind, lang)
+}
+
+fn kind_and_language_of(kind: String, lang: Option<String>) -> Result<(CustomerKind, Language)> {
     let kind: CustomerKind = kind
         .parse()
         .map_err(|e: crate::domain::UnknownWord| StoreError::Corrupt(e.to_string()))?;
@@ -58,6 +62,51 @@ pub(super) fn kind_and_language(
     Ok((kind, language))
 }
 
+/// What a notice needs of a customer besides its chat group.
+pub(super) struct Reach {
+    pub kind: CustomerKind,
+    pub language: Language,
+    /// Email addresses and phone numbers.
+    pub contacts: Vec<Contact>,
+}
+
+/// The kind, language and contacts of each of `ids`: one read of the
+/// customers and one of their contacts, for an audience of thousands.
+pub(super) fn reach_of_each(
+    conn: &Connection,
+    ids: &[i64],
+) -> Result<std::collections::HashMap<i64, Reach>> {
+    let ids = serde_json::Value::from(ids).to_string();
+    let mut out = std::collections::HashMap::new();
+    let mut stmt = conn.prepare_cached(
+        "SELECT id, kind, notice_language FROM customers
+         WHERE id IN (SELECT value FROM json_each(?1))",
+    )?;
+    let mut rows = stmt.query([&ids])?;
+    while let Some(r) = rows.next()? {
+        let (kind, language) = kind_and_language_of(r.get(1)?, r.get(2)?)?;
+        let reach = Reach {
+            kind,
+            language,
+            contacts: Vec::new(),
+        };
+        out.insert(r.get::<_, i64>(0)?, reach);
+    }
+    let mut stmt = conn.prepare_cached(AUDIENCE_CONTACTS)?;
+    let rows = stmt.query_map([&ids], |r| Ok((r.get::<_, i64>(0)?, contact_at(r, 1)?)))?;
+    for row in rows {
+        let (id, c) = row?;
+        if let Some(reach) = out.get_mut(&id) {
+            reach.contacts.push(c);
+        }
+    }
+    Ok(out)
+}
+
+pub(super) const AUDIENCE_CONTACTS: &str = "SELECT customer_id, channel, address, platform
+     FROM contacts WHERE customer_id IN (SELECT value FROM json_each(?1)) AND channel != 'chat'
+     ORDER BY customer_id, channel, id";
+
 /// Email addresses and phone numbers (chat goes to the group's robot).
 pub(super) fn contacts_of(conn: &Connection, customer_id: i64) -> Result<Vec<Contact>> {
     contact_rows(conn, customer_id, false)
@@ -69,17 +118,20 @@ fn contact_rows(conn: &Connection, customer_id: i64, chat: bool) -> Result<Vec<C
          WHERE customer_id = ?1 AND (channel = 'chat') = ?2
          ORDER BY channel, id",
     )?;
-    let rows = stmt.query_map(params![customer_id, chat], |r| {
-        Ok(Contact {
-            channel: parse_word(r, 0)?,
-            address: r.get(1)?,
-            platform: match r.get::<_, Option<String>>(2)? {
-                Some(_) => Some(parse_word(r, 2)?),
-                None => None,
-            },
-        })
-    })?;
+    let rows = stmt.query_map(params![customer_id, chat], |r| contact_at(r, 0))?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// A contact from its channel, address and platform columns from `at` on.
+fn contact_at(r: &rusqlite::Row<'_>, at: usize) -> rusqlite::Result<Contact> {
+    Ok(Contact {
+        channel: parse_word(r, at)?,
+        address: r.get(at + 1)?,
+        platform: match r.get::<_, Option<String>>(at + 2)? {
+            Some(_) => Some(parse_word(r, at + 2)?),
+            None => None,
+        },
+    })
 }
 
 impl Store {

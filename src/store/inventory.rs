@@ -5,8 +5,8 @@ use chrono::{DateTime, Utc};
 use rusqlite::{Connection, params};
 use serde::Serialize;
 
-use super::contacts::{chat_of, contacts_of, kind_and_language};
-use super::{Actor, Result, Store, audit, customers::customer_id};
+use super::contacts::{Reach, chat_of, contacts_of, kind_and_language, reach_of_each};
+use super::{Actor, Result, Store, StoreError, audit, customers::customer_id};
 use crate::domain::Language;
 use crate::domain::contact::Contact;
 use crate::domain::inventory::Holding;
@@ -36,16 +36,16 @@ pub(super) fn affected_customers(
     services: &[String],
     regions: &[String],
 ) -> Result<Vec<(i64, String, Vec<Holding>)>> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT c.id, c.name, i.service, i.region
-         FROM inventories i JOIN customers c ON c.id = i.customer_id
-         WHERE (?1 = '[]' OR i.service IN (SELECT value FROM json_each(?1)))
-           AND (?2 = '[]' OR i.region IN (SELECT value FROM json_each(?2)))
-         ORDER BY c.name COLLATE NOCASE, c.id, i.service, i.region",
-    )?;
-    let s = serde_json::to_string(services).unwrap_or_else(|_| "[]".into());
-    let r = serde_json::to_string(regions).unwrap_or_else(|_| "[]".into());
-    let rows = stmt.query_map(params![s, r], |r| {
+    let list = |v: &[String]| serde_json::to_string(v).unwrap_or_else(|_| "[]".into());
+    let (sql, args) = affected_sql(services.is_empty(), regions.is_empty());
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let args: Vec<String> = match args {
+        Lists::Both => vec![list(services), list(regions)],
+        Lists::Services => vec![list(services)],
+        Lists::Regions => vec![list(regions)],
+        Lists::Neither => vec![],
+    };
+    let rows = stmt.query_map(rusqlite::params_from_iter(args), |r| {
         Ok((
             r.get::<_, i64>(0)?,
             r.get::<_, String>(1)?,
@@ -66,6 +66,45 @@ pub(super) fn affected_customers(
     Ok(found)
 }
 
+/// Which lists the audience query is given.
+enum Lists {
+    Both,
+    Services,
+    Regions,
+    Neither,
+}
+
+/// The audience query. An empty list (all) is left out of the query
+/// rather than tested in it (`?1 = '[]' OR …`), so that a list of services
+/// reads the (service, region) index instead of every holding.
+fn affected_sql(no_services: bool, no_regions: bool) -> (String, Lists) {
+    let (cond, lists) = affected_where(no_services, no_regions);
+    let sql = format!(
+        "SELECT c.id, c.name, i.service, i.region
+         FROM inventories i JOIN customers c ON c.id = i.customer_id
+         WHERE {cond}
+         ORDER BY c.name COLLATE NOCASE, c.id, i.service, i.region"
+    );
+    (sql, lists)
+}
+
+fn affected_where(no_services: bool, no_regions: bool) -> (&'static str, Lists) {
+    const SERVICE: &str = "i.service IN (SELECT value FROM json_each(?1))";
+    match (no_services, no_regions) {
+        (false, false) => (
+            "i.service IN (SELECT value FROM json_each(?1))
+               AND i.region IN (SELECT value FROM json_each(?2))",
+            Lists::Both,
+        ),
+        (false, true) => (SERVICE, Lists::Services),
+        (true, false) => (
+            "i.region IN (SELECT value FROM json_each(?1))",
+            Lists::Regions,
+        ),
+        (true, true) => ("1", Lists::Neither),
+    }
+}
+
 impl Store {
     /// A customer as an audience member: `holdings` are the affected ones.
     pub(super) fn member(
@@ -75,10 +114,27 @@ impl Store {
         holdings: Vec<Holding>,
         now: DateTime<Utc>,
     ) -> Result<AudienceMember> {
-        let today = self.rules.calendar.date(now);
         let (kind, language) = kind_and_language(&self.conn, id)?;
-        let mut contacts = contacts_of(&self.conn, id)?;
-        let chat_unreachable = match chat_of(&self.conn, id, &name, kind, today)? {
+        let reach = Reach {
+            kind,
+            language,
+            contacts: contacts_of(&self.conn, id)?,
+        };
+        self.member_with(id, name, holdings, reach, now)
+    }
+
+    /// As `member`, with its kind, language and contacts read already.
+    fn member_with(
+        &self,
+        id: i64,
+        name: String,
+        holdings: Vec<Holding>,
+        reach: Reach,
+        now: DateTime<Utc>,
+    ) -> Result<AudienceMember> {
+        let today = self.rules.calendar.date(now);
+        let mut contacts = reach.contacts;
+        let chat_unreachable = match chat_of(&self.conn, id, &name, reach.kind, today)? {
             Ok(robot) => {
                 contacts.push(Contact {
                     channel: Channel::Chat,
@@ -95,7 +151,7 @@ impl Store {
             holdings,
             contacts,
             chat_unreachable,
-            language,
+            language: reach.language,
         })
     }
 }
@@ -209,9 +265,19 @@ impl Store {
         regions: &[String],
         now: DateTime<Utc>,
     ) -> Result<Vec<AudienceMember>> {
-        affected_customers(&self.conn, services, regions)?
+        let found = affected_customers(&self.conn, services, regions)?;
+        let ids: Vec<i64> = found.iter().map(|(id, _, _)| *id).collect();
+        // Every member's kind, language and contacts in two reads, not
+        // three queries a member.
+        let mut reach = reach_of_each(&self.conn, &ids)?;
+        found
             .into_iter()
-            .map(|(id, name, holdings)| self.member(id, name, holdings, now))
+            .map(|(id, name, holdings)| {
+                let r = reach.remove(&id).ok_or_else(|| {
+                    StoreError::Corrupt(format!("customer #{id} vanished while read"))
+                })?;
+                self.member_with(id, name, holdings, r, now)
+            })
             .collect()
     }
 
@@ -325,5 +391,26 @@ mod tests {
             !s.remove_contact("Acme", Channel::Email, "ops@acme.example", a)
                 .unwrap()
         );
+    }
+
+    #[test]
+    fn the_audience_reads_the_service_index_and_all_contacts_at_once() {
+        let s = store_with_customer();
+        let plan = |sql: &str, args: Vec<rusqlite::types::Value>| {
+            crate::store::test_plan::query_plan(&s, sql, args)
+        };
+        let list = |v: &str| rusqlite::types::Value::from(v.to_string());
+        let (both, _) = affected_sql(false, false);
+        let p = plan(&both, vec![list(r#"["ECS"]"#), list(r#"["cn-north-4"]"#)]);
+        assert!(p.contains("INDEX inventories_service (service=?"), "{p}");
+        let (services, _) = affected_sql(false, true);
+        let p = plan(&services, vec![list(r#"["ECS","RDS"]"#)]);
+        assert!(p.contains("INDEX inventories_service (service=?"), "{p}");
+        assert!(!p.contains("SCAN i"), "{p}");
+        let p = plan(
+            super::super::contacts::AUDIENCE_CONTACTS,
+            vec![list("[1,2]")],
+        );
+        assert!(p.contains("SEARCH contacts USING INDEX"), "{p}");
     }
 }

@@ -52,6 +52,7 @@ pub mod schema;
 mod status;
 mod subscriptions;
 pub mod trends;
+mod watch;
 
 use std::path::{Path, PathBuf};
 
@@ -322,16 +323,6 @@ impl Store {
         Ok(schema::user_version(&self.conn)?)
     }
 
-    /// Changes whenever another connection commits to the file: the cheap
-    /// question the dashboard asks every tick before re-reading anything.
-    pub fn data_version(&self) -> Result<i64> {
-        // Cached: asked several times a second, parsed once.
-        Ok(self
-            .conn
-            .prepare_cached("PRAGMA data_version")?
-            .query_row([], |r| r.get(0))?)
-    }
-
     /// Writes take the lock up front, so two writers queue on the busy
     /// timeout instead of one failing half-way through a read-modify-write.
     fn write_tx(&mut self) -> Result<rusqlite::Transaction<'_>> {
@@ -361,12 +352,7 @@ pub(crate) fn day_text(d: chrono::NaiveDate) -> String {
     d.format("%Y-%m-%d").to_string()
 }
 
-/// Reads a desk date kept as 'YYYY-MM-DD'.
-pub(crate) fn parse_day(s: &str) -> rusqlite::Result<chrono::NaiveDate> {
-    chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|e| {
-        rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, Box::new(e))
-    })
-}
+pub(crate) use decode::parse_day;
 
 /// Reads a count (`COUNT(*)`, a tally column): a value that does not fit
 /// is an error, never a wrapped number.

@@ -177,19 +177,35 @@ pub(super) fn summary_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<NoticeSumma
 }
 
 pub(super) fn counts_of(conn: &Connection, notice_id: i64) -> Result<DeliveryCounts> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT state, COUNT(*) FROM deliveries WHERE notice_id = ?1 GROUP BY state",
-    )?;
-    let mut counts = DeliveryCounts::default();
-    let rows = stmt.query_map([notice_id], |r| {
-        Ok((parse_word::<DeliveryState>(r, 0)?, r.get::<_, u32>(1)?))
+    Ok(counts_of_each(conn, &[notice_id])?
+        .remove(&notice_id)
+        .unwrap_or_default())
+}
+
+/// The delivery counts of each of `ids` in one indexed read: the list.
+pub(super) fn counts_of_each(
+    conn: &Connection,
+    ids: &[i64],
+) -> Result<std::collections::HashMap<i64, DeliveryCounts>> {
+    let mut stmt = conn.prepare_cached(COUNTS_OF_EACH)?;
+    let ids = serde_json::Value::from(ids).to_string();
+    let rows = stmt.query_map([ids], |r| {
+        Ok((
+            r.get::<_, i64>(0)?,
+            parse_word::<DeliveryState>(r, 1)?,
+            r.get::<_, u32>(2)?,
+        ))
     })?;
+    let mut counts = std::collections::HashMap::<i64, DeliveryCounts>::new();
     for row in rows {
-        let (state, n) = row?;
-        counts.add(state, n);
+        let (id, state, n) = row?;
+        counts.entry(id).or_default().add(state, n);
     }
     Ok(counts)
 }
+
+const COUNTS_OF_EACH: &str = "SELECT notice_id, state, COUNT(*) FROM deliveries
+     WHERE notice_id IN (SELECT value FROM json_each(?1)) GROUP BY notice_id, state";
 
 /// Checks the stage against the record as it is now, and takes the step
 /// the first notice implies. Returns the record's state word.
@@ -352,8 +368,10 @@ impl Store {
             summary_row,
         )?;
         let mut out = rows.collect::<rusqlite::Result<Vec<_>>>()?;
+        let ids: Vec<i64> = out.iter().map(|n| n.id).collect();
+        let mut counts = counts_of_each(&self.conn, &ids)?;
         for n in &mut out {
-            n.deliveries = counts_of(&self.conn, n.id)?;
+            n.deliveries = counts.remove(&n.id).unwrap_or_default();
         }
         Ok(out)
     }
@@ -460,6 +478,31 @@ mod tests {
         assert!(
             s.queue_notice(&notice(id, "guidance_ready", 0), actor(t0()))
                 .is_err()
+        );
+    }
+
+    #[test]
+    fn the_notices_list_counts_every_notices_deliveries_in_one_indexed_read() {
+        let mut s = store_with_customer();
+        let id = ready_incident(&mut s);
+        let first = s
+            .queue_notice(&notice(id, "guidance_ready", 2), actor(t0()))
+            .unwrap();
+        let mut upd = notice(id, "notified", 1);
+        upd.stage = Stage::Update;
+        let second = s.queue_notice(&upd, actor(t0())).unwrap();
+        let listed = s.notices(None, 10).unwrap();
+        let queued: Vec<_> = listed.iter().map(|n| (n.id, n.deliveries.queued)).collect();
+        assert_eq!(queued, [(second, 1), (first, 2)]);
+        let plan = crate::store::test_plan::query_plan(
+            &s,
+            COUNTS_OF_EACH,
+            vec![format!("[{first},{second}]").into()],
+        );
+        assert!(plan.contains("deliveries_notice"), "{plan}");
+        assert!(
+            !plan.contains("SCAN d") && !plan.contains("SCAN deliveries"),
+            "{plan}"
         );
     }
 }

@@ -44,7 +44,7 @@ pub fn render(f: &mut Frame, area: Rect, m: &Model, theme: &Theme) {
         left.spans.push(Span::raw(" "));
     }
     // The desk's time, as every other time a person reads (its zone named).
-    let clock = crate::domain::desk_time::zoned_seconds(m.now, m.tz);
+    let clock = crate::app::board::clocks::header_clock(m);
     let engineer = inert(&m.engineer);
     let store = inert(&m.store_label);
     let fixed = |left: &Line| left.width() + engineer.chars().count() + clock.chars().count() + 8;

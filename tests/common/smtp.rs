@@ -92,6 +92,9 @@ struct Shared {
     connections: AtomicUsize,
     credentials: Mutex<Vec<(String, String)>>,
     stop: AtomicBool,
+    /// Closes each connection once it has taken a message, as a relay
+    /// with a short idle timeout does to a client that keeps it.
+    hang_up: AtomicBool,
 }
 
 pub struct SmtpReceiver {
@@ -118,6 +121,14 @@ impl SmtpReceiver {
     /// submission relay does.
     pub fn with_starttls(tls: Arc<rustls::ServerConfig>) -> SmtpReceiver {
         SmtpReceiver::spawn_with(0, &[], true, Some(tls))
+    }
+
+    /// As `start`, and each connection is closed by the server once it
+    /// has taken one message: a client's kept connection goes stale.
+    pub fn hanging_up() -> SmtpReceiver {
+        let r = SmtpReceiver::start(&[]);
+        r.shared.hang_up.store(true, Ordering::SeqCst);
+        r
     }
 
     /// As `start`, on a given port: a server that comes up where a client
@@ -280,7 +291,12 @@ fn serve(
     if reply(&session.greeting(), reader.get_mut()).is_err() {
         return;
     }
-    if !talk(&mut session, &mut reader) {
+    let taken_before = shared.messages.lock().unwrap().len();
+    let hang_up = || {
+        shared.hang_up.load(Ordering::SeqCst)
+            && shared.messages.lock().unwrap().len() > taken_before
+    };
+    if !talk(&mut session, &mut reader, &hang_up) {
         return;
     }
     // The client asked for STARTTLS and was told to go ahead: the rest of
@@ -292,14 +308,15 @@ fn serve(
     let tcp = reader.into_inner();
     let mut reader = BufReader::new(rustls::StreamOwned::new(conn, tcp));
     session.tls_active();
-    talk(&mut session, &mut reader);
+    talk(&mut session, &mut reader, &hang_up);
 }
 
-/// Lines in, replies out, until the client leaves (false) or the session
-/// asks for the TLS upgrade (true).
+/// Lines in, replies out, until the client leaves or `hang_up` says the
+/// server closes (false) or the session asks for the TLS upgrade (true).
 fn talk<S: std::io::Read + Write, H: Handler>(
     session: &mut mailin::Session<H>,
     reader: &mut BufReader<S>,
+    hang_up: &dyn Fn() -> bool,
 ) -> bool {
     let mut line = Vec::new();
     loop {
@@ -312,7 +329,7 @@ fn talk<S: std::io::Read + Write, H: Handler>(
         match response.action {
             Action::NoReply => {}
             Action::Reply => {
-                if reply(&response, reader.get_mut()).is_err() {
+                if reply(&response, reader.get_mut()).is_err() || hang_up() {
                     return false;
                 }
             }

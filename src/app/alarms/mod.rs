@@ -24,10 +24,16 @@ pub(crate) fn checked(m: &mut Model, result: Result<AlarmCheck, String>) -> Vec<
                 m.alarms.failed = Some(e);
                 m.dirty = true;
             }
+            m.alarms.check_at = None;
             return Vec::new();
         }
     };
     m.alarms.failed = None;
+    m.alarms.check_at = Some(
+        check
+            .next_at
+            .unwrap_or(chrono::DateTime::<chrono::Utc>::MAX_UTC),
+    );
     if m.alarms.due != check.due {
         m.alarms.due = check.due;
         m.dirty = true;

@@ -10,6 +10,9 @@ pub struct AlarmState {
     pub lit: BTreeMap<i64, Mark>,
     /// Unanswered within their mark, from the last check.
     pub due: usize,
+    /// No check is needed before this (the clock reaches no mark sooner;
+    /// a store change checks at once); none: check every tick.
+    pub check_at: Option<chrono::DateTime<chrono::Utc>>,
     /// Why the last check failed, said once until one succeeds.
     pub failed: Option<String>,
     /// What rang last, for the status bar beside the engineer's own

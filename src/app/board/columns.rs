@@ -20,16 +20,15 @@ pub struct Columns {
 pub const MARK_WIDTH: u16 = 1;
 
 impl Columns {
-    pub fn for_width(width: u16, follow_up: bool, sort: BoardSort) -> Columns {
+    pub fn for_width(width: u16, m: &Model) -> Columns {
+        let sort = m.board.sort;
         Columns {
             sev: if sort.column == SortColumn::Severity {
                 4
             } else {
                 3
             },
-            // Only where the title keeps its room: at 80 columns the title is
-            // what an engineer reads first.
-            next: follow_up && width >= 110,
+            next: super::clocks::next_column_shown(width, m),
             ticket: width >= 80,
             assignee: width >= 100,
         }

@@ -1,6 +1,7 @@
 //! The escalation board: its rows, selection, filter and update
 //! countdowns, the quota pane beside it, and triage.
 
+pub mod clocks;
 pub mod columns;
 pub(crate) mod load;
 pub(crate) mod marks;

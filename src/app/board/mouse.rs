@@ -32,7 +32,7 @@ pub(crate) fn click(m: &mut Model, x: u16, y: u16) -> Vec<Effect> {
         return Vec::new();
     }
     if y == table.y {
-        let cols = Columns::for_width(table.width, m.sla.has_follow_up_clocks(), m.board.sort);
+        let cols = Columns::for_width(table.width, m);
         return match cols
             .title_at(table.width, x)
             .and_then(SortColumn::for_title)

@@ -29,6 +29,8 @@ pub struct Session {
     /// The quota version and desk day of the quota pane's last good read:
     /// the same again means its rows are still right.
     pub quotas_read: Option<(i64, chrono::NaiveDate)>,
+    /// Wakes the dashboard's outbox sender, when it has one.
+    pub outbox: Option<Arc<tokio::sync::Notify>>,
 }
 
 impl Session {
@@ -42,6 +44,14 @@ impl Session {
             alarm_watch: None,
             alarms_heard: Default::default(),
             quotas_read: None,
+            outbox: None,
+        }
+    }
+
+    /// The store may hold new work for the outbox sender.
+    pub fn wake_outbox(&self) {
+        if let Some(w) = &self.outbox {
+            w.notify_one();
         }
     }
 }

@@ -9,7 +9,8 @@ mod tests;
 mod updates;
 
 use std::collections::HashMap;
-use std::sync::mpsc;
+use std::sync::mpsc::{self, RecvTimeoutError};
+use std::time::{Duration, Instant};
 
 use tokio::sync::mpsc::Sender;
 
@@ -21,6 +22,16 @@ pub use execute::{Session, execute};
 
 /// Where a worker says why it stopped: the dashboard ends on it.
 pub type Fatal = tokio::sync::mpsc::UnboundedSender<String>;
+
+/// How often the store is asked whether another connection committed (a
+/// script, another engineer, this dashboard's outbox sender): one cached
+/// `PRAGMA data_version`. Often enough that their writes reach the board
+/// within a quarter second, rare enough to cost next to nothing idle.
+pub const POLL: Duration = Duration::from_millis(150);
+/// Between polls an unchanged file stamp (see `Store::file_stamp`) skips
+/// the version read; this often it is read anyway, for a file system
+/// whose times are too coarse to tell two commits of one size apart.
+const ASK_ANYWAY: Duration = Duration::from_secs(1);
 
 /// Effects of which only the last of a batch is worth carrying out: a
 /// newer read (or draft save) makes an older one pointless.
@@ -121,7 +132,39 @@ fn serve(
         }
     };
     let mut ui_gone = false;
-    while let Ok(first) = inbox.recv() {
+    let mut next_poll = Instant::now() + POLL;
+    // The last two polls' stamps: a commit's log is written before it is
+    // published, so a version read just after a change of stamp may not
+    // see it yet; the poll after is asked as well.
+    let mut stamps = [store.file_stamp(), None];
+    let mut asked_at = Instant::now();
+    loop {
+        let first = match inbox.recv_timeout(next_poll.saturating_duration_since(Instant::now())) {
+            Ok(first) => Some(first),
+            Err(RecvTimeoutError::Timeout) => None,
+            Err(RecvTimeoutError::Disconnected) => break,
+        };
+        if Instant::now() >= next_poll {
+            next_poll = Instant::now() + POLL;
+            let now_stamp = store.file_stamp();
+            let settled = now_stamp.is_some() && stamps.iter().all(|s| *s == now_stamp);
+            let ask = !settled || asked_at.elapsed() >= ASK_ANYWAY;
+            stamps = [now_stamp, stamps[0]];
+            if ask {
+                asked_at = Instant::now();
+            }
+            if let Some(msg) = ask
+                .then(|| execute(store, &Effect::PollStore, env))
+                .flatten()
+            {
+                // Another connection committed: the outbox sender looks too.
+                env.wake_outbox();
+                if !ui_gone {
+                    ui_gone = replies.blocking_send(msg).is_err();
+                }
+            }
+        }
+        let Some(first) = first else { continue };
         let mut batch = vec![first];
         batch.extend(inbox.try_iter());
         // Latest wins: of several reads of the same thing queued
@@ -132,6 +175,7 @@ fn serve(
                 last.insert(k, i);
             }
         }
+        let mut wrote = false;
         for (i, effect) in batch.iter().enumerate() {
             let wanted = match latest_wins(effect) {
                 // With the UI gone only writes still matter.
@@ -142,12 +186,18 @@ fn serve(
             if !wanted {
                 continue;
             }
+            wrote |= is_write(effect);
             let reply = execute(store, effect, env);
             if let Some(msg) = reply
                 && !ui_gone
             {
                 ui_gone = replies.blocking_send(msg).is_err();
             }
+        }
+        // A notice queued or resent here goes out now, not at the next
+        // look (this connection's commits never move its own version).
+        if wrote {
+            env.wake_outbox();
         }
     }
 }

@@ -15,10 +15,10 @@ use ratatui::widgets::{Cell, Paragraph, Row, Table, TableState};
 
 use super::theme::Theme;
 use crate::app::Model;
+use crate::app::board::clocks::{self, Look};
 use crate::app::board::columns::Columns;
-use crate::domain::sla::{self, Urgency};
-use crate::domain::{EscalationState, Severity};
-use crate::domain::{follow_up, pause};
+use crate::domain::sla::Urgency;
+use crate::domain::{Severity, pause};
 use crate::store::BoardRow;
 use crate::text::inert;
 use crate::ui::widgets::fit;
@@ -86,7 +86,7 @@ pub fn render(f: &mut Frame, area: Rect, m: &Model, theme: &Theme) {
         );
         return;
     }
-    let cols = Columns::for_width(area.width, m.sla.has_follow_up_clocks(), b.sort);
+    let cols = Columns::for_width(area.width, m);
     // The cells' widths as the table will lay them out (after the
     // selection mark), so text cut to fit can end with "…".
     let widths = cols.widths(area.width);
@@ -131,65 +131,25 @@ pub fn render(f: &mut Frame, area: Rect, m: &Model, theme: &Theme) {
     }
 }
 
-/// The clock column: time left while unanswered, else how the response
-/// went; while paused, how long it has waited on the customer.
+/// The clock column, as `app::board::clocks` words it.
 pub fn clock_cell(r: &BoardRow, m: &Model, theme: &Theme) -> Span<'static> {
-    let now = m.now;
-    if let Some(p) = &r.pause {
-        let style = if pause::flagged(p, now, m.pause_flag_after) {
-            theme.urgency(Urgency::Warning)
-        } else {
-            theme.dim
-        };
-        return Span::styled(pause::clock(p, now, m.pause_flag_after), style);
-    }
-    if r.state == EscalationState::New {
-        let c = sla::countdown(r.deadline, r.severity.response_target(), now);
-        return Span::styled(
-            format!("{} {}", c.urgency.symbol(), sla::format_left(c.left)),
-            theme.urgency(c.urgency),
-        );
-    }
-    match (r.responded_at, r.response_met) {
-        (Some(at), Some(met)) => {
-            let took = sla::format_span((at - r.reported_at).num_seconds().max(0) as u64);
-            if met {
-                Span::styled(format!("✓ {took}"), theme.met)
-            } else {
-                Span::styled(format!("✗ {took}"), theme.late)
-            }
-        }
-        _ => Span::raw("-"),
-    }
+    let (text, look) = clocks::clock(r, m);
+    Span::styled(text, look_style(look, theme))
 }
 
-/// The follow-up clock due sooner: "upd 12m05s" to the next customer
-/// update, "fix 1d02h" to the resolution deadline; overdue ones count up
-/// with a minus and the breach mark.
+/// The follow-up clock due sooner, as `app::board::clocks` words it.
 fn next_cell(r: &BoardRow, m: &Model, theme: &Theme) -> Span<'static> {
-    let facts = follow_up::Facts {
-        severity: r.severity,
-        state: r.state,
-        reported_at: r.reported_at,
-        responded_at: r.responded_at,
-        pause: r.pause.as_ref(),
-        resolve_by: r.resolve_by,
-        last_update_at: r.last_update_at,
-        resumed_at: r.resumed_at,
-    };
-    match facts.next(&m.sla, m.now) {
-        Some(d) => {
-            let u = d.countdown.urgency;
-            let mark = if u == Urgency::Breached { "✖" } else { "" };
-            let style = if r.pause.is_some() {
-                theme.dim
-            } else {
-                theme.urgency(u)
-            };
-            let (word, left) = (d.kind.short(), sla::format_left(d.countdown.left));
-            Span::styled(format!("{mark}{word} {left}"), style)
-        }
-        None => Span::raw("-"),
+    let (text, look) = clocks::next(r, m);
+    Span::styled(text, look_style(look, theme))
+}
+
+pub fn look_style(look: Look, theme: &Theme) -> Style {
+    match look {
+        Look::Urgency(u) => theme.urgency(u),
+        Look::Dim => theme.dim,
+        Look::Met => theme.met,
+        Look::Late => theme.late,
+        Look::Plain => Style::new(),
     }
 }
 

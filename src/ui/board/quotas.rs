@@ -9,7 +9,7 @@ use ratatui::widgets::{Block, Borders, Cell, Paragraph, Row, Table, TableState};
 use crate::app::Model;
 use crate::app::board::state::BoardFocus;
 use crate::domain::quota::QuotaStatus;
-use crate::domain::sla::{self, Urgency};
+use crate::domain::sla::Urgency;
 use crate::store::CustomerQuota;
 use crate::text::inert;
 use crate::ui::theme::Theme;
@@ -19,15 +19,7 @@ pub fn render(f: &mut Frame, area: Rect, m: &Model, theme: &Theme) {
     let q = &m.quotas;
     let focused = m.focus == BoardFocus::Quotas;
     let month = crate::domain::desk_time::month(m.now, m.tz);
-    let refill = q
-        .refill_at
-        .map(|t| {
-            format!(
-                " · refill in {}",
-                sla::format_span((t - m.now).num_seconds().max(0) as u64)
-            )
-        })
-        .unwrap_or_default();
+    let refill = crate::app::board::clocks::refill(m);
     let title = Span::styled(
         format!(" Quotas {month}{refill} "),
         if focused { theme.title } else { theme.label },

@@ -12,9 +12,9 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Cell, Paragraph, Row, Table, TableState};
 
-use super::board::countdown::{due_text, urgency};
 use super::theme::Theme;
 use crate::app::Model;
+use crate::app::board::clocks::{due_text, update_urgency as urgency};
 use crate::domain::desk_time;
 use crate::domain::record::Record;
 use crate::domain::record::reference;

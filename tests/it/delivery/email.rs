@@ -124,6 +124,27 @@ async fn messages_in_a_row_share_one_connection() {
     assert_eq!(server.connections(), 1);
 }
 
+#[tokio::test]
+async fn a_kept_connection_the_server_closed_sends_the_next_message_over_a_new_one_once() {
+    let server = SmtpReceiver::hanging_up();
+    let t = transports(&live(server.port()), &no_env);
+    t.send(&email("n7-d8", "a@northwind.example"))
+        .await
+        .unwrap();
+    // The relay hung up on the connection the client keeps, right after
+    // its reply: the next MAIL FROM meets a closed socket.
+    t.send(&email("n7-d9", "b@northwind.example"))
+        .await
+        .unwrap();
+    let keys: Vec<_> = server
+        .messages()
+        .iter()
+        .map(|m| m.header("X-Sredesk-Key").unwrap())
+        .collect();
+    assert_eq!(keys, ["n7-d8", "n7-d9"], "each sent once");
+    assert_eq!(server.connections(), 2, "the second over a new connection");
+}
+
 #[test]
 fn a_missing_smtp_password_is_named() {
     let cfg = NotifyConfig {

@@ -203,7 +203,7 @@ fn header_keeps_engineer_and_clock_and_shortens_the_path() {
     let first = text.lines().next().unwrap();
     assert!(first.contains("alice · …"), "{first}");
     assert!(
-        first.contains("/sredesk.db · 2026-11-22 18:00:00 CST"),
+        first.contains("/sredesk.db · 2026-11-22 18:00 CST"),
         "{first}"
     );
     assert!(first.contains(" sredesk escalations"), "{first}");
@@ -256,5 +256,6 @@ fn header_tabs_stay_put_between_screens() {
     let text = s.render();
     let head = text.lines().next().unwrap();
     // Named, and never run into who you are.
-    assert!(head.starts_with("\" sredesk notices  alice · "), "{head}");
+    assert!(head.starts_with("\" sredesk notices "), "{head}");
+    assert!(head.contains("notices  ") && head.contains(" alice · "), "{head}");
 }

@@ -52,9 +52,9 @@ fn a_long_description_is_wrapped_on_change_only() {
     let laid_out = body(&s);
     assert_eq!(laid_out.1, 120);
     assert!(laid_out.2 > 3000, "lines wrap: {laid_out:?}");
-    // Ticks: the countdown moves, the body is the same one.
+    // Ticks: the header's minute moves, the body is the same one.
     for _ in 0..3 {
-        s.clock.advance(chrono::Duration::seconds(1));
+        s.clock.advance(chrono::Duration::seconds(60));
         let fx = update(&mut s.m, Msg::Tick(s.clock.now()));
         s.run(fx);
         s.render();

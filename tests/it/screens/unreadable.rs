@@ -4,7 +4,7 @@
 
 use chrono::Duration;
 
-use sredesk::app::{Msg, update};
+use sredesk::app::{Effect, Msg, update};
 use sredesk::store::Store;
 
 use super::{Screen, assert_screen, desk_on};
@@ -53,6 +53,7 @@ fn a_refresh_that_fails_keeps_the_last_counts_marked_stale_under_a_banner() {
     let start = s.m.now;
     let fx = update(&mut s.m, Msg::Tick(start));
     s.run(fx);
+    s.run(vec![Effect::PollStore]);
 
     // Another tool leaves a time no sredesk wrote; two minutes later the
     // dashboard sees the change and reads again.
@@ -64,6 +65,8 @@ fn a_refresh_that_fails_keeps_the_last_counts_marked_stale_under_a_banner() {
     s.clock.set(later);
     let fx = update(&mut s.m, Msg::Tick(later));
     s.run(fx);
+    // The store thread's own look at the store's version.
+    s.run(vec![Effect::PollStore]);
     let text = s.render();
     let counts = counts_line(&text);
     assert!(counts.contains("stale 2m"), "{text}");
