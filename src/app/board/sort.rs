@@ -1,6 +1,6 @@
 //! The board's order (`S`, `:sort`, a click on a column title): any
 //! column, ascending or reversed, the default being breached-first by
-//! time left. The cursor stays on the escalation it was on.
+//! time left. The board shows the new order from its top.
 
 use crossterm::event::KeyEvent;
 
@@ -60,15 +60,9 @@ pub(crate) fn apply(m: &mut Model, sort: BoardSort) -> Vec<Effect> {
             sort.column.word()
         )
     }));
-    // The same escalation under the cursor, wherever the order puts it.
-    let anchor = match m.board.selected_row() {
-        Some(r) => Anchor::Ticket {
-            id: r.id,
-            key: r.key.clone(),
-        },
-        None => Anchor::Top,
-    };
-    jump(m, anchor)
+    // To the top of the new order: kept on its escalation, the cursor
+    // would show an S5 first after sorting S1 first (seen in tmux).
+    jump(m, Anchor::Top)
 }
 
 #[cfg(test)]
@@ -90,7 +84,7 @@ mod tests {
         assert!(h.m.overlay.is_none());
         assert_eq!(h.m.board.sort.column, SortColumn::Title);
         assert!(!h.m.board.sort.descending);
-        assert_eq!(h.selected(), on, "the cursor stays on its escalation");
+        assert_eq!(h.m.board.selected, 0, "the new order from its top");
         assert!(h.status().contains("sorted by title"), "{}", h.status());
         let titles: Vec<String> =
             h.m.board
@@ -107,7 +101,7 @@ mod tests {
         h.key(KeyCode::Enter);
         assert!(h.m.board.sort.descending);
         assert!(h.status().contains("title (reversed)"), "{}", h.status());
-        assert_eq!(h.selected(), on);
+        assert_ne!(h.selected(), on);
         // Esc leaves the order as it is.
         h.keys("S");
         h.key(KeyCode::Esc);

@@ -257,5 +257,8 @@ fn header_tabs_stay_put_between_screens() {
     let head = text.lines().next().unwrap();
     // Named, and never run into who you are.
     assert!(head.starts_with("\" sredesk notices "), "{head}");
-    assert!(head.contains("notices  ") && head.contains(" alice · "), "{head}");
+    assert!(
+        head.contains("notices  ") && head.contains(" alice · "),
+        "{head}"
+    );
 }

@@ -81,8 +81,8 @@ fn s_and_clicks_sort_select_and_open_and_the_mouse_is_given_back() {
         s.contains("SEV↓") && order(s) == ["CAPE-1", "ZEN-1", "ASTER-1"]
     });
 
-    // The cursor stayed on ASTER-1, now last. A click selects the second
-    // row; the wheel moves back up; a click on the selected row opens it.
+    // A click selects the second row; the wheel moves back up; a click on
+    // the selected row opens it.
     t.click(40, titles + 2);
     t.wait_for("selected", |s| {
         s.lines().any(|l| l.starts_with('▶') && l.contains("ZEN-1"))
