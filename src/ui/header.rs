@@ -118,7 +118,36 @@ pub fn render(f: &mut Frame, area: Rect, m: &Model, theme: &Theme) {
     );
     let counts = counts(m, theme);
     let second = super::trends::fortnight(f, second, counts.width(), m, theme);
-    f.render_widget(Paragraph::new(counts), second);
+    f.render_widget(Paragraph::new(cut_whole(counts, second.width)), second);
+}
+
+/// The counts cut to `width` a whole count at a time, ending with "…"
+/// where any was left out: never "‖ 7 paus".
+fn cut_whole(mut line: Line<'_>, width: u16) -> Line<'_> {
+    let width = usize::from(width);
+    // Spaces after the last count may go.
+    let trailing = line
+        .spans
+        .last()
+        .map_or(0, |s| s.content.len() - s.content.trim_end().len());
+    if line.width() - trailing <= width {
+        return line;
+    }
+    // Separators, and a severity's label, go with the count beside them.
+    let separator = |s: &Span| matches!(s.content.trim(), "·" | "│" | "");
+    let label = |s: &Span| {
+        let t = s.content.trim();
+        t.len() == 2 && t.starts_with('S')
+    };
+    while line.width() + 2 > width && !line.spans.is_empty() {
+        line.spans.pop();
+        while line.spans.last().is_some_and(|s| separator(s) || label(s)) {
+            line.spans.pop();
+        }
+    }
+    let spaced = line.spans.last().is_none_or(|s| s.content.ends_with(' '));
+    line.spans.push(Span::raw(if spaced { "…" } else { " …" }));
+    line
 }
 
 fn counts<'a>(m: &Model, theme: &Theme) -> Line<'a> {
