@@ -52,8 +52,7 @@ pub(super) struct Order {
 
 /// The default order's second expression: a paused escalation's clock
 /// is stopped, so they wait in the order they began waiting.
-pub(super) const URGENCY_THEN: &str =
-    "(CASE WHEN e.open_rank = 2 THEN e.paused_at ELSE e.deadline END)";
+pub(super) const URGENCY_THEN: &str = "e.board_wait";
 
 pub(super) fn order(column: SortColumn) -> Order {
     let by = |lead, index| Order {
@@ -142,13 +141,20 @@ pub(super) fn compare(sort: BoardSort, side: Side, first: usize) -> String {
         (Side::From, false) => (">=", ">="),
         (Side::From, true) => ("<=", "<="),
     };
-    // The lead alone as well: SQLite seeks an index on it (the customers'
-    // names, outside the join) where the row value spans two tables.
-    format!(
-        "{lead} {lead_op} ?{first} AND ({lead}, {}, e.id) {op} (?{first}, ?{}, ?{})",
+    let row = format!(
+        "({}, {}, e.id) {op} (?{first}, ?{}, ?{})",
+        o.lead,
         o.then,
         first + 1,
-        first + 2,
-        lead = o.lead,
-    )
+        first + 2
+    );
+    // The customers' order also compares the lead alone: SQLite seeks the
+    // names' index (outside the join) on it, where the row value spans two
+    // tables. Elsewhere the row value is the seek, and the extra term
+    // would make the planner seek on the lead only.
+    if o.customer {
+        format!("{} {lead_op} ?{first} AND {row}", o.lead)
+    } else {
+        row
+    }
 }

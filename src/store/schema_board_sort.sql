@@ -4,8 +4,13 @@
 -- word for word, or SQLite would not use them.
 --
 -- The default order: unanswered, answered, then paused by longest wait.
-CREATE INDEX escalations_board_wait ON escalations
-    (open_rank, (CASE WHEN open_rank = 2 THEN paused_at ELSE deadline END), id)
+-- A generated column, not an expression in the index: SQLite seeks a
+-- row value (open_rank, board_wait, id) > (...) only on columns, and an
+-- expression made every window read scan its section from the start
+-- (measured: 10 ms at 100k open, 1,000 rows down).
+ALTER TABLE escalations ADD COLUMN board_wait INTEGER
+    GENERATED ALWAYS AS (CASE WHEN open_rank = 2 THEN paused_at ELSE deadline END) VIRTUAL;
+CREATE INDEX escalations_board_wait ON escalations (open_rank, board_wait, id)
     WHERE open_rank IS NOT NULL;
 CREATE INDEX escalations_sort_severity ON escalations (severity, deadline, id)
     WHERE open_rank IS NOT NULL;
