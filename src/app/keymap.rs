@@ -388,35 +388,6 @@ pub fn is_suspend(key: &KeyEvent) -> bool {
 }
 
 /// What `key` means in `scope`.
-/// How a key is named to the engineer when it does nothing; none for
-/// keys that are not pressed on purpose.
-pub fn key_name(key: &KeyEvent) -> Option<String> {
-    let base = match key.code {
-        Char(' ') => "Space".to_string(),
-        Char(c) if !c.is_control() => crate::text::inert(&c.to_string()).into_owned(),
-        F(n) => format!("F{n}"),
-        Enter => "Enter".into(),
-        Tab => "Tab".into(),
-        BackTab => "S-Tab".into(),
-        Left => "←".into(),
-        Right => "→".into(),
-        Up => "↑".into(),
-        Down => "↓".into(),
-        Home => "Home".into(),
-        End => "End".into(),
-        PageUp => "PgUp".into(),
-        PageDown => "PgDn".into(),
-        _ => return None,
-    };
-    Some(if key.modifiers.contains(KeyModifiers::CONTROL) {
-        format!("Ctrl-{base}")
-    } else if key.modifiers.contains(KeyModifiers::ALT) {
-        format!("Alt-{base}")
-    } else {
-        base
-    })
-}
-
 pub fn action_for(key: &KeyEvent, scope: Scope) -> Option<Action> {
     // Shift is part of the character ('G'); Alt chords are not ours, and
     // Ctrl ones only where a binding asks for Ctrl.

@@ -376,7 +376,7 @@ fn on_key(m: &mut Model, key: KeyEvent) -> Vec<Effect> {
     let Some(action) = m.keys.action_for(&key, m.scope()) else {
         // Said, so a key pressed by habit from another tool is not a
         // silent mystery.
-        if let Some(name) = keymap::key_name(&key) {
+        if let Some(name) = super::keys::chord::unbound_name(&key) {
             m.status = Some(Status::error(format!("no key {name} here · ? for help")));
         }
         return Vec::new();

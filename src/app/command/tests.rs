@@ -165,7 +165,7 @@ fn a_key_that_does_nothing_here_says_so() {
     h.keys("Q");
     assert_eq!(h.status(), "no key Q here · ? for help");
     h.ctrl('k');
-    assert_eq!(h.status(), "no key Ctrl-k here · ? for help");
+    assert_eq!(h.status(), "no key Ctrl-K here · ? for help");
     h.key(KeyCode::F(7));
     assert_eq!(h.status(), "no key F7 here · ? for help");
     h.keys("j");

@@ -11,6 +11,31 @@ pub struct Chord {
     pub ctrl: bool,
 }
 
+/// How a key that does nothing is named to the engineer, as help writes
+/// keys; none for keys not pressed on purpose (control characters, media
+/// and modifier keys). A character is shown inert.
+pub fn unbound_name(key: &KeyEvent) -> Option<String> {
+    use KeyCode::*;
+    match key.code {
+        Char(c) if c.is_control() => return None,
+        Char(_) | F(_) | Enter | Tab | BackTab | Left | Right | Up | Down | Home | End | PageUp
+        | PageDown => {}
+        _ => return None,
+    }
+    let chord = Chord {
+        code: key.code,
+        ctrl: key.modifiers.contains(KeyModifiers::CONTROL),
+    };
+    let name = crate::text::inert(&chord.name()).into_owned();
+    Some(
+        if !chord.ctrl && key.modifiers.contains(KeyModifiers::ALT) {
+            format!("Alt-{name}")
+        } else {
+            name
+        },
+    )
+}
+
 impl Chord {
     pub fn plain(code: KeyCode) -> Chord {
         Chord { code, ctrl: false }
