@@ -316,7 +316,7 @@ pub const BINDINGS: &[Binding] = &[
     b(BOARD,    &[Char('+')],                "+",         A::NewEscalation, "new escalation: typed, or an urgent-fault report pasted in", &[h(185, "+", "new", AT_BOARD)]),
     b(BOARD,    &[Tab],                      "Tab",       A::SwitchPane,  "switch between escalations and quotas",                &[h(370, "Tab", "quotas", AT_BOARD), h(380, "Tab", "escalations", AT_QUOTAS)]),
     b(BOARD,    &[Char('/')],                "/",         A::Filter,      "filter: text sev: state: cust: kind: @who due:<1h !not",  &[h(350, "/", "filter", AT_BOARD), h(120, "/", "search", AT_HISTORY)]),
-    b(BOARD,    &[Char(' ')],                "Space",     A::Mark,        "mark or unmark; then a A s z w act on every marked one", &[]),
+    b(BOARD,    &[Char(' ')],                "Space",     A::Mark,        "mark or unmark; then {acknowledge} {assign_me} {severity} {snooze} {withdraw} act on every marked one", &[]),
     b(BOARD,    &[Char('M')],                "M",         A::MarkAll,     "mark everything the filter shows; again: unmark all",  &[]),
     b(BOARD,    &[Char('v')],                "v",         A::Views,       "views: filter by one of the desk's named filters ([views])", &[]),
     b(BOARD,    &[Char('S')],                "S",         A::Sort,        "sort by a column (or click its title); again: reversed", &[h(375, "S", "sort", AT_BOARD)]),
@@ -403,13 +403,6 @@ pub fn action_for(key: &KeyEvent, scope: Scope) -> Option<Action> {
 /// The bindings that apply in `scope`, in help order.
 pub fn bindings(scope: Scope) -> impl Iterator<Item = &'static Binding> {
     BINDINGS.iter().filter(move |b| b.scope & scope != 0)
-}
-
-/// What `action` does in `scope`, as help says it, to name a refusal.
-pub fn help_for(scope: Scope, action: Action) -> &'static str {
-    bindings(scope)
-        .find(|b| b.action == action)
-        .map_or("that", |b| b.help)
 }
 
 /// How the keys of `action` in `scope` are written, for a dialog's line

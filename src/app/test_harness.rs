@@ -149,6 +149,28 @@ impl Harness {
         }
     }
 
+    /// The harness customer subscribed since June (so eligible), with
+    /// `n` requirements submitted an hour apart, the first 3 days ago.
+    pub fn with_requirements(n: usize) -> Harness {
+        use crate::domain::requirement::NewRequirement;
+        use crate::store::test_support::{actor, subscribed, t0};
+        let mut h = Harness::over(subscribed("2026-06-01"));
+        for i in 0..n {
+            let at = t0() - chrono::Duration::days(3) + chrono::Duration::hours(i as i64);
+            h.store
+                .add_requirement(
+                    &NewRequirement {
+                        customer: "Acme".into(),
+                        title: format!("R{i:02}"),
+                        description: String::new(),
+                    },
+                    actor(at),
+                )
+                .unwrap();
+        }
+        h
+    }
+
     /// Opens the notices screen and the composer about the first record.
     pub fn compose_first(&mut self) {
         self.keys("nc");

@@ -377,7 +377,8 @@ fn on_key(m: &mut Model, key: KeyEvent) -> Vec<Effect> {
         // Said, so a key pressed by habit from another tool is not a
         // silent mystery.
         if let Some(name) = super::keys::chord::unbound_name(&key) {
-            m.status = Some(Status::error(format!("no key {name} here · ? for help")));
+            let help = m.keys.prose(m.scope(), "{help} for help");
+            m.status = Some(Status::error(format!("no key {name} here · {help}")));
         }
         return Vec::new();
     };
@@ -398,7 +399,7 @@ pub(crate) fn on_action(m: &mut Model, action: Action) -> Vec<Effect> {
     if m.read_only && action.writes() {
         let (key, what) = (
             m.keys.label(m.scope(), action),
-            keymap::help_for(m.scope(), action),
+            m.keys.help(m.scope(), action),
         );
         m.status = Some(Status::error(format!(
             "read-only: {key} ({what}) not done; the store is open read-only"

@@ -34,7 +34,8 @@ pub fn run(desk: &Desk, out: &mut dyn Write) -> anyhow::Result<()> {
         for (b, label) in rows {
             let action = names::word(b.action);
             let pad = kw - label.chars().count();
-            writeln!(out, "  {action:<w$}  {label}{:pad$}  {}", "", b.help)?;
+            let help = map.prose(scope, b.help);
+            writeln!(out, "  {action:<w$}  {label}{:pad$}  {help}", "")?;
         }
     }
     Ok(())

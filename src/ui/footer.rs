@@ -133,8 +133,9 @@ fn hints<'a>(m: &Model, width: u16, theme: &Theme) -> Line<'a> {
     if let Some(filter) = board_filter {
         spans.push(Span::styled(" filter: ", theme.key));
         spans.push(Span::raw(format!(
-            "{} (Esc clears) ",
-            inert(&filter.to_string())
+            "{} ({}) ",
+            inert(&filter.to_string()),
+            m.keys.prose(keymap::BOARD, "{back} clears")
         )));
     }
     let all = m.keys.hints(here, acts::scope_of(here));

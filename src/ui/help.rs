@@ -42,7 +42,7 @@ pub fn render(f: &mut Frame, area: Rect, scroll: u16, m: &Model, theme: &Theme) 
 
 /// The keys that act on the view help is opened on, as this desk has
 /// them, each with what it does there.
-pub fn listed(m: &Model) -> Vec<(String, &'static str)> {
+pub fn listed(m: &Model) -> Vec<(String, String)> {
     let at = m.view();
     m.keys
         .bindings(m.scope())
@@ -50,7 +50,8 @@ pub fn listed(m: &Model) -> Vec<(String, &'static str)> {
         .map(|(b, label)| {
             (
                 label.into_owned(),
-                acts::words(at, b.action).unwrap_or(b.help),
+                m.keys
+                    .prose(m.scope(), acts::words(at, b.action).unwrap_or(b.help)),
             )
         })
         .collect()
@@ -86,11 +87,11 @@ fn help_lines<'a>(m: &Model, theme: &Theme) -> Vec<Line<'a>> {
         return lines;
     }
     if scope == NOTICES {
-        notices::dialogs::legend(&mut lines, theme);
+        notices::dialogs::legend(&mut lines, m, theme);
         return lines;
     }
     if scope == COMPOSER {
-        composer::dialogs::legend(&mut lines, theme);
+        composer::dialogs::legend(&mut lines, m, theme);
         return lines;
     }
     lines.extend([Line::styled(

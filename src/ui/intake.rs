@@ -44,6 +44,8 @@ pub fn render(f: &mut Frame, area: Rect, s: &IntakeState, m: &Model, theme: &The
     let width = inner.width as usize;
     let mut lines: Vec<Line> = Vec::new();
     let mut cursor = None;
+    // The focused field's line: kept in sight when the form is cut short.
+    let mut focus_line = 0u16;
     if s.from_report {
         lines.push(Line::styled(
             " Filled from a pasted urgent-fault report: check the severity it proposes.",
@@ -111,6 +113,9 @@ pub fn render(f: &mut Frame, area: Rect, s: &IntakeState, m: &Model, theme: &The
                 v
             }
         };
+        if focused {
+            focus_line = lines.len() as u16;
+        }
         let mut line = vec![head];
         line.extend(value);
         lines.push(Line::from(line));
@@ -148,7 +153,10 @@ pub fn render(f: &mut Frame, area: Rect, s: &IntakeState, m: &Model, theme: &The
         Constraint::Length(preview.len() as u16),
     ])
     .areas(inner);
-    f.render_widget(Paragraph::new(lines), top);
+    // On a short terminal the fields scroll so the one being filled
+    // shows; its first error line shows with it.
+    let scroll = (focus_line + 2).saturating_sub(top.height).min(focus_line);
+    f.render_widget(Paragraph::new(lines).scroll((scroll, 0)), top);
     let desc_focused = s.focus == IntakeField::Description;
     let [desc] = Layout::horizontal([Constraint::Min(0)])
         .horizontal_margin(1)
@@ -171,7 +179,7 @@ pub fn render(f: &mut Frame, area: Rect, s: &IntakeState, m: &Model, theme: &The
     );
     f.render_widget(Paragraph::new(preview), bottom);
     if let Some((x, y)) = cursor
-        && y < top.height
+        && let Some(y) = y.checked_sub(scroll).filter(|y| *y < top.height)
     {
         f.set_cursor_position(Position::new(
             (top.x + x).min(top.right().saturating_sub(1)),

@@ -101,7 +101,11 @@ fn say_marked(m: &mut Model) {
     m.status = Some(Status::info(if n == 0 {
         "nothing marked".to_string()
     } else {
-        format!("{} marked: a A s z w act on all; Esc unmarks", count(n))
+        let keys = m.keys.prose(
+            crate::app::keymap::BOARD,
+            "{acknowledge} {assign_me} {severity} {snooze} {withdraw} act on all; {back} unmarks",
+        );
+        format!("{} marked: {keys}", count(n))
     }));
 }
 

@@ -28,8 +28,12 @@ pub(crate) fn fill(m: &mut Model, s: &mut IntakeState, text: &str) -> bool {
             for f in IntakeField::ALL {
                 s.touch(f);
             }
+            let keys = m.keys.prose(
+                crate::app::keymap::INTAKE,
+                "{choice_left}/{choice_right} changes it, {send} saves",
+            );
             m.status = Some(Status::info(format!(
-                "report read: {} proposed from \"{}\"; ←/→ changes it, Ctrl-S saves",
+                "report read: {} proposed from \"{}\"; {keys}",
                 new.severity, report.impact
             )));
             true

@@ -55,9 +55,10 @@ pub(crate) fn on_key(m: &mut Model, key: KeyEvent) -> Vec<Effect> {
                 return Vec::new();
             }
             s.closing = true;
-            m.status = Some(Status::error(
-                "Esc again to close and lose what was typed; any other key to go on",
-            ));
+            m.status = Some(Status::error(m.keys.prose(
+                INTAKE,
+                "{back} again to close and lose what was typed; any other key to go on",
+            )));
             put(m, s);
             return Vec::new();
         }

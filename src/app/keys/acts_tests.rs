@@ -6,6 +6,7 @@ use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 
+use crate::app::composer::state::{ComposerFocus, FieldId};
 use crate::app::keymap::{Action, BINDINGS};
 use crate::app::test_harness::{Harness, notice_desk};
 
@@ -19,10 +20,15 @@ fn drawn(h: &Harness) -> String {
 /// The dashboard on `view`, over enough rows that every list scrolls.
 fn on(view: &str) -> Harness {
     let mut h = match view {
-        "notices" | "ledger" => Harness::wide(notice_desk()),
+        "notices" | "ledger" | "composer" => Harness::wide(notice_desk()),
         "quotas" => Harness::over(three_subscribed()),
+        "pipeline" | "requirement" => Harness::with_requirements(6),
         _ => Harness::new(30),
     };
+    if view == "composer" {
+        h.compose_first();
+        h.fill_incident();
+    }
     if view == "ledger" || view == "notices" {
         // A notice sent, so the notices screen has one to open.
         h.compose_first();
@@ -32,8 +38,12 @@ fn on(view: &str) -> Harness {
         h.key(KeyCode::Enter);
         assert!(matches!(h.m.screen, crate::app::Screen::Ledger(_)));
     }
-    h.m.width = 80;
-    h.m.height = 12;
+    // The forms need room to show their fields, the composer its preview.
+    (h.m.width, h.m.height) = match view {
+        "composer" => (120, 30),
+        "intake" => (80, 30),
+        _ => (80, 12),
+    };
     let keys = match view {
         "board" => "",
         "quotas" => "\t",
@@ -43,7 +53,12 @@ fn on(view: &str) -> Harness {
         "trends" => "T",
         // From the ledger of the one sent: two rows, a record and a notice.
         "notices" => "q",
-        "ledger" => "",
+        "ledger" | "composer" => "",
+        "pipeline" => "p",
+        "requirement" => "p\n",
+        "intake" => "+",
+        // The list, not the search box, has the keyboard.
+        "history" => "F\n",
         other => panic!("{other}"),
     };
     for c in keys.chars() {
@@ -82,24 +97,66 @@ fn three_subscribed() -> crate::store::Store {
     s
 }
 
+/// Every view help can be opened on.
+const VIEWS: [&str; 13] = [
+    "board",
+    "quotas",
+    "detail",
+    "customer",
+    "handover",
+    "trends",
+    "history",
+    "pipeline",
+    "requirement",
+    "notices",
+    "ledger",
+    "composer",
+    "intake",
+];
+
 fn key_of(action: Action, scope: crate::app::keymap::Scope) -> KeyEvent {
+    try_key_of(action, scope).unwrap_or_else(|| panic!("no key for {action:?}"))
+}
+
+/// The first key of `action` in `scope`, if it has one there.
+fn try_key_of(action: Action, scope: crate::app::keymap::Scope) -> Option<KeyEvent> {
     let b = BINDINGS
         .iter()
-        .find(|b| b.scope & scope != 0 && b.action == action)
-        .unwrap();
+        .find(|b| b.scope & scope != 0 && b.action == action)?;
     let mods = if b.ctrl {
         KeyModifiers::CONTROL
     } else {
         KeyModifiers::NONE
     };
-    KeyEvent::new(b.keys[0], mods)
+    Some(KeyEvent::new(b.keys[0], mods))
+}
+
+/// The composer's focus on its channels, a field ←, → and Space act on.
+fn to_channels(h: &mut Harness) {
+    to_focus(h, ComposerFocus::Field(FieldId::Channels));
+}
+
+fn to_focus(h: &mut Harness, focus: ComposerFocus) {
+    for _ in 0..16 {
+        if h.composer().focus == focus {
+            return;
+        }
+        h.key(KeyCode::Tab);
+    }
+    panic!("Tab never reached {focus:?}");
+}
+
+/// Presses `action`'s key if `scope` has one.
+fn press_if_bound(h: &mut Harness, action: Action, scope: crate::app::keymap::Scope) {
+    if let Some(key) = try_key_of(action, scope) {
+        let fx = h.send(crate::app::Msg::Key(key));
+        h.run(fx);
+    }
 }
 
 #[test]
 fn every_key_help_lists_on_a_view_does_something_there() {
-    for view in [
-        "board", "quotas", "detail", "customer", "handover", "trends", "notices", "ledger",
-    ] {
+    for view in VIEWS {
         let listed: Vec<Action> = {
             let h = on(view);
             crate::ui::help::listed(&h.m)
@@ -121,14 +178,41 @@ fn every_key_help_lists_on_a_view_does_something_there() {
             // Forward moves are tried from the top, backward ones from
             // further down.
             if matches!(action, Action::Down | Action::PageDown | Action::Bottom) {
-                let fx = h.send(crate::app::Msg::Key(key_of(Action::Top, scope)));
-                h.run(fx);
+                press_if_bound(&mut h, Action::Top, scope);
+            }
+            if action == Action::LaneLeft {
+                press_if_bound(&mut h, Action::LaneRight, scope);
+            }
+            if view == "composer"
+                && matches!(
+                    action,
+                    Action::ChoiceLeft | Action::ChoiceRight | Action::Toggle
+                )
+            {
+                // They act on a choice field: in a text one they type.
+                to_channels(&mut h);
+            }
+            if view == "intake" && matches!(action, Action::ChoiceLeft | Action::ChoiceRight) {
+                // Customer, ticket number, then the severity: a choice.
+                h.key(KeyCode::Tab);
+                h.key(KeyCode::Tab);
+                assert!(matches!(&h.m.screen,
+                    crate::app::Screen::Intake(s) if s.focus == crate::app::intake::state::IntakeField::Severity));
+            }
+            if action == Action::ChoiceLeft {
+                press_if_bound(&mut h, Action::ChoiceRight, scope);
+            }
+            if view == "composer" && matches!(action, Action::PageDown | Action::PageUp) {
+                // Below the widest layouts the preview is a tab of its own.
+                to_focus(&mut h, ComposerFocus::Preview);
             }
             if matches!(action, Action::Up | Action::PageUp | Action::Top) {
                 for _ in 0..3 {
-                    let fx = h.send(crate::app::Msg::Key(key_of(Action::Down, scope)));
-                    h.run(fx);
+                    press_if_bound(&mut h, Action::Down, scope);
                 }
+            }
+            if action == Action::PageUp {
+                press_if_bound(&mut h, Action::PageDown, scope);
             }
             // The board's Esc clears a filter.
             if view == "board" && action == Action::Back {
@@ -168,7 +252,7 @@ fn the_customer_view_lists_no_triage_and_the_ledger_says_enter_goes_back() {
     let h = on("ledger");
     let listed = crate::ui::help::listed(&h.m);
     assert!(
-        listed.contains(&("Enter".to_string(), "back to the notices")),
+        listed.contains(&("Enter".to_string(), "back to the notices".to_string())),
         "{listed:?}"
     );
 }

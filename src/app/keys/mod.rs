@@ -193,6 +193,48 @@ impl Keymap {
             .map_or(Cow::Borrowed(""), |i| self.label_of(scope, i))
     }
 
+    /// `text` with each `{word}` (an action's config word) replaced by
+    /// that action's keys on `scope` as this desk has them, so help prose
+    /// that names other keys names the rebound ones. A word that names no
+    /// action there is left as written (a test makes sure none is).
+    pub fn prose(&self, scope: Scope, text: &str) -> String {
+        let mut out = String::with_capacity(text.len());
+        let mut rest = text;
+        while let Some(open) = rest.find('{') {
+            out.push_str(&rest[..open]);
+            let after = &rest[open + 1..];
+            let Some(close) = after.find('}') else {
+                out.push_str(&rest[open..]);
+                return out;
+            };
+            let word = &after[..close];
+            match self.key_named(scope, word) {
+                Some(label) => out.push_str(&label),
+                None => out.push_str(&rest[open..open + close + 2]),
+            }
+            rest = &after[close + 1..];
+        }
+        out.push_str(rest);
+        out
+    }
+
+    /// The first key of the action the config calls `word` on `scope`.
+    fn key_named(&self, scope: Scope, word: &str) -> Option<String> {
+        let index = BINDINGS
+            .iter()
+            .position(|b| b.scope & scope != 0 && names::word(b.action) == word)?;
+        let label = self.label_of(scope, index);
+        Some(label.split(' ').next().unwrap_or_default().to_string())
+    }
+
+    /// What `action` does in `scope`, as help says it, to name a refusal.
+    pub fn help(&self, scope: Scope, action: Action) -> String {
+        BINDINGS
+            .iter()
+            .find(|b| b.scope & scope != 0 && b.action == action)
+            .map_or_else(|| "that".into(), |b| self.prose(scope, b.help))
+    }
+
     /// The footer's hints on view `at` (whose keys are `scope`'s), in
     /// their order, each with its keys as this desk has them: "j/k" with
     /// k rebound to K reads "j/K".

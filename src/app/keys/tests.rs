@@ -181,3 +181,43 @@ fn full_status_opens_the_cut_message_and_any_key_closes_it() {
         h.status()
     );
 }
+
+#[test]
+fn every_key_named_in_help_prose_is_an_action_there() {
+    let map = Keymap::default();
+    for (word, scope, _) in names::SCREENS {
+        for b in crate::app::keymap::bindings(scope) {
+            let text = map.prose(scope, b.help);
+            assert!(!text.contains('{'), "{word}: {text}");
+        }
+    }
+    assert_eq!(map.prose(BOARD, "{nothing} stays"), "{nothing} stays");
+    assert_eq!(map.prose(BOARD, "an open { brace"), "an open { brace");
+}
+
+#[test]
+fn help_prose_and_messages_name_the_rebound_keys() {
+    use crate::app::test_harness::Harness;
+    let map = Keymap::build([
+        ask("board", "acknowledge", &["y"], 1),
+        ask("board", "back", &["ctrl-g"], 2),
+        ask("board", "help", &["f2"], 3),
+        ask("notices", "resend", &["R"], 4),
+    ])
+    .unwrap();
+    let mark = map.help(BOARD, Action::Mark);
+    assert_eq!(
+        mark,
+        "mark or unmark; then y A s z w act on every marked one"
+    );
+    assert_eq!(map.prose(NOTICES, "({resend} queues it)"), "(R queues it)");
+    let mut h = Harness::new(2);
+    h.m.keys = map;
+    h.keys(" ");
+    assert_eq!(
+        h.status(),
+        "1 escalation marked: y A s z w act on all; Ctrl-G unmarks"
+    );
+    h.keys("Q");
+    assert_eq!(h.status(), "no key Q here · F2 for help");
+}

@@ -7,34 +7,14 @@ use crossterm::event::KeyCode;
 use crate::app::keymap::{self, Action};
 use crate::app::msg::{Effect, Msg};
 use crate::app::test_harness::Harness;
-use crate::store::test_support::{actor, subscribed, t0};
+use crate::store::test_support::{actor, t0};
 
 use crate::app::dialog::Overlay as O;
 use crate::app::model::Screen as S;
 use crate::app::pipeline::state::LANES;
-use crate::domain::requirement::{NewRequirement, RequirementOp, RequirementState as RS};
+use crate::domain::requirement::{RequirementOp, RequirementState as RS};
 
 impl Harness {
-    /// The harness customer subscribed since June (so eligible), with
-    /// `n` requirements submitted an hour apart, the first 3 days ago.
-    fn with_requirements(n: usize) -> Harness {
-        let mut h = Harness::over(subscribed("2026-06-01"));
-        for i in 0..n {
-            let at = t0() - Duration::days(3) + Duration::hours(i as i64);
-            h.store
-                .add_requirement(
-                    &NewRequirement {
-                        customer: "Acme".into(),
-                        title: format!("R{i:02}"),
-                        description: String::new(),
-                    },
-                    actor(at),
-                )
-                .unwrap();
-        }
-        h
-    }
-
     fn req_state(&self, id: i64) -> RS {
         self.store.requirement(id).unwrap().state
     }

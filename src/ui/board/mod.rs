@@ -67,8 +67,10 @@ pub fn render(f: &mut Frame, area: Rect, m: &Model, theme: &Theme) {
             "Loading…".to_string()
         } else if let Some(filter) = &m.filter.applied {
             format!(
-                "No open escalation matches \"{}\". Esc clears the filter.",
-                inert(&filter.to_string())
+                "No open escalation matches \"{}\". {}",
+                inert(&filter.to_string()),
+                m.keys
+                    .prose(crate::app::keymap::BOARD, "{back} clears the filter.")
             )
         } else {
             "No open escalations. All quiet.".to_string()

@@ -6,7 +6,8 @@ use ratatui::layout::Rect;
 use ratatui::text::Line;
 
 use crate::app::dialog::Overlay;
-use crate::app::keymap::{Action as A, FORM, label};
+use crate::app::keymap::{Action as A, COMPOSER, FORM, label};
+use crate::app::model::Model;
 use crate::text::inert;
 use crate::ui::theme::Theme;
 use crate::ui::widgets::{
@@ -76,15 +77,20 @@ pub fn render(f: &mut Frame, area: Rect, o: &Overlay, theme: &Theme) {
 }
 
 /// How the composer sends, for the end of its help.
-pub fn legend<'a>(lines: &mut Vec<Line<'a>>, theme: &Theme) {
+pub fn legend<'a>(lines: &mut Vec<Line<'a>>, m: &Model, theme: &Theme) {
+    let keys = |text: &str| m.keys.prose(COMPOSER, text);
     lines.extend([
         Line::styled(" Sending", theme.label),
-        Line::raw("   Ctrl-S shows who gets what and asks. A new record is opened, then"),
+        Line::raw(keys(
+            "   {send} shows who gets what and asks. A new record is opened, then",
+        )),
         Line::raw("   taken as far as its fields allow: a level (an impact for a change)"),
         Line::raw("   evaluates it, guidance makes it guidance_ready. The notice is then"),
         Line::raw("   queued in one transaction; the first one marks it notified."),
-        Line::raw("   Every edit is kept as a draft: Esc, a crash or Ctrl-C lose nothing."),
+        Line::raw(keys(
+            "   Every edit is kept as a draft: {back}, a crash or Ctrl-C lose nothing.",
+        )),
         Line::raw(""),
-        Line::styled(" F1 Esc close   ↑/↓ scroll", theme.dim),
+        Line::styled(keys(" {help} {back} close   ↑/↓ scroll"), theme.dim),
     ]);
 }

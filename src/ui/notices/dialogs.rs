@@ -6,6 +6,8 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 
 use crate::app::dialog::Overlay;
+use crate::app::keymap::NOTICES;
+use crate::app::model::Model;
 use crate::domain::sla::Urgency;
 use crate::text::inert;
 use crate::ui::theme::Theme;
@@ -41,7 +43,7 @@ pub fn render(f: &mut Frame, area: Rect, o: &Overlay, theme: &Theme) {
 }
 
 /// What the delivery states mean.
-pub fn legend<'a>(lines: &mut Vec<Line<'a>>, theme: &Theme) {
+pub fn legend<'a>(lines: &mut Vec<Line<'a>>, m: &Model, theme: &Theme) {
     lines.push(Line::styled(
         " Deliveries, one per recipient and channel",
         theme.label,
@@ -62,13 +64,13 @@ pub fn legend<'a>(lines: &mut Vec<Line<'a>>, theme: &Theme) {
         (
             Some(theme.urgency(Urgency::Breached)),
             "dead   ",
-            "given up (r queues it again)",
+            "given up ({resend} queues it again)",
         ),
     ] {
         lines.push(Line::from(vec![
             Span::raw("   "),
             Span::styled(word, style.unwrap_or_default()),
-            Span::raw(format!("  {text}")),
+            Span::raw(format!("  {}", m.keys.prose(NOTICES, text))),
         ]));
     }
     lines.extend([Line::raw(""), help_closing(theme)]);

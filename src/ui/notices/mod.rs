@@ -246,7 +246,13 @@ fn notices_table(f: &mut Frame, area: Rect, m: &Model, theme: &Theme) {
     f.render_widget(
         Paragraph::new(Line::from(vec![
             Span::styled(" Recent notices", theme.label),
-            Span::styled(" (Enter: each recipient's delivery)", theme.dim),
+            Span::styled(
+                m.keys.prose(
+                    crate::app::keymap::NOTICES,
+                    " ({open}: each recipient's delivery)",
+                ),
+                theme.dim,
+            ),
         ])),
         head,
     );

@@ -238,3 +238,12 @@ fn intake_filled_from_a_report_at_80x24_reads_each_field_from_its_start() {
     );
     assert_screen!(screen);
 }
+
+#[test]
+fn on_a_short_terminal_the_form_scrolls_to_the_field_being_filled() {
+    let mut s = form(80, 12);
+    tabs(&mut s, 3);
+    let shown = s.render();
+    assert!(shown.contains("▶ kind"), "{shown}");
+    assert_screen!(shown);
+}
