@@ -9,11 +9,12 @@ use chrono::{DateTime, Utc};
 use rusqlite::types::Value;
 use rusqlite::{OptionalExtension, Row, params_from_iter};
 
+use super::board_counts::{BoardCounts, CLOCK_COUNTED};
 use super::board_filter::Matching;
 use super::board_sort::{KeyValue, Side, compare, from_in_order, order, order_by};
 use super::decode::{opt_text_at, text_at};
 use super::escalations::{pause_at, severity_at};
-use super::{Result, Store, count_at, from_ts, parse_word, ts};
+use super::{Result, Store, count_at, from_ts, parse_word};
 use crate::domain::board_sort::BoardSort;
 use crate::domain::escalation::Pause;
 use crate::domain::{EscalationKind, EscalationState, Severity};
@@ -104,23 +105,6 @@ pub struct BoardQuery {
     /// The highest id the board has seen: escalations above the window
     /// with a higher one are listed in `BoardPage::new_above`.
     pub newer_than: Option<i64>,
-}
-
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct BoardCounts {
-    pub open: usize,
-    pub awaiting: usize,
-    /// Waiting on the customer: neither awaiting nor ever breached.
-    pub paused: usize,
-    /// Paused longer than the desk allows (`[sla] pause_flag_after`).
-    pub paused_flagged: usize,
-    pub breached: usize,
-    pub due_within_hour: usize,
-    /// Open escalations per severity, S1 first.
-    pub per_severity: [usize; 5],
-    /// The next moment a count changes by the clock alone (a deadline
-    /// passing, or coming within the hour): the board re-reads then.
-    pub next_change: Option<DateTime<Utc>>,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -250,7 +234,7 @@ impl Store {
         if order(q.sort.column).customer {
             m.join_customers();
         }
-        let counts = self.board_counts(q.now)?;
+        let counts = self.board_counts_upto(q.now, Some(CLOCK_COUNTED))?;
         let max_id: Option<i64> = self
             .conn
             .prepare_cached("SELECT MAX(id) FROM escalations")?
@@ -419,86 +403,6 @@ impl Store {
             .conn
             .prepare_cached(&sql)?
             .query_row(params_from_iter(args), |r| count_at(r, 0))?)
-    }
-
-    /// Totals from `open_counts` (kept by triggers), then two range counts
-    /// on the board index that touch only breached and due-soon rows.
-    pub fn board_counts(&self, now: DateTime<Utc>) -> Result<BoardCounts> {
-        let now_s = ts(now);
-        let mut counts = BoardCounts::default();
-        let mut stmt = self
-            .conn
-            .prepare_cached("SELECT open_rank, severity, n FROM open_counts WHERE n > 0")?;
-        let mut rows = stmt.query([])?;
-        while let Some(r) = rows.next()? {
-            let rank: i64 = r.get(0)?;
-            let sev = severity_at(r, 1)?;
-            let n = count_at(r, 2)?;
-            counts.open += n;
-            counts.per_severity[sev.number() as usize - 1] += n;
-            match rank {
-                0 => counts.awaiting += n,
-                2 => counts.paused += n,
-                _ => {}
-            }
-        }
-        let range = |sql: &str| -> Result<usize> {
-            Ok(self
-                .conn
-                .prepare_cached(sql)?
-                .query_row([now_s], |r| count_at(r, 0))?)
-        };
-        counts.breached =
-            range("SELECT COUNT(*) FROM escalations WHERE open_rank = 0 AND deadline < ?1")?;
-        counts.due_within_hour = range(
-            "SELECT COUNT(*) FROM escalations
-             WHERE open_rank = 0 AND deadline >= ?1 AND deadline < ?1 + 3600",
-        )?;
-        // A deadline at `now` breaches one second later; one an hour and a
-        // second away enters the hour one second later.
-        let next_breach: Option<i64> = self
-            .conn
-            .prepare_cached(
-                "SELECT MIN(deadline) FROM escalations WHERE open_rank = 0 AND deadline >= ?1",
-            )?
-            .query_row([now_s], |r| r.get(0))?;
-        let next_due: Option<i64> = self.conn.prepare_cached(
-            "SELECT MIN(deadline) FROM escalations WHERE open_rank = 0 AND deadline >= ?1 + 3600",
-        )?
-        .query_row([now_s], |r| r.get(0))?;
-        // Waiting longer than the desk allows: flagged one second past the
-        // limit, counted on the paused ones' own index.
-        let flag = self.rules.pause_flag_after.num_seconds();
-        let mut next_flag = None;
-        if counts.paused > 0 {
-            let paused = |sql: &str| {
-                self.conn
-                    .prepare_cached(sql)?
-                    .query_row([now_s - flag], |r| {
-                        Ok((count_at(r, 0)?, r.get::<_, Option<i64>>(1)?))
-                    })
-            };
-            (counts.paused_flagged, _) = paused(
-                "SELECT COUNT(*), NULL FROM escalations INDEXED BY escalations_paused
-                 WHERE open_rank = 2 AND paused_at < ?1",
-            )?;
-            (_, next_flag) = paused(
-                "SELECT 0, MIN(paused_at) FROM escalations INDEXED BY escalations_paused
-                 WHERE open_rank = 2 AND paused_at >= ?1",
-            )?;
-        }
-        let candidates = [
-            next_breach.map(|d| d + 1),
-            next_due.map(|d| d - 3599),
-            next_flag.map(|p| p + flag + 1),
-        ];
-        counts.next_change = candidates
-            .into_iter()
-            .flatten()
-            .min()
-            .map(from_ts)
-            .transpose()?;
-        Ok(counts)
     }
 }
 
