@@ -283,8 +283,13 @@ fn main() {
             println!(
                 "filtered '{text}' (1M, {name}), 1,000 rows down: refresh+render {total:.3} ms \
                  (window query {query:.3} ms, counts {counts:.3} ms, render {render:.3} ms), \
-                 {} match",
-                b.model.board.page.total
+                 {}{} match",
+                b.model.board.page.total,
+                if b.model.board.page.total_exact {
+                    ""
+                } else {
+                    "+"
+                }
             );
         }
         b.filter = None;

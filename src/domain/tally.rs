@@ -1,4 +1,4 @@
-//! A count that stops at a cap: exact below it, "N+" past it. Counting
+//! A count that may stop short: exact, or a floor said as "N+". Counting
 //! every breached escalation of 100,000 open ones costs as much as the
 //! rest of a refresh; "✖ 500+ breached" says all the desk needs.
 
@@ -6,9 +6,9 @@ use std::fmt;
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Tally {
-    /// The count, or the cap when `more`.
+    /// The count, or a floor of it when `more`.
     pub n: usize,
-    /// There are more than `n`.
+    /// The count stopped: there may be (or are) more than `n`.
     pub more: bool,
 }
 

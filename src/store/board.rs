@@ -17,6 +17,7 @@ use super::escalations::{pause_at, severity_at};
 use super::{Result, Store, count_at, from_ts, parse_word};
 use crate::domain::board_sort::BoardSort;
 use crate::domain::escalation::Pause;
+use crate::domain::tally::Tally;
 use crate::domain::{EscalationKind, EscalationState, Severity};
 
 /// A row's place in one board order: by default unanswered first, then
@@ -42,9 +43,11 @@ impl BoardKey {
     }
 }
 
-/// How far from either end the header's "n/total" is counted exactly;
-/// past it on both sides the position is shown as "2000+", so a window
-/// in the middle of 100,000 open escalations never counts them all.
+/// How many rows a count of the board reads at most: the header's
+/// "n/total" position from either end, and a filter's total. Past it the
+/// figure is a floor, shown as "2001+", so a window in the middle of
+/// 100,000 open escalations, or a filter few of them match, never reads
+/// them all.
 pub const POSITION_COUNTED: usize = 2000;
 
 /// What the board shows of one escalation: no description, which may be
@@ -118,8 +121,11 @@ pub struct BoardPage {
     /// The anchor's position was counted; false in the middle of a long
     /// board (more than [`POSITION_COUNTED`] rows on each side).
     pub position_exact: bool,
-    /// How many escalations match the filter.
+    /// How many escalations match the filter; only a floor while
+    /// `total_exact` is false (a filter's matches are counted among the
+    /// first [`POSITION_COUNTED`] rows), never below what the page shows.
     pub total: usize,
+    pub total_exact: bool,
     /// Escalations newer than `BoardQuery::newer_than` that sort above
     /// `rows` (at most [`NEW_ABOVE_LIMIT`]).
     pub new_above: Vec<i64>,
@@ -206,14 +212,31 @@ fn window_sql(
     (sql, args)
 }
 
-/// Counts the rows before `key` (or from it), no more than
-/// [`POSITION_COUNTED`] of them.
-fn position_sql(m: &Matching, side: Side, key: &BoardKey) -> (String, Vec<Value>) {
-    let (clause, mut args) = with_key(m, side, key);
+/// Reads at most [`POSITION_COUNTED`] open rows in the board's order,
+/// from the top, before `key` or from it, and counts those the filter
+/// matches: how many were read and how many matched. A filter that few
+/// rows match costs the same as one that all match.
+fn scan_sql(
+    m: &Matching,
+    from: Option<(Side, &BoardKey)>,
+    sort: BoardSort,
+) -> (String, Vec<Value>) {
+    let mut args = m.args.clone();
+    let mut clause = "e.open_rank IS NOT NULL".to_string();
+    if let Some((side, key)) = from {
+        clause.push_str(&format!(" AND {}", compare(sort, side, args.len() + 1)));
+        args.extend([
+            key.lead.to_sql(),
+            Value::Integer(key.then),
+            Value::Integer(key.id),
+        ]);
+    }
     args.push(Value::Integer(POSITION_COUNTED as i64));
     let sql = format!(
-        "SELECT COUNT(*) FROM (SELECT 1 {} WHERE {clause} LIMIT ?{})",
-        from_in_order(key.sort, m.joins_customers()),
+        "SELECT COUNT(*), IFNULL(SUM(ok), 0) FROM \
+         (SELECT ({}) AS ok {} WHERE {clause} LIMIT ?{})",
+        m.terms,
+        from_in_order(sort, m.joins_customers()),
         args.len()
     );
     (sql, args)
@@ -239,12 +262,14 @@ impl Store {
             .conn
             .prepare_cached("SELECT MAX(id) FROM escalations")?
             .query_row([], |r| r.get(0))?;
-        let total = if !m.filtered {
-            counts.open
-        } else {
-            self.count(&m, &m.sql, m.args.clone())?
-        };
         let sort = q.sort;
+        // A filter's matches are counted among the first rows only, so a
+        // filter on 100,000 open escalations costs what one on 2,000 does.
+        let total = if !m.filtered {
+            Tally::exact(counts.open)
+        } else {
+            self.scan(&m, None, sort)?
+        };
         // A key from another order (the sort changed under a jump) says
         // nothing of where its row is now.
         let ours = |k: &BoardKey| (k.sort == sort).then(|| k.clone());
@@ -253,16 +278,25 @@ impl Store {
             Anchor::Bottom => {
                 // A whole window above the last row, so PgUp from the
                 // bottom moves a full screen before the next read.
-                let above = self.rows(&m, sort, None, (q.before + q.after).max(1), true)?;
-                let first_position = total.saturating_sub(above.len());
+                let wanted = (q.before + q.after).max(1);
+                let above = self.rows(&m, sort, None, wanted, true)?;
+                // Past an uncounted total the last row's place is not
+                // known either: only that the window is not all there is
+                // when it came back full.
+                let first_position = if total.more {
+                    usize::from(above.len() == wanted)
+                } else {
+                    total.n.saturating_sub(above.len())
+                };
                 let rows: Vec<_> = above.into_iter().rev().collect();
                 let new_above = self.new_above(&m, &rows, q.newer_than)?;
                 return Ok(BoardPage {
                     anchor_index: rows.len().saturating_sub(1),
+                    total: total.n.max(first_position + rows.len()),
+                    total_exact: !total.more,
                     rows,
                     first_position,
-                    position_exact: true,
-                    total,
+                    position_exact: !total.more,
                     counts,
                     new_above,
                     max_id,
@@ -282,8 +316,16 @@ impl Store {
             }
             None => (Vec::new(), 0, true),
         };
+        // A floor is never below the rows read above the anchor, and a
+        // full read above says more may lie beyond it.
+        let position = if position_exact {
+            position
+        } else {
+            position.max(above.len() + usize::from(above.len() == q.before))
+        };
         let from = key.as_ref().map(|k| (Side::From, k));
         let mut below = self.rows(&m, sort, from, q.after.max(1), false)?;
+        let below_full = below.len() == q.after.max(1);
         let mut above: Vec<_> = above.into_iter().rev().collect();
         // Anchored past the last row (its ticket left the bottom): show the
         // end of the board with the last row selected.
@@ -295,12 +337,20 @@ impl Store {
         let first_position = position.saturating_sub(above.len());
         above.append(&mut below);
         let new_above = self.new_above(&m, &above, q.newer_than)?;
+        // An uncounted total is at least what the window shows, and one
+        // more when the read below came back full.
+        let seen = first_position + above.len() + usize::from(below_full);
         Ok(BoardPage {
+            total: if total.more {
+                total.n.max(seen)
+            } else {
+                total.n
+            },
+            total_exact: !total.more,
             rows: above,
             anchor_index,
             first_position,
             position_exact,
-            total,
             counts,
             new_above,
             max_id,
@@ -308,25 +358,42 @@ impl Store {
     }
 
     /// Where `key` stands in the board: counted from the top or, failing
-    /// that, from the bottom, each no further than [`POSITION_COUNTED`]
-    /// rows; in between it is only known to be past that many.
-    fn position(&self, m: &Matching, key: &BoardKey, total: usize) -> Result<(usize, bool)> {
-        let above = self.count_upto(position_sql(m, Side::Before, key))?;
-        if above < POSITION_COUNTED {
-            return Ok((above, true));
+    /// that, from the bottom (when the total is known), each reading no
+    /// further than [`POSITION_COUNTED`] rows; in between only a floor,
+    /// the matches among the rows read from the top.
+    fn position(&self, m: &Matching, key: &BoardKey, total: Tally) -> Result<(usize, bool)> {
+        let above = self.scan(m, Some((Side::Before, key)), key.sort)?;
+        if !above.more {
+            return Ok((above.n, true));
         }
-        let from = self.count_upto(position_sql(m, Side::From, key))?;
-        if from < POSITION_COUNTED {
-            return Ok((total.saturating_sub(from), true));
+        if !total.more {
+            let from = self.scan(m, Some((Side::From, key)), key.sort)?;
+            if !from.more {
+                return Ok((total.n.saturating_sub(from.n), true));
+            }
         }
-        Ok((POSITION_COUNTED, false))
+        Ok((above.n, false))
     }
 
-    fn count_upto(&self, (sql, args): (String, Vec<Value>)) -> Result<usize> {
-        Ok(self
+    /// The matches among the rows [`scan_sql`] reads: exact when it read
+    /// to the end, a floor when it stopped.
+    fn scan(
+        &self,
+        m: &Matching,
+        from: Option<(Side, &BoardKey)>,
+        sort: BoardSort,
+    ) -> Result<Tally> {
+        let (sql, args) = scan_sql(m, from, sort);
+        let (read, matched) = self
             .conn
             .prepare_cached(&sql)?
-            .query_row(params_from_iter(args), |r| count_at(r, 0))?)
+            .query_row(params_from_iter(args), |r| {
+                Ok((count_at(r, 0)?, count_at(r, 1)?))
+            })?;
+        Ok(Tally {
+            n: matched,
+            more: read >= POSITION_COUNTED,
+        })
     }
 
     /// Ids over `newer_than` among the escalations before `rows[0]`.
@@ -395,14 +462,6 @@ impl Store {
         let mut stmt = self.conn.prepare_cached(&sql)?;
         let rows = stmt.query_map(params_from_iter(args), |r| row_from_sql(r, sort))?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
-    }
-
-    fn count(&self, m: &Matching, clause: &str, args: Vec<Value>) -> Result<usize> {
-        let sql = format!("SELECT COUNT(*) {} WHERE {clause}", m.from());
-        Ok(self
-            .conn
-            .prepare_cached(&sql)?
-            .query_row(params_from_iter(args), |r| count_at(r, 0))?)
     }
 }
 

@@ -6,6 +6,7 @@ use super::super::board_sort::Side;
 use super::super::bulk::GeneratedTicket;
 use super::super::test_plan::query_plan;
 use super::super::test_support::*;
+use super::tests::ticket_nos;
 use super::*;
 use crate::domain::board_sort::{BoardSort, SortColumn};
 use crate::domain::{Customer, CustomerKind, Escalation, NewCustomer};
@@ -308,7 +309,7 @@ fn every_order_reads_its_window_and_position_off_an_index() {
                     args.push(Value::Integer(10));
                     let plan = query_plan(&s, &sql, args);
                     assert!(!plan.contains("TEMP B-TREE"), "{sort} window: {plan}");
-                    let (sql, args) = position_sql(&m, side, &key);
+                    let (sql, args) = scan_sql(&m, Some((side, &key)), sort);
                     let plan = query_plan(&s, &sql, args);
                     assert!(plan.contains("INDEX"), "{sort} position: {plan}");
                 }
@@ -362,4 +363,55 @@ fn the_position_is_counted_only_near_the_ends() {
     let bottom = page(Anchor::Bottom);
     assert!(bottom.position_exact);
     assert_eq!(bottom.first_position + bottom.anchor_index, n - 1);
+}
+
+/// A filter few rows match reads no further than [`POSITION_COUNTED`]
+/// rows for its total and the position: past that each is a floor that
+/// never exceeds the true figure; near the top the position is exact.
+#[test]
+fn a_sparse_filter_on_a_long_board_counts_floors_not_every_row() {
+    let mut s = Store::open_in_memory().unwrap();
+    let [c] = customers(&mut s, &["Acme"]).try_into().unwrap();
+    let n = POSITION_COUNTED * 2 + 10;
+    insert(
+        &mut s,
+        (0..n)
+            .map(|i| {
+                let title = if i % 10 == 0 { "needle" } else { "hay" };
+                open(&c, &format!("T-{i:05}"), Severity::S3, i as i64, title)
+            })
+            .collect(),
+    );
+    let matches = n / 10 + 1;
+    let read = |anchor| {
+        let mut q = query(BoardSort::default(), anchor, 2, 2);
+        q.filter = Some(parse("needle"));
+        s.board(&q).unwrap()
+    };
+    let top = read(Anchor::Top);
+    assert_eq!(ticket_nos(&top), ["T-00000", "T-00010"]);
+    assert!(!top.total_exact);
+    assert!(
+        (POSITION_COUNTED / 10..=matches).contains(&top.total),
+        "{}",
+        top.total
+    );
+    let at = |k: usize| {
+        let p = read(Anchor::Ticket {
+            id: top.rows[0].id + (k * 10) as i64,
+            key: top.rows[0].key.clone(),
+        });
+        assert_eq!(p.rows[p.anchor_index].ticket_no, format!("T-{:05}", k * 10));
+        (p.first_position + p.anchor_index, p.position_exact)
+    };
+    assert_eq!(at(5), (5, true));
+    let (floor, exact) = at(300);
+    assert!(!exact && floor <= 300, "{floor}");
+    let bottom = read(Anchor::Bottom);
+    assert_eq!(
+        bottom.rows.last().map(|r| r.ticket_no.as_str()),
+        Some("T-04000")
+    );
+    assert!(!bottom.position_exact && !bottom.total_exact);
+    assert!(bottom.total >= bottom.first_position + bottom.rows.len());
 }

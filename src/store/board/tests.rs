@@ -185,7 +185,7 @@ fn board_queries_walk_the_index_without_sorting() {
     let window = query_plan(&s, &sql, args);
     assert!(window.contains("escalations_board_wait"), "{window}");
     assert!(!window.contains("TEMP B-TREE"), "{window}");
-    let (sql, args) = position_sql(&m, Side::Before, &key);
+    let (sql, args) = scan_sql(&m, Some((Side::Before, &key)), key.sort);
     let position = query_plan(&s, &sql, args);
     // A seek on the row value itself, not a walk of the rank from its
     // start (the generated column visits its row: at most the capped
