@@ -11,44 +11,17 @@ use rusqlite::{OptionalExtension, Row, params_from_iter};
 
 use super::board_counts::{BoardCounts, CLOCK_COUNTED};
 use super::board_filter::Matching;
+pub use super::board_scan::POSITION_COUNTED;
+use super::board_scan::{Scan, scan_sql};
+pub use super::board_sort::BoardKey;
 use super::board_sort::{KeyValue, Side, compare, from_in_order, order, order_by};
 use super::decode::{opt_text_at, text_at};
 use super::escalations::{pause_at, severity_at};
-use super::{Result, Store, count_at, from_ts, parse_word};
+use super::{Result, Store, from_ts, parse_word};
 use crate::domain::board_sort::BoardSort;
 use crate::domain::escalation::Pause;
 use crate::domain::tally::Tally;
 use crate::domain::{EscalationKind, EscalationState, Severity};
-
-/// A row's place in one board order: by default unanswered first, then
-/// answered, then paused (waiting on the customer), each by its clock;
-/// or by the column the engineer sorted by, ties by deadline.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct BoardKey {
-    pub sort: BoardSort,
-    pub lead: KeyValue,
-    pub then: i64,
-    pub id: i64,
-}
-
-impl BoardKey {
-    /// Where a new, unanswered escalation sorts by default.
-    pub fn unanswered(deadline: DateTime<Utc>, id: i64) -> BoardKey {
-        BoardKey {
-            sort: BoardSort::default(),
-            lead: KeyValue::Int(0),
-            then: deadline.timestamp(),
-            id,
-        }
-    }
-}
-
-/// How many rows a count of the board reads at most: the header's
-/// "n/total" position from either end, and a filter's total. Past it the
-/// figure is a floor, shown as "2001+", so a window in the middle of
-/// 100,000 open escalations, or a filter few of them match, never reads
-/// them all.
-pub const POSITION_COUNTED: usize = 2000;
 
 /// What the board shows of one escalation: no description, which may be
 /// long and is only needed in the detail view.
@@ -212,36 +185,6 @@ fn window_sql(
     (sql, args)
 }
 
-/// Reads at most [`POSITION_COUNTED`] open rows in the board's order,
-/// from the top, before `key` or from it, and counts those the filter
-/// matches: how many were read and how many matched. A filter that few
-/// rows match costs the same as one that all match.
-fn scan_sql(
-    m: &Matching,
-    from: Option<(Side, &BoardKey)>,
-    sort: BoardSort,
-) -> (String, Vec<Value>) {
-    let mut args = m.args.clone();
-    let mut clause = "e.open_rank IS NOT NULL".to_string();
-    if let Some((side, key)) = from {
-        clause.push_str(&format!(" AND {}", compare(sort, side, args.len() + 1)));
-        args.extend([
-            key.lead.to_sql(),
-            Value::Integer(key.then),
-            Value::Integer(key.id),
-        ]);
-    }
-    args.push(Value::Integer(POSITION_COUNTED as i64));
-    let sql = format!(
-        "SELECT COUNT(*), IFNULL(SUM(ok), 0) FROM \
-         (SELECT ({}) AS ok {} WHERE {clause} LIMIT ?{})",
-        m.terms,
-        from_in_order(sort, m.joins_customers()),
-        args.len()
-    );
-    (sql, args)
-}
-
 impl Store {
     pub fn board(&self, q: &BoardQuery) -> Result<BoardPage> {
         // One read transaction: counts, rows and positions all come from
@@ -263,55 +206,62 @@ impl Store {
             .prepare_cached("SELECT MAX(id) FROM escalations")?
             .query_row([], |r| r.get(0))?;
         let sort = q.sort;
-        // A filter's matches are counted among the first rows only, so a
-        // filter on 100,000 open escalations costs what one on 2,000 does.
-        let total = if !m.filtered {
-            Tally::exact(counts.open)
-        } else {
-            self.scan(&m, None, sort)?
-        };
         // A key from another order (the sort changed under a jump) says
         // nothing of where its row is now.
         let ours = |k: &BoardKey| (k.sort == sort).then(|| k.clone());
         let key = match &q.anchor {
-            Anchor::Top => None,
-            Anchor::Bottom => {
-                // A whole window above the last row, so PgUp from the
-                // bottom moves a full screen before the next read.
-                let wanted = (q.before + q.after).max(1);
-                let above = self.rows(&m, sort, None, wanted, true)?;
-                // Past an uncounted total the last row's place is not
-                // known either: only that the window is not all there is
-                // when it came back full.
-                let first_position = if total.more {
-                    usize::from(above.len() == wanted)
-                } else {
-                    total.n.saturating_sub(above.len())
-                };
-                let rows: Vec<_> = above.into_iter().rev().collect();
-                let new_above = self.new_above(&m, &rows, q.newer_than)?;
-                return Ok(BoardPage {
-                    anchor_index: rows.len().saturating_sub(1),
-                    total: total.n.max(first_position + rows.len()),
-                    total_exact: !total.more,
-                    rows,
-                    first_position,
-                    position_exact: !total.more,
-                    counts,
-                    new_above,
-                    max_id,
-                });
-            }
+            Anchor::Top | Anchor::Bottom => None,
             Anchor::Ticket { id, key } => match self.current_key(&m, sort, *id)? {
                 Some(k) => Some(k),
                 None => ours(key),
             },
             Anchor::Place(key) => ours(key),
         };
+        // A filter's matches are counted among the first rows only, the
+        // anchor's place in the same read, so a filter on 100,000 open
+        // escalations costs what one on 2,000 does.
+        let top = if m.filtered {
+            Some(self.scan(scan_sql(&m, sort, None, key.as_ref()))?)
+        } else {
+            None
+        };
+        let total = top
+            .as_ref()
+            .map_or(Tally::exact(counts.open), Scan::matched);
+        if q.anchor == Anchor::Bottom {
+            // A whole window above the last row, so PgUp from the
+            // bottom moves a full screen before the next read.
+            let wanted = (q.before + q.after).max(1);
+            let above = self.rows(&m, sort, None, wanted, true)?;
+            // Past an uncounted total the last row's place is not known
+            // either: only that the window is not all there is when it
+            // came back full.
+            let first_position = if total.more {
+                usize::from(above.len() == wanted)
+            } else {
+                total.n.saturating_sub(above.len())
+            };
+            let rows: Vec<_> = above.into_iter().rev().collect();
+            let new_above = self.new_above(&m, &rows, q.newer_than)?;
+            return Ok(BoardPage {
+                anchor_index: rows.len().saturating_sub(1),
+                total: total.n.max(first_position + rows.len()),
+                total_exact: !total.more,
+                rows,
+                first_position,
+                position_exact: !total.more,
+                counts,
+                new_above,
+                max_id,
+            });
+        }
         let (above, position, position_exact) = match &key {
             Some(k) => {
                 let above = self.rows(&m, sort, Some((Side::Before, k)), q.before, true)?;
-                let (position, exact) = self.position(&m, k, total)?;
+                let (position, exact) = match &top {
+                    Some(scan) => (scan.mark().n, !scan.mark().more),
+                    None => self.position(&m, k, total)?,
+                };
                 (above, position, exact)
             }
             None => (Vec::new(), 0, true),
@@ -357,43 +307,19 @@ impl Store {
         })
     }
 
-    /// Where `key` stands in the board: counted from the top or, failing
-    /// that, from the bottom (when the total is known), each reading no
-    /// further than [`POSITION_COUNTED`] rows; in between only a floor,
-    /// the matches among the rows read from the top.
+    /// Where `key` stands on the whole board: counted from the top or,
+    /// failing that, from the bottom, each reading no further than
+    /// [`POSITION_COUNTED`] rows; in between only that it is past them.
     fn position(&self, m: &Matching, key: &BoardKey, total: Tally) -> Result<(usize, bool)> {
-        let above = self.scan(m, Some((Side::Before, key)), key.sort)?;
-        if !above.more {
-            return Ok((above.n, true));
+        let above = self.scan(scan_sql(m, key.sort, Some((Side::Before, key)), None))?;
+        if above.to_the_end() {
+            return Ok((above.matched, true));
         }
-        if !total.more {
-            let from = self.scan(m, Some((Side::From, key)), key.sort)?;
-            if !from.more {
-                return Ok((total.n.saturating_sub(from.n), true));
-            }
+        let from = self.scan(scan_sql(m, key.sort, Some((Side::From, key)), None))?;
+        if from.to_the_end() && !total.more {
+            return Ok((total.n.saturating_sub(from.matched), true));
         }
-        Ok((above.n, false))
-    }
-
-    /// The matches among the rows [`scan_sql`] reads: exact when it read
-    /// to the end, a floor when it stopped.
-    fn scan(
-        &self,
-        m: &Matching,
-        from: Option<(Side, &BoardKey)>,
-        sort: BoardSort,
-    ) -> Result<Tally> {
-        let (sql, args) = scan_sql(m, from, sort);
-        let (read, matched) = self
-            .conn
-            .prepare_cached(&sql)?
-            .query_row(params_from_iter(args), |r| {
-                Ok((count_at(r, 0)?, count_at(r, 1)?))
-            })?;
-        Ok(Tally {
-            n: matched,
-            more: read >= POSITION_COUNTED,
-        })
+        Ok((above.matched, false))
     }
 
     /// Ids over `newer_than` among the escalations before `rows[0]`.

@@ -28,6 +28,10 @@ pub(super) struct Matching {
     /// The filter's terms alone ("1" without a filter), on the same
     /// parameters: what a bounded count tests on each row it reads.
     pub terms: String,
+    /// The terms that bound the default order's index (`breached`,
+    /// `due:`), "1" when none: a bounded count reads only the rows within
+    /// them.
+    pub bounds: String,
     pub args: Vec<Value>,
     /// Some terms apply: the total is counted, not read from the
     /// trigger-kept counts.
@@ -65,6 +69,7 @@ impl Matching {
         let mut m = Matching {
             sql: "e.open_rank IS NOT NULL".to_string(),
             terms: "1".to_string(),
+            bounds: "1".to_string(),
             args: Vec::new(),
             filtered: filter.is_some(),
             customer: filter.is_some_and(BoardFilter::needs_customer),
@@ -80,6 +85,10 @@ impl Matching {
             };
             m.sql.push_str(&term);
             m.terms.push_str(&term);
+            let bounds = matches!(t.condition, Condition::Breached | Condition::Due { .. });
+            if bounds && !t.negated {
+                m.bounds.push_str(&term);
+            }
         }
         m
     }

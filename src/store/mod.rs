@@ -11,6 +11,7 @@ mod board;
 mod board_counts;
 mod board_filter;
 mod board_marks;
+mod board_scan;
 mod board_sort;
 mod bulk;
 mod change_impacts;

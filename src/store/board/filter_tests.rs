@@ -62,11 +62,8 @@ fn field_terms_stay_on_the_board_index_and_off_the_customers() {
         .unwrap();
     let m = Matching::new(Some(&f), t0());
     assert_eq!(m.from(), super::super::board_filter::FROM_ESCALATIONS);
-    let (sql, args) = scan_sql(
-        &m,
-        Some((Side::From, &BoardKey::unanswered(t0(), 0))),
-        BoardSort::default(),
-    );
+    let key = BoardKey::unanswered(t0(), 0);
+    let (sql, args) = scan_sql(&m, BoardSort::default(), Some((Side::From, &key)), None);
     assert!(!sql.contains("customers"), "{sql}");
     assert_walks_the_board_index(&s, &sql, args);
     let text = crate::domain::board_filter::BoardFilter::parse("rds", "alice")

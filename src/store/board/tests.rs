@@ -6,6 +6,7 @@ use super::super::test_support::*;
 use super::*;
 use crate::domain::TriageOp;
 use crate::domain::tally::Tally;
+use crate::store::count_at;
 use chrono::Duration;
 
 fn query(anchor: Anchor, before: usize, after: usize) -> BoardQuery {
@@ -185,7 +186,7 @@ fn board_queries_walk_the_index_without_sorting() {
     let window = query_plan(&s, &sql, args);
     assert!(window.contains("escalations_board_wait"), "{window}");
     assert!(!window.contains("TEMP B-TREE"), "{window}");
-    let (sql, args) = scan_sql(&m, Some((Side::Before, &key)), key.sort);
+    let (sql, args) = scan_sql(&m, key.sort, Some((Side::Before, &key)), None);
     let position = query_plan(&s, &sql, args);
     // A seek on the row value itself, not a walk of the rank from its
     // start (the generated column visits its row: at most the capped
