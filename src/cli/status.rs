@@ -57,14 +57,14 @@ pub fn run(desk: &Desk, a: &StatusArgs, out: &mut dyn Write) -> anyhow::Result<(
             "{} breached · {due} due within the alarm mark · {} awaiting a response · {} paused",
             counts.breached, counts.awaiting, counts.paused
         ),
-        class: if counts.breached > 0 {
+        class: if counts.breached.n > 0 {
             "breached"
         } else if due > 0 {
             "due"
         } else {
             "ok"
         },
-        breached: counts.breached,
+        breached: counts.breached.n,
         due,
         awaiting: counts.awaiting,
         paused: counts.paused,

@@ -119,13 +119,14 @@ pub fn summary(rung: &[Rung]) -> String {
 }
 
 /// The terminal title: the counts first, so a tab strip shows them.
-pub fn title(breached: usize, due: usize, label: &str) -> String {
+pub fn title(breached: crate::domain::tally::Tally, due: usize, label: &str) -> String {
     format!("sredesk ✖{breached} ‼{due} · {label}")
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::tally::Tally;
     use chrono::{Duration, TimeZone};
 
     fn t0() -> DateTime<Utc> {
@@ -196,7 +197,14 @@ mod tests {
             ]),
             "4 alarms: ✖ 2 breached · ‼ 1 due · ● 1 new"
         );
-        assert_eq!(title(3, 5, "desk.db"), "sredesk ✖3 ‼5 · desk.db");
+        assert_eq!(
+            title(Tally::exact(3), 5, "desk.db"),
+            "sredesk ✖3 ‼5 · desk.db"
+        );
+        assert_eq!(
+            title(Tally::upto(600, 500), 5, "desk.db"),
+            "sredesk ✖500+ ‼5 · desk.db"
+        );
         assert_eq!(Mark::parse("due"), Some(Mark::Due));
         assert_eq!(Mark::parse("late"), None);
     }

@@ -46,6 +46,7 @@ pub mod sla_policy;
 pub mod sms;
 pub mod state;
 pub mod subscription;
+pub mod tally;
 pub mod text_rules;
 pub mod trends;
 pub mod triage;

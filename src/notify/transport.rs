@@ -7,6 +7,7 @@
 
 mod demo;
 mod email;
+mod implicit_tls;
 mod sms;
 mod webhook;
 mod wire;

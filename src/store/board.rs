@@ -9,42 +9,19 @@ use chrono::{DateTime, Utc};
 use rusqlite::types::Value;
 use rusqlite::{OptionalExtension, Row, params_from_iter};
 
+use super::board_counts::{BoardCounts, CLOCK_COUNTED};
 use super::board_filter::Matching;
+pub use super::board_scan::POSITION_COUNTED;
+use super::board_scan::{Scan, scan_sql};
+pub use super::board_sort::BoardKey;
 use super::board_sort::{KeyValue, Side, compare, from_in_order, order, order_by};
 use super::decode::{opt_text_at, text_at};
 use super::escalations::{pause_at, severity_at};
-use super::{Result, Store, count_at, from_ts, parse_word, ts};
+use super::{Result, Store, from_ts, parse_word};
 use crate::domain::board_sort::BoardSort;
 use crate::domain::escalation::Pause;
+use crate::domain::tally::Tally;
 use crate::domain::{EscalationKind, EscalationState, Severity};
-
-/// A row's place in one board order: by default unanswered first, then
-/// answered, then paused (waiting on the customer), each by its clock;
-/// or by the column the engineer sorted by, ties by deadline.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct BoardKey {
-    pub sort: BoardSort,
-    pub lead: KeyValue,
-    pub then: i64,
-    pub id: i64,
-}
-
-impl BoardKey {
-    /// Where a new, unanswered escalation sorts by default.
-    pub fn unanswered(deadline: DateTime<Utc>, id: i64) -> BoardKey {
-        BoardKey {
-            sort: BoardSort::default(),
-            lead: KeyValue::Int(0),
-            then: deadline.timestamp(),
-            id,
-        }
-    }
-}
-
-/// How far from either end the header's "n/total" is counted exactly;
-/// past it on both sides the position is shown as "2000+", so a window
-/// in the middle of 100,000 open escalations never counts them all.
-pub const POSITION_COUNTED: usize = 2000;
 
 /// What the board shows of one escalation: no description, which may be
 /// long and is only needed in the detail view.
@@ -107,23 +84,6 @@ pub struct BoardQuery {
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct BoardCounts {
-    pub open: usize,
-    pub awaiting: usize,
-    /// Waiting on the customer: neither awaiting nor ever breached.
-    pub paused: usize,
-    /// Paused longer than the desk allows (`[sla] pause_flag_after`).
-    pub paused_flagged: usize,
-    pub breached: usize,
-    pub due_within_hour: usize,
-    /// Open escalations per severity, S1 first.
-    pub per_severity: [usize; 5],
-    /// The next moment a count changes by the clock alone (a deadline
-    /// passing, or coming within the hour): the board re-reads then.
-    pub next_change: Option<DateTime<Utc>>,
-}
-
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct BoardPage {
     pub rows: Vec<BoardRow>,
     /// Index in `rows` of the anchor row (the one to select).
@@ -134,8 +94,11 @@ pub struct BoardPage {
     /// The anchor's position was counted; false in the middle of a long
     /// board (more than [`POSITION_COUNTED`] rows on each side).
     pub position_exact: bool,
-    /// How many escalations match the filter.
+    /// How many escalations match the filter; only a floor while
+    /// `total_exact` is false (a filter's matches are counted among the
+    /// first [`POSITION_COUNTED`] rows), never below what the page shows.
     pub total: usize,
+    pub total_exact: bool,
     /// Escalations newer than `BoardQuery::newer_than` that sort above
     /// `rows` (at most [`NEW_ABOVE_LIMIT`]).
     pub new_above: Vec<i64>,
@@ -222,19 +185,6 @@ fn window_sql(
     (sql, args)
 }
 
-/// Counts the rows before `key` (or from it), no more than
-/// [`POSITION_COUNTED`] of them.
-fn position_sql(m: &Matching, side: Side, key: &BoardKey) -> (String, Vec<Value>) {
-    let (clause, mut args) = with_key(m, side, key);
-    args.push(Value::Integer(POSITION_COUNTED as i64));
-    let sql = format!(
-        "SELECT COUNT(*) FROM (SELECT 1 {} WHERE {clause} LIMIT ?{})",
-        from_in_order(key.sort, m.joins_customers()),
-        args.len()
-    );
-    (sql, args)
-}
-
 impl Store {
     pub fn board(&self, q: &BoardQuery) -> Result<BoardPage> {
         // One read transaction: counts, rows and positions all come from
@@ -250,56 +200,82 @@ impl Store {
         if order(q.sort.column).customer {
             m.join_customers();
         }
-        let counts = self.board_counts(q.now)?;
+        let counts = self.board_counts_upto(q.now, Some(CLOCK_COUNTED))?;
         let max_id: Option<i64> = self
             .conn
             .prepare_cached("SELECT MAX(id) FROM escalations")?
             .query_row([], |r| r.get(0))?;
-        let total = if !m.filtered {
-            counts.open
-        } else {
-            self.count(&m, &m.sql, m.args.clone())?
-        };
         let sort = q.sort;
         // A key from another order (the sort changed under a jump) says
         // nothing of where its row is now.
         let ours = |k: &BoardKey| (k.sort == sort).then(|| k.clone());
         let key = match &q.anchor {
-            Anchor::Top => None,
-            Anchor::Bottom => {
-                // A whole window above the last row, so PgUp from the
-                // bottom moves a full screen before the next read.
-                let above = self.rows(&m, sort, None, (q.before + q.after).max(1), true)?;
-                let first_position = total.saturating_sub(above.len());
-                let rows: Vec<_> = above.into_iter().rev().collect();
-                let new_above = self.new_above(&m, &rows, q.newer_than)?;
-                return Ok(BoardPage {
-                    anchor_index: rows.len().saturating_sub(1),
-                    rows,
-                    first_position,
-                    position_exact: true,
-                    total,
-                    counts,
-                    new_above,
-                    max_id,
-                });
-            }
+            Anchor::Top | Anchor::Bottom => None,
             Anchor::Ticket { id, key } => match self.current_key(&m, sort, *id)? {
                 Some(k) => Some(k),
                 None => ours(key),
             },
             Anchor::Place(key) => ours(key),
         };
+        // A filter's matches are counted among the first rows only, the
+        // anchor's place in the same read, so a filter on 100,000 open
+        // escalations costs what one on 2,000 does.
+        let top = if m.filtered {
+            Some(self.scan(scan_sql(&m, sort, None, key.as_ref()))?)
+        } else {
+            None
+        };
+        let total = top
+            .as_ref()
+            .map_or(Tally::exact(counts.open), Scan::matched);
+        if q.anchor == Anchor::Bottom {
+            // A whole window above the last row, so PgUp from the
+            // bottom moves a full screen before the next read.
+            let wanted = (q.before + q.after).max(1);
+            let above = self.rows(&m, sort, None, wanted, true)?;
+            // Past an uncounted total the last row's place is not known
+            // either: only that the window is not all there is when it
+            // came back full.
+            let first_position = if total.more {
+                usize::from(above.len() == wanted)
+            } else {
+                total.n.saturating_sub(above.len())
+            };
+            let rows: Vec<_> = above.into_iter().rev().collect();
+            let new_above = self.new_above(&m, &rows, q.newer_than)?;
+            return Ok(BoardPage {
+                anchor_index: rows.len().saturating_sub(1),
+                total: total.n.max(first_position + rows.len()),
+                total_exact: !total.more,
+                rows,
+                first_position,
+                position_exact: !total.more,
+                counts,
+                new_above,
+                max_id,
+            });
+        }
         let (above, position, position_exact) = match &key {
             Some(k) => {
                 let above = self.rows(&m, sort, Some((Side::Before, k)), q.before, true)?;
-                let (position, exact) = self.position(&m, k, total)?;
+                let (position, exact) = match &top {
+                    Some(scan) => (scan.mark().n, !scan.mark().more),
+                    None => self.position(&m, k, total)?,
+                };
                 (above, position, exact)
             }
             None => (Vec::new(), 0, true),
         };
+        // A floor is never below the rows read above the anchor, and a
+        // full read above says more may lie beyond it.
+        let position = if position_exact {
+            position
+        } else {
+            position.max(above.len() + usize::from(above.len() == q.before))
+        };
         let from = key.as_ref().map(|k| (Side::From, k));
         let mut below = self.rows(&m, sort, from, q.after.max(1), false)?;
+        let below_full = below.len() == q.after.max(1);
         let mut above: Vec<_> = above.into_iter().rev().collect();
         // Anchored past the last row (its ticket left the bottom): show the
         // end of the board with the last row selected.
@@ -311,38 +287,39 @@ impl Store {
         let first_position = position.saturating_sub(above.len());
         above.append(&mut below);
         let new_above = self.new_above(&m, &above, q.newer_than)?;
+        // An uncounted total is at least what the window shows, and one
+        // more when the read below came back full.
+        let seen = first_position + above.len() + usize::from(below_full);
         Ok(BoardPage {
+            total: if total.more {
+                total.n.max(seen)
+            } else {
+                total.n
+            },
+            total_exact: !total.more,
             rows: above,
             anchor_index,
             first_position,
             position_exact,
-            total,
             counts,
             new_above,
             max_id,
         })
     }
 
-    /// Where `key` stands in the board: counted from the top or, failing
-    /// that, from the bottom, each no further than [`POSITION_COUNTED`]
-    /// rows; in between it is only known to be past that many.
-    fn position(&self, m: &Matching, key: &BoardKey, total: usize) -> Result<(usize, bool)> {
-        let above = self.count_upto(position_sql(m, Side::Before, key))?;
-        if above < POSITION_COUNTED {
-            return Ok((above, true));
+    /// Where `key` stands on the whole board: counted from the top or,
+    /// failing that, from the bottom, each reading no further than
+    /// [`POSITION_COUNTED`] rows; in between only that it is past them.
+    fn position(&self, m: &Matching, key: &BoardKey, total: Tally) -> Result<(usize, bool)> {
+        let above = self.scan(scan_sql(m, key.sort, Some((Side::Before, key)), None))?;
+        if above.to_the_end() {
+            return Ok((above.matched, true));
         }
-        let from = self.count_upto(position_sql(m, Side::From, key))?;
-        if from < POSITION_COUNTED {
-            return Ok((total.saturating_sub(from), true));
+        let from = self.scan(scan_sql(m, key.sort, Some((Side::From, key)), None))?;
+        if from.to_the_end() && !total.more {
+            return Ok((total.n.saturating_sub(from.matched), true));
         }
-        Ok((POSITION_COUNTED, false))
-    }
-
-    fn count_upto(&self, (sql, args): (String, Vec<Value>)) -> Result<usize> {
-        Ok(self
-            .conn
-            .prepare_cached(&sql)?
-            .query_row(params_from_iter(args), |r| count_at(r, 0))?)
+        Ok((above.matched, false))
     }
 
     /// Ids over `newer_than` among the escalations before `rows[0]`.
@@ -411,94 +388,6 @@ impl Store {
         let mut stmt = self.conn.prepare_cached(&sql)?;
         let rows = stmt.query_map(params_from_iter(args), |r| row_from_sql(r, sort))?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
-    }
-
-    fn count(&self, m: &Matching, clause: &str, args: Vec<Value>) -> Result<usize> {
-        let sql = format!("SELECT COUNT(*) {} WHERE {clause}", m.from());
-        Ok(self
-            .conn
-            .prepare_cached(&sql)?
-            .query_row(params_from_iter(args), |r| count_at(r, 0))?)
-    }
-
-    /// Totals from `open_counts` (kept by triggers), then two range counts
-    /// on the board index that touch only breached and due-soon rows.
-    pub fn board_counts(&self, now: DateTime<Utc>) -> Result<BoardCounts> {
-        let now_s = ts(now);
-        let mut counts = BoardCounts::default();
-        let mut stmt = self
-            .conn
-            .prepare_cached("SELECT open_rank, severity, n FROM open_counts WHERE n > 0")?;
-        let mut rows = stmt.query([])?;
-        while let Some(r) = rows.next()? {
-            let rank: i64 = r.get(0)?;
-            let sev = severity_at(r, 1)?;
-            let n = count_at(r, 2)?;
-            counts.open += n;
-            counts.per_severity[sev.number() as usize - 1] += n;
-            match rank {
-                0 => counts.awaiting += n,
-                2 => counts.paused += n,
-                _ => {}
-            }
-        }
-        let range = |sql: &str| -> Result<usize> {
-            Ok(self
-                .conn
-                .prepare_cached(sql)?
-                .query_row([now_s], |r| count_at(r, 0))?)
-        };
-        counts.breached =
-            range("SELECT COUNT(*) FROM escalations WHERE open_rank = 0 AND deadline < ?1")?;
-        counts.due_within_hour = range(
-            "SELECT COUNT(*) FROM escalations
-             WHERE open_rank = 0 AND deadline >= ?1 AND deadline < ?1 + 3600",
-        )?;
-        // A deadline at `now` breaches one second later; one an hour and a
-        // second away enters the hour one second later.
-        let next_breach: Option<i64> = self
-            .conn
-            .prepare_cached(
-                "SELECT MIN(deadline) FROM escalations WHERE open_rank = 0 AND deadline >= ?1",
-            )?
-            .query_row([now_s], |r| r.get(0))?;
-        let next_due: Option<i64> = self.conn.prepare_cached(
-            "SELECT MIN(deadline) FROM escalations WHERE open_rank = 0 AND deadline >= ?1 + 3600",
-        )?
-        .query_row([now_s], |r| r.get(0))?;
-        // Waiting longer than the desk allows: flagged one second past the
-        // limit, counted on the paused ones' own index.
-        let flag = self.rules.pause_flag_after.num_seconds();
-        let mut next_flag = None;
-        if counts.paused > 0 {
-            let paused = |sql: &str| {
-                self.conn
-                    .prepare_cached(sql)?
-                    .query_row([now_s - flag], |r| {
-                        Ok((count_at(r, 0)?, r.get::<_, Option<i64>>(1)?))
-                    })
-            };
-            (counts.paused_flagged, _) = paused(
-                "SELECT COUNT(*), NULL FROM escalations INDEXED BY escalations_paused
-                 WHERE open_rank = 2 AND paused_at < ?1",
-            )?;
-            (_, next_flag) = paused(
-                "SELECT 0, MIN(paused_at) FROM escalations INDEXED BY escalations_paused
-                 WHERE open_rank = 2 AND paused_at >= ?1",
-            )?;
-        }
-        let candidates = [
-            next_breach.map(|d| d + 1),
-            next_due.map(|d| d - 3599),
-            next_flag.map(|p| p + flag + 1),
-        ];
-        counts.next_change = candidates
-            .into_iter()
-            .flatten()
-            .min()
-            .map(from_ts)
-            .transpose()?;
-        Ok(counts)
     }
 }
 

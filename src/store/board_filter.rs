@@ -25,6 +25,13 @@ fn like_pattern(text: &str) -> String {
 /// The WHERE clause shared by every board query, with its parameters.
 pub(super) struct Matching {
     pub sql: String,
+    /// The filter's terms alone ("1" without a filter), on the same
+    /// parameters: what a bounded count tests on each row it reads.
+    pub terms: String,
+    /// The terms that bound the default order's index (`breached`,
+    /// `due:`), "1" when none: a bounded count reads only the rows within
+    /// them.
+    pub bounds: String,
     pub args: Vec<Value>,
     /// Some terms apply: the total is counted, not read from the
     /// trigger-kept counts.
@@ -61,18 +68,26 @@ impl Matching {
     pub fn new(filter: Option<&BoardFilter>, now: DateTime<Utc>) -> Matching {
         let mut m = Matching {
             sql: "e.open_rank IS NOT NULL".to_string(),
+            terms: "1".to_string(),
+            bounds: "1".to_string(),
             args: Vec::new(),
             filtered: filter.is_some(),
             customer: filter.is_some_and(BoardFilter::needs_customer),
         };
         for t in filter.iter().flat_map(|f| &f.terms) {
             let cond = m.condition(&t.condition, now);
-            if t.negated {
-                // A NULL (no assignee) is "not matched", so its negation
-                // holds.
-                m.sql.push_str(&format!(" AND NOT IFNULL({cond}, 0)"));
+            // A NULL (no assignee) is "not matched", so its negation
+            // holds.
+            let term = if t.negated {
+                format!(" AND NOT IFNULL({cond}, 0)")
             } else {
-                m.sql.push_str(&format!(" AND {cond}"));
+                format!(" AND {cond}")
+            };
+            m.sql.push_str(&term);
+            m.terms.push_str(&term);
+            let bounds = matches!(t.condition, Condition::Breached | Condition::Due { .. });
+            if bounds && !t.negated {
+                m.bounds.push_str(&term);
             }
         }
         m
@@ -116,14 +131,17 @@ impl Matching {
                 format!("(e.assignee = {p} COLLATE NOCASE)")
             }
             Condition::Unassigned => "(IFNULL(e.assignee, '') = '')".to_string(),
+            // An unanswered row's `board_wait` is its deadline: said again
+            // on it, the default order's index reads only the rows due
+            // before (or after) the moment, not every open row past them.
             Condition::Breached => {
                 let p = self.arg(Value::Integer(now));
-                format!("(e.open_rank = 0 AND e.deadline < {p})")
+                format!("(e.open_rank = 0 AND e.deadline < {p} AND e.board_wait < {p})")
             }
             Condition::Due { within, span } => {
                 let p = self.arg(Value::Integer(now + span.num_seconds()));
                 let op = if *within { "<" } else { ">=" };
-                format!("(e.open_rank = 0 AND e.deadline {op} {p})")
+                format!("(e.open_rank = 0 AND e.deadline {op} {p} AND e.board_wait {op} {p})")
             }
             Condition::Paused => "(e.open_rank = 2)".to_string(),
         }

@@ -4,6 +4,8 @@
 
 use rusqlite::types::{Value, ValueRef};
 
+use chrono::{DateTime, Utc};
+
 use crate::domain::board_sort::{BoardSort, SortColumn};
 
 /// What a row's place is ordered by first: a number, or text for the
@@ -31,6 +33,29 @@ impl KeyValue {
                 "board key".into(),
                 other.data_type(),
             )),
+        }
+    }
+}
+
+/// A row's place in one board order: by default unanswered first, then
+/// answered, then paused (waiting on the customer), each by its clock;
+/// or by the column the engineer sorted by, ties by deadline.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct BoardKey {
+    pub sort: BoardSort,
+    pub lead: KeyValue,
+    pub then: i64,
+    pub id: i64,
+}
+
+impl BoardKey {
+    /// Where a new, unanswered escalation sorts by default.
+    pub fn unanswered(deadline: DateTime<Utc>, id: i64) -> BoardKey {
+        BoardKey {
+            sort: BoardSort::default(),
+            lead: KeyValue::Int(0),
+            then: deadline.timestamp(),
+            id,
         }
     }
 }

@@ -8,8 +8,10 @@
 mod alarms;
 mod audit;
 mod board;
+mod board_counts;
 mod board_filter;
 mod board_marks;
+mod board_scan;
 mod board_sort;
 mod bulk;
 mod change_impacts;
@@ -69,7 +71,8 @@ use crate::domain::{InvalidCustomer, InvalidEscalation, TriageError};
 
 pub use alarms::{AlarmCheck, AlarmWatch};
 pub use audit::AuditEntry;
-pub use board::{Anchor, BoardCounts, BoardKey, BoardPage, BoardQuery, BoardRow, POSITION_COUNTED};
+pub use board::{Anchor, BoardKey, BoardPage, BoardQuery, BoardRow, POSITION_COUNTED};
+pub use board_counts::{BoardCounts, CLOCK_COUNTED};
 pub use bulk::GeneratedTicket;
 pub use contacts::ContactList;
 pub use customer_views::{CustomerDetail, CustomerQuota, RECENT_DELIVERABLE_MONTHS};

@@ -240,16 +240,15 @@ fn position(m: &Model) -> String {
     if b.page.total == 0 {
         return marked;
     }
-    // In the middle of a long board the position is not counted (see
-    // `POSITION_COUNTED`): said as "2000+", never as a wrong number.
-    let at = b.selected_position() + 1;
-    if b.page.position_exact {
-        format!("{marked} {at}/{} ", b.page.total)
-    } else {
-        format!(
-            "{marked} {}+/{} ",
-            crate::store::POSITION_COUNTED,
-            b.page.total
-        )
-    }
+    // In the middle of a long board the position is not counted, nor a
+    // filter's total past the rows it reads (see `POSITION_COUNTED`):
+    // each said as a floor, "2001+", never as a wrong number.
+    let floor = |exact: bool| if exact { "" } else { "+" };
+    format!(
+        "{marked} {}{}/{}{} ",
+        b.selected_position() + 1,
+        floor(b.page.position_exact),
+        b.page.total,
+        floor(b.page.total_exact)
+    )
 }

@@ -174,7 +174,7 @@ fn counts<'a>(m: &Model, theme: &Theme) -> Line<'a> {
         Span::styled(" · ", theme.dim),
     ]);
     let breached = format!("{} {} breached", Urgency::Breached.symbol(), c.breached);
-    spans.push(if c.breached > 0 {
+    spans.push(if !c.breached.is_zero() {
         Span::styled(breached, theme.urgency(Urgency::Breached))
     } else {
         Span::raw(breached)
@@ -185,7 +185,7 @@ fn counts<'a>(m: &Model, theme: &Theme) -> Line<'a> {
         Urgency::Urgent.symbol(),
         c.due_within_hour
     );
-    spans.push(if c.due_within_hour > 0 {
+    spans.push(if !c.due_within_hour.is_zero() {
         Span::styled(due, theme.urgency(Urgency::Warning))
     } else {
         Span::raw(due)
@@ -200,7 +200,7 @@ fn counts<'a>(m: &Model, theme: &Theme) -> Line<'a> {
             crate::domain::pause::PAUSED,
             c.paused
         )));
-        if c.paused_flagged > 0 {
+        if !c.paused_flagged.is_zero() {
             spans.push(Span::styled(
                 format!(
                     " ({} {} too long)",

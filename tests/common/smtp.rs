@@ -95,6 +95,8 @@ struct Shared {
     /// Closes each connection once it has taken a message, as a relay
     /// with a short idle timeout does to a client that keeps it.
     hang_up: AtomicBool,
+    /// TLS from the first byte (port 465) instead of STARTTLS.
+    implicit_tls: AtomicBool,
 }
 
 pub struct SmtpReceiver {
@@ -121,6 +123,14 @@ impl SmtpReceiver {
     /// submission relay does.
     pub fn with_starttls(tls: Arc<rustls::ServerConfig>) -> SmtpReceiver {
         SmtpReceiver::spawn_with(0, &[], true, Some(tls))
+    }
+
+    /// A server that speaks TLS with `tls` from the first byte, as a
+    /// relay on port 465 does, and takes mail after AUTH.
+    pub fn with_implicit_tls(tls: Arc<rustls::ServerConfig>) -> SmtpReceiver {
+        let r = SmtpReceiver::spawn_with(0, &[], true, Some(tls));
+        r.shared.implicit_tls.store(true, Ordering::SeqCst);
+        r
     }
 
     /// As `start`, and each connection is closed by the server once it
@@ -278,7 +288,8 @@ fn serve(
             builder.insecure_enable_plaintext_auth();
         }
     }
-    if tls.is_some() {
+    let implicit = shared.implicit_tls.load(Ordering::SeqCst);
+    if tls.is_some() && !implicit {
         builder.enable_start_tls();
     }
     let handler = Recorder {
@@ -287,15 +298,27 @@ fn serve(
         current: Received::default(),
     };
     let mut session = builder.build(ip, handler);
-    let mut reader = BufReader::new(stream);
-    if reply(&session.greeting(), reader.get_mut()).is_err() {
-        return;
-    }
     let taken_before = shared.messages.lock().unwrap().len();
     let hang_up = || {
         shared.hang_up.load(Ordering::SeqCst)
             && shared.messages.lock().unwrap().len() > taken_before
     };
+    if implicit {
+        // The handshake comes first; the greeting goes inside it.
+        let Some(Ok(conn)) = tls.map(rustls::ServerConnection::new) else {
+            return;
+        };
+        let mut reader = BufReader::new(rustls::StreamOwned::new(conn, stream));
+        session.tls_active();
+        if reply(&session.greeting(), reader.get_mut()).is_ok() {
+            talk(&mut session, &mut reader, &hang_up);
+        }
+        return;
+    }
+    let mut reader = BufReader::new(stream);
+    if reply(&session.greeting(), reader.get_mut()).is_err() {
+        return;
+    }
     if !talk(&mut session, &mut reader, &hang_up) {
         return;
     }

@@ -13,7 +13,8 @@
 //! the message goes over a new one. The socket is ours, with
 //! `TCP_NODELAY`: lettre writes the message and its final dot in two
 //! writes, and with Nagle's algorithm on the dot waited for the relay's
-//! delayed ACK (~40 ms a message; lettre PR #1159).
+//! delayed ACK (~40 ms a message; lettre PR #1159). Implicit TLS (port
+//! 465) runs over the same socket (see `implicit_tls`).
 
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
@@ -24,11 +25,12 @@ use lettre::message::SinglePart;
 use lettre::message::header::{HeaderName, HeaderValue};
 use lettre::transport::smtp::authentication::{Credentials, DEFAULT_MECHANISMS};
 use lettre::transport::smtp::client::{
-    AsyncSmtpConnection, Certificate, TlsParameters, TlsParametersBuilder,
+    AsyncSmtpConnection, AsyncTokioStream, Certificate, TlsParameters, TlsParametersBuilder,
 };
 use lettre::transport::smtp::commands::{Data, Mail, Rcpt};
 use lettre::transport::smtp::extension::{ClientId, Extension, MailBodyParameter, MailParameter};
 
+use super::implicit_tls::Encrypted;
 use super::wire::{certificate_problem, error_chain, read_ca_file, safe_key, seconds, short};
 use crate::domain::notice::{Delivery, SendError, Sent};
 use crate::notify::config::{EmailConfig, SmtpSecurity};
@@ -276,44 +278,30 @@ impl Smtp {
     /// logged in.
     async fn connect(&self) -> Result<AsyncSmtpConnection, Failed> {
         let t = self.command_timeout;
-        let mut conn = match (self.security, &self.tls) {
-            // Implicit TLS wraps the socket before the greeting, which
-            // lettre does only on a socket it opens itself (without
-            // TCP_NODELAY).
-            (SmtpSecurity::Tls, Some(tls)) => {
-                phase(
-                    "the connection and greeting",
-                    t,
-                    AsyncSmtpConnection::connect_tokio1(
-                        (self.host.as_str(), self.port),
-                        Some(t),
-                        &self.hello,
-                        Some(tls.clone()),
-                        None,
-                    ),
-                )
-                .await?
-            }
-            _ => {
-                let tcp = match tokio::time::timeout(
-                    t,
-                    tokio::net::TcpStream::connect((self.host.as_str(), self.port)),
-                )
-                .await
-                {
-                    Ok(Ok(tcp)) => tcp,
-                    Ok(Err(e)) => return Err(Failed::Connect(e)),
-                    Err(_) => return Err(Failed::ConnectTimedOut(t)),
-                };
-                tcp.set_nodelay(true).map_err(Failed::Connect)?;
-                phase(
-                    "the greeting",
-                    t,
-                    AsyncSmtpConnection::connect_with_transport(Box::new(tcp), &self.hello),
-                )
-                .await?
-            }
+        let tcp = match tokio::time::timeout(
+            t,
+            tokio::net::TcpStream::connect((self.host.as_str(), self.port)),
+        )
+        .await
+        {
+            Ok(Ok(tcp)) => tcp,
+            Ok(Err(e)) => return Err(Failed::Connect(e)),
+            Err(_) => return Err(Failed::ConnectTimedOut(t)),
         };
+        tcp.set_nodelay(true).map_err(Failed::Connect)?;
+        let transport: Box<dyn AsyncTokioStream> = match (self.security, &self.tls) {
+            // Implicit TLS: encrypted before the greeting.
+            (SmtpSecurity::Tls, Some(tls)) => {
+                Box::new(phase("the TLS handshake", t, Encrypted::over(tcp, tls.clone())).await?)
+            }
+            _ => Box::new(tcp),
+        };
+        let mut conn = phase(
+            "the greeting",
+            t,
+            AsyncSmtpConnection::connect_with_transport(transport, &self.hello),
+        )
+        .await?;
         if let (SmtpSecurity::Starttls, Some(tls)) = (self.security, &self.tls) {
             phase("STARTTLS", t, conn.starttls(tls.clone(), &self.hello)).await?;
         }

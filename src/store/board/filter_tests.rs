@@ -62,7 +62,8 @@ fn field_terms_stay_on_the_board_index_and_off_the_customers() {
         .unwrap();
     let m = Matching::new(Some(&f), t0());
     assert_eq!(m.from(), super::super::board_filter::FROM_ESCALATIONS);
-    let (sql, args) = position_sql(&m, Side::From, &BoardKey::unanswered(t0(), 0));
+    let key = BoardKey::unanswered(t0(), 0);
+    let (sql, args) = scan_sql(&m, BoardSort::default(), Some((Side::From, &key)), None);
     assert!(!sql.contains("customers"), "{sql}");
     assert_walks_the_board_index(&s, &sql, args);
     let text = crate::domain::board_filter::BoardFilter::parse("rds", "alice")
@@ -72,4 +73,26 @@ fn field_terms_stay_on_the_board_index_and_off_the_customers() {
         Matching::new(Some(&text), t0()).from(),
         super::super::board_filter::FROM
     );
+}
+
+/// `breached` and `due:` bound the default order's index to the rows due
+/// before (or from) their moment, so a window past the last match stops
+/// there instead of walking every open row below it.
+#[test]
+fn clock_terms_bound_the_default_orders_index() {
+    let s = sample();
+    for text in ["breached", "due:<1h", "sev:S1 breached"] {
+        let f = crate::domain::board_filter::BoardFilter::parse(text, "alice")
+            .unwrap()
+            .unwrap();
+        let m = Matching::new(Some(&f), t0());
+        let key = BoardKey::unanswered(t0(), 0);
+        let (sql, mut args) = window_sql(&m, BoardSort::default(), Some((Side::From, &key)), false);
+        args.push(Value::Integer(10));
+        let plan = super::super::test_plan::query_plan(&s, &sql, args);
+        assert!(
+            plan.contains("escalations_board_wait") && plan.contains("board_wait<?"),
+            "{text}: {plan}"
+        );
+    }
 }

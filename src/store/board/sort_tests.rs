@@ -6,6 +6,7 @@ use super::super::board_sort::Side;
 use super::super::bulk::GeneratedTicket;
 use super::super::test_plan::query_plan;
 use super::super::test_support::*;
+use super::tests::ticket_nos;
 use super::*;
 use crate::domain::board_sort::{BoardSort, SortColumn};
 use crate::domain::{Customer, CustomerKind, Escalation, NewCustomer};
@@ -308,10 +309,15 @@ fn every_order_reads_its_window_and_position_off_an_index() {
                     args.push(Value::Integer(10));
                     let plan = query_plan(&s, &sql, args);
                     assert!(!plan.contains("TEMP B-TREE"), "{sort} window: {plan}");
-                    let (sql, args) = position_sql(&m, side, &key);
+                    let (sql, args) = scan_sql(&m, sort, Some((side, &key)), None);
                     let plan = query_plan(&s, &sql, args);
                     assert!(plan.contains("INDEX"), "{sort} position: {plan}");
+                    assert!(!plan.contains("TEMP B-TREE"), "{sort} position: {plan}");
                 }
+                // A filter's total and the anchor's place, in one read.
+                let (sql, args) = scan_sql(&m, sort, None, Some(&key));
+                let plan = query_plan(&s, &sql, args);
+                assert!(!plan.contains("TEMP B-TREE"), "{sort} total: {plan}");
             }
         }
     }
@@ -323,19 +329,26 @@ fn parse(text: &str) -> crate::domain::board_filter::BoardFilter {
         .unwrap()
 }
 
+/// A board longer than [`POSITION_COUNTED`] from both ends: T-00000 on,
+/// one a minute, all S3, each titled by `title`; its length.
+fn long_board(s: &mut Store, title: impl Fn(usize) -> &'static str) -> usize {
+    let [c] = customers(s, &["Acme"]).try_into().unwrap();
+    let n = POSITION_COUNTED * 2 + 10;
+    insert(
+        s,
+        (0..n)
+            .map(|i| open(&c, &format!("T-{i:05}"), Severity::S3, i as i64, title(i)))
+            .collect(),
+    );
+    n
+}
+
 /// Past [`POSITION_COUNTED`] rows from both ends, the position is not
 /// counted; near either end it is exact.
 #[test]
 fn the_position_is_counted_only_near_the_ends() {
     let mut s = Store::open_in_memory().unwrap();
-    let [c] = customers(&mut s, &["Acme"]).try_into().unwrap();
-    let n = POSITION_COUNTED * 2 + 10;
-    insert(
-        &mut s,
-        (0..n)
-            .map(|i| open(&c, &format!("T-{i:05}"), Severity::S3, i as i64, "x"))
-            .collect(),
-    );
+    let n = long_board(&mut s, |_| "x");
     let page = |anchor| s.board(&query(BoardSort::default(), anchor, 2, 2)).unwrap();
     let top = page(Anchor::Top);
     let at = |i: usize| {
@@ -362,4 +375,67 @@ fn the_position_is_counted_only_near_the_ends() {
     let bottom = page(Anchor::Bottom);
     assert!(bottom.position_exact);
     assert_eq!(bottom.first_position + bottom.anchor_index, n - 1);
+}
+
+/// A filter few rows match reads no further than [`POSITION_COUNTED`]
+/// rows for its total and the position: past that each is a floor that
+/// never exceeds the true figure; near the top the position is exact.
+#[test]
+fn a_sparse_filter_on_a_long_board_counts_floors_not_every_row() {
+    let mut s = Store::open_in_memory().unwrap();
+    let n = long_board(&mut s, |i| if i % 10 == 0 { "needle" } else { "hay" });
+    let matches = n / 10 + 1;
+    let read = |anchor| {
+        let mut q = query(BoardSort::default(), anchor, 2, 2);
+        q.filter = Some(parse("needle"));
+        s.board(&q).unwrap()
+    };
+    let top = read(Anchor::Top);
+    assert_eq!(ticket_nos(&top), ["T-00000", "T-00010"]);
+    assert!(!top.total_exact);
+    assert!(
+        (POSITION_COUNTED / 10..=matches).contains(&top.total),
+        "{}",
+        top.total
+    );
+    let at = |k: usize| {
+        let p = read(Anchor::Ticket {
+            id: top.rows[0].id + (k * 10) as i64,
+            key: top.rows[0].key.clone(),
+        });
+        assert_eq!(p.rows[p.anchor_index].ticket_no, format!("T-{:05}", k * 10));
+        (p.first_position + p.anchor_index, p.position_exact)
+    };
+    assert_eq!(at(5), (5, true));
+    let (floor, exact) = at(300);
+    assert!(!exact && floor <= 300, "{floor}");
+    let bottom = read(Anchor::Bottom);
+    assert_eq!(
+        bottom.rows.last().map(|r| r.ticket_no.as_str()),
+        Some("T-04000")
+    );
+    assert!(!bottom.position_exact && !bottom.total_exact);
+    assert!(bottom.total >= bottom.first_position + bottom.rows.len());
+}
+
+/// `breached` reads only the breached section for its counts: on a long
+/// board whose breached rows are few, their total and places are exact.
+#[test]
+fn a_clock_term_counts_exactly_within_its_section() {
+    let mut s = Store::open_in_memory().unwrap();
+    let n = long_board(&mut s, |_| "x");
+    let mut q = query(BoardSort::default(), Anchor::Top, 2, 2);
+    q.filter = Some(parse("breached"));
+    // The first 100 (reported before t0 + 100m) are past their 3h.
+    q.now = t0() + Duration::minutes(3 * 60 + 100);
+    let breached = s.board_counts(q.now).unwrap().breached.n;
+    assert_eq!(breached, 100);
+    assert!(n > POSITION_COUNTED);
+    let page = s.board(&q).unwrap();
+    assert!(page.total_exact);
+    assert_eq!(page.total, breached);
+    q.anchor = Anchor::Bottom;
+    let bottom = s.board(&q).unwrap();
+    assert!(bottom.position_exact);
+    assert_eq!(bottom.first_position + bottom.anchor_index, breached - 1);
 }

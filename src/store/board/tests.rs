@@ -5,6 +5,8 @@ use super::super::test_plan::query_plan;
 use super::super::test_support::*;
 use super::*;
 use crate::domain::TriageOp;
+use crate::domain::tally::Tally;
+use crate::store::count_at;
 use chrono::Duration;
 
 fn query(anchor: Anchor, before: usize, after: usize) -> BoardQuery {
@@ -56,9 +58,9 @@ fn breached_first_then_by_time_left_then_answered() {
     assert_eq!(p.total, 5);
     assert_eq!(p.anchor_index, 0);
     let c = &p.counts;
-    assert_eq!((c.open, c.awaiting, c.breached), (5, 4, 1));
+    assert_eq!((c.open, c.awaiting, c.breached.n), (5, 4, 1));
     // s1-late (25m) and s2 (30m) are within the hour; s3 is not.
-    assert_eq!(c.due_within_hour, 2);
+    assert_eq!(c.due_within_hour, Tally::exact(2));
     assert_eq!(c.per_severity, [2, 1, 1, 1, 0]);
     // Next change: s1-late breaches at 25m + 1s.
     assert_eq!(
@@ -184,7 +186,7 @@ fn board_queries_walk_the_index_without_sorting() {
     let window = query_plan(&s, &sql, args);
     assert!(window.contains("escalations_board_wait"), "{window}");
     assert!(!window.contains("TEMP B-TREE"), "{window}");
-    let (sql, args) = position_sql(&m, Side::Before, &key);
+    let (sql, args) = scan_sql(&m, key.sort, Some((Side::Before, &key)), None);
     let position = query_plan(&s, &sql, args);
     // A seek on the row value itself, not a walk of the rank from its
     // start (the generated column visits its row: at most the capped
@@ -224,7 +226,7 @@ fn paused_ones_come_last_and_are_never_counted_breached() {
     assert!(p.rows[3].pause.is_some() && p.rows[0].pause.is_none());
     // At +20m s1's old deadline has passed: paused, it is not breached.
     let c = &p.counts;
-    assert_eq!((c.open, c.awaiting, c.paused, c.breached), (5, 2, 2, 0));
+    assert_eq!((c.open, c.awaiting, c.paused, c.breached.n), (5, 2, 2, 0));
     assert_eq!(c.per_severity, [2, 1, 1, 1, 0]);
     // A window across the edge between answered and paused.
     let key = p.rows[2].key.clone();
@@ -252,7 +254,7 @@ fn paused_ones_come_last_and_are_never_counted_breached() {
     // Due with s2 at +30m, the lower id first.
     assert_eq!(ticket_nos(&p), ["s1-late", "s1", "s2", "s4-ack", "s3"]);
     let c = &p.counts;
-    assert_eq!((c.awaiting, c.paused, c.breached), (3, 1, 0));
+    assert_eq!((c.awaiting, c.paused, c.breached.n), (3, 1, 0));
     // The window over the paused section still walks the index.
     let key = p.rows[3].key.clone();
     let (sql, mut args) = window_sql(
@@ -285,7 +287,7 @@ fn pauses_past_the_desks_limit_are_counted_and_their_moment_known() {
     pause_two(&mut s);
     let at = |mins: i64| t0() + Duration::minutes(mins);
     let c = s.board_counts(at(35)).unwrap();
-    assert_eq!((c.paused, c.paused_flagged), (2, 0), "exactly 30m waited");
+    assert_eq!((c.paused, c.paused_flagged.n), (2, 0), "exactly 30m waited");
     assert!(
         c.next_change
             .is_some_and(|t| t <= at(35) + Duration::seconds(1)),
@@ -293,7 +295,32 @@ fn pauses_past_the_desks_limit_are_counted_and_their_moment_known() {
         c.next_change
     );
     let c = s.board_counts(at(35) + Duration::seconds(1)).unwrap();
-    assert_eq!(c.paused_flagged, 1);
+    assert_eq!(c.paused_flagged, Tally::exact(1));
     let c = s.board_counts(at(41)).unwrap();
-    assert_eq!(c.paused_flagged, 2);
+    assert_eq!(c.paused_flagged, Tally::exact(2));
+}
+
+/// Past the cap the board's clock counts say "N+", never a wrong number;
+/// `status` (the exact read) still counts them all.
+#[test]
+fn clock_counts_stop_past_their_cap_and_say_so() {
+    let mut s = store_with_customer();
+    let cap = 3;
+    // Reported an hour ago as S1 (15m): breached. S2 now (30m): due.
+    for i in 0..cap + 2 {
+        let late = t0() - Duration::hours(1);
+        s.add_escalation(&new_esc(&format!("b{i}"), Severity::S1, late), actor(late))
+            .unwrap();
+    }
+    for i in 0..cap {
+        s.add_escalation(&new_esc(&format!("d{i}"), Severity::S2, t0()), actor(t0()))
+            .unwrap();
+    }
+    let c = s.board_counts_upto(t0(), Some(cap)).unwrap();
+    assert_eq!(c.breached, Tally::upto(cap + 1, cap));
+    assert_eq!(c.breached.to_string(), "3+");
+    assert_eq!(c.due_within_hour, Tally::exact(cap), "at the cap: exact");
+    assert_eq!(c.open, 2 * cap + 2, "the totals are never capped");
+    let exact = s.board_counts(t0()).unwrap();
+    assert_eq!(exact.breached, Tally::exact(cap + 2));
 }

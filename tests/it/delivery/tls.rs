@@ -1,4 +1,5 @@
-//! SMTP with STARTTLS to a relay whose certificate a private CA signed:
+//! SMTP with STARTTLS, and with TLS from the first byte (port 465), to a
+//! relay whose certificate a private CA signed:
 //! trusted when `notify.email.ca_file` names that CA, refused without,
 //! with one clear message and no retry (a certificate that is not trusted
 //! will not be trusted on the next try either).
@@ -38,9 +39,13 @@ fn private_ca(dir: &Path) -> (std::path::PathBuf, Arc<rustls::ServerConfig>) {
 }
 
 fn starttls(port: u16, ca_file: Option<std::path::PathBuf>) -> NotifyConfig {
+    secured(SmtpSecurity::Starttls, port, ca_file)
+}
+
+fn secured(security: SmtpSecurity, port: u16, ca_file: Option<std::path::PathBuf>) -> NotifyConfig {
     NotifyConfig {
         email: EmailConfig {
-            security: SmtpSecurity::Starttls,
+            security,
             username: Some("desk".into()),
             password_env: Some("SMTP_PASS".into()),
             ca_file,
@@ -100,4 +105,43 @@ fn a_ca_file_that_cannot_be_read_is_refused_at_start() {
         e.contains("notify.email.ca_file") && e.contains("/nonexistent/ca.pem"),
         "{e}"
     );
+}
+
+/// Port 465's TLS from the first byte, over the desk's own socket (with
+/// TCP_NODELAY, as STARTTLS has): greeting, AUTH and two messages on one
+/// kept connection, all inside TLS.
+#[tokio::test]
+async fn implicit_tls_to_a_relay_with_a_private_ca_delivers_on_one_connection() {
+    let dir = tempfile::tempdir().unwrap();
+    let (ca, tls) = private_ca(dir.path());
+    let server = SmtpReceiver::with_implicit_tls(tls);
+    let env = |name: &str| (name == "SMTP_PASS").then(|| "s3cret".to_string());
+
+    let t = transports(&secured(SmtpSecurity::Tls, server.port(), Some(ca)), &env);
+    for key in ["n7-d40", "n7-d41"] {
+        let sent = t.send(&email(key, "ops@northwind.example")).await.unwrap();
+        assert!(sent.reply.starts_with("250"), "{}", sent.reply);
+    }
+    assert_eq!(server.messages().len(), 2);
+    assert_eq!(server.connections(), 1, "the connection is kept");
+    assert_eq!(
+        server.credentials(),
+        [("desk".to_string(), "s3cret".to_string())]
+    );
+}
+
+#[tokio::test]
+async fn implicit_tls_to_a_relay_whose_ca_is_not_trusted_is_refused_clearly() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_, tls) = private_ca(dir.path());
+    let server = SmtpReceiver::with_implicit_tls(tls);
+    let env = |name: &str| (name == "SMTP_PASS").then(|| "s3cret".to_string());
+
+    let t = transports(&secured(SmtpSecurity::Tls, server.port(), None), &env);
+    let e = failed(t.send(&email("n7-d42", "ops@northwind.example")).await);
+    assert!(e.permanent, "not worth retrying: {e:?}");
+    assert!(e.reason.contains("not trusted"), "{e}");
+    assert!(e.reason.contains("notify.email.ca_file"), "{e}");
+    assert!(server.messages().is_empty());
+    assert!(server.credentials().is_empty(), "no password before trust");
 }

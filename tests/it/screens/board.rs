@@ -262,3 +262,29 @@ fn header_tabs_stay_put_between_screens() {
         "{head}"
     );
 }
+
+/// Past what the board counts, the header's clock counts and a sparse
+/// filter's total say "N+" (a floor), never a wrong number.
+#[test]
+fn past_what_the_board_counts_the_header_and_footer_say_n_plus() {
+    let mut store = Store::open_in_memory().unwrap();
+    let size = sredesk::demo::Size {
+        customers: 12,
+        tickets: 6_000,
+        open: Some(5_000),
+    };
+    sredesk::demo::fill_telling(&mut store, size, 1, now(), &mut |_| {}).unwrap();
+    let mut s = Screen::new(store, 160, 24);
+    let top = s.render();
+    assert!(top.contains("‼ 500+ due within 1h"), "{top}");
+    s.keys("/latency").key(KeyCode::Enter);
+    let filtered = s.render();
+    // The rendered lines are quoted: the position is the last word.
+    let footer = filtered.lines().last().unwrap_or_default();
+    let position = footer.trim_matches('"').split_whitespace().last();
+    let position = position.unwrap_or_default();
+    assert!(
+        position.starts_with("1/") && position.ends_with('+'),
+        "{footer}"
+    );
+}
