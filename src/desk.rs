@@ -164,6 +164,14 @@ impl Desk {
     }
 
     fn open_with(&self, path: &Path, create: bool) -> anyhow::Result<Store> {
+        if let Some(url) = path.to_str().filter(|p| crate::store::pg::is_url(p)) {
+            bail!(
+                "{}: this sredesk opens a PostgreSQL desk only to fill it \
+                 (`sredesk store copy --to URL`); the dashboard and the other commands \
+                 still need the desk's SQLite file",
+                crate::store::pg::mask(url)
+            );
+        }
         if create && self.read_only && !path.exists() {
             bail!(
                 "read-only: there is no store at {} and a read-only desk makes none",

@@ -25,6 +25,7 @@ mod report;
 mod requirements;
 mod shell;
 mod status;
+mod store_copy;
 mod subscriptions;
 mod templates;
 mod ticket_import;
@@ -171,6 +172,10 @@ pub enum Command {
     /// One line for a status bar: breached, due, awaiting; exits 2 while
     /// anything is breached
     Status(status::StatusArgs),
+    /// The store itself: `store copy --to postgres://…` moves a desk to
+    /// PostgreSQL
+    #[command(subcommand)]
+    Store(store_copy::StoreCommand),
     /// Reports over past periods: `report trends`
     #[command(subcommand)]
     Report(report::ReportCommand),
@@ -221,6 +226,7 @@ pub fn run(desk: &Desk, command: &Command, out: &mut dyn Write) -> anyhow::Resul
         Command::Status(a) => status::run(desk, a, out),
         Command::Handover(a) => handover::run(desk, a, out),
         Command::Report(r) => report::run(desk, r, out),
+        Command::Store(c) => store_copy::run(desk, c, out),
         Command::Keys => keys::run(desk, out),
     }
 }

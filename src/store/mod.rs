@@ -17,13 +17,16 @@ mod bulk;
 mod change_impacts;
 mod changes;
 mod contacts;
+mod copy;
 mod customer_views;
 mod customers;
 mod decode;
 mod deliverables;
 mod drafts;
+pub mod engine;
 mod escalation_updates;
 mod escalations;
+pub(crate) mod fault;
 pub mod functions;
 mod handover;
 mod handover_notices;
@@ -44,6 +47,7 @@ mod outbox_tests;
 mod owners;
 #[cfg(test)]
 mod pacing_tests;
+pub mod pg;
 mod pipeline;
 mod quota;
 mod quota_board;
@@ -78,6 +82,8 @@ pub use contacts::ContactList;
 pub use customer_views::{CustomerDetail, CustomerQuota, RECENT_DELIVERABLE_MONTHS};
 pub use drafts::Draft;
 pub use escalations::ListFilter;
+pub use fault::FileFault;
+use fault::{describe_sqlite, sqlite_fault};
 pub use history::{HistoryFrom, HistoryKey, HistoryPage, HistoryQuery, HistoryRow};
 pub use import::{Earlier, ImportOutcome, Imported, ImportedRow};
 pub use inventory::AudienceMember;
@@ -211,17 +217,12 @@ pub enum StoreError {
     Output(#[from] std::io::Error),
     #[error("{}", describe_sqlite(.0))]
     Sqlite(#[from] rusqlite::Error),
-}
-
-/// A failure of the file rather than of the request: said in words an
-/// engineer acts on, not SQLite's.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum FileFault {
-    /// Another process held the lock longer than [`BUSY_WAIT`].
-    Locked,
-    DiskFull,
-    /// A write on a connection opened read-only.
-    ReadOnly,
+    #[error("cannot use {url}: {reason}")]
+    PgUrl { url: String, reason: String },
+    #[error("cannot connect to {url}: {reason}")]
+    PgConnect { url: String, reason: String },
+    #[error("{}", fault::describe_pg(.0))]
+    Postgres(#[from] postgres::Error),
 }
 
 impl StoreError {
@@ -233,6 +234,7 @@ impl StoreError {
                 Some(FileFault::ReadOnly)
             }
             StoreError::Sqlite(e) | StoreError::Open { source: e, .. } => sqlite_fault(e),
+            StoreError::Postgres(e) => fault::pg_fault(e),
             _ => None,
         }
     }
@@ -249,39 +251,6 @@ impl StoreError {
             },
             _ => None,
         }
-    }
-}
-
-fn sqlite_fault(e: &rusqlite::Error) -> Option<FileFault> {
-    match e.sqlite_error_code()? {
-        rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked => {
-            Some(FileFault::Locked)
-        }
-        rusqlite::ErrorCode::DiskFull => Some(FileFault::DiskFull),
-        rusqlite::ErrorCode::ReadOnly => Some(FileFault::ReadOnly),
-        _ => None,
-    }
-}
-
-fn describe_sqlite(e: &rusqlite::Error) -> String {
-    match sqlite_fault(e) {
-        Some(FileFault::Locked) => {
-            "the store is locked by another process (waited 5 s)".to_string()
-        }
-        Some(FileFault::DiskFull) => "disk full while writing the store".to_string(),
-        Some(FileFault::ReadOnly) => {
-            "read-only: the store was opened read-only; nothing was changed".to_string()
-        }
-        None => match e {
-            rusqlite::Error::InvalidColumnType(_, name, ty) => format!(
-                "the store holds a value this build cannot read: column `{name}` holds {}",
-                ty.to_string().to_lowercase()
-            ),
-            rusqlite::Error::FromSqlConversionFailure(_, _, why) => {
-                format!("the store holds a value this build cannot read: {why}")
-            }
-            _ => format!("store: {e}"),
-        },
     }
 }
 

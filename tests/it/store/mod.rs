@@ -22,6 +22,7 @@ mod integrity;
 mod modes;
 mod opening;
 mod pause_migration;
+mod pg_copy;
 mod search_migration;
 
 fn t0() -> DateTime<Utc> {

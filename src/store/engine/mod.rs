@@ -1,0 +1,283 @@
+//! One way to speak to either engine. The store's queries are written
+//! once, with SQLite's numbered placeholders (`?1`), and run on an SQLite
+//! file or a PostgreSQL server; what the two dialects do not share is
+//! asked of [`Engine`] where it differs, and everything else is the same
+//! text. SQLite's path keeps rusqlite's cached statements and borrowed
+//! rows, so it costs what it did.
+
+mod param;
+mod pg_cell;
+mod placeholders;
+mod row;
+#[cfg(test)]
+mod tests;
+
+use std::cell::RefCell;
+use std::collections::HashMap;
+
+use postgres::types::Type;
+
+pub use param::{Kind, Param, Typed, Value};
+pub use placeholders::to_dollars;
+pub use row::{Cell, Raw, Row};
+
+use super::{Result, StoreError};
+
+/// Which engine a store is on, for the few places the dialects differ.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Engine {
+    Sqlite,
+    Postgres,
+}
+
+/// The advisory lock every PostgreSQL write transaction takes first: "SRDK"
+/// as SQLite's application id. Writers then queue one at a time, as they do
+/// on SQLite's `BEGIN IMMEDIATE`, so every read-modify-write the store
+/// does (a customer's last quota unit, claiming a delivery, "the state you
+/// saw") holds with many writers without a retry loop around each.
+pub const WRITE_LOCK: i64 = 0x5352_444B;
+
+/// The channel every committed write is announced on.
+pub const CHANGED: &str = "sredesk_changed";
+
+pub enum Db {
+    Lite(rusqlite::Connection),
+    Pg(Box<PgConn>),
+}
+
+pub struct PgConn {
+    client: RefCell<postgres::Client>,
+    /// Prepared statements by their text and parameter types.
+    statements: RefCell<HashMap<(String, Vec<Type>), postgres::Statement>>,
+}
+
+impl PgConn {
+    pub fn new(client: postgres::Client) -> PgConn {
+        PgConn {
+            client: RefCell::new(client),
+            statements: RefCell::new(HashMap::new()),
+        }
+    }
+
+    fn client(&self) -> Result<std::cell::RefMut<'_, postgres::Client>> {
+        // A query started inside another's row callback: rusqlite allows
+        // it, one PostgreSQL connection cannot run two at once.
+        self.client
+            .try_borrow_mut()
+            .map_err(|_| StoreError::Invalid("a query inside another's row on PostgreSQL".into()))
+    }
+
+    fn statement(
+        &self,
+        client: &mut postgres::Client,
+        sql: &str,
+        values: &[Value<'_>],
+    ) -> Result<postgres::Statement> {
+        let types: Vec<Type> = values.iter().map(Value::pg_type).collect();
+        let key = (sql.to_string(), types);
+        if let Some(s) = self.statements.borrow().get(&key) {
+            return Ok(s.clone());
+        }
+        let s = client.prepare_typed(&to_dollars(sql), &key.1)?;
+        self.statements.borrow_mut().insert(key, s.clone());
+        Ok(s)
+    }
+
+    /// Prepares `sql` (once per connection) and hands it to `f` with the
+    /// parameters as the client takes them.
+    fn with_statement<T>(
+        &self,
+        sql: &str,
+        params: &[&dyn Param],
+        f: impl FnOnce(
+            &mut postgres::Client,
+            &postgres::Statement,
+            &[&(dyn postgres::types::ToSql + Sync)],
+        ) -> std::result::Result<T, postgres::Error>,
+    ) -> Result<T> {
+        let values: Vec<Value<'_>> = params.iter().map(|p| p.value()).collect();
+        let mut client = self.client()?;
+        let stmt = self.statement(&mut client, sql, &values)?;
+        let args: Vec<&(dyn postgres::types::ToSql + Sync)> = values
+            .iter()
+            .map(|v| v as &(dyn postgres::types::ToSql + Sync))
+            .collect();
+        Ok(f(&mut client, &stmt, &args)?)
+    }
+
+    fn run(&self, sql: &str, params: &[&dyn Param]) -> Result<Vec<postgres::Row>> {
+        self.with_statement(sql, params, |c, stmt, args| c.query(stmt, args))
+    }
+
+    fn execute(&self, sql: &str, params: &[&dyn Param]) -> Result<u64> {
+        self.with_statement(sql, params, |c, stmt, args| c.execute(stmt, args))
+    }
+
+    fn batch(&self, sql: &str) -> Result<()> {
+        Ok(self.client()?.batch_execute(sql)?)
+    }
+
+    /// The connection itself, for what only PostgreSQL has (LISTEN, COPY).
+    pub fn with_client<T>(&self, f: impl FnOnce(&mut postgres::Client) -> T) -> Result<T> {
+        Ok(f(&mut *self.client()?))
+    }
+}
+
+impl Db {
+    pub fn engine(&self) -> Engine {
+        match self {
+            Db::Lite(_) => Engine::Sqlite,
+            Db::Pg(_) => Engine::Postgres,
+        }
+    }
+
+    /// Every row, each read by `f`.
+    pub fn query_map<T>(
+        &self,
+        sql: &str,
+        params: &[&dyn Param],
+        mut f: impl FnMut(&Row<'_>) -> Result<T>,
+    ) -> Result<Vec<T>> {
+        match self {
+            Db::Lite(c) => {
+                let mut stmt = c.prepare_cached(sql)?;
+                let values: Vec<Value<'_>> = params.iter().map(|p| p.value()).collect();
+                let mut rows = stmt.query(rusqlite::params_from_iter(values.iter()))?;
+                let mut out = Vec::new();
+                while let Some(r) = rows.next()? {
+                    out.push(f(&Row::Lite(r))?);
+                }
+                Ok(out)
+            }
+            Db::Pg(p) => p.run(sql, params)?.iter().map(|r| f(&Row::Pg(r))).collect(),
+        }
+    }
+
+    /// The first row, if there is one.
+    pub fn query_opt<T>(
+        &self,
+        sql: &str,
+        params: &[&dyn Param],
+        f: impl FnOnce(&Row<'_>) -> Result<T>,
+    ) -> Result<Option<T>> {
+        match self {
+            Db::Lite(c) => {
+                let mut stmt = c.prepare_cached(sql)?;
+                let values: Vec<Value<'_>> = params.iter().map(|p| p.value()).collect();
+                let mut rows = stmt.query(rusqlite::params_from_iter(values.iter()))?;
+                rows.next()?.map(|r| f(&Row::Lite(r))).transpose()
+            }
+            Db::Pg(p) => p
+                .run(sql, params)?
+                .first()
+                .map(|r| f(&Row::Pg(r)))
+                .transpose(),
+        }
+    }
+
+    /// The one row a query always answers with (a count, an aggregate).
+    pub fn query_row<T>(
+        &self,
+        sql: &str,
+        params: &[&dyn Param],
+        f: impl FnOnce(&Row<'_>) -> Result<T>,
+    ) -> Result<T> {
+        self.query_opt(sql, params, f)?
+            .ok_or_else(|| StoreError::Corrupt(format!("no row where one was sure: {sql}")))
+    }
+
+    /// Runs one statement; the number of rows it changed.
+    pub fn execute(&self, sql: &str, params: &[&dyn Param]) -> Result<usize> {
+        match self {
+            Db::Lite(c) => {
+                let values: Vec<Value<'_>> = params.iter().map(|p| p.value()).collect();
+                Ok(c.prepare_cached(sql)?
+                    .execute(rusqlite::params_from_iter(values.iter()))?)
+            }
+            Db::Pg(p) => usize::try_from(p.execute(sql, params)?)
+                .map_err(|e| StoreError::Corrupt(format!("a row count: {e}"))),
+        }
+    }
+
+    /// Runs several statements without parameters (DDL).
+    pub fn batch(&self, sql: &str) -> Result<()> {
+        match self {
+            Db::Lite(c) => Ok(c.execute_batch(sql)?),
+            Db::Pg(p) => p.batch(sql),
+        }
+    }
+
+    /// A transaction that writes: on SQLite it takes the write lock up
+    /// front; on PostgreSQL it takes [`WRITE_LOCK`], and its commit
+    /// announces the change on [`CHANGED`].
+    pub fn write(&self) -> Result<Tx<'_>> {
+        match self {
+            Db::Lite(_) => self.batch("BEGIN IMMEDIATE")?,
+            Db::Pg(_) => {
+                self.batch("BEGIN")?;
+                let tx = Tx {
+                    db: self,
+                    open: true,
+                    writes: true,
+                };
+                tx.execute(
+                    "SELECT pg_advisory_xact_lock(?1)",
+                    crate::sql_args![WRITE_LOCK],
+                )?;
+                return Ok(tx);
+            }
+        }
+        Ok(Tx {
+            db: self,
+            open: true,
+            writes: true,
+        })
+    }
+
+    /// A transaction that only reads, from one snapshot.
+    pub fn read(&self) -> Result<Tx<'_>> {
+        self.batch(match self {
+            Db::Lite(_) => "BEGIN",
+            Db::Pg(_) => "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY",
+        })?;
+        Ok(Tx {
+            db: self,
+            open: true,
+            writes: false,
+        })
+    }
+}
+
+/// An open transaction; rolled back unless committed.
+pub struct Tx<'a> {
+    db: &'a Db,
+    open: bool,
+    writes: bool,
+}
+
+impl Tx<'_> {
+    pub fn commit(mut self) -> Result<()> {
+        self.open = false;
+        if self.writes && self.db.engine() == Engine::Postgres {
+            self.db.batch(&format!("NOTIFY {CHANGED}"))?;
+        }
+        self.db.batch("COMMIT")
+    }
+}
+
+impl std::ops::Deref for Tx<'_> {
+    type Target = Db;
+    fn deref(&self) -> &Db {
+        self.db
+    }
+}
+
+impl Drop for Tx<'_> {
+    fn drop(&mut self) {
+        if self.open
+            && let Err(e) = self.db.batch("ROLLBACK")
+        {
+            tracing::warn!("rolling back: {e}");
+        }
+    }
+}

@@ -1,0 +1,148 @@
+//! The same statements, with the same parameters and the same rows read
+//! back, on an SQLite file and on the tests' PostgreSQL server.
+
+use super::{Db, Engine, PgConn};
+use crate::sql_args;
+use crate::store::StoreError;
+use crate::store::pg::{Target, cluster};
+
+fn both(test: &str) -> Vec<Db> {
+    let mut dbs = vec![Db::Lite(rusqlite::Connection::open_in_memory().unwrap())];
+    if let Some(pg) = cluster::for_test(test) {
+        let url = pg.fresh_database(test);
+        dbs.push(Db::Pg(Box::new(PgConn::new(
+            Target::parse(&url).unwrap().connect().unwrap(),
+        ))));
+    }
+    dbs
+}
+
+const TABLE: &str = "CREATE TABLE t (id BIGINT PRIMARY KEY, name TEXT, score DOUBLE PRECISION,
+                                     data BYTEA, flag BIGINT)";
+
+fn lite_ddl(db: &Db, sql: &str) -> String {
+    match db.engine() {
+        Engine::Sqlite => sql.replace("BYTEA", "BLOB"),
+        Engine::Postgres => sql.to_string(),
+    }
+}
+
+#[test]
+fn values_go_in_and_come_back_the_same_on_both_engines() {
+    for db in both("engine_values") {
+        db.batch(&lite_ddl(&db, TABLE)).unwrap();
+        let none: Option<&str> = None;
+        let tx = db.write().unwrap();
+        tx.execute(
+            "INSERT INTO t (id, name, score, data, flag) VALUES (?1, ?2, ?3, ?4, ?5)",
+            sql_args![1_i64, "华为云 ✓", 2.5_f64, vec![0_u8, 255], true],
+        )
+        .unwrap();
+        tx.execute(
+            "INSERT INTO t (id, name, score, data, flag) VALUES (?1, ?2, NULL, NULL, ?3)",
+            sql_args![2_i64, none, 0_u8],
+        )
+        .unwrap();
+        tx.commit().unwrap();
+        // `?2 IS NULL OR …`: PostgreSQL is told the NULL's type.
+        let rows = db
+            .query_map(
+                "SELECT id, name, score, data, flag FROM t
+                 WHERE (?1 IS NULL OR name = ?1) AND id >= ?2 ORDER BY id",
+                sql_args![none, 1_u32],
+                |r| {
+                    Ok((
+                        r.get::<i64>(0)?,
+                        r.get::<Option<String>>(1)?,
+                        r.get::<Option<f64>>(2)?,
+                        r.get::<Option<Vec<u8>>>(3)?,
+                        r.get::<bool>(4)?,
+                    ))
+                },
+            )
+            .unwrap();
+        assert_eq!(
+            rows,
+            vec![
+                (
+                    1,
+                    Some("华为云 ✓".into()),
+                    Some(2.5),
+                    Some(vec![0, 255]),
+                    true
+                ),
+                (2, None, None, None, false),
+            ],
+            "{:?}",
+            db.engine()
+        );
+        let total: i64 = db
+            .query_row("SELECT sum(id) FROM t", sql_args![], |r| r.get(0))
+            .unwrap();
+        assert_eq!(total, 3, "{:?}: a sum reads as an integer", db.engine());
+    }
+}
+
+#[test]
+fn a_transaction_not_committed_leaves_nothing_and_a_bad_cell_names_its_column() {
+    for db in both("engine_rollback") {
+        db.batch(&lite_ddl(&db, TABLE)).unwrap();
+        {
+            let tx = db.write().unwrap();
+            tx.execute(
+                "INSERT INTO t (id, name) VALUES (?1, ?2)",
+                sql_args![7_i64, "x"],
+            )
+            .unwrap();
+        }
+        let n: i64 = db
+            .query_row("SELECT count(*) FROM t", sql_args![], |r| r.get(0))
+            .unwrap();
+        assert_eq!(n, 0, "{:?}", db.engine());
+        db.execute(
+            "INSERT INTO t (id, name) VALUES (?1, ?2)",
+            sql_args![8_i64, "x"],
+        )
+        .unwrap();
+        let e = db
+            .query_row("SELECT name FROM t", sql_args![], |r| r.get::<i64>(0))
+            .unwrap_err();
+        assert!(
+            matches!(&e, StoreError::Corrupt(m) if m.contains("name")),
+            "{:?}: {e}",
+            db.engine()
+        );
+    }
+}
+
+#[test]
+fn a_write_is_announced_to_a_listener_at_commit() {
+    let Some(pg) = cluster::for_test("engine_notify") else {
+        return;
+    };
+    let url = pg.fresh_database("engine_notify");
+    let connect = || Target::parse(&url).unwrap().connect().unwrap();
+    let mut listener = connect();
+    listener
+        .batch_execute(&format!("LISTEN {}", super::CHANGED))
+        .unwrap();
+    let db = Db::Pg(Box::new(PgConn::new(connect())));
+    db.batch(TABLE).unwrap();
+    let tx = db.write().unwrap();
+    tx.execute("INSERT INTO t (id) VALUES (?1)", sql_args![1_i64])
+        .unwrap();
+    assert_eq!(
+        listener.notifications().len(),
+        0,
+        "nothing before the commit"
+    );
+    tx.commit().unwrap();
+    use postgres::fallible_iterator::FallibleIterator;
+    let heard = listener
+        .notifications()
+        .timeout_iter(std::time::Duration::from_secs(10))
+        .next()
+        .unwrap()
+        .expect("a notification within 10 s");
+    assert_eq!(heard.channel(), super::CHANGED);
+}

@@ -1,0 +1,163 @@
+//! `sredesk store copy --to postgres://…` against the tests' own
+//! PostgreSQL server, over TCP with the password from a password file.
+
+use sredesk::store::pg::cluster;
+
+use crate::common::Desk;
+
+/// A demo desk in the scratch directory's `s.db`, and the id of an open
+/// escalation with a note.
+fn demo_desk() -> (Desk, i64) {
+    let desk = Desk::new();
+    let db = desk.db();
+    desk.ok(&[
+        "demo",
+        "--no-open",
+        "--tickets",
+        "600",
+        "--customers",
+        "6",
+        "--db",
+        db.to_str().unwrap(),
+    ]);
+    // Some of the desk's own work on top, so the audit trail has entries.
+    let open = desk.json(&["ticket", "list", "--open", "--json"]);
+    let id = open[0]["id"].as_i64().unwrap();
+    desk.ok(&[
+        "ticket",
+        "note",
+        &id.to_string(),
+        "--text",
+        "rebooted the 网关 gateway",
+    ]);
+    (desk, id)
+}
+
+fn count(c: &mut postgres::Client, table: &str) -> i64 {
+    c.query_one(&format!("SELECT count(*) FROM {table}"), &[])
+        .unwrap()
+        .get(0)
+}
+
+#[test]
+fn a_desk_is_copied_whole_over_tcp_with_the_password_from_a_password_file() {
+    let Some(pg) = cluster::for_test("store_copy_whole") else {
+        return;
+    };
+    let url = pg.fresh_database("store_copy_whole");
+    let db = url.rsplit('/').next().unwrap().to_string();
+    let tcp = pg.tcp_url(&db);
+    let (desk, noted) = demo_desk();
+    let pgpass = desk.path("pgpass");
+    pg.write_pgpass(&pgpass).unwrap();
+
+    let out = desk.run_with(&["store", "copy", "--to", &tcp, "--json"], |c| {
+        c.env("PGPASSFILE", &pgpass).env_remove("PGPASSWORD");
+    });
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let tables = report["tables"].as_array().unwrap();
+    let rows_of = |name: &str| {
+        tables
+            .iter()
+            .find(|t| t[0] == name)
+            .unwrap_or_else(|| panic!("{name} in {report}"))[1]
+            .as_i64()
+            .unwrap()
+    };
+    assert_eq!(rows_of("escalations"), 600);
+    assert!(report["audit_entries"].as_i64().unwrap() >= 2, "{report}");
+
+    let mut c = pg.superuser(&db).unwrap();
+    for t in tables {
+        let name = t[0].as_str().unwrap();
+        assert_eq!(count(&mut c, name), t[1].as_i64().unwrap(), "{name}");
+    }
+    // What triggers keep on SQLite was rebuilt: the header's counts match
+    // the open escalations, and the search finds a note's words.
+    let open = desk.json(&["ticket", "list", "--open", "--json"]);
+    let counted: i64 = c
+        .query_one("SELECT sum(n)::bigint FROM open_counts", &[])
+        .unwrap()
+        .get(0);
+    assert_eq!(counted, open.as_array().unwrap().len() as i64);
+    let found: Vec<i64> = c
+        .query(
+            "SELECT id FROM escalation_search WHERE words @@ to_tsquery('simple', 'gateway & 网')",
+            &[],
+        )
+        .unwrap()
+        .iter()
+        .map(|r| r.get(0))
+        .collect();
+    assert_eq!(found, vec![noted]);
+    // New rows go on after the copied ids.
+    let next: i64 = c
+        .query_one(
+            "INSERT INTO customers (name, kind, created_at) VALUES ('New One', 'local', 0)
+             RETURNING id",
+            &[],
+        )
+        .unwrap()
+        .get(0);
+    assert_eq!(next, count(&mut c, "customers"));
+
+    // A second copy into the same database is refused, and changes nothing.
+    let before = count(&mut c, "escalations");
+    let again = desk.run_with(&["store", "copy", "--to", &tcp], |c| {
+        c.env("PGPASSFILE", &pgpass).env_remove("PGPASSWORD");
+    });
+    assert!(!again.status.success());
+    let err = String::from_utf8_lossy(&again.stderr);
+    assert!(err.contains("already holds a desk"), "{err}");
+    assert_eq!(count(&mut c, "escalations"), before);
+}
+
+#[test]
+fn a_wrong_or_missing_password_is_said_and_never_shown() {
+    let Some(pg) = cluster::for_test("store_copy_password") else {
+        return;
+    };
+    let url = pg.fresh_database("store_copy_password");
+    let db = url.rsplit('/').next().unwrap().to_string();
+    let (desk, _) = demo_desk();
+    let out = desk.run_with(&["store", "copy", "--to", &pg.tcp_url(&db)], |c| {
+        c.env("PGPASSWORD", "not-the-password")
+            .env("PGPASSFILE", "/nonexistent");
+    });
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("password authentication failed"), "{err}");
+    assert!(!err.contains("not-the-password"), "{err}");
+
+    let with_secret = pg
+        .tcp_url(&db)
+        .replace("sredesk@", &format!("sredesk:{}@", pg.password()));
+    let err = desk.fails(&["store", "copy", "--to", &with_secret]);
+    assert!(err.contains("PGPASSWORD"), "{err}");
+    assert!(!err.contains(pg.password()), "{err}");
+    assert_eq!(
+        pg.superuser(&db)
+            .unwrap()
+            .query_one(
+                "SELECT count(*) FROM pg_tables WHERE schemaname = 'public'",
+                &[]
+            )
+            .unwrap()
+            .get::<_, i64>(0),
+        0,
+        "nothing was made"
+    );
+}
+
+#[test]
+fn a_postgresql_url_given_as_the_desk_is_said_plainly() {
+    let desk = Desk::new();
+    let err = desk.fails(&["--db", "postgres://alice@db1/desk", "customer", "list"]);
+    assert!(err.contains("store copy"), "{err}");
+    assert!(!std::path::Path::new("postgres:").exists());
+}
