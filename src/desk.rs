@@ -258,7 +258,8 @@ impl Desk {
         }
         let (path, explicit) = self.demo_path()?;
         if !explicit {
-            remove_store_files(&path)?;
+            remove_store_files(&path)
+                .with_context(|| format!("removing old demo store {}", path.display()))?;
         }
         let mut store = self.open_at(&path)?;
         let escalations = store.escalation_count()?;
@@ -280,14 +281,15 @@ fn data_dir() -> anyhow::Result<PathBuf> {
     config::data_dir().context("cannot tell where your data directory is; pass --db PATH")
 }
 
-fn remove_store_files(path: &Path) -> anyhow::Result<()> {
+/// Removes a store file and SQLite's `-wal` and `-shm` beside it.
+pub fn remove_store_files(path: &Path) -> std::io::Result<()> {
     for suffix in ["", "-wal", "-shm"] {
         let mut p = path.as_os_str().to_owned();
         p.push(suffix);
         match std::fs::remove_file(&p) {
             Ok(()) => {}
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
-            Err(e) => return Err(e).with_context(|| format!("removing old demo store {p:?}")),
+            Err(e) => return Err(e),
         }
     }
     Ok(())

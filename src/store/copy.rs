@@ -65,8 +65,8 @@ pub struct Copied {
     pub audit_entries: u64,
 }
 
-fn invalid(to: &Target, why: String) -> StoreError {
-    StoreError::Invalid(format!("copy to {}: {why}", to.shown()))
+pub(super) fn invalid(label: &str, why: String) -> StoreError {
+    StoreError::Invalid(format!("{label}: {why}"))
 }
 
 impl Store {
@@ -81,6 +81,8 @@ impl Store {
         let mut tx = client.transaction()?;
         tx.execute("SELECT pg_advisory_xact_lock($1)", &[&WRITE_LOCK])?;
         pg::migrate_in(&mut tx, to.shown())?;
+        let label = format!("copy to {}", to.shown());
+        let to = label.as_str();
         refuse_unless_empty(&mut tx, to)?;
         // One snapshot of the source for the whole copy.
         let source = self.conn.unchecked_transaction()?;
@@ -106,7 +108,7 @@ impl Store {
     }
 }
 
-fn refuse_unless_empty(tx: &mut postgres::Transaction<'_>, to: &Target) -> Result<()> {
+fn refuse_unless_empty(tx: &mut postgres::Transaction<'_>, to: &str) -> Result<()> {
     let mut held = Vec::new();
     for table in TABLES {
         let n: i64 = tx
@@ -131,7 +133,10 @@ fn refuse_unless_empty(tx: &mut postgres::Transaction<'_>, to: &Target) -> Resul
 
 /// The target's columns of `table` that take values (not generated), in
 /// order, with their types.
-fn columns(tx: &mut postgres::Transaction<'_>, table: &str) -> Result<Vec<(String, Type)>> {
+pub(super) fn columns(
+    tx: &mut postgres::Transaction<'_>,
+    table: &str,
+) -> Result<Vec<(String, Type)>> {
     tx.query(
         "SELECT column_name::text, data_type::text FROM information_schema.columns
          WHERE table_schema = current_schema() AND table_name = $1 AND is_generated = 'NEVER'
@@ -161,7 +166,7 @@ fn copy_table(
     source: &rusqlite::Connection,
     tx: &mut postgres::Transaction<'_>,
     table: &str,
-    to: &Target,
+    to: &str,
 ) -> Result<u64> {
     let cols = columns(tx, table)?;
     let names: Vec<&str> = cols.iter().map(|(n, _)| n.as_str()).collect();
@@ -253,11 +258,11 @@ fn rebuild_derived(
     Ok(())
 }
 
-fn verify_counts(
+pub(super) fn verify_counts(
     source: &rusqlite::Connection,
     tx: &mut postgres::Transaction<'_>,
     copied: &Copied,
-    to: &Target,
+    to: &str,
 ) -> Result<()> {
     for (table, n) in &copied.tables {
         let there: i64 = tx
@@ -279,10 +284,10 @@ fn verify_counts(
 
 /// Reads both audit trails in order, side by side, and compares them
 /// entry by entry (streamed: a long trail is not held in memory).
-fn verify_audit(
+pub(super) fn verify_audit(
     source: &rusqlite::Connection,
     tx: &mut postgres::Transaction<'_>,
-    to: &Target,
+    to: &str,
 ) -> Result<u64> {
     use postgres::fallible_iterator::FallibleIterator;
     const ROW: &str = "SELECT id, at, engineer, entity, entity_id, action, detail FROM audit_log \

@@ -18,6 +18,7 @@ mod change_impacts;
 mod changes;
 mod contacts;
 mod copy;
+mod copy_back;
 mod customer_views;
 mod customers;
 mod decode;
@@ -79,6 +80,7 @@ pub use board::{Anchor, BoardKey, BoardPage, BoardQuery, BoardRow, POSITION_COUN
 pub use board_counts::{BoardCounts, CLOCK_COUNTED};
 pub use bulk::GeneratedTicket;
 pub use contacts::ContactList;
+pub use copy::Copied;
 pub use customer_views::{CustomerDetail, CustomerQuota, RECENT_DELIVERABLE_MONTHS};
 pub use drafts::Draft;
 pub use escalations::ListFilter;

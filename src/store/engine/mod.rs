@@ -18,6 +18,7 @@ use std::collections::HashMap;
 use postgres::types::Type;
 
 pub use param::{Kind, Param, Typed, Value};
+pub use pg_cell::PgCell;
 pub use placeholders::to_dollars;
 pub use row::{Cell, Raw, Row};
 

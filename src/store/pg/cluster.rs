@@ -57,7 +57,20 @@ pub fn binaries() -> Option<PathBuf> {
 /// The shared server, started on first use; `Err` says why there is none.
 pub fn shared() -> Result<&'static Cluster, String> {
     static CLUSTER: OnceLock<Result<Cluster, String>> = OnceLock::new();
-    CLUSTER.get_or_init(start).as_ref().map_err(Clone::clone)
+    CLUSTER
+        .get_or_init(|| start(&[], &[]))
+        .as_ref()
+        .map_err(Clone::clone)
+}
+
+/// A server of the test's own, with `files` written into its data
+/// directory over what initdb wrote (0600, the server's: `pg_hba.conf`
+/// too) and `settings` given to it (paths in
+/// them are relative to the data directory): for a test that changes
+/// what every other test would see (TLS only, say). It stops when the
+/// `Cluster` is dropped.
+pub fn private(files: &[(&str, &[u8])], settings: &[(&str, &str)]) -> Result<Cluster, String> {
+    start(files, settings)
 }
 
 /// The shared server for a test, or `None` (said as SKIPPED) when the
@@ -111,7 +124,7 @@ fn free_port() -> Result<u16, String> {
     l.local_addr().map(|a| a.port()).map_err(|e| e.to_string())
 }
 
-fn start() -> Result<Cluster, String> {
+fn start(files: &[(&str, &[u8])], settings: &[(&str, &str)]) -> Result<Cluster, String> {
     let bin = binaries().ok_or("no PostgreSQL server binaries")?;
     let dir = tempfile::Builder::new()
         .prefix("sredesk-pg-")
@@ -152,6 +165,9 @@ fn start() -> Result<Cluster, String> {
             String::from_utf8_lossy(&out.stderr)
         ));
     }
+    for (name, bytes) in files {
+        write_private(&data.join(name), bytes)?;
+    }
     let port = free_port()?;
     // The shell stops the server when its stdin closes: the server's pid
     // is the first line of postmaster.pid once it runs.
@@ -172,6 +188,9 @@ fn start() -> Result<Cluster, String> {
         .args(["-c", "listen_addresses=127.0.0.1"])
         .args(["-c", "fsync=off", "-c", "full_page_writes=off"])
         .args(["-c", "synchronous_commit=off", "-c", "max_connections=200"]);
+    for (key, value) in settings {
+        server.arg("-c").arg(format!("{key}={value}"));
+    }
     let mut keeper = Command::new("sh")
         .arg("-c")
         .arg(script)
@@ -194,6 +213,31 @@ fn start() -> Result<Cluster, String> {
     };
     cluster.wait_until_ready()?;
     Ok(cluster)
+}
+
+/// A file only the server's user may read (a key the server insists on).
+fn write_private(path: &Path, bytes: &[u8]) -> Result<(), String> {
+    use std::os::unix::fs::OpenOptionsExt;
+    let fail = |e: std::io::Error| format!("{}: {e}", path.display());
+    std::fs::OpenOptions::new()
+        .write(true)
+        .create(true)
+        .truncate(true)
+        .mode(0o600)
+        .open(path)
+        .and_then(|mut f| f.write_all(bytes))
+        .map_err(fail)?;
+    if let Some(user) = server_user() {
+        let status = Command::new("chown")
+            .arg(user)
+            .arg(path)
+            .status()
+            .map_err(fail)?;
+        if !status.success() {
+            return Err(format!("chown {user} {}: {status}", path.display()));
+        }
+    }
+    Ok(())
 }
 
 impl Cluster {

@@ -29,5 +29,12 @@ fn describe_connect(e: &postgres::Error) -> String {
         }
         source = s.source();
     }
+    if out.contains("invalid peer certificate") {
+        out.push_str(
+            " — the server's certificate is not trusted here: name the CA that signed \
+             it with PGSSLROOTCERT=FILE (PEM), or connect with sslmode=disable on a \
+             network you trust",
+        );
+    }
     out
 }

@@ -161,3 +161,52 @@ fn a_postgresql_url_given_as_the_desk_is_said_plainly() {
     assert!(err.contains("store copy"), "{err}");
     assert!(!std::path::Path::new("postgres:").exists());
 }
+
+#[test]
+fn a_desk_copied_there_and_back_reads_the_same() {
+    let Some(pg) = cluster::for_test("store_copy_back") else {
+        return;
+    };
+    let url = pg.fresh_database("store_copy_back");
+    let (desk, _) = demo_desk();
+    desk.ok(&["store", "copy", "--to", &url]);
+
+    let back = desk.path("back.db");
+    let back_arg = back.to_str().unwrap();
+    let out = desk.ok(&["--db", &url, "store", "copy", "--to", back_arg]);
+    assert!(out.contains("audit trail:"), "{out}");
+    for read in [
+        "ticket list --json",
+        "customer list --json",
+        "quota show --json",
+        "handover --format json",
+        "notice list --json",
+        "report trends --format json",
+        "ticket search gateway --json",
+    ] {
+        let mut words = vec!["--db".to_string(), back_arg.to_string()];
+        words.extend(read.split(' ').map(str::to_string));
+        assert_eq!(
+            desk.ok(&words),
+            desk.ok(&read.split(' ').collect::<Vec<_>>()),
+            "{read}"
+        );
+    }
+
+    // Into a file that holds a desk: refused, the file as it was.
+    let err = desk.fails(&["--db", &url, "store", "copy", "--to", back_arg]);
+    assert!(err.contains("already holds a desk"), "{err}");
+    // From a database that is no desk: refused, and no file left behind.
+    let empty = pg.fresh_database("store_copy_back_empty");
+    let none = desk.path("none.db");
+    let err = desk.fails(&[
+        "--db",
+        &empty,
+        "store",
+        "copy",
+        "--to",
+        none.to_str().unwrap(),
+    ]);
+    assert!(err.contains("holds no sredesk desk"), "{err}");
+    assert!(!none.exists());
+}
