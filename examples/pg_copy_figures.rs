@@ -35,8 +35,20 @@ fn main() -> anyhow::Result<()> {
     let url = pg.fresh_database("copy_figures");
     let to = Target::parse(&url)?;
     let began = Instant::now();
-    let copied = store.copy_to_postgres(&to, &mut |_, _| {})?;
+    let mut last = began;
+    let mut slowest: Vec<(f64, String)> = Vec::new();
+    let copied = store.copy_to_postgres(&to, &mut |table, _| {
+        slowest.push((last.elapsed().as_secs_f64(), table.to_string()));
+        last = Instant::now();
+    })?;
     let there = began.elapsed().as_secs_f64();
+    let tables_took: f64 = slowest.iter().map(|(t, _)| t).sum();
+    slowest.sort_by(|a, b| b.0.total_cmp(&a.0));
+    let top: Vec<String> = slowest
+        .iter()
+        .take(3)
+        .map(|(t, name)| format!("{name} {t:.1} s"))
+        .collect();
     let rows: u64 = copied.tables.iter().map(|(_, n)| n).sum();
     let name = url.rsplit('/').next().unwrap_or_default();
     let db_mb = pg
@@ -44,6 +56,12 @@ fn main() -> anyhow::Result<()> {
         .query_one("SELECT pg_database_size(current_database())", &[])?
         .get::<_, i64>(0) as f64
         / 1e6;
+    println!(
+        "  rows copied in {tables_took:.1} s (slowest: {}); schema, rebuilt index and \
+         verification {:.1} s",
+        top.join(", "),
+        there - tables_took
+    );
     println!(
         "to PostgreSQL: {rows} rows in {} tables, {} audit entries compared, {there:.1} s \
          ({:.0} rows/s), database {db_mb:.0} MB",

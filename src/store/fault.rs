@@ -63,11 +63,27 @@ pub fn pg_fault(e: &postgres::Error) -> Option<FileFault> {
     }
 }
 
+/// The server went away under us: closed, shut down, or this backend
+/// terminated (`pg_terminate_backend`).
+pub fn pg_lost(e: &postgres::Error) -> bool {
+    e.is_closed()
+        || e.code().is_some_and(|c| {
+            *c == SqlState::ADMIN_SHUTDOWN
+                || *c == SqlState::CRASH_SHUTDOWN
+                || *c == SqlState::CANNOT_CONNECT_NOW
+        })
+}
+
 pub fn describe_pg(e: &postgres::Error) -> String {
-    if e.is_closed() {
-        return "the connection to PostgreSQL was lost; nothing after the last saved \
-                change was written"
-            .to_string();
+    if pg_lost(e) {
+        let why = e
+            .as_db_error()
+            .map(|d| format!(" ({})", d.message()))
+            .unwrap_or_default();
+        return format!(
+            "the connection to PostgreSQL was lost{why}; what was not yet committed \
+             was not written"
+        );
     }
     match (pg_fault(e), e.as_db_error()) {
         (Some(FileFault::ReadOnly), Some(db)) => format!(

@@ -210,3 +210,71 @@ fn a_desk_copied_there_and_back_reads_the_same() {
     assert!(err.contains("holds no sredesk desk"), "{err}");
     assert!(!none.exists());
 }
+
+#[test]
+fn a_copy_whose_connection_is_killed_leaves_the_database_as_it_was() {
+    let Some(pg) = cluster::for_test("store_copy_killed") else {
+        return;
+    };
+    let url = pg.fresh_database("store_copy_killed");
+    let db = url.rsplit('/').next().unwrap().to_string();
+    let (desk, _) = demo_desk();
+    // An empty desk there already (a copy may fill one), and a session
+    // that holds the audit log so the copy waits there, every other
+    // table written in its transaction.
+    let mut holder = pg.superuser(&db).unwrap();
+    sredesk::store::pg::migrate(&mut holder, &url).unwrap();
+    holder
+        .batch_execute("BEGIN; LOCK TABLE audit_log IN SHARE MODE")
+        .unwrap();
+    let copy = desk
+        .cmd(&["store", "copy", "--to", &url])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut admin = pg.superuser(&db).unwrap();
+    let began = std::time::Instant::now();
+    let pid: i32 = loop {
+        let waiting = admin
+            .query_opt(
+                "SELECT pid FROM pg_stat_activity WHERE application_name = 'sredesk'
+                 AND datname = current_database() AND wait_event_type = 'Lock'",
+                &[],
+            )
+            .unwrap();
+        if let Some(row) = waiting {
+            break row.get(0);
+        }
+        assert!(
+            began.elapsed().as_secs() < 60,
+            "the copy never reached the audit log"
+        );
+        // Polling another process, not waiting for time to pass.
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    };
+    admin
+        .execute("SELECT pg_terminate_backend($1)", &[&pid])
+        .unwrap();
+    let out = copy.wait_with_output().unwrap();
+    holder.batch_execute("COMMIT").unwrap();
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("connection to PostgreSQL was lost"), "{err}");
+    for table in [
+        "customers",
+        "escalations",
+        "escalation_notes",
+        "audit_log",
+        "escalation_search",
+    ] {
+        assert_eq!(
+            count(&mut admin, table),
+            0,
+            "{table}: nothing of the killed copy was kept"
+        );
+    }
+    // The desk can be copied again, whole.
+    desk.ok(&["store", "copy", "--to", &url]);
+    assert_eq!(count(&mut admin, "escalations"), 600);
+}
