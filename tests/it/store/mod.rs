@@ -23,6 +23,7 @@ mod modes;
 mod opening;
 mod pause_migration;
 mod search_migration;
+mod sort_migration;
 
 fn t0() -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2026, 11, 22, 9, 0, 0).unwrap()
