@@ -39,3 +39,12 @@ pub fn show_whole(m: &mut Model) {
         }
     }
 }
+
+/// Said, so a key pressed by habit from another tool, or on the wrong
+/// view, is not a silent mystery.
+pub(crate) fn say_no_key(m: &mut Model, key: &crossterm::event::KeyEvent) {
+    if let Some(name) = super::keys::chord::unbound_name(key) {
+        let help = m.keys.prose(m.scope(), "{help} for help");
+        m.status = Some(Status::error(format!("no key {name} here · {help}")));
+    }
+}

@@ -374,14 +374,18 @@ fn on_key(m: &mut Model, key: KeyEvent) -> Vec<Effect> {
         return fx;
     }
     let Some(action) = m.keys.action_for(&key, m.scope()) else {
-        // Said, so a key pressed by habit from another tool is not a
-        // silent mystery.
-        if let Some(name) = super::keys::chord::unbound_name(&key) {
-            let help = m.keys.prose(m.scope(), "{help} for help");
-            m.status = Some(Status::error(format!("no key {name} here · {help}")));
-        }
+        super::status_line::say_no_key(m, &key);
         return Vec::new();
     };
+    // A key of the screen's table that does nothing on this view (help
+    // does not list it) says so; the quota pane says why itself.
+    let view = m.view();
+    if !super::keys::acts::acts(view, action)
+        && (view != keymap::AT_QUOTAS || action == Action::History)
+    {
+        super::status_line::say_no_key(m, &key);
+        return Vec::new();
+    }
     on_action(m, action)
 }
 

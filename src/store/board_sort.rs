@@ -103,15 +103,12 @@ pub(super) fn order(column: SortColumn) -> Order {
             index: Some("escalations_sort_customer"),
         },
         SortColumn::Ticket => by("e.ticket_no", "escalations_sort_ticket"),
-        SortColumn::Title => by("e.title COLLATE NOCASE", "escalations_sort_title"),
-        SortColumn::State => by(
-            "(CASE e.state WHEN 'new' THEN 0 WHEN 'acknowledged' THEN 1 ELSE 2 END)",
-            "escalations_sort_state",
-        ),
-        SortColumn::Assignee => by(
-            "(IFNULL(e.assignee, '')) COLLATE NOCASE",
-            "escalations_sort_assignee",
-        ),
+        // Generated columns with their collation (title and assignee
+        // NOCASE, no one as ''; new 0, acknowledged 1, in progress 2), so
+        // the window seeks on them.
+        SortColumn::Title => by("e.board_title", "escalations_sort_title_col"),
+        SortColumn::State => by("e.board_state", "escalations_sort_state_col"),
+        SortColumn::Assignee => by("e.board_assignee", "escalations_sort_assignee_col"),
         SortColumn::Reported => by("e.reported_at", "escalations_sort_reported"),
     }
 }

@@ -397,6 +397,7 @@ const STEPS: &[&str] = &[
     SCALE,
     V17_SEARCH,
     BOARD_SORT,
+    SORT_COLUMNS,
 ];
 
 const V10_CLOCKS: &str = include_str!("schema_v10_clocks.sql");
@@ -411,6 +412,9 @@ const SCALE: &str = include_str!("schema_scale.sql");
 const V17_SEARCH: &str = include_str!("schema_v17_search.sql");
 /// The board sorted by any column, and paused ones by longest wait.
 const BOARD_SORT: &str = include_str!("schema_board_sort.sql");
+/// The board's state and assignee orders on generated columns, so their
+/// window reads seek.
+const SORT_COLUMNS: &str = include_str!("schema_sort_columns.sql");
 
 /// The version whose last step is the notice-delivery one (issue 13):
 /// tests build a file just before it without naming numbers, which move
@@ -427,6 +431,12 @@ pub fn desk_notices_version() -> usize {
 /// The version whose last step is the search index (issue 14).
 pub fn search_version() -> usize {
     version_after(V17_SEARCH)
+}
+
+/// The version whose last step puts the state and assignee orders on
+/// generated columns (issue 14).
+pub fn sort_columns_version() -> usize {
+    version_after(SORT_COLUMNS)
 }
 
 /// The version whose last step is the pause one (issue 12).

@@ -10,7 +10,7 @@ use super::send;
 use super::state::{ComposerFocus, ComposerState, FieldId};
 use crate::app::dialog::Overlay;
 use crate::app::field::Field;
-use crate::app::keymap::{Action, COMPOSER};
+use crate::app::keymap::{Action, COMPOSER, NOTICES};
 use crate::app::model::{Model, Screen, Status};
 use crate::app::msg::Effect;
 
@@ -58,13 +58,16 @@ pub(crate) fn on_key(m: &mut Model, key: KeyEvent) -> Vec<Effect> {
 
 /// Esc: back to the notices screen. Every edit is already a draft.
 fn close(m: &mut Model, c: &ComposerState) -> Vec<Effect> {
+    // The notices screen's keys, as the config binds them: the message
+    // tells the user what to press where they land.
     let again = match (c.is_new(), c.subject) {
-        (false, _) => "c on the record",
-        (true, crate::domain::notice::SubjectKind::Incident) => "N",
-        (true, crate::domain::notice::SubjectKind::Change) => "C",
+        (false, _) => "{compose} on the record",
+        (true, crate::domain::notice::SubjectKind::Incident) => "{new_incident}",
+        (true, crate::domain::notice::SubjectKind::Change) => "{new_change}",
     };
     m.status = Some(Status::info(
         if c.draft.id.is_some() || !c.touched.is_empty() {
+            let again = m.keys.prose(NOTICES, again);
             format!("closed; the draft is kept: {again} offers it again")
         } else {
             "closed; nothing was typed".into()
@@ -231,6 +234,15 @@ fn on_action(m: &mut Model, c: &mut ComposerState, action: Action) -> Vec<Effect
             m.overlay = Some(Overlay::AddCustomer {
                 name: Field::default(),
             });
+        }
+        // On a narrow terminal a hidden preview would scroll unseen.
+        (Action::PageDown | Action::PageUp, ComposerFocus::Field(_) | ComposerFocus::Audience)
+            if !crate::ui::composer::side_by_side(m.width, m.height) =>
+        {
+            m.status = Some(Status::info(m.keys.prose(
+                COMPOSER,
+                "the preview is a tab of its own here: {next_field} to it, then {page_down} scrolls it",
+            )));
         }
         (Action::PageDown, _) => c.preview.scroll = c.preview.scroll.saturating_add(5),
         (Action::PageUp, _) => c.preview.scroll = c.preview.scroll.saturating_sub(5),

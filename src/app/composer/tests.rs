@@ -461,3 +461,29 @@ fn nothing_typed_anywhere_in_the_composer_panics() {
         assert!(matches!(h.m.screen, Screen::Composer(_)));
     }
 }
+
+#[test]
+fn page_keys_on_a_narrow_composer_scroll_the_preview_only_when_it_shows() {
+    let mut h = Harness::wide(notice_desk());
+    (h.m.width, h.m.height) = (80, 24);
+    h.compose_first();
+    h.fill_incident();
+    h.key(KeyCode::PageDown);
+    assert_eq!(h.composer().preview.scroll, 0);
+    assert_eq!(
+        h.status(),
+        "the preview is a tab of its own here: Tab to it, then PgDn scrolls it"
+    );
+    while h.composer().focus != ComposerFocus::Preview {
+        h.key(KeyCode::Tab);
+    }
+    h.key(KeyCode::PageDown);
+    assert_eq!(h.composer().preview.scroll, 5);
+    h.key(KeyCode::PageUp);
+    assert_eq!(h.composer().preview.scroll, 0);
+    // Side by side, the preview is always in sight: the keys scroll it.
+    (h.m.width, h.m.height) = (160, 40);
+    h.key(KeyCode::BackTab);
+    h.key(KeyCode::PageDown);
+    assert_eq!(h.composer().preview.scroll, 5);
+}

@@ -120,6 +120,7 @@ fn typing(m: &mut Model, s: &mut IntakeState, key: KeyEvent) -> Vec<Effect> {
         .modifiers
         .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT)
     {
+        crate::app::status_line::say_no_key(m, &key);
         return Vec::new();
     }
     match s.focus {
@@ -138,6 +139,14 @@ fn typing(m: &mut Model, s: &mut IntakeState, key: KeyEvent) -> Vec<Effect> {
         }
         // Enter on a one-line field takes the pick and goes on.
         _ if key.code == KeyCode::Enter => moved(m, s, 1),
+        _ if matches!(
+            key.code,
+            KeyCode::Up | KeyCode::Down | KeyCode::PageUp | KeyCode::PageDown
+        ) =>
+        {
+            crate::app::status_line::say_no_key(m, &key);
+            Vec::new()
+        }
         f if f.is_choice() => Vec::new(),
         f => {
             let Some(field) = s.text_field(f) else {

@@ -102,6 +102,12 @@ const VIEWS: &[(Views, Scope, Option<Groups>)] = &[
 
 /// Where an action's help reads differently on one view.
 const WORDS: &[(Views, Action, &str)] = &[
+    // Enter is a new line in the description, so it is no key of the table.
+    (
+        AT_INTAKE,
+        A::NextField,
+        "next field (Enter too, on a one-line field)",
+    ),
     (AT_DETAIL, A::Open, "back to the board"),
     (AT_DETAIL, A::Quit, "back to the board"),
     (AT_DETAIL, A::Down, "scroll down"),

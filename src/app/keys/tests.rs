@@ -221,3 +221,14 @@ fn help_prose_and_messages_name_the_rebound_keys() {
     h.keys("Q");
     assert_eq!(h.status(), "no key Q here · F2 for help");
 }
+
+#[test]
+fn the_composer_close_message_names_the_rebound_notices_keys() {
+    use crate::app::test_harness::{Harness, notice_desk};
+    let mut h = Harness::wide(notice_desk());
+    h.m.keys = Keymap::build([ask("notices", "new_incident", &["I"], 1)]).unwrap();
+    h.keys("nI");
+    h.keys("Half-written");
+    h.key(KeyCode::Esc);
+    assert_eq!(h.status(), "closed; the draft is kept: I offers it again");
+}

@@ -24,10 +24,16 @@ pub const WIDE: u16 = 120;
 
 const WIDE_HEIGHT: u16 = 28;
 
+/// Whether a terminal this size shows the preview beside the form; below
+/// it the preview is a tab of its own.
+pub fn side_by_side(width: u16, height: u16) -> bool {
+    width >= WIDE && height >= WIDE_HEIGHT
+}
+
 pub fn render(f: &mut Frame, area: Rect, c: &ComposerState, m: &Model, theme: &Theme) {
     let [top, body] = Layout::vertical([Constraint::Length(1), Constraint::Min(0)]).areas(area);
     f.render_widget(Paragraph::new(title(c, m, theme)), top);
-    if area.width >= WIDE && area.height >= WIDE_HEIGHT {
+    if side_by_side(area.width, area.height) {
         let form_width = body.width * 3 / 5;
         let lines = form::lines(c, form_width.saturating_sub(2), theme).lines;
         let top_h = (lines.len() as u16 + 2).clamp(8, body.height * 3 / 5);

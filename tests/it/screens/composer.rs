@@ -113,3 +113,22 @@ fn composer_for_a_planned_change_with_its_impact() {
     assert!(text.contains("→ 2026-11-23 02:00 CST, in 8h00m"), "{text}");
     assert_screen!(text);
 }
+
+/// At 80 columns the preview is a tab: PgDn on the form says so and moves
+/// nothing; on the preview's tab it scrolls what is shown.
+#[test]
+fn composer_narrow_page_down() {
+    let mut s = filled(80, 24);
+    s.key(KeyCode::PageDown);
+    let text = s.render();
+    assert!(
+        text.contains("the preview is a tab of its own here: Tab to it, then PgDn scrolls it"),
+        "{text}"
+    );
+    tabs(&mut s, 2);
+    let top = s.render();
+    s.key(KeyCode::PageDown);
+    let text = s.render();
+    assert_ne!(top, text);
+    assert_screen!(text);
+}

@@ -25,6 +25,7 @@ mod pause_migration;
 mod pg_copy;
 mod pg_tls;
 mod search_migration;
+mod sort_migration;
 
 fn t0() -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2026, 11, 22, 9, 0, 0).unwrap()
