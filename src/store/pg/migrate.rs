@@ -11,11 +11,11 @@ use crate::store::{Result, StoreError};
 /// SQLite's application id, kept in `sredesk_schema`.
 pub const APPLICATION: i64 = crate::store::schema::APPLICATION_ID as i64;
 
-const BASELINE: &str = include_str!("schema_v18.sql");
-const BASELINE_VERSION: usize = 18;
+pub(super) const BASELINE: &str = include_str!("schema_v18.sql");
+pub(super) const BASELINE_VERSION: usize = 18;
 
 /// The steps after the baseline, in order: `STEPS[0]` is version 19.
-const STEPS: &[&str] = &[];
+const STEPS: &[&str] = &[include_str!("schema_v19_sort_columns.sql")];
 
 pub fn latest_version() -> usize {
     BASELINE_VERSION + STEPS.len()

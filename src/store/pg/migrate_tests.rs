@@ -186,3 +186,41 @@ fn the_triggers_keep_counts_quota_version_and_the_search_index() {
         "{e:?}"
     );
 }
+
+#[test]
+fn an_older_desk_is_brought_up_to_date_in_one_transaction() {
+    use super::migrate::{BASELINE, BASELINE_VERSION};
+    let Some(pg) = cluster::for_test("pg_migrate_older") else {
+        return;
+    };
+    let url = pg.fresh_database("migrate_older");
+    let mut c = client(&url);
+    // A desk as the first PostgreSQL sredesk left it.
+    c.batch_execute(BASELINE).unwrap();
+    c.execute(
+        "INSERT INTO sredesk_schema (id, application, version) VALUES (1, $1, $2)",
+        &[&super::APPLICATION, &(BASELINE_VERSION as i64)],
+    )
+    .unwrap();
+    assert_eq!(
+        migrate(&mut c, &url).unwrap(),
+        Migrated::UpTo {
+            from: BASELINE_VERSION
+        }
+    );
+    assert_eq!(
+        version(&mut c).unwrap(),
+        Found::Ours {
+            version: latest_version()
+        }
+    );
+    let sorted: i64 = c
+        .query_one(
+            "SELECT count(*) FROM information_schema.columns
+             WHERE table_name = 'escalations' AND column_name = 'board_state'",
+            &[],
+        )
+        .unwrap()
+        .get(0);
+    assert_eq!(sorted, 1);
+}
