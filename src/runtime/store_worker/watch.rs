@@ -1,0 +1,163 @@
+//! Another connection's commit, learned from the file system instead of
+//! by looking every 150 ms: an inotify watch on the store's directory
+//! wakes a small thread when the store file, its write-ahead log or its
+//! journal is written, and that thread asks the store worker to look.
+//! Idle, nothing wakes at all. Where the directory cannot be watched (no
+//! inotify, too many watches) the worker polls as before.
+
+use std::ffi::OsString;
+use std::os::fd::AsFd;
+use std::path::Path;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc;
+
+use nix::errno::Errno;
+use nix::poll::{PollFd, PollFlags, PollTimeout, poll};
+use nix::sys::inotify::{AddWatchFlags, InitFlags, Inotify};
+
+use crate::app::msg::Effect;
+
+/// The watching thread; dropping it stops the thread and waits for it.
+pub struct Watch {
+    stop: Option<std::io::PipeWriter>,
+    thread: Option<std::thread::JoinHandle<()>>,
+    alive: Arc<AtomicBool>,
+}
+
+/// Whether the watching thread still runs, for the worker.
+pub struct Alive(Arc<AtomicBool>);
+
+impl Alive {
+    pub fn get(&self) -> bool {
+        self.0.load(Ordering::Acquire)
+    }
+}
+
+impl Watch {
+    /// Watches the directory of `db` and sends `Effect::PollStore` to
+    /// `inbox` after each burst of writes to the store's files. `None`
+    /// (logged) when it cannot watch: the worker then polls.
+    pub fn start(db: &Path, inbox: mpsc::Sender<Effect>) -> Option<Watch> {
+        let started = (|| -> Result<Watch, String> {
+            let dir = match db.parent() {
+                Some(d) if !d.as_os_str().is_empty() => d,
+                _ => Path::new("."),
+            };
+            let file = db
+                .file_name()
+                .ok_or_else(|| format!("{} names no file", db.display()))?;
+            let names = ["", "-wal", "-journal"].map(|tail| {
+                let mut n = file.to_os_string();
+                n.push(tail);
+                n
+            });
+            let ino = Inotify::init(InitFlags::IN_CLOEXEC).map_err(|e| e.to_string())?;
+            ino.add_watch(
+                dir,
+                AddWatchFlags::IN_MODIFY
+                    | AddWatchFlags::IN_CREATE
+                    | AddWatchFlags::IN_MOVED_TO
+                    | AddWatchFlags::IN_DELETE,
+            )
+            .map_err(|e| format!("{}: {e}", dir.display()))?;
+            let (read_end, stop) = std::io::pipe().map_err(|e| e.to_string())?;
+            let alive = Arc::new(AtomicBool::new(true));
+            let flag = alive.clone();
+            let thread = std::thread::Builder::new()
+                .name("store-watch".into())
+                .spawn(move || {
+                    if let Err(e) = watch(&ino, &read_end, &names, &inbox) {
+                        tracing::warn!("the store's files are no longer watched ({e}); polling");
+                    }
+                    flag.store(false, Ordering::Release);
+                })
+                .map_err(|e| e.to_string())?;
+            Ok(Watch {
+                stop: Some(stop),
+                thread: Some(thread),
+                alive,
+            })
+        })();
+        match started {
+            Ok(w) => Some(w),
+            Err(e) => {
+                tracing::warn!("cannot watch the store's files ({e}); polling every 150 ms");
+                None
+            }
+        }
+    }
+
+    /// False once the thread has stopped (an error, or the worker gone):
+    /// the worker polls again.
+    pub fn alive_flag(&self) -> Alive {
+        Alive(self.alive.clone())
+    }
+}
+
+/// Waits for events until `stop` is closed or the worker's inbox is.
+fn watch(
+    ino: &Inotify,
+    stop: &std::io::PipeReader,
+    names: &[OsString; 3],
+    inbox: &mpsc::Sender<Effect>,
+) -> Result<(), Errno> {
+    loop {
+        let mut fds = [
+            PollFd::new(ino.as_fd(), PollFlags::POLLIN),
+            PollFd::new(stop.as_fd(), PollFlags::POLLIN),
+        ];
+        match poll(&mut fds, PollTimeout::NONE) {
+            Err(Errno::EINTR) => continue,
+            Err(e) => return Err(e),
+            Ok(_) => {}
+        }
+        if fds[1].any().unwrap_or(true) {
+            return Ok(());
+        }
+        if !fds[0].any().unwrap_or(false) {
+            continue;
+        }
+        // A lost event (the queue overflowed) may have been a commit.
+        let ours = ino.read_events()?.iter().any(|e| {
+            e.mask.contains(AddWatchFlags::IN_Q_OVERFLOW)
+                || e.name.as_ref().is_some_and(|n| names.contains(n))
+        });
+        if ours && inbox.send(Effect::PollStore).is_err() {
+            return Ok(());
+        }
+    }
+}
+
+impl Drop for Watch {
+    fn drop(&mut self) {
+        // Closing the pipe's write end wakes the thread's poll.
+        drop(self.stop.take());
+        if let Some(t) = self.thread.take()
+            && t.join().is_err()
+        {
+            tracing::error!("the store's watch ended in a panic");
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_write_to_the_log_asks_for_a_look_and_stopping_lets_go() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("desk.db");
+        let (tx, rx) = mpsc::channel();
+        let w = Watch::start(&db, tx).expect("inotify on a temp dir");
+        std::fs::write(dir.path().join("notes.txt"), "x").unwrap();
+        std::fs::write(dir.path().join("desk.db-wal"), "x").unwrap();
+        let got = rx.recv_timeout(std::time::Duration::from_secs(10));
+        assert!(matches!(got, Ok(Effect::PollStore)), "{got:?}");
+        // Stopping ends the thread (it joins) and lets go of the sender.
+        drop(w);
+        while rx.try_recv().is_ok() {}
+        assert!(matches!(rx.try_recv(), Err(mpsc::TryRecvError::Disconnected)));
+    }
+}
