@@ -158,6 +158,9 @@ mod tests {
         // Stopping ends the thread (it joins) and lets go of the sender.
         drop(w);
         while rx.try_recv().is_ok() {}
-        assert!(matches!(rx.try_recv(), Err(mpsc::TryRecvError::Disconnected)));
+        assert!(matches!(
+            rx.try_recv(),
+            Err(mpsc::TryRecvError::Disconnected)
+        ));
     }
 }
