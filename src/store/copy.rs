@@ -8,7 +8,7 @@ use postgres::binary_copy::BinaryCopyInWriter;
 use postgres::types::Type;
 use rusqlite::types::ValueRef;
 
-use super::engine::{Value, WRITE_LOCK};
+use super::engine::Value;
 use super::pg::{self, Target};
 use super::{Result, Store, StoreError};
 
@@ -79,7 +79,7 @@ impl Store {
     ) -> Result<Copied> {
         let mut client = to.connect()?;
         let mut tx = client.transaction()?;
-        tx.execute("SELECT pg_advisory_xact_lock($1)", &[&WRITE_LOCK])?;
+        // Takes the desk's write lock first: no other writer while it fills.
         pg::migrate_in(&mut tx, to.shown())?;
         let label = format!("copy to {}", to.shown());
         let to = label.as_str();
@@ -176,26 +176,33 @@ fn copy_table(
     let mut writer = BinaryCopyInWriter::new(sink, &types);
     let mut stmt = source.prepare(&format!("SELECT {list} FROM {table}"))?;
     let mut rows = stmt.query([])?;
+    let id_at = names.iter().position(|n| *n == "id");
     let mut n = 0_u64;
     while let Some(row) = rows.next()? {
+        // A row is named by its id where it has one, else by its place.
+        let which = match id_at.map(|i| row.get_ref(i)) {
+            Some(Ok(ValueRef::Integer(id))) => format!("id {id}"),
+            _ => format!("row {}", n + 1),
+        };
         let mut values = Vec::with_capacity(cols.len());
         for (i, (name, ty)) in cols.iter().enumerate() {
-            let v = match row.get_ref(i)? {
-                ValueRef::Null => Value::Null(super::engine::Kind::Int),
-                ValueRef::Integer(x) => Value::Int(x),
-                ValueRef::Real(x) => Value::Real(x),
-                ValueRef::Text(t) => Value::Text(std::str::from_utf8(t).map_err(|_| {
-                    invalid(to, format!("{table} row {}: {name} is not UTF-8", n + 1))
-                })?),
-                ValueRef::Blob(b) => Value::Blob(b),
-            };
+            let v =
+                match row.get_ref(i)? {
+                    ValueRef::Null => Value::Null(super::engine::Kind::Int),
+                    ValueRef::Integer(x) => Value::Int(x),
+                    ValueRef::Real(x) => Value::Real(x),
+                    ValueRef::Text(t) => Value::Text(std::str::from_utf8(t).map_err(|_| {
+                        invalid(to, format!("{table} {which}: {name} is not UTF-8"))
+                    })?),
+                    ValueRef::Blob(b) => Value::Blob(b),
+                };
             if !fits(&v, ty) {
                 return Err(invalid(
                     to,
                     format!(
-                        "{table} row {}: {name} holds {v:?}, which PostgreSQL's {ty} column \
+                        "{table} {which}: {name} holds {}, which PostgreSQL's {ty} column \
                          cannot take",
-                        n + 1
+                        format!("{:?}", v.kind()).to_lowercase()
                     ),
                 ));
             }
@@ -224,11 +231,7 @@ fn copy_table(
 
 /// Whether a value goes into a column of that type as it is.
 fn fits(v: &Value<'_>, ty: &Type) -> bool {
-    matches!((v, ty), (Value::Null(_), _))
-        || matches!(v, Value::Int(_)) && *ty == Type::INT8
-        || matches!(v, Value::Real(_)) && *ty == Type::FLOAT8
-        || matches!(v, Value::Text(_)) && *ty == Type::TEXT
-        || matches!(v, Value::Blob(_)) && *ty == Type::BYTEA
+    matches!(v, Value::Null(_)) || v.pg_type() == *ty
 }
 
 fn rebuild_derived(

@@ -212,27 +212,22 @@ impl Db {
     /// front; on PostgreSQL it takes [`WRITE_LOCK`], and its commit
     /// announces the change on [`CHANGED`].
     pub fn write(&self) -> Result<Tx<'_>> {
-        match self {
-            Db::Lite(_) => self.batch("BEGIN IMMEDIATE")?,
-            Db::Pg(_) => {
-                self.batch("BEGIN")?;
-                let tx = Tx {
-                    db: self,
-                    open: true,
-                    writes: true,
-                };
-                tx.execute(
-                    "SELECT pg_advisory_xact_lock(?1)",
-                    crate::sql_args![WRITE_LOCK],
-                )?;
-                return Ok(tx);
-            }
-        }
-        Ok(Tx {
+        self.batch(match self {
+            Db::Lite(_) => "BEGIN IMMEDIATE",
+            Db::Pg(_) => "BEGIN",
+        })?;
+        let tx = Tx {
             db: self,
             open: true,
             writes: true,
-        })
+        };
+        if self.engine() == Engine::Postgres {
+            tx.execute(
+                "SELECT pg_advisory_xact_lock(?1)",
+                crate::sql_args![WRITE_LOCK],
+            )?;
+        }
+        Ok(tx)
     }
 
     /// A transaction that only reads, from one snapshot.

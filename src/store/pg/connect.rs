@@ -3,6 +3,7 @@
 //! from the URL or the store), TLS as `sslmode` asks, and the address
 //! shown in every message without a secret in it.
 
+use std::path::Path;
 use std::str::FromStr;
 use std::time::Duration;
 
@@ -10,6 +11,10 @@ use postgres::config::{Host, SslMode};
 
 use super::pgpass;
 use crate::store::StoreError;
+
+/// Where libpq builds put the server's socket by default (Debian's, the
+/// upstream one).
+const DEFAULT_SOCKET_DIRS: &[&str] = &["/var/run/postgresql", "/run/postgresql", "/tmp"];
 
 /// Whether `--db` names a server rather than a file.
 pub fn is_url(s: &str) -> bool {
@@ -145,11 +150,7 @@ impl Target {
         let Some(path) = pgpass::location() else {
             return Ok(None);
         };
-        let host = match self.config.get_hosts().first() {
-            Some(Host::Tcp(h)) => h.clone(),
-            // libpq looks a socket connection up as `localhost`.
-            _ => "localhost".to_string(),
-        };
+        let host = pgpass_host(self.config.get_hosts().first());
         let want = pgpass::Lookup {
             host: &host,
             port: self.config.get_ports().first().copied().unwrap_or(5432),
@@ -166,6 +167,19 @@ impl Target {
                 ),
             }
         })
+    }
+}
+
+/// The host a connection is looked up by in the password file.
+fn pgpass_host(host: Option<&Host>) -> String {
+    match host {
+        Some(Host::Tcp(h)) => h.clone(),
+        // As libpq: a socket in the default directory is `localhost`, any
+        // other socket is looked up by its directory.
+        Some(Host::Unix(dir)) if !DEFAULT_SOCKET_DIRS.iter().any(|d| dir == Path::new(d)) => {
+            dir.display().to_string()
+        }
+        _ => "localhost".to_string(),
     }
 }
 
@@ -210,5 +224,13 @@ mod tests {
             .to_string();
         assert!(e.contains("postgres://alice@db1/desk"), "{e}");
         assert!(e.contains("sslmode"), "{e}");
+    }
+
+    #[test]
+    fn a_socket_is_looked_up_as_libpq_does_in_the_password_file() {
+        let unix = |d: &str| Host::Unix(d.into());
+        assert_eq!(pgpass_host(Some(&unix("/var/run/postgresql"))), "localhost");
+        assert_eq!(pgpass_host(Some(&unix("/srv/pg/sock"))), "/srv/pg/sock");
+        assert_eq!(pgpass_host(Some(&Host::Tcp("db1".into()))), "db1");
     }
 }

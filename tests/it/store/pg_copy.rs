@@ -278,3 +278,40 @@ fn a_copy_whose_connection_is_killed_leaves_the_database_as_it_was() {
     desk.ok(&["store", "copy", "--to", &url]);
     assert_eq!(count(&mut admin, "escalations"), 600);
 }
+
+#[test]
+fn a_value_postgresql_cannot_take_is_named_and_nothing_is_made() {
+    let Some(pg) = cluster::for_test("store_copy_bad_value") else {
+        return;
+    };
+    let url = pg.fresh_database("store_copy_bad_value");
+    let db = url.rsplit('/').next().unwrap().to_string();
+    let (desk, _) = demo_desk();
+    // SQLite keeps text in an integer column; PostgreSQL's bigint cannot.
+    rusqlite::Connection::open(desk.db())
+        .unwrap()
+        .execute(
+            "UPDATE customers SET created_at = 'yesterday' WHERE id = 2",
+            [],
+        )
+        .unwrap();
+    let err = desk.fails(&["store", "copy", "--to", &url]);
+    assert!(
+        err.contains("customers id 2: created_at holds text"),
+        "{err}"
+    );
+    assert!(
+        !err.contains("yesterday"),
+        "the value itself is not echoed: {err}"
+    );
+    let tables: i64 = pg
+        .superuser(&db)
+        .unwrap()
+        .query_one(
+            "SELECT count(*) FROM pg_tables WHERE schemaname = 'public'",
+            &[],
+        )
+        .unwrap()
+        .get(0);
+    assert_eq!(tables, 0, "the schema went with the copy's transaction");
+}
