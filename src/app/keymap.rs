@@ -368,8 +368,10 @@ pub const BINDINGS: &[Binding] = &[
     b(TEXT,     &[Tab, BackTab],             "Tab",       A::NextField,   "to the other part of the dialog",                      &[]),
     b(TEXT,     &[Esc],                      "Esc",       A::Back,        "cancel",                                               &[]),
     // The new-escalation form.
-    b(INTAKE,   &[Tab],                      "Tab",       A::NextField,   "next field",                                           &[h(60, "Tab", "next", AT_INTAKE)]),
+    b(INTAKE,   &[Tab, Enter],               "Tab Enter", A::NextField,   "next field",                                           &[h(60, "Tab", "next", AT_INTAKE)]),
     b(INTAKE,   &[BackTab],                  "S-Tab",     A::PrevField,   "previous field",                                       &[]),
+    b(INTAKE,   &[Down],                     "↓",         A::Down,        "next matching customer; on other fields the next field", &[]),
+    b(INTAKE,   &[Up],                       "↑",         A::Up,          "previous matching customer; on other fields the previous field", &[]),
     b(INTAKE,   &[Left],                     "←",         A::ChoiceLeft,  "previous severity or kind",                            &[]),
     b(INTAKE,   &[Right],                    "→",         A::ChoiceRight, "next severity or kind",                                &[]),
     ctrl(INTAKE, &[Char('s')],               "Ctrl-S",    A::Send,        "save: the escalation is opened, with its quota use",   &[h(70, "Ctrl-S", "save", AT_INTAKE)]),

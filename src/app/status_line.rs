@@ -33,9 +33,10 @@ pub fn show_whole(m: &mut Model) {
     match said(m) {
         Some(Status { text, error }) => m.overlay = Some(Overlay::Message { text, error }),
         None => {
-            m.status = Some(Status::info(
-                "the status line is empty: ! shows its message whole when one is cut",
-            ))
+            m.status = Some(Status::info(m.keys.prose(
+                m.scope(),
+                "the status line is empty: {full_status} shows its message whole when one is cut",
+            )))
         }
     }
 }
@@ -43,8 +44,18 @@ pub fn show_whole(m: &mut Model) {
 /// Said, so a key pressed by habit from another tool, or on the wrong
 /// view, is not a silent mystery.
 pub(crate) fn say_no_key(m: &mut Model, key: &crossterm::event::KeyEvent) {
+    say_no_key_in(m, m.scope(), key);
+}
+
+/// As [`say_no_key`], for a screen whose state is out of the model while
+/// its key is handled (the form takes its state out to change it).
+pub(crate) fn say_no_key_in(
+    m: &mut Model,
+    scope: crate::app::keymap::Scope,
+    key: &crossterm::event::KeyEvent,
+) {
     if let Some(name) = super::keys::chord::unbound_name(key) {
-        let help = m.keys.prose(m.scope(), "{help} for help");
+        let help = m.keys.prose(scope, "{help} for help");
         m.status = Some(Status::error(format!("no key {name} here · {help}")));
     }
 }

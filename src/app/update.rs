@@ -367,6 +367,10 @@ fn on_key(m: &mut Model, key: KeyEvent) -> Vec<Effect> {
         let mut fx = match super::command::on_key(m, key) {
             super::command::Outcome::Effects(fx) => fx,
             super::command::Outcome::Act(action) => on_action(m, action),
+            super::command::Outcome::Then(mut fx, action) => {
+                fx.extend(on_action(m, action));
+                fx
+            }
         };
         if std::mem::take(&mut m.command.unsaved) {
             fx.push(Effect::SaveCommands(m.command.history.clone()));

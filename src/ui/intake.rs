@@ -13,19 +13,24 @@ use crate::app::Model;
 use crate::app::field::Field;
 use crate::app::intake::state::{IntakeField, IntakeState};
 use crate::app::intake::update::MATCHES_SHOWN;
+use crate::app::keymap::INTAKE;
+use crate::app::keys::Keymap;
 use crate::domain::{EscalationKind, Severity, desk_time, sla};
 use crate::text::inert;
 
 /// The label column: marker, name, gap.
 const LABEL: usize = 13;
 
-fn hint(f: IntakeField) -> &'static str {
+fn hint(f: IntakeField, keys: &Keymap) -> String {
     match f {
-        IntakeField::Customer => "type part of the name; ↑/↓ pick, Tab takes it",
-        IntakeField::TicketNo => "the customer's own service ticket number",
-        IntakeField::Title => "what is wrong, in a line",
-        IntakeField::Reported => "empty: now · 2026-11-23 14:00 (desk time) · -30m",
-        _ => "",
+        IntakeField::Customer => keys.prose(
+            INTAKE,
+            "type part of the name; {up}/{down} pick, {next_field} takes it",
+        ),
+        IntakeField::TicketNo => "the customer's own service ticket number".into(),
+        IntakeField::Title => "what is wrong, in a line".into(),
+        IntakeField::Reported => "empty: now · 2026-11-23 14:00 (desk time) · -30m".into(),
+        _ => String::new(),
     }
 }
 
@@ -108,7 +113,7 @@ pub fn render(f: &mut Frame, area: Rect, s: &IntakeState, m: &Model, theme: &The
                 }
                 let mut v = vec![Span::raw(fit(&shown, room))];
                 if text.value().is_empty() {
-                    v.push(Span::styled(hint(f), theme.dim));
+                    v.push(Span::styled(hint(f, &m.keys), theme.dim));
                 }
                 v
             }

@@ -13,9 +13,11 @@ use tui_input::Input;
 use tui_input::backend::crossterm::EventHandler;
 
 use self::state::HISTORY_KEPT;
-use self::table::{Command, common_prefix, find, names_starting, values};
+use self::table::{Command, common_prefix, find, name_of, names_starting, values};
 use crate::app::board::load::jump;
+use crate::app::board::state::BoardFocus;
 use crate::app::keymap::Action;
+use crate::app::keys::acts::acts;
 use crate::app::model::{Model, Screen, Status};
 use crate::app::msg::Effect;
 use crate::domain::pause::parse_span;
@@ -27,6 +29,8 @@ use crate::store::Anchor;
 pub enum Outcome {
     Effects(Vec<Effect>),
     Act(Action),
+    /// The effects of opening the screen where the action acts, then it.
+    Then(Vec<Effect>, Action),
 }
 
 pub(crate) fn open(m: &mut Model) {
@@ -129,7 +133,7 @@ fn run(m: &mut Model, line: &str) -> Outcome {
         Err(e) => return refused(m, e),
     };
     let fx = match command {
-        Command::Act(a) => return Outcome::Act(a),
+        Command::Act(a) => return act_here(m, command, a),
         Command::Quit => {
             m.quit = true;
             vec![Effect::Quit]
@@ -187,6 +191,7 @@ fn run(m: &mut Model, line: &str) -> Outcome {
         Command::Severity => match value.parse::<Severity>() {
             Ok(s) => step(
                 m,
+                command,
                 TriageOp::SetSeverity(s),
                 format!("Re-grade the {{n}} marked to {s}?"),
             ),
@@ -201,7 +206,12 @@ fn run(m: &mut Model, line: &str) -> Outcome {
                 to: value.to_string(),
                 note: None,
             };
-            step(m, op, format!("Assign the {{n}} marked to {value}?"))
+            step(
+                m,
+                command,
+                op,
+                format!("Assign the {{n}} marked to {value}?"),
+            )
         }
         Command::Snooze if value.is_empty() => return Outcome::Act(Action::Snooze),
         Command::Snooze => {
@@ -214,12 +224,51 @@ fn run(m: &mut Model, line: &str) -> Outcome {
             };
             step(
                 m,
+                command,
                 TriageOp::Snooze { until },
                 format!("Snooze the {{n}} marked's alarms ({value})?"),
             )
         }
     };
     Outcome::Effects(fx)
+}
+
+/// A named action does what its key does where that key acts; a screen's
+/// own command opens it from any screen, as one would expect of a name;
+/// anywhere else it says so rather than doing nothing.
+fn act_here(m: &mut Model, command: Command, action: Action) -> Outcome {
+    let view = m.view();
+    if acts(view, action) {
+        return Outcome::Act(action);
+    }
+    if OPENS_A_SCREEN.contains(&action) {
+        m.screen = Screen::Board;
+        m.focus = BoardFocus::Board;
+        return Outcome::Act(action);
+    }
+    if matches!(action, Action::NewIncident | Action::NewChange) {
+        return Outcome::Then(crate::app::notices::update::open(m), action);
+    }
+    refused(m, nothing_here(command, view))
+}
+
+/// Screens a command opens from wherever it is typed (`:history` and
+/// `:help` act everywhere already).
+const OPENS_A_SCREEN: &[Action] = &[
+    Action::Pipeline,
+    Action::Notices,
+    Action::Handover,
+    Action::Trends,
+    Action::NewEscalation,
+    Action::Views,
+];
+
+fn nothing_here(command: Command, view: crate::app::keymap::Views) -> String {
+    format!(
+        ":{} does nothing on {} · :help lists what does",
+        name_of(command),
+        crate::app::keys::acts::name(view)
+    )
 }
 
 fn refused(m: &mut Model, why: String) -> Outcome {
@@ -236,7 +285,17 @@ fn to_board(m: &mut Model) -> Vec<Effect> {
 
 /// `op` on the marked escalations (asked once), else on the selected one
 /// (refused at once where the rules refuse it).
-fn step(m: &mut Model, op: TriageOp, question: String) -> Vec<Effect> {
+fn step(m: &mut Model, command: Command, op: TriageOp, question: String) -> Vec<Effect> {
+    let action = match command {
+        Command::Severity => Action::Severity,
+        Command::Snooze => Action::Snooze,
+        _ => Action::AssignMe,
+    };
+    let view = m.view();
+    if !acts(view, action) {
+        m.status = Some(Status::error(nothing_here(command, view)));
+        return Vec::new();
+    }
     if m.read_only {
         m.status = Some(Status::error(format!(
             "read-only: {} not done; the store is open read-only",

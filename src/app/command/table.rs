@@ -25,6 +25,11 @@ pub const COMMANDS: &[(&str, Command, &str)] = &[
         "acknowledge the selected (or marked)",
     ),
     (
+        "advance",
+        Command::Act(Action::Advance),
+        "advance the selected record or requirement (asks)",
+    ),
+    (
         "assign",
         Command::Assign,
         "assign NAME (none: to me), the selected or marked",
@@ -35,9 +40,24 @@ pub const COMMANDS: &[(&str, Command, &str)] = &[
         "back towards the board",
     ),
     (
+        "change",
+        Command::Act(Action::NewChange),
+        "a new platform change, notified in one form",
+    ),
+    (
         "close",
         Command::Act(Action::Close),
         "close a resolved escalation",
+    ),
+    (
+        "compose",
+        Command::Act(Action::Compose),
+        "compose a notice about the selected record",
+    ),
+    (
+        "customer",
+        Command::Act(Action::Customer),
+        "the selected escalation's customer",
     ),
     (
         "escalate",
@@ -73,6 +93,11 @@ pub const COMMANDS: &[(&str, Command, &str)] = &[
         "history",
         Command::Act(Action::History),
         "history: search every escalation, closed ones too",
+    ),
+    (
+        "incident",
+        Command::Act(Action::NewIncident),
+        "a new incident, notified in one form",
     ),
     (
         "mark",
@@ -114,7 +139,22 @@ pub const COMMANDS: &[(&str, Command, &str)] = &[
         Command::Act(Action::Pipeline),
         "the requirement pipeline",
     ),
+    (
+        "plan",
+        Command::Act(Action::Plan),
+        "record an accepted requirement's rollout plan",
+    ),
     ("quit", Command::Quit, "quit sredesk"),
+    (
+        "reject",
+        Command::Act(Action::Reject),
+        "reject a requirement (R&D's no), with a reason",
+    ),
+    (
+        "resend",
+        Command::Act(Action::Resend),
+        "re-send a notice's failed deliveries (asks)",
+    ),
     (
         "resolve",
         Command::Act(Action::Resolve),
@@ -137,6 +177,11 @@ pub const COMMANDS: &[(&str, Command, &str)] = &[
     ),
     ("start", Command::Act(Action::Start), "start work"),
     (
+        "trends",
+        Command::Act(Action::Trends),
+        "trends: SLA attainment, breaches, quota use",
+    ),
+    (
         "update",
         Command::Act(Action::CustomerUpdate),
         "update the customer",
@@ -153,6 +198,14 @@ pub const COMMANDS: &[(&str, Command, &str)] = &[
         "withdraw, writing why",
     ),
 ];
+
+/// The name a command is listed under.
+pub fn name_of(command: Command) -> &'static str {
+    COMMANDS
+        .iter()
+        .find(|(_, c, _)| *c == command)
+        .map_or("?", |(n, ..)| n)
+}
 
 /// The command `name` names: exactly, or as the only one it begins.
 pub fn find(name: &str) -> Result<Command, String> {

@@ -200,3 +200,31 @@ fn each_new_command_is_handed_out_to_be_kept_and_earlier_ones_recalled() {
     h.key(KeyCode::Up);
     assert_eq!(h.m.command.input.value(), "goto T001");
 }
+
+#[test]
+fn a_command_that_does_nothing_where_it_is_typed_says_so_and_screens_open_from_anywhere() {
+    let mut h = Harness::new(2);
+    command(&mut h, "pipeline");
+    assert!(matches!(h.m.screen, Screen::Pipeline));
+    command(&mut h, "ack");
+    assert_eq!(
+        h.status(),
+        ":ack does nothing on the pipeline · :help lists what does"
+    );
+    command(&mut h, "sev S1");
+    assert_eq!(
+        h.status(),
+        ":sev does nothing on the pipeline · :help lists what does"
+    );
+    assert_eq!(h.store.escalation(1).unwrap().severity, Severity::S3);
+    // A screen's own name opens it wherever it is typed.
+    command(&mut h, "goto #1");
+    assert!(matches!(h.m.screen, Screen::Detail(_)));
+    command(&mut h, "trends");
+    assert!(matches!(h.m.screen, Screen::Trends(_)), "{}", h.status());
+    command(&mut h, "notices");
+    assert!(matches!(h.m.screen, Screen::Notices));
+    command(&mut h, "board");
+    command(&mut h, "incident");
+    assert!(matches!(h.m.screen, Screen::Composer(_)), "{}", h.status());
+}

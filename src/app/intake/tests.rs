@@ -408,3 +408,37 @@ fn a_paste_goes_to_what_has_the_keyboard_and_is_never_read_as_keys() {
         _ => panic!("the note dialog is not open"),
     }
 }
+
+#[test]
+fn arrows_pick_among_the_matches_and_enter_takes_the_pick_and_goes_on() {
+    let mut store = store_with_customer();
+    store
+        .add_customer(
+            &crate::domain::NewCustomer {
+                name: "Acorn".into(),
+                kind: crate::domain::CustomerKind::Local,
+                owner: None,
+            },
+            actor(t0()),
+        )
+        .unwrap();
+    let mut h = Harness::over(store);
+    h.keys("+");
+    h.keys("ac");
+    assert_eq!(form(&h).matches, vec!["Acme".to_string(), "Acorn".into()]);
+    h.key(KeyCode::Down);
+    h.key(KeyCode::Down);
+    assert_eq!(form(&h).pick, 1, "the pick stops at the last match");
+    h.key(KeyCode::Enter);
+    assert_eq!(form(&h).customer.value(), "Acorn");
+    assert_eq!(form(&h).focus, IntakeField::TicketNo);
+    // Off the customer, the arrows move between the fields.
+    h.key(KeyCode::Down);
+    assert_eq!(form(&h).focus, IntakeField::Severity);
+    h.key(KeyCode::Up);
+    h.key(KeyCode::Up);
+    assert_eq!(form(&h).focus, IntakeField::Customer);
+    assert_eq!(form(&h).customer.value(), "Acorn");
+    h.key(KeyCode::PageDown);
+    assert_eq!(h.status(), "no key PgDn here · F1 for help");
+}

@@ -43,7 +43,13 @@ pub(crate) fn on_key(m: &mut Model, key: KeyEvent) -> Vec<Effect> {
     let Some(mut s) = take(m) else {
         return Vec::new();
     };
-    let fx = match m.keys.action_for(&key, INTAKE) {
+    // The description is a text area: Enter and the arrows are its own.
+    let action = m.keys.action_for(&key, INTAKE).filter(|_| {
+        !(s.focus == IntakeField::Description
+            && key.modifiers.is_empty()
+            && matches!(key.code, KeyCode::Enter | KeyCode::Up | KeyCode::Down))
+    });
+    let fx = match action {
         Some(Action::Back) => {
             if s.is_blank() || s.closing {
                 m.screen = Screen::Board;
@@ -65,6 +71,16 @@ pub(crate) fn on_key(m: &mut Model, key: KeyEvent) -> Vec<Effect> {
         Some(Action::Help) => {
             m.overlay = Some(Overlay::Help { scroll: 0 });
             Vec::new()
+        }
+        Some(a @ (Action::Down | Action::Up)) => {
+            let by = if a == Action::Down { 1 } else { -1 };
+            if s.focus == IntakeField::Customer && !s.matches.is_empty() {
+                let last = s.matches.len().min(MATCHES_SHOWN).saturating_sub(1);
+                s.pick = s.pick.saturating_add_signed(by).min(last);
+                preview(m, &mut s)
+            } else {
+                moved(m, &mut s, by)
+            }
         }
         Some(Action::NextField) => moved(m, &mut s, 1),
         Some(Action::PrevField) => moved(m, &mut s, -1),
@@ -120,7 +136,7 @@ fn typing(m: &mut Model, s: &mut IntakeState, key: KeyEvent) -> Vec<Effect> {
         .modifiers
         .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT)
     {
-        crate::app::status_line::say_no_key(m, &key);
+        crate::app::status_line::say_no_key_in(m, INTAKE, &key);
         return Vec::new();
     }
     match s.focus {
@@ -128,26 +144,14 @@ fn typing(m: &mut Model, s: &mut IntakeState, key: KeyEvent) -> Vec<Effect> {
             s.description.input(key);
             Vec::new()
         }
-        // Up and down move through the customers that match.
-        IntakeField::Customer if matches!(key.code, KeyCode::Up | KeyCode::Down) => {
-            let last = s.matches.len().min(MATCHES_SHOWN).saturating_sub(1);
-            s.pick = match key.code {
-                KeyCode::Down => (s.pick + 1).min(last),
-                _ => s.pick.saturating_sub(1),
-            };
-            preview(m, s)
-        }
-        // Enter on a one-line field takes the pick and goes on.
-        _ if key.code == KeyCode::Enter => moved(m, s, 1),
-        _ if matches!(
-            key.code,
-            KeyCode::Up | KeyCode::Down | KeyCode::PageUp | KeyCode::PageDown
-        ) =>
-        {
-            crate::app::status_line::say_no_key(m, &key);
+        _ if matches!(key.code, KeyCode::PageUp | KeyCode::PageDown) => {
+            crate::app::status_line::say_no_key_in(m, INTAKE, &key);
             Vec::new()
         }
-        f if f.is_choice() => Vec::new(),
+        f if f.is_choice() => {
+            crate::app::status_line::say_no_key_in(m, INTAKE, &key);
+            Vec::new()
+        }
         f => {
             let Some(field) = s.text_field(f) else {
                 return Vec::new();

@@ -106,7 +106,7 @@ const WORDS: &[(Views, Action, &str)] = &[
     (
         AT_INTAKE,
         A::NextField,
-        "next field (Enter too, on a one-line field)",
+        "next field (in the description Enter starts a new line)",
     ),
     (AT_DETAIL, A::Open, "back to the board"),
     (AT_DETAIL, A::Quit, "back to the board"),
@@ -156,6 +156,26 @@ const WORDS: &[(Views, Action, &str)] = &[
 /// The scope whose keys view `at` reads.
 pub fn scope_of(at: Views) -> Scope {
     VIEWS.iter().find(|v| v.0 == at).map_or(BOARD, |v| v.1)
+}
+
+/// A view as a sentence names it.
+pub fn name(at: Views) -> &'static str {
+    match at {
+        AT_BOARD => "the board",
+        AT_QUOTAS => "the quota pane",
+        AT_DETAIL => "an escalation's detail",
+        AT_CUSTOMER => "the customer view",
+        AT_HANDOVER => "the handover",
+        AT_TRENDS => "the trends",
+        AT_HISTORY => "the history",
+        AT_PIPELINE => "the pipeline",
+        AT_REQUIREMENT => "a requirement",
+        AT_NOTICES => "the notices",
+        AT_LEDGER => "a notice's deliveries",
+        AT_COMPOSER => "the composer",
+        AT_INTAKE => "the new-escalation form",
+        _ => "this screen",
+    }
 }
 
 /// Whether `action` does something on view `at`.

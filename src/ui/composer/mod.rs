@@ -14,6 +14,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 use crate::app::composer::state::{ComposerFocus, ComposerState};
+use crate::app::keymap::COMPOSER;
 use crate::app::model::Model;
 use crate::domain::notice::SubjectKind;
 use crate::text::inert;
@@ -43,15 +44,15 @@ pub fn render(f: &mut Frame, area: Rect, c: &ComposerState, m: &Model, theme: &T
             Layout::horizontal([Constraint::Length(form_width), Constraint::Min(0)]).areas(upper);
         form::render(f, left, c, theme);
         audience::render(f, right, c, theme);
-        preview::render(f, lower, c, theme);
+        preview::render(f, lower, c, &m.keys, theme);
     } else {
         let [tabs, pane] =
             Layout::vertical([Constraint::Length(1), Constraint::Min(0)]).areas(body);
-        f.render_widget(Paragraph::new(strip(c, theme)), tabs);
+        f.render_widget(Paragraph::new(strip(c, m, theme)), tabs);
         match c.focus {
             ComposerFocus::Field(_) => form::render(f, pane, c, theme),
             ComposerFocus::Audience => audience::render(f, pane, c, theme),
-            ComposerFocus::Preview => preview::render(f, pane, c, theme),
+            ComposerFocus::Preview => preview::render(f, pane, c, &m.keys, theme),
         }
     }
 }
@@ -85,7 +86,7 @@ fn title<'a>(c: &ComposerState, m: &Model, theme: &Theme) -> Line<'a> {
 }
 
 /// ` Form │ Audience 3/4 │ Preview ` with the part that has the keyboard lit.
-fn strip<'a>(c: &ComposerState, theme: &Theme) -> Line<'a> {
+fn strip<'a>(c: &ComposerState, m: &Model, theme: &Theme) -> Line<'a> {
     let included = c.audience.included().len();
     let listed = c.audience.members().len();
     let parts = [
@@ -106,6 +107,9 @@ fn strip<'a>(c: &ComposerState, theme: &Theme) -> Line<'a> {
         }
         spans.push(Span::styled(name, if on { theme.key } else { theme.dim }));
     }
-    spans.push(Span::styled("   Tab moves on", theme.dim));
+    spans.push(Span::styled(
+        m.keys.prose(COMPOSER, "   {next_field} moves on"),
+        theme.dim,
+    ));
     Line::from(spans)
 }

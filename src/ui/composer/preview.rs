@@ -9,19 +9,28 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Padding, Paragraph, Wrap};
 
 use crate::app::composer::state::{ComposerFocus, ComposerState, NO_CUSTOMER};
+use crate::app::keymap::COMPOSER;
+use crate::app::keys::Keymap;
 use crate::domain::sms::SmsEncoding;
 use crate::text::{inert, inert_lines};
 use crate::ui::theme::Theme;
 use crate::ui::widgets::pane_block;
 
-pub(super) fn render(f: &mut Frame, area: Rect, c: &ComposerState, theme: &Theme) {
+pub(super) fn render(f: &mut Frame, area: Rect, c: &ComposerState, keys: &Keymap, theme: &Theme) {
     let who = match &c.preview.shown {
         Some(Ok(p)) if p.customer == NO_CUSTOMER => " (no customer in the audience yet)".into(),
         Some(Ok(p)) => format!(" for {}", inert(&p.customer)),
         _ => String::new(),
     };
     let block = pane_block(
-        format!(" Preview{who} · ↑/↓ another customer · PgUp/PgDn scroll "),
+        // The customer's name stays out of the template: it is text.
+        format!(
+            " Preview{who}{}",
+            keys.prose(
+                COMPOSER,
+                " · {up}/{down} another customer · {page_up}/{page_down} scroll "
+            )
+        ),
         c.focus == ComposerFocus::Preview,
         theme,
     );

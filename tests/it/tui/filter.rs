@@ -71,6 +71,18 @@ fn fields_narrow_the_board_and_a_view_applies_from_the_config() {
     t.wait_for("HOT-1's detail", |s| {
         s.contains("core database down") && s.contains("History")
     });
+    // A screen's name opens it from the detail; an action where it does
+    // nothing says so.
+    t.keys(&[":"]);
+    t.keys(&["pipeline"]);
+    t.keys(&["Enter"]);
+    t.wait_for("the pipeline", |s| s.contains("Requirement pipeline"));
+    t.keys(&[":"]);
+    t.keys(&["ack"]);
+    t.keys(&["Enter"]);
+    t.wait_for("the refusal", |s| {
+        s.contains(":ack does nothing on the pipeline")
+    });
     t.keys(&[":"]);
     t.keys(&["quit"]);
     t.keys(&["Enter"]);

@@ -50,7 +50,8 @@ fn new_escalations_typed_and_pasted_then_noted_and_handed_off() {
     t.wait_for("the pick and its unit", |s| {
         s.contains("› Jade River Bank") && s.contains("✓ Saving takes Faster")
     });
-    t.keys(&["Tab", "SR-4242", "Tab", "Left", "Left", "Tab", "Tab"]);
+    // Enter takes the pick as Tab does; ↓ moves on as Tab does.
+    t.keys(&["Enter", "SR-4242", "Down", "Left", "Left", "Tab", "Tab"]);
     t.keys(&[
         "Disk full on db-1",
         "Tab",
