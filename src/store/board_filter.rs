@@ -131,17 +131,18 @@ impl Matching {
                 format!("(e.assignee = {p} COLLATE NOCASE)")
             }
             Condition::Unassigned => "(IFNULL(e.assignee, '') = '')".to_string(),
-            // An unanswered row's `board_wait` is its deadline: said again
-            // on it, the default order's index reads only the rows due
-            // before (or after) the moment, not every open row past them.
+            // An unanswered row's `board_wait` is its deadline (the
+            // generated column says so): tested on it alone, the default
+            // order's index reads only the rows due before (or after) the
+            // moment and never visits a table row to test the deadline.
             Condition::Breached => {
                 let p = self.arg(Value::Integer(now));
-                format!("(e.open_rank = 0 AND e.deadline < {p} AND e.board_wait < {p})")
+                format!("(e.open_rank = 0 AND e.board_wait < {p})")
             }
             Condition::Due { within, span } => {
                 let p = self.arg(Value::Integer(now + span.num_seconds()));
                 let op = if *within { "<" } else { ">=" };
-                format!("(e.open_rank = 0 AND e.deadline {op} {p} AND e.board_wait {op} {p})")
+                format!("(e.open_rank = 0 AND e.board_wait {op} {p})")
             }
             Condition::Paused => "(e.open_rank = 2)".to_string(),
         }
