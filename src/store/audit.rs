@@ -41,7 +41,7 @@ pub(super) fn record(
 impl Store {
     /// The history of one escalation, oldest first.
     pub fn escalation_history(&self, id: i64) -> Result<Vec<AuditEntry>> {
-        let mut stmt = self.conn.prepare_cached(
+        let mut stmt = self.lite()?.prepare_cached(
             "SELECT at, engineer, action, detail FROM audit_log
              WHERE entity = 'escalation' AND entity_id = ?1 ORDER BY id",
         )?;

@@ -267,7 +267,7 @@ impl Store {
     /// Where a customer's notices go today: its contacts and its chat
     /// group's robot.
     pub fn contacts(&self, customer: &str, now: DateTime<Utc>) -> Result<ContactList> {
-        let (id, name) = customer_id(&self.conn, customer)?;
+        let (id, name) = customer_id(self.lite()?, customer)?;
         let m = self.member(id, name, Vec::new(), now)?;
         let chat = match (
             m.chat_unreachable,
@@ -285,7 +285,7 @@ impl Store {
                 .filter(|c| c.channel != Channel::Chat)
                 .collect(),
             chat,
-            unused_chat: contact_rows(&self.conn, id, true)?,
+            unused_chat: contact_rows(self.lite()?, id, true)?,
         })
     }
 }

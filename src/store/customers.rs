@@ -70,7 +70,7 @@ impl Store {
 
     pub fn customers(&self) -> Result<Vec<Customer>> {
         let mut stmt = self
-            .conn
+            .lite()?
             .prepare_cached(&format!("SELECT {COLUMNS} FROM customers ORDER BY name"))?;
         let rows = stmt.query_map([], customer_from_row)?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
@@ -78,7 +78,7 @@ impl Store {
 
     /// Names match without regard to ASCII case, as people type them.
     pub fn customer_by_name(&self, name: &str) -> Result<Customer> {
-        self.conn
+        self.lite()?
             .prepare_cached(&format!("SELECT {COLUMNS} FROM customers WHERE name = ?1"))?
             .query_row([name.trim()], customer_from_row)
             .optional()?
@@ -98,7 +98,7 @@ impl Store {
             .replace('\\', "\\\\")
             .replace('%', "\\%")
             .replace('_', "\\_");
-        let mut stmt = self.conn.prepare_cached(
+        let mut stmt = self.lite()?.prepare_cached(
             "SELECT name FROM customers WHERE name LIKE ?1 ESCAPE '\\'
              ORDER BY name NOT LIKE ?2 ESCAPE '\\', name LIMIT ?3",
         )?;
@@ -137,7 +137,7 @@ impl Store {
 
     fn customer_by_id(&self, id: i64) -> Result<Customer> {
         Ok(self
-            .conn
+            .lite()?
             .prepare_cached(&format!("SELECT {COLUMNS} FROM customers WHERE id = ?1"))?
             .query_row([id], customer_from_row)?)
     }

@@ -114,11 +114,11 @@ impl Store {
         holdings: Vec<Holding>,
         now: DateTime<Utc>,
     ) -> Result<AudienceMember> {
-        let (kind, language) = kind_and_language(&self.conn, id)?;
+        let (kind, language) = kind_and_language(self.lite()?, id)?;
         let reach = Reach {
             kind,
             language,
-            contacts: contacts_of(&self.conn, id)?,
+            contacts: contacts_of(self.lite()?, id)?,
         };
         self.member_with(id, name, holdings, reach, now)
     }
@@ -134,7 +134,7 @@ impl Store {
     ) -> Result<AudienceMember> {
         let today = self.rules.calendar.date(now);
         let mut contacts = reach.contacts;
-        let chat_unreachable = match chat_of(&self.conn, id, &name, reach.kind, today)? {
+        let chat_unreachable = match chat_of(self.lite()?, id, &name, reach.kind, today)? {
             Ok(robot) => {
                 contacts.push(Contact {
                     channel: Channel::Chat,
@@ -253,8 +253,8 @@ impl Store {
 
     /// The customer's stored name and inventory.
     pub fn inventory(&self, customer: &str) -> Result<(String, Vec<Holding>)> {
-        let (id, name) = customer_id(&self.conn, customer)?;
-        Ok((name, holdings_of(&self.conn, id)?))
+        let (id, name) = customer_id(self.lite()?, customer)?;
+        Ok((name, holdings_of(self.lite()?, id)?))
     }
 
     /// Customers holding an affected service in an affected region (an
@@ -265,11 +265,11 @@ impl Store {
         regions: &[String],
         now: DateTime<Utc>,
     ) -> Result<Vec<AudienceMember>> {
-        let found = affected_customers(&self.conn, services, regions)?;
+        let found = affected_customers(self.lite()?, services, regions)?;
         let ids: Vec<i64> = found.iter().map(|(id, _, _)| *id).collect();
         // Every member's kind, language and contacts in two reads, not
         // three queries a member.
-        let mut reach = reach_of_each(&self.conn, &ids)?;
+        let mut reach = reach_of_each(self.lite()?, &ids)?;
         found
             .into_iter()
             .map(|(id, name, holdings)| {
@@ -290,8 +290,8 @@ impl Store {
         regions: &[String],
         now: DateTime<Utc>,
     ) -> Result<AudienceMember> {
-        let (id, name) = customer_id(&self.conn, customer)?;
-        let all = holdings_of(&self.conn, id)?;
+        let (id, name) = customer_id(self.lite()?, customer)?;
+        let all = holdings_of(self.lite()?, id)?;
         let holdings = crate::domain::inventory::affected(&all, services, regions)
             .into_iter()
             .cloned()

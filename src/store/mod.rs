@@ -1,10 +1,12 @@
-//! The only place with SQL. One `Store` wraps one SQLite connection; the
-//! TUI gives it a thread of its own (see `runtime::store_worker`).
+//! The only place with SQL. One `Store` wraps one connection, to an
+//! SQLite file or a PostgreSQL server (see `engine`); the TUI gives it a
+//! thread of its own (see `runtime::store_worker`).
 
 // Counts, ids and times read from the store or sent to customers must
 // never wrap silently: a value too big is an error.
 #![warn(clippy::cast_possible_truncation)]
 
+mod access;
 mod alarms;
 mod audit;
 mod board;
@@ -64,7 +66,7 @@ mod watch;
 use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, NaiveDate, Utc};
-use rusqlite::{Connection, TransactionBehavior};
+use rusqlite::TransactionBehavior;
 
 use crate::domain::desk::DeskRules;
 use crate::domain::eligibility::NotEligible;
@@ -225,6 +227,9 @@ pub enum StoreError {
     PgConnect { url: String, reason: String },
     #[error("{}", fault::describe_pg(.0))]
     Postgres(#[from] postgres::Error),
+    /// What a PostgreSQL desk cannot do yet, said in full (see `access`).
+    #[error("{0}")]
+    NotOnPostgres(String),
 }
 
 impl StoreError {
@@ -271,7 +276,10 @@ pub struct AlreadyAccepted {
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 
 pub struct Store {
-    conn: Connection,
+    /// The connection: an SQLite file, or a PostgreSQL server. Code not
+    /// yet ported to PostgreSQL reaches SQLite through `lite()`.
+    db: engine::Db,
+    /// The file, or the server's URL without a password, for messages.
     path: PathBuf,
     /// The desk's calendar and grace period, which quota rules need.
     rules: DeskRules,
@@ -294,15 +302,23 @@ impl Store {
     }
 
     pub fn schema_version(&self) -> Result<usize> {
-        Ok(schema::user_version(&self.conn)?)
+        match &self.db {
+            engine::Db::Lite(c) => Ok(schema::user_version(c)?),
+            engine::Db::Pg(p) => match p.with_client(|c| pg::version(c))?? {
+                pg::Found::Ours { version } => Ok(version),
+                found => Err(StoreError::Corrupt(format!("no desk's schema: {found:?}"))),
+            },
+        }
     }
 
     /// Writes take the lock up front, so two writers queue on the busy
     /// timeout instead of one failing half-way through a read-modify-write.
+    /// SQLite's only: ported code writes through `write()`.
+    #[track_caller]
     fn write_tx(&mut self) -> Result<rusqlite::Transaction<'_>> {
         self.refuse_if_read_only()?;
         Ok(self
-            .conn
+            .lite_mut()?
             .transaction_with_behavior(TransactionBehavior::Immediate)?)
     }
 }

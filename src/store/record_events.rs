@@ -124,7 +124,7 @@ impl Store {
 
     /// Every step and edit of an incident or change, oldest first.
     pub fn record_history(&self, subject: SubjectKind, id: i64) -> Result<Vec<AuditEntry>> {
-        let mut stmt = self.conn.prepare_cached(
+        let mut stmt = self.lite()?.prepare_cached(
             "SELECT at, engineer, action, detail FROM record_events
              WHERE subject = ?1 AND subject_id = ?2 ORDER BY id",
         )?;
