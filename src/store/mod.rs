@@ -304,7 +304,7 @@ impl Store {
     pub fn schema_version(&self) -> Result<usize> {
         match &self.db {
             engine::Db::Lite(c) => Ok(schema::user_version(c)?),
-            engine::Db::Pg(p) => match p.with_client(|c| pg::version(c))?? {
+            engine::Db::Pg(p) => match p.with_client(pg::version)?? {
                 pg::Found::Ours { version } => Ok(version),
                 found => Err(StoreError::Corrupt(format!("no desk's schema: {found:?}"))),
             },
