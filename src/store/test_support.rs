@@ -134,6 +134,13 @@ pub fn subscribed(start: &str) -> Store {
     s
 }
 
+/// Acme on `s`, subscribed for a year from `start`.
+pub fn subscribed_on(mut s: Store, start: &str) -> Store {
+    add_acme(&mut s);
+    subscribe_acme(&mut s, start);
+    s
+}
+
 fn subscribe_acme(s: &mut Store, start: &str) {
     let start: NaiveDate = start.parse().unwrap();
     s.add_subscription(
