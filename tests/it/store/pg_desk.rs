@@ -7,6 +7,12 @@ use sredesk::store::pg::cluster;
 
 use crate::common::Desk;
 
+/// One number the server answers `sql` with, on the desk's database.
+fn server_count(pg: &cluster::Cluster, url: &str, sql: &str) -> i64 {
+    let mut c = pg.superuser(url.rsplit('/').next().unwrap()).unwrap();
+    c.query_one(sql, &[]).unwrap().get(0)
+}
+
 /// Commands that work on PostgreSQL, run in order on both engines.
 const PORTED: &[&str] = &[
     "customer add --name Acme --kind local --owner 'Wang Li'",
@@ -18,8 +24,13 @@ const PORTED: &[&str] = &[
     "contact add acme --sms '+86 138 0000 0000' --json",
     "contact add Acme --email ops@acme.example",
     "contact add 'Blue Sky' --wecom https://hook.example/blue",
-    "inventory add Acme ECS@cn-north-4 RDS@cn-east-3",
+    "package add --customer Acme --kind ticket-handling",
+    "customer language 'blue sky' default --json",
+    "inventory add Acme ECS@cn-north-4 RDS@cn-east-3 OBS@cn-north-4",
+    "inventory remove Acme OBS@cn-north-4",
     "inventory show acme",
+    "contact add Acme --email old@acme.example",
+    "contact remove Acme --email old@acme.example --json",
     "contact list Acme",
     "contact list 'Blue Sky' --json",
     "customer list",
@@ -46,11 +57,7 @@ fn customers_subscriptions_and_contacts_read_the_same_on_postgresql_as_on_sqlite
         );
     }
     // The rows are the server's, not a file's.
-    let mut c = pg.superuser(url.rsplit('/').next().unwrap()).unwrap();
-    let n: i64 = c
-        .query_one("SELECT count(*) FROM contacts", &[])
-        .unwrap()
-        .get(0);
+    let n = server_count(pg, &url, "SELECT count(*) FROM contacts");
     assert_eq!(n, 2, "the email once and the phone");
     assert!(!desk.path("postgres:").exists());
 }
@@ -91,16 +98,13 @@ fn what_is_not_yet_on_postgresql_is_refused_in_words_and_writes_nothing() {
     let step = "--read-only customer add --name Zed --kind local";
     let err = crate::common::runtime_failure(&desk.run_with(step, by_config), step);
     assert!(err.contains("read-only"), "{err}");
-    let mut c = pg.superuser(url.rsplit('/').next().unwrap()).unwrap();
-    let zed: i64 = c
-        .query_one("SELECT count(*) FROM customers WHERE name = 'Zed'", &[])
-        .unwrap()
-        .get(0);
+    let zed = server_count(
+        pg,
+        &url,
+        "SELECT count(*) FROM customers WHERE name = 'Zed'",
+    );
     assert_eq!(zed, 0);
-    let n: i64 = c
-        .query_one("SELECT count(*) FROM escalations", &[])
-        .unwrap()
-        .get(0);
+    let n = server_count(pg, &url, "SELECT count(*) FROM escalations");
     assert_eq!(n, 0);
 }
 
@@ -116,13 +120,10 @@ fn a_database_with_no_desk_is_not_made_one_by_a_command_that_only_reads() {
     });
     let err = crate::common::runtime_failure(&out, "customer list");
     assert!(err.contains("no store at postgres://"), "{err}");
-    let mut c = pg.superuser(url.rsplit('/').next().unwrap()).unwrap();
-    let n: i64 = c
-        .query_one(
-            "SELECT count(*) FROM pg_tables WHERE schemaname = 'public'",
-            &[],
-        )
-        .unwrap()
-        .get(0);
+    let n = server_count(
+        pg,
+        &url,
+        "SELECT count(*) FROM pg_tables WHERE schemaname = 'public'",
+    );
     assert_eq!(n, 0, "nothing was made");
 }
