@@ -1,4 +1,4 @@
-//! Which engine the store's code reaches. Ported code speaks to either
+//! The store itself, and which engine its code reaches. Ported code speaks to either
 //! through [`Db`] and [`Store::write`]; code not yet ported to PostgreSQL
 //! asks for the SQLite connection with [`Store::lite`], which on a
 //! PostgreSQL desk refuses with an error naming the part of the store that
@@ -8,80 +8,65 @@
 use std::panic::Location;
 use std::path::{Path, PathBuf};
 
-use rusqlite::Connection;
+use rusqlite::{Connection, TransactionBehavior};
 
-use super::engine::{Db, Engine, PgConn, Tx};
-use super::open::Opening;
-use super::schema::Migrated;
-use super::{Result, Store, StoreError, pg};
+use super::engine::{Db, Engine, Tx};
+use super::{Result, StoreError, pg, schema};
 use crate::domain::desk::DeskRules;
 
 /// What works on a PostgreSQL desk, for the refusal's message.
-pub(super) const PORTED: &str = "customers, subscriptions and packages, contacts, \
+const PORTED: &str = "customers, subscriptions and packages, contacts, \
      inventories, and the audit trail";
 
+pub struct Store {
+    /// The connection: an SQLite file, or a PostgreSQL server. Code not
+    /// yet ported to PostgreSQL reaches SQLite through `lite()`.
+    pub(super) db: Db,
+    /// The file, or the server's URL without a password, for messages.
+    pub(super) path: PathBuf,
+    /// The desk's calendar and grace period, which quota rules need.
+    pub(super) rules: DeskRules,
+    /// Opened read-only (`--read-only`, or a file this process may not
+    /// write): writes are refused before they start.
+    pub(super) read_only: bool,
+}
+
 impl Store {
-    /// Opens the desk on the PostgreSQL server at `url`, making its schema
-    /// or bringing it up to date as `Store::open` does a file.
-    pub fn open_postgres(url: &str, read_only: bool) -> Result<Store> {
-        Self::open_postgres_with(
-            url,
-            Opening {
-                create: true,
-                read_only,
-                ..Opening::default()
+    pub fn set_rules(&mut self, rules: DeskRules) {
+        self.rules = rules;
+    }
+
+    pub fn rules(&self) -> &DeskRules {
+        &self.rules
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    pub fn schema_version(&self) -> Result<usize> {
+        match &self.db {
+            Db::Lite(c) => Ok(schema::user_version(c)?),
+            Db::Pg(p) => match p.with_client(pg::version)?? {
+                pg::Found::Ours { version } => Ok(version),
+                found => Err(StoreError::Corrupt(format!("no desk's schema: {found:?}"))),
             },
-        )
+        }
     }
 
-    /// As `open_with` for a file: without `create` a database that holds
-    /// no desk yet is refused untouched, so a mistyped URL is said rather
-    /// than shown as an empty desk; read-only, nothing is written, and a
-    /// desk from an older sredesk is refused as it needs an upgrade.
-    pub fn open_postgres_with(url: &str, how: Opening) -> Result<Store> {
-        let target = pg::Target::parse(url)?;
-        let mut client = target.connect()?;
-        let path = PathBuf::from(target.shown());
-        let latest = pg::latest_version();
-        let found = pg::version(&mut client)?;
-        match found {
-            pg::Found::Foreign { why } => return Err(StoreError::Foreign { path, why }),
-            pg::Found::Ours { version } if version > latest => {
-                return Err(StoreError::TooNew {
-                    path,
-                    found: version,
-                    known: latest,
-                });
-            }
-            pg::Found::Empty if !how.create || how.read_only => {
-                return Err(StoreError::Missing { path });
-            }
-            pg::Found::Ours { version } if version < latest && how.read_only => {
-                return Err(StoreError::ReadOnlyUpgrade { path });
-            }
-            pg::Found::Ours { version } if version == latest => {}
-            pg::Found::Ours { .. } | pg::Found::Empty => {
-                if let Migrated::TooNew { found } = pg::migrate(&mut client, target.shown())? {
-                    return Err(StoreError::TooNew {
-                        path,
-                        found,
-                        known: latest,
-                    });
-                }
-            }
-        }
-        if how.read_only {
-            // The server refuses a write too, whatever the role may do.
-            client.batch_execute("SET default_transaction_read_only = on")?;
-        }
-        Ok(Store {
-            db: Db::Pg(Box::new(PgConn::new(client))),
-            path,
-            rules: DeskRules::default(),
-            read_only: how.read_only,
-        })
+    /// Writes take the lock up front, so two writers queue on the busy
+    /// timeout instead of one failing half-way through a read-modify-write.
+    /// SQLite's only: ported code writes through `write()`.
+    #[track_caller]
+    pub(super) fn write_tx(&mut self) -> Result<rusqlite::Transaction<'_>> {
+        self.refuse_if_read_only()?;
+        Ok(self
+            .lite_mut()?
+            .transaction_with_behavior(TransactionBehavior::Immediate)?)
     }
+}
 
+impl Store {
     /// The SQLite connection, for code not yet ported to PostgreSQL.
     #[track_caller]
     pub(super) fn lite(&self) -> Result<&Connection> {

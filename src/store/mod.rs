@@ -44,6 +44,7 @@ mod lookup;
 mod notes;
 mod notices;
 mod open;
+mod open_pg;
 mod outbox;
 #[cfg(test)]
 mod outbox_tests;
@@ -66,9 +67,7 @@ mod watch;
 use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, NaiveDate, Utc};
-use rusqlite::TransactionBehavior;
 
-use crate::domain::desk::DeskRules;
 use crate::domain::eligibility::NotEligible;
 use crate::domain::owner::OwnerChangeRefused;
 use crate::domain::quota::QuotaRefused;
@@ -76,6 +75,7 @@ use crate::domain::requirement::{InvalidRequirement, PipelineError};
 use crate::domain::subscription::InvalidSubscription;
 use crate::domain::{InvalidCustomer, InvalidEscalation, TriageError};
 
+pub use access::Store;
 pub use alarms::{AlarmCheck, AlarmWatch};
 pub use audit::AuditEntry;
 pub use board::{Anchor, BoardKey, BoardPage, BoardQuery, BoardRow, POSITION_COUNTED};
@@ -274,54 +274,6 @@ pub struct AlreadyAccepted {
 }
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
-
-pub struct Store {
-    /// The connection: an SQLite file, or a PostgreSQL server. Code not
-    /// yet ported to PostgreSQL reaches SQLite through `lite()`.
-    db: engine::Db,
-    /// The file, or the server's URL without a password, for messages.
-    path: PathBuf,
-    /// The desk's calendar and grace period, which quota rules need.
-    rules: DeskRules,
-    /// Opened read-only (`--read-only`, or a file this process may not
-    /// write): writes are refused before they start.
-    read_only: bool,
-}
-
-impl Store {
-    pub fn set_rules(&mut self, rules: DeskRules) {
-        self.rules = rules;
-    }
-
-    pub fn rules(&self) -> &DeskRules {
-        &self.rules
-    }
-
-    pub fn path(&self) -> &Path {
-        &self.path
-    }
-
-    pub fn schema_version(&self) -> Result<usize> {
-        match &self.db {
-            engine::Db::Lite(c) => Ok(schema::user_version(c)?),
-            engine::Db::Pg(p) => match p.with_client(pg::version)?? {
-                pg::Found::Ours { version } => Ok(version),
-                found => Err(StoreError::Corrupt(format!("no desk's schema: {found:?}"))),
-            },
-        }
-    }
-
-    /// Writes take the lock up front, so two writers queue on the busy
-    /// timeout instead of one failing half-way through a read-modify-write.
-    /// SQLite's only: ported code writes through `write()`.
-    #[track_caller]
-    fn write_tx(&mut self) -> Result<rusqlite::Transaction<'_>> {
-        self.refuse_if_read_only()?;
-        Ok(self
-            .lite_mut()?
-            .transaction_with_behavior(TransactionBehavior::Immediate)?)
-    }
-}
 
 pub(crate) fn ts(t: DateTime<Utc>) -> i64 {
     t.timestamp()
