@@ -117,3 +117,31 @@ fn not_yet(at: &Location<'_>) -> StoreError {
          (see the README's PostgreSQL section)"
     ))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::test_support::each_engine;
+    use super::*;
+
+    #[test]
+    fn code_not_yet_on_postgresql_says_which_part_it_is_and_sqlite_is_unchanged() {
+        each_engine("access_not_yet", |s| match s.engine() {
+            Engine::Sqlite => {
+                s.data_version().unwrap();
+            }
+            Engine::Postgres => {
+                let e = s.data_version().unwrap_err();
+                assert!(matches!(e, StoreError::NotOnPostgres(_)), "{e:?}");
+                let text = e.to_string();
+                assert!(
+                    text.contains("(watch) is not available on PostgreSQL yet"),
+                    "{text}"
+                );
+                assert!(text.contains(PORTED), "{text}");
+                // The desk's own parts still answer on the same connection.
+                assert!(s.customers().unwrap().is_empty());
+                assert_eq!(s.schema_version().unwrap(), pg::latest_version());
+            }
+        });
+    }
+}
