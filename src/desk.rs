@@ -257,6 +257,13 @@ impl Desk {
             bail!("read-only: the demo writes a store; run it without --read-only");
         }
         let (path, explicit) = self.demo_path()?;
+        if let Some(url) = path.to_str().filter(|p| crate::store::pg::is_url(p)) {
+            bail!(
+                "{}: the demo makes an SQLite file, and is not available on PostgreSQL yet; \
+                 make it in a file and copy it there (`sredesk store copy --to URL`)",
+                crate::store::pg::mask(url)
+            );
+        }
         if !explicit {
             remove_store_files(&path)
                 .with_context(|| format!("removing old demo store {}", path.display()))?;

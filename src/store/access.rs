@@ -103,6 +103,26 @@ impl Store {
     }
 }
 
+impl Store {
+    /// Refused on a PostgreSQL desk before a whole part not yet ported
+    /// starts (the dashboard), so it fails before the terminal is taken
+    /// rather than on its first read.
+    pub fn refuse_if_not_ported(&self, what: &str) -> Result<()> {
+        match self.db {
+            Db::Lite(_) => Ok(()),
+            Db::Pg(_) => Err(refusal(what)),
+        }
+    }
+}
+
+fn refusal(what: &str) -> StoreError {
+    StoreError::NotOnPostgres(format!(
+        "{what} is not available on PostgreSQL yet: on PostgreSQL this sredesk has \
+         {PORTED}; use the desk's SQLite file for the rest (see the README's PostgreSQL \
+         section)"
+    ))
+}
+
 /// The refusal for the store's file at `at` (`src/store/board_counts.rs`
 /// is "board counts").
 fn not_yet(at: &Location<'_>) -> StoreError {
@@ -111,11 +131,7 @@ fn not_yet(at: &Location<'_>) -> StoreError {
         .and_then(|s| s.to_str())
         .unwrap_or("this part of the store")
         .replace('_', " ");
-    StoreError::NotOnPostgres(format!(
-        "this command's part of the store ({part}) is not available on PostgreSQL yet: \
-         on PostgreSQL this sredesk has {PORTED}; use the desk's SQLite file for the rest \
-         (see the README's PostgreSQL section)"
-    ))
+    refusal(&format!("this command's part of the store ({part})"))
 }
 
 #[cfg(test)]
