@@ -112,11 +112,14 @@ impl Desk {
         self.rules().calendar.date(self.now())
     }
 
-    /// The store the user means: --db / SREDESK_DB, else the default file.
+    /// The store the user means: --db / SREDESK_DB, else `[store] url`,
+    /// else the default file. A PostgreSQL URL comes back as a path too:
+    /// opening tells the two apart.
     pub fn store_path(&self) -> anyhow::Result<PathBuf> {
-        match &self.db {
-            Some(p) => Ok(p.clone()),
-            None => Ok(data_dir()?.join("sredesk.db")),
+        match (&self.db, &self.config.store.url) {
+            (Some(p), _) => Ok(p.clone()),
+            (None, Some(url)) => Ok(PathBuf::from(url)),
+            (None, None) => Ok(data_dir()?.join("sredesk.db")),
         }
     }
 
@@ -164,13 +167,15 @@ impl Desk {
     }
 
     fn open_with(&self, path: &Path, create: bool) -> anyhow::Result<Store> {
+        let how = Opening {
+            create,
+            read_only: self.read_only,
+            share_with_group: self.config.store.share_with_group,
+        };
         if let Some(url) = path.to_str().filter(|p| crate::store::pg::is_url(p)) {
-            bail!(
-                "{}: this sredesk opens a PostgreSQL desk only to fill it \
-                 (`sredesk store copy --to URL`); the dashboard and the other commands \
-                 still need the desk's SQLite file",
-                crate::store::pg::mask(url)
-            );
+            let mut store = Store::open_postgres_with(url, how)?;
+            store.set_rules(self.rules());
+            return Ok(store);
         }
         if create && self.read_only && !path.exists() {
             bail!(
@@ -178,11 +183,6 @@ impl Desk {
                 path.display()
             );
         }
-        let how = Opening {
-            create,
-            read_only: self.read_only,
-            share_with_group: self.config.store.share_with_group,
-        };
         let mut store = Store::open_with(path, how)?;
         store.set_rules(self.rules());
         Ok(store)
@@ -257,6 +257,13 @@ impl Desk {
             bail!("read-only: the demo writes a store; run it without --read-only");
         }
         let (path, explicit) = self.demo_path()?;
+        if let Some(url) = path.to_str().filter(|p| crate::store::pg::is_url(p)) {
+            bail!(
+                "{}: the demo makes an SQLite file, and is not available on PostgreSQL yet; \
+                 make it in a file and copy it there (`sredesk store copy --to URL`)",
+                crate::store::pg::mask(url)
+            );
+        }
         if !explicit {
             remove_store_files(&path)
                 .with_context(|| format!("removing old demo store {}", path.display()))?;

@@ -55,6 +55,10 @@ pub struct StoreConfig {
     /// Open the store read-only, as `--read-only` does: for a wall display
     /// or an engineer off shift.
     pub read_only: bool,
+    /// The desk's store when `--db` and `SREDESK_DB` name none: a file, or
+    /// a PostgreSQL server's `postgres://USER@HOST/DB` (never with a
+    /// password in it: see the README).
+    pub url: Option<String>,
 }
 
 #[derive(Clone, Debug, Default, Deserialize, PartialEq, Eq)]

@@ -106,7 +106,7 @@ impl Store {
             ),
         ];
         for (sql, args) in &queries {
-            let mut stmt = self.conn.prepare_cached(sql)?;
+            let mut stmt = self.lite()?.prepare_cached(sql)?;
             let mut rows = stmt.query(rusqlite::params_from_iter(args))?;
             while let Some(r) = rows.next()? {
                 let id: i64 = r.get(0)?;
@@ -128,7 +128,7 @@ impl Store {
         }
         // Ids only grow: the newest now is where the next look's news starts.
         let last_id: i64 = self
-            .conn
+            .lite()?
             .prepare_cached("SELECT COALESCE(MAX(id), 0) FROM escalations")?
             .query_row([], |r| r.get(0))?;
         let due = self.due_within_marks(now, marks)?;
@@ -225,7 +225,7 @@ impl Store {
         });
         let min_after = |sql: &str, after: DateTime<Utc>| -> Result<Option<DateTime<Utc>>> {
             let t: Option<i64> = self
-                .conn
+                .lite()?
                 .prepare_cached(sql)?
                 .query_row([ts(after)], |r| r.get(0))?;
             Ok(t.map(from_ts).transpose()?)
@@ -246,7 +246,7 @@ impl Store {
 
     fn alarm_watch(&self, engineer: &str) -> Result<Option<AlarmWatch>> {
         Ok(self
-            .conn
+            .lite()?
             .prepare_cached("SELECT checked_at, last_id FROM alarm_watch WHERE engineer = ?1")?
             .query_row([engineer], |r| {
                 Ok(AlarmWatch {
@@ -259,7 +259,7 @@ impl Store {
 
     fn has_rung(&self, engineer: &str, id: i64, mark: Mark) -> Result<bool> {
         Ok(self
-            .conn
+            .lite()?
             .prepare_cached(
                 "SELECT 1 FROM alarms_rung WHERE engineer = ?1 AND escalation_id = ?2 AND mark = ?3",
             )?

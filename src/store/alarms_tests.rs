@@ -143,9 +143,9 @@ fn a_quiet_check_writes_nothing() {
     let mut d = Dashboard::new("alice");
     d.check(&mut s, t0());
     assert_eq!(s.alarm_watch("alice").unwrap(), None, "nothing rang yet");
-    let changes = s.conn.total_changes();
+    let changes = s.lite().unwrap().total_changes();
     d.check(&mut s, at(10));
-    assert_eq!(s.conn.total_changes(), changes);
+    assert_eq!(s.lite().unwrap().total_changes(), changes);
     d.check(&mut s, at(144));
     assert_eq!(
         s.alarm_watch("alice").unwrap().map(|w| w.checked_at),
@@ -248,7 +248,7 @@ fn each_look_reads_only_its_index_ranges() {
         ),
     ] {
         let sql = format!("EXPLAIN QUERY PLAN {}", super::candidates(index, cond));
-        let mut stmt = s.conn.prepare(&sql).unwrap();
+        let mut stmt = s.lite().unwrap().prepare(&sql).unwrap();
         let plan: Vec<String> = stmt
             .query_map([], |r| r.get::<_, String>(3))
             .unwrap()

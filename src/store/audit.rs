@@ -1,11 +1,11 @@
 //! The audit trail: who changed what, and when.
 
 use chrono::{DateTime, Utc};
-use rusqlite::{Connection, params};
 use serde::Serialize;
 
-use super::decode::text_at;
-use super::{Actor, Result, Store, from_ts, ts};
+use super::engine::{Row, Sql};
+use super::{Actor, Result, Store, ts};
+use crate::sql_args;
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct AuditEntry {
@@ -15,44 +15,57 @@ pub struct AuditEntry {
     pub detail: String,
 }
 
+/// Records a change in the trail, inside the change's own transaction.
 pub(super) fn record(
-    conn: &Connection,
+    db: &impl Sql,
     actor: Actor<'_>,
     entity: &str,
     entity_id: i64,
     action: &str,
     detail: &str,
-) -> rusqlite::Result<()> {
-    conn.prepare_cached(
+) -> Result<()> {
+    db.execute(
         "INSERT INTO audit_log (at, engineer, entity, entity_id, action, detail)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-    )?
-    .execute(params![
-        ts(actor.now),
-        actor.engineer,
-        entity,
-        entity_id,
-        action,
-        detail
-    ])?;
+        sql_args![
+            ts(actor.now),
+            actor.engineer,
+            entity,
+            entity_id,
+            action,
+            detail
+        ],
+    )?;
     Ok(())
+}
+
+/// An entry from its `at, engineer, action, detail` columns.
+pub(super) fn entry(r: &Row<'_>) -> Result<AuditEntry> {
+    Ok(AuditEntry {
+        at: r.get(0)?,
+        engineer: r.text(1)?,
+        action: r.text(2)?,
+        detail: r.text(3)?,
+    })
 }
 
 impl Store {
     /// The history of one escalation, oldest first.
     pub fn escalation_history(&self, id: i64) -> Result<Vec<AuditEntry>> {
-        let mut stmt = self.conn.prepare_cached(
+        self.trail("escalation", id)
+    }
+
+    /// The history of one customer, oldest first.
+    pub fn customer_history(&self, customer_id: i64) -> Result<Vec<AuditEntry>> {
+        self.trail("customer", customer_id)
+    }
+
+    fn trail(&self, entity: &str, id: i64) -> Result<Vec<AuditEntry>> {
+        self.db().query_map(
             "SELECT at, engineer, action, detail FROM audit_log
-             WHERE entity = 'escalation' AND entity_id = ?1 ORDER BY id",
-        )?;
-        let rows = stmt.query_map([id], |r| {
-            Ok(AuditEntry {
-                at: from_ts(r.get(0)?)?,
-                engineer: text_at(r, 1)?,
-                action: text_at(r, 2)?,
-                detail: text_at(r, 3)?,
-            })
-        })?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+             WHERE entity = ?1 AND entity_id = ?2 ORDER BY id",
+            sql_args![entity, id],
+            entry,
+        )
     }
 }

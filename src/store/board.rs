@@ -189,7 +189,7 @@ impl Store {
     pub fn board(&self, q: &BoardQuery) -> Result<BoardPage> {
         // One read transaction: counts, rows and positions all come from
         // the same snapshot, whatever other processes commit meanwhile.
-        let snapshot = self.conn.unchecked_transaction()?;
+        let snapshot = self.lite()?.unchecked_transaction()?;
         let page = self.board_in_snapshot(q);
         snapshot.finish()?;
         page
@@ -202,7 +202,7 @@ impl Store {
         }
         let counts = self.board_counts_upto(q.now, Some(CLOCK_COUNTED))?;
         let max_id: Option<i64> = self
-            .conn
+            .lite()?
             .prepare_cached("SELECT MAX(id) FROM escalations")?
             .query_row([], |r| r.get(0))?;
         let sort = q.sort;
@@ -340,7 +340,7 @@ impl Store {
             args.len() - 1,
             args.len()
         );
-        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let mut stmt = self.lite()?.prepare_cached(&sql)?;
         let ids = stmt.query_map(params_from_iter(args), |r| r.get(0))?;
         Ok(ids.collect::<rusqlite::Result<_>>()?)
     }
@@ -359,7 +359,7 @@ impl Store {
         let mut args = m.args.clone();
         args.push(Value::Integer(id));
         Ok(self
-            .conn
+            .lite()?
             .prepare_cached(&sql)?
             .query_row(params_from_iter(args), |r| {
                 Ok(BoardKey {
@@ -385,7 +385,7 @@ impl Store {
         }
         let (sql, mut args) = window_sql(m, sort, from, backwards);
         args.push(Value::Integer(limit as i64));
-        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let mut stmt = self.lite()?.prepare_cached(&sql)?;
         let rows = stmt.query_map(params_from_iter(args), |r| row_from_sql(r, sort))?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }

@@ -43,7 +43,7 @@ impl Store {
         let now_s = ts(now);
         let mut counts = BoardCounts::default();
         let mut stmt = self
-            .conn
+            .lite()?
             .prepare_cached("SELECT open_rank, severity, n FROM open_counts WHERE n > 0")?;
         let mut rows = stmt.query([])?;
         while let Some(r) = rows.next()? {
@@ -64,7 +64,7 @@ impl Store {
         let range = |rows: &str, at: i64| -> Result<Tally> {
             let sql = format!("SELECT COUNT(*) FROM (SELECT 1 FROM escalations {rows} LIMIT ?2)");
             let n = self
-                .conn
+                .lite()?
                 .prepare_cached(&sql)?
                 .query_row([at, limit], |r| count_at(r, 0))?;
             Ok(tally(n))
@@ -76,7 +76,7 @@ impl Store {
         )?;
         let earliest = |sql: &str, at: i64| -> Result<Option<i64>> {
             Ok(self
-                .conn
+                .lite()?
                 .prepare_cached(sql)?
                 .query_row([at], |r| r.get(0))?)
         };

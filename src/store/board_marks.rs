@@ -28,7 +28,7 @@ impl Store {
             m.sql,
             args.len()
         );
-        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let mut stmt = self.lite()?.prepare_cached(&sql)?;
         let rows = stmt.query_map(params_from_iter(args), |r| {
             let id: i64 = r.get(0)?;
             let no: String = r.get(1)?;

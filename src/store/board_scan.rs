@@ -93,7 +93,7 @@ pub(super) fn scan_sql(
 impl Store {
     pub(super) fn scan(&self, (sql, args): (String, Vec<Value>)) -> Result<Scan> {
         Ok(self
-            .conn
+            .lite()?
             .prepare_cached(&sql)?
             .query_row(params_from_iter(args), |r| {
                 Ok(Scan {

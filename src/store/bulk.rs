@@ -19,19 +19,19 @@ impl Store {
     /// Writing straight to the file, without the WAL, halves the bytes
     /// written; `end_bulk_load` turns WAL back on.
     pub fn bulk_load_mode(&mut self) -> Result<()> {
-        self.conn.pragma_update(None, "synchronous", "OFF")?;
-        self.conn.pragma_update(None, "cache_size", -131_072)?;
-        self.conn
+        self.lite()?.pragma_update(None, "synchronous", "OFF")?;
+        self.lite()?.pragma_update(None, "cache_size", -131_072)?;
+        self.lite()?
             .query_row("PRAGMA journal_mode = MEMORY", [], |_| Ok(()))?;
         Ok(())
     }
 
     pub fn end_bulk_load(&mut self) -> Result<()> {
-        self.conn
+        self.lite()?
             .query_row("PRAGMA journal_mode = WAL", [], |_| Ok(()))?;
-        self.conn
+        self.lite()?
             .pragma_update(None, "synchronous", super::open::DURABILITY)?;
-        self.conn.pragma_update(None, "cache_size", -2_000)?;
+        self.lite()?.pragma_update(None, "cache_size", -2_000)?;
         Ok(())
     }
 
@@ -119,7 +119,7 @@ impl Store {
     /// How many escalations the store holds, open or not.
     pub fn escalation_count(&self) -> Result<usize> {
         Ok(self
-            .conn
+            .lite()?
             .query_row("SELECT COUNT(*) FROM escalations", [], |r| count_at(r, 0))?)
     }
 }

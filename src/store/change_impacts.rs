@@ -120,13 +120,13 @@ impl Store {
     }
 
     pub fn customer_impacts(&self, id: i64) -> Result<Vec<CustomerImpact>> {
-        change_in(&self.conn, id)?;
-        impacts_of(&self.conn, id)
+        change_in(self.lite()?, id)?;
+        impacts_of(self.lite()?, id)
     }
 
     /// The change impact report of change `id`.
     pub fn change_report(&self, id: i64) -> Result<ChangeReport> {
-        let change = change_in(&self.conn, id)?;
+        let change = change_in(self.lite()?, id)?;
         let events = self.record_history(SubjectKind::Change, id)?;
         let planned = events.iter().find(|e| e.action == "plan");
         let forced = events
@@ -140,8 +140,8 @@ impl Store {
             planned_at: planned.map_or(change.state_since, |e| e.at),
             planned_by: planned.map(|e| e.engineer.clone()).unwrap_or_default(),
             forced,
-            incidents: incidents_during(&self.conn, &change, start, end)?,
-            customers: impacts_of(&self.conn, id)?,
+            incidents: incidents_during(self.lite()?, &change, start, end)?,
+            customers: impacts_of(self.lite()?, id)?,
             change,
         })
     }

@@ -231,12 +231,12 @@ impl Store {
     }
 
     pub fn change(&self, id: i64) -> Result<Change> {
-        change_in(&self.conn, id)
+        change_in(self.lite()?, id)
     }
 
     /// By window start, latest first; those not followed up only unless `all`.
     pub fn changes(&self, all: bool, limit: usize) -> Result<Vec<Change>> {
-        let mut stmt = self.conn.prepare_cached(&format!(
+        let mut stmt = self.lite()?.prepare_cached(&format!(
             "SELECT {CHANGE_COLUMNS} FROM changes WHERE ?1 OR state <> 'followed_up'
              ORDER BY window_start DESC, id DESC LIMIT ?2"
         ))?;

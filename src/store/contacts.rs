@@ -2,15 +2,16 @@
 //! its chat group's robot (checked against the platform its kind needs).
 
 use chrono::{DateTime, Utc};
-use rusqlite::{Connection, params};
 use serde::Serialize;
 
+use super::engine::{Dialect, Engine, Row, Sql};
 use super::subscriptions::{chat_groups_of, subscriptions_of};
-use super::{Actor, Result, Store, StoreError, audit, customers::customer_id, parse_word};
+use super::{Actor, Result, Store, StoreError, audit, customers::customer_id};
 use crate::domain::chat::{Robot, check_robot, reach};
 use crate::domain::contact::Contact;
 use crate::domain::notice::{Channel, ChatPlatform};
 use crate::domain::{CustomerKind, Language};
+use crate::sql_args;
 
 /// Where a customer's notices go, for `contact list`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -28,24 +29,26 @@ pub struct ContactList {
 /// The customer's current chat group's robot as a chat contact, or why
 /// there is none today.
 pub(super) fn chat_of(
-    conn: &Connection,
+    db: &impl Sql,
     customer_id: i64,
     name: &str,
     kind: CustomerKind,
     today: chrono::NaiveDate,
 ) -> Result<std::result::Result<Robot, String>> {
-    let subs = subscriptions_of(conn, customer_id)?;
-    let groups = chat_groups_of(conn, customer_id, &subs, today)?;
+    let subs = subscriptions_of(db, customer_id)?;
+    let groups = chat_groups_of(db, customer_id, &subs, today)?;
     Ok(reach(name, kind, &groups, today))
 }
 
 pub(super) fn kind_and_language(
-    conn: &Connection,
+    db: &impl Sql,
     customer_id: i64,
 ) -> Result<(CustomerKind, Language)> {
-    let (kind, lang): (String, Option<String>) = conn
-        .prepare_cached("SELECT kind, notice_language FROM customers WHERE id = ?1")?
-        .query_row([customer_id], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    let (kind, lang): (String, Option<String>) = db.query_row(
+        "SELECT kind, notice_language FROM customers WHERE id = ?1",
+        sql_args![customer_id],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )?;
     kind_and_language_of(kind, lang)
 }
 
@@ -73,29 +76,32 @@ pub(super) struct Reach {
 /// The kind, language and contacts of each of `ids`: one read of the
 /// customers and one of their contacts, for an audience of thousands.
 pub(super) fn reach_of_each(
-    conn: &Connection,
+    db: &impl Sql,
     ids: &[i64],
 ) -> Result<std::collections::HashMap<i64, Reach>> {
     let ids = serde_json::Value::from(ids).to_string();
-    let mut out = std::collections::HashMap::new();
-    let mut stmt = conn.prepare_cached(
-        "SELECT id, kind, notice_language FROM customers
-         WHERE id IN (SELECT value FROM json_each(?1))",
+    let e = db.engine();
+    let customers = db.query_map(
+        &format!(
+            "SELECT id, kind, notice_language FROM customers WHERE id IN ({})",
+            e.json_ints("?1")
+        ),
+        sql_args![ids],
+        |r| {
+            let (kind, language) = kind_and_language_of(r.get(1)?, r.get(2)?)?;
+            let reach = Reach {
+                kind,
+                language,
+                contacts: Vec::new(),
+            };
+            Ok((r.get::<i64>(0)?, reach))
+        },
     )?;
-    let mut rows = stmt.query([&ids])?;
-    while let Some(r) = rows.next()? {
-        let (kind, language) = kind_and_language_of(r.get(1)?, r.get(2)?)?;
-        let reach = Reach {
-            kind,
-            language,
-            contacts: Vec::new(),
-        };
-        out.insert(r.get::<_, i64>(0)?, reach);
-    }
-    let mut stmt = conn.prepare_cached(AUDIENCE_CONTACTS)?;
-    let rows = stmt.query_map([&ids], |r| Ok((r.get::<_, i64>(0)?, contact_at(r, 1)?)))?;
-    for row in rows {
-        let (id, c) = row?;
+    let mut out: std::collections::HashMap<i64, Reach> = customers.into_iter().collect();
+    let contacts = db.query_map(&audience_contacts(e), sql_args![ids], |r| {
+        Ok((r.get::<i64>(0)?, contact_at(r, 1)?))
+    })?;
+    for (id, c) in contacts {
         if let Some(reach) = out.get_mut(&id) {
             reach.contacts.push(c);
         }
@@ -103,32 +109,41 @@ pub(super) fn reach_of_each(
     Ok(out)
 }
 
-pub(super) const AUDIENCE_CONTACTS: &str = "SELECT customer_id, channel, address, platform
-     FROM contacts WHERE customer_id IN (SELECT value FROM json_each(?1)) AND channel != 'chat'
-     ORDER BY customer_id, channel, id";
-
-/// Email addresses and phone numbers (chat goes to the group's robot).
-pub(super) fn contacts_of(conn: &Connection, customer_id: i64) -> Result<Vec<Contact>> {
-    contact_rows(conn, customer_id, false)
+/// The email and phone contacts of the customers in the JSON list `?1`.
+pub(super) fn audience_contacts(e: Engine) -> String {
+    format!(
+        "SELECT customer_id, channel, address, platform
+         FROM contacts WHERE customer_id IN ({}) AND channel != 'chat'
+         ORDER BY customer_id, channel, id",
+        e.json_ints("?1")
+    )
 }
 
-fn contact_rows(conn: &Connection, customer_id: i64, chat: bool) -> Result<Vec<Contact>> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT channel, address, platform FROM contacts
-         WHERE customer_id = ?1 AND (channel = 'chat') = ?2
-         ORDER BY channel, id",
-    )?;
-    let rows = stmt.query_map(params![customer_id, chat], |r| contact_at(r, 0))?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+/// Email addresses and phone numbers (chat goes to the group's robot).
+pub(super) fn contacts_of(db: &impl Sql, customer_id: i64) -> Result<Vec<Contact>> {
+    contact_rows(db, customer_id, false)
+}
+
+fn contact_rows(db: &impl Sql, customer_id: i64, chat: bool) -> Result<Vec<Contact>> {
+    db.query_map(
+        &format!(
+            "SELECT channel, address, platform FROM contacts
+             WHERE customer_id = ?1 AND {} = ?2
+             ORDER BY channel, id",
+            db.engine().flag("channel = 'chat'")
+        ),
+        sql_args![customer_id, chat],
+        |r| contact_at(r, 0),
+    )
 }
 
 /// A contact from its channel, address and platform columns from `at` on.
-fn contact_at(r: &rusqlite::Row<'_>, at: usize) -> rusqlite::Result<Contact> {
+fn contact_at(r: &Row<'_>, at: usize) -> Result<Contact> {
     Ok(Contact {
-        channel: parse_word(r, at)?,
+        channel: r.word(at)?,
         address: r.get(at + 1)?,
-        platform: match r.get::<_, Option<String>>(at + 2)? {
-            Some(_) => Some(parse_word(r, at + 2)?),
+        platform: match r.get::<Option<String>>(at + 2)? {
+            Some(_) => Some(r.word(at + 2)?),
             None => None,
         },
     })
@@ -143,12 +158,12 @@ impl Store {
         if c.channel == Channel::Chat {
             return self.set_chat_robot(customer, c.platform, &c.address, actor);
         }
-        let tx = self.write_tx()?;
+        let tx = self.write()?;
         let (id, _) = customer_id(&tx, customer)?;
         let n = tx.execute(
-            "INSERT OR IGNORE INTO contacts (customer_id, channel, address, platform)
-             VALUES (?1, ?2, ?3, ?4)",
-            params![
+            "INSERT INTO contacts (customer_id, channel, address, platform)
+             VALUES (?1, ?2, ?3, ?4) ON CONFLICT DO NOTHING",
+            sql_args![
                 id,
                 c.channel.as_str(),
                 c.address,
@@ -177,7 +192,7 @@ impl Store {
         actor: Actor<'_>,
     ) -> Result<bool> {
         let today = self.rules.calendar.date(actor.now);
-        let tx = self.write_tx()?;
+        let tx = self.write()?;
         let (id, name) = customer_id(&tx, customer)?;
         let (kind, _) = kind_and_language(&tx, id)?;
         check_robot(&name, kind, platform, url).map_err(StoreError::Invalid)?;
@@ -205,7 +220,7 @@ impl Store {
         }
         tx.execute(
             "UPDATE chat_groups SET webhook = ?2 WHERE id = ?1",
-            params![group.id, url],
+            sql_args![group.id, url],
         )?;
         audit::record(
             &tx,
@@ -233,16 +248,16 @@ impl Store {
         address: &str,
         actor: Actor<'_>,
     ) -> Result<bool> {
-        let tx = self.write_tx()?;
+        let tx = self.write()?;
         let (id, _) = customer_id(&tx, customer)?;
         let mut n = tx.execute(
             "DELETE FROM contacts WHERE customer_id = ?1 AND channel = ?2 AND address = ?3",
-            params![id, channel.as_str(), address.trim()],
+            sql_args![id, channel.as_str(), address.trim()],
         )?;
         if channel == Channel::Chat {
             n += tx.execute(
                 "UPDATE chat_groups SET webhook = NULL WHERE customer_id = ?1 AND webhook = ?2",
-                params![id, address.trim()],
+                sql_args![id, address.trim()],
             )?;
         }
         if n > 0 {
@@ -267,7 +282,7 @@ impl Store {
     /// Where a customer's notices go today: its contacts and its chat
     /// group's robot.
     pub fn contacts(&self, customer: &str, now: DateTime<Utc>) -> Result<ContactList> {
-        let (id, name) = customer_id(&self.conn, customer)?;
+        let (id, name) = customer_id(self.db(), customer)?;
         let m = self.member(id, name, Vec::new(), now)?;
         let chat = match (
             m.chat_unreachable,
@@ -285,7 +300,7 @@ impl Store {
                 .filter(|c| c.channel != Channel::Chat)
                 .collect(),
             chat,
-            unused_chat: contact_rows(&self.conn, id, true)?,
+            unused_chat: contact_rows(self.db(), id, true)?,
         })
     }
 }

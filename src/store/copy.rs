@@ -85,7 +85,7 @@ impl Store {
         let to = label.as_str();
         refuse_unless_empty(&mut tx, to)?;
         // One snapshot of the source for the whole copy.
-        let source = self.conn.unchecked_transaction()?;
+        let source = self.lite()?.unchecked_transaction()?;
         for table in TRIGGERED {
             tx.batch_execute(&format!("ALTER TABLE {table} DISABLE TRIGGER USER"))?;
         }
@@ -348,7 +348,8 @@ mod tests {
     fn every_table_of_the_schema_is_copied_or_rebuilt() {
         let store = Store::open_in_memory().unwrap();
         let mut tables: Vec<String> = store
-            .conn
+            .lite()
+            .unwrap()
             .prepare(
                 "SELECT name FROM sqlite_master WHERE type = 'table'
                  AND name NOT LIKE 'escalation_search%' ORDER BY name",

@@ -41,8 +41,9 @@ impl Store {
             _ => return Err(invalid(&label, "the database holds no sredesk desk".into())),
         }
         self.refuse_if_read_only()?;
+        let path = self.path.clone();
         let target = self
-            .conn
+            .lite_mut()?
             .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
         let held: Vec<String> = TABLES
             .iter()
@@ -61,7 +62,7 @@ impl Store {
                 &label,
                 format!(
                     "{} already holds a desk ({}); copy into a new file",
-                    self.path.display(),
+                    path.display(),
                     held.join(", ")
                 ),
             ));

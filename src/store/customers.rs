@@ -1,24 +1,23 @@
 //! Customers.
 
-use rusqlite::{Connection, OptionalExtension, Row, params};
-
-use super::decode::{opt_text_at, text_at};
-use super::{Actor, Result, Store, StoreError, audit, from_ts, parse_word, ts};
+use super::engine::{Dialect, Row, Sql};
+use super::{Actor, Result, Store, StoreError, audit, ts};
 use crate::domain::{Customer, CustomerKind, Language, NewCustomer};
+use crate::sql_args;
 
 const COLUMNS: &str = "id, name, kind, owner, created_at, notice_language";
 
-fn customer_from_row(r: &Row<'_>) -> rusqlite::Result<Customer> {
-    let kind: CustomerKind = parse_word(r, 2)?;
+fn customer_from_row(r: &Row<'_>) -> Result<Customer> {
+    let kind: CustomerKind = r.word(2)?;
     let chosen: Option<String> = r.get(5)?;
     Ok(Customer {
         id: r.get(0)?,
-        name: text_at(r, 1)?,
+        name: r.text(1)?,
         kind,
-        owner: opt_text_at(r, 3)?,
-        created_at: from_ts(r.get(4)?)?,
+        owner: r.text_lossy(3)?,
+        created_at: r.get(4)?,
         language: match chosen {
-            Some(_) => parse_word(r, 5)?,
+            Some(_) => r.word(5)?,
             None => Language::for_customer(kind),
         },
         language_chosen: chosen.is_some(),
@@ -26,11 +25,13 @@ fn customer_from_row(r: &Row<'_>) -> rusqlite::Result<Customer> {
 }
 
 /// A customer's id and stored name, by name as people type it.
-pub(super) fn customer_id(conn: &Connection, name: &str) -> Result<(i64, String)> {
-    conn.prepare_cached("SELECT id, name FROM customers WHERE name = ?1")?
-        .query_row([name.trim()], |r| Ok((r.get(0)?, r.get(1)?)))
-        .optional()?
-        .ok_or_else(|| StoreError::NoCustomer(name.to_string()))
+pub(super) fn customer_id(db: &impl Sql, name: &str) -> Result<(i64, String)> {
+    db.query_opt(
+        "SELECT id, name FROM customers WHERE name = ?1",
+        sql_args![name.trim()],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )?
+    .ok_or_else(|| StoreError::NoCustomer(name.to_string()))
 }
 
 impl Store {
@@ -42,20 +43,20 @@ impl Store {
             .as_deref()
             .map(str::trim)
             .filter(|o| !o.is_empty());
-        let tx = self.write_tx()?;
+        let tx = self.write()?;
         let exists: bool = tx.query_row(
             "SELECT EXISTS (SELECT 1 FROM customers WHERE name = ?1)",
-            [name],
+            sql_args![name],
             |r| r.get(0),
         )?;
         if exists {
             return Err(StoreError::DuplicateCustomer(name.to_string()));
         }
-        tx.execute(
-            "INSERT INTO customers (name, kind, owner, created_at) VALUES (?1, ?2, ?3, ?4)",
-            params![name, new.kind.as_str(), owner, ts(actor.now)],
+        let id = tx.insert(
+            "INSERT INTO customers (name, kind, owner, created_at) VALUES (?1, ?2, ?3, ?4)
+             RETURNING id",
+            sql_args![name, new.kind.as_str(), owner, ts(actor.now)],
         )?;
-        let id = tx.last_insert_rowid();
         audit::record(
             &tx,
             actor,
@@ -69,19 +70,21 @@ impl Store {
     }
 
     pub fn customers(&self) -> Result<Vec<Customer>> {
-        let mut stmt = self
-            .conn
-            .prepare_cached(&format!("SELECT {COLUMNS} FROM customers ORDER BY name"))?;
-        let rows = stmt.query_map([], customer_from_row)?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        self.db().query_map(
+            &format!("SELECT {COLUMNS} FROM customers ORDER BY name"),
+            sql_args![],
+            customer_from_row,
+        )
     }
 
     /// Names match without regard to ASCII case, as people type them.
     pub fn customer_by_name(&self, name: &str) -> Result<Customer> {
-        self.conn
-            .prepare_cached(&format!("SELECT {COLUMNS} FROM customers WHERE name = ?1"))?
-            .query_row([name.trim()], customer_from_row)
-            .optional()?
+        self.db()
+            .query_opt(
+                &format!("SELECT {COLUMNS} FROM customers WHERE name = ?1"),
+                sql_args![name.trim()],
+                customer_from_row,
+            )?
             .ok_or_else(|| StoreError::NoCustomer(name.to_string()))
     }
 
@@ -98,15 +101,18 @@ impl Store {
             .replace('\\', "\\\\")
             .replace('%', "\\%")
             .replace('_', "\\_");
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT name FROM customers WHERE name LIKE ?1 ESCAPE '\\'
-             ORDER BY name NOT LIKE ?2 ESCAPE '\\', name LIMIT ?3",
-        )?;
-        let rows = stmt.query_map(
-            rusqlite::params![format!("%{escaped}%"), format!("{escaped}%"), limit as i64],
+        let e = self.engine();
+        let limit = i64::try_from(limit).unwrap_or(i64::MAX);
+        self.db().query_map(
+            &format!(
+                "SELECT name FROM customers WHERE {}
+                 ORDER BY NOT {}, name LIMIT ?3",
+                e.like_nocase("name", "?1"),
+                e.like_nocase("name", "?2"),
+            ),
+            sql_args![format!("%{escaped}%"), format!("{escaped}%"), limit],
             |r| r.get(0),
-        )?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        )
     }
 
     /// Sets the language a customer's notices are written in; `None` goes
@@ -117,11 +123,11 @@ impl Store {
         language: Option<Language>,
         actor: Actor<'_>,
     ) -> Result<Customer> {
-        let tx = self.write_tx()?;
+        let tx = self.write()?;
         let (id, _) = customer_id(&tx, customer)?;
         tx.execute(
             "UPDATE customers SET notice_language = ?2 WHERE id = ?1",
-            params![id, language.map(|l| l.as_str())],
+            sql_args![id, language.map(|l| l.as_str())],
         )?;
         audit::record(
             &tx,
@@ -136,10 +142,11 @@ impl Store {
     }
 
     fn customer_by_id(&self, id: i64) -> Result<Customer> {
-        Ok(self
-            .conn
-            .prepare_cached(&format!("SELECT {COLUMNS} FROM customers WHERE id = ?1"))?
-            .query_row([id], customer_from_row)?)
+        self.db().query_row(
+            &format!("SELECT {COLUMNS} FROM customers WHERE id = ?1"),
+            sql_args![id],
+            customer_from_row,
+        )
     }
 }
 
@@ -151,65 +158,84 @@ mod tests {
 
     #[test]
     fn find_offers_names_that_start_with_the_text_first_and_reads_wildcards_as_letters() {
-        let mut s = store_with_customer();
-        for name in ["Cacme Foods", "Acme_2 Ltd", "100% Cloud"] {
-            s.add_customer(
-                &NewCustomer {
-                    name: name.into(),
-                    kind: CustomerKind::Local,
-                    owner: None,
-                },
-                actor(t0()),
-            )
-            .unwrap();
-        }
-        assert_eq!(
-            s.find_customers("acme", 10).unwrap(),
-            ["Acme", "Acme_2 Ltd", "Cacme Foods"]
-        );
-        assert_eq!(s.find_customers("acme", 1).unwrap(), ["Acme"]);
-        assert_eq!(s.find_customers("_", 10).unwrap(), ["Acme_2 Ltd"]);
-        assert_eq!(s.find_customers("%", 10).unwrap(), ["100% Cloud"]);
-        assert!(s.find_customers("  ", 10).unwrap().is_empty());
+        each_engine("customers_find", |mut s| {
+            add_acme(&mut s);
+            for name in ["Cacme Foods", "Acme_2 Ltd", "100% Cloud"] {
+                s.add_customer(
+                    &NewCustomer {
+                        name: name.into(),
+                        kind: CustomerKind::Local,
+                        owner: None,
+                    },
+                    actor(t0()),
+                )
+                .unwrap();
+            }
+            assert_eq!(
+                s.find_customers("acme", 10).unwrap(),
+                ["Acme", "Acme_2 Ltd", "Cacme Foods"]
+            );
+            assert_eq!(s.find_customers("acme", 1).unwrap(), ["Acme"]);
+            assert_eq!(s.find_customers("_", 10).unwrap(), ["Acme_2 Ltd"]);
+            assert_eq!(s.find_customers("%", 10).unwrap(), ["100% Cloud"]);
+            assert!(s.find_customers("  ", 10).unwrap().is_empty());
+        });
     }
 
     #[test]
     fn add_list_and_find_ignoring_case() {
-        let mut s = store_with_customer();
-        s.add_customer(
-            &NewCustomer {
-                name: " Blue Sky ".into(),
-                kind: CustomerKind::InternationalChinese,
-                owner: Some("  ".into()),
-            },
-            actor(t0()),
-        )
-        .unwrap();
-        let names: Vec<_> = s.customers().unwrap().into_iter().map(|c| c.name).collect();
-        assert_eq!(names, ["Acme", "Blue Sky"]);
-        let c = s.customer_by_name("blue sky").unwrap();
-        assert_eq!(c.kind, CustomerKind::InternationalChinese);
-        assert_eq!(c.owner, None);
-        assert!(matches!(
-            s.customer_by_name("nobody"),
-            Err(StoreError::NoCustomer(_))
-        ));
+        each_engine("customers_add", |mut s| {
+            add_acme(&mut s);
+            s.add_customer(
+                &NewCustomer {
+                    name: " Blue Sky ".into(),
+                    kind: CustomerKind::InternationalChinese,
+                    owner: Some("  ".into()),
+                },
+                actor(t0()),
+            )
+            .unwrap();
+            let names: Vec<_> = s.customers().unwrap().into_iter().map(|c| c.name).collect();
+            assert_eq!(names, ["Acme", "Blue Sky"]);
+            let c = s.customer_by_name("blue sky").unwrap();
+            assert_eq!(c.kind, CustomerKind::InternationalChinese);
+            assert_eq!(c.owner, None);
+            assert!(matches!(
+                s.customer_by_name("nobody"),
+                Err(StoreError::NoCustomer(_))
+            ));
+            assert_eq!(c.created_at, t0());
+            let trail = s.customer_history(c.id).unwrap();
+            assert_eq!(trail.len(), 1);
+            assert_eq!(
+                (trail[0].engineer.as_str(), trail[0].action.as_str()),
+                ("alice", "created")
+            );
+            assert_eq!(trail[0].detail, "Blue Sky (international-chinese)");
+            let c = s
+                .set_notice_language("BLUE SKY", Some(Language::En), actor(t0()))
+                .unwrap();
+            assert!(c.language_chosen);
+            assert_eq!(s.customer_history(c.id).unwrap().len(), 2);
+        });
     }
 
     #[test]
     fn duplicate_name_is_refused() {
-        let mut s = store_with_customer();
-        let err = s
-            .add_customer(
-                &NewCustomer {
-                    name: "ACME".into(),
-                    kind: CustomerKind::Local,
-                    owner: None,
-                },
-                actor(t0()),
-            )
-            .unwrap_err();
-        assert_eq!(err.to_string(), "a customer named 'ACME' already exists");
-        assert_eq!(s.customers().unwrap().len(), 1);
+        each_engine("customers_duplicate", |mut s| {
+            add_acme(&mut s);
+            let err = s
+                .add_customer(
+                    &NewCustomer {
+                        name: "ACME".into(),
+                        kind: CustomerKind::Local,
+                        owner: None,
+                    },
+                    actor(t0()),
+                )
+                .unwrap_err();
+            assert_eq!(err.to_string(), "a customer named 'ACME' already exists");
+            assert_eq!(s.customers().unwrap().len(), 1);
+        });
     }
 }

@@ -7,6 +7,8 @@
 use rusqlite::Row;
 use rusqlite::types::{FromSqlError, ValueRef};
 
+use super::engine::{Cell, Raw};
+
 /// A text column (NOT NULL) at `idx`.
 pub(crate) fn text_at(r: &Row<'_>, idx: usize) -> rusqlite::Result<String> {
     match opt_text_at(r, idx)? {
@@ -29,6 +31,24 @@ pub(crate) fn opt_text_at(r: &Row<'_>, idx: usize) -> rusqlite::Result<Option<St
             rusqlite::types::Type::Text,
             Box::new(FromSqlError::InvalidType),
         )),
+    }
+}
+
+/// A time as the store keeps it (seconds since the epoch), from a row of
+/// either engine.
+impl Cell for chrono::DateTime<chrono::Utc> {
+    fn from_raw(raw: Raw<'_>) -> Result<Self, String> {
+        let secs = i64::from_raw(raw)?;
+        chrono::DateTime::from_timestamp(secs, 0)
+            .ok_or_else(|| format!("holds timestamp {secs}, out of range"))
+    }
+}
+
+/// A desk date, from a row of either engine.
+impl Cell for chrono::NaiveDate {
+    fn from_raw(raw: Raw<'_>) -> Result<Self, String> {
+        let t = String::from_raw(raw)?;
+        parse_day(&t).map_err(|e| format!("holds '{t}', not a date: {e}"))
     }
 }
 

@@ -181,14 +181,14 @@ impl Store {
         period: Period,
         now: DateTime<Utc>,
     ) -> Result<TicketList> {
-        let snapshot = self.conn.unchecked_transaction()?;
+        let snapshot = self.lite()?.unchecked_transaction()?;
         let list = ticket_list(&snapshot, &self.rules, customer, period, now)?;
         snapshot.finish()?;
         Ok(list)
     }
 
     pub fn requirement_list(&self, customer: &str, period: Period) -> Result<RequirementList> {
-        let snapshot = self.conn.unchecked_transaction()?;
+        let snapshot = self.lite()?.unchecked_transaction()?;
         let list = requirement_list(&snapshot, &self.rules, customer, period)?;
         snapshot.finish()?;
         Ok(list)
@@ -272,8 +272,8 @@ impl Store {
 
     /// Every acceptance recorded for a customer, newest period first.
     pub fn acceptances(&self, customer: &str) -> Result<Vec<Acceptance>> {
-        let (id, _) = customer_id(&self.conn, customer)?;
-        let mut stmt = self.conn.prepare_cached(&format!(
+        let (id, _) = customer_id(self.lite()?, customer)?;
+        let mut stmt = self.lite()?.prepare_cached(&format!(
             "SELECT {ACCEPTANCE_COLUMNS} FROM acceptances a JOIN customers c ON c.id = a.customer_id
              WHERE a.customer_id = ?1 ORDER BY a.period_to DESC, a.kind"
         ))?;
@@ -290,7 +290,7 @@ impl Store {
         months: u32,
         now: DateTime<Utc>,
     ) -> Result<Vec<DeliverableStatus>> {
-        let snapshot = self.conn.unchecked_transaction()?;
+        let snapshot = self.lite()?.unchecked_transaction()?;
         let (id, name) = customer_id(&snapshot, customer)?;
         let this = self.rules.calendar.month(now);
         let mut out = Vec::new();

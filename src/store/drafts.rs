@@ -29,7 +29,7 @@ impl Store {
     ) -> Result<i64> {
         match id {
             Some(id) => {
-                let n = self.conn.execute(
+                let n = self.lite()?.execute(
                     "UPDATE drafts SET kind = ?2, fields = ?3, engineer = ?4, updated_at = ?5
                      WHERE id = ?1",
                     params![id, kind.as_str(), fields, actor.engineer, ts(actor.now)],
@@ -40,18 +40,18 @@ impl Store {
                 self.save_draft(None, kind, fields, actor)
             }
             None => {
-                self.conn.execute(
+                self.lite()?.execute(
                     "INSERT INTO drafts (kind, fields, engineer, updated_at) VALUES (?1, ?2, ?3, ?4)",
                     params![kind.as_str(), fields, actor.engineer, ts(actor.now)],
                 )?;
-                Ok(self.conn.last_insert_rowid())
+                Ok(self.lite()?.last_insert_rowid())
             }
         }
     }
 
     /// Latest first.
     pub fn drafts(&self) -> Result<Vec<Draft>> {
-        let mut stmt = self.conn.prepare_cached(
+        let mut stmt = self.lite()?.prepare_cached(
             "SELECT id, kind, fields, engineer, updated_at FROM drafts ORDER BY updated_at DESC, id DESC",
         )?;
         let rows = stmt.query_map([], |r| {
@@ -67,7 +67,7 @@ impl Store {
     }
 
     pub fn delete_draft(&mut self, id: i64) -> Result<()> {
-        self.conn
+        self.lite()?
             .execute("DELETE FROM drafts WHERE id = ?1", [id])?;
         Ok(())
     }

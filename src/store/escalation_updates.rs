@@ -57,7 +57,7 @@ impl Store {
     /// deliveries stand; none when the customer was never updated.
     pub fn last_customer_update(&self, id: i64) -> Result<Option<NoticeSummary>> {
         let found = self
-            .conn
+            .lite()?
             .prepare_cached(&format!(
                 "{SUMMARY} WHERE n.subject = 'escalation' AND n.subject_id = ?1
                  ORDER BY n.id DESC LIMIT 1"
@@ -67,7 +67,7 @@ impl Store {
         let Some(mut summary) = found else {
             return Ok(None);
         };
-        summary.deliveries = counts_of(&self.conn, summary.id)?;
+        summary.deliveries = counts_of(self.lite()?, summary.id)?;
         Ok(Some(summary))
     }
 }

@@ -103,7 +103,7 @@ pub struct ListFilter {
 
 impl Store {
     pub fn escalation(&self, id: i64) -> Result<Escalation> {
-        fetch(&self.conn, id)
+        fetch(self.lite()?, id)
     }
 
     /// Calls `each` for every escalation the filter matches: open ones in
@@ -138,7 +138,7 @@ impl Store {
             args.push(Box::new(limit as i64));
             sql.push_str(&format!(" LIMIT ?{}", args.len()));
         }
-        let mut stmt = self.conn.prepare(&sql)?;
+        let mut stmt = self.lite()?.prepare(&sql)?;
         let mut rows = stmt.query(rusqlite::params_from_iter(args.iter()))?;
         while let Some(row) = rows.next()? {
             each(escalation_from_row(row)?)?;

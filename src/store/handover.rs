@@ -71,7 +71,7 @@ impl Store {
                 next_update_due: i.next_update_due,
             })
             .collect();
-        let tx = self.conn.transaction()?;
+        let tx = self.lite_mut()?.transaction()?;
         let sections = window_sections(&tx, (ts(since), ts(now)))?;
         tx.commit()?;
         let mut quotas_low = Vec::new();

@@ -160,7 +160,7 @@ impl Store {
     /// title, description or notes hold every word of `q.text`.
     pub fn history(&self, q: &HistoryQuery) -> Result<HistoryPage> {
         let (sql, args, newest_first) = statement(q);
-        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let mut stmt = self.lite()?.prepare_cached(&sql)?;
         let mut rows = stmt
             .query_map(rusqlite::params_from_iter(args), row)?
             .collect::<rusqlite::Result<Vec<_>>>()?;

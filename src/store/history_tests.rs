@@ -91,7 +91,8 @@ fn notes_are_found_and_follow_their_escalation() {
     assert_eq!(tickets(&s, "checkpoint"), ["T-1"]);
     assert_eq!(tickets(&s, "rebuilt checkpoint"), ["T-1"]);
     // Changed or removed behind the store's back, as another tool might.
-    s.conn
+    s.lite()
+        .unwrap()
         .execute(
             "UPDATE escalation_notes SET text = 'vacuum' WHERE text = 'index rebuilt'",
             [],
@@ -99,7 +100,8 @@ fn notes_are_found_and_follow_their_escalation() {
         .unwrap();
     assert!(tickets(&s, "rebuilt").is_empty());
     assert_eq!(tickets(&s, "vacuum checkpoint"), ["T-1"]);
-    s.conn
+    s.lite()
+        .unwrap()
         .execute("DELETE FROM escalation_notes WHERE text = 'vacuum'", [])
         .unwrap();
     assert!(tickets(&s, "vacuum").is_empty());
@@ -119,7 +121,8 @@ fn updates_and_deletes_of_escalations_reach_the_index() {
         actor(t0()),
     )
     .unwrap();
-    s.conn
+    s.lite()
+        .unwrap()
         .execute(
             "UPDATE escalations SET title = 'Pulsar lag' WHERE id = ?1",
             [id],
@@ -133,23 +136,27 @@ fn updates_and_deletes_of_escalations_reach_the_index() {
     add(&mut s, "T-2", "Pulsar topic", "", 30);
     assert_eq!(tickets(&s, "pulsar"), ["T-2", "T-1"]);
     let later = ts(t0() + Duration::hours(2));
-    s.conn
+    s.lite()
+        .unwrap()
         .execute(
             "UPDATE escalations SET reported_at = ?2 WHERE id = ?1",
             [id, later],
         )
         .unwrap();
     assert_eq!(tickets(&s, "pulsar"), ["T-1", "T-2"]);
-    s.conn
+    s.lite()
+        .unwrap()
         .execute(
             "DELETE FROM escalation_notes WHERE escalation_id = ?1",
             [id],
         )
         .unwrap();
-    s.conn
+    s.lite()
+        .unwrap()
         .execute("DELETE FROM audit_log WHERE entity_id = ?1", [id])
         .unwrap();
-    s.conn
+    s.lite()
+        .unwrap()
         .execute("DELETE FROM escalations WHERE id = ?1", [id])
         .unwrap();
     assert_eq!(tickets(&s, "pulsar"), ["T-2"]);

@@ -87,9 +87,9 @@ impl Store {
     ) -> Result<ImportOutcome> {
         // Each row's savepoint keeps a statement journal; on disk, writing
         // it was a third of an import's time.
-        self.conn.pragma_update(None, "temp_store", "MEMORY")?;
+        self.lite()?.pragma_update(None, "temp_store", "MEMORY")?;
         let outcome = self.try_rows(rows, actor, dry_run);
-        self.conn.pragma_update(None, "temp_store", "DEFAULT")?;
+        self.lite()?.pragma_update(None, "temp_store", "DEFAULT")?;
         outcome
     }
 

@@ -183,12 +183,12 @@ impl Store {
     }
 
     pub fn incident(&self, id: i64) -> Result<Incident> {
-        incident_in(&self.conn, id)
+        incident_in(self.lite()?, id)
     }
 
     /// Newest first; open ones only unless `all`.
     pub fn incidents(&self, all: bool, limit: usize) -> Result<Vec<Incident>> {
-        let mut stmt = self.conn.prepare_cached(&format!(
+        let mut stmt = self.lite()?.prepare_cached(&format!(
             "SELECT {INCIDENT_COLUMNS} FROM incidents WHERE ?1 OR open = 1
              ORDER BY id DESC LIMIT ?2"
         ))?;
@@ -199,7 +199,7 @@ impl Store {
     /// Open incidents by when their next customer update is due (none
     /// set: last), for the board's countdown.
     pub fn incident_updates_due(&self, limit: usize) -> Result<Vec<Incident>> {
-        let mut stmt = self.conn.prepare_cached(&format!(
+        let mut stmt = self.lite()?.prepare_cached(&format!(
             "SELECT {INCIDENT_COLUMNS} FROM incidents WHERE open = 1
              ORDER BY next_update_due IS NULL, next_update_due, id LIMIT ?1"
         ))?;

@@ -133,8 +133,8 @@ impl Store {
     pub fn intake_preview(&self, new: &NewEscalation, now: DateTime<Utc>) -> Result<String> {
         let day = self.rules.calendar.date(new.reported_at);
         let customer = new.customer.trim();
-        let customer_id = subscribed_customer(&self.conn, customer, day)?;
-        if let Some(id) = existing(&self.conn, customer_id, &new.ticket_no)? {
+        let customer_id = subscribed_customer(self.lite()?, customer, day)?;
+        if let Some(id) = existing(self.lite()?, customer_id, &new.ticket_no)? {
             return Err(StoreError::DuplicateTicket {
                 customer: customer.to_string(),
                 ticket_no: new.ticket_no.trim().to_string(),
@@ -143,7 +143,7 @@ impl Store {
         }
         match QuotaKind::for_escalation(new.kind) {
             Some(kind) => Ok(plan_unit(
-                &self.conn,
+                self.lite()?,
                 &self.rules,
                 customer_id,
                 customer,
@@ -159,9 +159,9 @@ impl Store {
 
     /// What escalating `id` to the experts would take, or why it cannot.
     pub fn expert_preview(&self, id: i64, now: DateTime<Utc>) -> Result<String> {
-        let e = fetch(&self.conn, id)?;
+        let e = fetch(self.lite()?, id)?;
         Ok(plan_unit(
-            &self.conn,
+            self.lite()?,
             &self.rules,
             e.customer_id,
             &e.customer,

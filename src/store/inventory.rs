@@ -2,8 +2,10 @@
 //! incident or change found from them.
 
 use chrono::{DateTime, Utc};
-use rusqlite::{Connection, params};
 use serde::Serialize;
+
+use super::engine::{Dialect, Engine, Sql};
+use crate::sql_args;
 
 use super::contacts::{Reach, chat_of, contacts_of, kind_and_language, reach_of_each};
 use super::{Actor, Result, Store, StoreError, audit, customers::customer_id};
@@ -32,23 +34,26 @@ pub struct AudienceMember {
 /// (service, region) keeps this to the matching holdings, not every
 /// inventory.
 pub(super) fn affected_customers(
-    conn: &Connection,
+    db: &impl Sql,
     services: &[String],
     regions: &[String],
 ) -> Result<Vec<(i64, String, Vec<Holding>)>> {
     let list = |v: &[String]| serde_json::to_string(v).unwrap_or_else(|_| "[]".into());
-    let (sql, args) = affected_sql(services.is_empty(), regions.is_empty());
-    let mut stmt = conn.prepare_cached(&sql)?;
+    let (sql, args) = affected_sql(db.engine(), services.is_empty(), regions.is_empty());
     let args: Vec<String> = match args {
         Lists::Both => vec![list(services), list(regions)],
         Lists::Services => vec![list(services)],
         Lists::Regions => vec![list(regions)],
         Lists::Neither => vec![],
     };
-    let rows = stmt.query_map(rusqlite::params_from_iter(args), |r| {
+    let params: Vec<&dyn super::engine::Param> = args
+        .iter()
+        .map(|a| a as &dyn super::engine::Param)
+        .collect();
+    let rows = db.query_map(&sql, &params, |r| {
         Ok((
-            r.get::<_, i64>(0)?,
-            r.get::<_, String>(1)?,
+            r.get::<i64>(0)?,
+            r.get::<String>(1)?,
             Holding {
                 service: r.get(2)?,
                 region: r.get(3)?,
@@ -56,8 +61,7 @@ pub(super) fn affected_customers(
         ))
     })?;
     let mut found: Vec<(i64, String, Vec<Holding>)> = Vec::new();
-    for row in rows {
-        let (id, name, h) = row?;
+    for (id, name, h) in rows {
         match found.last_mut() {
             Some((last, _, holdings)) if *last == id => holdings.push(h),
             _ => found.push((id, name, vec![h])),
@@ -77,32 +81,34 @@ enum Lists {
 /// The audience query. An empty list (all) is left out of the query
 /// rather than tested in it (`?1 = '[]' OR …`), so that a list of services
 /// reads the (service, region) index instead of every holding.
-fn affected_sql(no_services: bool, no_regions: bool) -> (String, Lists) {
-    let (cond, lists) = affected_where(no_services, no_regions);
+fn affected_sql(e: Engine, no_services: bool, no_regions: bool) -> (String, Lists) {
+    let (cond, lists) = match (no_services, no_regions) {
+        (false, false) => (
+            format!(
+                "i.service IN ({}) AND i.region IN ({})",
+                e.json_texts("?1"),
+                e.json_texts("?2")
+            ),
+            Lists::Both,
+        ),
+        (false, true) => (
+            format!("i.service IN ({})", e.json_texts("?1")),
+            Lists::Services,
+        ),
+        (true, false) => (
+            format!("i.region IN ({})", e.json_texts("?1")),
+            Lists::Regions,
+        ),
+        (true, true) => ("TRUE".to_string(), Lists::Neither),
+    };
     let sql = format!(
         "SELECT c.id, c.name, i.service, i.region
          FROM inventories i JOIN customers c ON c.id = i.customer_id
          WHERE {cond}
-         ORDER BY c.name COLLATE NOCASE, c.id, i.service, i.region"
+         ORDER BY c.name COLLATE {}, c.id, i.service, i.region",
+        e.nocase()
     );
     (sql, lists)
-}
-
-fn affected_where(no_services: bool, no_regions: bool) -> (&'static str, Lists) {
-    const SERVICE: &str = "i.service IN (SELECT value FROM json_each(?1))";
-    match (no_services, no_regions) {
-        (false, false) => (
-            "i.service IN (SELECT value FROM json_each(?1))
-               AND i.region IN (SELECT value FROM json_each(?2))",
-            Lists::Both,
-        ),
-        (false, true) => (SERVICE, Lists::Services),
-        (true, false) => (
-            "i.region IN (SELECT value FROM json_each(?1))",
-            Lists::Regions,
-        ),
-        (true, true) => ("1", Lists::Neither),
-    }
 }
 
 impl Store {
@@ -114,11 +120,11 @@ impl Store {
         holdings: Vec<Holding>,
         now: DateTime<Utc>,
     ) -> Result<AudienceMember> {
-        let (kind, language) = kind_and_language(&self.conn, id)?;
+        let (kind, language) = kind_and_language(self.db(), id)?;
         let reach = Reach {
             kind,
             language,
-            contacts: contacts_of(&self.conn, id)?,
+            contacts: contacts_of(self.db(), id)?,
         };
         self.member_with(id, name, holdings, reach, now)
     }
@@ -134,7 +140,7 @@ impl Store {
     ) -> Result<AudienceMember> {
         let today = self.rules.calendar.date(now);
         let mut contacts = reach.contacts;
-        let chat_unreachable = match chat_of(&self.conn, id, &name, reach.kind, today)? {
+        let chat_unreachable = match chat_of(self.db(), id, &name, reach.kind, today)? {
             Ok(robot) => {
                 contacts.push(Contact {
                     channel: Channel::Chat,
@@ -162,17 +168,17 @@ impl AudienceMember {
     }
 }
 
-pub(super) fn holdings_of(conn: &Connection, customer_id: i64) -> Result<Vec<Holding>> {
-    let mut stmt = conn.prepare_cached(
+pub(super) fn holdings_of(db: &impl Sql, customer_id: i64) -> Result<Vec<Holding>> {
+    db.query_map(
         "SELECT service, region FROM inventories WHERE customer_id = ?1 ORDER BY service, region",
-    )?;
-    let rows = stmt.query_map([customer_id], |r| {
-        Ok(Holding {
-            service: r.get(0)?,
-            region: r.get(1)?,
-        })
-    })?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+        sql_args![customer_id],
+        |r| {
+            Ok(Holding {
+                service: r.get(0)?,
+                region: r.get(1)?,
+            })
+        },
+    )
 }
 
 fn describe(holdings: &[Holding]) -> String {
@@ -192,13 +198,14 @@ impl Store {
         holdings: &[Holding],
         actor: Actor<'_>,
     ) -> Result<usize> {
-        let tx = self.write_tx()?;
+        let tx = self.write()?;
         let (id, _) = customer_id(&tx, customer)?;
         let mut added = Vec::new();
         for h in holdings {
             let n = tx.execute(
-                "INSERT OR IGNORE INTO inventories (customer_id, service, region) VALUES (?1, ?2, ?3)",
-                params![id, h.service, h.region],
+                "INSERT INTO inventories (customer_id, service, region) VALUES (?1, ?2, ?3)
+                 ON CONFLICT DO NOTHING",
+                sql_args![id, h.service, h.region],
             )?;
             if n > 0 {
                 added.push(h.clone());
@@ -225,13 +232,13 @@ impl Store {
         holdings: &[Holding],
         actor: Actor<'_>,
     ) -> Result<usize> {
-        let tx = self.write_tx()?;
+        let tx = self.write()?;
         let (id, _) = customer_id(&tx, customer)?;
         let mut removed = Vec::new();
         for h in holdings {
             let n = tx.execute(
                 "DELETE FROM inventories WHERE customer_id = ?1 AND service = ?2 AND region = ?3",
-                params![id, h.service, h.region],
+                sql_args![id, h.service, h.region],
             )?;
             if n > 0 {
                 removed.push(h.clone());
@@ -253,8 +260,8 @@ impl Store {
 
     /// The customer's stored name and inventory.
     pub fn inventory(&self, customer: &str) -> Result<(String, Vec<Holding>)> {
-        let (id, name) = customer_id(&self.conn, customer)?;
-        Ok((name, holdings_of(&self.conn, id)?))
+        let (id, name) = customer_id(self.db(), customer)?;
+        Ok((name, holdings_of(self.db(), id)?))
     }
 
     /// Customers holding an affected service in an affected region (an
@@ -265,11 +272,11 @@ impl Store {
         regions: &[String],
         now: DateTime<Utc>,
     ) -> Result<Vec<AudienceMember>> {
-        let found = affected_customers(&self.conn, services, regions)?;
+        let found = affected_customers(self.db(), services, regions)?;
         let ids: Vec<i64> = found.iter().map(|(id, _, _)| *id).collect();
         // Every member's kind, language and contacts in two reads, not
         // three queries a member.
-        let mut reach = reach_of_each(&self.conn, &ids)?;
+        let mut reach = reach_of_each(self.db(), &ids)?;
         found
             .into_iter()
             .map(|(id, name, holdings)| {
@@ -290,8 +297,8 @@ impl Store {
         regions: &[String],
         now: DateTime<Utc>,
     ) -> Result<AudienceMember> {
-        let (id, name) = customer_id(&self.conn, customer)?;
-        let all = holdings_of(&self.conn, id)?;
+        let (id, name) = customer_id(self.db(), customer)?;
+        let all = holdings_of(self.db(), id)?;
         let holdings = crate::domain::inventory::affected(&all, services, regions)
             .into_iter()
             .cloned()
@@ -316,81 +323,129 @@ mod tests {
 
     #[test]
     fn audience_needs_service_and_region() {
-        let mut s = subscribed("2026-06-01");
-        s.add_customer(
-            &NewCustomer {
-                name: "Borealis".into(),
-                kind: CustomerKind::Local,
-                owner: None,
-            },
-            actor(t0()),
-        )
-        .unwrap();
-        let a = actor(t0());
-        assert_eq!(
-            s.add_holdings("acme", &[h("ECS", "cn-north-4"), h("RDS", "cn-east-3")], a)
-                .unwrap(),
-            2
-        );
-        assert_eq!(
-            s.add_holdings("acme", &[h("ECS", "cn-north-4")], a)
-                .unwrap(),
-            0
-        );
-        s.add_holdings("Borealis", &[h("ECS", "cn-east-3")], a)
-            .unwrap();
-        s.add_contact(
-            "acme",
-            &Contact::new(
-                Channel::Chat,
-                "https://hook.example/x",
-                Some(ChatPlatform::WeLink),
+        each_engine("inventory_audience", |s| {
+            let mut s = subscribed_on(s, "2026-06-01");
+            s.add_customer(
+                &NewCustomer {
+                    name: "Borealis".into(),
+                    kind: CustomerKind::Local,
+                    owner: None,
+                },
+                actor(t0()),
             )
-            .unwrap(),
-            a,
-        )
-        .unwrap();
-        let v = |x: &[&str]| x.iter().map(|s| s.to_string()).collect::<Vec<_>>();
-        let aud = s.audience(&v(&["ECS"]), &v(&["cn-north-4"]), t0()).unwrap();
-        assert_eq!(aud.len(), 1);
-        assert_eq!(aud[0].customer, "Acme");
-        assert!(aud[0].reachable_on(Channel::Chat));
-        assert!(!aud[0].reachable_on(Channel::Email));
-        let aud = s.audience(&v(&["ECS"]), &[], t0()).unwrap();
-        assert_eq!(
-            aud.iter().map(|m| m.customer.as_str()).collect::<Vec<_>>(),
-            ["Acme", "Borealis"]
-        );
-        let aud = s.audience(&[], &v(&["cn-east-3"]), t0()).unwrap();
-        assert_eq!(aud[0].holdings, [h("RDS", "cn-east-3")]);
-        assert_eq!(
-            s.remove_holdings("acme", &[h("RDS", "cn-east-3")], a)
-                .unwrap(),
-            1
-        );
-        assert_eq!(s.audience(&[], &v(&["cn-east-3"]), t0()).unwrap().len(), 1);
-        let m = s
-            .audience_member("borealis", &v(&["OBS"]), &[], t0())
             .unwrap();
-        assert!(m.holdings.is_empty());
+            let a = actor(t0());
+            assert_eq!(
+                s.add_holdings("acme", &[h("ECS", "cn-north-4"), h("RDS", "cn-east-3")], a)
+                    .unwrap(),
+                2
+            );
+            assert_eq!(
+                s.add_holdings("acme", &[h("ECS", "cn-north-4")], a)
+                    .unwrap(),
+                0
+            );
+            s.add_holdings("Borealis", &[h("ECS", "cn-east-3")], a)
+                .unwrap();
+            s.add_contact(
+                "acme",
+                &Contact::new(
+                    Channel::Chat,
+                    "https://hook.example/x",
+                    Some(ChatPlatform::WeLink),
+                )
+                .unwrap(),
+                a,
+            )
+            .unwrap();
+            let v = |x: &[&str]| x.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+            let aud = s.audience(&v(&["ECS"]), &v(&["cn-north-4"]), t0()).unwrap();
+            assert_eq!(aud.len(), 1);
+            assert_eq!(aud[0].customer, "Acme");
+            assert!(aud[0].reachable_on(Channel::Chat));
+            assert!(!aud[0].reachable_on(Channel::Email));
+            let aud = s.audience(&v(&["ECS"]), &[], t0()).unwrap();
+            assert_eq!(
+                aud.iter().map(|m| m.customer.as_str()).collect::<Vec<_>>(),
+                ["Acme", "Borealis"]
+            );
+            let aud = s.audience(&[], &v(&["cn-east-3"]), t0()).unwrap();
+            assert_eq!(aud[0].holdings, [h("RDS", "cn-east-3")]);
+            assert_eq!(
+                s.remove_holdings("acme", &[h("RDS", "cn-east-3")], a)
+                    .unwrap(),
+                1
+            );
+            assert_eq!(s.audience(&[], &v(&["cn-east-3"]), t0()).unwrap().len(), 1);
+            let m = s
+                .audience_member("borealis", &v(&["OBS"]), &[], t0())
+                .unwrap();
+            assert!(m.holdings.is_empty());
+            assert_eq!(
+                s.inventory("ACME").unwrap(),
+                ("Acme".to_string(), vec![h("ECS", "cn-north-4")])
+            );
+            let trail: Vec<String> = s
+                .customer_history(1)
+                .unwrap()
+                .into_iter()
+                .map(|e| e.detail)
+                .filter(|d| d.contains('@'))
+                .collect();
+            assert_eq!(
+                trail,
+                ["ECS@cn-north-4, RDS@cn-east-3", "RDS@cn-east-3"],
+                "added and removed, each once"
+            );
+        });
     }
 
     #[test]
     fn contacts_are_kept_once() {
-        let mut s = store_with_customer();
-        let a = actor(t0());
-        let c = Contact::new(Channel::Email, "ops@acme.example", None).unwrap();
-        assert!(s.add_contact("Acme", &c, a).unwrap());
-        assert!(!s.add_contact("Acme", &c, a).unwrap());
-        assert_eq!(s.contacts("acme", t0()).unwrap().contacts, [c]);
-        assert!(
-            s.remove_contact("Acme", Channel::Email, "ops@acme.example", a)
-                .unwrap()
-        );
-        assert!(
-            !s.remove_contact("Acme", Channel::Email, "ops@acme.example", a)
-                .unwrap()
-        );
+        each_engine("inventory_contacts", |s| {
+            let mut s = subscribed_on(s, "2026-11-01");
+            let a = actor(t0());
+            let c = Contact::new(Channel::Email, "ops@acme.example", None).unwrap();
+            assert!(s.add_contact("Acme", &c, a).unwrap());
+            assert!(!s.add_contact("Acme", &c, a).unwrap());
+            assert_eq!(s.contacts("acme", t0()).unwrap().contacts, [c]);
+            assert!(
+                s.remove_contact("Acme", Channel::Email, "ops@acme.example", a)
+                    .unwrap()
+            );
+            assert!(
+                !s.remove_contact("Acme", Channel::Email, "ops@acme.example", a)
+                    .unwrap()
+            );
+            let robot = Contact::new(
+                Channel::Chat,
+                "https://hook.example/r",
+                Some(ChatPlatform::WeLink),
+            )
+            .unwrap();
+            assert!(s.add_contact("acme", &robot, a).unwrap());
+            assert!(
+                !s.add_contact("acme", &robot, a).unwrap(),
+                "the group has it"
+            );
+            let list = s.contacts("acme", t0()).unwrap();
+            assert_eq!(list.chat.unwrap().address, "https://hook.example/r");
+            assert!(list.unused_chat.is_empty());
+            let sms = Contact::new(Channel::Sms, "+8613800000000", None).unwrap();
+            s.add_contact("acme", &sms, a).unwrap();
+            let aud = s.audience(&[], &[], t0()).unwrap();
+            assert!(aud.is_empty(), "no holdings, no audience");
+            s.add_holdings("acme", &[h("OBS", "cn-north-4")], a)
+                .unwrap();
+            let aud = s.audience(&[], &[], t0()).unwrap();
+            assert_eq!(aud[0].contacts.len(), 2, "{:?}", aud[0].contacts);
+            assert!(aud[0].reachable_on(Channel::Sms) && aud[0].reachable_on(Channel::Chat));
+            assert!(
+                s.remove_contact("acme", Channel::Chat, "https://hook.example/r", a)
+                    .unwrap()
+            );
+            assert!(s.contacts("acme", t0()).unwrap().chat.is_err());
+        });
     }
 
     #[test]
@@ -400,15 +455,15 @@ mod tests {
             crate::store::test_plan::query_plan(&s, sql, args)
         };
         let list = |v: &str| rusqlite::types::Value::from(v.to_string());
-        let (both, _) = affected_sql(false, false);
+        let (both, _) = affected_sql(Engine::Sqlite, false, false);
         let p = plan(&both, vec![list(r#"["ECS"]"#), list(r#"["cn-north-4"]"#)]);
         assert!(p.contains("INDEX inventories_service (service=?"), "{p}");
-        let (services, _) = affected_sql(false, true);
+        let (services, _) = affected_sql(Engine::Sqlite, false, true);
         let p = plan(&services, vec![list(r#"["ECS","RDS"]"#)]);
         assert!(p.contains("INDEX inventories_service (service=?"), "{p}");
         assert!(!p.contains("SCAN i"), "{p}");
         let p = plan(
-            super::super::contacts::AUDIENCE_CONTACTS,
+            &super::super::contacts::audience_contacts(Engine::Sqlite),
             vec![list("[1,2]")],
         );
         assert!(p.contains("SEARCH contacts USING INDEX"), "{p}");

@@ -12,7 +12,7 @@ impl Store {
         let t = text.trim();
         if let Ok(id) = t.trim_start_matches('#').parse::<i64>() {
             let found: Option<i64> = self
-                .conn
+                .lite()?
                 .prepare_cached("SELECT id FROM escalations WHERE id = ?1")?
                 .query_row([id], |r| r.get(0))
                 .optional()?;
@@ -21,7 +21,7 @@ impl Store {
             }
         }
         Ok(self
-            .conn
+            .lite()?
             .prepare_cached(
                 "SELECT id FROM escalations WHERE ticket_no = ?1 COLLATE NOCASE
                  ORDER BY id DESC LIMIT 1",

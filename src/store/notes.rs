@@ -118,13 +118,13 @@ impl Store {
     }
 
     pub fn notes(&self, escalation_id: i64) -> Result<Vec<Note>> {
-        notes_of(&self.conn, escalation_id)
+        notes_of(self.lite()?, escalation_id)
     }
 
     /// Engineers the store has seen, most recently active first: those
     /// who changed something and those escalations were assigned to.
     pub fn engineers(&self, limit: usize) -> Result<Vec<String>> {
-        let mut stmt = self.conn.prepare_cached(
+        let mut stmt = self.lite()?.prepare_cached(
             "SELECT name FROM (
                  SELECT engineer AS name, MAX(at) AS last FROM audit_log GROUP BY engineer
                  UNION ALL

@@ -355,7 +355,7 @@ impl Store {
         about: Option<(SubjectKind, i64)>,
         limit: usize,
     ) -> Result<Vec<NoticeSummary>> {
-        let mut stmt = self.conn.prepare_cached(&format!(
+        let mut stmt = self.lite()?.prepare_cached(&format!(
             "{SUMMARY} WHERE ?1 IS NULL OR (n.subject = ?1 AND n.subject_id = ?2)
              ORDER BY n.id DESC LIMIT ?3"
         ))?;
@@ -369,7 +369,7 @@ impl Store {
         )?;
         let mut out = rows.collect::<rusqlite::Result<Vec<_>>>()?;
         let ids: Vec<i64> = out.iter().map(|n| n.id).collect();
-        let mut counts = counts_of_each(&self.conn, &ids)?;
+        let mut counts = counts_of_each(self.lite()?, &ids)?;
         for n in &mut out {
             n.deliveries = counts.remove(&n.id).unwrap_or_default();
         }
@@ -378,13 +378,13 @@ impl Store {
 
     pub fn notice(&self, id: i64) -> Result<NoticeDetail> {
         let mut notice = self
-            .conn
+            .lite()?
             .prepare_cached(&format!("{SUMMARY} WHERE n.id = ?1"))?
             .query_row([id], summary_row)
             .optional()?
             .ok_or(StoreError::NoNotice(id))?;
-        notice.deliveries = counts_of(&self.conn, id)?;
-        let mut stmt = self.conn.prepare_cached(
+        notice.deliveries = counts_of(self.lite()?, id)?;
+        let mut stmt = self.lite()?.prepare_cached(
             "SELECT d.id, COALESCE(c.name, '(the desk)'), d.channel, d.platform, d.address, d.state, d.attempts,
                     d.next_attempt_at, d.last_error, d.reply, d.sent_at, d.subject, d.body
              FROM deliveries d LEFT JOIN customers c ON c.id = d.customer_id
@@ -424,7 +424,7 @@ impl Store {
         })?;
         let mut deliveries: Vec<DeliveryRow> = rows.collect::<rusqlite::Result<_>>()?;
         for d in &mut deliveries {
-            d.attempt_log = attempts_of(&self.conn, d.id)?;
+            d.attempt_log = attempts_of(self.lite()?, d.id)?;
         }
         Ok(NoticeDetail { notice, deliveries })
     }

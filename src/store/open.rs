@@ -153,7 +153,7 @@ impl Store {
         conn.pragma_update(None, "synchronous", DURABILITY)?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
         Ok(Store {
-            conn,
+            db: super::engine::Db::Lite(conn),
             path,
             rules: DeskRules::default(),
             read_only,
@@ -330,7 +330,8 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let mut s = Store::open(&dir.path().join("s.db")).unwrap();
         let level = |s: &Store| -> i64 {
-            s.conn
+            s.lite()
+                .unwrap()
                 .query_row("PRAGMA synchronous", [], |r| r.get(0))
                 .unwrap()
         };
@@ -349,12 +350,14 @@ mod tests {
         let path = dir.path().join("s.db");
         let mut s = Store::open(&path).unwrap();
         let pages: i64 = s
-            .conn
+            .lite()
+            .unwrap()
             .query_row("PRAGMA page_count", [], |r| r.get(0))
             .unwrap();
         // A file that may not grow is a disk that is full, to SQLite.
         let _: i64 = s
-            .conn
+            .lite()
+            .unwrap()
             .query_row(&format!("PRAGMA max_page_count = {pages}"), [], |r| {
                 r.get(0)
             })

@@ -173,7 +173,7 @@ fn record_attempt(
 impl Store {
     /// The random id this store was made with (part of every delivery key).
     pub fn store_id(&self) -> Result<String> {
-        store_id_in(&self.conn)
+        store_id_in(self.lite()?)
     }
 
     /// Takes up to `limit` deliveries that are due, marking them sending
@@ -376,7 +376,7 @@ impl Store {
     /// Gives back a claim without an attempt (the dispatcher is stopping),
     /// if it still holds.
     pub fn release_delivery(&mut self, d: &Delivery, now: DateTime<Utc>) -> Result<()> {
-        self.conn.execute(
+        self.lite()?.execute(
             "UPDATE deliveries SET state = CASE attempts WHEN 0 THEN 'queued' ELSE 'failed' END,
                  next_attempt_at = ?2, updated_at = ?2
              WHERE id = ?1 AND state = 'sending' AND next_attempt_at = ?3",
@@ -388,7 +388,7 @@ impl Store {
     /// When the next pending delivery falls due (a lease's end for one
     /// being sent), if any.
     pub fn next_delivery_due(&self) -> Result<Option<DateTime<Utc>>> {
-        let t: Option<i64> = self.conn.query_row(
+        let t: Option<i64> = self.lite()?.query_row(
             "SELECT MIN(next_attempt_at) FROM deliveries WHERE pending = 1",
             [],
             |r| r.get(0),
@@ -398,7 +398,7 @@ impl Store {
 
     /// Counts across the outbox, for the header.
     pub fn outbox_counts(&self) -> Result<DeliveryCounts> {
-        let mut stmt = self.conn.prepare_cached(
+        let mut stmt = self.lite()?.prepare_cached(
             "SELECT state, COUNT(*) FROM deliveries WHERE pending = 1 GROUP BY state",
         )?;
         let mut counts = DeliveryCounts::default();

@@ -135,8 +135,8 @@ impl Store {
 
     /// Every term recorded for a customer, oldest first.
     pub fn project_owners(&self, customer: &str) -> Result<Vec<OwnerTerm>> {
-        let (id, _) = customer_id(&self.conn, customer)?;
-        terms_of(&self.conn, id)
+        let (id, _) = customer_id(self.lite()?, customer)?;
+        terms_of(self.lite()?, id)
     }
 }
 

@@ -57,7 +57,7 @@ impl Store {
     /// Each lane reads its count from the pipeline index and only the cards
     /// shown, however many requirements the store holds.
     pub fn pipeline(&self, q: &PipelineQuery) -> Result<Pipeline> {
-        let snapshot = self.conn.unchecked_transaction()?;
+        let snapshot = self.lite()?.unchecked_transaction()?;
         let stale = &self.rules.requirement_stale;
         let mut lanes = Vec::with_capacity(RequirementState::ALL.len());
         let mut next_flag: Option<DateTime<Utc>> = None;

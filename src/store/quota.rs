@@ -284,13 +284,13 @@ impl Store {
         kind: QuotaKind,
         now: DateTime<Utc>,
     ) -> Result<QuotaStatus> {
-        status(&self.conn, &self.rules, customer_id, kind, now)
+        status(self.lite()?, &self.rules, customer_id, kind, now)
     }
 
     /// This month's uses of a customer's quotas, newest first.
     pub fn quota_uses(&self, customer_id: i64, now: DateTime<Utc>) -> Result<Vec<QuotaUse>> {
         let month = self.rules.calendar.month(now).key();
-        let mut stmt = self.conn.prepare_cached(
+        let mut stmt = self.lite()?.prepare_cached(
             "SELECT q.escalation_id, e.ticket_no, e.title, q.quota, q.package_id, q.used_at,
                     q.returned_at
              FROM quota_uses q JOIN escalations e ON e.id = q.escalation_id

@@ -20,7 +20,7 @@ impl Store {
     /// changed (a trigger on every table it reads): one row read.
     pub fn quota_version(&self) -> Result<i64> {
         Ok(self
-            .conn
+            .lite()?
             .prepare_cached("SELECT n FROM quota_version WHERE id = 1")?
             .query_row([], |r| r.get(0))?)
     }
@@ -31,7 +31,7 @@ impl Store {
         let month = self.rules.calendar.month(now).key();
         // One snapshot: a write between two of the reads cannot show a
         // use without its package.
-        let tx = self.conn.unchecked_transaction()?;
+        let tx = self.lite()?.unchecked_transaction()?;
         let mut subs: HashMap<i64, Vec<Subscription>> = HashMap::new();
         {
             let mut stmt = tx.prepare_cached(

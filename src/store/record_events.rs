@@ -2,11 +2,11 @@
 //! (record_events), the lists they keep as text, the checks that a step is
 //! taken on the state the engineer saw, and that "notified" is true.
 
-use rusqlite::{Connection, params};
-
-use super::{Actor, Result, Store, StoreError, audit::AuditEntry, from_ts, ts};
+use super::engine::Sql;
+use super::{Actor, Result, Store, StoreError, audit, audit::AuditEntry, ts};
 use crate::domain::notice::SubjectKind;
 use crate::domain::record::{Record, reference};
+use crate::sql_args;
 
 /// Services or regions as the store keeps them.
 pub(super) fn list(v: &[String]) -> String {
@@ -21,34 +21,34 @@ pub(super) fn unlist(s: String) -> Vec<String> {
 }
 
 pub(super) fn event(
-    conn: &Connection,
+    db: &impl Sql,
     subject: SubjectKind,
     id: i64,
     actor: Actor<'_>,
     action: &str,
     detail: &str,
-) -> rusqlite::Result<()> {
-    conn.prepare_cached(
+) -> Result<()> {
+    db.execute(
         "INSERT INTO record_events (subject, subject_id, at, engineer, action, detail)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-    )?
-    .execute(params![
-        subject.as_str(),
-        id,
-        ts(actor.now),
-        actor.engineer,
-        action,
-        detail
-    ])?;
+        sql_args![
+            subject.as_str(),
+            id,
+            ts(actor.now),
+            actor.engineer,
+            action,
+            detail
+        ],
+    )?;
     Ok(())
 }
 
 /// "Notified" must be true: a record gets there when its first notice is
 /// queued, and a plain advance only once a notice exists.
-pub(super) fn check_notified(conn: &Connection, subject: SubjectKind, id: i64) -> Result<()> {
-    let any: bool = conn.query_row(
+pub(super) fn check_notified(db: &impl Sql, subject: SubjectKind, id: i64) -> Result<()> {
+    let any: bool = db.query_row(
         "SELECT EXISTS (SELECT 1 FROM notices WHERE subject = ?1 AND subject_id = ?2)",
-        params![subject.as_str(), id],
+        sql_args![subject.as_str(), id],
         |r| r.get(0),
     )?;
     if any {
@@ -124,18 +124,11 @@ impl Store {
 
     /// Every step and edit of an incident or change, oldest first.
     pub fn record_history(&self, subject: SubjectKind, id: i64) -> Result<Vec<AuditEntry>> {
-        let mut stmt = self.conn.prepare_cached(
+        self.db().query_map(
             "SELECT at, engineer, action, detail FROM record_events
              WHERE subject = ?1 AND subject_id = ?2 ORDER BY id",
-        )?;
-        let rows = stmt.query_map(params![subject.as_str(), id], |r| {
-            Ok(AuditEntry {
-                at: from_ts(r.get(0)?)?,
-                engineer: r.get(1)?,
-                action: r.get(2)?,
-                detail: r.get(3)?,
-            })
-        })?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+            sql_args![subject.as_str(), id],
+            audit::entry,
+        )
     }
 }

@@ -172,13 +172,13 @@ impl Store {
     }
 
     pub fn requirement(&self, id: i64) -> Result<Requirement> {
-        fetch(&self.conn, id)
+        fetch(self.lite()?, id)
     }
 
     /// Every step of one requirement, oldest first.
     pub fn requirement_history(&self, id: i64) -> Result<Vec<Transition>> {
-        fetch(&self.conn, id)?;
-        history_of(&self.conn, id)
+        fetch(self.lite()?, id)?;
+        history_of(self.lite()?, id)
     }
 
     /// Applies one pipeline step: the check, the change and its event
@@ -279,7 +279,7 @@ impl Store {
             args.push(Box::new(limit as i64));
             sql.push_str(&format!(" LIMIT ?{}", args.len()));
         }
-        let mut stmt = self.conn.prepare(&sql)?;
+        let mut stmt = self.lite()?.prepare(&sql)?;
         let rows = stmt.query_map(
             rusqlite::params_from_iter(args.iter()),
             requirement_from_row,
@@ -386,7 +386,7 @@ mod tests {
     fn the_schema_knows_every_state_word_and_no_other() {
         let s = store_with_customer();
         let insert = |state: &str| {
-            s.conn.execute(
+            s.lite().unwrap().execute(
                 "INSERT INTO requirements (customer_id, title, state, state_since,
                      submitted_at, updated_at) VALUES (1, 't', ?1, 0, 0, 0)",
                 [state],

@@ -16,7 +16,7 @@ impl Store {
         // The range on the board index bounds the rows read; the CASE then
         // keeps each severity to its own mark.
         Ok(self
-            .conn
+            .lite()?
             .prepare_cached(
                 "SELECT COUNT(*) FROM escalations
                  WHERE open_rank = 0 AND deadline >= ?1 AND deadline <= ?1 + ?2

@@ -5,7 +5,8 @@ use super::Store;
 /// The plan's lines for `sql` with `args`, joined.
 pub fn query_plan(s: &Store, sql: &str, args: Vec<rusqlite::types::Value>) -> String {
     let mut stmt = s
-        .conn
+        .lite()
+        .unwrap()
         .prepare(&format!("EXPLAIN QUERY PLAN {sql}"))
         .unwrap();
     let rows = stmt

@@ -26,9 +26,29 @@ pub fn store_with_customer() -> Store {
     subscribed("2026-11-01")
 }
 
-/// Acme, with no subscription yet.
-pub fn bare_customer() -> Store {
-    let mut s = Store::open_in_memory().unwrap();
+/// Runs `test` on a new store on each engine: an SQLite one in memory,
+/// and one on the tests' PostgreSQL server when the machine has the
+/// server's binaries (said as SKIPPED otherwise, and a failure under
+/// `SREDESK_PG_REQUIRED`, as every PostgreSQL test). A failure names the
+/// engine it failed on.
+pub fn each_engine(name: &str, test: impl Fn(Store)) {
+    let mut stores = vec![Store::open_in_memory().unwrap()];
+    if let Some(pg) = super::pg::cluster::for_test(name) {
+        let url = pg.fresh_database(name);
+        stores.push(Store::open_postgres(&url, false).unwrap());
+    }
+    for store in stores {
+        let engine = store.engine();
+        let ran = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| test(store)));
+        if let Err(why) = ran {
+            eprintln!("{name} failed on {engine:?}");
+            std::panic::resume_unwind(why);
+        }
+    }
+}
+
+/// Acme, with no subscription yet, on `s`.
+pub fn add_acme(s: &mut Store) {
     s.add_customer(
         &NewCustomer {
             name: "Acme".into(),
@@ -38,6 +58,12 @@ pub fn bare_customer() -> Store {
         actor(t0()),
     )
     .unwrap();
+}
+
+/// Acme, with no subscription yet.
+pub fn bare_customer() -> Store {
+    let mut s = Store::open_in_memory().unwrap();
+    add_acme(&mut s);
     s
 }
 
@@ -104,6 +130,18 @@ pub fn notice(id: i64, state: &str, n: usize) -> NewNotice {
 /// Acme, subscribed for a year from `start`.
 pub fn subscribed(start: &str) -> Store {
     let mut s = bare_customer();
+    subscribe_acme(&mut s, start);
+    s
+}
+
+/// Acme on `s`, subscribed for a year from `start`.
+pub fn subscribed_on(mut s: Store, start: &str) -> Store {
+    add_acme(&mut s);
+    subscribe_acme(&mut s, start);
+    s
+}
+
+fn subscribe_acme(s: &mut Store, start: &str) {
     let start: NaiveDate = start.parse().unwrap();
     s.add_subscription(
         "Acme",
@@ -116,7 +154,6 @@ pub fn subscribed(start: &str) -> Store {
         actor(t0() - Duration::days(400)),
     )
     .unwrap();
-    s
 }
 
 pub fn new_req(title: &str) -> NewRequirement {

@@ -195,7 +195,8 @@ fn a_dst_desk_counts_in_its_own_days() {
         ("D3", oct(25, 23, 30)),
     ] {
         let e = new_esc(no, Severity::S4, at);
-        s.conn
+        s.lite()
+            .unwrap()
             .execute(
                 "INSERT INTO escalations (customer_id, ticket_no, title, kind, severity, state,
                      reported_at, deadline, updated_at, open_rank)

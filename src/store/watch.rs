@@ -11,7 +11,7 @@ impl Store {
     pub fn data_version(&self) -> Result<i64> {
         // Cached: asked several times a second, parsed once.
         Ok(self
-            .conn
+            .lite()?
             .prepare_cached("PRAGMA data_version")?
             .query_row([], |r| r.get(0))?)
     }

@@ -145,15 +145,17 @@ fn open_counts_match_the_rows() {
         .unwrap();
     s.triage(5, &TriageOp::Resolve { resolution: None }, actor(t0()))
         .unwrap();
-    s.conn
+    s.lite()
+        .unwrap()
         .execute("DELETE FROM audit_log WHERE entity_id = 3", [])
         .unwrap();
-    s.conn
+    s.lite()
+        .unwrap()
         .execute("DELETE FROM escalations WHERE id = 3", [])
         .unwrap();
     let mut brute = [0usize; 5];
     let mut stmt = s
-        .conn
+        .lite().unwrap()
         .prepare("SELECT severity, COUNT(*) FROM escalations WHERE open_rank IS NOT NULL GROUP BY severity")
         .unwrap();
     let mut rows = stmt.query([]).unwrap();

@@ -5,10 +5,12 @@
 //! text. SQLite's path keeps rusqlite's cached statements and borrowed
 //! rows, so it costs what it did.
 
+mod dialect;
 mod param;
 mod pg_cell;
 mod placeholders;
 mod row;
+mod sql;
 #[cfg(test)]
 mod tests;
 
@@ -17,10 +19,12 @@ use std::collections::HashMap;
 
 use postgres::types::Type;
 
+pub use dialect::Dialect;
 pub use param::{Kind, Param, Typed, Value};
 pub use pg_cell::PgCell;
 pub use placeholders::to_dollars;
 pub use row::{Cell, Raw, Row};
+pub use sql::Sql;
 
 use super::{Result, StoreError};
 
@@ -129,74 +133,6 @@ impl Db {
         match self {
             Db::Lite(_) => Engine::Sqlite,
             Db::Pg(_) => Engine::Postgres,
-        }
-    }
-
-    /// Every row, each read by `f`.
-    pub fn query_map<T>(
-        &self,
-        sql: &str,
-        params: &[&dyn Param],
-        mut f: impl FnMut(&Row<'_>) -> Result<T>,
-    ) -> Result<Vec<T>> {
-        match self {
-            Db::Lite(c) => {
-                let mut stmt = c.prepare_cached(sql)?;
-                let values: Vec<Value<'_>> = params.iter().map(|p| p.value()).collect();
-                let mut rows = stmt.query(rusqlite::params_from_iter(values.iter()))?;
-                let mut out = Vec::new();
-                while let Some(r) = rows.next()? {
-                    out.push(f(&Row::Lite(r))?);
-                }
-                Ok(out)
-            }
-            Db::Pg(p) => p.run(sql, params)?.iter().map(|r| f(&Row::Pg(r))).collect(),
-        }
-    }
-
-    /// The first row, if there is one.
-    pub fn query_opt<T>(
-        &self,
-        sql: &str,
-        params: &[&dyn Param],
-        f: impl FnOnce(&Row<'_>) -> Result<T>,
-    ) -> Result<Option<T>> {
-        match self {
-            Db::Lite(c) => {
-                let mut stmt = c.prepare_cached(sql)?;
-                let values: Vec<Value<'_>> = params.iter().map(|p| p.value()).collect();
-                let mut rows = stmt.query(rusqlite::params_from_iter(values.iter()))?;
-                rows.next()?.map(|r| f(&Row::Lite(r))).transpose()
-            }
-            Db::Pg(p) => p
-                .run(sql, params)?
-                .first()
-                .map(|r| f(&Row::Pg(r)))
-                .transpose(),
-        }
-    }
-
-    /// The one row a query always answers with (a count, an aggregate).
-    pub fn query_row<T>(
-        &self,
-        sql: &str,
-        params: &[&dyn Param],
-        f: impl FnOnce(&Row<'_>) -> Result<T>,
-    ) -> Result<T> {
-        self.query_opt(sql, params, f)?
-            .ok_or_else(|| StoreError::Corrupt(format!("no row where one was sure: {sql}")))
-    }
-
-    /// Runs one statement; the number of rows it changed.
-    pub fn execute(&self, sql: &str, params: &[&dyn Param]) -> Result<usize> {
-        match self {
-            Db::Lite(c) => {
-                let values: Vec<Value<'_>> = params.iter().map(|p| p.value()).collect();
-                Ok(c.prepare_cached(sql)?
-                    .execute(rusqlite::params_from_iter(values.iter()))?)
-            }
-            Db::Pg(p) => usize::try_from(p.execute(sql, params)?)
-                .map_err(|e| StoreError::Corrupt(format!("a row count: {e}"))),
         }
     }
 

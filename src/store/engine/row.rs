@@ -78,6 +78,43 @@ impl Row<'_> {
     }
 }
 
+impl Row<'_> {
+    /// A word column read into one of the domain's closed vocabularies.
+    pub fn word<T>(&self, idx: usize) -> Result<T>
+    where
+        T: std::str::FromStr,
+        T::Err: std::fmt::Display,
+    {
+        let s: String = self.get(idx)?;
+        s.parse::<T>()
+            .map_err(|e| StoreError::Corrupt(format!("column {idx}: {e}")))
+    }
+
+    /// A text column (NOT NULL), read as `text_lossy` reads it.
+    pub fn text(&self, idx: usize) -> Result<String> {
+        self.text_lossy(idx)?
+            .ok_or_else(|| StoreError::Corrupt(format!("column {idx} is NULL, not text")))
+    }
+
+    /// A text column that may be NULL, read as it is: bytes another tool
+    /// wrote that are not UTF-8 read as U+FFFD (see `store::decode`), so
+    /// one bad row does not fail a listing. PostgreSQL's text is UTF-8.
+    pub fn text_lossy(&self, idx: usize) -> Result<Option<String>> {
+        match self {
+            Row::Lite(r) => match r.get_ref(idx)? {
+                ValueRef::Null => Ok(None),
+                ValueRef::Text(b) | ValueRef::Blob(b) => {
+                    Ok(Some(String::from_utf8_lossy(b).into_owned()))
+                }
+                ValueRef::Integer(_) | ValueRef::Real(_) => Err(StoreError::Corrupt(format!(
+                    "column {idx} holds a number, not text"
+                ))),
+            },
+            Row::Pg(_) => self.get(idx),
+        }
+    }
+}
+
 /// A Rust value one cell reads as.
 pub trait Cell: Sized {
     fn from_raw(raw: Raw<'_>) -> std::result::Result<Self, String>;

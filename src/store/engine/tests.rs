@@ -1,7 +1,7 @@
 //! The same statements, with the same parameters and the same rows read
 //! back, on an SQLite file and on the tests' PostgreSQL server.
 
-use super::{Db, Engine, PgConn};
+use super::{Db, Engine, PgConn, Sql};
 use crate::sql_args;
 use crate::store::StoreError;
 use crate::store::pg::{Target, cluster};
@@ -145,4 +145,77 @@ fn a_write_is_announced_to_a_listener_at_commit() {
         .unwrap()
         .expect("a notification within 10 s");
     assert_eq!(heard.channel(), super::CHANGED);
+}
+
+#[test]
+fn what_the_dialects_differ_in_reads_the_same_on_both_engines() {
+    use super::Dialect;
+    for db in both("engine_dialect") {
+        let e = db.engine();
+        db.batch(&lite_ddl(&db, TABLE)).unwrap();
+        if e == super::Engine::Postgres {
+            // The desk's collation, as the schema makes it.
+            db.batch(
+                "CREATE COLLATION sredesk_nocase
+                 (provider = icu, locale = 'und-u-ks-level2', deterministic = false)",
+            )
+            .unwrap();
+        }
+        let tx = db.write().unwrap();
+        for (id, name) in [(1_i64, "Acme"), (2, "acme_2"), (3, "Borealis")] {
+            let got = tx
+                .insert(
+                    "INSERT INTO t (id, name, flag) VALUES (?1, ?2, ?3) RETURNING id",
+                    sql_args![id, name, id % 2 == 1],
+                )
+                .unwrap();
+            assert_eq!(got, id, "{e:?}");
+        }
+        let again = tx
+            .execute(
+                "INSERT INTO t (id, name) VALUES (?1, ?2) ON CONFLICT DO NOTHING",
+                sql_args![1_i64, "again"],
+            )
+            .unwrap();
+        assert_eq!(again, 0, "{e:?}: a conflict changes nothing");
+        tx.commit().unwrap();
+        let names = |sql: String, args: &[&dyn super::Param]| -> Vec<String> {
+            db.query_map(&sql, args, |r| r.get(0)).unwrap()
+        };
+        assert_eq!(
+            names(
+                format!(
+                    "SELECT name FROM t WHERE {} ORDER BY id",
+                    e.like_nocase("name", "?1")
+                ),
+                sql_args!["ACME\\_%"]
+            ),
+            ["acme_2"],
+            "{e:?}: case-blind, `_` escaped"
+        );
+        assert_eq!(
+            names(
+                format!(
+                    "SELECT name FROM t WHERE id IN ({}) AND name IN ({}) ORDER BY id",
+                    e.json_ints("?1"),
+                    e.json_texts("?2")
+                ),
+                sql_args!["[1,3]", r#"["Borealis","Acme"]"#]
+            ),
+            ["Acme", "Borealis"],
+            "{e:?}"
+        );
+        assert_eq!(
+            names(
+                format!(
+                    "SELECT name FROM t WHERE {} = ?1 ORDER BY name COLLATE {}",
+                    e.flag("id > 1"),
+                    e.nocase()
+                ),
+                sql_args![true]
+            ),
+            ["acme_2", "Borealis"],
+            "{e:?}"
+        );
+    }
 }

@@ -23,6 +23,7 @@ mod modes;
 mod opening;
 mod pause_migration;
 mod pg_copy;
+mod pg_desk;
 mod pg_tls;
 mod search_migration;
 mod sort_migration;

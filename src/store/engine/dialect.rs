@@ -1,0 +1,70 @@
+//! Where the two engines' SQL differs, for the queries written once:
+//! each answer is the text to put in the query on that engine. What both
+//! share needs nothing here: numbered placeholders (rewritten for
+//! PostgreSQL), `INSERT … ON CONFLICT DO NOTHING`, `INSERT … RETURNING
+//! id`, `TRUE`, `EXISTS`, partial indexes.
+
+use super::Engine;
+
+/// What differs, asked of the engine a query is about to run on.
+pub trait Dialect {
+    fn engine(&self) -> Engine;
+
+    /// `column LIKE pattern`, blind to ASCII case as SQLite's LIKE is, with
+    /// `\` escaping `%` and `_`. PostgreSQL's LIKE minds case, and cannot
+    /// run on the desk's case-blind collation at all: both sides are
+    /// lowered in the "C" collation, which lowers ASCII only, as SQLite.
+    fn like_nocase(&self, column: &str, pattern: &str) -> String {
+        match self.engine() {
+            Engine::Sqlite => format!("{column} LIKE {pattern} ESCAPE '\\'"),
+            Engine::Postgres => format!(
+                "lower({column} COLLATE \"C\") LIKE lower({pattern} COLLATE \"C\") ESCAPE '\\'"
+            ),
+        }
+    }
+
+    /// The collation that orders and compares names without regard to case.
+    fn nocase(&self) -> &'static str {
+        match self.engine() {
+            Engine::Sqlite => "NOCASE",
+            Engine::Postgres => "sredesk_nocase",
+        }
+    }
+
+    /// The rows of a JSON list of integers given as the text parameter
+    /// `param`, as a subquery: `id IN (…)`.
+    fn json_ints(&self, param: &str) -> String {
+        match self.engine() {
+            Engine::Sqlite => format!("SELECT value FROM json_each({param})"),
+            Engine::Postgres => {
+                format!("SELECT value::bigint FROM json_array_elements_text(CAST({param} AS json))")
+            }
+        }
+    }
+
+    /// The same for a JSON list of text.
+    fn json_texts(&self, param: &str) -> String {
+        match self.engine() {
+            Engine::Sqlite => format!("SELECT value FROM json_each({param})"),
+            Engine::Postgres => {
+                format!("SELECT value FROM json_array_elements_text(CAST({param} AS json))")
+            }
+        }
+    }
+
+    /// A condition as the integer 0 or 1, to compare with a `bool`
+    /// parameter (which both engines are given as an integer): SQLite's
+    /// comparisons are integers already, PostgreSQL's are `boolean`.
+    fn flag(&self, condition: &str) -> String {
+        match self.engine() {
+            Engine::Sqlite => format!("({condition})"),
+            Engine::Postgres => format!("CAST(({condition}) AS integer)"),
+        }
+    }
+}
+
+impl Dialect for Engine {
+    fn engine(&self) -> Engine {
+        *self
+    }
+}
