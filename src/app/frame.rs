@@ -6,7 +6,9 @@
 //! refill, worded by `board::clocks` exactly as the views word them; an
 //! idle board whose clocks all read in minutes draws about once a minute
 //! instead of every second. Other screens (a detail's countdown, the
-//! pipeline's ages, a ledger's next attempt) still draw every tick.
+//! pipeline's ages, a ledger's next attempt) still draw every tick. Such
+//! a tick marks `clock_moved`, not `dirty`: on the board the runtime then
+//! rewrites only the clocks over the last frame (`ui::clock_cells`).
 
 use std::hash::{DefaultHasher, Hash, Hasher};
 
@@ -56,6 +58,7 @@ pub fn tick_needs_frame(m: &Model) -> bool {
 /// A frame was drawn from `m`: remember what it showed.
 pub fn drawn(m: &mut Model) {
     m.dirty = false;
+    m.clock_moved = false;
     m.drawn_face = Some(face(m));
 }
 
@@ -78,7 +81,7 @@ mod tests {
             h.clock.set(now);
             let fx = h.send(Msg::Tick(now));
             h.run(fx);
-            if h.m.dirty {
+            if h.m.needs_frame() {
                 drawn(&mut h.m);
                 drew.push(s);
             }
