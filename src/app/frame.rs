@@ -50,16 +50,25 @@ fn board_face(m: &Model, h: &mut DefaultHasher) {
 }
 
 /// The tick moved the clock to `m.now`: a frame is due when what it shows
-/// is not what was last drawn.
-pub fn tick_needs_frame(m: &Model) -> bool {
-    m.drawn_face != Some(face(m))
+/// is not what was last drawn. Then the clocks are drawn for this face
+/// (`drawn` takes it as it is unless something else changed too).
+pub fn tick_needs_frame(m: &mut Model) -> bool {
+    let now = Some(face(m));
+    let moved = m.drawn_face != now;
+    if moved {
+        m.drawn_face = now;
+    }
+    moved
 }
 
-/// A frame was drawn from `m`: remember what it showed.
+/// A frame was drawn from `m`: remember what it showed. After a tick that
+/// moved only the clock, that is the face the tick worked out.
 pub fn drawn(m: &mut Model) {
+    if m.dirty || m.drawn_face.is_none() {
+        m.drawn_face = Some(face(m));
+    }
     m.dirty = false;
     m.clock_moved = false;
-    m.drawn_face = Some(face(m));
 }
 
 #[cfg(test)]
@@ -105,7 +114,7 @@ mod tests {
         let mut h = Harness::new(1);
         let from = h.m.now;
         drawn(&mut h.m);
-        assert!(!tick_needs_frame(&h.m), "nothing moved yet");
+        assert!(!tick_needs_frame(&mut h.m), "nothing moved yet");
         let drew = frames(&mut h, from, 180);
         // The row's minute turns one second past each header minute
         // (its deadline is on a whole minute), and the header's on it.

@@ -4,7 +4,7 @@
 mod alarm_out;
 pub mod command_history;
 pub mod outbox_thread;
-mod paint;
+pub mod paint;
 mod restore;
 mod signals;
 mod store_worker;

@@ -11,8 +11,7 @@
 use ratatui::buffer::{Buffer, Cell};
 use ratatui::layout::{Position, Rect};
 use ratatui::style::Style;
-use ratatui::text::{Line, Span};
-use ratatui::widgets::Widget;
+use ratatui::text::Span;
 use unicode_width::UnicodeWidthStr;
 
 /// Which clock a cell shows, to be worded again for a later time.
@@ -156,13 +155,18 @@ impl ClockCells {
                         return None;
                     }
                     // As the table lays a row: the row's style over a
-                    // blank, then the cell's text over that.
+                    // blank, then the cell's text over that, a character
+                    // a cell (each is one wide), cut at the cell's edge.
                     let mut blank = Cell::EMPTY;
                     blank.set_style(base);
+                    let mut chars = text.chars();
                     for x in c.rect.x..c.rect.right() {
-                        buf[(x, c.rect.y)] = blank.clone();
+                        let cell = &mut buf[(x, c.rect.y)];
+                        *cell = blank.clone();
+                        if let Some(ch) = chars.next() {
+                            cell.set_char(ch).set_style(style);
+                        }
                     }
-                    Line::from(Span::styled(text.clone(), style)).render(c.rect, buf);
                 }
             }
             if ascii {
