@@ -6,7 +6,9 @@
 //! refill, worded by `board::clocks` exactly as the views word them; an
 //! idle board whose clocks all read in minutes draws about once a minute
 //! instead of every second. Other screens (a detail's countdown, the
-//! pipeline's ages, a ledger's next attempt) still draw every tick.
+//! pipeline's ages, a ledger's next attempt) still draw every tick. Such
+//! a tick marks `clock_moved`, not `dirty`: on the board the runtime then
+//! rewrites only the clocks over the last frame (`ui::clock_cells`).
 
 use std::hash::{DefaultHasher, Hash, Hasher};
 
@@ -48,15 +50,25 @@ fn board_face(m: &Model, h: &mut DefaultHasher) {
 }
 
 /// The tick moved the clock to `m.now`: a frame is due when what it shows
-/// is not what was last drawn.
-pub fn tick_needs_frame(m: &Model) -> bool {
-    m.drawn_face != Some(face(m))
+/// is not what was last drawn. Then the clocks are drawn for this face
+/// (`drawn` takes it as it is unless something else changed too).
+pub fn tick_needs_frame(m: &mut Model) -> bool {
+    let now = Some(face(m));
+    let moved = m.drawn_face != now;
+    if moved {
+        m.drawn_face = now;
+    }
+    moved
 }
 
-/// A frame was drawn from `m`: remember what it showed.
+/// A frame was drawn from `m`: remember what it showed. After a tick that
+/// moved only the clock, that is the face the tick worked out.
 pub fn drawn(m: &mut Model) {
+    if m.dirty || m.drawn_face.is_none() {
+        m.drawn_face = Some(face(m));
+    }
     m.dirty = false;
-    m.drawn_face = Some(face(m));
+    m.clock_moved = false;
 }
 
 #[cfg(test)]
@@ -78,7 +90,7 @@ mod tests {
             h.clock.set(now);
             let fx = h.send(Msg::Tick(now));
             h.run(fx);
-            if h.m.dirty {
+            if h.m.needs_frame() {
                 drawn(&mut h.m);
                 drew.push(s);
             }
@@ -102,7 +114,7 @@ mod tests {
         let mut h = Harness::new(1);
         let from = h.m.now;
         drawn(&mut h.m);
-        assert!(!tick_needs_frame(&h.m), "nothing moved yet");
+        assert!(!tick_needs_frame(&mut h.m), "nothing moved yet");
         let drew = frames(&mut h, from, 180);
         // The row's minute turns one second past each header minute
         // (its deadline is on a whole minute), and the header's on it.

@@ -27,7 +27,7 @@ mod paste;
 pub mod pipeline;
 pub mod status_line;
 #[cfg(test)]
-mod test_harness;
+pub(crate) mod test_harness;
 pub mod trends;
 mod update;
 

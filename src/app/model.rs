@@ -79,6 +79,10 @@ pub struct Model {
     pub quit: bool,
     /// Something changed since the last draw.
     pub dirty: bool,
+    /// Only the clock moved since the last draw, and it turned over a
+    /// text on screen: its clocks can be rewritten over the last frame
+    /// (`ui::ClockCells`) instead of drawing it whole.
+    pub clock_moved: bool,
     /// What the last frame showed that moves with time (`frame::face`).
     pub drawn_face: Option<u64>,
     /// After `a` on the board the cursor stays where the escalation stood
@@ -172,6 +176,7 @@ impl Model {
             status: None,
             quit: false,
             dirty: true,
+            clock_moved: false,
             drawn_face: None,
             read_only: false,
             trend: Default::default(),
@@ -246,6 +251,11 @@ impl Model {
             Screen::Intake(_) => AT_INTAKE,
             Screen::History(_) => AT_HISTORY,
         }
+    }
+
+    /// A frame is due, whole or only its clocks.
+    pub fn needs_frame(&self) -> bool {
+        self.dirty || self.clock_moved
     }
 
     pub fn side_by_side(&self) -> bool {

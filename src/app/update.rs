@@ -220,9 +220,10 @@ pub fn update(m: &mut Model, msg: Msg) -> Vec<Effect> {
 /// The clock moved on: countdowns redraw; what falls due is read again.
 fn tick(m: &mut Model, now: chrono::DateTime<chrono::Utc>) -> Vec<Effect> {
     m.now = now;
-    // Drawn only when a text that moves with time turned over.
+    // Drawn only when a text that moves with time turned over; the
+    // clock alone changes nothing else (`Model::clock_moved`).
     if super::frame::tick_needs_frame(m) {
-        m.dirty = true;
+        m.clock_moved = true;
     }
     // Marks are reached by the clock alone: looked at on the second the
     // last check said the next one falls (a store change looks at once).

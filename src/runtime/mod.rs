@@ -4,6 +4,7 @@
 mod alarm_out;
 pub mod command_history;
 pub mod outbox_thread;
+pub mod paint;
 mod restore;
 mod signals;
 mod store_worker;
@@ -199,6 +200,7 @@ async fn event_loop(
         }
     }
     let mut shown_title = String::new();
+    let mut painter = paint::Painter::default();
     let mouse = guard.mouse();
     let outcome = loop {
         let mut worker_gone = false;
@@ -230,8 +232,16 @@ async fn event_loop(
         if model.quit {
             break Ok(None);
         }
-        if model.dirty {
-            guard.draw(|f| crate::ui::draw(f, &model, &theme))?;
+        if model.needs_frame() {
+            // Only the clock moved: its cells over the last frame, where
+            // that comes out as the whole frame would.
+            let clock_only = !model.dirty;
+            guard.synced(|t| {
+                if clock_only && painter.clocks(t, &model, &theme)? {
+                    return Ok(());
+                }
+                painter.whole(t, &model, &theme)
+            })?;
             app::frame::drawn(&mut model);
             let mut now_title = app::alarms::title(&model);
             if theme.ascii {

@@ -111,14 +111,18 @@ impl TerminalGuard {
             .resize(ratatui::layout::Rect::new(0, 0, width, height))
     }
 
-    /// Draws inside synchronized output so the screen never shows half a
+    /// Paints inside synchronized output so the screen never shows half a
     /// frame (terminals without support ignore the sequences).
-    pub fn draw(&mut self, render: impl FnOnce(&mut ratatui::Frame)) -> io::Result<()> {
+    pub fn synced<T>(
+        &mut self,
+        paint: impl FnOnce(&mut DefaultTerminal) -> io::Result<T>,
+    ) -> io::Result<T> {
         let mut out = io::stdout();
         crossterm::queue!(out, BeginSynchronizedUpdate)?;
-        self.terminal.draw(render)?;
+        let painted = paint(&mut self.terminal)?;
         crossterm::queue!(out, EndSynchronizedUpdate)?;
-        out.flush()
+        out.flush()?;
+        Ok(painted)
     }
 }
 

@@ -70,13 +70,16 @@ pub fn ascii_text(text: &str) -> String {
 
 /// Every cell of `buf` put through the table.
 pub fn to_ascii(buf: &mut Buffer) {
-    for cell in buf.content.iter_mut() {
-        let mut chars = cell.symbol().chars();
-        if let (Some(c), None) = (chars.next(), chars.next())
-            && let Some(a) = ascii(c)
-        {
-            cell.set_char(a);
-        }
+    buf.content.iter_mut().for_each(cell_to_ascii);
+}
+
+/// One cell's glyph as its stand-in, where it has one.
+pub fn cell_to_ascii(cell: &mut ratatui::buffer::Cell) {
+    let mut chars = cell.symbol().chars();
+    if let (Some(c), None) = (chars.next(), chars.next())
+        && let Some(a) = ascii(c)
+    {
+        cell.set_char(a);
     }
 }
 

@@ -5,11 +5,13 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
+use super::clock_cells::{Clock, ClockCells};
 use super::theme::Theme;
 use crate::app::board::state::BoardFocus;
 use crate::app::{Model, Screen};
 use crate::domain::Severity;
 use crate::domain::sla::Urgency;
+use unicode_width::UnicodeWidthStr;
 
 /// The header's tabs: the board, its quota pane, the pipeline, notices.
 const TABS: [&str; 4] = ["escalations", "quotas", "pipeline", "notices"];
@@ -28,7 +30,7 @@ pub(super) fn format_span(age: chrono::Duration) -> String {
 }
 use crate::text::inert;
 
-pub fn render(f: &mut Frame, area: Rect, m: &Model, theme: &Theme) {
+pub fn render(f: &mut Frame, area: Rect, m: &Model, theme: &Theme, clocks: &mut ClockCells) {
     let [first, second] =
         Layout::vertical([Constraint::Length(1), Constraint::Length(1)]).areas(area);
     // The screen shown (on a narrow terminal: which list has the keyboard).
@@ -112,6 +114,16 @@ pub fn render(f: &mut Frame, area: Rect, m: &Model, theme: &Theme) {
         format!("{engineer} · {store} · {clock} ")
     };
     f.render_widget(Paragraph::new(left), first);
+    // The clock ends the line, before its last space.
+    let (right_width, clock_width) = (right.width() as u16, clock.width() as u16);
+    let shown = Span::styled(clock.as_str(), theme.dim);
+    if right_width <= first.width {
+        let x = first.right() - 1 - clock_width;
+        let at = Rect::new(x, first.y, clock_width, 1);
+        clocks.fixed(at, Clock::Header, &shown);
+    } else {
+        clocks.whole(Clock::Header, &shown);
+    }
     f.render_widget(
         Paragraph::new(Line::styled(right, theme.dim).right_aligned()),
         first,

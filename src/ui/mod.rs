@@ -3,6 +3,8 @@
 //! `app/`: one view per screen, `widgets` for the pieces they share.
 
 pub mod board;
+pub mod clock_cells;
+pub mod clock_words;
 pub mod composer;
 pub mod customer;
 pub mod detail;
@@ -25,6 +27,7 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::Line;
 use ratatui::widgets::{Paragraph, Wrap};
 
+pub use clock_cells::{Clock, ClockCells};
 pub use theme::Theme;
 
 use crate::app::board::state::BoardFocus;
@@ -32,16 +35,36 @@ use crate::app::model::{FOOTER_ROWS, HEADER_ROWS, MIN_HEIGHT, MIN_WIDTH, QUOTA_P
 use crate::app::model::{Model, Screen};
 
 pub fn draw(f: &mut Frame, m: &Model, theme: &Theme) {
-    draw_screen(f, m, theme);
+    draw_recording(f, m, theme);
+}
+
+/// Draws the frame and says where its clocks are, for a tick that moves
+/// only the clock to rewrite them over it (`ClockCells::patch`). Only the
+/// board's clocks are recorded; on other screens, under a dialog or with
+/// a cursor on the footer the next tick draws the frame whole.
+pub fn draw_recording(f: &mut Frame, m: &Model, theme: &Theme) -> ClockCells {
+    let recorded = matches!(m.screen, Screen::Board)
+        && m.overlay.is_none()
+        && !m.filter.editing
+        && !m.command.editing
+        // A failed read's banner and header count its age.
+        && m.board.error.is_none();
+    let mut clocks = match recorded {
+        true => ClockCells::recording(),
+        false => ClockCells::incomplete(),
+    };
+    draw_screen(f, m, theme, &mut clocks);
     if theme.ascii {
         glyphs::to_ascii(f.buffer_mut());
     }
+    clocks
 }
 
-fn draw_screen(f: &mut Frame, m: &Model, theme: &Theme) {
+fn draw_screen(f: &mut Frame, m: &Model, theme: &Theme, clocks: &mut ClockCells) {
     let area = f.area();
     if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
         too_small(f, area, theme);
+        *clocks = ClockCells::incomplete();
         return;
     }
     let [top, body, bottom] = Layout::vertical([
@@ -50,17 +73,21 @@ fn draw_screen(f: &mut Frame, m: &Model, theme: &Theme) {
         Constraint::Length(FOOTER_ROWS),
     ])
     .areas(area);
-    header::render(f, top, m, theme);
+    header::render(f, top, m, theme, clocks);
     match &m.screen {
         Screen::Board if m.side_by_side() => {
             let [left, right] =
                 Layout::horizontal([Constraint::Min(0), Constraint::Length(QUOTA_PANE_WIDTH)])
                     .areas(body);
-            board::render(f, left, m, theme);
+            board::render(f, left, m, theme, clocks);
             board::quotas::render(f, right, m, theme);
+            clocks.whole(Clock::QuotaTitle, &board::quotas::title_text(m).into());
         }
-        Screen::Board if m.focus == BoardFocus::Quotas => board::quotas::render(f, body, m, theme),
-        Screen::Board => board::render(f, body, m, theme),
+        Screen::Board if m.focus == BoardFocus::Quotas => {
+            board::quotas::render(f, body, m, theme);
+            clocks.whole(Clock::QuotaTitle, &board::quotas::title_text(m).into());
+        }
+        Screen::Board => board::render(f, body, m, theme, clocks),
         Screen::Detail(d) => detail::render(f, body, d, m, theme),
         Screen::Handover(h) => handover::render(f, body, h, m, theme),
         Screen::Trends(t) => trends::render(f, body, t, m, theme),

@@ -385,7 +385,7 @@ fn ticks_redraw_and_reread_only_when_a_count_changes() {
     assert!(matches!(&fx[..], [Effect::LoadBoard { .. }]), "{fx:?}");
     let fx = at(deadline - Duration::minutes(36));
     assert_eq!(fx.first(), Some(&Effect::CheckAlarms), "{fx:?}");
-    assert!(h.m.dirty);
+    assert!(h.m.needs_frame());
 }
 
 #[test]

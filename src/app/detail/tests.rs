@@ -123,3 +123,24 @@ fn u_updates_the_customer_from_the_detail_and_the_detail_shows_it() {
     h.ctrl('s');
     assert!(h.status().contains("(1 delivery)"), "{}", h.status());
 }
+
+#[test]
+fn a_reread_that_finds_the_file_as_it_was_draws_nothing() {
+    let mut h = Harness::new(2);
+    h.key(KeyCode::Enter);
+    let Screen::Detail(d) = &h.m.screen else {
+        panic!("detail did not open")
+    };
+    let (id, file) = (d.id, d.loaded.clone().unwrap());
+    crate::app::frame::drawn(&mut h.m);
+    h.send(Msg::DetailLoaded {
+        id,
+        result: Ok(file.clone()),
+    });
+    assert!(!h.m.dirty, "the same file again");
+    h.send(Msg::DetailLoaded {
+        id,
+        result: Err("disk I/O error".into()),
+    });
+    assert!(h.m.dirty, "a failed read is shown");
+}

@@ -40,6 +40,15 @@ pub(crate) fn loaded(m: &mut Model, id: i64, result: Result<Box<EscalationFile>,
     if let Screen::Detail(d) = &mut m.screen
         && d.id == id
     {
+        // A reread after another writer's change that left this file as
+        // it was draws nothing (and keeps the laid-out text).
+        let same = match &result {
+            Ok(file) => d.error.is_none() && d.loaded.as_ref() == Some(file),
+            Err(e) => d.error.as_ref() == Some(e),
+        };
+        if same {
+            return;
+        }
         m.dirty = true;
         d.generation += 1;
         fill(&mut d.loaded, &mut d.error, result);

@@ -139,6 +139,14 @@ pub(crate) fn ledger_loaded(m: &mut Model, id: i64, result: Result<Box<NoticeDet
     if let Screen::Ledger(l) = &mut m.screen
         && l.id == id
     {
+        // A reread that finds the deliveries as they were draws nothing.
+        let same = match &result {
+            Ok(d) => l.error.is_none() && l.loaded.as_ref() == Some(&**d),
+            Err(e) => l.error.as_ref() == Some(e),
+        };
+        if same {
+            return;
+        }
         m.dirty = true;
         fill(&mut l.loaded, &mut l.error, result.map(|d| *d));
         let rows = l.loaded.as_ref().map_or(0, |d| d.deliveries.len());

@@ -14,11 +14,13 @@ use crate::app::board::clocks::update_due;
 use crate::domain::incident::Incident;
 use crate::domain::notice::SubjectKind;
 use crate::domain::record::reference;
+use crate::domain::sla::Urgency;
 use crate::text::inert;
+use crate::ui::clock_cells::{Clock, ClockCells};
 use crate::ui::theme::Theme;
 use crate::ui::widgets::fit;
 
-pub fn render(f: &mut Frame, area: Rect, m: &Model, theme: &Theme) {
+pub fn render(f: &mut Frame, area: Rect, m: &Model, theme: &Theme, clocks: &mut ClockCells) {
     let rows = m.countdown_rows() as usize;
     let more = m.updates_due.more();
     for (k, i) in m.updates_due.shown().take(rows).enumerate() {
@@ -30,17 +32,41 @@ pub fn render(f: &mut Frame, area: Rect, m: &Model, theme: &Theme) {
         if rect.y >= area.bottom() {
             break;
         }
-        let last = k + 1 == rows;
-        line(f, rect, i, m.now, last && more, theme);
+        let more = more && k + 1 == rows;
+        if let Some(shown) = line(f, rect, i, m.now, more, theme) {
+            // Right-aligned, it keeps its cells while its width does.
+            let width = shown.width() as u16;
+            match width <= rect.width {
+                true => {
+                    let at = Rect::new(rect.right() - width, rect.y, width, 1);
+                    clocks.fixed(at, Clock::UpdateDue(k, more), &shown);
+                }
+                false => clocks.whole(Clock::UpdateDue(k, more), &shown),
+            }
+        }
     }
 }
 
-fn line(f: &mut Frame, rect: Rect, i: &Incident, now: DateTime<Utc>, more: bool, theme: &Theme) {
-    let Some((due, u)) = update_due(i, now) else {
-        return;
-    };
+/// The countdown's text at the line's end ("update due in 12m04s "), and
+/// how pressing it is.
+pub fn right(i: &Incident, now: DateTime<Utc>, more: bool) -> Option<(String, Urgency)> {
+    let (due, u) = update_due(i, now)?;
+    Some((
+        format!("{}{} ", due, if more { " · n: all" } else { "" }),
+        u,
+    ))
+}
+
+fn line(
+    f: &mut Frame,
+    rect: Rect,
+    i: &Incident,
+    now: DateTime<Utc>,
+    more: bool,
+    theme: &Theme,
+) -> Option<Span<'static>> {
+    let (right, u) = right(i, now, more)?;
     let style = theme.urgency(u);
-    let right = format!("{}{} ", due, if more { " · n: all" } else { "" });
     let level = i
         .level
         .map_or("L-".to_string(), |l| format!("L{}", l.number()));
@@ -57,7 +83,8 @@ fn line(f: &mut Frame, rect: Rect, i: &Incident, now: DateTime<Utc>, more: bool,
     ]);
     f.render_widget(Paragraph::new(left), rect);
     f.render_widget(
-        Paragraph::new(Line::styled(right, style).right_aligned()),
+        Paragraph::new(Line::styled(right.clone(), style).right_aligned()),
         rect,
     );
+    Some(Span::styled(right, style))
 }

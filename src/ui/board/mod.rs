@@ -21,14 +21,15 @@ use crate::domain::sla::Urgency;
 use crate::domain::{Severity, pause};
 use crate::store::BoardRow;
 use crate::text::inert;
+use crate::ui::clock_cells::{Clock, ClockCells};
 use crate::ui::widgets::fit;
 
-pub fn render(f: &mut Frame, area: Rect, m: &Model, theme: &Theme) {
+pub fn render(f: &mut Frame, area: Rect, m: &Model, theme: &Theme, clocks: &mut ClockCells) {
     let countdowns = m.countdown_rows().min(area.height);
     let area = if countdowns > 0 {
         let [top, rest] =
             Layout::vertical([Constraint::Length(countdowns), Constraint::Min(0)]).areas(area);
-        countdown::render(f, top, m, theme);
+        countdown::render(f, top, m, theme, clocks);
         rest
     } else {
         area
@@ -92,24 +93,34 @@ pub fn render(f: &mut Frame, area: Rect, m: &Model, theme: &Theme) {
     // The cells' widths as the table will lay them out (after the
     // selection mark), so text cut to fit can end with "…".
     let widths = cols.widths(area.width);
-    let laid: Vec<usize> = cols
-        .laid(area.width)
-        .iter()
-        .map(|(_, w)| *w as usize)
-        .collect();
+    let placed = cols.laid(area.width);
+    let laid: Vec<usize> = placed.iter().map(|(_, w)| *w as usize).collect();
     let h = area.height.saturating_sub(1) as usize;
     let start = b.scroll_top.saturating_sub(b.page.first_position);
     let visible = b.page.rows.iter().enumerate().skip(start).take(h);
     // The selection is the row's base style, under the cells' own styles,
     // so a selected breached row keeps its alarm colour.
     let rows: Vec<Row> = visible
-        .map(|(i, r)| {
-            let row = row(r, &cols, &laid, m, theme);
-            if i == b.selected {
-                row.style(theme.selected)
-            } else {
-                row
+        .enumerate()
+        .map(|(k, (i, r))| {
+            let base = match i == b.selected {
+                true => theme.selected,
+                false => Style::new(),
+            };
+            // Below the column titles, the clocks in the first columns.
+            let y = area.y + 1 + k as u16;
+            let at = |(x, w): (u16, u16)| Rect::new(area.x + x, y, w, 1);
+            let clock = clock_cell(r, m, theme);
+            let next = cols.next.then(|| next_cell(r, m, theme));
+            if let Some(&first) = placed.first() {
+                clocks.cell(at(first), Clock::Row(i), base, &clock);
             }
+            if let (Some(next), Some(&second)) = (&next, placed.get(1)) {
+                clocks.cell(at(second), Clock::Next(i), base, next);
+            }
+            let mut cells = vec![Cell::from(clock)];
+            cells.extend(next.map(Cell::from));
+            row(r, cells, &cols, &laid, m, theme).style(base)
         })
         .collect();
     let header = Row::new(cols.titles_sorted(b.sort)).style(theme.label);
@@ -118,6 +129,11 @@ pub fn render(f: &mut Frame, area: Rect, m: &Model, theme: &Theme) {
         .column_spacing(1)
         .highlight_symbol("▶")
         .highlight_spacing(ratatui::widgets::HighlightSpacing::Always);
+    // A selection below the rows shown would scroll the table itself,
+    // moving every row from where its clocks were recorded.
+    if b.selected >= start + h {
+        clocks.give_up();
+    }
     let mut state = TableState::default()
         .with_selected(Some(b.selected.saturating_sub(start)).filter(|_| b.selected >= start));
     f.render_stateful_widget(table, area, &mut state);
@@ -140,7 +156,7 @@ pub fn clock_cell(r: &BoardRow, m: &Model, theme: &Theme) -> Span<'static> {
 }
 
 /// The follow-up clock due sooner, as `app::board::clocks` words it.
-fn next_cell(r: &BoardRow, m: &Model, theme: &Theme) -> Span<'static> {
+pub fn next_cell(r: &BoardRow, m: &Model, theme: &Theme) -> Span<'static> {
     let (text, look) = clocks::next(r, m);
     Span::styled(text, look_style(look, theme))
 }
@@ -155,7 +171,15 @@ pub fn look_style(look: Look, theme: &Theme) -> Style {
     }
 }
 
-fn row<'a>(r: &'a BoardRow, cols: &Columns, laid: &[usize], m: &Model, theme: &Theme) -> Row<'a> {
+/// A row after its clock cells (`cells`).
+fn row<'a>(
+    r: &'a BoardRow,
+    mut cells: Vec<Cell<'a>>,
+    cols: &Columns,
+    laid: &[usize],
+    m: &Model,
+    theme: &Theme,
+) -> Row<'a> {
     // Each text cell is cut to its column with "…"; `laid` is in column
     // order, so the cells count their place as they are pushed.
     let width = |cells: &Vec<Cell>| laid.get(cells.len()).copied().unwrap_or(0);
@@ -164,10 +188,6 @@ fn row<'a>(r: &'a BoardRow, cols: &Columns, laid: &[usize], m: &Model, theme: &T
     } else {
         Style::new()
     };
-    let mut cells = vec![Cell::from(clock_cell(r, m, theme))];
-    if cols.next {
-        cells.push(Cell::from(next_cell(r, m, theme)));
-    }
     cells.push(Cell::from(Span::styled(r.severity.to_string(), sev_style)));
     let w = width(&cells);
     cells.push(Cell::from(fit(&inert(&r.customer), w)));

@@ -15,13 +15,19 @@ use crate::text::inert;
 use crate::ui::theme::Theme;
 use crate::ui::widgets::fit;
 
+/// " Quotas 2026-12 · refill in 3d04h ": the month and its refill move
+/// with the clock.
+pub fn title_text(m: &Model) -> String {
+    let month = crate::domain::desk_time::month(m.now, m.tz);
+    let refill = crate::app::board::clocks::refill(m);
+    format!(" Quotas {month}{refill} ")
+}
+
 pub fn render(f: &mut Frame, area: Rect, m: &Model, theme: &Theme) {
     let q = &m.quotas;
     let focused = m.focus == BoardFocus::Quotas;
-    let month = crate::domain::desk_time::month(m.now, m.tz);
-    let refill = crate::app::board::clocks::refill(m);
     let title = Span::styled(
-        format!(" Quotas {month}{refill} "),
+        title_text(m),
         if focused { theme.title } else { theme.label },
     );
     let block = Block::default()
