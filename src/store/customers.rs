@@ -7,8 +7,11 @@ use super::{Actor, Result, Store, StoreError, audit, from_ts, parse_word, ts};
 use crate::domain::{Customer, CustomerKind, Language, NewCustomer};
 
 const COLUMNS: &str = "id, name, kind, owner, created_at, notice_language";
+/// [`COLUMNS`] of a `customers c` in a join, first in the row.
+pub(super) const JOINED_COLUMNS: &str =
+    "c.id, c.name, c.kind, c.owner, c.created_at, c.notice_language";
 
-fn customer_from_row(r: &Row<'_>) -> rusqlite::Result<Customer> {
+pub(super) fn customer_from_row(r: &Row<'_>) -> rusqlite::Result<Customer> {
     let kind: CustomerKind = parse_word(r, 2)?;
     let chosen: Option<String> = r.get(5)?;
     Ok(Customer {

@@ -398,6 +398,7 @@ const STEPS: &[&str] = &[
     V17_SEARCH,
     BOARD_SORT,
     SORT_COLUMNS,
+    QUOTA_SUMMARY,
 ];
 
 const V10_CLOCKS: &str = include_str!("schema_v10_clocks.sql");
@@ -415,6 +416,8 @@ const BOARD_SORT: &str = include_str!("schema_board_sort.sql");
 /// The board's state and assignee orders on generated columns, so their
 /// window reads seek.
 const SORT_COLUMNS: &str = include_str!("schema_sort_columns.sql");
+/// The quota pane's rows kept in its order, recomputed per customer.
+const QUOTA_SUMMARY: &str = include_str!("schema_quota_summary.sql");
 
 /// The version whose last step is the notice-delivery one (issue 13):
 /// tests build a file just before it without naming numbers, which move

@@ -12,6 +12,7 @@ pub(crate) mod mouse;
 mod new_above_tests;
 #[cfg(test)]
 mod pause_tests;
+pub(crate) mod quota_load;
 pub(crate) mod quotas;
 pub(crate) mod snooze;
 pub(crate) mod sort;

@@ -15,7 +15,10 @@ pub(super) const BASELINE: &str = include_str!("schema_v18.sql");
 pub(super) const BASELINE_VERSION: usize = 18;
 
 /// The steps after the baseline, in order: `STEPS[0]` is version 19.
-const STEPS: &[&str] = &[include_str!("schema_v19_sort_columns.sql")];
+const STEPS: &[&str] = &[
+    include_str!("schema_v19_sort_columns.sql"),
+    include_str!("schema_v21_quota_summary.sql"),
+];
 
 pub fn latest_version() -> usize {
     BASELINE_VERSION + STEPS.len()
