@@ -54,6 +54,8 @@ mod quota;
 mod quota_board;
 mod quota_summary;
 mod quota_window;
+#[cfg(test)]
+mod quota_window_tests;
 mod record_events;
 mod requirement_notices;
 mod requirements;

@@ -209,7 +209,7 @@ fn window_of(conn: &Connection, q: &QuotaQuery) -> Result<QuotaWindow> {
 }
 
 /// The same window cut from every row computed in memory.
-fn window_in(all: Vec<CustomerQuota>, q: &QuotaQuery) -> QuotaWindow {
+pub(super) fn window_in(all: Vec<CustomerQuota>, q: &QuotaQuery) -> QuotaWindow {
     let total = all.len();
     let at = match &q.from {
         QuotaFrom::Top => 0,
@@ -228,6 +228,20 @@ fn window_in(all: Vec<CustomerQuota>, q: &QuotaQuery) -> QuotaWindow {
         place: at,
         total,
     })
+}
+
+/// Settles the stale summaries and runs `read` in one write transaction.
+fn settle_then<T>(
+    conn: &mut Connection,
+    rules: &crate::domain::desk::DeskRules,
+    now: DateTime<Utc>,
+    read: impl Fn(&Connection) -> Result<T>,
+) -> Result<T> {
+    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    settle(&tx, rules, now)?;
+    let found = read(&tx)?;
+    tx.commit()?;
+    Ok(found)
 }
 
 impl Store {
@@ -251,13 +265,15 @@ impl Store {
         if self.read_only {
             return Ok(None);
         }
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        settle(&tx, &self.rules, now)?;
-        let found = read(&tx)?;
-        tx.commit()?;
-        Ok(Some(found))
+        // The summaries are derived: a commit of them lost to a power cut
+        // takes the stale marks' removal with it, so they are computed
+        // again. This commit need not wait for the disk as the desk's own
+        // writes do (that wait was most of a refresh after a quota use).
+        self.conn.pragma_update(None, "synchronous", "NORMAL")?;
+        let found = settle_then(&mut self.conn, &self.rules, now, read);
+        self.conn
+            .pragma_update(None, "synchronous", super::open::DURABILITY)?;
+        found.map(Some)
     }
 
     /// A window of the quota pane (see [`QuotaQuery`]).
