@@ -247,11 +247,13 @@ fn settle_then<T>(
 impl Store {
     /// Runs `read` on summaries that are right for `now`, in the
     /// transaction that makes them so: a read one when nothing is stale,
-    /// else a write one that computes the stale rows first. `None` on a
-    /// read-only store whose summaries are stale (it cannot keep them).
+    /// else a write one that computes the stale rows first. `None` when
+    /// they are stale and may not be written (`may_write` false, or a
+    /// read-only store).
     fn read_settled<T>(
         &mut self,
         now: DateTime<Utc>,
+        may_write: bool,
         read: impl Fn(&Connection) -> Result<T>,
     ) -> Result<Option<T>> {
         {
@@ -262,7 +264,7 @@ impl Store {
                 return Ok(Some(found));
             }
         }
-        if self.read_only {
+        if self.read_only || !may_write {
             return Ok(None);
         }
         // The summaries are derived: a commit of them lost to a power cut
@@ -278,14 +280,16 @@ impl Store {
 
     /// A window of the quota pane (see [`QuotaQuery`]).
     pub fn quota_window(&mut self, now: DateTime<Utc>, q: &QuotaQuery) -> Result<QuotaWindow> {
-        match self.read_settled(now, |c| window_of(c, q))? {
+        match self.read_settled(now, true, |c| window_of(c, q))? {
             Some(w) => Ok(w),
             None => Ok(window_in(self.quota_board_computed(now)?, q)),
         }
     }
 
     /// Every customer with a subscription today, least left first: one
-    /// read of the kept rows.
+    /// read of the kept rows (the pane's reads keep them; this one, like
+    /// every read a command makes, writes nothing, and computes them all
+    /// when they are stale).
     pub fn quota_board(&mut self, now: DateTime<Utc>) -> Result<Vec<CustomerQuota>> {
         self.quotas_where(now, "1 = 1", &[], |_| true)
     }
@@ -331,7 +335,7 @@ impl Store {
             let rows = stmt.query_map(values, summary_from_row)?;
             Ok(rows.collect::<rusqlite::Result<_>>()?)
         };
-        let mut rows = match self.read_settled(now, read)? {
+        let mut rows = match self.read_settled(now, false, read)? {
             Some(rows) => rows,
             None => self.quota_board_computed(now)?,
         };
