@@ -14,8 +14,8 @@ use crate::domain::requirement::{Requirement, RequirementOp, RequirementState, T
 use crate::domain::{Escalation, NewEscalation, TriageOp};
 use crate::notify::{NoticeContext, Rendering};
 use crate::store::{
-    AudienceMember, BoardPage, BoardQuery, CustomerDetail, CustomerQuota, EscalationFile,
-    NoticeDetail, Pipeline, PipelineQuery,
+    AudienceMember, BoardPage, BoardQuery, CustomerDetail, EscalationFile, NoticeDetail, Pipeline,
+    PipelineQuery, QuotaQuery, QuotaWindow,
 };
 
 #[derive(Debug)]
@@ -68,8 +68,12 @@ pub enum Msg {
         text: String,
         error: bool,
     },
-    /// The quota pane's rows, and when the month (and so the quotas) turns.
-    QuotasLoaded(Result<(Vec<CustomerQuota>, DateTime<Utc>), String>),
+    /// The quota pane's window read for `query`, and when the month (and
+    /// so the quotas) turns.
+    QuotasLoaded {
+        query: QuotaQuery,
+        result: Result<(QuotaWindow, DateTime<Utc>), String>,
+    },
     CustomerLoaded {
         name: String,
         result: Result<Box<CustomerDetail>, String>,
@@ -210,7 +214,8 @@ pub enum Effect {
     },
     /// Ask the store whether anyone else has written since last time.
     PollStore,
-    LoadQuotas,
+    /// A window of the quota pane.
+    LoadQuotas(QuotaQuery),
     LoadCustomer(String),
     /// Numbered like board reads: only the newest answer counts.
     LoadPipeline {

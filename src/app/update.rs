@@ -6,7 +6,7 @@ use crossterm::event::{KeyEvent, KeyEventKind};
 
 use super::board::load::{clamp_scroll, load, load_updates_due, refresh};
 use super::board::state::BoardFocus;
-use super::board::{quotas, triage, update as board};
+use super::board::{quota_load, quotas, triage, update as board};
 use super::composer::{keys as composer_keys, open as composer, replies, send as composer_send};
 use super::customer::update as customer;
 use super::detail::update as detail;
@@ -25,7 +25,7 @@ use crate::store::Anchor;
 pub fn initial_effects(m: &mut Model) -> Vec<Effect> {
     let mut fx = vec![
         load(m, Anchor::Top),
-        Effect::LoadQuotas,
+        quota_load::load(m),
         load_updates_due(),
         // A mark passed while the dashboard was closed rings now.
         Effect::CheckAlarms,
@@ -148,10 +148,7 @@ pub fn update(m: &mut Model, msg: Msg) -> Vec<Effect> {
             });
             Vec::new()
         }
-        Msg::QuotasLoaded(result) => {
-            quotas::loaded(m, result);
-            Vec::new()
-        }
+        Msg::QuotasLoaded { query, result } => quota_load::loaded(m, query, result),
         Msg::CustomerLoaded { name, result } => {
             customer::loaded(m, name, result);
             Vec::new()
@@ -242,7 +239,7 @@ fn tick(m: &mut Model, now: chrono::DateTime<chrono::Utc>) -> Vec<Effect> {
     let q = &m.quotas;
     if q.refill_at.is_some_and(|t| t <= now) || q.error.is_some() {
         m.quotas.refill_at = None;
-        fx.push(Effect::LoadQuotas);
+        fx.push(quota_load::load(m));
     }
     // A requirement crossed its lane's threshold: its flag is due.
     let p = &mut m.pipeline;
@@ -270,7 +267,7 @@ fn tick(m: &mut Model, now: chrono::DateTime<chrono::Utc>) -> Vec<Effect> {
 fn reload_all(m: &mut Model) -> Vec<Effect> {
     let mut fx = vec![
         refresh(m),
-        Effect::LoadQuotas,
+        quota_load::load(m),
         load_updates_due(),
         // A change can bring a mark nearer (a new S1, a re-grade).
         Effect::CheckAlarms,

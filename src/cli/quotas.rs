@@ -24,15 +24,18 @@ pub enum QuotaCommand {
 
 pub fn run(desk: &Desk, q: &QuotaCommand, out: &mut dyn Write) -> anyhow::Result<()> {
     let QuotaCommand::Show { customer, json } = q;
-    let store = desk.open_store()?;
-    let mut rows = store.quota_board(desk.now())?;
-    if let Some(name) = customer {
-        let c = store.customer_by_name(name)?;
-        rows.retain(|r| r.customer.id == c.id);
-        if rows.is_empty() {
-            anyhow::bail!("{} has no active subscription today", inert(&c.name));
+    let mut store = desk.open_store()?;
+    // The kept rows: one read for all, one for a customer.
+    let rows = match customer {
+        None => store.quota_board(desk.now())?,
+        Some(name) => {
+            let c = store.customer_by_name(name)?;
+            match store.quota_of(c.id, desk.now())? {
+                Some(row) => vec![row],
+                None => anyhow::bail!("{} has no active subscription today", inert(&c.name)),
+            }
         }
-    }
+    };
     if *json {
         json_line(out, &rows)?;
     } else {

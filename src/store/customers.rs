@@ -6,8 +6,17 @@ use crate::domain::{Customer, CustomerKind, Language, NewCustomer};
 use crate::sql_args;
 
 const COLUMNS: &str = "id, name, kind, owner, created_at, notice_language";
+/// [`COLUMNS`] of a `customers c` in a join, first in the row.
+pub(super) const JOINED_COLUMNS: &str =
+    "c.id, c.name, c.kind, c.owner, c.created_at, c.notice_language";
 
-fn customer_from_row(r: &Row<'_>) -> Result<Customer> {
+/// A customer read through rusqlite itself, for the quota summaries'
+/// rows (SQLite only until the quota store is ported).
+pub(super) fn customer_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Customer> {
+    customer_at(&Row::Lite(r)).map_err(super::subscriptions::as_rusqlite)
+}
+
+fn customer_at(r: &Row<'_>) -> Result<Customer> {
     let kind: CustomerKind = r.word(2)?;
     let chosen: Option<String> = r.get(5)?;
     Ok(Customer {
@@ -73,7 +82,7 @@ impl Store {
         self.db().query_map(
             &format!("SELECT {COLUMNS} FROM customers ORDER BY name"),
             sql_args![],
-            customer_from_row,
+            customer_at,
         )
     }
 
@@ -83,7 +92,7 @@ impl Store {
             .query_opt(
                 &format!("SELECT {COLUMNS} FROM customers WHERE name = ?1"),
                 sql_args![name.trim()],
-                customer_from_row,
+                customer_at,
             )?
             .ok_or_else(|| StoreError::NoCustomer(name.to_string()))
     }
@@ -145,7 +154,7 @@ impl Store {
         self.db().query_row(
             &format!("SELECT {COLUMNS} FROM customers WHERE id = ?1"),
             sql_args![id],
-            customer_from_row,
+            customer_at,
         )
     }
 }

@@ -60,7 +60,7 @@ impl Store {
     pub fn handover(&mut self, since: DateTime<Utc>, now: DateTime<Utc>) -> Result<Handover> {
         // What stands open outside the window is read first; the window's
         // sections then come from one read transaction.
-        let quotas = self.quota_board(now)?;
+        let quotas = self.quotas_low(now)?;
         let incidents = self
             .incident_updates_due(INCIDENTS_SHOWN)?
             .into_iter()

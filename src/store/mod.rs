@@ -55,6 +55,10 @@ pub mod pg;
 mod pipeline;
 mod quota;
 mod quota_board;
+mod quota_summary;
+mod quota_window;
+#[cfg(test)]
+mod quota_window_tests;
 mod record_events;
 mod requirement_notices;
 mod requirements;
@@ -100,6 +104,7 @@ pub use outbox::{Settlement, Skip, idempotency_key};
 pub use owners::{Announce, unannounced};
 pub use pipeline::{Lane, Pipeline, PipelineCard, PipelineQuery};
 pub use quota::QuotaUse;
+pub use quota_window::{QuotaFrom, QuotaKey, QuotaQuery, QuotaWindow};
 pub use requirements::RequirementFilter;
 
 /// Who is making a change, and when: every write is audited with both.

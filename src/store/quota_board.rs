@@ -1,19 +1,151 @@
-//! The quota pane's rows for every subscribed customer, read in one
-//! transaction by four aggregate queries (customers, subscriptions,
-//! packages, this month's uses), not several queries per customer: its
-//! cost follows the store's few tables, not a lock per customer.
+//! Each subscribed customer's quota figures, computed by four aggregate
+//! queries (customers, subscriptions, packages, this month's uses), not
+//! several queries per customer, for every customer or for those the
+//! triggers marked stale. The figures are kept in `quota_summary` (see
+//! `quota_summary.rs`); a read-only store that cannot keep them computes
+//! every customer's here instead.
 
 use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
-use rusqlite::params;
+use rusqlite::{Connection, params};
 
 use super::customer_views::CustomerQuota;
+use super::customers::{JOINED_COLUMNS, customer_from_row};
 use super::quota::status_of;
 use super::subscriptions::{PACKAGE_COLUMNS, package_from_row, subscription_from_row};
 use super::{Result, Store};
+use crate::domain::desk::DeskRules;
 use crate::domain::quota::{Package, QuotaKind};
 use crate::domain::subscription::{ChatPlatform, Subscription, active_on, months_left};
+
+/// Whose figures to compute.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum Scope {
+    All,
+    /// The customers in `quota_stale`.
+    Stale,
+}
+
+impl Scope {
+    /// The condition that keeps a query to the scope's customers.
+    fn only(self, column: &str) -> String {
+        match self {
+            Scope::All => "1 = 1".to_string(),
+            Scope::Stale => format!("{column} IN (SELECT customer_id FROM quota_stale)"),
+        }
+    }
+}
+
+/// One row per customer in `scope` with a subscription today, in no
+/// particular order. The caller holds the transaction, so a write between
+/// two of the reads cannot show a use without its package.
+pub(super) fn compute(
+    conn: &Connection,
+    rules: &DeskRules,
+    now: DateTime<Utc>,
+    scope: Scope,
+) -> Result<Vec<CustomerQuota>> {
+    let today = rules.calendar.date(now);
+    let month = rules.calendar.month(now).key();
+    let mut subs: HashMap<i64, Vec<Subscription>> = HashMap::new();
+    {
+        let mut stmt = conn.prepare_cached(&format!(
+            "SELECT id, customer_id, applied_on, start_on, months, end_on FROM subscriptions
+             WHERE {} ORDER BY customer_id, start_on",
+            scope.only("customer_id")
+        ))?;
+        for s in stmt.query_map([], subscription_from_row)? {
+            let s = s?;
+            subs.entry(s.customer_id).or_default().push(s);
+        }
+    }
+    subs.retain(|_, s| active_on(s, today).is_some());
+    let mut packages: HashMap<i64, Vec<Package>> = HashMap::new();
+    {
+        let mut stmt = conn.prepare_cached(&format!(
+            "SELECT {PACKAGE_COLUMNS} FROM packages p WHERE {}
+             ORDER BY p.customer_id, p.bought_on, p.id",
+            scope.only("p.customer_id")
+        ))?;
+        let mut rows = stmt.query([])?;
+        while let Some(r) = rows.next()? {
+            let customer: i64 = r.get(1)?;
+            let Some(s) = subs.get(&customer) else {
+                continue;
+            };
+            packages
+                .entry(customer)
+                .or_default()
+                .push(package_from_row(r, s)?);
+        }
+    }
+    // This month's units not given back: from the plan by quota, from
+    // packages by package.
+    let mut plan: HashMap<(i64, QuotaKind), u32> = HashMap::new();
+    let mut from_packages: HashMap<i64, Vec<(i64, u32)>> = HashMap::new();
+    {
+        let mut stmt = conn.prepare_cached(&format!(
+            "SELECT customer_id, quota, package_id, COUNT(*) FROM quota_uses
+             WHERE month = ?1 AND returned_at IS NULL AND {}
+             GROUP BY customer_id, quota, package_id",
+            scope.only("customer_id")
+        ))?;
+        let mut rows = stmt.query(params![month])?;
+        while let Some(r) = rows.next()? {
+            let customer: i64 = r.get(0)?;
+            let n: u32 = r.get(3)?;
+            match r.get::<_, Option<i64>>(2)? {
+                None => {
+                    let kind: QuotaKind = super::parse_word(r, 1)?;
+                    plan.insert((customer, kind), n);
+                }
+                Some(package) => from_packages
+                    .entry(customer)
+                    .or_default()
+                    .push((package, n)),
+            }
+        }
+    }
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {JOINED_COLUMNS} FROM customers c WHERE {}",
+        scope.only("c.id")
+    ))?;
+    let mut found = stmt.query([])?;
+    let mut rows = Vec::with_capacity(subs.len());
+    while let Some(r) = found.next()? {
+        let customer = customer_from_row(r)?;
+        let Some(s) = subs.get(&customer.id) else {
+            continue;
+        };
+        let held = packages.get(&customer.id).map_or(&[][..], Vec::as_slice);
+        let used = from_packages
+            .get(&customer.id)
+            .map_or(&[][..], Vec::as_slice);
+        let status = |kind| {
+            let planned = plan.get(&(customer.id, kind)).copied().unwrap_or(0);
+            status_of(kind, today, month.clone(), planned, held, used)
+        };
+        rows.push(CustomerQuota {
+            platform: ChatPlatform::for_customer(customer.kind),
+            months_left: months_left(s, today),
+            faster: status(QuotaKind::Faster),
+            expert: status(QuotaKind::Expert),
+            customer,
+        });
+    }
+    Ok(rows)
+}
+
+/// The pane's order: least left first, then by name.
+pub(super) fn sort(rows: &mut [CustomerQuota]) {
+    rows.sort_by(|a, b| {
+        a.least_left()
+            .cmp(&b.least_left())
+            .then_with(|| a.customer.name.cmp(&b.customer.name))
+            .then_with(|| a.customer.id.cmp(&b.customer.id))
+    });
+}
 
 impl Store {
     /// A number that moves whenever the quota board's rows can have
@@ -25,95 +157,13 @@ impl Store {
             .query_row([], |r| r.get(0))?)
     }
 
-    /// One row per customer with a subscription today, least left first.
-    pub fn quota_board(&self, now: DateTime<Utc>) -> Result<Vec<CustomerQuota>> {
-        let today = self.rules.calendar.date(now);
-        let month = self.rules.calendar.month(now).key();
-        // One snapshot: a write between two of the reads cannot show a
-        // use without its package.
+    /// Every customer's figures computed afresh in one snapshot, least
+    /// left first: what the kept summaries must agree with.
+    pub(super) fn quota_board_computed(&self, now: DateTime<Utc>) -> Result<Vec<CustomerQuota>> {
         let tx = self.lite()?.unchecked_transaction()?;
-        let mut subs: HashMap<i64, Vec<Subscription>> = HashMap::new();
-        {
-            let mut stmt = tx.prepare_cached(
-                "SELECT id, customer_id, applied_on, start_on, months, end_on FROM subscriptions
-                 ORDER BY customer_id, start_on",
-            )?;
-            for s in stmt.query_map([], subscription_from_row)? {
-                let s = s?;
-                subs.entry(s.customer_id).or_default().push(s);
-            }
-        }
-        subs.retain(|_, s| active_on(s, today).is_some());
-        let mut packages: HashMap<i64, Vec<Package>> = HashMap::new();
-        {
-            let mut stmt = tx.prepare_cached(&format!(
-                "SELECT {PACKAGE_COLUMNS} FROM packages p ORDER BY p.customer_id, p.bought_on, p.id"
-            ))?;
-            let mut rows = stmt.query([])?;
-            while let Some(r) = rows.next()? {
-                let customer: i64 = r.get(1)?;
-                let Some(s) = subs.get(&customer) else {
-                    continue;
-                };
-                packages
-                    .entry(customer)
-                    .or_default()
-                    .push(package_from_row(r, s)?);
-            }
-        }
-        // This month's units not given back: from the plan by quota, from
-        // packages by package.
-        let mut plan: HashMap<(i64, QuotaKind), u32> = HashMap::new();
-        let mut from_packages: HashMap<i64, Vec<(i64, u32)>> = HashMap::new();
-        {
-            let mut stmt = tx.prepare_cached(
-                "SELECT customer_id, quota, package_id, COUNT(*) FROM quota_uses
-                 WHERE month = ?1 AND returned_at IS NULL
-                 GROUP BY customer_id, quota, package_id",
-            )?;
-            let mut rows = stmt.query(params![month])?;
-            while let Some(r) = rows.next()? {
-                let customer: i64 = r.get(0)?;
-                let n: u32 = r.get(3)?;
-                match r.get::<_, Option<i64>>(2)? {
-                    None => {
-                        let kind: QuotaKind = super::parse_word(r, 1)?;
-                        plan.insert((customer, kind), n);
-                    }
-                    Some(package) => from_packages
-                        .entry(customer)
-                        .or_default()
-                        .push((package, n)),
-                }
-            }
-        }
-        let mut rows = Vec::with_capacity(subs.len());
-        for customer in self.customers()? {
-            let Some(s) = subs.get(&customer.id) else {
-                continue;
-            };
-            let held = packages.get(&customer.id).map_or(&[][..], Vec::as_slice);
-            let used = from_packages
-                .get(&customer.id)
-                .map_or(&[][..], Vec::as_slice);
-            let status = |kind| {
-                let planned = plan.get(&(customer.id, kind)).copied().unwrap_or(0);
-                status_of(kind, today, month.clone(), planned, held, used)
-            };
-            rows.push(CustomerQuota {
-                platform: ChatPlatform::for_customer(customer.kind),
-                months_left: months_left(s, today),
-                faster: status(QuotaKind::Faster),
-                expert: status(QuotaKind::Expert),
-                customer,
-            });
-        }
+        let mut rows = compute(&tx, &self.rules, now, Scope::All)?;
         tx.commit()?;
-        rows.sort_by(|a, b| {
-            a.least_left()
-                .cmp(&b.least_left())
-                .then_with(|| a.customer.name.cmp(&b.customer.name))
-        });
+        sort(&mut rows);
         Ok(rows)
     }
 }

@@ -399,6 +399,7 @@ const STEPS: &[&str] = &[
     BOARD_SORT,
     SORT_COLUMNS,
     BOARD_FILTER,
+    QUOTA_SUMMARY,
 ];
 
 const V10_CLOCKS: &str = include_str!("schema_v10_clocks.sql");
@@ -419,6 +420,8 @@ const SORT_COLUMNS: &str = include_str!("schema_sort_columns.sql");
 /// The filter's field columns on the default order's index, so a filtered
 /// board rejects rows on index entries.
 const BOARD_FILTER: &str = include_str!("schema_board_filter.sql");
+/// The quota pane's rows kept in its order, recomputed per customer.
+const QUOTA_SUMMARY: &str = include_str!("schema_quota_summary.sql");
 
 /// The version whose last step is the notice-delivery one (issue 13):
 /// tests build a file just before it without naming numbers, which move

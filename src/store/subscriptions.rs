@@ -25,7 +25,7 @@ fn subscription_at(r: &Row<'_>) -> Result<Subscription> {
 /// A store error as rusqlite's, for the quota board's rows, which are
 /// read through rusqlite itself on SQLite (its hot path keeps rusqlite's
 /// cached statements and iterators).
-fn as_rusqlite(e: StoreError) -> rusqlite::Error {
+pub(super) fn as_rusqlite(e: StoreError) -> rusqlite::Error {
     match e {
         StoreError::Sqlite(e) => e,
         e => rusqlite::Error::FromSqlConversionFailure(

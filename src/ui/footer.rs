@@ -227,9 +227,9 @@ fn position(m: &Model) -> String {
     }
     if m.focus == BoardFocus::Quotas && matches!(m.screen, Screen::Board) {
         let q = &m.quotas;
-        return match q.rows.len() {
+        return match q.total {
             0 => String::new(),
-            n => format!(" {}/{n} ", q.selected + 1),
+            n => format!(" {}/{n} ", q.place() + 1),
         };
     }
     let b = &m.board;

@@ -12,6 +12,9 @@ pub(crate) mod mouse;
 mod new_above_tests;
 #[cfg(test)]
 mod pause_tests;
+pub(crate) mod quota_load;
+#[cfg(test)]
+mod quota_tests;
 pub(crate) mod quotas;
 pub(crate) mod snooze;
 pub(crate) mod sort;

@@ -7,7 +7,7 @@ use tui_input::Input;
 
 use crate::domain::board_filter::{BoardFilter, FilterError};
 use crate::domain::{EscalationState, Severity};
-use crate::store::{Anchor, BoardKey, BoardPage, BoardRow, CustomerQuota};
+use crate::store::{Anchor, BoardKey, BoardPage, BoardRow, CustomerQuota, QuotaQuery};
 
 #[derive(Default)]
 pub struct BoardState {
@@ -126,17 +126,33 @@ pub enum BoardFocus {
 /// The quota pane: one row per subscribed customer.
 #[derive(Default)]
 pub struct QuotasState {
+    /// A window of the pane's order (a few screens around the selection),
+    /// never every subscribed customer.
     pub rows: Vec<CustomerQuota>,
+    /// The place of `rows[0]` in the whole order (0-based).
+    pub first: usize,
+    /// How many customers the pane lists in all.
+    pub total: usize,
+    /// The selection, as an index into `rows`.
     pub selected: usize,
     pub loaded: bool,
+    /// The last read failed (the rows are the last good ones).
     pub error: Option<String>,
     /// When the desk's month turns and every quota refills.
     pub refill_at: Option<DateTime<Utc>>,
+    /// A move past the window, sent and not answered yet: a further move
+    /// adds to it rather than starting again from the old selection.
+    pub jump: Option<QuotaQuery>,
 }
 
 impl QuotasState {
     pub fn selected_row(&self) -> Option<&CustomerQuota> {
         self.rows.get(self.selected)
+    }
+
+    /// The selection's place in the whole order (0-based).
+    pub fn place(&self) -> usize {
+        self.first + self.selected
     }
 }
 

@@ -35,7 +35,7 @@ pub(crate) fn on_customer_action(m: &mut Model, action: Action) -> Vec<Effect> {
     match action {
         Action::Back | Action::Open | Action::Quit | Action::Customer => {
             m.screen = Screen::Board;
-            return vec![refresh(m), Effect::LoadQuotas];
+            return vec![refresh(m), crate::app::board::quota_load::load(m)];
         }
         Action::Help => m.overlay = Some(Overlay::Help { scroll: 0 }),
         _ => {}

@@ -321,7 +321,7 @@ pub(crate) fn added(m: &mut Model, result: Result<Escalation, String>) -> Vec<Ef
             )));
             let key = BoardKey::unanswered(e.deadline, e.id);
             let mut fx = jump(m, Anchor::Ticket { id: e.id, key });
-            fx.push(Effect::LoadQuotas);
+            fx.push(crate::app::board::quota_load::load(m));
             fx
         }
         Err(e) => {

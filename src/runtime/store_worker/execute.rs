@@ -28,7 +28,7 @@ pub struct Session {
     pub alarms_heard: std::collections::HashSet<(i64, crate::domain::alarm::Mark)>,
     /// The quota version and desk day of the quota pane's last good read:
     /// the same again means its rows are still right.
-    pub quotas_read: Option<(i64, chrono::NaiveDate)>,
+    pub quotas_read: Option<(i64, chrono::NaiveDate, crate::store::QuotaQuery)>,
     /// Wakes the dashboard's outbox sender, when it has one.
     pub outbox: Option<Arc<tokio::sync::Notify>>,
 }
@@ -106,15 +106,15 @@ pub fn execute(store: &mut Store, effect: &Effect, env: &mut Session) -> Option<
                 )
                 .map_err(text),
         )),
-        Effect::LoadQuotas => {
-            // Nothing the pane shows has changed since its last read (and
-            // the day, so every subscription's standing, is the same): no
-            // need to read every customer again.
+        Effect::LoadQuotas(query) => {
+            // Nothing the pane shows has changed since its last read of
+            // the same window (and the day, so every subscription's
+            // standing, is the same): no need to read it again.
             let day = store.rules().calendar.date(now);
             let read = match store.quota_version() {
-                Ok(v) => Some((v, day)),
+                Ok(v) => Some((v, day, query.clone())),
                 Err(e) => {
-                    tracing::debug!("the quota version cannot be read ({e}); reading all quotas");
+                    tracing::debug!("the quota version cannot be read ({e}); reading the window");
                     None
                 }
             };
@@ -122,9 +122,12 @@ pub fn execute(store: &mut Store, effect: &Effect, env: &mut Session) -> Option<
                 return None;
             }
             let refill = store.rules().calendar.next_month_start(now);
-            let result = store.quota_board(now).map(|rows| (rows, refill));
+            let result = store.quota_window(now, query).map(|w| (w, refill));
             env.quotas_read = if result.is_ok() { read } else { None };
-            Some(Msg::QuotasLoaded(result.map_err(text)))
+            Some(Msg::QuotasLoaded {
+                query: query.clone(),
+                result: result.map_err(text),
+            })
         }
         Effect::LoadCustomer(name) => Some(Msg::CustomerLoaded {
             name: name.clone(),

@@ -18,6 +18,7 @@ pub(super) const BASELINE_VERSION: usize = 18;
 const STEPS: &[&str] = &[
     include_str!("schema_v19_sort_columns.sql"),
     include_str!("schema_v20_board_filter.sql"),
+    include_str!("schema_v21_quota_summary.sql"),
 ];
 
 pub fn latest_version() -> usize {

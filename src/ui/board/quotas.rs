@@ -34,8 +34,19 @@ pub fn render(f: &mut Frame, area: Rect, m: &Model, theme: &Theme) {
         .borders(Borders::LEFT | Borders::TOP)
         .border_style(theme.border)
         .title(title);
-    let inner = block.inner(area);
+    let mut inner = block.inner(area);
     f.render_widget(block, area);
+    // A failed read keeps the last rows, under a line that says so: never
+    // an empty pane that reads as all clear.
+    if let (Some(e), false) = (&q.error, q.rows.is_empty()) {
+        let said = format!(" Cannot read quotas: {}", inert(e));
+        f.render_widget(
+            Paragraph::new(Line::styled(said, theme.error)),
+            Rect { height: 1, ..inner },
+        );
+        inner.y += 1;
+        inner.height = inner.height.saturating_sub(1);
+    }
     if q.rows.is_empty() {
         let text = match (&q.error, q.loaded) {
             (Some(e), _) => format!(" Cannot read quotas: {}", inert(e)),
@@ -45,10 +56,10 @@ pub fn render(f: &mut Frame, area: Rect, m: &Model, theme: &Theme) {
         f.render_widget(Paragraph::new(Line::styled(text, theme.dim)), inner);
         return;
     }
-    // Only the rows that fit are built (10,000 customers, ~40 on screen),
+    // Only the rows that fit are built (the window holds a few screens),
     // from where the table would scroll to keep the selection in view.
     let fits = usize::from(inner.height.saturating_sub(1)).max(1);
-    let first = q.selected.saturating_sub(fits - 1);
+    let first = (q.place().saturating_sub(fits - 1)).max(q.first) - q.first;
     // The selection is each row's base style, under the gauges' own, so a
     // selected used-up quota keeps its alarm colour (as on the board).
     // What the gauges, the months, the chat and the gaps leave (and the

@@ -8,7 +8,7 @@ use ratatui::style::{Color, Modifier};
 use sredesk::app::{Effect, Msg, update};
 use sredesk::domain::subscription::NewSubscription;
 use sredesk::domain::{CustomerKind, EscalationKind, NewCustomer, NewEscalation, Severity};
-use sredesk::store::Store;
+use sredesk::store::{QuotaFrom, QuotaQuery, Store};
 use sredesk::ui::Theme;
 
 use super::{Screen, actor, assert_screen, at, find};
@@ -124,9 +124,41 @@ fn quota_pane_rolls_over_at_the_desks_midnight() {
     assert!(s.render().contains("10/10"), "still November");
     s.clock.set(december);
     let fx = update(&mut s.m, Msg::Tick(december));
-    assert!(fx.contains(&Effect::LoadQuotas), "{fx:?}");
+    assert!(
+        fx.iter().any(|e| matches!(e, Effect::LoadQuotas(_))),
+        "{fx:?}"
+    );
     s.run(fx);
     let text = s.render();
     assert!(!text.contains("10/10") && text.contains("0/10"), "{text}");
     assert_screen!(text);
+}
+
+#[test]
+fn a_failed_read_says_what_failed_above_the_rows_it_keeps() {
+    let mut s = Screen::new(quota_desk(), 100, 12);
+    s.key(KeyCode::Tab);
+    let query = QuotaQuery {
+        from: QuotaFrom::Top,
+        moved: 0,
+        above: 0,
+        rows: 1,
+    };
+    let fx = update(
+        &mut s.m,
+        Msg::QuotasLoaded {
+            query,
+            result: Err("database is locked".into()),
+        },
+    );
+    s.run(fx);
+    let text = s.render();
+    let said = text
+        .find("Cannot read quotas: database is locked")
+        .unwrap_or_else(|| panic!("{text}"));
+    let row = text.find("Spent Inc").unwrap_or_else(|| panic!("{text}"));
+    assert!(said < row, "{text}");
+    let buf = s.render_with(&Theme::new(true));
+    let (x, y) = find(&buf, "Cannot read quotas");
+    assert_eq!(buf[(x + 1, y)].fg, Color::LightRed);
 }
