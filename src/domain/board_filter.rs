@@ -76,13 +76,6 @@ impl BoardFilter {
         }
         Ok((!terms.is_empty()).then_some(BoardFilter { terms }))
     }
-
-    /// Whether any term needs the customer's name.
-    pub fn needs_customer(&self) -> bool {
-        self.terms
-            .iter()
-            .any(|t| matches!(t.condition, Condition::Text(_) | Condition::Customer(_)))
-    }
 }
 
 /// The words of `text` with the column each starts at; a quoted run is
@@ -409,8 +402,6 @@ mod tests {
         assert!(!f.terms[0].negated && f.terms[1].negated && f.terms[2].negated);
         assert_eq!(f.terms[3].condition, Condition::Text("rds".into()));
         assert_eq!(f.to_string(), "sev:S1 !state:new !@bob rds");
-        assert!(f.needs_customer());
-        assert!(!parse("sev:S1 @me").needs_customer());
         assert_eq!(BoardFilter::parse("   ", "tess").unwrap(), None);
     }
 

@@ -22,6 +22,14 @@ fn like_pattern(text: &str) -> String {
     p
 }
 
+/// The escalation's customer is one whose name matches `pattern`: the
+/// names are matched once, in a list SQLite builds before the walk, and
+/// each row is tested on the `customer_id` its index entry carries, so a
+/// filter by customer never visits a customer row per escalation.
+fn customer_named(pattern: &str) -> String {
+    format!("e.customer_id IN (SELECT id FROM customers WHERE name LIKE {pattern} ESCAPE '\\')")
+}
+
 /// The WHERE clause shared by every board query, with its parameters.
 pub(super) struct Matching {
     pub sql: String,
@@ -36,13 +44,13 @@ pub(super) struct Matching {
     /// Some terms apply: the total is counted, not read from the
     /// trigger-kept counts.
     pub filtered: bool,
-    /// Some term reads the customer's name.
+    /// The board is ordered by the customer's name, so every read joins
+    /// the customers (a filter alone never does).
     customer: bool,
 }
 
-/// Only a filter on text needs the customer's name; without one, counts
-/// and key lookups stay on the escalations index and never visit a
-/// customer row.
+/// A filter tests a customer's name on a list of ids, so counts and key
+/// lookups stay on the escalations index and never visit a customer row.
 pub(super) const FROM_ESCALATIONS: &str = "FROM escalations e";
 
 pub(super) const FROM: &str = "FROM escalations e JOIN customers c ON c.id = e.customer_id";
@@ -72,7 +80,7 @@ impl Matching {
             bounds: "1".to_string(),
             args: Vec::new(),
             filtered: filter.is_some(),
-            customer: filter.is_some_and(BoardFilter::needs_customer),
+            customer: false,
         };
         for t in filter.iter().flat_map(|f| &f.terms) {
             let cond = m.condition(&t.condition, now);
@@ -107,12 +115,13 @@ impl Matching {
                 let p = self.arg(Value::Text(like_pattern(t)));
                 format!(
                     "(e.title LIKE {p} ESCAPE '\\' OR e.ticket_no LIKE {p} ESCAPE '\\' \
-                     OR c.name LIKE {p} ESCAPE '\\' OR e.assignee LIKE {p} ESCAPE '\\')"
+                     OR e.assignee LIKE {p} ESCAPE '\\' OR {})",
+                    customer_named(&p)
                 )
             }
             Condition::Customer(name) => {
                 let p = self.arg(Value::Text(like_pattern(name)));
-                format!("(c.name LIKE {p} ESCAPE '\\')")
+                format!("({})", customer_named(&p))
             }
             Condition::Severity(v) => format!(
                 "(e.severity IN ({}))",

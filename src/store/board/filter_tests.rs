@@ -69,10 +69,13 @@ fn field_terms_stay_on_the_board_index_and_off_the_customers() {
     let text = crate::domain::board_filter::BoardFilter::parse("rds", "alice")
         .unwrap()
         .unwrap();
-    assert_eq!(
-        Matching::new(Some(&text), t0()).from(),
-        super::super::board_filter::FROM
-    );
+    // Free text and `cust:` test the customer's id, from one list of the
+    // customers whose names match, not a join per row.
+    let m = Matching::new(Some(&text), t0());
+    assert_eq!(m.from(), super::super::board_filter::FROM_ESCALATIONS);
+    let (sql, args) = scan_sql(&m, BoardSort::default(), Some((Side::From, &key)), None);
+    assert!(!sql.contains("JOIN customers"), "{sql}");
+    assert_walks_the_board_index(&s, &sql, args);
 }
 
 /// `breached` and `due:` bound the default order's index to the rows due
