@@ -15,7 +15,7 @@ use super::{Result, StoreError, pg, schema};
 use crate::domain::desk::DeskRules;
 
 /// What works on a PostgreSQL desk, for the refusal's message.
-const PORTED: &str = "customers, subscriptions and packages, contacts, \
+const PORTED: &str = "customers, subscriptions and packages, quotas (`quota show`), contacts, \
      inventories, and the audit trail";
 
 pub struct Store {

@@ -35,6 +35,10 @@ const PORTED: &[&str] = &[
     "contact list 'Blue Sky' --json",
     "customer list",
     "customer list --json",
+    "quota show",
+    "quota show --json",
+    "quota show --customer acme --json",
+    "quota show --customer 'Blue Sky'",
 ];
 
 #[test]
