@@ -60,14 +60,14 @@ impl Store {
     pub fn customer_detail(&self, name: &str, now: DateTime<Utc>) -> Result<CustomerDetail> {
         let customer = self.customer_by_name(name)?;
         let today = self.rules.calendar.date(now);
-        let subscriptions = subscriptions_of(self.lite()?, customer.id)?;
+        let subscriptions = subscriptions_of(self.db(), customer.id)?;
         let owners = self.project_owners(&customer.name)?;
         Ok(CustomerDetail {
             active_subscription: active_on(&subscriptions, today).map(|s| s.id),
             consecutive_months: consecutive_months(&subscriptions, today),
             months_left: months_left(&subscriptions, today),
-            chat_groups: chat_groups_of(self.lite()?, customer.id, &subscriptions, today)?,
-            packages: packages_of(self.lite()?, customer.id)?,
+            chat_groups: chat_groups_of(self.db(), customer.id, &subscriptions, today)?,
+            packages: packages_of(self.db(), customer.id)?,
             quotas: vec![
                 self.quota_status(customer.id, QuotaKind::Faster, now)?,
                 self.quota_status(customer.id, QuotaKind::Expert, now)?,

@@ -10,13 +10,7 @@ const COLUMNS: &str = "id, name, kind, owner, created_at, notice_language";
 pub(super) const JOINED_COLUMNS: &str =
     "c.id, c.name, c.kind, c.owner, c.created_at, c.notice_language";
 
-/// A customer read through rusqlite itself, for the quota summaries'
-/// rows (SQLite only until the quota store is ported).
-pub(super) fn customer_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Customer> {
-    customer_at(&Row::Lite(r)).map_err(super::subscriptions::as_rusqlite)
-}
-
-fn customer_at(r: &Row<'_>) -> Result<Customer> {
+pub(super) fn customer_at(r: &Row<'_>) -> Result<Customer> {
     let kind: CustomerKind = r.word(2)?;
     let chosen: Option<String> = r.get(5)?;
     Ok(Customer {

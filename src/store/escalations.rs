@@ -1,15 +1,17 @@
 //! Escalations: adding, reading, listing and triage.
 
-use rusqlite::{Connection, OptionalExtension, Row, ToSql, params};
+use rusqlite::Row;
 
-use super::decode::{opt_text_at, text_at};
-use super::{Actor, Result, Store, StoreError, audit, from_ts, notes, parse_word, quota, ts};
+use super::decode::opt_text_at;
+use super::engine::{self, Param, Sql};
+use super::{Actor, Result, Store, StoreError, audit, from_ts, notes, quota, ts};
 use crate::domain::escalation::Pause;
 use crate::domain::note::NoteKind;
 use crate::domain::quota::QuotaKind;
 use crate::domain::{
     Escalation, EscalationState, OutOfScopeReason, Severity, TriageOp, Triaged, triage,
 };
+use crate::sql_args;
 
 pub(super) const COLUMNS: &str = "e.id, e.customer_id, c.name, e.ticket_no, e.title, \
     e.description, e.kind, e.severity, e.state, e.out_of_scope_reason, e.assignee, e.resolution, \
@@ -18,43 +20,52 @@ pub(super) const COLUMNS: &str = "e.id, e.customer_id, c.name, e.ticket_no, e.ti
     e.last_update_at, e.resumed_at, e.snoozed_until, e.paused_business_secs, \
     e.resolve_paused_business_secs";
 
-pub(super) fn escalation_from_row(r: &Row<'_>) -> rusqlite::Result<Escalation> {
-    let opt_ts = |idx: usize| -> rusqlite::Result<_> {
-        r.get::<_, Option<i64>>(idx)?.map(from_ts).transpose()
+/// An escalation from [`COLUMNS`], on either engine.
+pub(super) fn escalation_at(r: &engine::Row<'_>) -> Result<Escalation> {
+    let reason: Option<String> = r.text_lossy(9)?;
+    let severity: i64 = r.get(7)?;
+    let pause = match (r.get(18)?, r.text_lossy(19)?) {
+        (Some(since), Some(reason)) => Some(Pause { since, reason }),
+        _ => None,
     };
-    let reason: Option<String> = r.get(9)?;
     Ok(Escalation {
         id: r.get(0)?,
         customer_id: r.get(1)?,
-        customer: text_at(r, 2)?,
-        ticket_no: text_at(r, 3)?,
-        title: text_at(r, 4)?,
-        description: text_at(r, 5)?,
-        kind: parse_word(r, 6)?,
-        severity: severity_at(r, 7)?,
-        state: parse_word(r, 8)?,
+        customer: r.text(2)?,
+        ticket_no: r.text(3)?,
+        title: r.text(4)?,
+        description: r.text(5)?,
+        kind: r.word(6)?,
+        severity: Severity::from_number(severity)
+            .ok_or_else(|| StoreError::Corrupt(format!("column 7: severity {severity}")))?,
+        state: r.word(8)?,
         out_of_scope_reason: reason
             .map(|s| s.parse::<OutOfScopeReason>())
             .transpose()
-            .map_err(|e| conversion(9, e))?,
-        assignee: opt_text_at(r, 10)?,
-        resolution: opt_text_at(r, 11)?,
-        reported_at: from_ts(r.get(12)?)?,
-        deadline: from_ts(r.get(13)?)?,
-        responded_at: opt_ts(14)?,
+            .map_err(|e| StoreError::Corrupt(format!("column 9: {e}")))?,
+        assignee: r.text_lossy(10)?,
+        resolution: r.text_lossy(11)?,
+        reported_at: r.get(12)?,
+        deadline: r.get(13)?,
+        responded_at: r.get(14)?,
         response_met: r.get(15)?,
-        ended_at: opt_ts(16)?,
-        updated_at: from_ts(r.get(17)?)?,
-        pause: pause_at(r, 18)?,
+        ended_at: r.get(16)?,
+        updated_at: r.get(17)?,
+        pause,
         paused_secs: r.get(20)?,
-        resolve_by: opt_ts(21)?,
+        resolve_by: r.get(21)?,
         resolve_paused_secs: r.get(22)?,
-        last_update_at: opt_ts(23)?,
-        resumed_at: opt_ts(24)?,
-        snoozed_until: opt_ts(25)?,
+        last_update_at: r.get(23)?,
+        resumed_at: r.get(24)?,
+        snoozed_until: r.get(25)?,
         paused_business_secs: r.get(26)?,
         resolve_paused_business_secs: r.get(27)?,
     })
+}
+
+/// The same through rusqlite's own row, for the readers still on it.
+pub(super) fn escalation_from_row(r: &Row<'_>) -> rusqlite::Result<Escalation> {
+    escalation_at(&engine::Row::Lite(r)).map_err(engine::to_rusqlite)
 }
 
 /// A pause from its two columns, since (at `idx`) and reason (next).
@@ -81,13 +92,15 @@ fn conversion(
 }
 
 /// One escalation by id, on a connection or inside a transaction.
-pub(super) fn fetch(conn: &Connection, id: i64) -> Result<Escalation> {
-    conn.prepare_cached(&format!(
-        "SELECT {COLUMNS} FROM escalations e JOIN customers c ON c.id = e.customer_id
-         WHERE e.id = ?1"
-    ))?
-    .query_row([id], escalation_from_row)
-    .optional()?
+pub(super) fn fetch(conn: &impl Sql, id: i64) -> Result<Escalation> {
+    conn.query_opt(
+        &format!(
+            "SELECT {COLUMNS} FROM escalations e JOIN customers c ON c.id = e.customer_id
+             WHERE e.id = ?1"
+        ),
+        sql_args![id],
+        escalation_at,
+    )?
     .ok_or(StoreError::NoEscalation(id))
 }
 
@@ -103,7 +116,7 @@ pub struct ListFilter {
 
 impl Store {
     pub fn escalation(&self, id: i64) -> Result<Escalation> {
-        fetch(self.lite()?, id)
+        fetch(self.db(), id)
     }
 
     /// Calls `each` for every escalation the filter matches: open ones in
@@ -114,9 +127,10 @@ impl Store {
         mut each: impl FnMut(Escalation) -> std::io::Result<()>,
     ) -> Result<()> {
         let mut sql = format!(
-            "SELECT {COLUMNS} FROM escalations e JOIN customers c ON c.id = e.customer_id WHERE 1"
+            "SELECT {COLUMNS} FROM escalations e JOIN customers c ON c.id = e.customer_id \
+             WHERE 1 = 1"
         );
-        let mut args: Vec<Box<dyn ToSql>> = Vec::new();
+        let mut args: Vec<Box<dyn Param>> = Vec::new();
         if filter.open_only {
             sql.push_str(" AND e.open_rank IS NOT NULL");
         }
@@ -126,7 +140,7 @@ impl Store {
             sql.push_str(&format!(" AND e.customer_id = ?{}", args.len()));
         }
         if let Some(state) = filter.state {
-            args.push(Box::new(state.as_str()));
+            args.push(Box::new(state.as_str().to_string()));
             sql.push_str(&format!(" AND e.state = ?{}", args.len()));
         }
         sql.push_str(if filter.open_only {
@@ -135,22 +149,19 @@ impl Store {
             " ORDER BY e.id"
         });
         if let Some(limit) = filter.limit {
-            args.push(Box::new(limit as i64));
+            args.push(Box::new(i64::try_from(limit).unwrap_or(i64::MAX)));
             sql.push_str(&format!(" LIMIT ?{}", args.len()));
         }
-        let mut stmt = self.lite()?.prepare(&sql)?;
-        let mut rows = stmt.query(rusqlite::params_from_iter(args.iter()))?;
-        while let Some(row) = rows.next()? {
-            each(escalation_from_row(row)?)?;
-        }
-        Ok(())
+        let args: Vec<&dyn Param> = args.iter().map(|a| a.as_ref()).collect();
+        self.db()
+            .each(&sql, &args, |r| Ok(each(escalation_at(r)?)?))
     }
 
     /// Applies one triage step atomically: the rule check, the update and
     /// its audit line commit together or not at all.
     pub fn triage(&mut self, id: i64, op: &TriageOp, actor: Actor<'_>) -> Result<Triaged> {
-        let rules = self.rules.clone();
-        let tx = self.write_tx()?;
+        let rules = &self.rules;
+        let tx = self.write()?;
         let before = fetch(&tx, id)?;
         let done = triage(&before, op, actor.engineer, actor.now, &rules.sla)?;
         let a = &done.after;
@@ -162,7 +173,7 @@ impl Store {
                  resolve_paused_secs = ?18, resumed_at = ?19, snoozed_until = ?20,
                  paused_business_secs = ?21, resolve_paused_business_secs = ?22
              WHERE id = ?1",
-            params![
+            sql_args![
                 id,
                 a.severity.number(),
                 a.state.as_str(),
@@ -193,7 +204,7 @@ impl Store {
         if a.deadline != before.deadline {
             tx.execute(
                 "DELETE FROM alarms_rung WHERE escalation_id = ?1 AND mark <> 'arrived'",
-                [id],
+                sql_args![id],
             )?;
         }
         // A hand-off to someone else is kept for them to read, note or not.
@@ -217,12 +228,12 @@ impl Store {
         match op {
             TriageOp::EscalateToExperts => {
                 let used =
-                    quota::use_unit(&tx, &rules, &before, QuotaKind::Expert, actor.now, actor)?;
+                    quota::use_unit(&tx, rules, &before, QuotaKind::Expert, actor.now, actor)?;
                 summary.push_str("; ");
                 summary.push_str(&used.note);
             }
             TriageOp::Withdraw { .. } => {
-                if let Some(note) = quota::give_back(&tx, &rules, id, actor)? {
+                if let Some(note) = quota::give_back(&tx, rules, id, actor)? {
                     summary.push_str(&note);
                 }
             }
@@ -245,123 +256,133 @@ mod tests {
 
     #[test]
     fn add_stores_the_deadline_and_audits() {
-        let mut s = store_with_customer();
-        let e = s
-            .add_escalation(&new_esc("T-1", Severity::S1, t0()), actor(t0()))
-            .unwrap();
-        assert_eq!(e.deadline, t0() + Duration::minutes(15));
-        assert_eq!(e.state, EscalationState::New);
-        assert_eq!(e.customer, "Acme");
-        let h = s.escalation_history(e.id).unwrap();
-        assert_eq!(h.len(), 1);
-        assert_eq!(h[0].action, "reported");
-        assert_eq!(h[0].engineer, "alice");
+        each_engine("add_stores_the_deadline_and_audits", |s| {
+            let mut s = subscribed_on(s, "2026-11-01");
+            let e = s
+                .add_escalation(&new_esc("T-1", Severity::S1, t0()), actor(t0()))
+                .unwrap();
+            assert_eq!(e.deadline, t0() + Duration::minutes(15));
+            assert_eq!(e.state, EscalationState::New);
+            assert_eq!(e.customer, "Acme");
+            let h = s.escalation_history(e.id).unwrap();
+            assert_eq!(h.len(), 1);
+            assert_eq!(h[0].action, "reported");
+            assert_eq!(h[0].engineer, "alice");
+        });
     }
 
     #[test]
     fn duplicate_ticket_and_unknown_customer_write_nothing() {
-        let mut s = store_with_customer();
-        s.add_escalation(&new_esc("T-1", Severity::S3, t0()), actor(t0()))
+        each_engine("duplicate_ticket_and_unknown_customer_wr", |s| {
+            let mut s = subscribed_on(s, "2026-11-01");
+            s.add_escalation(&new_esc("T-1", Severity::S3, t0()), actor(t0()))
+                .unwrap();
+            let err = s
+                .add_escalation(&new_esc("T-1", Severity::S3, t0()), actor(t0()))
+                .unwrap_err();
+            assert_eq!(
+                err.to_string(),
+                "customer 'Acme' already has escalation #1 for ticket T-1"
+            );
+            let mut other = new_esc("T-2", Severity::S3, t0());
+            other.customer = "Nobody".into();
+            assert!(matches!(
+                s.add_escalation(&other, actor(t0())),
+                Err(StoreError::NoCustomer(_))
+            ));
+            let mut n = 0;
+            s.for_each_escalation(&ListFilter::default(), |_| {
+                n += 1;
+                Ok(())
+            })
             .unwrap();
-        let err = s
-            .add_escalation(&new_esc("T-1", Severity::S3, t0()), actor(t0()))
-            .unwrap_err();
-        assert_eq!(
-            err.to_string(),
-            "customer 'Acme' already has escalation #1 for ticket T-1"
-        );
-        let mut other = new_esc("T-2", Severity::S3, t0());
-        other.customer = "Nobody".into();
-        assert!(matches!(
-            s.add_escalation(&other, actor(t0())),
-            Err(StoreError::NoCustomer(_))
-        ));
-        let mut n = 0;
-        s.for_each_escalation(&ListFilter::default(), |_| {
-            n += 1;
-            Ok(())
-        })
-        .unwrap();
-        assert_eq!(n, 1);
+            assert_eq!(n, 1);
+        });
     }
 
     #[test]
     fn triage_updates_and_audits_refusal_changes_nothing() {
-        let mut s = store_with_customer();
-        let e = s
-            .add_escalation(&new_esc("T-1", Severity::S2, t0()), actor(t0()))
-            .unwrap();
-        let later = t0() + Duration::minutes(40);
-        let err = s
-            .triage(e.id, &TriageOp::Resolve { resolution: None }, actor(later))
-            .unwrap_err();
-        assert!(matches!(err, StoreError::Triage(_)));
-        assert_eq!(s.escalation(e.id).unwrap(), e);
-        assert_eq!(s.escalation_history(e.id).unwrap().len(), 1);
+        each_engine("triage_updates_and_audits_refusal_change", |s| {
+            let mut s = subscribed_on(s, "2026-11-01");
+            let e = s
+                .add_escalation(&new_esc("T-1", Severity::S2, t0()), actor(t0()))
+                .unwrap();
+            let later = t0() + Duration::minutes(40);
+            let err = s
+                .triage(e.id, &TriageOp::Resolve { resolution: None }, actor(later))
+                .unwrap_err();
+            assert!(matches!(err, StoreError::Triage(_)));
+            assert_eq!(s.escalation(e.id).unwrap(), e);
+            assert_eq!(s.escalation_history(e.id).unwrap().len(), 1);
 
-        s.triage(e.id, &TriageOp::Acknowledge, actor(later))
-            .unwrap();
-        let after = s.escalation(e.id).unwrap();
-        assert_eq!(after.state, EscalationState::Acknowledged);
-        assert_eq!(after.responded_at, Some(later));
-        assert_eq!(after.response_met, Some(false));
-        let h = s.escalation_history(e.id).unwrap();
-        assert_eq!(h.last().unwrap().action, "acknowledge");
-        assert!(h.last().unwrap().detail.contains("outside the S2 SLA"));
+            s.triage(e.id, &TriageOp::Acknowledge, actor(later))
+                .unwrap();
+            let after = s.escalation(e.id).unwrap();
+            assert_eq!(after.state, EscalationState::Acknowledged);
+            assert_eq!(after.responded_at, Some(later));
+            assert_eq!(after.response_met, Some(false));
+            let h = s.escalation_history(e.id).unwrap();
+            assert_eq!(h.last().unwrap().action, "acknowledge");
+            assert!(h.last().unwrap().detail.contains("outside the S2 SLA"));
+        });
     }
 
     #[test]
     fn regrade_persists_new_deadline() {
-        let mut s = store_with_customer();
-        let e = s
-            .add_escalation(&new_esc("T-1", Severity::S5, t0()), actor(t0()))
-            .unwrap();
-        s.triage(e.id, &TriageOp::SetSeverity(Severity::S1), actor(t0()))
-            .unwrap();
-        let after = s.escalation(e.id).unwrap();
-        assert_eq!(after.severity, Severity::S1);
-        assert_eq!(after.deadline, t0() + Duration::minutes(15));
+        each_engine("regrade_persists_new_deadline", |s| {
+            let mut s = subscribed_on(s, "2026-11-01");
+            let e = s
+                .add_escalation(&new_esc("T-1", Severity::S5, t0()), actor(t0()))
+                .unwrap();
+            s.triage(e.id, &TriageOp::SetSeverity(Severity::S1), actor(t0()))
+                .unwrap();
+            let after = s.escalation(e.id).unwrap();
+            assert_eq!(after.severity, Severity::S1);
+            assert_eq!(after.deadline, t0() + Duration::minutes(15));
+        });
     }
 
     #[test]
     fn listing_filters_and_orders() {
-        let mut s = store_with_customer();
-        for (no, sev) in [
-            ("A", Severity::S5),
-            ("B", Severity::S1),
-            ("C", Severity::S3),
-        ] {
-            s.add_escalation(&new_esc(no, sev, t0()), actor(t0()))
+        each_engine("listing_filters_and_orders", |s| {
+            let mut s = subscribed_on(s, "2026-11-01");
+            for (no, sev) in [
+                ("A", Severity::S5),
+                ("B", Severity::S1),
+                ("C", Severity::S3),
+            ] {
+                s.add_escalation(&new_esc(no, sev, t0()), actor(t0()))
+                    .unwrap();
+            }
+            s.triage(1, &TriageOp::Withdraw { reason: None }, actor(t0()))
                 .unwrap();
-        }
-        s.triage(1, &TriageOp::Withdraw { reason: None }, actor(t0()))
+            let mut open = Vec::new();
+            s.for_each_escalation(
+                &ListFilter {
+                    open_only: true,
+                    ..Default::default()
+                },
+                |e| {
+                    open.push(e.ticket_no);
+                    Ok(())
+                },
+            )
             .unwrap();
-        let mut open = Vec::new();
-        s.for_each_escalation(
-            &ListFilter {
-                open_only: true,
-                ..Default::default()
-            },
-            |e| {
-                open.push(e.ticket_no);
-                Ok(())
-            },
-        )
-        .unwrap();
-        assert_eq!(open, ["B", "C"]);
-        let mut withdrawn = Vec::new();
-        s.for_each_escalation(
-            &ListFilter {
-                state: Some(EscalationState::Withdrawn),
-                customer: Some("acme".into()),
-                ..Default::default()
-            },
-            |e| {
-                withdrawn.push(e.ticket_no);
-                Ok(())
-            },
-        )
-        .unwrap();
-        assert_eq!(withdrawn, ["A"]);
+            assert_eq!(open, ["B", "C"]);
+            let mut withdrawn = Vec::new();
+            s.for_each_escalation(
+                &ListFilter {
+                    state: Some(EscalationState::Withdrawn),
+                    customer: Some("acme".into()),
+                    ..Default::default()
+                },
+                |e| {
+                    withdrawn.push(e.ticket_no);
+                    Ok(())
+                },
+            )
+            .unwrap();
+            assert_eq!(withdrawn, ["A"]);
+        });
     }
 }

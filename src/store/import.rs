@@ -109,7 +109,7 @@ impl Store {
                 Ok(Some(earlier)) => Imported::AlreadyThere(earlier),
                 Ok(None) => {
                     let sp = tx.savepoint()?;
-                    match insert(&sp, &rules, new, actor) {
+                    match insert(&*sp, &rules, new, actor) {
                         Ok((e, quota)) => {
                             sp.commit()?;
                             seen.tickets

@@ -1,61 +1,59 @@
 //! Notes on escalations and the hand-offs between engineers, each with an
 //! audit line in the same transaction.
 
-use rusqlite::{Connection, params};
-
-use super::decode::{opt_text_at, text_at};
-use super::{Actor, AuditEntry, Result, Store, StoreError, audit, from_ts, parse_word, ts};
+use super::engine::{Row, Sql};
+use super::{Actor, AuditEntry, Result, Store, StoreError, audit, ts};
 use crate::domain::Escalation;
 use crate::domain::note::{NewNote, Note, NoteKind};
+use crate::sql_args;
 
-fn note_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Note> {
+fn note_at(r: &Row<'_>) -> Result<Note> {
     Ok(Note {
         id: r.get(0)?,
         escalation_id: r.get(1)?,
-        at: from_ts(r.get(2)?)?,
-        engineer: text_at(r, 3)?,
-        kind: parse_word(r, 4)?,
+        at: r.get(2)?,
+        engineer: r.text(3)?,
+        kind: r.word(4)?,
         for_customer: r.get(5)?,
-        handed_to: opt_text_at(r, 6)?,
-        text: text_at(r, 7)?,
+        handed_to: r.text_lossy(6)?,
+        text: r.text(7)?,
     })
 }
 
 const COLUMNS: &str = "id, escalation_id, at, engineer, kind, for_customer, handed_to, text";
 
 pub(super) fn insert(
-    conn: &Connection,
+    conn: &impl Sql,
     escalation_id: i64,
     kind: NoteKind,
     for_customer: bool,
     handed_to: Option<&str>,
     text: &str,
     actor: Actor<'_>,
-) -> rusqlite::Result<i64> {
-    conn.prepare_cached(
+) -> Result<i64> {
+    conn.insert(
         "INSERT INTO escalation_notes (escalation_id, at, engineer, kind, for_customer,
              handed_to, text)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-    )?
-    .execute(params![
-        escalation_id,
-        ts(actor.now),
-        actor.engineer,
-        kind.as_str(),
-        for_customer,
-        handed_to,
-        text
-    ])?;
-    Ok(conn.last_insert_rowid())
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) RETURNING id",
+        sql_args![
+            escalation_id,
+            ts(actor.now),
+            actor.engineer,
+            kind.as_str(),
+            for_customer,
+            handed_to,
+            text
+        ],
+    )
 }
 
 /// Notes of one escalation, oldest first.
-pub(super) fn notes_of(conn: &Connection, escalation_id: i64) -> Result<Vec<Note>> {
-    let mut stmt = conn.prepare_cached(&format!(
-        "SELECT {COLUMNS} FROM escalation_notes WHERE escalation_id = ?1 ORDER BY id"
-    ))?;
-    let rows = stmt.query_map([escalation_id], note_from_row)?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+pub(super) fn notes_of(conn: &impl Sql, escalation_id: i64) -> Result<Vec<Note>> {
+    conn.query_map(
+        &format!("SELECT {COLUMNS} FROM escalation_notes WHERE escalation_id = ?1 ORDER BY id"),
+        sql_args![escalation_id],
+        note_at,
+    )
 }
 
 /// An escalation as the detail shows it: its fields, its history, the
@@ -84,10 +82,10 @@ impl Store {
     /// have something to say about one that ended.
     pub fn add_note(&mut self, id: i64, new: &NewNote, actor: Actor<'_>) -> Result<Note> {
         let text = new.checked()?;
-        let tx = self.write_tx()?;
+        let tx = self.write()?;
         let exists: bool = tx.query_row(
             "SELECT EXISTS (SELECT 1 FROM escalations WHERE id = ?1)",
-            [id],
+            sql_args![id],
             |r| r.get(0),
         )?;
         if !exists {
@@ -108,32 +106,32 @@ impl Store {
             "note"
         };
         audit::record(&tx, actor, "escalation", id, action, &text)?;
-        let note = tx
-            .prepare_cached(&format!(
-                "SELECT {COLUMNS} FROM escalation_notes WHERE id = ?1"
-            ))?
-            .query_row([note_id], note_from_row)?;
+        let note = tx.query_row(
+            &format!("SELECT {COLUMNS} FROM escalation_notes WHERE id = ?1"),
+            sql_args![note_id],
+            note_at,
+        )?;
         tx.commit()?;
         Ok(note)
     }
 
     pub fn notes(&self, escalation_id: i64) -> Result<Vec<Note>> {
-        notes_of(self.lite()?, escalation_id)
+        notes_of(self.db(), escalation_id)
     }
 
     /// Engineers the store has seen, most recently active first: those
     /// who changed something and those escalations were assigned to.
     pub fn engineers(&self, limit: usize) -> Result<Vec<String>> {
-        let mut stmt = self.lite()?.prepare_cached(
+        self.db().query_map(
             "SELECT name FROM (
                  SELECT engineer AS name, MAX(at) AS last FROM audit_log GROUP BY engineer
                  UNION ALL
                  SELECT assignee, MAX(updated_at) FROM escalations
                      WHERE assignee IS NOT NULL GROUP BY assignee
-             ) GROUP BY name ORDER BY MAX(last) DESC, name LIMIT ?1",
-        )?;
-        let rows = stmt.query_map([limit as i64], |r| r.get(0))?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+             ) AS seen GROUP BY name ORDER BY MAX(last) DESC, name LIMIT ?1",
+            sql_args![i64::try_from(limit).unwrap_or(i64::MAX)],
+            |r| r.text(0),
+        )
     }
 }
 
@@ -145,49 +143,53 @@ mod tests {
 
     #[test]
     fn notes_are_kept_with_their_audit_line() {
-        let mut s = store_with_customer();
-        let e = s
-            .add_escalation(&new_esc("T-1", Severity::S3, t0()), actor(t0()))
-            .unwrap();
-        let new = NewNote {
-            text: "Customer sent the ELB logs".into(),
-            for_customer: true,
-        };
-        let n = s.add_note(e.id, &new, actor(t0())).unwrap();
-        assert!(n.for_customer && n.kind == NoteKind::Note);
-        assert_eq!(s.notes(e.id).unwrap(), [n]);
-        let h = s.escalation_history(e.id).unwrap();
-        assert_eq!(h.last().unwrap().action, "note for the customer");
-        assert_eq!(h.last().unwrap().detail, "Customer sent the ELB logs");
-        // Nothing is written for a note that will not do.
-        let empty = NewNote {
-            text: "  ".into(),
-            for_customer: false,
-        };
-        assert!(s.add_note(e.id, &empty, actor(t0())).is_err());
-        assert!(matches!(
-            s.add_note(99, &new, actor(t0())),
-            Err(StoreError::NoEscalation(99))
-        ));
-        assert_eq!(s.notes(e.id).unwrap().len(), 1);
+        each_engine("notes_are_kept_with_their_audit_line", |s| {
+            let mut s = subscribed_on(s, "2026-11-01");
+            let e = s
+                .add_escalation(&new_esc("T-1", Severity::S3, t0()), actor(t0()))
+                .unwrap();
+            let new = NewNote {
+                text: "Customer sent the ELB logs".into(),
+                for_customer: true,
+            };
+            let n = s.add_note(e.id, &new, actor(t0())).unwrap();
+            assert!(n.for_customer && n.kind == NoteKind::Note);
+            assert_eq!(s.notes(e.id).unwrap(), [n]);
+            let h = s.escalation_history(e.id).unwrap();
+            assert_eq!(h.last().unwrap().action, "note for the customer");
+            assert_eq!(h.last().unwrap().detail, "Customer sent the ELB logs");
+            // Nothing is written for a note that will not do.
+            let empty = NewNote {
+                text: "  ".into(),
+                for_customer: false,
+            };
+            assert!(s.add_note(e.id, &empty, actor(t0())).is_err());
+            assert!(matches!(
+                s.add_note(99, &new, actor(t0())),
+                Err(StoreError::NoEscalation(99))
+            ));
+            assert_eq!(s.notes(e.id).unwrap().len(), 1);
+        });
     }
 
     #[test]
     fn a_hand_off_keeps_its_note_and_names_the_engineers_seen() {
-        let mut s = store_with_customer();
-        let e = s
-            .add_escalation(&new_esc("T-1", Severity::S3, t0()), actor(t0()))
-            .unwrap();
-        let op = TriageOp::Assign {
-            to: "bob".into(),
-            note: Some("RDS logs attached; call the customer at 14:00".into()),
-        };
-        s.triage(e.id, &op, actor(t0())).unwrap();
-        let notes = s.notes(e.id).unwrap();
-        assert_eq!(notes.len(), 1);
-        assert_eq!(notes[0].kind, NoteKind::Handoff);
-        assert_eq!(notes[0].handed_to.as_deref(), Some("bob"));
-        assert_eq!(notes[0].engineer, "alice");
-        assert_eq!(s.engineers(10).unwrap(), ["alice", "bob"]);
+        each_engine("a_hand_off_keeps_its_note_and_names_the_", |s| {
+            let mut s = subscribed_on(s, "2026-11-01");
+            let e = s
+                .add_escalation(&new_esc("T-1", Severity::S3, t0()), actor(t0()))
+                .unwrap();
+            let op = TriageOp::Assign {
+                to: "bob".into(),
+                note: Some("RDS logs attached; call the customer at 14:00".into()),
+            };
+            s.triage(e.id, &op, actor(t0())).unwrap();
+            let notes = s.notes(e.id).unwrap();
+            assert_eq!(notes.len(), 1);
+            assert_eq!(notes[0].kind, NoteKind::Handoff);
+            assert_eq!(notes[0].handed_to.as_deref(), Some("bob"));
+            assert_eq!(notes[0].engineer, "alice");
+            assert_eq!(s.engineers(10).unwrap(), ["alice", "bob"]);
+        });
     }
 }

@@ -2,16 +2,17 @@
 //! needs them, given back on an early withdrawal, and summed for display.
 
 use chrono::{DateTime, Utc};
-use rusqlite::{Connection, params};
 
 use serde::Serialize;
 
+use super::engine::Sql;
 use super::subscriptions::{packages_of, subscriptions_of};
-use super::{Actor, Result, Store, StoreError, audit, from_ts, parse_word, ts};
+use super::{Actor, Result, Store, StoreError, audit, from_ts, ts};
 use crate::domain::Escalation;
 use crate::domain::desk::DeskRules;
 use crate::domain::quota::{QuotaKind, QuotaRefused, QuotaStatus, Source, allocate};
 use crate::domain::subscription::{active_on, run_end};
+use crate::sql_args;
 
 /// One use of a quota, for the customer detail.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -25,42 +26,37 @@ pub struct QuotaUse {
     pub returned_at: Option<DateTime<Utc>>,
 }
 
-fn plan_used(conn: &Connection, customer_id: i64, kind: QuotaKind, month: &str) -> Result<u32> {
+fn plan_used(conn: &impl Sql, customer_id: i64, kind: QuotaKind, month: &str) -> Result<u32> {
     // Read as u32: a count beyond it is an error, never a wrapped number.
-    Ok(conn
-        .prepare_cached(
-            "SELECT COUNT(*) FROM quota_uses WHERE customer_id = ?1 AND month = ?2 AND quota = ?3
-             AND package_id IS NULL AND returned_at IS NULL",
-        )?
-        .query_row(params![customer_id, month, kind.as_str()], |r| r.get(0))?)
+    conn.query_row(
+        "SELECT COUNT(*) FROM quota_uses WHERE customer_id = ?1 AND month = ?2 AND quota = ?3
+         AND package_id IS NULL AND returned_at IS NULL",
+        sql_args![customer_id, month, kind.as_str()],
+        |r| r.get(0),
+    )
 }
 
-fn used_this_month(
-    conn: &Connection,
-    customer_id: i64,
-    kind: QuotaKind,
-    month: &str,
-) -> Result<u32> {
-    Ok(conn
-        .prepare_cached(
-            "SELECT COUNT(*) FROM quota_uses WHERE customer_id = ?1 AND month = ?2 AND quota = ?3
-             AND returned_at IS NULL",
-        )?
-        .query_row(params![customer_id, month, kind.as_str()], |r| r.get(0))?)
+fn used_this_month(conn: &impl Sql, customer_id: i64, kind: QuotaKind, month: &str) -> Result<u32> {
+    conn.query_row(
+        "SELECT COUNT(*) FROM quota_uses WHERE customer_id = ?1 AND month = ?2 AND quota = ?3
+         AND returned_at IS NULL",
+        sql_args![customer_id, month, kind.as_str()],
+        |r| r.get(0),
+    )
 }
 
 /// Units taken from each package in `month`: (package id, count).
-fn package_uses_in(conn: &Connection, customer_id: i64, month: &str) -> Result<Vec<(i64, u32)>> {
-    let mut stmt = conn.prepare_cached(
+fn package_uses_in(conn: &impl Sql, customer_id: i64, month: &str) -> Result<Vec<(i64, u32)>> {
+    conn.query_map(
         "SELECT package_id, COUNT(*) FROM quota_uses WHERE customer_id = ?1 AND month = ?2
          AND package_id IS NOT NULL AND returned_at IS NULL GROUP BY package_id",
-    )?;
-    let rows = stmt.query_map(params![customer_id, month], |r| Ok((r.get(0)?, r.get(1)?)))?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+        sql_args![customer_id, month],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )
 }
 
 pub(super) fn status(
-    conn: &Connection,
+    conn: &impl Sql,
     rules: &DeskRules,
     customer_id: i64,
     kind: QuotaKind,
@@ -125,7 +121,7 @@ pub(super) struct Planned {
 }
 
 pub(super) fn plan_unit(
-    conn: &Connection,
+    conn: &impl Sql,
     rules: &DeskRules,
     customer_id: i64,
     customer: &str,
@@ -209,7 +205,7 @@ pub(super) fn plan_unit(
 /// with the plan it carried out: its note for the triage summary, its
 /// preview for an import that says which unit each row took.
 pub(super) fn use_unit(
-    conn: &Connection,
+    conn: &impl Sql,
     rules: &DeskRules,
     e: &Escalation,
     kind: QuotaKind,
@@ -221,18 +217,18 @@ pub(super) fn use_unit(
         Source::Plan => None,
         Source::Package(id) => Some(id),
     };
-    conn.prepare_cached(
+    conn.execute(
         "INSERT INTO quota_uses (customer_id, escalation_id, quota, month, package_id, used_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-    )?
-    .execute(params![
-        e.customer_id,
-        e.id,
-        kind.as_str(),
-        rules.calendar.month(at).key(),
-        package_id,
-        ts(actor.now)
-    ])?;
+        sql_args![
+            e.customer_id,
+            e.id,
+            kind.as_str(),
+            rules.calendar.month(at).key(),
+            package_id,
+            ts(actor.now)
+        ],
+    )?;
     audit::record(conn, actor, "escalation", e.id, "use quota", &planned.note)?;
     Ok(planned)
 }
@@ -240,24 +236,25 @@ pub(super) fn use_unit(
 /// On withdrawal: each unit used within the grace period goes back; older
 /// ones stay used.
 pub(super) fn give_back(
-    conn: &Connection,
+    conn: &impl Sql,
     rules: &DeskRules,
     escalation_id: i64,
     actor: Actor<'_>,
 ) -> Result<Option<String>> {
-    let uses: Vec<(i64, i64, String)> = conn
-        .prepare_cached(
-            "SELECT id, used_at, quota FROM quota_uses
-             WHERE escalation_id = ?1 AND returned_at IS NULL ORDER BY id",
-        )?
-        .query_map([escalation_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
-        .collect::<rusqlite::Result<_>>()?;
+    let uses: Vec<(i64, i64, String)> = conn.query_map(
+        "SELECT id, used_at, quota FROM quota_uses
+         WHERE escalation_id = ?1 AND returned_at IS NULL ORDER BY id",
+        sql_args![escalation_id],
+        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+    )?;
     let minutes = rules.grace.num_minutes();
     let mut notes = Vec::new();
     for (use_id, used_at, quota) in uses {
         if crate::domain::quota::within_grace(from_ts(used_at)?, actor.now, rules.grace) {
-            conn.prepare_cached("UPDATE quota_uses SET returned_at = ?2 WHERE id = ?1")?
-                .execute(params![use_id, ts(actor.now)])?;
+            conn.execute(
+                "UPDATE quota_uses SET returned_at = ?2 WHERE id = ?1",
+                sql_args![use_id, ts(actor.now)],
+            )?;
             let note = format!("gave the {quota} unit back (withdrawn within {minutes} minutes)");
             audit::record(
                 conn,
@@ -284,29 +281,29 @@ impl Store {
         kind: QuotaKind,
         now: DateTime<Utc>,
     ) -> Result<QuotaStatus> {
-        status(self.lite()?, &self.rules, customer_id, kind, now)
+        status(self.db(), &self.rules, customer_id, kind, now)
     }
 
     /// This month's uses of a customer's quotas, newest first.
     pub fn quota_uses(&self, customer_id: i64, now: DateTime<Utc>) -> Result<Vec<QuotaUse>> {
         let month = self.rules.calendar.month(now).key();
-        let mut stmt = self.lite()?.prepare_cached(
+        self.db().query_map(
             "SELECT q.escalation_id, e.ticket_no, e.title, q.quota, q.package_id, q.used_at,
                     q.returned_at
              FROM quota_uses q JOIN escalations e ON e.id = q.escalation_id
              WHERE q.customer_id = ?1 AND q.month = ?2 ORDER BY q.used_at DESC, q.id DESC",
-        )?;
-        let rows = stmt.query_map(params![customer_id, month], |r| {
-            Ok(QuotaUse {
-                escalation_id: r.get(0)?,
-                ticket_no: r.get(1)?,
-                title: r.get(2)?,
-                quota: parse_word(r, 3)?,
-                package_id: r.get(4)?,
-                used_at: from_ts(r.get(5)?)?,
-                returned_at: r.get::<_, Option<i64>>(6)?.map(from_ts).transpose()?,
-            })
-        })?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+            sql_args![customer_id, month],
+            |r| {
+                Ok(QuotaUse {
+                    escalation_id: r.get(0)?,
+                    ticket_no: r.text(1)?,
+                    title: r.text(2)?,
+                    quota: r.word(3)?,
+                    package_id: r.get(4)?,
+                    used_at: from_ts(r.get(5)?)?,
+                    returned_at: r.get::<Option<i64>>(6)?.map(from_ts).transpose()?,
+                })
+            },
+        )
     }
 }

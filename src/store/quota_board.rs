@@ -8,16 +8,17 @@
 use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
-use rusqlite::{Connection, params};
 
 use super::customer_views::CustomerQuota;
-use super::customers::{JOINED_COLUMNS, customer_from_row};
+use super::customers::{JOINED_COLUMNS, customer_at};
+use super::engine::Sql;
 use super::quota::status_of;
-use super::subscriptions::{PACKAGE_COLUMNS, package_from_row, subscription_from_row};
+use super::subscriptions::{PACKAGE_COLUMNS, package_at, subscription_at};
 use super::{Result, Store};
 use crate::domain::desk::DeskRules;
 use crate::domain::quota::{Package, QuotaKind};
 use crate::domain::subscription::{ChatPlatform, Subscription, active_on, months_left};
+use crate::sql_args;
 
 /// Whose figures to compute.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -41,7 +42,7 @@ impl Scope {
 /// particular order. The caller holds the transaction, so a write between
 /// two of the reads cannot show a use without its package.
 pub(super) fn compute(
-    conn: &Connection,
+    conn: &impl Sql,
     rules: &DeskRules,
     now: DateTime<Utc>,
     scope: Scope,
@@ -49,72 +50,82 @@ pub(super) fn compute(
     let today = rules.calendar.date(now);
     let month = rules.calendar.month(now).key();
     let mut subs: HashMap<i64, Vec<Subscription>> = HashMap::new();
-    {
-        let mut stmt = conn.prepare_cached(&format!(
+    let found = conn.query_map(
+        &format!(
             "SELECT id, customer_id, applied_on, start_on, months, end_on FROM subscriptions
              WHERE {} ORDER BY customer_id, start_on",
             scope.only("customer_id")
-        ))?;
-        for s in stmt.query_map([], subscription_from_row)? {
-            let s = s?;
-            subs.entry(s.customer_id).or_default().push(s);
-        }
+        ),
+        sql_args![],
+        subscription_at,
+    )?;
+    for s in found {
+        subs.entry(s.customer_id).or_default().push(s);
     }
     subs.retain(|_, s| active_on(s, today).is_some());
     let mut packages: HashMap<i64, Vec<Package>> = HashMap::new();
-    {
-        let mut stmt = conn.prepare_cached(&format!(
+    // A package of a customer with no subscription today is skipped, not
+    // read (its term needs the subscriptions).
+    let found = conn.query_map(
+        &format!(
             "SELECT {PACKAGE_COLUMNS} FROM packages p WHERE {}
              ORDER BY p.customer_id, p.bought_on, p.id",
             scope.only("p.customer_id")
-        ))?;
-        let mut rows = stmt.query([])?;
-        while let Some(r) = rows.next()? {
+        ),
+        sql_args![],
+        |r| {
             let customer: i64 = r.get(1)?;
-            let Some(s) = subs.get(&customer) else {
-                continue;
-            };
-            packages
-                .entry(customer)
-                .or_default()
-                .push(package_from_row(r, s)?);
-        }
+            subs.get(&customer)
+                .map(|s| package_at(r, s).map(|p| (customer, p)))
+                .transpose()
+        },
+    )?;
+    for (customer, p) in found.into_iter().flatten() {
+        packages.entry(customer).or_default().push(p);
     }
     // This month's units not given back: from the plan by quota, from
     // packages by package.
     let mut plan: HashMap<(i64, QuotaKind), u32> = HashMap::new();
     let mut from_packages: HashMap<i64, Vec<(i64, u32)>> = HashMap::new();
-    {
-        let mut stmt = conn.prepare_cached(&format!(
+    let found = conn.query_map(
+        &format!(
             "SELECT customer_id, quota, package_id, COUNT(*) FROM quota_uses
              WHERE month = ?1 AND returned_at IS NULL AND {}
              GROUP BY customer_id, quota, package_id",
             scope.only("customer_id")
-        ))?;
-        let mut rows = stmt.query(params![month])?;
-        while let Some(r) = rows.next()? {
-            let customer: i64 = r.get(0)?;
-            let n: u32 = r.get(3)?;
-            match r.get::<_, Option<i64>>(2)? {
-                None => {
-                    let kind: QuotaKind = super::parse_word(r, 1)?;
-                    plan.insert((customer, kind), n);
-                }
-                Some(package) => from_packages
-                    .entry(customer)
-                    .or_default()
-                    .push((package, n)),
+        ),
+        sql_args![month],
+        |r| {
+            let package: Option<i64> = r.get(2)?;
+            let kind: Option<QuotaKind> = match package {
+                None => Some(r.word(1)?),
+                Some(_) => None,
+            };
+            Ok((r.get::<i64>(0)?, kind, package, r.get::<u32>(3)?))
+        },
+    )?;
+    for (customer, kind, package, n) in found {
+        match (kind, package) {
+            (Some(kind), _) => {
+                plan.insert((customer, kind), n);
             }
+            (None, Some(package)) => from_packages
+                .entry(customer)
+                .or_default()
+                .push((package, n)),
+            (None, None) => {}
         }
     }
-    let mut stmt = conn.prepare_cached(&format!(
-        "SELECT {JOINED_COLUMNS} FROM customers c WHERE {}",
-        scope.only("c.id")
-    ))?;
-    let mut found = stmt.query([])?;
+    let customers = conn.query_map(
+        &format!(
+            "SELECT {JOINED_COLUMNS} FROM customers c WHERE {}",
+            scope.only("c.id")
+        ),
+        sql_args![],
+        customer_at,
+    )?;
     let mut rows = Vec::with_capacity(subs.len());
-    while let Some(r) = found.next()? {
-        let customer = customer_from_row(r)?;
+    for customer in customers {
         let Some(s) = subs.get(&customer.id) else {
             continue;
         };
@@ -151,16 +162,17 @@ impl Store {
     /// A number that moves whenever the quota board's rows can have
     /// changed (a trigger on every table it reads): one row read.
     pub fn quota_version(&self) -> Result<i64> {
-        Ok(self
-            .lite()?
-            .prepare_cached("SELECT n FROM quota_version WHERE id = 1")?
-            .query_row([], |r| r.get(0))?)
+        self.db().query_row(
+            "SELECT n FROM quota_version WHERE id = 1",
+            sql_args![],
+            |r| r.get(0),
+        )
     }
 
     /// Every customer's figures computed afresh in one snapshot, least
     /// left first: what the kept summaries must agree with.
     pub(super) fn quota_board_computed(&self, now: DateTime<Utc>) -> Result<Vec<CustomerQuota>> {
-        let tx = self.lite()?.unchecked_transaction()?;
+        let tx = self.db().read()?;
         let mut rows = compute(&tx, &self.rules, now, Scope::All)?;
         tx.commit()?;
         sort(&mut rows);

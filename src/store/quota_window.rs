@@ -4,13 +4,14 @@
 //! screen and not every subscribed customer.
 
 use chrono::{DateTime, Utc};
-use rusqlite::{Connection, TransactionBehavior, params};
 use serde::Serialize;
 
 use super::customer_views::CustomerQuota;
 use super::customers::JOINED_COLUMNS;
-use super::quota_summary::{SUMMARY_COLUMNS, is_settled, settle, summary_from_row, total};
-use super::{Result, Store, count_at};
+use super::engine::{Db, Dialect, Param, Sql, Tx};
+use super::quota_summary::{SUMMARY_COLUMNS, is_settled, settle, summary_at, total};
+use super::{Result, Store};
+use crate::sql_args;
 
 /// A row's place in the pane's order.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -123,7 +124,7 @@ impl QuotaQuery {
 
 /// The anchor's key as the store would seek it: before every row (top),
 /// after every row (bottom), or the customer's current key.
-fn anchor_key(conn: &Connection, from: &QuotaFrom) -> Result<QuotaKey> {
+fn anchor_key(conn: &impl Sql, from: &QuotaFrom) -> Result<QuotaKey> {
     let edge = |least_left| QuotaKey {
         least_left,
         name: String::new(),
@@ -133,11 +134,10 @@ fn anchor_key(conn: &Connection, from: &QuotaFrom) -> Result<QuotaKey> {
         QuotaFrom::Top => edge(0),
         QuotaFrom::Bottom => edge(u32::MAX),
         QuotaFrom::At(key) => {
-            let now: Option<(u32, String)> = rusqlite::OptionalExtension::optional(
-                conn.prepare_cached(
-                    "SELECT least_left, name FROM quota_summary WHERE customer_id = ?1",
-                )?
-                .query_row([key.customer_id], |r| Ok((r.get(0)?, r.get(1)?))),
+            let now: Option<(u32, String)> = conn.query_opt(
+                "SELECT least_left, name FROM quota_summary WHERE customer_id = ?1",
+                sql_args![key.customer_id],
+                |r| Ok((r.get(0)?, r.get(1)?)),
             )?;
             match now {
                 Some((least_left, name)) => QuotaKey {
@@ -152,34 +152,34 @@ fn anchor_key(conn: &Connection, from: &QuotaFrom) -> Result<QuotaKey> {
 }
 
 fn read_rows(
-    conn: &Connection,
+    conn: &impl Sql,
     ahead: bool,
     key: &QuotaKey,
     limit: usize,
 ) -> Result<Vec<CustomerQuota>> {
-    // CROSS JOIN keeps the summary's index as the outer loop: the rows
-    // come in its order and the LIMIT stops the walk.
+    // The summary's index is the outer loop: the rows come in its order
+    // and the LIMIT stops the walk.
     let (op, order) = match ahead {
         true => (">=", "s.least_left, s.name, s.customer_id"),
         false => ("<", "s.least_left DESC, s.name DESC, s.customer_id DESC"),
     };
-    let mut stmt = conn.prepare_cached(&format!(
-        "SELECT {JOINED_COLUMNS}, {SUMMARY_COLUMNS}
-         FROM quota_summary s CROSS JOIN customers c ON c.id = s.customer_id
-         WHERE (s.least_left, s.name, s.customer_id) {op} (?1, ?2, ?3)
-         ORDER BY {order} LIMIT ?4"
-    ))?;
     let limit = i64::try_from(limit).unwrap_or(i64::MAX);
-    let rows = stmt.query_map(
-        params![key.least_left, key.name, key.customer_id, limit],
-        summary_from_row,
-    )?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+    conn.query_map(
+        &format!(
+            "SELECT {JOINED_COLUMNS}, {SUMMARY_COLUMNS}
+             FROM quota_summary s {} customers c ON c.id = s.customer_id
+             WHERE (s.least_left, s.name, s.customer_id) {op} (?1, ?2, ?3)
+             ORDER BY {order} LIMIT ?4",
+            conn.engine().join_in_order()
+        ),
+        sql_args![key.least_left, key.name, key.customer_id, limit],
+        summary_at,
+    )
 }
 
 /// The window from the kept summaries: two short reads by key, the count
 /// above the anchor, and the total (one row).
-fn window_of(conn: &Connection, q: &QuotaQuery) -> Result<QuotaWindow> {
+fn window_of(conn: &impl Sql, q: &QuotaQuery) -> Result<QuotaWindow> {
     let key = anchor_key(conn, &q.from)?;
     let mut before = read_rows(conn, false, &key, q.before_limit())?;
     let mut after = read_rows(conn, true, &key, q.after_limit())?;
@@ -191,14 +191,12 @@ fn window_of(conn: &Connection, q: &QuotaQuery) -> Result<QuotaWindow> {
             after = before.drain(..before.len().min(1)).collect();
             total.saturating_sub(after.len())
         }
-        QuotaFrom::At(_) => conn
-            .prepare_cached(
-                "SELECT COUNT(*) FROM quota_summary
-                 WHERE (least_left, name, customer_id) < (?1, ?2, ?3)",
-            )?
-            .query_row(params![key.least_left, key.name, key.customer_id], |r| {
-                count_at(r, 0)
-            })?,
+        QuotaFrom::At(_) => conn.query_row(
+            "SELECT COUNT(*) FROM quota_summary
+             WHERE (least_left, name, customer_id) < (?1, ?2, ?3)",
+            sql_args![key.least_left, key.name, key.customer_id],
+            |r| r.get(0),
+        )?,
     };
     Ok(q.place(Around {
         before,
@@ -231,17 +229,40 @@ pub(super) fn window_in(all: Vec<CustomerQuota>, q: &QuotaQuery) -> QuotaWindow 
 }
 
 /// Settles the stale summaries and runs `read` in one write transaction.
+/// The summaries are derived: a commit of them lost to a power cut takes
+/// the stale marks' removal with it, so they are computed again. This
+/// commit need not wait for the disk as the desk's own writes do (that
+/// wait was most of a refresh after a quota use).
 fn settle_then<T>(
-    conn: &mut Connection,
+    db: &Db,
     rules: &crate::domain::desk::DeskRules,
     now: DateTime<Utc>,
-    read: impl Fn(&Connection) -> Result<T>,
+    read: impl Fn(&Tx<'_>) -> Result<T>,
 ) -> Result<T> {
-    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-    settle(&tx, rules, now)?;
-    let found = read(&tx)?;
-    tx.commit()?;
-    Ok(found)
+    let lazy = |on: bool| -> Result<()> {
+        if let Db::Lite(c) = db {
+            let mode = if on {
+                "NORMAL"
+            } else {
+                super::open::DURABILITY
+            };
+            c.pragma_update(None, "synchronous", mode)?;
+        }
+        Ok(())
+    };
+    lazy(true)?;
+    let found = (|| {
+        let tx = db.write()?;
+        if db.engine() == super::engine::Engine::Postgres {
+            tx.execute("SET LOCAL synchronous_commit TO OFF", sql_args![])?;
+        }
+        settle(&tx, rules, now)?;
+        let found = read(&tx)?;
+        tx.commit()?;
+        Ok(found)
+    })();
+    lazy(false)?;
+    found
 }
 
 impl Store {
@@ -251,35 +272,23 @@ impl Store {
     /// they are stale and may not be written (`may_write` false, or a
     /// read-only store).
     fn read_settled<T>(
-        &mut self,
+        &self,
         now: DateTime<Utc>,
         may_write: bool,
-        read: impl Fn(&Connection) -> Result<T>,
+        read: impl Fn(&Tx<'_>) -> Result<T>,
     ) -> Result<Option<T>> {
-        // The rules are read beside the connection, which is borrowed
-        // mutably for its transactions.
-        let rules = self.rules.clone();
-        let read_only = self.read_only;
-        let conn = self.lite_mut()?;
         {
-            let tx = conn.transaction()?;
-            if is_settled(&tx, &rules, now)? {
+            let tx = self.db.read()?;
+            if is_settled(&tx, &self.rules, now)? {
                 let found = read(&tx)?;
                 tx.commit()?;
                 return Ok(Some(found));
             }
         }
-        if read_only || !may_write {
+        if self.read_only || !may_write {
             return Ok(None);
         }
-        // The summaries are derived: a commit of them lost to a power cut
-        // takes the stale marks' removal with it, so they are computed
-        // again. This commit need not wait for the disk as the desk's own
-        // writes do (that wait was most of a refresh after a quota use).
-        conn.pragma_update(None, "synchronous", "NORMAL")?;
-        let found = settle_then(conn, &rules, now, read);
-        conn.pragma_update(None, "synchronous", super::open::DURABILITY)?;
-        found.map(Some)
+        settle_then(&self.db, &self.rules, now, read).map(Some)
     }
 
     /// A window of the quota pane (see [`QuotaQuery`]).
@@ -326,19 +335,16 @@ impl Store {
         &mut self,
         now: DateTime<Utc>,
         condition: &str,
-        values: &[&dyn rusqlite::ToSql],
+        values: &[&dyn Param],
         keep: impl Fn(&CustomerQuota) -> bool,
     ) -> Result<Vec<CustomerQuota>> {
         let sql = format!(
             "SELECT {JOINED_COLUMNS}, {SUMMARY_COLUMNS}
-             FROM quota_summary s CROSS JOIN customers c ON c.id = s.customer_id
-             WHERE {condition} ORDER BY s.least_left, s.name, s.customer_id"
+             FROM quota_summary s {} customers c ON c.id = s.customer_id
+             WHERE {condition} ORDER BY s.least_left, s.name, s.customer_id",
+            self.engine().join_in_order()
         );
-        let read = |c: &Connection| -> Result<Vec<CustomerQuota>> {
-            let mut stmt = c.prepare_cached(&sql)?;
-            let rows = stmt.query_map(values, summary_from_row)?;
-            Ok(rows.collect::<rusqlite::Result<_>>()?)
-        };
+        let read = |t: &Tx<'_>| t.query_map(&sql, values, summary_at);
         let mut rows = match self.read_settled(now, false, read)? {
             Some(rows) => rows,
             None => self.quota_board_computed(now)?,

@@ -2,10 +2,12 @@
 
 use chrono::{Duration, TimeZone};
 
+use super::engine::Sql;
 use super::quota_summary::settle;
 use super::quota_window::window_in;
-use super::test_support::{actor, t0};
+use super::test_support::{actor, each_engine, t0};
 use super::*;
+use crate::domain::quota::PackageKind;
 use crate::domain::subscription::NewSubscription;
 use crate::domain::{CustomerKind, EscalationKind, NewCustomer, NewEscalation, Severity, TriageOp};
 
@@ -56,21 +58,19 @@ fn desk(n: usize) -> Store {
 }
 
 fn stale(s: &Store) -> Vec<i64> {
-    s.lite()
-        .unwrap()
-        .prepare("SELECT customer_id FROM quota_stale ORDER BY customer_id")
-        .unwrap()
-        .query_map([], |r| r.get(0))
-        .unwrap()
-        .collect::<rusqlite::Result<_>>()
+    s.db()
+        .query_map(
+            "SELECT customer_id FROM quota_stale ORDER BY customer_id",
+            crate::sql_args![],
+            |r| r.get(0),
+        )
         .unwrap()
 }
 
 /// Settles in a transaction of its own: how many customers were computed.
 fn settle_now(s: &mut Store, now: DateTime<Utc>) -> usize {
-    let rules = s.rules.clone();
-    let tx = s.lite_mut().unwrap().transaction().unwrap();
-    let n = settle(&tx, &rules, now).unwrap();
+    let tx = s.db().write().unwrap();
+    let n = settle(&tx, &s.rules, now).unwrap();
     tx.commit().unwrap();
     n
 }
@@ -120,6 +120,46 @@ fn a_use_and_its_withdrawal_recompute_that_customer_only_and_move_it() {
     assert_eq!(names(&w), ["C00", "C03", "C02", "C01"]);
     assert_eq!(w.rows[0].faster.plan_used, 3);
     assert!(stale(&s).is_empty());
+}
+
+/// The pane on either engine: its rows kept in order, a package marking
+/// only its own customer stale, a window read by a customer's key, and
+/// the kept rows agreeing with every row computed afresh.
+#[test]
+fn the_pane_keeps_and_pages_its_rows_on_both_engines() {
+    each_engine("quota_pane_rows", |mut s| {
+        for name in ["Alpha", "Beta", "Gamma"] {
+            add_customer(&mut s, name, true);
+        }
+        add_customer(&mut s, "Unsubscribed", false);
+        let w = s.quota_window(t0(), &top(10)).unwrap();
+        assert_eq!((names(&w), w.total), (vec!["Alpha", "Beta", "Gamma"], 3));
+        assert!(stale(&s).is_empty());
+
+        let bought = s.rules.calendar.date(t0());
+        s.add_package("Beta", PackageKind::TicketHandling, bought, actor(t0()))
+            .unwrap();
+        let beta = s.customer_by_name("Beta").unwrap().id;
+        assert_eq!(stale(&s), [beta], "only the buyer is computed again");
+        let gamma = QuotaKey::of(&w.rows[2]);
+        let q = QuotaQuery {
+            from: QuotaFrom::At(gamma),
+            moved: -1,
+            above: 0,
+            rows: 2,
+        };
+        let w = s.quota_window(t0(), &q).unwrap();
+        assert_eq!(names(&w), ["Beta", "Gamma"]);
+        assert_eq!((w.first, w.selected, w.total), (1, 0, 3));
+        assert!(w.rows[0].faster.package_total > 0, "{:?}", w.rows[0]);
+        assert!(stale(&s).is_empty());
+        assert_eq!(
+            s.quota_board(t0()).unwrap(),
+            s.quota_board_computed(t0()).unwrap()
+        );
+        let low = s.quotas_low(t0()).unwrap();
+        assert!(low.is_empty(), "{low:?}");
+    });
 }
 
 #[test]

@@ -400,6 +400,7 @@ const STEPS: &[&str] = &[
     SORT_COLUMNS,
     BOARD_FILTER,
     QUOTA_SUMMARY,
+    BOARD_TEXT,
 ];
 
 const V10_CLOCKS: &str = include_str!("schema_v10_clocks.sql");
@@ -422,6 +423,9 @@ const SORT_COLUMNS: &str = include_str!("schema_sort_columns.sql");
 const BOARD_FILTER: &str = include_str!("schema_board_filter.sql");
 /// The quota pane's rows kept in its order, recomputed per customer.
 const QUOTA_SUMMARY: &str = include_str!("schema_quota_summary.sql");
+/// The title and ticket number on the default order's index, so free
+/// text is tested on index entries too.
+const BOARD_TEXT: &str = include_str!("schema_board_text.sql");
 
 /// The version whose last step is the notice-delivery one (issue 13):
 /// tests build a file just before it without naming numbers, which move

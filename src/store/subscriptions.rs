@@ -11,7 +11,7 @@ use crate::domain::subscription::{
 };
 use crate::sql_args;
 
-fn subscription_at(r: &Row<'_>) -> Result<Subscription> {
+pub(super) fn subscription_at(r: &Row<'_>) -> Result<Subscription> {
     Ok(Subscription {
         id: r.get(0)?,
         customer_id: r.get(1)?,
@@ -20,24 +20,6 @@ fn subscription_at(r: &Row<'_>) -> Result<Subscription> {
         months: r.get(4)?,
         end_on: r.get(5)?,
     })
-}
-
-/// A store error as rusqlite's, for the quota board's rows, which are
-/// read through rusqlite itself on SQLite (its hot path keeps rusqlite's
-/// cached statements and iterators).
-pub(super) fn as_rusqlite(e: StoreError) -> rusqlite::Error {
-    match e {
-        StoreError::Sqlite(e) => e,
-        e => rusqlite::Error::FromSqlConversionFailure(
-            0,
-            rusqlite::types::Type::Text,
-            e.to_string().into(),
-        ),
-    }
-}
-
-pub(super) fn subscription_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Subscription> {
-    subscription_at(&Row::Lite(r)).map_err(as_rusqlite)
 }
 
 pub(super) fn subscriptions_of(db: &impl Sql, customer_id: i64) -> Result<Vec<Subscription>> {
@@ -69,7 +51,7 @@ pub(super) const PACKAGE_COLUMNS: &str =
         (SELECT COUNT(*) FROM quota_uses q WHERE q.package_id = p.id AND q.returned_at IS NULL)";
 
 /// `subs`: the customer's subscriptions, by start.
-fn package_at(r: &Row<'_>, subs: &[Subscription]) -> Result<Package> {
+pub(super) fn package_at(r: &Row<'_>, subs: &[Subscription]) -> Result<Package> {
     let bought_on: NaiveDate = r.get(4)?;
     let bought_term_end: NaiveDate = r.get(5)?;
     Ok(Package {
@@ -81,13 +63,6 @@ fn package_at(r: &Row<'_>, subs: &[Subscription]) -> Result<Package> {
         bought_on,
         used: r.get(6)?,
     })
-}
-
-pub(super) fn package_from_row(
-    r: &rusqlite::Row<'_>,
-    subs: &[Subscription],
-) -> rusqlite::Result<Package> {
-    package_at(&Row::Lite(r), subs).map_err(as_rusqlite)
 }
 
 pub(super) fn chat_groups_of(

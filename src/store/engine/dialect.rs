@@ -52,6 +52,17 @@ pub trait Dialect {
         }
     }
 
+    /// A join that keeps the left table the outer loop, so rows come in
+    /// its index's order and a LIMIT stops the walk: SQLite's planner
+    /// keeps a CROSS JOIN's order; PostgreSQL's takes no ON after CROSS
+    /// JOIN and picks its own plan.
+    fn join_in_order(&self) -> &'static str {
+        match self.engine() {
+            Engine::Sqlite => "CROSS JOIN",
+            Engine::Postgres => "JOIN",
+        }
+    }
+
     /// A condition as the integer 0 or 1, to compare with a `bool`
     /// parameter (which both engines are given as an integer): SQLite's
     /// comparisons are integers already, PostgreSQL's are `boolean`.

@@ -23,7 +23,7 @@ pub use dialect::Dialect;
 pub use param::{Kind, Param, Typed, Value};
 pub use pg_cell::PgCell;
 pub use placeholders::to_dollars;
-pub use row::{Cell, Raw, Row};
+pub use row::{Cell, Raw, Row, to_rusqlite};
 pub use sql::Sql;
 
 use super::{Result, StoreError};
@@ -116,6 +116,29 @@ impl PgConn {
 
     fn execute(&self, sql: &str, params: &[&dyn Param]) -> Result<u64> {
         self.with_statement(sql, params, |c, stmt, args| c.execute(stmt, args))
+    }
+
+    /// Hands each row to `f` as the server sends it, so a listing of a
+    /// million rows holds one at a time; stops at `f`'s first error.
+    fn each(
+        &self,
+        sql: &str,
+        params: &[&dyn Param],
+        mut f: impl FnMut(&postgres::Row) -> Result<()>,
+    ) -> Result<()> {
+        use postgres::fallible_iterator::FallibleIterator;
+        let mut failed = None;
+        self.with_statement(sql, params, |c, stmt, args| {
+            let mut rows = c.query_raw(stmt, args.iter().copied())?;
+            while let Some(r) = rows.next()? {
+                if let Err(e) = f(&r) {
+                    failed = Some(e);
+                    break;
+                }
+            }
+            Ok(())
+        })?;
+        failed.map_or(Ok(()), Err)
     }
 
     fn batch(&self, sql: &str) -> Result<()> {

@@ -32,6 +32,16 @@ pub trait Sql {
     /// Runs one statement; the number of rows it changed.
     fn execute(&self, sql: &str, params: &[&dyn Param]) -> Result<usize>;
 
+    /// Hands every row to `f` as it is read, none kept: for listings that
+    /// must stay flat in memory however many rows match. `f` may not
+    /// query (one PostgreSQL connection runs one query at a time).
+    fn each(
+        &self,
+        sql: &str,
+        params: &[&dyn Param],
+        f: impl FnMut(&Row<'_>) -> Result<()>,
+    ) -> Result<()>;
+
     /// The one row a query always answers with (a count, an aggregate).
     fn query_row<T>(
         &self,
@@ -89,6 +99,21 @@ impl Sql for Connection {
             .prepare_cached(sql)?
             .execute(rusqlite::params_from_iter(values.iter()))?)
     }
+
+    fn each(
+        &self,
+        sql: &str,
+        params: &[&dyn Param],
+        mut f: impl FnMut(&Row<'_>) -> Result<()>,
+    ) -> Result<()> {
+        let mut stmt = self.prepare_cached(sql)?;
+        let values: Vec<Value<'_>> = params.iter().map(|p| p.value()).collect();
+        let mut rows = stmt.query(rusqlite::params_from_iter(values.iter()))?;
+        while let Some(r) = rows.next()? {
+            f(&Row::Lite(r))?;
+        }
+        Ok(())
+    }
 }
 
 /// The rest go through what they stand on: a transaction's connection,
@@ -121,6 +146,15 @@ macro_rules! through {
             fn execute(&self, sql: &str, params: &[&dyn Param]) -> Result<usize> {
                 let $inner = self;
                 Sql::execute($e, sql, params)
+            }
+            fn each(
+                &self,
+                sql: &str,
+                params: &[&dyn Param],
+                f: impl FnMut(&Row<'_>) -> Result<()>,
+            ) -> Result<()> {
+                let $inner = self;
+                Sql::each($e, sql, params, f)
             }
         }
     };
@@ -159,6 +193,18 @@ impl Sql for Db {
                 .first()
                 .map(|r| f(&Row::Pg(r)))
                 .transpose(),
+        }
+    }
+
+    fn each(
+        &self,
+        sql: &str,
+        params: &[&dyn Param],
+        mut f: impl FnMut(&Row<'_>) -> Result<()>,
+    ) -> Result<()> {
+        match self {
+            Db::Lite(c) => Sql::each(c, sql, params, f),
+            Db::Pg(p) => p.each(sql, params, |r| f(&Row::Pg(r))),
         }
     }
 

@@ -19,6 +19,7 @@ const STEPS: &[&str] = &[
     include_str!("schema_v19_sort_columns.sql"),
     include_str!("schema_v20_board_filter.sql"),
     include_str!("schema_v21_quota_summary.sql"),
+    include_str!("schema_v22_board_text.sql"),
 ];
 
 pub fn latest_version() -> usize {

@@ -35,6 +35,10 @@ const PORTED: &[&str] = &[
     "contact list 'Blue Sky' --json",
     "customer list",
     "customer list --json",
+    "quota show",
+    "quota show --json",
+    "quota show --customer acme --json",
+    "quota show --customer 'Blue Sky'",
 ];
 
 #[test]
@@ -74,11 +78,12 @@ fn what_is_not_yet_on_postgresql_is_refused_in_words_and_writes_nothing() {
     };
     let out = desk.run_with("customer add --name Acme --kind local", on_pg);
     crate::common::assert_success(&out, "customer add");
-    let step = "ticket add --customer Acme --severity S2 --kind general --ticket-no T-1 --title t";
+    let step =
+        "incident add --title 'Backbone fault' --kind backbone-network-fault --region cn-north-4";
     let err = crate::common::runtime_failure(&desk.run_with(step, on_pg), step);
     assert!(err.contains("not available on PostgreSQL yet"), "{err}");
     assert!(err.contains("customers"), "says what does work: {err}");
-    for step in ["ticket list --json", "customer show Acme"] {
+    for step in ["incident list --json", "notice list"] {
         let err = crate::common::runtime_failure(&desk.run_with(step, on_pg), step);
         assert!(
             err.contains("not available on PostgreSQL yet"),
@@ -112,7 +117,7 @@ fn what_is_not_yet_on_postgresql_is_refused_in_words_and_writes_nothing() {
         "SELECT count(*) FROM customers WHERE name = 'Zed'",
     );
     assert_eq!(zed, 0);
-    let n = server_count(pg, &url, "SELECT count(*) FROM escalations");
+    let n = server_count(pg, &url, "SELECT count(*) FROM incidents");
     assert_eq!(n, 0);
 }
 
