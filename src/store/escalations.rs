@@ -2,14 +2,16 @@
 
 use rusqlite::{Connection, OptionalExtension, Row, ToSql, params};
 
-use super::decode::{opt_text_at, text_at};
-use super::{Actor, Result, Store, StoreError, audit, from_ts, notes, parse_word, quota, ts};
+use chrono::{DateTime, Utc};
+
+use super::decode::opt_text_at;
+use super::engine;
+use super::subscriptions::as_rusqlite;
+use super::{Actor, Result, Store, StoreError, audit, from_ts, notes, quota, ts};
 use crate::domain::escalation::Pause;
 use crate::domain::note::NoteKind;
 use crate::domain::quota::QuotaKind;
-use crate::domain::{
-    Escalation, EscalationState, OutOfScopeReason, Severity, TriageOp, Triaged, triage,
-};
+use crate::domain::{Escalation, EscalationState, Severity, TriageOp, Triaged, triage};
 
 pub(super) const COLUMNS: &str = "e.id, e.customer_id, c.name, e.ticket_no, e.title, \
     e.description, e.kind, e.severity, e.state, e.out_of_scope_reason, e.assignee, e.resolution, \
@@ -19,39 +21,47 @@ pub(super) const COLUMNS: &str = "e.id, e.customer_id, c.name, e.ticket_no, e.ti
     e.resolve_paused_business_secs";
 
 pub(super) fn escalation_from_row(r: &Row<'_>) -> rusqlite::Result<Escalation> {
-    let opt_ts = |idx: usize| -> rusqlite::Result<_> {
-        r.get::<_, Option<i64>>(idx)?.map(from_ts).transpose()
-    };
+    escalation_at(&engine::Row::Lite(r)).map_err(as_rusqlite)
+}
+
+/// An escalation of [`COLUMNS`], from a row of either engine.
+pub(super) fn escalation_at(r: &engine::Row<'_>) -> Result<Escalation> {
     let reason: Option<String> = r.get(9)?;
+    let severity: i64 = r.get(7)?;
+    let paused_at: Option<DateTime<Utc>> = r.get(18)?;
     Ok(Escalation {
         id: r.get(0)?,
         customer_id: r.get(1)?,
-        customer: text_at(r, 2)?,
-        ticket_no: text_at(r, 3)?,
-        title: text_at(r, 4)?,
-        description: text_at(r, 5)?,
-        kind: parse_word(r, 6)?,
-        severity: severity_at(r, 7)?,
-        state: parse_word(r, 8)?,
-        out_of_scope_reason: reason
-            .map(|s| s.parse::<OutOfScopeReason>())
-            .transpose()
-            .map_err(|e| conversion(9, e))?,
-        assignee: opt_text_at(r, 10)?,
-        resolution: opt_text_at(r, 11)?,
-        reported_at: from_ts(r.get(12)?)?,
-        deadline: from_ts(r.get(13)?)?,
-        responded_at: opt_ts(14)?,
+        customer: r.text(2)?,
+        ticket_no: r.text(3)?,
+        title: r.text(4)?,
+        description: r.text(5)?,
+        kind: r.word(6)?,
+        severity: Severity::from_number(severity)
+            .ok_or_else(|| StoreError::Corrupt(format!("severity {severity}")))?,
+        state: r.word(8)?,
+        out_of_scope_reason: match reason {
+            Some(_) => Some(r.word(9)?),
+            None => None,
+        },
+        assignee: r.text_lossy(10)?,
+        resolution: r.text_lossy(11)?,
+        reported_at: r.get(12)?,
+        deadline: r.get(13)?,
+        responded_at: r.get(14)?,
         response_met: r.get(15)?,
-        ended_at: opt_ts(16)?,
-        updated_at: from_ts(r.get(17)?)?,
-        pause: pause_at(r, 18)?,
+        ended_at: r.get(16)?,
+        updated_at: r.get(17)?,
+        pause: match (paused_at, r.text_lossy(19)?) {
+            (Some(since), Some(reason)) => Some(Pause { since, reason }),
+            _ => None,
+        },
         paused_secs: r.get(20)?,
-        resolve_by: opt_ts(21)?,
+        resolve_by: r.get(21)?,
         resolve_paused_secs: r.get(22)?,
-        last_update_at: opt_ts(23)?,
-        resumed_at: opt_ts(24)?,
-        snoozed_until: opt_ts(25)?,
+        last_update_at: r.get(23)?,
+        resumed_at: r.get(24)?,
+        snoozed_until: r.get(25)?,
         paused_business_secs: r.get(26)?,
         resolve_paused_business_secs: r.get(27)?,
     })
