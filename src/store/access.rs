@@ -16,7 +16,8 @@ use crate::domain::desk::DeskRules;
 
 /// What works on a PostgreSQL desk, for the refusal's message.
 const PORTED: &str = "customers, subscriptions and packages, contacts, \
-     inventories, and the audit trail";
+     inventories, requirements and their pipeline, deliverables' lists and \
+     acceptances, project owners, and the audit trail";
 
 pub struct Store {
     /// The connection: an SQLite file, or a PostgreSQL server. Code not
