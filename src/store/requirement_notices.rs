@@ -89,3 +89,63 @@ pub(super) fn settled(db: &impl Sql, notice_id: i64, now: DateTime<Utc>) -> Resu
     )?;
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::test_support::*;
+    use super::*;
+    use crate::domain::notice::Stage;
+    use chrono::Duration;
+
+    #[test]
+    fn the_decision_is_queued_once_and_its_delivery_makes_the_requirement_notified() {
+        each_engine("requirement_notices", |s| {
+            let mut s = subscribed_on(s, "2026-06-01");
+            let r = s.add_requirement(&new_req("sso"), actor(t0())).unwrap();
+            let decision = NewNotice {
+                stage: Stage::RequirementAccepted,
+                ..notice(0, "", 1)
+            };
+            let err = s
+                .queue_requirement_notice(r.id, None, &decision, actor(t0()))
+                .unwrap_err();
+            assert!(err.to_string().contains("once R&D has made one"), "{err}");
+            for _ in 0..4 {
+                s.step_requirement(r.id, &RequirementOp::Advance, actor(t0()))
+                    .unwrap();
+            }
+            let seen = Some(RequirementState::Accepted);
+            let n = s
+                .queue_requirement_notice(r.id, seen, &decision, actor(t0()))
+                .unwrap();
+            let err = s
+                .queue_requirement_notice(r.id, seen, &decision, actor(t0()))
+                .unwrap_err();
+            assert!(
+                err.to_string().contains(&format!("as notice #{n}")),
+                "{err}"
+            );
+            // The outbox settles the sent delivery in its own transaction.
+            let sent = t0() + Duration::minutes(5);
+            let tx = s.write().unwrap();
+            settled(&tx, n, sent).unwrap();
+            tx.commit().unwrap();
+            let r = s.requirement(r.id).unwrap();
+            assert_eq!(
+                (r.state, r.state_since),
+                (RequirementState::CustomerNotified, sent)
+            );
+            let last = s.requirement_history(r.id).unwrap().pop().unwrap();
+            assert_eq!(
+                last.note.as_deref(),
+                Some(&*format!("notice #{n} delivered"))
+            );
+            assert_eq!(last.engineer, "alice");
+            // A second delivery of the same notice changes nothing more.
+            let tx = s.write().unwrap();
+            settled(&tx, n, sent + Duration::minutes(1)).unwrap();
+            tx.commit().unwrap();
+            assert_eq!(s.requirement(r.id).unwrap().state_since, sent);
+        });
+    }
+}
