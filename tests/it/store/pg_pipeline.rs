@@ -150,6 +150,17 @@ fn requirements_deliverables_and_owners_read_the_same_on_postgresql_as_on_sqlite
         list.contains("replaced the disk") && !list.contains("internal only"),
         "{list}"
     );
+    let file = desk.path("october.csv");
+    let step = format!(
+        "export tickets --customer Acme --period 2026-10 --format csv --out {}",
+        file.display()
+    );
+    crate::common::assert_success(&on_both(&desk, &url, &step), &step);
+    let csv = std::fs::read_to_string(&file).unwrap();
+    assert!(
+        csv.contains("T-1") && csv.contains("replaced the disk"),
+        "{csv}"
+    );
     let shown = on_both(&desk, &url, "requirement show 2");
     let shown = String::from_utf8_lossy(&shown.stdout).into_owned();
     assert!(
