@@ -15,9 +15,10 @@ use super::{Result, StoreError, pg, schema};
 use crate::domain::desk::DeskRules;
 
 /// What works on a PostgreSQL desk, for the refusal's message.
-const PORTED: &str = "customers, subscriptions and packages, quotas (`quota show`), \
-     escalations (`ticket add`, `ticket list`, triage and notes), contacts, inventories, and \
-     the audit trail";
+const PORTED: &str = "customers (`customer show` too), subscriptions and packages, quotas, \
+     escalations (`ticket add`, `ticket list`, triage and notes), contacts, inventories, \
+     requirements and their pipeline, deliverables' lists and acceptances, project owners, \
+     and the audit trail";
 
 pub struct Store {
     /// The connection: an SQLite file, or a PostgreSQL server. Code not

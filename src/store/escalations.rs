@@ -63,11 +63,6 @@ pub(super) fn escalation_at(r: &engine::Row<'_>) -> Result<Escalation> {
     })
 }
 
-/// The same through rusqlite's own row, for the readers still on it.
-pub(super) fn escalation_from_row(r: &Row<'_>) -> rusqlite::Result<Escalation> {
-    escalation_at(&engine::Row::Lite(r)).map_err(engine::to_rusqlite)
-}
-
 /// A pause from its two columns, since (at `idx`) and reason (next).
 pub(super) fn pause_at(r: &Row<'_>, idx: usize) -> rusqlite::Result<Option<Pause>> {
     match (r.get::<_, Option<i64>>(idx)?, opt_text_at(r, idx + 1)?) {

@@ -299,8 +299,6 @@ pub(crate) fn day_text(d: chrono::NaiveDate) -> String {
     d.format("%Y-%m-%d").to_string()
 }
 
-pub(crate) use decode::parse_day;
-
 /// Reads a count (`COUNT(*)`, a tally column): a value that does not fit
 /// is an error, never a wrapped number.
 pub(crate) fn count_at(row: &rusqlite::Row<'_>, idx: usize) -> rusqlite::Result<usize> {

@@ -14,6 +14,7 @@ use crate::domain::notice::{
     Channel, ChatPlatform, DeliveryState, NoticeSubject, Stage, SubjectKind, check_change_stage,
     check_incident_stage,
 };
+use crate::sql_args;
 
 /// One rendered delivery to queue.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -262,16 +263,20 @@ fn check_and_step(tx: &Connection, n: &NewNotice, actor: Actor<'_>) -> Result<()
 
 /// Writes a notice and its deliveries, queued to go now; the caller has
 /// checked what it speaks for and commits.
-pub(super) fn insert_notice(tx: &Connection, n: &NewNotice, actor: Actor<'_>) -> Result<i64> {
+pub(super) fn insert_notice(
+    db: &impl super::engine::Sql,
+    n: &NewNotice,
+    actor: Actor<'_>,
+) -> Result<i64> {
     if n.deliveries.is_empty() {
         return Err(StoreError::Invalid(
             "no recipient: nobody in the audience can be reached on the chosen channels".into(),
         ));
     }
-    tx.execute(
+    let notice_id = db.insert(
         "INSERT INTO notices (subject, subject_id, stage, channels, message, composed_at, composed_by)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-        params![
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) RETURNING id",
+        sql_args![
             n.subject.as_str(),
             n.subject_id,
             n.stage.as_str(),
@@ -281,24 +286,23 @@ pub(super) fn insert_notice(tx: &Connection, n: &NewNotice, actor: Actor<'_>) ->
             actor.engineer
         ],
     )?;
-    let notice_id = tx.last_insert_rowid();
-    let mut insert = tx.prepare_cached(
-        "INSERT INTO deliveries (notice_id, customer_id, channel, platform, address,
-             subject, body, params, state, next_attempt_at, updated_at, pending)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 'queued', ?9, ?9, 1)",
-    )?;
     for d in &n.deliveries {
-        insert.execute(params![
-            notice_id,
-            d.customer_id,
-            d.channel.as_str(),
-            d.platform.map(|p| p.as_str()),
-            d.address,
-            d.subject,
-            d.body,
-            d.params,
-            ts(actor.now)
-        ])?;
+        db.execute(
+            "INSERT INTO deliveries (notice_id, customer_id, channel, platform, address,
+                 subject, body, params, state, next_attempt_at, updated_at, pending)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 'queued', ?9, ?9, 1)",
+            sql_args![
+                notice_id,
+                d.customer_id,
+                d.channel.as_str(),
+                d.platform.map(|p| p.as_str()),
+                d.address,
+                d.subject,
+                d.body,
+                d.params,
+                ts(actor.now)
+            ],
+        )?;
     }
     Ok(notice_id)
 }

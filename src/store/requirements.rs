@@ -1,35 +1,35 @@
 //! Requirements: submitting, the pipeline's steps with their history, and
 //! the pipeline pane's read.
 
-use rusqlite::{Connection, OptionalExtension, Row, ToSql, params};
-
+use super::engine::{Param, Row, Sql};
 use super::subscriptions::subscriptions_of;
-use super::{Actor, Result, Store, StoreError, day_text, from_ts, parse_day, parse_word, ts};
+use super::{Actor, Result, Store, StoreError, day_text, ts};
 use crate::domain::eligibility::check_eligible;
 use crate::domain::requirement::{
     NewRequirement, PipelineError, Requirement, RequirementOp, RequirementState, RolloutPlan,
     Transition, step,
 };
+use crate::sql_args;
 
 const COLUMNS: &str = "r.id, c.name, r.title, r.description, r.state, r.state_since, \
     r.submitted_at, r.rejection_reason, r.accepted, r.rollout_on, r.rollout_note";
 
-fn requirement_from_row(r: &Row<'_>) -> rusqlite::Result<Requirement> {
-    let rollout_on: Option<String> = r.get(9)?;
+fn requirement_at(r: &Row<'_>) -> Result<Requirement> {
+    let rollout_on: Option<chrono::NaiveDate> = r.get(9)?;
     Ok(Requirement {
         id: r.get(0)?,
-        customer: r.get(1)?,
-        title: r.get(2)?,
-        description: r.get(3)?,
-        state: parse_word(r, 4)?,
-        state_since: from_ts(r.get(5)?)?,
-        submitted_at: from_ts(r.get(6)?)?,
-        rejection_reason: r.get(7)?,
+        customer: r.text(1)?,
+        title: r.text(2)?,
+        description: r.text(3)?,
+        state: r.word(4)?,
+        state_since: r.get(5)?,
+        submitted_at: r.get(6)?,
+        rejection_reason: r.text_lossy(7)?,
         accepted: r.get(8)?,
         rollout: match rollout_on {
-            Some(d) => Some(RolloutPlan {
-                date: parse_day(&d)?,
-                note: r.get::<_, Option<String>>(10)?.unwrap_or_default(),
+            Some(date) => Some(RolloutPlan {
+                date,
+                note: r.text_lossy(10)?.unwrap_or_default(),
             }),
             None => None,
         },
@@ -39,11 +39,11 @@ fn requirement_from_row(r: &Row<'_>) -> rusqlite::Result<Requirement> {
 /// Requirement `id`, refused if it is no longer in the state `seen` the
 /// engineer acted on.
 pub(super) fn fetch_seen(
-    conn: &Connection,
+    db: &impl Sql,
     id: i64,
     seen: Option<RequirementState>,
 ) -> Result<Requirement> {
-    let r = fetch(conn, id)?;
+    let r = fetch(db, id)?;
     match seen.filter(|s| *s != r.state) {
         Some(seen) => Err(PipelineError::Moved {
             id,
@@ -55,69 +55,64 @@ pub(super) fn fetch_seen(
     }
 }
 
-pub(super) fn fetch(conn: &Connection, id: i64) -> Result<Requirement> {
-    conn.prepare_cached(&format!(
-        "SELECT {COLUMNS} FROM requirements r JOIN customers c ON c.id = r.customer_id
-         WHERE r.id = ?1"
-    ))?
-    .query_row([id], requirement_from_row)
-    .optional()?
+pub(super) fn fetch(db: &impl Sql, id: i64) -> Result<Requirement> {
+    db.query_opt(
+        &format!(
+            "SELECT {COLUMNS} FROM requirements r JOIN customers c ON c.id = r.customer_id
+             WHERE r.id = ?1"
+        ),
+        sql_args![id],
+        requirement_at,
+    )?
     .ok_or(StoreError::NoRequirement(id))
 }
 
-pub(super) fn history_of(conn: &Connection, id: i64) -> Result<Vec<Transition>> {
-    let mut stmt = conn.prepare_cached(
+pub(super) fn history_of(db: &impl Sql, id: i64) -> Result<Vec<Transition>> {
+    db.query_map(
         "SELECT from_state, to_state, at, engineer, note, rollout_on FROM requirement_events
          WHERE requirement_id = ?1 ORDER BY id",
-    )?;
-    let rows = stmt.query_map([id], |r| {
-        let from: Option<String> = r.get(0)?;
-        let rollout_on: Option<String> = r.get(5)?;
-        Ok(Transition {
-            from: from
-                .map(|s| s.parse::<RequirementState>())
-                .transpose()
-                .map_err(|e| {
-                    rusqlite::Error::FromSqlConversionFailure(
-                        0,
-                        rusqlite::types::Type::Text,
-                        Box::new(e),
-                    )
-                })?,
-            to: parse_word(r, 1)?,
-            at: from_ts(r.get(2)?)?,
-            engineer: r.get(3)?,
-            note: r.get(4)?,
-            rollout_on: rollout_on.as_deref().map(parse_day).transpose()?,
-        })
-    })?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+        sql_args![id],
+        |r| {
+            let from: Option<String> = r.get(0)?;
+            Ok(Transition {
+                from: match from {
+                    Some(_) => Some(r.word(0)?),
+                    None => None,
+                },
+                to: r.word(1)?,
+                at: r.get(2)?,
+                engineer: r.text(3)?,
+                note: r.text_lossy(4)?,
+                rollout_on: r.get(5)?,
+            })
+        },
+    )
 }
 
 pub(super) fn record_event(
-    conn: &Connection,
+    db: &impl Sql,
     id: i64,
     actor: Actor<'_>,
     from: Option<RequirementState>,
     to: RequirementState,
     note: Option<&str>,
     rollout: Option<&RolloutPlan>,
-) -> rusqlite::Result<()> {
-    conn.prepare_cached(
+) -> Result<()> {
+    db.execute(
         "INSERT INTO requirement_events
              (requirement_id, at, engineer, action, from_state, to_state, note, rollout_on)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-    )?
-    .execute(params![
-        id,
-        ts(actor.now),
-        actor.engineer,
-        if rollout.is_some() { "plan" } else { "state" },
-        from.map(RequirementState::as_str),
-        to.as_str(),
-        note,
-        rollout.map(|p| day_text(p.date)),
-    ])?;
+        sql_args![
+            id,
+            ts(actor.now),
+            actor.engineer,
+            if rollout.is_some() { "plan" } else { "state" },
+            from.map(RequirementState::as_str),
+            to.as_str(),
+            note,
+            rollout.map(|p| day_text(p.date)),
+        ],
+    )?;
     Ok(())
 }
 
@@ -140,24 +135,23 @@ impl Store {
         new.validate()?;
         let customer = self.customer_by_name(&new.customer)?;
         let today = self.rules.calendar.date(actor.now);
-        let tx = self.write_tx()?;
+        let tx = self.write()?;
         let subs = subscriptions_of(&tx, customer.id)?;
         check_eligible(&subs, today).map_err(|reason| StoreError::NotEligible {
             customer: customer.name.clone(),
             reason,
         })?;
-        tx.execute(
+        let id = tx.insert(
             "INSERT INTO requirements (customer_id, title, description, state, state_since,
                  submitted_at, updated_at)
-             VALUES (?1, ?2, ?3, 'submitted', ?4, ?4, ?4)",
-            params![
+             VALUES (?1, ?2, ?3, 'submitted', ?4, ?4, ?4) RETURNING id",
+            sql_args![
                 customer.id,
                 new.title.trim(),
                 new.description.trim_end(),
                 ts(actor.now)
             ],
         )?;
-        let id = tx.last_insert_rowid();
         record_event(
             &tx,
             id,
@@ -172,13 +166,13 @@ impl Store {
     }
 
     pub fn requirement(&self, id: i64) -> Result<Requirement> {
-        fetch(self.lite()?, id)
+        fetch(self.db(), id)
     }
 
     /// Every step of one requirement, oldest first.
     pub fn requirement_history(&self, id: i64) -> Result<Vec<Transition>> {
-        fetch(self.lite()?, id)?;
-        history_of(self.lite()?, id)
+        fetch(self.db(), id)?;
+        history_of(self.db(), id)
     }
 
     /// Applies one pipeline step: the check, the change and its event
@@ -203,7 +197,7 @@ impl Store {
         op: &RequirementOp,
         actor: Actor<'_>,
     ) -> Result<Requirement> {
-        let tx = self.write_tx()?;
+        let tx = self.write()?;
         let before = fetch_seen(&tx, id, seen)?;
         if *op == RequirementOp::Notify {
             return Err(StoreError::Invalid(
@@ -213,12 +207,14 @@ impl Store {
         let s = step(&before, op)?;
         let now = ts(actor.now);
         if let Some(to) = s.to {
+            // Once accepted it stays so: `accepted OR ?4` in CASE form, as
+            // PostgreSQL's `OR` takes no integers.
             tx.execute(
                 "UPDATE requirements SET state = ?2, state_since = ?3, updated_at = ?3,
-                     accepted = accepted OR ?4,
+                     accepted = CASE WHEN ?4 = 1 THEN 1 ELSE accepted END,
                      rejection_reason = COALESCE(?5, rejection_reason)
                  WHERE id = ?1",
-                params![
+                sql_args![
                     id,
                     to.as_str(),
                     now,
@@ -240,7 +236,7 @@ impl Store {
             tx.execute(
                 "UPDATE requirements SET rollout_on = ?2, rollout_note = ?3, updated_at = ?4
                  WHERE id = ?1",
-                params![id, day_text(plan.date), plan.note, now],
+                sql_args![id, day_text(plan.date), plan.note, now],
             )?;
             record_event(
                 &tx,
@@ -260,9 +256,9 @@ impl Store {
     pub fn requirements(&self, filter: &RequirementFilter) -> Result<Vec<Requirement>> {
         let mut sql = format!(
             "SELECT {COLUMNS} FROM requirements r JOIN customers c ON c.id = r.customer_id
-             WHERE 1"
+             WHERE TRUE"
         );
-        let mut args: Vec<Box<dyn ToSql>> = Vec::new();
+        let mut args: Vec<Box<dyn Param>> = Vec::new();
         if let Some(name) = &filter.customer {
             args.push(Box::new(self.customer_by_name(name)?.id));
             sql.push_str(&format!(" AND r.customer_id = ?{}", args.len()));
@@ -276,15 +272,11 @@ impl Store {
         }
         sql.push_str(" ORDER BY r.id");
         if let Some(limit) = filter.limit {
-            args.push(Box::new(limit as i64));
+            args.push(Box::new(i64::try_from(limit).unwrap_or(i64::MAX)));
             sql.push_str(&format!(" LIMIT ?{}", args.len()));
         }
-        let mut stmt = self.lite()?.prepare(&sql)?;
-        let rows = stmt.query_map(
-            rusqlite::params_from_iter(args.iter()),
-            requirement_from_row,
-        )?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        let args: Vec<&dyn Param> = args.iter().map(AsRef::as_ref).collect();
+        self.db().query_map(&sql, &args, requirement_at)
     }
 }
 
@@ -297,104 +289,158 @@ mod tests {
 
     #[test]
     fn ineligible_customer_writes_nothing() {
-        let mut s = subscribed("2026-09-01");
-        let err = s
-            .add_requirement(&new_req("dark mode"), actor(t0()))
-            .unwrap_err();
-        assert!(err.to_string().contains("from 2026-12"), "{err}");
-        assert!(
-            s.requirements(&RequirementFilter::default())
-                .unwrap()
-                .is_empty()
-        );
+        each_engine("requirements_ineligible", |s| {
+            let mut s = subscribed_on(s, "2026-09-01");
+            let err = s
+                .add_requirement(&new_req("dark mode"), actor(t0()))
+                .unwrap_err();
+            assert!(err.to_string().contains("from 2026-12"), "{err}");
+            assert!(
+                s.requirements(&RequirementFilter::default())
+                    .unwrap()
+                    .is_empty()
+            );
+        });
     }
 
     #[test]
     fn steps_are_recorded_with_who_and_when() {
-        let mut s = subscribed("2026-06-01");
-        let r = s
-            .add_requirement(&new_req("dark mode"), actor(t0()))
-            .unwrap();
-        assert_eq!(r.state, RequirementState::Submitted);
-        let mut t = t0();
-        for _ in 0..4 {
-            t += Duration::hours(1);
-            s.step_requirement(r.id, &RequirementOp::Advance, actor(t))
+        each_engine("requirements_steps", |s| {
+            let mut s = subscribed_on(s, "2026-06-01");
+            let r = s
+                .add_requirement(&new_req("dark mode"), actor(t0()))
                 .unwrap();
-        }
-        let plan = RolloutPlan {
-            date: "2027-03-01".parse().unwrap(),
-            note: "March release".into(),
-        };
-        let r2 = s
-            .step_requirement(r.id, &RequirementOp::Plan(plan.clone()), actor(t))
-            .unwrap();
-        assert_eq!(r2.state, RequirementState::Accepted);
-        assert!(r2.accepted);
-        assert_eq!(r2.rollout, Some(plan));
-        assert_eq!(r2.state_since, t);
-        let h = s.requirement_history(r.id).unwrap();
-        assert_eq!(h.len(), 6);
-        assert_eq!(h[0].from, None);
-        assert_eq!(h[4].to, RequirementState::Accepted);
-        assert!(h[5].rollout_on.is_some());
-        // A refused step changes nothing.
-        let err = s
-            .step_requirement(
-                r.id,
-                &RequirementOp::Reject {
-                    reason: "no".into(),
-                },
-                actor(t),
-            )
-            .unwrap_err();
-        assert!(err.to_string().contains("cannot reject"), "{err}");
-        assert_eq!(s.requirement_history(r.id).unwrap().len(), 6);
-        assert!(matches!(
-            s.requirement(999),
-            Err(StoreError::NoRequirement(999))
-        ));
+            assert_eq!(r.state, RequirementState::Submitted);
+            let mut t = t0();
+            for _ in 0..4 {
+                t += Duration::hours(1);
+                s.step_requirement(r.id, &RequirementOp::Advance, actor(t))
+                    .unwrap();
+            }
+            let plan = RolloutPlan {
+                date: "2027-03-01".parse().unwrap(),
+                note: "March release".into(),
+            };
+            let r2 = s
+                .step_requirement(r.id, &RequirementOp::Plan(plan.clone()), actor(t))
+                .unwrap();
+            assert_eq!(r2.state, RequirementState::Accepted);
+            assert!(r2.accepted);
+            assert_eq!(r2.rollout, Some(plan));
+            assert_eq!(r2.state_since, t);
+            let h = s.requirement_history(r.id).unwrap();
+            assert_eq!(h.len(), 6);
+            assert_eq!(h[0].from, None);
+            assert_eq!(h[4].to, RequirementState::Accepted);
+            assert!(h[5].rollout_on.is_some());
+            // A refused step changes nothing.
+            let err = s
+                .step_requirement(
+                    r.id,
+                    &RequirementOp::Reject {
+                        reason: "no".into(),
+                    },
+                    actor(t),
+                )
+                .unwrap_err();
+            assert!(err.to_string().contains("cannot reject"), "{err}");
+            assert_eq!(s.requirement_history(r.id).unwrap().len(), 6);
+            assert!(matches!(
+                s.requirement(999),
+                Err(StoreError::NoRequirement(999))
+            ));
+        });
+    }
+
+    #[test]
+    fn a_rejection_keeps_its_reason_and_a_listing_filters_by_customer_state_and_limit() {
+        each_engine("requirements_listing", |s| {
+            let mut s = subscribed_on(s, "2026-06-01");
+            for title in ["sso", "audit export", "dark mode"] {
+                s.add_requirement(&new_req(title), actor(t0())).unwrap();
+            }
+            for _ in 0..3 {
+                s.step_requirement(2, &RequirementOp::Advance, actor(t0()))
+                    .unwrap();
+            }
+            let reason = RequirementOp::Reject {
+                reason: "not on the roadmap".into(),
+            };
+            let r = s.step_requirement(2, &reason, actor(t0())).unwrap();
+            assert_eq!(r.state, RequirementState::Rejected);
+            assert_eq!(r.rejection_reason.as_deref(), Some("not on the roadmap"));
+            assert!(!r.accepted);
+            let ids = |f: RequirementFilter| -> Vec<i64> {
+                s.requirements(&f).unwrap().iter().map(|r| r.id).collect()
+            };
+            assert_eq!(
+                ids(RequirementFilter {
+                    customer: Some("ACME".into()),
+                    ..Default::default()
+                }),
+                [1, 2, 3]
+            );
+            assert_eq!(
+                ids(RequirementFilter {
+                    state: Some(RequirementState::Submitted),
+                    limit: Some(1),
+                    ..Default::default()
+                }),
+                [1]
+            );
+            assert!(matches!(
+                s.requirements(&RequirementFilter {
+                    customer: Some("nobody".into()),
+                    ..Default::default()
+                }),
+                Err(StoreError::NoCustomer(_))
+            ));
+        });
     }
 
     #[test]
     fn a_step_judged_on_an_old_state_is_refused_and_writes_nothing() {
-        let mut s = subscribed("2026-06-01");
-        let r = s.add_requirement(&new_req("sso"), actor(t0())).unwrap();
-        for _ in 0..3 {
-            s.step_requirement(r.id, &RequirementOp::Advance, actor(t0()))
-                .unwrap();
-        }
-        // The engineer saw it Confirmed; it is Reported to R&D now, where
-        // "advance" would record R&D's acceptance.
-        let err = s
-            .step_requirement_seen(
-                r.id,
-                Some(RequirementState::Confirmed),
-                &RequirementOp::Advance,
-                actor(t0()),
-            )
-            .unwrap_err();
-        assert!(err.to_string().contains("someone moved it"), "{err}");
-        assert_eq!(
-            s.requirement(r.id).unwrap().state,
-            RequirementState::ReportedToRnd
-        );
-        assert_eq!(s.requirement_history(r.id).unwrap().len(), 4);
+        each_engine("requirements_seen", |s| {
+            let mut s = subscribed_on(s, "2026-06-01");
+            let r = s.add_requirement(&new_req("sso"), actor(t0())).unwrap();
+            for _ in 0..3 {
+                s.step_requirement(r.id, &RequirementOp::Advance, actor(t0()))
+                    .unwrap();
+            }
+            // The engineer saw it Confirmed; it is Reported to R&D now, where
+            // "advance" would record R&D's acceptance.
+            let err = s
+                .step_requirement_seen(
+                    r.id,
+                    Some(RequirementState::Confirmed),
+                    &RequirementOp::Advance,
+                    actor(t0()),
+                )
+                .unwrap_err();
+            assert!(err.to_string().contains("someone moved it"), "{err}");
+            assert_eq!(
+                s.requirement(r.id).unwrap().state,
+                RequirementState::ReportedToRnd
+            );
+            assert_eq!(s.requirement_history(r.id).unwrap().len(), 4);
+        });
     }
 
     #[test]
     fn the_schema_knows_every_state_word_and_no_other() {
-        let s = store_with_customer();
-        let insert = |state: &str| {
-            s.lite().unwrap().execute(
-                "INSERT INTO requirements (customer_id, title, state, state_since,
-                     submitted_at, updated_at) VALUES (1, 't', ?1, 0, 0, 0)",
-                [state],
-            )
-        };
-        for state in RequirementState::ALL {
-            insert(state.as_str()).unwrap();
-        }
-        assert!(insert("accepted_by_rnd").is_err());
+        each_engine("requirements_schema_states", |s| {
+            let s = subscribed_on(s, "2026-11-01");
+            let insert = |state: &str| {
+                s.db().execute(
+                    "INSERT INTO requirements (customer_id, title, state, state_since,
+                         submitted_at, updated_at) VALUES (1, 't', ?1, 0, 0, 0)",
+                    sql_args![state],
+                )
+            };
+            for state in RequirementState::ALL {
+                insert(state.as_str()).unwrap();
+            }
+            assert!(insert("accepted_by_rnd").is_err());
+        });
     }
 }

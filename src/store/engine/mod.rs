@@ -23,7 +23,7 @@ pub use dialect::Dialect;
 pub use param::{Kind, Param, Typed, Value};
 pub use pg_cell::PgCell;
 pub use placeholders::to_dollars;
-pub use row::{Cell, Raw, Row, to_rusqlite};
+pub use row::{Cell, Raw, Row};
 pub use sql::Sql;
 
 use super::{Result, StoreError};

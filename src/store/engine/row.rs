@@ -189,16 +189,3 @@ impl<T: Cell> Cell for Option<T> {
         }
     }
 }
-
-/// A store error as rusqlite's, for a row reader written once for both
-/// engines and called from a query still on rusqlite's own rows.
-pub fn to_rusqlite(e: StoreError) -> rusqlite::Error {
-    match e {
-        StoreError::Sqlite(e) => e,
-        e => rusqlite::Error::FromSqlConversionFailure(
-            0,
-            rusqlite::types::Type::Text,
-            e.to_string().into(),
-        ),
-    }
-}

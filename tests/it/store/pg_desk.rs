@@ -8,7 +8,7 @@ use sredesk::store::pg::cluster;
 use crate::common::Desk;
 
 /// One number the server answers `sql` with, on the desk's database.
-fn server_count(pg: &cluster::Cluster, url: &str, sql: &str) -> i64 {
+pub(super) fn server_count(pg: &cluster::Cluster, url: &str, sql: &str) -> i64 {
     let mut c = pg.superuser(url.rsplit('/').next().unwrap()).unwrap();
     c.query_one(sql, &[]).unwrap().get(0)
 }

@@ -7,13 +7,8 @@ use std::process::{Command, Output};
 
 use sredesk::store::pg::cluster;
 
+use super::pg_desk::server_count;
 use crate::common::Desk;
-
-/// One number the server answers `sql` with, on the desk's database.
-fn server_count(pg: &cluster::Cluster, url: &str, sql: &str) -> i64 {
-    let mut c = pg.superuser(url.rsplit('/').next().unwrap()).unwrap();
-    c.query_one(sql, &[]).unwrap().get(0)
-}
 
 const SETUP: &[&str] = &[
     "customer add --name Acme --kind local",
@@ -45,6 +40,8 @@ const WORKED: &[&str] = &[
     "ticket list --open --json",
     "ticket list --customer acme --state withdrawn",
     "quota show --customer Acme",
+    "customer show acme",
+    "customer show Acme --json",
 ];
 
 /// Refused alike on both engines, each changing nothing.
