@@ -107,7 +107,6 @@ fn run(args: &Cli) -> anyhow::Result<()> {
         None | Some(Command::Board) => {
             let engineer = desk.engineer()?;
             let store = desk.open_store()?;
-            store.refuse_if_not_ported("the dashboard")?;
             sredesk::runtime::run_dashboard(store, &desk, engineer)
         }
         Some(Command::Demo(demo)) if !demo.no_open => {

@@ -4,7 +4,6 @@
 //! store refusing a claim, a sent delivery waiting to be recorded) is
 //! logged and told to the dashboard's status bar.
 
-use std::path::PathBuf;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::mpsc;
@@ -50,8 +49,9 @@ pub struct OutboxThread {
 }
 
 impl OutboxThread {
+    /// `store`: a connection of the thread's own to the desk.
     pub fn spawn(
-        path: PathBuf,
+        mut store: Store,
         rules: DeskRules,
         transports: Transports,
         settings: DrainSettings,
@@ -59,7 +59,6 @@ impl OutboxThread {
         fatal: Fatal,
         news: News,
     ) -> anyhow::Result<OutboxThread> {
-        let mut store = Store::open(&path)?;
         store.set_rules(rules);
         let stop = Arc::new(AtomicBool::new(false));
         let wake = Arc::new(Notify::new());

@@ -15,7 +15,8 @@ use super::{Result, StoreError, pg, schema};
 use crate::domain::desk::DeskRules;
 
 /// What works on a PostgreSQL desk, for the refusal's message.
-const PORTED: &str = "customers (`customer show` too), subscriptions and packages, quotas, \
+const PORTED: &str = "the dashboard's board, quota and pipeline panes, customers \
+     (`customer show` too), subscriptions and packages, quotas, \
      escalations (`ticket add`, `ticket list`, triage and notes), contacts, inventories, \
      requirements and their pipeline, deliverables' lists and acceptances, project owners, \
      and the audit trail";
@@ -145,14 +146,17 @@ mod tests {
     fn code_not_yet_on_postgresql_says_which_part_it_is_and_sqlite_is_unchanged() {
         each_engine("access_not_yet", |s| match s.engine() {
             Engine::Sqlite => {
-                s.data_version().unwrap();
+                s.attainment_days(7, super::super::test_support::t0())
+                    .unwrap();
             }
             Engine::Postgres => {
-                let e = s.data_version().unwrap_err();
+                let e = s
+                    .attainment_days(7, super::super::test_support::t0())
+                    .unwrap_err();
                 assert!(matches!(e, StoreError::NotOnPostgres(_)), "{e:?}");
                 let text = e.to_string();
                 assert!(
-                    text.contains("(watch) is not available on PostgreSQL yet"),
+                    text.contains("(trends) is not available on PostgreSQL yet"),
                     "{text}"
                 );
                 assert!(text.contains(PORTED), "{text}");

@@ -7,7 +7,6 @@
 
 use chrono::{DateTime, Utc};
 use rusqlite::types::Value;
-use rusqlite::{OptionalExtension, Row, params_from_iter};
 
 use super::board_counts::{BoardCounts, CLOCK_COUNTED};
 use super::board_filter::Matching;
@@ -15,9 +14,8 @@ pub use super::board_scan::POSITION_COUNTED;
 use super::board_scan::{Scan, scan_sql};
 pub use super::board_sort::BoardKey;
 use super::board_sort::{KeyValue, Side, compare, from_in_order, order, order_by};
-use super::decode::{opt_text_at, text_at};
-use super::escalations::{pause_at, severity_at};
-use super::{Result, Store, from_ts, parse_word};
+use super::engine::{Row, Sql, params_of};
+use super::{Result, Store, StoreError};
 use crate::domain::board_sort::BoardSort;
 use crate::domain::escalation::Pause;
 use crate::domain::tally::Tally;
@@ -112,37 +110,37 @@ const ROW_COLUMNS: &str = "e.id, c.name, e.ticket_no, e.title, e.kind, e.severit
     e.assignee, e.reported_at, e.deadline, e.responded_at, e.response_met, e.open_rank, \
     e.paused_at, e.pause_reason, e.resolve_by, e.last_update_at, e.resumed_at";
 
-fn row_from_sql(r: &Row<'_>, sort: BoardSort) -> rusqlite::Result<BoardRow> {
+fn row_from_sql(r: &Row<'_>, sort: BoardSort) -> Result<BoardRow> {
     let id = r.get(0)?;
-    let deadline: i64 = r.get(9)?;
+    let severity: i64 = r.get(5)?;
     Ok(BoardRow {
         id,
-        customer: text_at(r, 1)?,
-        ticket_no: text_at(r, 2)?,
-        title: text_at(r, 3)?,
-        kind: parse_word(r, 4)?,
-        severity: severity_at(r, 5)?,
-        state: parse_word(r, 6)?,
-        assignee: opt_text_at(r, 7)?,
-        reported_at: from_ts(r.get(8)?)?,
-        deadline: from_ts(deadline)?,
-        responded_at: opt_ts(r, 10)?,
+        customer: r.text(1)?,
+        ticket_no: r.text(2)?,
+        title: r.text(3)?,
+        kind: r.word(4)?,
+        severity: Severity::from_number(severity)
+            .ok_or_else(|| StoreError::Corrupt(format!("column 5: severity {severity}")))?,
+        state: r.word(6)?,
+        assignee: r.text_lossy(7)?,
+        reported_at: r.get(8)?,
+        deadline: r.get(9)?,
+        responded_at: r.get(10)?,
         response_met: r.get(11)?,
-        pause: pause_at(r, 13)?,
-        resolve_by: opt_ts(r, 15)?,
-        last_update_at: opt_ts(r, 16)?,
-        resumed_at: opt_ts(r, 17)?,
+        pause: match (r.get(13)?, r.text_lossy(14)?) {
+            (Some(since), Some(reason)) => Some(Pause { since, reason }),
+            _ => None,
+        },
+        resolve_by: r.get(15)?,
+        last_update_at: r.get(16)?,
+        resumed_at: r.get(17)?,
         key: BoardKey {
             sort,
-            lead: KeyValue::from_sql(r.get_ref(18)?)?,
+            lead: r.get::<KeyValue>(18)?,
             then: r.get(19)?,
             id,
         },
     })
-}
-
-fn opt_ts(r: &Row<'_>, idx: usize) -> rusqlite::Result<Option<DateTime<Utc>>> {
-    r.get::<_, Option<i64>>(idx)?.map(from_ts).transpose()
 }
 
 /// The clause plus a keyset comparison against `key`.
@@ -178,7 +176,7 @@ fn window_sql(
         "SELECT {ROW_COLUMNS}, {}, {} {} WHERE {clause} ORDER BY {} LIMIT ?{}",
         o.lead,
         o.then,
-        from_in_order(sort, true),
+        from_in_order(m.engine(), sort, true),
         order_by(sort, backwards),
         args.len() + 1
     );
@@ -189,22 +187,23 @@ impl Store {
     pub fn board(&self, q: &BoardQuery) -> Result<BoardPage> {
         // One read transaction: counts, rows and positions all come from
         // the same snapshot, whatever other processes commit meanwhile.
-        let snapshot = self.lite()?.unchecked_transaction()?;
-        let page = self.board_in_snapshot(q);
-        snapshot.finish()?;
-        page
+        let snapshot = self.db().read()?;
+        let page = self.board_in_snapshot(q)?;
+        snapshot.commit()?;
+        Ok(page)
     }
 
     fn board_in_snapshot(&self, q: &BoardQuery) -> Result<BoardPage> {
-        let mut m = Matching::new(q.filter.as_ref(), q.now);
+        let mut m = Matching::new(q.filter.as_ref(), q.now, self.engine());
         if order(q.sort.column).customer {
             m.join_customers();
         }
         let counts = self.board_counts_upto(q.now, Some(CLOCK_COUNTED))?;
-        let max_id: Option<i64> = self
-            .lite()?
-            .prepare_cached("SELECT MAX(id) FROM escalations")?
-            .query_row([], |r| r.get(0))?;
+        let max_id: Option<i64> =
+            self.db()
+                .query_row("SELECT MAX(id) FROM escalations", crate::sql_args![], |r| {
+                    r.get(0)
+                })?;
         let sort = q.sort;
         // A key from another order (the sort changed under a jump) says
         // nothing of where its row is now.
@@ -340,9 +339,7 @@ impl Store {
             args.len() - 1,
             args.len()
         );
-        let mut stmt = self.lite()?.prepare_cached(&sql)?;
-        let ids = stmt.query_map(params_from_iter(args), |r| r.get(0))?;
-        Ok(ids.collect::<rusqlite::Result<_>>()?)
+        self.db().query_map(&sql, &params_of(&args), |r| r.get(0))
     }
 
     /// The key of an escalation if it is on the board and matches.
@@ -358,18 +355,14 @@ impl Store {
         );
         let mut args = m.args.clone();
         args.push(Value::Integer(id));
-        Ok(self
-            .lite()?
-            .prepare_cached(&sql)?
-            .query_row(params_from_iter(args), |r| {
-                Ok(BoardKey {
-                    sort,
-                    lead: KeyValue::from_sql(r.get_ref(0)?)?,
-                    then: r.get(1)?,
-                    id,
-                })
+        self.db().query_opt(&sql, &params_of(&args), |r| {
+            Ok(BoardKey {
+                sort,
+                lead: r.get::<KeyValue>(0)?,
+                then: r.get(1)?,
+                id,
             })
-            .optional()?)
+        })
     }
 
     fn rows(
@@ -384,10 +377,9 @@ impl Store {
             return Ok(Vec::new());
         }
         let (sql, mut args) = window_sql(m, sort, from, backwards);
-        args.push(Value::Integer(limit as i64));
-        let mut stmt = self.lite()?.prepare_cached(&sql)?;
-        let rows = stmt.query_map(params_from_iter(args), |r| row_from_sql(r, sort))?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        args.push(Value::Integer(i64::try_from(limit).unwrap_or(i64::MAX)));
+        self.db()
+            .query_map(&sql, &params_of(&args), |r| row_from_sql(r, sort))
     }
 }
 

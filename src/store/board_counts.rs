@@ -5,9 +5,11 @@
 
 use chrono::{DateTime, Utc};
 
-use super::escalations::severity_at;
-use super::{Result, Store, count_at, from_ts, ts};
+use super::engine::{Dialect, Sql};
+use super::{Result, Store, from_ts, ts};
+use crate::domain::Severity;
 use crate::domain::tally::Tally;
+use crate::sql_args;
 
 /// How far the board counts what the clock changes; past it the header
 /// says "500+", which asks for the same response as the exact number.
@@ -42,14 +44,16 @@ impl Store {
     pub fn board_counts_upto(&self, now: DateTime<Utc>, cap: Option<usize>) -> Result<BoardCounts> {
         let now_s = ts(now);
         let mut counts = BoardCounts::default();
-        let mut stmt = self
-            .lite()?
-            .prepare_cached("SELECT open_rank, severity, n FROM open_counts WHERE n > 0")?;
-        let mut rows = stmt.query([])?;
-        while let Some(r) = rows.next()? {
-            let rank: i64 = r.get(0)?;
-            let sev = severity_at(r, 1)?;
-            let n = count_at(r, 2)?;
+        let db = self.db();
+        let totals: Vec<(i64, i64, usize)> = db.query_map(
+            "SELECT open_rank, severity, n FROM open_counts WHERE n > 0",
+            sql_args![],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )?;
+        for (rank, sev, n) in totals {
+            let sev = Severity::from_number(sev).ok_or_else(|| {
+                super::StoreError::Corrupt(format!("open_counts: severity {sev}"))
+            })?;
             counts.open += n;
             counts.per_severity[sev.number() as usize - 1] += n;
             match rank {
@@ -58,15 +62,14 @@ impl Store {
                 _ => {}
             }
         }
-        // SQLite reads a negative LIMIT as none.
-        let limit = cap.map_or(-1, |c| i64::try_from(c).map_or(i64::MAX, |c| c + 1));
+        // No cap: a LIMIT no count reaches, which both engines take.
+        let limit = cap.map_or(i64::MAX, |c| i64::try_from(c).map_or(i64::MAX, |c| c + 1));
         let tally = |n: usize| cap.map_or(Tally::exact(n), |c| Tally::upto(n, c));
         let range = |rows: &str, at: i64| -> Result<Tally> {
-            let sql = format!("SELECT COUNT(*) FROM (SELECT 1 FROM escalations {rows} LIMIT ?2)");
-            let n = self
-                .lite()?
-                .prepare_cached(&sql)?
-                .query_row([at, limit], |r| count_at(r, 0))?;
+            let sql = format!(
+                "SELECT COUNT(*) FROM (SELECT 1 FROM escalations {rows} LIMIT ?2) AS within"
+            );
+            let n = db.query_row(&sql, sql_args![at, limit], |r| r.get(0))?;
             Ok(tally(n))
         };
         counts.breached = range("WHERE open_rank = 0 AND deadline < ?1", now_s)?;
@@ -75,10 +78,7 @@ impl Store {
             now_s,
         )?;
         let earliest = |sql: &str, at: i64| -> Result<Option<i64>> {
-            Ok(self
-                .lite()?
-                .prepare_cached(sql)?
-                .query_row([at], |r| r.get(0))?)
+            db.query_row(sql, sql_args![at], |r| r.get(0))
         };
         // A deadline at `now` breaches one second later; one an hour and a
         // second away enters the hour one second later.
@@ -95,13 +95,16 @@ impl Store {
         let flag = self.rules.pause_flag_after.num_seconds();
         let mut next_flag = None;
         if counts.paused > 0 {
+            let paused = db.engine().indexed_by("escalations_paused");
             counts.paused_flagged = range(
-                "INDEXED BY escalations_paused WHERE open_rank = 2 AND paused_at < ?1",
+                &format!("{paused} WHERE open_rank = 2 AND paused_at < ?1"),
                 now_s - flag,
             )?;
             next_flag = earliest(
-                "SELECT MIN(paused_at) FROM escalations INDEXED BY escalations_paused
-                 WHERE open_rank = 2 AND paused_at >= ?1",
+                &format!(
+                    "SELECT MIN(paused_at) FROM escalations {paused}
+                     WHERE open_rank = 2 AND paused_at >= ?1"
+                ),
                 now_s - flag,
             )?;
         }

@@ -6,6 +6,7 @@
 use chrono::{DateTime, Utc};
 use rusqlite::types::Value;
 
+use super::engine::{Dialect, Engine};
 use crate::domain::board_filter::{BoardFilter, Condition};
 
 /// `LIKE` with the user's text taken literally.
@@ -26,18 +27,21 @@ fn like_pattern(text: &str) -> String {
 /// names are matched once, in a list SQLite builds before the walk, and
 /// each row is tested on the `customer_id` its index entry carries, so a
 /// filter by customer never visits a customer row per escalation.
-fn customer_named(pattern: &str) -> String {
-    format!("e.customer_id IN (SELECT id FROM customers WHERE name LIKE {pattern} ESCAPE '\\')")
+fn customer_named(engine: Engine, pattern: &str) -> String {
+    format!(
+        "e.customer_id IN (SELECT id FROM customers WHERE {})",
+        engine.like_nocase("name", pattern)
+    )
 }
 
 /// The WHERE clause shared by every board query, with its parameters.
 pub(super) struct Matching {
     pub sql: String,
-    /// The filter's terms alone ("1" without a filter), on the same
+    /// The filter's terms alone ("TRUE" without a filter), on the same
     /// parameters: what a bounded count tests on each row it reads.
     pub terms: String,
     /// The terms that bound the default order's index (`breached`,
-    /// `due:`), "1" when none: a bounded count reads only the rows within
+    /// `due:`), "TRUE" when none: a bounded count reads only the rows within
     /// them.
     pub bounds: String,
     pub args: Vec<Value>,
@@ -47,6 +51,7 @@ pub(super) struct Matching {
     /// The board is ordered by the customer's name, so every read joins
     /// the customers (a filter alone never does).
     customer: bool,
+    engine: Engine,
 }
 
 /// A filter tests a customer's name on a list of ids, so counts and key
@@ -73,21 +78,27 @@ impl Matching {
         self.customer
     }
 
-    pub fn new(filter: Option<&BoardFilter>, now: DateTime<Utc>) -> Matching {
+    /// The engine the clause was written for.
+    pub fn engine(&self) -> Engine {
+        self.engine
+    }
+
+    pub fn new(filter: Option<&BoardFilter>, now: DateTime<Utc>, engine: Engine) -> Matching {
         let mut m = Matching {
             sql: "e.open_rank IS NOT NULL".to_string(),
-            terms: "1".to_string(),
-            bounds: "1".to_string(),
+            terms: "TRUE".to_string(),
+            bounds: "TRUE".to_string(),
             args: Vec::new(),
             filtered: filter.is_some(),
             customer: false,
+            engine,
         };
         for t in filter.iter().flat_map(|f| &f.terms) {
             let cond = m.condition(&t.condition, now);
             // A NULL (no assignee) is "not matched", so its negation
             // holds.
             let term = if t.negated {
-                format!(" AND NOT IFNULL({cond}, 0)")
+                format!(" AND NOT COALESCE({cond}, FALSE)")
             } else {
                 format!(" AND {cond}")
             };
@@ -113,15 +124,18 @@ impl Matching {
         match c {
             Condition::Text(t) => {
                 let p = self.arg(Value::Text(like_pattern(t)));
+                let like = |column| self.engine.like_nocase(column, &p);
                 format!(
-                    "(e.title LIKE {p} ESCAPE '\\' OR e.ticket_no LIKE {p} ESCAPE '\\' \
-                     OR e.assignee LIKE {p} ESCAPE '\\' OR {})",
-                    customer_named(&p)
+                    "({} OR {} OR {} OR {})",
+                    like("e.title"),
+                    like("e.ticket_no"),
+                    like("e.assignee"),
+                    customer_named(self.engine, &p)
                 )
             }
             Condition::Customer(name) => {
                 let p = self.arg(Value::Text(like_pattern(name)));
-                format!("({})", customer_named(&p))
+                format!("({})", customer_named(self.engine, &p))
             }
             Condition::Severity(v) => format!(
                 "(e.severity IN ({}))",
@@ -137,9 +151,9 @@ impl Matching {
             ),
             Condition::Assignee { name, .. } => {
                 let p = self.arg(Value::Text(name.clone()));
-                format!("(e.assignee = {p} COLLATE NOCASE)")
+                format!("(e.assignee = {p} COLLATE {})", self.engine.nocase())
             }
-            Condition::Unassigned => "(IFNULL(e.assignee, '') = '')".to_string(),
+            Condition::Unassigned => "(COALESCE(e.assignee, '') = '')".to_string(),
             // An unanswered row's `board_wait` is its deadline (the
             // generated column says so): tested on it alone, the default
             // order's index reads only the rows due before (or after) the

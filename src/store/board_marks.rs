@@ -3,10 +3,10 @@
 //! order, up to a limit.
 
 use chrono::{DateTime, Utc};
-use rusqlite::params_from_iter;
 use rusqlite::types::Value;
 
 use super::board_filter::Matching;
+use super::engine::{Sql, params_of};
 use super::{Result, Store};
 use crate::domain::board_filter::BoardFilter;
 use crate::domain::triage::label;
@@ -18,9 +18,9 @@ impl Store {
         now: DateTime<Utc>,
         limit: usize,
     ) -> Result<Vec<(i64, String)>> {
-        let m = Matching::new(filter, now);
+        let m = Matching::new(filter, now, self.engine());
         let mut args = m.args.clone();
-        args.push(Value::Integer(limit as i64));
+        args.push(Value::Integer(i64::try_from(limit).unwrap_or(i64::MAX)));
         let sql = format!(
             "SELECT e.id, e.ticket_no {} WHERE {}
              ORDER BY e.open_rank, e.deadline, e.id LIMIT ?{}",
@@ -28,13 +28,11 @@ impl Store {
             m.sql,
             args.len()
         );
-        let mut stmt = self.lite()?.prepare_cached(&sql)?;
-        let rows = stmt.query_map(params_from_iter(args), |r| {
+        self.db().query_map(&sql, &params_of(&args), |r| {
             let id: i64 = r.get(0)?;
-            let no: String = r.get(1)?;
+            let no = r.text(1)?;
             Ok((id, label(&no, id)))
-        })?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        })
     }
 }
 

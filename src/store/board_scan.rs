@@ -3,12 +3,12 @@
 //! the board's order, so a count costs the same on 100,000 open
 //! escalations as on 2,000 and is exact or a floor, never wrong.
 
-use rusqlite::params_from_iter;
 use rusqlite::types::Value;
 
 use super::board_filter::Matching;
 use super::board_sort::{BoardKey, Side, compare, from_in_order, order_by};
-use super::{Result, Store, count_at};
+use super::engine::{Dialect, Sql, params_of};
+use super::{Result, Store};
 use crate::domain::board_sort::BoardSort;
 use crate::domain::tally::Tally;
 
@@ -79,11 +79,13 @@ pub(super) fn scan_sql(
         None => "0".to_string(),
     };
     args.push(Value::Integer(POSITION_COUNTED as i64));
+    let engine = m.engine();
     let sql = format!(
-        "SELECT COUNT(*), IFNULL(SUM(ok), 0), IFNULL(SUM(b), 0), IFNULL(SUM(ok AND b), 0) \
-         FROM (SELECT ({}) AS ok, ({before}) AS b {} WHERE {clause} ORDER BY {} LIMIT ?{})",
-        m.terms,
-        from_in_order(sort, m.joins_customers()),
+        "SELECT COUNT(*), COALESCE(SUM(ok), 0), COALESCE(SUM(b), 0), COALESCE(SUM(ok * b), 0) \
+         FROM (SELECT {} AS ok, {} AS b {} WHERE {clause} ORDER BY {} LIMIT ?{}) AS counted",
+        engine.flag(&m.terms),
+        engine.flag(&before),
+        from_in_order(engine, sort, m.joins_customers()),
         order_by(sort, false),
         args.len()
     );
@@ -92,16 +94,13 @@ pub(super) fn scan_sql(
 
 impl Store {
     pub(super) fn scan(&self, (sql, args): (String, Vec<Value>)) -> Result<Scan> {
-        Ok(self
-            .lite()?
-            .prepare_cached(&sql)?
-            .query_row(params_from_iter(args), |r| {
-                Ok(Scan {
-                    read: count_at(r, 0)?,
-                    matched: count_at(r, 1)?,
-                    read_before: count_at(r, 2)?,
-                    matched_before: count_at(r, 3)?,
-                })
-            })?)
+        self.db().query_row(&sql, &params_of(&args), |r| {
+            Ok(Scan {
+                read: r.get(0)?,
+                matched: r.get(1)?,
+                read_before: r.get(2)?,
+                matched_before: r.get(3)?,
+            })
+        })
     }
 }

@@ -2,9 +2,11 @@
 //! are ordered by (then the id), matching an index of the board-sort
 //! schema step word for word so the window is read straight off it.
 
-use rusqlite::types::{Value, ValueRef};
+use rusqlite::types::Value;
 
 use chrono::{DateTime, Utc};
+
+use super::engine::{Cell, Dialect, Engine, Raw};
 
 use crate::domain::board_sort::{BoardSort, SortColumn};
 
@@ -23,16 +25,15 @@ impl KeyValue {
             KeyValue::Text(t) => Value::Text(t.clone()),
         }
     }
+}
 
-    pub(super) fn from_sql(v: ValueRef<'_>) -> rusqlite::Result<KeyValue> {
-        match v {
-            ValueRef::Integer(n) => Ok(KeyValue::Int(n)),
-            ValueRef::Text(t) => Ok(KeyValue::Text(String::from_utf8_lossy(t).into_owned())),
-            other => Err(rusqlite::Error::InvalidColumnType(
-                0,
-                "board key".into(),
-                other.data_type(),
-            )),
+/// A board key's lead as either engine answers it.
+impl Cell for KeyValue {
+    fn from_raw(raw: Raw<'_>) -> std::result::Result<Self, String> {
+        match raw {
+            Raw::Int(n) => Ok(KeyValue::Int(n)),
+            Raw::Text(t) => Ok(KeyValue::Text(t.to_string())),
+            other => Err(format!("a board key holds {}", other.holds())),
         }
     }
 }
@@ -114,18 +115,20 @@ pub(super) fn order(column: SortColumn) -> Order {
 }
 
 /// The FROM clause of a read in this order.
-pub(super) fn from_in_order(sort: BoardSort, customers: bool) -> String {
+pub(super) fn from_in_order(engine: Engine, sort: BoardSort, customers: bool) -> String {
     let o = order(sort.column);
     if o.customer {
-        // CROSS JOIN keeps the customers outside: walked in name order,
-        // each one's open escalations read in deadline order within.
-        return "FROM customers c CROSS JOIN escalations e \
-                INDEXED BY escalations_sort_customer ON e.customer_id = c.id"
-            .to_string();
+        // The customers outside: walked in name order, each one's open
+        // escalations read in deadline order within.
+        return format!(
+            "FROM customers c {} escalations e {} ON e.customer_id = c.id",
+            engine.join_in_order(),
+            engine.indexed_by("escalations_sort_customer")
+        );
     }
     let indexed = o
         .index
-        .map(|i| format!(" INDEXED BY {i}"))
+        .map(|i| format!(" {}", engine.indexed_by(i)))
         .unwrap_or_default();
     let join = if customers || o.customer {
         " JOIN customers c ON c.id = e.customer_id"

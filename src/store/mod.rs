@@ -67,6 +67,7 @@ mod status;
 mod subscriptions;
 pub mod trends;
 mod watch;
+pub use watch::{ChangeListener, ChangeSource};
 
 use std::path::{Path, PathBuf};
 

@@ -10,6 +10,25 @@ use super::{Result, Store, StoreError, pg};
 use crate::domain::desk::DeskRules;
 
 impl Store {
+    /// Another connection to the same desk (its file, or its server), with
+    /// the same rules and mode: for a thread of its own, such as the
+    /// dashboard's outbox sender.
+    pub fn open_another(&self) -> Result<Store> {
+        let mut s = match &self.db {
+            Db::Lite(_) => Store::open(&self.path)?,
+            Db::Pg(_) => Store::open_postgres_with(
+                &self.path.to_string_lossy(),
+                Opening {
+                    create: false,
+                    read_only: self.read_only,
+                    ..Opening::default()
+                },
+            )?,
+        };
+        s.set_rules(self.rules.clone());
+        Ok(s)
+    }
+
     /// Opens the desk on the PostgreSQL server at `url`, making its schema
     /// or bringing it up to date as `Store::open` does a file.
     pub fn open_postgres(url: &str, read_only: bool) -> Result<Store> {

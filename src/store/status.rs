@@ -5,7 +5,8 @@
 
 use chrono::{DateTime, Duration, Utc};
 
-use super::{Result, Store, count_at, ts};
+use super::engine::Sql;
+use super::{Result, Store, ts};
 
 impl Store {
     /// Unanswered escalations not yet breached with no more than `marks`
@@ -15,19 +16,15 @@ impl Store {
         let widest = secs.iter().copied().max().unwrap_or(0);
         // The range on the board index bounds the rows read; the CASE then
         // keeps each severity to its own mark.
-        Ok(self
-            .lite()?
-            .prepare_cached(
-                "SELECT COUNT(*) FROM escalations
-                 WHERE open_rank = 0 AND deadline >= ?1 AND deadline <= ?1 + ?2
-                   AND deadline <= ?1 + CASE severity
-                       WHEN 1 THEN ?3 WHEN 2 THEN ?4 WHEN 3 THEN ?5 WHEN 4 THEN ?6
-                       ELSE ?7 END",
-            )?
-            .query_row(
-                rusqlite::params![ts(now), widest, secs[0], secs[1], secs[2], secs[3], secs[4]],
-                |r| count_at(r, 0),
-            )?)
+        self.db().query_row(
+            "SELECT COUNT(*) FROM escalations
+             WHERE open_rank = 0 AND deadline >= ?1 AND deadline <= ?1 + ?2
+               AND deadline <= ?1 + CASE severity
+                   WHEN 1 THEN ?3 WHEN 2 THEN ?4 WHEN 3 THEN ?5 WHEN 4 THEN ?6
+                   ELSE ?7 END",
+            crate::sql_args![ts(now), widest, secs[0], secs[1], secs[2], secs[3], secs[4]],
+            |r| r.get(0),
+        )
     }
 }
 

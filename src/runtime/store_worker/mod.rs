@@ -99,9 +99,14 @@ impl StoreWorker {
         fatal: Fatal,
     ) -> std::io::Result<StoreWorker> {
         let (requests, inbox) = mpsc::channel::<Effect>();
-        let watch = match store.path() {
-            p if p == std::path::Path::new(":memory:") => None,
-            p => watch::Watch::start(p, requests.clone()),
+        let watch = match (store.change_source(), store.path()) {
+            (Ok(Some(source)), _) => watch::Watch::listen(source, requests.clone()),
+            (Err(e), _) => {
+                tracing::warn!("cannot listen for the desk's commits ({e}); polling every 150 ms");
+                None
+            }
+            (Ok(None), p) if p == std::path::Path::new(":memory:") => None,
+            (Ok(None), p) => watch::Watch::start(p, requests.clone()),
         };
         let watching = watch.as_ref().map(watch::Watch::alive_flag);
         let thread = std::thread::Builder::new()

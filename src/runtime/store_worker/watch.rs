@@ -3,7 +3,9 @@
 //! wakes a small thread when the store file, its write-ahead log or its
 //! journal is written, and that thread asks the store worker to look.
 //! Idle, nothing wakes at all. Where the directory cannot be watched (no
-//! inotify, too many watches) the worker polls as before.
+//! inotify, too many watches) the worker polls as before. A desk on
+//! PostgreSQL is heard instead: the thread listens on a connection of its
+//! own for the commits the server announces (`LISTEN`/`NOTIFY`).
 
 use std::ffi::OsString;
 use std::os::fd::AsFd;
@@ -17,10 +19,18 @@ use nix::poll::{PollFd, PollFlags, PollTimeout, poll};
 use nix::sys::inotify::{AddWatchFlags, InitFlags, Inotify};
 
 use crate::app::msg::Effect;
+use crate::store::ChangeSource;
+
+/// How long a listening thread waits for the server before it looks
+/// whether the dashboard is closing: what quitting may wait at most.
+const LISTEN_TURN: std::time::Duration = std::time::Duration::from_millis(200);
 
 /// The watching thread; dropping it stops the thread and waits for it.
 pub struct Watch {
     stop: Option<std::io::PipeWriter>,
+    /// Set when the watch is dropped, for a listening thread, which wakes
+    /// to look at it between waits.
+    halt: Arc<AtomicBool>,
     thread: Option<std::thread::JoinHandle<()>>,
     alive: Arc<AtomicBool>,
 }
@@ -75,6 +85,7 @@ impl Watch {
                 .map_err(|e| e.to_string())?;
             Ok(Watch {
                 stop: Some(stop),
+                halt: Arc::new(AtomicBool::new(false)),
                 thread: Some(thread),
                 alive,
             })
@@ -83,6 +94,54 @@ impl Watch {
             Ok(w) => Some(w),
             Err(e) => {
                 tracing::warn!("cannot watch the store's files ({e}); polling every 150 ms");
+                None
+            }
+        }
+    }
+
+    /// Sends `Effect::PollStore` to `inbox` after each commit the server
+    /// announces on a connection the thread makes to `source`. A lost
+    /// connection ends the thread (logged) and the worker polls.
+    pub fn listen(source: ChangeSource, inbox: mpsc::Sender<Effect>) -> Option<Watch> {
+        let alive = Arc::new(AtomicBool::new(true));
+        let halt = Arc::new(AtomicBool::new(false));
+        let (flag, halted) = (alive.clone(), halt.clone());
+        let thread = std::thread::Builder::new()
+            .name("store-listen".into())
+            .spawn(move || {
+                let mut listener = match source.listen() {
+                    Ok(l) => l,
+                    Err(e) => {
+                        tracing::warn!("cannot listen for the desk's commits ({e}); polling");
+                        flag.store(false, Ordering::Release);
+                        return;
+                    }
+                };
+                while !halted.load(Ordering::Acquire) {
+                    match listener.wait(LISTEN_TURN) {
+                        Ok(false) => {}
+                        Ok(true) => {
+                            if inbox.send(Effect::PollStore).is_err() {
+                                break;
+                            }
+                        }
+                        Err(e) => {
+                            tracing::warn!("the desk's commits are no longer heard ({e}); polling");
+                            break;
+                        }
+                    }
+                }
+                flag.store(false, Ordering::Release);
+            });
+        match thread {
+            Ok(thread) => Some(Watch {
+                stop: None,
+                halt,
+                thread: Some(thread),
+                alive,
+            }),
+            Err(e) => {
+                tracing::warn!("cannot listen for the desk's commits ({e}); polling every 150 ms");
                 None
             }
         }
@@ -131,7 +190,9 @@ fn watch(
 
 impl Drop for Watch {
     fn drop(&mut self) {
-        // Closing the pipe's write end wakes the thread's poll.
+        // Closing the pipe's write end wakes the thread's poll; a
+        // listening thread sees the flag at its next turn.
+        self.halt.store(true, Ordering::Release);
         drop(self.stop.take());
         if let Some(t) = self.thread.take()
             && t.join().is_err()

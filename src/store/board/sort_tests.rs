@@ -300,7 +300,7 @@ fn every_order_reads_its_window_and_position_off_an_index() {
                 .remove(0)
                 .key;
             for filter in [None, Some("sev:S1,S2 !@bob"), Some("disk")] {
-                let mut m = Matching::new(filter.map(parse).as_ref(), now());
+                let mut m = Matching::new(filter.map(parse).as_ref(), now(), s.engine());
                 if super::super::board_sort::order(column).customer {
                     m.join_customers();
                 }

@@ -35,7 +35,12 @@ pub(super) fn ticket_nos(p: &BoardPage) -> Vec<&str> {
 /// Reported at t0: S1 (deadline +15m), S2 (+30m), S3 (+3h); one more
 /// S1 reported 10 minutes later (deadline +25m); S4 acknowledged.
 pub(super) fn sample() -> Store {
-    let mut s = store_with_customer();
+    sample_on(Store::open_in_memory().unwrap())
+}
+
+/// The same sample on `s`, a new store of either engine.
+pub(super) fn sample_on(s: Store) -> Store {
+    let mut s = subscribed_on(s, "2026-11-01");
     for (no, sev, mins) in [
         ("s3", Severity::S3, 0),
         ("s1", Severity::S1, 0),
@@ -52,83 +57,91 @@ pub(super) fn sample() -> Store {
 
 #[test]
 fn breached_first_then_by_time_left_then_answered() {
-    let s = sample();
-    let p = s.board(&query(Anchor::Top, 10, 10)).unwrap();
-    assert_eq!(ticket_nos(&p), ["s1", "s1-late", "s2", "s3", "s4-ack"]);
-    assert_eq!(p.total, 5);
-    assert_eq!(p.anchor_index, 0);
-    let c = &p.counts;
-    assert_eq!((c.open, c.awaiting, c.breached.n), (5, 4, 1));
-    // s1-late (25m) and s2 (30m) are within the hour; s3 is not.
-    assert_eq!(c.due_within_hour, Tally::exact(2));
-    assert_eq!(c.per_severity, [2, 1, 1, 1, 0]);
-    // Next change: s1-late breaches at 25m + 1s.
-    assert_eq!(
-        c.next_change,
-        Some(t0() + Duration::minutes(25) + Duration::seconds(1))
-    );
+    each_engine("breached_first_then_by_time_left_then_an", |s| {
+        let s = sample_on(s);
+        let p = s.board(&query(Anchor::Top, 10, 10)).unwrap();
+        assert_eq!(ticket_nos(&p), ["s1", "s1-late", "s2", "s3", "s4-ack"]);
+        assert_eq!(p.total, 5);
+        assert_eq!(p.anchor_index, 0);
+        let c = &p.counts;
+        assert_eq!((c.open, c.awaiting, c.breached.n), (5, 4, 1));
+        // s1-late (25m) and s2 (30m) are within the hour; s3 is not.
+        assert_eq!(c.due_within_hour, Tally::exact(2));
+        assert_eq!(c.per_severity, [2, 1, 1, 1, 0]);
+        // Next change: s1-late breaches at 25m + 1s.
+        assert_eq!(
+            c.next_change,
+            Some(t0() + Duration::minutes(25) + Duration::seconds(1))
+        );
+    });
 }
 
 #[test]
 fn window_around_a_ticket_and_at_the_bottom() {
-    let s = sample();
-    let key = s.board(&query(Anchor::Top, 0, 10)).unwrap().rows[2]
-        .key
-        .clone();
-    let p = s
-        .board(&query(
-            Anchor::Ticket {
-                id: key.id,
-                key: key.clone(),
-            },
-            1,
-            2,
-        ))
-        .unwrap();
-    assert_eq!(ticket_nos(&p), ["s1-late", "s2", "s3"]);
-    assert_eq!((p.anchor_index, p.first_position), (1, 1));
+    each_engine("window_around_a_ticket_and_at_the_bottom", |s| {
+        let s = sample_on(s);
+        let key = s.board(&query(Anchor::Top, 0, 10)).unwrap().rows[2]
+            .key
+            .clone();
+        let p = s
+            .board(&query(
+                Anchor::Ticket {
+                    id: key.id,
+                    key: key.clone(),
+                },
+                1,
+                2,
+            ))
+            .unwrap();
+        assert_eq!(ticket_nos(&p), ["s1-late", "s2", "s3"]);
+        assert_eq!((p.anchor_index, p.first_position), (1, 1));
 
-    // At the bottom the whole window lies above the last row.
-    let p = s.board(&query(Anchor::Bottom, 1, 1)).unwrap();
-    assert_eq!(ticket_nos(&p), ["s3", "s4-ack"]);
-    assert_eq!((p.anchor_index, p.first_position), (1, 3));
+        // At the bottom the whole window lies above the last row.
+        let p = s.board(&query(Anchor::Bottom, 1, 1)).unwrap();
+        assert_eq!(ticket_nos(&p), ["s3", "s4-ack"]);
+        assert_eq!((p.anchor_index, p.first_position), (1, 3));
+    });
 }
 
 #[test]
 fn anchor_follows_a_ticket_that_moved_and_falls_to_a_neighbour_when_gone() {
-    let mut s = sample();
-    let rows = s.board(&query(Anchor::Top, 0, 10)).unwrap().rows;
-    let s2 = rows[2].key.clone();
-    // Acknowledging moves s2 below the unanswered ones.
-    s.triage(s2.id, &TriageOp::Acknowledge, actor(t0()))
-        .unwrap();
-    let p = s
-        .board(&query(Anchor::Ticket { id: s2.id, key: s2 }, 5, 5))
-        .unwrap();
-    assert_eq!(p.rows[p.anchor_index].ticket_no, "s2");
-    assert_eq!(p.first_position + p.anchor_index, 3);
-    // Withdrawn: it leaves the board; the selection lands on the row
-    // that followed it.
-    let s3 = rows[3].key.clone();
-    s.triage(s3.id, &TriageOp::Withdraw { reason: None }, actor(t0()))
-        .unwrap();
-    let p = s
-        .board(&query(Anchor::Ticket { id: s3.id, key: s3 }, 5, 5))
-        .unwrap();
-    assert_eq!(p.rows[p.anchor_index].ticket_no, "s2");
+    each_engine("anchor_follows_a_ticket_that_moved_and_f", |s| {
+        let mut s = sample_on(s);
+        let rows = s.board(&query(Anchor::Top, 0, 10)).unwrap().rows;
+        let s2 = rows[2].key.clone();
+        // Acknowledging moves s2 below the unanswered ones.
+        s.triage(s2.id, &TriageOp::Acknowledge, actor(t0()))
+            .unwrap();
+        let p = s
+            .board(&query(Anchor::Ticket { id: s2.id, key: s2 }, 5, 5))
+            .unwrap();
+        assert_eq!(p.rows[p.anchor_index].ticket_no, "s2");
+        assert_eq!(p.first_position + p.anchor_index, 3);
+        // Withdrawn: it leaves the board; the selection lands on the row
+        // that followed it.
+        let s3 = rows[3].key.clone();
+        s.triage(s3.id, &TriageOp::Withdraw { reason: None }, actor(t0()))
+            .unwrap();
+        let p = s
+            .board(&query(Anchor::Ticket { id: s3.id, key: s3 }, 5, 5))
+            .unwrap();
+        assert_eq!(p.rows[p.anchor_index].ticket_no, "s2");
+    });
 }
 
 #[test]
 fn filter_matches_title_ticket_customer_assignee_literally() {
-    let s = sample();
-    let with = |text: &str| filtered(&s, text);
-    assert_eq!(ticket_nos(&with("S1")), ["s1", "s1-late"]);
-    assert_eq!(with("acme").total, 5);
-    assert_eq!(ticket_nos(&with("alice")), ["s4-ack"]);
-    assert_eq!(with("%").total, 0);
-    assert_eq!(with("s_").total, 0);
-    let p = with("s1-late");
-    assert_eq!((p.total, p.counts.open), (1, 5));
+    each_engine("filter_matches_title_ticket_customer_ass", |s| {
+        let s = sample_on(s);
+        let with = |text: &str| filtered(&s, text);
+        assert_eq!(ticket_nos(&with("S1")), ["s1", "s1-late"]);
+        assert_eq!(with("acme").total, 5);
+        assert_eq!(ticket_nos(&with("alice")), ["s4-ack"]);
+        assert_eq!(with("%").total, 0);
+        assert_eq!(with("s_").total, 0);
+        let p = with("s1-late");
+        assert_eq!((p.total, p.counts.open), (1, 5));
+    });
 }
 
 /// The trigger-kept totals agree with counting the rows, through
@@ -181,7 +194,7 @@ fn empty_board() {
 fn board_queries_walk_the_index_without_sorting() {
     let s = sample();
     let plan = |sql: &str| query_plan(&s, sql, Vec::new());
-    let m = Matching::new(None, t0());
+    let m = Matching::new(None, t0(), crate::store::engine::Engine::Sqlite);
     let key = BoardKey::unanswered(t0(), 0);
     let (sql, mut args) = window_sql(&m, Default::default(), Some((Side::From, &key)), false);
     args.push(Value::Integer(50));
@@ -260,7 +273,7 @@ fn paused_ones_come_last_and_are_never_counted_breached() {
     // The window over the paused section still walks the index.
     let key = p.rows[3].key.clone();
     let (sql, mut args) = window_sql(
-        &Matching::new(None, t0()),
+        &Matching::new(None, t0(), crate::store::engine::Engine::Sqlite),
         key.sort,
         Some((Side::From, &key)),
         false,
@@ -282,24 +295,26 @@ pub(super) fn assert_walks_the_board_index(s: &Store, sql: &str, args: Vec<Value
 /// board knows when the next one will be.
 #[test]
 fn pauses_past_the_desks_limit_are_counted_and_their_moment_known() {
-    let mut s = sample();
-    let mut rules = s.rules().clone();
-    rules.pause_flag_after = Duration::minutes(30);
-    s.set_rules(rules);
-    pause_two(&mut s);
-    let at = |mins: i64| t0() + Duration::minutes(mins);
-    let c = s.board_counts(at(35)).unwrap();
-    assert_eq!((c.paused, c.paused_flagged.n), (2, 0), "exactly 30m waited");
-    assert!(
-        c.next_change
-            .is_some_and(|t| t <= at(35) + Duration::seconds(1)),
-        "{:?}",
-        c.next_change
-    );
-    let c = s.board_counts(at(35) + Duration::seconds(1)).unwrap();
-    assert_eq!(c.paused_flagged, Tally::exact(1));
-    let c = s.board_counts(at(41)).unwrap();
-    assert_eq!(c.paused_flagged, Tally::exact(2));
+    each_engine("pauses_past_the_desks_limit_are_counted_", |s| {
+        let mut s = sample_on(s);
+        let mut rules = s.rules().clone();
+        rules.pause_flag_after = Duration::minutes(30);
+        s.set_rules(rules);
+        pause_two(&mut s);
+        let at = |mins: i64| t0() + Duration::minutes(mins);
+        let c = s.board_counts(at(35)).unwrap();
+        assert_eq!((c.paused, c.paused_flagged.n), (2, 0), "exactly 30m waited");
+        assert!(
+            c.next_change
+                .is_some_and(|t| t <= at(35) + Duration::seconds(1)),
+            "{:?}",
+            c.next_change
+        );
+        let c = s.board_counts(at(35) + Duration::seconds(1)).unwrap();
+        assert_eq!(c.paused_flagged, Tally::exact(1));
+        let c = s.board_counts(at(41)).unwrap();
+        assert_eq!(c.paused_flagged, Tally::exact(2));
+    });
 }
 
 /// Past the cap the board's clock counts say "N+", never a wrong number;

@@ -63,6 +63,17 @@ pub trait Dialect {
         }
     }
 
+    /// Names the index a read must walk, after its table: SQLite keeps no
+    /// statistics on the desk's partial indexes and would otherwise sort a
+    /// range it could read in order; PostgreSQL's planner has statistics
+    /// and takes no such words.
+    fn indexed_by(&self, index: &str) -> String {
+        match self.engine() {
+            Engine::Sqlite => format!("INDEXED BY {index}"),
+            Engine::Postgres => String::new(),
+        }
+    }
+
     /// A condition as the integer 0 or 1, to compare with a `bool`
     /// parameter (which both engines are given as an integer): SQLite's
     /// comparisons are integers already, PostgreSQL's are `boolean`.

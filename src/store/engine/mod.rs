@@ -20,7 +20,7 @@ use std::collections::HashMap;
 use postgres::types::Type;
 
 pub use dialect::Dialect;
-pub use param::{Kind, Param, Typed, Value};
+pub use param::{Kind, Param, Typed, Value, params_of};
 pub use pg_cell::PgCell;
 pub use placeholders::to_dollars;
 pub use row::{Cell, Raw, Row};
@@ -52,6 +52,10 @@ pub enum Db {
 
 pub struct PgConn {
     client: RefCell<postgres::Client>,
+    /// How many commits announced on [`CHANGED`] this connection has heard
+    /// of, once it listens: PostgreSQL's counterpart of SQLite's
+    /// `data_version`.
+    heard: std::cell::Cell<Option<i64>>,
     /// Prepared statements by their text and parameter types.
     statements: RefCell<HashMap<(String, Vec<Type>), postgres::Statement>>,
 }
@@ -60,6 +64,7 @@ impl PgConn {
     pub fn new(client: postgres::Client) -> PgConn {
         PgConn {
             client: RefCell::new(client),
+            heard: std::cell::Cell::new(None),
             statements: RefCell::new(HashMap::new()),
         }
     }
@@ -143,6 +148,32 @@ impl PgConn {
 
     fn batch(&self, sql: &str) -> Result<()> {
         Ok(self.client()?.batch_execute(sql)?)
+    }
+
+    /// A number that moves when a commit is announced on [`CHANGED`]: the
+    /// first call listens, each call takes in what the server has sent
+    /// meanwhile without waiting for more. Its own commits count too, so
+    /// it also moves after this connection writes.
+    pub fn changes_heard(&self) -> Result<i64> {
+        let mut client = self.client()?;
+        let mut n = match self.heard.get() {
+            Some(n) => n,
+            None => {
+                client.batch_execute(&format!("LISTEN {CHANGED}"))?;
+                0
+            }
+        };
+        // An empty query: its round trip takes in whatever the server
+        // sent before it, notifications included, which a look at the
+        // socket alone does not.
+        client.batch_execute("")?;
+        let mut notes = client.notifications();
+        let mut heard = notes.iter();
+        while postgres::fallible_iterator::FallibleIterator::next(&mut heard)?.is_some() {
+            n += 1;
+        }
+        self.heard.set(Some(n));
+        Ok(n)
     }
 
     /// The connection itself, for what only PostgreSQL has (LISTEN, COPY).

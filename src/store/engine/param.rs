@@ -132,6 +132,26 @@ impl<T: Typed> Typed for Option<T> {
     const KIND: Kind = T::KIND;
 }
 
+/// A value built up at run time (the board's filter and keys), as
+/// rusqlite keeps one.
+impl Param for rusqlite::types::Value {
+    fn value(&self) -> Value<'_> {
+        use rusqlite::types::Value as V;
+        match self {
+            V::Null => Value::Null(Kind::Int),
+            V::Integer(n) => Value::Int(*n),
+            V::Real(x) => Value::Real(*x),
+            V::Text(t) => Value::Text(t),
+            V::Blob(b) => Value::Blob(b),
+        }
+    }
+}
+
+/// Values built at run time as the parameters of one query.
+pub fn params_of(values: &[rusqlite::types::Value]) -> Vec<&dyn Param> {
+    values.iter().map(|v| v as &dyn Param).collect()
+}
+
 impl rusqlite::ToSql for Value<'_> {
     fn to_sql(&self) -> rusqlite::Result<ToSqlOutput<'_>> {
         Ok(ToSqlOutput::Borrowed(match *self {

@@ -18,7 +18,7 @@ pub enum Raw<'a> {
 }
 
 impl Raw<'_> {
-    fn holds(&self) -> &'static str {
+    pub fn holds(&self) -> &'static str {
         match self {
             Raw::Null => "null",
             Raw::Int(_) => "integer",

@@ -190,7 +190,16 @@ fn quitting_waits_for_a_sent_delivery_to_be_recorded() {
     let (fatal, _stopped) = tokio::sync::mpsc::unbounded_channel();
     let (news, mut told) = tokio::sync::mpsc::unbounded_channel();
     let clock = Arc::new(ManualClock::new(t0()));
-    let sender = OutboxThread::spawn(db.clone(), rules, t, settings(), clock, fatal, news).unwrap();
+    let sender = OutboxThread::spawn(
+        sredesk::store::Store::open(&db).unwrap(),
+        rules,
+        t,
+        settings(),
+        clock,
+        fatal,
+        news,
+    )
+    .unwrap();
     // Quit as soon as the robot has the message (the store locked).
     while *requests.lock().unwrap() == 0 {
         std::thread::sleep(StdDuration::from_millis(20));

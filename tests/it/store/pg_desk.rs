@@ -90,12 +90,6 @@ fn what_is_not_yet_on_postgresql_is_refused_in_words_and_writes_nothing() {
             "{step}: {err}"
         );
     }
-    let out = desk.run_with("board", on_pg);
-    let err = crate::common::runtime_failure(&out, "board");
-    assert!(
-        err.contains("the dashboard is not available on PostgreSQL yet"),
-        "{err}"
-    );
     let err = desk.fails(&["demo", "--no-open", "--db", &url]);
     assert!(err.contains("the demo makes an SQLite file"), "{err}");
     // `[store] url` names the desk when neither --db nor SREDESK_DB does;

@@ -18,6 +18,7 @@ mod history;
 mod intake;
 mod notices;
 mod pause;
+mod pg_board;
 mod pipeline;
 mod sort;
 mod terminal;
@@ -156,12 +157,18 @@ impl Drop for Tmux {
 }
 
 fn cli(db: &Path, args: &[&str]) -> Output {
+    cli_on(db.as_os_str(), &db.with_file_name("state"), args)
+}
+
+/// sredesk on the desk `desk` (a file, or a server's URL) as a script
+/// runs it, its log under `state`; must succeed.
+fn cli_on(desk: &std::ffi::OsStr, state: &Path, args: &[&str]) -> Output {
     let out = Command::new(BIN)
         .args(args)
-        .env("SREDESK_DB", db)
+        .env("SREDESK_DB", desk)
         .env("SREDESK_ENGINEER", "script")
         .env_remove("SREDESK_CONFIG")
-        .env("XDG_STATE_HOME", db.with_file_name("state"))
+        .env("XDG_STATE_HOME", state)
         .output()
         .unwrap();
     assert!(
@@ -214,25 +221,27 @@ fn board_with_one(
 /// A local customer with a subscription that covers today: these tests
 /// run on the real clock.
 fn subscribed_customer(db: &Path, name: &str) {
-    cli(db, &["customer", "add", "--name", name, "--kind", "local"]);
+    subscribed_by(|args| cli(db, args), name);
+}
+
+/// The same through `run`, a command on any desk.
+fn subscribed_by(run: impl Fn(&[&str]) -> Output, name: &str) {
+    run(&["customer", "add", "--name", name, "--kind", "local"]);
     let today = chrono::Utc::now()
         .with_timezone(&chrono_tz::Asia::Shanghai)
         .date_naive();
     let start = (today - chrono::Days::new(20)).to_string();
     let applied = (today - chrono::Days::new(27)).to_string();
-    cli(
-        db,
-        &[
-            "subscription",
-            "add",
-            "--customer",
-            name,
-            "--applied-on",
-            &applied,
-            "--start",
-            &start,
-            "--months",
-            "3",
-        ],
-    );
+    run(&[
+        "subscription",
+        "add",
+        "--customer",
+        name,
+        "--applied-on",
+        &applied,
+        "--start",
+        &start,
+        "--months",
+        "3",
+    ]);
 }
