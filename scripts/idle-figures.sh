@@ -8,6 +8,17 @@
 #   scripts/idle-figures.sh            # 60 s
 #   scripts/idle-figures.sh 120
 #   CUSTOMERS=10000 scripts/idle-figures.sh   # a demo store that big
+#   STORE=path/to/x.db scripts/idle-figures.sh  # the board on a copy of x.db
+#   SETTLE=30 ...                             # seconds left to settle first (5)
+#   READ_ONLY=1 ...                           # the board opened --read-only
+#
+# A big demo store queues a notice to every customer (about 59,000
+# deliveries at 10,000 customers): while the dashboard's sender works
+# through them (some minutes for email and chat, about 3 SMS a second) the
+# board is not idle. A read-only board sends nothing and writes nothing:
+#
+#   sredesk demo --customers 10000 --no-open --db /tmp/big.db
+#   STORE=/tmp/big.db READ_ONLY=1 SETTLE=30 scripts/idle-figures.sh 120
 #
 # Needs tmux and htop (Debian: `sudo apt-get install htop tmux`).
 set -euo pipefail
@@ -27,8 +38,15 @@ SOCK="idle-figures-$$"
 cleanup() { tmux -L "$SOCK" kill-server 2>/dev/null || true; rm -rf "$T"; }
 trap cleanup EXIT
 ENVS="env XDG_DATA_HOME=$T/data XDG_CONFIG_HOME=$T/config XDG_STATE_HOME=$T/state SREDESK_ENGINEER=idle"
+if [ -n "${STORE:-}" ]; then
+  cp "$STORE" "$T/board.db"
+  DESK_CMD="$BIN board --db $T/board.db ${READ_ONLY:+--read-only}"
+  CUSTOMERS=$("$BIN" --db "$T/board.db" customer list 2>/dev/null | tail -n +2 | wc -l)
+else
+  DESK_CMD="$BIN demo --customers $CUSTOMERS ${READ_ONLY:+--read-only}"
+fi
 tmux -L "$SOCK" new-session -d -s idle -x 120 -y 40 \
-  "$ENVS $BIN demo --customers $CUSTOMERS; sleep 3600"
+  "$ENVS $DESK_CMD; sleep 3600"
 tmux -L "$SOCK" new-window -t idle -n htop "htop; sleep 3600"
 tmux -L "$SOCK" resize-window -t idle:0 -x 120 -y 40 2>/dev/null || true
 tmux -L "$SOCK" resize-window -t idle:1 -x 120 -y 40 2>/dev/null || true
@@ -38,20 +56,24 @@ pid_of() { # the newest process named $1 on this tmux server's panes
     pgrep -P "$pane" -x "$1" || true
   done | tail -1
 }
-# The demo store is generated first; wait for the dashboard to be up.
-for _ in $(seq 1 600); do
+# The demo store is generated first (minutes at 10,000 customers); wait
+# for the dashboard to be up.
+for _ in $(seq 1 2400); do
   DESK=$(pid_of sredesk); TOP=$(pid_of htop)
   [ -n "$DESK" ] && [ -n "$TOP" ] && tmux -L "$SOCK" capture-pane -p -t idle:0 | grep -q "ST" && break
   sleep 0.5
 done
 [ -n "${DESK:-}" ] && [ -n "${TOP:-}" ] || { echo "idle-figures: the board or htop did not start" >&2; exit 1; }
-sleep 5
+# Its first reads (the quota pane's summaries among them) settle first.
+sleep "${SETTLE:-5}"
 ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 HZ=$(getconf CLK_TCK)
 d0=$(ticks "$DESK"); h0=$(ticks "$TOP")
 sleep "$SECONDS_IDLE"
 d1=$(ticks "$DESK"); h1=$(ticks "$TOP")
-awk -v d=$((d1 - d0)) -v h=$((h1 - h0)) -v s="$SECONDS_IDLE" -v hz="$HZ" -v c="$CUSTOMERS" 'BEGIN {
+# What the board holds in memory once settled (resident, in kB).
+RSS=$(awk '/^VmRSS:/ {print $2}' "/proc/$DESK/status")
+awk -v d=$((d1 - d0)) -v h=$((h1 - h0)) -v s="$SECONDS_IDLE" -v hz="$HZ" -v c="$CUSTOMERS" -v rss="$RSS" 'BEGIN {
   dp = 100 * d / hz / s; hp = 100 * h / hz / s;
-  printf "idle %d s, %d customers: sredesk %.3f %% of a core, htop %.3f %%, ratio %.2f\n", s, c, dp, hp, (h > 0 ? d / h : 0)
+  printf "idle %d s, %d customers: sredesk %.3f %% of a core, htop %.3f %%, ratio %.2f; sredesk resident %.0f MB\n", s, c, dp, hp, (h > 0 ? d / h : 0), rss / 1024
 }'

@@ -5,10 +5,12 @@
 //! on screen, the incident countdowns above them and the quota pane's
 //! refill, worded by `board::clocks` exactly as the views word them; an
 //! idle board whose clocks all read in minutes draws about once a minute
-//! instead of every second. Other screens (a detail's countdown, the
-//! pipeline's ages, a ledger's next attempt) still draw every tick. Such
-//! a tick marks `clock_moved`, not `dirty`: on the board the runtime then
-//! rewrites only the clocks over the last frame (`ui::clock_cells`).
+//! instead of every second. On other screens (a detail's countdown, the
+//! pipeline's ages, a ledger's next attempt) every tick counts as moved.
+//! Such a tick marks `clock_moved`, not `dirty`: the runtime then rewords
+//! only the clocks the last frame recorded and writes the cells of those
+//! that changed (none, where none did), or draws whole on a screen whose
+//! clocks are not recorded (`ui::clock_cells`).
 
 use std::hash::{DefaultHasher, Hash, Hasher};
 
@@ -146,7 +148,7 @@ mod tests {
     }
 
     #[test]
-    fn other_screens_draw_every_second() {
+    fn other_screens_are_looked_at_every_second() {
         let mut h = Harness::new(1);
         h.m.screen = Screen::Notices;
         let from = h.m.now;

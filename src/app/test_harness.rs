@@ -176,6 +176,29 @@ impl Harness {
         self.keys("nc");
     }
 
+    /// An incident notice composed and sent from the notices screen, and
+    /// the dispatcher failing its first delivery with `reason` (for good
+    /// where `permanent`, else to be tried again), at `notice_now()`.
+    pub fn notice_with_a_failed_delivery(&mut self, reason: &str, permanent: bool) {
+        self.compose_first();
+        self.fill_incident();
+        self.ctrl('s');
+        self.key(KeyCode::Char('y'));
+        let claimed = self
+            .store
+            .claim_due(notice_now(), 10, Duration::minutes(5))
+            .unwrap();
+        self.store
+            .delivery_failed(
+                &claimed[0],
+                reason,
+                permanent,
+                &Default::default(),
+                notice_now(),
+            )
+            .unwrap();
+    }
+
     /// Level 1, guidance written: enough for an initial notice.
     pub fn fill_incident(&mut self) {
         // title, level

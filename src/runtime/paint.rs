@@ -93,3 +93,7 @@ fn area_of(m: &Model) -> Rect {
 #[cfg(test)]
 #[path = "paint_tests.rs"]
 mod tests;
+
+#[cfg(test)]
+#[path = "paint_screens_tests.rs"]
+mod screens_tests;

@@ -20,7 +20,7 @@ use crate::store::test_support::{actor, new_esc};
 use crate::ui::Theme;
 
 /// The model drawn whole on a fresh terminal of its size.
-fn whole_frame(m: &Model, theme: &Theme) -> Buffer {
+pub(super) fn whole_frame(m: &Model, theme: &Theme) -> Buffer {
     let mut t = Terminal::new(TestBackend::new(m.width, m.height)).unwrap();
     t.draw(|f| crate::ui::draw(f, m, theme))
         .unwrap()
@@ -32,7 +32,7 @@ fn whole_frame(m: &Model, theme: &Theme) -> Buffer {
 /// update due in 10m00s and one in 15m00s (which turns urgent); on the
 /// second an S1 from 10m00s left and an S3 from 1h00m; on the third an S1
 /// reaches its breach. The S1s show follow-up clocks.
-fn turning_desk(width: u16, height: u16) -> (Harness, DateTime<Utc>) {
+pub(super) fn turning_desk(width: u16, height: u16) -> (Harness, DateTime<Utc>) {
     let mut h = Harness::wide(notice_desk());
     let now = h.m.now;
     let at = |secs: i64| now - Duration::seconds(secs);
@@ -69,16 +69,16 @@ fn turning_desk(width: u16, height: u16) -> (Harness, DateTime<Utc>) {
 }
 
 /// A desk on a test terminal, painted as the event loop paints it.
-struct Screen {
-    h: Harness,
-    t: Terminal<TestBackend>,
-    p: Painter,
-    theme: Theme,
+pub(super) struct Screen {
+    pub(super) h: Harness,
+    pub(super) t: Terminal<TestBackend>,
+    pub(super) p: Painter,
+    pub(super) theme: Theme,
 }
 
 impl Screen {
     /// Drawn whole once.
-    fn new(h: Harness, theme: &Theme) -> Screen {
+    pub(super) fn new(h: Harness, theme: &Theme) -> Screen {
         let t = Terminal::new(TestBackend::new(h.m.width, h.m.height)).unwrap();
         let mut s = Screen {
             h,
@@ -91,7 +91,7 @@ impl Screen {
     }
 
     /// Drawn whole; the terminal then holds the whole frame.
-    fn whole(&mut self) {
+    pub(super) fn whole(&mut self) {
         self.p.whole(&mut self.t, &self.h.m, &self.theme).unwrap();
         let whole = whole_frame(&self.h.m, &self.theme);
         assert_eq!(self.t.backend().buffer(), &whole, "at {}", self.h.m.now);
@@ -100,7 +100,7 @@ impl Screen {
     /// Ticks `secs` seconds on from `from`, painting only the clocks where
     /// the painter can; after each, the terminal holds the whole frame.
     /// Returns how many ticks were painted as clocks only.
-    fn tick_along(&mut self, from: DateTime<Utc>, secs: i64) -> usize {
+    pub(super) fn tick_along(&mut self, from: DateTime<Utc>, secs: i64) -> usize {
         let mut patched = 0;
         for s in 1..=secs {
             let now = from + Duration::seconds(s);
@@ -117,7 +117,7 @@ impl Screen {
     }
 }
 
-fn each_size_and_theme(check: impl Fn(u16, u16, &Theme)) {
+pub(super) fn each_size_and_theme(check: impl Fn(u16, u16, &Theme)) {
     for (w, ht) in [(160, 40), (120, 40), (80, 24)] {
         for theme in [Theme::new(true), Theme::new(false).with_ascii(true)] {
             check(w, ht, &theme);

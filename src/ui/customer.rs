@@ -7,6 +7,7 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 
+use super::clock_cells::{Clock, ClockCells};
 use super::theme::Theme;
 use crate::app::Model;
 use crate::app::customer::state::CustomerState;
@@ -15,7 +16,17 @@ use crate::domain::desk_time;
 use crate::store::CustomerDetail;
 use crate::text::inert;
 
-pub fn render(f: &mut Frame, area: Rect, c: &CustomerState, m: &Model, theme: &Theme) {
+pub fn render(
+    f: &mut Frame,
+    area: Rect,
+    c: &CustomerState,
+    m: &Model,
+    theme: &Theme,
+    clocks: &mut ClockCells,
+) {
+    // Nothing here counts down; what is current or expired is read
+    // against the desk's date, and a new day draws the view whole.
+    clocks.whole(Clock::Today, &Span::raw(today(m)));
     let block = Block::default()
         .borders(Borders::TOP)
         .border_style(theme.border)
@@ -25,6 +36,11 @@ pub fn render(f: &mut Frame, area: Rect, c: &CustomerState, m: &Model, theme: &T
         ));
     let scroll = c.scroll.min(max_scroll(c, m));
     f.render_widget(content(c, m, theme).block(block).scroll((scroll, 0)), area);
+}
+
+/// The desk's date, against which quotas, packages and groups are read.
+pub fn today(m: &Model) -> String {
+    m.now.with_timezone(&m.tz).date_naive().to_string()
 }
 
 /// How far the customer view can scroll at the terminal's size.

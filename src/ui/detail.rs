@@ -6,10 +6,11 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 
+use super::clock_cells::{Clock as Drawn, ClockCells};
 use super::theme::Theme;
 use crate::app::Model;
 use crate::app::detail::state::{Body, DetailState};
-use crate::app::model::{FOOTER_ROWS, HEADER_ROWS};
+use crate::app::model::{FOOTER_ROWS, HEADER_ROWS, Screen};
 use crate::domain::desk_time;
 use crate::domain::escalation::Pause;
 use crate::domain::follow_up;
@@ -20,7 +21,14 @@ use crate::domain::{EscalationState, pause, sla};
 use crate::store::EscalationFile;
 use crate::text::{inert, inert_lines};
 
-pub fn render(f: &mut Frame, area: Rect, d: &DetailState, m: &Model, theme: &Theme) {
+pub fn render(
+    f: &mut Frame,
+    area: Rect,
+    d: &DetailState,
+    m: &Model,
+    theme: &Theme,
+    clocks: &mut ClockCells,
+) {
     let block = Block::default()
         .borders(Borders::TOP)
         .border_style(theme.border)
@@ -29,6 +37,7 @@ pub fn render(f: &mut Frame, area: Rect, d: &DetailState, m: &Model, theme: &The
     let scroll = d.scroll.min(max_scroll(d, m));
     let rows = usize::from(area.height.saturating_sub(1));
     let (lines, skip) = visible(d, m, theme, usize::from(scroll), rows);
+    record_clocks(d, m, theme, area, usize::from(scroll), clocks);
     let view = Paragraph::new(lines)
         .wrap(WRAP)
         .block(block)
@@ -37,6 +46,60 @@ pub fn render(f: &mut Frame, area: Rect, d: &DetailState, m: &Model, theme: &The
 }
 
 const WRAP: Wrap = Wrap { trim: false };
+
+/// Where the head's time-moved lines are drawn (the clock's line and the
+/// ones after it), for a tick to rewrite them: below the title's border,
+/// less what is scrolled away. One cut by the top edge is not recorded.
+fn record_clocks(
+    d: &DetailState,
+    m: &Model,
+    theme: &Theme,
+    area: Rect,
+    scroll: usize,
+    clocks: &mut ClockCells,
+) {
+    let Some(file) = d.loaded.as_ref().filter(|_| d.error.is_none()) else {
+        return;
+    };
+    let (head, moving) = head_lines(file, m, theme);
+    let Ok(of) = u8::try_from(head.len()) else {
+        return clocks.give_up();
+    };
+    let rows = usize::from(area.height.saturating_sub(1));
+    let mut at = 0;
+    for (i, line) in head.iter().enumerate() {
+        let n = rows_of(line, area.width);
+        let (top, height) = (at, n);
+        at += n;
+        if i < moving {
+            continue;
+        }
+        let clock = Drawn::DetailHead { line: i as u8, of };
+        let Ok(height) = u16::try_from(height) else {
+            return clocks.give_up();
+        };
+        if top + n <= scroll || top >= scroll + rows {
+            clocks.hidden_line(area.width, height, clock, line);
+        } else if top >= scroll && top + n <= scroll + rows {
+            let y = area.y + 1 + (top - scroll) as u16;
+            let rect = Rect::new(area.x, y, area.width, height);
+            clocks.line(rect, clock, ratatui::style::Style::new(), true, line);
+        } else {
+            clocks.give_up();
+        }
+    }
+}
+
+/// The head's line `line` as the detail shown draws it now, while the
+/// head still has `of` lines.
+pub fn head_line(m: &Model, theme: &Theme, line: usize, of: usize) -> Option<Line<'static>> {
+    let Screen::Detail(d) = &m.screen else {
+        return None;
+    };
+    let file = d.loaded.as_ref().filter(|_| d.error.is_none())?;
+    let (head, _) = head_lines(file, m, theme);
+    (head.len() == of).then(|| head.into_iter().nth(line))?
+}
 
 /// Rows `line` takes at `width`.
 fn rows_of(line: &Line<'_>, width: u16) -> usize {
@@ -57,7 +120,7 @@ fn visible<'a>(
         (None, None) => return (vec![Line::styled(" Loading…", theme.dim)], 0),
         (Some(file), None) => file,
     };
-    let head = head_lines(file, m, theme);
+    let (head, _) = head_lines(file, m, theme);
     let head_rows: Vec<usize> = head.iter().map(|l| rows_of(l, m.width)).collect();
     let body = body(d, file, m, theme);
     let body_lines = body.lines.iter().cloned().zip(body.rows.iter().copied());
@@ -91,6 +154,7 @@ pub fn max_scroll(d: &DetailState, m: &Model) -> u16 {
             let color = d.body.borrow().as_ref().is_some_and(|b| b.key.3);
             let theme = Theme::new(color);
             let head: usize = head_lines(file, m, &theme)
+                .0
                 .iter()
                 .map(|l| rows_of(l, m.width))
                 .sum();
@@ -155,8 +219,9 @@ fn field<'a>(name: &'a str, value: Vec<Span<'a>>, theme: &Theme) -> Line<'a> {
 }
 
 /// What changes with the clock (the countdown, the pause), and the fields
-/// above it: built on every draw, and short.
-fn head_lines<'a>(file: &EscalationFile, m: &Model, theme: &Theme) -> Vec<Line<'a>> {
+/// above it: built on every draw, and short. With the lines, the index of
+/// the clock's: it and the lines after it move with time.
+fn head_lines<'a>(file: &EscalationFile, m: &Model, theme: &Theme) -> (Vec<Line<'a>>, usize) {
     let e = &file.escalation;
     let plain = |s: String| vec![Span::raw(s)];
     let clock = match e.countdown(m.now) {
@@ -232,6 +297,7 @@ fn head_lines<'a>(file: &EscalationFile, m: &Model, theme: &Theme) -> Vec<Line<'
         ),
         field("clock", vec![clock], theme),
     ]);
+    let moving = out.len() - 1;
     let follow_up = follow_up::lines(e, m.now, m.tz, &m.sla);
     // Said where it is not the seed's 24x7, or where other clocks follow.
     if m.sla.of(e.severity).clock != Clock::AllHours || !follow_up.is_empty() {
@@ -245,7 +311,7 @@ fn head_lines<'a>(file: &EscalationFile, m: &Model, theme: &Theme) -> Vec<Line<'
     if let Some(p) = &e.pause {
         out.extend(pause_lines(p, m, theme));
     }
-    out
+    (out, moving)
 }
 
 /// What only a new load, a resize or another zone changes: the

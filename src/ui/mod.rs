@@ -27,7 +27,7 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::Line;
 use ratatui::widgets::{Paragraph, Wrap};
 
-pub use clock_cells::{Clock, ClockCells};
+pub use clock_cells::{Clock, ClockCells, Shown};
 pub use theme::Theme;
 
 use crate::app::board::state::BoardFocus;
@@ -39,11 +39,21 @@ pub fn draw(f: &mut Frame, m: &Model, theme: &Theme) {
 }
 
 /// Draws the frame and says where its clocks are, for a tick that moves
-/// only the clock to rewrite them over it (`ClockCells::patch`). Only the
-/// board's clocks are recorded; on other screens, under a dialog or with
-/// a cursor on the footer the next tick draws the frame whole.
+/// only the clock to rewrite them over it (`ClockCells::patch`). The
+/// board's, the detail's, the pipeline's, the notices', a ledger's and the
+/// customer view's clocks are recorded; on other screens, under a dialog
+/// or with a cursor on the footer the next tick draws the frame whole.
 pub fn draw_recording(f: &mut Frame, m: &Model, theme: &Theme) -> ClockCells {
-    let recorded = matches!(m.screen, Screen::Board)
+    let screen = matches!(
+        m.screen,
+        Screen::Board
+            | Screen::Detail(_)
+            | Screen::Pipeline
+            | Screen::Notices
+            | Screen::Ledger(_)
+            | Screen::Customer(_)
+    );
+    let recorded = screen
         && m.overlay.is_none()
         && !m.filter.editing
         && !m.command.editing
@@ -88,14 +98,14 @@ fn draw_screen(f: &mut Frame, m: &Model, theme: &Theme, clocks: &mut ClockCells)
             clocks.whole(Clock::QuotaTitle, &board::quotas::title_text(m).into());
         }
         Screen::Board => board::render(f, body, m, theme, clocks),
-        Screen::Detail(d) => detail::render(f, body, d, m, theme),
+        Screen::Detail(d) => detail::render(f, body, d, m, theme, clocks),
         Screen::Handover(h) => handover::render(f, body, h, m, theme),
         Screen::Trends(t) => trends::render(f, body, t, m, theme),
-        Screen::Customer(c) => customer::render(f, body, c, m, theme),
-        Screen::Pipeline => pipeline::render(f, body, m, theme),
+        Screen::Customer(c) => customer::render(f, body, c, m, theme, clocks),
+        Screen::Pipeline => pipeline::render(f, body, m, theme, clocks),
         Screen::Requirement(r) => pipeline::requirement::render(f, body, r, m, theme),
-        Screen::Notices => notices::render(f, body, m, theme),
-        Screen::Ledger(l) => notices::ledger::render(f, body, l, m, theme),
+        Screen::Notices => notices::render(f, body, m, theme, clocks),
+        Screen::Ledger(l) => notices::ledger::render(f, body, l, m, theme, clocks),
         Screen::Composer(c) => composer::render(f, body, c, m, theme),
         Screen::Intake(s) => intake::render(f, body, s, m, theme),
         Screen::History(h) => history::render(f, body, h, m, theme),

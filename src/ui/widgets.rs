@@ -256,6 +256,29 @@ pub fn text_box(
     f.render_widget(&area, rect);
 }
 
+/// Where a table with a one-column selection mark and columns one apart
+/// (as the screens' tables are drawn) lays the cells of row `row` below
+/// its titles' line: by column, or none where the row is not drawn.
+pub fn table_cells(widths: &[Constraint], area: Rect, row: usize) -> Option<Vec<Rect>> {
+    let y = area
+        .y
+        .checked_add(1)?
+        .checked_add(u16::try_from(row).ok()?)?;
+    if y >= area.bottom() {
+        return None;
+    }
+    let columns = Rect {
+        x: area.x + 1,
+        width: area.width.saturating_sub(1),
+        ..area
+    };
+    let laid = Layout::horizontal(widths.iter().copied())
+        .flex(Flex::Start)
+        .spacing(1)
+        .split(columns);
+    Some(laid.iter().map(|r| Rect::new(r.x, y, r.width, 1)).collect())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

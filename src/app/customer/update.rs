@@ -48,6 +48,14 @@ pub(crate) fn loaded(m: &mut Model, name: String, result: Result<Box<CustomerDet
     if let Screen::Customer(c) = &mut m.screen
         && c.name == name
     {
+        // A reread that finds the customer as it was draws nothing.
+        let same = match &result {
+            Ok(d) => c.error.is_none() && c.loaded.as_ref() == Some(&**d),
+            Err(e) => c.error.as_ref() == Some(e),
+        };
+        if same {
+            return;
+        }
         m.dirty = true;
         fill(&mut c.loaded, &mut c.error, result.map(|b| *b));
     }

@@ -84,24 +84,8 @@ fn an_allowed_advance_asks_then_steps() {
 #[test]
 fn the_ledger_resends_failed_deliveries_after_asking() {
     let mut h = Harness::wide(notice_desk());
-    h.compose_first();
-    h.fill_incident();
-    h.ctrl('s');
-    h.key(KeyCode::Char('y'));
     // The dispatcher fails one delivery for good.
-    let claimed = h
-        .store
-        .claim_due(notice_now(), 10, Duration::minutes(5))
-        .unwrap();
-    h.store
-        .delivery_failed(
-            &claimed[0],
-            "550 no such user",
-            true,
-            &Default::default(),
-            notice_now(),
-        )
-        .unwrap();
+    h.notice_with_a_failed_delivery("550 no such user", true);
     h.key(KeyCode::Enter);
     assert!(matches!(h.m.screen, Screen::Ledger(_)));
     let fx = h.press_with(KeyCode::Char('r'), KeyModifiers::NONE);
@@ -165,4 +149,32 @@ fn resend_with_nothing_failed_says_so() {
         h.status(),
         "notice #1 has no failed or dead deliveries to re-send"
     );
+}
+
+#[test]
+fn a_reread_that_finds_the_notices_as_they_were_draws_nothing() {
+    let mut h = Harness::wide(notice_desk());
+    h.keys("n");
+    // Another writer's change: the screen's own read alone (the board
+    // behind it is read again too, and draws of its own accord).
+    let reread = |h: &mut Harness| {
+        crate::app::frame::drawn(&mut h.m);
+        let fx = update(&mut h.m, Msg::StoreChanged);
+        assert!(fx.contains(&Effect::LoadNotices), "{fx:?}");
+        h.run(vec![Effect::LoadNotices]);
+    };
+    reread(&mut h);
+    assert!(!h.m.dirty, "the same records and notices again");
+    let new = crate::domain::incident::NewIncident {
+        title: "Disk firmware".into(),
+        kind: crate::domain::incident::IncidentKind::OsVulnerability,
+        level: None,
+        services: vec!["ECS".into()],
+        regions: vec!["cn-north-4".into()],
+        guidance: String::new(),
+        next_update_due: None,
+    };
+    h.store.add_incident(&new, actor(notice_now())).unwrap();
+    reread(&mut h);
+    assert!(h.m.dirty, "a new incident");
 }

@@ -29,6 +29,16 @@ pub(crate) fn close(m: &mut Model) -> Vec<Effect> {
 /// The screen's read arrived: the cursor stays on its record or notice
 /// (or goes to the notice just sent).
 pub(crate) fn loaded(m: &mut Model, result: Result<Box<NoticesPage>, String>) {
+    let n = &mut m.notices;
+    // A reread after another writer's change that finds the screen as it
+    // was draws nothing.
+    let same = match &result {
+        Ok(page) => n.loaded && n.error.is_none() && n.focus_notice.is_none() && n.page == **page,
+        Err(e) => n.error.as_ref() == Some(e),
+    };
+    if same {
+        return;
+    }
     m.dirty = true;
     let n = &mut m.notices;
     let page = match result {

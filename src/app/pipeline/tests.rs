@@ -426,6 +426,40 @@ fn store_changes_reload_the_pipeline_only_while_it_is_shown() {
 }
 
 #[test]
+fn a_reread_that_finds_the_lanes_as_they_were_draws_nothing() {
+    let mut h = Harness::with_requirements(3);
+    h.keys("p");
+    // Another writer's change: the pipeline's own read alone (the board
+    // behind it is read again too, and draws of its own accord).
+    let reread = |h: &mut Harness| {
+        crate::app::frame::drawn(&mut h.m);
+        let fx = h.send(Msg::StoreChanged);
+        let own = fx
+            .into_iter()
+            .filter(|e| matches!(e, Effect::LoadPipeline { .. }));
+        h.run(own.collect());
+    };
+    reread(&mut h);
+    assert!(!h.m.dirty, "the same lanes again");
+    h.store
+        .step_requirement(1, &RequirementOp::Advance, actor(t0()))
+        .unwrap();
+    reread(&mut h);
+    assert!(h.m.dirty, "a card moved on");
+    let seq = h.m.pipeline.next_seq - 1;
+    let failed = |e: &str| Msg::PipelineLoaded {
+        seq,
+        result: Err(e.into()),
+    };
+    crate::app::frame::drawn(&mut h.m);
+    h.send(failed("disk I/O error"));
+    assert!(h.m.dirty, "a failed read is shown");
+    crate::app::frame::drawn(&mut h.m);
+    h.send(failed("disk I/O error"));
+    assert!(!h.m.dirty, "the same failure again");
+}
+
+#[test]
 fn an_answer_to_an_older_read_is_dropped() {
     let mut h = Harness::with_requirements(3);
     h.keys("p");

@@ -40,6 +40,17 @@ pub(crate) fn loaded(m: &mut Model, seq: u64, result: Result<Pipeline, String>) 
     if seq + 1 < p.next_seq {
         return Vec::new(); // a newer read is on its way
     }
+    // A reread (another writer's change, a lane's flag falling due) that
+    // finds the lanes as they were draws nothing; when the next flag
+    // falls is kept, as it is not shown.
+    match &result {
+        Ok(data) if p.loaded && p.error.is_none() && p.data.lanes == data.lanes => {
+            p.data.next_flag = data.next_flag;
+            return Vec::new();
+        }
+        Err(e) if p.error.as_ref() == Some(e) => return Vec::new(),
+        _ => {}
+    }
     m.dirty = true;
     let data = match result {
         Ok(data) => data,

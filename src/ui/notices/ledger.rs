@@ -11,18 +11,28 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Cell, Paragraph, Row, Table, TableState, Wrap};
 
 use crate::app::Model;
+use crate::app::model::Screen;
 use crate::app::notices::state::LedgerState;
 use crate::domain::desk_time;
 use crate::domain::notice::DeliveryState;
 use crate::domain::sla::{Urgency, format_span};
 use crate::store::{DeliveryRow, NoticeDetail};
 use crate::text::inert;
+use crate::ui::clock_cells::{Clock, ClockCells};
 use crate::ui::theme::Theme;
+use crate::ui::widgets;
 
 /// Rows at the foot for the selected delivery in full.
 const DETAIL_ROWS: u16 = 7;
 
-pub fn render(f: &mut Frame, area: Rect, l: &LedgerState, m: &Model, theme: &Theme) {
+pub fn render(
+    f: &mut Frame,
+    area: Rect,
+    l: &LedgerState,
+    m: &Model,
+    theme: &Theme,
+    clocks: &mut ClockCells,
+) {
     let title = match &l.loaded {
         Some(d) => format!(
             " Notice #{} · {} {} · {} ",
@@ -61,10 +71,32 @@ pub fn render(f: &mut Frame, area: Rect, l: &LedgerState, m: &Model, theme: &The
     ])
     .areas(inner);
     f.render_widget(Paragraph::new(summary(d, m, theme)), head);
-    deliveries(f, table, l, d, m, theme);
+    deliveries(f, table, l, d, m, theme, clocks);
     if detail > 0
         && let Some(r) = d.deliveries.get(l.selected)
     {
+        if r.next_attempt_at.is_some() {
+            // Below the foot's border: its first line counts down.
+            let line = full_line(r, m, theme);
+            let inner = Rect {
+                y: foot.y + 1,
+                height: foot.height.saturating_sub(1),
+                ..foot
+            };
+            let rows = Paragraph::new(line.clone())
+                .wrap(Wrap { trim: false })
+                .line_count(inner.width);
+            match u16::try_from(rows) {
+                Ok(rows) if rows <= inner.height => {
+                    let at = Rect {
+                        height: rows,
+                        ..inner
+                    };
+                    clocks.line(at, Clock::DeliveryFull, Style::new(), true, &line);
+                }
+                _ => clocks.give_up(),
+            }
+        }
         f.render_widget(
             Paragraph::new(full(r, m, theme))
                 .wrap(Wrap { trim: false })
@@ -158,6 +190,27 @@ fn detail(r: &DeliveryRow, m: &Model) -> String {
     }
 }
 
+/// The ledger shown, if its deliveries are read.
+fn shown(m: &Model) -> Option<(&LedgerState, &NoticeDetail)> {
+    let Screen::Ledger(l) = &m.screen else {
+        return None;
+    };
+    Some((l, l.loaded.as_ref()?))
+}
+
+/// The detail cell of delivery `i` as the ledger shown says it now.
+pub fn delivery_detail(m: &Model, i: usize) -> Option<String> {
+    let (_, d) = shown(m)?;
+    Some(inert(&detail(d.deliveries.get(i)?, m)).into_owned())
+}
+
+/// The first line of the selected delivery in full, as the ledger shown
+/// draws it now.
+pub fn full_head(m: &Model, theme: &Theme) -> Option<Line<'static>> {
+    let (l, d) = shown(m)?;
+    Some(full_line(d.deliveries.get(l.selected)?, m, theme))
+}
+
 fn deliveries(
     f: &mut Frame,
     area: Rect,
@@ -165,38 +218,9 @@ fn deliveries(
     d: &NoticeDetail,
     m: &Model,
     theme: &Theme,
+    clocks: &mut ClockCells,
 ) {
     let wide = area.width >= 110;
-    let rows: Vec<Row> = d
-        .deliveries
-        .iter()
-        .enumerate()
-        .map(|(i, r)| {
-            let channel = match r.platform {
-                Some(p) => format!("{} {p}", r.channel),
-                None => r.channel.to_string(),
-            };
-            let mut cells = vec![
-                Cell::from(inert(&r.customer).into_owned()),
-                Cell::from(channel),
-                Cell::from(Span::styled(
-                    r.state.to_string(),
-                    state_style(r.state, theme),
-                )),
-                Cell::from(r.attempts.to_string()),
-                Cell::from(inert(&detail(r, m)).into_owned()),
-            ];
-            if wide {
-                cells.insert(2, Cell::from(inert(&r.address).into_owned()));
-            }
-            let row = Row::new(cells);
-            if i == l.selected {
-                row.style(theme.selected)
-            } else {
-                row
-            }
-        })
-        .collect();
     let mut widths = vec![
         Constraint::Length(if wide { 22 } else { 16 }),
         Constraint::Length(11),
@@ -209,6 +233,47 @@ fn deliveries(
         widths.insert(2, Constraint::Length(30));
         titles.insert(2, "ADDRESS");
     }
+    // A selection below the rows shown scrolls the table, moving every
+    // row from where its detail was recorded.
+    if l.selected + 1 >= usize::from(area.height) {
+        clocks.give_up();
+    }
+    let rows: Vec<Row> = d
+        .deliveries
+        .iter()
+        .enumerate()
+        .map(|(i, r)| {
+            let channel = match r.platform {
+                Some(p) => format!("{} {p}", r.channel),
+                None => r.channel.to_string(),
+            };
+            let said = inert(&detail(r, m)).into_owned();
+            let base = if i == l.selected {
+                theme.selected
+            } else {
+                Style::new()
+            };
+            if let Some(at) = widgets::table_cells(&widths, area, i).and_then(|c| c.last().copied())
+            {
+                let shown = Span::raw(said.as_str());
+                clocks.cell(at, Clock::DeliveryDetail(i), base, &shown);
+            }
+            let mut cells = vec![
+                Cell::from(inert(&r.customer).into_owned()),
+                Cell::from(channel),
+                Cell::from(Span::styled(
+                    r.state.to_string(),
+                    state_style(r.state, theme),
+                )),
+                Cell::from(r.attempts.to_string()),
+                Cell::from(said),
+            ];
+            if wide {
+                cells.insert(2, Cell::from(inert(&r.address).into_owned()));
+            }
+            Row::new(cells).style(base)
+        })
+        .collect();
     let table = Table::new(rows, widths)
         .header(Row::new(titles).style(theme.label))
         .column_spacing(1)
@@ -221,27 +286,7 @@ fn deliveries(
 /// The selected delivery in full: address, every word of the reply or
 /// the error, and when it goes next.
 fn full<'a>(r: &DeliveryRow, m: &Model, theme: &Theme) -> Vec<Line<'a>> {
-    let mut head = vec![
-        Span::styled(format!(" {} ", inert(&r.customer)), theme.key),
-        Span::raw(format!("{} {} · ", r.channel, inert(&r.address))),
-        Span::styled(r.state.to_string(), state_style(r.state, theme)),
-        Span::raw(match r.attempts {
-            0 => ", not tried yet".to_string(),
-            1 => " after 1 attempt".to_string(),
-            n => format!(" after {n} attempts"),
-        }),
-    ];
-    if let Some(at) = r.sent_at {
-        head.push(Span::raw(format!(" at {}", desk_time::minute(at, m.tz))));
-    }
-    if let Some(at) = r.next_attempt_at {
-        head.push(Span::raw(format!(
-            " · next try {} ({})",
-            desk_time::minute(at, m.tz),
-            when(at, m.now)
-        )));
-    }
-    let mut lines = vec![Line::from(head)];
+    let mut lines = vec![full_line(r, m, theme)];
     let said = match r.state {
         DeliveryState::Sent => r.reply.as_deref().map(|x| ("reply", x)),
         _ => r.last_error.as_deref().map(|x| ("error", x)),
@@ -272,6 +317,32 @@ fn full<'a>(r: &DeliveryRow, m: &Model, theme: &Theme) -> Vec<Line<'a>> {
         }
     }
     lines
+}
+
+/// The first line of a delivery in full: where it goes, how it stands,
+/// when it goes next (the line that moves with time).
+fn full_line<'a>(r: &DeliveryRow, m: &Model, theme: &Theme) -> Line<'a> {
+    let mut head = vec![
+        Span::styled(format!(" {} ", inert(&r.customer)), theme.key),
+        Span::raw(format!("{} {} · ", r.channel, inert(&r.address))),
+        Span::styled(r.state.to_string(), state_style(r.state, theme)),
+        Span::raw(match r.attempts {
+            0 => ", not tried yet".to_string(),
+            1 => " after 1 attempt".to_string(),
+            n => format!(" after {n} attempts"),
+        }),
+    ];
+    if let Some(at) = r.sent_at {
+        head.push(Span::raw(format!(" at {}", desk_time::minute(at, m.tz))));
+    }
+    if let Some(at) = r.next_attempt_at {
+        head.push(Span::raw(format!(
+            " · next try {} ({})",
+            desk_time::minute(at, m.tz),
+            when(at, m.now)
+        )));
+    }
+    Line::from(head)
 }
 
 /// Attempts listed under the selected delivery.

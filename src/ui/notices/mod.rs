@@ -12,7 +12,9 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Cell, Paragraph, Row, Table, TableState};
 
+use super::clock_cells::{Clock, ClockCells};
 use super::theme::Theme;
+use super::widgets;
 use crate::app::Model;
 use crate::app::board::clocks::{due_text, update_urgency as urgency};
 use crate::domain::desk_time;
@@ -22,7 +24,7 @@ use crate::domain::sla::{Urgency, format_span};
 use crate::store::NoticeSummary;
 use crate::text::inert;
 
-pub fn render(f: &mut Frame, area: Rect, m: &Model, theme: &Theme) {
+pub fn render(f: &mut Frame, area: Rect, m: &Model, theme: &Theme, clocks: &mut ClockCells) {
     let n = &m.notices;
     let block = Block::default()
         .borders(Borders::TOP)
@@ -54,7 +56,7 @@ pub fn render(f: &mut Frame, area: Rect, m: &Model, theme: &Theme) {
     };
     let [top, bottom] =
         Layout::vertical([Constraint::Length(rec_h), Constraint::Min(0)]).areas(inner);
-    records_table(f, top, m, theme);
+    records_table(f, top, m, theme, clocks);
     notices_table(f, bottom, m, theme);
 }
 
@@ -99,23 +101,23 @@ fn title<'a>(m: &Model, theme: &Theme) -> Line<'a> {
 
 /// What is owed next: an incident's update countdown; for a change, when
 /// its window starts or ends.
-fn next_cell<'a>(r: &Record, m: &Model, theme: &Theme) -> Cell<'a> {
+fn next_span(r: &Record, m: &Model, theme: &Theme) -> Span<'static> {
     let now = m.now;
     match r {
         Record::Incident(i) => match i.next_update_due.filter(|_| i.state.is_open()) {
             Some(due) => {
                 let u = urgency(due, now);
-                Cell::from(Span::styled(
+                Span::styled(
                     format!(
                         "{} {}",
                         u.symbol(),
                         due_text(due, now).replace("update ", "")
                     ),
                     theme.urgency(u),
-                ))
+                )
             }
-            None if i.state.is_open() => Cell::from(Span::styled("  no update set", theme.dim)),
-            None => Cell::from(""),
+            None if i.state.is_open() => Span::styled("  no update set", theme.dim),
+            None => Span::raw(""),
         },
         Record::Change(c) => {
             let span = |t: DateTime<Utc>| format_span((t - now).num_seconds().unsigned_abs());
@@ -126,12 +128,19 @@ fn next_cell<'a>(r: &Record, m: &Model, theme: &Theme) -> Cell<'a> {
             } else {
                 format!("  ended {} ago", span(c.window_end))
             };
-            Cell::from(Span::styled(text, theme.dim))
+            Span::styled(text, theme.dim)
         }
     }
 }
 
-fn records_table(f: &mut Frame, area: Rect, m: &Model, theme: &Theme) {
+/// The next-update cell of record `i` as the notices screen draws it now.
+pub fn record_next(m: &Model, theme: &Theme, i: usize) -> Option<Span<'static>> {
+    let shown = matches!(m.screen, crate::app::model::Screen::Notices) && m.notices.loaded;
+    let r = m.notices.page.records.get(i).filter(|_| shown)?;
+    Some(next_span(r, m, theme))
+}
+
+fn records_table(f: &mut Frame, area: Rect, m: &Model, theme: &Theme, clocks: &mut ClockCells) {
     let n = &m.notices;
     if n.page.records.is_empty() {
         let text = vec![
@@ -145,6 +154,23 @@ fn records_table(f: &mut Frame, area: Rect, m: &Model, theme: &Theme) {
         return;
     }
     let wide = area.width >= 100;
+    let mut widths = vec![
+        Constraint::Length(7),
+        Constraint::Length(16),
+        Constraint::Length(17),
+        Constraint::Length(21),
+        Constraint::Fill(1),
+    ];
+    let mut titles = vec!["RECORD", "STATE", "LEVEL / WINDOW", "NEXT", "TITLE"];
+    if !wide {
+        widths.remove(2);
+        titles.remove(2);
+    }
+    // A selection below the rows shown scrolls the table itself, moving
+    // every row from where its clock was recorded.
+    if n.selected < n.page.records.len() && n.selected + 1 >= usize::from(area.height) {
+        clocks.give_up();
+    }
     let rows: Vec<Row> = n
         .page
         .records
@@ -167,37 +193,32 @@ fn records_table(f: &mut Frame, area: Rect, m: &Model, theme: &Theme) {
                 Record::Incident(x) => &x.title,
                 Record::Change(x) => &x.title,
             };
+            let next = next_span(r, m, theme);
+            let base = if i == n.selected {
+                theme.selected
+            } else if open {
+                Style::new()
+            } else {
+                theme.dim
+            };
+            let column = if wide { 3 } else { 2 };
+            let at = widgets::table_cells(&widths, area, i).and_then(|c| c.get(column).copied());
+            if let Some(at) = at {
+                clocks.cell(at, Clock::RecordNext(i), base, &next);
+            }
             let mut cells = vec![
                 Cell::from(reference(r.subject(), r.id())),
                 Cell::from(state),
                 Cell::from(what),
-                next_cell(r, m, theme),
+                Cell::from(next),
                 Cell::from(inert(title).into_owned()),
             ];
             if !wide {
                 cells.remove(2);
             }
-            let row = Row::new(cells);
-            let row = if open { row } else { row.style(theme.dim) };
-            if i == n.selected {
-                row.style(theme.selected)
-            } else {
-                row
-            }
+            Row::new(cells).style(base)
         })
         .collect();
-    let mut widths = vec![
-        Constraint::Length(7),
-        Constraint::Length(16),
-        Constraint::Length(17),
-        Constraint::Length(21),
-        Constraint::Fill(1),
-    ];
-    let mut titles = vec!["RECORD", "STATE", "LEVEL / WINDOW", "NEXT", "TITLE"];
-    if !wide {
-        widths.remove(2);
-        titles.remove(2);
-    }
     let table = Table::new(rows, widths)
         .header(Row::new(titles).style(theme.label))
         .column_spacing(1)

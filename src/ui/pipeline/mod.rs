@@ -13,6 +13,7 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
 
+use super::clock_cells::{Clock, ClockCells};
 use super::theme::Theme;
 use super::widgets::fit;
 use crate::app::Model;
@@ -34,7 +35,7 @@ pub fn full_lanes(width: u16) -> usize {
         .unwrap_or(1)
 }
 
-pub fn render(f: &mut Frame, area: Rect, m: &Model, theme: &Theme) {
+pub fn render(f: &mut Frame, area: Rect, m: &Model, theme: &Theme, clocks: &mut ClockCells) {
     let p = &m.pipeline;
     let block = Block::default()
         .borders(Borders::TOP)
@@ -80,7 +81,7 @@ pub fn render(f: &mut Frame, area: Rect, m: &Model, theme: &Theme) {
             rect
         };
         if (first..first + full).contains(&i) {
-            full_lane(f, rect, lane, i, most, m, theme, !empty);
+            full_lane(f, rect, lane, i, most, m, theme, !empty, clocks);
         } else {
             strip(f, rect, lane, most, theme);
         }
@@ -216,6 +217,7 @@ fn full_lane(
     m: &Model,
     theme: &Theme,
     show_cards: bool,
+    clocks: &mut ClockCells,
 ) {
     let p = &m.pipeline;
     let selected_lane = index == p.lane;
@@ -271,10 +273,24 @@ fn full_lane(
         }
         let selected = selected_lane && lane.offset + j == p.cursor[index];
         let lines = card_lines(card, selected, rect.width as usize, m.now, theme);
-        let mut text = Paragraph::new(lines);
-        if selected {
-            text = text.style(theme.selected);
-        }
+        let base = if selected {
+            theme.selected
+        } else {
+            Style::new()
+        };
+        // The second line says how long it has waited.
+        let (Ok(lane), Ok(card)) = (u8::try_from(index), u8::try_from(j)) else {
+            clocks.give_up();
+            continue;
+        };
+        let clock = Clock::Card {
+            lane,
+            card,
+            width: rect.width,
+        };
+        let meta = Rect::new(rect.x, y + 1, rect.width, 1);
+        clocks.line(meta, clock, base, false, &lines[1]);
+        let text = Paragraph::new(lines).style(base);
         f.render_widget(
             text,
             Rect {
@@ -306,6 +322,25 @@ fn full_lane(
             ..body
         },
     );
+}
+
+/// The second line of the card at `card` in lane `lane`'s window, `width`
+/// wide, as the pipeline shown draws it now.
+pub fn card_meta(
+    m: &Model,
+    theme: &Theme,
+    lane: usize,
+    card: usize,
+    width: u16,
+) -> Option<Line<'static>> {
+    if !matches!(m.screen, crate::app::model::Screen::Pipeline) {
+        return None;
+    }
+    let p = &m.pipeline;
+    let l = p.data.lanes.get(lane)?;
+    let selected = lane == p.lane && l.offset + card == *p.cursor.get(lane)?;
+    let lines = card_lines(l.cards.get(card)?, selected, width.into(), m.now, theme);
+    lines.into_iter().nth(1)
 }
 
 /// Two lines: the title, then how long it has waited (⚑ when too long),
