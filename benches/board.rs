@@ -282,12 +282,29 @@ fn main() {
     // total and the position count.
     for (name, b) in open.iter_mut() {
         for text in ["sev:S1,S2 @me", "cust:jade", "latency", "sev:S1 breached"] {
-            b.filter = sredesk::domain::board_filter::BoardFilter::parse(text, "alice").unwrap();
-            let [total, query, counts, render] = halves(b, Some(1_000));
+            let filter = sredesk::domain::board_filter::BoardFilter::parse(text, "alice").unwrap();
+            // Filtered and unfiltered in turn, so load on the machine
+            // weighs on both alike: the medians of five rounds each.
+            let (mut with, mut without) = (Vec::new(), Vec::new());
+            let mut parts = [0.0; 4];
+            for _ in 0..5 {
+                b.filter = None;
+                without.push(halves(b, Some(1_000))[0]);
+                b.filter = filter.clone();
+                parts = halves(b, Some(1_000));
+                with.push(parts[0]);
+            }
+            let mid = |mut v: Vec<f64>| {
+                v.sort_by(f64::total_cmp);
+                v[v.len() / 2]
+            };
+            let (total, unfiltered) = (mid(with), mid(without));
+            let [_, query, counts, render] = parts;
             println!(
                 "filtered '{text}' (1M, {name}), 1,000 rows down: refresh+render {total:.3} ms \
-                 (window query {query:.3} ms, counts {counts:.3} ms, render {render:.3} ms), \
-                 {}{} match",
+                 against {unfiltered:.3} ms unfiltered, ratio {:.2} (window query {query:.3} ms, \
+                 counts {counts:.3} ms, render {render:.3} ms), {}{} match",
+                total / unfiltered,
                 b.model.board.page.total,
                 if b.model.board.page.total_exact {
                     ""
