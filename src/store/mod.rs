@@ -284,6 +284,12 @@ pub(crate) fn ts(t: DateTime<Utc>) -> i64 {
     t.timestamp()
 }
 
+/// A listing's LIMIT as the integer both engines take: one past what an
+/// i64 holds means "no limit" anyway.
+pub(crate) fn limit_of(limit: usize) -> i64 {
+    i64::try_from(limit).unwrap_or(i64::MAX)
+}
+
 pub(crate) fn from_ts(secs: i64) -> rusqlite::Result<DateTime<Utc>> {
     DateTime::from_timestamp(secs, 0).ok_or_else(|| {
         rusqlite::Error::FromSqlConversionFailure(
