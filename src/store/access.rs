@@ -18,6 +18,8 @@ use crate::domain::desk::DeskRules;
 const PORTED: &str = "customers (`customer show` too), subscriptions and packages, quotas, \
      escalations (`ticket add`, `ticket list`, triage and notes), contacts, inventories, \
      requirements and their pipeline, deliverables' lists and acceptances, project owners, \
+     incidents, changes and their impacts, notices and their outbox (`notice compose`, \
+     `list`, `show`, `resend`, `send-pending`, `ticket update`, `ticket show`), \
      and the audit trail";
 
 pub struct Store {

@@ -185,3 +185,67 @@ fn incidents_during(
         },
     )
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::test_support::*;
+    use super::*;
+    use crate::domain::change::{ChangeEdit, ChangeKind, NewChange};
+    use chrono::Duration;
+
+    fn rds() -> Holding {
+        Holding {
+            service: "RDS".into(),
+            region: "cn-east-3".into(),
+        }
+    }
+
+    #[test]
+    fn impacts_are_filled_set_confirmed_and_reported() {
+        each_engine("change_impacts_reported", |s| {
+            let mut s = subscribed_on(s, "2026-11-01");
+            s.add_holdings("Acme", &[rds()], actor(t0())).unwrap();
+            let start = t0() + Duration::days(2);
+            let new = NewChange {
+                title: "RDS upgrade".into(),
+                kind: ChangeKind::Upgrade,
+                window_start: start,
+                window_end: start + Duration::hours(2),
+                services: vec!["RDS".into()],
+                regions: vec!["cn-east-3".into()],
+                impact: Some(Impact {
+                    availability: true,
+                    within_sla: true,
+                    ..Impact::default()
+                }),
+                guidance: "reconnect".into(),
+            };
+            let c = s.add_change(&new, actor(t0())).unwrap();
+            let c = s
+                .advance_change(c.id, &ChangeEdit::default(), None, actor(t0()))
+                .unwrap();
+            assert_eq!(c.state, ChangeState::ImpactEvaluated);
+            // Filled from the inventory when the impact was evaluated.
+            let filled = s.customer_impacts(c.id).unwrap();
+            assert_eq!(filled.len(), 1);
+            assert!(filled[0].impact.availability && filled[0].confirmation.is_none());
+            let own = Impact {
+                performance: true,
+                ..Impact::default()
+            };
+            let set = s
+                .set_customer_impact(c.id, "acme", &[], own, actor(t0()))
+                .unwrap();
+            assert_eq!((set.customer.as_str(), set.impact), ("Acme", own));
+            let e = s
+                .confirm_change(c.id, "Acme", "Chen Jie", "", actor(t0()))
+                .unwrap_err();
+            assert!(e.to_string().contains("once it is completed"), "{e}");
+            let r = s.change_report(c.id).unwrap();
+            assert_eq!(r.customers, s.customer_impacts(c.id).unwrap());
+            assert_eq!(r.planned_by, "alice");
+            assert!(r.incidents.is_empty());
+            assert!(matches!(s.change_report(99), Err(StoreError::NoChange(99))));
+        });
+    }
+}

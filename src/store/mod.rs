@@ -43,6 +43,8 @@ mod inventory;
 mod lookup;
 mod notes;
 mod notices;
+#[cfg(test)]
+mod notices_tests;
 mod open;
 mod open_pg;
 mod outbox;

@@ -83,7 +83,8 @@ impl PgConn {
         if let Some(s) = self.statements.borrow().get(&key) {
             return Ok(s.clone());
         }
-        let s = client.prepare_typed(&to_dollars(sql), &key.1)?;
+        let text = to_dollars(sql);
+        let s = off_runtime(|| client.prepare_typed(&text, &key.1))?;
         self.statements.borrow_mut().insert(key, s.clone());
         Ok(s)
     }
@@ -111,11 +112,15 @@ impl PgConn {
     }
 
     fn run(&self, sql: &str, params: &[&dyn Param]) -> Result<Vec<postgres::Row>> {
-        self.with_statement(sql, params, |c, stmt, args| c.query(stmt, args))
+        self.with_statement(sql, params, |c, stmt, args| {
+            off_runtime(|| c.query(stmt, args))
+        })
     }
 
     fn execute(&self, sql: &str, params: &[&dyn Param]) -> Result<u64> {
-        self.with_statement(sql, params, |c, stmt, args| c.execute(stmt, args))
+        self.with_statement(sql, params, |c, stmt, args| {
+            off_runtime(|| c.execute(stmt, args))
+        })
     }
 
     /// Hands each row to `f` as the server sends it, so a listing of a
@@ -127,6 +132,11 @@ impl PgConn {
         mut f: impl FnMut(&postgres::Row) -> Result<()>,
     ) -> Result<()> {
         use postgres::fallible_iterator::FallibleIterator;
+        // Inside a runtime the rows are read off it first (see
+        // `off_runtime`): `f` may hold what cannot cross threads.
+        if tokio::runtime::Handle::try_current().is_ok() {
+            return self.run(sql, params)?.iter().try_for_each(f);
+        }
         let mut failed = None;
         self.with_statement(sql, params, |c, stmt, args| {
             let mut rows = c.query_raw(stmt, args.iter().copied())?;
@@ -142,13 +152,27 @@ impl PgConn {
     }
 
     fn batch(&self, sql: &str) -> Result<()> {
-        Ok(self.client()?.batch_execute(sql)?)
+        let mut client = self.client()?;
+        let client: &mut postgres::Client = &mut client;
+        Ok(off_runtime(|| client.batch_execute(sql))?)
     }
 
     /// The connection itself, for what only PostgreSQL has (LISTEN, COPY).
     pub fn with_client<T>(&self, f: impl FnOnce(&mut postgres::Client) -> T) -> Result<T> {
         Ok(f(&mut *self.client()?))
     }
+}
+
+/// Runs one blocking call of the synchronous client. It blocks on a
+/// runtime of its own, which cannot start inside another: the dispatcher
+/// (`notice send-pending`, the dashboard's sender) calls the store from
+/// its async tasks, so there the call runs on a thread of its own, which
+/// the caller waits for as it would for the server anyway.
+fn off_runtime<T: Send>(f: impl FnOnce() -> T + Send) -> T {
+    if tokio::runtime::Handle::try_current().is_err() {
+        return f();
+    }
+    std::thread::scope(|s| s.spawn(f).join()).unwrap_or_else(|why| std::panic::resume_unwind(why))
 }
 
 impl Db {
