@@ -51,6 +51,18 @@ const PORTED: &[(&str, &str)] = &[
     (NOW, "incident list --all --json"),
     (
         NOW,
+        "notice compose --incident 1 --stage update --customer cirrus --customer Borealis \
+         --channels email --dry-run",
+    ),
+    (
+        NOW,
+        "notice compose --incident 1 --stage update --exclude Acme --channels email \
+         --message 'Still watching.' --json",
+    ),
+    (NOW, "notice list --incident 1 --limit 2"),
+    (NOW, "notice show 3 --bodies"),
+    (
+        NOW,
         "change add --title 'RDS minor version upgrade' --kind upgrade \
          --start '2026-11-28 01:00' --end '2026-11-28 03:00' --service RDS --region cn-east-3 \
          --impact availability --within-sla \
@@ -93,12 +105,17 @@ const PORTED: &[(&str, &str)] = &[
     (AFTER, "notice list"),
     (
         AFTER,
+        "ticket update 1 --text 'The disk is replaced.' --channels email --dry-run",
+    ),
+    (
+        AFTER,
         "ticket update 1 --text 'The disk is replaced.' --channels email",
     ),
+    (AFTER, "notice list --change 1 --json"),
     (AFTER, "ticket show 1"),
     (AFTER, "ticket show 1 --json"),
     (AFTER, "notice send-pending --json"),
-    (AFTER, "notice show 4"),
+    (AFTER, "notice show 5 --json"),
 ];
 
 /// Refused on both engines, with the same words.
