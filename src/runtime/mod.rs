@@ -52,15 +52,6 @@ pub fn run_dashboard(store: Store, desk: &Desk, engineer: &str) -> anyhow::Resul
     let (news, outbox_news) = mpsc::unbounded_channel::<(String, bool)>();
     let outbox = match store.path() {
         _ if store.is_read_only() => None,
-        // The outbox's store is not on PostgreSQL yet: said, not sent.
-        _ if store.engine() == crate::store::engine::Engine::Postgres => {
-            let why = "the outbox is not sent from the dashboard on PostgreSQL yet: \
-                       send with `sredesk notice send-pending` on the desk's SQLite file";
-            if news.send((why.to_string(), true)).is_err() {
-                tracing::warn!("{why}");
-            }
-            None
-        }
         p if p == std::path::Path::new(":memory:") => None,
         _ => Some(outbox_thread::OutboxThread::spawn(
             store.open_another()?,

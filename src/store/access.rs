@@ -19,6 +19,8 @@ const PORTED: &str = "the dashboard's board, quota and pipeline panes, customers
      (`customer show` too), subscriptions and packages, quotas, \
      escalations (`ticket add`, `ticket list`, triage and notes), contacts, inventories, \
      requirements and their pipeline, deliverables' lists and acceptances, project owners, \
+     incidents, changes and their impacts, notices and their outbox (`notice compose`, \
+     `list`, `show`, `resend`, `send-pending`, `ticket update`, `ticket show`), \
      and the audit trail";
 
 pub struct Store {

@@ -2,21 +2,21 @@
 //! lifecycle, each change in the record's history. The rules are the
 //! domain's.
 
-use rusqlite::{Connection, OptionalExtension, params};
-
+use super::engine::{Row, Sql};
 use super::record_events::{check_notified, check_seen, event, list, unlist};
-use super::{Actor, Result, Store, StoreError, from_ts, parse_word, ts};
+use super::{Actor, Result, Store, StoreError, limit_of, ts};
 use crate::domain::change::{Change, ChangeEdit, ChangeState, Impact, NewChange, apply_edit};
 use crate::domain::change_impact::unconfirmed;
 use crate::domain::change_window::check_window_step;
 use crate::domain::notice::SubjectKind;
+use crate::sql_args;
 
 const CHANGE_COLUMNS: &str = "id, title, kind, window_start, window_end, services, regions,
     impact_availability, impact_performance, impact_data_access, impact_within_sla,
     guidance, state, state_since, follow_up, started_at, completed_at";
 
-fn change_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Change> {
-    let impact = match r.get::<_, Option<bool>>(7)? {
+fn change_row(r: &Row<'_>) -> Result<Change> {
+    let impact = match r.get::<Option<bool>>(7)? {
         Some(availability) => Some(Impact {
             availability,
             performance: r.get(8)?,
@@ -27,40 +27,40 @@ fn change_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Change> {
     };
     Ok(Change {
         id: r.get(0)?,
-        title: r.get(1)?,
-        kind: parse_word(r, 2)?,
-        window_start: from_ts(r.get(3)?)?,
-        window_end: from_ts(r.get(4)?)?,
-        services: unlist(r.get(5)?),
-        regions: unlist(r.get(6)?),
+        title: r.text(1)?,
+        kind: r.word(2)?,
+        window_start: r.get(3)?,
+        window_end: r.get(4)?,
+        services: unlist(r.text(5)?),
+        regions: unlist(r.text(6)?),
         impact,
-        guidance: r.get(11)?,
-        state: parse_word(r, 12)?,
-        state_since: from_ts(r.get(13)?)?,
-        follow_up: r.get(14)?,
-        started_at: r.get::<_, Option<i64>>(15)?.map(from_ts).transpose()?,
-        completed_at: r.get::<_, Option<i64>>(16)?.map(from_ts).transpose()?,
+        guidance: r.text(11)?,
+        state: r.word(12)?,
+        state_since: r.get(13)?,
+        follow_up: r.text_lossy(14)?,
+        started_at: r.get(15)?,
+        completed_at: r.get(16)?,
     })
 }
 
-pub(super) fn change_in(conn: &Connection, id: i64) -> Result<Change> {
-    conn.prepare_cached(&format!(
-        "SELECT {CHANGE_COLUMNS} FROM changes WHERE id = ?1"
-    ))?
-    .query_row([id], change_row)
-    .optional()?
+pub(super) fn change_in(db: &impl Sql, id: i64) -> Result<Change> {
+    db.query_opt(
+        &format!("SELECT {CHANGE_COLUMNS} FROM changes WHERE id = ?1"),
+        sql_args![id],
+        change_row,
+    )?
     .ok_or(StoreError::NoChange(id))
 }
 
-fn save_change(conn: &Connection, c: &Change) -> rusqlite::Result<()> {
+fn save_change(db: &impl Sql, c: &Change) -> Result<()> {
     let i = c.impact;
-    conn.execute(
+    db.execute(
         "UPDATE changes SET title = ?2, window_start = ?3, window_end = ?4, services = ?5,
              regions = ?6, impact_availability = ?7, impact_performance = ?8,
              impact_data_access = ?9, impact_within_sla = ?10, guidance = ?11, state = ?12,
              state_since = ?13, follow_up = ?14, started_at = ?15, completed_at = ?16
          WHERE id = ?1",
-        params![
+        sql_args![
             c.id,
             c.title,
             ts(c.window_start),
@@ -83,7 +83,7 @@ fn save_change(conn: &Connection, c: &Change) -> rusqlite::Result<()> {
 }
 
 pub(super) fn step_change(
-    conn: &Connection,
+    db: &impl Sql,
     c: &mut Change,
     to: ChangeState,
     actor: Actor<'_>,
@@ -96,9 +96,9 @@ pub(super) fn step_change(
         ChangeState::Completed => c.completed_at = Some(actor.now),
         _ => {}
     }
-    save_change(conn, c)?;
+    save_change(db, c)?;
     event(
-        conn,
+        db,
         SubjectKind::Change,
         c.id,
         actor,
@@ -112,13 +112,14 @@ impl Store {
     pub fn add_change(&mut self, new: &NewChange, actor: Actor<'_>) -> Result<Change> {
         new.check().map_err(StoreError::Invalid)?;
         let i = new.impact;
-        let tx = self.write_tx()?;
-        tx.execute(
+        let tx = self.write()?;
+        let id = tx.insert(
             "INSERT INTO changes (title, kind, window_start, window_end, services, regions,
                  impact_availability, impact_performance, impact_data_access, impact_within_sla,
                  guidance, state, state_since, created_at, created_by)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, 'planned', ?12, ?12, ?13)",
-            params![
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, 'planned', ?12, ?12, ?13)
+             RETURNING id",
+            sql_args![
                 new.title.trim(),
                 new.kind.as_str(),
                 ts(new.window_start),
@@ -134,7 +135,6 @@ impl Store {
                 actor.engineer
             ],
         )?;
-        let id = tx.last_insert_rowid();
         event(
             &tx,
             SubjectKind::Change,
@@ -154,7 +154,7 @@ impl Store {
                 "--force is for a step taken before the window (`change advance`)".into(),
             ));
         }
-        let tx = self.write_tx()?;
+        let tx = self.write()?;
         let mut c = change_in(&tx, id)?;
         let changed = apply_edit(&mut c, e).map_err(StoreError::Invalid)?;
         if !changed.is_empty() {
@@ -180,7 +180,7 @@ impl Store {
         actor: Actor<'_>,
     ) -> Result<Change> {
         let tz = self.rules.calendar.tz;
-        let tx = self.write_tx()?;
+        let tx = self.write()?;
         let mut c = change_in(&tx, id)?;
         check_seen("change", id, seen, c.state)?;
         let changed = apply_edit(&mut c, e).map_err(StoreError::Invalid)?;
@@ -231,17 +231,19 @@ impl Store {
     }
 
     pub fn change(&self, id: i64) -> Result<Change> {
-        change_in(self.lite()?, id)
+        change_in(self.db(), id)
     }
 
     /// By window start, latest first; those not followed up only unless `all`.
     pub fn changes(&self, all: bool, limit: usize) -> Result<Vec<Change>> {
-        let mut stmt = self.lite()?.prepare_cached(&format!(
-            "SELECT {CHANGE_COLUMNS} FROM changes WHERE ?1 OR state <> 'followed_up'
-             ORDER BY window_start DESC, id DESC LIMIT ?2"
-        ))?;
-        let rows = stmt.query_map(params![all, limit as i64], change_row)?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        self.db().query_map(
+            &format!(
+                "SELECT {CHANGE_COLUMNS} FROM changes WHERE ?1 = 1 OR state <> 'followed_up'
+                 ORDER BY window_start DESC, id DESC LIMIT ?2"
+            ),
+            sql_args![all, limit_of(limit)],
+            change_row,
+        )
     }
 }
 
@@ -254,31 +256,33 @@ mod tests {
 
     #[test]
     fn a_change_needs_a_real_window() {
-        let mut s = store_with_customer();
-        let mut new = NewChange {
-            title: "RDS upgrade".into(),
-            kind: ChangeKind::Upgrade,
-            window_start: t0(),
-            window_end: t0(),
-            services: vec!["RDS".into()],
-            regions: vec![],
-            impact: None,
-            guidance: String::new(),
-        };
-        assert!(s.add_change(&new, actor(t0())).is_err());
-        new.window_end = t0() + Duration::hours(2);
-        let c = s.add_change(&new, actor(t0())).unwrap();
-        let edit = ChangeEdit {
-            impact: Some(Impact {
-                performance: true,
-                within_sla: true,
-                ..Impact::default()
-            }),
-            ..Default::default()
-        };
-        let c = s.advance_change(c.id, &edit, None, actor(t0())).unwrap();
-        assert_eq!(c.state, ChangeState::ImpactEvaluated);
-        assert_eq!(s.change(c.id).unwrap().impact, edit.impact);
-        assert_eq!(s.changes(false, 10).unwrap().len(), 1);
+        each_engine("change_window", |mut s| {
+            let mut new = NewChange {
+                title: "RDS upgrade".into(),
+                kind: ChangeKind::Upgrade,
+                window_start: t0(),
+                window_end: t0(),
+                services: vec!["RDS".into()],
+                regions: vec![],
+                impact: None,
+                guidance: String::new(),
+            };
+            assert!(s.add_change(&new, actor(t0())).is_err());
+            new.window_end = t0() + Duration::hours(2);
+            let c = s.add_change(&new, actor(t0())).unwrap();
+            let edit = ChangeEdit {
+                impact: Some(Impact {
+                    performance: true,
+                    within_sla: true,
+                    ..Impact::default()
+                }),
+                ..Default::default()
+            };
+            let c = s.advance_change(c.id, &edit, None, actor(t0())).unwrap();
+            assert_eq!(c.state, ChangeState::ImpactEvaluated);
+            assert_eq!(s.change(c.id).unwrap().impact, edit.impact);
+            assert_eq!(s.changes(false, 10).unwrap().len(), 1);
+            assert_eq!(s.changes(true, 10).unwrap()[0].id, c.id);
+        });
     }
 }

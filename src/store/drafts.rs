@@ -2,11 +2,12 @@
 //! nothing is lost if the program stops.
 
 use chrono::{DateTime, Utc};
-use rusqlite::params;
 use serde::Serialize;
 
-use super::{Actor, Result, Store, from_ts, parse_word, ts};
+use super::engine::Sql;
+use super::{Actor, Result, Store, ts};
 use crate::domain::notice::SubjectKind;
+use crate::sql_args;
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Draft {
@@ -27,48 +28,52 @@ impl Store {
         fields: &str,
         actor: Actor<'_>,
     ) -> Result<i64> {
-        match id {
+        let tx = self.write()?;
+        // A draft deleted meanwhile (sent from another screen) is saved anew.
+        let kept = match id {
             Some(id) => {
-                let n = self.lite()?.execute(
+                tx.execute(
                     "UPDATE drafts SET kind = ?2, fields = ?3, engineer = ?4, updated_at = ?5
-                     WHERE id = ?1",
-                    params![id, kind.as_str(), fields, actor.engineer, ts(actor.now)],
-                )?;
-                if n > 0 {
-                    return Ok(id);
-                }
-                self.save_draft(None, kind, fields, actor)
+                 WHERE id = ?1",
+                    sql_args![id, kind.as_str(), fields, actor.engineer, ts(actor.now)],
+                )? > 0
             }
-            None => {
-                self.lite()?.execute(
-                    "INSERT INTO drafts (kind, fields, engineer, updated_at) VALUES (?1, ?2, ?3, ?4)",
-                    params![kind.as_str(), fields, actor.engineer, ts(actor.now)],
-                )?;
-                Ok(self.lite()?.last_insert_rowid())
-            }
-        }
+            None => false,
+        };
+        let id = match (id, kept) {
+            (Some(id), true) => id,
+            _ => tx.insert(
+                "INSERT INTO drafts (kind, fields, engineer, updated_at) VALUES (?1, ?2, ?3, ?4)
+                 RETURNING id",
+                sql_args![kind.as_str(), fields, actor.engineer, ts(actor.now)],
+            )?,
+        };
+        tx.commit()?;
+        Ok(id)
     }
 
     /// Latest first.
     pub fn drafts(&self) -> Result<Vec<Draft>> {
-        let mut stmt = self.lite()?.prepare_cached(
-            "SELECT id, kind, fields, engineer, updated_at FROM drafts ORDER BY updated_at DESC, id DESC",
-        )?;
-        let rows = stmt.query_map([], |r| {
-            Ok(Draft {
-                id: r.get(0)?,
-                kind: parse_word(r, 1)?,
-                fields: r.get(2)?,
-                engineer: r.get(3)?,
-                updated_at: from_ts(r.get(4)?)?,
-            })
-        })?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        self.db().query_map(
+            "SELECT id, kind, fields, engineer, updated_at FROM drafts
+             ORDER BY updated_at DESC, id DESC",
+            sql_args![],
+            |r| {
+                Ok(Draft {
+                    id: r.get(0)?,
+                    kind: r.word(1)?,
+                    fields: r.text(2)?,
+                    engineer: r.text(3)?,
+                    updated_at: r.get(4)?,
+                })
+            },
+        )
     }
 
     pub fn delete_draft(&mut self, id: i64) -> Result<()> {
-        self.lite()?
-            .execute("DELETE FROM drafts WHERE id = ?1", [id])?;
+        let tx = self.write()?;
+        tx.execute("DELETE FROM drafts WHERE id = ?1", sql_args![id])?;
+        tx.commit()?;
         Ok(())
     }
 }
@@ -80,17 +85,26 @@ mod tests {
 
     #[test]
     fn drafts_are_kept_until_deleted() {
-        let mut s = store_with_customer();
-        let id = s
-            .save_draft(None, SubjectKind::Change, "{\"title\":\"x\"}", actor(t0()))
-            .unwrap();
-        assert_eq!(
-            s.save_draft(Some(id), SubjectKind::Change, "{}", actor(t0()))
-                .unwrap(),
-            id
-        );
-        assert_eq!(s.drafts().unwrap()[0].fields, "{}");
-        s.delete_draft(id).unwrap();
-        assert!(s.drafts().unwrap().is_empty());
+        each_engine("drafts_are_kept_until_deleted", |mut s| {
+            let id = s
+                .save_draft(None, SubjectKind::Change, "{\"title\":\"x\"}", actor(t0()))
+                .unwrap();
+            assert_eq!(
+                s.save_draft(Some(id), SubjectKind::Change, "{}", actor(t0()))
+                    .unwrap(),
+                id
+            );
+            assert_eq!(s.drafts().unwrap()[0].fields, "{}");
+            s.delete_draft(id).unwrap();
+            assert!(s.drafts().unwrap().is_empty());
+            // An id no longer there is saved as a new draft.
+            let again = s
+                .save_draft(Some(id), SubjectKind::Incident, "{}", actor(t0()))
+                .unwrap();
+            let kept = s.drafts().unwrap();
+            assert_eq!(kept.len(), 1);
+            assert_eq!(kept[0].id, again);
+            assert_eq!(s.drafts().unwrap()[0].kind, SubjectKind::Incident);
+        });
     }
 }

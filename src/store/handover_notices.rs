@@ -2,11 +2,11 @@
 //! in the transaction that writes it, its deliveries with no customer,
 //! and kept among the record events like an incident's notices.
 
-use rusqlite::params;
-
+use super::engine::Sql;
 use super::notices::{NewNotice, insert_notice};
 use super::{Actor, Result, Store, StoreError, ts};
 use crate::domain::notice::NoticeSubject;
+use crate::sql_args;
 
 impl Store {
     /// Queues handover `n`; returns the notice's id and the handover's
@@ -24,10 +24,10 @@ impl Store {
                 "a handover goes to the desk only, never to a customer".into(),
             ));
         }
-        let tx = self.write_tx()?;
+        let tx = self.write()?;
         let number: i64 = tx.query_row(
             "SELECT COALESCE(MAX(subject_id), 0) + 1 FROM notices WHERE subject = 'handover'",
-            [],
+            sql_args![],
             |r| r.get(0),
         )?;
         let notice = NewNotice {
@@ -38,7 +38,7 @@ impl Store {
         tx.execute(
             "INSERT INTO record_events (subject, subject_id, at, engineer, action, detail)
              VALUES ('handover', ?1, ?2, ?3, 'sent', ?4)",
-            params![
+            sql_args![
                 number,
                 ts(actor.now),
                 actor.engineer,
@@ -84,30 +84,32 @@ mod tests {
 
     #[test]
     fn handovers_are_numbered_and_reach_only_the_desk() {
-        let mut s = store_with_customer();
-        let (first, one) = s.queue_handover(&handover(None), actor(t0())).unwrap();
-        let (_, two) = s.queue_handover(&handover(None), actor(t0())).unwrap();
-        assert_eq!((one, two), (1, 2));
+        each_engine("handovers_are_numbered", |s| {
+            let mut s = subscribed_on(s, "2026-11-01");
+            let (first, one) = s.queue_handover(&handover(None), actor(t0())).unwrap();
+            let (_, two) = s.queue_handover(&handover(None), actor(t0())).unwrap();
+            assert_eq!((one, two), (1, 2));
 
-        let detail = s.notice(first).unwrap();
-        assert_eq!(detail.notice.subject, NoticeSubject::Handover);
-        assert!(
-            detail.notice.title.starts_with("Shift handover: 12-02"),
-            "{:?}",
-            detail.notice.title
-        );
-        assert_eq!(detail.deliveries.len(), 1);
-        assert_eq!(detail.deliveries[0].customer, "(the desk)");
-        assert_eq!(detail.deliveries[0].state.as_str(), "queued");
+            let detail = s.notice(first).unwrap();
+            assert_eq!(detail.notice.subject, NoticeSubject::Handover);
+            assert!(
+                detail.notice.title.starts_with("Shift handover: 12-02"),
+                "{:?}",
+                detail.notice.title
+            );
+            assert_eq!(detail.deliveries.len(), 1);
+            assert_eq!(detail.deliveries[0].customer, "(the desk)");
+            assert_eq!(detail.deliveries[0].state.as_str(), "queued");
 
-        let e = s
-            .queue_handover(&handover(Some(1)), actor(t0()))
-            .unwrap_err();
-        assert!(e.to_string().contains("never to a customer"), "{e}");
-        assert_eq!(
-            s.notices(None, 10).unwrap().len(),
-            2,
-            "nothing written when refused"
-        );
+            let e = s
+                .queue_handover(&handover(Some(1)), actor(t0()))
+                .unwrap_err();
+            assert!(e.to_string().contains("never to a customer"), "{e}");
+            assert_eq!(
+                s.notices(None, 10).unwrap().len(),
+                2,
+                "nothing written when refused"
+            );
+        });
     }
 }

@@ -43,6 +43,8 @@ mod inventory;
 mod lookup;
 mod notes;
 mod notices;
+#[cfg(test)]
+mod notices_tests;
 mod open;
 mod open_pg;
 mod outbox;
@@ -283,6 +285,12 @@ pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 
 pub(crate) fn ts(t: DateTime<Utc>) -> i64 {
     t.timestamp()
+}
+
+/// A listing's LIMIT as the integer both engines take: one past what an
+/// i64 holds means "no limit" anyway.
+pub(crate) fn limit_of(limit: usize) -> i64 {
+    i64::try_from(limit).unwrap_or(i64::MAX)
 }
 
 pub(crate) fn from_ts(secs: i64) -> rusqlite::Result<DateTime<Utc>> {

@@ -3,12 +3,12 @@
 //! The deliveries' life after that is the outbox's.
 
 use chrono::{DateTime, Utc};
-use rusqlite::{Connection, OptionalExtension, params};
 use serde::Serialize;
 
 use super::changes::{change_in, step_change};
+use super::engine::{Dialect, Engine, Row, Sql};
 use super::incidents::{incident_in, step_incident};
-use super::{Actor, Result, Store, StoreError, from_ts, parse_word, ts};
+use super::{Actor, Result, Store, StoreError, limit_of, ts};
 use crate::domain::masking::masked_url;
 use crate::domain::notice::{
     Channel, ChatPlatform, DeliveryState, NoticeSubject, Stage, SubjectKind, check_change_stage,
@@ -158,59 +158,62 @@ pub(super) const SUMMARY: &str =
     LEFT JOIN project_owners o ON n.subject = 'owner' AND o.id = n.subject_id
     LEFT JOIN escalations e ON n.subject = 'escalation' AND e.id = n.subject_id";
 
-pub(super) fn summary_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<NoticeSummary> {
-    let subject: NoticeSubject = parse_word(r, 1)?;
+pub(super) fn summary_row(r: &Row<'_>) -> Result<NoticeSummary> {
+    let subject: NoticeSubject = r.word(1)?;
     let subject_id: i64 = r.get(2)?;
-    let channels: String = r.get(4)?;
+    let channels = r.text(4)?;
     Ok(NoticeSummary {
         id: r.get(0)?,
         subject,
         subject_id,
         reference: subject.reference(subject_id),
-        title: r.get(8)?,
-        stage: parse_word(r, 3)?,
+        title: r.text(8)?,
+        stage: r.word(3)?,
         channels: channels.split(',').filter_map(|c| c.parse().ok()).collect(),
-        message: r.get(5)?,
-        composed_at: from_ts(r.get(6)?)?,
-        composed_by: r.get(7)?,
+        message: r.text(5)?,
+        composed_at: r.get(6)?,
+        composed_by: r.text(7)?,
         deliveries: DeliveryCounts::default(),
     })
 }
 
-pub(super) fn counts_of(conn: &Connection, notice_id: i64) -> Result<DeliveryCounts> {
-    Ok(counts_of_each(conn, &[notice_id])?
+pub(super) fn counts_of(db: &impl Sql, notice_id: i64) -> Result<DeliveryCounts> {
+    Ok(counts_of_each(db, &[notice_id])?
         .remove(&notice_id)
         .unwrap_or_default())
 }
 
 /// The delivery counts of each of `ids` in one indexed read: the list.
 pub(super) fn counts_of_each(
-    conn: &Connection,
+    db: &impl Sql,
     ids: &[i64],
 ) -> Result<std::collections::HashMap<i64, DeliveryCounts>> {
-    let mut stmt = conn.prepare_cached(COUNTS_OF_EACH)?;
     let ids = serde_json::Value::from(ids).to_string();
-    let rows = stmt.query_map([ids], |r| {
+    let rows = db.query_map(&counts_of_each_sql(db.engine()), sql_args![ids], |r| {
         Ok((
-            r.get::<_, i64>(0)?,
-            parse_word::<DeliveryState>(r, 1)?,
-            r.get::<_, u32>(2)?,
+            r.get::<i64>(0)?,
+            r.word::<DeliveryState>(1)?,
+            r.get::<u32>(2)?,
         ))
     })?;
     let mut counts = std::collections::HashMap::<i64, DeliveryCounts>::new();
-    for row in rows {
-        let (id, state, n) = row?;
+    for (id, state, n) in rows {
         counts.entry(id).or_default().add(state, n);
     }
     Ok(counts)
 }
 
-const COUNTS_OF_EACH: &str = "SELECT notice_id, state, COUNT(*) FROM deliveries
-     WHERE notice_id IN (SELECT value FROM json_each(?1)) GROUP BY notice_id, state";
+pub(super) fn counts_of_each_sql(engine: Engine) -> String {
+    format!(
+        "SELECT notice_id, state, COUNT(*) FROM deliveries
+         WHERE notice_id IN ({}) GROUP BY notice_id, state",
+        engine.json_ints("?1")
+    )
+}
 
 /// Checks the stage against the record as it is now, and takes the step
 /// the first notice implies. Returns the record's state word.
-fn check_and_step(tx: &Connection, n: &NewNotice, actor: Actor<'_>) -> Result<()> {
+fn check_and_step(tx: &impl Sql, n: &NewNotice, actor: Actor<'_>) -> Result<()> {
     let moved = |now: &str| {
         StoreError::Invalid(format!(
             "{} is {now} now, not {}: someone changed it while the notice was composed; compose it again",
@@ -233,7 +236,7 @@ fn check_and_step(tx: &Connection, n: &NewNotice, actor: Actor<'_>) -> Result<()
                 None if n.next_update_due.is_some() => {
                     tx.execute(
                         "UPDATE incidents SET next_update_due = ?2 WHERE id = ?1",
-                        params![i.id, n.next_update_due.map(ts)],
+                        sql_args![i.id, n.next_update_due.map(ts)],
                     )?;
                 }
                 None => {}
@@ -263,11 +266,7 @@ fn check_and_step(tx: &Connection, n: &NewNotice, actor: Actor<'_>) -> Result<()
 
 /// Writes a notice and its deliveries, queued to go now; the caller has
 /// checked what it speaks for and commits.
-pub(super) fn insert_notice(
-    db: &impl super::engine::Sql,
-    n: &NewNotice,
-    actor: Actor<'_>,
-) -> Result<i64> {
+pub(super) fn insert_notice(db: &impl Sql, n: &NewNotice, actor: Actor<'_>) -> Result<i64> {
     if n.deliveries.is_empty() {
         return Err(StoreError::Invalid(
             "no recipient: nobody in the audience can be reached on the chosen channels".into(),
@@ -307,18 +306,18 @@ pub(super) fn insert_notice(
     Ok(notice_id)
 }
 
-fn attempts_of(conn: &Connection, delivery_id: i64) -> Result<Vec<Attempt>> {
-    let mut stmt = conn.prepare_cached(
+fn attempts_of(db: &impl Sql, delivery_id: i64) -> Result<Vec<Attempt>> {
+    db.query_map(
         "SELECT at, outcome, detail FROM delivery_attempts WHERE delivery_id = ?1 ORDER BY id",
-    )?;
-    let rows = stmt.query_map([delivery_id], |r| {
-        Ok(Attempt {
-            at: from_ts(r.get(0)?)?,
-            outcome: parse_word(r, 1)?,
-            detail: r.get(2)?,
-        })
-    })?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+        sql_args![delivery_id],
+        |r| {
+            Ok(Attempt {
+                at: r.get(0)?,
+                outcome: r.word(1)?,
+                detail: r.text(2)?,
+            })
+        },
+    )
 }
 
 impl Store {
@@ -330,13 +329,13 @@ impl Store {
                 "no recipient: nobody in the audience can be reached on the chosen channels".into(),
             ));
         }
-        let tx = self.write_tx()?;
+        let tx = self.write()?;
         check_and_step(&tx, n, actor)?;
         let notice_id = insert_notice(&tx, n, actor)?;
         tx.execute(
             "INSERT INTO record_events (subject, subject_id, at, engineer, action, detail)
              VALUES (?1, ?2, ?3, ?4, 'notice', ?5)",
-            params![
+            sql_args![
                 n.subject.as_str(),
                 n.subject_id,
                 ts(actor.now),
@@ -353,27 +352,28 @@ impl Store {
         Ok(notice_id)
     }
 
-    /// Newest first, optionally for one record.
+    /// Newest first, optionally for one record, read as of one moment.
     pub fn notices(
         &self,
         about: Option<(SubjectKind, i64)>,
         limit: usize,
     ) -> Result<Vec<NoticeSummary>> {
-        let mut stmt = self.lite()?.prepare_cached(&format!(
-            "{SUMMARY} WHERE ?1 IS NULL OR (n.subject = ?1 AND n.subject_id = ?2)
-             ORDER BY n.id DESC LIMIT ?3"
-        ))?;
-        let rows = stmt.query_map(
-            params![
+        let snapshot = self.db().read()?;
+        let mut out = snapshot.query_map(
+            &format!(
+                "{SUMMARY} WHERE ?1 IS NULL OR (n.subject = ?1 AND n.subject_id = ?2)
+                 ORDER BY n.id DESC LIMIT ?3"
+            ),
+            sql_args![
                 about.map(|(s, _)| NoticeSubject::from(s).as_str()),
                 about.map(|(_, id)| id),
-                limit as i64
+                limit_of(limit)
             ],
             summary_row,
         )?;
-        let mut out = rows.collect::<rusqlite::Result<Vec<_>>>()?;
         let ids: Vec<i64> = out.iter().map(|n| n.id).collect();
-        let mut counts = counts_of_each(self.lite()?, &ids)?;
+        let mut counts = counts_of_each(&snapshot, &ids)?;
+        snapshot.commit()?;
         for n in &mut out {
             n.deliveries = counts.remove(&n.id).unwrap_or_default();
         }
@@ -381,132 +381,69 @@ impl Store {
     }
 
     pub fn notice(&self, id: i64) -> Result<NoticeDetail> {
-        let mut notice = self
-            .lite()?
-            .prepare_cached(&format!("{SUMMARY} WHERE n.id = ?1"))?
-            .query_row([id], summary_row)
-            .optional()?
-            .ok_or(StoreError::NoNotice(id))?;
-        notice.deliveries = counts_of(self.lite()?, id)?;
-        let mut stmt = self.lite()?.prepare_cached(
-            "SELECT d.id, COALESCE(c.name, '(the desk)'), d.channel, d.platform, d.address, d.state, d.attempts,
-                    d.next_attempt_at, d.last_error, d.reply, d.sent_at, d.subject, d.body
-             FROM deliveries d LEFT JOIN customers c ON c.id = d.customer_id
-             WHERE d.notice_id = ?1 ORDER BY c.name COLLATE NOCASE, d.channel, d.id",
-        )?;
-        let rows = stmt.query_map([id], |r| {
-            let state: DeliveryState = parse_word(r, 5)?;
-            let channel: Channel = parse_word(r, 2)?;
-            let address: String = r.get(4)?;
-            Ok(DeliveryRow {
-                id: r.get(0)?,
-                customer: r.get(1)?,
-                channel,
-                platform: match r.get::<_, Option<String>>(3)? {
-                    Some(_) => Some(parse_word(r, 3)?),
-                    None => None,
-                },
-                address: match channel {
-                    Channel::Chat => masked_url(&address),
-                    _ => address,
-                },
-                state,
-                attempts: r.get(6)?,
-                next_attempt_at: match state {
-                    DeliveryState::Queued | DeliveryState::Failed => {
-                        r.get::<_, Option<i64>>(7)?.map(from_ts).transpose()?
-                    }
-                    _ => None,
-                },
-                last_error: r.get(8)?,
-                reply: r.get(9)?,
-                sent_at: r.get::<_, Option<i64>>(10)?.map(from_ts).transpose()?,
-                subject: r.get(11)?,
-                body: r.get(12)?,
-                attempt_log: Vec::new(),
-            })
-        })?;
-        let mut deliveries: Vec<DeliveryRow> = rows.collect::<rusqlite::Result<_>>()?;
-        for d in &mut deliveries {
-            d.attempt_log = attempts_of(self.lite()?, d.id)?;
-        }
-        Ok(NoticeDetail { notice, deliveries })
+        let snapshot = self.db().read()?;
+        let detail = notice_detail(&snapshot, id)?;
+        snapshot.commit()?;
+        Ok(detail)
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::super::test_support::*;
-    use super::*;
-    use crate::domain::incident::IncidentState;
-    use chrono::Duration;
-
-    #[test]
-    fn queueing_the_first_notice_marks_the_incident_notified() {
-        let mut s = store_with_customer();
-        let id = ready_incident(&mut s);
-        let e = s
-            .queue_notice(&notice(id, "evaluated", 2), actor(t0()))
-            .unwrap_err();
-        assert!(e.to_string().contains("someone changed it"), "{e}");
-        let nid = s
-            .queue_notice(&notice(id, "guidance_ready", 2), actor(t0()))
-            .unwrap();
-        let i = s.incident(id).unwrap();
-        assert_eq!(i.state, IncidentState::Notified);
-        assert_eq!(i.next_update_due, Some(t0() + Duration::hours(1)));
-        let d = s.notice(nid).unwrap();
-        assert_eq!(d.notice.deliveries.queued, 2);
-        assert_eq!(d.notice.reference, format!("INC-{id}"));
-        // An update needs notified; "initial" again is fine while open.
-        let mut upd = notice(id, "notified", 1);
-        upd.stage = Stage::Update;
-        s.queue_notice(&upd, actor(t0())).unwrap();
-        assert_eq!(
-            s.notices(Some((SubjectKind::Incident, id)), 10)
-                .unwrap()
-                .len(),
-            2
-        );
+fn notice_detail(db: &impl Sql, id: i64) -> Result<NoticeDetail> {
+    let mut notice = db
+        .query_opt(
+            &format!("{SUMMARY} WHERE n.id = ?1"),
+            sql_args![id],
+            summary_row,
+        )?
+        .ok_or(StoreError::NoNotice(id))?;
+    notice.deliveries = counts_of(db, id)?;
+    // The desk's own deliveries (no customer) first, as SQLite sorts NULL.
+    let mut deliveries = db.query_map(
+        &format!(
+            "SELECT d.id, COALESCE(c.name, '(the desk)'), d.channel, d.platform, d.address,
+                    d.state, d.attempts, d.next_attempt_at, d.last_error, d.reply, d.sent_at,
+                    d.subject, d.body
+             FROM deliveries d LEFT JOIN customers c ON c.id = d.customer_id
+             WHERE d.notice_id = ?1
+             ORDER BY c.name IS NOT NULL, c.name COLLATE {}, d.channel, d.id",
+            db.engine().nocase()
+        ),
+        sql_args![id],
+        delivery_row,
+    )?;
+    for d in &mut deliveries {
+        d.attempt_log = attempts_of(db, d.id)?;
     }
+    Ok(NoticeDetail { notice, deliveries })
+}
 
-    #[test]
-    fn nothing_is_written_when_the_stage_is_refused() {
-        let mut s = store_with_customer();
-        let id = ready_incident(&mut s);
-        let mut n = notice(id, "guidance_ready", 1);
-        n.stage = Stage::Resolved;
-        assert!(s.queue_notice(&n, actor(t0())).is_err());
-        assert!(s.notices(None, 10).unwrap().is_empty());
-        assert_eq!(s.next_delivery_due().unwrap(), None);
-        assert!(
-            s.queue_notice(&notice(id, "guidance_ready", 0), actor(t0()))
-                .is_err()
-        );
-    }
-
-    #[test]
-    fn the_notices_list_counts_every_notices_deliveries_in_one_indexed_read() {
-        let mut s = store_with_customer();
-        let id = ready_incident(&mut s);
-        let first = s
-            .queue_notice(&notice(id, "guidance_ready", 2), actor(t0()))
-            .unwrap();
-        let mut upd = notice(id, "notified", 1);
-        upd.stage = Stage::Update;
-        let second = s.queue_notice(&upd, actor(t0())).unwrap();
-        let listed = s.notices(None, 10).unwrap();
-        let queued: Vec<_> = listed.iter().map(|n| (n.id, n.deliveries.queued)).collect();
-        assert_eq!(queued, [(second, 1), (first, 2)]);
-        let plan = crate::store::test_plan::query_plan(
-            &s,
-            COUNTS_OF_EACH,
-            vec![format!("[{first},{second}]").into()],
-        );
-        assert!(plan.contains("deliveries_notice"), "{plan}");
-        assert!(
-            !plan.contains("SCAN d") && !plan.contains("SCAN deliveries"),
-            "{plan}"
-        );
-    }
+fn delivery_row(r: &Row<'_>) -> Result<DeliveryRow> {
+    let state: DeliveryState = r.word(5)?;
+    let channel: Channel = r.word(2)?;
+    let address = r.text(4)?;
+    Ok(DeliveryRow {
+        id: r.get(0)?,
+        customer: r.text(1)?,
+        channel,
+        platform: match r.text_lossy(3)? {
+            Some(_) => Some(r.word(3)?),
+            None => None,
+        },
+        address: match channel {
+            Channel::Chat => masked_url(&address),
+            _ => address,
+        },
+        state,
+        attempts: r.get(6)?,
+        next_attempt_at: match state {
+            DeliveryState::Queued | DeliveryState::Failed => r.get(7)?,
+            _ => None,
+        },
+        last_error: r.text_lossy(8)?,
+        reply: r.text_lossy(9)?,
+        sent_at: r.get(10)?,
+        subject: r.text(11)?,
+        body: r.text(12)?,
+        attempt_log: Vec::new(),
+    })
 }

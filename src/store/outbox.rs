@@ -4,14 +4,15 @@
 //! again on request.
 
 use chrono::{DateTime, Duration, Utc};
-use rusqlite::{Connection, OptionalExtension, params};
 
+use super::engine::{Dialect, Row, Sql};
 use super::notices::DeliveryCounts;
-use super::{Actor, Result, Store, StoreError, from_ts, parse_word, ts};
+use super::{Actor, Result, Store, StoreError, limit_of, ts};
 use crate::domain::notice::{
     AfterFailure, Channel, ChatPlatform, Delivery, DeliveryState, RetryPolicy,
 };
 use crate::domain::pacing::{Pacing, next_slot, window};
+use crate::sql_args;
 
 /// What a claim passes over (see [`Store::claim_due_skipping`]).
 #[derive(Clone, Debug, Default)]
@@ -35,32 +36,35 @@ pub fn idempotency_key(store_id: &str, delivery_id: i64) -> String {
 }
 
 /// The random id the store was made with.
-pub(super) fn store_id_in(conn: &Connection) -> Result<String> {
-    Ok(conn
-        .prepare_cached("SELECT store_id FROM store_identity WHERE id = 1")?
-        .query_row([], |r| r.get(0))?)
+pub(super) fn store_id_in(db: &impl Sql) -> Result<String> {
+    db.query_row(
+        "SELECT store_id FROM store_identity WHERE id = 1",
+        sql_args![],
+        |r| r.text(0),
+    )
 }
 
-fn delivery_row(
-    r: &rusqlite::Row<'_>,
-    store_id: &str,
-    lease_until: DateTime<Utc>,
-) -> rusqlite::Result<Delivery> {
+/// A chat delivery's platform word, if it has one.
+fn platform_at(r: &Row<'_>, idx: usize) -> Result<Option<ChatPlatform>> {
+    match r.text_lossy(idx)? {
+        Some(_) => Ok(Some(r.word(idx)?)),
+        None => Ok(None),
+    }
+}
+
+fn delivery_row(r: &Row<'_>, store_id: &str, lease_until: DateTime<Utc>) -> Result<Delivery> {
     let id: i64 = r.get(0)?;
     Ok(Delivery {
         id,
         notice_id: r.get(1)?,
         key: idempotency_key(store_id, id),
-        channel: parse_word(r, 2)?,
-        platform: match r.get::<_, Option<String>>(3)? {
-            Some(_) => Some(parse_word(r, 3)?),
-            None => None,
-        },
-        address: r.get(4)?,
-        subject: r.get(5)?,
-        body: r.get(6)?,
+        channel: r.word(2)?,
+        platform: platform_at(r, 3)?,
+        address: r.text(4)?,
+        subject: r.text(5)?,
+        body: r.text(6)?,
         attempts: r.get(7)?,
-        params: r.get(8)?,
+        params: r.text_lossy(8)?,
         lease_until,
     })
 }
@@ -68,26 +72,27 @@ fn delivery_row(
 /// When the robot at `address` was last sent to within the window, its
 /// claims in flight elsewhere counted as now.
 fn robot_recent(
-    conn: &Connection,
+    db: &impl Sql,
     address: &str,
     except: i64,
     now: DateTime<Utc>,
 ) -> Result<Vec<DateTime<Utc>>> {
-    let mut stmt = conn.prepare_cached(
+    db.query_map(
         // By the robot's own deliveries (deliveries_robot), then their
         // attempts: not the whole outbox's last minute, which in a burst
         // to a thousand robots is a thousand attempts per claim.
-        "SELECT a.at FROM deliveries d CROSS JOIN delivery_attempts a ON a.delivery_id = d.id
-         WHERE d.channel = 'chat' AND d.address = ?1 AND a.at > ?2
-         UNION ALL
-         SELECT ?3 FROM deliveries
-         WHERE channel = 'chat' AND address = ?1 AND state = 'sending' AND next_attempt_at > ?3
-           AND id <> ?4",
-    )?;
-    let rows = stmt.query_map(params![address, ts(now - window()), ts(now), except], |r| {
-        from_ts(r.get(0)?)
-    })?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+        &format!(
+            "SELECT a.at FROM deliveries d {} delivery_attempts a ON a.delivery_id = d.id
+             WHERE d.channel = 'chat' AND d.address = ?1 AND a.at > ?2
+             UNION ALL
+             SELECT ?3 FROM deliveries
+             WHERE channel = 'chat' AND address = ?1 AND state = 'sending'
+               AND next_attempt_at > ?3 AND id <> ?4",
+            db.engine().join_in_order()
+        ),
+        sql_args![address, ts(now - window()), ts(now), except],
+        |r| r.get(0),
+    )
 }
 
 /// How one send went, to record with [`Store::deliveries_settled`].
@@ -98,15 +103,14 @@ pub enum Settlement<'a> {
 }
 
 /// See [`Store::delivery_sent`].
-fn sent_in(tx: &Connection, d: &Delivery, reply: &str, now: DateTime<Utc>) -> Result<bool> {
-    let n = tx
-        .prepare_cached(
-            "UPDATE deliveries SET state = 'sent', pending = NULL, attempts = attempts + 1,
-                 reply = ?2, last_error = NULL, sent_at = ?3, next_attempt_at = NULL,
-                 updated_at = ?3
-             WHERE id = ?1 AND pending = 1",
-        )?
-        .execute(params![d.id, reply, ts(now)])?;
+fn sent_in(tx: &impl Sql, d: &Delivery, reply: &str, now: DateTime<Utc>) -> Result<bool> {
+    let n = tx.execute(
+        "UPDATE deliveries SET state = 'sent', pending = NULL, attempts = attempts + 1,
+             reply = ?2, last_error = NULL, sent_at = ?3, next_attempt_at = NULL,
+             updated_at = ?3
+         WHERE id = ?1 AND pending = 1",
+        sql_args![d.id, reply, ts(now)],
+    )?;
     if n > 0 {
         record_attempt(tx, d.id, now, DeliveryState::Sent, reply)?;
         super::requirement_notices::settled(tx, d.notice_id, now)?;
@@ -116,21 +120,19 @@ fn sent_in(tx: &Connection, d: &Delivery, reply: &str, now: DateTime<Utc>) -> Re
 
 /// See [`Store::delivery_failed`].
 fn failed_in(
-    tx: &Connection,
+    tx: &impl Sql,
     d: &Delivery,
     reason: &str,
     permanent: bool,
     policy: &RetryPolicy,
     now: DateTime<Utc>,
 ) -> Result<DeliveryState> {
-    let attempts: Option<(u32, u32)> = tx
-        .query_row(
-            "SELECT attempts, round_start FROM deliveries
-             WHERE id = ?1 AND state = 'sending' AND next_attempt_at = ?2",
-            params![d.id, ts(d.lease_until)],
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )
-        .optional()?;
+    let attempts: Option<(u32, u32)> = tx.query_opt(
+        "SELECT attempts, round_start FROM deliveries
+         WHERE id = ?1 AND state = 'sending' AND next_attempt_at = ?2",
+        sql_args![d.id, ts(d.lease_until)],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )?;
     let Some((before, round_start)) = attempts else {
         return Ok(DeliveryState::Sending);
     };
@@ -143,7 +145,7 @@ fn failed_in(
         "UPDATE deliveries SET state = ?2, pending = ?3, attempts = attempts + 1,
              last_error = ?4, next_attempt_at = ?5, updated_at = ?6
          WHERE id = ?1",
-        params![
+        sql_args![
             d.id,
             state.as_str(),
             state.is_pending().then_some(1),
@@ -157,23 +159,23 @@ fn failed_in(
 }
 
 fn record_attempt(
-    conn: &Connection,
+    db: &impl Sql,
     delivery_id: i64,
     now: DateTime<Utc>,
     outcome: DeliveryState,
     detail: &str,
-) -> rusqlite::Result<()> {
-    conn.prepare_cached(
+) -> Result<()> {
+    db.execute(
         "INSERT INTO delivery_attempts (delivery_id, at, outcome, detail) VALUES (?1, ?2, ?3, ?4)",
-    )?
-    .execute(params![delivery_id, ts(now), outcome.as_str(), detail])?;
+        sql_args![delivery_id, ts(now), outcome.as_str(), detail],
+    )?;
     Ok(())
 }
 
 impl Store {
     /// The random id this store was made with (part of every delivery key).
     pub fn store_id(&self) -> Result<String> {
-        store_id_in(self.lite()?)
+        store_id_in(self.db())
     }
 
     /// Takes up to `limit` deliveries that are due, marking them sending
@@ -222,7 +224,7 @@ impl Store {
             .copied()
             .filter(|c| !skip.channels.contains(c))
             .collect();
-        let tx = self.write_tx()?;
+        let tx = self.write()?;
         let store_id = store_id_in(&tx)?;
         let mut claimed = Vec::new();
         loop {
@@ -233,32 +235,26 @@ impl Store {
             for channel in &open {
                 // The rows' light columns only: a burst's bodies are read
                 // for the one claimed, not for every candidate passed over.
-                let mut stmt = tx.prepare_cached(
-                    "SELECT next_attempt_at, id, platform, address
-                     FROM deliveries WHERE pending = 1 AND channel = ?3 AND next_attempt_at <= ?1
-                       AND id NOT IN (SELECT value FROM json_each(?4))
-                       AND NOT (channel = 'chat' AND address IN (SELECT value FROM json_each(?5)))
-                     ORDER BY next_attempt_at, id LIMIT ?2",
-                )?;
-                let rows = stmt.query_map(
-                    params![ts(now), (limit + 32) as i64, channel.as_str(), ids, robots],
+                let rows = tx.query_map(
+                    &due_sql(&tx),
+                    sql_args![
+                        ts(now),
+                        limit_of(limit.saturating_add(32)),
+                        channel.as_str(),
+                        ids,
+                        robots
+                    ],
                     |r| {
-                        let platform: Option<ChatPlatform> = match r.get::<_, Option<String>>(2)? {
-                            Some(_) => Some(parse_word(r, 2)?),
-                            None => None,
-                        };
                         Ok((
-                            r.get::<_, i64>(0)?,
-                            r.get::<_, i64>(1)?,
+                            r.get::<i64>(0)?,
+                            r.get::<i64>(1)?,
                             *channel,
-                            platform,
-                            r.get::<_, String>(3)?,
+                            platform_at(r, 2)?,
+                            r.text(3)?,
                         ))
                     },
                 )?;
-                for row in rows {
-                    candidates.push(row?);
-                }
+                candidates.extend(rows);
             }
             candidates.sort_by_key(|(due, id, ..)| (*due, *id));
             if candidates.is_empty() {
@@ -281,29 +277,29 @@ impl Store {
                 {
                     let recent = robot_recent(&tx, &address, id, now)?;
                     if let Some(slot) = next_slot(&recent, pacing.limit(platform), now) {
-                        tx.prepare_cached(
+                        tx.execute(
                             "UPDATE deliveries SET next_attempt_at = ?2,
                                  state = CASE state WHEN 'sending' THEN
                                      CASE attempts WHEN 0 THEN 'queued' ELSE 'failed' END
                                      ELSE state END
                              WHERE id = ?1",
-                        )?
-                        .execute(params![id, ts(slot)])?;
+                            sql_args![id, ts(slot)],
+                        )?;
                         continue;
                     }
                 }
-                let d = tx
-                    .prepare_cached(
-                        "SELECT id, notice_id, channel, platform, address, subject, body, attempts,
-                                params
-                         FROM deliveries WHERE id = ?1",
-                    )?
-                    .query_row(params![id], |r| delivery_row(r, &store_id, now + lease))?;
-                tx.prepare_cached(
+                let d = tx.query_row(
+                    "SELECT id, notice_id, channel, platform, address, subject, body, attempts,
+                            params
+                     FROM deliveries WHERE id = ?1",
+                    sql_args![id],
+                    |r| delivery_row(r, &store_id, now + lease),
+                )?;
+                tx.execute(
                     "UPDATE deliveries SET state = 'sending', next_attempt_at = ?2, updated_at = ?3
                      WHERE id = ?1",
-                )?
-                .execute(params![d.id, ts(d.lease_until), ts(now)])?;
+                    sql_args![d.id, ts(d.lease_until), ts(now)],
+                )?;
                 claimed.push(d);
             }
             // Every candidate looked at was either claimed or put off past
@@ -323,7 +319,7 @@ impl Store {
     /// A requirement's result notice that goes out marks the requirement
     /// customer_notified in the same transaction.
     pub fn delivery_sent(&mut self, d: &Delivery, reply: &str, now: DateTime<Utc>) -> Result<bool> {
-        let tx = self.write_tx()?;
+        let tx = self.write()?;
         let n = sent_in(&tx, d, reply, now)?;
         tx.commit()?;
         Ok(n)
@@ -338,7 +334,7 @@ impl Store {
         policy: &RetryPolicy,
         now: DateTime<Utc>,
     ) -> Result<Vec<DeliveryState>> {
-        let tx = self.write_tx()?;
+        let tx = self.write()?;
         let mut states = Vec::with_capacity(outcomes.len());
         for (d, outcome) in outcomes {
             states.push(match outcome {
@@ -367,7 +363,7 @@ impl Store {
         policy: &RetryPolicy,
         now: DateTime<Utc>,
     ) -> Result<DeliveryState> {
-        let tx = self.write_tx()?;
+        let tx = self.write()?;
         let state = failed_in(&tx, d, reason, permanent, policy, now)?;
         tx.commit()?;
         Ok(state)
@@ -376,37 +372,36 @@ impl Store {
     /// Gives back a claim without an attempt (the dispatcher is stopping),
     /// if it still holds.
     pub fn release_delivery(&mut self, d: &Delivery, now: DateTime<Utc>) -> Result<()> {
-        self.lite()?.execute(
+        let tx = self.write()?;
+        tx.execute(
             "UPDATE deliveries SET state = CASE attempts WHEN 0 THEN 'queued' ELSE 'failed' END,
                  next_attempt_at = ?2, updated_at = ?2
              WHERE id = ?1 AND state = 'sending' AND next_attempt_at = ?3",
-            params![d.id, ts(now), ts(d.lease_until)],
+            sql_args![d.id, ts(now), ts(d.lease_until)],
         )?;
+        tx.commit()?;
         Ok(())
     }
 
     /// When the next pending delivery falls due (a lease's end for one
     /// being sent), if any.
     pub fn next_delivery_due(&self) -> Result<Option<DateTime<Utc>>> {
-        let t: Option<i64> = self.lite()?.query_row(
+        self.db().query_row(
             "SELECT MIN(next_attempt_at) FROM deliveries WHERE pending = 1",
-            [],
+            sql_args![],
             |r| r.get(0),
-        )?;
-        Ok(t.map(from_ts).transpose()?)
+        )
     }
 
     /// Counts across the outbox, for the header.
     pub fn outbox_counts(&self) -> Result<DeliveryCounts> {
-        let mut stmt = self.lite()?.prepare_cached(
+        let rows = self.db().query_map(
             "SELECT state, COUNT(*) FROM deliveries WHERE pending = 1 GROUP BY state",
+            sql_args![],
+            |r| Ok((r.word::<DeliveryState>(0)?, r.get::<u32>(1)?)),
         )?;
         let mut counts = DeliveryCounts::default();
-        let rows = stmt.query_map([], |r| {
-            Ok((parse_word::<DeliveryState>(r, 0)?, r.get::<_, u32>(1)?))
-        })?;
-        for row in rows {
-            let (state, n) = row?;
+        for (state, n) in rows {
             counts.add(state, n);
         }
         Ok(counts)
@@ -416,20 +411,19 @@ impl Store {
     /// round of attempts (every earlier attempt stays on record); sent ones
     /// are never touched. Returns how many.
     pub fn resend_failed(&mut self, notice_id: i64, actor: Actor<'_>) -> Result<usize> {
-        let tx = self.write_tx()?;
+        let tx = self.write()?;
         let (subject, subject_id): (String, i64) = tx
-            .query_row(
+            .query_opt(
                 "SELECT subject, subject_id FROM notices WHERE id = ?1",
-                [notice_id],
-                |r| Ok((r.get(0)?, r.get(1)?)),
-            )
-            .optional()?
+                sql_args![notice_id],
+                |r| Ok((r.text(0)?, r.get(1)?)),
+            )?
             .ok_or(StoreError::NoNotice(notice_id))?;
         let n = tx.execute(
             "UPDATE deliveries SET state = 'queued', pending = 1, round_start = attempts,
                  next_attempt_at = ?2, updated_at = ?2
              WHERE notice_id = ?1 AND (state = 'failed' OR state = 'dead')",
-            params![notice_id, ts(actor.now)],
+            sql_args![notice_id, ts(actor.now)],
         )?;
         if n > 0 {
             let detail = format!("notice #{notice_id}: {n} failed deliveries queued again");
@@ -444,20 +438,20 @@ impl Store {
 /// (an incident's or change's events, the escalation's audit, the
 /// customer's audit for an owner change or a requirement's result).
 fn resent_on_record(
-    tx: &rusqlite::Connection,
+    tx: &impl Sql,
     subject: &str,
     subject_id: i64,
     detail: &str,
     actor: Actor<'_>,
 ) -> Result<()> {
     let customer_of =
-        |sql: &str| -> Result<i64> { Ok(tx.query_row(sql, [subject_id], |r| r.get(0))?) };
+        |sql: &str| -> Result<i64> { tx.query_row(sql, sql_args![subject_id], |r| r.get(0)) };
     match subject {
         "incident" | "change" | "handover" => {
             tx.execute(
                 "INSERT INTO record_events (subject, subject_id, at, engineer, action, detail)
                  VALUES (?1, ?2, ?3, ?4, 'resend', ?5)",
-                params![subject, subject_id, ts(actor.now), actor.engineer, detail],
+                sql_args![subject, subject_id, ts(actor.now), actor.engineer, detail],
             )?;
         }
         "escalation" => {
@@ -473,4 +467,19 @@ fn resent_on_record(
         }
     }
     Ok(())
+}
+
+/// The due deliveries of one channel (?3), light columns only, passing
+/// over the ids in the JSON list ?4 and the robots in ?5.
+fn due_sql(db: &impl Sql) -> String {
+    let e = db.engine();
+    format!(
+        "SELECT next_attempt_at, id, platform, address
+         FROM deliveries WHERE pending = 1 AND channel = ?3 AND next_attempt_at <= ?1
+           AND id NOT IN ({})
+           AND NOT (channel = 'chat' AND address IN ({}))
+         ORDER BY next_attempt_at, id LIMIT ?2",
+        e.json_ints("?4"),
+        e.json_texts("?5")
+    )
 }

@@ -124,11 +124,16 @@ impl Store {
 
     /// Every step and edit of an incident or change, oldest first.
     pub fn record_history(&self, subject: SubjectKind, id: i64) -> Result<Vec<AuditEntry>> {
-        self.db().query_map(
-            "SELECT at, engineer, action, detail FROM record_events
-             WHERE subject = ?1 AND subject_id = ?2 ORDER BY id",
-            sql_args![subject.as_str(), id],
-            audit::entry,
-        )
+        history_of(self.db(), subject, id)
     }
+}
+
+/// Every step and edit of an incident or change, oldest first.
+pub(super) fn history_of(db: &impl Sql, subject: SubjectKind, id: i64) -> Result<Vec<AuditEntry>> {
+    db.query_map(
+        "SELECT at, engineer, action, detail FROM record_events
+         WHERE subject = ?1 AND subject_id = ?2 ORDER BY id",
+        sql_args![subject.as_str(), id],
+        audit::entry,
+    )
 }

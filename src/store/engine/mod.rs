@@ -88,7 +88,8 @@ impl PgConn {
         if let Some(s) = self.statements.borrow().get(&key) {
             return Ok(s.clone());
         }
-        let s = client.prepare_typed(&to_dollars(sql), &key.1)?;
+        let text = to_dollars(sql);
+        let s = off_runtime(|| client.prepare_typed(&text, &key.1))?;
         self.statements.borrow_mut().insert(key, s.clone());
         Ok(s)
     }
@@ -116,11 +117,15 @@ impl PgConn {
     }
 
     fn run(&self, sql: &str, params: &[&dyn Param]) -> Result<Vec<postgres::Row>> {
-        self.with_statement(sql, params, |c, stmt, args| c.query(stmt, args))
+        self.with_statement(sql, params, |c, stmt, args| {
+            off_runtime(|| c.query(stmt, args))
+        })
     }
 
     fn execute(&self, sql: &str, params: &[&dyn Param]) -> Result<u64> {
-        self.with_statement(sql, params, |c, stmt, args| c.execute(stmt, args))
+        self.with_statement(sql, params, |c, stmt, args| {
+            off_runtime(|| c.execute(stmt, args))
+        })
     }
 
     /// Hands each row to `f` as the server sends it, so a listing of a
@@ -132,6 +137,11 @@ impl PgConn {
         mut f: impl FnMut(&postgres::Row) -> Result<()>,
     ) -> Result<()> {
         use postgres::fallible_iterator::FallibleIterator;
+        // Inside a runtime the rows are read off it first (see
+        // `off_runtime`): `f` may hold what cannot cross threads.
+        if tokio::runtime::Handle::try_current().is_ok() {
+            return self.run(sql, params)?.iter().try_for_each(f);
+        }
         let mut failed = None;
         self.with_statement(sql, params, |c, stmt, args| {
             let mut rows = c.query_raw(stmt, args.iter().copied())?;
@@ -147,7 +157,9 @@ impl PgConn {
     }
 
     fn batch(&self, sql: &str) -> Result<()> {
-        Ok(self.client()?.batch_execute(sql)?)
+        let mut client = self.client()?;
+        let client: &mut postgres::Client = &mut client;
+        Ok(off_runtime(|| client.batch_execute(sql))?)
     }
 
     /// A number that moves when a commit is announced on [`CHANGED`]: the
@@ -156,22 +168,25 @@ impl PgConn {
     /// it also moves after this connection writes.
     pub fn changes_heard(&self) -> Result<i64> {
         let mut client = self.client()?;
-        let mut n = match self.heard.get() {
-            Some(n) => n,
-            None => {
+        let listening = self.heard.get();
+        let client = &mut *client;
+        let heard = off_runtime(move || -> std::result::Result<i64, postgres::Error> {
+            if listening.is_none() {
                 client.batch_execute(&format!("LISTEN {CHANGED}"))?;
-                0
             }
-        };
-        // An empty query: its round trip takes in whatever the server
-        // sent before it, notifications included, which a look at the
-        // socket alone does not.
-        client.batch_execute("")?;
-        let mut notes = client.notifications();
-        let mut heard = notes.iter();
-        while postgres::fallible_iterator::FallibleIterator::next(&mut heard)?.is_some() {
-            n += 1;
-        }
+            // An empty query: its round trip takes in whatever the server
+            // sent before it, notifications included, which a look at the
+            // socket alone does not.
+            client.batch_execute("")?;
+            let mut notes = client.notifications();
+            let mut heard = notes.iter();
+            let mut n = 0;
+            while postgres::fallible_iterator::FallibleIterator::next(&mut heard)?.is_some() {
+                n += 1;
+            }
+            Ok(n)
+        })?;
+        let n = listening.unwrap_or(0) + heard;
         self.heard.set(Some(n));
         Ok(n)
     }
@@ -180,6 +195,18 @@ impl PgConn {
     pub fn with_client<T>(&self, f: impl FnOnce(&mut postgres::Client) -> T) -> Result<T> {
         Ok(f(&mut *self.client()?))
     }
+}
+
+/// Runs one blocking call of the synchronous client. It blocks on a
+/// runtime of its own, which cannot start inside another: the dispatcher
+/// (`notice send-pending`, the dashboard's sender) calls the store from
+/// its async tasks, so there the call runs on a thread of its own, which
+/// the caller waits for as it would for the server anyway.
+fn off_runtime<T: Send>(f: impl FnOnce() -> T + Send) -> T {
+    if tokio::runtime::Handle::try_current().is_err() {
+        return f();
+    }
+    std::thread::scope(|s| s.spawn(f).join()).unwrap_or_else(|why| std::panic::resume_unwind(why))
 }
 
 impl Db {

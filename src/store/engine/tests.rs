@@ -219,3 +219,35 @@ fn what_the_dialects_differ_in_reads_the_same_on_both_engines() {
         );
     }
 }
+
+/// The dispatcher's case: the store called from a task on a runtime of
+/// the caller's, where the synchronous client may not block on its own.
+#[test]
+fn queries_run_from_inside_an_async_task_on_both_engines() {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .build()
+        .unwrap();
+    for db in both("engine_in_runtime") {
+        runtime.block_on(async {
+            db.batch(&lite_ddl(&db, TABLE)).unwrap();
+            let tx = db.write().unwrap();
+            tx.execute(
+                "INSERT INTO t (id, name) VALUES (?1, ?2), (?3, ?4)",
+                sql_args![1_i64, "a", 2_i64, "b"],
+            )
+            .unwrap();
+            tx.commit().unwrap();
+            let mut names = Vec::new();
+            db.each("SELECT name FROM t ORDER BY id", sql_args![], |r| {
+                names.push(r.text(0)?);
+                Ok(())
+            })
+            .unwrap();
+            assert_eq!(names, ["a", "b"], "{:?}", db.engine());
+            let n: i64 = db
+                .query_row("SELECT count(*) FROM t", sql_args![], |r| r.get(0))
+                .unwrap();
+            assert_eq!(n, 2, "{:?}", db.engine());
+        });
+    }
+}

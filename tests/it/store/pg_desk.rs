@@ -78,12 +78,11 @@ fn what_is_not_yet_on_postgresql_is_refused_in_words_and_writes_nothing() {
     };
     let out = desk.run_with("customer add --name Acme --kind local", on_pg);
     crate::common::assert_success(&out, "customer add");
-    let step =
-        "incident add --title 'Backbone fault' --kind backbone-network-fault --region cn-north-4";
+    let step = "handover --send";
     let err = crate::common::runtime_failure(&desk.run_with(step, on_pg), step);
     assert!(err.contains("not available on PostgreSQL yet"), "{err}");
     assert!(err.contains("customers"), "says what does work: {err}");
-    for step in ["incident list --json", "notice list"] {
+    for step in ["handover --format json", "report trends --format json"] {
         let err = crate::common::runtime_failure(&desk.run_with(step, on_pg), step);
         assert!(
             err.contains("not available on PostgreSQL yet"),
@@ -111,7 +110,7 @@ fn what_is_not_yet_on_postgresql_is_refused_in_words_and_writes_nothing() {
         "SELECT count(*) FROM customers WHERE name = 'Zed'",
     );
     assert_eq!(zed, 0);
-    let n = server_count(pg, &url, "SELECT count(*) FROM incidents");
+    let n = server_count(pg, &url, "SELECT count(*) FROM notices");
     assert_eq!(n, 0);
 }
 

@@ -102,23 +102,50 @@ const WRITTEN: &[&str] = &[
 /// Runs `step` on the file, then on the server; the file's output, which
 /// the server's equals.
 fn on_both(desk: &Desk, url: &str, step: &str) -> Output {
-    let lite = desk.run(step);
+    on_both_at(desk, url, crate::common::NOW, step)
+}
+
+/// Runs `step` at `now` on the file, then on the server; the file's
+/// output, which the server's equals.
+pub(super) fn on_both_at(desk: &Desk, url: &str, now: &str, step: &str) -> Output {
+    let lite = desk.run_at(now, step);
     let pg = desk.run_with(step, |c| {
-        c.env("SREDESK_DB", url);
+        c.env("SREDESK_DB", url).env("SREDESK_NOW", now);
     });
     let text = |b: &[u8]| String::from_utf8_lossy(b).into_owned();
-    assert_eq!(
-        text(&pg.stdout),
-        text(&lite.stdout),
-        "{step}: PostgreSQL's output differs from SQLite's"
-    );
+    // The error first: a refusal on one engine alone says why.
     assert_eq!(
         text(&pg.stderr),
         text(&lite.stderr),
         "{step}: PostgreSQL's error differs from SQLite's"
     );
+    assert_eq!(
+        text(&pg.stdout),
+        text(&lite.stdout),
+        "{step}: PostgreSQL's output differs from SQLite's"
+    );
     assert_eq!(pg.status.code(), lite.status.code(), "{step}");
     lite
+}
+
+/// Each of `tables`' row count, on the server or on the file.
+pub(super) fn table_counts(
+    pg: &cluster::Cluster,
+    url: &str,
+    desk: &Desk,
+    tables: &[&str],
+    on_pg: bool,
+) -> Vec<i64> {
+    tables
+        .iter()
+        .map(|t| {
+            if on_pg {
+                super::pg_desk::server_count(pg, url, &format!("SELECT count(*) FROM {t}"))
+            } else {
+                desk.count(t)
+            }
+        })
+        .collect()
 }
 
 #[test]
@@ -167,18 +194,7 @@ fn requirements_deliverables_and_owners_read_the_same_on_postgresql_as_on_sqlite
         shown.contains("rollout    2027-03-15: moved to mid-March"),
         "{shown}"
     );
-    let counts = |on_pg: bool| -> Vec<i64> {
-        WRITTEN
-            .iter()
-            .map(|t| {
-                if on_pg {
-                    super::pg_desk::server_count(pg, &url, &format!("SELECT count(*) FROM {t}"))
-                } else {
-                    desk.count(t)
-                }
-            })
-            .collect()
-    };
+    let counts = |on_pg: bool| table_counts(pg, &url, &desk, WRITTEN, on_pg);
     let before = counts(true);
     assert_eq!(before, counts(false));
     assert_eq!(before[0], 3, "the October requirement and two more");
