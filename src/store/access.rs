@@ -15,7 +15,8 @@ use super::{Result, StoreError, pg, schema};
 use crate::domain::desk::DeskRules;
 
 /// What works on a PostgreSQL desk, for the refusal's message.
-const PORTED: &str = "the dashboard's board, quota and pipeline panes, customers \
+const PORTED: &str = "the dashboard's board, quota, pipeline and notices panes and its alarms, \
+     customers \
      (`customer show` too), subscriptions and packages, quotas, \
      escalations (`ticket add`, `ticket list`, triage and notes), contacts, inventories, \
      requirements and their pipeline, deliverables' lists and acceptances, project owners, \

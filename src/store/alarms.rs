@@ -6,13 +6,12 @@
 
 use std::collections::{BTreeMap, HashSet};
 
-use chrono::{DateTime, Duration, Utc};
-use rusqlite::{OptionalExtension, params};
-
-use super::escalations::severity_at;
-use super::{Result, Store, from_ts, ts};
+use super::engine::{Dialect, Engine, Sql};
+use super::{Result, Store, StoreError, ts};
 use crate::domain::Severity;
 use crate::domain::alarm::{Candidate, Mark, Rung};
+use crate::sql_args;
+use chrono::{DateTime, Duration, Utc};
 
 /// Where an engineer's dashboards last looked.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -43,11 +42,12 @@ const NEW_FOR: Duration = Duration::hours(1);
 /// Unanswered escalations on `index` (the one the condition ranges on:
 /// without statistics SQLite would take the board's, which holds every
 /// unanswered escalation) that meet `cond`.
-fn candidates(index: &str, cond: &str) -> String {
+fn candidates(engine: Engine, index: &str, cond: &str) -> String {
     format!(
         "SELECT e.id, e.ticket_no, c.name, e.severity, e.deadline, e.snoozed_until, \
-         e.reported_at FROM escalations e INDEXED BY {index} \
-         JOIN customers c ON c.id = e.customer_id WHERE {cond}"
+         e.reported_at FROM escalations e {} \
+         JOIN customers c ON c.id = e.customer_id WHERE {cond}",
+        engine.indexed_by(index)
     )
 }
 
@@ -77,12 +77,14 @@ impl Store {
         let mut found: BTreeMap<i64, Candidate> = BTreeMap::new();
         // On a first look only the last hour's arrivals are news.
         let new_since = (first && watch.last_id == 0).then(|| now - NEW_FOR);
+        let engine = self.engine();
         let queries: [(String, Vec<i64>); 3] = [
             // Changed since the last look: new ones (also backdated
             // imports), re-grades and resumes that moved a deadline, ended
             // snoozes. Triage stamps `updated_at`.
             (
                 candidates(
+                    engine,
                     "escalations_unanswered_changed",
                     "e.open_rank = 0 AND e.updated_at >= ?1",
                 ),
@@ -91,6 +93,7 @@ impl Store {
             // Deadlines whose mark or breach fell since the last look.
             (
                 candidates(
+                    engine,
                     "escalations_board",
                     "e.open_rank = 0 AND e.deadline >= ?1 AND e.deadline <= ?2",
                 ),
@@ -99,6 +102,7 @@ impl Store {
             // Snoozes that ran out: what they held back rings now.
             (
                 candidates(
+                    engine,
                     "escalations_snoozed",
                     "e.snoozed_until > ?1 AND e.snoozed_until <= ?2 AND +e.open_rank = 0",
                 ),
@@ -106,31 +110,42 @@ impl Store {
             ),
         ];
         for (sql, args) in &queries {
-            let mut stmt = self.lite()?.prepare_cached(sql)?;
-            let mut rows = stmt.query(rusqlite::params_from_iter(args))?;
-            while let Some(r) = rows.next()? {
-                let id: i64 = r.get(0)?;
-                let reported = from_ts(r.get(6)?)?;
-                let new = match new_since {
+            let params: Vec<&dyn super::engine::Param> = args
+                .iter()
+                .map(|a| a as &dyn super::engine::Param)
+                .collect();
+            let rows = self.db().query_map(sql, &params, |r| {
+                let severity: i64 = r.get(3)?;
+                let reported: DateTime<Utc> = r.get(6)?;
+                Ok((
+                    reported,
+                    Candidate {
+                        id: r.get(0)?,
+                        ticket_no: r.text(1)?,
+                        customer: r.text(2)?,
+                        severity: Severity::from_number(severity).ok_or_else(|| {
+                            StoreError::Corrupt(format!("column 3: severity {severity}"))
+                        })?,
+                        deadline: r.get(4)?,
+                        snoozed_until: r.get(5)?,
+                        new: false,
+                    },
+                ))
+            })?;
+            for (reported, mut c) in rows {
+                c.new = match new_since {
                     Some(since) => reported >= since,
-                    None => id > watch.last_id,
+                    None => c.id > watch.last_id,
                 };
-                found.entry(id).or_insert(Candidate {
-                    id,
-                    ticket_no: r.get(1)?,
-                    customer: r.get(2)?,
-                    severity: severity_at(r, 3)?,
-                    deadline: from_ts(r.get(4)?)?,
-                    snoozed_until: r.get::<_, Option<i64>>(5)?.map(from_ts).transpose()?,
-                    new,
-                });
+                found.entry(c.id).or_insert(c);
             }
         }
         // Ids only grow: the newest now is where the next look's news starts.
-        let last_id: i64 = self
-            .lite()?
-            .prepare_cached("SELECT COALESCE(MAX(id), 0) FROM escalations")?
-            .query_row([], |r| r.get(0))?;
+        let last_id: i64 = self.db().query_row(
+            "SELECT COALESCE(MAX(id), 0) FROM escalations",
+            sql_args![],
+            |r| r.get(0),
+        )?;
         let due = self.due_within_marks(now, marks)?;
         let next_at = self.next_mark_at(now, &policy, found.values(), widest)?;
         let next = AlarmWatch {
@@ -172,19 +187,18 @@ impl Store {
                 .collect();
             return Ok((AlarmCheck { rung, due, next_at }, next));
         }
-        let tx = self.write_tx()?;
+        let tx = self.write()?;
         let mut rung = Vec::new();
         for (c, mark) in reached {
             // The marks below the one reached ring no more: a breach
             // heard covers its "due".
             let mut fresh = false;
             for m in Mark::ALL.iter().filter(|m| **m <= mark) {
-                let n = tx
-                    .prepare_cached(
-                        "INSERT OR IGNORE INTO alarms_rung (engineer, escalation_id, mark, rung_at)
-                         VALUES (?1, ?2, ?3, ?4)",
-                    )?
-                    .execute(params![engineer, c.id, m.as_str(), ts(now)])?;
+                let n = tx.execute(
+                    "INSERT INTO alarms_rung (engineer, escalation_id, mark, rung_at)
+                     VALUES (?1, ?2, ?3, ?4) ON CONFLICT DO NOTHING",
+                    sql_args![engineer, c.id, m.as_str(), ts(now)],
+                )?;
                 fresh |= *m == mark && n == 1;
             }
             if fresh {
@@ -200,7 +214,7 @@ impl Store {
         tx.execute(
             "INSERT INTO alarm_watch (engineer, checked_at, last_id) VALUES (?1, ?2, ?3)
              ON CONFLICT (engineer) DO UPDATE SET checked_at = ?2, last_id = ?3",
-            params![engineer, ts(now), last_id],
+            sql_args![engineer, ts(now), last_id],
         )?;
         tx.commit()?;
         Ok((AlarmCheck { rung, due, next_at }, next))
@@ -224,47 +238,50 @@ impl Store {
             [due, breach].into_iter().find(|t| *t > now)
         });
         let min_after = |sql: &str, after: DateTime<Utc>| -> Result<Option<DateTime<Utc>>> {
-            let t: Option<i64> = self
-                .lite()?
-                .prepare_cached(sql)?
-                .query_row([ts(after)], |r| r.get(0))?;
-            Ok(t.map(from_ts).transpose()?)
+            self.db().query_row(sql, sql_args![ts(after)], |r| r.get(0))
         };
+        let engine = self.engine();
         let beyond = min_after(
-            "SELECT MIN(deadline) FROM escalations INDEXED BY escalations_board
-             WHERE open_rank = 0 AND deadline > ?1",
+            &format!(
+                "SELECT MIN(deadline) FROM escalations {}
+                 WHERE open_rank = 0 AND deadline > ?1",
+                engine.indexed_by("escalations_board")
+            ),
             now + widest,
         )?
         .map(|d| d - widest);
         let snooze = min_after(
-            "SELECT MIN(snoozed_until) FROM escalations INDEXED BY escalations_snoozed
-             WHERE snoozed_until > ?1",
+            &format!(
+                "SELECT MIN(snoozed_until) FROM escalations {}
+                 WHERE snoozed_until > ?1",
+                engine.indexed_by("escalations_snoozed")
+            ),
             now,
         )?;
         Ok(exact.chain(beyond).chain(snooze).min())
     }
 
     fn alarm_watch(&self, engineer: &str) -> Result<Option<AlarmWatch>> {
-        Ok(self
-            .lite()?
-            .prepare_cached("SELECT checked_at, last_id FROM alarm_watch WHERE engineer = ?1")?
-            .query_row([engineer], |r| {
+        self.db().query_opt(
+            "SELECT checked_at, last_id FROM alarm_watch WHERE engineer = ?1",
+            sql_args![engineer],
+            |r| {
                 Ok(AlarmWatch {
-                    checked_at: from_ts(r.get(0)?)?,
+                    checked_at: r.get(0)?,
                     last_id: r.get(1)?,
                 })
-            })
-            .optional()?)
+            },
+        )
     }
 
     fn has_rung(&self, engineer: &str, id: i64, mark: Mark) -> Result<bool> {
         Ok(self
-            .lite()?
-            .prepare_cached(
+            .db()
+            .query_opt(
                 "SELECT 1 FROM alarms_rung WHERE engineer = ?1 AND escalation_id = ?2 AND mark = ?3",
+                sql_args![engineer, id, mark.as_str()],
+                |_| Ok(()),
             )?
-            .query_row(params![engineer, id, mark.as_str()], |_| Ok(()))
-            .optional()?
             .is_some())
     }
 }

@@ -44,18 +44,20 @@ mod tests {
 
     #[test]
     fn the_filtered_board_in_its_order_up_to_the_limit() {
-        let mut s = store_with_customer();
-        for (no, sev) in [
-            ("a", Severity::S3),
-            ("b", Severity::S1),
-            ("c", Severity::S1),
-        ] {
-            s.add_escalation(&new_esc(no, sev, t0()), actor(t0()))
-                .unwrap();
-        }
-        let f = BoardFilter::parse("sev:S1", "alice").unwrap();
-        let ids = s.board_ids(f.as_ref(), t0(), 10).unwrap();
-        assert_eq!(ids, [(2, "b (#2)".to_string()), (3, "c (#3)".to_string())]);
-        assert_eq!(s.board_ids(None, t0(), 2).unwrap().len(), 2);
+        each_engine("the_filtered_board_in_its_order_up_to_th", |s| {
+            let mut s = subscribed_on(s, "2026-11-01");
+            for (no, sev) in [
+                ("a", Severity::S3),
+                ("b", Severity::S1),
+                ("c", Severity::S1),
+            ] {
+                s.add_escalation(&new_esc(no, sev, t0()), actor(t0()))
+                    .unwrap();
+            }
+            let f = BoardFilter::parse("sev:S1", "alice").unwrap();
+            let ids = s.board_ids(f.as_ref(), t0(), 10).unwrap();
+            assert_eq!(ids, [(2, "b (#2)".to_string()), (3, "c (#3)".to_string())]);
+            assert_eq!(s.board_ids(None, t0(), 2).unwrap().len(), 2);
+        });
     }
 }

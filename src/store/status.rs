@@ -35,20 +35,22 @@ mod tests {
 
     #[test]
     fn each_severity_is_held_to_its_own_mark() {
-        let mut s = store_with_customer();
-        // S1 due at +15m, S3 at +3h, reported at t0.
-        s.add_escalation(&new_esc("T-1", Severity::S1, t0()), actor(t0()))
-            .unwrap();
-        s.add_escalation(&new_esc("T-3", Severity::S3, t0()), actor(t0()))
-            .unwrap();
-        let marks = Severity::ALL.map(|sev| sev.response_target() / 5);
-        let at = |mins| t0() + chrono::Duration::minutes(mins);
-        let due = |mins| s.due_within_marks(at(mins), marks).unwrap();
-        assert_eq!(due(0), 0);
-        assert_eq!(due(12), 1, "S1 with its fifth (3m) left");
-        assert_eq!(due(15), 1, "at the deadline it is due, not yet breached");
-        assert_eq!(due(16), 0, "breached is counted apart");
-        assert_eq!(due(143), 0);
-        assert_eq!(due(144), 1, "S3 with 36m left");
+        each_engine("each_severity_is_held_to_its_own_mark", |s| {
+            let mut s = subscribed_on(s, "2026-11-01");
+            // S1 due at +15m, S3 at +3h, reported at t0.
+            s.add_escalation(&new_esc("T-1", Severity::S1, t0()), actor(t0()))
+                .unwrap();
+            s.add_escalation(&new_esc("T-3", Severity::S3, t0()), actor(t0()))
+                .unwrap();
+            let marks = Severity::ALL.map(|sev| sev.response_target() / 5);
+            let at = |mins| t0() + chrono::Duration::minutes(mins);
+            let due = |mins| s.due_within_marks(at(mins), marks).unwrap();
+            assert_eq!(due(0), 0);
+            assert_eq!(due(12), 1, "S1 with its fifth (3m) left");
+            assert_eq!(due(15), 1, "at the deadline it is due, not yet breached");
+            assert_eq!(due(16), 0, "breached is counted apart");
+            assert_eq!(due(143), 0);
+            assert_eq!(due(144), 1, "S3 with 36m left");
+        });
     }
 }
