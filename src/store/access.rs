@@ -15,7 +15,8 @@ use super::{Result, StoreError, pg, schema};
 use crate::domain::desk::DeskRules;
 
 /// What works on a PostgreSQL desk, for the refusal's message.
-const PORTED: &str = "the dashboard's board, quota, pipeline and notices panes and its alarms, \
+const PORTED: &str = "the dashboard's board, quota, pipeline, notices and handover panes and \
+     its alarms, the shift's handover, \
      customers \
      (`customer show` too), subscriptions and packages, quotas, \
      escalations (`ticket add`, `ticket list`, triage and notes), contacts, inventories, \

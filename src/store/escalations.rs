@@ -2,9 +2,8 @@
 
 use rusqlite::Row;
 
-use super::decode::opt_text_at;
 use super::engine::{self, Param, Sql};
-use super::{Actor, Result, Store, StoreError, audit, from_ts, notes, quota, ts};
+use super::{Actor, Result, Store, StoreError, audit, notes, quota, ts};
 use crate::domain::escalation::Pause;
 use crate::domain::note::NoteKind;
 use crate::domain::quota::QuotaKind;
@@ -61,17 +60,6 @@ pub(super) fn escalation_at(r: &engine::Row<'_>) -> Result<Escalation> {
         paused_business_secs: r.get(26)?,
         resolve_paused_business_secs: r.get(27)?,
     })
-}
-
-/// A pause from its two columns, since (at `idx`) and reason (next).
-pub(super) fn pause_at(r: &Row<'_>, idx: usize) -> rusqlite::Result<Option<Pause>> {
-    match (r.get::<_, Option<i64>>(idx)?, opt_text_at(r, idx + 1)?) {
-        (Some(since), Some(reason)) => Ok(Some(Pause {
-            since: from_ts(since)?,
-            reason,
-        })),
-        _ => Ok(None),
-    }
 }
 
 pub(super) fn severity_at(r: &Row<'_>, idx: usize) -> rusqlite::Result<Severity> {

@@ -3,14 +3,14 @@
 //! now (on the board index). One read transaction, so every section is
 //! the same moment.
 
-use chrono::{DateTime, Utc};
-use rusqlite::{Connection, Row, params};
-
-use super::escalations::{pause_at, severity_at};
-use super::{Result, Store, count_at, from_ts, parse_word, ts};
+use super::engine::{Dialect, Row, Sql};
+use super::{Result, Store, StoreError, from_ts, ts};
+use crate::domain::Severity;
 use crate::domain::handover::{
     EscalationLine, Handover, Holder, IncidentLine, NoteLine, NoticeTally, PausedLine, QuotaLine,
 };
+use crate::sql_args;
+use chrono::{DateTime, Utc};
 
 const LINE: &str = "SELECT e.id, e.ticket_no, c.name, e.severity, e.state, e.title, e.assignee";
 const FROM: &str = "FROM escalations e JOIN customers c ON c.id = e.customer_id";
@@ -18,15 +18,17 @@ const FROM: &str = "FROM escalations e JOIN customers c ON c.id = e.customer_id"
 /// How many open incidents the handover names.
 const INCIDENTS_SHOWN: usize = 20;
 
-fn line(r: &Row<'_>, at: i64) -> rusqlite::Result<EscalationLine> {
+fn line(r: &Row<'_>, at: i64) -> Result<EscalationLine> {
+    let severity: i64 = r.get(3)?;
     Ok(EscalationLine {
         id: r.get(0)?,
-        ticket_no: r.get(1)?,
-        customer: r.get(2)?,
-        severity: severity_at(r, 3)?,
-        state: parse_word(r, 4)?,
-        title: r.get(5)?,
-        assignee: r.get(6)?,
+        ticket_no: r.text(1)?,
+        customer: r.text(2)?,
+        severity: Severity::from_number(severity)
+            .ok_or_else(|| StoreError::Corrupt(format!("column 3: severity {severity}")))?,
+        state: r.word(4)?,
+        title: r.text(5)?,
+        assignee: r.text_lossy(6)?,
         at: from_ts(at)?,
         by: None,
     })
@@ -36,24 +38,23 @@ fn line(r: &Row<'_>, at: i64) -> rusqlite::Result<EscalationLine> {
 /// time column `at` (7th) of each. Windows end at now inclusive: what was
 /// written in the current second is in.
 fn audited(
-    conn: &Connection,
+    conn: &impl Sql,
     action: &str,
     at: &str,
     window: (i64, i64),
 ) -> Result<Vec<(EscalationLine, Option<bool>)>> {
     let sql = format!(
-        "{LINE}, {at}, e.response_met, a.engineer FROM audit_log a INDEXED BY audit_log_at
+        "{LINE}, {at}, e.response_met, a.engineer FROM audit_log a {}
              JOIN escalations e ON e.id = a.entity_id JOIN customers c ON c.id = e.customer_id
          WHERE a.at >= ?1 AND a.at <= ?2 AND a.entity = 'escalation' AND a.action = ?3
-         ORDER BY {at}, e.id"
+         ORDER BY {at}, e.id",
+        conn.engine().indexed_by("audit_log_at")
     );
-    let mut stmt = conn.prepare_cached(&sql)?;
-    let rows = stmt.query_map(params![window.0, window.1, action], |r| {
-        let mut l = line(r, r.get::<_, Option<i64>>(7)?.unwrap_or(0))?;
-        l.by = r.get(9)?;
+    conn.query_map(&sql, sql_args![window.0, window.1, action], |r| {
+        let mut l = line(r, r.get::<Option<i64>>(7)?.unwrap_or(0))?;
+        l.by = r.text_lossy(9)?;
         Ok((l, r.get(8)?))
-    })?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+    })
 }
 
 impl Store {
@@ -71,7 +72,7 @@ impl Store {
                 next_update_due: i.next_update_due,
             })
             .collect();
-        let tx = self.lite_mut()?.transaction()?;
+        let tx = self.db().read()?;
         let sections = window_sections(&tx, (ts(since), ts(now)))?;
         tx.commit()?;
         let mut quotas_low = Vec::new();
@@ -99,7 +100,8 @@ impl Store {
 
 /// The sections read from the shift's window and the board as it stands,
 /// in one transaction; incidents and quotas are the caller's.
-fn window_sections(conn: &Connection, window: (i64, i64)) -> Result<Handover> {
+fn window_sections(conn: &impl Sql, window: (i64, i64)) -> Result<Handover> {
+    let engine = conn.engine();
     let arrived = audited(conn, "reported", "e.reported_at", window)?
         .into_iter()
         .map(|(l, _)| l)
@@ -108,79 +110,89 @@ fn window_sections(conn: &Connection, window: (i64, i64)) -> Result<Handover> {
         audited(conn, "acknowledge", "e.responded_at", window)?
             .into_iter()
             .partition(|(_, met)| *met != Some(false));
-    let mut stmt = conn.prepare_cached(&format!(
-        "{LINE}, e.deadline {FROM} WHERE e.open_rank = 0 AND e.deadline < ?1
-             ORDER BY e.deadline, e.id"
-    ))?;
-    let breached_open = stmt
-        .query_map([window.1], |r| line(r, r.get(7)?))?
-        .collect::<rusqlite::Result<_>>()?;
-    let mut stmt = conn.prepare_cached(
-        "SELECT assignee, COUNT(*), SUM(open_rank = 0 AND deadline < ?1) FROM escalations
-             WHERE open_rank IS NOT NULL GROUP BY assignee ORDER BY COUNT(*) DESC, assignee",
+    let breached_open = conn.query_map(
+        &format!(
+            "{LINE}, e.deadline {FROM} WHERE e.open_rank = 0 AND e.deadline < ?1
+                 ORDER BY e.deadline, e.id"
+        ),
+        sql_args![window.1],
+        |r| line(r, r.get(7)?),
     )?;
-    let holders = stmt
-        .query_map([window.1], |r| {
+    // No one first, as SQLite orders NULL and PostgreSQL does not.
+    let holders = conn.query_map(
+        &format!(
+            "SELECT assignee, COUNT(*), SUM({}) FROM escalations
+                 WHERE open_rank IS NOT NULL GROUP BY assignee
+                 ORDER BY COUNT(*) DESC, assignee IS NOT NULL, assignee",
+            engine.flag("open_rank = 0 AND deadline < ?1")
+        ),
+        sql_args![window.1],
+        |r| {
             Ok(Holder {
-                engineer: r.get(0)?,
-                open: count_at(r, 1)?,
-                breached: count_at(r, 2)?,
+                engineer: r.text_lossy(0)?,
+                open: r.get(1)?,
+                breached: r.get(2)?,
             })
-        })?
-        .collect::<rusqlite::Result<_>>()?;
-    let mut stmt = conn.prepare_cached(&format!(
-        "{LINE}, e.paused_at, e.pause_reason {FROM} WHERE e.open_rank = 2
-             ORDER BY e.paused_at, e.id"
-    ))?;
-    let paused = stmt
-        .query_map([], |r| {
-            let p = pause_at(r, 7)?.unwrap_or_else(|| crate::domain::escalation::Pause {
-                since: DateTime::UNIX_EPOCH,
-                reason: String::new(),
-            });
-            Ok(PausedLine {
-                escalation: line(r, ts(p.since))?,
-                since: p.since,
-                reason: p.reason,
-            })
-        })?
-        .collect::<rusqlite::Result<_>>()?;
-    let mut stmt = conn.prepare_cached(
-        "SELECT n.escalation_id, e.ticket_no, n.at, n.engineer, n.handed_to, n.for_customer,
-                    n.text
-             FROM escalation_notes n JOIN escalations e ON e.id = n.escalation_id
-             WHERE n.at >= ?1 AND n.at <= ?2 ORDER BY n.at, n.id",
+        },
     )?;
-    let notes = stmt
-        .query_map(params![window.0, window.1], |r| {
+    let paused = conn.query_map(
+        &format!(
+            "{LINE}, e.paused_at, e.pause_reason {FROM} WHERE e.open_rank = 2
+                 ORDER BY e.paused_at, e.id"
+        ),
+        sql_args![],
+        |r| {
+            let since: DateTime<Utc> = r
+                .get::<Option<DateTime<Utc>>>(7)?
+                .unwrap_or(DateTime::UNIX_EPOCH);
+            Ok(PausedLine {
+                escalation: line(r, ts(since))?,
+                since,
+                reason: r.text_lossy(8)?.unwrap_or_default(),
+            })
+        },
+    )?;
+    let notes = conn.query_map(
+        "SELECT n.escalation_id, e.ticket_no, n.at, n.engineer, n.handed_to, n.for_customer,
+                n.text
+         FROM escalation_notes n JOIN escalations e ON e.id = n.escalation_id
+         WHERE n.at >= ?1 AND n.at <= ?2 ORDER BY n.at, n.id",
+        sql_args![window.0, window.1],
+        |r| {
             Ok(NoteLine {
                 escalation_id: r.get(0)?,
-                ticket_no: r.get(1)?,
-                at: from_ts(r.get(2)?)?,
-                engineer: r.get(3)?,
-                handed_to: r.get(4)?,
+                ticket_no: r.text(1)?,
+                at: r.get(2)?,
+                engineer: r.text(3)?,
+                handed_to: r.text_lossy(4)?,
                 for_customer: r.get(5)?,
-                text: r.get(6)?,
+                text: r.text(6)?,
             })
-        })?
-        .collect::<rusqlite::Result<_>>()?;
-    let notices = conn
-        .prepare_cached(
-            "SELECT COUNT(DISTINCT n.id), COALESCE(SUM(d.state = 'sent'), 0),
-                    COALESCE(SUM(d.state = 'queued' OR d.state = 'sending'), 0),
-                    COALESCE(SUM(d.state = 'failed'), 0), COALESCE(SUM(d.state = 'dead'), 0)
+        },
+    )?;
+    let state = |s: &str| engine.flag(s);
+    let notices = conn.query_row(
+        &format!(
+            "SELECT COUNT(DISTINCT n.id), COALESCE(SUM({}), 0), COALESCE(SUM({}), 0),
+                    COALESCE(SUM({}), 0), COALESCE(SUM({}), 0)
              FROM notices n LEFT JOIN deliveries d ON d.notice_id = n.id
              WHERE n.composed_at >= ?1 AND n.composed_at <= ?2 AND n.subject <> 'handover'",
-        )?
-        .query_row(params![window.0, window.1], |r| {
+            state("d.state = 'sent'"),
+            state("d.state = 'queued' OR d.state = 'sending'"),
+            state("d.state = 'failed'"),
+            state("d.state = 'dead'"),
+        ),
+        sql_args![window.0, window.1],
+        |r| {
             Ok(NoticeTally {
-                notices: count_at(r, 0)?,
-                sent: count_at(r, 1)?,
-                pending: count_at(r, 2)?,
-                failed: count_at(r, 3)?,
-                dead: count_at(r, 4)?,
+                notices: r.get(0)?,
+                sent: r.get(1)?,
+                pending: r.get(2)?,
+                failed: r.get(3)?,
+                dead: r.get(4)?,
             })
-        })?;
+        },
+    )?;
     Ok(Handover {
         since: from_ts(window.0)?,
         until: from_ts(window.1)?,

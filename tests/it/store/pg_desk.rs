@@ -78,11 +78,11 @@ fn what_is_not_yet_on_postgresql_is_refused_in_words_and_writes_nothing() {
     };
     let out = desk.run_with("customer add --name Acme --kind local", on_pg);
     crate::common::assert_success(&out, "customer add");
-    let step = "handover --send";
+    let step = "report trends --format json";
     let err = crate::common::runtime_failure(&desk.run_with(step, on_pg), step);
     assert!(err.contains("not available on PostgreSQL yet"), "{err}");
     assert!(err.contains("customers"), "says what does work: {err}");
-    for step in ["handover --format json", "report trends --format json"] {
+    for step in ["ticket search disk", "report trends"] {
         let err = crate::common::runtime_failure(&desk.run_with(step, on_pg), step);
         assert!(
             err.contains("not available on PostgreSQL yet"),

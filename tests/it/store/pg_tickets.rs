@@ -40,6 +40,8 @@ const WORKED: &[&str] = &[
     "ticket list --open --json",
     "ticket list --customer acme --state withdrawn",
     "quota show --customer Acme",
+    "handover",
+    "handover --format json",
     "customer show acme",
     "customer show Acme --json",
 ];
