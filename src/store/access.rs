@@ -15,8 +15,8 @@ use super::{Result, StoreError, pg, schema};
 use crate::domain::desk::DeskRules;
 
 /// What works on a PostgreSQL desk, for the refusal's message.
-const PORTED: &str = "the dashboard's board, quota, pipeline, notices and handover panes and \
-     its alarms, the shift's handover, \
+const PORTED: &str = "the dashboard's board, quota, pipeline, notices, handover and trends \
+     panes and its alarms, the shift's handover, trends (`report trends`), \
      customers \
      (`customer show` too), subscriptions and packages, quotas, \
      escalations (`ticket add`, `ticket list`, triage and notes), contacts, inventories, \
@@ -146,21 +146,26 @@ mod tests {
     use super::super::test_support::each_engine;
     use super::*;
 
+    fn newest() -> crate::store::HistoryQuery {
+        crate::store::HistoryQuery {
+            text: crate::domain::search::SearchText::parse("").unwrap(),
+            from: crate::store::HistoryFrom::Newest,
+            limit: 10,
+        }
+    }
+
     #[test]
     fn code_not_yet_on_postgresql_says_which_part_it_is_and_sqlite_is_unchanged() {
         each_engine("access_not_yet", |s| match s.engine() {
             Engine::Sqlite => {
-                s.attainment_days(7, super::super::test_support::t0())
-                    .unwrap();
+                s.history(&newest()).unwrap();
             }
             Engine::Postgres => {
-                let e = s
-                    .attainment_days(7, super::super::test_support::t0())
-                    .unwrap_err();
+                let e = s.history(&newest()).unwrap_err();
                 assert!(matches!(e, StoreError::NotOnPostgres(_)), "{e:?}");
                 let text = e.to_string();
                 assert!(
-                    text.contains("(trends) is not available on PostgreSQL yet"),
+                    text.contains("(history) is not available on PostgreSQL yet"),
                     "{text}"
                 );
                 assert!(text.contains(PORTED), "{text}");

@@ -4,19 +4,19 @@
 //! schema_v13_trends.sql). Rows are folded into aggregates as they are
 //! read; nothing per escalation leaves the store.
 
-use chrono::{DateTime, Utc};
-use rusqlite::{Connection, Row, params};
-
 use super::customers::customer_id;
-use super::escalations::severity_at;
+use super::engine::{Dialect, Row, Sql};
 use super::subscriptions::{packages_of, subscriptions_of};
-use super::{Result, Store, from_ts, parse_word, ts};
+use super::{Result, Store, StoreError, from_ts, ts};
+use crate::domain::Severity;
 use crate::domain::calendar::{DeskCalendar, Month};
 use crate::domain::period::Period;
 use crate::domain::quota_trend::{UseRow, UseTally};
 use crate::domain::trends::{
     PeriodTrend, Reported, SlaTrend, Span, Tally, Trends, Verdict, Window, windows,
 };
+use crate::sql_args;
+use chrono::{DateTime, Utc};
 
 /// How many months of quota use the trends show.
 pub const QUOTA_MONTHS: u32 = 12;
@@ -25,7 +25,12 @@ const REPORTED: &str =
     "SELECT reported_at, severity, responded_at, response_met, paused_secs, open_rank, deadline
      FROM escalations";
 
-fn reported_at(r: &Row<'_>, now: i64) -> rusqlite::Result<Reported> {
+fn severity_in(r: &Row<'_>, idx: usize) -> Result<Severity> {
+    let n: i64 = r.get(idx)?;
+    Severity::from_number(n).ok_or_else(|| StoreError::Corrupt(format!("severity {n}")))
+}
+
+fn reported_at(r: &Row<'_>, now: i64) -> Result<Reported> {
     let at: i64 = r.get(0)?;
     let responded: Option<i64> = r.get(2)?;
     let met: Option<bool> = r.get(3)?;
@@ -47,53 +52,54 @@ fn reported_at(r: &Row<'_>, now: i64) -> rusqlite::Result<Reported> {
     };
     Ok(Reported {
         at: from_ts(at)?,
-        severity: severity_at(r, 1)?,
+        severity: severity_in(r, 1)?,
         verdict,
     })
 }
 
 /// Counts the escalations reported in the tally's span (of one customer,
 /// or all) and the answers given in it.
-fn tally_span(conn: &Connection, t: &mut Tally, customer: Option<i64>, now: i64) -> Result<()> {
+fn tally_span(conn: &impl Sql, t: &mut Tally, customer: Option<i64>, now: i64) -> Result<()> {
     let (from, to) = t.range();
     let (from, to) = (ts(from), ts(to));
-    let mut stmt = match customer {
-        None => conn.prepare_cached(&format!(
-            "{REPORTED} INDEXED BY escalations_trend WHERE reported_at >= ?1 AND reported_at < ?2"
-        ))?,
-        Some(_) => conn.prepare_cached(&format!(
-            "{REPORTED} WHERE customer_id = ?3 AND reported_at >= ?1 AND reported_at < ?2"
-        ))?,
-    };
-    let mut rows = match customer {
-        None => stmt.query(params![from, to])?,
-        Some(id) => stmt.query(params![from, to, id])?,
-    };
-    while let Some(r) = rows.next()? {
-        t.reported(&reported_at(r, now)?);
-    }
-    let mut stmt = match customer {
-        None => conn.prepare_cached(
-            "SELECT responded_at, severity FROM escalations INDEXED BY escalations_answered
-             WHERE responded_at >= ?1 AND responded_at < ?2",
-        )?,
-        Some(_) => conn.prepare_cached(
+    let engine = conn.engine();
+    let (reported, answered) = match customer {
+        None => (
+            format!(
+                "{REPORTED} {} WHERE reported_at >= ?1 AND reported_at < ?2",
+                engine.indexed_by("escalations_trend")
+            ),
+            format!(
+                "SELECT responded_at, severity FROM escalations {}
+                 WHERE responded_at >= ?1 AND responded_at < ?2",
+                engine.indexed_by("escalations_answered")
+            ),
+        ),
+        Some(_) => (
+            format!("{REPORTED} WHERE customer_id = ?3 AND reported_at >= ?1 AND reported_at < ?2"),
             "SELECT responded_at, severity FROM escalations
-             WHERE customer_id = ?3 AND responded_at >= ?1 AND responded_at < ?2",
-        )?,
+             WHERE customer_id = ?3 AND responded_at >= ?1 AND responded_at < ?2"
+                .to_string(),
+        ),
     };
-    let mut rows = match customer {
-        None => stmt.query(params![from, to])?,
-        Some(id) => stmt.query(params![from, to, id])?,
+    let id = customer.unwrap_or_default();
+    let args = match customer {
+        None => sql_args![from, to],
+        Some(_) => sql_args![from, to, id],
     };
-    while let Some(r) = rows.next()? {
-        t.answered(from_ts(r.get(0)?)?, severity_at(r, 1)?);
-    }
-    Ok(())
+    // Folded as they are read: nothing per escalation is kept.
+    conn.each(&reported, args, |r| {
+        t.reported(&reported_at(r, now)?);
+        Ok(())
+    })?;
+    conn.each(&answered, args, |r| {
+        t.answered(r.get(0)?, severity_in(r, 1)?);
+        Ok(())
+    })
 }
 
 fn sla_trend(
-    conn: &Connection,
+    conn: &impl Sql,
     cal: &DeskCalendar,
     span: Span,
     now: DateTime<Utc>,
@@ -114,39 +120,44 @@ impl Store {
     /// last 12 months for the `customers` who ran out most often; one
     /// read transaction, so every chart is the same moment.
     pub fn trends(&self, span: Span, now: DateTime<Utc>, customers: usize) -> Result<Trends> {
-        let snapshot = self.lite()?.unchecked_transaction()?;
+        let snapshot = self.db().read()?;
         let cal = &self.rules.calendar;
         let sla = sla_trend(&snapshot, cal, span, now)?;
         let months = quota_months(cal, now);
         let mut uses = UseTally::new(months.clone());
-        let mut stmt = snapshot.prepare_cached(
-            "SELECT customer_id, month, quota, package_id IS NOT NULL
-             FROM quota_uses INDEXED BY quota_uses_trend
-             WHERE month >= ?1 AND month <= ?2 AND returned_at IS NULL",
-        )?;
         let (first, last) = (months[0].key(), months[months.len() - 1].key());
-        let mut rows = stmt.query(params![first, last])?;
-        while let Some(r) = rows.next()? {
-            uses.add(&UseRow {
-                customer_id: r.get(0)?,
-                month: r.get(1)?,
-                quota: parse_word(r, 2)?,
-                from_package: r.get(3)?,
-            });
-        }
-        drop(rows);
+        snapshot.each(
+            &format!(
+                "SELECT customer_id, month, quota, {}
+                 FROM quota_uses {}
+                 WHERE month >= ?1 AND month <= ?2 AND returned_at IS NULL",
+                self.engine().flag("package_id IS NOT NULL"),
+                self.engine().indexed_by("quota_uses_trend")
+            ),
+            sql_args![first, last],
+            |r| {
+                uses.add(&UseRow {
+                    customer_id: r.get(0)?,
+                    month: r.get(1)?,
+                    quota: r.word(2)?,
+                    from_package: r.get(3)?,
+                });
+                Ok(())
+            },
+        )?;
         let (ids, quota_customers) = uses.ranked(customers);
         let mut quotas = Vec::with_capacity(ids.len());
         for id in ids {
-            let name: String = snapshot
-                .prepare_cached("SELECT name FROM customers WHERE id = ?1")?
-                .query_row([id], |r| r.get(0))?;
+            let name = snapshot.query_row(
+                "SELECT name FROM customers WHERE id = ?1",
+                sql_args![id],
+                |r| r.text(0),
+            )?;
             let subs = subscriptions_of(&snapshot, id)?;
             let packages = packages_of(&snapshot, id)?;
             quotas.push(uses.customer(id, &name, &subs, &packages));
         }
-        drop(stmt);
-        snapshot.finish()?;
+        snapshot.commit()?;
         Ok(Trends {
             sla,
             quota_months: months.iter().map(|m| m.key()).collect(),
@@ -159,9 +170,9 @@ impl Store {
     /// oldest first (none for a day with nothing judged): the board
     /// header's sparkline.
     pub fn attainment_days(&self, days: usize, now: DateTime<Utc>) -> Result<Vec<Option<f64>>> {
-        let snapshot = self.lite()?.unchecked_transaction()?;
+        let snapshot = self.db().read()?;
         let trend = sla_trend(&snapshot, &self.rules.calendar, Span::Days, now)?;
-        snapshot.finish()?;
+        snapshot.commit()?;
         let skip = trend.periods.len().saturating_sub(days);
         Ok(trend.periods[skip..]
             .iter()
@@ -177,7 +188,7 @@ impl Store {
         period: Period,
         now: DateTime<Utc>,
     ) -> Result<PeriodTrend> {
-        let snapshot = self.lite()?.unchecked_transaction()?;
+        let snapshot = self.db().read()?;
         let (id, _) = customer_id(&snapshot, customer)?;
         let cal = &self.rules.calendar;
         let window = Window {
@@ -187,7 +198,7 @@ impl Store {
         };
         let mut t = Tally::new(Span::Months, vec![window]);
         tally_span(&snapshot, &mut t, Some(id), ts(now))?;
-        snapshot.finish()?;
+        snapshot.commit()?;
         let mut trend = t.finish().total;
         trend.label = period.to_string();
         Ok(trend)

@@ -42,6 +42,8 @@ const WORKED: &[&str] = &[
     "quota show --customer Acme",
     "handover",
     "handover --format json",
+    "report trends",
+    "report trends --format json",
     "customer show acme",
     "customer show Acme --json",
 ];
