@@ -46,6 +46,7 @@ fn store_with_open(tickets: usize, open: usize) -> Store {
             customers: 12,
             tickets,
             open: Some(open),
+            notices: true,
         };
         sredesk::demo::fill_telling(s, size, 1, now(), &mut |_| {}).unwrap()
     })

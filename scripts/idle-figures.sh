@@ -15,9 +15,12 @@
 # A big demo store queues a notice to every customer (about 59,000
 # deliveries at 10,000 customers): while the dashboard's sender works
 # through them (some minutes for email and chat, about 3 SMS a second) the
-# board is not idle. A read-only board sends nothing and writes nothing:
+# board is not idle. A desk at rest has nothing to send: `--no-notices`
+# makes the same desk with an empty outbox, opened read-write as usual
+# (a read-only board sends nothing and writes nothing either):
 #
-#   sredesk demo --customers 10000 --no-open --db /tmp/big.db
+#   sredesk demo --customers 10000 --no-notices --no-open --db /tmp/big.db
+#   STORE=/tmp/big.db SETTLE=20 scripts/idle-figures.sh 120
 #   STORE=/tmp/big.db READ_ONLY=1 SETTLE=30 scripts/idle-figures.sh 120
 #
 # Needs tmux and htop (Debian: `sudo apt-get install htop tmux`).

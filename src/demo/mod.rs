@@ -64,6 +64,7 @@ pub fn fill(
         customers,
         tickets,
         open: None,
+        notices: true,
     };
     fill_telling(store, size, seed, now, &mut |_| {})
 }
@@ -76,6 +77,9 @@ pub struct Size {
     /// How many of the tickets are open; by default 6 in 10, at most
     /// `MAX_OPEN` (a desk's usual load), more for measuring a large one.
     pub open: Option<usize>,
+    /// Queue the demo's notices, as a newcomer should see the outbox work;
+    /// false: an empty outbox, to measure a big desk at rest.
+    pub notices: bool,
 }
 
 /// [`fill`] at `size`, telling `progress` how far it has got.
@@ -86,28 +90,26 @@ pub fn fill_telling(
     now: DateTime<Utc>,
     progress: &mut dyn FnMut(Step),
 ) -> Result<()> {
-    let Size {
-        customers,
-        tickets,
-        open,
-    } = size;
     let actor = Actor {
         engineer: "demo",
         now,
     };
     store.bulk_load_mode()?;
-    let customers = ensure_customers(store, customers, actor)?;
+    let customers = ensure_customers(store, size.customers, actor)?;
     subscribe(store, &customers, actor)?;
-    generate(store, &customers, (tickets, open), seed, now, progress)?;
+    let tickets = (size.tickets, size.open);
+    generate(store, &customers, tickets, seed, now, progress)?;
     progress(Step::TheRest);
     store.backfill_quota_uses(now)?;
     owners(store, &customers, now)?;
     let decided = requirements(store, &customers, seed, now)?;
     accept_last_month(store, &customers, now)?;
-    notices::fill(store, &customers, now)?;
+    notices::fill(store, &customers, now, size.notices)?;
     // Once the customers have contacts: what the service promises to tell
     // them goes through the outbox, as it would on a real desk.
-    notices::promised(store, &customers, next_owner(1), &decided, now)?;
+    if size.notices {
+        notices::promised(store, &customers, next_owner(1), &decided, now)?;
+    }
     store.end_bulk_load()
 }
 

@@ -95,14 +95,27 @@ fn inventories_and_contacts(
     Ok(())
 }
 
+/// The templates the demo's notices are rendered with, and whether they
+/// are queued at all.
+struct Outbox {
+    templates: Templates,
+    /// False for a desk that starts with an empty outbox (`demo
+    /// --no-notices`): its records then wait at guidance_ready.
+    queue: bool,
+}
+
 fn queue(
     store: &mut Store,
-    templates: &Templates,
+    outbox: &Outbox,
     record: Record,
     stage: Stage,
     next_update_due: Option<DateTime<Utc>>,
     actor: Actor<'_>,
-) -> Result<i64> {
+) -> Result<()> {
+    if !outbox.queue {
+        return Ok(());
+    }
+    let templates = &outbox.templates;
     let audience = queue::audience(store, &record, queue::Choice::default(), actor.now)?;
     let req = Request {
         stage,
@@ -112,7 +125,7 @@ fn queue(
     };
     let render = |c: &crate::notify::NoticeContext| templates.render(c).map_err(|e| e.to_string());
     queue::queue(store, &record, &req, &audience, actor, &render)
-        .map(|q| q.notice_id)
+        .map(|_| ())
         .map_err(StoreError::Invalid)
 }
 
@@ -120,7 +133,7 @@ fn queue(
 /// what makes a record notified.
 fn advance_incident(
     store: &mut Store,
-    templates: &Templates,
+    templates: &Outbox,
     id: i64,
     edit: IncidentEdit,
     actor: Actor<'_>,
@@ -143,7 +156,7 @@ fn advance_incident(
 
 fn advance_change(
     store: &mut Store,
-    templates: &Templates,
+    templates: &Outbox,
     id: i64,
     edit: ChangeEdit,
     actor: Actor<'_>,
@@ -166,13 +179,21 @@ fn advance_change(
 
 /// Incidents and changes across their lifecycles, and notices for two of
 /// them waiting in the outbox.
-pub fn fill(store: &mut Store, customers: &[Customer], now: DateTime<Utc>) -> Result<()> {
+pub fn fill(
+    store: &mut Store,
+    customers: &[Customer],
+    now: DateTime<Utc>,
+    queue_notices: bool,
+) -> Result<()> {
     let actor = Actor {
         engineer: "demo",
         now,
     };
     inventories_and_contacts(store, customers, actor)?;
-    let templates = Templates::load(None).map_err(|e| StoreError::Invalid(e.to_string()))?;
+    let templates = Outbox {
+        templates: Templates::load(None).map_err(|e| StoreError::Invalid(e.to_string()))?,
+        queue: queue_notices,
+    };
     let level = |n| IncidentLevel::new(n).ok();
 
     // An OpenSSH hole on every ECS host in cn-north-4: notified, the next
@@ -392,6 +413,11 @@ pub fn fill(store: &mut Store, customers: &[Customer], now: DateTime<Utc>) -> Re
         ..actor
     };
     while store.change(dns.id)?.state != ChangeState::FollowedUp {
+        // Without its notice a change stays where the notice would be
+        // sent from.
+        if !templates.queue && store.change(dns.id)?.state == ChangeState::GuidanceReady {
+            break;
+        }
         // Followed up once each affected customer has confirmed.
         if store.change(dns.id)?.state == ChangeState::Completed {
             for ci in store.customer_impacts(dns.id)? {

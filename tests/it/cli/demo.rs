@@ -110,3 +110,33 @@ fn a_demo_of_one_two_or_three_customers_is_made() {
         assert_eq!(changes.as_array().map(Vec::len), Some(3), "{n}: {changes}");
     }
 }
+
+/// `--no-notices` makes the same desk with nothing in its outbox: a big
+/// desk at rest, to measure. Without it the demo's notices wait there.
+#[test]
+fn a_demo_without_notices_starts_with_an_empty_outbox() {
+    let desk = Desk::new();
+    let made = |name: &str, extra: &[&str]| {
+        let db = desk.path(name);
+        let db = db.to_str().unwrap().to_string();
+        let mut args = vec!["demo", "--no-open", "--tickets", "200", "--db", &db];
+        args.extend_from_slice(extra);
+        desk.ok(&args);
+        let notices = desk.json(&["--db", &db, "notice", "list", "--json"]);
+        let customers = desk.json(&["--db", &db, "customer", "list", "--json"]);
+        let incidents = desk.json(&["--db", &db, "incident", "list", "--all", "--json"]);
+        (
+            notices.as_array().unwrap().len(),
+            customers.as_array().unwrap().len(),
+            incidents.as_array().unwrap().len(),
+        )
+    };
+    let (notices, customers, incidents) = made("usual.db", &[]);
+    assert!(notices > 0, "the usual demo queues its notices");
+    let quiet = made("quiet.db", &["--no-notices"]);
+    assert_eq!(
+        quiet,
+        (0, customers, incidents),
+        "the same desk, its outbox empty"
+    );
+}

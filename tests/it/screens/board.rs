@@ -272,6 +272,7 @@ fn past_what_the_board_counts_the_header_and_footer_say_n_plus() {
         customers: 12,
         tickets: 6_000,
         open: Some(5_000),
+        notices: true,
     };
     sredesk::demo::fill_telling(&mut store, size, 1, now(), &mut |_| {}).unwrap();
     let mut s = Screen::new(store, 160, 24);
