@@ -110,18 +110,6 @@ impl Store {
     }
 }
 
-impl Store {
-    /// Refused on a PostgreSQL desk before a whole part not yet ported
-    /// starts (the dashboard), so it fails before the terminal is taken
-    /// rather than on its first read.
-    pub fn refuse_if_not_ported(&self, what: &str) -> Result<()> {
-        match self.db {
-            Db::Lite(_) => Ok(()),
-            Db::Pg(_) => Err(refusal(what)),
-        }
-    }
-}
-
 fn refusal(what: &str) -> StoreError {
     StoreError::NotOnPostgres(format!(
         "{what} is not available on PostgreSQL yet: on PostgreSQL this sredesk has \

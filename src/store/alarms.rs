@@ -6,7 +6,7 @@
 
 use std::collections::{BTreeMap, HashSet};
 
-use super::engine::{Dialect, Engine, Sql};
+use super::engine::{Dialect, Engine, Sql, params_of};
 use super::{Result, Store, StoreError, ts};
 use crate::domain::Severity;
 use crate::domain::alarm::{Candidate, Mark, Rung};
@@ -110,11 +110,7 @@ impl Store {
             ),
         ];
         for (sql, args) in &queries {
-            let params: Vec<&dyn super::engine::Param> = args
-                .iter()
-                .map(|a| a as &dyn super::engine::Param)
-                .collect();
-            let rows = self.db().query_map(sql, &params, |r| {
+            let rows = self.db().query_map(sql, &params_of(args), |r| {
                 let severity: i64 = r.get(3)?;
                 let reported: DateTime<Utc> = r.get(6)?;
                 Ok((

@@ -148,7 +148,7 @@ impl Param for rusqlite::types::Value {
 }
 
 /// Values built at run time as the parameters of one query.
-pub fn params_of(values: &[rusqlite::types::Value]) -> Vec<&dyn Param> {
+pub fn params_of<P: Param>(values: &[P]) -> Vec<&dyn Param> {
     values.iter().map(|v| v as &dyn Param).collect()
 }
 
