@@ -40,6 +40,40 @@ pub fn index_words(text: &str) -> String {
     out
 }
 
+/// Characters that end a word in the index, as SQLite's unicode61
+/// tokenizer reads them: punctuation, symbols and spaces. PostgreSQL's
+/// search step names the same ranges (`pg/schema_v23_search_words.sql`),
+/// so its index splits text where SQLite's does, and this splits what is
+/// searched for on both.
+pub fn is_separator(c: char) -> bool {
+    if c.is_ascii() {
+        return !c.is_ascii_alphanumeric();
+    }
+    matches!(c as u32,
+        0x80..=0xA9 | 0xAB..=0xB1 | 0xB4 | 0xB6..=0xB8 | 0xBB..=0xBF  // Latin-1 signs
+        | 0xD7 | 0xF7                // × ÷
+        | 0x2000..=0x206F            // General Punctuation
+        | 0x20A0..=0x20CF            // Currency
+        | 0x2190..=0x2BFF            // Arrows, maths, boxes, shapes, dingbats
+        | 0x3000..=0x303F            // CJK punctuation
+        | 0xFE30..=0xFE6F            // CJK compatibility and small forms
+        | 0xFF01..=0xFF0F | 0xFF1A..=0xFF20 | 0xFF3B..=0xFF40 | 0xFF5B..=0xFF65
+        | 0x1F000..=0x1FAFF          // Emoji and pictographs
+    ) || c.is_whitespace()
+        || c.is_control()
+}
+
+/// The index's words in one typed word, in order: split at separators,
+/// each unspaced character a word of its own. `S1-outage:` is `S1`,
+/// `outage`; `ECS实例` is `ECS`, `实`, `例`.
+pub fn index_tokens(word: &str) -> Vec<String> {
+    index_words(word)
+        .split(is_separator)
+        .filter(|t| !t.is_empty())
+        .map(str::to_owned)
+        .collect()
+}
+
 /// Words to find, all of them; none is every escalation.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct SearchText {
@@ -123,6 +157,17 @@ impl fmt::Display for SearchText {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_word_is_split_into_the_index_words_where_punctuation_stands() {
+        assert_eq!(index_tokens("S1-outage:"), ["S1", "outage"]);
+        assert_eq!(index_tokens("db01.example.com"), ["db01", "example", "com"]);
+        assert_eq!(index_tokens("T-2"), ["T", "2"]);
+        assert_eq!(index_tokens("ECS实例"), ["ECS", "实", "例"]);
+        assert_eq!(index_tokens("café→x"), ["café", "x"]);
+        assert_eq!(index_tokens("数据库。"), ["数", "据", "库"]);
+        assert!(index_tokens("--").is_empty());
+    }
 
     #[test]
     fn words_split_at_white_space_and_keep_their_punctuation() {

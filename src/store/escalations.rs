@@ -1,7 +1,5 @@
 //! Escalations: adding, reading, listing and triage.
 
-use rusqlite::Row;
-
 use super::engine::{self, Param, Sql};
 use super::{Actor, Result, Store, StoreError, audit, notes, quota, ts};
 use crate::domain::escalation::Pause;
@@ -60,18 +58,6 @@ pub(super) fn escalation_at(r: &engine::Row<'_>) -> Result<Escalation> {
         paused_business_secs: r.get(26)?,
         resolve_paused_business_secs: r.get(27)?,
     })
-}
-
-pub(super) fn severity_at(r: &Row<'_>, idx: usize) -> rusqlite::Result<Severity> {
-    let n: i64 = r.get(idx)?;
-    Severity::from_number(n).ok_or_else(|| conversion(idx, format!("severity {n}")))
-}
-
-fn conversion(
-    idx: usize,
-    e: impl Into<Box<dyn std::error::Error + Send + Sync>>,
-) -> rusqlite::Error {
-    rusqlite::Error::FromSqlConversionFailure(idx, rusqlite::types::Type::Text, e.into())
 }
 
 /// One escalation by id, on a connection or inside a transaction.

@@ -1,22 +1,18 @@
 //! Every escalation, open and closed, newest first: the history screen's
-//! pages and `ticket search`. Words go through the FTS5 index (see the
-//! schema's search step), whose rowid is the order itself; no words read
-//! the `escalations_reported` index. Either way a page seeks to its key
+//! pages and `ticket search`. Words go through the search index (FTS5 on
+//! SQLite, a `tsvector` table on PostgreSQL; see the schema's search
+//! steps), whose key is the order itself; no words read the
+//! `escalations_reported` index. Either way a page seeks to its key
 //! and reads a page of rows: the same cost on ten thousand escalations as
 //! on a million (`benches/history.rs`).
 
 use chrono::{DateTime, Utc};
-use rusqlite::Row;
 use rusqlite::types::Value;
 
-use super::decode::text_at;
-use super::escalations::severity_at;
-use super::{Result, Store, from_ts, parse_word, ts};
-use crate::domain::search::{SearchText, index_words};
+use super::engine::{Dialect, Engine, Row, SEARCH_KEY_SHIFT, Sql, params_of};
+use super::{Result, Store, StoreError, ts};
+use crate::domain::search::SearchText;
 use crate::domain::{EscalationState, Severity};
-
-/// The search index's rowid of escalation `id`: see the schema step.
-const KEY_SHIFT: i64 = 1 << 30;
 
 /// A row's place in history order: newest reported first, then higher id.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
@@ -27,7 +23,7 @@ pub struct HistoryKey {
 
 impl HistoryKey {
     fn rowid(self) -> i64 {
-        self.reported_at * KEY_SHIFT + self.id
+        self.reported_at * SEARCH_KEY_SHIFT + self.id
     }
 }
 
@@ -81,33 +77,23 @@ pub struct HistoryPage {
 
 const ROW: &str = "e.id, e.ticket_no, c.name, e.severity, e.state, e.reported_at, e.title";
 
-fn row(r: &Row<'_>) -> rusqlite::Result<HistoryRow> {
+fn row(r: &Row<'_>) -> Result<HistoryRow> {
+    let severity: i64 = r.get(3)?;
     Ok(HistoryRow {
         id: r.get(0)?,
-        ticket_no: text_at(r, 1)?,
-        customer: text_at(r, 2)?,
-        severity: severity_at(r, 3)?,
-        state: parse_word(r, 4)?,
-        reported_at: from_ts(r.get(5)?)?,
-        title: text_at(r, 6)?,
+        ticket_no: r.text(1)?,
+        customer: r.text(2)?,
+        severity: Severity::from_number(severity)
+            .ok_or_else(|| StoreError::Corrupt(format!("column 3: severity {severity}")))?,
+        state: r.word(4)?,
+        reported_at: r.get(5)?,
+        title: r.text(6)?,
     })
 }
 
-/// The MATCH expression for `text`: each word a quoted string (a quote in
-/// it doubled), so nothing typed is FTS5 syntax, found by its start (the
-/// `*` after it); all words must match. A word's Chinese characters are
-/// set apart as the index's are, so the word is their phrase.
-fn match_expression(text: &SearchText) -> String {
-    text.words()
-        .iter()
-        .map(|w| format!("\"{}\"*", index_words(w).replace('"', "\"\"")))
-        .collect::<Vec<_>>()
-        .join(" AND ")
-}
-
-/// The statement for a page: its SQL, its arguments, and whether it reads
-/// newest first.
-fn statement(q: &HistoryQuery) -> (String, Vec<Value>, bool) {
+/// The statement for a page on `engine`: its SQL, its arguments, and
+/// whether it reads newest first; `None` when no row can match.
+fn statement(engine: Engine, q: &HistoryQuery) -> Option<(String, Vec<Value>, bool)> {
     let newest_first = matches!(q.from, HistoryFrom::Newest | HistoryFrom::Older(_));
     let (dir, cmp) = if newest_first {
         ("DESC", "<")
@@ -130,40 +116,42 @@ fn statement(q: &HistoryQuery) -> (String, Vec<Value>, bool) {
         };
         args.insert(0, limit);
         let sql = format!(
-            "SELECT {ROW} FROM escalations e INDEXED BY escalations_reported
+            "SELECT {ROW} FROM escalations e {}
              JOIN customers c ON c.id = e.customer_id {bound}
-             ORDER BY e.reported_at {dir}, e.id {dir} LIMIT ?1"
+             ORDER BY e.reported_at {dir}, e.id {dir} LIMIT ?1",
+            engine.indexed_by("escalations_reported")
         );
-        return (sql, args, newest_first);
+        return Some((sql, args, newest_first));
     }
-    let mut args = vec![limit, Value::Text(match_expression(&q.text))];
+    let mut args = vec![limit, Value::Text(engine.search_expression(&q.text)?)];
+    let s_key = engine.search_key();
     let bound = match key {
         Some(k) => {
             args.push(Value::Integer(k.rowid()));
-            format!("AND s.rowid {cmp} ?3")
+            format!("AND {s_key} {cmp} ?3")
         }
         None => String::new(),
     };
     let sql = format!(
         "SELECT {ROW} FROM escalation_search s
-         JOIN escalations e ON e.id = (s.rowid & {mask})
+         JOIN escalations e ON e.id = {}
          JOIN customers c ON c.id = e.customer_id
-         WHERE escalation_search MATCH ?2 {bound}
-         ORDER BY s.rowid {dir} LIMIT ?1",
-        mask = KEY_SHIFT - 1
+         WHERE {} {bound}
+         ORDER BY {s_key} {dir} LIMIT ?1",
+        engine.search_id(),
+        engine.search_matches("?2"),
     );
-    (sql, args, newest_first)
+    Some((sql, args, newest_first))
 }
 
 impl Store {
     /// One page of every escalation, or of those whose ticket number,
     /// title, description or notes hold every word of `q.text`.
     pub fn history(&self, q: &HistoryQuery) -> Result<HistoryPage> {
-        let (sql, args, newest_first) = statement(q);
-        let mut stmt = self.lite()?.prepare_cached(&sql)?;
-        let mut rows = stmt
-            .query_map(rusqlite::params_from_iter(args), row)?
-            .collect::<rusqlite::Result<Vec<_>>>()?;
+        let Some((sql, args, newest_first)) = statement(self.engine(), q) else {
+            return Ok(HistoryPage::default());
+        };
+        let mut rows = self.db().query_map(&sql, &params_of(&args), row)?;
         let more = rows.len() > q.limit;
         rows.truncate(q.limit);
         let keyed = !matches!(q.from, HistoryFrom::Newest | HistoryFrom::Oldest);

@@ -317,18 +317,6 @@ pub(crate) fn count_at(row: &rusqlite::Row<'_>, idx: usize) -> rusqlite::Result<
     })
 }
 
-/// Reads a word column into one of the domain's closed vocabularies.
-pub(crate) fn parse_word<T>(row: &rusqlite::Row<'_>, idx: usize) -> rusqlite::Result<T>
-where
-    T: std::str::FromStr,
-    T::Err: std::error::Error + Send + Sync + 'static,
-{
-    let s: String = row.get(idx)?;
-    s.parse::<T>().map_err(|e| {
-        rusqlite::Error::FromSqlConversionFailure(idx, rusqlite::types::Type::Text, Box::new(e))
-    })
-}
-
 #[cfg(test)]
 pub(crate) mod test_plan;
 #[cfg(test)]

@@ -401,6 +401,7 @@ const STEPS: &[&str] = &[
     BOARD_FILTER,
     QUOTA_SUMMARY,
     BOARD_TEXT,
+    SEARCH_WORDS,
 ];
 
 const V10_CLOCKS: &str = include_str!("schema_v10_clocks.sql");
@@ -426,6 +427,8 @@ const QUOTA_SUMMARY: &str = include_str!("schema_quota_summary.sql");
 /// The title and ticket number on the default order's index, so free
 /// text is tested on index entries too.
 const BOARD_TEXT: &str = include_str!("schema_board_text.sql");
+/// PostgreSQL's search words split as SQLite's are; nothing on SQLite.
+const SEARCH_WORDS: &str = include_str!("schema_v23_search_words.sql");
 
 /// The version whose last step is the notice-delivery one (issue 13):
 /// tests build a file just before it without naming numbers, which move

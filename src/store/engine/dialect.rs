@@ -5,6 +5,12 @@
 //! id`, `TRUE`, `EXISTS`, partial indexes.
 
 use super::Engine;
+use crate::domain::search::{SearchText, index_tokens, index_words};
+
+/// The SQLite search index's rowid of escalation `id` is `reported_at *
+/// KEY_SHIFT + id` (see the schema's search step); PostgreSQL keeps it as
+/// a column.
+pub const SEARCH_KEY_SHIFT: i64 = 1 << 30;
 
 /// What differs, asked of the engine a query is about to run on.
 pub trait Dialect {
@@ -82,6 +88,60 @@ pub trait Dialect {
             Engine::Sqlite => format!("({condition})"),
             Engine::Postgres => format!("CAST(({condition}) AS integer)"),
         }
+    }
+
+    /// The search index's key, the history's order newest first.
+    fn search_key(&self) -> &'static str {
+        match self.engine() {
+            Engine::Sqlite => "s.rowid",
+            Engine::Postgres => "s.key",
+        }
+    }
+
+    /// The escalation's id of a search index row `s`.
+    fn search_id(&self) -> String {
+        match self.engine() {
+            Engine::Sqlite => format!("(s.rowid & {})", SEARCH_KEY_SHIFT - 1),
+            Engine::Postgres => "s.id".into(),
+        }
+    }
+
+    /// The search index's rows `s` that hold what the text parameter
+    /// `param` asks, made by [`Dialect::search_expression`].
+    fn search_matches(&self, param: &str) -> String {
+        match self.engine() {
+            Engine::Sqlite => format!("escalation_search MATCH {param}"),
+            Engine::Postgres => {
+                format!("s.words @@ to_tsquery('simple', sredesk_search_fold({param}))")
+            }
+        }
+    }
+
+    /// What to search for, as the engine's index takes it: every word found
+    /// by its start, a word of several index words as their phrase, all
+    /// words needed. Nothing typed is syntax: FTS5 is given each word as a
+    /// quoted string (its tokenizer splits it as it split the text);
+    /// PostgreSQL the words [`index_tokens`] splits out, which hold no
+    /// punctuation at all. `None`: a word with nothing the index holds, so
+    /// nothing matches.
+    fn search_expression(&self, text: &SearchText) -> Option<String> {
+        let words = text.words().iter();
+        Some(match self.engine() {
+            Engine::Sqlite => words
+                .map(|w| format!("\"{}\"*", index_words(w).replace('"', "\"\"")))
+                .collect::<Vec<_>>()
+                .join(" AND "),
+            Engine::Postgres => words
+                .map(|w| {
+                    let tokens = index_tokens(w);
+                    (!tokens.is_empty()).then(|| {
+                        let phrase: Vec<String> = tokens.iter().map(|t| format!("'{t}'")).collect();
+                        format!("({}:*)", phrase.join(" <-> "))
+                    })
+                })
+                .collect::<Option<Vec<_>>>()?
+                .join(" & "),
+        })
     }
 }
 

@@ -19,7 +19,7 @@ use std::collections::HashMap;
 
 use postgres::types::Type;
 
-pub use dialect::Dialect;
+pub use dialect::{Dialect, SEARCH_KEY_SHIFT};
 pub use param::{Kind, Param, Typed, Value, params_of};
 pub use pg_cell::PgCell;
 pub use placeholders::to_dollars;

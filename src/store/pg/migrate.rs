@@ -20,6 +20,7 @@ const STEPS: &[&str] = &[
     include_str!("schema_v20_board_filter.sql"),
     include_str!("schema_v21_quota_summary.sql"),
     include_str!("schema_v22_board_text.sql"),
+    include_str!("schema_v23_search_words.sql"),
 ];
 
 pub fn latest_version() -> usize {

@@ -202,6 +202,24 @@ fn an_older_desk_is_brought_up_to_date_in_one_transaction() {
         &[&super::APPLICATION, &(BASELINE_VERSION as i64)],
     )
     .unwrap();
+    // Indexed by the baseline's words: the host name kept whole.
+    c.batch_execute(
+        "INSERT INTO customers (name, kind, created_at) VALUES ('Jade Logistics', 'local', 0);
+         INSERT INTO escalations (customer_id, ticket_no, title, description, kind, severity,
+             state, reported_at, deadline, updated_at, open_rank)
+         VALUES (1, 'ST-7', 'db01.example.com down', '', 'general', 2, 'new',
+             100, 200, 100, 0);",
+    )
+    .unwrap();
+    let found = |c: &mut postgres::Client, word: &str| -> i64 {
+        c.query_one(
+            "SELECT count(*) FROM escalation_search WHERE words @@ to_tsquery('simple', $1)",
+            &[&word],
+        )
+        .unwrap()
+        .get(0)
+    };
+    assert_eq!(found(&mut c, "example"), 0);
     assert_eq!(
         migrate(&mut c, &url).unwrap(),
         Migrated::UpTo {
@@ -223,4 +241,7 @@ fn an_older_desk_is_brought_up_to_date_in_one_transaction() {
         .unwrap()
         .get(0);
     assert_eq!(sorted, 1);
+    // The index was rebuilt with the words split as SQLite splits them.
+    assert_eq!(found(&mut c, "example"), 1);
+    assert_eq!(found(&mut c, "st <-> 7"), 1);
 }

@@ -78,16 +78,6 @@ fn what_is_not_yet_on_postgresql_is_refused_in_words_and_writes_nothing() {
     };
     let out = desk.run_with("customer add --name Acme --kind local", on_pg);
     crate::common::assert_success(&out, "customer add");
-    let step = "ticket search disk";
-    let err = crate::common::runtime_failure(&desk.run_with(step, on_pg), step);
-    assert!(err.contains("not available on PostgreSQL yet"), "{err}");
-    assert!(err.contains("customers"), "says what does work: {err}");
-    let step = "ticket search 'disk full' --json";
-    let err = crate::common::runtime_failure(&desk.run_with(step, on_pg), step);
-    assert!(
-        err.contains("not available on PostgreSQL yet"),
-        "{step}: {err}"
-    );
     let err = desk.fails(&["demo", "--no-open", "--db", &url]);
     assert!(err.contains("the demo makes an SQLite file"), "{err}");
     // `[store] url` names the desk when neither --db nor SREDESK_DB does;

@@ -46,6 +46,17 @@ const WORKED: &[&str] = &[
     "report trends --format json",
     "customer show acme",
     "customer show Acme --json",
+    // Search: the title, the ticket number split at its dash, a note's
+    // words, a Chinese run as a phrase, several words, and pages.
+    "ticket search disk",
+    "ticket search 'disk full' --json",
+    "ticket search t-2",
+    "ticket search ELB logs",
+    "ticket search 数据库",
+    "ticket search 据库 --json",
+    "ticket search since 09:00",
+    "ticket search --limit 1 logs",
+    "ticket search nothing-like-this",
 ];
 
 /// Refused alike on both engines, each changing nothing.
@@ -54,6 +65,8 @@ const REFUSED: &[&str] = &[
     "ticket add --customer Nobody --severity S2 --kind general --ticket-no T-9 --title x",
     "ticket close 2",
     "ticket ack 99",
+    "ticket search x",
+    "ticket search -- '--'",
 ];
 
 fn on(url: &str) -> impl Fn(&mut Command) + '_ {

@@ -1,6 +1,7 @@
 //! The dashboard on a PostgreSQL desk in a real terminal: another
 //! process's write reaches the open board through `NOTIFY`, a key works
-//! the escalation on the server, and quitting gives the terminal back.
+//! the escalation on the server, the history finds it by a word of its
+//! host name, and quitting gives the terminal back.
 
 use sredesk::store::pg::cluster;
 
@@ -36,7 +37,7 @@ fn a_board_on_postgresql_hears_another_processs_write_and_works_it() {
         "--ticket-no",
         "PG-1",
         "--title",
-        "core database down",
+        "core database down on db01.example.com",
     ]);
     t.wait_for("the write of another process", |s| {
         s.contains("core database down") && s.contains("1 open")
@@ -47,6 +48,19 @@ fn a_board_on_postgresql_hears_another_processs_write_and_works_it() {
     let v: serde_json::Value = serde_json::from_slice(&listed.stdout).unwrap();
     assert_eq!(v[0]["state"], "acknowledged", "{v}");
     assert_eq!(v[0]["assignee"], "tess", "{v}");
+    t.keys(&["F"]);
+    t.wait_for("the history", |s| {
+        s.contains("REPORTED (") && s.contains("PG-1")
+    });
+    t.keys(&["e", "x", "a", "m", "p", "l", "e"]);
+    t.wait_for("the search on the server", |s| {
+        s.contains("Search: example") && s.contains("PG-1")
+    });
+    t.keys(&["Escape"]);
+    std::thread::sleep(Duration::from_millis(500));
+    t.keys(&["Escape"]);
+    std::thread::sleep(Duration::from_millis(500));
+    t.wait_for("the board again", |s| s.contains("CLOCK"));
     t.keys(&["q"]);
     let after = t.wait_for("exit", |s| s.contains("EXIT="));
     assert!(after.contains("EXIT=0"), "{after}");

@@ -1,0 +1,4 @@
+-- Nothing changes on SQLite: this version is PostgreSQL's, whose search
+-- index now splits words as unicode61 does here (see
+-- pg/schema_v23_search_words.sql). The versions of both engines stay one
+-- list, so SQLite takes the step as it is: empty.
