@@ -66,3 +66,93 @@ fn a_board_on_postgresql_hears_another_processs_write_and_works_it() {
     assert!(after.contains("EXIT=0"), "{after}");
     assert!(!t.alternate_screen_on());
 }
+
+/// The open board sends what another process queues: its outbox sender
+/// sleeps up to a minute with nothing due, and the commit's `NOTIFY`
+/// wakes it. The second notice is queued after the first was sent, while
+/// the sender sleeps, and reaches the SMTP server long before the minute.
+#[test]
+fn a_notice_queued_elsewhere_is_sent_by_the_open_board_when_the_server_announces_it() {
+    use crate::common::smtp::SmtpReceiver;
+    if !have_tmux() {
+        return;
+    }
+    let Some(pg) = cluster::for_test("tui_pg_outbox") else {
+        return;
+    };
+    let url = pg.fresh_database("tui_pg_outbox");
+    let state = tempfile::tempdir().unwrap();
+    let cli = |args: &[&str]| cli_on(url.as_ref(), state.path(), args);
+    cli(&["--create", "customer", "list"]);
+    subscribed_by(cli, "Cape Health");
+    cli(&[
+        "contact",
+        "add",
+        "Cape Health",
+        "--email",
+        "ops@cape.example",
+    ]);
+    cli(&["inventory", "add", "Cape Health", "RDS@cn-east-3"]);
+    let smtp = SmtpReceiver::start(&[]);
+    let config = state.path().join("live.toml");
+    std::fs::write(
+        &config,
+        format!(
+            "[notify]\nmode = \"live\"\n[notify.email]\nhost = \"127.0.0.1\"\nport = {}\n\
+             security = \"plain\"\nfrom = \"Desk <desk@sredesk.test>\"\n",
+            smtp.port()
+        ),
+    )
+    .unwrap();
+    let t = Tmux::new("pg-outbox");
+    t.run_with(
+        &format!("SREDESK_DB='{url}'"),
+        &format!("--config '{}' board", config.display()),
+    );
+    t.wait_for("the board", |s| s.contains("No open escalations"));
+    let arrived = |n: usize| {
+        let deadline = Instant::now() + Duration::from_secs(20);
+        while smtp.messages().len() < n {
+            assert!(
+                Instant::now() < deadline,
+                "notice {n} not sent within 20 s: {:?}",
+                t.screen()
+            );
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    };
+    for (n, title) in [(1, "RDS failover"), (2, "RDS failover again")] {
+        cli(&[
+            "incident",
+            "add",
+            "--title",
+            title,
+            "--kind",
+            "other",
+            "--service",
+            "RDS",
+            "--region",
+            "cn-east-3",
+            "--level",
+            "2",
+            "--guidance",
+            "Reconnect.",
+        ]);
+        let id = n.to_string();
+        cli(&[
+            "notice",
+            "compose",
+            "--incident",
+            &id,
+            "--stage",
+            "initial",
+            "--channels",
+            "email",
+        ]);
+        arrived(n);
+    }
+    assert_eq!(smtp.messages().len(), 2, "each notice sent once");
+    t.keys(&["q"]);
+    let after = t.wait_for("exit", |s| s.contains("EXIT="));
+    assert!(after.contains("EXIT=0"), "{after}");
+}
