@@ -177,7 +177,8 @@ fn known(conn: &impl Sql, seen: &mut Seen, new: &NewEscalation) -> Result<Option
 }
 
 /// A row the desk's rules refuse is reported with the others; the store
-/// failing (the disk, the file) ends the import.
+/// failing (the disk, the file, the server or the connection to it) ends
+/// the import.
 fn refusal(e: StoreError) -> Result<Imported> {
     match e {
         StoreError::Sqlite(_)
