@@ -19,7 +19,7 @@ const PORTED: &str = "the dashboard's board, quota, pipeline, notices, handover,
      and trends panes and its alarms, `ticket search`, the shift's handover, trends (`report trends`), \
      customers \
      (`customer show` too), subscriptions and packages, quotas, \
-     escalations (`ticket add`, `ticket list`, triage and notes), contacts, inventories, \
+     escalations (`ticket add`, `ticket import`, `ticket list`, triage and notes), contacts, inventories, \
      requirements and their pipeline, deliverables' lists and acceptances, project owners, \
      incidents, changes and their impacts, notices and their outbox (`notice compose`, \
      `list`, `show`, `resend`, `send-pending`, `ticket update`, `ticket show`), \

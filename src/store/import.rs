@@ -5,8 +5,8 @@
 use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
-use rusqlite::Connection;
 
+use super::engine::{Dialect, Sql};
 use super::intake::{customer_id, existing, insert};
 use super::{Actor, Result, Store, StoreError};
 use crate::domain::NewEscalation;
@@ -85,22 +85,24 @@ impl Store {
         actor: Actor<'_>,
         dry_run: bool,
     ) -> Result<ImportOutcome> {
-        // Each row's savepoint keeps a statement journal; on disk, writing
-        // it was a third of an import's time.
-        self.lite()?.pragma_update(None, "temp_store", "MEMORY")?;
+        if let Some(sql) = self.engine().many_savepoints(true) {
+            self.db().batch(sql)?;
+        }
         let outcome = self.try_rows(rows, actor, dry_run);
-        self.lite()?.pragma_update(None, "temp_store", "DEFAULT")?;
+        if let Some(sql) = self.engine().many_savepoints(false) {
+            self.db().batch(sql)?;
+        }
         outcome
     }
 
     fn try_rows(
-        &mut self,
+        &self,
         rows: &[(usize, NewEscalation)],
         actor: Actor<'_>,
         dry_run: bool,
     ) -> Result<ImportOutcome> {
-        let rules = self.rules.clone();
-        let mut tx = self.write_tx()?;
+        let rules = &self.rules;
+        let tx = self.write()?;
         let mut seen = Seen::default();
         let mut out = Vec::with_capacity(rows.len());
         let mut any_refused = false;
@@ -109,9 +111,9 @@ impl Store {
                 Ok(Some(earlier)) => Imported::AlreadyThere(earlier),
                 Ok(None) => {
                     let sp = tx.savepoint()?;
-                    match insert(&*sp, &rules, new, actor) {
+                    match insert(&sp, rules, new, actor) {
                         Ok((e, quota)) => {
-                            sp.commit()?;
+                            sp.release()?;
                             seen.tickets
                                 .insert((e.customer_id, e.ticket_no), Earlier::Line(*line));
                             Imported::Added {
@@ -120,8 +122,13 @@ impl Store {
                                 quota,
                             }
                         }
-                        // Dropping the savepoint rolls the row back.
-                        Err(e) => refusal(e)?,
+                        Err(e) => {
+                            // The store failing ends here, the savepoint
+                            // undone as it is dropped.
+                            let refused = refusal(e)?;
+                            sp.rollback()?;
+                            refused
+                        }
                     }
                 }
                 Err(e) => refusal(e)?,
@@ -144,7 +151,7 @@ impl Store {
 
 /// Whether this customer's ticket is already kept, or came earlier in the
 /// file; refused when the customer is unknown.
-fn known(conn: &Connection, seen: &mut Seen, new: &NewEscalation) -> Result<Option<Earlier>> {
+fn known(conn: &impl Sql, seen: &mut Seen, new: &NewEscalation) -> Result<Option<Earlier>> {
     let name = new.customer.trim();
     let customer = match seen.customers.get(name) {
         Some(id) => *id,
@@ -170,10 +177,15 @@ fn known(conn: &Connection, seen: &mut Seen, new: &NewEscalation) -> Result<Opti
 }
 
 /// A row the desk's rules refuse is reported with the others; the store
-/// failing (the disk, the file) ends the import.
+/// failing (the disk, the file, the server or the connection to it) ends
+/// the import.
 fn refusal(e: StoreError) -> Result<Imported> {
     match e {
-        StoreError::Sqlite(_) | StoreError::Corrupt(_) | StoreError::Output(_) => Err(e),
+        StoreError::Sqlite(_)
+        | StoreError::Postgres(_)
+        | StoreError::NotOnPostgres(_)
+        | StoreError::Corrupt(_)
+        | StoreError::Output(_) => Err(e),
         e => Ok(Imported::Refused(e)),
     }
 }
@@ -191,13 +203,30 @@ mod tests {
         }
     }
 
-    /// A store where Acme's ticket T-1 is kept, and its id.
-    fn with_t1() -> (Store, i64) {
-        let mut s = store_with_customer();
+    /// Acme subscribed on `s`, its ticket T-1 kept, and that ticket's id.
+    fn with_t1(s: Store) -> (Store, i64) {
+        let mut s = acme(s);
         let kept = s
             .add_escalation(&new_esc("T-1", Severity::S3, t0()), actor(t0()))
             .unwrap();
         (s, kept.id)
+    }
+
+    /// Acme, subscribed for a year from t0's month, on `s`.
+    fn acme(s: Store) -> Store {
+        subscribed_on(s, "2026-11-01")
+    }
+
+    /// How many escalations `s` holds. (`Store::escalation_count` is
+    /// not on PostgreSQL yet.)
+    fn tickets(s: &Store) -> i64 {
+        s.db()
+            .query_row(
+                "SELECT count(*) FROM escalations",
+                crate::sql_args![],
+                |r| r.get(0),
+            )
+            .unwrap()
     }
 
     fn lines(rows: Vec<NewEscalation>) -> Vec<(usize, NewEscalation)> {
@@ -216,126 +245,136 @@ mod tests {
 
     #[test]
     fn rows_take_quota_in_file_order_and_are_kept_together() {
-        let mut s = store_with_customer();
-        let mut rows: Vec<_> = (1..=10).map(|n| faster(&format!("T-{n}"))).collect();
-        rows.push(new_esc("T-11", Severity::S4, t0()));
-        let out = s
-            .import_escalations(&lines(rows), actor(t0()), false)
-            .unwrap();
-        assert!(out.written);
-        for (n, r) in out.rows[..10].iter().enumerate() {
-            let said = quota_of(r).unwrap();
-            let unit = format!("takes Faster Service Ticket Handling unit {} of 10", n + 1);
-            assert!(said.starts_with(&unit), "line {}: {said}", r.line);
-        }
-        assert_eq!(quota_of(&out.rows[10]), None);
-        assert_eq!(s.escalation_count().unwrap(), 11);
-        let acme = s.customer_by_name("Acme").unwrap().id;
-        assert_eq!(s.quota_uses(acme, t0()).unwrap().len(), 10);
+        each_engine("import_quota_in_file_order", |s| {
+            let mut s = acme(s);
+            let mut rows: Vec<_> = (1..=10).map(|n| faster(&format!("T-{n}"))).collect();
+            rows.push(new_esc("T-11", Severity::S4, t0()));
+            let out = s
+                .import_escalations(&lines(rows), actor(t0()), false)
+                .unwrap();
+            assert!(out.written);
+            for (n, r) in out.rows[..10].iter().enumerate() {
+                let said = quota_of(r).unwrap();
+                let unit = format!("takes Faster Service Ticket Handling unit {} of 10", n + 1);
+                assert!(said.starts_with(&unit), "line {}: {said}", r.line);
+            }
+            assert_eq!(quota_of(&out.rows[10]), None);
+            assert_eq!(tickets(&s), 11);
+            let acme = s.customer_by_name("Acme").unwrap().id;
+            assert_eq!(s.quota_uses(acme, t0()).unwrap().len(), 10);
+        });
     }
 
     #[test]
     fn one_refused_row_keeps_every_row_out_and_the_rest_are_still_judged() {
-        let mut s = store_with_customer();
-        let mut rows: Vec<_> = (1..=11).map(|n| faster(&format!("T-{n}"))).collect();
-        rows.push(NewEscalation {
-            customer: "Nobody".into(),
-            ..new_esc("T-12", Severity::S3, t0())
+        each_engine("import_one_refused_row", |s| {
+            let mut s = acme(s);
+            let mut rows: Vec<_> = (1..=11).map(|n| faster(&format!("T-{n}"))).collect();
+            rows.push(NewEscalation {
+                customer: "Nobody".into(),
+                ..new_esc("T-12", Severity::S3, t0())
+            });
+            // The same number as the refused eleventh row: had the refusal
+            // left its escalation behind, this would read as already there.
+            rows.push(new_esc("T-11", Severity::S3, t0()));
+            let out = s
+                .import_escalations(&lines(rows), actor(t0()), false)
+                .unwrap();
+            assert!(!out.written);
+            let refused: Vec<_> = out
+                .refused()
+                .map(|(line, e)| (line, e.to_string()))
+                .collect();
+            assert_eq!(refused.len(), 2, "{refused:?}");
+            assert_eq!(refused[0].0, 12);
+            assert!(
+                refused[0].1.contains("quota is used up"),
+                "{}",
+                refused[0].1
+            );
+            assert_eq!(refused[1].0, 13);
+            assert!(refused[1].1.contains("no customer named 'Nobody'"));
+            assert!(matches!(out.rows[12].result, Imported::Added { .. }));
+            assert_eq!(tickets(&s), 0, "nothing was written");
+            let acme = s.customer_by_name("Acme").unwrap().id;
+            assert!(s.quota_uses(acme, t0()).unwrap().is_empty());
+            assert!(s.escalation_history(1).unwrap().is_empty());
         });
-        // The same number as the refused eleventh row: had the refusal
-        // left its escalation behind, this would read as already there.
-        rows.push(new_esc("T-11", Severity::S3, t0()));
-        let out = s
-            .import_escalations(&lines(rows), actor(t0()), false)
-            .unwrap();
-        assert!(!out.written);
-        let refused: Vec<_> = out
-            .refused()
-            .map(|(line, e)| (line, e.to_string()))
-            .collect();
-        assert_eq!(refused.len(), 2, "{refused:?}");
-        assert_eq!(refused[0].0, 12);
-        assert!(
-            refused[0].1.contains("quota is used up"),
-            "{}",
-            refused[0].1
-        );
-        assert_eq!(refused[1].0, 13);
-        assert!(refused[1].1.contains("no customer named 'Nobody'"));
-        assert!(matches!(out.rows[12].result, Imported::Added { .. }));
-        assert_eq!(s.escalation_count().unwrap(), 0, "nothing was written");
-        let acme = s.customer_by_name("Acme").unwrap().id;
-        assert!(s.quota_uses(acme, t0()).unwrap().is_empty());
-        assert!(s.escalation_history(1).unwrap().is_empty());
     }
 
     #[test]
     fn a_dry_run_says_what_it_would_take_and_writes_nothing() {
-        let mut s = store_with_customer();
-        s.add_escalation(&faster("T-0"), actor(t0())).unwrap();
-        let rows = lines(vec![faster("T-1"), faster("T-2")]);
-        let out = s.import_escalations(&rows, actor(t0()), true).unwrap();
-        assert!(!out.written);
-        assert!(quota_of(&out.rows[0]).unwrap().contains("unit 2 of 10"));
-        assert!(quota_of(&out.rows[1]).unwrap().contains("unit 3 of 10"));
-        assert_eq!(s.escalation_count().unwrap(), 1);
-        // The real run then takes the very units the dry run named.
-        let out = s.import_escalations(&rows, actor(t0()), false).unwrap();
-        assert!(quota_of(&out.rows[1]).unwrap().contains("unit 3 of 10"));
+        each_engine("import_dry_run", |s| {
+            let mut s = acme(s);
+            s.add_escalation(&faster("T-0"), actor(t0())).unwrap();
+            let rows = lines(vec![faster("T-1"), faster("T-2")]);
+            let out = s.import_escalations(&rows, actor(t0()), true).unwrap();
+            assert!(!out.written);
+            assert!(quota_of(&out.rows[0]).unwrap().contains("unit 2 of 10"));
+            assert!(quota_of(&out.rows[1]).unwrap().contains("unit 3 of 10"));
+            assert_eq!(tickets(&s), 1);
+            // The real run then takes the very units the dry run named.
+            let out = s.import_escalations(&rows, actor(t0()), false).unwrap();
+            assert!(quota_of(&out.rows[1]).unwrap().contains("unit 3 of 10"));
+        });
     }
 
     #[test]
     fn tickets_already_kept_or_earlier_in_the_file_are_not_added_again() {
-        let (mut s, kept) = with_t1();
-        let mut again = new_esc(" T-1 ", Severity::S1, t0());
-        again.customer = "acme".into();
-        let rows = lines(vec![
-            again,
-            new_esc("T-2", Severity::S3, t0()),
-            new_esc("T-2", Severity::S2, t0()),
-            new_esc("T-1", Severity::S3, t0()),
-        ]);
-        let out = s.import_escalations(&rows, actor(t0()), false).unwrap();
-        assert!(out.written);
-        let said: Vec<_> = out
-            .rows
-            .iter()
-            .map(|r| match r.result {
-                Imported::AlreadyThere(e) => Some(e),
-                _ => None,
-            })
-            .collect();
-        assert_eq!(
-            said,
-            [
-                Some(Earlier::Stored(kept)),
-                None,
-                Some(Earlier::Line(3)),
-                Some(Earlier::Stored(kept))
-            ]
-        );
-        assert_eq!(s.escalation_count().unwrap(), 2);
-        // Once more: everything is there, nothing is added, no refusal.
-        let out = s.import_escalations(&rows, actor(t0()), false).unwrap();
-        assert!(out.written);
-        assert!(
-            out.rows
+        each_engine("import_already_kept", |s| {
+            let (mut s, kept) = with_t1(s);
+            let mut again = new_esc(" T-1 ", Severity::S1, t0());
+            again.customer = "acme".into();
+            let rows = lines(vec![
+                again,
+                new_esc("T-2", Severity::S3, t0()),
+                new_esc("T-2", Severity::S2, t0()),
+                new_esc("T-1", Severity::S3, t0()),
+            ]);
+            let out = s.import_escalations(&rows, actor(t0()), false).unwrap();
+            assert!(out.written);
+            let said: Vec<_> = out
+                .rows
                 .iter()
-                .all(|r| matches!(r.result, Imported::AlreadyThere(Earlier::Stored(_))))
-        );
-        assert_eq!(s.escalation_count().unwrap(), 2);
+                .map(|r| match r.result {
+                    Imported::AlreadyThere(e) => Some(e),
+                    _ => None,
+                })
+                .collect();
+            assert_eq!(
+                said,
+                [
+                    Some(Earlier::Stored(kept)),
+                    None,
+                    Some(Earlier::Line(3)),
+                    Some(Earlier::Stored(kept))
+                ]
+            );
+            assert_eq!(tickets(&s), 2);
+            // Once more: everything is there, nothing is added, no refusal.
+            let out = s.import_escalations(&rows, actor(t0()), false).unwrap();
+            assert!(out.written);
+            assert!(
+                out.rows
+                    .iter()
+                    .all(|r| matches!(r.result, Imported::AlreadyThere(Earlier::Stored(_))))
+            );
+            assert_eq!(tickets(&s), 2);
+        });
     }
 
     #[test]
     fn a_kept_ticket_is_there_even_after_the_subscription_ended() {
-        let (mut s, kept) = with_t1();
-        // Acme's year runs to 2027-10-31.
-        let later = t0() + chrono::Duration::days(400);
-        let rows = lines(vec![new_esc("T-1", Severity::S3, t0())]);
-        let out = s.import_escalations(&rows, actor(later), false).unwrap();
-        assert!(matches!(
-            out.rows[0].result,
-            Imported::AlreadyThere(Earlier::Stored(id)) if id == kept
-        ));
+        each_engine("import_kept_after_subscription", |s| {
+            let (mut s, kept) = with_t1(s);
+            // Acme's year runs to 2027-10-31.
+            let later = t0() + chrono::Duration::days(400);
+            let rows = lines(vec![new_esc("T-1", Severity::S3, t0())]);
+            let out = s.import_escalations(&rows, actor(later), false).unwrap();
+            assert!(matches!(
+                out.rows[0].result,
+                Imported::AlreadyThere(Earlier::Stored(id)) if id == kept
+            ));
+        });
     }
 }

@@ -143,6 +143,19 @@ pub trait Dialect {
                 .join(" & "),
         })
     }
+
+    /// What to run before (`many` true) and after a transaction that
+    /// takes a savepoint per row, if anything: SQLite writes each
+    /// savepoint's statement journal to a temporary file unless told to
+    /// keep it in memory (on disk, a third of an import's time);
+    /// PostgreSQL keeps its subtransactions itself.
+    fn many_savepoints(&self, many: bool) -> Option<&'static str> {
+        match (self.engine(), many) {
+            (Engine::Sqlite, true) => Some("PRAGMA temp_store = MEMORY"),
+            (Engine::Sqlite, false) => Some("PRAGMA temp_store = DEFAULT"),
+            (Engine::Postgres, _) => None,
+        }
+    }
 }
 
 impl Dialect for Engine {

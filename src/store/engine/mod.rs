@@ -276,6 +276,76 @@ impl Tx<'_> {
         }
         self.db.batch("COMMIT")
     }
+
+    /// Ends the transaction keeping nothing, saying so if that failed
+    /// (dropping it only logs the failure).
+    pub fn rollback(mut self) -> Result<()> {
+        self.open = false;
+        self.db.batch("ROLLBACK")
+    }
+
+    /// A savepoint inside this transaction, so part of it can be undone
+    /// alone: SQL's `SAVEPOINT`, which both engines have (it is what
+    /// rusqlite's `Savepoint` and the PostgreSQL client's nested
+    /// transaction send). Rolled back to unless released.
+    pub fn savepoint(&self) -> Result<Savepoint<'_>> {
+        self.db.batch(&format!("SAVEPOINT {SAVEPOINT}"))?;
+        Ok(Savepoint {
+            db: self.db,
+            open: true,
+        })
+    }
+}
+
+/// The savepoints' one name: only the newest of that name is ever
+/// released or rolled back to, and a savepoint borrows its transaction,
+/// so they cannot be ended out of order.
+const SAVEPOINT: &str = "sredesk_part";
+
+/// Part of a [`Tx`]: released, its writes stay in the transaction;
+/// rolled back (or dropped), they are undone and the transaction goes on
+/// as it was before the savepoint, on PostgreSQL too after a statement
+/// of it failed.
+pub struct Savepoint<'t> {
+    db: &'t Db,
+    open: bool,
+}
+
+impl Savepoint<'_> {
+    pub fn release(mut self) -> Result<()> {
+        self.open = false;
+        self.db.batch(&format!("RELEASE SAVEPOINT {SAVEPOINT}"))
+    }
+
+    pub fn rollback(mut self) -> Result<()> {
+        self.open = false;
+        self.undo()
+    }
+
+    /// Rolling back to a savepoint keeps it on both engines: it is then
+    /// released, so the transaction holds no savepoint it will not end.
+    fn undo(&self) -> Result<()> {
+        self.db.batch(&format!(
+            "ROLLBACK TO SAVEPOINT {SAVEPOINT}; RELEASE SAVEPOINT {SAVEPOINT}"
+        ))
+    }
+}
+
+impl std::ops::Deref for Savepoint<'_> {
+    type Target = Db;
+    fn deref(&self) -> &Db {
+        self.db
+    }
+}
+
+impl Drop for Savepoint<'_> {
+    fn drop(&mut self) {
+        if self.open
+            && let Err(e) = self.undo()
+        {
+            tracing::warn!("rolling back to a savepoint: {e}");
+        }
+    }
 }
 
 impl std::ops::Deref for Tx<'_> {

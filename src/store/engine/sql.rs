@@ -7,7 +7,7 @@
 
 use rusqlite::{Connection, Transaction};
 
-use super::{Db, Engine, Param, Row, Tx, Value};
+use super::{Db, Engine, Param, Row, Savepoint, Tx, Value};
 use crate::store::{Result, StoreError};
 
 pub trait Sql {
@@ -162,6 +162,7 @@ macro_rules! through {
 
 through!(Transaction<'_>, t => &**t);
 through!(Tx<'_>, t => &**t);
+through!(Savepoint<'_>, t => &**t);
 
 impl Sql for Db {
     fn engine(&self) -> Engine {

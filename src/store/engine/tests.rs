@@ -116,6 +116,46 @@ fn a_transaction_not_committed_leaves_nothing_and_a_bad_cell_names_its_column() 
 }
 
 #[test]
+fn a_savepoint_rolled_back_undoes_only_its_own_writes_and_a_released_one_keeps_them() {
+    for db in both("engine_savepoint") {
+        let e = db.engine();
+        db.batch(&lite_ddl(&db, TABLE)).unwrap();
+        let ids = |db: &Db| -> Vec<i64> {
+            db.query_map("SELECT id FROM t ORDER BY id", sql_args![], |r| r.get(0))
+                .unwrap()
+        };
+        let add = |db: &Db, id: i64| {
+            db.execute("INSERT INTO t (id) VALUES (?1)", sql_args![id])
+                .unwrap();
+        };
+        let tx = db.write().unwrap();
+        add(&tx, 1);
+        let sp = tx.savepoint().unwrap();
+        add(&sp, 2);
+        sp.rollback().unwrap();
+        assert_eq!(ids(&tx), [1], "{e:?}: the outer write stays");
+        // A failed statement: on PostgreSQL it spoils the transaction
+        // until the savepoint is rolled back to, which dropping does.
+        {
+            let sp = tx.savepoint().unwrap();
+            add(&sp, 3);
+            let dup = sp.execute("INSERT INTO t (id) VALUES (?1)", sql_args![1_i64]);
+            assert!(dup.is_err(), "{e:?}");
+        }
+        let sp = tx.savepoint().unwrap();
+        add(&sp, 4);
+        sp.release().unwrap();
+        assert_eq!(ids(&tx), [1, 4], "{e:?}: the released write stays");
+        tx.commit().unwrap();
+        assert_eq!(ids(&db), [1, 4], "{e:?}: committed as seen");
+        let tx = db.write().unwrap();
+        add(&tx, 5);
+        tx.rollback().unwrap();
+        assert_eq!(ids(&db), [1, 4], "{e:?}: a rollback keeps nothing");
+    }
+}
+
+#[test]
 fn a_write_is_announced_to_a_listener_at_commit() {
     let Some(pg) = cluster::for_test("engine_notify") else {
         return;

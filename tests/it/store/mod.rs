@@ -24,6 +24,7 @@ mod opening;
 mod pause_migration;
 mod pg_copy;
 mod pg_desk;
+mod pg_import;
 mod pg_notices;
 mod pg_pipeline;
 mod pg_tickets;

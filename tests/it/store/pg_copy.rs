@@ -33,7 +33,7 @@ fn demo_desk() -> (Desk, i64) {
     (desk, id)
 }
 
-fn count(c: &mut postgres::Client, table: &str) -> i64 {
+pub(super) fn count(c: &mut postgres::Client, table: &str) -> i64 {
     c.query_one(&format!("SELECT count(*) FROM {table}"), &[])
         .unwrap()
         .get(0)
@@ -219,6 +219,34 @@ fn a_desk_copied_there_and_back_reads_the_same() {
     assert!(!none.exists());
 }
 
+/// Waits for a sredesk backend on the database that waits for a lock and
+/// meets `condition` (on `pg_stat_activity`'s row as `a`), then ends its
+/// connection; fails with `never` after a minute.
+pub(super) fn kill_when_waiting(admin: &mut postgres::Client, condition: &str, never: &str) {
+    let began = std::time::Instant::now();
+    let pid: i32 = loop {
+        let waiting = admin
+            .query_opt(
+                &format!(
+                    "SELECT a.pid FROM pg_stat_activity a WHERE a.application_name = 'sredesk'
+                     AND a.datname = current_database() AND a.wait_event_type = 'Lock'
+                     AND ({condition})"
+                ),
+                &[],
+            )
+            .unwrap();
+        if let Some(row) = waiting {
+            break row.get(0);
+        }
+        assert!(began.elapsed().as_secs() < 60, "{never}");
+        // Polling another process, not waiting for time to pass.
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    };
+    admin
+        .execute("SELECT pg_terminate_backend($1)", &[&pid])
+        .unwrap();
+}
+
 #[test]
 fn a_copy_whose_connection_is_killed_leaves_the_database_as_it_was() {
     let Some(pg) = cluster::for_test("store_copy_killed") else {
@@ -242,28 +270,7 @@ fn a_copy_whose_connection_is_killed_leaves_the_database_as_it_was() {
         .spawn()
         .unwrap();
     let mut admin = pg.superuser(&db).unwrap();
-    let began = std::time::Instant::now();
-    let pid: i32 = loop {
-        let waiting = admin
-            .query_opt(
-                "SELECT pid FROM pg_stat_activity WHERE application_name = 'sredesk'
-                 AND datname = current_database() AND wait_event_type = 'Lock'",
-                &[],
-            )
-            .unwrap();
-        if let Some(row) = waiting {
-            break row.get(0);
-        }
-        assert!(
-            began.elapsed().as_secs() < 60,
-            "the copy never reached the audit log"
-        );
-        // Polling another process, not waiting for time to pass.
-        std::thread::sleep(std::time::Duration::from_millis(20));
-    };
-    admin
-        .execute("SELECT pg_terminate_backend($1)", &[&pid])
-        .unwrap();
+    kill_when_waiting(&mut admin, "TRUE", "the copy never reached the audit log");
     let out = copy.wait_with_output().unwrap();
     holder.batch_execute("COMMIT").unwrap();
     assert!(!out.status.success());
