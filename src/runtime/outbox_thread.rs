@@ -205,6 +205,14 @@ impl Sender<'_> {
                 // nothing else changes.
                 seen_version = version;
             }
+            // Trouble said in the status bar is said to be over, once: a
+            // lost server connection made again, a lock let go.
+            if !failed && last_trouble.take().is_some() {
+                self.tell(
+                    "outbox: the store answers again; sending resumed".into(),
+                    false,
+                );
+            }
             let wait = sleep_for(failed, next_due, self.clock.now());
             // A wake-up rung while draining is kept by the Notify, so a
             // notice queued meanwhile is not slept through.

@@ -66,7 +66,11 @@ pub fn pg_fault(e: &postgres::Error) -> Option<FileFault> {
 /// The server went away under us: closed, shut down, or this backend
 /// terminated (`pg_terminate_backend`).
 pub fn pg_lost(e: &postgres::Error) -> bool {
+    // A socket error (reset by peer, broken pipe) leaves the client
+    // unusable as surely as a closed one.
+    let socket = std::error::Error::source(e).is_some_and(|s| s.is::<std::io::Error>());
     e.is_closed()
+        || socket
         || e.code().is_some_and(|c| {
             *c == SqlState::ADMIN_SHUTDOWN
                 || *c == SqlState::CRASH_SHUTDOWN

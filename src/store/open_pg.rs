@@ -78,15 +78,118 @@ impl Store {
                 }
             }
         }
-        if how.read_only {
-            // The server refuses a write too, whatever the role may do.
-            client.batch_execute("SET default_transaction_read_only = on")?;
-        }
+        let read_only = how.read_only;
+        let session = move |client: &mut postgres::Client| -> Result<()> {
+            if read_only {
+                // The server refuses a write too, whatever the role may do.
+                client.batch_execute("SET default_transaction_read_only = on")?;
+            }
+            Ok(())
+        };
+        session(&mut client)?;
+        // Made again as it was first made; the desk's schema was checked
+        // then, and a server that lost it fails the next query in words.
+        let reconnect = Box::new(move || {
+            let mut client = target.connect()?;
+            session(&mut client)?;
+            Ok(client)
+        });
         Ok(Store {
-            db: Db::Pg(Box::new(PgConn::new(client))),
+            db: Db::Pg(Box::new(PgConn::with_reconnect(client, reconnect))),
             path,
             rules: DeskRules::default(),
             read_only: how.read_only,
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::engine::Sql;
+    use super::*;
+    use crate::sql_args;
+
+    fn backend(s: &Store) -> i64 {
+        s.db()
+            .query_row(
+                "SELECT CAST(pg_backend_pid() AS bigint)",
+                sql_args![],
+                |r| r.get(0),
+            )
+            .unwrap()
+    }
+
+    /// Ends `s`'s server backend from another connection, as an
+    /// administrator or a restart would.
+    fn terminate(url: &str, pid: i64) {
+        let mut admin = pg::Target::parse(url).unwrap().connect().unwrap();
+        admin
+            .execute(
+                "SELECT pg_terminate_backend(CAST($1::bigint AS integer))",
+                &[&pid],
+            )
+            .unwrap();
+    }
+
+    #[test]
+    fn a_lost_connection_fails_one_call_in_words_and_the_next_connects_again() {
+        let Some(pg) = pg::cluster::for_test("store_reconnect") else {
+            return;
+        };
+        let url = pg.fresh_database("store_reconnect");
+        let s = Store::open_postgres(&url, false).unwrap();
+        let before = s.data_version().unwrap();
+        let first = backend(&s);
+        terminate(&url, first);
+        let e = s.customers().unwrap_err();
+        assert!(
+            e.to_string().contains("connection to PostgreSQL was lost"),
+            "{e}"
+        );
+        assert!(s.customers().unwrap().is_empty(), "the next call answers");
+        assert_ne!(backend(&s), first, "a new backend");
+        let Db::Pg(conn) = &s.db else { unreachable!() };
+        assert_eq!(conn.reconnects(), 1);
+        // What was announced while nobody listened is not known: the
+        // version moves, so a dashboard reads everything again.
+        assert_ne!(s.data_version().unwrap(), before);
+        // Inside an async runtime too, as the dashboard's outbox sender
+        // calls the store: the old client is let go off the runtime.
+        terminate(&url, backend(&s));
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .build()
+            .unwrap();
+        rt.block_on(async {
+            assert!(s.customers().is_err());
+            assert!(s.customers().unwrap().is_empty());
+        });
+        assert_eq!(conn.reconnects(), 2);
+    }
+
+    #[test]
+    fn a_read_only_desk_is_read_only_again_on_its_new_connection() {
+        let Some(pg) = pg::cluster::for_test("store_reconnect_ro") else {
+            return;
+        };
+        let url = pg.fresh_database("store_reconnect_ro");
+        Store::open_postgres(&url, false).unwrap();
+        let s = Store::open_postgres_with(
+            &url,
+            Opening {
+                read_only: true,
+                ..Opening::default()
+            },
+        )
+        .unwrap();
+        terminate(&url, backend(&s));
+        assert!(s.customers().is_err());
+        let write = "INSERT INTO customers (name, kind, created_at) VALUES ('Zed', 'local', 0)";
+        let e = s.db().execute(write, sql_args![]).unwrap_err();
+        assert_eq!(
+            e.file_fault(),
+            Some(crate::store::FileFault::ReadOnly),
+            "{e}"
+        );
+        assert!(s.customers().unwrap().is_empty());
     }
 }

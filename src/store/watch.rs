@@ -67,8 +67,8 @@ pub struct ChangeSource {
 }
 
 impl ChangeSource {
-    /// Connects with the desk's settings and listens.
-    pub fn listen(self) -> Result<ChangeListener> {
+    /// Connects with the desk's settings and listens; again after a loss.
+    pub fn listen(&self) -> Result<ChangeListener> {
         let mut client = self.target.connect()?;
         client.batch_execute(&format!("LISTEN {}", super::engine::CHANGED))?;
         Ok(ChangeListener { client })

@@ -246,11 +246,13 @@ pub fn execute(store: &mut Store, effect: &Effect, env: &mut Session) -> Option<
                     None
                 }
             };
-            // The first sighting is a baseline, not news.
-            let seen = &mut env.seen_version;
-            let changed = seen.is_some() && now.is_some() && *seen != now;
-            *seen = now;
-            changed.then_some(Msg::StoreChanged)
+            // The first sighting is a baseline, not news. A failed read
+            // keeps the last version seen: the one read after it (a
+            // server's connection made again moves it) is news, not a
+            // new baseline that would hide what changed meanwhile.
+            let now = now?;
+            let seen = env.seen_version.replace(now);
+            (seen.is_some_and(|v| v != now)).then_some(Msg::StoreChanged)
         }
         Effect::AddNote { id, note } => {
             let result = store

@@ -100,39 +100,15 @@ impl Watch {
     }
 
     /// Sends `Effect::PollStore` to `inbox` after each commit the server
-    /// announces on a connection the thread makes to `source`. A lost
-    /// connection ends the thread (logged) and the worker polls.
+    /// announces on a connection the thread makes to `source`. While that
+    /// connection is lost the worker polls, and the thread connects again.
     pub fn listen(source: ChangeSource, inbox: mpsc::Sender<Effect>) -> Option<Watch> {
         let alive = Arc::new(AtomicBool::new(true));
         let halt = Arc::new(AtomicBool::new(false));
         let (flag, halted) = (alive.clone(), halt.clone());
         let thread = std::thread::Builder::new()
             .name("store-listen".into())
-            .spawn(move || {
-                let mut listener = match source.listen() {
-                    Ok(l) => l,
-                    Err(e) => {
-                        tracing::warn!("cannot listen for the desk's commits ({e}); polling");
-                        flag.store(false, Ordering::Release);
-                        return;
-                    }
-                };
-                while !halted.load(Ordering::Acquire) {
-                    match listener.wait(LISTEN_TURN) {
-                        Ok(false) => {}
-                        Ok(true) => {
-                            if inbox.send(Effect::PollStore).is_err() {
-                                break;
-                            }
-                        }
-                        Err(e) => {
-                            tracing::warn!("the desk's commits are no longer heard ({e}); polling");
-                            break;
-                        }
-                    }
-                }
-                flag.store(false, Ordering::Release);
-            });
+            .spawn(move || listening(&source, &inbox, &flag, &halted));
         match thread {
             Ok(thread) => Some(Watch {
                 stop: None,
@@ -151,6 +127,70 @@ impl Watch {
     /// the worker polls again.
     pub fn alive_flag(&self) -> Alive {
         Alive(self.alive.clone())
+    }
+}
+
+/// How long a listening thread waits before it connects again after the
+/// server was lost, so a server that is down is not hammered.
+const RELISTEN_AFTER: std::time::Duration = std::time::Duration::from_secs(2);
+
+/// The listening thread's life: listen, and listen again after a loss,
+/// until the watch is dropped or the worker is gone. `alive` is false
+/// while nothing listens, and the worker polls meanwhile.
+fn listening(
+    source: &ChangeSource,
+    inbox: &mpsc::Sender<Effect>,
+    alive: &AtomicBool,
+    halted: &AtomicBool,
+) {
+    let mut said = false;
+    while !halted.load(Ordering::Acquire) {
+        let mut listener = match source.listen() {
+            Ok(l) => l,
+            Err(e) => {
+                if !std::mem::replace(&mut said, true) {
+                    tracing::warn!("cannot listen for the desk's commits ({e}); polling");
+                }
+                alive.store(false, Ordering::Release);
+                wait_out(RELISTEN_AFTER, halted);
+                continue;
+            }
+        };
+        if said {
+            tracing::info!("listening for the desk's commits again");
+            // What was committed while nobody listened is looked for now.
+            if inbox.send(Effect::PollStore).is_err() {
+                break;
+            }
+        }
+        said = false;
+        alive.store(true, Ordering::Release);
+        while !halted.load(Ordering::Acquire) {
+            match listener.wait(LISTEN_TURN) {
+                Ok(false) => {}
+                Ok(true) => {
+                    if inbox.send(Effect::PollStore).is_err() {
+                        alive.store(false, Ordering::Release);
+                        return;
+                    }
+                }
+                Err(e) => {
+                    tracing::warn!("the desk's commits are no longer heard ({e}); polling");
+                    said = true;
+                    alive.store(false, Ordering::Release);
+                    break;
+                }
+            }
+        }
+    }
+    alive.store(false, Ordering::Release);
+}
+
+/// Sleeps `total` in turns, returning early once `halted` is set.
+fn wait_out(total: std::time::Duration, halted: &AtomicBool) {
+    let until = std::time::Instant::now() + total;
+    while !halted.load(Ordering::Acquire) && std::time::Instant::now() < until {
+        std::thread::sleep(LISTEN_TURN);
     }
 }
 

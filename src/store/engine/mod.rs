@@ -50,31 +50,95 @@ pub enum Db {
     Pg(Box<PgConn>),
 }
 
+/// Makes the connection again, as it was first made (its password, TLS
+/// and session settings), after the server closed it.
+pub type Reconnect = Box<dyn Fn() -> Result<postgres::Client> + Send + Sync>;
+
 pub struct PgConn {
     client: RefCell<postgres::Client>,
     /// How many commits announced on [`CHANGED`] this connection has heard
     /// of, once it listens: PostgreSQL's counterpart of SQLite's
     /// `data_version`.
-    heard: std::cell::Cell<Option<i64>>,
+    heard: std::cell::Cell<i64>,
+    /// Whether this connection has said `LISTEN` yet.
+    listening: std::cell::Cell<bool>,
     /// Prepared statements by their text and parameter types.
     statements: RefCell<HashMap<(String, Vec<Type>), postgres::Statement>>,
+    reconnect: Option<Reconnect>,
+    /// Set when a call met the connection's loss, which the client does
+    /// not always know of yet (a reset socket): the next call reconnects.
+    lost: std::cell::Cell<bool>,
+    /// How many times the connection was made again.
+    reconnects: std::cell::Cell<u64>,
 }
 
 impl PgConn {
     pub fn new(client: postgres::Client) -> PgConn {
         PgConn {
             client: RefCell::new(client),
-            heard: std::cell::Cell::new(None),
+            heard: std::cell::Cell::new(0),
+            listening: std::cell::Cell::new(false),
             statements: RefCell::new(HashMap::new()),
+            reconnect: None,
+            lost: std::cell::Cell::new(false),
+            reconnects: std::cell::Cell::new(0),
         }
+    }
+
+    /// A connection that is made again by `reconnect` when the server has
+    /// closed it (restarted, the backend terminated, the network gone):
+    /// the call that met the loss fails and says so, the next one
+    /// connects afresh. Nothing is retried inside a call, so a write the
+    /// server rolled back is never sent twice behind the caller's back.
+    pub fn with_reconnect(client: postgres::Client, reconnect: Reconnect) -> PgConn {
+        PgConn {
+            reconnect: Some(reconnect),
+            ..PgConn::new(client)
+        }
+    }
+
+    /// `r`, noting a lost connection for the next call to make again.
+    fn noted<T>(
+        &self,
+        r: std::result::Result<T, postgres::Error>,
+    ) -> std::result::Result<T, postgres::Error> {
+        if let Err(e) = &r
+            && crate::store::fault::pg_lost(e)
+        {
+            self.lost.set(true);
+        }
+        r
+    }
+
+    /// How many times the connection was made again since it opened.
+    pub fn reconnects(&self) -> u64 {
+        self.reconnects.get()
     }
 
     fn client(&self) -> Result<std::cell::RefMut<'_, postgres::Client>> {
         // A query started inside another's row callback: rusqlite allows
         // it, one PostgreSQL connection cannot run two at once.
-        self.client
-            .try_borrow_mut()
-            .map_err(|_| StoreError::Invalid("a query inside another's row on PostgreSQL".into()))
+        let mut client = self.client.try_borrow_mut().map_err(|_| {
+            StoreError::Invalid("a query inside another's row on PostgreSQL".into())
+        })?;
+        if (client.is_closed() || self.lost.get())
+            && let Some(reconnect) = &self.reconnect
+        {
+            // The old client is dropped off the runtime too: closing it
+            // blocks on the client's own runtime.
+            let old: &mut postgres::Client = &mut client;
+            off_runtime(move || reconnect().map(|new| drop(std::mem::replace(old, new))))?;
+            self.statements.borrow_mut().clear();
+            // The new connection listens afresh, and what was announced
+            // while none listened is unknown: the count moves, so the
+            // next look reads everything again.
+            self.lost.set(false);
+            self.heard.set(self.heard.get() + 1);
+            self.listening.set(false);
+            self.reconnects.set(self.reconnects.get() + 1);
+            tracing::warn!("the connection to PostgreSQL was made again");
+        }
+        Ok(client)
     }
 
     fn statement(
@@ -89,7 +153,7 @@ impl PgConn {
             return Ok(s.clone());
         }
         let text = to_dollars(sql);
-        let s = off_runtime(|| client.prepare_typed(&text, &key.1))?;
+        let s = self.noted(off_runtime(|| client.prepare_typed(&text, &key.1)))?;
         self.statements.borrow_mut().insert(key, s.clone());
         Ok(s)
     }
@@ -113,7 +177,7 @@ impl PgConn {
             .iter()
             .map(|v| v as &(dyn postgres::types::ToSql + Sync))
             .collect();
-        Ok(f(&mut client, &stmt, &args)?)
+        Ok(self.noted(f(&mut client, &stmt, &args))?)
     }
 
     fn run(&self, sql: &str, params: &[&dyn Param]) -> Result<Vec<postgres::Row>> {
@@ -159,7 +223,7 @@ impl PgConn {
     fn batch(&self, sql: &str) -> Result<()> {
         let mut client = self.client()?;
         let client: &mut postgres::Client = &mut client;
-        Ok(off_runtime(|| client.batch_execute(sql))?)
+        Ok(self.noted(off_runtime(|| client.batch_execute(sql)))?)
     }
 
     /// A number that moves when a commit is announced on [`CHANGED`]: the
@@ -168,10 +232,10 @@ impl PgConn {
     /// it also moves after this connection writes.
     pub fn changes_heard(&self) -> Result<i64> {
         let mut client = self.client()?;
-        let listening = self.heard.get();
+        let listening = self.listening.get();
         let client = &mut *client;
         let heard = off_runtime(move || -> std::result::Result<i64, postgres::Error> {
-            if listening.is_none() {
+            if !listening {
                 client.batch_execute(&format!("LISTEN {CHANGED}"))?;
             }
             // An empty query: its round trip takes in whatever the server
@@ -185,9 +249,11 @@ impl PgConn {
                 n += 1;
             }
             Ok(n)
-        })?;
-        let n = listening.unwrap_or(0) + heard;
-        self.heard.set(Some(n));
+        });
+        let heard = self.noted(heard)?;
+        self.listening.set(true);
+        let n = self.heard.get() + heard;
+        self.heard.set(n);
         Ok(n)
     }
 
@@ -272,7 +338,15 @@ impl Tx<'_> {
     pub fn commit(mut self) -> Result<()> {
         self.open = false;
         if self.writes && self.db.engine() == Engine::Postgres {
-            self.db.batch(&format!("NOTIFY {CHANGED}"))?;
+            // Announced only when something was written: a transaction
+            // that changed no row (an alarm check with nothing to ring)
+            // has no transaction id, and its commit moves nothing, as a
+            // file's `data_version` does not move. Announcing it anyway,
+            // a board that writes as it reads heard itself and read again
+            // without end.
+            self.db.batch(&format!(
+                "SELECT pg_notify('{CHANGED}', '') WHERE txid_current_if_assigned() IS NOT NULL"
+            ))?;
         }
         self.db.batch("COMMIT")
     }

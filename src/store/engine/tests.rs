@@ -185,6 +185,30 @@ fn a_write_is_announced_to_a_listener_at_commit() {
         .unwrap()
         .expect("a notification within 10 s");
     assert_eq!(heard.channel(), super::CHANGED);
+    // A write transaction that changed nothing announces nothing; the
+    // write after it is the next thing heard, and nothing is left over.
+    let tx = db.write().unwrap();
+    let n = tx
+        .execute("UPDATE t SET id = id WHERE id = ?1", sql_args![99_i64])
+        .unwrap();
+    assert_eq!(n, 0);
+    tx.commit().unwrap();
+    let tx = db.write().unwrap();
+    tx.execute("INSERT INTO t (id) VALUES (?1)", sql_args![2_i64])
+        .unwrap();
+    tx.commit().unwrap();
+    listener
+        .notifications()
+        .timeout_iter(std::time::Duration::from_secs(10))
+        .next()
+        .unwrap()
+        .expect("the second write heard within 10 s");
+    listener.batch_execute("").unwrap();
+    assert_eq!(
+        listener.notifications().len(),
+        0,
+        "the empty commit was announced"
+    );
 }
 
 #[test]

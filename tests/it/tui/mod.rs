@@ -182,6 +182,16 @@ fn cli_on(desk: &std::ffi::OsStr, state: &Path, args: &[&str]) -> Output {
 /// Records one of Cape Health's escalations through the CLI, with
 /// `extra` flags (`--reported-at …`).
 fn add_ticket(db: &Path, severity: &str, kind: &str, no: &str, title: &str, extra: &[&str]) {
+    add_ticket_by(|a| cli(db, a), [severity, kind, no, title], extra);
+}
+
+/// As `add_ticket`, through `run` (the CLI on any desk): severity, kind,
+/// ticket number and title, then `extra`.
+fn add_ticket_by(
+    run: impl Fn(&[&str]) -> Output,
+    [severity, kind, no, title]: [&str; 4],
+    extra: &[&str],
+) {
     let mut args = vec![
         "ticket",
         "add",
@@ -197,7 +207,7 @@ fn add_ticket(db: &Path, severity: &str, kind: &str, no: &str, title: &str, extr
         title,
     ];
     args.extend_from_slice(extra);
-    cli(db, &args);
+    run(&args);
 }
 
 /// A dashboard open on a store holding one S3 of Cape Health's,

@@ -1,7 +1,8 @@
 //! The dashboard on a PostgreSQL desk in a real terminal: another
 //! process's write reaches the open board through `NOTIFY`, a key works
 //! the escalation on the server, the history finds it by a word of its
-//! host name, and quitting gives the terminal back.
+//! host name, the board outlives the server ending its connections, and
+//! quitting gives the terminal back.
 
 use sredesk::store::pg::cluster;
 
@@ -25,20 +26,16 @@ fn a_board_on_postgresql_hears_another_processs_write_and_works_it() {
     t.run_with(&format!("SREDESK_DB='{url}'"), "board");
     t.wait_for("the empty board", |s| s.contains("No open escalations"));
     assert!(t.alternate_screen_on());
-    cli(&[
-        "ticket",
-        "add",
-        "--customer",
-        "Cape Health",
-        "--severity",
-        "S1",
-        "--kind",
-        "faster",
-        "--ticket-no",
-        "PG-1",
-        "--title",
-        "core database down on db01.example.com",
-    ]);
+    add_ticket_by(
+        cli,
+        [
+            "S1",
+            "faster",
+            "PG-1",
+            "core database down on db01.example.com",
+        ],
+        &[],
+    );
     t.wait_for("the write of another process", |s| {
         s.contains("core database down") && s.contains("1 open")
     });
@@ -61,6 +58,40 @@ fn a_board_on_postgresql_hears_another_processs_write_and_works_it() {
     t.keys(&["Escape"]);
     std::thread::sleep(Duration::from_millis(500));
     t.wait_for("the board again", |s| s.contains("CLOCK"));
+    // The server ends every connection the board holds (a restart, an
+    // administrator): the board connects again by itself, hears the next
+    // write of another process, and a key works on the new connection.
+    let mut admin = sredesk::store::pg::Target::parse(&url)
+        .unwrap()
+        .connect()
+        .unwrap();
+    let ended = admin
+        .execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity
+             WHERE datname = current_database() AND pid <> pg_backend_pid()",
+            &[],
+        )
+        .unwrap();
+    assert!(ended >= 2, "the board's store and listening connections");
+    add_ticket_by(
+        cli,
+        ["S2", "general", "PG-2", "heard after the restart"],
+        &[],
+    );
+    t.wait_for("the write after the connections were ended", |s| {
+        s.contains("heard after the restart") && s.contains("2 open")
+    });
+    // Filtered to it, so the key works on that one escalation.
+    t.keys(&["/"]);
+    t.keys(&["PG-2"]);
+    t.keys(&["Enter"]);
+    t.wait_for("the filter", |s| {
+        s.contains("heard after the restart") && !s.contains("core database")
+    });
+    t.keys(&["a"]);
+    t.wait_for("the acknowledgement on the new connection", |s| {
+        s.contains("(#2) acknowledged")
+    });
     t.keys(&["q"]);
     let after = t.wait_for("exit", |s| s.contains("EXIT="));
     assert!(after.contains("EXIT=0"), "{after}");
