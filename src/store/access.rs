@@ -23,7 +23,7 @@ const PORTED: &str = "the dashboard's board, quota, pipeline, notices, handover 
      requirements and their pipeline, deliverables' lists and acceptances, project owners, \
      incidents, changes and their impacts, notices and their outbox (`notice compose`, \
      `list`, `show`, `resend`, `send-pending`, `ticket update`, `ticket show`), \
-     and the audit trail";
+     the demo (`demo` into an empty database), and the audit trail";
 
 pub struct Store {
     /// The connection: an SQLite file, or a PostgreSQL server. Code not

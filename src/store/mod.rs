@@ -89,7 +89,7 @@ pub use board::{Anchor, BoardKey, BoardPage, BoardQuery, BoardRow, POSITION_COUN
 pub use board_counts::{BoardCounts, CLOCK_COUNTED};
 pub use bulk::GeneratedTicket;
 pub use contacts::ContactList;
-pub use copy::Copied;
+pub use copy::{Copied, TABLES};
 pub use customer_views::{CustomerDetail, CustomerQuota, RECENT_DELIVERABLE_MONTHS};
 pub use drafts::Draft;
 pub use escalations::ListFilter;

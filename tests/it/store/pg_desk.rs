@@ -88,8 +88,6 @@ fn what_is_not_yet_on_postgresql_is_refused_in_words_and_writes_nothing() {
         err.contains("not available on PostgreSQL yet"),
         "{step}: {err}"
     );
-    let err = desk.fails(&["demo", "--no-open", "--db", &url]);
-    assert!(err.contains("the demo makes an SQLite file"), "{err}");
     // `[store] url` names the desk when neither --db nor SREDESK_DB does;
     // read-only reads it and writes nothing.
     let config = desk.path("desk.toml");
