@@ -244,9 +244,9 @@ impl Desk {
     }
 
     /// Writes a fresh demo store and returns where. The default demo file
-    /// is rebuilt each time (its clocks are relative to now); a file named
-    /// with --db must not hold escalations already, so real data is never
-    /// mixed with made-up data.
+    /// is rebuilt each time (its clocks are relative to now); a file or a
+    /// PostgreSQL database named with --db must not hold escalations or
+    /// customers already, so real data is never mixed with made-up data.
     pub fn prepare_demo(
         &self,
         size: crate::demo::Size,
@@ -257,14 +257,10 @@ impl Desk {
             bail!("read-only: the demo writes a store; run it without --read-only");
         }
         let (path, explicit) = self.demo_path()?;
-        if let Some(url) = path.to_str().filter(|p| crate::store::pg::is_url(p)) {
-            bail!(
-                "{}: the demo makes an SQLite file, and is not available on PostgreSQL yet; \
-                 make it in a file and copy it there (`sredesk store copy --to URL`)",
-                crate::store::pg::mask(url)
-            );
-        }
-        if !explicit {
+        let server = path.to_str().filter(|p| crate::store::pg::is_url(p));
+        // Only the default demo file is made anew: a server's database, as
+        // a file named with --db, is the user's.
+        if !explicit && server.is_none() {
             remove_store_files(&path)
                 .with_context(|| format!("removing old demo store {}", path.display()))?;
         }
@@ -272,11 +268,19 @@ impl Desk {
         let escalations = store.escalation_count()?;
         let held = store.customers()?.len();
         if escalations > 0 || held > 0 {
+            let (shown, instead) = match server {
+                Some(url) => (
+                    crate::store::pg::mask(url),
+                    "an empty database (`createdb`)",
+                ),
+                None => (
+                    path.display().to_string(),
+                    "a new file (pass another --db, or none for the default demo store)",
+                ),
+            };
             bail!(
-                "{} already holds {escalations} escalations and {held} customers; demo \
-                 data goes into a new file (pass another --db, or none for the default demo \
-                 store)",
-                path.display()
+                "{shown} already holds {escalations} escalations and {held} customers; demo \
+                 data goes into {instead}"
             );
         }
         crate::demo::fill_telling(&mut store, size, seed, self.now(), progress)?;

@@ -78,6 +78,10 @@ pub fn prepare_demo(desk: &Desk, args: &DemoArgs) -> anyhow::Result<PathBuf> {
 
 pub fn run(desk: &Desk, args: &DemoArgs, out: &mut dyn Write) -> anyhow::Result<()> {
     let path = prepare_demo(desk, args)?;
-    writeln!(out, "demo store ready: {}", path.display())?;
+    let shown = match path.to_str().filter(|p| crate::store::pg::is_url(p)) {
+        Some(url) => crate::store::pg::mask(url),
+        None => path.display().to_string(),
+    };
+    writeln!(out, "demo store ready: {shown}")?;
     Ok(())
 }

@@ -8,7 +8,7 @@
 use std::panic::Location;
 use std::path::{Path, PathBuf};
 
-use rusqlite::{Connection, TransactionBehavior};
+use rusqlite::Connection;
 
 use super::engine::{Db, Engine, Tx};
 use super::{Result, StoreError, pg, schema};
@@ -23,7 +23,7 @@ const PORTED: &str = "the dashboard's board, quota, pipeline, notices, handover,
      requirements and their pipeline, deliverables' lists and acceptances, project owners, \
      incidents, changes and their impacts, notices and their outbox (`notice compose`, \
      `list`, `show`, `resend`, `send-pending`, `ticket update`, `ticket show`), \
-     and the audit trail";
+     the demo (`demo` into an empty database), and the audit trail";
 
 pub struct Store {
     /// The connection: an SQLite file, or a PostgreSQL server. Code not
@@ -59,17 +59,6 @@ impl Store {
                 found => Err(StoreError::Corrupt(format!("no desk's schema: {found:?}"))),
             },
         }
-    }
-
-    /// Writes take the lock up front, so two writers queue on the busy
-    /// timeout instead of one failing half-way through a read-modify-write.
-    /// SQLite's only: ported code writes through `write()`.
-    #[track_caller]
-    pub(super) fn write_tx(&mut self) -> Result<rusqlite::Transaction<'_>> {
-        self.refuse_if_read_only()?;
-        Ok(self
-            .lite_mut()?
-            .transaction_with_behavior(TransactionBehavior::Immediate)?)
     }
 }
 

@@ -3,7 +3,7 @@
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 
-use super::engine::{Row, Sql};
+use super::engine::{Row, Sql, Value};
 use super::{Actor, Result, Store, ts};
 use crate::sql_args;
 
@@ -37,6 +37,33 @@ pub(super) fn record(
         ],
     )?;
     Ok(())
+}
+
+const AUDIT_COLUMNS: &str =
+    "INSERT INTO audit_log (at, engineer, entity, entity_id, action, detail)";
+
+/// One entry's values, for [`record_rows`]: many written at once.
+pub(super) fn entry_row<'a>(
+    rows: &mut Vec<Value<'a>>,
+    actor: Actor<'a>,
+    entity: &'a str,
+    entity_id: i64,
+    action: &'a str,
+    detail: &'a str,
+) {
+    rows.extend([
+        Value::Int(ts(actor.now)),
+        Value::Text(actor.engineer),
+        Value::Text(entity),
+        Value::Int(entity_id),
+        Value::Text(action),
+        Value::Text(detail),
+    ]);
+}
+
+/// Records the entries [`entry_row`] gathered, in their order.
+pub(super) fn record_rows(db: &impl Sql, rows: &[Value<'_>]) -> Result<()> {
+    super::engine::insert_rows(db, AUDIT_COLUMNS, 6, rows)
 }
 
 /// An entry from its `at, engineer, action, detail` columns.

@@ -89,7 +89,7 @@ pub use board::{Anchor, BoardKey, BoardPage, BoardQuery, BoardRow, POSITION_COUN
 pub use board_counts::{BoardCounts, CLOCK_COUNTED};
 pub use bulk::GeneratedTicket;
 pub use contacts::ContactList;
-pub use copy::Copied;
+pub use copy::{Copied, TABLES};
 pub use customer_views::{CustomerDetail, CustomerQuota, RECENT_DELIVERABLE_MONTHS};
 pub use drafts::Draft;
 pub use escalations::ListFilter;
@@ -310,6 +310,7 @@ pub(crate) fn day_text(d: chrono::NaiveDate) -> String {
 
 /// Reads a count (`COUNT(*)`, a tally column): a value that does not fit
 /// is an error, never a wrapped number.
+#[cfg(test)]
 pub(crate) fn count_at(row: &rusqlite::Row<'_>, idx: usize) -> rusqlite::Result<usize> {
     let n: i64 = row.get(idx)?;
     usize::try_from(n).map_err(|e| {

@@ -321,23 +321,29 @@ impl Desk {
     /// Every row of `tables`, as text, read from the file: two equal dumps
     /// mean nothing changed.
     pub fn dump(&self, tables: &[&str]) -> Vec<String> {
-        let conn = raw_connection(self.db()).unwrap();
-        let mut out = Vec::new();
-        for table in tables {
-            let mut stmt = conn.prepare(&format!("SELECT * FROM {table}")).unwrap();
-            let n = stmt.column_count();
-            let rows = stmt
-                .query_map([], |r| {
-                    let cells: Vec<String> = (0..n)
-                        .map(|i| format!("{:?}", r.get_ref(i).unwrap()))
-                        .collect();
-                    Ok(format!("{table}: {}", cells.join(" | ")))
-                })
-                .unwrap();
-            out.extend(rows.map(Result::unwrap));
-        }
-        out
+        dump_file(&self.db(), tables)
     }
+}
+
+/// Every row of `tables` in the store file at `path`, as text, in the
+/// file's own order.
+pub fn dump_file(path: &std::path::Path, tables: &[&str]) -> Vec<String> {
+    let conn = raw_connection(path).unwrap();
+    let mut out = Vec::new();
+    for table in tables {
+        let mut stmt = conn.prepare(&format!("SELECT * FROM {table}")).unwrap();
+        let n = stmt.column_count();
+        let rows = stmt
+            .query_map([], |r| {
+                let cells: Vec<String> = (0..n)
+                    .map(|i| format!("{:?}", r.get_ref(i).unwrap()))
+                    .collect();
+                Ok(format!("{table}: {}", cells.join(" | ")))
+            })
+            .unwrap();
+        out.extend(rows.map(Result::unwrap));
+    }
+    out
 }
 
 /// The `id` of each element of a JSON array, in order.

@@ -1,6 +1,7 @@
-//! The board in every order: what each sort puts first, paging through
-//! it a few rows at a time never skipping or repeating one, every read on
-//! its own index, and the position counted only near the ends.
+//! The board in every order, on both engines: what each sort puts first,
+//! paging through it a few rows at a time never skipping or repeating
+//! one, every read on its own index (SQLite's plans), and the position
+//! counted only near the ends.
 
 use super::super::board_sort::Side;
 use super::super::bulk::GeneratedTicket;
@@ -74,8 +75,7 @@ fn insert(s: &mut Store, es: Vec<Escalation>) {
 
 /// Eight open escalations across three customers, differing in every
 /// column, two of them waiting on the customer.
-fn varied() -> Store {
-    let mut s = Store::open_in_memory().unwrap();
+fn varied(mut s: Store) -> Store {
     let [zeta, acme, mid] = customers(&mut s, &["zeta Labs", "Acme", "Midway"])
         .try_into()
         .unwrap();
@@ -142,154 +142,161 @@ fn whole(s: &Store, sort: BoardSort) -> Vec<String> {
 
 #[test]
 fn each_column_orders_the_board_and_reversed_is_the_mirror() {
-    let s = varied();
-    let by = |c| whole(&s, sorted(c, false));
-    assert_eq!(
-        by(SortColumn::Urgency),
-        ["T-1", "T-2", "T-6", "T-5", "T-3", "T-4", "T-7", "T-8"],
-        "unanswered by deadline, answered, then paused by longest wait"
-    );
-    assert_eq!(
-        by(SortColumn::Severity),
-        ["T-2", "T-6", "T-1", "T-7", "T-3", "T-8", "T-5", "T-4"]
-    );
-    // Names compare without case, as the store keeps them.
-    let customers: Vec<String> = s
-        .board(&query(
-            sorted(SortColumn::Customer, false),
-            Anchor::Top,
-            0,
-            50,
-        ))
-        .unwrap()
-        .rows
-        .iter()
-        .map(|r| r.customer.clone())
-        .collect();
-    assert_eq!(
-        customers,
-        [
-            "Acme",
-            "Acme",
-            "Acme",
-            "Midway",
-            "Midway",
-            "Midway",
-            "zeta Labs",
-            "zeta Labs"
-        ]
-    );
-    assert_eq!(
-        by(SortColumn::Title),
-        ["T-1", "T-8", "T-5", "T-7", "T-6", "T-2", "T-4", "T-3"],
-        "api, Backup, billing, disk, DNS, Outage, question, slow: case ignored"
-    );
-    assert_eq!(
-        by(SortColumn::Assignee),
-        ["T-1", "T-2", "T-6", "T-5", "T-4", "T-3", "T-8", "T-7"],
-        "unassigned first by deadline, then alice, Bob/bob by deadline, carol"
-    );
-    assert_eq!(
-        by(SortColumn::State)[..4],
-        ["T-1", "T-2", "T-6", "T-5"],
-        "new ones first"
-    );
-    assert_eq!(
-        by(SortColumn::Reported),
-        ["T-1", "T-8", "T-7", "T-3", "T-4", "T-2", "T-5", "T-6"]
-    );
-    assert_eq!(by(SortColumn::Ticket)[0], "T-1");
-    for c in SortColumn::ALL {
-        let mut down = whole(&s, sorted(c, true));
-        down.reverse();
-        assert_eq!(down, by(c), "{c:?} reversed");
-    }
+    each_engine("sort_columns", |s| {
+        let s = varied(s);
+        let by = |c| whole(&s, sorted(c, false));
+        assert_eq!(
+            by(SortColumn::Urgency),
+            ["T-1", "T-2", "T-6", "T-5", "T-3", "T-4", "T-7", "T-8"],
+            "unanswered by deadline, answered, then paused by longest wait"
+        );
+        assert_eq!(
+            by(SortColumn::Severity),
+            ["T-2", "T-6", "T-1", "T-7", "T-3", "T-8", "T-5", "T-4"]
+        );
+        // Names compare without case, as the store keeps them.
+        let customers: Vec<String> = s
+            .board(&query(
+                sorted(SortColumn::Customer, false),
+                Anchor::Top,
+                0,
+                50,
+            ))
+            .unwrap()
+            .rows
+            .iter()
+            .map(|r| r.customer.clone())
+            .collect();
+        assert_eq!(
+            customers,
+            [
+                "Acme",
+                "Acme",
+                "Acme",
+                "Midway",
+                "Midway",
+                "Midway",
+                "zeta Labs",
+                "zeta Labs"
+            ]
+        );
+        assert_eq!(
+            by(SortColumn::Title),
+            ["T-1", "T-8", "T-5", "T-7", "T-6", "T-2", "T-4", "T-3"],
+            "api, Backup, billing, disk, DNS, Outage, question, slow: case ignored"
+        );
+        assert_eq!(
+            by(SortColumn::Assignee),
+            ["T-1", "T-2", "T-6", "T-5", "T-4", "T-3", "T-8", "T-7"],
+            "unassigned first by deadline, then alice, Bob/bob by deadline, carol"
+        );
+        assert_eq!(
+            by(SortColumn::State)[..4],
+            ["T-1", "T-2", "T-6", "T-5"],
+            "new ones first"
+        );
+        assert_eq!(
+            by(SortColumn::Reported),
+            ["T-1", "T-8", "T-7", "T-3", "T-4", "T-2", "T-5", "T-6"]
+        );
+        assert_eq!(by(SortColumn::Ticket)[0], "T-1");
+        for c in SortColumn::ALL {
+            let mut down = whole(&s, sorted(c, true));
+            down.reverse();
+            assert_eq!(down, by(c), "{c:?} reversed");
+        }
+    });
 }
 
 /// Paging a few rows at a time from the top, each window anchored on the
 /// last row of the one before, lists every row once in the sort's order.
 #[test]
 fn paging_in_any_order_neither_skips_nor_repeats() {
-    let s = varied();
-    for column in SortColumn::ALL {
-        for descending in [false, true] {
-            let sort = sorted(column, descending);
-            let mut seen: Vec<String> = Vec::new();
-            let mut p = s.board(&query(sort, Anchor::Top, 0, 3)).unwrap();
-            loop {
-                let fresh: Vec<_> = p.rows[p.anchor_index..]
-                    .iter()
-                    .filter(|r| !seen.contains(&r.ticket_no))
-                    .collect();
-                if fresh.is_empty() {
-                    break;
+    each_engine("sort_paging", |s| {
+        let s = varied(s);
+        for column in SortColumn::ALL {
+            for descending in [false, true] {
+                let sort = sorted(column, descending);
+                let mut seen: Vec<String> = Vec::new();
+                let mut p = s.board(&query(sort, Anchor::Top, 0, 3)).unwrap();
+                loop {
+                    let fresh: Vec<_> = p.rows[p.anchor_index..]
+                        .iter()
+                        .filter(|r| !seen.contains(&r.ticket_no))
+                        .collect();
+                    if fresh.is_empty() {
+                        break;
+                    }
+                    seen.extend(fresh.iter().map(|r| r.ticket_no.clone()));
+                    let last = fresh.last().unwrap();
+                    let anchor = Anchor::Ticket {
+                        id: last.id,
+                        key: last.key.clone(),
+                    };
+                    p = s.board(&query(sort, anchor, 1, 3)).unwrap();
+                    assert_eq!(
+                        p.first_position + p.anchor_index + 1,
+                        seen.len(),
+                        "{sort}: the anchor's position"
+                    );
                 }
-                seen.extend(fresh.iter().map(|r| r.ticket_no.clone()));
-                let last = fresh.last().unwrap();
-                let anchor = Anchor::Ticket {
-                    id: last.id,
-                    key: last.key.clone(),
-                };
-                p = s.board(&query(sort, anchor, 1, 3)).unwrap();
-                assert_eq!(
-                    p.first_position + p.anchor_index + 1,
-                    seen.len(),
-                    "{sort}: the anchor's position"
-                );
+                assert_eq!(seen, whole(&s, sort), "{sort}");
             }
-            assert_eq!(seen, whole(&s, sort), "{sort}");
         }
-    }
+    });
 }
 
 #[test]
 fn a_sort_change_keeps_the_selected_escalation() {
-    let s = varied();
-    let p = s
-        .board(&query(BoardSort::default(), Anchor::Top, 0, 50))
-        .unwrap();
-    let t5 = p.rows.iter().find(|r| r.ticket_no == "T-5").unwrap();
-    // Its key from the old order does not place it in the new one: the
-    // store finds it by id.
-    let anchor = Anchor::Ticket {
-        id: t5.id,
-        key: t5.key.clone(),
-    };
-    let by_title = sorted(SortColumn::Title, false);
-    let q = s.board(&query(by_title, anchor, 1, 2)).unwrap();
-    assert_eq!(q.rows[q.anchor_index].ticket_no, "T-5");
-    assert_eq!(q.first_position + q.anchor_index, 2);
-    // From the customers' order (text keys) to severity's, as a click
-    // does: the whole window is read, not only the anchor.
-    let by_customer = sorted(SortColumn::Customer, false);
-    let first = s
-        .board(&query(by_customer, Anchor::Top, 0, 50))
-        .unwrap()
-        .rows[0]
-        .clone();
-    let anchor = Anchor::Ticket {
-        id: first.id,
-        key: first.key,
-    };
-    let q = s
-        .board(&query(sorted(SortColumn::Severity, false), anchor, 10, 20))
-        .unwrap();
-    assert_eq!(
-        q.rows.len(),
-        8,
-        "{:?}",
-        q.rows.iter().map(|r| &r.ticket_no).collect::<Vec<_>>()
-    );
-    // An old order's place of a row gone from the board means nothing
-    // here: the window starts at the top.
-    let gone = Anchor::Place(BoardKey::unanswered(t0(), 999));
-    let q = s.board(&query(by_title, gone, 1, 2)).unwrap();
-    assert_eq!((q.first_position, q.anchor_index), (0, 0));
+    each_engine("sort_change", |s| {
+        let s = varied(s);
+        let p = s
+            .board(&query(BoardSort::default(), Anchor::Top, 0, 50))
+            .unwrap();
+        let t5 = p.rows.iter().find(|r| r.ticket_no == "T-5").unwrap();
+        // Its key from the old order does not place it in the new one: the
+        // store finds it by id.
+        let anchor = Anchor::Ticket {
+            id: t5.id,
+            key: t5.key.clone(),
+        };
+        let by_title = sorted(SortColumn::Title, false);
+        let q = s.board(&query(by_title, anchor, 1, 2)).unwrap();
+        assert_eq!(q.rows[q.anchor_index].ticket_no, "T-5");
+        assert_eq!(q.first_position + q.anchor_index, 2);
+        // From the customers' order (text keys) to severity's, as a click
+        // does: the whole window is read, not only the anchor.
+        let by_customer = sorted(SortColumn::Customer, false);
+        let first = s
+            .board(&query(by_customer, Anchor::Top, 0, 50))
+            .unwrap()
+            .rows[0]
+            .clone();
+        let anchor = Anchor::Ticket {
+            id: first.id,
+            key: first.key,
+        };
+        let q = s
+            .board(&query(sorted(SortColumn::Severity, false), anchor, 10, 20))
+            .unwrap();
+        assert_eq!(
+            q.rows.len(),
+            8,
+            "{:?}",
+            q.rows.iter().map(|r| &r.ticket_no).collect::<Vec<_>>()
+        );
+        // An old order's place of a row gone from the board means nothing
+        // here: the window starts at the top.
+        let gone = Anchor::Place(BoardKey::unanswered(t0(), 999));
+        let q = s.board(&query(by_title, gone, 1, 2)).unwrap();
+        assert_eq!((q.first_position, q.anchor_index), (0, 0));
+    });
 }
 
 #[test]
 fn every_order_reads_its_window_and_position_off_an_index() {
-    let s = varied();
+    // SQLite's own plans: PostgreSQL's planner chooses by its statistics.
+    let s = varied(Store::open_in_memory().unwrap());
     for column in SortColumn::ALL {
         for descending in [false, true] {
             let sort = sorted(column, descending);
@@ -358,34 +365,35 @@ fn long_board(s: &mut Store, title: impl Fn(usize) -> &'static str) -> usize {
 /// counted; near either end it is exact.
 #[test]
 fn the_position_is_counted_only_near_the_ends() {
-    let mut s = Store::open_in_memory().unwrap();
-    let n = long_board(&mut s, |_| "x");
-    let page = |anchor| s.board(&query(BoardSort::default(), anchor, 2, 2)).unwrap();
-    let top = page(Anchor::Top);
-    let at = |i: usize| {
-        let r = &top.rows[0];
-        let id = r.id + i as i64;
-        let key = s
-            .board(&query(
-                BoardSort::default(),
-                Anchor::Ticket {
-                    id,
-                    key: r.key.clone(),
-                },
-                2,
-                2,
-            ))
-            .unwrap();
-        (key.first_position + key.anchor_index, key.position_exact)
-    };
-    assert_eq!(at(5), (5, true));
-    assert_eq!(at(POSITION_COUNTED - 1), (POSITION_COUNTED - 1, true));
-    assert_eq!(at(n - 3), (n - 3, true), "counted from the bottom");
-    let (_, exact) = at(n / 2);
-    assert!(!exact, "the middle is not counted");
-    let bottom = page(Anchor::Bottom);
-    assert!(bottom.position_exact);
-    assert_eq!(bottom.first_position + bottom.anchor_index, n - 1);
+    each_engine("sort_position", |mut s| {
+        let n = long_board(&mut s, |_| "x");
+        let page = |anchor| s.board(&query(BoardSort::default(), anchor, 2, 2)).unwrap();
+        let top = page(Anchor::Top);
+        let at = |i: usize| {
+            let r = &top.rows[0];
+            let id = r.id + i as i64;
+            let key = s
+                .board(&query(
+                    BoardSort::default(),
+                    Anchor::Ticket {
+                        id,
+                        key: r.key.clone(),
+                    },
+                    2,
+                    2,
+                ))
+                .unwrap();
+            (key.first_position + key.anchor_index, key.position_exact)
+        };
+        assert_eq!(at(5), (5, true));
+        assert_eq!(at(POSITION_COUNTED - 1), (POSITION_COUNTED - 1, true));
+        assert_eq!(at(n - 3), (n - 3, true), "counted from the bottom");
+        let (_, exact) = at(n / 2);
+        assert!(!exact, "the middle is not counted");
+        let bottom = page(Anchor::Bottom);
+        assert!(bottom.position_exact);
+        assert_eq!(bottom.first_position + bottom.anchor_index, n - 1);
+    });
 }
 
 /// A filter few rows match reads no further than [`POSITION_COUNTED`]
@@ -393,60 +401,62 @@ fn the_position_is_counted_only_near_the_ends() {
 /// never exceeds the true figure; near the top the position is exact.
 #[test]
 fn a_sparse_filter_on_a_long_board_counts_floors_not_every_row() {
-    let mut s = Store::open_in_memory().unwrap();
-    let n = long_board(&mut s, |i| if i % 10 == 0 { "needle" } else { "hay" });
-    let matches = n / 10 + 1;
-    let read = |anchor| {
-        let mut q = query(BoardSort::default(), anchor, 2, 2);
-        q.filter = Some(parse("needle"));
-        s.board(&q).unwrap()
-    };
-    let top = read(Anchor::Top);
-    assert_eq!(ticket_nos(&top), ["T-00000", "T-00010"]);
-    assert!(!top.total_exact);
-    assert!(
-        (POSITION_COUNTED / 10..=matches).contains(&top.total),
-        "{}",
-        top.total
-    );
-    let at = |k: usize| {
-        let p = read(Anchor::Ticket {
-            id: top.rows[0].id + (k * 10) as i64,
-            key: top.rows[0].key.clone(),
-        });
-        assert_eq!(p.rows[p.anchor_index].ticket_no, format!("T-{:05}", k * 10));
-        (p.first_position + p.anchor_index, p.position_exact)
-    };
-    assert_eq!(at(5), (5, true));
-    let (floor, exact) = at(300);
-    assert!(!exact && floor <= 300, "{floor}");
-    let bottom = read(Anchor::Bottom);
-    assert_eq!(
-        bottom.rows.last().map(|r| r.ticket_no.as_str()),
-        Some("T-04000")
-    );
-    assert!(!bottom.position_exact && !bottom.total_exact);
-    assert!(bottom.total >= bottom.first_position + bottom.rows.len());
+    each_engine("sort_sparse", |mut s| {
+        let n = long_board(&mut s, |i| if i % 10 == 0 { "needle" } else { "hay" });
+        let matches = n / 10 + 1;
+        let read = |anchor| {
+            let mut q = query(BoardSort::default(), anchor, 2, 2);
+            q.filter = Some(parse("needle"));
+            s.board(&q).unwrap()
+        };
+        let top = read(Anchor::Top);
+        assert_eq!(ticket_nos(&top), ["T-00000", "T-00010"]);
+        assert!(!top.total_exact);
+        assert!(
+            (POSITION_COUNTED / 10..=matches).contains(&top.total),
+            "{}",
+            top.total
+        );
+        let at = |k: usize| {
+            let p = read(Anchor::Ticket {
+                id: top.rows[0].id + (k * 10) as i64,
+                key: top.rows[0].key.clone(),
+            });
+            assert_eq!(p.rows[p.anchor_index].ticket_no, format!("T-{:05}", k * 10));
+            (p.first_position + p.anchor_index, p.position_exact)
+        };
+        assert_eq!(at(5), (5, true));
+        let (floor, exact) = at(300);
+        assert!(!exact && floor <= 300, "{floor}");
+        let bottom = read(Anchor::Bottom);
+        assert_eq!(
+            bottom.rows.last().map(|r| r.ticket_no.as_str()),
+            Some("T-04000")
+        );
+        assert!(!bottom.position_exact && !bottom.total_exact);
+        assert!(bottom.total >= bottom.first_position + bottom.rows.len());
+    });
 }
 
 /// `breached` reads only the breached section for its counts: on a long
 /// board whose breached rows are few, their total and places are exact.
 #[test]
 fn a_clock_term_counts_exactly_within_its_section() {
-    let mut s = Store::open_in_memory().unwrap();
-    let n = long_board(&mut s, |_| "x");
-    let mut q = query(BoardSort::default(), Anchor::Top, 2, 2);
-    q.filter = Some(parse("breached"));
-    // The first 100 (reported before t0 + 100m) are past their 3h.
-    q.now = t0() + Duration::minutes(3 * 60 + 100);
-    let breached = s.board_counts(q.now).unwrap().breached.n;
-    assert_eq!(breached, 100);
-    assert!(n > POSITION_COUNTED);
-    let page = s.board(&q).unwrap();
-    assert!(page.total_exact);
-    assert_eq!(page.total, breached);
-    q.anchor = Anchor::Bottom;
-    let bottom = s.board(&q).unwrap();
-    assert!(bottom.position_exact);
-    assert_eq!(bottom.first_position + bottom.anchor_index, breached - 1);
+    each_engine("sort_clock", |mut s| {
+        let n = long_board(&mut s, |_| "x");
+        let mut q = query(BoardSort::default(), Anchor::Top, 2, 2);
+        q.filter = Some(parse("breached"));
+        // The first 100 (reported before t0 + 100m) are past their 3h.
+        q.now = t0() + Duration::minutes(3 * 60 + 100);
+        let breached = s.board_counts(q.now).unwrap().breached.n;
+        assert_eq!(breached, 100);
+        assert!(n > POSITION_COUNTED);
+        let page = s.board(&q).unwrap();
+        assert!(page.total_exact);
+        assert_eq!(page.total, breached);
+        q.anchor = Anchor::Bottom;
+        let bottom = s.board(&q).unwrap();
+        assert!(bottom.position_exact);
+        assert_eq!(bottom.first_position + bottom.anchor_index, breached - 1);
+    });
 }

@@ -156,6 +156,57 @@ pub trait Dialect {
             (Engine::Postgres, _) => None,
         }
     }
+
+    /// How many rows one `INSERT … VALUES` carries when generated data is
+    /// loaded: PostgreSQL pays a round trip for every statement, so a few
+    /// hundred rows go at once (their parameters well under its 65,535);
+    /// SQLite runs inside the process, where one cached single-row
+    /// statement a row costs no trip and a long VALUES list would only
+    /// add parsing.
+    fn rows_per_insert(&self) -> usize {
+        match self.engine() {
+            Engine::Sqlite => 1,
+            Engine::Postgres => 400,
+        }
+    }
+
+    /// After rows were inserted into `table` with ids the store chose: the
+    /// statement that makes new rows' ids go on from the highest, if one
+    /// is needed. SQLite's rowid always does; PostgreSQL's identity
+    /// sequence does not move for ids it did not hand out.
+    fn ids_taken(&self, table: &str) -> Option<String> {
+        match self.engine() {
+            Engine::Sqlite => None,
+            Engine::Postgres => Some(format!(
+                "SELECT setval(pg_get_serial_sequence('{table}', 'id'), max(id)) FROM {table} \
+                 HAVING max(id) IS NOT NULL"
+            )),
+        }
+    }
+
+    /// The session's settings for filling a new desk with generated data
+    /// (`on`), or back to the desk's own (`!on`). SQLite: a crash mid-way
+    /// loses the file, which the generator makes again, so durability is
+    /// traded for speed, a larger cache keeps index pages in memory, and
+    /// writing straight to the file, without the WAL, halves the bytes
+    /// written. PostgreSQL has no counterpart to the journal or the cache
+    /// (WAL is always written, the buffers are the server's): only its
+    /// commits stop waiting for the WAL to reach the disk, which a crash
+    /// can cost the last commits of but never the database's consistency,
+    /// and a half-made demo is refused and made again anyway.
+    fn bulk_load(&self, on: bool) -> String {
+        match (self.engine(), on) {
+            (Engine::Sqlite, true) => "PRAGMA synchronous = OFF; PRAGMA cache_size = -131072; \
+                 PRAGMA journal_mode = MEMORY;"
+                .into(),
+            (Engine::Sqlite, false) => format!(
+                "PRAGMA journal_mode = WAL; PRAGMA synchronous = {}; PRAGMA cache_size = -2000;",
+                crate::store::open::DURABILITY
+            ),
+            (Engine::Postgres, true) => "SET synchronous_commit = off".into(),
+            (Engine::Postgres, false) => "RESET synchronous_commit".into(),
+        }
+    }
 }
 
 impl Dialect for Engine {

@@ -24,7 +24,7 @@ pub use param::{Kind, Param, Typed, Value, params_of};
 pub use pg_cell::PgCell;
 pub use placeholders::to_dollars;
 pub use row::{Cell, Raw, Row};
-pub use sql::Sql;
+pub use sql::{Sql, insert_rows};
 
 use super::{Result, StoreError};
 

@@ -147,6 +147,13 @@ impl Param for rusqlite::types::Value {
     }
 }
 
+/// A value already taken from its source, as bulk inserts gather rows.
+impl Param for Value<'_> {
+    fn value(&self) -> Value<'_> {
+        *self
+    }
+}
+
 /// Values built at run time as the parameters of one query.
 pub fn params_of<P: Param>(values: &[P]) -> Vec<&dyn Param> {
     values.iter().map(|v| v as &dyn Param).collect()

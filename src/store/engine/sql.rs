@@ -217,3 +217,44 @@ impl Sql for Db {
         }
     }
 }
+
+/// Inserts rows of `width` values each, given one after another in
+/// `values`, into the columns `head` names (`INSERT INTO t (a, b)`), as
+/// many rows to a statement as the engine takes in bulk
+/// ([`super::Dialect::rows_per_insert`]).
+pub fn insert_rows(db: &impl Sql, head: &str, width: usize, values: &[Value<'_>]) -> Result<()> {
+    use super::Dialect;
+    let per = db.engine().rows_per_insert();
+    let mut sql = String::new();
+    let mut built_for = 0;
+    for chunk in values.chunks(width * per) {
+        let rows = chunk.len() / width;
+        if rows * width != chunk.len() {
+            return Err(StoreError::Invalid(format!(
+                "{head}: {} values are not rows of {width}",
+                values.len()
+            )));
+        }
+        // The text is made again only for a shorter last statement.
+        if rows != built_for {
+            sql = values_list(head, width, rows);
+            built_for = rows;
+        }
+        db.execute(&sql, &super::params_of(chunk))?;
+    }
+    Ok(())
+}
+
+/// `head VALUES (?1, ?2), (?3, ?4)` for `rows` rows of `width`.
+fn values_list(head: &str, width: usize, rows: usize) -> String {
+    let mut sql = format!("{head} VALUES ");
+    for r in 0..rows {
+        sql.push_str(if r == 0 { "(" } else { ", (" });
+        for c in 0..width {
+            sql.push_str(if c == 0 { "?" } else { ", ?" });
+            sql.push_str(&(r * width + c + 1).to_string());
+        }
+        sql.push(')');
+    }
+    sql
+}

@@ -23,6 +23,7 @@ mod modes;
 mod opening;
 mod pause_migration;
 mod pg_copy;
+mod pg_demo;
 mod pg_desk;
 mod pg_import;
 mod pg_notices;
