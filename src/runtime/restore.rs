@@ -13,7 +13,11 @@ pub fn restore() {
     if let Err(e) = execute!(stdout(), DisableBracketedPaste, DisableMouseCapture, Show) {
         tracing::warn!("bracketed paste, the mouse and the cursor could not be restored: {e}");
     }
-    ratatui::restore();
+    // Not `ratatui::restore`, which says its failure with `eprintln!`: on a
+    // terminal that hung up, stderr is that terminal, and the print panics.
+    if let Err(e) = ratatui::try_restore() {
+        tracing::warn!("raw mode and the main screen could not be restored: {e}");
+    }
     // The terminal's own title back (xterm's title stack; ignored where
     // there is none).
     let mut out = stdout();

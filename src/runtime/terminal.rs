@@ -19,7 +19,8 @@ use super::restore::restore;
 use super::threads;
 
 pub struct TerminalGuard {
-    pub terminal: DefaultTerminal,
+    /// Never dropped (see the guard's drop).
+    pub terminal: std::mem::ManuallyDrop<DefaultTerminal>,
     /// Clicks and the wheel reach the dashboard (`[ui] mouse`); taken
     /// again on resume.
     mouse: bool,
@@ -68,7 +69,10 @@ impl TerminalGuard {
             )
         });
         match taken {
-            Ok(terminal) => Ok(TerminalGuard { terminal, mouse }),
+            Ok(terminal) => Ok(TerminalGuard {
+                terminal: std::mem::ManuallyDrop::new(terminal),
+                mouse,
+            }),
             Err(e) => {
                 // Raw mode may already be on when entering the alternate
                 // screen failed.
@@ -128,6 +132,14 @@ impl TerminalGuard {
 
 impl Drop for TerminalGuard {
     fn drop(&mut self) {
+        // ratatui's terminal shows a hidden cursor as it drops and says a
+        // failure with `eprintln!`, which panics on a terminal that hung
+        // up (SIGHUP, a closed SSH session). So the cursor is shown here
+        // and the terminal is never dropped: its buffers go with the
+        // process, which is ending.
+        if let Err(e) = self.terminal.show_cursor() {
+            tracing::warn!("the cursor could not be shown: {e}");
+        }
         restore();
     }
 }

@@ -211,3 +211,39 @@ fn the_demo_shows_its_progress_on_a_terminal() {
         "not cleared:\n{screen}"
     );
 }
+
+/// The terminal itself goes away (an SSH session dropped, the window
+/// closed): the dashboard gets SIGHUP with nothing left to write to, and
+/// ends without a panic, its close logged. Saying the failed restore on
+/// stderr, which is that terminal, used to panic.
+#[test]
+fn a_terminal_that_hangs_up_ends_the_dashboard_without_a_panic() {
+    if !have_tmux() {
+        return;
+    }
+    let t = Tmux::new("hangup");
+    let db = t.dir.path().join("desk.db");
+    cli(
+        &db,
+        &["customer", "add", "--name", "Acme", "--kind", "local"],
+    );
+    t.run_with("SREDESK_LOG=info", &format!("--db {}", db.display()));
+    t.wait_for("the board", |s| s.contains("No open escalations"));
+    let pid = dashboard_pid(&t);
+    t.tmux(&["kill-pane", "-t", "t"]);
+    let deadline = Instant::now() + Duration::from_secs(15);
+    // Polling another process, not waiting for time to pass.
+    while Command::new("kill")
+        .args(["-0", &pid])
+        .status()
+        .unwrap()
+        .success()
+    {
+        assert!(Instant::now() < deadline, "sredesk {pid} still runs");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let log = std::fs::read_to_string(t.dir.path().join("state/sredesk/sredesk.log"))
+        .expect("the log in the state directory");
+    assert!(!log.contains("panic"), "{log}");
+    assert!(log.contains("dashboard closed"), "{log}");
+}
