@@ -113,6 +113,12 @@ impl Store {
         tx.batch_execute(&format!("NOTIFY {}", super::engine::CHANGED))?;
         tx.commit()?;
         source.finish()?;
+        // The planner's statistics for the tables just filled, before the
+        // autovacuum daemon gets round to them: without them a check
+        // such as `ticket import`'s "already kept" picked a poor index
+        // (re-importing 10,000 kept rows took 17.5 s before ANALYZE and
+        // 1.3 s after). Outside the transaction, which it cannot undo.
+        client.batch_execute("ANALYZE")?;
         Ok(copied)
     }
 }
