@@ -187,3 +187,48 @@ fn a_notice_queued_elsewhere_is_sent_by_the_open_board_when_the_server_announces
     let after = t.wait_for("exit", |s| s.contains("EXIT="));
     assert!(after.contains("EXIT=0"), "{after}");
 }
+
+/// A wall display's role, granted only SELECT: the board opens and reads
+/// as any other, with `--read-only` a key is refused before it reaches
+/// the server, and without it the server's refusal is said in words.
+#[test]
+fn a_select_only_role_shows_the_board_and_every_write_is_refused_in_words() {
+    if !have_tmux() {
+        return;
+    }
+    let Some(pg) = cluster::for_test("tui_pg_wall") else {
+        return;
+    };
+    let url = pg.fresh_database("tui_pg_wall");
+    let state = tempfile::tempdir().unwrap();
+    let cli = |args: &[&str]| cli_on(url.as_ref(), state.path(), args);
+    cli(&["--create", "customer", "list"]);
+    subscribed_by(cli, "Cape Health");
+    add_ticket_by(cli, ["S2", "general", "WALL-1", "gateway 502s"], &[]);
+    let db = url.rsplit('/').next().unwrap();
+    let role = format!("wall_{db}");
+    pg.admin(
+        db,
+        &format!("CREATE ROLE {role} LOGIN; GRANT SELECT ON ALL TABLES IN SCHEMA public TO {role}"),
+    );
+    let (_, at) = url.split_once('@').unwrap();
+    let wall = format!("postgres://{role}@{at}");
+    for (flag, refused) in [
+        ("--read-only", "read-only"),
+        ("", "PostgreSQL refused the write (permission denied"),
+    ] {
+        let t = Tmux::new("pg-wall");
+        t.run_with(&format!("SREDESK_DB='{wall}'"), &format!("{flag} board"));
+        t.wait_for("the board read by the role", |s| {
+            s.contains("gateway 502s") && s.contains("1 open")
+        });
+        t.keys(&["a"]);
+        t.wait_for("the refusal", |s| s.contains(refused));
+        t.keys(&["q"]);
+        let after = t.wait_for("exit", |s| s.contains("EXIT="));
+        assert!(after.contains("EXIT=0"), "{flag}: {after}");
+    }
+    let listed = cli(&["ticket", "list", "--json"]);
+    let v: serde_json::Value = serde_json::from_slice(&listed.stdout).unwrap();
+    assert_eq!(v[0]["state"], "new", "nothing was written: {v}");
+}
