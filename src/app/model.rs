@@ -70,6 +70,9 @@ pub struct Model {
     /// Names the next composer's draft (see `Effect::SaveDraft`).
     pub next_draft_key: u64,
     pub overlay: Option<Overlay>,
+    /// A note, resolution, reason or customer update sent to the store and
+    /// not yet answered (see `board::unsent`).
+    pub unsent: Option<Box<super::dialog::TextForm>>,
     pub filter: FilterState,
     /// The command line on `:`.
     pub command: super::command::state::CommandState,
@@ -167,6 +170,7 @@ impl Model {
             updates_due: UpdatesDue::default(),
             next_draft_key: 1,
             overlay: None,
+            unsent: None,
             filter: FilterState::default(),
             command: Default::default(),
             views: crate::config::DEFAULT_VIEWS

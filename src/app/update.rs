@@ -96,6 +96,7 @@ pub fn update(m: &mut Model, msg: Msg) -> Vec<Effect> {
         Msg::Triaged { id, result } => {
             m.dirty = true;
             triage::settled(m, id, result.is_ok());
+            crate::app::board::unsent::answered(m, id, result.as_ref().err());
             m.status = Some(match result {
                 Ok(summary) => Status::info(summary),
                 Err(e) => Status::error(e),

@@ -22,5 +22,6 @@ pub mod state;
 #[cfg(test)]
 mod tests;
 pub(crate) mod triage;
+pub(crate) mod unsent;
 pub(crate) mod update;
 pub(crate) mod views;

@@ -379,7 +379,7 @@ fn submit_text(m: &mut Model, mut form: Box<TextForm>) -> Vec<Effect> {
         }
     };
     let id = form.target.id;
-    match form.purpose {
+    let fx = match form.purpose {
         TextPurpose::Note => vec![Effect::AddNote {
             id,
             note: NewNote {
@@ -411,7 +411,9 @@ fn submit_text(m: &mut Model, mut form: Box<TextForm>) -> Vec<Effect> {
         }
         // Answered above, before the text is read as a note.
         TextPurpose::Snooze => Vec::new(),
-    }
+    };
+    super::unsent::keep(m, form);
+    fx
 }
 
 fn on_hand_off_key(m: &mut Model, mut form: Box<HandOffForm>, key: KeyEvent) -> Vec<Effect> {
