@@ -402,13 +402,13 @@ const STEPS: &[&str] = &[
     QUOTA_SUMMARY,
     BOARD_TEXT,
     SEARCH_WORDS,
+    SEARCH_FOLD,
 ];
 
 const V10_CLOCKS: &str = include_str!("schema_v10_clocks.sql");
 const V11_ALARMS: &str = include_str!("schema_v11_alarms.sql");
 const V12_HANDOVER: &str = include_str!("schema_v12_handover.sql");
-/// The shift's handover sent to the desk itself: deliveries with no
-/// customer, and a `handover` subject for notices and record events.
+/// The handover sent to the desk itself (no customer; `handover` subject).
 const V13_DESK_NOTICES: &str = include_str!("schema_v13_desk_notices.sql");
 const V13_TRENDS: &str = include_str!("schema_v13_trends.sql");
 const SCALE: &str = include_str!("schema_scale.sql");
@@ -416,8 +416,7 @@ const SCALE: &str = include_str!("schema_scale.sql");
 const V17_SEARCH: &str = include_str!("schema_v17_search.sql");
 /// The board sorted by any column, and paused ones by longest wait.
 const BOARD_SORT: &str = include_str!("schema_board_sort.sql");
-/// The board's state and assignee orders on generated columns, so their
-/// window reads seek.
+/// The state and assignee orders on generated columns: their reads seek.
 const SORT_COLUMNS: &str = include_str!("schema_sort_columns.sql");
 /// The filter's field columns on the default order's index, so a filtered
 /// board rejects rows on index entries.
@@ -427,8 +426,10 @@ const QUOTA_SUMMARY: &str = include_str!("schema_quota_summary.sql");
 /// The title and ticket number on the default order's index, so free
 /// text is tested on index entries too.
 const BOARD_TEXT: &str = include_str!("schema_board_text.sql");
-/// PostgreSQL's search words split as SQLite's are; nothing on SQLite.
+/// PostgreSQL's steps (its search words split as SQLite's are, its accent
+/// fold only where there is an accent): empty on SQLite.
 const SEARCH_WORDS: &str = include_str!("schema_v23_search_words.sql");
+const SEARCH_FOLD: &str = include_str!("schema_v24_search_fold.sql");
 
 /// The version whose last step is the notice-delivery one (issue 13):
 /// tests build a file just before it without naming numbers, which move

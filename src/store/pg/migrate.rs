@@ -21,6 +21,7 @@ const STEPS: &[&str] = &[
     include_str!("schema_v21_quota_summary.sql"),
     include_str!("schema_v22_board_text.sql"),
     include_str!("schema_v23_search_words.sql"),
+    include_str!("schema_v24_search_fold.sql"),
 ];
 
 pub fn latest_version() -> usize {

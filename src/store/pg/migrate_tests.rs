@@ -245,3 +245,28 @@ fn an_older_desk_is_brought_up_to_date_in_one_transaction() {
     assert_eq!(found(&mut c, "example"), 1);
     assert_eq!(found(&mut c, "st <-> 7"), 1);
 }
+
+#[test]
+fn the_accent_fold_skips_text_without_accents_and_folds_the_rest_as_before() {
+    let Some(pg) = cluster::for_test("pg_search_fold") else {
+        return;
+    };
+    let url = pg.fresh_database("search_fold");
+    let mut c = client(&url);
+    migrate(&mut c, &url).unwrap();
+    let fold = |c: &mut postgres::Client, t: &str| -> String {
+        c.query_one("SELECT sredesk_search_fold($1)", &[&t])
+            .unwrap()
+            .get(0)
+    };
+    for (text, folded) in [
+        ("db01.example.com down", "db01.example.com down"),
+        ("Crème brûlée at Zürich", "Creme brulee at Zurich"),
+        // Accents among letters the list does not hold: only they fold.
+        ("東京 Ångström Привет", "東京 Angstrom Привет"),
+        ("東京 Привет — 5 €", "東京 Привет — 5 €"),
+        ("ȳ À", "y A"),
+    ] {
+        assert_eq!(fold(&mut c, text), folded, "{text}");
+    }
+}

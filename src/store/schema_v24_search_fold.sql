@@ -1,0 +1,4 @@
+-- Nothing changes on SQLite: this version is PostgreSQL's, whose accent
+-- fold for the search index now skips text with no accent in it (see
+-- pg/schema_v24_search_fold.sql). The versions of both engines stay one
+-- list, so SQLite takes the step as it is: empty.
