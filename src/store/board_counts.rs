@@ -65,48 +65,47 @@ impl Store {
         // No cap: a LIMIT no count reaches, which both engines take.
         let limit = cap.map_or(i64::MAX, |c| i64::try_from(c).map_or(i64::MAX, |c| c + 1));
         let tally = |n: usize| cap.map_or(Tally::exact(n), |c| Tally::upto(n, c));
-        let range = |rows: &str, at: i64| -> Result<Tally> {
-            let sql = format!(
-                "SELECT COUNT(*) FROM (SELECT 1 FROM escalations {rows} LIMIT ?2) AS within"
-            );
-            let n = db.query_row(&sql, sql_args![at, limit], |r| r.get(0))?;
-            Ok(tally(n))
+        // A range count stopped one past the cap, as a scalar subquery.
+        let within = |rows: &str| {
+            format!("(SELECT COUNT(*) FROM (SELECT 1 FROM escalations {rows} LIMIT ?2) AS w)")
         };
-        counts.breached = range("WHERE open_rank = 0 AND deadline < ?1", now_s)?;
-        counts.due_within_hour = range(
-            "WHERE open_rank = 0 AND deadline >= ?1 AND deadline < ?1 + 3600",
-            now_s,
-        )?;
-        let earliest = |sql: &str, at: i64| -> Result<Option<i64>> {
-            db.query_row(sql, sql_args![at], |r| r.get(0))
-        };
-        // A deadline at `now` breaches one second later; one an hour and a
-        // second away enters the hour one second later.
-        let next_breach = earliest(
-            "SELECT MIN(deadline) FROM escalations WHERE open_rank = 0 AND deadline >= ?1",
-            now_s,
-        )?;
-        let next_due = earliest(
-            "SELECT MIN(deadline) FROM escalations WHERE open_rank = 0 AND deadline >= ?1 + 3600",
-            now_s,
-        )?;
+        // One statement for what the clock moves, each part on its own
+        // index: on PostgreSQL every statement is a round trip to the
+        // server, and apart these took 0.8 ms of a 4 ms refresh.
+        // A deadline at `now` breaches one second later; one an hour and
+        // a second away enters the hour one second later.
+        let sql = format!(
+            "SELECT {}, {},
+                 (SELECT MIN(deadline) FROM escalations WHERE open_rank = 0 AND deadline >= ?1),
+                 (SELECT MIN(deadline) FROM escalations
+                  WHERE open_rank = 0 AND deadline >= ?1 + 3600)",
+            within("WHERE open_rank = 0 AND deadline < ?1"),
+            within("WHERE open_rank = 0 AND deadline >= ?1 AND deadline < ?1 + 3600"),
+        );
+        let (breached, due, next_breach, next_due): (usize, usize, Option<i64>, Option<i64>) =
+            db.query_row(&sql, sql_args![now_s, limit], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+            })?;
+        counts.breached = tally(breached);
+        counts.due_within_hour = tally(due);
         // Waiting longer than the desk allows: flagged one second past the
         // limit, counted on the paused ones' own index.
         let flag = self.rules.pause_flag_after.num_seconds();
         let mut next_flag = None;
         if counts.paused > 0 {
             let paused = db.engine().indexed_by("escalations_paused");
-            counts.paused_flagged = range(
-                &format!("{paused} WHERE open_rank = 2 AND paused_at < ?1"),
-                now_s - flag,
-            )?;
-            next_flag = earliest(
-                &format!(
-                    "SELECT MIN(paused_at) FROM escalations {paused}
-                     WHERE open_rank = 2 AND paused_at >= ?1"
-                ),
-                now_s - flag,
-            )?;
+            let sql = format!(
+                "SELECT {},
+                     (SELECT MIN(paused_at) FROM escalations {paused}
+                      WHERE open_rank = 2 AND paused_at >= ?1)",
+                within(&format!("{paused} WHERE open_rank = 2 AND paused_at < ?1")),
+            );
+            let (flagged, next): (usize, Option<i64>) =
+                db.query_row(&sql, sql_args![now_s - flag, limit], |r| {
+                    Ok((r.get(0)?, r.get(1)?))
+                })?;
+            counts.paused_flagged = tally(flagged);
+            next_flag = next;
         }
         let candidates = [
             next_breach.map(|d| d + 1),

@@ -321,23 +321,25 @@ fn pauses_past_the_desks_limit_are_counted_and_their_moment_known() {
 /// `status` (the exact read) still counts them all.
 #[test]
 fn clock_counts_stop_past_their_cap_and_say_so() {
-    let mut s = store_with_customer();
-    let cap = 3;
-    // Reported an hour ago as S1 (15m): breached. S2 now (30m): due.
-    for i in 0..cap + 2 {
-        let late = t0() - Duration::hours(1);
-        s.add_escalation(&new_esc(&format!("b{i}"), Severity::S1, late), actor(late))
-            .unwrap();
-    }
-    for i in 0..cap {
-        s.add_escalation(&new_esc(&format!("d{i}"), Severity::S2, t0()), actor(t0()))
-            .unwrap();
-    }
-    let c = s.board_counts_upto(t0(), Some(cap)).unwrap();
-    assert_eq!(c.breached, Tally::upto(cap + 1, cap));
-    assert_eq!(c.breached.to_string(), "3+");
-    assert_eq!(c.due_within_hour, Tally::exact(cap), "at the cap: exact");
-    assert_eq!(c.open, 2 * cap + 2, "the totals are never capped");
-    let exact = s.board_counts(t0()).unwrap();
-    assert_eq!(exact.breached, Tally::exact(cap + 2));
+    each_engine("clock_counts_stop_past_their_cap_and_sa", |s| {
+        let mut s = subscribed_on(s, "2026-11-01");
+        let cap = 3;
+        // Reported an hour ago as S1 (15m): breached. S2 now (30m): due.
+        for i in 0..cap + 2 {
+            let late = t0() - Duration::hours(1);
+            s.add_escalation(&new_esc(&format!("b{i}"), Severity::S1, late), actor(late))
+                .unwrap();
+        }
+        for i in 0..cap {
+            s.add_escalation(&new_esc(&format!("d{i}"), Severity::S2, t0()), actor(t0()))
+                .unwrap();
+        }
+        let c = s.board_counts_upto(t0(), Some(cap)).unwrap();
+        assert_eq!(c.breached, Tally::upto(cap + 1, cap));
+        assert_eq!(c.breached.to_string(), "3+");
+        assert_eq!(c.due_within_hour, Tally::exact(cap), "at the cap: exact");
+        assert_eq!(c.open, 2 * cap + 2, "the totals are never capped");
+        let exact = s.board_counts(t0()).unwrap();
+        assert_eq!(exact.breached, Tally::exact(cap + 2));
+    });
 }
