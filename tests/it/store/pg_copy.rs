@@ -95,11 +95,13 @@ fn a_desk_is_copied_whole_over_tcp_with_the_password_from_a_password_file() {
         .map(|r| r.get(0))
         .collect();
     assert_eq!(found, vec![noted]);
-    // The planner has the copied tables' statistics at once.
+    // The planner has the copied tables' statistics at once, and their
+    // visibility map (vacuumed).
     let analysed: i64 = c
         .query_one(
             "SELECT count(*) FROM pg_stat_user_tables
-             WHERE relname = 'escalations' AND last_analyze IS NOT NULL",
+             WHERE relname = 'escalations' AND last_analyze IS NOT NULL
+               AND last_vacuum IS NOT NULL",
             &[],
         )
         .unwrap()
