@@ -7,11 +7,17 @@
 //!
 //! Stores are generated once into Cargo's target tmp dir and reused (the
 //! generator is deterministic for a seed and a fixed `now`).
+//!
+//! Then the same on PostgreSQL (`board/pg.rs`), when the server's
+//! binaries are installed. `SREDESK_BENCH_ONLY=sqlite` or `=postgres`
+//! runs one engine's part alone.
 
 // A test or a benchmark that cannot set up fails: unwrapping says where.
 #![allow(clippy::unwrap_used)]
 
 mod common;
+#[path = "board/pg.rs"]
+mod pg;
 
 use std::time::Instant;
 
@@ -175,6 +181,16 @@ fn anchor(b: &Bench, depth: Option<usize>) -> Anchor {
 }
 
 fn main() {
+    let only = std::env::var("SREDESK_BENCH_ONLY").unwrap_or_default();
+    if only != "postgres" {
+        on_sqlite();
+    }
+    if only != "sqlite" {
+        pg::run();
+    }
+}
+
+fn on_sqlite() {
     let mut c = Criterion::default().configure_from_args();
     let mut benches: Vec<(usize, Bench)> = SIZES.iter().map(|n| (*n, Bench::new(*n))).collect();
 

@@ -7,13 +7,19 @@
 # read with `tmux capture-pane` every 10 ms. Prints the median, p99 and
 # max (goal: p99 at most 250 ms).
 #
-#   scripts/live-figures.sh          # 60 writes
+#   scripts/live-figures.sh          # 60 writes, on an SQLite file
 #   scripts/live-figures.sh 200
+#   scripts/live-figures.sh 60 postgres://USER@HOST/DB
+#
+# With a URL the desk is the demo made in that PostgreSQL database, which
+# must hold no desk yet (`createdb DB` makes one); the board is then woken
+# by the server's NOTIFY.
 #
 # Needs tmux.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 N="${1:-60}"
+URL="${2:-}"
 command -v tmux >/dev/null || {
   echo "live-figures: tmux is missing (Debian: sudo apt-get install tmux)" >&2
   exit 2
@@ -25,12 +31,13 @@ SOCK="live-figures-$$"
 cleanup() { tmux -L "$SOCK" kill-server 2>/dev/null || true; rm -rf "$T"; }
 trap cleanup EXIT
 export XDG_DATA_HOME=$T/data XDG_CONFIG_HOME=$T/config XDG_STATE_HOME=$T/state
-export SREDESK_ENGINEER=live SREDESK_DB=$T/demo.db
-"$BIN" demo --no-open --db "$T/demo.db" >/dev/null
+DB="${URL:-$T/demo.db}"
+export SREDESK_ENGINEER=live SREDESK_DB=$DB
+"$BIN" demo --no-open --db "$DB" >/dev/null
 # Tall enough that every probe escalation fits on the filtered board.
 ROWS=$((N + 12))
 tmux -L "$SOCK" new-session -d -s live -x 160 -y "$ROWS" \
-  "env XDG_DATA_HOME=$T/data XDG_CONFIG_HOME=$T/config XDG_STATE_HOME=$T/state SREDESK_ENGINEER=live $BIN --db $T/demo.db; sleep 3600"
+  "env XDG_DATA_HOME=$T/data XDG_CONFIG_HOME=$T/config XDG_STATE_HOME=$T/state SREDESK_ENGINEER=live $BIN --db '$DB'; sleep 3600"
 shown() { tmux -L "$SOCK" capture-pane -p -t live | grep -q -- "$1"; }
 for _ in $(seq 1 600); do shown "CLOCK" && break; sleep 0.1; done
 shown "CLOCK" || { echo "live-figures: the board did not start" >&2; exit 1; }
@@ -55,9 +62,10 @@ for i in $(seq 1 "$N"); do
   done
   echo $(($(now_ms) - done_at)) >>"$T/samples"
 done
-sort -n "$T/samples" | awk -v n="$N" '{ v[NR] = $1 } END {
+ENGINE=$([ -n "$URL" ] && echo PostgreSQL || echo "SQLite file")
+sort -n "$T/samples" | awk -v n="$N" -v engine="$ENGINE" '{ v[NR] = $1 } END {
   r = 0.99 * NR; k = int(r); if (k < r) k++  # nearest rank
   p99 = v[k]
-  printf "live: %d writes from another process: median %d ms, p99 %d ms, max %d ms (goal p99 <= 250 ms)\n",
-    NR, v[int((NR + 1) / 2)], p99, v[NR]
+  printf "live (%s): %d writes from another process: median %d ms, p99 %d ms, max %d ms (goal p99 <= 250 ms)\n",
+    engine, NR, v[int((NR + 1) / 2)], p99, v[NR]
 }'
